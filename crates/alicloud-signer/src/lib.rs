@@ -1,0 +1,1 @@
+//! ACS request signing.
