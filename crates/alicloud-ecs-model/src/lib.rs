@@ -1,1 +1,69 @@
-//! model
+//! Typed requests and responses of the Alibaba Cloud ECS task APIs (`DescribeTaskAttribute`,
+//! `DescribeTasks`, `CancelTask`, `ImportImage`, `ExportImage`, `DescribeRegions`), read from
+//! JSON and XML exactly as Alibaba sends them.
+//!
+//! This crate does no I/O and needs no async runtime: build a request, turn it into the flat
+//! RPC parameter list with [`Operation::to_params`], send it with any HTTP client and signer
+//! you like, and read the body with [`from_json`] or [`from_xml`]. The `alicloud-ecs` crate
+//! does all of that for you.
+//!
+//! ```
+//! use alicloud_ecs_model::{from_json, DescribeTaskAttributeRequest, DescribeTaskAttributeResponse, Operation, TaskStatus};
+//!
+//! let request = DescribeTaskAttributeRequest::new()
+//!     .region_id("cn-hangzhou")
+//!     .task_id("t-23ym6mvro");
+//! let params = request.to_params()?;
+//! assert_eq!(params.get("TaskId"), Some("t-23ym6mvro"));
+//!
+//! let body = br#"{"RequestId": "4BE2C7FE", "TaskId": "t-23ym6mvro", "TaskStatus": "Finished",
+//!                 "TaskProcess": "100%", "SupportCancel": "false", "TotalCount": 1}"#;
+//! let response: DescribeTaskAttributeResponse = from_json(body)?;
+//! assert_eq!(response.task_status, Some(TaskStatus::Finished));
+//! assert_eq!(response.support_cancel, Some(false));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Reading Alibaba's wire formats
+//! * Wrapped lists (`TaskSet.Task[]`, `OperationProgressSet.OperationProgress[]`, …) are plain
+//!   `Vec`s; one XML item is a one-item list, an empty or missing wrapper an empty one.
+//! * Numbers and booleans are accepted as JSON natives or as text (`"1"`, `"True"`).
+//! * Times are [`Timestamp`]s, which read `…T02:19Z` and `…T02:19:07Z` alike.
+//! * Enums are open: unfamiliar values are kept, never rejected (see [`UnknownValue`]).
+//! * Unknown fields are ignored, a UTF-8 byte-order mark is skipped, and `<ErrorMsg/>` reads
+//!   as an empty string.
+//!
+//! # Features
+//! * `serialize`: `Serialize` for every response and [`to_json`]/[`to_xml`], writing the same
+//!   shapes back (for servers and emulators).
+
+#![forbid(unsafe_code)]
+
+extern crate self as alicloud_ecs_model;
+
+pub mod depth;
+pub mod error;
+pub mod format;
+pub mod lenient;
+pub mod open_enum;
+pub mod operation;
+pub mod params;
+mod timestamp;
+pub mod wrapped;
+
+mod generated;
+
+pub use error::{ErrorResponse, ParseError};
+pub use format::{Format, from_json, from_slice, from_xml};
+#[cfg(feature = "serialize")]
+pub use format::{SerializeError, to_json, to_xml};
+pub use generated::*;
+pub use open_enum::UnknownValue;
+pub use operation::{ErrorCodeInfo, Operation, OperationInfo};
+pub use params::{ParamError, Params};
+pub use timestamp::{Timestamp, TimestampError};
+
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}

@@ -1,0 +1,456 @@
+//! The generator's model of a spec: operations, fields, structs and enums with their Rust
+//! names, built from an api-docs file (ours or an official one) plus the optional overlay.
+
+use std::collections::BTreeMap;
+
+use crate::json::Json;
+use crate::naming::{pascal, snake};
+
+/// Everything the emitters need.
+#[derive(Debug)]
+pub(crate) struct Api {
+    pub(crate) version: String,
+    pub(crate) ops: Vec<Op>,
+    /// Shared open enums by type name.
+    pub(crate) enums: BTreeMap<String, EnumDef>,
+    pub(crate) codes: Vec<CodeDef>,
+    pub(crate) throttling_codes: Vec<String>,
+    pub(crate) transient_codes: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Op {
+    pub(crate) name: String,
+    pub(crate) module: String,
+    pub(crate) summary: String,
+    pub(crate) idempotent: bool,
+    pub(crate) client_token: Option<String>,
+    pub(crate) request: Vec<Field>,
+    pub(crate) response: Vec<Field>,
+    /// Nested structs of this operation, in first-use order.
+    pub(crate) structs: Vec<StructDef>,
+    pub(crate) errors: Vec<(String, u16, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StructDef {
+    pub(crate) name: String,
+    pub(crate) doc: String,
+    pub(crate) fields: Vec<Field>,
+    pub(crate) input: bool,
+    pub(crate) output: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Field {
+    pub(crate) wire: String,
+    pub(crate) ident: String,
+    pub(crate) doc: String,
+    pub(crate) ty: Ty,
+    pub(crate) required: bool,
+    /// Request lists written as one comma-separated value.
+    pub(crate) joined: bool,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Ty {
+    Str,
+    I32,
+    I64,
+    F32,
+    F64,
+    Bool,
+    Timestamp,
+    Json,
+    Enum(String),
+    Struct(String),
+    List(Box<Ty>),
+    /// A response list inside a wrapper object holding `item` elements.
+    Wrapped {
+        item: String,
+        inner: Box<Ty>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EnumDef {
+    pub(crate) name: String,
+    pub(crate) values: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CodeDef {
+    pub(crate) code: String,
+    pub(crate) status: u16,
+    pub(crate) message: String,
+}
+
+/// Names no generated type may take: they would shadow what generated code refers to.
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Deserialize",
+    "Serialize",
+    "Params",
+    "ParamError",
+    "Timestamp",
+    "Operation",
+    "OperationInfo",
+    "ErrorCodeInfo",
+    "WriteParams",
+];
+
+pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
+    let version = spec
+        .get("info")
+        .and_then(|i| i.text("version"))
+        .ok_or("spec has no info.version")?;
+    let apis = spec.get("apis").ok_or("spec has no apis")?;
+    let mut enums = BTreeMap::new();
+    let mut ops = Vec::new();
+    for (name, api) in apis.members() {
+        let mut b = OpBuilder {
+            op: name,
+            overlay,
+            enums: &mut enums,
+            structs: Vec::new(),
+        };
+        let ov = overlay.get("operations").and_then(|o| o.get(name));
+        let mut request = Vec::new();
+        for param in api.get("parameters").map(Json::items).unwrap_or_default() {
+            let wire = param
+                .text("name")
+                .ok_or_else(|| format!("{name}: parameter without name"))?;
+            let schema = param.get("schema").unwrap_or(&Json::Null);
+            let style = param.text("style").unwrap_or_default();
+            let path = format!("{name}.{wire}");
+            let mut field = b.field(&wire, schema, &path, true, "Request")?;
+            field.joined = style == "simple" && matches!(field.ty, Ty::List(_));
+            if style == "json" {
+                field.ty = Ty::Json;
+            }
+            request.push(field);
+        }
+        dedupe_idents(&mut request);
+        let response_schema = api
+            .get("responses")
+            .and_then(|r| r.get("200"))
+            .and_then(|r| r.get("schema"));
+        let mut response = Vec::new();
+        if let Some(schema) = response_schema {
+            for (wire, prop) in schema
+                .get("properties")
+                .map(Json::members)
+                .unwrap_or_default()
+            {
+                let path = format!("{name}.response.{wire}");
+                response.push(b.field(wire, prop, &path, false, "Response")?);
+            }
+        }
+        dedupe_idents(&mut response);
+        let mut errors = Vec::new();
+        for (status, list) in api.get("errorCodes").map(Json::members).unwrap_or_default() {
+            let status: u16 = status.parse().unwrap_or(400);
+            for e in list.items() {
+                if let Some(code) = e.text("errorCode") {
+                    errors.push((code, status, e.text("errorMessage").unwrap_or_default()));
+                }
+            }
+        }
+        let op_type = api
+            .get("systemTags")
+            .and_then(|t| t.text("operationType"))
+            .unwrap_or_default();
+        let idempotent = match ov.and_then(|o| o.get("idempotent")) {
+            Some(Json::Bool(b)) => *b,
+            _ => {
+                op_type == "get"
+                    || op_type == "read"
+                    || name.starts_with("Describe")
+                    || name.starts_with("List")
+            }
+        };
+        let client_token = ov.and_then(|o| o.text("clientToken")).or_else(|| {
+            request
+                .iter()
+                .any(|f| f.wire == "ClientToken")
+                .then(|| "ClientToken".to_owned())
+        });
+        let structs = b.structs;
+        ops.push(Op {
+            module: snake(name).trim_start_matches("r#").to_owned(),
+            name: name.clone(),
+            summary: api
+                .text("summary")
+                .or_else(|| api.text("title"))
+                .unwrap_or_default(),
+            idempotent,
+            client_token,
+            request,
+            response,
+            structs,
+            errors,
+        });
+    }
+    let mut codes: BTreeMap<String, CodeDef> = BTreeMap::new();
+    for e in overlay
+        .get("commonErrors")
+        .map(Json::items)
+        .unwrap_or_default()
+    {
+        if let Some(code) = e.text("code") {
+            let status = e
+                .text("httpStatus")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(400);
+            let message = e.text("message").unwrap_or_default();
+            codes.entry(code.clone()).or_insert(CodeDef {
+                code,
+                status,
+                message,
+            });
+        }
+    }
+    for op in &ops {
+        for (code, status, message) in &op.errors {
+            codes.entry(code.clone()).or_insert_with(|| CodeDef {
+                code: code.clone(),
+                status: *status,
+                message: message.clone(),
+            });
+        }
+    }
+    let list = |key: &str| -> Vec<String> {
+        overlay
+            .get("retry")
+            .and_then(|r| r.get(key))
+            .map(|l| l.items().iter().filter_map(Json::as_text).collect())
+            .unwrap_or_default()
+    };
+    Ok(Api {
+        version,
+        ops,
+        enums,
+        codes: codes.into_values().collect(),
+        throttling_codes: list("throttlingCodes"),
+        transient_codes: list("transientCodes"),
+    })
+}
+
+struct OpBuilder<'a> {
+    op: &'a str,
+    overlay: &'a Json,
+    enums: &'a mut BTreeMap<String, EnumDef>,
+    structs: Vec<StructDef>,
+}
+
+impl OpBuilder<'_> {
+    fn field(
+        &mut self,
+        wire: &str,
+        schema: &Json,
+        path: &str,
+        input: bool,
+        parent: &str,
+    ) -> Result<Field, String> {
+        let ty = self.ty(wire, schema, path, input, parent, true)?;
+        let aliases = self
+            .overlay
+            .get("aliases")
+            .and_then(|a| a.get(path))
+            .map(|l| l.items().iter().filter_map(Json::as_text).collect())
+            .unwrap_or_default();
+        let mut ident = snake(wire);
+        if ident == "new" {
+            ident.push('_');
+        }
+        Ok(Field {
+            wire: wire.to_owned(),
+            ident,
+            doc: schema
+                .text("description")
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+            ty,
+            required: schema.flag("required"),
+            joined: false,
+            aliases,
+            deprecated: schema.flag("deprecated"),
+        })
+    }
+
+    fn ty(
+        &mut self,
+        wire: &str,
+        schema: &Json,
+        path: &str,
+        input: bool,
+        parent: &str,
+        is_field: bool,
+    ) -> Result<Ty, String> {
+        let kind = schema.text("type").unwrap_or_else(|| "string".to_owned());
+        let format = schema.text("format").unwrap_or_default();
+        Ok(match kind.as_str() {
+            "integer" if format == "int32" => Ty::I32,
+            "integer" => Ty::I64,
+            "number" if format == "float" => Ty::F32,
+            "number" => Ty::F64,
+            "boolean" => Ty::Bool,
+            "array" => {
+                let items = schema.get("items").unwrap_or(&Json::Null);
+                Ty::List(Box::new(self.ty(wire, items, path, input, parent, false)?))
+            }
+            "object" => {
+                let props = schema
+                    .get("properties")
+                    .map(Json::members)
+                    .unwrap_or_default();
+                if props.is_empty() {
+                    return Ok(Ty::Json);
+                }
+                if !input
+                    && is_field
+                    && props.len() == 1
+                    && props[0].1.text("type").as_deref() == Some("array")
+                {
+                    let (item, array) = &props[0];
+                    let items = array.get("items").unwrap_or(&Json::Null);
+                    let inner =
+                        self.ty(item, items, &format!("{path}.{item}"), input, parent, false)?;
+                    return Ok(Ty::Wrapped {
+                        item: item.clone(),
+                        inner: Box::new(inner),
+                    });
+                }
+                let name = pascal(wire);
+                let mut fields = Vec::new();
+                let struct_name_hint = name.clone();
+                for (pw, ps) in props {
+                    fields.push(self.field(
+                        pw,
+                        ps,
+                        &format!("{path}.{pw}"),
+                        input,
+                        &struct_name_hint,
+                    )?);
+                }
+                dedupe_idents(&mut fields);
+                let def = StructDef {
+                    name,
+                    doc: schema
+                        .text("description")
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned(),
+                    fields,
+                    input,
+                    output: !input,
+                };
+                Ty::Struct(self.register_struct(def, parent))
+            }
+            _ => {
+                let values: Vec<String> = schema
+                    .get("enum")
+                    .map(|e| e.items().iter().filter_map(Json::as_text).collect())
+                    .unwrap_or_default();
+                if !values.is_empty() {
+                    Ty::Enum(self.register_enum(wire, path, values))
+                } else if format == "date-time" {
+                    Ty::Timestamp
+                } else {
+                    Ty::Str
+                }
+            }
+        })
+    }
+
+    /// Add a struct to the operation, reusing an identical one and renaming on a clash.
+    fn register_struct(&mut self, mut def: StructDef, parent: &str) -> String {
+        let base = def.name.clone();
+        let mut candidates = vec![base.clone(), format!("{parent}{base}")];
+        candidates.extend((2..).take(50).map(|n| format!("{parent}{base}{n}")));
+        for candidate in candidates {
+            if RESERVED_TYPES.contains(&candidate.as_str())
+                || candidate == format!("{}Request", pascal(self.op))
+                || candidate == format!("{}Response", pascal(self.op))
+            {
+                continue;
+            }
+            if self.enums.contains_key(&candidate) {
+                continue;
+            }
+            match self.structs.iter_mut().find(|s| s.name == candidate) {
+                Some(existing) if existing.fields == def.fields => {
+                    existing.input |= def.input;
+                    existing.output |= def.output;
+                    return candidate;
+                }
+                Some(_) => continue,
+                None => {
+                    def.name = candidate.clone();
+                    self.structs.push(def);
+                    return candidate;
+                }
+            }
+        }
+        base
+    }
+
+    /// Add an open enum, shared by every operation using the same name and values.
+    fn register_enum(&mut self, wire: &str, path: &str, values: Vec<String>) -> String {
+        let named = self.overlay.get("enumNames").and_then(|n| n.text(path));
+        let base = named.unwrap_or_else(|| pascal(wire));
+        let mut name = base.clone();
+        let mut n = 1;
+        loop {
+            let taken_by_struct = self.structs.iter().any(|s| s.name == name);
+            match self.enums.get(&name) {
+                Some(existing) if existing.values == values && !taken_by_struct => return name,
+                None if !taken_by_struct && !RESERVED_TYPES.contains(&name.as_str()) => {
+                    self.enums.insert(
+                        name.clone(),
+                        EnumDef {
+                            name: name.clone(),
+                            values,
+                        },
+                    );
+                    return name;
+                }
+                _ => {
+                    n += 1;
+                    name = format!(
+                        "{}{base}{}",
+                        pascal(self.op),
+                        if n > 2 { n.to_string() } else { String::new() }
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Give fields whose Rust names collide (`DiskImSize` vs `DiskImsize`) distinct names.
+fn dedupe_idents(fields: &mut [Field]) {
+    let mut seen = BTreeMap::<String, usize>::new();
+    for field in fields.iter_mut() {
+        let count = seen.entry(field.ident.clone()).or_default();
+        *count += 1;
+        if *count > 1 {
+            field.ident = format!("{}_{}", crate::naming::bare(&field.ident), count);
+        }
+    }
+}
