@@ -97,6 +97,10 @@ fn render_shapes<'a>(enums: impl Iterator<Item = &'a EnumDef>, header: &str) -> 
         let mut used = BTreeMap::<String, usize>::new();
         for v in &e.values {
             let mut variant = pascal(v);
+            if variant == "Unknown" {
+                // `Unknown(..)` holds undocumented values; a documented "unknown" gets a name of its own.
+                variant = "DocumentedUnknown".to_owned();
+            }
             let n = used.entry(variant.clone()).or_default();
             *n += 1;
             if *n > 1 {
