@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn model() -> PathBuf {
@@ -13,7 +16,10 @@ fn model() -> PathBuf {
 }
 
 fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -34,7 +40,11 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn check_passes_on_the_committed_output() {
     let out = xtask(&["codegen", "--check"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -59,7 +69,10 @@ fn editing_the_spec_without_regenerating_fails_the_check() {
     ]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("changed: describe_task_attribute.rs"), "{stderr}");
+    assert!(
+        stderr.contains("changed: describe_task_attribute.rs"),
+        "{stderr}"
+    );
     assert!(stderr.contains("run `cargo xtask codegen`"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -76,7 +89,12 @@ fn stale_and_missing_files_are_reported_then_fixed() {
         if check {
             a.push("--check".to_owned());
         }
-        a.extend(["--spec".to_owned(), spec.display().to_string(), "--out".to_owned(), dir.display().to_string()]);
+        a.extend([
+            "--spec".to_owned(),
+            spec.display().to_string(),
+            "--out".to_owned(),
+            dir.display().to_string(),
+        ]);
         a
     };
     let run = |check: bool| {
@@ -102,7 +120,13 @@ fn bad_arguments_and_inputs_are_clear_errors() {
     let dir = scratch("badspec");
     let spec = dir.join("broken.json");
     std::fs::write(&spec, "{ not json").unwrap();
-    let out = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    let out = xtask(&[
+        "codegen",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not valid JSON"));
     std::fs::remove_dir_all(&dir).unwrap();

@@ -1,20 +1,31 @@
 //! The generator reads Alibaba's own api-docs files: all 347 ECS APIs are generated into a
 //! scratch crate that must compile. Runs when the shared reference copy of the official spec
 //! is present beside the repository, and says why it skipped otherwise.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 #[test]
 fn whole_official_ecs_spec_generates_and_compiles() {
     let spec = root().join("../shared/reference/meta/ecs-2014-05-26.api-docs.json");
     if !spec.exists() {
-        eprintln!("skipped: {} not found (the official spec is not part of the repository)", spec.display());
+        eprintln!(
+            "skipped: {} not found (the official spec is not part of the repository)",
+            spec.display()
+        );
         return;
     }
     let krate = std::env::temp_dir().join(format!("official-ecs-model-{}", std::process::id()));
@@ -28,9 +39,17 @@ fn whole_official_ecs_spec_generates_and_compiles() {
         .arg(&generated)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let modules = std::fs::read_dir(&generated).unwrap().count();
-    assert_eq!(modules, 347 + 3, "one module per API plus mod.rs, shapes.rs and codes.rs");
+    assert_eq!(
+        modules,
+        347 + 3,
+        "one module per API plus mod.rs, shapes.rs and codes.rs"
+    );
 
     let model = root().join("crates/alicloud-ecs-model");
     let manifest = format!(
@@ -51,10 +70,20 @@ fn whole_official_ecs_spec_generates_and_compiles() {
     let check = Command::new(cargo)
         .args(["check", "--quiet", "--manifest-path"])
         .arg(krate.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target/official-spec-check"))
+        .env(
+            "CARGO_TARGET_DIR",
+            root().join("target/official-spec-check"),
+        )
         .output()
         .unwrap();
-    eprintln!("cargo check of the 347-API crate took {:.1?}", started.elapsed());
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    eprintln!(
+        "cargo check of the 347-API crate took {:.1?}",
+        started.elapsed()
+    );
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     std::fs::remove_dir_all(&krate).unwrap();
 }
