@@ -180,6 +180,20 @@ fn rust_ty(ty: &Ty) -> String {
     }
 }
 
+/// The type as seen from outside the model crate (`alicloud_ecs_model::…` paths).
+pub(crate) fn rust_ty_public(ty: &Ty, module: &str) -> String {
+    match ty {
+        Ty::Timestamp => "alicloud_ecs_model::Timestamp".into(),
+        Ty::Json => "serde_json::Value".into(),
+        Ty::Enum(name) => format!("alicloud_ecs_model::{name}"),
+        Ty::Struct(name) => format!("alicloud_ecs_model::{module}::{name}"),
+        Ty::List(inner) | Ty::Wrapped { inner, .. } => {
+            format!("Vec<{}>", rust_ty_public(inner, module))
+        }
+        other => rust_ty(other),
+    }
+}
+
 fn field_ty(ty: &Ty) -> String {
     match ty {
         Ty::List(_) | Ty::Wrapped { .. } => rust_ty(ty),
@@ -334,22 +348,22 @@ fn render_operation_impl(out: &mut String, api: &Api, op: &Op, name: &str) {
         let id = &f.ident;
         let _ = writeln!(
             out,
-            "\nfn region_id(&self) -> Option<&str> {{ self.{id}.as_deref() }}"
+            "\nfn region(&self) -> Option<&str> {{ self.{id}.as_deref() }}"
         );
         let _ = writeln!(
             out,
-            "\nfn default_region_id(&mut self, region: &str) {{ if self.{id}.is_none() {{ self.{id} = Some(region.to_owned()); }} }}"
+            "\nfn default_region(&mut self, region: &str) {{ if self.{id}.is_none() {{ self.{id} = Some(region.to_owned()); }} }}"
         );
     }
     if let Some(f) = op.client_token.as_deref().and_then(string_param) {
         let id = &f.ident;
         let _ = writeln!(
             out,
-            "\nfn client_token(&self) -> Option<&str> {{ self.{id}.as_deref() }}"
+            "\nfn idempotency_token(&self) -> Option<&str> {{ self.{id}.as_deref() }}"
         );
         let _ = writeln!(
             out,
-            "\nfn default_client_token(&mut self, token: &str) {{ if self.{id}.is_none() {{ self.{id} = Some(token.to_owned()); }} }}"
+            "\nfn default_idempotency_token(&mut self, token: &str) {{ if self.{id}.is_none() {{ self.{id} = Some(token.to_owned()); }} }}"
         );
     }
     out.push_str("}\n\n");

@@ -16,6 +16,18 @@ pub(crate) struct Api {
     pub(crate) codes: Vec<CodeDef>,
     pub(crate) throttling_codes: Vec<String>,
     pub(crate) transient_codes: Vec<String>,
+    pub(crate) waiters: Vec<Waiter>,
+}
+
+/// A waiter from the overlay: poll `operation` until `field` takes a success or failure value.
+#[derive(Debug)]
+pub(crate) struct Waiter {
+    pub(crate) name: String,
+    pub(crate) operation: String,
+    pub(crate) field: String,
+    pub(crate) success: Vec<String>,
+    pub(crate) failure: Vec<String>,
+    pub(crate) interval_seconds: u64,
 }
 
 #[derive(Debug)]
@@ -240,7 +252,29 @@ pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
             .map(|l| l.items().iter().filter_map(Json::as_text).collect())
             .unwrap_or_default()
     };
+    let texts = |v: Option<&Json>| -> Vec<String> {
+        v.map(|l| l.items().iter().filter_map(Json::as_text).collect())
+            .unwrap_or_default()
+    };
+    let waiters = overlay
+        .get("waiters")
+        .map(Json::members)
+        .unwrap_or_default()
+        .iter()
+        .map(|(name, w)| Waiter {
+            name: name.clone(),
+            operation: w.text("operation").unwrap_or_default(),
+            field: w.text("field").unwrap_or_default(),
+            success: texts(w.get("success")),
+            failure: texts(w.get("failure")),
+            interval_seconds: w
+                .text("intervalSeconds")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(5),
+        })
+        .collect();
     Ok(Api {
+        waiters,
         version,
         ops,
         enums,

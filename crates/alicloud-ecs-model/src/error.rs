@@ -72,7 +72,7 @@ enum ParseErrorKind {
     TooDeep,
     InvalidUtf8(std::str::Utf8Error),
     Json(serde_json::Error),
-    Xml(quick_xml::DeError),
+    Xml(crate::xml::XmlError),
 }
 
 impl ParseError {
@@ -100,7 +100,7 @@ impl ParseError {
             kind: ParseErrorKind::Json(e),
         }
     }
-    pub(crate) fn xml(e: quick_xml::DeError) -> Self {
+    pub(crate) fn xml(e: crate::xml::XmlError) -> Self {
         Self {
             format: Format::Xml,
             kind: ParseErrorKind::Xml(e),

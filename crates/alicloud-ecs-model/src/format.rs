@@ -72,7 +72,7 @@ pub fn from_xml<T: DeserializeOwned>(body: &[u8]) -> Result<T, ParseError> {
     if crate::depth::xml_too_deep(body, crate::depth::MAX_DEPTH) {
         return Err(ParseError::too_deep(Format::Xml));
     }
-    quick_xml::de::from_str(text).map_err(ParseError::xml)
+    crate::xml::from_str(text).map_err(ParseError::xml)
 }
 
 /// Read a body in the given format.

@@ -98,8 +98,8 @@ impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
         while let Some(key) = map.next_key::<KeyKind>()? {
             match key {
                 KeyKind::Text => {
-                    let text: String = map.next_value()?;
-                    out = self_visit_text::<T, A::Error>(&text)?;
+                    // Read the text straight into `T`, without an intermediate `String`.
+                    out = map.next_value_seed(TextSeed::<T>(PhantomData))?;
                 }
                 KeyKind::Attribute => {
                     map.next_value::<IgnoredAny>()?;
@@ -116,11 +116,14 @@ impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
     }
 }
 
-fn self_visit_text<T: Scalar, E: de::Error>(text: &str) -> Result<Option<T>, E> {
-    if text.is_empty() {
-        Ok(T::empty())
-    } else {
-        T::from_text(text).map(Some)
+/// The text of an XML element, handed to [`ScalarVisitor::visit_str`].
+struct TextSeed<T>(PhantomData<T>);
+
+impl<'de, T: Scalar> de::DeserializeSeed<'de> for TextSeed<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_string(ScalarVisitor::<T>(PhantomData))
     }
 }
 

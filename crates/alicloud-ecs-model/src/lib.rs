@@ -50,6 +50,7 @@ pub mod operation;
 pub mod params;
 mod timestamp;
 pub mod wrapped;
+mod xml;
 
 mod generated;
 

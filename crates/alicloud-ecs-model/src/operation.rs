@@ -77,19 +77,20 @@ pub trait Operation: Clone + Send + Sync + 'static {
     fn to_params(&self) -> Result<Params, ParamError>;
 
     /// The request's `RegionId`, if the operation has that parameter and it is set.
-    fn region_id(&self) -> Option<&str> {
+    /// (Named apart from the generated `region_id` setter.)
+    fn region(&self) -> Option<&str> {
         None
     }
 
     /// Set `RegionId` if the operation has that parameter and it is unset; clients use this
     /// to apply their configured region.
-    fn default_region_id(&mut self, _region: &str) {}
+    fn default_region(&mut self, _region: &str) {}
 
-    /// The request's idempotency token, if the operation has one and it is set.
-    fn client_token(&self) -> Option<&str> {
+    /// The request's idempotency token (`ClientToken`), if the operation has one and it is set.
+    fn idempotency_token(&self) -> Option<&str> {
         None
     }
 
     /// Set the idempotency token if the operation has one and it is unset.
-    fn default_client_token(&mut self, _token: &str) {}
+    fn default_idempotency_token(&mut self, _token: &str) {}
 }

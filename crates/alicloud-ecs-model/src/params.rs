@@ -153,6 +153,12 @@ pub trait WriteParams {
     fn is_set(&self) -> bool {
         true
     }
+
+    /// Whether the value is present but empty (`""`), which does not satisfy a required
+    /// parameter.
+    fn is_blank(&self) -> bool {
+        false
+    }
 }
 
 macro_rules! scalar_params {
@@ -170,7 +176,6 @@ macro_rules! scalar_params {
     )*};
 }
 scalar_params!(
-    String,
     bool,
     i32,
     i64,
@@ -179,6 +184,20 @@ scalar_params!(
     crate::Timestamp,
     serde_json::Value
 );
+
+impl WriteParams for String {
+    fn write_params(&self, name: &str, out: &mut Params) -> Result<(), ParamError> {
+        out.push(name.to_owned(), self.clone());
+        Ok(())
+    }
+    fn write_params_static(&self, name: &'static str, out: &mut Params) -> Result<(), ParamError> {
+        out.push(name, self.clone());
+        Ok(())
+    }
+    fn is_blank(&self) -> bool {
+        self.is_empty()
+    }
+}
 
 impl<T: WriteParams> WriteParams for Option<T> {
     fn write_params(&self, name: &str, out: &mut Params) -> Result<(), ParamError> {
@@ -196,6 +215,9 @@ impl<T: WriteParams> WriteParams for Option<T> {
     fn is_set(&self) -> bool {
         self.is_some()
     }
+    fn is_blank(&self) -> bool {
+        self.as_ref().is_some_and(WriteParams::is_blank)
+    }
 }
 
 impl<T: WriteParams> WriteParams for Vec<T> {
@@ -210,9 +232,10 @@ impl<T: WriteParams> WriteParams for Vec<T> {
     }
 }
 
-/// Fail with [`ParamError::Missing`] unless a required top-level parameter is set.
+/// Fail with [`ParamError::Missing`] unless a required top-level parameter is set to a
+/// non-empty value.
 pub fn required<T: WriteParams>(value: &T, name: &'static str) -> Result<(), ParamError> {
-    if value.is_set() {
+    if value.is_set() && !value.is_blank() {
         Ok(())
     } else {
         Err(ParamError::Missing(Cow::Borrowed(name)))
@@ -228,10 +251,10 @@ pub fn write_field<T: WriteParams>(
     required: bool,
     out: &mut Params,
 ) -> Result<(), ParamError> {
-    if value.is_set() {
-        value.write_params(&format!("{prefix}.{field}"), out)
-    } else if required {
+    if required && (!value.is_set() || value.is_blank()) {
         Err(ParamError::Missing(format!("{prefix}.{field}").into()))
+    } else if value.is_set() {
+        value.write_params(&format!("{prefix}.{field}"), out)
     } else {
         Ok(())
     }

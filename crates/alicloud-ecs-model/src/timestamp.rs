@@ -28,6 +28,8 @@ pub struct Timestamp {
     precision: Precision,
     /// Written as `Z` rather than `+00:00`.
     zulu: bool,
+    /// Written as `-00:00` (RFC 3339's "offset unknown").
+    minus_zero: bool,
 }
 
 /// Why a text is not a [`Timestamp`].
@@ -70,13 +72,18 @@ impl Timestamp {
 }
 
 impl From<OffsetDateTime> for Timestamp {
+    /// Seconds precision, in UTC when the UTC time has a four-digit year (otherwise the
+    /// offset is kept, so the text still reads back).
     fn from(value: OffsetDateTime) -> Self {
-        let value = value.to_offset(UtcOffset::UTC);
         let value = value.replace_nanosecond(0).unwrap_or(value);
+        let utc = value
+            .checked_to_offset(UtcOffset::UTC)
+            .filter(|v| (0..=9999).contains(&v.year()));
         Self {
-            value,
+            value: utc.unwrap_or(value),
             precision: Precision::Seconds,
-            zulu: true,
+            zulu: utc.is_some(),
+            minus_zero: false,
         }
     }
 }
@@ -117,6 +124,8 @@ impl fmt::Display for Timestamp {
         }
         if self.zulu {
             f.write_str("Z")
+        } else if self.minus_zero {
+            f.write_str("-00:00")
         } else {
             let (h, m, _) = v.offset().as_hms();
             let sign = if h < 0 || m < 0 { '-' } else { '+' };
@@ -177,11 +186,13 @@ fn parse(b: &[u8]) -> Option<Timestamp> {
             rest = &tail[n..];
         }
     }
+    let mut minus_zero = false;
     let (offset, zulu) = match rest {
         [b'Z' | b'z'] => (UtcOffset::UTC, true),
         [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
             let (h, m) = (small(&[*h1, *h2])?, small(&[*m1, *m2])?);
             let (h, m) = (i8::try_from(h).ok()?, i8::try_from(m).ok()?);
+            minus_zero = *sign == b'-' && h == 0 && m == 0;
             let (h, m) = if *sign == b'-' { (-h, -m) } else { (h, m) };
             (UtcOffset::from_hms(h, m, 0).ok()?, false)
         }
@@ -192,6 +203,7 @@ fn parse(b: &[u8]) -> Option<Timestamp> {
         value: PrimitiveDateTime::new(date, time).assume_offset(offset),
         precision,
         zulu,
+        minus_zero,
     })
 }
 
@@ -208,6 +220,8 @@ mod tests {
             "2015-11-23T02:19:07.123456789Z",
             "2015-11-23T10:19:07+08:00",
             "2015-11-23T00:19-02:30",
+            "2015-11-23T02:19-00:00",
+            "2015-11-23T02:19+00:00",
         ] {
             assert_eq!(Timestamp::parse(s).unwrap().to_string(), s);
         }
@@ -220,6 +234,15 @@ mod tests {
         let local = Timestamp::parse("2015-11-23T10:19+08:00").unwrap();
         assert_eq!(local.to_offset_date_time(), t.to_offset_date_time());
         assert_eq!(local.with_seconds().to_string(), "2015-11-23T02:19:00Z");
+    }
+
+    #[test]
+    fn extreme_instants_never_panic_and_still_read_back() {
+        for s in ["9999-12-31T23:59-01:00", "0000-01-01T00:00+01:00"] {
+            let t = Timestamp::parse(s).unwrap().with_seconds();
+            let again = Timestamp::parse(&t.to_string()).unwrap();
+            assert_eq!(again.to_offset_date_time(), t.to_offset_date_time(), "{s}");
+        }
     }
 
     #[test]

@@ -25,8 +25,8 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for WrapperVisitor<T> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
         let mut items = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if key == self.item {
+        while let Some(is_item) = map.next_key_seed(IsItem(self.item))? {
+            if is_item {
                 let more: Option<Vec<T>> = map.next_value()?;
                 items.extend(more.unwrap_or_default());
             } else {
@@ -50,6 +50,28 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for WrapperVisitor<T> {
         } else {
             Err(E::invalid_type(de::Unexpected::Str(v), &self))
         }
+    }
+}
+
+/// Reads a key of the wrapper as whether it names the items, without allocating it.
+struct IsItem(&'static str);
+
+impl<'de> de::DeserializeSeed<'de> for IsItem {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for IsItem {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        Ok(v == self.0)
     }
 }
 

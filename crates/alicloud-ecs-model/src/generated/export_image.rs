@@ -266,11 +266,11 @@ impl Operation for ExportImageRequest {
         Ok(out)
     }
 
-    fn region_id(&self) -> Option<&str> {
+    fn region(&self) -> Option<&str> {
         self.region_id.as_deref()
     }
 
-    fn default_region_id(&mut self, region: &str) {
+    fn default_region(&mut self, region: &str) {
         if self.region_id.is_none() {
             self.region_id = Some(region.to_owned());
         }

@@ -493,21 +493,21 @@ impl Operation for ImportImageRequest {
         Ok(out)
     }
 
-    fn region_id(&self) -> Option<&str> {
+    fn region(&self) -> Option<&str> {
         self.region_id.as_deref()
     }
 
-    fn default_region_id(&mut self, region: &str) {
+    fn default_region(&mut self, region: &str) {
         if self.region_id.is_none() {
             self.region_id = Some(region.to_owned());
         }
     }
 
-    fn client_token(&self) -> Option<&str> {
+    fn idempotency_token(&self) -> Option<&str> {
         self.client_token.as_deref()
     }
 
-    fn default_client_token(&mut self, token: &str) {
+    fn default_idempotency_token(&mut self, token: &str) {
         if self.client_token.is_none() {
             self.client_token = Some(token.to_owned());
         }

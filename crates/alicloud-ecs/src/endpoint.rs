@@ -1,0 +1,221 @@
+//! Where requests go: an explicit endpoint, or the ECS host of a region.
+//!
+//! Resolution follows the official SDKs: an endpoint given in the configuration is used as
+//! it is; otherwise the region's host comes from the table below (the few regions whose
+//! host breaks the pattern, such as `cn-hangzhou` → `ecs-cn-hangzhou.aliyuncs.com`), and
+//! every other region is `ecs.<region>.aliyuncs.com`. With [`Network::Vpc`] the host is
+//! `ecs-vpc.<region>.aliyuncs.com`. Requests use HTTPS unless an `http://` endpoint is given
+//! explicitly (the local emulator).
+
+use std::fmt;
+
+use crate::error::Error;
+
+/// Which network the regional endpoint is reached over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Network {
+    /// The public endpoint.
+    #[default]
+    Public,
+    /// The VPC endpoint (`ecs-vpc.<region>.aliyuncs.com`), reachable from inside Alibaba Cloud.
+    Vpc,
+}
+
+/// A scheme and authority to send requests to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    https: bool,
+    authority: String,
+}
+
+impl Endpoint {
+    /// Parse `https://host[:port]`, `http://host[:port]` or a bare `host[:port]` (HTTPS).
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let text = text.trim().trim_end_matches('/');
+        let (https, rest) = if let Some(rest) = text.strip_prefix("https://") {
+            (true, rest)
+        } else if let Some(rest) = text.strip_prefix("http://") {
+            (false, rest)
+        } else if text.contains("://") {
+            return Err(Error::construction(format!(
+                "endpoint {text:?}: only http:// and https:// are supported"
+            )));
+        } else {
+            (true, text)
+        };
+        let valid = !rest.is_empty()
+            && rest.chars().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_')
+            })
+            && rest.parse::<http::uri::Authority>().is_ok();
+        if !valid {
+            return Err(Error::construction(format!(
+                "endpoint {text:?} is not a host[:port]"
+            )));
+        }
+        Ok(Self {
+            https,
+            authority: rest.to_owned(),
+        })
+    }
+
+    /// The endpoint of a region.
+    pub fn for_region(region: &str, network: Network) -> Result<Self, Error> {
+        let valid = !region.is_empty()
+            && region
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !valid {
+            return Err(Error::construction(format!(
+                "region {region:?} is not a region id like cn-hangzhou"
+            )));
+        }
+        let authority = match network {
+            Network::Vpc => format!("ecs-vpc.{region}.aliyuncs.com"),
+            Network::Public => match SPECIAL_HOSTS.binary_search_by(|(r, _)| (*r).cmp(region)) {
+                Ok(i) => SPECIAL_HOSTS[i].1.to_owned(),
+                Err(_) => format!("ecs.{region}.aliyuncs.com"),
+            },
+        };
+        Ok(Self {
+            https: true,
+            authority,
+        })
+    }
+
+    /// `host[:port]`, also the signed `host` header.
+    pub fn authority(&self) -> &str {
+        &self.authority
+    }
+
+    /// Whether requests use TLS.
+    pub fn is_https(&self) -> bool {
+        self.https
+    }
+
+    /// The request URI for a canonical query string.
+    pub(crate) fn uri(&self, query: &str) -> String {
+        let scheme = if self.https { "https" } else { "http" };
+        if query.is_empty() {
+            format!("{scheme}://{}/", self.authority)
+        } else {
+            format!("{scheme}://{}/?{query}", self.authority)
+        }
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}://{}",
+            if self.https { "https" } else { "http" },
+            self.authority
+        )
+    }
+}
+
+/// Regions whose ECS host is not `ecs.<region>.aliyuncs.com` (sorted for binary search).
+const SPECIAL_HOSTS: &[(&str, &str)] = &[
+    ("ap-northeast-2-pop", "ecs.aliyuncs.com"),
+    ("cn-beijing-finance-pop", "ecs.aliyuncs.com"),
+    ("cn-beijing-gov-1", "ecs.aliyuncs.com"),
+    ("cn-beijing-nu16-b01", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-edge-1", "ecs.cn-qingdao-nebula.aliyuncs.com"),
+    ("cn-fujian", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-haidian-cm12-c01", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-hangzhou", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-hangzhou-bj-b01", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-hangzhou-finance", "ecs.aliyuncs.com"),
+    (
+        "cn-hangzhou-internal-prod-1",
+        "ecs-cn-hangzhou.aliyuncs.com",
+    ),
+    (
+        "cn-hangzhou-internal-test-1",
+        "ecs-cn-hangzhou.aliyuncs.com",
+    ),
+    (
+        "cn-hangzhou-internal-test-2",
+        "ecs-cn-hangzhou.aliyuncs.com",
+    ),
+    (
+        "cn-hangzhou-internal-test-3",
+        "ecs-cn-hangzhou.aliyuncs.com",
+    ),
+    ("cn-hangzhou-test-306", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-hongkong-finance-pop", "ecs.aliyuncs.com"),
+    (
+        "cn-huhehaote-nebula-1",
+        "ecs.cn-qingdao-nebula.aliyuncs.com",
+    ),
+    ("cn-north-2-gov-1", "ecs.aliyuncs.com"),
+    ("cn-shanghai-et15-b01", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-shanghai-et2-b01", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-shanghai-finance-1", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-shanghai-inner", "ecs.aliyuncs.com"),
+    (
+        "cn-shanghai-internal-test-1",
+        "ecs-cn-hangzhou.aliyuncs.com",
+    ),
+    ("cn-shenzhen-finance-1", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-shenzhen-inner", "ecs.aliyuncs.com"),
+    ("cn-shenzhen-st4-d01", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-shenzhen-su18-b01", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-wuhan", "ecs.aliyuncs.com"),
+    ("cn-yushanfang", "ecs.aliyuncs.com"),
+    ("cn-zhangbei", "ecs.aliyuncs.com"),
+    ("cn-zhangbei-na61-b01", "ecs-cn-hangzhou.aliyuncs.com"),
+    ("cn-zhangjiakou-na62-a01", "ecs.cn-zhangjiakou.aliyuncs.com"),
+    (
+        "cn-zhengzhou-nebula-1",
+        "ecs.cn-qingdao-nebula.aliyuncs.com",
+    ),
+    ("eu-west-1-oxs", "ecs.cn-shenzhen-cloudstone.aliyuncs.com"),
+    ("rus-west-1-pop", "ecs.aliyuncs.com"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_resolve_like_the_official_sdks() {
+        let host = |r| {
+            Endpoint::for_region(r, Network::Public)
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(host("cn-hangzhou"), "https://ecs-cn-hangzhou.aliyuncs.com");
+        assert_eq!(host("cn-shanghai"), "https://ecs.cn-shanghai.aliyuncs.com");
+        assert_eq!(host("cn-wuhan"), "https://ecs.aliyuncs.com");
+        assert_eq!(
+            host("cn-edge-1"),
+            "https://ecs.cn-qingdao-nebula.aliyuncs.com"
+        );
+        assert_eq!(
+            host("ap-southeast-1"),
+            "https://ecs.ap-southeast-1.aliyuncs.com"
+        );
+        let vpc = Endpoint::for_region("cn-hangzhou", Network::Vpc).unwrap();
+        assert_eq!(vpc.authority(), "ecs-vpc.cn-hangzhou.aliyuncs.com");
+        assert!(Endpoint::for_region("", Network::Public).is_err());
+        assert!(Endpoint::for_region("cn hangzhou", Network::Public).is_err());
+        assert!(SPECIAL_HOSTS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn explicit_endpoints() {
+        let e = Endpoint::parse("http://127.0.0.1:8080/").unwrap();
+        assert!(!e.is_https());
+        assert_eq!(e.uri("A=1"), "http://127.0.0.1:8080/?A=1");
+        let e = Endpoint::parse("ecs.example.com").unwrap();
+        assert!(e.is_https());
+        assert_eq!(e.uri(""), "https://ecs.example.com/");
+        assert!(Endpoint::parse("ftp://x").is_err());
+        assert!(Endpoint::parse("").is_err());
+        assert!(Endpoint::parse("http://a b").is_err());
+        assert!(Endpoint::parse("https://host/path").is_err());
+    }
+}

@@ -1,0 +1,303 @@
+//! The one path every operation takes: parameters → credentials → signature → transport →
+//! response or error, inside the retry loop, in one tracing span per call.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime};
+
+use alicloud_ecs_model::{ErrorResponse, Format, Operation, from_slice};
+use alicloud_signer::{SignableRequest, SignatureVersion, SigningParams, sign_v1, sign_v3};
+use alicloud_transport::{HttpRequest, HttpResponse, Sleep, TimeSource, Transport, TransportError};
+use bytes::Bytes;
+use time::OffsetDateTime;
+use tracing::Instrument;
+
+use crate::client::Client;
+use crate::credentials::ProvideCredentials;
+use crate::endpoint::Endpoint;
+use crate::error::{Error, ResponseError, ServiceError, TimeoutError};
+use crate::retry::{Jitter, RetryConfig, should_retry};
+
+/// Per-call settings that override the client's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// The longest one attempt may take.
+    pub timeout: Option<Duration>,
+    /// The retry policy of this call.
+    pub retry: Option<RetryConfig>,
+}
+
+/// Send `request` with the client's configuration and `options`.
+pub(crate) async fn send<O: Operation>(
+    client: &Client,
+    mut request: O,
+    options: &CallOptions,
+) -> Result<O::Response, Error> {
+    let config = client.config();
+    if let Some(region) = config.region() {
+        request.default_region(region);
+    }
+    if O::INFO.client_token.is_some() && request.idempotency_token().is_none() {
+        request.default_idempotency_token(&alicloud_signer::nonce());
+    }
+    let repeatable = O::INFO.idempotent || request.idempotency_token().is_some();
+    let params = request.to_params().map_err(|e| match e.parameter() {
+        "RegionId" => Error::construction(crate::config::NO_REGION),
+        _ => Error::construction(e.to_string()),
+    })?;
+    let endpoint = config.resolve_endpoint(request.region())?;
+    let span = tracing::debug_span!(
+        "ecs_call",
+        action = O::INFO.action,
+        region = request.region().unwrap_or("-"),
+        attempt = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+        status = tracing::field::Empty,
+    );
+    let call = Call {
+        client,
+        params: params.iter().collect(),
+        endpoint: &endpoint,
+        timeout: options.timeout.or(config.attempt_timeout),
+        action: O::INFO.action,
+        version: O::INFO.version,
+    };
+    let retry = options.retry.as_ref().unwrap_or(&config.retry);
+    retry_loop::<O::Response>(&call, retry, repeatable, &span)
+        .instrument(span.clone())
+        .await
+}
+
+struct Call<'a> {
+    client: &'a Client,
+    params: Vec<(&'a str, &'a str)>,
+    endpoint: &'a Endpoint,
+    timeout: Option<Duration>,
+    action: &'static str,
+    version: &'static str,
+}
+
+async fn retry_loop<T: serde::de::DeserializeOwned>(
+    call: &Call<'_>,
+    retry: &RetryConfig,
+    repeatable: bool,
+    span: &tracing::Span,
+) -> Result<T, Error> {
+    let config = call.client.config();
+    let started = config.time.now();
+    let mut jitter = Jitter::seeded(seed(started));
+    let mut attempt = 1;
+    loop {
+        span.record("attempt", attempt);
+        let error = match attempt_once::<T>(call, attempt, span).await {
+            Ok(response) => return Ok(response),
+            Err(error) => error,
+        };
+        if attempt >= retry.attempts() || !should_retry(&error, repeatable) {
+            return Err(error);
+        }
+        let delay = retry.delay(attempt, &error, jitter.next());
+        let elapsed = config
+            .time
+            .now()
+            .duration_since(started)
+            .unwrap_or_default();
+        if elapsed.saturating_add(delay) >= retry.total_budget() {
+            tracing::debug!(%error, "not retrying: the call's time budget would be exceeded");
+            return Err(error);
+        }
+        tracing::debug!(%error, attempt, delay_ms = delay.as_millis() as u64, "retrying");
+        config.sleep.sleep(delay).await;
+        attempt += 1;
+    }
+}
+
+fn seed(now: SystemTime) -> u64 {
+    let nanos = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32)
+}
+
+async fn attempt_once<T: serde::de::DeserializeOwned>(
+    call: &Call<'_>,
+    attempt: u32,
+    span: &tracing::Span,
+) -> Result<T, Error> {
+    let config = call.client.config();
+    let credentials = config
+        .credentials
+        .provide_credentials(call.client.credentials_context())
+        .await?;
+    let now = OffsetDateTime::from(config.time.now());
+    let nonce = alicloud_signer::nonce();
+    let signing = SigningParams::new(&credentials, now, &nonce);
+    let request = match config.signature_version() {
+        SignatureVersion::V1 => {
+            let mut query = call.params.clone();
+            query.push(("Format", config.format().as_param()));
+            let signable =
+                SignableRequest::new("POST", call.endpoint.authority(), call.action, call.version)
+                    .with_query(&query);
+            let signed = sign_v1(&signable, &signing)
+                .map_err(|e| Error::construction(format!("cannot sign: {e}")))?;
+            http_request(call, signed.signed_query(), std::iter::empty())
+        }
+        _ => {
+            let signable =
+                SignableRequest::new("POST", call.endpoint.authority(), call.action, call.version)
+                    .with_query(&call.params);
+            let signed = sign_v3(&signable, &signing)
+                .map_err(|e| Error::construction(format!("cannot sign: {e}")))?;
+            http_request(call, signed.canonical_query(), signed.headers())
+        }
+    }?;
+    let sent = config.transport.send(request);
+    let response = match call.timeout {
+        Some(limit) => match (Race {
+            first: sent,
+            second: config.sleep.sleep(limit),
+        })
+        .await
+        {
+            Either::First(result) => result,
+            Either::Second(()) => {
+                return Err(Error::Timeout(TimeoutError {
+                    limit,
+                    attempts: attempt,
+                }));
+            }
+        },
+        None => sent.await,
+    }
+    .map_err(|e: TransportError| {
+        tracing::debug!(error = %e, "transport error");
+        Error::Dispatch(e)
+    })?;
+    span.record("status", response.status().as_u16());
+    if let Some(id) = response
+        .headers()
+        .get("x-acs-request-id")
+        .and_then(|v| v.to_str().ok())
+    {
+        span.record("request_id", id);
+    }
+    parse_response(response, config.format(), span)
+}
+
+fn http_request<'a>(
+    call: &Call<'_>,
+    query: &str,
+    headers: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Result<HttpRequest, Error> {
+    let config = call.client.config();
+    let mut builder = http::Request::builder()
+        .method(http::Method::POST)
+        .uri(call.endpoint.uri(query))
+        .header(http::header::ACCEPT, config.format().media_type())
+        .header(http::header::USER_AGENT, config.user_agent());
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    builder
+        .body(Bytes::new())
+        .map_err(|e| Error::construction(format!("cannot build the HTTP request: {e}")))
+}
+
+fn body_format(response: &HttpResponse, requested: Format) -> Format {
+    let content_type = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.contains("xml") {
+        Format::Xml
+    } else if content_type.contains("json") {
+        Format::Json
+    } else {
+        requested
+    }
+}
+
+/// Read a success body as `T`, or an error body as a [`ServiceError`]. The format comes from
+/// `content-type` (Alibaba may answer errors in XML even when JSON was asked for).
+pub(crate) fn parse_response<T: serde::de::DeserializeOwned>(
+    response: HttpResponse,
+    requested: Format,
+    span: &tracing::Span,
+) -> Result<T, Error> {
+    let format = body_format(&response, requested);
+    if response.status().is_success() {
+        return from_slice(format, response.body()).map_err(|source| {
+            Error::Response(Box::new(ResponseError {
+                source,
+                raw: response,
+            }))
+        });
+    }
+    let status = response.status().as_u16();
+    let other = if format == Format::Json {
+        Format::Xml
+    } else {
+        Format::Json
+    };
+    let parsed = from_slice::<ErrorResponse>(format, response.body())
+        .or_else(|first| from_slice::<ErrorResponse>(other, response.body()).map_err(|_| first));
+    match parsed {
+        Ok(body) => {
+            if let Some(id) = &body.request_id {
+                span.record("request_id", id.as_str());
+            }
+            let retry_after = response
+                .headers()
+                .get("x-acs-retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .filter(|ms| *ms > 0)
+                .map(Duration::from_millis);
+            tracing::debug!(
+                status,
+                code = body.code.as_deref().unwrap_or("-"),
+                "service error"
+            );
+            Err(Error::Service(Box::new(ServiceError {
+                status,
+                body,
+                retry_after,
+                raw: response,
+            })))
+        }
+        Err(source) => Err(Error::Response(Box::new(ResponseError {
+            source,
+            raw: response,
+        }))),
+    }
+}
+
+enum Either<A, B> {
+    First(A),
+    Second(B),
+}
+
+/// Polls two futures and finishes with whichever finishes first (no runtime needed).
+struct Race<A, B> {
+    first: A,
+    second: B,
+}
+
+impl<A: Future + Unpin, B: Future + Unpin> Future for Race<A, B> {
+    type Output = Either<A::Output, B::Output>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Poll::Ready(v) = Pin::new(&mut self.first).poll(cx) {
+            return Poll::Ready(Either::First(v));
+        }
+        if let Poll::Ready(v) = Pin::new(&mut self.second).poll(cx) {
+            return Poll::Ready(Either::Second(v));
+        }
+        Poll::Pending
+    }
+}
