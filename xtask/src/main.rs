@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo xtask codegen [--check] [--spec FILE] [--overlay FILE] [--out DIR]
+//! cargo xtask test [-- CARGO TEST ARGS]
 //! ```
 //!
 //! Without `--spec`, the project's spec and overlay are used and the output goes to
@@ -16,6 +17,7 @@ mod files;
 mod ir;
 mod json;
 mod naming;
+mod test;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -202,14 +204,17 @@ fn run(options: &Options) -> Result<(), String> {
 }
 
 #[allow(clippy::print_stderr)]
-fn report(line: &str) {
+pub(crate) fn report(line: &str) {
     eprintln!("{line}");
 }
 
 #[allow(clippy::print_stderr)]
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = parse_args(&args).and_then(|options| run(&options));
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test::run(&workspace_root(), &args[1..]),
+        _ => parse_args(&args).and_then(|options| run(&options)),
+    };
     match result {
         Ok(_) => ExitCode::SUCCESS,
         Err(message) => {
