@@ -22,12 +22,13 @@
 //! source that supplied credentials.
 //!
 //! ```
-//! use alicloud_ecs::credentials::{
-//!     Credentials, CredentialsContext, Env, EnvironmentProvider, ProvideCredentials,
-//! };
+//! use alicloud_ecs::credentials::{CredentialsContext, DefaultCredentialsChain, Env, ProvideCredentials};
 //! use alicloud_transport::test_util::{CaptureTransport, ManualClock};
 //! use alicloud_transport::{SharedTimeSource, SharedTransport};
 //!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // A described environment; `Env::process()` reads the real one.
 //! let env = Env::from_vars([
 //!     ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-example"),
 //!     ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "example-secret"),
@@ -37,12 +38,11 @@
 //!     SharedTimeSource::new(ManualClock::default()),
 //!     env,
 //! );
-//! # let mut future = EnvironmentProvider::new().provide_credentials(&ctx);
-//! # let poll = future.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop()));
-//! # use std::future::Future;
-//! # let std::task::Poll::Ready(Ok(creds)) = poll else { panic!("ready") };
-//! // let creds = EnvironmentProvider::new().provide_credentials(&ctx).await?;
+//! let chain = DefaultCredentialsChain::new();
+//! let creds = chain.provide_credentials(&ctx).await?;
 //! assert_eq!(creds.access_key_id(), "LTAI-example");
+//! # Ok(())
+//! # }
 //! ```
 
 mod cache;
@@ -71,11 +71,11 @@ pub use cache::CachedProvider;
 pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder};
 pub use env::{Env, EnvironmentProvider, region_from_env};
 pub use error::CredentialsError;
-pub use imds::EcsRamRoleProvider;
+pub use imds::{EcsRamRoleProvider, EcsRamRoleProviderBuilder};
 pub use ini::IniFileProvider;
-pub use oidc::OidcProvider;
+pub use oidc::{OidcProvider, OidcProviderBuilder};
 pub use profile::ProfileProvider;
-pub use sts::AssumeRoleProvider;
+pub use sts::{AssumeRoleProvider, AssumeRoleProviderBuilder};
 pub use uri::UriProvider;
 
 /// What a provider may use while fetching: the transport for HTTP calls, the clock, and the

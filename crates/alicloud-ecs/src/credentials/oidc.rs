@@ -7,7 +7,7 @@ use alicloud_transport::{TimeSource, Transport};
 use time::OffsetDateTime;
 
 use super::sts_api::{STS_VERSION, StsEndpoint, default_session_name, parse_response};
-use super::util::build_request;
+use super::util::{build_request, display_path};
 use super::{
     CachedProvider, Credentials, CredentialsContext, CredentialsError, CredentialsFuture,
     ProvideCredentials,
@@ -136,19 +136,25 @@ impl OidcProviderBuilder {
     /// Builds the provider.
     pub fn build(self) -> OidcProvider {
         OidcProvider {
-            cache: CachedProvider::new(self),
+            cache: CachedProvider::new(OidcFetch(self)),
         }
     }
+}
 
-    /// The uncached `AssumeRoleWithOIDC` call.
+/// The uncached `AssumeRoleWithOIDC` call.
+#[derive(Debug)]
+struct OidcFetch(OidcProviderBuilder);
+
+impl OidcFetch {
     async fn fetch(&self, ctx: &CredentialsContext) -> Result<Credentials, CredentialsError> {
+        let config = &self.0;
         let env = ctx.env();
-        let role_arn = self.role_arn.clone().or_else(|| env.var(ROLE_ARN_VAR));
-        let provider_arn = self
+        let role_arn = config.role_arn.clone().or_else(|| env.var(ROLE_ARN_VAR));
+        let provider_arn = config
             .oidc_provider_arn
             .clone()
             .or_else(|| env.var(PROVIDER_ARN_VAR));
-        let token_file = self
+        let token_file = config
             .token_file
             .clone()
             .or_else(|| env.var(TOKEN_FILE_VAR).map(PathBuf::from));
@@ -159,7 +165,7 @@ impl OidcProviderBuilder {
                 "{ROLE_ARN_VAR}, {PROVIDER_ARN_VAR} and {TOKEN_FILE_VAR} are not all set"
             )));
         };
-        let duration = self.duration_seconds.unwrap_or(DEFAULT_DURATION_SECONDS);
+        let duration = config.duration_seconds.unwrap_or(DEFAULT_DURATION_SECONDS);
         if duration < MIN_DURATION_SECONDS {
             return Err(CredentialsError::provider_error(
                 SOURCE,
@@ -169,7 +175,7 @@ impl OidcProviderBuilder {
             ));
         }
         let token = std::fs::read_to_string(&token_file).map_err(|err| {
-            let shown = super::util::display_path(&token_file, env);
+            let shown = display_path(&token_file, env);
             CredentialsError::provider_error(
                 SOURCE,
                 format!("cannot read the token file {shown}: {err}"),
@@ -177,7 +183,7 @@ impl OidcProviderBuilder {
             .with_source(err)
         })?;
         let now = ctx.time().now();
-        let session_name = self
+        let session_name = config
             .session_name
             .clone()
             .or_else(|| env.var("ALIBABA_CLOUD_ROLE_SESSION_NAME"))
@@ -192,14 +198,14 @@ impl OidcProviderBuilder {
             ("RoleArn", role_arn.as_str()),
             ("RoleSessionName", session_name.as_str()),
         ];
-        form.extend(self.policy.as_deref().map(|policy| ("Policy", policy)));
+        form.extend(config.policy.as_deref().map(|policy| ("Policy", policy)));
         let query = alicloud_signer::encode::canonical_query_string(&[
             ("Action", "AssumeRoleWithOIDC"),
             ("Format", "JSON"),
             ("Timestamp", timestamp.as_str()),
             ("Version", STS_VERSION),
         ]);
-        let (base, host) = self.endpoint.resolve(env)?;
+        let (base, host) = config.endpoint.resolve(env)?;
         let builder = http::Request::post(format!("{base}/?{query}"))
             .header(http::header::ACCEPT, "application/json")
             .header(
@@ -216,7 +222,7 @@ impl OidcProviderBuilder {
     }
 }
 
-impl ProvideCredentials for OidcProviderBuilder {
+impl ProvideCredentials for OidcFetch {
     fn provide_credentials<'a>(&'a self, ctx: &'a CredentialsContext) -> CredentialsFuture<'a> {
         Box::pin(self.fetch(ctx))
     }
