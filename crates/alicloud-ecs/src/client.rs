@@ -44,7 +44,8 @@ impl Client {
             config.transport.clone(),
             config.time.clone(),
             config.env.clone(),
-        );
+        )
+        .with_sleep(config.sleep.clone());
         Self {
             inner: Arc::new(Inner {
                 config,

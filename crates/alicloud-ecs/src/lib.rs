@@ -52,6 +52,7 @@ mod endpoint;
 mod error;
 mod generated;
 mod paginator;
+mod race;
 mod retry;
 mod send;
 mod waiter;

@@ -1,9 +1,6 @@
 //! The one path every operation takes: parameters → credentials → signature → transport →
 //! response or error, inside the retry loop, in one tracing span per call.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use alicloud_ecs_model::{ErrorResponse, Format, Operation, from_slice};
@@ -157,14 +154,9 @@ async fn attempt_once<T: serde::de::DeserializeOwned>(
     }?;
     let sent = config.transport.send(request);
     let response = match call.timeout {
-        Some(limit) => match (Race {
-            first: sent,
-            second: config.sleep.sleep(limit),
-        })
-        .await
-        {
-            Either::First(result) => result,
-            Either::Second(()) => {
+        Some(limit) => match crate::race::timeout(&config.sleep, limit, sent).await {
+            Ok(result) => result,
+            Err(crate::race::Elapsed) => {
                 return Err(Error::Timeout(TimeoutError {
                     limit,
                     attempts: attempt,
@@ -275,29 +267,5 @@ pub(crate) fn parse_response<T: serde::de::DeserializeOwned>(
             source,
             raw: response,
         }))),
-    }
-}
-
-enum Either<A, B> {
-    First(A),
-    Second(B),
-}
-
-/// Polls two futures and finishes with whichever finishes first (no runtime needed).
-struct Race<A, B> {
-    first: A,
-    second: B,
-}
-
-impl<A: Future + Unpin, B: Future + Unpin> Future for Race<A, B> {
-    type Output = Either<A::Output, B::Output>;
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        if let Poll::Ready(v) = Pin::new(&mut self.first).poll(cx) {
-            return Poll::Ready(Either::First(v));
-        }
-        if let Poll::Ready(v) = Pin::new(&mut self.second).poll(cx) {
-            return Poll::Ready(Either::Second(v));
-        }
-        Poll::Pending
     }
 }

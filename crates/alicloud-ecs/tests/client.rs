@@ -356,3 +356,37 @@ async fn the_time_budget_stops_retries() {
     let slept: Duration = clock.sleeps().iter().sum();
     assert!(slept < Duration::from_secs(1), "{slept:?}");
 }
+
+#[tokio::test]
+async fn without_credentials_the_chain_reports_every_source_and_does_not_hang_on_imds() {
+    let clock = clock();
+    let never = NeverTransport::new();
+    let client = alicloud_ecs::Client::builder()
+        .region("cn-hangzhou")
+        .transport(never.clone())
+        .sleep(clock.clone())
+        .time_source(clock.clone())
+        .env(alicloud_ecs::credentials::Env::from_vars(Vec::<(
+            String,
+            String,
+        )>::new()))
+        .build()
+        .unwrap();
+    let e = client.describe_regions().send().await.unwrap_err();
+    let Error::Credentials(c) = &e else {
+        panic!("{e:?}")
+    };
+    let text = c.to_string();
+    for source in ["environment", "profile", "ecs"] {
+        assert!(
+            text.to_lowercase().contains(source),
+            "{source} missing from: {text}"
+        );
+    }
+    assert!(never.call_count() >= 1, "the metadata service was asked");
+    assert!(
+        clock.sleeps().iter().all(|d| *d <= Duration::from_secs(1)),
+        "{:?}",
+        clock.sleeps()
+    );
+}

@@ -6,7 +6,10 @@ use super::{
     CachedProvider, Credentials, CredentialsContext, CredentialsError, CredentialsFuture,
     ProvideCredentials,
 };
-use alicloud_transport::{HttpResponse, Transport};
+use alicloud_transport::{HttpResponse, Transport, TransportError};
+
+/// How long one metadata-service request may take (the official SDKs use about 1 s).
+const IMDS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
 
 const SOURCE: &str = "ecs ram role";
 const DEFAULT_ENDPOINT: &str = "http://100.100.100.200";
@@ -205,11 +208,21 @@ impl Imds {
                 unreachable: false,
                 reason: err.message().to_owned(),
             })?;
-        let response: HttpResponse =
-            ctx.transport().send(request).await.map_err(|err| Failure {
-                unreachable: true,
-                reason: err.to_string(),
-            })?;
+        let sent = ctx.transport().send(request);
+        let result = match ctx.sleep() {
+            Some(sleep) => crate::race::timeout(sleep, IMDS_TIMEOUT, sent)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(TransportError::timeout(
+                        "no answer from the metadata service within 1 s",
+                    ))
+                }),
+            None => sent.await,
+        };
+        let response: HttpResponse = result.map_err(|err| Failure {
+            unreachable: true,
+            reason: err.to_string(),
+        })?;
         if response.status().is_success() {
             Ok(response.into_body())
         } else {

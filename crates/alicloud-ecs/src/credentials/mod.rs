@@ -64,7 +64,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use alicloud_transport::{SharedTimeSource, SharedTransport};
+use alicloud_transport::{SharedSleep, SharedTimeSource, SharedTransport};
 
 pub use alicloud_signer::Credentials;
 pub use cache::CachedProvider;
@@ -85,6 +85,7 @@ pub struct CredentialsContext {
     transport: SharedTransport,
     time: SharedTimeSource,
     env: Env,
+    sleep: Option<SharedSleep>,
 }
 
 impl CredentialsContext {
@@ -94,7 +95,20 @@ impl CredentialsContext {
             transport,
             time,
             env,
+            sleep: None,
         }
+    }
+
+    /// Time out slow metadata-service calls with this timer (the client sets its own), so
+    /// that a machine outside ECS does not wait for a full connect timeout.
+    pub fn with_sleep(mut self, sleep: SharedSleep) -> Self {
+        self.sleep = Some(sleep);
+        self
+    }
+
+    /// The timer for short timeouts, when one was given.
+    pub fn sleep(&self) -> Option<&SharedSleep> {
+        self.sleep.as_ref()
     }
 
     /// The transport every credentials request goes through.
