@@ -89,7 +89,10 @@ async fn retry_loop<T: serde::de::DeserializeOwned>(
     loop {
         span.record("attempt", attempt);
         let error = match attempt_once::<T>(call, attempt, span).await {
-            Ok(response) => return Ok(response),
+            Ok(response) => {
+                tracing::debug!(attempts = attempt, "call succeeded");
+                return Ok(response);
+            }
             Err(error) => error,
         };
         if attempt >= retry.attempts() || !should_retry(&error, repeatable) {
