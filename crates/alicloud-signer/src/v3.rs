@@ -261,7 +261,9 @@ pub fn sign_v3(
         }
     }
     signed.push((Cow::Borrowed("host"), request.host.trim()));
-    signed.extend(added.iter().map(|(n, v)| (Cow::Borrowed(n), v)));
+    // The signer's own values are trimmed like the caller's: `x-acs-action`, `x-acs-version`
+    // and the token may carry white space that receivers strip.
+    signed.extend(added.iter().map(|(n, v)| (Cow::Borrowed(n), v.trim())));
     signed.sort_unstable();
 
     let mut query = request.query.to_vec();
@@ -295,4 +297,35 @@ pub fn sign_v3(
         signed_headers: canonical.signed_headers,
         string_to_sign,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{VerifiableRequest, verify};
+    use time::macros::datetime;
+
+    #[test]
+    fn signer_values_are_trimmed_in_the_canonical_headers() {
+        let creds = Credentials::new("testid", "testsecret").with_security_token(" tok\t");
+        let params = SigningParams::new(&creds, datetime!(2024-05-01 08:00:00 UTC), "n");
+        let request = SignableRequest::new("GET", "h", "/////\t", " 2014-05-26 ");
+        let out = sign_v3(&request, &params).unwrap();
+        let canonical = out.canonical_request();
+        assert!(canonical.contains("\nx-acs-action://///\n"), "{canonical}");
+        assert!(
+            canonical.contains("\nx-acs-version:2014-05-26\n"),
+            "{canonical}"
+        );
+        assert!(
+            canonical.contains("\nx-acs-security-token:tok\n"),
+            "{canonical}"
+        );
+
+        let mut headers: Vec<(&str, &str)> = out.headers().collect();
+        headers.push(("host", "h"));
+        let received = VerifiableRequest::new("GET", "", "/").with_headers(&headers);
+        let verified = verify(&received, |_| Some(creds.clone())).unwrap();
+        assert_eq!(verified.action.as_deref(), Some("/////"));
+    }
 }

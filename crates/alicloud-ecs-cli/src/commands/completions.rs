@@ -1,0 +1,20 @@
+//! `completions SHELL`: the shell completion script, generated from the command line.
+
+use std::io::{self, Write};
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use crate::cli::Cli;
+use crate::failure::Failure;
+
+/// Print the completion script of `shell` to stdout.
+pub(super) fn print(shell: Shell) -> Result<(), Failure> {
+    let mut command = Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "alicloud-ecs", &mut script);
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(&script)?;
+    stdout.flush()?;
+    Ok(())
+}

@@ -1,0 +1,246 @@
+//! The control API over HTTP, under the reserved prefix `/_emulator/`: unsigned, JSON in and
+//! out, and served only to loopback clients (others get 403).
+//!
+//! | method and path | body / query | effect |
+//! |---|---|---|
+//! | `POST /_emulator/reset` | | back to the initial state |
+//! | `GET /_emulator/clock` | | `{"now", "now_ms", "speed"}` |
+//! | `POST /_emulator/clock/advance` | `?secs=N`, `?ms=N` or `{"secs": N}` | move the clock |
+//! | `GET /_emulator/tasks` | `?region=ID` | list tasks |
+//! | `POST /_emulator/tasks` | a `TaskSeed` object | place a task |
+//! | `GET /_emulator/images` | | list images |
+//! | `GET /_emulator/faults` | | list faults |
+//! | `POST /_emulator/faults` | a `Fault` object, or a spec like `throttle,every=3` | add a fault |
+//! | `DELETE /_emulator/faults` | | remove every fault |
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use alicloud_ecs_model::Timestamp;
+use alicloud_signer::encode::parse_query;
+use bytes::Bytes;
+use http::{Method, Request, Response, StatusCode};
+use serde_json::{Value, json};
+
+use crate::control::Control;
+use crate::faults::Fault;
+use crate::respond::control_json;
+use crate::seed::TaskSeed;
+use crate::service::Inner;
+
+/// The reserved path prefix.
+pub(crate) const PREFIX: &str = "/_emulator";
+
+type Failure = (StatusCode, String);
+
+/// Whether `path` belongs to the control API.
+pub(crate) fn is_control_path(path: &str) -> bool {
+    path.strip_prefix(PREFIX)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Whether a client at `ip` may use the control API: loopback addresses only (IPv4, IPv6, and
+/// IPv4-mapped IPv6).
+pub(crate) fn peer_allowed(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback(),
+        IpAddr::V6(v6) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+    }
+}
+
+/// Serve one control request from `peer`.
+pub(crate) async fn handle(
+    inner: &Arc<Inner>,
+    request: Request<Bytes>,
+    peer: IpAddr,
+) -> Response<Bytes> {
+    if !peer_allowed(peer) {
+        let body = json!({"error": "the control API only answers loopback clients"});
+        return control_json(StatusCode::FORBIDDEN, &body);
+    }
+    let control = Control::new(inner.clone());
+    match route(&control, &request).await {
+        Ok(value) => control_json(StatusCode::OK, &value),
+        Err((status, message)) => control_json(status, &json!({ "error": message })),
+    }
+}
+
+async fn route(control: &Control, request: &Request<Bytes>) -> Result<Value, Failure> {
+    let path = request.uri().path();
+    let path = path.get(PREFIX.len()..).unwrap_or("").trim_end_matches('/');
+    let query = parse_query(request.uri().query().unwrap_or(""))
+        .map_err(|e| bad_request(format!("query: {e}")))?;
+    let query_value = |name: &str| {
+        query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let body = request.body();
+    match (request.method(), path) {
+        (&Method::POST, "/reset") => {
+            control.reset().await.map_err(internal)?;
+            Ok(json!({ "reset": true }))
+        }
+        (&Method::GET, "/clock") => Ok(clock(control)),
+        (&Method::POST, "/clock/advance") => {
+            let by = advance_amount(query_value("secs"), query_value("ms"), body)?;
+            control.advance(by).await.map_err(internal)?;
+            Ok(clock(control))
+        }
+        (&Method::GET, "/tasks") => {
+            let region = query_value("region");
+            let tasks: Vec<_> = control
+                .tasks()
+                .into_iter()
+                .filter(|t| region.is_none_or(|r| r == t.region_id))
+                .collect();
+            to_value(&tasks)
+        }
+        (&Method::POST, "/tasks") => {
+            let seed: TaskSeed =
+                serde_json::from_slice(body).map_err(|e| bad_request(format!("task seed: {e}")))?;
+            let info = control
+                .seed_task(seed)
+                .await
+                .map_err(|e| bad_request(e.to_string()))?;
+            to_value(&info)
+        }
+        (&Method::GET, "/images") => to_value(&control.images()),
+        (&Method::GET, "/faults") => to_value(&control.faults()),
+        (&Method::POST, "/faults") => {
+            let fault = parse_fault(body)?;
+            control
+                .add_fault(fault)
+                .map_err(|e| bad_request(e.to_string()))?;
+            to_value(&control.faults())
+        }
+        (&Method::DELETE, "/faults") => {
+            control.clear_faults();
+            Ok(json!([]))
+        }
+        _ => Err((
+            StatusCode::NOT_FOUND,
+            format!("no control endpoint {} {PREFIX}{path}", request.method()),
+        )),
+    }
+}
+
+fn clock(control: &Control) -> Value {
+    let now = control.now();
+    json!({
+        "now": Timestamp::from(now).to_string(),
+        "now_ms": now.unix_timestamp_nanos() / 1_000_000,
+        "speed": control.speed(),
+    })
+}
+
+/// The advance amount from `?secs=`, `?ms=` or a JSON body `{"secs": N}` / `{"ms": N}`.
+fn advance_amount(secs: Option<&str>, ms: Option<&str>, body: &[u8]) -> Result<Duration, Failure> {
+    let from_body: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Null
+    } else {
+        serde_json::from_slice(body).map_err(|e| bad_request(format!("body: {e}")))?
+    };
+    let secs = match (secs, ms) {
+        (Some(s), _) => s.parse::<f64>().ok(),
+        (None, Some(ms)) => ms.parse::<f64>().ok().map(|ms| ms / 1000.0),
+        (None, None) => from_body["secs"]
+            .as_f64()
+            .or_else(|| from_body["ms"].as_f64().map(|ms| ms / 1000.0)),
+    };
+    secs.and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .ok_or_else(|| {
+            bad_request("give a non-negative ?secs=N, ?ms=N or {\"secs\": N}".to_owned())
+        })
+}
+
+/// A fault from a JSON object or a `kind,key=value` spec.
+fn parse_fault(body: &[u8]) -> Result<Fault, Failure> {
+    let text = std::str::from_utf8(body)
+        .map_err(|e| bad_request(e.to_string()))?
+        .trim();
+    if text.starts_with('{') {
+        serde_json::from_str(text).map_err(|e| bad_request(format!("fault: {e}")))
+    } else {
+        text.parse()
+            .map_err(|e: crate::ParseFaultError| bad_request(e.to_string()))
+    }
+}
+
+fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, Failure> {
+    serde_json::to_value(value).map_err(internal)
+}
+
+fn bad_request(message: String) -> Failure {
+    (StatusCode::BAD_REQUEST, message)
+}
+
+fn internal(err: impl std::fmt::Display) -> Failure {
+    (StatusCode::INTERNAL_SERVER_ERROR, err.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    #[test]
+    fn only_loopback_peers_are_allowed() {
+        assert!(peer_allowed(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        assert!(peer_allowed(IpAddr::V4(Ipv4Addr::new(127, 8, 9, 10))));
+        assert!(peer_allowed(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+        assert!(peer_allowed(IpAddr::V6(
+            Ipv4Addr::LOCALHOST.to_ipv6_mapped()
+        )));
+        assert!(!peer_allowed(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1))));
+        assert!(!peer_allowed(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
+        assert!(!peer_allowed(IpAddr::V6(
+            Ipv4Addr::new(192, 168, 1, 2).to_ipv6_mapped()
+        )));
+    }
+
+    #[tokio::test]
+    async fn other_peers_are_refused() {
+        let emulator = crate::Emulator::builder().seed(1).build().unwrap();
+        let request = || {
+            Request::post("/_emulator/reset")
+                .body(Bytes::new())
+                .unwrap()
+        };
+        let remote = IpAddr::V4(Ipv4Addr::new(192, 168, 1, 2));
+        let refused = handle(&emulator.inner, request(), remote).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let local = handle(&emulator.inner, request(), IpAddr::V4(Ipv4Addr::LOCALHOST)).await;
+        assert_eq!(local.status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn recognises_the_prefix() {
+        assert!(is_control_path("/_emulator"));
+        assert!(is_control_path("/_emulator/reset"));
+        assert!(!is_control_path("/_emulatorx"));
+        assert!(!is_control_path("/"));
+    }
+
+    #[test]
+    fn reads_advance_amounts() {
+        assert_eq!(
+            advance_amount(Some("1.5"), None, b"").unwrap(),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(
+            advance_amount(None, Some("250"), b"").unwrap(),
+            Duration::from_millis(250)
+        );
+        assert_eq!(
+            advance_amount(None, None, br#"{"secs": 3}"#).unwrap(),
+            Duration::from_secs(3)
+        );
+        assert!(advance_amount(Some("-1"), None, b"").is_err());
+        assert!(advance_amount(None, None, b"").is_err());
+    }
+}
