@@ -15,9 +15,17 @@ pub(crate) fn run(root: &Path, extra: &[String]) -> Result<(), String> {
     let python = venv.join("bin/python");
     if !sdk_importable(&python) {
         crate::report(&format!("installing {PYTHON_SDK} into {}", venv.display()));
-        run_ok(Command::new("python3").args(["-m", "venv"]).arg(&venv), "create the Python virtual environment")?;
         run_ok(
-            Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", PYTHON_SDK]),
+            Command::new("python3").args(["-m", "venv"]).arg(&venv),
+            "create the Python virtual environment",
+        )?;
+        run_ok(
+            Command::new(venv.join("bin/pip")).args([
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                PYTHON_SDK,
+            ]),
             "install the official Python SDK",
         )?;
     }
@@ -42,6 +50,12 @@ fn sdk_importable(python: &Path) -> bool {
 }
 
 fn run_ok(command: &mut Command, what: &str) -> Result<(), String> {
-    let status = command.status().map_err(|e| format!("cannot {what}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("failed to {what} ({status})")) }
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot {what}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("failed to {what} ({status})"))
+    }
 }
