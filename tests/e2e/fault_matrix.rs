@@ -186,7 +186,7 @@ async fn case(knob: Knob, op: Op, attempts: u32) {
         .region("cn-hangzhou")
         .endpoint(emulator.endpoint())
         .credentials(Credentials::new(KEY.0, KEY.1))
-        .format(if attempts % 2 == 0 {
+        .format(if attempts.is_multiple_of(2) {
             Format::Xml
         } else {
             Format::Json
