@@ -35,6 +35,7 @@ pub struct Config {
     pub(crate) format: Format,
     pub(crate) signature: SignatureVersion,
     pub(crate) user_agent: String,
+    pub(crate) user_agent_header: http::HeaderValue,
 }
 
 impl Config {
@@ -220,11 +221,9 @@ impl ConfigBuilder {
             user_agent.push(' ');
             user_agent.push_str(suffix.trim());
         }
-        if http::HeaderValue::from_str(&user_agent).is_err() {
-            return Err(Error::construction(
-                "the user agent suffix contains characters not allowed in a header",
-            ));
-        }
+        let user_agent_header = http::HeaderValue::from_str(&user_agent).map_err(|_| {
+            Error::construction("the user agent suffix contains characters not allowed in a header")
+        })?;
         let credentials = self.credentials.unwrap_or_else(|| {
             SharedCredentialsProvider::new(crate::credentials::DefaultCredentialsChain::new())
         });
@@ -242,6 +241,7 @@ impl ConfigBuilder {
             format: self.format,
             signature: self.signature,
             user_agent,
+            user_agent_header,
         })
     }
 }

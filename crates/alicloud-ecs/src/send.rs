@@ -1,12 +1,14 @@
 //! The one path every operation takes: parameters → credentials → signature → transport →
 //! response or error, inside the retry loop, in one tracing span per call.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use alicloud_ecs_model::{ErrorResponse, Format, Operation, from_slice};
 use alicloud_signer::{SignableRequest, SignatureVersion, SigningParams, sign_v1, sign_v3};
 use alicloud_transport::{HttpRequest, HttpResponse, Sleep, TimeSource, Transport, TransportError};
 use bytes::Bytes;
+use http::{HeaderName, HeaderValue};
 use time::OffsetDateTime;
 use tracing::Instrument;
 
@@ -114,12 +116,15 @@ async fn retry_loop<T: serde::de::DeserializeOwned>(
     }
 }
 
+/// A jitter seed: the time, mixed with a per-process call counter so that calls starting in the
+/// same instant do not back off in lockstep.
 fn seed(now: SystemTime) -> u64 {
+    static CALLS: AtomicU64 = AtomicU64::new(0);
     let nanos = now
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or_default()
         .as_nanos();
-    (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32)
+    (nanos as u64) ^ CALLS.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
 }
 
 async fn attempt_once<T: serde::de::DeserializeOwned>(
@@ -188,18 +193,43 @@ fn http_request<'a>(
     query: &str,
     headers: impl Iterator<Item = (&'a str, &'a str)>,
 ) -> Result<HttpRequest, Error> {
+    let invalid = |e: &dyn std::fmt::Display| {
+        Error::construction(format!("cannot build the HTTP request: {e}"))
+    };
     let config = call.client.config();
-    let mut builder = http::Request::builder()
-        .method(http::Method::POST)
-        .uri(call.endpoint.uri(query))
-        .header(http::header::ACCEPT, config.format().media_type())
-        .header(http::header::USER_AGENT, config.user_agent());
+    let uri: http::Uri = call.endpoint.uri(query).parse().map_err(|e| invalid(&e))?;
+    let mut request = http::Request::new(Bytes::new());
+    *request.method_mut() = http::Method::POST;
+    *request.uri_mut() = uri;
+    let map = request.headers_mut();
+    map.reserve(10);
+    map.insert(
+        http::header::ACCEPT,
+        HeaderValue::from_static(config.format().media_type()),
+    );
+    map.insert(http::header::USER_AGENT, config.user_agent_header.clone());
     for (name, value) in headers {
-        builder = builder.header(name, value);
+        let value = HeaderValue::from_str(value).map_err(|e| invalid(&e))?;
+        map.append(header_name(name).map_err(|e| invalid(&e))?, value);
     }
-    builder
-        .body(Bytes::new())
-        .map_err(|e| Error::construction(format!("cannot build the HTTP request: {e}")))
+    Ok(request)
+}
+
+/// The signer's header names, without parsing the ones it always sets.
+fn header_name(name: &str) -> Result<HeaderName, http::header::InvalidHeaderName> {
+    const KNOWN: [HeaderName; 7] = [
+        HeaderName::from_static("x-acs-action"),
+        HeaderName::from_static("x-acs-version"),
+        HeaderName::from_static("x-acs-date"),
+        HeaderName::from_static("x-acs-signature-nonce"),
+        HeaderName::from_static("x-acs-content-sha256"),
+        HeaderName::from_static("x-acs-security-token"),
+        HeaderName::from_static("authorization"),
+    ];
+    match KNOWN.iter().find(|known| known.as_str() == name) {
+        Some(known) => Ok(known.clone()),
+        None => HeaderName::from_bytes(name.as_bytes()),
+    }
 }
 
 fn body_format(response: &HttpResponse, requested: Format) -> Format {

@@ -21,7 +21,7 @@ const MIB: usize = 1024 * 1024;
 /// Configures and builds a [`HyperTransport`].
 ///
 /// Defaults: connect timeout 5 s, request timeout 30 s, response bodies up to 16 MiB, idle
-/// pooled connections kept 90 s (at most 32 per host), the Mozilla roots (feature
+/// pooled connections kept 90 s (at most 128 idle per host), the Mozilla roots (feature
 /// `webpki-roots`) as the only trust anchors, and proxies from the environment.
 #[derive(Clone)]
 pub struct HyperTransportBuilder {
@@ -47,7 +47,7 @@ impl HyperTransportBuilder {
             request_timeout: Duration::from_secs(30),
             max_response_body: 16 * MIB,
             pool_idle_timeout: Some(Duration::from_secs(90)),
-            pool_max_idle_per_host: 32,
+            pool_max_idle_per_host: 128,
             #[cfg(feature = "webpki-roots")]
             webpki_roots: true,
             #[cfg(feature = "native-roots")]
@@ -86,7 +86,8 @@ impl HyperTransportBuilder {
         self
     }
 
-    /// How many idle connections are kept per host (0 disables reuse).
+    /// How many idle connections are kept per host (default 128; 0 disables reuse). Keep it at
+    /// least as high as the number of calls you run at once, or bursts reopen connections.
     pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
         self.pool_max_idle_per_host = max;
         self
