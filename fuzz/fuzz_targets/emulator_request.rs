@@ -1,0 +1,356 @@
+//! Feeds a few requests to a fresh in-process emulator: raw requests (any method, path, query,
+//! headers and body), control-API calls, and correctly signed V1/V3 calls with fuzzed
+//! parameters. The emulator must never panic, and every API response must carry its RequestId
+//! in the `x-acs-request-id` header and in a body the model can read.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use alicloud_ecs_emulator::{CONTROL_PREFIX, Emulator};
+use alicloud_ecs_model::{ErrorResponse, Format, ImportImageResponse, from_slice};
+use alicloud_signer::{SignableRequest, SignatureVersion, SigningParams, sign};
+use bytes::Bytes;
+use libfuzzer_sys::arbitrary::{self, Arbitrary};
+use libfuzzer_sys::fuzz_target;
+use time::OffsetDateTime;
+use tokio::runtime::Runtime;
+
+/// Requests per input: enough to create a task and then look at it or cancel it.
+const MAX_REQUESTS: usize = 4;
+
+const ACTIONS: &[&str] = &[
+    "DescribeTaskAttribute",
+    "DescribeTasks",
+    "CancelTask",
+    "ImportImage",
+    "ExportImage",
+    "DescribeRegions",
+    "RunInstances",
+];
+
+const PARAMS: &[&str] = &[
+    "RegionId",
+    "TaskId",
+    "TaskIds",
+    "TaskAction",
+    "TaskStatus",
+    "PageNumber",
+    "PageSize",
+    "StartTime",
+    "EndTime",
+    "ImageId",
+    "ImageName",
+    "ImageFormat",
+    "OSSBucket",
+    "OSSPrefix",
+    "OSType",
+    "Platform",
+    "Architecture",
+    "BootMode",
+    "Description",
+    "ClientToken",
+    "DryRun",
+    "Format",
+    "AcceptLanguage",
+    "InstanceChargeType",
+    "ResourceType",
+    "ResourceIds.1",
+    "TaskGroupId",
+    "DetectionStrategy",
+    "DiskDeviceMapping.1.OSSBucket",
+    "DiskDeviceMapping.1.OSSObject",
+    "DiskDeviceMapping.1.Format",
+    "DiskDeviceMapping.1.DiskImageSize",
+    "DiskDeviceMapping.2.OSSObject",
+];
+
+const VALUES: &[&str] = &[
+    "cn-hangzhou",
+    "cn-beijing",
+    "t-23ym6mvro",
+    "m-23f8tcp8y",
+    "ImportImage",
+    "ExportImage",
+    "Processing",
+    "Finished",
+    "Failed",
+    "Waiting",
+    "0",
+    "1",
+    "10",
+    "100",
+    "-1",
+    "true",
+    "false",
+    "JSON",
+    "XML",
+    "RAW",
+    "VHD",
+    "linux",
+    "x86_64",
+    "UEFI",
+    "2024-05-01T08:00Z",
+    "2024-05-01T08:00:00Z",
+    "my-bucket",
+    "image.vhd",
+];
+
+const CONTROL: &[&str] = &[
+    "",
+    "/reset",
+    "/clock",
+    "/clock/advance",
+    "/tasks",
+    "/images",
+    "/faults",
+];
+
+const HEADERS: &[&str] = &[
+    "host",
+    "content-type",
+    "accept",
+    "authorization",
+    "x-acs-date",
+    "x-acs-signature-nonce",
+    "x-acs-content-sha256",
+    "x-acs-action",
+    "x-acs-version",
+    "x-acs-security-token",
+];
+
+/// An index into a list of likely strings, or any text.
+#[derive(Debug, Arbitrary)]
+enum Pick {
+    Known(u8),
+    /// The id of the last task a response in this input created.
+    LastTask,
+    Raw(String),
+}
+
+impl Pick {
+    fn resolve<'a>(&'a self, known: &[&'static str], last_task: &'a str) -> &'a str {
+        match self {
+            Self::Known(i) => known[usize::from(*i) % known.len()],
+            Self::LastTask => last_task,
+            Self::Raw(text) => text,
+        }
+    }
+}
+
+#[derive(Debug, Arbitrary)]
+enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+    Raw(String),
+}
+
+impl Method {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Raw(method) => method,
+        }
+    }
+}
+
+#[derive(Debug, Arbitrary)]
+enum Target {
+    /// Any path and query, unsigned.
+    Raw { path: String, query: String },
+    /// A control-API endpoint.
+    Control { endpoint: u8, query: String },
+    /// An API call signed with the emulator's default key; with `valid_base`, the parameters
+    /// start from a valid call of the action.
+    Signed {
+        v3: bool,
+        xml: bool,
+        action: Pick,
+        valid_base: bool,
+        params: Vec<(Pick, Pick)>,
+    },
+}
+
+#[derive(Debug, Arbitrary)]
+struct Call {
+    method: Method,
+    target: Target,
+    headers: Vec<(Pick, String)>,
+    body: Vec<u8>,
+}
+
+/// The parameters of a valid call of `action` (in the region that has the documented example
+/// task and image).
+fn valid_params<'a>(action: &str, last_task: &'a str) -> Vec<(&'static str, &'a str)> {
+    let mut params = vec![("RegionId", "cn-hangzhou")];
+    match action {
+        "DescribeTaskAttribute" | "CancelTask" => params.push(("TaskId", last_task)),
+        "ImportImage" => params.extend([
+            ("DiskDeviceMapping.1.OSSBucket", "my-bucket"),
+            ("DiskDeviceMapping.1.OSSObject", "image.vhd"),
+        ]),
+        "ExportImage" => params.extend([("ImageId", "m-23f8tcp8y"), ("OSSBucket", "my-bucket")]),
+        _ => {}
+    }
+    params
+}
+
+fn runtime() -> &'static Runtime {
+    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .expect("a current-thread runtime")
+    })
+}
+
+/// Builds the HTTP request for `call`, or `None` if it is not a valid `http::Request`.
+fn build(
+    emulator: &Emulator,
+    call: &Call,
+    index: usize,
+    last_task: &str,
+) -> Option<http::Request<Bytes>> {
+    let method = http::Method::from_bytes(call.method.as_str().as_bytes()).ok()?;
+    let mut signed_headers = Vec::new();
+    let uri = match &call.target {
+        Target::Raw { path, query } => format!("{path}?{query}"),
+        Target::Control { endpoint, query } => {
+            let endpoint = CONTROL[usize::from(*endpoint) % CONTROL.len()];
+            format!("{CONTROL_PREFIX}{endpoint}?{query}")
+        }
+        Target::Signed {
+            v3,
+            xml,
+            action,
+            valid_base,
+            params,
+        } => {
+            let action = action.resolve(ACTIONS, last_task);
+            let mut query = if *valid_base {
+                valid_params(action, last_task)
+            } else {
+                Vec::new()
+            };
+            query.extend(
+                params
+                    .iter()
+                    .map(|(n, v)| (n.resolve(PARAMS, last_task), v.resolve(VALUES, last_task))),
+            );
+            let request = SignableRequest::new(method.as_str(), "127.0.0.1", action, "2014-05-26")
+                .with_query(&query);
+            let credentials = emulator.default_credentials();
+            let nonce = format!("fuzz-nonce-{index}");
+            let signing = SigningParams::new(&credentials, OffsetDateTime::now_utc(), &nonce);
+            let version = if *v3 {
+                SignatureVersion::V3
+            } else {
+                SignatureVersion::V1
+            };
+            let signed = sign(version, &request, &signing).ok()?;
+            signed_headers.extend(signed.headers().map(|(n, v)| (n.to_owned(), v.to_owned())));
+            signed_headers.push(("host".to_owned(), "127.0.0.1".to_owned()));
+            let accept = if *xml {
+                "application/xml"
+            } else {
+                "application/json"
+            };
+            signed_headers.push(("accept".to_owned(), accept.to_owned()));
+            format!("/?{}", signed.query_string())
+        }
+    };
+    let mut builder = http::Request::builder().method(method).uri(uri);
+    for (name, value) in &signed_headers {
+        builder = builder.header(name, value);
+    }
+    for (name, value) in &call.headers {
+        let name = name.resolve(HEADERS, last_task);
+        let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            http::HeaderValue::from_str(value),
+        ) else {
+            continue;
+        };
+        builder = builder.header(name, value);
+    }
+    builder.body(Bytes::from(call.body.clone())).ok()
+}
+
+/// Checks an API response carries its RequestId, and returns the id of a task it created.
+fn check(response: &http::Response<Bytes>) -> Option<String> {
+    let header_id = response
+        .headers()
+        .get("x-acs-request-id")
+        .and_then(|v| v.to_str().ok());
+    let body = response.body();
+    let full_length = response
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if full_length != Some(body.len()) {
+        // A drop fault cut the body short.
+        assert!(
+            header_id.is_some(),
+            "a cut response without x-acs-request-id"
+        );
+        return None;
+    }
+    let xml = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("xml"));
+    let format = if xml { Format::Xml } else { Format::Json };
+    let envelope: ErrorResponse = from_slice(format, body).unwrap_or_else(|e| {
+        panic!(
+            "the model cannot read the emulator's {format} body: {e}\n{}",
+            String::from_utf8_lossy(body)
+        )
+    });
+    let body_id = envelope.request_id.as_deref();
+    assert!(
+        body_id.is_some_and(|id| !id.is_empty()),
+        "no RequestId in the body: {}",
+        String::from_utf8_lossy(body)
+    );
+    assert_eq!(
+        header_id, body_id,
+        "x-acs-request-id differs from the body's RequestId"
+    );
+    if response.status() != http::StatusCode::OK {
+        return None;
+    }
+    from_slice::<ImportImageResponse>(format, body)
+        .ok()
+        .and_then(|r| r.task_id)
+}
+
+fuzz_target!(|calls: Vec<Call>| {
+    let emulator = Emulator::builder()
+        .seed(1)
+        .speed(0.0)
+        .build()
+        .expect("an emulator with the default configuration");
+    let mut last_task = String::from("t-23ym6mvro");
+    for (index, call) in calls.iter().take(MAX_REQUESTS).enumerate() {
+        let Some(request) = build(&emulator, call, index, &last_task) else {
+            continue;
+        };
+        let is_control = request
+            .uri()
+            .path()
+            .strip_prefix(CONTROL_PREFIX)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        let response = runtime().block_on(emulator.dispatch(request));
+        if !is_control && let Some(task) = check(&response) {
+            last_task = task;
+        }
+    }
+});
