@@ -74,7 +74,7 @@ pub struct TimeoutError {
 }
 
 /// An error response from the service.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ServiceError {
     /// The HTTP status.
@@ -85,6 +85,18 @@ pub struct ServiceError {
     pub retry_after: Option<Duration>,
     /// The response as received.
     pub raw: HttpResponse,
+}
+
+impl fmt::Debug for ServiceError {
+    /// The raw body is summarized: it may echo request details the parsed `body` has redacted.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("status", &self.status)
+            .field("body", &self.body)
+            .field("retry_after", &self.retry_after)
+            .field("raw", &format_args!("<{} bytes>", self.raw.body().len()))
+            .finish()
+    }
 }
 
 /// A response whose body could not be read.

@@ -69,12 +69,14 @@ impl TaskPaginator {
         let result = self.client.send(request, &self.options).await;
         match &result {
             Ok(page) => {
-                let number = page.page_number.unwrap_or(self.next_page);
+                let requested = self.next_page;
+                let number = page.page_number.unwrap_or(requested);
                 let size = page.page_size.filter(|s| *s > 0).unwrap_or(size);
                 let seen = i64::from(number) * i64::from(size);
                 let total = page.total_count.map_or(i64::MAX, i64::from);
-                self.done = page.task_set.is_empty() || seen >= total;
-                self.next_page = number.saturating_add(1);
+                // A server answering an earlier page than asked for would loop us forever.
+                self.done = page.task_set.is_empty() || seen >= total || number < requested;
+                self.next_page = number.max(requested).saturating_add(1);
             }
             Err(_) => self.done = true,
         }

@@ -5,38 +5,44 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use alicloud_transport::Sleep;
+use alicloud_transport::{Sleep, SleepFuture};
 
 /// The limit passed before the future finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Elapsed;
 
-/// Run `future` for at most `limit`, timed by `sleep`.
-pub(crate) async fn timeout<F: Future + Unpin>(
-    sleep: &dyn Sleep,
+/// Run `future` for at most `limit`, timed by `sleep`. The timer starts only if the future
+/// does not finish on its first poll, so a future that is ready at once never touches the
+/// clock (which keeps manual test clocks exact).
+pub(crate) fn timeout<'a, F: Future + Unpin + 'a>(
+    sleep: &'a dyn Sleep,
     limit: Duration,
     future: F,
-) -> Result<F::Output, Elapsed> {
+) -> impl Future<Output = Result<F::Output, Elapsed>> + 'a {
     Race {
-        first: future,
-        second: sleep.sleep(limit),
+        future,
+        sleep,
+        limit,
+        timer: None,
     }
-    .await
 }
 
-/// Polls two futures and finishes with the first; the second finishing first is [`Elapsed`].
-struct Race<A, B> {
-    first: A,
-    second: B,
+struct Race<'a, F> {
+    future: F,
+    sleep: &'a dyn Sleep,
+    limit: Duration,
+    timer: Option<SleepFuture>,
 }
 
-impl<A: Future + Unpin, B: Future + Unpin> Future for Race<A, B> {
-    type Output = Result<A::Output, Elapsed>;
+impl<F: Future + Unpin> Future for Race<'_, F> {
+    type Output = Result<F::Output, Elapsed>;
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        if let Poll::Ready(v) = Pin::new(&mut self.first).poll(cx) {
+        if let Poll::Ready(v) = Pin::new(&mut self.future).poll(cx) {
             return Poll::Ready(Ok(v));
         }
-        if Pin::new(&mut self.second).poll(cx).is_ready() {
+        let (sleep, limit) = (self.sleep, self.limit);
+        let timer = self.timer.get_or_insert_with(|| sleep.sleep(limit));
+        if Pin::new(timer).poll(cx).is_ready() {
             return Poll::Ready(Err(Elapsed));
         }
         Poll::Pending

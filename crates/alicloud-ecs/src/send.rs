@@ -90,12 +90,30 @@ async fn retry_loop<T: serde::de::DeserializeOwned>(
     let mut attempt = 1;
     loop {
         span.record("attempt", attempt);
-        let error = match attempt_once::<T>(call, attempt, span).await {
-            Ok(response) => {
+        let elapsed = config
+            .time
+            .now()
+            .duration_since(started)
+            .unwrap_or_default();
+        let remaining = retry.total_budget().saturating_sub(elapsed);
+        // Each attempt, credentials included, ends within its own timeout and the call's budget.
+        let limit = call.timeout.map_or(remaining, |t| t.min(remaining));
+        let outcome = crate::race::timeout(
+            &config.sleep,
+            limit,
+            Box::pin(attempt_once::<T>(call, span)),
+        )
+        .await;
+        let error = match outcome {
+            Ok(Ok(response)) => {
                 tracing::debug!(attempts = attempt, "call succeeded");
                 return Ok(response);
             }
-            Err(error) => error,
+            Ok(Err(error)) => error,
+            Err(crate::race::Elapsed) => Error::Timeout(TimeoutError {
+                limit,
+                attempts: attempt,
+            }),
         };
         if attempt >= retry.attempts() || !should_retry(&error, repeatable) {
             return Err(error);
@@ -129,7 +147,6 @@ fn seed(now: SystemTime) -> u64 {
 
 async fn attempt_once<T: serde::de::DeserializeOwned>(
     call: &Call<'_>,
-    attempt: u32,
     span: &tracing::Span,
 ) -> Result<T, Error> {
     let config = call.client.config();
@@ -161,19 +178,7 @@ async fn attempt_once<T: serde::de::DeserializeOwned>(
         }
     }?;
     let sent = config.transport.send(request);
-    let response = match call.timeout {
-        Some(limit) => match crate::race::timeout(&config.sleep, limit, sent).await {
-            Ok(result) => result,
-            Err(crate::race::Elapsed) => {
-                return Err(Error::Timeout(TimeoutError {
-                    limit,
-                    attempts: attempt,
-                }));
-            }
-        },
-        None => sent.await,
-    }
-    .map_err(|e: TransportError| {
+    let response = sent.await.map_err(|e: TransportError| {
         tracing::debug!(error = %e, "transport error");
         Error::Dispatch(e)
     })?;
@@ -185,7 +190,33 @@ async fn attempt_once<T: serde::de::DeserializeOwned>(
     {
         span.record("request_id", id);
     }
-    parse_response(response, config.format(), span)
+    parse_response(response, config.format(), span).map_err(|e| redact(e, &credentials))
+}
+
+/// Alibaba echoes its string-to-sign in `SignatureDoesNotMatch` messages; with STS credentials
+/// and V1 signing that text holds the security token (encoded once or twice). Keep the
+/// message useful for debugging, without the token or the secret.
+fn redact(mut error: Error, credentials: &crate::Credentials) -> Error {
+    let Error::Service(e) = &mut error else {
+        return error;
+    };
+    let Some(message) = e.body.message.as_mut() else {
+        return error;
+    };
+    let secrets = [
+        credentials.security_token().unwrap_or(""),
+        credentials.access_key_secret(),
+    ];
+    for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
+        let once = alicloud_signer::encode::percent_encode(secret);
+        let twice = alicloud_signer::encode::percent_encode(&once);
+        for form in [twice, once, secret.to_owned()] {
+            if message.contains(&form) {
+                *message = message.replace(&form, "** redacted **");
+            }
+        }
+    }
+    error
 }
 
 fn http_request<'a>(

@@ -48,6 +48,9 @@ pub struct TaskProgress<'a> {
 
 type ProgressFn = Box<dyn FnMut(&TaskProgress<'_>) + Send>;
 
+/// The shortest pause between polls, whatever is configured: never a tight loop.
+const MIN_INTERVAL: Duration = Duration::from_millis(10);
+
 /// A wait for one task; see the [module docs](self).
 #[must_use = "a waiter does nothing until `.wait().await`"]
 pub struct TaskWaiter {
@@ -200,7 +203,10 @@ impl TaskWaiter {
                 .duration_since(started)
                 .unwrap_or_default()
         };
-        let mut interval = self.interval.min(self.max_interval);
+        let mut interval = self
+            .interval
+            .max(MIN_INTERVAL)
+            .min(self.max_interval.max(MIN_INTERVAL));
         let (mut polls, mut last) = (0u32, None);
         loop {
             polls += 1;
@@ -243,7 +249,10 @@ impl TaskWaiter {
                 .sleep
                 .sleep(interval.min(self.max_wait - spent))
                 .await;
-            interval = interval.mul_f64(1.5).min(self.max_interval);
+            interval = Duration::try_from_secs_f64(interval.as_secs_f64() * 1.5)
+                .unwrap_or(self.max_interval)
+                .min(self.max_interval)
+                .max(MIN_INTERVAL);
         }
     }
 }

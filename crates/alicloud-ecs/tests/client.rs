@@ -390,3 +390,48 @@ async fn without_credentials_the_chain_reports_every_source_and_does_not_hang_on
         clock.sleeps()
     );
 }
+
+#[tokio::test]
+async fn an_attempt_never_outlives_the_call_budget() {
+    let clock = clock();
+    let never = NeverTransport::new();
+    let client = client_with(never.clone(), &clock, |b| {
+        b.retry(RetryConfig::standard().budget(Duration::from_secs(5)))
+    });
+    let e = client.describe_regions().send().await.unwrap_err();
+    assert!(
+        matches!(e, Error::Timeout(ref t) if t.limit == Duration::from_secs(5) && t.attempts == 1),
+        "{e:?}"
+    );
+    assert_eq!(never.call_count(), 1);
+}
+
+#[tokio::test]
+async fn security_tokens_echoed_by_the_server_are_redacted() {
+    let clock = clock();
+    let token = "CAIS+token/with=chars";
+    let twice =
+        alicloud_signer::encode::percent_encode(&alicloud_signer::encode::percent_encode(token));
+    let body = format!(
+        r#"{{"RequestId":"R","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&SecurityToken%3D{twice}%26Version%3D2014-05-26"}}"#
+    );
+    let client = client_with(
+        FnTransport::new(move |_| Ok(json(400, &body))),
+        &clock,
+        |b| {
+            b.signature_version(SignatureVersion::V1).credentials(
+                alicloud_ecs::Credentials::new("STS.id", "sts-secret").with_security_token(token),
+            )
+        },
+    );
+    let e = client.describe_regions().send().await.unwrap_err();
+    let shown = format!("{e} {e:?}");
+    assert!(
+        shown.contains("server string to sign is:POST&%2F&SecurityToken%3D** redacted **"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains(&twice) && !shown.contains("token"),
+        "{shown}"
+    );
+}

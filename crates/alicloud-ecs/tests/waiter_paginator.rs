@@ -233,3 +233,49 @@ async fn paginator_stops_on_an_empty_page_and_on_errors() {
     assert!(paginator.next_page().await.unwrap().is_err());
     assert!(paginator.next_page().await.is_none());
 }
+
+#[tokio::test]
+async fn a_server_repeating_page_one_does_not_loop_the_paginator() {
+    let clock = clock();
+    let asked = Arc::new(Mutex::new(0));
+    let count = asked.clone();
+    let t = FnTransport::new(move |_| {
+        *count.lock().unwrap() += 1;
+        Ok(json(
+            200,
+            r#"{"RequestId":"R","PageNumber":1,"PageSize":10,"TaskSet":{"Task":[{"TaskId":"t-1"}]}}"#,
+        ))
+    });
+    let tasks = make_client(t, &clock)
+        .describe_tasks()
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(tasks.len(), 2);
+    assert_eq!(*asked.lock().unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_zero_interval_still_pauses_between_polls() {
+    let clock = clock();
+    let (t, _) = script(vec![
+        json(200, &task("Processing", "5%")),
+        json(200, &task("Finished", "100%")),
+    ]);
+    make_client(t, &clock)
+        .wait_for_task("t-1")
+        .interval(Duration::ZERO)
+        .wait()
+        .await
+        .unwrap();
+    assert!(
+        clock
+            .sleeps()
+            .iter()
+            .all(|d| *d >= Duration::from_millis(10)),
+        "{:?}",
+        clock.sleeps()
+    );
+}
