@@ -117,7 +117,19 @@ async fn ecs_ram_role_uses_the_imds_token() {
 
 #[tokio::test]
 async fn ecs_ram_role_falls_back_to_imdsv1_unless_disabled() {
-    for mode in [TokenMode::Forbidden, TokenMode::Unreachable] {
+    // A refused token (HTTP 403) falls back to IMDSv1; an unanswered one means nothing is
+    // there, so the provider gives up at once instead of waiting a second time.
+    let world = World::new();
+    *world.token_mode.lock().unwrap() = TokenMode::Unreachable;
+    let (ctx, _) = world.context(&[]);
+    assert!(load(&chain(), &ctx).await.is_err());
+    assert_eq!(
+        world.requests().len(),
+        1,
+        "no IMDSv1 attempt after an unreachable token endpoint"
+    );
+
+    for mode in [TokenMode::Forbidden] {
         let world = World::new();
         *world.token_mode.lock().unwrap() = mode;
         let (ctx, _) = world.context(&[]);

@@ -45,7 +45,11 @@ impl Service<Uri> for ProxyConnector {
     }
 
     fn call(&mut self, dst: Uri) -> Self::Future {
-        let Some(proxy) = self.proxy.as_ref().and_then(|m| m.intercept(&dst)) else {
+        let Some(proxy) = self
+            .proxy
+            .as_ref()
+            .and_then(|m| crate::proxy::intercept(m, &dst))
+        else {
             return stream(self.http.call(dst), false);
         };
         if proxy.uri().scheme_str() != Some("http") {

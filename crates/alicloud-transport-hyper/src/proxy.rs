@@ -76,6 +76,21 @@ impl ProxyConfig {
 }
 
 /// Accepts `host:port` or `http://[user:pass@]host:port`.
+/// The ECS instance metadata service: it hands out credentials, answers only on the instance
+/// itself, and must never be sent through a proxy, whatever the environment says.
+const METADATA_HOST: &str = "100.100.100.200";
+
+/// The proxy for a request to `uri`, if any.
+pub(crate) fn intercept(
+    matcher: &Matcher,
+    uri: &http::Uri,
+) -> Option<hyper_util::client::proxy::matcher::Intercept> {
+    if uri.host() == Some(METADATA_HOST) {
+        return None;
+    }
+    matcher.intercept(uri)
+}
+
 fn check_url(url: &str) -> Result<&str, BuildError> {
     let invalid = |reason: &str| BuildError::InvalidProxy {
         url: redact(url),
@@ -121,9 +136,7 @@ mod tests {
 
     fn intercept(config: &ProxyConfig, uri: &str) -> Option<String> {
         let matcher = config.matcher().unwrap();
-        matcher
-            .intercept(&uri.parse().unwrap())
-            .map(|i| i.uri().to_string())
+        super::intercept(&matcher, &uri.parse().unwrap()).map(|i| i.uri().to_string())
     }
 
     #[test]
@@ -143,6 +156,12 @@ mod tests {
         assert_eq!(intercept(&config, "https://api.internal.example/"), None);
         assert_eq!(intercept(&config, "http://10.1.2.3/"), None);
         assert_eq!(intercept(&ProxyConfig::none(), "https://a.example/"), None);
+        let all = ProxyConfig::all("http://proxy.example:3128");
+        assert_eq!(
+            intercept(&all, "http://100.100.100.200/latest/api/token"),
+            None,
+            "metadata is direct"
+        );
     }
 
     #[test]

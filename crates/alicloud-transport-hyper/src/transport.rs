@@ -107,9 +107,7 @@ impl HyperTransport {
     /// credentials (HTTPS requests carry them on the `CONNECT` instead).
     fn with_forward_proxy_auth(&self, mut request: HttpRequest) -> HttpRequest {
         if request.uri().scheme_str() == Some("http")
-            && let Some(auth) = self
-                .proxy
-                .intercept(request.uri())
+            && let Some(auth) = crate::proxy::intercept(&self.proxy, request.uri())
                 .and_then(|proxy| proxy.basic_auth().cloned())
         {
             request.headers_mut().insert(PROXY_AUTHORIZATION, auth);

@@ -137,6 +137,10 @@ impl Imds {
 
         let token = match self.get_token(ctx, base).await {
             Ok(token) => Some(token),
+            // Nothing answered at all: IMDSv1 lives at the same address, so do not wait again.
+            Err(failure) if failure.unreachable && configured_role.is_none() => {
+                return Err(fail("fetching the IMDSv2 token", failure));
+            }
             Err(failure) if v1_disabled => {
                 return Err(fail(
                     "fetching the IMDSv2 token (IMDSv1 is disabled)",
