@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use alicloud_ecs::{Client, Credentials, Format, RetryConfig, SignatureVersion};
+use alicloud_ecs::{Client, ClientBuilder, Credentials, Format, RetryConfig, SignatureVersion};
 use alicloud_ecs_emulator::{Emulator, EmulatorHandle};
 
 /// An AccessKey accepted by [`start`]'s emulator.
@@ -20,12 +20,12 @@ pub async fn start(speed: f64) -> EmulatorHandle {
         .seed(42)
         .start()
         .await
-        .unwrap_or_else(|e| panic_free_abort(&e))
+        .unwrap_or_else(|e| fail("cannot start the emulator", &e))
 }
 
 #[allow(clippy::panic)]
-fn panic_free_abort(e: &dyn std::fmt::Display) -> ! {
-    panic!("cannot start the emulator: {e}")
+fn fail(what: &str, e: &dyn std::fmt::Display) -> ! {
+    panic!("{what}: {e}")
 }
 
 /// A client of the emulator in `cn-hangzhou` with the given format, signature and credentials.
@@ -35,23 +35,35 @@ pub fn client(
     signature: SignatureVersion,
     credentials: Credentials,
 ) -> Client {
-    Client::builder()
+    client_with(emulator, |b| {
+        b.credentials(credentials)
+            .format(format)
+            .signature_version(signature)
+            .retry(
+                RetryConfig::standard()
+                    .base_delay(Duration::from_millis(5))
+                    .throttling_base_delay(Duration::from_millis(5)),
+            )
+    })
+}
+
+/// A client of the emulator in `cn-hangzhou`, with [`KEY`] and an empty environment, further
+/// configured by `configure`.
+pub fn client_with(
+    emulator: &EmulatorHandle,
+    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> Client {
+    let builder = Client::builder()
         .region("cn-hangzhou")
         .endpoint(emulator.endpoint())
-        .credentials(credentials)
-        .format(format)
-        .signature_version(signature)
-        .retry(
-            RetryConfig::standard()
-                .base_delay(Duration::from_millis(5))
-                .throttling_base_delay(Duration::from_millis(5)),
-        )
+        .credentials(Credentials::new(KEY.0, KEY.1))
         .env(alicloud_ecs::credentials::Env::from_vars(Vec::<(
             String,
             String,
-        )>::new()))
+        )>::new()));
+    configure(builder)
         .build()
-        .unwrap_or_else(|e| panic_free_abort(&e))
+        .unwrap_or_else(|e| fail("cannot build the client", &e))
 }
 
 /// Every combination of wire format, signature and credential kind.

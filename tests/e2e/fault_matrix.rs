@@ -6,9 +6,9 @@
 
 use std::time::{Duration, Instant};
 
-use alicloud_e2e::{KEY, start};
+use alicloud_e2e::{client_with, start};
 use alicloud_ecs::model::DiskDeviceMapping;
-use alicloud_ecs::{Client, Credentials, Error, Format, RetryConfig, SignatureVersion, WaitError};
+use alicloud_ecs::{Client, Error, Format, RetryConfig, SignatureVersion, WaitError};
 use alicloud_ecs_emulator::{Fault, TaskSeed};
 use tokio::task::JoinSet;
 
@@ -182,28 +182,22 @@ async fn case(knob: Knob, op: Op, attempts: u32) {
         .base_delay(Duration::from_millis(2))
         .throttling_base_delay(Duration::from_millis(2))
         .budget(BUDGET);
-    let client = Client::builder()
-        .region("cn-hangzhou")
-        .endpoint(emulator.endpoint())
-        .credentials(Credentials::new(KEY.0, KEY.1))
-        .format(if attempts.is_multiple_of(2) {
-            Format::Xml
-        } else {
-            Format::Json
-        })
-        .signature_version(if op.repeatable() {
-            SignatureVersion::V3
-        } else {
-            SignatureVersion::V1
-        })
-        .retry(retry)
-        .attempt_timeout(ATTEMPT_TIMEOUT)
-        .env(alicloud_ecs::credentials::Env::from_vars(Vec::<(
-            String,
-            String,
-        )>::new()))
-        .build()
-        .unwrap();
+    let format = if attempts.is_multiple_of(2) {
+        Format::Xml
+    } else {
+        Format::Json
+    };
+    let signature = if op.repeatable() {
+        SignatureVersion::V3
+    } else {
+        SignatureVersion::V1
+    };
+    let client = client_with(&emulator, |b| {
+        b.format(format)
+            .signature_version(signature)
+            .retry(retry)
+            .attempt_timeout(ATTEMPT_TIMEOUT)
+    });
     let started = Instant::now();
     let result = tokio::time::timeout(HARD_DEADLINE, op.call(&client, &task))
         .await
@@ -264,22 +258,12 @@ async fn waiter(
         .unwrap()
         .task_id;
     emulator.control().add_fault(fault).unwrap();
-    let client = Client::builder()
-        .region("cn-hangzhou")
-        .endpoint(emulator.endpoint())
-        .credentials(Credentials::new(KEY.0, KEY.1))
-        .retry(
-            RetryConfig::standard()
-                .base_delay(Duration::from_millis(2))
-                .budget(Duration::from_millis(500)),
-        )
-        .attempt_timeout(ATTEMPT_TIMEOUT)
-        .env(alicloud_ecs::credentials::Env::from_vars(Vec::<(
-            String,
-            String,
-        )>::new()))
-        .build()
-        .unwrap();
+    let retry = RetryConfig::standard()
+        .base_delay(Duration::from_millis(2))
+        .budget(Duration::from_millis(500));
+    let client = client_with(&emulator, |b| {
+        b.retry(retry).attempt_timeout(ATTEMPT_TIMEOUT)
+    });
     let started = Instant::now();
     let result = tokio::time::timeout(
         HARD_DEADLINE,

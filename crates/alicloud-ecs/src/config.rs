@@ -271,3 +271,45 @@ fn default_sleep() -> Result<SharedSleep, Error> {
         "no sleep implementation: call .sleep(..) or enable the `default-transport` feature",
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rejected(builder: ConfigBuilder) -> String {
+        match builder.build() {
+            Err(Error::Construction(e)) => e.message().to_owned(),
+            other => panic!("expected a construction error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_settings_are_construction_errors() {
+        assert!(rejected(Config::builder().region("cn hangzhou")).contains("region"));
+        assert!(rejected(Config::builder().endpoint("ftp://x")).contains("endpoint"));
+        assert!(rejected(Config::builder().user_agent_suffix("app\n1.0")).contains("user agent"));
+    }
+
+    #[test]
+    fn the_user_agent_carries_the_suffix() {
+        let config = Config::builder()
+            .user_agent_suffix(" my-app/2 ")
+            .build()
+            .unwrap();
+        assert!(
+            config.user_agent().starts_with("AlibabaCloud ("),
+            "{}",
+            config.user_agent()
+        );
+        let tail = format!(" alicloud-ecs/{} my-app/2", env!("CARGO_PKG_VERSION"));
+        assert!(
+            config.user_agent().ends_with(&tail),
+            "{}",
+            config.user_agent()
+        );
+        assert_eq!(
+            config.user_agent_header.to_str().ok(),
+            Some(config.user_agent())
+        );
+    }
+}

@@ -266,25 +266,31 @@ impl From<TransportError> for Error {
     }
 }
 
+/// A service error as tests need one (shared by this crate's unit tests).
+#[cfg(test)]
+pub(crate) fn service_error(status: u16, code: &str, message: &str) -> Error {
+    let mut body = ErrorResponse::default();
+    body.code = Some(code.to_owned());
+    body.message = Some(message.to_owned());
+    body.request_id = Some("7A4A78A8".to_owned());
+    let raw = http::Response::builder()
+        .status(status)
+        .body(bytes::Bytes::new())
+        .unwrap_or_default();
+    Error::Service(Box::new(ServiceError {
+        status,
+        body,
+        retry_after: None,
+        raw,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn service(status: u16, code: &str) -> Error {
-        let mut body = ErrorResponse::default();
-        body.code = Some(code.to_owned());
-        body.message = Some("The specified \"TaskId\" is not found.".to_owned());
-        body.request_id = Some("7A4A78A8".to_owned());
-        let raw = http::Response::builder()
-            .status(status)
-            .body(bytes::Bytes::new())
-            .unwrap();
-        Error::Service(Box::new(ServiceError {
-            status,
-            body,
-            retry_after: None,
-            raw,
-        }))
+        service_error(status, code, "The specified \"TaskId\" is not found.")
     }
 
     #[test]

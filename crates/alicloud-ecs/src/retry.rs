@@ -165,23 +165,10 @@ impl Jitter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ServiceError;
-    use alicloud_ecs_model::ErrorResponse;
     use alicloud_transport::TransportError;
 
     fn service(status: u16, code: &str) -> Error {
-        let mut body = ErrorResponse::default();
-        body.code = Some(code.to_owned());
-        let raw = http::Response::builder()
-            .status(status)
-            .body(bytes::Bytes::new())
-            .unwrap();
-        Error::Service(Box::new(ServiceError {
-            status,
-            body,
-            retry_after: None,
-            raw,
-        }))
+        crate::error::service_error(status, code, "")
     }
 
     #[test]
