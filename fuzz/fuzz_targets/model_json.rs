@@ -9,7 +9,7 @@ use alicloud_ecs_model::{
 };
 use libfuzzer_sys::fuzz_target;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+
 
 /// Parses `data` as `T`; a success must survive `to_json` and `from_json` unchanged.
 fn round_trip<T>(data: &[u8])

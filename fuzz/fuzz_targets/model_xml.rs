@@ -11,7 +11,7 @@ use alicloud_ecs_model::{
 };
 use libfuzzer_sys::fuzz_target;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+
 use serde_json::Value;
 
 /// `value` as a JSON tree, with every string made only of XML white space emptied.

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use alicloud_e2e::{client_with, start};
-use alicloud_ecs::model::DiskDeviceMapping;
+use alicloud_ecs::model::import_image::DiskDeviceMapping;
 use alicloud_ecs::{Client, Error, Format, RetryConfig, SignatureVersion, WaitError};
 use alicloud_ecs_emulator::{Fault, TaskSeed};
 use tokio::task::JoinSet;

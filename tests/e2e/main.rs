@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alicloud_e2e::{KEY, STS, client, modes, start};
-use alicloud_ecs::model::DiskDeviceMapping;
+use alicloud_ecs::model::import_image::DiskDeviceMapping;
 use alicloud_ecs::{
     Credentials, Error, Format, SignatureVersion, TaskAction, TaskStatus, WaitError, codes,
 };

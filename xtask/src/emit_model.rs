@@ -1,24 +1,26 @@
 //! Renders the model crate's `src/generated/`: one module per operation (request, response,
-//! nested structs), `shapes.rs` (shared open enums) and `codes.rs` (error-code constants).
+//! the structures only it uses), `shapes.rs` (open enums and the structures several operations
+//! share, each behind the features of the groups that use it) and `codes.rs` (error codes).
+//! Each structure gets a static field table and two one-line-per-field walkers; the generic
+//! reading and writing lives in the model crate's `shape` module.
 //! Output is plain Rust text; `files::format` runs rustfmt over it afterwards.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::ir::{Api, EnumDef, Field, Op, StructDef, Ty};
+use crate::ir::{Api, Field, Op, StructDef, Ty};
+use crate::share::Shared;
 use crate::naming::{bare, pascal, screaming};
 
 /// Render every file, keyed by path relative to the output directory.
 pub(crate) fn render(api: &Api, header: &str) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
-    files.insert("mod.rs".to_owned(), render_mod(api, header));
-    files.insert(
-        "shapes.rs".to_owned(),
-        render_shapes(api.enums.values(), header),
-    );
+    let shared = crate::share::shared(api);
+    files.insert("mod.rs".to_owned(), render_mod(api, &shared, header));
+    files.insert("shapes.rs".to_owned(), render_shapes(api, &shared, header));
     files.insert("codes.rs".to_owned(), render_codes(api, header));
     for op in &api.ops {
-        files.insert(format!("{}.rs", op.module), render_op(api, op, header));
+        files.insert(format!("{}.rs", op.module), render_op(api, op, &shared, header));
     }
     files
 }
@@ -44,20 +46,20 @@ pub(crate) fn doc(out: &mut String, text: &str) {
     }
 }
 
-fn render_mod(api: &Api, header: &str) -> String {
+fn render_mod(api: &Api, shared: &Shared, header: &str) -> String {
     let mut out = format!(
-        "{header}\n//! The generated model: one module per operation, shared enums and error codes.\n\n"
+        "{header}\n//! The generated model: one module per operation (behind its group's feature), shared shapes and error codes.\n\n"
     );
     out.push_str("pub mod codes;\npub mod shapes;\n");
     for op in &api.ops {
-        let _ = writeln!(out, "pub mod {};", op.module);
+        let _ = writeln!(out, "#[cfg(feature = {:?})]\npub mod {};", op.feature, op.module);
     }
     out.push_str("\npub use shapes::*;\n");
-    // Re-export each operation's types at the top when the name is unique across modules.
-    let mut owners: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    // Re-export each operation's own structures at the top when the name is unique.
+    let mut owners: BTreeMap<&str, usize> = BTreeMap::new();
     for op in &api.ops {
-        for s in &op.structs {
-            owners.entry(s.name.clone()).or_default().push(&op.module);
+        for s in op.structs.iter().filter(|s| !shared.is_shared(s)) {
+            *owners.entry(&s.name).or_default() += 1;
         }
     }
     for op in &api.ops {
@@ -69,23 +71,42 @@ fn render_mod(api: &Api, header: &str) -> String {
             op.structs
                 .iter()
                 .filter(|s| {
-                    owners.get(&s.name).is_some_and(|o| o.len() == 1)
+                    !shared.is_shared(s)
+                        && owners.get(s.name.as_str()) == Some(&1)
                         && !api.enums.contains_key(&s.name)
+                        && !shared.names.contains(&s.name)
                 })
                 .map(|s| s.name.clone()),
         );
-        let _ = writeln!(out, "pub use {}::{{{}}};", op.module, names.join(", "));
+        let _ = writeln!(
+            out,
+            "#[cfg(feature = {:?})]\npub use {}::{{{}}};",
+            op.feature,
+            op.module,
+            names.join(", ")
+        );
     }
     out
 }
 
-fn render_shapes<'a>(enums: impl Iterator<Item = &'a EnumDef>, header: &str) -> String {
-    let mut out = format!("{header}\n//! Open enums shared by the operations.\n\n");
-    for e in enums {
+fn cfg_any(features: &std::collections::BTreeSet<String>) -> String {
+    let list: Vec<String> = features.iter().map(|f| format!("feature = {f:?}")).collect();
+    format!("#[cfg(any({}))]\n", list.join(", "))
+}
+
+fn render_shapes(api: &Api, shared: &Shared, header: &str) -> String {
+    let mut out = format!(
+        "{header}\n//! Open enums and the structures several operations share.\n\n#![allow(unused_imports)]\n\nuse alicloud_ecs_model::shape::{{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError}};\nuse alicloud_ecs_model::tree::Doc;\nuse alicloud_ecs_model::Timestamp;\n\n"
+    );
+    for e in api.enums.values() {
+        let Some(features) = shared.enum_features.get(&e.name) else {
+            continue;
+        };
+        out.push_str(&cfg_any(features));
         let _ = writeln!(out, "alicloud_ecs_model::open_enum! {{");
         let _ = writeln!(
             out,
-            "/// `{}`: one of {}.",
+            "/// `{}`: one of {}; other values are kept as `Unknown`.",
             e.name,
             e.values
                 .iter()
@@ -109,6 +130,10 @@ fn render_shapes<'a>(enums: impl Iterator<Item = &'a EnumDef>, header: &str) -> 
             let _ = writeln!(out, "/// `{v}`\n{variant} = {v:?},");
         }
         out.push_str("}\n}\n\n");
+    }
+    for (s, features) in &shared.structs {
+        out.push_str(&cfg_any(features));
+        render_struct(&mut out, s, "");
     }
     out
 }
@@ -169,7 +194,6 @@ fn rust_ty(ty: &Ty) -> String {
         Ty::Str => "String".into(),
         Ty::I32 => "i32".into(),
         Ty::I64 => "i64".into(),
-        Ty::F32 => "f32".into(),
         Ty::F64 => "f64".into(),
         Ty::Bool => "bool".into(),
         Ty::Timestamp => "Timestamp".into(),
@@ -202,10 +226,6 @@ fn field_ty(ty: &Ty) -> String {
 }
 
 fn field_doc(out: &mut String, f: &Field) {
-    doc(out, &f.doc);
-    if !f.doc.is_empty() {
-        out.push_str("///\n");
-    }
     let mut notes = vec![format!("Wire name `{}`", f.wire)];
     if f.required {
         notes.push("required".into());
@@ -213,35 +233,119 @@ fn field_doc(out: &mut String, f: &Field) {
     if f.joined {
         notes.push("sent as one comma-separated value".into());
     }
+    if f.style == "json" {
+        notes.push("sent as one JSON text".into());
+    }
     if f.deprecated {
         notes.push("deprecated".into());
     }
     let _ = writeln!(out, "/// {}.", notes.join("; "));
+    if !f.doc.is_empty() {
+        out.push_str("///\n");
+        doc(out, &f.doc);
+    }
 }
 
-fn render_op(api: &Api, op: &Op, header: &str) -> String {
+/// The operation's page in Alibaba's documentation.
+pub(crate) fn doc_link(op: &str) -> String {
+    format!(
+        "https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-{}",
+        op.to_ascii_lowercase()
+    )
+}
+
+/// The static field table of a structure and its `Shape` implementation.
+fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bool) {
+    let table = format!("{}_FIELDS", crate::naming::screaming(name));
+    let _ = writeln!(out, "const {table}: [Field; {}] = [", fields.len());
+    for f in fields {
+        let mut e = format!("Field::new({:?})", f.wire);
+        if f.required {
+            e.push_str(".required()");
+        }
+        match f.style.as_str() {
+            "json" => e.push_str(".style(Style::Json)"),
+            _ if f.joined => e.push_str(".style(Style::Joined)"),
+            "repeatList" => e.push_str(".style(Style::RepeatList)"),
+            "flat" => e.push_str(".style(Style::Flat)"),
+            _ => {}
+        }
+        if f.max_items > 0 {
+            let _ = write!(e, ".max_items({})", f.max_items);
+        }
+        if let Ty::Wrapped { item, .. } = &f.ty {
+            let _ = write!(e, ".wrapped({item:?})");
+        }
+        if !f.aliases.is_empty() {
+            let _ = write!(e, ".aliases(&{:?})", f.aliases);
+        }
+        let _ = writeln!(out, "{e},");
+    }
+    out.push_str("];\n\n");
+    let _ = writeln!(out, "impl Shape for {name} {{");
+    out.push_str("fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {\n");
+    if !fields.is_empty() {
+        let _ = writeln!(out, "let f = &{table};");
+    }
+    for (i, f) in fields.iter().enumerate() {
+        let _ = writeln!(out, "self.{}.read(doc, node, &f[{i}])?;", f.ident);
+    }
+    if raw {
+        out.push_str("self.body = doc.to_value(node);\n");
+    }
+    out.push_str("Ok(())\n}\n");
+    out.push_str("fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {\n");
+    if !fields.is_empty() {
+        let _ = writeln!(out, "let f = &{table};");
+    }
+    if raw {
+        out.push_str("alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &[\"RequestId\"])?;\n");
+    }
+    for (i, f) in fields.iter().enumerate() {
+        let _ = writeln!(out, "self.{}.write(sink, &f[{i}])?;", f.ident);
+    }
+    out.push_str("Ok(())\n}\n}\n\n");
+}
+
+fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
     let name = pascal(&op.name);
+    let link = doc_link(&op.name);
     let mut out = format!("{header}\n");
-    let summary = op.summary.lines().next().unwrap_or("").trim();
     let _ = writeln!(
         out,
-        "//! `{}`{}\n",
+        "//! `{}` ({}): the request, the response and the structures only they use.\n//!\n//! Official documentation: <{link}>\n",
         op.name,
-        if summary.is_empty() {
-            String::new()
-        } else {
-            format!(": {summary}")
-        }
+        api.groups.get(&op.feature).map_or("Other", |g| g.name.as_str())
     );
-    out.push_str("#![allow(unused_imports, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]\n\n");
-    out.push_str("use alicloud_ecs_model::params::{self, ParamError, Params, WriteParams};\n");
-    out.push_str("use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp, lenient, wrapped};\n\n");
+    out.push_str("#![allow(unused_imports)]\n\n");
+    out.push_str("use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};\n");
+    out.push_str("use alicloud_ecs_model::tree::Doc;\n");
+    out.push_str("use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};\n");
+    out.push_str("use super::shapes::*;\n");
+    let shared_here: Vec<&str> = op
+        .structs
+        .iter()
+        .filter(|s| shared.is_shared(s))
+        .map(|s| s.name.as_str())
+        .collect();
+    if !shared_here.is_empty() {
+        let _ = writeln!(out, "pub use super::shapes::{{{}}};", shared_here.join(", "));
+    }
+    out.push('\n');
 
     // Request.
-    let _ = writeln!(out, "/// The parameters of `{}`.", op.name);
-    if !summary.is_empty() {
-        let _ = writeln!(out, "///\n/// {summary}");
-    }
+    let _ = writeln!(
+        out,
+        "/// The parameters of [`{}`]({link}).\n///\n/// {}; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].",
+        op.name,
+        if op.idempotent {
+            "A read-only or repeatable operation"
+        } else if op.client_token.is_some() {
+            "Made repeatable by its `ClientToken`"
+        } else {
+            "Not idempotent: a client never repeats it once it may have been sent"
+        }
+    );
     out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\n");
     let _ = writeln!(out, "pub struct {name}Request {{");
     for f in &op.request {
@@ -255,17 +359,42 @@ fn render_op(api: &Api, op: &Op, header: &str) -> String {
     );
     setters(&mut out, &op.request);
     out.push_str("}\n\n");
+    shape_impl(&mut out, &format!("{name}Request"), &op.request, false);
     render_operation_impl(&mut out, api, op, &name);
 
     // Response.
-    render_output_struct(
-        &mut out,
-        &format!("{name}Response"),
-        &format!("The response of `{}`.", op.name),
-        &op.response,
-    );
-    for s in &op.structs {
-        render_struct(&mut out, s);
+    let _ = writeln!(out, "/// The response of [`{}`]({link}).", op.name);
+    if op.raw_response {
+        out.push_str("///\n/// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).\n");
+    }
+    out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\n");
+    let _ = writeln!(out, "pub struct {name}Response {{");
+    let mut response = op.response.clone();
+    if op.raw_response {
+        response.push(Field {
+            wire: "RequestId".into(),
+            ident: "request_id".into(),
+            doc: "Type `string`.".into(),
+            ty: Ty::Str,
+            required: false,
+            joined: false,
+            style: String::new(),
+            max_items: 0,
+            aliases: vec![],
+            deprecated: false,
+        });
+    }
+    for f in &response {
+        field_doc(&mut out, f);
+        let _ = writeln!(out, "pub {}: {},", f.ident, field_ty(&f.ty));
+    }
+    if op.raw_response {
+        out.push_str("/// The whole response body.\npub body: serde_json::Value,\n");
+    }
+    out.push_str("}\n\n");
+    shape_impl(&mut out, &format!("{name}Response"), &response, op.raw_response);
+    for s in op.structs.iter().filter(|s| !shared.is_shared(s)) {
+        render_struct(&mut out, s, &op.name);
     }
     out
 }
@@ -280,7 +409,7 @@ fn setters(out: &mut String, fields: &[Field]) {
         }
         out.push_str("#[must_use]\n");
         match &f.ty {
-            Ty::List(inner) => {
+            Ty::List(inner) | Ty::Wrapped { inner, .. } => {
                 let _ = writeln!(
                     out,
                     "pub fn {setter}<I>(mut self, values: I) -> Self where I: IntoIterator, I::Item: Into<{}> {{ self.{field} = values.into_iter().map(Into::into).collect(); self }}",
@@ -311,34 +440,6 @@ fn render_operation_impl(out: &mut String, api: &Api, op: &Op, name: &str) {
         "const INFO: OperationInfo = OperationInfo::new({:?}, {:?}, {}, {:?}, ERRORS);",
         op.name, api.version, op.idempotent, op.client_token
     );
-    let _ = writeln!(
-        out,
-        "\nfn to_params(&self) -> Result<Params, ParamError> {{"
-    );
-    for f in op.request.iter().filter(|f| f.required) {
-        let _ = writeln!(out, "params::required(&self.{}, {:?})?;", f.ident, f.wire);
-    }
-    let _ = writeln!(
-        out,
-        "let mut out = Params::with_capacity({});",
-        op.request.len().max(1)
-    );
-    for f in &op.request {
-        if f.joined {
-            let _ = writeln!(
-                out,
-                "params::write_joined(&self.{}, {:?}, &mut out);",
-                f.ident, f.wire
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "self.{}.write_params_static({:?}, &mut out)?;",
-                f.ident, f.wire
-            );
-        }
-    }
-    out.push_str("Ok(out)\n}\n");
     let string_param = |wire: &str| {
         op.request
             .iter()
@@ -369,103 +470,26 @@ fn render_operation_impl(out: &mut String, api: &Api, op: &Op, name: &str) {
     out.push_str("}\n\n");
 }
 
-/// The `deserialize_with` helper of a response field's type.
-fn lenient_fn(ty: &Ty) -> Option<&'static str> {
-    Some(match ty {
-        Ty::Str => "lenient::opt_string",
-        Ty::I32 => "lenient::opt_i32",
-        Ty::I64 => "lenient::opt_i64",
-        Ty::F32 => "lenient::opt_f32",
-        Ty::F64 => "lenient::opt_f64",
-        Ty::Bool => "lenient::opt_bool",
-        Ty::Timestamp | Ty::Enum(_) => "lenient::opt_parsed",
-        _ => return None,
-    })
-}
-
-fn render_output_struct(out: &mut String, name: &str, doc_text: &str, fields: &[Field]) {
-    doc(out, doc_text);
-    out.push_str("#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]\n");
-    out.push_str(
-        "#[cfg_attr(feature = \"serialize\", derive(serde::Serialize))]\n#[non_exhaustive]\n",
-    );
-    let _ = writeln!(out, "pub struct {name} {{");
-    let mut helpers = String::new();
-    for f in fields {
+fn render_struct(out: &mut String, s: &StructDef, op: &str) {
+    if op.is_empty() {
+        let _ = writeln!(out, "/// The `{}` structure, shared by several operations.", s.name);
+    } else {
+        let _ = writeln!(out, "/// A `{}` structure of `{op}`.", s.name);
+    }
+    out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\n");
+    let _ = writeln!(out, "pub struct {} {{", s.name);
+    for f in &s.fields {
         field_doc(out, f);
-        let mut attrs = vec![format!("rename = {:?}", f.wire), "default".to_owned()];
-        attrs.extend(f.aliases.iter().map(|a| format!("alias = {a:?}")));
-        match &f.ty {
-            Ty::Wrapped { item, inner } => {
-                let helper = format!(
-                    "{}_{}",
-                    crate::naming::snake(name).trim_start_matches("r#"),
-                    bare(&f.ident)
-                );
-                attrs.push(format!("deserialize_with = \"de_{helper}\""));
-                attrs.push(format!("serialize_with = \"ser_{helper}\""));
-                let item_ty = rust_ty(inner);
-                let _ = writeln!(
-                    helpers,
-                    "fn de_{helper}<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<{item_ty}>, D::Error> {{ wrapped::deserialize(d, {item:?}) }}\n"
-                );
-                let _ = writeln!(
-                    helpers,
-                    "#[cfg(feature = \"serialize\")]\nfn ser_{helper}<S: serde::Serializer>(v: &[{item_ty}], s: S) -> Result<S::Ok, S::Error> {{ wrapped::serialize(v, {item:?}, s) }}\n"
-                );
-            }
-            Ty::List(_) => {}
-            ty => {
-                if let Some(func) = lenient_fn(ty) {
-                    attrs.push(format!("deserialize_with = \"{func}\""));
-                }
-                attrs.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-            }
-        }
-        let _ = writeln!(out, "#[serde({})]", attrs.join(", "));
         let _ = writeln!(out, "pub {}: {},", f.ident, field_ty(&f.ty));
     }
     out.push_str("}\n\n");
-    out.push_str(&helpers);
-}
-
-fn render_struct(out: &mut String, s: &StructDef) {
-    let doc_text = if s.doc.is_empty() {
-        format!("`{}`.", s.name)
-    } else {
-        s.doc.clone()
-    };
-    if s.output {
-        render_output_struct(out, &s.name, &doc_text, &s.fields);
-    } else {
-        doc(out, &doc_text);
-        out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\n");
-        let _ = writeln!(out, "pub struct {} {{", s.name);
-        for f in &s.fields {
-            field_doc(out, f);
-            let _ = writeln!(out, "pub {}: {},", f.ident, field_ty(&f.ty));
-        }
-        out.push_str("}\n\n");
-    }
-    if s.input {
-        let _ = writeln!(
-            out,
-            "impl {} {{\n/// A value with no fields set.\npub fn new() -> Self {{ Self::default() }}\n",
-            s.name
-        );
-        setters(out, &s.fields);
-        out.push_str("}\n\n");
-        let _ = writeln!(out, "impl WriteParams for {} {{", s.name);
-        out.push_str(
-            "fn write_params(&self, prefix: &str, out: &mut Params) -> Result<(), ParamError> {\n",
-        );
-        for f in &s.fields {
-            let _ = writeln!(
-                out,
-                "params::write_field(&self.{}, prefix, {:?}, {}, out)?;",
-                f.ident, f.wire, f.required
-            );
-        }
-        out.push_str("Ok(())\n}\n}\n\n");
-    }
+    let _ = writeln!(
+        out,
+        "impl {} {{\n/// A value with no fields set.\npub fn new() -> Self {{ Self::default() }}\n",
+        s.name
+    );
+    setters(out, &s.fields);
+    out.push_str("}\n\n");
+    shape_impl(out, &s.name, &s.fields, false);
+    let _ = writeln!(out, "alicloud_ecs_model::shape_item!({});\n", s.name);
 }

@@ -17,6 +17,33 @@ pub(crate) struct Api {
     pub(crate) throttling_codes: Vec<String>,
     pub(crate) transient_codes: Vec<String>,
     pub(crate) waiters: Vec<Waiter>,
+    /// Groups by feature name.
+    pub(crate) groups: BTreeMap<String, Group>,
+}
+
+/// How a paged operation pages: by page number or by token.
+#[derive(Debug, Clone)]
+pub(crate) enum Paginator {
+    /// `PageNumber`/`PageSize` with a `TotalCount` in the response.
+    Numbered {
+        page_number: String,
+        page_size: String,
+        total_count: Option<String>,
+        items: String,
+    },
+    /// `NextToken`/`MaxResults`.
+    Token {
+        next_token: String,
+        max_results: String,
+        items: String,
+    },
+}
+
+/// An API group: its English name and cargo feature.
+#[derive(Debug, Clone)]
+pub(crate) struct Group {
+    pub(crate) name: String,
+    pub(crate) feature: String,
 }
 
 /// A waiter from the overlay: poll `operation` until `field` takes a success or failure value.
@@ -24,6 +51,9 @@ pub(crate) struct Api {
 pub(crate) struct Waiter {
     pub(crate) name: String,
     pub(crate) operation: String,
+    /// The request parameter naming the resource, and how it is written.
+    pub(crate) id_param: Option<String>,
+    pub(crate) id_encoding: String,
     pub(crate) field: String,
     pub(crate) success: Vec<String>,
     pub(crate) failure: Vec<String>,
@@ -33,6 +63,12 @@ pub(crate) struct Waiter {
 #[derive(Debug)]
 pub(crate) struct Op {
     pub(crate) name: String,
+    /// The cargo feature of the operation's API group.
+    pub(crate) feature: String,
+    /// The operation has no response schema: its response keeps the body as raw JSON.
+    pub(crate) raw_response: bool,
+    /// Paginator facts from the overlay.
+    pub(crate) paginator: Option<Paginator>,
     pub(crate) module: String,
     pub(crate) summary: String,
     pub(crate) idempotent: bool,
@@ -62,6 +98,10 @@ pub(crate) struct Field {
     pub(crate) required: bool,
     /// Request lists written as one comma-separated value.
     pub(crate) joined: bool,
+    /// The parameter style (`json`, `simple`, `repeatList`, `flat`) of a top-level parameter.
+    pub(crate) style: String,
+    /// At most this many list items (0: no limit).
+    pub(crate) max_items: u32,
     pub(crate) aliases: Vec<String>,
     pub(crate) deprecated: bool,
 }
@@ -71,7 +111,7 @@ pub(crate) enum Ty {
     Str,
     I32,
     I64,
-    F32,
+
     F64,
     Bool,
     Timestamp,
@@ -126,6 +166,10 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 
 pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
+    let mut spec = spec.clone();
+    crate::corrections::apply(&mut spec, overlay)?;
+    let spec = &spec;
+    let (groups, group_of) = crate::corrections::groups(spec, overlay);
     let version = spec
         .get("info")
         .and_then(|i| i.text("version"))
@@ -151,6 +195,7 @@ pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
             let path = format!("{name}.{wire}");
             let mut field = b.field(&wire, schema, &path, true, "Request")?;
             field.joined = style == "simple" && matches!(field.ty, Ty::List(_));
+            field.style = style.clone();
             if style == "json" {
                 field.ty = Ty::Json;
             }
@@ -185,6 +230,7 @@ pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
         let op_type = api
             .get("systemTags")
             .and_then(|t| t.text("operationType"))
+            .or_else(|| api.text("operationType"))
             .unwrap_or_default();
         let idempotent = match ov.and_then(|o| o.get("idempotent")) {
             Some(Json::Bool(b)) => *b,
@@ -202,13 +248,32 @@ pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
                 .then(|| "ClientToken".to_owned())
         });
         let structs = b.structs;
+        let feature = group_of.get(name.as_str()).cloned().unwrap_or_else(|| "other".to_owned());
+        let raw_response = response_schema.is_none();
+        let paginator = ov.and_then(|o| o.get("paginator")).and_then(|p| {
+            let items = p.text("items")?;
+            match (p.text("pageNumber"), p.text("nextToken")) {
+                (Some(page_number), _) => Some(Paginator::Numbered {
+                    page_number,
+                    page_size: p.text("pageSize").unwrap_or_else(|| "PageSize".into()),
+                    total_count: p.text("totalCount"),
+                    items,
+                }),
+                (None, Some(next_token)) => Some(Paginator::Token {
+                    next_token,
+                    max_results: p.text("maxResults").unwrap_or_else(|| "MaxResults".into()),
+                    items,
+                }),
+                _ => None,
+            }
+        });
         ops.push(Op {
+            feature,
+            raw_response,
+            paginator,
             module: snake(name).trim_start_matches("r#").to_owned(),
             name: name.clone(),
-            summary: api
-                .text("summary")
-                .or_else(|| api.text("title"))
-                .unwrap_or_default(),
+            summary: String::new(),
             idempotent,
             client_token,
             request,
@@ -264,6 +329,8 @@ pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
         .map(|(name, w)| Waiter {
             name: name.clone(),
             operation: w.text("operation").unwrap_or_default(),
+            id_param: w.text("idParam"),
+            id_encoding: w.text("idEncoding").unwrap_or_else(|| "plain".into()),
             field: w.text("field").unwrap_or_default(),
             success: texts(w.get("success")),
             failure: texts(w.get("failure")),
@@ -274,6 +341,7 @@ pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
         })
         .collect();
     Ok(Api {
+        groups,
         waiters,
         version,
         ops,
@@ -314,14 +382,15 @@ impl OpBuilder<'_> {
         Ok(Field {
             wire: wire.to_owned(),
             ident,
-            doc: schema
-                .text("description")
-                .unwrap_or_default()
-                .trim()
-                .to_owned(),
+            doc: facts(schema),
             ty,
             required: schema.flag("required"),
             joined: false,
+            style: String::new(),
+            max_items: schema
+                .text("maxItems")
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(0),
             aliases,
             deprecated: schema.flag("deprecated"),
         })
@@ -341,7 +410,6 @@ impl OpBuilder<'_> {
         Ok(match kind.as_str() {
             "integer" if format == "int32" => Ty::I32,
             "integer" => Ty::I64,
-            "number" if format == "float" => Ty::F32,
             "number" => Ty::F64,
             "boolean" => Ty::Bool,
             "array" => {
@@ -385,11 +453,7 @@ impl OpBuilder<'_> {
                 dedupe_idents(&mut fields);
                 let def = StructDef {
                     name,
-                    doc: schema
-                        .text("description")
-                        .unwrap_or_default()
-                        .trim()
-                        .to_owned(),
+                    doc: String::new(),
                     fields,
                     input,
                     output: !input,
@@ -477,14 +541,68 @@ impl OpBuilder<'_> {
     }
 }
 
-/// Give fields whose Rust names collide (`DiskImSize` vs `DiskImsize`) distinct names.
+/// The documentation of a field, written from the spec's facts only.
+fn facts(schema: &Json) -> String {
+    let mut notes = Vec::new();
+    let ty = schema.text("type").unwrap_or_else(|| "string".into());
+    let format = schema.text("format");
+    notes.push(match format {
+        Some(f) => format!("Type `{ty}` ({f})"),
+        None => format!("Type `{ty}`"),
+    });
+    if let Some(values) = schema.get("enum") {
+        let list: Vec<String> = values
+            .items()
+            .iter()
+            .filter_map(Json::as_text)
+            .map(|v| format!("`{v}`"))
+            .collect();
+        if !list.is_empty() {
+            notes.push(format!("documented values {}", list.join(", ")));
+        }
+    }
+    match (schema.text("minimum"), schema.text("maximum")) {
+        (Some(lo), Some(hi)) => notes.push(format!("range {lo} to {hi}")),
+        (Some(lo), None) => notes.push(format!("at least {lo}")),
+        (None, Some(hi)) => notes.push(format!("at most {hi}")),
+        _ => {}
+    }
+    if let Some(n) = schema.text("maxItems") {
+        notes.push(format!("at most {n} items"));
+    }
+    if let Some(n) = schema.text("maxLength") {
+        notes.push(format!("at most {n} characters"));
+    }
+    if let Some(d) = schema.text("default") {
+        notes.push(format!("default `{}`", d.replace('`', "'")));
+    }
+    if let Some(e) = schema.text("example") {
+        let e = e.replace(['\n', '\r'], " ");
+        if !e.trim().is_empty() && e.len() <= 120 {
+            notes.push(format!("example `{}`", e.trim().replace('`', "'")));
+        }
+    }
+    notes.join("; ") + "."
+}
+
+/// Give fields whose Rust names collide distinct names. A canonical wire name (starting
+/// with a capital) keeps the plain name over a legacy lower-case one (`Key` over `key`, whose
+/// field becomes `legacy_key`); other clashes (`DiskImSize` vs `DiskImsize`) get a number.
 fn dedupe_idents(fields: &mut [Field]) {
-    let mut seen = BTreeMap::<String, usize>::new();
-    for field in fields.iter_mut() {
-        let count = seen.entry(field.ident.clone()).or_default();
-        *count += 1;
-        if *count > 1 {
-            field.ident = format!("{}_{}", crate::naming::bare(&field.ident), count);
+    let canonical = |f: &Field| f.wire.starts_with(|c: char| c.is_ascii_uppercase());
+    let mut taken = BTreeMap::<String, usize>::new();
+    for pass in [true, false] {
+        for field in fields.iter_mut().filter(|f| canonical(f) == pass) {
+            let count = taken.entry(field.ident.clone()).or_default();
+            *count += 1;
+            if *count > 1 {
+                let base = crate::naming::bare(&field.ident).to_owned();
+                field.ident = if pass {
+                    format!("{base}_{count}")
+                } else {
+                    format!("legacy_{base}")
+                };
+            }
         }
     }
 }

@@ -13,10 +13,13 @@
 
 mod emit_facade;
 mod emit_model;
+mod corrections;
 mod files;
+mod import;
 mod ir;
 mod json;
 mod naming;
+mod share;
 mod test;
 
 use std::collections::BTreeMap;
@@ -203,6 +206,25 @@ fn run(options: &Options) -> Result<(), String> {
     Ok(())
 }
 
+/// `import-spec META_DIR [--out FILE]`: the folder holding Alibaba's api-docs file and the
+/// `aliyun-openapi-meta/` tree; the spec goes to the project's spec file unless `--out` says.
+fn import_args(args: &[String]) -> Result<(PathBuf, PathBuf), String> {
+    const IMPORT_USAGE: &str = "usage: cargo xtask import-spec META_DIR [--out FILE]";
+    let mut out = workspace_root().join("crates/alicloud-ecs-model/spec/ecs-2014-05-26.json");
+    let mut meta = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--out" => out = it.next().ok_or(IMPORT_USAGE)?.into(),
+            other if other.starts_with("--") => {
+                return Err(format!("unknown argument {other:?}\n{IMPORT_USAGE}"));
+            }
+            other => meta = Some(PathBuf::from(other)),
+        }
+    }
+    Ok((meta.ok_or(IMPORT_USAGE)?, out))
+}
+
 #[allow(clippy::print_stderr)]
 pub(crate) fn report(line: &str) {
     eprintln!("{line}");
@@ -213,6 +235,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test::run(&workspace_root(), &args[1..]),
+        Some("import-spec") => import_args(&args[1..]).and_then(|(meta, out)| import::run(&meta, &out)),
         _ => parse_args(&args).and_then(|options| run(&options)),
     };
     match result {

@@ -3,7 +3,7 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use serde::Serialize;
+
 
 use crate::cli::OutputMode;
 
@@ -32,13 +32,13 @@ impl Output {
     }
 
     /// Print `value` as JSON in JSON mode, else the table `table` makes.
-    pub(crate) fn show<T: Serialize>(
+    pub(crate) fn show<T: alicloud_ecs::model::Shape>(
         self,
         value: &T,
         table: impl FnOnce(&T) -> String,
     ) -> io::Result<()> {
         let text = match self.mode {
-            OutputMode::Json => serde_json::to_string_pretty(value).map_err(io::Error::other)?,
+            OutputMode::Json => serde_json::to_string_pretty(&alicloud_ecs::model::AsSerialize(value)).map_err(io::Error::other)?,
             OutputMode::Table => table(value),
         };
         write_stdout(&text)

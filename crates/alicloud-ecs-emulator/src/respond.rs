@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use alicloud_ecs_model::{ErrorResponse, Format, codes, to_json, to_xml};
 use bytes::Bytes;
 use http::{HeaderValue, Response, StatusCode, header};
-use serde::Serialize;
+
 
 /// The content type of JSON bodies.
 pub(crate) const JSON: &str = "application/json;charset=utf-8";
@@ -106,7 +106,7 @@ pub(crate) struct Ctx {
 impl Ctx {
     /// A 200 response with `value` written under the root element `root` (XML) or as the
     /// top-level object (JSON).
-    pub(crate) fn ok<T: Serialize>(
+    pub(crate) fn ok<T: alicloud_ecs_model::Shape>(
         &self,
         root: &str,
         value: &T,

@@ -191,7 +191,9 @@ impl State {
             seq: self.take_seq(),
             created_ms: seed
                 .creation_time
-                .map_or(now, |t| to_ms(t.to_offset_date_time())),
+                .as_ref()
+                .and_then(alicloud_ecs_model::Timestamp::to_offset_date_time)
+                .map_or(now, to_ms),
             waiting_ms: seed.waiting_secs.map_or(Ok(ms(WAITING)), secs_to_ms)?,
             processing_ms: seed
                 .processing_secs

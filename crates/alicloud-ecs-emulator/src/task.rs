@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use crate::clock::from_ms;
 use crate::seed::{TaskFailure, TaskInfo};
+use alicloud_ecs_model::describe_task_attribute::{OperationProgress, RelatedItem};
 use alicloud_ecs_model::{
-    DescribeTaskAttributeResponse, OperationProgress, OperationStatus, RelatedItem, Task,
-    TaskAction, TaskStatus, Timestamp,
+    DescribeTaskAttributeResponse, OperationStatus, Task, TaskAction, TaskStatus, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 

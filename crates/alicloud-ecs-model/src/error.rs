@@ -2,60 +2,52 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use crate::shape::{Field, FieldValue, ReadError, Shape, Sink, WriteError};
+use crate::tree::Doc;
 
 use crate::format::Format;
 
 /// An error response: JSON `{"Code": …}` or XML `<Error><Code>…</Code></Error>`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// The request id to quote to support.
-    #[serde(
-        rename = "RequestId",
-        alias = "requestId",
-        default,
-        deserialize_with = "crate::lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
     /// The endpoint host that answered.
-    #[serde(
-        rename = "HostId",
-        alias = "hostId",
-        default,
-        deserialize_with = "crate::lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub host_id: Option<String>,
     /// The machine-readable error code, e.g. `InvalidTaskId.NotFound`.
-    #[serde(
-        rename = "Code",
-        alias = "code",
-        default,
-        deserialize_with = "crate::lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub code: Option<String>,
     /// The human-readable message.
-    #[serde(
-        rename = "Message",
-        alias = "message",
-        default,
-        deserialize_with = "crate::lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub message: Option<String>,
     /// A troubleshooting link.
-    #[serde(
-        rename = "Recommend",
-        alias = "recommend",
-        default,
-        deserialize_with = "crate::lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub recommend: Option<String>,
+}
+
+const ERROR_FIELDS: [Field; 5] = [
+    Field::new("RequestId").aliases(&["requestId"]),
+    Field::new("HostId").aliases(&["hostId"]),
+    Field::new("Code").aliases(&["code"]),
+    Field::new("Message").aliases(&["message"]),
+    Field::new("Recommend").aliases(&["recommend"]),
+];
+
+impl Shape for ErrorResponse {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &ERROR_FIELDS;
+        self.request_id.read(doc, node, &f[0])?;
+        self.host_id.read(doc, node, &f[1])?;
+        self.code.read(doc, node, &f[2])?;
+        self.message.read(doc, node, &f[3])?;
+        self.recommend.read(doc, node, &f[4])
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &ERROR_FIELDS;
+        self.request_id.write(sink, &f[0])?;
+        self.host_id.write(sink, &f[1])?;
+        self.code.write(sink, &f[2])?;
+        self.message.write(sink, &f[3])?;
+        self.recommend.write(sink, &f[4])
+    }
 }
 
 /// Why a response body could not be read.
@@ -72,7 +64,8 @@ enum ParseErrorKind {
     TooDeep,
     InvalidUtf8(std::str::Utf8Error),
     Json(serde_json::Error),
-    Xml(crate::xml::XmlError),
+    Xml(crate::tree::XmlError),
+    Read(crate::shape::ReadError),
 }
 
 impl ParseError {
@@ -100,7 +93,13 @@ impl ParseError {
             kind: ParseErrorKind::Json(e),
         }
     }
-    pub(crate) fn xml(e: crate::xml::XmlError) -> Self {
+    pub(crate) fn read(format: Format, e: crate::shape::ReadError) -> Self {
+        Self {
+            format,
+            kind: ParseErrorKind::Read(e),
+        }
+    }
+    pub(crate) fn xml(e: crate::tree::XmlError) -> Self {
         Self {
             format: Format::Xml,
             kind: ParseErrorKind::Xml(e),
@@ -131,6 +130,7 @@ impl fmt::Display for ParseError {
             ParseErrorKind::InvalidUtf8(e) => write!(f, "{format} body is not UTF-8: {e}"),
             ParseErrorKind::Json(e) => write!(f, "invalid {format} body: {e}"),
             ParseErrorKind::Xml(e) => write!(f, "invalid {format} body: {e}"),
+            ParseErrorKind::Read(e) => write!(f, "unreadable {format} body at {e}"),
         }
     }
 }
@@ -142,6 +142,7 @@ impl std::error::Error for ParseError {
             ParseErrorKind::InvalidUtf8(e) => Some(e),
             ParseErrorKind::Json(e) => Some(e),
             ParseErrorKind::Xml(e) => Some(e),
+            ParseErrorKind::Read(e) => Some(e),
         }
     }
 }

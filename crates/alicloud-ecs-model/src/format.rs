@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
+use crate::shape::Shape;
 
 use crate::error::ParseError;
 
@@ -56,27 +56,38 @@ fn prepare(format: Format, body: &[u8]) -> Result<&[u8], ParseError> {
 
 /// Read a JSON body. Bodies nested deeper than [`MAX_DEPTH`](crate::depth::MAX_DEPTH) levels are
 /// rejected.
-pub fn from_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ParseError> {
+pub fn from_json<T: Shape>(body: &[u8]) -> Result<T, ParseError> {
     let body = prepare(Format::Json, body)?;
     if crate::depth::json_too_deep(body, crate::depth::MAX_DEPTH) {
         return Err(ParseError::too_deep(Format::Json));
     }
-    serde_json::from_slice(body).map_err(ParseError::json)
+    let text = std::str::from_utf8(body).map_err(|e| ParseError::utf8(Format::Json, e))?;
+    let doc = crate::tree::Doc::from_json(text).map_err(ParseError::json)?;
+    read_root(&doc, Format::Json)
+}
+
+fn read_root<T: Shape>(doc: &crate::tree::Doc<'_>, format: Format) -> Result<T, ParseError> {
+    let mut value = T::default();
+    value
+        .read_fields(doc, 0)
+        .map_err(|e| ParseError::read(format, e))?;
+    Ok(value)
 }
 
 /// Read an XML body. The root element's name is not checked, so the same type reads
 /// `<DescribeTasksResponse>` and any other root.
-pub fn from_xml<T: DeserializeOwned>(body: &[u8]) -> Result<T, ParseError> {
+pub fn from_xml<T: Shape>(body: &[u8]) -> Result<T, ParseError> {
     let body = prepare(Format::Xml, body)?;
     let text = std::str::from_utf8(body).map_err(|e| ParseError::utf8(Format::Xml, e))?;
     if crate::depth::xml_too_deep(body, crate::depth::MAX_DEPTH) {
         return Err(ParseError::too_deep(Format::Xml));
     }
-    crate::xml::from_str(text).map_err(ParseError::xml)
+    let doc = crate::tree::Doc::from_xml(text).map_err(ParseError::xml)?;
+    read_root(&doc, Format::Xml)
 }
 
 /// Read a body in the given format.
-pub fn from_slice<T: DeserializeOwned>(format: Format, body: &[u8]) -> Result<T, ParseError> {
+pub fn from_slice<T: Shape>(format: Format, body: &[u8]) -> Result<T, ParseError> {
     match format {
         Format::Json => from_json(body),
         Format::Xml => from_xml(body),
@@ -84,36 +95,38 @@ pub fn from_slice<T: DeserializeOwned>(format: Format, body: &[u8]) -> Result<T,
 }
 
 /// Why a value could not be written.
-#[cfg(feature = "serialize")]
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct SerializeError(String);
 
-#[cfg(feature = "serialize")]
 impl fmt::Display for SerializeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "cannot serialize: {}", self.0)
     }
 }
 
-#[cfg(feature = "serialize")]
 impl std::error::Error for SerializeError {}
 
 /// Write a value as compact JSON in Alibaba's shape.
-#[cfg(feature = "serialize")]
-pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, SerializeError> {
-    serde_json::to_string(value).map_err(|e| SerializeError(e.to_string()))
+pub fn to_json<T: Shape>(value: &T) -> Result<String, SerializeError> {
+    crate::write::shape_to_json(value).map_err(|e| SerializeError(e.to_string()))
 }
 
-/// Write a value as an XML document with an `<?xml …?>` prolog and the given root element
-/// (`DescribeTasksResponse`, or `Error` for an [`ErrorResponse`](crate::ErrorResponse)).
-#[cfg(feature = "serialize")]
-pub fn to_xml<T: serde::Serialize>(value: &T, root: &str) -> Result<String, SerializeError> {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let ser = quick_xml::se::Serializer::with_root(&mut out, Some(root))
-        .map_err(|e| SerializeError(e.to_string()))?;
-    value
-        .serialize(ser)
-        .map_err(|e| SerializeError(e.to_string()))?;
-    Ok(out)
+/// Write `value` as an XML document whose root element is `root` (e.g.
+/// `DescribeTasksResponse`), lists as repeated elements inside their wrappers.
+pub fn to_xml<T: Shape>(value: &T, root: &str) -> Result<String, SerializeError> {
+    crate::write::shape_to_xml(value, root).map_err(|e| SerializeError(e.to_string()))
+}
+
+/// Makes any generated type `serde::Serialize`, in the JSON shape [`to_json`] writes.
+#[derive(Debug, Clone, Copy)]
+pub struct AsSerialize<'a, T>(pub &'a T);
+
+impl<T: Shape> serde::Serialize for AsSerialize<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        let text = to_json(self.0).map_err(S::Error::custom)?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(S::Error::custom)?;
+        value.serialize(s)
+    }
 }

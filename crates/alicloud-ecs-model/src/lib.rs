@@ -44,24 +44,23 @@ extern crate self as alicloud_ecs_model;
 pub mod depth;
 pub mod error;
 pub mod format;
-pub mod lenient;
 pub mod open_enum;
 pub mod operation;
 pub mod params;
 mod timestamp;
-pub mod wrapped;
-mod xml;
+pub mod shape;
+pub mod tree;
+mod write;
 
 mod generated;
 
 pub use error::{ErrorResponse, ParseError};
-pub use format::{Format, from_json, from_slice, from_xml};
-#[cfg(feature = "serialize")]
-pub use format::{SerializeError, to_json, to_xml};
+pub use format::{AsSerialize, Format, SerializeError, from_json, from_slice, from_xml, to_json, to_xml};
 pub use generated::*;
 pub use open_enum::UnknownValue;
 pub use operation::{ErrorCodeInfo, Operation, OperationInfo};
 pub use params::{ParamError, Params};
+pub use shape::{Field, ReadError, Shape, Style, WriteError};
 pub use timestamp::{Timestamp, TimestampError};
 
 #[doc(hidden)]

@@ -52,15 +52,15 @@ macro_rules! open_enum {
         #[non_exhaustive]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )*
-            /// A value this version does not know; see [`UnknownValue`]($crate::UnknownValue).
+            /// A value this version does not know, kept as it was sent.
             Unknown($crate::UnknownValue),
         }
 
         impl $name {
-            /// Every documented wire value, in the order of the spec.
+            /// The documented wire values.
             pub const VALUES: &'static [&'static str] = &[$($wire),*];
 
-            /// The value as it is written on the wire.
+            /// The wire text.
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $wire, )*
@@ -68,14 +68,17 @@ macro_rules! open_enum {
                 }
             }
 
-            /// Whether this is a documented value.
+            /// Whether the value is one of the documented ones.
             pub fn is_known(&self) -> bool {
                 !matches!(self, Self::Unknown(_))
             }
         }
 
-        impl ::std::convert::From<&str> for $name {
-            fn from(value: &str) -> Self {
+        impl $crate::shape::OpenEnum for $name {
+            fn wire(&self) -> &str {
+                self.as_str()
+            }
+            fn from_wire(value: &str) -> Self {
                 match value {
                     $( $wire => Self::$variant, )*
                     other => Self::Unknown($crate::open_enum::unknown(other.to_owned())),
@@ -83,19 +86,15 @@ macro_rules! open_enum {
             }
         }
 
-        impl ::std::convert::From<String> for $name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    $( $wire => Self::$variant, )*
-                    _ => Self::Unknown($crate::open_enum::unknown(value)),
-                }
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                $crate::shape::OpenEnum::from_wire(value)
             }
         }
 
-        impl ::std::str::FromStr for $name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
+        impl ::std::convert::From<String> for $name {
+            fn from(value: String) -> Self {
+                $crate::shape::OpenEnum::from_wire(&value)
             }
         }
 
@@ -105,45 +104,44 @@ macro_rules! open_enum {
             }
         }
 
-        impl $crate::params::ParamValue for $name {
-            fn to_param(&self) -> String {
-                self.as_str().to_owned()
-            }
-        }
-
-        impl $crate::params::WriteParams for $name {
-            fn write_params(
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
-                name: &str,
-                out: &mut $crate::params::Params,
-            ) -> ::std::result::Result<(), $crate::params::ParamError> {
-                out.push(name.to_owned(), self.as_str());
-                Ok(())
-            }
-            fn write_params_static(
-                &self,
-                name: &'static str,
-                out: &mut $crate::params::Params,
-            ) -> ::std::result::Result<(), $crate::params::ParamError> {
-                out.push(name, self.as_str());
-                Ok(())
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
 
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                Ok($crate::lenient::opt_string(d)?.map(Self::from).unwrap_or_else(|| Self::from("")))
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let text: ::std::borrow::Cow<'de, str> =
+                    $crate::__private::serde::Deserialize::deserialize(d)?;
+                Ok($crate::shape::OpenEnum::from_wire(&text))
             }
         }
 
-        #[cfg(feature = "serialize")]
-        impl $crate::__private::serde::Serialize for $name {
-            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
+        impl $crate::shape::Item for $name {
+            fn read_item(
+                doc: &$crate::tree::Doc<'_>,
+                node: usize,
+            ) -> ::std::result::Result<::std::option::Option<Self>, $crate::shape::ReadError> {
+                $crate::shape::read_enum(doc, node)
+            }
+            fn write_item(
+                &self,
+                sink: &mut dyn $crate::shape::Sink,
+                field: &$crate::shape::Field,
+                name: &str,
+            ) -> ::std::result::Result<(), $crate::shape::WriteError> {
+                $crate::shape::write_enum(self, sink, field, name)
             }
         }
     };
 }
+
 
 /// Wrap a value no variant matched.
 #[doc(hidden)]

@@ -65,16 +65,18 @@ impl ErrorCodeInfo {
 }
 
 /// A request of one operation: its static facts, its response type, and its parameters.
-pub trait Operation: Clone + Send + Sync + 'static {
+pub trait Operation: crate::Shape + Clone + Send + Sync + 'static {
     /// What a successful call returns.
-    type Response: serde::de::DeserializeOwned + Send + 'static;
+    type Response: crate::Shape + Send + 'static;
 
     /// The operation's static facts.
     const INFO: OperationInfo;
 
     /// The flat `Name=value` pairs of the operation's own parameters (not the common ones
     /// like `Action` or `Version`). Fails when a required parameter is missing.
-    fn to_params(&self) -> Result<Params, ParamError>;
+    fn to_params(&self) -> Result<Params, ParamError> {
+        crate::params::to_params(self)
+    }
 
     /// The request's `RegionId`, if the operation has that parameter and it is set.
     /// (Named apart from the generated `region_id` setter.)

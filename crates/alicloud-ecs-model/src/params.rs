@@ -8,6 +8,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::fmt::Write as _;
+
+use crate::shape::{Field, Scalar, Shape, Sink, WriteError};
 
 /// A decoded parameter name.
 pub type ParamName = Cow<'static, str>;
@@ -68,60 +71,30 @@ impl IntoIterator for Params {
     }
 }
 
-/// A value that can stand on the right of `Name=` in an RPC request.
-pub trait ParamValue {
-    /// The decoded wire text.
-    fn to_param(&self) -> String;
-}
-
-impl ParamValue for str {
-    fn to_param(&self) -> String {
-        self.to_owned()
-    }
-}
-
-impl ParamValue for String {
-    fn to_param(&self) -> String {
-        self.clone()
-    }
-}
-
-impl ParamValue for bool {
-    fn to_param(&self) -> String {
-        if *self { "true" } else { "false" }.to_owned()
-    }
-}
-
-macro_rules! display_param {
-    ($($ty:ty),*) => {$(
-        impl ParamValue for $ty {
-            fn to_param(&self) -> String {
-                self.to_string()
-            }
-        }
-    )*};
-}
-display_param!(i32, i64, f32, f64, crate::Timestamp);
-
-impl ParamValue for serde_json::Value {
-    fn to_param(&self) -> String {
-        self.to_string()
-    }
-}
-
 /// A request that cannot be sent as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ParamError {
     /// A required parameter was not set (its wire name, e.g. `TaskId` or `Tag.1.Key`).
     Missing(Cow<'static, str>),
+    /// A list holds more items than the operation accepts.
+    TooMany {
+        /// The list's wire name.
+        name: Cow<'static, str>,
+        /// Items given.
+        len: usize,
+        /// Items allowed.
+        max: u32,
+    },
+    /// A value cannot be written (its wire name and why).
+    Invalid(Cow<'static, str>, String),
 }
 
 impl ParamError {
     /// The wire name of the parameter this error is about.
     pub fn parameter(&self) -> &str {
         match self {
-            Self::Missing(name) => name,
+            Self::Missing(name) | Self::TooMany { name, .. } | Self::Invalid(name, _) => name,
         }
     }
 }
@@ -130,210 +103,125 @@ impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Missing(name) => write!(f, "missing required parameter `{name}`"),
+            Self::TooMany { name, len, max } => write!(
+                f,
+                "parameter `{name}` has {len} items; the operation accepts at most {max}"
+            ),
+            Self::Invalid(name, why) => write!(f, "parameter `{name}`: {why}"),
         }
     }
 }
 
 impl std::error::Error for ParamError {}
 
-/// Something that writes itself as RPC parameters under a name: a scalar as `name=value`,
-/// an `Option` only when set, a list as `name.1`, `name.2`, …, and a generated struct as
-/// `name.Field` for each of its fields (so a list of structs becomes `name.N.Field`).
-pub trait WriteParams {
-    /// Append this value's pairs under `name`; fails on a missing required field inside it.
-    fn write_params(&self, name: &str, out: &mut Params) -> Result<(), ParamError>;
-
-    /// Same as [`write_params`](Self::write_params), for a top-level name known at compile
-    /// time (saves an allocation for scalars).
-    fn write_params_static(&self, name: &'static str, out: &mut Params) -> Result<(), ParamError> {
-        self.write_params(name, out)
+impl From<WriteError> for ParamError {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::Missing { name } => Self::Missing(name.into()),
+            WriteError::TooMany { name, len, max } => Self::TooMany {
+                name: name.into(),
+                len,
+                max,
+            },
+            WriteError::Other(why) => Self::Invalid(Cow::Borrowed(""), why),
+            #[allow(unreachable_patterns)]
+            other => Self::Invalid(Cow::Borrowed(""), other.to_string()),
+        }
     }
+}
 
-    /// Whether there is anything to write: `false` for `None` and empty lists.
-    fn is_set(&self) -> bool {
+/// Flatten a request into its parameters, checking required parameters and list lengths.
+///
+/// Lists count from 1 (`Tag.1.Key`), structs nest with dots (`SystemDisk.Category`), `json`
+/// parameters carry JSON text, joined lists one comma-separated value. When two parameters
+/// land on the same name (a documented dotted parameter such as `DataDisk.1.Category` beside
+/// the `DataDisk` list), the one written later — the dotted parameter — wins: the name is
+/// sent once.
+pub fn to_params<S: Shape>(value: &S) -> Result<Params, ParamError> {
+    let mut sink = ParamSink {
+        out: Params::with_capacity(8),
+        prefix: String::new(),
+        frames: Vec::new(),
+    };
+    value.write_fields(&mut sink)?;
+    Ok(sink.out)
+}
+
+struct ParamSink {
+    out: Params,
+    prefix: String,
+    /// Per open struct or list: the prefix length to restore, and for lists the item count.
+    frames: Vec<(usize, Option<usize>)>,
+}
+
+impl ParamSink {
+    /// The full name of the next value called `name`, counting list items.
+    fn name_of(&mut self, name: &str) -> String {
+        let mut full = self.prefix.clone();
+        match self.frames.last_mut() {
+            Some((_, Some(index))) => {
+                *index += 1;
+                let _ = write!(full, "{index}");
+            }
+            _ => full.push_str(name),
+        }
+        full
+    }
+}
+
+impl Sink for ParamSink {
+    fn scalar(&mut self, _: &Field, name: &str, value: Scalar<'_>) -> Result<(), WriteError> {
+        let full = if self.prefix.is_empty() && !matches!(self.frames.last(), Some((_, Some(_)))) {
+            Cow::Owned(name.to_owned())
+        } else {
+            Cow::Owned(self.name_of(name))
+        };
+        let text = value.text().to_owned();
+        match self.out.pairs.iter_mut().find(|(n, _)| *n == full) {
+            Some((_, v)) => *v = text,
+            None => self.out.pairs.push((full, text)),
+        }
+        Ok(())
+    }
+    fn begin(&mut self, _: &Field, name: &str) -> Result<(), WriteError> {
+        let restore = self.prefix.len();
+        self.prefix = self.name_of(name);
+        self.prefix.push('.');
+        self.frames.push((restore, None));
+        Ok(())
+    }
+    fn end(&mut self) -> Result<(), WriteError> {
+        if let Some((restore, _)) = self.frames.pop() {
+            self.prefix.truncate(restore);
+        }
+        Ok(())
+    }
+    fn begin_list(&mut self, _: &Field, name: &str, _: usize) -> Result<(), WriteError> {
+        let restore = self.prefix.len();
+        self.prefix = self.name_of(name);
+        self.prefix.push('.');
+        self.frames.push((restore, Some(0)));
+        Ok(())
+    }
+    fn end_list(&mut self) -> Result<(), WriteError> {
+        self.end()
+    }
+    fn validates(&self) -> bool {
         true
     }
-
-    /// Whether the value is present but empty (`""`), which does not satisfy a required
-    /// parameter.
-    fn is_blank(&self) -> bool {
-        false
+    fn flattens(&self) -> bool {
+        true
     }
-}
-
-macro_rules! scalar_params {
-    ($($ty:ty),*) => {$(
-        impl WriteParams for $ty {
-            fn write_params(&self, name: &str, out: &mut Params) -> Result<(), ParamError> {
-                out.push(name.to_owned(), self.to_param());
-                Ok(())
-            }
-            fn write_params_static(&self, name: &'static str, out: &mut Params) -> Result<(), ParamError> {
-                out.push(name, self.to_param());
-                Ok(())
-            }
-        }
-    )*};
-}
-scalar_params!(
-    bool,
-    i32,
-    i64,
-    f32,
-    f64,
-    crate::Timestamp,
-    serde_json::Value
-);
-
-impl WriteParams for String {
-    fn write_params(&self, name: &str, out: &mut Params) -> Result<(), ParamError> {
-        out.push(name.to_owned(), self.clone());
-        Ok(())
-    }
-    fn write_params_static(&self, name: &'static str, out: &mut Params) -> Result<(), ParamError> {
-        out.push(name, self.clone());
-        Ok(())
-    }
-    fn is_blank(&self) -> bool {
-        self.is_empty()
-    }
-}
-
-impl<T: WriteParams> WriteParams for Option<T> {
-    fn write_params(&self, name: &str, out: &mut Params) -> Result<(), ParamError> {
-        match self {
-            Some(value) => value.write_params(name, out),
-            None => Ok(()),
+    fn missing(&self, field: &Field) -> WriteError {
+        WriteError::Missing {
+            name: format!("{}{}", self.prefix, field.wire),
         }
     }
-    fn write_params_static(&self, name: &'static str, out: &mut Params) -> Result<(), ParamError> {
-        match self {
-            Some(value) => value.write_params_static(name, out),
-            None => Ok(()),
+    fn too_many(&self, field: &Field, len: usize) -> WriteError {
+        WriteError::TooMany {
+            name: format!("{}{}", self.prefix, field.wire),
+            len,
+            max: field.max_items,
         }
-    }
-    fn is_set(&self) -> bool {
-        self.is_some()
-    }
-    fn is_blank(&self) -> bool {
-        self.as_ref().is_some_and(WriteParams::is_blank)
-    }
-}
-
-impl<T: WriteParams> WriteParams for Vec<T> {
-    fn write_params(&self, name: &str, out: &mut Params) -> Result<(), ParamError> {
-        for (i, item) in self.iter().enumerate() {
-            item.write_params(&format!("{name}.{}", i + 1), out)?;
-        }
-        Ok(())
-    }
-    fn is_set(&self) -> bool {
-        !self.is_empty()
-    }
-}
-
-/// Fail with [`ParamError::Missing`] unless a required top-level parameter is set to a
-/// non-empty value.
-pub fn required<T: WriteParams>(value: &T, name: &'static str) -> Result<(), ParamError> {
-    if value.is_set() && !value.is_blank() {
-        Ok(())
-    } else {
-        Err(ParamError::Missing(Cow::Borrowed(name)))
-    }
-}
-
-/// Write the field `field` of a struct written under `prefix`, as `prefix.field`; a required
-/// field that is not set fails with its full name (e.g. `Tag.2.Key`).
-pub fn write_field<T: WriteParams>(
-    value: &T,
-    prefix: &str,
-    field: &str,
-    required: bool,
-    out: &mut Params,
-) -> Result<(), ParamError> {
-    if required && (!value.is_set() || value.is_blank()) {
-        Err(ParamError::Missing(format!("{prefix}.{field}").into()))
-    } else if value.is_set() {
-        value.write_params(&format!("{prefix}.{field}"), out)
-    } else {
-        Ok(())
-    }
-}
-
-/// Join a list into one comma-separated value (`TaskIds=t-1,t-2`), if it is not empty.
-pub fn write_joined<V: ParamValue>(values: &[V], name: &'static str, out: &mut Params) {
-    if values.is_empty() {
-        return;
-    }
-    let mut joined = String::new();
-    for (i, value) in values.iter().enumerate() {
-        if i > 0 {
-            joined.push(',');
-        }
-        joined.push_str(&value.to_param());
-    }
-    out.push(name, joined);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lists_count_from_one_and_absent_values_are_skipped() {
-        let mut p = Params::default();
-        Some("x".to_owned())
-            .write_params_static("A", &mut p)
-            .unwrap();
-        None::<String>.write_params_static("B", &mut p).unwrap();
-        Some(true).write_params_static("C", &mut p).unwrap();
-        Some(String::new())
-            .write_params_static("E", &mut p)
-            .unwrap();
-        vec!["a".to_owned(), "b".to_owned()]
-            .write_params("L", &mut p)
-            .unwrap();
-        vec![vec![1, 2]].write_params("M", &mut p).unwrap();
-        write_joined(&["t-1".to_owned(), "t-2".to_owned()], "J", &mut p);
-        write_joined::<String>(&[], "K", &mut p);
-        let got: Vec<_> = p.iter().collect();
-        assert_eq!(
-            got,
-            [
-                ("A", "x"),
-                ("C", "true"),
-                ("E", ""),
-                ("L.1", "a"),
-                ("L.2", "b"),
-                ("M.1.1", "1"),
-                ("M.1.2", "2"),
-                ("J", "t-1,t-2")
-            ]
-        );
-        assert_eq!(p.get("L.2"), Some("b"));
-    }
-
-    #[test]
-    fn required_fields_are_named_in_full() {
-        assert_eq!(
-            required(&None::<i32>, "PageSize"),
-            Err(ParamError::Missing("PageSize".into()))
-        );
-        assert_eq!(
-            required(&Vec::<i32>::new(), "Ids"),
-            Err(ParamError::Missing("Ids".into()))
-        );
-        let mut p = Params::default();
-        let e = write_field(&None::<String>, "Tag.2", "Key", true, &mut p).unwrap_err();
-        assert_eq!(e.parameter(), "Tag.2.Key");
-        write_field(&None::<String>, "Tag.2", "Value", false, &mut p).unwrap();
-        assert!(p.is_empty());
-    }
-
-    #[test]
-    fn missing_parameter_names_it() {
-        let e = ParamError::Missing("TaskId".into());
-        assert_eq!(e.parameter(), "TaskId");
-        assert_eq!(e.to_string(), "missing required parameter `TaskId`");
     }
 }

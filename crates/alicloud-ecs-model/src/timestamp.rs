@@ -22,8 +22,13 @@ enum Precision {
 }
 
 /// An ISO 8601 time in Alibaba's forms; see the [module docs](self).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// A response time that no known layout reads is kept as its raw text ([`Timestamp::as_raw`])
+/// rather than failing the whole response.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Timestamp {
+    /// The text as received, when it could not be read as a time.
+    raw: Option<Box<str>>,
     value: OffsetDateTime,
     precision: Precision,
     /// Written as `Z` rather than `+00:00`.
@@ -59,14 +64,30 @@ impl Timestamp {
         })
     }
 
-    /// The instant, with the offset it was written with.
-    pub fn to_offset_date_time(&self) -> OffsetDateTime {
-        self.value
+    /// A timestamp holding text that is not a readable time; it displays as that text.
+    pub fn raw(text: &str) -> Self {
+        Self {
+            raw: Some(text.into()),
+            ..Self::from(OffsetDateTime::UNIX_EPOCH)
+        }
+    }
+
+    /// The raw text, when the value could not be read as a time.
+    pub fn as_raw(&self) -> Option<&str> {
+        self.raw.as_deref()
+    }
+
+    /// The instant, with the offset it was written with; `None` for a raw text.
+    pub fn to_offset_date_time(&self) -> Option<OffsetDateTime> {
+        self.raw.is_none().then_some(self.value)
     }
 
     /// The same instant, written with seconds precision in UTC (`YYYY-MM-DDThh:mm:ssZ`), the
     /// form request parameters such as `StartTime` expect.
     pub fn with_seconds(self) -> Self {
+        if self.raw.is_some() {
+            return self;
+        }
         Self::from(self.value)
     }
 }
@@ -80,17 +101,12 @@ impl From<OffsetDateTime> for Timestamp {
             .checked_to_offset(UtcOffset::UTC)
             .filter(|v| (0..=9999).contains(&v.year()));
         Self {
+            raw: None,
             value: utc.unwrap_or(value),
             precision: Precision::Seconds,
             zulu: utc.is_some(),
             minus_zero: false,
         }
-    }
-}
-
-impl From<Timestamp> for OffsetDateTime {
-    fn from(t: Timestamp) -> Self {
-        t.value
     }
 }
 
@@ -103,6 +119,9 @@ impl FromStr for Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(raw) = &self.raw {
+            return f.write_str(raw);
+        }
         let v = self.value;
         write!(
             f,
@@ -136,12 +155,11 @@ impl fmt::Display for Timestamp {
 
 impl<'de> serde::Deserialize<'de> for Timestamp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::opt_parsed(d)?
-            .ok_or_else(|| serde::de::Error::custom("expected a timestamp, found an empty value"))
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 
-#[cfg(feature = "serialize")]
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -200,6 +218,7 @@ fn parse(b: &[u8]) -> Option<Timestamp> {
     };
     let time = Time::from_hms_nano(hour, minute, second, nanos).ok()?;
     Some(Timestamp {
+        raw: None,
         value: PrimitiveDateTime::new(date, time).assume_offset(offset),
         precision,
         zulu,

@@ -8,11 +8,11 @@ fn fixture(path: &str) -> Vec<u8> {
     std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 
-fn json<T: serde::de::DeserializeOwned>(path: &str) -> T {
+fn json<T: alicloud_ecs_model::Shape>(path: &str) -> T {
     from_json(&fixture(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn xml<T: serde::de::DeserializeOwned>(path: &str) -> T {
+fn xml<T: alicloud_ecs_model::Shape>(path: &str) -> T {
     from_xml(&fixture(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -78,7 +78,7 @@ fn seed_page_examples_parse_verbatim() {
 /// Every operation's JSON and XML examples describe the same value.
 #[test]
 fn json_and_xml_fixtures_agree() {
-    fn same<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug + Default>(
+    fn same<T: alicloud_ecs_model::Shape + PartialEq + std::fmt::Debug + Default>(
         stem: &str,
     ) -> T {
         let j: T = json(&format!("{stem}.json"));

@@ -22,7 +22,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::FileFailurePersistence;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+
 
 /// The wire format a strategy generates values for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -78,7 +78,7 @@ struct Call<'a> {
     version: &'static str,
 }
 
-async fn retry_loop<T: serde::de::DeserializeOwned>(
+async fn retry_loop<T: alicloud_ecs_model::Shape>(
     call: &Call<'_>,
     retry: &RetryConfig,
     repeatable: bool,
@@ -145,7 +145,7 @@ fn seed(now: SystemTime) -> u64 {
     (nanos as u64) ^ CALLS.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
 }
 
-async fn attempt_once<T: serde::de::DeserializeOwned>(
+async fn attempt_once<T: alicloud_ecs_model::Shape>(
     call: &Call<'_>,
     span: &tracing::Span,
 ) -> Result<T, Error> {
@@ -281,7 +281,7 @@ fn body_format(response: &HttpResponse, requested: Format) -> Format {
 
 /// Read a success body as `T`, or an error body as a [`ServiceError`]. The format comes from
 /// `content-type` (Alibaba may answer errors in XML even when JSON was asked for).
-pub(crate) fn parse_response<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse_response<T: alicloud_ecs_model::Shape>(
     response: HttpResponse,
     requested: Format,
     span: &tracing::Span,

@@ -261,7 +261,7 @@ async fn server_errors_are_retried_only_when_repeating_is_harmless() {
     ]);
     let out = make_client(t, &clock)
         .import_image()
-        .disk_device_mapping([alicloud_ecs::model::DiskDeviceMapping::new()
+        .disk_device_mapping([alicloud_ecs::model::import_image::DiskDeviceMapping::new()
             .oss_bucket("b")
             .oss_object("o.qcow2")])
         .send()

@@ -1,7 +1,8 @@
 //! `image export` and `image import`: start the task, then print it or, with `--wait`, follow
 //! it to its end and print the finished task.
 
-use alicloud_ecs::model::{DiskDeviceMapping, ExportImageResponse, ImportImageResponse};
+use alicloud_ecs::model::import_image::DiskDeviceMapping;
+use alicloud_ecs::model::{ExportImageResponse, ImportImageResponse};
 
 use super::Ctx;
 use super::task::{hint_wait, wait_and_show};

@@ -99,10 +99,10 @@ async fn list(ctx: &Ctx, args: &ListArgs) -> Result<(), Failure> {
     if !args.ids.is_empty() {
         call = call.task_ids(args.ids.iter().cloned());
     }
-    if let Some(since) = args.since {
+    if let Some(since) = args.since.clone() {
         call = call.start_time(since);
     }
-    if let Some(until) = args.until {
+    if let Some(until) = args.until.clone() {
         call = call.end_time(until);
     }
     if !args.all {
@@ -147,8 +147,8 @@ fn task_table(task: &DescribeTaskAttributeResponse) -> String {
         .pair("Progress", or_dash(task.task_process.as_deref()))
         .pair("SupportCancel", or_dash(task.support_cancel))
         .pair("Counts", counts(task))
-        .pair("Created", or_dash(task.creation_time))
-        .pair("Finished", or_dash(task.finished_time));
+        .pair("Created", or_dash(task.creation_time.as_ref()))
+        .pair("Finished", or_dash(task.finished_time.as_ref()));
     for (n, operation) in task.operation_progress_set.iter().enumerate() {
         table.pair(
             &format!("Operation {}", n + 1),
@@ -213,8 +213,8 @@ fn tasks_table(tasks: &[Task]) -> String {
             or_dash(task.task_id.as_deref()),
             or_dash(task.task_action.as_ref()),
             or_dash(task.task_status.as_ref()),
-            or_dash(task.creation_time),
-            or_dash(task.finished_time),
+            or_dash(task.creation_time.as_ref()),
+            or_dash(task.finished_time.as_ref()),
             or_dash(task.resource_id.as_deref()),
         ]);
     }

@@ -78,8 +78,10 @@ fn time(params: &Params<'_>, name: &str) -> Result<Option<i64>, ApiError> {
         .optional(name)
         .map(|text| {
             Timestamp::parse(text.trim())
-                .map(|t| to_ms(t.to_offset_date_time()))
-                .map_err(|_| ApiError::invalid(name))
+                .ok()
+                .and_then(|t| t.to_offset_date_time())
+                .map(to_ms)
+                .ok_or_else(|| ApiError::invalid(name))
         })
         .transpose()
 }
