@@ -5,7 +5,10 @@
 //! host breaks the pattern, such as `cn-hangzhou` → `ecs-cn-hangzhou.aliyuncs.com`), and
 //! every other region is `ecs.<region>.aliyuncs.com`. With [`Network::Vpc`] the host is
 //! `ecs-vpc.<region>.aliyuncs.com`. Requests use HTTPS unless an `http://` endpoint is given
-//! explicitly (the local emulator).
+//! explicitly. Plain HTTP is accepted only for loopback hosts (`127.0.0.0/8`, `::1`,
+//! `localhost`: the local emulator) unless the configuration opts in with
+//! `allow_insecure_http(true)`: anything else would send signed requests, and any security
+//! token, in the clear.
 
 use std::fmt;
 
@@ -92,6 +95,32 @@ impl Endpoint {
     /// Whether requests use TLS.
     pub fn is_https(&self) -> bool {
         self.https
+    }
+
+    /// Whether the host is a loopback address: `127.0.0.0/8`, `::1` or `localhost`.
+    pub fn is_loopback(&self) -> bool {
+        let host = match self.authority.strip_prefix('[') {
+            // `[v6]` or `[v6]:port`
+            Some(rest) => rest.split(']').next().unwrap_or(""),
+            None => self.authority.split(':').next().unwrap_or(""),
+        };
+        let host = host.strip_suffix('.').unwrap_or(host);
+        host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
+    /// Fails for a plain-HTTP endpoint whose host is not loopback, unless `allowed`.
+    pub(crate) fn check_insecure_http(&self, allowed: bool) -> Result<(), Error> {
+        if self.https || allowed || self.is_loopback() {
+            return Ok(());
+        }
+        Err(Error::construction(format!(
+            "endpoint {self} uses plain HTTP to a host that is not loopback: requests and \
+             credentials would travel unencrypted; use https:// or opt in with \
+             `allow_insecure_http(true)` (CLI: --allow-insecure-http)"
+        )))
     }
 
     /// The request URI for a canonical query string.
@@ -217,5 +246,48 @@ mod tests {
         assert!(Endpoint::parse("").is_err());
         assert!(Endpoint::parse("http://a b").is_err());
         assert!(Endpoint::parse("https://host/path").is_err());
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        let loopback = |text| Endpoint::parse(text).unwrap().is_loopback();
+        for text in [
+            "http://127.0.0.1:8080",
+            "http://127.9.8.7",
+            "http://[::1]:8080",
+            "http://[::1]",
+            "http://localhost:1",
+            "http://LocalHost.",
+        ] {
+            assert!(loopback(text), "{text}");
+        }
+        for text in [
+            "http://10.0.0.1",
+            "http://128.0.0.1:80",
+            "http://[::2]:80",
+            "http://localhost.example.com",
+            "http://example.com",
+            "http://127.0.0.1.nip.io",
+        ] {
+            assert!(!loopback(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn plain_http_needs_loopback_or_an_opt_in() {
+        let remote = Endpoint::parse("http://ecs.example.com").unwrap();
+        let Err(Error::Construction(e)) = remote.check_insecure_http(false) else {
+            panic!("plain HTTP to a remote host must be refused");
+        };
+        assert!(
+            e.message().contains("allow_insecure_http"),
+            "{}",
+            e.message()
+        );
+        assert!(remote.check_insecure_http(true).is_ok());
+        let local = Endpoint::parse("http://127.0.0.1:9").unwrap();
+        assert!(local.check_insecure_http(false).is_ok());
+        let tls = Endpoint::parse("https://ecs.example.com").unwrap();
+        assert!(tls.check_insecure_http(false).is_ok());
     }
 }

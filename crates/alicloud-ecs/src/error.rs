@@ -179,11 +179,12 @@ impl Error {
 
     /// Whether the failure is transient by nature, so that trying again later may succeed:
     /// throttling, server errors (`ServiceUnavailable`, `InternalError`, HTTP 5xx), timeouts and
-    /// transport failures. Whether the client retries also depends on the operation being
-    /// safe to repeat; see [`RetryConfig`](crate::RetryConfig).
+    /// transport failures other than a rejected server certificate. Whether the client retries
+    /// also depends on the operation being safe to repeat; see [`RetryConfig`](crate::RetryConfig).
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Dispatch(_) | Self::Timeout(_) => true,
+            Self::Dispatch(e) => !e.is_permanent(),
+            Self::Timeout(_) => true,
             Self::Service(e) => {
                 let code = e.body.code.as_deref().unwrap_or("");
                 is_throttling_code(code) || is_transient_code(code) || e.status >= 500
@@ -314,6 +315,7 @@ mod tests {
         assert!(!service(403, "InvalidTaskId.IncorrectTaskStatus").is_retryable());
         assert!(!service(404, "InvalidAccessKeyId.NotFound").is_retryable());
         assert!(Error::Dispatch(TransportError::timeout("slow")).is_retryable());
+        assert!(!Error::Dispatch(TransportError::certificate("UnknownIssuer")).is_retryable());
         assert!(!Error::construction("no region").is_retryable());
     }
 }
