@@ -75,6 +75,10 @@ pub(crate) struct GlobalArgs {
     /// Endpoint to call instead of the region's [default: ALIBABA_CLOUD_ENDPOINT]
     #[arg(long, global = true, value_name = "URL")]
     pub(crate) endpoint: Option<String>,
+    /// Accept an http:// --endpoint that is not loopback (requests and tokens travel
+    /// unencrypted)
+    #[arg(long, global = true)]
+    pub(crate) allow_insecure_http: bool,
     /// Response format to ask the service for
     #[arg(long, global = true, value_name = "FORMAT", value_enum, default_value_t = WireFormat::Json)]
     pub(crate) wire_format: WireFormat,
