@@ -100,14 +100,64 @@ impl fmt::Debug for ServiceError {
 }
 
 /// A response whose body could not be read.
-#[derive(Debug)]
+///
+/// Its `Display` and `Debug` never show the body, and the reason has the caller's secrets
+/// redacted (a parser's message may quote part of the body, which may echo the request).
 #[non_exhaustive]
 pub struct ResponseError {
-    /// Why reading failed.
-    pub source: ParseError,
+    /// Why reading failed, with secrets redacted.
+    pub(crate) reason: String,
+    /// The parser's own error; its text may quote the body as it is.
+    parse: ParseError,
     /// The response as received.
     pub raw: HttpResponse,
 }
+
+impl ResponseError {
+    pub(crate) fn new(parse: ParseError, raw: HttpResponse) -> Self {
+        Self {
+            reason: parse.to_string(),
+            parse,
+            raw,
+        }
+    }
+
+    /// Why reading failed, with secrets redacted.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The parser's error. Unlike [`reason`](Self::reason), its text is not redacted and may
+    /// quote part of the body; it is deliberately not part of the error's `source()` chain.
+    pub fn parse_error(&self) -> &ParseError {
+        &self.parse
+    }
+}
+
+impl fmt::Debug for ResponseError {
+    /// The raw body is summarized, as in [`ServiceError`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseError")
+            .field("reason", &self.reason)
+            .field("format", &self.parse.format())
+            .field("status", &self.raw.status().as_u16())
+            .field("raw", &format_args!("<{} bytes>", self.raw.body().len()))
+            .finish()
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unreadable response (HTTP {}): {}",
+            self.raw.status().as_u16(),
+            self.reason
+        )
+    }
+}
+
+impl std::error::Error for ResponseError {}
 
 impl Error {
     pub(crate) fn construction(message: impl Into<String>) -> Self {
@@ -234,12 +284,7 @@ impl fmt::Display for Error {
                     e.status
                 )
             }
-            Self::Response(e) => write!(
-                f,
-                "unreadable response (HTTP {}): {}",
-                e.raw.status().as_u16(),
-                e.source
-            ),
+            Self::Response(e) => write!(f, "{e}"),
         }
     }
 }
@@ -249,7 +294,7 @@ impl std::error::Error for Error {
         match self {
             Self::Credentials(e) => Some(e),
             Self::Dispatch(e) => Some(e),
-            Self::Response(e) => Some(&e.source),
+            Self::Response(e) => Some(e.as_ref()),
             _ => None,
         }
     }

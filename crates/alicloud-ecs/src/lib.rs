@@ -53,6 +53,7 @@ mod error;
 mod generated;
 mod paginator;
 mod race;
+mod redact;
 mod retry;
 mod send;
 mod waiter;

@@ -179,8 +179,9 @@ async fn attempt_once<T: serde::de::DeserializeOwned>(
     }?;
     let sent = config.transport.send(request);
     let response = sent.await.map_err(|e: TransportError| {
+        let e = crate::redact::redact(Error::Dispatch(e), &credentials);
         tracing::debug!(error = %e, "transport error");
-        Error::Dispatch(e)
+        e
     })?;
     span.record("status", response.status().as_u16());
     if let Some(id) = response
@@ -190,33 +191,8 @@ async fn attempt_once<T: serde::de::DeserializeOwned>(
     {
         span.record("request_id", id);
     }
-    parse_response(response, config.format(), span).map_err(|e| redact(e, &credentials))
-}
-
-/// Alibaba echoes its string-to-sign in `SignatureDoesNotMatch` messages; with STS credentials
-/// and V1 signing that text holds the security token (encoded once or twice). Keep the
-/// message useful for debugging, without the token or the secret.
-fn redact(mut error: Error, credentials: &crate::Credentials) -> Error {
-    let Error::Service(e) = &mut error else {
-        return error;
-    };
-    let Some(message) = e.body.message.as_mut() else {
-        return error;
-    };
-    let secrets = [
-        credentials.security_token().unwrap_or(""),
-        credentials.access_key_secret(),
-    ];
-    for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
-        let once = alicloud_signer::encode::percent_encode(secret);
-        let twice = alicloud_signer::encode::percent_encode(&once);
-        for form in [twice, once, secret.to_owned()] {
-            if message.contains(&form) {
-                *message = message.replace(&form, "** redacted **");
-            }
-        }
-    }
-    error
+    parse_response(response, config.format(), span)
+        .map_err(|e| crate::redact::redact(e, &credentials))
 }
 
 fn http_request<'a>(
@@ -288,12 +264,8 @@ pub(crate) fn parse_response<T: serde::de::DeserializeOwned>(
 ) -> Result<T, Error> {
     let format = body_format(&response, requested);
     if response.status().is_success() {
-        return from_slice(format, response.body()).map_err(|source| {
-            Error::Response(Box::new(ResponseError {
-                source,
-                raw: response,
-            }))
-        });
+        return from_slice(format, response.body())
+            .map_err(|source| Error::Response(Box::new(ResponseError::new(source, response))));
     }
     let status = response.status().as_u16();
     let other = if format == Format::Json {
@@ -327,9 +299,8 @@ pub(crate) fn parse_response<T: serde::de::DeserializeOwned>(
                 raw: response,
             })))
         }
-        Err(source) => Err(Error::Response(Box::new(ResponseError {
-            source,
-            raw: response,
-        }))),
+        Err(source) => Err(Error::Response(Box::new(ResponseError::new(
+            source, response,
+        )))),
     }
 }
