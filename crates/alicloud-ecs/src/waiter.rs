@@ -20,6 +20,10 @@
 //! [`WaitError::Failed`], which carries the final response and the first sub-operation error.
 //! A poll that fails with a retryable error (after the client's own retries) is tolerated and
 //! polling goes on; any other error ends the wait.
+//!
+//! The wait never overruns `max_wait`: each poll, its retries and its credentials lookup
+//! included, gets at most the time left (the client's attempt timeout and retry budget are
+//! capped to it), and no poll starts once the time is up.
 
 use std::fmt;
 use std::time::Duration;
@@ -209,10 +213,18 @@ impl TaskWaiter {
             .min(self.max_interval.max(MIN_INTERVAL));
         let (mut polls, mut last) = (0u32, None);
         loop {
+            let left = self.max_wait.saturating_sub(elapsed());
+            if left.is_zero() {
+                return Err(WaitError::TimedOut {
+                    elapsed: elapsed(),
+                    polls,
+                    last,
+                });
+            }
             polls += 1;
             match self
                 .client
-                .send(self.request.clone(), &CallOptions::default())
+                .send(self.request.clone(), &poll_options(&config, left))
                 .await
             {
                 Ok(response) => {
@@ -254,6 +266,16 @@ impl TaskWaiter {
                 .min(self.max_interval)
                 .max(MIN_INTERVAL);
         }
+    }
+}
+
+/// The client's attempt timeout and retry budget, each capped to the `left` of the wait.
+fn poll_options(config: &crate::Config, left: Duration) -> CallOptions {
+    let retry = config.retry.clone();
+    let budget = retry.total_budget().min(left);
+    CallOptions {
+        timeout: Some(config.attempt_timeout.map_or(left, |t| t.min(left))),
+        retry: Some(retry.budget(budget)),
     }
 }
 
