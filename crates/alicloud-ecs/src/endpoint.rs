@@ -87,6 +87,37 @@ impl Endpoint {
         })
     }
 
+    /// The endpoint of another product's API in a region, by the regional rule of the
+    /// official SDKs: `<product>.<region>.aliyuncs.com`, or `<product>-vpc.<region>.aliyuncs.com`
+    /// with [`Network::Vpc`]. `ecs` uses [`for_region`](Self::for_region). Products whose
+    /// hosts break the rule need an explicit endpoint.
+    pub fn for_product(product: &str, region: &str, network: Network) -> Result<Self, Error> {
+        let product = product.to_ascii_lowercase();
+        if product == "ecs" {
+            return Self::for_region(region, network);
+        }
+        let valid = !product.is_empty()
+            && !product.starts_with('-')
+            && product
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if !valid {
+            return Err(Error::construction(format!(
+                "product {product:?} is not a product code like ecs or vpc"
+            )));
+        }
+        // Validates the region the same way.
+        Self::for_region(region, network)?;
+        let authority = match network {
+            Network::Vpc => format!("{product}-vpc.{region}.aliyuncs.com"),
+            Network::Public => format!("{product}.{region}.aliyuncs.com"),
+        };
+        Ok(Self {
+            https: true,
+            authority,
+        })
+    }
+
     /// `host[:port]`, also the signed `host` header.
     pub fn authority(&self) -> &str {
         &self.authority
@@ -246,6 +277,36 @@ mod tests {
         assert!(Endpoint::parse("").is_err());
         assert!(Endpoint::parse("http://a b").is_err());
         assert!(Endpoint::parse("https://host/path").is_err());
+    }
+
+    #[test]
+    fn product_endpoints() {
+        let host = |p, n| {
+            Endpoint::for_product(p, "cn-shanghai", n)
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(
+            host("vpc", Network::Public),
+            "https://vpc.cn-shanghai.aliyuncs.com"
+        );
+        assert_eq!(
+            host("VPC", Network::Vpc),
+            "https://vpc-vpc.cn-shanghai.aliyuncs.com"
+        );
+        assert_eq!(
+            host("ecs", Network::Public),
+            "https://ecs.cn-shanghai.aliyuncs.com"
+        );
+        let hangzhou = Endpoint::for_product("Ecs", "cn-hangzhou", Network::Public).unwrap();
+        assert_eq!(hangzhou.authority(), "ecs-cn-hangzhou.aliyuncs.com");
+        for bad in ["", "v.pc", "vpc/x", "-vpc"] {
+            assert!(
+                Endpoint::for_product(bad, "cn-shanghai", Network::Public).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(Endpoint::for_product("vpc", "cn shanghai", Network::Public).is_err());
     }
 
     #[test]
