@@ -1,37 +1,4 @@
-//! [`RawCall`]: any RPC action by name, with string parameters, for what the typed methods do
-//! not cover.
-//!
-//! ```no_run
-//! # async fn run(client: alicloud_ecs::Client) -> Result<(), alicloud_ecs::Error> {
-//! let task = client
-//!     .call("DescribeTaskAttribute")
-//!     .param("RegionId", "cn-hangzhou")
-//!     .param("TaskId", "t-23ym6mvro")
-//!     .idempotent(true)
-//!     .send()
-//!     .await?;
-//! println!("{}", task["TaskStatus"]);
-//! # Ok(()) }
-//! ```
-//!
-//! A raw call takes the same path as a typed one: the same credentials, signature (V3 or V1),
-//! retries, time budget, errors ([`ServiceError`](crate::ServiceError) from error bodies, with
-//! secrets redacted) and tracing span. What differs:
-//!
-//! * **Parameters** are sent exactly as given, flattened by you (`Name.1`, `Name.1.Field`).
-//!   `RegionId` is not added: set it with `.param("RegionId", …)`. It also picks the regional
-//!   endpoint; without it the client's region does.
-//! * **Retries**: a raw call is not idempotent unless you say so with
-//!   [`idempotent(true)`](RawCall::idempotent). Until then it is repeated only when the
-//!   request certainly did not reach the server or the server refused it by throttling,
-//!   never after a timeout or server error that may have followed its execution.
-//! * **Version** defaults to ECS's `2014-05-26`; another product needs its own.
-//! * **Endpoint**: [`endpoint`](RawCall::endpoint) wins, then [`product`](RawCall::product)
-//!   (the product's regional host), then the client's endpoint, then the region's ECS host.
-//! * **Format**: [`send`](RawCall::send) always asks for JSON (whatever the client's format)
-//!   and returns the body as a [`serde_json::Value`]; a success body that is not JSON is an
-//!   [`Error::Response`]. [`send_bytes`](RawCall::send_bytes) asks for the client's format
-//!   and returns the body as received.
+//! [`RawCall`]: any RPC action by name, with string parameters.
 
 use std::time::Duration;
 
@@ -62,7 +29,40 @@ const RESERVED: [&str; 10] = [
     "Timestamp",
 ];
 
-/// A call of any action by name; see the [module docs](self).
+/// A call of any RPC action by name, with string parameters, for what the typed methods do
+/// not cover.
+///
+/// ```no_run
+/// # async fn run(client: alicloud_ecs::Client) -> Result<(), alicloud_ecs::Error> {
+/// let task = client
+///     .call("DescribeTaskAttribute")
+///     .param("RegionId", "cn-hangzhou")
+///     .param("TaskId", "t-23ym6mvro")
+///     .idempotent(true)
+///     .send()
+///     .await?;
+/// println!("{}", task["TaskStatus"]);
+/// # Ok(()) }
+/// ```
+///
+/// A raw call takes the same path as a typed one: the same credentials, signature (V3 or V1),
+/// retries, time budget, errors ([`ServiceError`](crate::ServiceError) from error bodies, with
+/// secrets redacted) and tracing span. What differs:
+///
+/// * **Parameters** are sent exactly as given, flattened by you (`Name.1`, `Name.1.Field`).
+///   `RegionId` is not added: set it with `.param("RegionId", …)`. It also picks the regional
+///   endpoint; without it the client's region does.
+/// * **Retries**: a raw call is not idempotent unless you say so with
+///   [`idempotent(true)`](RawCall::idempotent). Until then it is repeated only when the
+///   request certainly did not reach the server or the server refused it by throttling,
+///   never after a timeout or server error that may have followed its execution.
+/// * **Version** defaults to ECS's `2014-05-26`; another product needs its own.
+/// * **Endpoint**: [`endpoint`](RawCall::endpoint) wins, then [`product`](RawCall::product)
+///   (the product's regional host), then the client's endpoint, then the region's ECS host.
+/// * **Format**: [`send`](RawCall::send) always asks for JSON (whatever the client's format)
+///   and returns the body as a [`serde_json::Value`]; a success body that is not JSON is an
+///   [`Error::Response`]. [`send_bytes`](RawCall::send_bytes) asks for the client's format
+///   and returns the body as received.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until `.send().await`"]
 pub struct RawCall {

@@ -200,11 +200,21 @@ pub(crate) struct ListArgs {
     /// Only these tasks (repeatable, or comma-separated; at most 100)
     #[arg(long = "id", value_name = "TASK_ID", value_delimiter = ',')]
     pub(crate) ids: Vec<String>,
-    /// Only tasks created at or after this UTC time (YYYY-MM-DDThh:mm[:ss]Z)
-    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    // The help is an attribute: as a doc comment, rustdoc would read `[:ss]` as a link.
+    #[arg(
+        long,
+        value_name = "TIME",
+        value_parser = parse_time,
+        help = "Only tasks created at or after this UTC time (YYYY-MM-DDThh:mm[:ss]Z)"
+    )]
     pub(crate) since: Option<Timestamp>,
-    /// Only tasks created at or before this UTC time (YYYY-MM-DDThh:mm[:ss]Z)
-    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    // The help is an attribute: as a doc comment, rustdoc would read `[:ss]` as a link.
+    #[arg(
+        long,
+        value_name = "TIME",
+        value_parser = parse_time,
+        help = "Only tasks created at or before this UTC time (YYYY-MM-DDThh:mm[:ss]Z)"
+    )]
     pub(crate) until: Option<Timestamp>,
     /// Tasks per page, 1 to 100 [default: 10, or 50 with --all]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(1..=100))]
