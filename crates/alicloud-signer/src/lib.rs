@@ -41,6 +41,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod algorithm;
 mod credentials;
 mod digest;
 pub mod encode;
@@ -48,6 +49,7 @@ mod error;
 mod fields;
 #[cfg(feature = "http")]
 mod http;
+mod mac;
 mod nonce;
 mod output;
 mod request;
@@ -59,6 +61,7 @@ mod verify;
 
 use std::fmt;
 
+pub use algorithm::V3Algorithm;
 pub use credentials::Credentials;
 pub use error::{SigningError, VerifyError};
 pub use fields::Pairs;

@@ -6,8 +6,6 @@
 
 use std::fmt;
 
-use ring::hmac;
-
 use crate::digest::{base64_into, constant_time_eq};
 use crate::encode::{
     pairs_len_hint, percent_encode_into, percent_encode_twice_into, sort_pairs, write_pairs,
@@ -113,10 +111,7 @@ fn string_to_sign(method: &str, sorted: &[(&str, &str)]) -> (String, String) {
 
 /// Appends the Base64 HMAC-SHA1 of `string_to_sign` (keyed by `secret + "&"`) to `out`.
 fn write_signature(out: &mut String, credentials: &Credentials, string_to_sign: &str) {
-    base64_into(
-        out,
-        hmac::sign(credentials.v1_key(), string_to_sign.as_bytes()).as_ref(),
-    );
+    base64_into(out, &credentials.v1_key().sign(string_to_sign.as_bytes()));
 }
 
 /// Signs `request` with signature V1.
@@ -240,6 +235,7 @@ pub fn verify_v1(
     }
     Ok(Verified {
         version: SignatureVersion::V1,
+        algorithm: None,
         access_key_id: access_key_id.to_owned(),
         security_token: security_token.map(str::to_owned),
         timestamp,
