@@ -6,8 +6,6 @@
 
 use std::fmt;
 
-use ring::hmac;
-
 use crate::digest::{base64_into, constant_time_eq};
 use crate::encode::{
     pairs_len_hint, percent_encode_into, percent_encode_twice_into, sort_pairs, write_pairs,
@@ -44,9 +42,18 @@ pub(crate) const RESERVED: [&str; 9] = [
 pub struct SigningOutputV1 {
     /// Added parameters; `Signature` is always last.
     params: Fields,
-    canonical_query: String,
+    canonical_query: CanonicalQuery,
     string_to_sign: String,
     signed_query: String,
+}
+
+/// Where the canonicalized query string is kept.
+#[derive(Clone)]
+enum CanonicalQuery {
+    /// Without form parameters it is the signed query up to `&Signature=`: this many bytes.
+    PrefixOfSignedQuery(usize),
+    /// With form parameters it is a string of its own.
+    Own(String),
 }
 
 impl SigningOutputV1 {
@@ -64,7 +71,12 @@ impl SigningOutputV1 {
 
     /// The `CanonicalizedQueryString` that was signed (query and form parameters).
     pub fn canonical_query(&self) -> &str {
-        &self.canonical_query
+        match &self.canonical_query {
+            CanonicalQuery::PrefixOfSignedQuery(len) => {
+                self.signed_query.get(..*len).unwrap_or_default()
+            }
+            CanonicalQuery::Own(query) => query,
+        }
     }
 
     /// The string that was signed: `METHOD&%2F&encode(canonical_query)`.
@@ -89,10 +101,11 @@ impl fmt::Debug for SigningOutputV1 {
 }
 
 /// The canonicalized query string of sorted pairs and the V1 string-to-sign
-/// `METHOD&%2F&encode(canonical)`, written in one pass.
-fn string_to_sign(method: &str, sorted: &[(&str, &str)]) -> (String, String) {
+/// `METHOD&%2F&encode(canonical)`, written in one pass. The canonical string gets `spare`
+/// bytes of extra capacity.
+fn string_to_sign(method: &str, sorted: &[(&str, &str)], spare: usize) -> (String, String) {
     let len_hint = pairs_len_hint(sorted);
-    let mut canonical = String::with_capacity(len_hint);
+    let mut canonical = String::with_capacity(len_hint + spare);
     let mut to_sign = String::with_capacity(method.len() + 5 + len_hint * 5 / 4);
     to_sign.push_str(method);
     to_sign.push_str("&%2F&");
@@ -113,10 +126,7 @@ fn string_to_sign(method: &str, sorted: &[(&str, &str)]) -> (String, String) {
 
 /// Appends the Base64 HMAC-SHA1 of `string_to_sign` (keyed by `secret + "&"`) to `out`.
 fn write_signature(out: &mut String, credentials: &Credentials, string_to_sign: &str) {
-    base64_into(
-        out,
-        hmac::sign(credentials.v1_key(), string_to_sign.as_bytes()).as_ref(),
-    );
+    base64_into(out, &credentials.v1_key().sign(string_to_sign.as_bytes()));
 }
 
 /// Signs `request` with signature V1.
@@ -164,20 +174,22 @@ pub fn sign_v1(
     all.extend_from_slice(request.form);
     all.extend(added.iter());
     sort_pairs(&mut all);
-    let (canonical_query, string_to_sign) = string_to_sign(request.method, &all);
+    // Room for `&Signature=` and the encoded signature (28 Base64 characters, `+/=` escaped).
+    const SIGNATURE_SPACE: usize = 48;
+    let (canonical, string_to_sign) = string_to_sign(request.method, &all, SIGNATURE_SPACE);
 
-    let mut signed_query = if request.form.is_empty() {
-        let mut query = String::with_capacity(canonical_query.len() + 48);
-        query.push_str(&canonical_query);
-        query
+    // Without form parameters, the query to send is the canonical one plus the signature.
+    let (mut signed_query, canonical_query) = if request.form.is_empty() {
+        let len = canonical.len();
+        (canonical, CanonicalQuery::PrefixOfSignedQuery(len))
     } else {
         all.clear();
         all.extend_from_slice(request.query);
         all.extend(added.iter());
         sort_pairs(&mut all);
-        let mut query = String::with_capacity(pairs_len_hint(&all) + 48);
+        let mut query = String::with_capacity(pairs_len_hint(&all) + SIGNATURE_SPACE);
         write_pairs(&mut query, &all);
-        query
+        (query, CanonicalQuery::Own(canonical))
     };
     added.push_with(SIGNATURE, |out| {
         write_signature(out, creds, &string_to_sign);
@@ -232,7 +244,7 @@ pub fn verify_v1(
         .copied()
         .collect();
     sort_pairs(&mut all);
-    let (_, string_to_sign) = string_to_sign(request.method, &all);
+    let (_, string_to_sign) = string_to_sign(request.method, &all, 0);
     let mut expected = String::with_capacity(28);
     write_signature(&mut expected, &credentials, &string_to_sign);
     if !constant_time_eq(expected.as_bytes(), provided.as_bytes()) {
@@ -240,6 +252,7 @@ pub fn verify_v1(
     }
     Ok(Verified {
         version: SignatureVersion::V1,
+        algorithm: None,
         access_key_id: access_key_id.to_owned(),
         security_token: security_token.map(str::to_owned),
         timestamp,
