@@ -21,7 +21,8 @@ enum Precision {
     Fraction(u8),
 }
 
-/// An ISO 8601 time in Alibaba's forms; see the [module docs](self).
+/// An ISO 8601 time in Alibaba's forms: `YYYY-MM-DDThh:mm`, `…:ss` or `…:ss.fff` (up to nine
+/// fraction digits), then `Z` or a `±hh:mm` offset; it displays the way it was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Timestamp {
     value: OffsetDateTime,
@@ -52,7 +53,7 @@ impl fmt::Display for TimestampError {
 impl std::error::Error for TimestampError {}
 
 impl Timestamp {
-    /// Parse one of the accepted forms (see the [module docs](self)).
+    /// Parse one of the accepted forms (see [`Timestamp`]).
     pub fn parse(text: &str) -> Result<Self, TimestampError> {
         parse(text.as_bytes()).ok_or_else(|| TimestampError {
             input: text.chars().take(64).collect(),
