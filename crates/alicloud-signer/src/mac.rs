@@ -130,6 +130,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// The SHA-NI HMAC-SHA1 agrees with `ring`'s portable one, which V1 used before.
+        #[test]
+        fn hmac_sha1_agrees_with_ring(
+            key in proptest::collection::vec(proptest::num::u8::ANY, 0..100),
+            data in proptest::collection::vec(proptest::num::u8::ANY, 0..300),
+        ) {
+            let ring_key = ring::hmac::Key::new(ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, &key);
+            let expected = ring::hmac::sign(&ring_key, &data);
+            proptest::prop_assert_eq!(&HmacSha1::new(&key).sign(&data)[..], expected.as_ref());
+        }
+    }
+
     #[test]
     fn hmac_sm3_follows_rfc_2104() {
         // HMAC(K, m) = H((K0 ^ opad) || H((K0 ^ ipad) || m)), computed here from plain SM3.
