@@ -32,6 +32,22 @@ pub struct Endpoint {
     authority: String,
 }
 
+/// Whether `text` is a code of the kind region ids, product codes and API versions are:
+/// non-empty, ASCII letters, digits and `-` only (so it is safe in a host name or header).
+pub(crate) fn is_code(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+fn check_region(region: &str) -> Result<(), Error> {
+    if is_code(region) {
+        Ok(())
+    } else {
+        Err(Error::construction(format!(
+            "region {region:?} is not a region id like cn-hangzhou"
+        )))
+    }
+}
+
 impl Endpoint {
     /// Parse `https://host[:port]`, `http://host[:port]` or a bare `host[:port]` (HTTPS).
     pub fn parse(text: &str) -> Result<Self, Error> {
@@ -65,15 +81,7 @@ impl Endpoint {
 
     /// The endpoint of a region.
     pub fn for_region(region: &str, network: Network) -> Result<Self, Error> {
-        let valid = !region.is_empty()
-            && region
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if !valid {
-            return Err(Error::construction(format!(
-                "region {region:?} is not a region id like cn-hangzhou"
-            )));
-        }
+        check_region(region)?;
         let authority = match network {
             Network::Vpc => format!("ecs-vpc.{region}.aliyuncs.com"),
             Network::Public => match SPECIAL_HOSTS.binary_search_by(|(r, _)| (*r).cmp(region)) {
@@ -96,18 +104,12 @@ impl Endpoint {
         if product == "ecs" {
             return Self::for_region(region, network);
         }
-        let valid = !product.is_empty()
-            && !product.starts_with('-')
-            && product
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if !valid {
+        if !is_code(&product) || product.starts_with('-') {
             return Err(Error::construction(format!(
                 "product {product:?} is not a product code like ecs or vpc"
             )));
         }
-        // Validates the region the same way.
-        Self::for_region(region, network)?;
+        check_region(region)?;
         let authority = match network {
             Network::Vpc => format!("{product}-vpc.{region}.aliyuncs.com"),
             Network::Public => format!("{product}.{region}.aliyuncs.com"),

@@ -15,19 +15,14 @@ use crate::send::{CallOptions, Prepared, Reader};
 /// The API version of ECS, used unless [`RawCall::version`] says otherwise.
 const ECS_VERSION: &str = "2014-05-26";
 
-/// Parameters the client sets itself (signature V1 common parameters and the signature).
-const RESERVED: [&str; 10] = [
-    "Action",
-    "Version",
-    "Format",
-    "AccessKeyId",
-    "SecurityToken",
-    "Signature",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "Timestamp",
-];
+/// Whether the client sets the parameter `name` itself: the signer's (V1 common parameters and
+/// the signature) and `Format`.
+fn is_reserved(name: &str) -> bool {
+    name.eq_ignore_ascii_case("Format")
+        || alicloud_signer::V1_RESERVED_PARAMETERS
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(name))
+}
 
 /// A call of any RPC action by name, with string parameters, for what the typed methods do
 /// not cover.
@@ -203,16 +198,12 @@ impl RawCall {
                 self.action
             )));
         }
-        if let Some(version) = &self.version {
-            let valid = !version.is_empty()
-                && version
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-');
-            if !valid {
-                return Err(Error::construction(format!(
-                    "version {version:?} is not an API version like 2014-05-26"
-                )));
-            }
+        if let Some(version) = &self.version
+            && !crate::endpoint::is_code(version)
+        {
+            return Err(Error::construction(format!(
+                "version {version:?} is not an API version like 2014-05-26"
+            )));
         }
         if let Some(product) = self.product.as_deref()
             && self.version.is_none()
@@ -227,7 +218,7 @@ impl RawCall {
             if name.is_empty() {
                 return Err(Error::construction("a parameter has an empty name"));
             }
-            if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+            if is_reserved(name) {
                 return Err(Error::construction(format!(
                     "parameter {name:?} is set by the client; it cannot be passed to a raw call"
                 )));

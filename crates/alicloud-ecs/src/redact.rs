@@ -60,15 +60,20 @@ fn chain(error: &TransportError) -> String {
 
 /// Each secret in the forms it can be echoed in: as it is, percent-encoded, and twice
 /// percent-encoded (V1's string-to-sign).
-struct Secrets(Vec<String>);
+pub(crate) struct Secrets(Vec<String>);
 
 impl Secrets {
+    /// The security token and the access key secret of `credentials`.
     fn of(credentials: &Credentials) -> Self {
-        let mut forms = Vec::new();
-        let secrets = [
+        Self::new([
             credentials.security_token().unwrap_or(""),
             credentials.access_key_secret(),
-        ];
+        ])
+    }
+
+    /// These values (empty ones are ignored).
+    pub(crate) fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut forms = Vec::new();
         for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
             let once = alicloud_signer::encode::percent_encode(secret);
             let twice = alicloud_signer::encode::percent_encode(&once);
@@ -87,7 +92,8 @@ impl Secrets {
         self.0.iter().any(|form| text.contains(form.as_str()))
     }
 
-    fn scrub(&self, text: &mut String) {
+    /// Replaces every form of every secret in `text` by the redaction mark.
+    pub(crate) fn scrub(&self, text: &mut String) {
         for form in &self.0 {
             if text.contains(form.as_str()) {
                 *text = text.replace(form.as_str(), MARK);

@@ -126,8 +126,7 @@ impl RetryConfig {
 /// `repeatable` (idempotent, or carrying an idempotency token).
 pub(crate) fn should_retry(error: &Error, repeatable: bool) -> bool {
     match error {
-        Error::Dispatch(e) if e.is_permanent() => false,
-        Error::Dispatch(e) => e.is_never_sent() || repeatable,
+        Error::Dispatch(e) => !e.is_permanent() && (e.is_never_sent() || repeatable),
         Error::Timeout(_) => repeatable,
         Error::Service(e) => {
             let code = e.body.code.as_deref().unwrap_or("");

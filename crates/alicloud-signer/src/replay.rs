@@ -92,18 +92,6 @@ pub trait NonceStore {
     ) -> Result<(), ReplayError>;
 }
 
-impl<S: NonceStore + ?Sized> NonceStore for &S {
-    fn insert(
-        &self,
-        access_key_id: &str,
-        nonce: &str,
-        expires: OffsetDateTime,
-        now: OffsetDateTime,
-    ) -> Result<(), ReplayError> {
-        (**self).insert(access_key_id, nonce, expires, now)
-    }
-}
-
 impl<S: NonceStore + ?Sized> NonceStore for Arc<S> {
     fn insert(
         &self,

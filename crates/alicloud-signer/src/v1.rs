@@ -24,8 +24,9 @@ const SIGNATURE_VERSION: &str = "1.0";
 const SECURITY_TOKEN: &str = "SecurityToken";
 const SIGNATURE: &str = "Signature";
 
-/// Parameters the V1 signer sets, which callers must not pass.
-pub(crate) const RESERVED: [&str; 9] = [
+/// Parameters the V1 signer sets, which callers must not pass ([`sign_v1`] refuses them with
+/// [`SigningError::ReservedParameter`](crate::SigningError::ReservedParameter)).
+pub const V1_RESERVED_PARAMETERS: [&str; 9] = [
     "AccessKeyId",
     "Action",
     "Version",
@@ -144,7 +145,7 @@ pub fn sign_v1(
         .query
         .iter()
         .chain(request.form)
-        .find(|(name, _)| RESERVED.contains(name))
+        .find(|(name, _)| V1_RESERVED_PARAMETERS.contains(name))
     {
         return Err(SigningError::ReservedParameter((*name).to_owned()));
     }
@@ -156,7 +157,7 @@ pub fn sign_v1(
         + params.nonce.len()
         + token.map_or(0, str::len)
         + 64;
-    let mut added = Fields::with_capacity(RESERVED.len(), values_len);
+    let mut added = Fields::with_capacity(V1_RESERVED_PARAMETERS.len(), values_len);
     added.push("AccessKeyId", creds.access_key_id());
     added.push("Action", request.action);
     added.push("Version", request.version);
@@ -169,7 +170,7 @@ pub fn sign_v1(
     }
 
     let mut all: Vec<(&str, &str)> =
-        Vec::with_capacity(request.query.len() + request.form.len() + RESERVED.len());
+        Vec::with_capacity(request.query.len() + request.form.len() + V1_RESERVED_PARAMETERS.len());
     all.extend_from_slice(request.query);
     all.extend_from_slice(request.form);
     all.extend(added.iter());
@@ -275,7 +276,7 @@ mod tests {
     fn rejects_reserved_parameters() {
         let creds = creds();
         let params = SigningParams::new(&creds, datetime!(2024-05-01 08:00:00 UTC), "n");
-        for name in RESERVED {
+        for name in V1_RESERVED_PARAMETERS {
             let query = [(name, "x")];
             let request = SignableRequest::new("GET", "h", "A", "V").with_form(&query);
             let err = sign_v1(&request, &params).unwrap_err();

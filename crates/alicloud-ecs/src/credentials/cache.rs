@@ -49,10 +49,8 @@ struct State {
     /// The outcome of the latest finished refresh, handed to its waiters.
     outcome: Option<Result<Credentials, CredentialsError>>,
     waiters: Vec<Waker>,
-    /// Failed refreshes in a row, and until when the next one waits.
+    /// Failed refreshes in a row, the latest error, and until when the next one waits.
     backoff: Backoff,
-    /// The error of the latest refresh, while it failed.
-    last_error: Option<CredentialsError>,
 }
 
 impl CachedProvider {
@@ -93,13 +91,15 @@ impl CachedProvider {
                 if let Some(creds) = state.cached.as_ref().filter(|c| self.is_fresh(c, now)) {
                     return Ok(creds.clone());
                 }
-                if !state.refreshing && state.backoff.is_waiting(now) {
-                    if let Some(creds) = state.cached.as_ref().filter(|c| !c.is_expired_at(now)) {
-                        return Ok(creds.clone());
-                    }
-                    if let Some(err) = &state.last_error {
-                        return Err(err.clone());
-                    }
+                if let Some(err) = state
+                    .backoff
+                    .waiting_error(now)
+                    .filter(|_| !state.refreshing)
+                {
+                    return match state.cached.as_ref().filter(|c| !c.is_expired_at(now)) {
+                        Some(still_valid) => Ok(still_valid.clone()),
+                        None => Err(err.clone()),
+                    };
                 }
                 let waiting_since = state.refreshing.then_some(state.finished);
                 state.refreshing = true;
@@ -131,14 +131,12 @@ impl CachedProvider {
             Ok(creds) => {
                 state.cached = Some(creds.clone());
                 state.backoff.succeeded();
-                state.last_error = None;
                 Ok(creds)
             }
             Err(err) => {
                 let now = ctx.time().now();
-                let wait = state.backoff.failed(now);
+                let wait = state.backoff.failed(now, &err);
                 tracing::debug!(error = %err, wait_ms = wait.as_millis() as u64, "credentials refresh failed");
-                state.last_error = Some(err.clone());
                 match state.cached.as_ref().filter(|c| !c.is_expired_at(now)) {
                     Some(still_valid) => {
                         tracing::debug!(

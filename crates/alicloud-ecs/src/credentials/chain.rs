@@ -41,7 +41,7 @@ pub struct DefaultCredentialsChain {
     links: Vec<Link>,
     resolved: OnceLock<usize>,
     /// The latest "no source worked" error, and how long it is served without probing.
-    failed: Mutex<(Backoff, Option<CredentialsError>)>,
+    failed: Mutex<Backoff>,
 }
 
 /// One source of the chain.
@@ -67,11 +67,8 @@ impl DefaultCredentialsChain {
         if let Some(link) = self.resolved.get().and_then(|&index| self.links.get(index)) {
             return link.provider.provide_credentials(ctx).await;
         }
-        {
-            let failed = lock(&self.failed);
-            if let (true, Some(err)) = (failed.0.is_waiting(ctx.time().now()), &failed.1) {
-                return Err(err.clone());
-            }
+        if let Some(err) = lock(&self.failed).waiting_error(ctx.time().now()) {
+            return Err(err.clone());
         }
         let mut attempts = Vec::with_capacity(self.links.len());
         for (index, link) in self.links.iter().enumerate() {
@@ -99,13 +96,11 @@ impl DefaultCredentialsChain {
             }
         }
         let err = CredentialsError::no_credentials(attempts);
-        let mut failed = lock(&self.failed);
-        let wait = failed.0.failed(ctx.time().now());
+        let wait = lock(&self.failed).failed(ctx.time().now(), &err);
         tracing::debug!(
             wait_ms = wait.as_millis() as u64,
             "no credentials source worked"
         );
-        failed.1 = Some(err.clone());
         Err(err)
     }
 }
