@@ -56,7 +56,8 @@ pub(crate) async fn connect(args: &GlobalArgs) -> Result<Session, Failure> {
             Signature::V3 => SignatureVersion::V3,
             Signature::V1 => SignatureVersion::V1,
         })
-        .user_agent_suffix(concat!("alicloud-ecs-cli/", env!("CARGO_PKG_VERSION")));
+        .user_agent_suffix(concat!("alicloud-ecs-cli/", env!("CARGO_PKG_VERSION")))
+        .allow_insecure_http(args.allow_insecure_http);
     if args.emulator {
         return emulated(args, builder).await;
     }

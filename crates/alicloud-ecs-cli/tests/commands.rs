@@ -310,6 +310,33 @@ fn without_credentials_every_source_tried_is_listed_and_no_secret() {
 }
 
 #[test]
+fn plain_http_to_a_remote_host_needs_the_opt_in() {
+    let remote = "--region cn-hangzhou --endpoint http://ecs.example.invalid task describe t-1";
+    let refused = run_line(remote).expect_code(2);
+    assert!(
+        refused.stderr.contains("--allow-insecure-http"),
+        "{}",
+        refused.stderr
+    );
+    // With the opt-in the endpoint is accepted and the run goes on to look for credentials
+    // (there are none here), so nothing is sent.
+    let allowed = run_line(&format!("--allow-insecure-http {remote}")).expect_code(2);
+    assert!(
+        allowed.stderr.starts_with("error: no credentials found"),
+        "{}",
+        allowed.stderr
+    );
+    // Loopback needs no opt-in.
+    let local = "--region cn-hangzhou --endpoint http://127.0.0.1:9 task describe t-1";
+    let run = run_line(local).expect_code(2);
+    assert!(
+        run.stderr.starts_with("error: no credentials found"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn without_a_region_the_message_says_how_to_set_one() {
     let run = run_line("task list").expect_code(2);
     assert!(

@@ -66,6 +66,17 @@ pub fn from_json<T: Shape>(body: &[u8]) -> Result<T, ParseError> {
     read_root(&doc, Format::Json)
 }
 
+/// Read a JSON body as an untyped [`serde_json::Value`], with the same checks as [`from_json`]
+/// (byte-order mark, empty body, nesting depth, UTF-8).
+pub fn json_value(body: &[u8]) -> Result<serde_json::Value, ParseError> {
+    let body = prepare(Format::Json, body)?;
+    if crate::depth::json_too_deep(body, crate::depth::MAX_DEPTH) {
+        return Err(ParseError::too_deep(Format::Json));
+    }
+    let text = std::str::from_utf8(body).map_err(|e| ParseError::utf8(Format::Json, e))?;
+    serde_json::from_str(text).map_err(ParseError::json)
+}
+
 fn read_root<T: Shape>(doc: &crate::tree::Doc<'_>, format: Format) -> Result<T, ParseError> {
     let mut value = T::default();
     value

@@ -55,7 +55,7 @@ mod write;
 mod generated;
 
 pub use error::{ErrorResponse, ParseError};
-pub use format::{AsSerialize, Format, SerializeError, from_json, from_slice, from_xml, to_json, to_xml};
+pub use format::{AsSerialize, Format, SerializeError, from_json, from_slice, from_xml, json_value, to_json, to_xml};
 pub use generated::*;
 pub use open_enum::UnknownValue;
 pub use operation::{ErrorCodeInfo, Operation, OperationInfo};

@@ -57,7 +57,7 @@ impl fmt::Display for TimestampError {
 impl std::error::Error for TimestampError {}
 
 impl Timestamp {
-    /// Parse one of the accepted forms (see the [module docs](self)).
+    /// Parse one of the accepted forms (see [`Timestamp`]).
     pub fn parse(text: &str) -> Result<Self, TimestampError> {
         parse(text.as_bytes()).ok_or_else(|| TimestampError {
             input: text.chars().take(64).collect(),

@@ -134,6 +134,8 @@ forward! {
     region(region: impl Into<String>);
     /// Send every request to this endpoint instead of the region's.
     endpoint(endpoint: impl Into<String>);
+    /// Accept `http://` endpoints to hosts that are not loopback.
+    allow_insecure_http(allow: bool);
     /// Use the public or the VPC endpoint of the region.
     network(network: crate::Network);
     /// Use fixed credentials.

@@ -36,6 +36,7 @@ pub struct Config {
     pub(crate) signature: SignatureVersion,
     pub(crate) user_agent: String,
     pub(crate) user_agent_header: http::HeaderValue,
+    pub(crate) allow_insecure_http: bool,
 }
 
 impl Config {
@@ -74,6 +75,11 @@ impl Config {
         &self.user_agent
     }
 
+    /// Whether `http://` endpoints to hosts other than loopback are accepted.
+    pub fn allows_insecure_http(&self) -> bool {
+        self.allow_insecure_http
+    }
+
     /// The endpoint a request for `region` goes to.
     pub(crate) fn resolve_endpoint(&self, region: Option<&str>) -> Result<Endpoint, Error> {
         if let Some(endpoint) = &self.endpoint {
@@ -103,6 +109,7 @@ pub struct ConfigBuilder {
     format: Format,
     signature: SignatureVersion,
     user_agent_suffix: Option<String>,
+    allow_insecure_http: bool,
 }
 
 impl ConfigBuilder {
@@ -113,9 +120,19 @@ impl ConfigBuilder {
     }
 
     /// Send every request to this endpoint (`https://host`, `http://127.0.0.1:8080` for the
-    /// emulator, or a bare `host[:port]` for HTTPS) instead of the region's.
+    /// emulator, or a bare `host[:port]` for HTTPS) instead of the region's. `http://` is
+    /// accepted only for loopback hosts unless [`allow_insecure_http`](Self::allow_insecure_http)
+    /// is set.
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Accept `http://` endpoints to hosts that are not loopback (`127.0.0.0/8`, `::1`,
+    /// `localhost`). Off by default: without TLS, signed requests and security tokens travel
+    /// in the clear and can be read or replayed by anyone on the path.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
         self
     }
 
@@ -196,6 +213,9 @@ impl ConfigBuilder {
     /// Check and freeze the configuration.
     pub fn build(self) -> Result<Config, Error> {
         let endpoint = self.endpoint.as_deref().map(Endpoint::parse).transpose()?;
+        if let Some(endpoint) = &endpoint {
+            endpoint.check_insecure_http(self.allow_insecure_http)?;
+        }
         if let Some(region) = &self.region {
             Endpoint::for_region(region, self.network)?;
         }
@@ -242,6 +262,7 @@ impl ConfigBuilder {
             signature: self.signature,
             user_agent,
             user_agent_header,
+            allow_insecure_http: self.allow_insecure_http,
         })
     }
 }
@@ -288,6 +309,27 @@ mod tests {
         assert!(rejected(Config::builder().region("cn hangzhou")).contains("region"));
         assert!(rejected(Config::builder().endpoint("ftp://x")).contains("endpoint"));
         assert!(rejected(Config::builder().user_agent_suffix("app\n1.0")).contains("user agent"));
+    }
+
+    #[test]
+    fn plain_http_is_for_loopback_unless_allowed() {
+        let remote = || Config::builder().endpoint("http://ecs.example.com:8080");
+        assert!(rejected(remote()).contains("allow_insecure_http"));
+        let allowed = remote().allow_insecure_http(true).build().unwrap();
+        assert!(allowed.allows_insecure_http());
+        for local in [
+            "http://127.0.0.1:8080",
+            "http://[::1]:8080",
+            "http://localhost:80",
+        ] {
+            assert!(Config::builder().endpoint(local).build().is_ok(), "{local}");
+        }
+        assert!(
+            Config::builder()
+                .endpoint("https://ecs.example.com")
+                .build()
+                .is_ok()
+        );
     }
 
     #[test]

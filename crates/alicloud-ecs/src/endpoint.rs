@@ -5,7 +5,10 @@
 //! host breaks the pattern, such as `cn-hangzhou` → `ecs-cn-hangzhou.aliyuncs.com`), and
 //! every other region is `ecs.<region>.aliyuncs.com`. With [`Network::Vpc`] the host is
 //! `ecs-vpc.<region>.aliyuncs.com`. Requests use HTTPS unless an `http://` endpoint is given
-//! explicitly (the local emulator).
+//! explicitly. Plain HTTP is accepted only for loopback hosts (`127.0.0.0/8`, `::1`,
+//! `localhost`: the local emulator) unless the configuration opts in with
+//! `allow_insecure_http(true)`: anything else would send signed requests, and any security
+//! token, in the clear.
 
 use std::fmt;
 
@@ -27,6 +30,22 @@ pub enum Network {
 pub struct Endpoint {
     https: bool,
     authority: String,
+}
+
+/// Whether `text` is a code of the kind region ids, product codes and API versions are:
+/// non-empty, ASCII letters, digits and `-` only (so it is safe in a host name or header).
+pub(crate) fn is_code(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+fn check_region(region: &str) -> Result<(), Error> {
+    if is_code(region) {
+        Ok(())
+    } else {
+        Err(Error::construction(format!(
+            "region {region:?} is not a region id like cn-hangzhou"
+        )))
+    }
 }
 
 impl Endpoint {
@@ -62,21 +81,38 @@ impl Endpoint {
 
     /// The endpoint of a region.
     pub fn for_region(region: &str, network: Network) -> Result<Self, Error> {
-        let valid = !region.is_empty()
-            && region
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if !valid {
-            return Err(Error::construction(format!(
-                "region {region:?} is not a region id like cn-hangzhou"
-            )));
-        }
+        check_region(region)?;
         let authority = match network {
             Network::Vpc => format!("ecs-vpc.{region}.aliyuncs.com"),
             Network::Public => match SPECIAL_HOSTS.binary_search_by(|(r, _)| (*r).cmp(region)) {
                 Ok(i) => SPECIAL_HOSTS[i].1.to_owned(),
                 Err(_) => format!("ecs.{region}.aliyuncs.com"),
             },
+        };
+        Ok(Self {
+            https: true,
+            authority,
+        })
+    }
+
+    /// The endpoint of another product's API in a region, by the regional rule of the
+    /// official SDKs: `<product>.<region>.aliyuncs.com`, or `<product>-vpc.<region>.aliyuncs.com`
+    /// with [`Network::Vpc`]. `ecs` uses [`for_region`](Self::for_region). Products whose
+    /// hosts break the rule need an explicit endpoint.
+    pub fn for_product(product: &str, region: &str, network: Network) -> Result<Self, Error> {
+        let product = product.to_ascii_lowercase();
+        if product == "ecs" {
+            return Self::for_region(region, network);
+        }
+        if !is_code(&product) || product.starts_with('-') {
+            return Err(Error::construction(format!(
+                "product {product:?} is not a product code like ecs or vpc"
+            )));
+        }
+        check_region(region)?;
+        let authority = match network {
+            Network::Vpc => format!("{product}-vpc.{region}.aliyuncs.com"),
+            Network::Public => format!("{product}.{region}.aliyuncs.com"),
         };
         Ok(Self {
             https: true,
@@ -92,6 +128,32 @@ impl Endpoint {
     /// Whether requests use TLS.
     pub fn is_https(&self) -> bool {
         self.https
+    }
+
+    /// Whether the host is a loopback address: `127.0.0.0/8`, `::1` or `localhost`.
+    pub fn is_loopback(&self) -> bool {
+        let host = match self.authority.strip_prefix('[') {
+            // `[v6]` or `[v6]:port`
+            Some(rest) => rest.split(']').next().unwrap_or(""),
+            None => self.authority.split(':').next().unwrap_or(""),
+        };
+        let host = host.strip_suffix('.').unwrap_or(host);
+        host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
+    /// Fails for a plain-HTTP endpoint whose host is not loopback, unless `allowed`.
+    pub(crate) fn check_insecure_http(&self, allowed: bool) -> Result<(), Error> {
+        if self.https || allowed || self.is_loopback() {
+            return Ok(());
+        }
+        Err(Error::construction(format!(
+            "endpoint {self} uses plain HTTP to a host that is not loopback: requests and \
+             credentials would travel unencrypted; use https:// or opt in with \
+             `allow_insecure_http(true)` (CLI: --allow-insecure-http)"
+        )))
     }
 
     /// The request URI for a canonical query string.
@@ -217,5 +279,78 @@ mod tests {
         assert!(Endpoint::parse("").is_err());
         assert!(Endpoint::parse("http://a b").is_err());
         assert!(Endpoint::parse("https://host/path").is_err());
+    }
+
+    #[test]
+    fn product_endpoints() {
+        let host = |p, n| {
+            Endpoint::for_product(p, "cn-shanghai", n)
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(
+            host("vpc", Network::Public),
+            "https://vpc.cn-shanghai.aliyuncs.com"
+        );
+        assert_eq!(
+            host("VPC", Network::Vpc),
+            "https://vpc-vpc.cn-shanghai.aliyuncs.com"
+        );
+        assert_eq!(
+            host("ecs", Network::Public),
+            "https://ecs.cn-shanghai.aliyuncs.com"
+        );
+        let hangzhou = Endpoint::for_product("Ecs", "cn-hangzhou", Network::Public).unwrap();
+        assert_eq!(hangzhou.authority(), "ecs-cn-hangzhou.aliyuncs.com");
+        for bad in ["", "v.pc", "vpc/x", "-vpc"] {
+            assert!(
+                Endpoint::for_product(bad, "cn-shanghai", Network::Public).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(Endpoint::for_product("vpc", "cn shanghai", Network::Public).is_err());
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        let loopback = |text| Endpoint::parse(text).unwrap().is_loopback();
+        for text in [
+            "http://127.0.0.1:8080",
+            "http://127.9.8.7",
+            "http://[::1]:8080",
+            "http://[::1]",
+            "http://localhost:1",
+            "http://LocalHost.",
+        ] {
+            assert!(loopback(text), "{text}");
+        }
+        for text in [
+            "http://10.0.0.1",
+            "http://128.0.0.1:80",
+            "http://[::2]:80",
+            "http://localhost.example.com",
+            "http://example.com",
+            "http://127.0.0.1.nip.io",
+        ] {
+            assert!(!loopback(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn plain_http_needs_loopback_or_an_opt_in() {
+        let remote = Endpoint::parse("http://ecs.example.com").unwrap();
+        let Err(Error::Construction(e)) = remote.check_insecure_http(false) else {
+            panic!("plain HTTP to a remote host must be refused");
+        };
+        assert!(
+            e.message().contains("allow_insecure_http"),
+            "{}",
+            e.message()
+        );
+        assert!(remote.check_insecure_http(true).is_ok());
+        let local = Endpoint::parse("http://127.0.0.1:9").unwrap();
+        assert!(local.check_insecure_http(false).is_ok());
+        let tls = Endpoint::parse("https://ecs.example.com").unwrap();
+        assert!(tls.check_insecure_http(false).is_ok());
     }
 }

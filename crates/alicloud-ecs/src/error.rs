@@ -100,14 +100,64 @@ impl fmt::Debug for ServiceError {
 }
 
 /// A response whose body could not be read.
-#[derive(Debug)]
+///
+/// Its `Display` and `Debug` never show the body, and the reason has the caller's secrets
+/// redacted (a parser's message may quote part of the body, which may echo the request).
 #[non_exhaustive]
 pub struct ResponseError {
-    /// Why reading failed.
-    pub source: ParseError,
+    /// Why reading failed, with secrets redacted.
+    pub(crate) reason: String,
+    /// The parser's own error; its text may quote the body as it is.
+    parse: ParseError,
     /// The response as received.
     pub raw: HttpResponse,
 }
+
+impl ResponseError {
+    pub(crate) fn new(parse: ParseError, raw: HttpResponse) -> Self {
+        Self {
+            reason: parse.to_string(),
+            parse,
+            raw,
+        }
+    }
+
+    /// Why reading failed, with secrets redacted.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The parser's error. Unlike [`reason`](Self::reason), its text is not redacted and may
+    /// quote part of the body; it is deliberately not part of the error's `source()` chain.
+    pub fn parse_error(&self) -> &ParseError {
+        &self.parse
+    }
+}
+
+impl fmt::Debug for ResponseError {
+    /// The raw body is summarized, as in [`ServiceError`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseError")
+            .field("reason", &self.reason)
+            .field("format", &self.parse.format())
+            .field("status", &self.raw.status().as_u16())
+            .field("raw", &format_args!("<{} bytes>", self.raw.body().len()))
+            .finish()
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unreadable response (HTTP {}): {}",
+            self.raw.status().as_u16(),
+            self.reason
+        )
+    }
+}
+
+impl std::error::Error for ResponseError {}
 
 impl Error {
     pub(crate) fn construction(message: impl Into<String>) -> Self {
@@ -179,11 +229,12 @@ impl Error {
 
     /// Whether the failure is transient by nature, so that trying again later may succeed:
     /// throttling, server errors (`ServiceUnavailable`, `InternalError`, HTTP 5xx), timeouts and
-    /// transport failures. Whether the client retries also depends on the operation being
-    /// safe to repeat; see [`RetryConfig`](crate::RetryConfig).
+    /// transport failures other than a rejected server certificate. Whether the client retries
+    /// also depends on the operation being safe to repeat; see [`RetryConfig`](crate::RetryConfig).
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Dispatch(_) | Self::Timeout(_) => true,
+            Self::Dispatch(e) => !e.is_permanent(),
+            Self::Timeout(_) => true,
             Self::Service(e) => {
                 let code = e.body.code.as_deref().unwrap_or("");
                 is_throttling_code(code) || is_transient_code(code) || e.status >= 500
@@ -233,12 +284,7 @@ impl fmt::Display for Error {
                     e.status
                 )
             }
-            Self::Response(e) => write!(
-                f,
-                "unreadable response (HTTP {}): {}",
-                e.raw.status().as_u16(),
-                e.source
-            ),
+            Self::Response(e) => write!(f, "{e}"),
         }
     }
 }
@@ -248,7 +294,7 @@ impl std::error::Error for Error {
         match self {
             Self::Credentials(e) => Some(e),
             Self::Dispatch(e) => Some(e),
-            Self::Response(e) => Some(&e.source),
+            Self::Response(e) => Some(e.as_ref()),
             _ => None,
         }
     }
@@ -314,6 +360,7 @@ mod tests {
         assert!(!service(403, "InvalidTaskId.IncorrectTaskStatus").is_retryable());
         assert!(!service(404, "InvalidAccessKeyId.NotFound").is_retryable());
         assert!(Error::Dispatch(TransportError::timeout("slow")).is_retryable());
+        assert!(!Error::Dispatch(TransportError::certificate("UnknownIssuer")).is_retryable());
         assert!(!Error::construction("no region").is_retryable());
     }
 }

@@ -1,17 +1,4 @@
-//! Paging through `DescribeTasks`: page by page, or task by task across all pages.
-//!
-//! ```no_run
-//! # async fn run(client: alicloud_ecs::Client) -> Result<(), alicloud_ecs::Error> {
-//! let mut tasks = client.describe_tasks().task_status("Processing").into_paginator().page_size(50).items();
-//! while let Some(task) = tasks.next().await {
-//!     let task = task?;
-//!     println!("{} {:?}", task.task_id.as_deref().unwrap_or("-"), task.task_status);
-//! }
-//! # Ok(()) }
-//! ```
-//!
-//! Paging stops when `PageNumber × PageSize` reaches `TotalCount`, or at the first empty
-//! page (a guard against a server that overstates `TotalCount`), or after an error.
+//! Paging through `DescribeTasks`: [`TaskPaginator`] and [`TaskItems`].
 
 use std::collections::VecDeque;
 
@@ -40,7 +27,20 @@ impl Call<DescribeTasksRequest> {
     }
 }
 
-/// Pages of `DescribeTasks`; see the [module docs](self).
+/// Paging through `DescribeTasks`: page by page, or task by task across all pages.
+///
+/// ```no_run
+/// # async fn run(client: alicloud_ecs::Client) -> Result<(), alicloud_ecs::Error> {
+/// let mut tasks = client.describe_tasks().task_status("Processing").into_paginator().page_size(50).items();
+/// while let Some(task) = tasks.next().await {
+///     let task = task?;
+///     println!("{} {:?}", task.task_id.as_deref().unwrap_or("-"), task.task_status);
+/// }
+/// # Ok(()) }
+/// ```
+///
+/// Paging stops when `PageNumber × PageSize` reaches `TotalCount`, or at the first empty
+/// page (a guard against a server that overstates `TotalCount`), or after an error.
 #[derive(Debug)]
 #[must_use]
 pub struct TaskPaginator {

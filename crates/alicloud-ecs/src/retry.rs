@@ -5,7 +5,8 @@
 //!   `SignatureNonceUsed` are retried for every operation: the server refused the request
 //!   before doing anything;
 //! * a request that never reached the server (connection refused, TLS failure) is retried for
-//!   every operation;
+//!   every operation, except when the server's certificate was rejected: the same certificate
+//!   would be rejected again, so that error is returned at once;
 //! * server errors (`ServiceUnavailable`, `InternalError`, HTTP 5xx), timeouts and broken
 //!   connections are retried only when repeating the request is harmless: for idempotent
 //!   operations (the `Describe*` calls), and for operations carrying an idempotency token
@@ -125,7 +126,7 @@ impl RetryConfig {
 /// `repeatable` (idempotent, or carrying an idempotency token).
 pub(crate) fn should_retry(error: &Error, repeatable: bool) -> bool {
     match error {
-        Error::Dispatch(e) => e.is_never_sent() || repeatable,
+        Error::Dispatch(e) => !e.is_permanent() && (e.is_never_sent() || repeatable),
         Error::Timeout(_) => repeatable,
         Error::Service(e) => {
             let code = e.body.code.as_deref().unwrap_or("");
@@ -192,6 +193,10 @@ mod tests {
             &Error::Dispatch(TransportError::io("reset")),
             true
         ));
+        for repeatable in [false, true] {
+            let rejected = Error::Dispatch(TransportError::certificate("UnknownIssuer"));
+            assert!(!should_retry(&rejected, repeatable));
+        }
     }
 
     #[test]

@@ -41,50 +41,87 @@ pub(crate) async fn send<O: Operation>(
     if O::INFO.client_token.is_some() && request.idempotency_token().is_none() {
         request.default_idempotency_token(&alicloud_signer::nonce());
     }
-    let repeatable = O::INFO.idempotent || request.idempotency_token().is_some();
     let params = request.to_params().map_err(|e| match e.parameter() {
         "RegionId" => Error::construction(crate::config::NO_REGION),
         _ => Error::construction(e.to_string()),
     })?;
-    let endpoint = config.resolve_endpoint(request.region())?;
+    let prepared = Prepared {
+        action: O::INFO.action,
+        version: O::INFO.version,
+        params: params.iter().collect(),
+        endpoint: config.resolve_endpoint(request.region())?,
+        region: request.region(),
+        format: config.format(),
+        repeatable: O::INFO.idempotent || request.idempotency_token().is_some(),
+    };
+    run(client, prepared, options, |response, format| {
+        from_slice(format, response.body())
+            .map_err(|source| Error::Response(Box::new(ResponseError::new(source, response))))
+    })
+    .await
+}
+
+/// A request ready for the retry loop: everything but the credentials, the signature and the
+/// time, which each attempt sets afresh.
+pub(crate) struct Prepared<'a> {
+    pub(crate) action: &'a str,
+    pub(crate) version: &'a str,
+    pub(crate) params: Vec<(&'a str, &'a str)>,
+    pub(crate) endpoint: Endpoint,
+    /// For the tracing span only.
+    pub(crate) region: Option<&'a str>,
+    /// The format asked for (V1 `Format` parameter, V3 `Accept` header).
+    pub(crate) format: Format,
+    /// Whether repeating the request after it may have been sent is harmless.
+    pub(crate) repeatable: bool,
+}
+
+/// Reads a success response; error responses never reach it.
+pub(crate) type Reader<T> = fn(HttpResponse, Format) -> Result<T, Error>;
+
+/// Run `prepared` through the retry loop in one tracing span, reading the success body with
+/// `read`. Every kind of call (typed operations, raw calls) takes this path.
+pub(crate) async fn run<T>(
+    client: &Client,
+    prepared: Prepared<'_>,
+    options: &CallOptions,
+    read: Reader<T>,
+) -> Result<T, Error> {
+    let config = client.config();
     let span = tracing::debug_span!(
         "ecs_call",
-        action = O::INFO.action,
-        region = request.region().unwrap_or("-"),
+        action = prepared.action,
+        region = prepared.region.unwrap_or("-"),
         attempt = tracing::field::Empty,
         request_id = tracing::field::Empty,
         status = tracing::field::Empty,
     );
     let call = Call {
         client,
-        params: params.iter().collect(),
-        endpoint: &endpoint,
+        prepared: &prepared,
         timeout: options.timeout.or(config.attempt_timeout),
-        action: O::INFO.action,
-        version: O::INFO.version,
+        read,
     };
     let retry = options.retry.as_ref().unwrap_or(&config.retry);
-    retry_loop::<O::Response>(&call, retry, repeatable, &span)
+    retry_loop(&call, retry, &span)
         .instrument(span.clone())
         .await
 }
 
-struct Call<'a> {
+struct Call<'a, T> {
     client: &'a Client,
-    params: Vec<(&'a str, &'a str)>,
-    endpoint: &'a Endpoint,
+    prepared: &'a Prepared<'a>,
     timeout: Option<Duration>,
-    action: &'static str,
-    version: &'static str,
+    read: Reader<T>,
 }
 
-async fn retry_loop<T: alicloud_ecs_model::Shape>(
-    call: &Call<'_>,
+async fn retry_loop<T>(
+    call: &Call<'_, T>,
     retry: &RetryConfig,
-    repeatable: bool,
     span: &tracing::Span,
 ) -> Result<T, Error> {
     let config = call.client.config();
+    let repeatable = call.prepared.repeatable;
     let started = config.time.now();
     let mut jitter = Jitter::seeded(seed(started));
     let mut attempt = 1;
@@ -98,12 +135,8 @@ async fn retry_loop<T: alicloud_ecs_model::Shape>(
         let remaining = retry.total_budget().saturating_sub(elapsed);
         // Each attempt, credentials included, ends within its own timeout and the call's budget.
         let limit = call.timeout.map_or(remaining, |t| t.min(remaining));
-        let outcome = crate::race::timeout(
-            &config.sleep,
-            limit,
-            Box::pin(attempt_once::<T>(call, span)),
-        )
-        .await;
+        let outcome =
+            crate::race::timeout(&config.sleep, limit, Box::pin(attempt_once(call, span))).await;
         let error = match outcome {
             Ok(Ok(response)) => {
                 tracing::debug!(attempts = attempt, "call succeeded");
@@ -145,11 +178,9 @@ fn seed(now: SystemTime) -> u64 {
     (nanos as u64) ^ CALLS.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
 }
 
-async fn attempt_once<T: alicloud_ecs_model::Shape>(
-    call: &Call<'_>,
-    span: &tracing::Span,
-) -> Result<T, Error> {
+async fn attempt_once<T>(call: &Call<'_, T>, span: &tracing::Span) -> Result<T, Error> {
     let config = call.client.config();
+    let prepared = call.prepared;
     let credentials = config
         .credentials
         .provide_credentials(call.client.credentials_context())
@@ -157,12 +188,13 @@ async fn attempt_once<T: alicloud_ecs_model::Shape>(
     let now = OffsetDateTime::from(config.time.now());
     let nonce = alicloud_signer::nonce();
     let signing = SigningParams::new(&credentials, now, &nonce);
+    let authority = prepared.endpoint.authority();
     let request = match config.signature_version() {
         SignatureVersion::V1 => {
-            let mut query = call.params.clone();
-            query.push(("Format", config.format().as_param()));
+            let mut query = prepared.params.clone();
+            query.push(("Format", prepared.format.as_param()));
             let signable =
-                SignableRequest::new("POST", call.endpoint.authority(), call.action, call.version)
+                SignableRequest::new("POST", authority, prepared.action, prepared.version)
                     .with_query(&query);
             let signed = sign_v1(&signable, &signing)
                 .map_err(|e| Error::construction(format!("cannot sign: {e}")))?;
@@ -170,8 +202,8 @@ async fn attempt_once<T: alicloud_ecs_model::Shape>(
         }
         _ => {
             let signable =
-                SignableRequest::new("POST", call.endpoint.authority(), call.action, call.version)
-                    .with_query(&call.params);
+                SignableRequest::new("POST", authority, prepared.action, prepared.version)
+                    .with_query(&prepared.params);
             let signed = sign_v3(&signable, &signing)
                 .map_err(|e| Error::construction(format!("cannot sign: {e}")))?;
             http_request(call, signed.canonical_query(), signed.headers())
@@ -179,8 +211,9 @@ async fn attempt_once<T: alicloud_ecs_model::Shape>(
     }?;
     let sent = config.transport.send(request);
     let response = sent.await.map_err(|e: TransportError| {
+        let e = crate::redact::redact(Error::Dispatch(e), &credentials);
         tracing::debug!(error = %e, "transport error");
-        Error::Dispatch(e)
+        e
     })?;
     span.record("status", response.status().as_u16());
     if let Some(id) = response
@@ -190,37 +223,13 @@ async fn attempt_once<T: alicloud_ecs_model::Shape>(
     {
         span.record("request_id", id);
     }
-    parse_response(response, config.format(), span).map_err(|e| redact(e, &credentials))
+    check_response(response, prepared.format, span)
+        .and_then(|(response, format)| (call.read)(response, format))
+        .map_err(|e| crate::redact::redact(e, &credentials))
 }
 
-/// Alibaba echoes its string-to-sign in `SignatureDoesNotMatch` messages; with STS credentials
-/// and V1 signing that text holds the security token (encoded once or twice). Keep the
-/// message useful for debugging, without the token or the secret.
-fn redact(mut error: Error, credentials: &crate::Credentials) -> Error {
-    let Error::Service(e) = &mut error else {
-        return error;
-    };
-    let Some(message) = e.body.message.as_mut() else {
-        return error;
-    };
-    let secrets = [
-        credentials.security_token().unwrap_or(""),
-        credentials.access_key_secret(),
-    ];
-    for secret in secrets.into_iter().filter(|s| !s.is_empty()) {
-        let once = alicloud_signer::encode::percent_encode(secret);
-        let twice = alicloud_signer::encode::percent_encode(&once);
-        for form in [twice, once, secret.to_owned()] {
-            if message.contains(&form) {
-                *message = message.replace(&form, "** redacted **");
-            }
-        }
-    }
-    error
-}
-
-fn http_request<'a>(
-    call: &Call<'_>,
+fn http_request<'a, T>(
+    call: &Call<'_, T>,
     query: &str,
     headers: impl Iterator<Item = (&'a str, &'a str)>,
 ) -> Result<HttpRequest, Error> {
@@ -228,7 +237,12 @@ fn http_request<'a>(
         Error::construction(format!("cannot build the HTTP request: {e}"))
     };
     let config = call.client.config();
-    let uri: http::Uri = call.endpoint.uri(query).parse().map_err(|e| invalid(&e))?;
+    let uri: http::Uri = call
+        .prepared
+        .endpoint
+        .uri(query)
+        .parse()
+        .map_err(|e| invalid(&e))?;
     let mut request = http::Request::new(Bytes::new());
     *request.method_mut() = http::Method::POST;
     *request.uri_mut() = uri;
@@ -236,7 +250,7 @@ fn http_request<'a>(
     map.reserve(10);
     map.insert(
         http::header::ACCEPT,
-        HeaderValue::from_static(config.format().media_type()),
+        HeaderValue::from_static(call.prepared.format.media_type()),
     );
     map.insert(http::header::USER_AGENT, config.user_agent_header.clone());
     for (name, value) in headers {
@@ -279,21 +293,17 @@ fn body_format(response: &HttpResponse, requested: Format) -> Format {
     }
 }
 
-/// Read a success body as `T`, or an error body as a [`ServiceError`]. The format comes from
-/// `content-type` (Alibaba may answer errors in XML even when JSON was asked for).
-pub(crate) fn parse_response<T: alicloud_ecs_model::Shape>(
+/// A success response, with the format its body is in; or the error an error body describes,
+/// as a [`ServiceError`]. The format comes from `content-type` (Alibaba may answer errors in
+/// XML even when JSON was asked for).
+pub(crate) fn check_response(
     response: HttpResponse,
     requested: Format,
     span: &tracing::Span,
-) -> Result<T, Error> {
+) -> Result<(HttpResponse, Format), Error> {
     let format = body_format(&response, requested);
     if response.status().is_success() {
-        return from_slice(format, response.body()).map_err(|source| {
-            Error::Response(Box::new(ResponseError {
-                source,
-                raw: response,
-            }))
-        });
+        return Ok((response, format));
     }
     let status = response.status().as_u16();
     let other = if format == Format::Json {
@@ -327,9 +337,8 @@ pub(crate) fn parse_response<T: alicloud_ecs_model::Shape>(
                 raw: response,
             })))
         }
-        Err(source) => Err(Error::Response(Box::new(ResponseError {
-            source,
-            raw: response,
-        }))),
+        Err(source) => Err(Error::Response(Box::new(ResponseError::new(
+            source, response,
+        )))),
     }
 }

@@ -1,25 +1,4 @@
-//! Waiting for an asynchronous task to end, by polling `DescribeTaskAttribute`.
-//!
-//! ```no_run
-//! # async fn run(client: alicloud_ecs::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! use std::time::Duration;
-//!
-//! let done = client
-//!     .wait_for_task("t-bp67acfmxazb4p****")
-//!     .max_wait(Duration::from_secs(3600))
-//!     .on_progress(|p| println!("{}%", p.percent.unwrap_or(0)))
-//!     .wait()
-//!     .await?;
-//! println!("finished at {:?}", done.finished_time);
-//! # Ok(()) }
-//! ```
-//!
-//! Polls start 5 seconds apart (the interval Alibaba's metadata gives for image tasks) and
-//! grow by half each time up to a minute, never sleeping past the deadline. `Finished` ends the
-//! wait with the final response; `Failed` or a cancelled task ends it with
-//! [`WaitError::Failed`], which carries the final response and the first sub-operation error.
-//! A poll that fails with a retryable error (after the client's own retries) is tolerated and
-//! polling goes on; any other error ends the wait.
+//! Waiting for an asynchronous task to end: [`TaskWaiter`].
 
 use std::fmt;
 use std::time::Duration;
@@ -51,7 +30,32 @@ type ProgressFn = Box<dyn FnMut(&TaskProgress<'_>) + Send>;
 /// The shortest pause between polls, whatever is configured: never a tight loop.
 const MIN_INTERVAL: Duration = Duration::from_millis(10);
 
-/// A wait for one task; see the [module docs](self).
+/// Waiting for an asynchronous task to end, by polling `DescribeTaskAttribute`.
+///
+/// ```no_run
+/// # async fn run(client: alicloud_ecs::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+///
+/// let done = client
+///     .wait_for_task("t-bp67acfmxazb4p****")
+///     .max_wait(Duration::from_secs(3600))
+///     .on_progress(|p| println!("{}%", p.percent.unwrap_or(0)))
+///     .wait()
+///     .await?;
+/// println!("finished at {:?}", done.finished_time);
+/// # Ok(()) }
+/// ```
+///
+/// Polls start 5 seconds apart (the interval Alibaba's metadata gives for image tasks) and
+/// grow by half each time up to a minute, never sleeping past the deadline. `Finished` ends the
+/// wait with the final response; `Failed` or a cancelled task ends it with
+/// [`WaitError::Failed`], which carries the final response and the first sub-operation error.
+/// A poll that fails with a retryable error (after the client's own retries) is tolerated and
+/// polling goes on; any other error ends the wait.
+///
+/// The wait never overruns `max_wait`: each poll, its retries and its credentials lookup
+/// included, gets at most the time left (the client's attempt timeout and retry budget are
+/// capped to it), and no poll starts once the time is up.
 #[must_use = "a waiter does nothing until `.wait().await`"]
 pub struct TaskWaiter {
     client: Client,
@@ -209,10 +213,18 @@ impl TaskWaiter {
             .min(self.max_interval.max(MIN_INTERVAL));
         let (mut polls, mut last) = (0u32, None);
         loop {
+            let left = self.max_wait.saturating_sub(elapsed());
+            if left.is_zero() {
+                return Err(WaitError::TimedOut {
+                    elapsed: elapsed(),
+                    polls,
+                    last,
+                });
+            }
             polls += 1;
             match self
                 .client
-                .send(self.request.clone(), &CallOptions::default())
+                .send(self.request.clone(), &poll_options(&config, left))
                 .await
             {
                 Ok(response) => {
@@ -254,6 +266,16 @@ impl TaskWaiter {
                 .min(self.max_interval)
                 .max(MIN_INTERVAL);
         }
+    }
+}
+
+/// The client's attempt timeout and retry budget, each capped to the `left` of the wait.
+fn poll_options(config: &crate::Config, left: Duration) -> CallOptions {
+    let retry = config.retry.clone();
+    let budget = retry.total_budget().min(left);
+    CallOptions {
+        timeout: Some(config.attempt_timeout.map_or(left, |t| t.min(left))),
+        retry: Some(retry.budget(budget)),
     }
 }
 

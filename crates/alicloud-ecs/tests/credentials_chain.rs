@@ -5,12 +5,13 @@
 mod credentials_support;
 
 use std::path::Path;
+use std::time::Duration;
 
 use alicloud_ecs::credentials::{
     AssumeRoleProvider, CachedProvider, Credentials, DefaultCredentialsChain, EcsRamRoleProvider,
     Env, EnvironmentProvider, IniFileProvider, OidcProvider, ProfileProvider, UriProvider,
 };
-use credentials_support::{CONFIG, NO_IMDS, World, chain, load};
+use credentials_support::{CONFIG, NO_IMDS, TokenMode, World, chain, load};
 
 #[tokio::test]
 async fn environment_wins_over_the_profile() {
@@ -116,6 +117,37 @@ async fn no_source_lists_every_attempt() {
          credentials uri: ALIBABA_CLOUD_CREDENTIALS_URI is not set"
     );
     assert!(world.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_chain_without_credentials_backs_off_before_probing_again() {
+    let world = World::new();
+    *world.token_mode.lock().unwrap() = TokenMode::Unreachable;
+    let chain = chain();
+    let (ctx, clock) = world.context(&[]);
+    let probes = || world.requests().len();
+    for _ in 0..5 {
+        assert!(load(&chain, &ctx).await.unwrap_err().is_not_found());
+    }
+    assert_eq!(probes(), 1, "the metadata service is asked once");
+    clock.advance(Duration::from_millis(999));
+    load(&chain, &ctx).await.unwrap_err();
+    assert_eq!(probes(), 1);
+    clock.advance(Duration::from_millis(1));
+    load(&chain, &ctx).await.unwrap_err();
+    assert_eq!(probes(), 2, "probed again after 1 s");
+    clock.advance(Duration::from_millis(1999));
+    load(&chain, &ctx).await.unwrap_err();
+    assert_eq!(probes(), 2, "then after 2 s");
+    // Credentials appear; they are found once the wait is over.
+    world.write(".aliyun/config.json", CONFIG);
+    assert!(load(&chain, &ctx).await.is_err());
+    clock.advance(Duration::from_millis(1));
+    assert_eq!(
+        load(&chain, &ctx).await.unwrap().access_key_id(),
+        "LTAI-work"
+    );
+    assert_eq!(probes(), 2, "the profile comes before the metadata service");
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use alicloud_ecs::credentials::{
 };
 use alicloud_signer::VerifiableRequest;
 use credentials_support::{
-    CONFIG, NO_IMDS, ROLE_PATH, STS, TokenMode, World, chain, load, query_pairs,
+    CONFIG, IMDS, NO_IMDS, ROLE_PATH, STS, TokenMode, World, chain, load, query_pairs,
 };
 
 #[tokio::test]
@@ -113,6 +113,25 @@ async fn ecs_ram_role_uses_the_imds_token() {
         requests[1].uri().path(),
         "/latest/meta-data/ram/security-credentials/EcsRole"
     );
+}
+
+#[tokio::test]
+async fn ecs_ram_role_names_are_one_encoded_path_segment() {
+    let world = World::new();
+    let (ctx, _) = world.context(&[]);
+    let provider = EcsRamRoleProvider::builder()
+        .endpoint(IMDS)
+        .role_name("my role/../x?y#z%")
+        .build();
+    // The fake service knows no such role (404), but the request must be well formed.
+    let err = load(&provider, &ctx).await.unwrap_err();
+    assert!(err.to_string().contains("HTTP 404"), "{err}");
+    let request = world.last_request();
+    assert_eq!(
+        request.uri().path(),
+        "/latest/meta-data/ram/security-credentials/my%20role%2F..%2Fx%3Fy%23z%25"
+    );
+    assert_eq!(request.uri().query(), None);
 }
 
 #[tokio::test]

@@ -122,6 +122,71 @@ async fn the_wait_gives_up_at_its_deadline_without_oversleeping() {
 }
 
 #[tokio::test]
+async fn a_poll_that_never_answers_ends_at_max_wait() {
+    let clock = clock();
+    let never = alicloud_ecs::test_util::NeverTransport::new();
+    // The client's own budget (60 s) is longer than the wait: the poll must get only 30 s.
+    let err = make_client(never.clone(), &clock)
+        .wait_for_task("t-1")
+        .max_wait(Duration::from_secs(30))
+        .wait()
+        .await
+        .unwrap_err();
+    let WaitError::TimedOut { elapsed, polls, .. } = err else {
+        panic!("expected a timeout, got {err:?}");
+    };
+    assert_eq!(elapsed, Duration::from_secs(30));
+    assert_eq!(polls, 1);
+    assert_eq!(never.call_count(), 1);
+    assert_eq!(clock.now(), start() + Duration::from_secs(30));
+}
+
+#[tokio::test]
+async fn a_late_poll_gets_only_the_time_left() {
+    let clock = clock();
+    let polls = Arc::new(Mutex::new(0u32));
+    let count = polls.clone();
+    // The first poll answers at once; the second never does.
+    let t = FnTransport::new_async(move |_| {
+        let count = count.clone();
+        async move {
+            let n = {
+                let mut n = count.lock().unwrap();
+                *n += 1;
+                *n
+            };
+            if n > 1 {
+                std::future::pending::<()>().await;
+            }
+            Ok(json(200, &task("Processing", "10%")))
+        }
+    });
+    let err = make_client(t, &clock)
+        .wait_for_task("t-1")
+        .interval(Duration::from_secs(5))
+        .max_wait(Duration::from_secs(20))
+        .wait()
+        .await
+        .unwrap_err();
+    let WaitError::TimedOut {
+        elapsed,
+        polls: made,
+        last,
+    } = err
+    else {
+        panic!("expected a timeout, got {err:?}");
+    };
+    // Polled at 0 s and 5 s; the second poll was cut at 20 s, not after the 60 s budget.
+    assert_eq!(elapsed, Duration::from_secs(20));
+    assert_eq!((made, *polls.lock().unwrap()), (2, 2));
+    assert!(last.is_some());
+    assert_eq!(
+        clock.sleeps(),
+        vec![Duration::from_secs(5), Duration::from_secs(15)]
+    );
+}
+
+#[tokio::test]
 async fn transient_errors_are_tolerated_and_others_end_the_wait() {
     let clock = clock();
     let (t, _) = script(vec![

@@ -1,11 +1,11 @@
 //! Signing and verifying a DescribeTaskAttribute request (STS credentials, six operation
-//! parameters, plus the common ones) with V1 and V3.
+//! parameters, plus the common ones) with V1, V3 and V3 with SM3; the replay check.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use alicloud_signer::encode::parse_query;
 use alicloud_signer::{
-    Credentials, SignableRequest, SigningParams, VerifiableRequest, sign_v1, sign_v3, verify_v1,
-    verify_v3,
+    Credentials, MemoryNonceStore, NonceStore, SignableRequest, SigningParams, V3Algorithm,
+    VerifiableRequest, sign_v1, sign_v3, verify_v1, verify_v3,
 };
 use divan::black_box;
 use time::macros::datetime;
@@ -59,6 +59,14 @@ fn sign_v3_describe_task_attribute(bencher: divan::Bencher<'_, '_>) {
 }
 
 #[divan::bench]
+fn sign_v3_sm3_describe_task_attribute(bencher: divan::Bencher<'_, '_>) {
+    let creds = creds();
+    let request = request();
+    let params = |creds| params(creds).with_algorithm(V3Algorithm::HmacSm3);
+    bencher.bench_local(|| sign_v3(black_box(&request), black_box(&params(&creds))).unwrap());
+}
+
+#[divan::bench]
 fn verify_v1_describe_task_attribute(bencher: divan::Bencher<'_, '_>) {
     let creds = creds();
     let signed = sign_v1(&request(), &params(&creds)).unwrap();
@@ -71,10 +79,10 @@ fn verify_v1_describe_task_attribute(bencher: divan::Bencher<'_, '_>) {
     bencher.bench_local(|| verify_v1(black_box(&incoming), |_| Some(creds.clone())).unwrap());
 }
 
-#[divan::bench]
-fn verify_v3_describe_task_attribute(bencher: divan::Bencher<'_, '_>) {
+#[divan::bench(args = [V3Algorithm::HmacSha256, V3Algorithm::HmacSm3])]
+fn verify_v3_describe_task_attribute(bencher: divan::Bencher<'_, '_>, algorithm: V3Algorithm) {
     let creds = creds();
-    let signed = sign_v3(&request(), &params(&creds)).unwrap();
+    let signed = sign_v3(&request(), &params(&creds).with_algorithm(algorithm)).unwrap();
     let query = parse_query(signed.canonical_query()).unwrap();
     let query: Vec<(&str, &str)> = query
         .iter()
@@ -90,6 +98,26 @@ fn verify_v3_describe_task_attribute(bencher: divan::Bencher<'_, '_>) {
         .with_query(&query)
         .with_headers(&headers);
     bencher.bench_local(|| verify_v3(black_box(&incoming), |_| Some(creds.clone())).unwrap());
+}
+
+/// Recording a fresh nonce in a store that holds a full window of 100 000 others.
+#[divan::bench]
+fn memory_nonce_store_insert(bencher: divan::Bencher<'_, '_>) {
+    let now = datetime!(2024-05-01 08:00:00 UTC);
+    let expires = datetime!(2024-05-01 08:15:00 UTC);
+    let store = MemoryNonceStore::new(usize::MAX);
+    for i in 0..100_000 {
+        store
+            .insert("STS.id", &i.to_string(), expires, now)
+            .unwrap();
+    }
+    let mut i = 100_000u64;
+    bencher.bench_local(|| {
+        i += 1;
+        store
+            .insert("STS.id", black_box(&i.to_string()), expires, now)
+            .unwrap();
+    });
 }
 
 #[divan::bench]

@@ -7,6 +7,8 @@ use std::time::SystemTime;
 
 use ring::hmac;
 
+use crate::mac::{HmacSha1, HmacSm3};
+
 const REDACTED: &str = "** redacted **";
 
 /// An AccessKey pair, optionally with an STS security token and an expiry.
@@ -29,12 +31,13 @@ pub struct Credentials {
     keys: HmacKeys,
 }
 
-/// The HMAC keys of both signature versions, derived from the secret on first use and then
+/// The HMAC keys of every signature algorithm, derived from the secret on first use and then
 /// reused by every signature made with these credentials (and their clones).
 #[derive(Clone, Default)]
 struct HmacKeys {
-    v1: OnceLock<hmac::Key>,
+    v1: OnceLock<HmacSha1>,
     v3: OnceLock<hmac::Key>,
+    sm3: OnceLock<HmacSm3>,
 }
 
 impl Credentials {
@@ -89,12 +92,12 @@ impl Credentials {
     }
 
     /// The V1 key: HMAC-SHA1 keyed with `secret + "&"`.
-    pub(crate) fn v1_key(&self) -> &hmac::Key {
+    pub(crate) fn v1_key(&self) -> &HmacSha1 {
         self.keys.v1.get_or_init(|| {
             let mut key = Vec::with_capacity(self.access_key_secret.len() + 1);
             key.extend_from_slice(self.access_key_secret.as_bytes());
             key.push(b'&');
-            hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, &key)
+            HmacSha1::new(&key)
         })
     }
 
@@ -103,6 +106,13 @@ impl Credentials {
         self.keys
             .v3
             .get_or_init(|| hmac::Key::new(hmac::HMAC_SHA256, self.access_key_secret.as_bytes()))
+    }
+
+    /// The `ACS3-HMAC-SM3` key: HMAC-SM3 keyed with the raw secret.
+    pub(crate) fn sm3_key(&self) -> &HmacSm3 {
+        self.keys
+            .sm3
+            .get_or_init(|| HmacSm3::new(self.access_key_secret.as_bytes()))
     }
 }
 
@@ -188,8 +198,22 @@ mod tests {
         crate::digest::hex_into(&mut hex, tag.as_ref());
         assert_eq!(hex, expected);
         let v1 = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, b"Jefe&");
-        let tag = hmac::sign(creds.clone().v1_key(), b"x");
+        let tag = creds.clone().v1_key().sign(b"x");
         assert_eq!(tag.as_ref(), hmac::sign(&v1, b"x").as_ref());
+        assert_eq!(creds.sm3_key().sign(b"x"), HmacSm3::new(b"Jefe").sign(b"x"));
+    }
+
+    #[test]
+    fn debug_redacts_after_every_key_is_derived() {
+        let creds = Credentials::new("LTAI-id", SECRET).with_security_token(TOKEN);
+        let _ = (creds.v1_key(), creds.v3_key(), creds.sm3_key());
+        for text in [
+            format!("{creds:?}"),
+            format!("{:?}", creds.clone()),
+            format!("{creds}"),
+        ] {
+            assert_hidden(&text);
+        }
     }
 
     #[test]

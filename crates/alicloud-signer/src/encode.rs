@@ -44,14 +44,27 @@ pub(crate) fn percent_encode_twice_into(out: &mut String, input: &str) {
 /// The encoding of one byte: up to seven output bytes, then their count in the last byte.
 type Entry = [u8; 8];
 
-/// Encodes through a small stack buffer, branch-free per byte: escapes are too frequent and
-/// irregular for per-byte branches to predict, and a whole entry is one 8-byte store.
+/// Copies the leading unreserved bytes as they are (most names and values are nothing else),
+/// then encodes the rest through a small stack buffer, branch-free per byte: escapes are too
+/// frequent and irregular for per-byte branches to predict, and a whole entry is one 8-byte
+/// store.
 fn encode_with(out: &mut String, input: &str, table: &[Entry; 256]) {
     const CAPACITY: usize = 256;
     out.reserve(input.len());
+    let plain = input
+        .bytes()
+        .position(|byte| table[usize::from(byte)][7] != 1)
+        .unwrap_or(input.len());
+    // `plain` is 0, the length, or the index of a non-ASCII or reserved byte after ASCII
+    // bytes: always a character boundary.
+    let (head, tail) = input.split_at_checked(plain).unwrap_or(("", input));
+    out.push_str(head);
+    if tail.is_empty() {
+        return;
+    }
     let mut buf = [0u8; CAPACITY + 8];
     let mut len = 0;
-    for &byte in input.as_bytes() {
+    for &byte in tail.as_bytes() {
         if len > CAPACITY {
             push_ascii(out, &buf, len);
             len = 0;

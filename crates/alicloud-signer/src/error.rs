@@ -87,7 +87,8 @@ pub enum VerifyError {
     /// (`authorization`, `x-acs-date`, `x-acs-signature-nonce`, `x-acs-content-sha256`), or
     /// both `Authorization` and `Signature` (an unsigned request).
     MissingField(String),
-    /// The algorithm is not `ACS3-HMAC-SHA256`, or not `HMAC-SHA1` with `SignatureVersion=1.0`.
+    /// The algorithm is not `ACS3-HMAC-SHA256` or `ACS3-HMAC-SM3`, or not `HMAC-SHA1` with
+    /// `SignatureVersion=1.0`.
     UnknownAlgorithm(String),
     /// The credential lookup knows no secret for this AccessKey ID.
     UnknownAccessKey(String),

@@ -87,7 +87,9 @@ pub fn sign_http_request<B: AsRef<[u8]>>(
         let query: Vec<(&str, &str)> = decoded
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
-            .filter(|(n, _)| version != SignatureVersion::V1 || !v1::RESERVED.contains(n))
+            .filter(|(n, _)| {
+                version != SignatureVersion::V1 || !v1::V1_RESERVED_PARAMETERS.contains(n)
+            })
             .collect();
         let mut headers = Vec::with_capacity(request.headers().len());
         for (name, value) in request.headers() {

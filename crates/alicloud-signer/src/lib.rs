@@ -1,13 +1,14 @@
-//! Alibaba Cloud ACS request signatures, V3 (`ACS3-HMAC-SHA256`) and V1 (RPC HMAC-SHA1,
-//! `SignatureVersion=1.0`): signing and verification as pure functions, bit-exact with the
-//! official SDKs.
+//! Alibaba Cloud ACS request signatures, V3 (`ACS3-HMAC-SHA256`, or `ACS3-HMAC-SM3` through
+//! [`V3Algorithm`]) and V1 (RPC HMAC-SHA1, `SignatureVersion=1.0`): signing and verification as
+//! pure functions, bit-exact with the official SDKs.
 //!
 //! - Signing takes a [`SignableRequest`] (method, host, path, **decoded** parameters, headers,
 //!   body) and [`SigningParams`] (credentials, time, nonce) and returns what to add to the
 //!   request, plus the canonical request and string-to-sign for debugging.
 //! - Verification takes a received [`VerifiableRequest`] and a credential lookup and returns who
 //!   signed it ([`Verified`]) or why not ([`VerifyError`]), including the server's
-//!   string-to-sign on a mismatch.
+//!   string-to-sign on a mismatch. [`check_replay`] then applies the timestamp window and
+//!   nonce rules, with a [`NonceStore`] such as the bounded [`MemoryNonceStore`].
 //! - [`encode`] has the shared percent-encoding and query parsing; the `http` feature applies a
 //!   signature to an `http::Request`.
 //!
@@ -41,6 +42,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod algorithm;
 mod credentials;
 mod digest;
 pub mod encode;
@@ -48,8 +50,11 @@ mod error;
 mod fields;
 #[cfg(feature = "http")]
 mod http;
+mod mac;
 mod nonce;
+mod nonce_store;
 mod output;
+mod replay;
 mod request;
 mod timestamp;
 mod v1;
@@ -59,16 +64,19 @@ mod verify;
 
 use std::fmt;
 
+pub use algorithm::V3Algorithm;
 pub use credentials::Credentials;
 pub use error::{SigningError, VerifyError};
 pub use fields::Pairs;
 #[cfg(feature = "http")]
 pub use http::sign_http_request;
 pub use nonce::nonce;
+pub use nonce_store::MemoryNonceStore;
 pub use output::{SigningOutput, sign};
+pub use replay::{NonceStore, ReplayError, check_replay, check_timestamp};
 pub use request::{SignableRequest, SignedHeaderPolicy, SigningParams};
 pub use timestamp::{TimestampError, format_timestamp, parse_timestamp};
-pub use v1::{SigningOutputV1, sign_v1, verify_v1};
+pub use v1::{SigningOutputV1, V1_RESERVED_PARAMETERS, sign_v1, verify_v1};
 pub use v3::{SigningOutputV3, sign_v3};
 pub use v3_verify::verify_v3;
 pub use verify::{VerifiableRequest, Verified, detect_version, verify};

@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use crate::{Credentials, SigningError};
+use crate::{Credentials, SigningError, V3Algorithm};
 
 /// A request to sign, described by borrowed parts. Parameters are **decoded** name/value pairs;
 /// the signer encodes them canonically.
@@ -116,17 +116,28 @@ pub struct SigningParams<'a> {
     pub nonce: &'a str,
     /// Which caller headers V3 signs.
     pub header_policy: SignedHeaderPolicy,
+    /// The V3 algorithm (V1 always signs with HMAC-SHA1).
+    pub algorithm: V3Algorithm,
 }
 
 impl<'a> SigningParams<'a> {
-    /// Parameters with the [standard](SignedHeaderPolicy::Standard) header policy.
+    /// Parameters with the [standard](SignedHeaderPolicy::Standard) header policy and the
+    /// default V3 algorithm, `ACS3-HMAC-SHA256`.
     pub fn new(credentials: &'a Credentials, time: OffsetDateTime, nonce: &'a str) -> Self {
         Self {
             credentials,
             time,
             nonce,
             header_policy: SignedHeaderPolicy::Standard,
+            algorithm: V3Algorithm::HmacSha256,
         }
+    }
+
+    /// Sets the V3 algorithm, e.g. [`V3Algorithm::HmacSm3`] for `ACS3-HMAC-SM3`.
+    #[must_use]
+    pub fn with_algorithm(mut self, algorithm: V3Algorithm) -> Self {
+        self.algorithm = algorithm;
+        self
     }
 
     /// Sets which caller headers V3 signs.

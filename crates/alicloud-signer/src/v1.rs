@@ -6,8 +6,6 @@
 
 use std::fmt;
 
-use ring::hmac;
-
 use crate::digest::{base64_into, constant_time_eq};
 use crate::encode::{
     pairs_len_hint, percent_encode_into, percent_encode_twice_into, sort_pairs, write_pairs,
@@ -26,8 +24,9 @@ const SIGNATURE_VERSION: &str = "1.0";
 const SECURITY_TOKEN: &str = "SecurityToken";
 const SIGNATURE: &str = "Signature";
 
-/// Parameters the V1 signer sets, which callers must not pass.
-pub(crate) const RESERVED: [&str; 9] = [
+/// Parameters the V1 signer sets, which callers must not pass ([`sign_v1`] refuses them with
+/// [`SigningError::ReservedParameter`](crate::SigningError::ReservedParameter)).
+pub const V1_RESERVED_PARAMETERS: [&str; 9] = [
     "AccessKeyId",
     "Action",
     "Version",
@@ -44,9 +43,18 @@ pub(crate) const RESERVED: [&str; 9] = [
 pub struct SigningOutputV1 {
     /// Added parameters; `Signature` is always last.
     params: Fields,
-    canonical_query: String,
+    canonical_query: CanonicalQuery,
     string_to_sign: String,
     signed_query: String,
+}
+
+/// Where the canonicalized query string is kept.
+#[derive(Clone)]
+enum CanonicalQuery {
+    /// Without form parameters it is the signed query up to `&Signature=`: this many bytes.
+    PrefixOfSignedQuery(usize),
+    /// With form parameters it is a string of its own.
+    Own(String),
 }
 
 impl SigningOutputV1 {
@@ -64,7 +72,12 @@ impl SigningOutputV1 {
 
     /// The `CanonicalizedQueryString` that was signed (query and form parameters).
     pub fn canonical_query(&self) -> &str {
-        &self.canonical_query
+        match &self.canonical_query {
+            CanonicalQuery::PrefixOfSignedQuery(len) => {
+                self.signed_query.get(..*len).unwrap_or_default()
+            }
+            CanonicalQuery::Own(query) => query,
+        }
     }
 
     /// The string that was signed: `METHOD&%2F&encode(canonical_query)`.
@@ -89,10 +102,11 @@ impl fmt::Debug for SigningOutputV1 {
 }
 
 /// The canonicalized query string of sorted pairs and the V1 string-to-sign
-/// `METHOD&%2F&encode(canonical)`, written in one pass.
-fn string_to_sign(method: &str, sorted: &[(&str, &str)]) -> (String, String) {
+/// `METHOD&%2F&encode(canonical)`, written in one pass. The canonical string gets `spare`
+/// bytes of extra capacity.
+fn string_to_sign(method: &str, sorted: &[(&str, &str)], spare: usize) -> (String, String) {
     let len_hint = pairs_len_hint(sorted);
-    let mut canonical = String::with_capacity(len_hint);
+    let mut canonical = String::with_capacity(len_hint + spare);
     let mut to_sign = String::with_capacity(method.len() + 5 + len_hint * 5 / 4);
     to_sign.push_str(method);
     to_sign.push_str("&%2F&");
@@ -113,10 +127,7 @@ fn string_to_sign(method: &str, sorted: &[(&str, &str)]) -> (String, String) {
 
 /// Appends the Base64 HMAC-SHA1 of `string_to_sign` (keyed by `secret + "&"`) to `out`.
 fn write_signature(out: &mut String, credentials: &Credentials, string_to_sign: &str) {
-    base64_into(
-        out,
-        hmac::sign(credentials.v1_key(), string_to_sign.as_bytes()).as_ref(),
-    );
+    base64_into(out, &credentials.v1_key().sign(string_to_sign.as_bytes()));
 }
 
 /// Signs `request` with signature V1.
@@ -134,7 +145,7 @@ pub fn sign_v1(
         .query
         .iter()
         .chain(request.form)
-        .find(|(name, _)| RESERVED.contains(name))
+        .find(|(name, _)| V1_RESERVED_PARAMETERS.contains(name))
     {
         return Err(SigningError::ReservedParameter((*name).to_owned()));
     }
@@ -146,7 +157,7 @@ pub fn sign_v1(
         + params.nonce.len()
         + token.map_or(0, str::len)
         + 64;
-    let mut added = Fields::with_capacity(RESERVED.len(), values_len);
+    let mut added = Fields::with_capacity(V1_RESERVED_PARAMETERS.len(), values_len);
     added.push("AccessKeyId", creds.access_key_id());
     added.push("Action", request.action);
     added.push("Version", request.version);
@@ -159,25 +170,27 @@ pub fn sign_v1(
     }
 
     let mut all: Vec<(&str, &str)> =
-        Vec::with_capacity(request.query.len() + request.form.len() + RESERVED.len());
+        Vec::with_capacity(request.query.len() + request.form.len() + V1_RESERVED_PARAMETERS.len());
     all.extend_from_slice(request.query);
     all.extend_from_slice(request.form);
     all.extend(added.iter());
     sort_pairs(&mut all);
-    let (canonical_query, string_to_sign) = string_to_sign(request.method, &all);
+    // Room for `&Signature=` and the encoded signature (28 Base64 characters, `+/=` escaped).
+    const SIGNATURE_SPACE: usize = 48;
+    let (canonical, string_to_sign) = string_to_sign(request.method, &all, SIGNATURE_SPACE);
 
-    let mut signed_query = if request.form.is_empty() {
-        let mut query = String::with_capacity(canonical_query.len() + 48);
-        query.push_str(&canonical_query);
-        query
+    // Without form parameters, the query to send is the canonical one plus the signature.
+    let (mut signed_query, canonical_query) = if request.form.is_empty() {
+        let len = canonical.len();
+        (canonical, CanonicalQuery::PrefixOfSignedQuery(len))
     } else {
         all.clear();
         all.extend_from_slice(request.query);
         all.extend(added.iter());
         sort_pairs(&mut all);
-        let mut query = String::with_capacity(pairs_len_hint(&all) + 48);
+        let mut query = String::with_capacity(pairs_len_hint(&all) + SIGNATURE_SPACE);
         write_pairs(&mut query, &all);
-        query
+        (query, CanonicalQuery::Own(canonical))
     };
     added.push_with(SIGNATURE, |out| {
         write_signature(out, creds, &string_to_sign);
@@ -232,7 +245,7 @@ pub fn verify_v1(
         .copied()
         .collect();
     sort_pairs(&mut all);
-    let (_, string_to_sign) = string_to_sign(request.method, &all);
+    let (_, string_to_sign) = string_to_sign(request.method, &all, 0);
     let mut expected = String::with_capacity(28);
     write_signature(&mut expected, &credentials, &string_to_sign);
     if !constant_time_eq(expected.as_bytes(), provided.as_bytes()) {
@@ -240,6 +253,7 @@ pub fn verify_v1(
     }
     Ok(Verified {
         version: SignatureVersion::V1,
+        algorithm: None,
         access_key_id: access_key_id.to_owned(),
         security_token: security_token.map(str::to_owned),
         timestamp,
@@ -262,7 +276,7 @@ mod tests {
     fn rejects_reserved_parameters() {
         let creds = creds();
         let params = SigningParams::new(&creds, datetime!(2024-05-01 08:00:00 UTC), "n");
-        for name in RESERVED {
+        for name in V1_RESERVED_PARAMETERS {
             let query = [(name, "x")];
             let request = SignableRequest::new("GET", "h", "A", "V").with_form(&query);
             let err = sign_v1(&request, &params).unwrap_err();

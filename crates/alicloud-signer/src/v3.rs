@@ -1,28 +1,24 @@
-//! Signature V3 (`ACS3-HMAC-SHA256`): the canonical request and signing.
+//! Signature V3 (`ACS3-HMAC-SHA256`, or `ACS3-HMAC-SM3` with SM3 as `hash` and HMAC-SM3 as
+//! `hmac`): the canonical request and signing.
 //!
 //! ```text
-//! CanonicalRequest = METHOD \n PATH \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n hex(sha256(body))
-//! StringToSign     = "ACS3-HMAC-SHA256" \n hex(sha256(CanonicalRequest))
-//! Signature        = hex(hmac_sha256(secret, StringToSign))
+//! CanonicalRequest = METHOD \n PATH \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n hex(hash(body))
+//! StringToSign     = ALGORITHM \n hex(hash(CanonicalRequest))
+//! Signature        = hex(hmac(secret, StringToSign))
 //! ```
 
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
-use ring::hmac;
-
-use crate::digest::{hex_into, sha256_hex_into};
 use crate::encode::{pairs_len_hint, sort_pairs, write_pairs};
 use crate::fields::{Fields, Pairs};
 use crate::request::{
     check_header_value, check_method, check_nonce, check_path, is_header_value, is_token,
 };
 use crate::timestamp::write_timestamp;
-use crate::{Credentials, SignableRequest, SignedHeaderPolicy, SigningError, SigningParams};
+use crate::{SignableRequest, SignedHeaderPolicy, SigningError, SigningParams, V3Algorithm};
 
-/// The algorithm name of signature V3.
-pub(crate) const ALGORITHM: &str = "ACS3-HMAC-SHA256";
 pub(crate) const ACTION: &str = "x-acs-action";
 pub(crate) const VERSION: &str = "x-acs-version";
 pub(crate) const DATE: &str = "x-acs-date";
@@ -52,6 +48,7 @@ pub struct SigningOutputV3 {
     canonical_query: Range<usize>,
     signed_headers: Range<usize>,
     string_to_sign: String,
+    algorithm: V3Algorithm,
 }
 
 impl SigningOutputV3 {
@@ -65,6 +62,11 @@ impl SigningOutputV3 {
     /// The `Authorization` header value.
     pub fn authorization(&self) -> &str {
         self.headers.last()
+    }
+
+    /// The algorithm that signed.
+    pub fn algorithm(&self) -> V3Algorithm {
+        self.algorithm
     }
 
     /// The lowercase hex signature.
@@ -93,7 +95,8 @@ impl SigningOutputV3 {
             .unwrap_or_default()
     }
 
-    /// The string that was signed: `ACS3-HMAC-SHA256\n` + hex SHA-256 of the canonical request.
+    /// The string that was signed: the algorithm name, `\n`, and the hex hash (SHA-256 or SM3)
+    /// of the canonical request.
     pub fn string_to_sign(&self) -> &str {
         &self.string_to_sign
     }
@@ -102,6 +105,7 @@ impl SigningOutputV3 {
 impl fmt::Debug for SigningOutputV3 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigningOutputV3")
+            .field("algorithm", &self.algorithm)
             .field("headers", &self.headers.redacted(SECURITY_TOKEN))
             .finish_non_exhaustive()
     }
@@ -182,24 +186,17 @@ pub(crate) fn canonical_request(
     }
 }
 
-/// `ACS3-HMAC-SHA256\n` + hex SHA-256 of the canonical request.
-pub(crate) fn string_to_sign(canonical_request: &str) -> String {
-    let mut out = String::with_capacity(ALGORITHM.len() + 65);
-    out.push_str(ALGORITHM);
+/// The algorithm name, `\n`, and the hex hash of the canonical request.
+pub(crate) fn string_to_sign(algorithm: V3Algorithm, canonical_request: &str) -> String {
+    let name = algorithm.name();
+    let mut out = String::with_capacity(name.len() + 65);
+    out.push_str(name);
     out.push('\n');
-    sha256_hex_into(&mut out, canonical_request.as_bytes());
+    algorithm.hash_hex_into(&mut out, canonical_request.as_bytes());
     out
 }
 
-/// Appends the hex HMAC-SHA256 of `string_to_sign` (keyed by the secret) to `out`.
-pub(crate) fn write_signature(out: &mut String, credentials: &Credentials, string_to_sign: &str) {
-    hex_into(
-        out,
-        hmac::sign(credentials.v3_key(), string_to_sign.as_bytes()).as_ref(),
-    );
-}
-
-/// Signs `request` with signature V3.
+/// Signs `request` with signature V3, using `params.algorithm` (`ACS3-HMAC-SHA256` unless set).
 ///
 /// Signs `host`, the signer's own `x-acs-*` headers, and the caller headers chosen by
 /// `params.header_policy`. Passing a header the signer sets gives
@@ -212,6 +209,7 @@ pub fn sign_v3(
     check_path(request.path)?;
     check_nonce(params.nonce)?;
     let creds = params.credentials;
+    let algorithm = params.algorithm;
     if request.host.is_empty() || !is_header_value(request.host) {
         return Err(SigningError::InvalidHeader("host".to_owned()));
     }
@@ -237,7 +235,7 @@ pub fn sign_v3(
     added.try_push_with(DATE, |out| write_timestamp(out, params.time))?;
     added.push(NONCE, params.nonce);
     added.push_with(CONTENT_SHA256, |out| {
-        sha256_hex_into(out, request.body);
+        algorithm.hash_hex_into(out, request.body);
     });
     if let Some(token) = token {
         added.push(SECURITY_TOKEN, token);
@@ -270,7 +268,7 @@ pub fn sign_v3(
     sort_pairs(&mut query);
     let payload_hash = added.get(CONTENT_SHA256);
     let canonical = canonical_request(request.method, request.path, &query, &signed, payload_hash);
-    let string_to_sign = string_to_sign(&canonical.request);
+    let string_to_sign = string_to_sign(algorithm, &canonical.request);
 
     let signed_headers = canonical
         .request
@@ -278,7 +276,7 @@ pub fn sign_v3(
         .unwrap_or_default();
     added.push_with(AUTHORIZATION, |out| {
         for part in [
-            ALGORITHM,
+            algorithm.name(),
             " Credential=",
             id,
             ",SignedHeaders=",
@@ -287,7 +285,7 @@ pub fn sign_v3(
         ] {
             out.push_str(part);
         }
-        write_signature(out, creds, &string_to_sign);
+        algorithm.write_signature(out, creds, &string_to_sign);
     });
 
     Ok(SigningOutputV3 {
@@ -296,13 +294,14 @@ pub fn sign_v3(
         canonical_query: canonical.query,
         signed_headers: canonical.signed_headers,
         string_to_sign,
+        algorithm,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{VerifiableRequest, verify};
+    use crate::{Credentials, VerifiableRequest, verify};
     use time::macros::datetime;
 
     #[test]

@@ -3,19 +3,20 @@
 
 use std::borrow::Cow;
 
-use crate::digest::{constant_time_eq, sha256_hex_into};
+use crate::digest::constant_time_eq;
 use crate::encode::sort_pairs;
 use crate::timestamp::parse_timestamp;
 use crate::v3::{
-    ACTION, ALGORITHM, AUTHORIZATION, CONTENT_SHA256, DATE, NONCE, SECURITY_TOKEN, VERSION,
-    canonical_request, lowercase, string_to_sign, write_signature,
+    ACTION, AUTHORIZATION, CONTENT_SHA256, DATE, NONCE, SECURITY_TOKEN, VERSION, canonical_request,
+    lowercase, string_to_sign,
 };
 use crate::verify::required;
-use crate::{Credentials, SignatureVersion, VerifiableRequest, Verified, VerifyError};
+use crate::{Credentials, SignatureVersion, V3Algorithm, VerifiableRequest, Verified, VerifyError};
 
 /// The parts of an `Authorization: ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=..`
-/// header.
+/// header (or `ACS3-HMAC-SM3 ...`).
 struct Authorization<'a> {
+    algorithm: V3Algorithm,
     credential: &'a str,
     signed_headers: Vec<Cow<'a, str>>,
     signature: &'a str,
@@ -25,9 +26,8 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, VerifyError> {
     let malformed = |reason: &str| VerifyError::Malformed(format!("Authorization: {reason}"));
     let value = value.trim();
     let (algorithm, rest) = value.split_once(' ').unwrap_or((value, ""));
-    if algorithm != ALGORITHM {
-        return Err(VerifyError::UnknownAlgorithm(algorithm.to_owned()));
-    }
+    let algorithm = V3Algorithm::from_name(algorithm)
+        .ok_or_else(|| VerifyError::UnknownAlgorithm(algorithm.to_owned()))?;
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
     for part in rest.split(',') {
         let (key, value) = part
@@ -59,17 +59,19 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, VerifyError> {
     names.sort_unstable();
     names.dedup();
     Ok(Authorization {
+        algorithm,
         credential,
         signed_headers: names,
         signature,
     })
 }
 
-/// Verifies a V3 signature using the client's `SignedHeaders` list.
+/// Verifies a V3 signature (`ACS3-HMAC-SHA256` or `ACS3-HMAC-SM3`) using the client's
+/// `SignedHeaders` list.
 ///
 /// The list must include `host` and every `x-acs-*` header of the request; `x-acs-date`,
 /// `x-acs-signature-nonce` and `x-acs-content-sha256` are required, and the latter must equal
-/// the SHA-256 of the body. `x-acs-action` and `x-acs-version` are reported if present.
+/// the hash of the body (SHA-256, or SM3 for `ACS3-HMAC-SM3`). `x-acs-action` and `x-acs-version` are reported if present.
 pub fn verify_v3(
     request: &VerifiableRequest<'_>,
     lookup: impl Fn(&str) -> Option<Credentials>,
@@ -114,7 +116,8 @@ pub fn verify_v3(
     let credentials = lookup(auth.credential)
         .ok_or_else(|| VerifyError::UnknownAccessKey(auth.credential.to_owned()))?;
     let mut payload_hash = String::with_capacity(64);
-    sha256_hex_into(&mut payload_hash, request.body);
+    auth.algorithm
+        .hash_hex_into(&mut payload_hash, request.body);
     if content_sha256.trim() != payload_hash {
         return Err(VerifyError::BodyHashMismatch);
     }
@@ -129,14 +132,16 @@ pub fn verify_v3(
         &headers,
         &payload_hash,
     );
-    let string_to_sign = string_to_sign(&canonical.request);
+    let string_to_sign = string_to_sign(auth.algorithm, &canonical.request);
     let mut expected = String::with_capacity(64);
-    write_signature(&mut expected, &credentials, &string_to_sign);
+    auth.algorithm
+        .write_signature(&mut expected, &credentials, &string_to_sign);
     if !constant_time_eq(expected.as_bytes(), auth.signature.as_bytes()) {
         return Err(VerifyError::SignatureMismatch { string_to_sign });
     }
     Ok(Verified {
         version: SignatureVersion::V3,
+        algorithm: Some(auth.algorithm),
         access_key_id: auth.credential.to_owned(),
         security_token: security_token.map(str::to_owned),
         timestamp,

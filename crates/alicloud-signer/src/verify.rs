@@ -5,7 +5,7 @@ use std::fmt;
 
 use time::OffsetDateTime;
 
-use crate::{Credentials, SignatureVersion, VerifyError, verify_v1, verify_v3};
+use crate::{Credentials, SignatureVersion, V3Algorithm, VerifyError, verify_v1, verify_v3};
 
 /// A received request, as a server sees it after decoding the query (and a form body).
 ///
@@ -120,6 +120,9 @@ pub(crate) fn required<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str
 pub struct Verified {
     /// The signature version used.
     pub version: SignatureVersion,
+    /// The V3 algorithm (`ACS3-HMAC-SHA256` or `ACS3-HMAC-SM3`); `None` for V1, which is always
+    /// HMAC-SHA1.
+    pub algorithm: Option<V3Algorithm>,
     /// The AccessKey ID that signed.
     pub access_key_id: String,
     /// The STS token sent (`SecurityToken` or `x-acs-security-token`), if any.
@@ -138,6 +141,7 @@ impl fmt::Debug for Verified {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verified")
             .field("version", &self.version)
+            .field("algorithm", &self.algorithm)
             .field("access_key_id", &self.access_key_id)
             .field(
                 "security_token",

@@ -74,11 +74,21 @@ fn v3_verification_errors() {
     set(
         &mut h,
         "authorization",
+        &auth.replace("ACS3-HMAC-SHA256", "ACS3-RSA-SHA256"),
+    );
+    assert_eq!(
+        verify_headers(&h, b"{}"),
+        Err(VerifyError::UnknownAlgorithm("ACS3-RSA-SHA256".to_owned()))
+    );
+    // A SHA-256 signature relabelled as SM3 is checked as SM3: its payload hash no longer fits.
+    set(
+        &mut h,
+        "authorization",
         &auth.replace("ACS3-HMAC-SHA256", "ACS3-HMAC-SM3"),
     );
     assert_eq!(
         verify_headers(&h, b"{}"),
-        Err(VerifyError::UnknownAlgorithm("ACS3-HMAC-SM3".to_owned()))
+        Err(VerifyError::BodyHashMismatch)
     );
     for bad in [
         "ACS3-HMAC-SHA256 garbage",

@@ -1,14 +1,16 @@
-//! Property tests: sign → verify round-trips, any tampering is detected, and the encoder's
-//! invariants.
+//! Property tests: sign → verify round-trips (V1, V3 with SHA-256 and with SM3), any tampering
+//! is detected, and the encoder's invariants.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use alicloud_signer::encode::{
     canonical_query_string, parse_query, percent_decode, percent_encode,
 };
 use alicloud_signer::{
-    Credentials, SignableRequest, SigningParams, VerifiableRequest, sign_v1, sign_v3, verify,
+    Credentials, SignableRequest, SigningParams, V3Algorithm, VerifiableRequest, sign_v1, sign_v3,
+    verify,
 };
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 use time::OffsetDateTime;
 
 const V1_RESERVED: [&str; 9] = [
@@ -92,6 +94,8 @@ enum Tamper {
     Body,
     Method,
     Secret,
+    /// Relabels a V3 signature with the other algorithm.
+    Algorithm,
 }
 
 fn tamper() -> impl Strategy<Value = Tamper> {
@@ -102,6 +106,7 @@ fn tamper() -> impl Strategy<Value = Tamper> {
         Tamper::Body,
         Tamper::Method,
         Tamper::Secret,
+        Tamper::Algorithm,
     ])
 }
 
@@ -147,15 +152,114 @@ fn apply(
         },
         Tamper::Method => *method = if *method == "POST" { "PUT" } else { "POST" },
         Tamper::Secret => return "wrong secret",
+        Tamper::Algorithm => {
+            let entry = headers
+                .iter_mut()
+                .find(|(n, _)| n == "authorization")
+                .unwrap();
+            let [a, b] = V3Algorithm::ALL.map(V3Algorithm::name);
+            entry.1 = if entry.1.starts_with(a) {
+                entry.1.replacen(a, b, 1)
+            } else {
+                entry.1.replacen(b, a, 1)
+            };
+        }
     }
     "secret"
 }
 
+/// The inputs of one V3 round trip.
+struct V3Case {
+    query: Pairs,
+    extra: Pairs,
+    body: Vec<u8>,
+    get: bool,
+    seconds: i64,
+    token: Option<String>,
+    tampering: Tamper,
+    index: usize,
+}
+
+/// Signs with `algorithm`, verifies, then tampers and checks that verification fails.
+fn v3_round_trip(algorithm: V3Algorithm, case: &V3Case) -> Result<(), TestCaseError> {
+    let V3Case {
+        query,
+        extra,
+        body,
+        get,
+        seconds,
+        token,
+        tampering,
+        index,
+    } = case;
+    let mut creds = Credentials::new("id", "secret");
+    if let Some(token) = token {
+        creds = creds.with_security_token(token.clone());
+    }
+    let method = if *get { "GET" } else { "POST" };
+    let (query_refs, extra_refs) = (refs(query), refs(extra));
+    let request = SignableRequest::new(method, "h.example:8080", "Act", "2014-05-26")
+        .with_query(&query_refs)
+        .with_headers(&extra_refs)
+        .with_body(body);
+    let params = SigningParams::new(&creds, time(*seconds), "n0nce").with_algorithm(algorithm);
+    let out = sign_v3(&request, &params).unwrap();
+    prop_assert!(out.authorization().starts_with(algorithm.name()));
+
+    let mut received_query = parse_query(out.canonical_query()).unwrap();
+    let mut received_headers = extra.clone();
+    received_headers.extend(out.headers().map(|(n, v)| (n.to_owned(), v.to_owned())));
+    let mut received_body = body.clone();
+    let mut received_method = method;
+    let lookup = |secret: &'static str| {
+        let token = token.clone();
+        move |id: &str| {
+            let c = Credentials::new(id, secret);
+            Some(match &token {
+                Some(t) => c.with_security_token(t.clone()),
+                None => c,
+            })
+        }
+    };
+    let check = |method: &str, query: &Pairs, headers: &Pairs, body: &[u8], secret| {
+        let (q, h) = (refs(query), refs(headers));
+        let incoming = VerifiableRequest::new(method, "h.example:8080", "/")
+            .with_query(&q)
+            .with_headers(&h)
+            .with_body(body);
+        verify(&incoming, lookup(secret))
+    };
+    let verified = check(method, &received_query, &received_headers, body, "secret").unwrap();
+    prop_assert_eq!(verified.timestamp, time(*seconds));
+    prop_assert_eq!(&verified.security_token, token);
+    prop_assert_eq!(verified.algorithm, Some(algorithm));
+
+    let secret = apply(
+        *tampering,
+        *index,
+        &mut received_query,
+        &mut received_headers,
+        &mut received_body,
+        &mut received_method,
+    );
+    let result = check(
+        received_method,
+        &received_query,
+        &received_headers,
+        &received_body,
+        secret,
+    );
+    prop_assert!(result.is_err(), "{:?} was not detected", tampering);
+    Ok(())
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    // Twice the cases of the other properties, so that each V3 algorithm gets about as many.
+    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn v3_round_trips_and_detects_tampering(
+        algorithm in prop::sample::select(V3Algorithm::ALL.to_vec()),
         query in params(),
         extra in acs_headers(),
         body in prop::collection::vec(any::<u8>(), 0..48),
@@ -165,45 +269,13 @@ proptest! {
         tampering in tamper(),
         index in any::<usize>(),
     ) {
-        let mut creds = Credentials::new("id", "secret");
-        if let Some(token) = &token {
-            creds = creds.with_security_token(token.clone());
-        }
-        let method = if get { "GET" } else { "POST" };
-        let (query_refs, extra_refs) = (refs(&query), refs(&extra));
-        let request = SignableRequest::new(method, "h.example:8080", "Act", "2014-05-26")
-            .with_query(&query_refs)
-            .with_headers(&extra_refs)
-            .with_body(&body);
-        let out = sign_v3(&request, &SigningParams::new(&creds, time(seconds), "n0nce")).unwrap();
-
-        let mut received_query = parse_query(out.canonical_query()).unwrap();
-        let mut received_headers = extra.clone();
-        received_headers.extend(out.headers().map(|(n, v)| (n.to_owned(), v.to_owned())));
-        let mut received_body = body.clone();
-        let mut received_method = method;
-        let lookup = |secret: &'static str| {
-            let token = token.clone();
-            move |id: &str| {
-                let c = Credentials::new(id, secret);
-                Some(match &token { Some(t) => c.with_security_token(t.clone()), None => c })
-            }
-        };
-        let check = |method: &str, query: &Pairs, headers: &Pairs, body: &[u8], secret| {
-            let (q, h) = (refs(query), refs(headers));
-            let incoming = VerifiableRequest::new(method, "h.example:8080", "/")
-                .with_query(&q).with_headers(&h).with_body(body);
-            verify(&incoming, lookup(secret))
-        };
-        let verified = check(method, &received_query, &received_headers, &body, "secret").unwrap();
-        prop_assert_eq!(verified.timestamp, time(seconds));
-        prop_assert_eq!(verified.security_token, token.clone());
-
-        let secret = apply(tampering, index, &mut received_query, &mut received_headers,
-            &mut received_body, &mut received_method);
-        let result = check(received_method, &received_query, &received_headers, &received_body, secret);
-        prop_assert!(result.is_err(), "{:?} was not detected", tampering);
+        let case = V3Case { query, extra, body, get, seconds, token, tampering, index };
+        v3_round_trip(algorithm, &case)?;
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
     fn v1_round_trips_and_detects_tampering(
@@ -213,7 +285,7 @@ proptest! {
         seconds in 0i64..4_000_000_000,
         token in prop::option::of("\\PC{1,12}"),
         tampering in tamper().prop_filter("V1 signs neither headers nor body", |t| {
-            !matches!(t, Tamper::SignedHeader | Tamper::Body)
+            !matches!(t, Tamper::SignedHeader | Tamper::Body | Tamper::Algorithm)
         }),
         index in any::<usize>(),
     ) {

@@ -28,11 +28,27 @@ pub(crate) fn request_error(error: hyper_util::client::legacy::Error) -> Transpo
         TransportError::timeout(message)
             .with_source(error)
             .with_may_have_been_sent(false)
+    } else if causes(&error).any(is_certificate_error) {
+        TransportError::certificate(error).with_message(message)
     } else if causes(&error).any(|cause| cause.is::<rustls::Error>()) {
         TransportError::tls(error).with_message(message)
     } else {
         TransportError::connect(error).with_message(message)
     }
+}
+
+/// Whether `cause` is rustls rejecting the server's certificate: the same certificate will be
+/// rejected on every attempt.
+fn is_certificate_error(cause: &(dyn StdError + 'static)) -> bool {
+    matches!(
+        cause.downcast_ref::<rustls::Error>(),
+        Some(
+            rustls::Error::InvalidCertificate(_)
+                | rustls::Error::NoCertificatesPresented
+                | rustls::Error::UnsupportedNameType
+                | rustls::Error::InvalidCertRevocationList(_)
+        )
+    )
 }
 
 /// Classifies a failure while reading the response body through `Limited`.
@@ -92,6 +108,9 @@ mod tests {
         );
         let outer = io::Error::other(tls);
         assert!(causes(&outer).any(|c| c.is::<rustls::Error>()));
+        assert!(causes(&outer).any(is_certificate_error));
+        let other = io::Error::other(rustls::Error::DecryptError);
+        assert!(!causes(&other).any(is_certificate_error));
         assert_eq!(describe(&outer), "invalid peer certificate: UnknownIssuer");
     }
 

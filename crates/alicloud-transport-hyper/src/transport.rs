@@ -61,8 +61,10 @@ impl HyperTransport {
         }
         let uri = request.uri();
         if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
+            // The query is left out: signature V1 carries the security token there.
             return Err(never_sent(format!(
-                "the request URI must be an absolute http:// or https:// URL, got {uri}"
+                "the request URI must be an absolute http:// or https:// URL, got {}",
+                uri.path()
             )));
         }
         let request = self.with_forward_proxy_auth(request).map(Full::new);

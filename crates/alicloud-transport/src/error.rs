@@ -20,8 +20,13 @@ pub enum TransportErrorKind {
     /// Reading or writing on an established connection failed, for instance because the
     /// server closed it halfway through the response.
     Io,
-    /// The TLS handshake failed, for instance because the certificate was not trusted.
+    /// The TLS handshake failed for a reason other than the server's certificate (no common
+    /// protocol version, a malformed handshake message). Never sent.
     Tls,
+    /// The server's certificate was rejected: an untrusted issuer, a name that does not match
+    /// the host, an expired or revoked certificate. Never sent, and trying again will not help,
+    /// so retry policies should not repeat it.
+    Certificate,
     /// The response body was larger than the transport accepts.
     BodyTooLarge,
     /// Anything else, such as a request the transport cannot send.
@@ -36,6 +41,7 @@ impl TransportErrorKind {
             Self::Timeout => "timed out",
             Self::Io => "I/O error",
             Self::Tls => "TLS error",
+            Self::Certificate => "certificate rejected",
             Self::BodyTooLarge => "response body too large",
             Self::Other => "transport error",
         }
@@ -43,7 +49,13 @@ impl TransportErrorKind {
 
     /// Whether errors of this kind, by default, may have reached the server.
     fn may_have_been_sent_by_default(self) -> bool {
-        !matches!(self, Self::Connect | Self::Tls)
+        !matches!(self, Self::Connect | Self::Tls | Self::Certificate)
+    }
+
+    /// Whether a failure of this kind is expected to repeat however often the request is
+    /// tried (a rejected certificate); retry policies should give up at once.
+    pub fn is_permanent(self) -> bool {
+        matches!(self, Self::Certificate)
     }
 }
 
@@ -85,8 +97,8 @@ pub struct TransportError {
 impl TransportError {
     /// An error of `kind` with a human-readable `message` and no source.
     ///
-    /// Whether the request may have been sent starts from the kind's default: `Connect` and
-    /// `Tls` were never sent, every other kind may have been.
+    /// Whether the request may have been sent starts from the kind's default: `Connect`,
+    /// `Tls` and `Certificate` were never sent, every other kind may have been.
     pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
         Self {
             kind,
@@ -121,6 +133,11 @@ impl TransportError {
     /// The TLS handshake failed; never sent.
     pub fn tls(source: impl Into<BoxError>) -> Self {
         Self::from_source(TransportErrorKind::Tls, source)
+    }
+
+    /// The server's certificate was rejected; never sent, and not worth retrying.
+    pub fn certificate(source: impl Into<BoxError>) -> Self {
+        Self::from_source(TransportErrorKind::Certificate, source)
     }
 
     /// The response body exceeded `limit` bytes.
@@ -177,6 +194,11 @@ impl TransportError {
         !self.is_never_sent()
     }
 
+    /// True when trying again cannot help (see [`TransportErrorKind::is_permanent`]).
+    pub fn is_permanent(&self) -> bool {
+        self.kind.is_permanent()
+    }
+
     /// True for [`TransportErrorKind::Timeout`].
     pub fn is_timeout(&self) -> bool {
         self.kind == TransportErrorKind::Timeout
@@ -219,7 +241,11 @@ mod tests {
     #[test]
     fn kinds_default_to_the_expected_sent_state() {
         assert!(TransportError::connect("refused").is_never_sent());
-        assert!(TransportError::tls("bad certificate").is_never_sent());
+        assert!(TransportError::tls("no common version").is_never_sent());
+        assert!(TransportError::certificate("UnknownIssuer").is_never_sent());
+        assert!(TransportError::certificate("UnknownIssuer").is_permanent());
+        assert!(!TransportError::tls("no common version").is_permanent());
+        assert!(!TransportError::connect("refused").is_permanent());
         assert!(TransportError::timeout("slow").may_have_been_sent());
         assert!(TransportError::io("reset").may_have_been_sent());
         assert!(TransportError::body_too_large(10).may_have_been_sent());

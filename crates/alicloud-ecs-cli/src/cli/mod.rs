@@ -75,6 +75,10 @@ pub(crate) struct GlobalArgs {
     /// Endpoint to call instead of the region's [default: ALIBABA_CLOUD_ENDPOINT]
     #[arg(long, global = true, value_name = "URL")]
     pub(crate) endpoint: Option<String>,
+    /// Accept an http:// --endpoint that is not loopback (requests and tokens travel
+    /// unencrypted)
+    #[arg(long, global = true)]
+    pub(crate) allow_insecure_http: bool,
     /// Response format to ask the service for
     #[arg(long, global = true, value_name = "FORMAT", value_enum, default_value_t = WireFormat::Json)]
     pub(crate) wire_format: WireFormat,
@@ -196,11 +200,21 @@ pub(crate) struct ListArgs {
     /// Only these tasks (repeatable, or comma-separated; at most 100)
     #[arg(long = "id", value_name = "TASK_ID", value_delimiter = ',')]
     pub(crate) ids: Vec<String>,
-    /// Only tasks created at or after this UTC time (YYYY-MM-DDThh:mm[:ss]Z)
-    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    // The help is an attribute: as a doc comment, rustdoc would read `[:ss]` as a link.
+    #[arg(
+        long,
+        value_name = "TIME",
+        value_parser = parse_time,
+        help = "Only tasks created at or after this UTC time (YYYY-MM-DDThh:mm[:ss]Z)"
+    )]
     pub(crate) since: Option<Timestamp>,
-    /// Only tasks created at or before this UTC time (YYYY-MM-DDThh:mm[:ss]Z)
-    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    // The help is an attribute: as a doc comment, rustdoc would read `[:ss]` as a link.
+    #[arg(
+        long,
+        value_name = "TIME",
+        value_parser = parse_time,
+        help = "Only tasks created at or before this UTC time (YYYY-MM-DDThh:mm[:ss]Z)"
+    )]
     pub(crate) until: Option<Timestamp>,
     /// Tasks per page, 1 to 100 [default: 10, or 50 with --all]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(1..=100))]

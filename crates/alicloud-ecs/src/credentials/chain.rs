@@ -2,9 +2,12 @@
 //! and keeps the first one that works.
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
-use super::util::is_true;
+use alicloud_transport::TimeSource;
+
+use super::backoff::Backoff;
+use super::util::{is_true, lock};
 use super::{
     Credentials, CredentialsContext, CredentialsError, CredentialsFuture, EcsRamRoleProvider,
     EnvironmentProvider, IniFileProvider, OidcProvider, ProfileProvider, ProvideCredentials,
@@ -24,6 +27,10 @@ use super::{
 /// credentials and asks only that source afterwards (its errors are then returned as they
 /// are); sources with temporary credentials cache and refresh them themselves.
 ///
+/// Until a source has worked, a chain in which none did remembers its error: calls within
+/// 1 s get that error again without asking any source (the metadata service's 1 s timeout
+/// included); each further failure in a row doubles the wait, up to 30 s.
+///
 /// ```
 /// use alicloud_ecs::credentials::DefaultCredentialsChain;
 ///
@@ -33,6 +40,8 @@ use super::{
 pub struct DefaultCredentialsChain {
     links: Vec<Link>,
     resolved: OnceLock<usize>,
+    /// The latest "no source worked" error, and how long it is served without probing.
+    failed: Mutex<Backoff>,
 }
 
 /// One source of the chain.
@@ -58,6 +67,9 @@ impl DefaultCredentialsChain {
         if let Some(link) = self.resolved.get().and_then(|&index| self.links.get(index)) {
             return link.provider.provide_credentials(ctx).await;
         }
+        if let Some(err) = lock(&self.failed).waiting_error(ctx.time().now()) {
+            return Err(err.clone());
+        }
         let mut attempts = Vec::with_capacity(self.links.len());
         for (index, link) in self.links.iter().enumerate() {
             if let Some(flag) = link.disabled_by
@@ -70,6 +82,7 @@ impl DefaultCredentialsChain {
                 Ok(creds) => {
                     tracing::debug!(source = link.label, "credentials loaded");
                     let _ = self.resolved.set(index);
+                    *lock(&self.failed) = Default::default();
                     return Ok(creds);
                 }
                 Err(err) => {
@@ -82,7 +95,13 @@ impl DefaultCredentialsChain {
                 }
             }
         }
-        Err(CredentialsError::no_credentials(attempts))
+        let err = CredentialsError::no_credentials(attempts);
+        let wait = lock(&self.failed).failed(ctx.time().now(), &err);
+        tracing::debug!(
+            wait_ms = wait.as_millis() as u64,
+            "no credentials source worked"
+        );
+        Err(err)
     }
 }
 
@@ -210,6 +229,7 @@ impl DefaultCredentialsChainBuilder {
         DefaultCredentialsChain {
             links,
             resolved: OnceLock::new(),
+            failed: Mutex::default(),
         }
     }
 }

@@ -27,8 +27,8 @@ const TOKEN_TTL_SECONDS: &str = "21600";
 ///    (`ALIBABA_CLOUD_IMDSV1_DISABLED=true` or [`disable_imdsv1`](EcsRamRoleProviderBuilder::disable_imdsv1)).
 /// 2. The role name is `ALIBABA_CLOUD_ECS_METADATA` (or [`role_name`](EcsRamRoleProviderBuilder::role_name)),
 ///    else discovered from `/latest/meta-data/ram/security-credentials/`.
-/// 3. `/latest/meta-data/ram/security-credentials/<role>` returns the credentials, whose `Code`
-///    must be `Success`.
+/// 3. `/latest/meta-data/ram/security-credentials/<role>` (the name percent-encoded as one path
+///    segment) returns the credentials, whose `Code` must be `Success`.
 ///
 /// The credentials are cached until shortly before they expire. Requests use the transport's
 /// own timeouts. When the role name is not configured and the metadata service cannot be
@@ -164,10 +164,12 @@ impl Imds {
                 })?
             }
         };
+        // The name is one path segment, whatever it contains.
+        let segment = alicloud_signer::encode::percent_encode(&role);
         let body = self
             .get(
                 ctx,
-                &format!("{base}{CREDENTIALS_PATH}{role}"),
+                &format!("{base}{CREDENTIALS_PATH}{segment}"),
                 token.as_deref(),
             )
             .await

@@ -18,6 +18,11 @@
 //! [`OidcProvider`] and [`UriProvider`] keep them in a [`CachedProvider`], which refreshes them
 //! shortly before they expire and lets concurrent callers share a single refresh.
 //!
+//! Failures are remembered briefly: after a failed refresh, and after a chain in which no
+//! source worked, the next lookup waits 1 s, doubling with each consecutive failure up to
+//! 30 s; meanwhile callers get the remembered error (or the still-valid cached credentials)
+//! without probing again. A success starts over.
+//!
 //! Secrets never appear in `Debug`, `Display`, errors or logs; the `tracing` events only name the
 //! source that supplied credentials.
 //!
@@ -45,6 +50,7 @@
 //! # }
 //! ```
 
+mod backoff;
 mod cache;
 mod chain;
 mod cli_config;

@@ -107,16 +107,15 @@ pub(crate) fn parse_response(
     )
 }
 
-/// Drops the server's string-to-sign (it echoes the security token) and any value of `redact`.
+/// Drops the server's string-to-sign (it echoes the security token) and any value of
+/// `redact`, in every form the client's errors redact (as is, percent-encoded once or twice).
 fn sanitize_message(message: &str, redact: &[Option<&str>]) -> String {
     const MARKER: &str = "string to sign is:";
     let mut text = match message.find(MARKER) {
         Some(at) => format!("{} (omitted)", &message[..at + MARKER.len()]),
         None => message.to_owned(),
     };
-    for value in redact.iter().flatten().filter(|value| !value.is_empty()) {
-        text = text.replace(value, "** redacted **");
-    }
+    crate::redact::Secrets::new(redact.iter().flatten().copied()).scrub(&mut text);
     text
 }
 
@@ -181,6 +180,15 @@ mod tests {
             "sts AssumeRole",
             &response(403, echo),
             &[Some("secret-xyz")],
+        )
+        .unwrap_err();
+        assert_eq!(err.service_message(), Some("bad ** redacted **"));
+        // Percent-encoded echoes are redacted too.
+        let encoded = r#"{"Code":"X","Message":"bad key%2Fvalue"}"#;
+        let err = parse_response(
+            "sts AssumeRole",
+            &response(403, encoded),
+            &[Some("key/value")],
         )
         .unwrap_err();
         assert_eq!(err.service_message(), Some("bad ** redacted **"));

@@ -199,10 +199,16 @@ async fn drop_before_any_response_may_have_been_sent() {
 #[tokio::test]
 async fn relative_uri_is_rejected_unsent() {
     let transport = builder().build().unwrap();
-    for url in ["/only/a/path", "ftp://example.com/"] {
+    for url in [
+        "/only/a/path?SecurityToken=sts-token-value",
+        "ftp://example.com/?SecurityToken=sts-token-value",
+    ] {
         let err = send(&transport, url).await.unwrap_err();
         assert_eq!(err.kind(), TransportErrorKind::Other);
         assert!(err.is_never_sent());
+        // The query of a V1 request carries the security token: never echoed.
+        assert!(!err.to_string().contains("sts-token-value"), "{err}");
+        assert!(!format!("{err:?}").contains("sts-token-value"), "{err:?}");
     }
 }
 

@@ -45,15 +45,16 @@ async fn http1_over_tls_when_the_server_offers_only_http1() {
 }
 
 #[tokio::test]
-async fn untrusted_ca_fails_as_tls_never_sent() {
+async fn untrusted_ca_fails_as_a_permanent_certificate_error() {
     let pki = TestPki::new();
     let server = hello_server(Some(pki.server_config.clone())).await;
     let transport = builder().build().unwrap();
     let err = send(&transport, &server.url("https", "/"))
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), TransportErrorKind::Tls);
+    assert_eq!(err.kind(), TransportErrorKind::Certificate);
     assert!(err.is_never_sent());
+    assert!(err.is_permanent());
     assert!(err.to_string().contains("UnknownIssuer"), "{err}");
     assert!(server.seen().is_empty());
 }
@@ -150,5 +151,5 @@ async fn native_roots_do_not_trust_the_test_ca() {
     let err = send(&transport, &server.url("https", "/"))
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), TransportErrorKind::Tls);
+    assert_eq!(err.kind(), TransportErrorKind::Certificate);
 }
