@@ -13,16 +13,18 @@ use crate::share::Shared;
 use crate::naming::{bare, pascal, screaming};
 
 /// Render every file, keyed by path relative to the output directory.
-pub(crate) fn render(api: &Api, header: &str) -> BTreeMap<String, String> {
+pub(crate) fn render(api: &Api, header: &str) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
     let shared = crate::share::shared(api);
     files.insert("mod.rs".to_owned(), render_mod(api, &shared, header));
     files.insert("shapes.rs".to_owned(), render_shapes(api, &shared, header));
     files.insert("codes.rs".to_owned(), render_codes(api, header));
     for op in &api.ops {
-        files.insert(format!("{}.rs", op.module), render_op(api, op, &shared, header));
+        let mut text = render_op(api, op, &shared, header);
+        text.push_str(&crate::emit_paging::paginated_impl(op)?);
+        files.insert(format!("{}.rs", op.module), text);
     }
-    files
+    Ok(files)
 }
 
 /// Turn spec prose into `///` lines (fenced blocks become `text` so they are never doctests).
@@ -55,6 +57,7 @@ fn render_mod(api: &Api, shared: &Shared, header: &str) -> String {
         let _ = writeln!(out, "#[cfg(feature = {:?})]\npub mod {};", op.feature, op.module);
     }
     out.push_str("\npub use shapes::*;\n");
+    out.push_str(&crate::emit_paging::registry_table(api));
     // Re-export each operation's own structures at the top when the name is unique.
     let mut owners: BTreeMap<&str, usize> = BTreeMap::new();
     for op in &api.ops {
@@ -189,7 +192,7 @@ fn render_codes(api: &Api, header: &str) -> String {
 }
 
 /// The Rust type of a value (without the `Option` of optional fields).
-fn rust_ty(ty: &Ty) -> String {
+pub(crate) fn rust_ty(ty: &Ty) -> String {
     match ty {
         Ty::Str => "String".into(),
         Ty::I32 => "i32".into(),

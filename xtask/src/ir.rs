@@ -34,7 +34,10 @@ pub(crate) enum Paginator {
     /// `NextToken`/`MaxResults`.
     Token {
         next_token: String,
-        max_results: String,
+        /// Absent where the operation takes no page size.
+        max_results: Option<String>,
+        /// Where the response holds the next token, when not under the request's name.
+        output_token: Option<String>,
         items: String,
     },
 }
@@ -261,7 +264,8 @@ pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
                 }),
                 (None, Some(next_token)) => Some(Paginator::Token {
                     next_token,
-                    max_results: p.text("maxResults").unwrap_or_else(|| "MaxResults".into()),
+                    max_results: p.text("maxResults"),
+                    output_token: p.text("outputToken"),
                     items,
                 }),
                 _ => None,

@@ -46,7 +46,9 @@ pub mod error;
 pub mod format;
 pub mod open_enum;
 pub mod operation;
+pub mod paging;
 pub mod params;
+pub mod registry;
 mod timestamp;
 pub mod shape;
 pub mod tree;
@@ -59,6 +61,7 @@ pub use format::{AsSerialize, Format, SerializeError, from_json, from_slice, fro
 pub use generated::*;
 pub use open_enum::UnknownValue;
 pub use operation::{ErrorCodeInfo, Operation, OperationInfo};
+pub use paging::{PageInfo, PageStyle, Paginated};
 pub use params::{ParamError, Params};
 pub use shape::{Field, ReadError, Shape, Style, WriteError};
 pub use timestamp::{Timestamp, TimestampError};

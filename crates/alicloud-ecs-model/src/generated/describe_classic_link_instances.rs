@@ -277,3 +277,31 @@ impl Shape for Link {
 }
 
 alicloud_ecs_model::shape_item!(Link);
+
+impl alicloud_ecs_model::Paginated for DescribeClassicLinkInstancesRequest {
+    type Item = Link;
+    const STYLE: alicloud_ecs_model::PageStyle = alicloud_ecs_model::PageStyle::Numbered;
+    fn page_number(&self) -> Option<i64> {
+        self.page_number.as_deref().and_then(|s| s.parse().ok())
+    }
+    fn set_page_number(&mut self, value: i64) {
+        self.page_number = Some(value.to_string());
+    }
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.as_deref().and_then(|s| s.parse().ok())
+    }
+    fn set_page_size(&mut self, value: i64) {
+        self.page_size = Some(value.to_string());
+    }
+    fn page_info(page: &Self::Response) -> alicloud_ecs_model::PageInfo {
+        let mut info = alicloud_ecs_model::PageInfo::default();
+        info.page_number = page.page_number.map(i64::from);
+        info.page_size = page.page_size.map(i64::from);
+        info.total_count = page.total_count.map(i64::from);
+        info.items = page.links.len();
+        info
+    }
+    fn into_items(page: Self::Response) -> Vec<Self::Item> {
+        page.links
+    }
+}

@@ -302,3 +302,26 @@ impl Shape for Metrics {
 }
 
 alicloud_ecs_model::shape_item!(Metrics);
+
+impl alicloud_ecs_model::Paginated for DescribeDiagnosticMetricsRequest {
+    type Item = Metrics;
+    const STYLE: alicloud_ecs_model::PageStyle = alicloud_ecs_model::PageStyle::Token;
+    fn page_size(&self) -> Option<i64> {
+        self.max_results.map(i64::from)
+    }
+    fn set_page_size(&mut self, value: i64) {
+        self.max_results = Some(alicloud_ecs_model::paging::clamp_i32(value));
+    }
+    fn set_next_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+    fn page_info(page: &Self::Response) -> alicloud_ecs_model::PageInfo {
+        let mut info = alicloud_ecs_model::PageInfo::default();
+        info.next_token = page.next_token.clone();
+        info.items = page.metrics.len();
+        info
+    }
+    fn into_items(page: Self::Response) -> Vec<Self::Item> {
+        page.metrics
+    }
+}

@@ -784,3 +784,31 @@ impl Shape for Invocation {
 }
 
 alicloud_ecs_model::shape_item!(Invocation);
+
+impl alicloud_ecs_model::Paginated for DescribeInvocationResultsRequest {
+    type Item = InvocationResult;
+    const STYLE: alicloud_ecs_model::PageStyle = alicloud_ecs_model::PageStyle::Token;
+    fn page_size(&self) -> Option<i64> {
+        self.max_results.map(i64::from)
+    }
+    fn set_page_size(&mut self, value: i64) {
+        self.max_results = Some(alicloud_ecs_model::paging::clamp_i32(value));
+    }
+    fn set_next_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+    fn page_info(page: &Self::Response) -> alicloud_ecs_model::PageInfo {
+        let mut info = alicloud_ecs_model::PageInfo::default();
+        info.next_token = page.invocation.as_ref().and_then(|v| v.next_token.clone());
+        info.items = page
+            .invocation
+            .as_ref()
+            .map_or(0, |v| v.invocation_results.len());
+        info
+    }
+    fn into_items(page: Self::Response) -> Vec<Self::Item> {
+        page.invocation
+            .map(|v| v.invocation_results)
+            .unwrap_or_default()
+    }
+}

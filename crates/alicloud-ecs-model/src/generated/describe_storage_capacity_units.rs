@@ -501,3 +501,31 @@ impl Shape for StorageCapacityUnit {
 }
 
 alicloud_ecs_model::shape_item!(StorageCapacityUnit);
+
+impl alicloud_ecs_model::Paginated for DescribeStorageCapacityUnitsRequest {
+    type Item = StorageCapacityUnit;
+    const STYLE: alicloud_ecs_model::PageStyle = alicloud_ecs_model::PageStyle::Numbered;
+    fn page_number(&self) -> Option<i64> {
+        self.page_number.map(i64::from)
+    }
+    fn set_page_number(&mut self, value: i64) {
+        self.page_number = Some(alicloud_ecs_model::paging::clamp_i32(value));
+    }
+    fn page_size(&self) -> Option<i64> {
+        self.page_size.map(i64::from)
+    }
+    fn set_page_size(&mut self, value: i64) {
+        self.page_size = Some(alicloud_ecs_model::paging::clamp_i32(value));
+    }
+    fn page_info(page: &Self::Response) -> alicloud_ecs_model::PageInfo {
+        let mut info = alicloud_ecs_model::PageInfo::default();
+        info.page_number = page.page_number.map(i64::from);
+        info.page_size = page.page_size.map(i64::from);
+        info.total_count = page.total_count.map(i64::from);
+        info.items = page.storage_capacity_units.len();
+        info
+    }
+    fn into_items(page: Self::Response) -> Vec<Self::Item> {
+        page.storage_capacity_units
+    }
+}

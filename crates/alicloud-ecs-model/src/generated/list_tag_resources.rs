@@ -506,3 +506,24 @@ impl Shape for TagResource {
 }
 
 alicloud_ecs_model::shape_item!(TagResource);
+
+impl alicloud_ecs_model::Paginated for ListTagResourcesRequest {
+    type Item = TagResource;
+    const STYLE: alicloud_ecs_model::PageStyle = alicloud_ecs_model::PageStyle::Token;
+    fn page_size(&self) -> Option<i64> {
+        None
+    }
+    fn set_page_size(&mut self, _size: i64) {}
+    fn set_next_token(&mut self, token: Option<String>) {
+        self.next_token = token;
+    }
+    fn page_info(page: &Self::Response) -> alicloud_ecs_model::PageInfo {
+        let mut info = alicloud_ecs_model::PageInfo::default();
+        info.next_token = page.next_token.clone();
+        info.items = page.tag_resources.len();
+        info
+    }
+    fn into_items(page: Self::Response) -> Vec<Self::Item> {
+        page.tag_resources
+    }
+}
