@@ -141,7 +141,7 @@ pub(crate) fn groups(spec: &Json, overlay: &Json) -> (BTreeMap<String, Group>, B
         let g = defs?.get(id)?;
         let feature = g.text("feature")?;
         let name = g.text("name").unwrap_or_else(|| feature.clone());
-        Some((feature.clone(), Group { name, feature }))
+        Some((feature, Group { name }))
     };
     let mut groups = BTreeMap::new();
     let mut of = BTreeMap::new();
@@ -156,7 +156,6 @@ pub(crate) fn groups(spec: &Json, overlay: &Json) -> (BTreeMap<String, Group>, B
             .unwrap_or_else(|| {
                 let g = Group {
                     name: "Other".into(),
-                    feature: "other".into(),
                 };
                 ("other".into(), g)
             });

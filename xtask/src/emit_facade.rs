@@ -22,16 +22,18 @@ const CALL_METHODS: &[&str] = &[
     "into_paginator",
 ];
 
-pub(crate) fn render(api: &Api, header: &str) -> BTreeMap<String, String> {
+pub(crate) fn render(api: &Api, header: &str) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
     let mut module = format!(
         "{header}\n//! Generated client methods and call setters, one module per operation.\n\n"
     );
     for op in &api.ops {
-        let _ = writeln!(module, "mod {};", op.module);
+        let _ = writeln!(module, "#[cfg(feature = {:?})]\nmod {};", op.feature, op.module);
         files.insert(format!("{}.rs", op.module), render_op(op, header));
     }
-    for w in &api.waiters {
+    module.push_str("\nmod waiters;\n");
+    files.insert("waiters.rs".to_owned(), crate::emit_waiters::render(api, header)?);
+    for w in api.waiters.iter().filter(|w| w.name == "TaskFinished") {
         let list = |values: &[String]| {
             values
                 .iter()
@@ -47,7 +49,7 @@ pub(crate) fn render(api: &Api, header: &str) -> BTreeMap<String, String> {
         );
         let _ = writeln!(
             module,
-            "pub(crate) const {name}_SUCCESS: &[&str] = &[{}];",
+            "#[cfg(feature = \"tasks\")]\npub(crate) const {name}_SUCCESS: &[&str] = &[{}];",
             list(&w.success)
         );
         let _ = writeln!(
@@ -57,7 +59,7 @@ pub(crate) fn render(api: &Api, header: &str) -> BTreeMap<String, String> {
         );
         let _ = writeln!(
             module,
-            "pub(crate) const {name}_FAILURE: &[&str] = &[{}];",
+            "#[cfg(feature = \"tasks\")]\npub(crate) const {name}_FAILURE: &[&str] = &[{}];",
             list(&w.failure)
         );
         let _ = writeln!(
@@ -67,12 +69,12 @@ pub(crate) fn render(api: &Api, header: &str) -> BTreeMap<String, String> {
         );
         let _ = writeln!(
             module,
-            "pub(crate) const {name}_INTERVAL_SECONDS: u64 = {};",
+            "#[cfg(feature = \"tasks\")]\npub(crate) const {name}_INTERVAL_SECONDS: u64 = {};",
             w.interval_seconds
         );
     }
     files.insert("mod.rs".to_owned(), module);
-    files
+    Ok(files)
 }
 
 fn render_op(op: &Op, header: &str) -> String {

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use crate::ir::{Api, Field, Op, StructDef, Ty};
 use crate::share::Shared;
-use crate::naming::{bare, pascal, screaming};
+use crate::naming::{pascal, screaming};
 
 /// Render every file, keyed by path relative to the output directory.
 pub(crate) fn render(api: &Api, header: &str) -> Result<BTreeMap<String, String>, String> {
@@ -135,8 +135,19 @@ fn render_shapes(api: &Api, shared: &Shared, header: &str) -> String {
         out.push_str("}\n}\n\n");
     }
     for (s, features) in &shared.structs {
-        out.push_str(&cfg_any(features));
-        render_struct(&mut out, s, "");
+        // Every item of the structure (type, field table, impls) carries the groups' cfg.
+        let cfg = cfg_any(features);
+        let mut text = String::new();
+        render_struct(&mut text, s, "");
+        for line in text.split_inclusive('\n') {
+            if ["#[derive", "const ", "impl ", "alicloud_ecs_model::shape_item!"]
+                .iter()
+                .any(|start| line.starts_with(start))
+            {
+                out.push_str(&cfg);
+            }
+            out.push_str(line);
+        }
     }
     out
 }

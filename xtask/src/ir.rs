@@ -42,11 +42,10 @@ pub(crate) enum Paginator {
     },
 }
 
-/// An API group: its English name and cargo feature.
+/// An API group (keyed by its cargo feature): its English name.
 #[derive(Debug, Clone)]
 pub(crate) struct Group {
     pub(crate) name: String,
-    pub(crate) feature: String,
 }
 
 /// A waiter from the overlay: poll `operation` until `field` takes a success or failure value.
@@ -57,6 +56,8 @@ pub(crate) struct Waiter {
     /// The request parameter naming the resource, and how it is written.
     pub(crate) id_param: Option<String>,
     pub(crate) id_encoding: String,
+    /// Parameters every poll sends, e.g. a status filter that also lists failed images.
+    pub(crate) extra_params: Vec<(String, String)>,
     pub(crate) field: String,
     pub(crate) success: Vec<String>,
     pub(crate) failure: Vec<String>,
@@ -338,6 +339,13 @@ pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
             field: w.text("field").unwrap_or_default(),
             success: texts(w.get("success")),
             failure: texts(w.get("failure")),
+            extra_params: w
+                .get("extraParams")
+                .map(Json::members)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_text()?)))
+                .collect(),
             interval_seconds: w
                 .text("intervalSeconds")
                 .and_then(|s| s.parse().ok())

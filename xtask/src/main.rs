@@ -14,7 +14,9 @@
 mod emit_facade;
 mod emit_model;
 mod emit_paging;
+mod emit_waiters;
 mod corrections;
+mod features;
 mod files;
 mod import;
 mod ir;
@@ -136,7 +138,7 @@ fn render(
     );
     let mut roots = vec![(model.to_path_buf(), emit_model::render(&api, &header)?)];
     if let Some(facade) = facade {
-        roots.push((facade.to_path_buf(), emit_facade::render(&api, &header)));
+        roots.push((facade.to_path_buf(), emit_facade::render(&api, &header)?));
     }
     // Format all roots in one rustfmt run: prefix each file with its root's index.
     let mut all = BTreeMap::new();
@@ -160,7 +162,32 @@ fn render(
     Ok(out)
 }
 
+/// The features blocks of the model's and the facade's manifests (project spec only).
+fn feature_blocks(options: &Options) -> Result<Vec<(PathBuf, String)>, String> {
+    if options.facade_out.is_none() {
+        return Ok(Vec::new());
+    }
+    let (spec, _) = read_json(&options.spec)?;
+    let overlay = match &options.overlay {
+        Some(path) => read_json(path)?.0,
+        None => Json::Object(Vec::new()),
+    };
+    let api = ir::build(&spec, &overlay)?;
+    let root = workspace_root();
+    Ok(vec![
+        (
+            root.join("crates/alicloud-ecs-model/Cargo.toml"),
+            features::block(&api, features::Crate::Model),
+        ),
+        (
+            root.join("crates/alicloud-ecs/Cargo.toml"),
+            features::block(&api, features::Crate::Facade),
+        ),
+    ])
+}
+
 fn run(options: &Options) -> Result<(), String> {
+    let blocks = feature_blocks(options)?;
     let rendered = render(
         &options.spec,
         options.overlay.as_deref(),
@@ -169,6 +196,12 @@ fn run(options: &Options) -> Result<(), String> {
     )?;
     if options.check {
         let mut problems = String::new();
+        for (path, block) in &blocks {
+            if let Some(problem) = features::sync(path, block, true)? {
+                problems.push_str(&problem);
+                problems.push('\n');
+            }
+        }
         for (dir, files) in &rendered {
             let drift = files::drift(dir, files);
             if drift.is_clean() {
@@ -193,6 +226,9 @@ fn run(options: &Options) -> Result<(), String> {
         }
         problems.push_str("run `cargo xtask codegen` and commit the result");
         return Err(problems);
+    }
+    for (path, block) in &blocks {
+        features::sync(path, block, false)?;
     }
     for (dir, files) in &rendered {
         let drift = files::apply(dir, files)?;

@@ -52,15 +52,20 @@ mod endpoint;
 mod error;
 mod generated;
 mod paginator;
+mod poll;
 mod race;
 mod raw;
 mod redact;
 mod retry;
 mod send;
+mod state_waiter;
+#[cfg(feature = "tasks")]
 mod waiter;
 
 pub use alicloud_ecs_model as model;
-pub use alicloud_ecs_model::{Format, OperationStatus, TaskAction, TaskStatus, codes};
+pub use alicloud_ecs_model::{Format, codes};
+#[cfg(feature = "tasks")]
+pub use alicloud_ecs_model::{OperationStatus, TaskAction, TaskStatus};
 pub use alicloud_signer::SignatureVersion;
 pub use call::Call;
 pub use client::{Client, ClientBuilder};
@@ -68,10 +73,14 @@ pub use config::{Config, ConfigBuilder};
 pub use credentials::Credentials;
 pub use endpoint::{Endpoint, Network};
 pub use error::{ConstructionError, Error, ResponseError, ServiceError, TimeoutError};
+pub use paginator::{Items, Paginator};
+#[cfg(feature = "tasks")]
 pub use paginator::{TaskItems, TaskPaginator};
 pub use raw::RawCall;
 pub use retry::RetryConfig;
 pub use send::CallOptions;
+pub use state_waiter::{StateProgress, StateRule, StateWaitError, StateWaiter};
+#[cfg(feature = "tasks")]
 pub use waiter::{TaskFailure, TaskProgress, TaskWaiter, WaitError};
 
 /// Test doubles for code that uses this crate: a replay transport, a capture transport, a

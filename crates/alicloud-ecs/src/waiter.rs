@@ -4,14 +4,13 @@ use std::fmt;
 use std::time::Duration;
 
 use alicloud_ecs_model::{DescribeTaskAttributeRequest, DescribeTaskAttributeResponse};
-use alicloud_transport::{Sleep, TimeSource};
 
 use crate::client::Client;
 use crate::error::Error;
 use crate::generated::{
     TASK_FINISHED_FAILURE, TASK_FINISHED_INTERVAL_SECONDS, TASK_FINISHED_SUCCESS,
 };
-use crate::send::CallOptions;
+use crate::poll::{PollEnd, Schedule, Verdict, poll};
 
 /// What the progress callback sees after each successful poll.
 #[derive(Debug)]
@@ -26,9 +25,6 @@ pub struct TaskProgress<'a> {
 }
 
 type ProgressFn = Box<dyn FnMut(&TaskProgress<'_>) + Send>;
-
-/// The shortest pause between polls, whatever is configured: never a tight loop.
-const MIN_INTERVAL: Duration = Duration::from_millis(10);
 
 /// Waiting for an asynchronous task to end, by polling `DescribeTaskAttribute`.
 ///
@@ -198,84 +194,44 @@ impl TaskWaiter {
 
     /// Poll until the task ends or the maximum wait passes.
     pub async fn wait(mut self) -> Result<DescribeTaskAttributeResponse, WaitError> {
-        let config = self.client.config().clone();
-        let started = config.time.now();
-        let elapsed = || {
-            config
-                .time
-                .now()
-                .duration_since(started)
-                .unwrap_or_default()
+        let schedule = Schedule {
+            max_wait: self.max_wait,
+            interval: self.interval,
+            max_interval: self.max_interval,
         };
-        let mut interval = self
-            .interval
-            .max(MIN_INTERVAL)
-            .min(self.max_interval.max(MIN_INTERVAL));
-        let (mut polls, mut last) = (0u32, None);
-        loop {
-            let left = self.max_wait.saturating_sub(elapsed());
-            if left.is_zero() {
-                return Err(WaitError::TimedOut {
-                    elapsed: elapsed(),
-                    polls,
-                    last,
+        let mut on_progress = self.on_progress.take();
+        let end = poll(&self.client, &self.request, schedule, |response, elapsed| {
+            if let Some(f) = on_progress.as_mut() {
+                f(&TaskProgress {
+                    percent: percent(response.task_process.as_deref()),
+                    response,
+                    elapsed,
                 });
             }
-            polls += 1;
-            match self
-                .client
-                .send(self.request.clone(), &poll_options(&config, left))
-                .await
-            {
-                Ok(response) => {
-                    if let Some(f) = self.on_progress.as_mut() {
-                        f(&TaskProgress {
-                            percent: percent(response.task_process.as_deref()),
-                            response: &response,
-                            elapsed: elapsed(),
-                        });
-                    }
-                    let status = response.task_status.as_ref().map_or("", |s| s.as_str());
-                    if TASK_FINISHED_SUCCESS.contains(&status) {
-                        return Ok(response);
-                    }
-                    if TASK_FINISHED_FAILURE.contains(&status) {
-                        return Err(WaitError::Failed(Box::new(failure(response))));
-                    }
-                    last = Some(Box::new(response));
-                }
-                Err(e) if e.is_retryable() => {
-                    tracing::debug!(error = %e, "poll failed; polling on")
-                }
-                Err(e) => return Err(WaitError::Operation(e)),
+            let status = response.task_status.as_ref().map_or("", |s| s.as_str());
+            if TASK_FINISHED_SUCCESS.contains(&status) {
+                Verdict::Done
+            } else if TASK_FINISHED_FAILURE.contains(&status) {
+                Verdict::Failed
+            } else {
+                Verdict::Continue
             }
-            let spent = elapsed();
-            if spent >= self.max_wait {
-                return Err(WaitError::TimedOut {
-                    elapsed: spent,
-                    polls,
-                    last,
-                });
-            }
-            config
-                .sleep
-                .sleep(interval.min(self.max_wait - spent))
-                .await;
-            interval = Duration::try_from_secs_f64(interval.as_secs_f64() * 1.5)
-                .unwrap_or(self.max_interval)
-                .min(self.max_interval)
-                .max(MIN_INTERVAL);
+        })
+        .await;
+        match end {
+            PollEnd::Done(response) => Ok(response),
+            PollEnd::Failed(response) => Err(WaitError::Failed(Box::new(failure(response)))),
+            PollEnd::TimedOut {
+                elapsed,
+                polls,
+                last,
+            } => Err(WaitError::TimedOut {
+                elapsed,
+                polls,
+                last,
+            }),
+            PollEnd::Error(e) => Err(WaitError::Operation(e)),
         }
-    }
-}
-
-/// The client's attempt timeout and retry budget, each capped to the `left` of the wait.
-fn poll_options(config: &crate::Config, left: Duration) -> CallOptions {
-    let retry = config.retry.clone();
-    let budget = retry.total_budget().min(left);
-    CallOptions {
-        timeout: Some(config.attempt_timeout.map_or(left, |t| t.min(left))),
-        retry: Some(retry.budget(budget)),
     }
 }
 

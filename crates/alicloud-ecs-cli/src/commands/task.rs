@@ -116,7 +116,7 @@ async fn list(ctx: &Ctx, args: &ListArgs) -> Result<(), Failure> {
     }
     let mut pages = call
         .into_paginator()
-        .page_size(args.page_size.unwrap_or(ALL_PAGE_SIZE));
+        .page_size(i64::from(args.page_size.unwrap_or(ALL_PAGE_SIZE)));
     let mut merged = DescribeTasksResponse::default();
     while let Some(page) = pages.next_page().await {
         let page = page?;

@@ -5293,8 +5293,8 @@ CloudBoxZone = "CloudBoxZone",
 }
 }
 
-#[cfg(any(feature = "disks", feature = "snapshots"))]
 /// The `Arn` structure, shared by several operations.
+#[cfg(any(feature = "disks", feature = "snapshots"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Arn {
@@ -5312,6 +5312,7 @@ pub struct Arn {
     pub assume_role_for: Option<i64>,
 }
 
+#[cfg(any(feature = "disks", feature = "snapshots"))]
 impl Arn {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5338,12 +5339,14 @@ impl Arn {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "snapshots"))]
 const ARN_FIELDS: [Field; 3] = [
     Field::new("RoleType"),
     Field::new("Rolearn"),
     Field::new("AssumeRoleFor"),
 ];
 
+#[cfg(any(feature = "disks", feature = "snapshots"))]
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &ARN_FIELDS;
@@ -5361,10 +5364,11 @@ impl Shape for Arn {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "snapshots"))]
 alicloud_ecs_model::shape_item!(Arn);
 
-#[cfg(any(feature = "network-interfaces"))]
 /// The `AssociatedPublicIp` structure, shared by several operations.
+#[cfg(any(feature = "network-interfaces"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssociatedPublicIp {
@@ -5378,6 +5382,7 @@ pub struct AssociatedPublicIp {
     pub allocation_id: Option<String>,
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 impl AssociatedPublicIp {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5398,9 +5403,11 @@ impl AssociatedPublicIp {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 const ASSOCIATED_PUBLIC_IP_FIELDS: [Field; 2] =
     [Field::new("PublicIpAddress"), Field::new("AllocationId")];
 
+#[cfg(any(feature = "network-interfaces"))]
 impl Shape for AssociatedPublicIp {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &ASSOCIATED_PUBLIC_IP_FIELDS;
@@ -5416,10 +5423,11 @@ impl Shape for AssociatedPublicIp {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 alicloud_ecs_model::shape_item!(AssociatedPublicIp);
 
-#[cfg(any(feature = "network-interfaces"))]
 /// The `ConnectionTrackingConfiguration` structure, shared by several operations.
+#[cfg(any(feature = "network-interfaces"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectionTrackingConfiguration {
@@ -5437,6 +5445,7 @@ pub struct ConnectionTrackingConfiguration {
     pub udp_timeout: Option<i32>,
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 impl ConnectionTrackingConfiguration {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5463,12 +5472,14 @@ impl ConnectionTrackingConfiguration {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 const CONNECTION_TRACKING_CONFIGURATION_FIELDS: [Field; 3] = [
     Field::new("TcpEstablishedTimeout"),
     Field::new("TcpClosedAndTimeWaitTimeout"),
     Field::new("UdpTimeout"),
 ];
 
+#[cfg(any(feature = "network-interfaces"))]
 impl Shape for ConnectionTrackingConfiguration {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &CONNECTION_TRACKING_CONFIGURATION_FIELDS;
@@ -5487,10 +5498,11 @@ impl Shape for ConnectionTrackingConfiguration {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 alicloud_ecs_model::shape_item!(ConnectionTrackingConfiguration);
 
-#[cfg(any(feature = "snapshots"))]
 /// The `CopyEncryptionConfiguration` structure, shared by several operations.
+#[cfg(any(feature = "snapshots"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CopyEncryptionConfiguration {
@@ -5508,6 +5520,7 @@ pub struct CopyEncryptionConfiguration {
     pub arn: Vec<Arn>,
 }
 
+#[cfg(any(feature = "snapshots"))]
 impl CopyEncryptionConfiguration {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5538,12 +5551,14 @@ impl CopyEncryptionConfiguration {
     }
 }
 
+#[cfg(any(feature = "snapshots"))]
 const COPY_ENCRYPTION_CONFIGURATION_FIELDS: [Field; 3] = [
     Field::new("Encrypted"),
     Field::new("KMSKeyId"),
     Field::new("Arn").max_items(10),
 ];
 
+#[cfg(any(feature = "snapshots"))]
 impl Shape for CopyEncryptionConfiguration {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &COPY_ENCRYPTION_CONFIGURATION_FIELDS;
@@ -5561,10 +5576,11 @@ impl Shape for CopyEncryptionConfiguration {
     }
 }
 
+#[cfg(any(feature = "snapshots"))]
 alicloud_ecs_model::shape_item!(CopyEncryptionConfiguration);
 
-#[cfg(any(feature = "instances"))]
 /// The `Disk` structure, shared by several operations.
+#[cfg(any(feature = "instances"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Disk {
@@ -5582,6 +5598,7 @@ pub struct Disk {
     pub performance_level: Option<String>,
 }
 
+#[cfg(any(feature = "instances"))]
 impl Disk {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5608,12 +5625,14 @@ impl Disk {
     }
 }
 
+#[cfg(any(feature = "instances"))]
 const DISK_FIELDS: [Field; 3] = [
     Field::new("DiskId"),
     Field::new("Category"),
     Field::new("PerformanceLevel"),
 ];
 
+#[cfg(any(feature = "instances"))]
 impl Shape for Disk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &DISK_FIELDS;
@@ -5631,10 +5650,11 @@ impl Shape for Disk {
     }
 }
 
+#[cfg(any(feature = "instances"))]
 alicloud_ecs_model::shape_item!(Disk);
 
-#[cfg(any(feature = "deprecated"))]
 /// The `EipMonitorData` structure, shared by several operations.
+#[cfg(any(feature = "deprecated"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EipMonitorData {
@@ -5664,6 +5684,7 @@ pub struct EipMonitorData {
     pub eip_rx: Option<i32>,
 }
 
+#[cfg(any(feature = "deprecated"))]
 impl EipMonitorData {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5708,6 +5729,7 @@ impl EipMonitorData {
     }
 }
 
+#[cfg(any(feature = "deprecated"))]
 const EIP_MONITOR_DATA_FIELDS: [Field; 6] = [
     Field::new("EipTX"),
     Field::new("EipPackets"),
@@ -5717,6 +5739,7 @@ const EIP_MONITOR_DATA_FIELDS: [Field; 6] = [
     Field::new("EipRX"),
 ];
 
+#[cfg(any(feature = "deprecated"))]
 impl Shape for EipMonitorData {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &EIP_MONITOR_DATA_FIELDS;
@@ -5740,10 +5763,11 @@ impl Shape for EipMonitorData {
     }
 }
 
+#[cfg(any(feature = "deprecated"))]
 alicloud_ecs_model::shape_item!(EipMonitorData);
 
-#[cfg(any(feature = "images"))]
 /// The `Features` structure, shared by several operations.
+#[cfg(any(feature = "images"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Features {
@@ -5753,6 +5777,7 @@ pub struct Features {
     pub nvme_support: Option<super::shapes::NvmeSupport>,
 }
 
+#[cfg(any(feature = "images"))]
 impl Features {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5767,8 +5792,10 @@ impl Features {
     }
 }
 
+#[cfg(any(feature = "images"))]
 const FEATURES_FIELDS: [Field; 1] = [Field::new("NvmeSupport")];
 
+#[cfg(any(feature = "images"))]
 impl Shape for Features {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &FEATURES_FIELDS;
@@ -5782,10 +5809,11 @@ impl Shape for Features {
     }
 }
 
+#[cfg(any(feature = "images"))]
 alicloud_ecs_model::shape_item!(Features);
 
-#[cfg(any(feature = "deprecated"))]
 /// The `Filter` structure, shared by several operations.
+#[cfg(any(feature = "deprecated"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
@@ -5799,6 +5827,7 @@ pub struct Filter {
     pub value: Vec<String>,
 }
 
+#[cfg(any(feature = "deprecated"))]
 impl Filter {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5823,8 +5852,10 @@ impl Filter {
     }
 }
 
+#[cfg(any(feature = "deprecated"))]
 const FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value").max_items(5)];
 
+#[cfg(any(feature = "deprecated"))]
 impl Shape for Filter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &FILTER_FIELDS;
@@ -5840,10 +5871,11 @@ impl Shape for Filter {
     }
 }
 
+#[cfg(any(feature = "deprecated"))]
 alicloud_ecs_model::shape_item!(Filter);
 
-#[cfg(any(feature = "instances"))]
 /// The `ImageOptions` structure, shared by several operations.
+#[cfg(any(feature = "instances"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageOptions {
@@ -5853,6 +5885,7 @@ pub struct ImageOptions {
     pub login_as_non_root: Option<bool>,
 }
 
+#[cfg(any(feature = "instances"))]
 impl ImageOptions {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5867,8 +5900,10 @@ impl ImageOptions {
     }
 }
 
+#[cfg(any(feature = "instances"))]
 const IMAGE_OPTIONS_FIELDS: [Field; 1] = [Field::new("LoginAsNonRoot")];
 
+#[cfg(any(feature = "instances"))]
 impl Shape for ImageOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &IMAGE_OPTIONS_FIELDS;
@@ -5882,10 +5917,11 @@ impl Shape for ImageOptions {
     }
 }
 
+#[cfg(any(feature = "instances"))]
 alicloud_ecs_model::shape_item!(ImageOptions);
 
-#[cfg(any(feature = "elasticity-assurance"))]
 /// The `InstanceIdSet` structure, shared by several operations.
+#[cfg(any(feature = "elasticity-assurance"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceIdSet {
@@ -5895,6 +5931,7 @@ pub struct InstanceIdSet {
     pub instance_id: Option<String>,
 }
 
+#[cfg(any(feature = "elasticity-assurance"))]
 impl InstanceIdSet {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5909,8 +5946,10 @@ impl InstanceIdSet {
     }
 }
 
+#[cfg(any(feature = "elasticity-assurance"))]
 const INSTANCE_ID_SET_FIELDS: [Field; 1] = [Field::new("InstanceId")];
 
+#[cfg(any(feature = "elasticity-assurance"))]
 impl Shape for InstanceIdSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &INSTANCE_ID_SET_FIELDS;
@@ -5924,10 +5963,11 @@ impl Shape for InstanceIdSet {
     }
 }
 
+#[cfg(any(feature = "elasticity-assurance"))]
 alicloud_ecs_model::shape_item!(InstanceIdSet);
 
-#[cfg(any(feature = "cloud-assistant"))]
 /// The `InvocationTag` structure, shared by several operations.
+#[cfg(any(feature = "cloud-assistant"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvocationTag {
@@ -5941,6 +5981,7 @@ pub struct InvocationTag {
     pub tag_value: Option<String>,
 }
 
+#[cfg(any(feature = "cloud-assistant"))]
 impl InvocationTag {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5961,8 +6002,10 @@ impl InvocationTag {
     }
 }
 
+#[cfg(any(feature = "cloud-assistant"))]
 const INVOCATION_TAG_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
 
+#[cfg(any(feature = "cloud-assistant"))]
 impl Shape for InvocationTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &INVOCATION_TAG_FIELDS;
@@ -5978,10 +6021,11 @@ impl Shape for InvocationTag {
     }
 }
 
+#[cfg(any(feature = "cloud-assistant"))]
 alicloud_ecs_model::shape_item!(InvocationTag);
 
-#[cfg(any(feature = "network-interfaces"))]
 /// The `Ipv4PrefixSet` structure, shared by several operations.
+#[cfg(any(feature = "network-interfaces"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Ipv4PrefixSet {
@@ -5991,6 +6035,7 @@ pub struct Ipv4PrefixSet {
     pub ipv4_prefix: Option<String>,
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 impl Ipv4PrefixSet {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6005,8 +6050,10 @@ impl Ipv4PrefixSet {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 const IPV4_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv4Prefix")];
 
+#[cfg(any(feature = "network-interfaces"))]
 impl Shape for Ipv4PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &IPV4_PREFIX_SET_FIELDS;
@@ -6020,10 +6067,11 @@ impl Shape for Ipv4PrefixSet {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 alicloud_ecs_model::shape_item!(Ipv4PrefixSet);
 
-#[cfg(any(feature = "network-interfaces"))]
 /// The `Ipv6PrefixSet` structure, shared by several operations.
+#[cfg(any(feature = "network-interfaces"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Ipv6PrefixSet {
@@ -6033,6 +6081,7 @@ pub struct Ipv6PrefixSet {
     pub ipv6_prefix: Option<String>,
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 impl Ipv6PrefixSet {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6047,8 +6096,10 @@ impl Ipv6PrefixSet {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 const IPV6_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Prefix")];
 
+#[cfg(any(feature = "network-interfaces"))]
 impl Shape for Ipv6PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &IPV6_PREFIX_SET_FIELDS;
@@ -6062,10 +6113,11 @@ impl Shape for Ipv6PrefixSet {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 alicloud_ecs_model::shape_item!(Ipv6PrefixSet);
 
-#[cfg(any(feature = "network-interfaces"))]
 /// The `Ipv6Set` structure, shared by several operations.
+#[cfg(any(feature = "network-interfaces"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Ipv6Set {
@@ -6075,6 +6127,7 @@ pub struct Ipv6Set {
     pub ipv6_address: Option<String>,
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 impl Ipv6Set {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6089,8 +6142,10 @@ impl Ipv6Set {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 const IPV6_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Address")];
 
+#[cfg(any(feature = "network-interfaces"))]
 impl Shape for Ipv6Set {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &IPV6_SET_FIELDS;
@@ -6104,10 +6159,11 @@ impl Shape for Ipv6Set {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 alicloud_ecs_model::shape_item!(Ipv6Set);
 
-#[cfg(any(feature = "monitoring"))]
 /// The `MaintenanceWindow` structure, shared by several operations.
+#[cfg(any(feature = "monitoring"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
@@ -6121,6 +6177,7 @@ pub struct MaintenanceWindow {
     pub start_time: Option<String>,
 }
 
+#[cfg(any(feature = "monitoring"))]
 impl MaintenanceWindow {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6141,8 +6198,10 @@ impl MaintenanceWindow {
     }
 }
 
+#[cfg(any(feature = "monitoring"))]
 const MAINTENANCE_WINDOW_FIELDS: [Field; 2] = [Field::new("EndTime"), Field::new("StartTime")];
 
+#[cfg(any(feature = "monitoring"))]
 impl Shape for MaintenanceWindow {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &MAINTENANCE_WINDOW_FIELDS;
@@ -6158,10 +6217,11 @@ impl Shape for MaintenanceWindow {
     }
 }
 
+#[cfg(any(feature = "monitoring"))]
 alicloud_ecs_model::shape_item!(MaintenanceWindow);
 
-#[cfg(any(feature = "network-interfaces"))]
 /// The `NetworkInterfacePermission` structure, shared by several operations.
+#[cfg(any(feature = "network-interfaces"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterfacePermission {
@@ -6191,6 +6251,7 @@ pub struct NetworkInterfacePermission {
     pub permission_state: Option<super::shapes::PermissionState>,
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 impl NetworkInterfacePermission {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6235,6 +6296,7 @@ impl NetworkInterfacePermission {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 const NETWORK_INTERFACE_PERMISSION_FIELDS: [Field; 6] = [
     Field::new("Permission"),
     Field::new("NetworkInterfaceId"),
@@ -6244,6 +6306,7 @@ const NETWORK_INTERFACE_PERMISSION_FIELDS: [Field; 6] = [
     Field::new("PermissionState"),
 ];
 
+#[cfg(any(feature = "network-interfaces"))]
 impl Shape for NetworkInterfacePermission {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &NETWORK_INTERFACE_PERMISSION_FIELDS;
@@ -6268,10 +6331,11 @@ impl Shape for NetworkInterfacePermission {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 alicloud_ecs_model::shape_item!(NetworkInterfacePermission);
 
-#[cfg(any(feature = "deprecated"))]
 /// The `NextHopList` structure, shared by several operations.
+#[cfg(any(feature = "deprecated"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct NextHopList {
@@ -6285,6 +6349,7 @@ pub struct NextHopList {
     pub next_hop_type: Option<String>,
 }
 
+#[cfg(any(feature = "deprecated"))]
 impl NextHopList {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6305,8 +6370,10 @@ impl NextHopList {
     }
 }
 
+#[cfg(any(feature = "deprecated"))]
 const NEXT_HOP_LIST_FIELDS: [Field; 2] = [Field::new("NextHopId"), Field::new("NextHopType")];
 
+#[cfg(any(feature = "deprecated"))]
 impl Shape for NextHopList {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &NEXT_HOP_LIST_FIELDS;
@@ -6322,10 +6389,11 @@ impl Shape for NextHopList {
     }
 }
 
+#[cfg(any(feature = "deprecated"))]
 alicloud_ecs_model::shape_item!(NextHopList);
 
-#[cfg(any(feature = "disks", feature = "reserved-instances"))]
 /// The `OperationLock` structure, shared by several operations.
+#[cfg(any(feature = "disks", feature = "reserved-instances"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OperationLock {
@@ -6335,6 +6403,7 @@ pub struct OperationLock {
     pub lock_reason: Option<String>,
 }
 
+#[cfg(any(feature = "disks", feature = "reserved-instances"))]
 impl OperationLock {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6349,8 +6418,10 @@ impl OperationLock {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "reserved-instances"))]
 const OPERATION_LOCK_FIELDS: [Field; 1] = [Field::new("LockReason")];
 
+#[cfg(any(feature = "disks", feature = "reserved-instances"))]
 impl Shape for OperationLock {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &OPERATION_LOCK_FIELDS;
@@ -6364,10 +6435,11 @@ impl Shape for OperationLock {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "reserved-instances"))]
 alicloud_ecs_model::shape_item!(OperationLock);
 
-#[cfg(any(feature = "instances", feature = "network-interfaces"))]
 /// The `PrivateIpSet` structure, shared by several operations.
+#[cfg(any(feature = "instances", feature = "network-interfaces"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrivateIpSet {
@@ -6381,6 +6453,7 @@ pub struct PrivateIpSet {
     pub primary: Option<bool>,
 }
 
+#[cfg(any(feature = "instances", feature = "network-interfaces"))]
 impl PrivateIpSet {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6401,8 +6474,10 @@ impl PrivateIpSet {
     }
 }
 
+#[cfg(any(feature = "instances", feature = "network-interfaces"))]
 const PRIVATE_IP_SET_FIELDS: [Field; 2] = [Field::new("PrivateIpAddress"), Field::new("Primary")];
 
+#[cfg(any(feature = "instances", feature = "network-interfaces"))]
 impl Shape for PrivateIpSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &PRIVATE_IP_SET_FIELDS;
@@ -6418,10 +6493,11 @@ impl Shape for PrivateIpSet {
     }
 }
 
+#[cfg(any(feature = "instances", feature = "network-interfaces"))]
 alicloud_ecs_model::shape_item!(PrivateIpSet);
 
-#[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 /// The `RecurrenceRules` structure, shared by several operations.
+#[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RecurrenceRules {
@@ -6443,6 +6519,7 @@ pub struct RecurrenceRules {
     pub start_hour: Option<i32>,
 }
 
+#[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 impl RecurrenceRules {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6475,6 +6552,7 @@ impl RecurrenceRules {
     }
 }
 
+#[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 const RECURRENCE_RULES_FIELDS: [Field; 4] = [
     Field::new("EndHour"),
     Field::new("RecurrenceType"),
@@ -6482,6 +6560,7 @@ const RECURRENCE_RULES_FIELDS: [Field; 4] = [
     Field::new("StartHour"),
 ];
 
+#[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 impl Shape for RecurrenceRules {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &RECURRENCE_RULES_FIELDS;
@@ -6501,10 +6580,11 @@ impl Shape for RecurrenceRules {
     }
 }
 
+#[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 alicloud_ecs_model::shape_item!(RecurrenceRules);
 
-#[cfg(any(feature = "cloud-assistant"))]
 /// The `ResourceTag` structure, shared by several operations.
+#[cfg(any(feature = "cloud-assistant"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTag {
@@ -6518,6 +6598,7 @@ pub struct ResourceTag {
     pub value: Option<String>,
 }
 
+#[cfg(any(feature = "cloud-assistant"))]
 impl ResourceTag {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6538,8 +6619,10 @@ impl ResourceTag {
     }
 }
 
+#[cfg(any(feature = "cloud-assistant"))]
 const RESOURCE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+#[cfg(any(feature = "cloud-assistant"))]
 impl Shape for ResourceTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &RESOURCE_TAG_FIELDS;
@@ -6555,10 +6638,11 @@ impl Shape for ResourceTag {
     }
 }
 
+#[cfg(any(feature = "cloud-assistant"))]
 alicloud_ecs_model::shape_item!(ResourceTag);
 
-#[cfg(any(feature = "network-interfaces"))]
 /// The `ResponseTag` structure, shared by several operations.
+#[cfg(any(feature = "network-interfaces"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseTag {
@@ -6572,6 +6656,7 @@ pub struct ResponseTag {
     pub tag_key: Option<String>,
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 impl ResponseTag {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6592,8 +6677,10 @@ impl ResponseTag {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 const RESPONSE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+#[cfg(any(feature = "network-interfaces"))]
 impl Shape for ResponseTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &RESPONSE_TAG_FIELDS;
@@ -6609,10 +6696,11 @@ impl Shape for ResponseTag {
     }
 }
 
+#[cfg(any(feature = "network-interfaces"))]
 alicloud_ecs_model::shape_item!(ResponseTag);
 
-#[cfg(any(feature = "pricing"))]
 /// The `Rule` structure, shared by several operations.
+#[cfg(any(feature = "pricing"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
@@ -6626,6 +6714,7 @@ pub struct Rule {
     pub rule_id: Option<i64>,
 }
 
+#[cfg(any(feature = "pricing"))]
 impl Rule {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6646,8 +6735,10 @@ impl Rule {
     }
 }
 
+#[cfg(any(feature = "pricing"))]
 const RULE_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("RuleId")];
 
+#[cfg(any(feature = "pricing"))]
 impl Shape for Rule {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &RULE_FIELDS;
@@ -6663,7 +6754,41 @@ impl Shape for Rule {
     }
 }
 
+#[cfg(any(feature = "pricing"))]
 alicloud_ecs_model::shape_item!(Rule);
+
+/// The `Tag` structure, shared by several operations.
+#[cfg(any(
+    feature = "auto-provisioning-groups",
+    feature = "cloud-assistant",
+    feature = "dedicated-hosts",
+    feature = "deprecated",
+    feature = "elasticity-assurance",
+    feature = "image-builder",
+    feature = "images",
+    feature = "instances",
+    feature = "key-pairs",
+    feature = "launch-templates",
+    feature = "network-interfaces",
+    feature = "reserved-instances",
+    feature = "snapshots",
+    feature = "storage-capacity-units",
+    feature = "system-events",
+    feature = "tags",
+    feature = "tasks"
+))]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Tag {
+    /// Wire name `Key`.
+    ///
+    /// Type `string`; example `TestKey`.
+    pub key: Option<String>,
+    /// Wire name `Value`.
+    ///
+    /// Type `string`; example `TestValue`.
+    pub value: Option<String>,
+}
 
 #[cfg(any(
     feature = "auto-provisioning-groups",
@@ -6684,20 +6809,6 @@ alicloud_ecs_model::shape_item!(Rule);
     feature = "tags",
     feature = "tasks"
 ))]
-/// The `Tag` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct Tag {
-    /// Wire name `Key`.
-    ///
-    /// Type `string`; example `TestKey`.
-    pub key: Option<String>,
-    /// Wire name `Value`.
-    ///
-    /// Type `string`; example `TestValue`.
-    pub value: Option<String>,
-}
-
 impl Tag {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6718,8 +6829,46 @@ impl Tag {
     }
 }
 
+#[cfg(any(
+    feature = "auto-provisioning-groups",
+    feature = "cloud-assistant",
+    feature = "dedicated-hosts",
+    feature = "deprecated",
+    feature = "elasticity-assurance",
+    feature = "image-builder",
+    feature = "images",
+    feature = "instances",
+    feature = "key-pairs",
+    feature = "launch-templates",
+    feature = "network-interfaces",
+    feature = "reserved-instances",
+    feature = "snapshots",
+    feature = "storage-capacity-units",
+    feature = "system-events",
+    feature = "tags",
+    feature = "tasks"
+))]
 const TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+#[cfg(any(
+    feature = "auto-provisioning-groups",
+    feature = "cloud-assistant",
+    feature = "dedicated-hosts",
+    feature = "deprecated",
+    feature = "elasticity-assurance",
+    feature = "image-builder",
+    feature = "images",
+    feature = "instances",
+    feature = "key-pairs",
+    feature = "launch-templates",
+    feature = "network-interfaces",
+    feature = "reserved-instances",
+    feature = "snapshots",
+    feature = "storage-capacity-units",
+    feature = "system-events",
+    feature = "tags",
+    feature = "tasks"
+))]
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &TAG_FIELDS;
@@ -6735,10 +6884,29 @@ impl Shape for Tag {
     }
 }
 
+#[cfg(any(
+    feature = "auto-provisioning-groups",
+    feature = "cloud-assistant",
+    feature = "dedicated-hosts",
+    feature = "deprecated",
+    feature = "elasticity-assurance",
+    feature = "image-builder",
+    feature = "images",
+    feature = "instances",
+    feature = "key-pairs",
+    feature = "launch-templates",
+    feature = "network-interfaces",
+    feature = "reserved-instances",
+    feature = "snapshots",
+    feature = "storage-capacity-units",
+    feature = "system-events",
+    feature = "tags",
+    feature = "tasks"
+))]
 alicloud_ecs_model::shape_item!(Tag);
 
-#[cfg(any(feature = "image-builder"))]
 /// The `TemplateTag` structure, shared by several operations.
+#[cfg(any(feature = "image-builder"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateTag {
@@ -6752,6 +6920,7 @@ pub struct TemplateTag {
     pub value: Option<String>,
 }
 
+#[cfg(any(feature = "image-builder"))]
 impl TemplateTag {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6772,8 +6941,10 @@ impl TemplateTag {
     }
 }
 
+#[cfg(any(feature = "image-builder"))]
 const TEMPLATE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+#[cfg(any(feature = "image-builder"))]
 impl Shape for TemplateTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &TEMPLATE_TAG_FIELDS;
@@ -6789,4 +6960,5 @@ impl Shape for TemplateTag {
     }
 }
 
+#[cfg(any(feature = "image-builder"))]
 alicloud_ecs_model::shape_item!(TemplateTag);

@@ -2,432 +2,775 @@
 
 //! Generated client methods and call setters, one module per operation.
 
+#[cfg(feature = "system-events")]
 mod accept_inquired_system_event;
+#[cfg(feature = "deprecated")]
 mod activate_router_interface;
+#[cfg(feature = "deprecated")]
 mod add_bandwidth_package_ips;
+#[cfg(feature = "tags")]
 mod add_tags;
+#[cfg(feature = "dedicated-hosts")]
 mod allocate_dedicated_hosts;
+#[cfg(feature = "deprecated")]
 mod allocate_eip_address;
+#[cfg(feature = "network")]
 mod allocate_public_ip_address;
+#[cfg(feature = "snapshots")]
 mod apply_auto_snapshot_policy;
+#[cfg(feature = "network-interfaces")]
 mod assign_ipv6_addresses;
+#[cfg(feature = "network-interfaces")]
 mod assign_private_ip_addresses;
+#[cfg(feature = "deprecated")]
 mod associate_eip_address;
+#[cfg(feature = "deprecated")]
 mod associate_ha_vip;
+#[cfg(feature = "network")]
 mod attach_classic_link_vpc;
+#[cfg(feature = "disks")]
 mod attach_disk;
+#[cfg(feature = "instances")]
 mod attach_instance_ram_role;
+#[cfg(feature = "key-pairs")]
 mod attach_key_pair;
+#[cfg(feature = "network-interfaces")]
 mod attach_network_interface;
+#[cfg(feature = "security-groups")]
 mod authorize_security_group;
+#[cfg(feature = "security-groups")]
 mod authorize_security_group_egress;
+#[cfg(feature = "snapshots")]
 mod cancel_auto_snapshot_policy;
+#[cfg(feature = "images")]
 mod cancel_copy_image;
+#[cfg(feature = "image-builder")]
 mod cancel_image_pipeline_execution;
+#[cfg(feature = "deprecated")]
 mod cancel_physical_connection;
+#[cfg(feature = "system-events")]
 mod cancel_simulated_system_events;
+#[cfg(feature = "tasks")]
 mod cancel_task;
+#[cfg(feature = "disks")]
 mod clone_disks;
+#[cfg(feature = "deprecated")]
 mod connect_router_interface;
+#[cfg(feature = "network")]
 mod convert_nat_public_ip_to_eip;
+#[cfg(feature = "images")]
 mod copy_image;
+#[cfg(feature = "snapshots")]
 mod copy_snapshot;
+#[cfg(feature = "cloud-assistant")]
 mod create_activation;
+#[cfg(feature = "auto-provisioning-groups")]
 mod create_auto_provisioning_group;
+#[cfg(feature = "snapshots")]
 mod create_auto_snapshot_policy;
+#[cfg(feature = "elasticity-assurance")]
 mod create_capacity_reservation;
+#[cfg(feature = "cloud-assistant")]
 mod create_command;
+#[cfg(feature = "dedicated-hosts")]
 mod create_dedicated_host_cluster;
+#[cfg(feature = "deprecated")]
 mod create_demand;
+#[cfg(feature = "deployment-sets")]
 mod create_deployment_set;
+#[cfg(feature = "diagnostics")]
 mod create_diagnostic_metric_set;
+#[cfg(feature = "diagnostics")]
 mod create_diagnostic_report;
+#[cfg(feature = "disks")]
 mod create_disk;
+#[cfg(feature = "elasticity-assurance")]
 mod create_elasticity_assurance;
+#[cfg(feature = "deprecated")]
 mod create_forward_entry;
+#[cfg(feature = "deprecated")]
 mod create_ha_vip;
+#[cfg(feature = "hpc-clusters")]
 mod create_hpc_cluster;
+#[cfg(feature = "images")]
 mod create_image;
+#[cfg(feature = "image-builder")]
 mod create_image_component;
+#[cfg(feature = "image-builder")]
 mod create_image_pipeline;
+#[cfg(feature = "instances")]
 mod create_instance;
+#[cfg(feature = "key-pairs")]
 mod create_key_pair;
+#[cfg(feature = "launch-templates")]
 mod create_launch_template;
+#[cfg(feature = "launch-templates")]
 mod create_launch_template_version;
+#[cfg(feature = "deprecated")]
 mod create_nat_gateway;
+#[cfg(feature = "network-interfaces")]
 mod create_network_interface;
+#[cfg(feature = "network-interfaces")]
 mod create_network_interface_permission;
+#[cfg(feature = "deprecated")]
 mod create_physical_connection;
+#[cfg(feature = "system-events")]
 mod create_plan_maintenance_window;
+#[cfg(feature = "security-groups")]
 mod create_port_range_list;
+#[cfg(feature = "prefix-lists")]
 mod create_prefix_list;
+#[cfg(feature = "deprecated")]
 mod create_route_entry;
+#[cfg(feature = "deprecated")]
 mod create_router_interface;
+#[cfg(feature = "security-groups")]
 mod create_security_group;
+#[cfg(feature = "system-events")]
 mod create_simulated_system_events;
+#[cfg(feature = "snapshots")]
 mod create_snapshot;
+#[cfg(feature = "snapshots")]
 mod create_snapshot_group;
+#[cfg(feature = "storage-sets")]
 mod create_storage_set;
+#[cfg(feature = "deprecated")]
 mod create_v_switch;
+#[cfg(feature = "deprecated")]
 mod create_virtual_border_router;
+#[cfg(feature = "deprecated")]
 mod create_vpc;
+#[cfg(feature = "deprecated")]
 mod deactivate_router_interface;
+#[cfg(feature = "cloud-assistant")]
 mod delete_activation;
+#[cfg(feature = "auto-provisioning-groups")]
 mod delete_auto_provisioning_group;
+#[cfg(feature = "snapshots")]
 mod delete_auto_snapshot_policy;
+#[cfg(feature = "deprecated")]
 mod delete_bandwidth_package;
+#[cfg(feature = "cloud-assistant")]
 mod delete_command;
+#[cfg(feature = "dedicated-hosts")]
 mod delete_dedicated_host_cluster;
+#[cfg(feature = "deprecated")]
 mod delete_demand;
+#[cfg(feature = "deployment-sets")]
 mod delete_deployment_set;
+#[cfg(feature = "diagnostics")]
 mod delete_diagnostic_metric_sets;
+#[cfg(feature = "diagnostics")]
 mod delete_diagnostic_reports;
+#[cfg(feature = "disks")]
 mod delete_disk;
+#[cfg(feature = "deprecated")]
 mod delete_forward_entry;
+#[cfg(feature = "deprecated")]
 mod delete_ha_vip;
+#[cfg(feature = "hpc-clusters")]
 mod delete_hpc_cluster;
+#[cfg(feature = "images")]
 mod delete_image;
+#[cfg(feature = "image-builder")]
 mod delete_image_component;
+#[cfg(feature = "image-builder")]
 mod delete_image_pipeline;
+#[cfg(feature = "instances")]
 mod delete_instance;
+#[cfg(feature = "instances")]
 mod delete_instances;
+#[cfg(feature = "key-pairs")]
 mod delete_key_pairs;
+#[cfg(feature = "launch-templates")]
 mod delete_launch_template;
+#[cfg(feature = "launch-templates")]
 mod delete_launch_template_version;
+#[cfg(feature = "deprecated")]
 mod delete_nat_gateway;
+#[cfg(feature = "network-interfaces")]
 mod delete_network_interface;
+#[cfg(feature = "deprecated")]
 mod delete_network_interface_permission;
+#[cfg(feature = "deprecated")]
 mod delete_physical_connection;
+#[cfg(feature = "system-events")]
 mod delete_plan_maintenance_window;
+#[cfg(feature = "security-groups")]
 mod delete_port_range_list;
+#[cfg(feature = "prefix-lists")]
 mod delete_prefix_list;
+#[cfg(feature = "deprecated")]
 mod delete_route_entry;
+#[cfg(feature = "deprecated")]
 mod delete_router_interface;
+#[cfg(feature = "security-groups")]
 mod delete_security_group;
+#[cfg(feature = "snapshots")]
 mod delete_snapshot;
+#[cfg(feature = "snapshots")]
 mod delete_snapshot_group;
+#[cfg(feature = "storage-sets")]
 mod delete_storage_set;
+#[cfg(feature = "deprecated")]
 mod delete_v_switch;
+#[cfg(feature = "deprecated")]
 mod delete_virtual_border_router;
+#[cfg(feature = "deprecated")]
 mod delete_vpc;
+#[cfg(feature = "cloud-assistant")]
 mod deregister_managed_instance;
+#[cfg(feature = "deprecated")]
 mod describe_access_points;
+#[cfg(feature = "regions")]
 mod describe_account_attributes;
+#[cfg(feature = "cloud-assistant")]
 mod describe_activations;
+#[cfg(feature = "auto-provisioning-groups")]
 mod describe_auto_provisioning_group_history;
+#[cfg(feature = "auto-provisioning-groups")]
 mod describe_auto_provisioning_group_instances;
+#[cfg(feature = "auto-provisioning-groups")]
 mod describe_auto_provisioning_groups;
+#[cfg(feature = "snapshots")]
 mod describe_auto_snapshot_policy_associations;
+#[cfg(feature = "snapshots")]
 mod describe_auto_snapshot_policy_ex;
+#[cfg(feature = "regions")]
 mod describe_available_resource;
+#[cfg(feature = "network")]
 mod describe_bandwidth_limitation;
+#[cfg(feature = "deprecated")]
 mod describe_bandwidth_packages;
+#[cfg(feature = "elasticity-assurance")]
 mod describe_capacity_reservation_instances;
+#[cfg(feature = "elasticity-assurance")]
 mod describe_capacity_reservations;
+#[cfg(feature = "network")]
 mod describe_classic_link_instances;
+#[cfg(feature = "cloud-assistant")]
 mod describe_cloud_assistant_settings;
+#[cfg(feature = "cloud-assistant")]
 mod describe_cloud_assistant_status;
+#[cfg(feature = "deprecated")]
 mod describe_clusters;
+#[cfg(feature = "cloud-assistant")]
 mod describe_commands;
+#[cfg(feature = "dedicated-hosts")]
 mod describe_dedicated_host_auto_renew;
+#[cfg(feature = "dedicated-hosts")]
 mod describe_dedicated_host_clusters;
+#[cfg(feature = "dedicated-hosts")]
 mod describe_dedicated_host_types;
+#[cfg(feature = "dedicated-hosts")]
 mod describe_dedicated_hosts;
+#[cfg(feature = "deprecated")]
 mod describe_demands;
+#[cfg(feature = "deployment-sets")]
 mod describe_deployment_set_supported_instance_type_family;
+#[cfg(feature = "deployment-sets")]
 mod describe_deployment_sets;
+#[cfg(feature = "diagnostics")]
 mod describe_diagnostic_metric_sets;
+#[cfg(feature = "diagnostics")]
 mod describe_diagnostic_metrics;
+#[cfg(feature = "diagnostics")]
 mod describe_diagnostic_report_attributes;
+#[cfg(feature = "diagnostics")]
 mod describe_diagnostic_reports;
+#[cfg(feature = "disks")]
 mod describe_disk_default_kms_key_id;
+#[cfg(feature = "disks")]
 mod describe_disk_encryption_by_default_status;
+#[cfg(feature = "monitoring")]
 mod describe_disk_monitor_data;
+#[cfg(feature = "disks")]
 mod describe_disks;
+#[cfg(feature = "system-events")]
 mod describe_disks_full_status;
+#[cfg(feature = "deprecated")]
 mod describe_eip_addresses;
+#[cfg(feature = "deprecated")]
 mod describe_eip_monitor_data;
+#[cfg(feature = "elasticity-assurance")]
 mod describe_elasticity_assurance_auto_renew_attribute;
+#[cfg(feature = "elasticity-assurance")]
 mod describe_elasticity_assurance_instances;
+#[cfg(feature = "elasticity-assurance")]
 mod describe_elasticity_assurances;
+#[cfg(feature = "monitoring")]
 mod describe_eni_monitor_data;
+#[cfg(feature = "deprecated")]
 mod describe_forward_table_entries;
+#[cfg(feature = "deprecated")]
 mod describe_ha_vips;
+#[cfg(feature = "hpc-clusters")]
 mod describe_hpc_clusters;
+#[cfg(feature = "image-builder")]
 mod describe_image_components;
+#[cfg(feature = "images")]
 mod describe_image_from_family;
+#[cfg(feature = "image-builder")]
 mod describe_image_pipeline_executions;
+#[cfg(feature = "image-builder")]
 mod describe_image_pipelines;
+#[cfg(feature = "images")]
 mod describe_image_share_permission;
+#[cfg(feature = "images")]
 mod describe_image_support_instance_types;
+#[cfg(feature = "images")]
 mod describe_images;
+#[cfg(feature = "elasticity-assurance")]
 mod describe_instance_attachment_attributes;
+#[cfg(feature = "instances")]
 mod describe_instance_attribute;
+#[cfg(feature = "instances")]
 mod describe_instance_auto_renew_attribute;
+#[cfg(feature = "system-events")]
 mod describe_instance_history_events;
+#[cfg(feature = "monitoring")]
 mod describe_instance_maintenance_attributes;
+#[cfg(feature = "pricing")]
 mod describe_instance_modification_price;
+#[cfg(feature = "monitoring")]
 mod describe_instance_monitor_data;
+#[cfg(feature = "instances")]
 mod describe_instance_ram_role;
+#[cfg(feature = "instances")]
 mod describe_instance_status;
+#[cfg(feature = "instances")]
 mod describe_instance_topology;
+#[cfg(feature = "instances")]
 mod describe_instance_type_families;
+#[cfg(feature = "instances")]
 mod describe_instance_types;
+#[cfg(feature = "instances")]
 mod describe_instance_vnc_url;
+#[cfg(feature = "instances")]
 mod describe_instances;
+#[cfg(feature = "system-events")]
 mod describe_instances_full_status;
+#[cfg(feature = "cloud-assistant")]
 mod describe_invocation_results;
+#[cfg(feature = "cloud-assistant")]
 mod describe_invocations;
+#[cfg(feature = "key-pairs")]
 mod describe_key_pairs;
+#[cfg(feature = "launch-templates")]
 mod describe_launch_template_versions;
+#[cfg(feature = "launch-templates")]
 mod describe_launch_templates;
+#[cfg(feature = "deprecated")]
 mod describe_limitation;
+#[cfg(feature = "snapshots")]
 mod describe_locked_snapshots;
+#[cfg(feature = "cloud-assistant")]
 mod describe_managed_instances;
+#[cfg(feature = "deprecated")]
 mod describe_nat_gateways;
+#[cfg(feature = "network-interfaces")]
 mod describe_network_interface_attribute;
+#[cfg(feature = "network-interfaces")]
 mod describe_network_interface_permissions;
+#[cfg(feature = "network-interfaces")]
 mod describe_network_interfaces;
+#[cfg(feature = "deprecated")]
 mod describe_new_project_eip_monitor_data;
+#[cfg(feature = "deprecated")]
 mod describe_physical_connections;
+#[cfg(feature = "system-events")]
 mod describe_plan_maintenance_windows;
+#[cfg(feature = "security-groups")]
 mod describe_port_range_list_associations;
+#[cfg(feature = "security-groups")]
 mod describe_port_range_list_entries;
+#[cfg(feature = "security-groups")]
 mod describe_port_range_lists;
+#[cfg(feature = "prefix-lists")]
 mod describe_prefix_list_associations;
+#[cfg(feature = "prefix-lists")]
 mod describe_prefix_list_attributes;
+#[cfg(feature = "prefix-lists")]
 mod describe_prefix_lists;
+#[cfg(feature = "pricing")]
 mod describe_price;
+#[cfg(feature = "regions")]
 mod describe_recommend_instance_type;
+#[cfg(feature = "tasks")]
 mod describe_regions;
+#[cfg(feature = "pricing")]
 mod describe_renewal_price;
+#[cfg(feature = "reserved-instances")]
 mod describe_reserved_instance_auto_renew_attribute;
+#[cfg(feature = "reserved-instances")]
 mod describe_reserved_instances;
+#[cfg(feature = "tags")]
 mod describe_resource_by_tags;
+#[cfg(feature = "regions")]
 mod describe_resources_modification;
+#[cfg(feature = "deprecated")]
 mod describe_route_tables;
+#[cfg(feature = "deprecated")]
 mod describe_router_interfaces;
+#[cfg(feature = "security-groups")]
 mod describe_security_group_attribute;
+#[cfg(feature = "security-groups")]
 mod describe_security_group_references;
+#[cfg(feature = "security-groups")]
 mod describe_security_groups;
+#[cfg(feature = "cloud-assistant")]
 mod describe_send_file_results;
+#[cfg(feature = "snapshots")]
 mod describe_snapshot_groups;
+#[cfg(feature = "snapshots")]
 mod describe_snapshot_links;
+#[cfg(feature = "monitoring")]
 mod describe_snapshot_monitor_data;
+#[cfg(feature = "snapshots")]
 mod describe_snapshot_package;
+#[cfg(feature = "snapshots")]
 mod describe_snapshots;
+#[cfg(feature = "snapshots")]
 mod describe_snapshots_usage;
+#[cfg(feature = "instances")]
 mod describe_spot_advice;
+#[cfg(feature = "instances")]
 mod describe_spot_price_history;
+#[cfg(feature = "storage-capacity-units")]
 mod describe_storage_capacity_units;
+#[cfg(feature = "storage-sets")]
 mod describe_storage_set_details;
+#[cfg(feature = "storage-sets")]
 mod describe_storage_sets;
+#[cfg(feature = "tags")]
 mod describe_tags;
+#[cfg(feature = "tasks")]
 mod describe_task_attribute;
+#[cfg(feature = "tasks")]
 mod describe_tasks;
+#[cfg(feature = "cloud-assistant")]
 mod describe_terminal_sessions;
+#[cfg(feature = "deprecated")]
 mod describe_user_business_behavior;
+#[cfg(feature = "instances")]
 mod describe_user_data;
+#[cfg(feature = "deprecated")]
 mod describe_v_routers;
+#[cfg(feature = "deprecated")]
 mod describe_v_switches;
+#[cfg(feature = "deprecated")]
 mod describe_virtual_border_routers;
+#[cfg(feature = "deprecated")]
 mod describe_virtual_border_routers_for_physical_connection;
+#[cfg(feature = "deprecated")]
 mod describe_vpcs;
+#[cfg(feature = "regions")]
 mod describe_zones;
+#[cfg(feature = "network")]
 mod detach_classic_link_vpc;
+#[cfg(feature = "disks")]
 mod detach_disk;
+#[cfg(feature = "instances")]
 mod detach_instance_ram_role;
+#[cfg(feature = "key-pairs")]
 mod detach_key_pair;
+#[cfg(feature = "network-interfaces")]
 mod detach_network_interface;
+#[cfg(feature = "cloud-assistant")]
 mod disable_activation;
+#[cfg(feature = "disks")]
 mod disable_disk_encryption_by_default;
+#[cfg(feature = "network-interfaces")]
 mod disable_network_interface_qo_s;
+#[cfg(feature = "deprecated")]
 mod eip_fill_params;
+#[cfg(feature = "deprecated")]
 mod eip_fill_product;
+#[cfg(feature = "deprecated")]
 mod eip_notify_paid;
+#[cfg(feature = "disks")]
 mod enable_disk_encryption_by_default;
+#[cfg(feature = "network-interfaces")]
 mod enable_network_interface_qo_s;
+#[cfg(feature = "deprecated")]
 mod enable_physical_connection;
+#[cfg(feature = "cloud-assistant")]
 mod end_terminal_session;
+#[cfg(feature = "tasks")]
 mod export_image;
+#[cfg(feature = "deprecated")]
 mod export_snapshot;
+#[cfg(feature = "monitoring")]
 mod get_instance_console_output;
+#[cfg(feature = "monitoring")]
 mod get_instance_screenshot;
+#[cfg(feature = "tasks")]
 mod import_image;
+#[cfg(feature = "key-pairs")]
 mod import_key_pair;
+#[cfg(feature = "cloud-assistant")]
 mod install_cloud_assistant;
+#[cfg(feature = "cloud-assistant")]
 mod invoke_command;
+#[cfg(feature = "tags")]
 mod join_resource_group;
+#[cfg(feature = "security-groups")]
 mod join_security_group;
+#[cfg(feature = "security-groups")]
 mod leave_security_group;
+#[cfg(feature = "cloud-assistant")]
 mod list_plugin_status;
+#[cfg(feature = "tags")]
 mod list_tag_resources;
+#[cfg(feature = "snapshots")]
 mod lock_snapshot;
+#[cfg(feature = "auto-provisioning-groups")]
 mod modify_auto_provisioning_group;
+#[cfg(feature = "snapshots")]
 mod modify_auto_snapshot_policy;
+#[cfg(feature = "snapshots")]
 mod modify_auto_snapshot_policy_ex;
+#[cfg(feature = "deprecated")]
 mod modify_bandwidth_package_spec;
+#[cfg(feature = "elasticity-assurance")]
 mod modify_capacity_reservation;
+#[cfg(feature = "cloud-assistant")]
 mod modify_cloud_assistant_settings;
+#[cfg(feature = "cloud-assistant")]
 mod modify_command;
+#[cfg(feature = "dedicated-hosts")]
 mod modify_dedicated_host_attribute;
+#[cfg(feature = "dedicated-hosts")]
 mod modify_dedicated_host_auto_release_time;
+#[cfg(feature = "dedicated-hosts")]
 mod modify_dedicated_host_auto_renew_attribute;
+#[cfg(feature = "dedicated-hosts")]
 mod modify_dedicated_host_cluster_attribute;
+#[cfg(feature = "dedicated-hosts")]
 mod modify_dedicated_hosts_charge_type;
+#[cfg(feature = "deprecated")]
 mod modify_demand;
+#[cfg(feature = "deployment-sets")]
 mod modify_deployment_set_attribute;
+#[cfg(feature = "diagnostics")]
 mod modify_diagnostic_metric_set;
+#[cfg(feature = "disks")]
 mod modify_disk_attribute;
+#[cfg(feature = "disks")]
 mod modify_disk_charge_type;
+#[cfg(feature = "disks")]
 mod modify_disk_default_kms_key_id;
+#[cfg(feature = "disks")]
 mod modify_disk_deployment;
+#[cfg(feature = "disks")]
 mod modify_disk_spec;
+#[cfg(feature = "deprecated")]
 mod modify_eip_address_attribute;
+#[cfg(feature = "elasticity-assurance")]
 mod modify_elasticity_assurance;
+#[cfg(feature = "elasticity-assurance")]
 mod modify_elasticity_assurance_auto_renew_attribute;
+#[cfg(feature = "deprecated")]
 mod modify_forward_entry;
+#[cfg(feature = "deprecated")]
 mod modify_ha_vip_attribute;
+#[cfg(feature = "hpc-clusters")]
 mod modify_hpc_cluster_attribute;
+#[cfg(feature = "images")]
 mod modify_image_attribute;
+#[cfg(feature = "images")]
 mod modify_image_share_group_permission;
+#[cfg(feature = "images")]
 mod modify_image_share_permission;
+#[cfg(feature = "elasticity-assurance")]
 mod modify_instance_attachment_attributes;
+#[cfg(feature = "instances")]
 mod modify_instance_attribute;
+#[cfg(feature = "instances")]
 mod modify_instance_auto_release_time;
+#[cfg(feature = "instances")]
 mod modify_instance_auto_renew_attribute;
+#[cfg(feature = "instances")]
 mod modify_instance_charge_type;
+#[cfg(feature = "instances")]
 mod modify_instance_clock_options;
+#[cfg(feature = "dedicated-hosts")]
 mod modify_instance_deployment;
+#[cfg(feature = "monitoring")]
 mod modify_instance_maintenance_attributes;
+#[cfg(feature = "instances")]
 mod modify_instance_metadata_options;
+#[cfg(feature = "instances")]
 mod modify_instance_network_options;
+#[cfg(feature = "network")]
 mod modify_instance_network_spec;
+#[cfg(feature = "instances")]
 mod modify_instance_spec;
+#[cfg(feature = "instances")]
 mod modify_instance_vnc_passwd;
+#[cfg(feature = "network")]
 mod modify_instance_vpc_attribute;
+#[cfg(feature = "cloud-assistant")]
 mod modify_invocation_attribute;
+#[cfg(feature = "launch-templates")]
 mod modify_launch_template_default_version;
+#[cfg(feature = "cloud-assistant")]
 mod modify_managed_instance;
+#[cfg(feature = "network-interfaces")]
 mod modify_network_interface_attribute;
+#[cfg(feature = "deprecated")]
 mod modify_physical_connection_attribute;
+#[cfg(feature = "system-events")]
 mod modify_plan_maintenance_window;
+#[cfg(feature = "security-groups")]
 mod modify_port_range_list;
+#[cfg(feature = "prefix-lists")]
 mod modify_prefix_list;
+#[cfg(feature = "instances")]
 mod modify_prepay_instance_spec;
+#[cfg(feature = "reserved-instances")]
 mod modify_reserved_instance_attribute;
+#[cfg(feature = "reserved-instances")]
 mod modify_reserved_instance_auto_renew_attribute;
+#[cfg(feature = "reserved-instances")]
 mod modify_reserved_instances;
+#[cfg(feature = "deprecated")]
 mod modify_router_interface_attribute;
+#[cfg(feature = "deprecated")]
 mod modify_router_interface_spec;
+#[cfg(feature = "security-groups")]
 mod modify_security_group_attribute;
+#[cfg(feature = "security-groups")]
 mod modify_security_group_egress_rule;
+#[cfg(feature = "security-groups")]
 mod modify_security_group_policy;
+#[cfg(feature = "security-groups")]
 mod modify_security_group_rule;
+#[cfg(feature = "snapshots")]
 mod modify_snapshot_attribute;
+#[cfg(feature = "snapshots")]
 mod modify_snapshot_category;
+#[cfg(feature = "snapshots")]
 mod modify_snapshot_group;
+#[cfg(feature = "storage-capacity-units")]
 mod modify_storage_capacity_unit_attribute;
+#[cfg(feature = "storage-sets")]
 mod modify_storage_set_attribute;
+#[cfg(feature = "deprecated")]
 mod modify_user_business_behavior;
+#[cfg(feature = "deprecated")]
 mod modify_v_router_attribute;
+#[cfg(feature = "deprecated")]
 mod modify_v_switch_attribute;
+#[cfg(feature = "deprecated")]
 mod modify_virtual_border_router_attribute;
+#[cfg(feature = "deprecated")]
 mod modify_vpc_attribute;
+#[cfg(feature = "snapshots")]
 mod open_snapshot_service;
+#[cfg(feature = "elasticity-assurance")]
 mod purchase_elasticity_assurance;
+#[cfg(feature = "reserved-instances")]
 mod purchase_reserved_instances_offering;
+#[cfg(feature = "storage-capacity-units")]
 mod purchase_storage_capacity_unit;
+#[cfg(feature = "instances")]
 mod re_activate_instances;
+#[cfg(feature = "disks")]
 mod re_init_disk;
+#[cfg(feature = "instances")]
 mod reboot_instance;
+#[cfg(feature = "instances")]
 mod reboot_instances;
+#[cfg(feature = "deprecated")]
 mod recover_virtual_border_router;
+#[cfg(feature = "dedicated-hosts")]
 mod redeploy_dedicated_host;
+#[cfg(feature = "monitoring")]
 mod redeploy_instance;
+#[cfg(feature = "elasticity-assurance")]
 mod release_capacity_reservation;
+#[cfg(feature = "dedicated-hosts")]
 mod release_dedicated_host;
+#[cfg(feature = "deprecated")]
 mod release_eip_address;
+#[cfg(feature = "deprecated")]
 mod release_public_ip_address;
+#[cfg(feature = "deprecated")]
 mod remove_bandwidth_package_ips;
+#[cfg(feature = "tags")]
 mod remove_tags;
+#[cfg(feature = "dedicated-hosts")]
 mod renew_dedicated_hosts;
+#[cfg(feature = "elasticity-assurance")]
 mod renew_elasticity_assurances;
+#[cfg(feature = "instances")]
 mod renew_instance;
+#[cfg(feature = "reserved-instances")]
 mod renew_reserved_instances;
+#[cfg(feature = "disks")]
 mod replace_system_disk;
+#[cfg(feature = "monitoring")]
 mod report_instances_status;
+#[cfg(feature = "disks")]
 mod reset_disk;
+#[cfg(feature = "disks")]
 mod reset_disk_default_kms_key_id;
+#[cfg(feature = "disks")]
 mod reset_disks;
+#[cfg(feature = "disks")]
 mod resize_disk;
+#[cfg(feature = "security-groups")]
 mod revoke_security_group;
+#[cfg(feature = "security-groups")]
 mod revoke_security_group_egress;
+#[cfg(feature = "cloud-assistant")]
 mod run_command;
+#[cfg(feature = "instances")]
 mod run_instances;
+#[cfg(feature = "cloud-assistant")]
 mod send_file;
+#[cfg(feature = "image-builder")]
 mod start_image_pipeline_execution;
+#[cfg(feature = "instances")]
 mod start_instance;
+#[cfg(feature = "instances")]
 mod start_instances;
+#[cfg(feature = "cloud-assistant")]
 mod start_terminal_session;
+#[cfg(feature = "instances")]
 mod stop_instance;
+#[cfg(feature = "instances")]
 mod stop_instances;
+#[cfg(feature = "cloud-assistant")]
 mod stop_invocation;
+#[cfg(feature = "tags")]
 mod tag_resources;
+#[cfg(feature = "deprecated")]
 mod terminate_physical_connection;
+#[cfg(feature = "deprecated")]
 mod terminate_virtual_border_router;
+#[cfg(feature = "network-interfaces")]
 mod unassign_ipv6_addresses;
+#[cfg(feature = "network-interfaces")]
 mod unassign_private_ip_addresses;
+#[cfg(feature = "deprecated")]
 mod unassociate_eip_address;
+#[cfg(feature = "deprecated")]
 mod unassociate_ha_vip;
+#[cfg(feature = "snapshots")]
 mod unlock_snapshot;
+#[cfg(feature = "tags")]
 mod untag_resources;
 
+mod waiters;
+
 /// `TaskStatus` of `DescribeTaskAttribute` values that end the `TaskFinished` wait successfully.
+#[cfg(feature = "tasks")]
 pub(crate) const TASK_FINISHED_SUCCESS: &[&str] = &["Finished"];
 /// `TaskStatus` of `DescribeTaskAttribute` values that end the `TaskFinished` wait with a failure.
+#[cfg(feature = "tasks")]
 pub(crate) const TASK_FINISHED_FAILURE: &[&str] = &["Failed", "Cancelled", "Canceled"];
 /// The first polling interval of the `TaskFinished` wait, in seconds.
+#[cfg(feature = "tasks")]
 pub(crate) const TASK_FINISHED_INTERVAL_SECONDS: u64 = 5;
-
-/// `InstanceStatuses.InstanceStatus.Status` of `DescribeInstanceStatus` values that end the `InstanceRunning` wait successfully.
-pub(crate) const INSTANCE_RUNNING_SUCCESS: &[&str] = &["Running"];
-/// `InstanceStatuses.InstanceStatus.Status` of `DescribeInstanceStatus` values that end the `InstanceRunning` wait with a failure.
-pub(crate) const INSTANCE_RUNNING_FAILURE: &[&str] = &[];
-/// The first polling interval of the `InstanceRunning` wait, in seconds.
-pub(crate) const INSTANCE_RUNNING_INTERVAL_SECONDS: u64 = 5;
-
-/// `InstanceStatuses.InstanceStatus.Status` of `DescribeInstanceStatus` values that end the `InstanceStopped` wait successfully.
-pub(crate) const INSTANCE_STOPPED_SUCCESS: &[&str] = &["Stopped"];
-/// `InstanceStatuses.InstanceStatus.Status` of `DescribeInstanceStatus` values that end the `InstanceStopped` wait with a failure.
-pub(crate) const INSTANCE_STOPPED_FAILURE: &[&str] = &[];
-/// The first polling interval of the `InstanceStopped` wait, in seconds.
-pub(crate) const INSTANCE_STOPPED_INTERVAL_SECONDS: u64 = 5;
-
-/// `Images.Image.Status` of `DescribeImages` values that end the `ImageAvailable` wait successfully.
-pub(crate) const IMAGE_AVAILABLE_SUCCESS: &[&str] = &["Available"];
-/// `Images.Image.Status` of `DescribeImages` values that end the `ImageAvailable` wait with a failure.
-pub(crate) const IMAGE_AVAILABLE_FAILURE: &[&str] = &["CreateFailed", "UnAvailable"];
-/// The first polling interval of the `ImageAvailable` wait, in seconds.
-pub(crate) const IMAGE_AVAILABLE_INTERVAL_SECONDS: u64 = 5;
-
-/// `Disks.Disk.Status` of `DescribeDisks` values that end the `DiskAvailable` wait successfully.
-pub(crate) const DISK_AVAILABLE_SUCCESS: &[&str] = &["Available"];
-/// `Disks.Disk.Status` of `DescribeDisks` values that end the `DiskAvailable` wait with a failure.
-pub(crate) const DISK_AVAILABLE_FAILURE: &[&str] = &[];
-/// The first polling interval of the `DiskAvailable` wait, in seconds.
-pub(crate) const DISK_AVAILABLE_INTERVAL_SECONDS: u64 = 3;
-
-/// `Disks.Disk.Status` of `DescribeDisks` values that end the `DiskInUse` wait successfully.
-pub(crate) const DISK_IN_USE_SUCCESS: &[&str] = &["In_use"];
-/// `Disks.Disk.Status` of `DescribeDisks` values that end the `DiskInUse` wait with a failure.
-pub(crate) const DISK_IN_USE_FAILURE: &[&str] = &[];
-/// The first polling interval of the `DiskInUse` wait, in seconds.
-pub(crate) const DISK_IN_USE_INTERVAL_SECONDS: u64 = 3;
-
-/// `Snapshots.Snapshot.Status` of `DescribeSnapshots` values that end the `SnapshotAccomplished` wait successfully.
-pub(crate) const SNAPSHOT_ACCOMPLISHED_SUCCESS: &[&str] = &["accomplished"];
-/// `Snapshots.Snapshot.Status` of `DescribeSnapshots` values that end the `SnapshotAccomplished` wait with a failure.
-pub(crate) const SNAPSHOT_ACCOMPLISHED_FAILURE: &[&str] = &["failed"];
-/// The first polling interval of the `SnapshotAccomplished` wait, in seconds.
-pub(crate) const SNAPSHOT_ACCOMPLISHED_INTERVAL_SECONDS: u64 = 10;
