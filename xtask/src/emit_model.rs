@@ -156,14 +156,23 @@ fn render_codes(api: &Api, header: &str) -> String {
     let mut out = format!(
         "{header}\n//! Error codes the spec knows, to compare with `Error::code()`; never match on messages.\n\n"
     );
+    // Names are given in order of fewest dots, so that of `InvalidParameter` and
+    // `Invalid.Parameter` the first keeps `INVALID_PARAMETER` and the other gets a suffix.
+    let mut by_dots: Vec<&str> = api.codes.iter().map(|c| c.code.as_str()).collect();
+    by_dots.sort_by_key(|code| (code.matches('.').count(), *code));
     let mut used = BTreeMap::<String, usize>::new();
-    for c in &api.codes {
-        let mut name = screaming(&c.code);
+    let mut names = BTreeMap::<&str, String>::new();
+    for code in by_dots {
+        let mut name = screaming(code);
         let n = used.entry(name.clone()).or_default();
         *n += 1;
         if *n > 1 {
             name = format!("{name}_{n}");
         }
+        names.insert(code, name);
+    }
+    for c in &api.codes {
+        let name = names.get(c.code.as_str()).cloned().unwrap_or_default();
         let message = c.message.replace('\n', " ");
         let _ = writeln!(
             out,

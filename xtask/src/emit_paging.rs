@@ -13,12 +13,12 @@ pub(crate) fn registry_table(api: &Api) -> String {
     let mut ops: Vec<&Op> = api.ops.iter().collect();
     ops.sort_by(|a, b| a.name.cmp(&b.name));
     let mut out = String::from(
-        "\n/// Every operation of this build, sorted by action name.\npub(crate) static OPERATIONS: &[crate::registry::OperationEntry] = &[\n",
+        "\n/// Every operation of this build, sorted by action name.\npub(crate) static OPERATIONS: &[alicloud_ecs_model::registry::OperationEntry] = &[\n",
     );
     for op in ops {
         let _ = writeln!(
             out,
-            "#[cfg(feature = {f:?})]\ncrate::registry::OperationEntry::of::<{m}::{n}Request>({f:?}),",
+            "#[cfg(feature = {f:?})]\nalicloud_ecs_model::registry::OperationEntry::of::<{m}::{n}Request>({f:?}),",
             f = op.feature,
             m = op.module,
             n = pascal(&op.name)

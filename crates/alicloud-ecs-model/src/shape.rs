@@ -323,7 +323,9 @@ impl<T: Item> FieldValue for Vec<T> {
                 return Err(sink.too_many(field, self.len()));
             }
         }
-        if self.is_empty() {
+        // An empty wrapped list (responses only) is written as Alibaba does, an empty
+        // wrapper (`"TaskSet": {"Task": []}`, `<TaskSet/>`); other empty lists are left out.
+        if self.is_empty() && (sink.flattens() || field.item.is_none()) {
             return Ok(());
         }
         if sink.flattens() && matches!(field.style, Style::Json | Style::Joined) {

@@ -875,7 +875,7 @@ pub const INTERNAL_ERROR_DISPATCH: &str = "InternalError.Dispatch";
 pub const INVALID_ACTION_RELEASE_CAPACITY_RESERVATION: &str =
     "Invalid.Action.ReleaseCapacityReservation";
 /// `Invalid.AssuranceTimes.NotSupported` (HTTP 400): The value of AssuranceTimes is not supported.
-pub const INVALID_ASSURANCE_TIMES_NOT_SUPPORTED: &str = "Invalid.AssuranceTimes.NotSupported";
+pub const INVALID_ASSURANCE_TIMES_NOT_SUPPORTED_2: &str = "Invalid.AssuranceTimes.NotSupported";
 /// `Invalid.DestinationResource` (HTTP 404): The specified DestinationResource is not valid.
 pub const INVALID_DESTINATION_RESOURCE: &str = "Invalid.DestinationResource";
 /// `Invalid.DirectEip.BindType` (HTTP 400): The direct eip can be only associated with eni.
@@ -890,7 +890,7 @@ pub const INVALID_INSTANCE_CPU_CORE_COUNT_OR_INSTANCE_AMOUNT: &str =
 /// `Invalid.InstanceId` (HTTP 400): Instance does not exist.
 pub const INVALID_INSTANCE_ID: &str = "Invalid.InstanceId";
 /// `Invalid.InstanceId.NotFound` (HTTP 404): The Instance provided does not exist.
-pub const INVALID_INSTANCE_ID_NOT_FOUND: &str = "Invalid.InstanceId.NotFound";
+pub const INVALID_INSTANCE_ID_NOT_FOUND_3: &str = "Invalid.InstanceId.NotFound";
 /// `Invalid.InstancePayType` (HTTP 404): The specified InstancePayType is not valid.
 pub const INVALID_INSTANCE_PAY_TYPE: &str = "Invalid.InstancePayType";
 /// `Invalid.InstanceType` (HTTP 400): The specified InstanceType is not valid.
@@ -900,7 +900,7 @@ pub const INVALID_IO_OPTIMIZED: &str = "Invalid.IoOptimized";
 /// `Invalid.NetworkCategory` (HTTP 404): The specified NetworkCategory is not valid.
 pub const INVALID_NETWORK_CATEGORY: &str = "Invalid.NetworkCategory";
 /// `Invalid.NetworkType` (HTTP 404): The specified NetworkType is not valid.
-pub const INVALID_NETWORK_TYPE: &str = "Invalid.NetworkType";
+pub const INVALID_NETWORK_TYPE_2: &str = "Invalid.NetworkType";
 /// `Invalid.NextToken` (HTTP 403): The specified NextToken is not valid.
 pub const INVALID_NEXT_TOKEN: &str = "Invalid.NextToken";
 /// `Invalid.NotExist` (HTTP 404): witch mask rule not exists.
@@ -910,15 +910,15 @@ pub const INVALID_OPERATION_TYPE: &str = "Invalid.OperationType";
 /// `Invalid.PackageType` (HTTP 400): The specified parameter "PackageType" is invalid.
 pub const INVALID_PACKAGE_TYPE: &str = "Invalid.PackageType";
 /// `Invalid.Param` (HTTP 400): The input parameter DestinationResource that is mandatory for processing this request is not supplied.
-pub const INVALID_PARAM: &str = "Invalid.Param";
+pub const INVALID_PARAM_2: &str = "Invalid.Param";
 /// `Invalid.Parameter` (HTTP 400): Invalid parameters
-pub const INVALID_PARAMETER: &str = "Invalid.Parameter";
+pub const INVALID_PARAMETER_2: &str = "Invalid.Parameter";
 /// `Invalid.PeriodUnit` (HTTP 400): Only Month or Year is supported for PeriodUnit.
 pub const INVALID_PERIOD_UNIT: &str = "Invalid.PeriodUnit";
 /// `Invalid.PrivatePool.Purchase` (HTTP 400): The PrivatePool has already paid.
 pub const INVALID_PRIVATE_POOL_PURCHASE: &str = "Invalid.PrivatePool.Purchase";
 /// `Invalid.PrivatePoolOptions.Id` (HTTP 400): The PrivatePool does not exist.
-pub const INVALID_PRIVATE_POOL_OPTIONS_ID: &str = "Invalid.PrivatePoolOptions.Id";
+pub const INVALID_PRIVATE_POOL_OPTIONS_ID_3: &str = "Invalid.PrivatePoolOptions.Id";
 /// `Invalid.PrivatePoolOptions.Ids` (HTTP 400): The specified parameter "PrivatePoolOptions.Ids" exist invalid element Id.
 pub const INVALID_PRIVATE_POOL_OPTIONS_IDS: &str = "Invalid.PrivatePoolOptions.Ids";
 /// `Invalid.PrivatePoolOptions.MatchCriteria` (HTTP 400): Target mode does not support this operation.
@@ -929,26 +929,26 @@ pub const INVALID_PRIVATE_POOL_OPTIONS_NO_STOCK: &str = "Invalid.PrivatePoolOpti
 /// `Invalid.PrivatePoolOptions.status` (HTTP 400): The PrivatePool has been used up.
 pub const INVALID_PRIVATE_POOL_OPTIONS_STATUS: &str = "Invalid.PrivatePoolOptions.status";
 /// `Invalid.PrivatePoolOptionsId` (HTTP 400): The specified PrivatePoolOptions.Id is invalid.
-pub const INVALID_PRIVATE_POOL_OPTIONS_ID_2: &str = "Invalid.PrivatePoolOptionsId";
+pub const INVALID_PRIVATE_POOL_OPTIONS_ID: &str = "Invalid.PrivatePoolOptionsId";
 /// `Invalid.PrivatePoolOptionsName.MalFormed` (HTTP 400): The specified PrivatePoolOptions.Name is not valid.
 pub const INVALID_PRIVATE_POOL_OPTIONS_NAME_MAL_FORMED: &str =
     "Invalid.PrivatePoolOptionsName.MalFormed";
 /// `Invalid.RegionId` (HTTP 404): The specified RegionId does not exist.
-pub const INVALID_REGION_ID: &str = "Invalid.RegionId";
+pub const INVALID_REGION_ID_2: &str = "Invalid.RegionId";
 /// `Invalid.ResourceId` (HTTP 404): The specified ResourceId is not valid.
 pub const INVALID_RESOURCE_ID: &str = "Invalid.ResourceId";
 /// `Invalid.ResourceType` (HTTP 404): The ResourceType provided does not exist in our records.
 pub const INVALID_RESOURCE_TYPE: &str = "Invalid.ResourceType";
 /// `Invalid.ResourceType.NotFound` (HTTP 404): The ResourceType provided does not exist in our records.
-pub const INVALID_RESOURCE_TYPE_NOT_FOUND: &str = "Invalid.ResourceType.NotFound";
+pub const INVALID_RESOURCE_TYPE_NOT_FOUND_2: &str = "Invalid.ResourceType.NotFound";
 /// `Invalid.SaleStrategy` (HTTP 400): The specified saleStrategy is not valid.
 pub const INVALID_SALE_STRATEGY: &str = "Invalid.SaleStrategy";
 /// `Invalid.Scope` (HTTP 400): The specified scope is invalid.
 pub const INVALID_SCOPE: &str = "Invalid.Scope";
 /// `Invalid.SpotStrategy` (HTTP 404): The specified SpotStrategy is not valid.
-pub const INVALID_SPOT_STRATEGY: &str = "Invalid.SpotStrategy";
+pub const INVALID_SPOT_STRATEGY_2: &str = "Invalid.SpotStrategy";
 /// `Invalid.Status` (HTTP 400): The device or interface status invalid, or has been used..
-pub const INVALID_STATUS: &str = "Invalid.Status";
+pub const INVALID_STATUS_2: &str = "Invalid.Status";
 /// `Invalid.TagCategory` (HTTP 400): The parameter Category is illegal.
 pub const INVALID_TAG_CATEGORY: &str = "Invalid.TagCategory";
 /// `Invalid.TimeSlot` (HTTP 400): The param time slot is invalid.
@@ -1062,7 +1062,7 @@ pub const INVALID_ARCHITECTURE_PLATFORM_UNSUPPORTED: &str =
 /// `InvalidAssociation.Duplicated` (HTTP 400): Specified instance already is associated.
 pub const INVALID_ASSOCIATION_DUPLICATED: &str = "InvalidAssociation.Duplicated";
 /// `InvalidAssuranceTimes.NotSupported` (HTTP 400): The value of AssuranceTimes is not supported.
-pub const INVALID_ASSURANCE_TIMES_NOT_SUPPORTED_2: &str = "InvalidAssuranceTimes.NotSupported";
+pub const INVALID_ASSURANCE_TIMES_NOT_SUPPORTED: &str = "InvalidAssuranceTimes.NotSupported";
 /// `InvalidAutoPay.PostPaidUnsupported` (HTTP 400): The specified parameter AutoPay must be set as true for postpaid instance.
 pub const INVALID_AUTO_PAY_POST_PAID_UNSUPPORTED: &str = "InvalidAutoPay.PostPaidUnsupported";
 /// `InvalidAutoProvisioningGroupId.NotFound` (HTTP 404): The specified AutoProvisioningGroupId does not exist.
@@ -1711,11 +1711,11 @@ pub const INVALID_INSTANCE_ID_MALFORMED_2: &str = "InvalidInstanceId.Malformed";
 /// `InvalidInstanceId.Mismatch` (HTTP 400): Specified instance and security group are not in the same VPC.
 pub const INVALID_INSTANCE_ID_MISMATCH: &str = "InvalidInstanceId.Mismatch";
 /// `InvalidInstanceId.NOT_FOUND` (HTTP 404): The specified instance is not exist.
-pub const INVALID_INSTANCE_ID_NOT_FOUND_2: &str = "InvalidInstanceId.NOT_FOUND";
+pub const INVALID_INSTANCE_ID_NOT_FOUND: &str = "InvalidInstanceId.NOT_FOUND";
 /// `InvalidInstanceId.NotBelong` (HTTP 403): The specified instance is not belong to you.
 pub const INVALID_INSTANCE_ID_NOT_BELONG: &str = "InvalidInstanceId.NotBelong";
 /// `InvalidInstanceId.NotFound` (HTTP 404): The specified InstanceId does not exist.
-pub const INVALID_INSTANCE_ID_NOT_FOUND_3: &str = "InvalidInstanceId.NotFound";
+pub const INVALID_INSTANCE_ID_NOT_FOUND_2: &str = "InvalidInstanceId.NotFound";
 /// `InvalidInstanceId.NotSupport` (HTTP 403): Classic network Instance  does not support this operation.
 pub const INVALID_INSTANCE_ID_NOT_SUPPORT: &str = "InvalidInstanceId.NotSupport";
 /// `InvalidInstanceId.OSTypeUnsupported` (HTTP 403): The OS type of the instance corresponding to the parameter InstanceId does not support the specified command type.
@@ -1998,7 +1998,7 @@ pub const INVALID_NAT_GATEWAY_NAME_MAL_FORMED: &str = "InvalidNatGatewayName.Mal
 /// `InvalidNetworkInterface.NotFound` (HTTP 404): The specified networkInterface does not exist.
 pub const INVALID_NETWORK_INTERFACE_NOT_FOUND: &str = "InvalidNetworkInterface.NotFound";
 /// `InvalidNetworkType` (HTTP 403): The network type is not support in this region.
-pub const INVALID_NETWORK_TYPE_2: &str = "InvalidNetworkType";
+pub const INVALID_NETWORK_TYPE: &str = "InvalidNetworkType";
 /// `InvalidNetworkType.Conflict` (HTTP 403): The specified SecurityGroup network type should be same with SourceGroup network type (vpc or classic).
 pub const INVALID_NETWORK_TYPE_CONFLICT: &str = "InvalidNetworkType.Conflict";
 /// `InvalidNetworkType.Mismatch` (HTTP 403): The specified SecurityGroup network type should be same with SourceGroup network type (vpc or classic).
@@ -2406,7 +2406,7 @@ pub const INVALID_OSS_BUCKET_NAME_IN_OTHER_REGION: &str = "InvalidOssBucketName.
 /// `InvalidOssBucketName.NotFound` (HTTP 404): The specified parameter OssDeliveryConfig.BucketName does not exist.
 pub const INVALID_OSS_BUCKET_NAME_NOT_FOUND: &str = "InvalidOssBucketName.NotFound";
 /// `InvalidParam` (HTTP 400): The Ecmp routerEntry with router interfaces local vgw vip not match.
-pub const INVALID_PARAM_2: &str = "InvalidParam";
+pub const INVALID_PARAM: &str = "InvalidParam";
 /// `InvalidParam.AllocatePublicIp` (HTTP 400): The specified param AllocatePublicIp is invalid.
 pub const INVALID_PARAM_ALLOCATE_PUBLIC_IP: &str = "InvalidParam.AllocatePublicIp";
 /// `InvalidParam.Amount` (HTTP 403): %s
@@ -2523,7 +2523,7 @@ pub const INVALID_PARAM_ZONE: &str = "InvalidParam.Zone";
 pub const INVALID_PARAM_ZONE_ID_AND_INSTANCE_ID_CONFLICT: &str =
     "InvalidParam.ZoneIdAndInstanceId.Conflict";
 /// `InvalidParameter` (HTTP 400): The specified parameter "%s" is not valid.
-pub const INVALID_PARAMETER_2: &str = "InvalidParameter";
+pub const INVALID_PARAMETER: &str = "InvalidParameter";
 /// `InvalidParameter.ActionOnMaintenance` (HTTP 404): The specified ActionOnMaintenance does not exist.
 pub const INVALID_PARAMETER_ACTION_ON_MAINTENANCE: &str = "InvalidParameter.ActionOnMaintenance";
 /// `InvalidParameter.AddressFamily` (HTTP 400): The parameter AddressFamily should be IPv4 or IPv6.
@@ -3089,7 +3089,7 @@ pub const INVALID_PRIVATE_IP_ADDRESS_MISMATCH: &str = "InvalidPrivateIpAddress.M
 /// `InvalidPrivatePoolId.NotFound` (HTTP 404): The specified private pool does not exist.
 pub const INVALID_PRIVATE_POOL_ID_NOT_FOUND: &str = "InvalidPrivatePoolId.NotFound";
 /// `InvalidPrivatePoolOptions.Id` (HTTP 403): The specified private pool does not support this operation.
-pub const INVALID_PRIVATE_POOL_OPTIONS_ID_3: &str = "InvalidPrivatePoolOptions.Id";
+pub const INVALID_PRIVATE_POOL_OPTIONS_ID_2: &str = "InvalidPrivatePoolOptions.Id";
 /// `InvalidPrivatePoolOptionsName.ValueNotSupported` (HTTP 403): The specified PrivatePoolOptions.Name is invalid.
 pub const INVALID_PRIVATE_POOL_OPTIONS_NAME_VALUE_NOT_SUPPORTED: &str =
     "InvalidPrivatePoolOptionsName.ValueNotSupported";
@@ -3131,7 +3131,7 @@ pub const INVALID_REGION_NOT_SUPPORT_SNAPSHOT_INSTANT_ACCESS_REGION: &str =
 /// `InvalidRegion.ValueNotSupported` (HTTP 400): The specified Region does not exist.
 pub const INVALID_REGION_VALUE_NOT_SUPPORTED: &str = "InvalidRegion.ValueNotSupported";
 /// `InvalidRegionId` (HTTP 400): The specified regionId is invalid.
-pub const INVALID_REGION_ID_2: &str = "InvalidRegionId";
+pub const INVALID_REGION_ID: &str = "InvalidRegionId";
 /// `InvalidRegionId.MalFormed` (HTTP 400): The specified RegionId is not valid.
 pub const INVALID_REGION_ID_MAL_FORMED: &str = "InvalidRegionId.MalFormed";
 /// `InvalidRegionId.Malformed` (HTTP 403): The specified parameter ?RegionId? is not valid.
@@ -3218,7 +3218,7 @@ pub const INVALID_RESOURCE_TAG_KEY_MALFORMED: &str = "InvalidResourceTagKey.Malf
 /// `InvalidResourceTagValue.Malformed` (HTTP 400): The specified ResourceTag value is not valid.
 pub const INVALID_RESOURCE_TAG_VALUE_MALFORMED: &str = "InvalidResourceTagValue.Malformed";
 /// `InvalidResourceType.NotFound` (HTTP 404): The ResourceType provided does not exist in our records.
-pub const INVALID_RESOURCE_TYPE_NOT_FOUND_2: &str = "InvalidResourceType.NotFound";
+pub const INVALID_RESOURCE_TYPE_NOT_FOUND: &str = "InvalidResourceType.NotFound";
 /// `InvalidResourceType.NotSupported` (HTTP 403): %s
 pub const INVALID_RESOURCE_TYPE_NOT_SUPPORTED: &str = "InvalidResourceType.NotSupported";
 /// `InvalidResourceType.ValueNotSupported` (HTTP 400): The specified parameter ResourceType is not valid.
@@ -3432,7 +3432,7 @@ pub const INVALID_SPOT_PRICE_LIMIT: &str = "InvalidSpotPriceLimit";
 pub const INVALID_SPOT_PRICE_LIMIT_LOWER_THAN_PUBLIC_PRICE: &str =
     "InvalidSpotPriceLimit.LowerThanPublicPrice";
 /// `InvalidSpotStrategy` (HTTP 400): The specified SpotStrategy is not valid.
-pub const INVALID_SPOT_STRATEGY_2: &str = "InvalidSpotStrategy";
+pub const INVALID_SPOT_STRATEGY: &str = "InvalidSpotStrategy";
 /// `InvalidSpotStrategy.ValueNotSupported` (HTTP 400): The specified parameter SpotStrategy is not valid.
 pub const INVALID_SPOT_STRATEGY_VALUE_NOT_SUPPORTED: &str = "InvalidSpotStrategy.ValueNotSupported";
 /// `InvalidStartTime.BeyondLifeCycle` (HTTP 400): The specified start time exceeds the expiration time.
@@ -3450,7 +3450,7 @@ pub const INVALID_START_TIME_TOO_EARLY: &str = "InvalidStartTime.TooEarly";
 /// `InvalidStartTime.ValueNotSupported` (HTTP 400): The specified parameter StartTime is later than EndTime.
 pub const INVALID_START_TIME_VALUE_NOT_SUPPORTED: &str = "InvalidStartTime.ValueNotSupported";
 /// `InvalidStatus` (HTTP 400): invalid physical connection status.
-pub const INVALID_STATUS_2: &str = "InvalidStatus";
+pub const INVALID_STATUS: &str = "InvalidStatus";
 /// `InvalidStatus.CancelFailed` (HTTP 400): Failed to cancel execution,status is success, failed or cancelled.
 pub const INVALID_STATUS_CANCEL_FAILED: &str = "InvalidStatus.CancelFailed";
 /// `InvalidStatus.CmdIdInUse` (HTTP 403): The specified commandId is in use by some runing Invocation.
@@ -3874,14 +3874,13 @@ pub const MISSING_PARAMETER_PACKAGE_TYPE: &str = "MissingParameter.PackageType";
 /// `MissingParameter.Platform` (HTTP 400): Platform should not be null.
 pub const MISSING_PARAMETER_PLATFORM: &str = "MissingParameter.Platform";
 /// `MissingParameter.PrivatePoolOptions.Id` (HTTP 400): The specified PrivatePoolOptions.Id should not be null.
-pub const MISSING_PARAMETER_PRIVATE_POOL_OPTIONS_ID: &str =
+pub const MISSING_PARAMETER_PRIVATE_POOL_OPTIONS_ID_2: &str =
     "MissingParameter.PrivatePoolOptions.Id";
 /// `MissingParameter.PrivatePoolOptions.Ids` (HTTP 400): The specified parameter "PrivatePoolOptions.Ids" can not be empty.
 pub const MISSING_PARAMETER_PRIVATE_POOL_OPTIONS_IDS: &str =
     "MissingParameter.PrivatePoolOptions.Ids";
 /// `MissingParameter.PrivatePoolOptionsId` (HTTP 400): The specified PrivatePoolOptions.Id should not be null.
-pub const MISSING_PARAMETER_PRIVATE_POOL_OPTIONS_ID_2: &str =
-    "MissingParameter.PrivatePoolOptionsId";
+pub const MISSING_PARAMETER_PRIVATE_POOL_OPTIONS_ID: &str = "MissingParameter.PrivatePoolOptionsId";
 /// `MissingParameter.RegionId` (HTTP 400): The specified RegionId should not be null.
 pub const MISSING_PARAMETER_REGION_ID: &str = "MissingParameter.RegionId";
 /// `MissingParameter.ReservedInstanceConfiguration` (HTTP 403): The configurations of reservedInstance can not be empty.
@@ -4021,11 +4020,11 @@ pub const OSS_AUTHORIZED_FAILED: &str = "OSS_AUTHORIZED_FAILED";
 /// `OSType.ValueNotSupported` (HTTP 400): The OS type is not supported.
 pub const OS_TYPE_VALUE_NOT_SUPPORTED: &str = "OSType.ValueNotSupported";
 /// `Operation.Conflict` (HTTP 403): %s
-pub const OPERATION_CONFLICT: &str = "Operation.Conflict";
+pub const OPERATION_CONFLICT_2: &str = "Operation.Conflict";
 /// `Operation.Forbidden` (HTTP 403): The operation is not permitted.
 pub const OPERATION_FORBIDDEN: &str = "Operation.Forbidden";
 /// `OperationConflict` (HTTP 403): %s
-pub const OPERATION_CONFLICT_2: &str = "OperationConflict";
+pub const OPERATION_CONFLICT: &str = "OperationConflict";
 /// `OperationDeined.EncryptedSnapshot` (HTTP 403): The image contains encrypted snapshots, which do not support copying.
 pub const OPERATION_DEINED_ENCRYPTED_SNAPSHOT: &str = "OperationDeined.EncryptedSnapshot";
 /// `OperationDeined.FullImage` (HTTP 403): The encrypted image contains multiple snapshots, which do not support share.

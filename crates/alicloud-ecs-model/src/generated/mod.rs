@@ -768,767 +768,767 @@ pub mod untag_resources;
 pub use shapes::*;
 
 /// Every operation of this build, sorted by action name.
-pub(crate) static OPERATIONS: &[crate::registry::OperationEntry] = &[
+pub(crate) static OPERATIONS: &[alicloud_ecs_model::registry::OperationEntry] = &[
 #[cfg(feature = "system-events")]
-crate::registry::OperationEntry::of::<accept_inquired_system_event::AcceptInquiredSystemEventRequest>("system-events"),
+alicloud_ecs_model::registry::OperationEntry::of::<accept_inquired_system_event::AcceptInquiredSystemEventRequest>("system-events"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<activate_router_interface::ActivateRouterInterfaceRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<activate_router_interface::ActivateRouterInterfaceRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<add_bandwidth_package_ips::AddBandwidthPackageIpsRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<add_bandwidth_package_ips::AddBandwidthPackageIpsRequest>("deprecated"),
 #[cfg(feature = "tags")]
-crate::registry::OperationEntry::of::<add_tags::AddTagsRequest>("tags"),
+alicloud_ecs_model::registry::OperationEntry::of::<add_tags::AddTagsRequest>("tags"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<allocate_dedicated_hosts::AllocateDedicatedHostsRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<allocate_dedicated_hosts::AllocateDedicatedHostsRequest>("dedicated-hosts"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<allocate_eip_address::AllocateEipAddressRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<allocate_eip_address::AllocateEipAddressRequest>("deprecated"),
 #[cfg(feature = "network")]
-crate::registry::OperationEntry::of::<allocate_public_ip_address::AllocatePublicIpAddressRequest>("network"),
+alicloud_ecs_model::registry::OperationEntry::of::<allocate_public_ip_address::AllocatePublicIpAddressRequest>("network"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<apply_auto_snapshot_policy::ApplyAutoSnapshotPolicyRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<apply_auto_snapshot_policy::ApplyAutoSnapshotPolicyRequest>("snapshots"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<assign_ipv6_addresses::AssignIpv6AddressesRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<assign_ipv6_addresses::AssignIpv6AddressesRequest>("network-interfaces"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<assign_private_ip_addresses::AssignPrivateIpAddressesRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<assign_private_ip_addresses::AssignPrivateIpAddressesRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<associate_eip_address::AssociateEipAddressRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<associate_eip_address::AssociateEipAddressRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<associate_ha_vip::AssociateHaVipRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<associate_ha_vip::AssociateHaVipRequest>("deprecated"),
 #[cfg(feature = "network")]
-crate::registry::OperationEntry::of::<attach_classic_link_vpc::AttachClassicLinkVpcRequest>("network"),
+alicloud_ecs_model::registry::OperationEntry::of::<attach_classic_link_vpc::AttachClassicLinkVpcRequest>("network"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<attach_disk::AttachDiskRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<attach_disk::AttachDiskRequest>("disks"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<attach_instance_ram_role::AttachInstanceRamRoleRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<attach_instance_ram_role::AttachInstanceRamRoleRequest>("instances"),
 #[cfg(feature = "key-pairs")]
-crate::registry::OperationEntry::of::<attach_key_pair::AttachKeyPairRequest>("key-pairs"),
+alicloud_ecs_model::registry::OperationEntry::of::<attach_key_pair::AttachKeyPairRequest>("key-pairs"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<attach_network_interface::AttachNetworkInterfaceRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<attach_network_interface::AttachNetworkInterfaceRequest>("network-interfaces"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<authorize_security_group::AuthorizeSecurityGroupRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<authorize_security_group::AuthorizeSecurityGroupRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<authorize_security_group_egress::AuthorizeSecurityGroupEgressRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<authorize_security_group_egress::AuthorizeSecurityGroupEgressRequest>("security-groups"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<cancel_auto_snapshot_policy::CancelAutoSnapshotPolicyRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<cancel_auto_snapshot_policy::CancelAutoSnapshotPolicyRequest>("snapshots"),
 #[cfg(feature = "images")]
-crate::registry::OperationEntry::of::<cancel_copy_image::CancelCopyImageRequest>("images"),
+alicloud_ecs_model::registry::OperationEntry::of::<cancel_copy_image::CancelCopyImageRequest>("images"),
 #[cfg(feature = "image-builder")]
-crate::registry::OperationEntry::of::<cancel_image_pipeline_execution::CancelImagePipelineExecutionRequest>("image-builder"),
+alicloud_ecs_model::registry::OperationEntry::of::<cancel_image_pipeline_execution::CancelImagePipelineExecutionRequest>("image-builder"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<cancel_physical_connection::CancelPhysicalConnectionRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<cancel_physical_connection::CancelPhysicalConnectionRequest>("deprecated"),
 #[cfg(feature = "system-events")]
-crate::registry::OperationEntry::of::<cancel_simulated_system_events::CancelSimulatedSystemEventsRequest>("system-events"),
+alicloud_ecs_model::registry::OperationEntry::of::<cancel_simulated_system_events::CancelSimulatedSystemEventsRequest>("system-events"),
 #[cfg(feature = "tasks")]
-crate::registry::OperationEntry::of::<cancel_task::CancelTaskRequest>("tasks"),
+alicloud_ecs_model::registry::OperationEntry::of::<cancel_task::CancelTaskRequest>("tasks"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<clone_disks::CloneDisksRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<clone_disks::CloneDisksRequest>("disks"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<connect_router_interface::ConnectRouterInterfaceRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<connect_router_interface::ConnectRouterInterfaceRequest>("deprecated"),
 #[cfg(feature = "network")]
-crate::registry::OperationEntry::of::<convert_nat_public_ip_to_eip::ConvertNatPublicIpToEipRequest>("network"),
+alicloud_ecs_model::registry::OperationEntry::of::<convert_nat_public_ip_to_eip::ConvertNatPublicIpToEipRequest>("network"),
 #[cfg(feature = "images")]
-crate::registry::OperationEntry::of::<copy_image::CopyImageRequest>("images"),
+alicloud_ecs_model::registry::OperationEntry::of::<copy_image::CopyImageRequest>("images"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<copy_snapshot::CopySnapshotRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<copy_snapshot::CopySnapshotRequest>("snapshots"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<create_activation::CreateActivationRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_activation::CreateActivationRequest>("cloud-assistant"),
 #[cfg(feature = "auto-provisioning-groups")]
-crate::registry::OperationEntry::of::<create_auto_provisioning_group::CreateAutoProvisioningGroupRequest>("auto-provisioning-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_auto_provisioning_group::CreateAutoProvisioningGroupRequest>("auto-provisioning-groups"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<create_auto_snapshot_policy::CreateAutoSnapshotPolicyRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_auto_snapshot_policy::CreateAutoSnapshotPolicyRequest>("snapshots"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<create_capacity_reservation::CreateCapacityReservationRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_capacity_reservation::CreateCapacityReservationRequest>("elasticity-assurance"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<create_command::CreateCommandRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_command::CreateCommandRequest>("cloud-assistant"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<create_dedicated_host_cluster::CreateDedicatedHostClusterRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_dedicated_host_cluster::CreateDedicatedHostClusterRequest>("dedicated-hosts"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<create_demand::CreateDemandRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_demand::CreateDemandRequest>("deprecated"),
 #[cfg(feature = "deployment-sets")]
-crate::registry::OperationEntry::of::<create_deployment_set::CreateDeploymentSetRequest>("deployment-sets"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_deployment_set::CreateDeploymentSetRequest>("deployment-sets"),
 #[cfg(feature = "diagnostics")]
-crate::registry::OperationEntry::of::<create_diagnostic_metric_set::CreateDiagnosticMetricSetRequest>("diagnostics"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_diagnostic_metric_set::CreateDiagnosticMetricSetRequest>("diagnostics"),
 #[cfg(feature = "diagnostics")]
-crate::registry::OperationEntry::of::<create_diagnostic_report::CreateDiagnosticReportRequest>("diagnostics"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_diagnostic_report::CreateDiagnosticReportRequest>("diagnostics"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<create_disk::CreateDiskRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_disk::CreateDiskRequest>("disks"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<create_elasticity_assurance::CreateElasticityAssuranceRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_elasticity_assurance::CreateElasticityAssuranceRequest>("elasticity-assurance"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<create_forward_entry::CreateForwardEntryRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_forward_entry::CreateForwardEntryRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<create_ha_vip::CreateHaVipRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_ha_vip::CreateHaVipRequest>("deprecated"),
 #[cfg(feature = "hpc-clusters")]
-crate::registry::OperationEntry::of::<create_hpc_cluster::CreateHpcClusterRequest>("hpc-clusters"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_hpc_cluster::CreateHpcClusterRequest>("hpc-clusters"),
 #[cfg(feature = "images")]
-crate::registry::OperationEntry::of::<create_image::CreateImageRequest>("images"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_image::CreateImageRequest>("images"),
 #[cfg(feature = "image-builder")]
-crate::registry::OperationEntry::of::<create_image_component::CreateImageComponentRequest>("image-builder"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_image_component::CreateImageComponentRequest>("image-builder"),
 #[cfg(feature = "image-builder")]
-crate::registry::OperationEntry::of::<create_image_pipeline::CreateImagePipelineRequest>("image-builder"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_image_pipeline::CreateImagePipelineRequest>("image-builder"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<create_instance::CreateInstanceRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_instance::CreateInstanceRequest>("instances"),
 #[cfg(feature = "key-pairs")]
-crate::registry::OperationEntry::of::<create_key_pair::CreateKeyPairRequest>("key-pairs"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_key_pair::CreateKeyPairRequest>("key-pairs"),
 #[cfg(feature = "launch-templates")]
-crate::registry::OperationEntry::of::<create_launch_template::CreateLaunchTemplateRequest>("launch-templates"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_launch_template::CreateLaunchTemplateRequest>("launch-templates"),
 #[cfg(feature = "launch-templates")]
-crate::registry::OperationEntry::of::<create_launch_template_version::CreateLaunchTemplateVersionRequest>("launch-templates"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_launch_template_version::CreateLaunchTemplateVersionRequest>("launch-templates"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<create_nat_gateway::CreateNatGatewayRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_nat_gateway::CreateNatGatewayRequest>("deprecated"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<create_network_interface::CreateNetworkInterfaceRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_network_interface::CreateNetworkInterfaceRequest>("network-interfaces"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<create_network_interface_permission::CreateNetworkInterfacePermissionRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_network_interface_permission::CreateNetworkInterfacePermissionRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<create_physical_connection::CreatePhysicalConnectionRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_physical_connection::CreatePhysicalConnectionRequest>("deprecated"),
 #[cfg(feature = "system-events")]
-crate::registry::OperationEntry::of::<create_plan_maintenance_window::CreatePlanMaintenanceWindowRequest>("system-events"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_plan_maintenance_window::CreatePlanMaintenanceWindowRequest>("system-events"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<create_port_range_list::CreatePortRangeListRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_port_range_list::CreatePortRangeListRequest>("security-groups"),
 #[cfg(feature = "prefix-lists")]
-crate::registry::OperationEntry::of::<create_prefix_list::CreatePrefixListRequest>("prefix-lists"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_prefix_list::CreatePrefixListRequest>("prefix-lists"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<create_route_entry::CreateRouteEntryRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_route_entry::CreateRouteEntryRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<create_router_interface::CreateRouterInterfaceRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_router_interface::CreateRouterInterfaceRequest>("deprecated"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<create_security_group::CreateSecurityGroupRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_security_group::CreateSecurityGroupRequest>("security-groups"),
 #[cfg(feature = "system-events")]
-crate::registry::OperationEntry::of::<create_simulated_system_events::CreateSimulatedSystemEventsRequest>("system-events"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_simulated_system_events::CreateSimulatedSystemEventsRequest>("system-events"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<create_snapshot::CreateSnapshotRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_snapshot::CreateSnapshotRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<create_snapshot_group::CreateSnapshotGroupRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_snapshot_group::CreateSnapshotGroupRequest>("snapshots"),
 #[cfg(feature = "storage-sets")]
-crate::registry::OperationEntry::of::<create_storage_set::CreateStorageSetRequest>("storage-sets"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_storage_set::CreateStorageSetRequest>("storage-sets"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<create_v_switch::CreateVSwitchRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_v_switch::CreateVSwitchRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<create_virtual_border_router::CreateVirtualBorderRouterRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_virtual_border_router::CreateVirtualBorderRouterRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<create_vpc::CreateVpcRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<create_vpc::CreateVpcRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<deactivate_router_interface::DeactivateRouterInterfaceRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<deactivate_router_interface::DeactivateRouterInterfaceRequest>("deprecated"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<delete_activation::DeleteActivationRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_activation::DeleteActivationRequest>("cloud-assistant"),
 #[cfg(feature = "auto-provisioning-groups")]
-crate::registry::OperationEntry::of::<delete_auto_provisioning_group::DeleteAutoProvisioningGroupRequest>("auto-provisioning-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_auto_provisioning_group::DeleteAutoProvisioningGroupRequest>("auto-provisioning-groups"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<delete_auto_snapshot_policy::DeleteAutoSnapshotPolicyRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_auto_snapshot_policy::DeleteAutoSnapshotPolicyRequest>("snapshots"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<delete_bandwidth_package::DeleteBandwidthPackageRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_bandwidth_package::DeleteBandwidthPackageRequest>("deprecated"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<delete_command::DeleteCommandRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_command::DeleteCommandRequest>("cloud-assistant"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<delete_dedicated_host_cluster::DeleteDedicatedHostClusterRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_dedicated_host_cluster::DeleteDedicatedHostClusterRequest>("dedicated-hosts"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<delete_demand::DeleteDemandRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_demand::DeleteDemandRequest>("deprecated"),
 #[cfg(feature = "deployment-sets")]
-crate::registry::OperationEntry::of::<delete_deployment_set::DeleteDeploymentSetRequest>("deployment-sets"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_deployment_set::DeleteDeploymentSetRequest>("deployment-sets"),
 #[cfg(feature = "diagnostics")]
-crate::registry::OperationEntry::of::<delete_diagnostic_metric_sets::DeleteDiagnosticMetricSetsRequest>("diagnostics"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_diagnostic_metric_sets::DeleteDiagnosticMetricSetsRequest>("diagnostics"),
 #[cfg(feature = "diagnostics")]
-crate::registry::OperationEntry::of::<delete_diagnostic_reports::DeleteDiagnosticReportsRequest>("diagnostics"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_diagnostic_reports::DeleteDiagnosticReportsRequest>("diagnostics"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<delete_disk::DeleteDiskRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_disk::DeleteDiskRequest>("disks"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<delete_forward_entry::DeleteForwardEntryRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_forward_entry::DeleteForwardEntryRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<delete_ha_vip::DeleteHaVipRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_ha_vip::DeleteHaVipRequest>("deprecated"),
 #[cfg(feature = "hpc-clusters")]
-crate::registry::OperationEntry::of::<delete_hpc_cluster::DeleteHpcClusterRequest>("hpc-clusters"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_hpc_cluster::DeleteHpcClusterRequest>("hpc-clusters"),
 #[cfg(feature = "images")]
-crate::registry::OperationEntry::of::<delete_image::DeleteImageRequest>("images"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_image::DeleteImageRequest>("images"),
 #[cfg(feature = "image-builder")]
-crate::registry::OperationEntry::of::<delete_image_component::DeleteImageComponentRequest>("image-builder"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_image_component::DeleteImageComponentRequest>("image-builder"),
 #[cfg(feature = "image-builder")]
-crate::registry::OperationEntry::of::<delete_image_pipeline::DeleteImagePipelineRequest>("image-builder"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_image_pipeline::DeleteImagePipelineRequest>("image-builder"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<delete_instance::DeleteInstanceRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_instance::DeleteInstanceRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<delete_instances::DeleteInstancesRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_instances::DeleteInstancesRequest>("instances"),
 #[cfg(feature = "key-pairs")]
-crate::registry::OperationEntry::of::<delete_key_pairs::DeleteKeyPairsRequest>("key-pairs"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_key_pairs::DeleteKeyPairsRequest>("key-pairs"),
 #[cfg(feature = "launch-templates")]
-crate::registry::OperationEntry::of::<delete_launch_template::DeleteLaunchTemplateRequest>("launch-templates"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_launch_template::DeleteLaunchTemplateRequest>("launch-templates"),
 #[cfg(feature = "launch-templates")]
-crate::registry::OperationEntry::of::<delete_launch_template_version::DeleteLaunchTemplateVersionRequest>("launch-templates"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_launch_template_version::DeleteLaunchTemplateVersionRequest>("launch-templates"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<delete_nat_gateway::DeleteNatGatewayRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_nat_gateway::DeleteNatGatewayRequest>("deprecated"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<delete_network_interface::DeleteNetworkInterfaceRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_network_interface::DeleteNetworkInterfaceRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<delete_network_interface_permission::DeleteNetworkInterfacePermissionRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_network_interface_permission::DeleteNetworkInterfacePermissionRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<delete_physical_connection::DeletePhysicalConnectionRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_physical_connection::DeletePhysicalConnectionRequest>("deprecated"),
 #[cfg(feature = "system-events")]
-crate::registry::OperationEntry::of::<delete_plan_maintenance_window::DeletePlanMaintenanceWindowRequest>("system-events"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_plan_maintenance_window::DeletePlanMaintenanceWindowRequest>("system-events"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<delete_port_range_list::DeletePortRangeListRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_port_range_list::DeletePortRangeListRequest>("security-groups"),
 #[cfg(feature = "prefix-lists")]
-crate::registry::OperationEntry::of::<delete_prefix_list::DeletePrefixListRequest>("prefix-lists"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_prefix_list::DeletePrefixListRequest>("prefix-lists"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<delete_route_entry::DeleteRouteEntryRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_route_entry::DeleteRouteEntryRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<delete_router_interface::DeleteRouterInterfaceRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_router_interface::DeleteRouterInterfaceRequest>("deprecated"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<delete_security_group::DeleteSecurityGroupRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_security_group::DeleteSecurityGroupRequest>("security-groups"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<delete_snapshot::DeleteSnapshotRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_snapshot::DeleteSnapshotRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<delete_snapshot_group::DeleteSnapshotGroupRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_snapshot_group::DeleteSnapshotGroupRequest>("snapshots"),
 #[cfg(feature = "storage-sets")]
-crate::registry::OperationEntry::of::<delete_storage_set::DeleteStorageSetRequest>("storage-sets"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_storage_set::DeleteStorageSetRequest>("storage-sets"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<delete_v_switch::DeleteVSwitchRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_v_switch::DeleteVSwitchRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<delete_virtual_border_router::DeleteVirtualBorderRouterRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_virtual_border_router::DeleteVirtualBorderRouterRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<delete_vpc::DeleteVpcRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<delete_vpc::DeleteVpcRequest>("deprecated"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<deregister_managed_instance::DeregisterManagedInstanceRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<deregister_managed_instance::DeregisterManagedInstanceRequest>("cloud-assistant"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_access_points::DescribeAccessPointsRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_access_points::DescribeAccessPointsRequest>("deprecated"),
 #[cfg(feature = "regions")]
-crate::registry::OperationEntry::of::<describe_account_attributes::DescribeAccountAttributesRequest>("regions"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_account_attributes::DescribeAccountAttributesRequest>("regions"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<describe_activations::DescribeActivationsRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_activations::DescribeActivationsRequest>("cloud-assistant"),
 #[cfg(feature = "auto-provisioning-groups")]
-crate::registry::OperationEntry::of::<describe_auto_provisioning_group_history::DescribeAutoProvisioningGroupHistoryRequest>("auto-provisioning-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_auto_provisioning_group_history::DescribeAutoProvisioningGroupHistoryRequest>("auto-provisioning-groups"),
 #[cfg(feature = "auto-provisioning-groups")]
-crate::registry::OperationEntry::of::<describe_auto_provisioning_group_instances::DescribeAutoProvisioningGroupInstancesRequest>("auto-provisioning-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_auto_provisioning_group_instances::DescribeAutoProvisioningGroupInstancesRequest>("auto-provisioning-groups"),
 #[cfg(feature = "auto-provisioning-groups")]
-crate::registry::OperationEntry::of::<describe_auto_provisioning_groups::DescribeAutoProvisioningGroupsRequest>("auto-provisioning-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_auto_provisioning_groups::DescribeAutoProvisioningGroupsRequest>("auto-provisioning-groups"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<describe_auto_snapshot_policy_associations::DescribeAutoSnapshotPolicyAssociationsRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_auto_snapshot_policy_associations::DescribeAutoSnapshotPolicyAssociationsRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<describe_auto_snapshot_policy_ex::DescribeAutoSnapshotPolicyExRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_auto_snapshot_policy_ex::DescribeAutoSnapshotPolicyExRequest>("snapshots"),
 #[cfg(feature = "regions")]
-crate::registry::OperationEntry::of::<describe_available_resource::DescribeAvailableResourceRequest>("regions"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_available_resource::DescribeAvailableResourceRequest>("regions"),
 #[cfg(feature = "network")]
-crate::registry::OperationEntry::of::<describe_bandwidth_limitation::DescribeBandwidthLimitationRequest>("network"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_bandwidth_limitation::DescribeBandwidthLimitationRequest>("network"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_bandwidth_packages::DescribeBandwidthPackagesRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_bandwidth_packages::DescribeBandwidthPackagesRequest>("deprecated"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<describe_capacity_reservation_instances::DescribeCapacityReservationInstancesRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_capacity_reservation_instances::DescribeCapacityReservationInstancesRequest>("elasticity-assurance"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<describe_capacity_reservations::DescribeCapacityReservationsRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_capacity_reservations::DescribeCapacityReservationsRequest>("elasticity-assurance"),
 #[cfg(feature = "network")]
-crate::registry::OperationEntry::of::<describe_classic_link_instances::DescribeClassicLinkInstancesRequest>("network"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_classic_link_instances::DescribeClassicLinkInstancesRequest>("network"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<describe_cloud_assistant_settings::DescribeCloudAssistantSettingsRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_cloud_assistant_settings::DescribeCloudAssistantSettingsRequest>("cloud-assistant"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<describe_cloud_assistant_status::DescribeCloudAssistantStatusRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_cloud_assistant_status::DescribeCloudAssistantStatusRequest>("cloud-assistant"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_clusters::DescribeClustersRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_clusters::DescribeClustersRequest>("deprecated"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<describe_commands::DescribeCommandsRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_commands::DescribeCommandsRequest>("cloud-assistant"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<describe_dedicated_host_auto_renew::DescribeDedicatedHostAutoRenewRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_dedicated_host_auto_renew::DescribeDedicatedHostAutoRenewRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<describe_dedicated_host_clusters::DescribeDedicatedHostClustersRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_dedicated_host_clusters::DescribeDedicatedHostClustersRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<describe_dedicated_host_types::DescribeDedicatedHostTypesRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_dedicated_host_types::DescribeDedicatedHostTypesRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<describe_dedicated_hosts::DescribeDedicatedHostsRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_dedicated_hosts::DescribeDedicatedHostsRequest>("dedicated-hosts"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_demands::DescribeDemandsRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_demands::DescribeDemandsRequest>("deprecated"),
 #[cfg(feature = "deployment-sets")]
-crate::registry::OperationEntry::of::<describe_deployment_set_supported_instance_type_family::DescribeDeploymentSetSupportedInstanceTypeFamilyRequest>("deployment-sets"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_deployment_set_supported_instance_type_family::DescribeDeploymentSetSupportedInstanceTypeFamilyRequest>("deployment-sets"),
 #[cfg(feature = "deployment-sets")]
-crate::registry::OperationEntry::of::<describe_deployment_sets::DescribeDeploymentSetsRequest>("deployment-sets"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_deployment_sets::DescribeDeploymentSetsRequest>("deployment-sets"),
 #[cfg(feature = "diagnostics")]
-crate::registry::OperationEntry::of::<describe_diagnostic_metric_sets::DescribeDiagnosticMetricSetsRequest>("diagnostics"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_diagnostic_metric_sets::DescribeDiagnosticMetricSetsRequest>("diagnostics"),
 #[cfg(feature = "diagnostics")]
-crate::registry::OperationEntry::of::<describe_diagnostic_metrics::DescribeDiagnosticMetricsRequest>("diagnostics"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_diagnostic_metrics::DescribeDiagnosticMetricsRequest>("diagnostics"),
 #[cfg(feature = "diagnostics")]
-crate::registry::OperationEntry::of::<describe_diagnostic_report_attributes::DescribeDiagnosticReportAttributesRequest>("diagnostics"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_diagnostic_report_attributes::DescribeDiagnosticReportAttributesRequest>("diagnostics"),
 #[cfg(feature = "diagnostics")]
-crate::registry::OperationEntry::of::<describe_diagnostic_reports::DescribeDiagnosticReportsRequest>("diagnostics"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_diagnostic_reports::DescribeDiagnosticReportsRequest>("diagnostics"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<describe_disk_default_kms_key_id::DescribeDiskDefaultKmsKeyIdRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_disk_default_kms_key_id::DescribeDiskDefaultKmsKeyIdRequest>("disks"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<describe_disk_encryption_by_default_status::DescribeDiskEncryptionByDefaultStatusRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_disk_encryption_by_default_status::DescribeDiskEncryptionByDefaultStatusRequest>("disks"),
 #[cfg(feature = "monitoring")]
-crate::registry::OperationEntry::of::<describe_disk_monitor_data::DescribeDiskMonitorDataRequest>("monitoring"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_disk_monitor_data::DescribeDiskMonitorDataRequest>("monitoring"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<describe_disks::DescribeDisksRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_disks::DescribeDisksRequest>("disks"),
 #[cfg(feature = "system-events")]
-crate::registry::OperationEntry::of::<describe_disks_full_status::DescribeDisksFullStatusRequest>("system-events"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_disks_full_status::DescribeDisksFullStatusRequest>("system-events"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_eip_addresses::DescribeEipAddressesRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_eip_addresses::DescribeEipAddressesRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_eip_monitor_data::DescribeEipMonitorDataRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_eip_monitor_data::DescribeEipMonitorDataRequest>("deprecated"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<describe_elasticity_assurance_auto_renew_attribute::DescribeElasticityAssuranceAutoRenewAttributeRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_elasticity_assurance_auto_renew_attribute::DescribeElasticityAssuranceAutoRenewAttributeRequest>("elasticity-assurance"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<describe_elasticity_assurance_instances::DescribeElasticityAssuranceInstancesRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_elasticity_assurance_instances::DescribeElasticityAssuranceInstancesRequest>("elasticity-assurance"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<describe_elasticity_assurances::DescribeElasticityAssurancesRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_elasticity_assurances::DescribeElasticityAssurancesRequest>("elasticity-assurance"),
 #[cfg(feature = "monitoring")]
-crate::registry::OperationEntry::of::<describe_eni_monitor_data::DescribeEniMonitorDataRequest>("monitoring"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_eni_monitor_data::DescribeEniMonitorDataRequest>("monitoring"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_forward_table_entries::DescribeForwardTableEntriesRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_forward_table_entries::DescribeForwardTableEntriesRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_ha_vips::DescribeHaVipsRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_ha_vips::DescribeHaVipsRequest>("deprecated"),
 #[cfg(feature = "hpc-clusters")]
-crate::registry::OperationEntry::of::<describe_hpc_clusters::DescribeHpcClustersRequest>("hpc-clusters"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_hpc_clusters::DescribeHpcClustersRequest>("hpc-clusters"),
 #[cfg(feature = "image-builder")]
-crate::registry::OperationEntry::of::<describe_image_components::DescribeImageComponentsRequest>("image-builder"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_image_components::DescribeImageComponentsRequest>("image-builder"),
 #[cfg(feature = "images")]
-crate::registry::OperationEntry::of::<describe_image_from_family::DescribeImageFromFamilyRequest>("images"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_image_from_family::DescribeImageFromFamilyRequest>("images"),
 #[cfg(feature = "image-builder")]
-crate::registry::OperationEntry::of::<describe_image_pipeline_executions::DescribeImagePipelineExecutionsRequest>("image-builder"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_image_pipeline_executions::DescribeImagePipelineExecutionsRequest>("image-builder"),
 #[cfg(feature = "image-builder")]
-crate::registry::OperationEntry::of::<describe_image_pipelines::DescribeImagePipelinesRequest>("image-builder"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_image_pipelines::DescribeImagePipelinesRequest>("image-builder"),
 #[cfg(feature = "images")]
-crate::registry::OperationEntry::of::<describe_image_share_permission::DescribeImageSharePermissionRequest>("images"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_image_share_permission::DescribeImageSharePermissionRequest>("images"),
 #[cfg(feature = "images")]
-crate::registry::OperationEntry::of::<describe_image_support_instance_types::DescribeImageSupportInstanceTypesRequest>("images"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_image_support_instance_types::DescribeImageSupportInstanceTypesRequest>("images"),
 #[cfg(feature = "images")]
-crate::registry::OperationEntry::of::<describe_images::DescribeImagesRequest>("images"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_images::DescribeImagesRequest>("images"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<describe_instance_attachment_attributes::DescribeInstanceAttachmentAttributesRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_attachment_attributes::DescribeInstanceAttachmentAttributesRequest>("elasticity-assurance"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<describe_instance_attribute::DescribeInstanceAttributeRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_attribute::DescribeInstanceAttributeRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<describe_instance_auto_renew_attribute::DescribeInstanceAutoRenewAttributeRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_auto_renew_attribute::DescribeInstanceAutoRenewAttributeRequest>("instances"),
 #[cfg(feature = "system-events")]
-crate::registry::OperationEntry::of::<describe_instance_history_events::DescribeInstanceHistoryEventsRequest>("system-events"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_history_events::DescribeInstanceHistoryEventsRequest>("system-events"),
 #[cfg(feature = "monitoring")]
-crate::registry::OperationEntry::of::<describe_instance_maintenance_attributes::DescribeInstanceMaintenanceAttributesRequest>("monitoring"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_maintenance_attributes::DescribeInstanceMaintenanceAttributesRequest>("monitoring"),
 #[cfg(feature = "pricing")]
-crate::registry::OperationEntry::of::<describe_instance_modification_price::DescribeInstanceModificationPriceRequest>("pricing"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_modification_price::DescribeInstanceModificationPriceRequest>("pricing"),
 #[cfg(feature = "monitoring")]
-crate::registry::OperationEntry::of::<describe_instance_monitor_data::DescribeInstanceMonitorDataRequest>("monitoring"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_monitor_data::DescribeInstanceMonitorDataRequest>("monitoring"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<describe_instance_ram_role::DescribeInstanceRamRoleRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_ram_role::DescribeInstanceRamRoleRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<describe_instance_status::DescribeInstanceStatusRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_status::DescribeInstanceStatusRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<describe_instance_topology::DescribeInstanceTopologyRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_topology::DescribeInstanceTopologyRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<describe_instance_type_families::DescribeInstanceTypeFamiliesRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_type_families::DescribeInstanceTypeFamiliesRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<describe_instance_types::DescribeInstanceTypesRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_types::DescribeInstanceTypesRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<describe_instance_vnc_url::DescribeInstanceVncUrlRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_vnc_url::DescribeInstanceVncUrlRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<describe_instances::DescribeInstancesRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instances::DescribeInstancesRequest>("instances"),
 #[cfg(feature = "system-events")]
-crate::registry::OperationEntry::of::<describe_instances_full_status::DescribeInstancesFullStatusRequest>("system-events"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_instances_full_status::DescribeInstancesFullStatusRequest>("system-events"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<describe_invocation_results::DescribeInvocationResultsRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_invocation_results::DescribeInvocationResultsRequest>("cloud-assistant"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<describe_invocations::DescribeInvocationsRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_invocations::DescribeInvocationsRequest>("cloud-assistant"),
 #[cfg(feature = "key-pairs")]
-crate::registry::OperationEntry::of::<describe_key_pairs::DescribeKeyPairsRequest>("key-pairs"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_key_pairs::DescribeKeyPairsRequest>("key-pairs"),
 #[cfg(feature = "launch-templates")]
-crate::registry::OperationEntry::of::<describe_launch_template_versions::DescribeLaunchTemplateVersionsRequest>("launch-templates"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_launch_template_versions::DescribeLaunchTemplateVersionsRequest>("launch-templates"),
 #[cfg(feature = "launch-templates")]
-crate::registry::OperationEntry::of::<describe_launch_templates::DescribeLaunchTemplatesRequest>("launch-templates"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_launch_templates::DescribeLaunchTemplatesRequest>("launch-templates"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_limitation::DescribeLimitationRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_limitation::DescribeLimitationRequest>("deprecated"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<describe_locked_snapshots::DescribeLockedSnapshotsRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_locked_snapshots::DescribeLockedSnapshotsRequest>("snapshots"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<describe_managed_instances::DescribeManagedInstancesRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_managed_instances::DescribeManagedInstancesRequest>("cloud-assistant"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_nat_gateways::DescribeNatGatewaysRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_nat_gateways::DescribeNatGatewaysRequest>("deprecated"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<describe_network_interface_attribute::DescribeNetworkInterfaceAttributeRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_network_interface_attribute::DescribeNetworkInterfaceAttributeRequest>("network-interfaces"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<describe_network_interface_permissions::DescribeNetworkInterfacePermissionsRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_network_interface_permissions::DescribeNetworkInterfacePermissionsRequest>("network-interfaces"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<describe_network_interfaces::DescribeNetworkInterfacesRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_network_interfaces::DescribeNetworkInterfacesRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_new_project_eip_monitor_data::DescribeNewProjectEipMonitorDataRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_new_project_eip_monitor_data::DescribeNewProjectEipMonitorDataRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_physical_connections::DescribePhysicalConnectionsRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_physical_connections::DescribePhysicalConnectionsRequest>("deprecated"),
 #[cfg(feature = "system-events")]
-crate::registry::OperationEntry::of::<describe_plan_maintenance_windows::DescribePlanMaintenanceWindowsRequest>("system-events"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_plan_maintenance_windows::DescribePlanMaintenanceWindowsRequest>("system-events"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<describe_port_range_list_associations::DescribePortRangeListAssociationsRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_port_range_list_associations::DescribePortRangeListAssociationsRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<describe_port_range_list_entries::DescribePortRangeListEntriesRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_port_range_list_entries::DescribePortRangeListEntriesRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<describe_port_range_lists::DescribePortRangeListsRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_port_range_lists::DescribePortRangeListsRequest>("security-groups"),
 #[cfg(feature = "prefix-lists")]
-crate::registry::OperationEntry::of::<describe_prefix_list_associations::DescribePrefixListAssociationsRequest>("prefix-lists"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_prefix_list_associations::DescribePrefixListAssociationsRequest>("prefix-lists"),
 #[cfg(feature = "prefix-lists")]
-crate::registry::OperationEntry::of::<describe_prefix_list_attributes::DescribePrefixListAttributesRequest>("prefix-lists"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_prefix_list_attributes::DescribePrefixListAttributesRequest>("prefix-lists"),
 #[cfg(feature = "prefix-lists")]
-crate::registry::OperationEntry::of::<describe_prefix_lists::DescribePrefixListsRequest>("prefix-lists"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_prefix_lists::DescribePrefixListsRequest>("prefix-lists"),
 #[cfg(feature = "pricing")]
-crate::registry::OperationEntry::of::<describe_price::DescribePriceRequest>("pricing"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_price::DescribePriceRequest>("pricing"),
 #[cfg(feature = "regions")]
-crate::registry::OperationEntry::of::<describe_recommend_instance_type::DescribeRecommendInstanceTypeRequest>("regions"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_recommend_instance_type::DescribeRecommendInstanceTypeRequest>("regions"),
 #[cfg(feature = "tasks")]
-crate::registry::OperationEntry::of::<describe_regions::DescribeRegionsRequest>("tasks"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_regions::DescribeRegionsRequest>("tasks"),
 #[cfg(feature = "pricing")]
-crate::registry::OperationEntry::of::<describe_renewal_price::DescribeRenewalPriceRequest>("pricing"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_renewal_price::DescribeRenewalPriceRequest>("pricing"),
 #[cfg(feature = "reserved-instances")]
-crate::registry::OperationEntry::of::<describe_reserved_instance_auto_renew_attribute::DescribeReservedInstanceAutoRenewAttributeRequest>("reserved-instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_reserved_instance_auto_renew_attribute::DescribeReservedInstanceAutoRenewAttributeRequest>("reserved-instances"),
 #[cfg(feature = "reserved-instances")]
-crate::registry::OperationEntry::of::<describe_reserved_instances::DescribeReservedInstancesRequest>("reserved-instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_reserved_instances::DescribeReservedInstancesRequest>("reserved-instances"),
 #[cfg(feature = "tags")]
-crate::registry::OperationEntry::of::<describe_resource_by_tags::DescribeResourceByTagsRequest>("tags"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_resource_by_tags::DescribeResourceByTagsRequest>("tags"),
 #[cfg(feature = "regions")]
-crate::registry::OperationEntry::of::<describe_resources_modification::DescribeResourcesModificationRequest>("regions"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_resources_modification::DescribeResourcesModificationRequest>("regions"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_route_tables::DescribeRouteTablesRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_route_tables::DescribeRouteTablesRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_router_interfaces::DescribeRouterInterfacesRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_router_interfaces::DescribeRouterInterfacesRequest>("deprecated"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<describe_security_group_attribute::DescribeSecurityGroupAttributeRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_security_group_attribute::DescribeSecurityGroupAttributeRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<describe_security_group_references::DescribeSecurityGroupReferencesRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_security_group_references::DescribeSecurityGroupReferencesRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<describe_security_groups::DescribeSecurityGroupsRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_security_groups::DescribeSecurityGroupsRequest>("security-groups"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<describe_send_file_results::DescribeSendFileResultsRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_send_file_results::DescribeSendFileResultsRequest>("cloud-assistant"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<describe_snapshot_groups::DescribeSnapshotGroupsRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_snapshot_groups::DescribeSnapshotGroupsRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<describe_snapshot_links::DescribeSnapshotLinksRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_snapshot_links::DescribeSnapshotLinksRequest>("snapshots"),
 #[cfg(feature = "monitoring")]
-crate::registry::OperationEntry::of::<describe_snapshot_monitor_data::DescribeSnapshotMonitorDataRequest>("monitoring"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_snapshot_monitor_data::DescribeSnapshotMonitorDataRequest>("monitoring"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<describe_snapshot_package::DescribeSnapshotPackageRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_snapshot_package::DescribeSnapshotPackageRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<describe_snapshots::DescribeSnapshotsRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_snapshots::DescribeSnapshotsRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<describe_snapshots_usage::DescribeSnapshotsUsageRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_snapshots_usage::DescribeSnapshotsUsageRequest>("snapshots"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<describe_spot_advice::DescribeSpotAdviceRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_spot_advice::DescribeSpotAdviceRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<describe_spot_price_history::DescribeSpotPriceHistoryRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_spot_price_history::DescribeSpotPriceHistoryRequest>("instances"),
 #[cfg(feature = "storage-capacity-units")]
-crate::registry::OperationEntry::of::<describe_storage_capacity_units::DescribeStorageCapacityUnitsRequest>("storage-capacity-units"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_storage_capacity_units::DescribeStorageCapacityUnitsRequest>("storage-capacity-units"),
 #[cfg(feature = "storage-sets")]
-crate::registry::OperationEntry::of::<describe_storage_set_details::DescribeStorageSetDetailsRequest>("storage-sets"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_storage_set_details::DescribeStorageSetDetailsRequest>("storage-sets"),
 #[cfg(feature = "storage-sets")]
-crate::registry::OperationEntry::of::<describe_storage_sets::DescribeStorageSetsRequest>("storage-sets"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_storage_sets::DescribeStorageSetsRequest>("storage-sets"),
 #[cfg(feature = "tags")]
-crate::registry::OperationEntry::of::<describe_tags::DescribeTagsRequest>("tags"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_tags::DescribeTagsRequest>("tags"),
 #[cfg(feature = "tasks")]
-crate::registry::OperationEntry::of::<describe_task_attribute::DescribeTaskAttributeRequest>("tasks"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_task_attribute::DescribeTaskAttributeRequest>("tasks"),
 #[cfg(feature = "tasks")]
-crate::registry::OperationEntry::of::<describe_tasks::DescribeTasksRequest>("tasks"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_tasks::DescribeTasksRequest>("tasks"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<describe_terminal_sessions::DescribeTerminalSessionsRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_terminal_sessions::DescribeTerminalSessionsRequest>("cloud-assistant"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_user_business_behavior::DescribeUserBusinessBehaviorRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_user_business_behavior::DescribeUserBusinessBehaviorRequest>("deprecated"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<describe_user_data::DescribeUserDataRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_user_data::DescribeUserDataRequest>("instances"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_v_routers::DescribeVRoutersRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_v_routers::DescribeVRoutersRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_v_switches::DescribeVSwitchesRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_v_switches::DescribeVSwitchesRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_virtual_border_routers::DescribeVirtualBorderRoutersRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_virtual_border_routers::DescribeVirtualBorderRoutersRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<describe_vpcs::DescribeVpcsRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_vpcs::DescribeVpcsRequest>("deprecated"),
 #[cfg(feature = "regions")]
-crate::registry::OperationEntry::of::<describe_zones::DescribeZonesRequest>("regions"),
+alicloud_ecs_model::registry::OperationEntry::of::<describe_zones::DescribeZonesRequest>("regions"),
 #[cfg(feature = "network")]
-crate::registry::OperationEntry::of::<detach_classic_link_vpc::DetachClassicLinkVpcRequest>("network"),
+alicloud_ecs_model::registry::OperationEntry::of::<detach_classic_link_vpc::DetachClassicLinkVpcRequest>("network"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<detach_disk::DetachDiskRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<detach_disk::DetachDiskRequest>("disks"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<detach_instance_ram_role::DetachInstanceRamRoleRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<detach_instance_ram_role::DetachInstanceRamRoleRequest>("instances"),
 #[cfg(feature = "key-pairs")]
-crate::registry::OperationEntry::of::<detach_key_pair::DetachKeyPairRequest>("key-pairs"),
+alicloud_ecs_model::registry::OperationEntry::of::<detach_key_pair::DetachKeyPairRequest>("key-pairs"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<detach_network_interface::DetachNetworkInterfaceRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<detach_network_interface::DetachNetworkInterfaceRequest>("network-interfaces"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<disable_activation::DisableActivationRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<disable_activation::DisableActivationRequest>("cloud-assistant"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<disable_disk_encryption_by_default::DisableDiskEncryptionByDefaultRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<disable_disk_encryption_by_default::DisableDiskEncryptionByDefaultRequest>("disks"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<disable_network_interface_qo_s::DisableNetworkInterfaceQoSRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<disable_network_interface_qo_s::DisableNetworkInterfaceQoSRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<eip_fill_params::EipFillParamsRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<eip_fill_params::EipFillParamsRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<eip_fill_product::EipFillProductRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<eip_fill_product::EipFillProductRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<eip_notify_paid::EipNotifyPaidRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<eip_notify_paid::EipNotifyPaidRequest>("deprecated"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<enable_disk_encryption_by_default::EnableDiskEncryptionByDefaultRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<enable_disk_encryption_by_default::EnableDiskEncryptionByDefaultRequest>("disks"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<enable_network_interface_qo_s::EnableNetworkInterfaceQoSRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<enable_network_interface_qo_s::EnableNetworkInterfaceQoSRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<enable_physical_connection::EnablePhysicalConnectionRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<enable_physical_connection::EnablePhysicalConnectionRequest>("deprecated"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<end_terminal_session::EndTerminalSessionRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<end_terminal_session::EndTerminalSessionRequest>("cloud-assistant"),
 #[cfg(feature = "tasks")]
-crate::registry::OperationEntry::of::<export_image::ExportImageRequest>("tasks"),
+alicloud_ecs_model::registry::OperationEntry::of::<export_image::ExportImageRequest>("tasks"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<export_snapshot::ExportSnapshotRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<export_snapshot::ExportSnapshotRequest>("deprecated"),
 #[cfg(feature = "monitoring")]
-crate::registry::OperationEntry::of::<get_instance_console_output::GetInstanceConsoleOutputRequest>("monitoring"),
+alicloud_ecs_model::registry::OperationEntry::of::<get_instance_console_output::GetInstanceConsoleOutputRequest>("monitoring"),
 #[cfg(feature = "monitoring")]
-crate::registry::OperationEntry::of::<get_instance_screenshot::GetInstanceScreenshotRequest>("monitoring"),
+alicloud_ecs_model::registry::OperationEntry::of::<get_instance_screenshot::GetInstanceScreenshotRequest>("monitoring"),
 #[cfg(feature = "tasks")]
-crate::registry::OperationEntry::of::<import_image::ImportImageRequest>("tasks"),
+alicloud_ecs_model::registry::OperationEntry::of::<import_image::ImportImageRequest>("tasks"),
 #[cfg(feature = "key-pairs")]
-crate::registry::OperationEntry::of::<import_key_pair::ImportKeyPairRequest>("key-pairs"),
+alicloud_ecs_model::registry::OperationEntry::of::<import_key_pair::ImportKeyPairRequest>("key-pairs"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<install_cloud_assistant::InstallCloudAssistantRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<install_cloud_assistant::InstallCloudAssistantRequest>("cloud-assistant"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<invoke_command::InvokeCommandRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<invoke_command::InvokeCommandRequest>("cloud-assistant"),
 #[cfg(feature = "tags")]
-crate::registry::OperationEntry::of::<join_resource_group::JoinResourceGroupRequest>("tags"),
+alicloud_ecs_model::registry::OperationEntry::of::<join_resource_group::JoinResourceGroupRequest>("tags"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<join_security_group::JoinSecurityGroupRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<join_security_group::JoinSecurityGroupRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<leave_security_group::LeaveSecurityGroupRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<leave_security_group::LeaveSecurityGroupRequest>("security-groups"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<list_plugin_status::ListPluginStatusRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<list_plugin_status::ListPluginStatusRequest>("cloud-assistant"),
 #[cfg(feature = "tags")]
-crate::registry::OperationEntry::of::<list_tag_resources::ListTagResourcesRequest>("tags"),
+alicloud_ecs_model::registry::OperationEntry::of::<list_tag_resources::ListTagResourcesRequest>("tags"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<lock_snapshot::LockSnapshotRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<lock_snapshot::LockSnapshotRequest>("snapshots"),
 #[cfg(feature = "auto-provisioning-groups")]
-crate::registry::OperationEntry::of::<modify_auto_provisioning_group::ModifyAutoProvisioningGroupRequest>("auto-provisioning-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_auto_provisioning_group::ModifyAutoProvisioningGroupRequest>("auto-provisioning-groups"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<modify_auto_snapshot_policy::ModifyAutoSnapshotPolicyRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_auto_snapshot_policy::ModifyAutoSnapshotPolicyRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<modify_auto_snapshot_policy_ex::ModifyAutoSnapshotPolicyExRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_auto_snapshot_policy_ex::ModifyAutoSnapshotPolicyExRequest>("snapshots"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_bandwidth_package_spec::ModifyBandwidthPackageSpecRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_bandwidth_package_spec::ModifyBandwidthPackageSpecRequest>("deprecated"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<modify_capacity_reservation::ModifyCapacityReservationRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_capacity_reservation::ModifyCapacityReservationRequest>("elasticity-assurance"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<modify_cloud_assistant_settings::ModifyCloudAssistantSettingsRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_cloud_assistant_settings::ModifyCloudAssistantSettingsRequest>("cloud-assistant"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<modify_command::ModifyCommandRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_command::ModifyCommandRequest>("cloud-assistant"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<modify_dedicated_host_attribute::ModifyDedicatedHostAttributeRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_dedicated_host_attribute::ModifyDedicatedHostAttributeRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<modify_dedicated_host_auto_release_time::ModifyDedicatedHostAutoReleaseTimeRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_dedicated_host_auto_release_time::ModifyDedicatedHostAutoReleaseTimeRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<modify_dedicated_host_auto_renew_attribute::ModifyDedicatedHostAutoRenewAttributeRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_dedicated_host_auto_renew_attribute::ModifyDedicatedHostAutoRenewAttributeRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<modify_dedicated_host_cluster_attribute::ModifyDedicatedHostClusterAttributeRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_dedicated_host_cluster_attribute::ModifyDedicatedHostClusterAttributeRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<modify_dedicated_hosts_charge_type::ModifyDedicatedHostsChargeTypeRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_dedicated_hosts_charge_type::ModifyDedicatedHostsChargeTypeRequest>("dedicated-hosts"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_demand::ModifyDemandRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_demand::ModifyDemandRequest>("deprecated"),
 #[cfg(feature = "deployment-sets")]
-crate::registry::OperationEntry::of::<modify_deployment_set_attribute::ModifyDeploymentSetAttributeRequest>("deployment-sets"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_deployment_set_attribute::ModifyDeploymentSetAttributeRequest>("deployment-sets"),
 #[cfg(feature = "diagnostics")]
-crate::registry::OperationEntry::of::<modify_diagnostic_metric_set::ModifyDiagnosticMetricSetRequest>("diagnostics"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_diagnostic_metric_set::ModifyDiagnosticMetricSetRequest>("diagnostics"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<modify_disk_attribute::ModifyDiskAttributeRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_disk_attribute::ModifyDiskAttributeRequest>("disks"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<modify_disk_charge_type::ModifyDiskChargeTypeRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_disk_charge_type::ModifyDiskChargeTypeRequest>("disks"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<modify_disk_default_kms_key_id::ModifyDiskDefaultKmsKeyIdRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_disk_default_kms_key_id::ModifyDiskDefaultKmsKeyIdRequest>("disks"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<modify_disk_deployment::ModifyDiskDeploymentRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_disk_deployment::ModifyDiskDeploymentRequest>("disks"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<modify_disk_spec::ModifyDiskSpecRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_disk_spec::ModifyDiskSpecRequest>("disks"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_eip_address_attribute::ModifyEipAddressAttributeRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_eip_address_attribute::ModifyEipAddressAttributeRequest>("deprecated"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<modify_elasticity_assurance::ModifyElasticityAssuranceRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_elasticity_assurance::ModifyElasticityAssuranceRequest>("elasticity-assurance"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<modify_elasticity_assurance_auto_renew_attribute::ModifyElasticityAssuranceAutoRenewAttributeRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_elasticity_assurance_auto_renew_attribute::ModifyElasticityAssuranceAutoRenewAttributeRequest>("elasticity-assurance"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_forward_entry::ModifyForwardEntryRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_forward_entry::ModifyForwardEntryRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_ha_vip_attribute::ModifyHaVipAttributeRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_ha_vip_attribute::ModifyHaVipAttributeRequest>("deprecated"),
 #[cfg(feature = "hpc-clusters")]
-crate::registry::OperationEntry::of::<modify_hpc_cluster_attribute::ModifyHpcClusterAttributeRequest>("hpc-clusters"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_hpc_cluster_attribute::ModifyHpcClusterAttributeRequest>("hpc-clusters"),
 #[cfg(feature = "images")]
-crate::registry::OperationEntry::of::<modify_image_attribute::ModifyImageAttributeRequest>("images"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_image_attribute::ModifyImageAttributeRequest>("images"),
 #[cfg(feature = "images")]
-crate::registry::OperationEntry::of::<modify_image_share_group_permission::ModifyImageShareGroupPermissionRequest>("images"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_image_share_group_permission::ModifyImageShareGroupPermissionRequest>("images"),
 #[cfg(feature = "images")]
-crate::registry::OperationEntry::of::<modify_image_share_permission::ModifyImageSharePermissionRequest>("images"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_image_share_permission::ModifyImageSharePermissionRequest>("images"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<modify_instance_attachment_attributes::ModifyInstanceAttachmentAttributesRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_attachment_attributes::ModifyInstanceAttachmentAttributesRequest>("elasticity-assurance"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<modify_instance_attribute::ModifyInstanceAttributeRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_attribute::ModifyInstanceAttributeRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<modify_instance_auto_release_time::ModifyInstanceAutoReleaseTimeRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_auto_release_time::ModifyInstanceAutoReleaseTimeRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<modify_instance_auto_renew_attribute::ModifyInstanceAutoRenewAttributeRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_auto_renew_attribute::ModifyInstanceAutoRenewAttributeRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<modify_instance_charge_type::ModifyInstanceChargeTypeRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_charge_type::ModifyInstanceChargeTypeRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<modify_instance_clock_options::ModifyInstanceClockOptionsRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_clock_options::ModifyInstanceClockOptionsRequest>("instances"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<modify_instance_deployment::ModifyInstanceDeploymentRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_deployment::ModifyInstanceDeploymentRequest>("dedicated-hosts"),
 #[cfg(feature = "monitoring")]
-crate::registry::OperationEntry::of::<modify_instance_maintenance_attributes::ModifyInstanceMaintenanceAttributesRequest>("monitoring"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_maintenance_attributes::ModifyInstanceMaintenanceAttributesRequest>("monitoring"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<modify_instance_metadata_options::ModifyInstanceMetadataOptionsRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_metadata_options::ModifyInstanceMetadataOptionsRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<modify_instance_network_options::ModifyInstanceNetworkOptionsRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_network_options::ModifyInstanceNetworkOptionsRequest>("instances"),
 #[cfg(feature = "network")]
-crate::registry::OperationEntry::of::<modify_instance_network_spec::ModifyInstanceNetworkSpecRequest>("network"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_network_spec::ModifyInstanceNetworkSpecRequest>("network"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<modify_instance_spec::ModifyInstanceSpecRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_spec::ModifyInstanceSpecRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<modify_instance_vnc_passwd::ModifyInstanceVncPasswdRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_vnc_passwd::ModifyInstanceVncPasswdRequest>("instances"),
 #[cfg(feature = "network")]
-crate::registry::OperationEntry::of::<modify_instance_vpc_attribute::ModifyInstanceVpcAttributeRequest>("network"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_vpc_attribute::ModifyInstanceVpcAttributeRequest>("network"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<modify_invocation_attribute::ModifyInvocationAttributeRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_invocation_attribute::ModifyInvocationAttributeRequest>("cloud-assistant"),
 #[cfg(feature = "launch-templates")]
-crate::registry::OperationEntry::of::<modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionRequest>("launch-templates"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionRequest>("launch-templates"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<modify_managed_instance::ModifyManagedInstanceRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_managed_instance::ModifyManagedInstanceRequest>("cloud-assistant"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<modify_network_interface_attribute::ModifyNetworkInterfaceAttributeRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_network_interface_attribute::ModifyNetworkInterfaceAttributeRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_physical_connection_attribute::ModifyPhysicalConnectionAttributeRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_physical_connection_attribute::ModifyPhysicalConnectionAttributeRequest>("deprecated"),
 #[cfg(feature = "system-events")]
-crate::registry::OperationEntry::of::<modify_plan_maintenance_window::ModifyPlanMaintenanceWindowRequest>("system-events"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_plan_maintenance_window::ModifyPlanMaintenanceWindowRequest>("system-events"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<modify_port_range_list::ModifyPortRangeListRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_port_range_list::ModifyPortRangeListRequest>("security-groups"),
 #[cfg(feature = "prefix-lists")]
-crate::registry::OperationEntry::of::<modify_prefix_list::ModifyPrefixListRequest>("prefix-lists"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_prefix_list::ModifyPrefixListRequest>("prefix-lists"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<modify_prepay_instance_spec::ModifyPrepayInstanceSpecRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_prepay_instance_spec::ModifyPrepayInstanceSpecRequest>("instances"),
 #[cfg(feature = "reserved-instances")]
-crate::registry::OperationEntry::of::<modify_reserved_instance_attribute::ModifyReservedInstanceAttributeRequest>("reserved-instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_reserved_instance_attribute::ModifyReservedInstanceAttributeRequest>("reserved-instances"),
 #[cfg(feature = "reserved-instances")]
-crate::registry::OperationEntry::of::<modify_reserved_instance_auto_renew_attribute::ModifyReservedInstanceAutoRenewAttributeRequest>("reserved-instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_reserved_instance_auto_renew_attribute::ModifyReservedInstanceAutoRenewAttributeRequest>("reserved-instances"),
 #[cfg(feature = "reserved-instances")]
-crate::registry::OperationEntry::of::<modify_reserved_instances::ModifyReservedInstancesRequest>("reserved-instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_reserved_instances::ModifyReservedInstancesRequest>("reserved-instances"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_router_interface_attribute::ModifyRouterInterfaceAttributeRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_router_interface_attribute::ModifyRouterInterfaceAttributeRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_router_interface_spec::ModifyRouterInterfaceSpecRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_router_interface_spec::ModifyRouterInterfaceSpecRequest>("deprecated"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<modify_security_group_attribute::ModifySecurityGroupAttributeRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_security_group_attribute::ModifySecurityGroupAttributeRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<modify_security_group_egress_rule::ModifySecurityGroupEgressRuleRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_security_group_egress_rule::ModifySecurityGroupEgressRuleRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<modify_security_group_policy::ModifySecurityGroupPolicyRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_security_group_policy::ModifySecurityGroupPolicyRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<modify_security_group_rule::ModifySecurityGroupRuleRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_security_group_rule::ModifySecurityGroupRuleRequest>("security-groups"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<modify_snapshot_attribute::ModifySnapshotAttributeRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_snapshot_attribute::ModifySnapshotAttributeRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<modify_snapshot_category::ModifySnapshotCategoryRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_snapshot_category::ModifySnapshotCategoryRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<modify_snapshot_group::ModifySnapshotGroupRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_snapshot_group::ModifySnapshotGroupRequest>("snapshots"),
 #[cfg(feature = "storage-capacity-units")]
-crate::registry::OperationEntry::of::<modify_storage_capacity_unit_attribute::ModifyStorageCapacityUnitAttributeRequest>("storage-capacity-units"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_storage_capacity_unit_attribute::ModifyStorageCapacityUnitAttributeRequest>("storage-capacity-units"),
 #[cfg(feature = "storage-sets")]
-crate::registry::OperationEntry::of::<modify_storage_set_attribute::ModifyStorageSetAttributeRequest>("storage-sets"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_storage_set_attribute::ModifyStorageSetAttributeRequest>("storage-sets"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_user_business_behavior::ModifyUserBusinessBehaviorRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_user_business_behavior::ModifyUserBusinessBehaviorRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_v_router_attribute::ModifyVRouterAttributeRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_v_router_attribute::ModifyVRouterAttributeRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_v_switch_attribute::ModifyVSwitchAttributeRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_v_switch_attribute::ModifyVSwitchAttributeRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttributeRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttributeRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<modify_vpc_attribute::ModifyVpcAttributeRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<modify_vpc_attribute::ModifyVpcAttributeRequest>("deprecated"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<open_snapshot_service::OpenSnapshotServiceRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<open_snapshot_service::OpenSnapshotServiceRequest>("snapshots"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<purchase_elasticity_assurance::PurchaseElasticityAssuranceRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<purchase_elasticity_assurance::PurchaseElasticityAssuranceRequest>("elasticity-assurance"),
 #[cfg(feature = "reserved-instances")]
-crate::registry::OperationEntry::of::<purchase_reserved_instances_offering::PurchaseReservedInstancesOfferingRequest>("reserved-instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<purchase_reserved_instances_offering::PurchaseReservedInstancesOfferingRequest>("reserved-instances"),
 #[cfg(feature = "storage-capacity-units")]
-crate::registry::OperationEntry::of::<purchase_storage_capacity_unit::PurchaseStorageCapacityUnitRequest>("storage-capacity-units"),
+alicloud_ecs_model::registry::OperationEntry::of::<purchase_storage_capacity_unit::PurchaseStorageCapacityUnitRequest>("storage-capacity-units"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<re_activate_instances::ReActivateInstancesRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<re_activate_instances::ReActivateInstancesRequest>("instances"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<re_init_disk::ReInitDiskRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<re_init_disk::ReInitDiskRequest>("disks"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<reboot_instance::RebootInstanceRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<reboot_instance::RebootInstanceRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<reboot_instances::RebootInstancesRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<reboot_instances::RebootInstancesRequest>("instances"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<recover_virtual_border_router::RecoverVirtualBorderRouterRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<recover_virtual_border_router::RecoverVirtualBorderRouterRequest>("deprecated"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<redeploy_dedicated_host::RedeployDedicatedHostRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<redeploy_dedicated_host::RedeployDedicatedHostRequest>("dedicated-hosts"),
 #[cfg(feature = "monitoring")]
-crate::registry::OperationEntry::of::<redeploy_instance::RedeployInstanceRequest>("monitoring"),
+alicloud_ecs_model::registry::OperationEntry::of::<redeploy_instance::RedeployInstanceRequest>("monitoring"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<release_capacity_reservation::ReleaseCapacityReservationRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<release_capacity_reservation::ReleaseCapacityReservationRequest>("elasticity-assurance"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<release_dedicated_host::ReleaseDedicatedHostRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<release_dedicated_host::ReleaseDedicatedHostRequest>("dedicated-hosts"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<release_eip_address::ReleaseEipAddressRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<release_eip_address::ReleaseEipAddressRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<release_public_ip_address::ReleasePublicIpAddressRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<release_public_ip_address::ReleasePublicIpAddressRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<remove_bandwidth_package_ips::RemoveBandwidthPackageIpsRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<remove_bandwidth_package_ips::RemoveBandwidthPackageIpsRequest>("deprecated"),
 #[cfg(feature = "tags")]
-crate::registry::OperationEntry::of::<remove_tags::RemoveTagsRequest>("tags"),
+alicloud_ecs_model::registry::OperationEntry::of::<remove_tags::RemoveTagsRequest>("tags"),
 #[cfg(feature = "dedicated-hosts")]
-crate::registry::OperationEntry::of::<renew_dedicated_hosts::RenewDedicatedHostsRequest>("dedicated-hosts"),
+alicloud_ecs_model::registry::OperationEntry::of::<renew_dedicated_hosts::RenewDedicatedHostsRequest>("dedicated-hosts"),
 #[cfg(feature = "elasticity-assurance")]
-crate::registry::OperationEntry::of::<renew_elasticity_assurances::RenewElasticityAssurancesRequest>("elasticity-assurance"),
+alicloud_ecs_model::registry::OperationEntry::of::<renew_elasticity_assurances::RenewElasticityAssurancesRequest>("elasticity-assurance"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<renew_instance::RenewInstanceRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<renew_instance::RenewInstanceRequest>("instances"),
 #[cfg(feature = "reserved-instances")]
-crate::registry::OperationEntry::of::<renew_reserved_instances::RenewReservedInstancesRequest>("reserved-instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<renew_reserved_instances::RenewReservedInstancesRequest>("reserved-instances"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<replace_system_disk::ReplaceSystemDiskRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<replace_system_disk::ReplaceSystemDiskRequest>("disks"),
 #[cfg(feature = "monitoring")]
-crate::registry::OperationEntry::of::<report_instances_status::ReportInstancesStatusRequest>("monitoring"),
+alicloud_ecs_model::registry::OperationEntry::of::<report_instances_status::ReportInstancesStatusRequest>("monitoring"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<reset_disk::ResetDiskRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<reset_disk::ResetDiskRequest>("disks"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<reset_disk_default_kms_key_id::ResetDiskDefaultKmsKeyIdRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<reset_disk_default_kms_key_id::ResetDiskDefaultKmsKeyIdRequest>("disks"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<reset_disks::ResetDisksRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<reset_disks::ResetDisksRequest>("disks"),
 #[cfg(feature = "disks")]
-crate::registry::OperationEntry::of::<resize_disk::ResizeDiskRequest>("disks"),
+alicloud_ecs_model::registry::OperationEntry::of::<resize_disk::ResizeDiskRequest>("disks"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<revoke_security_group::RevokeSecurityGroupRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<revoke_security_group::RevokeSecurityGroupRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-crate::registry::OperationEntry::of::<revoke_security_group_egress::RevokeSecurityGroupEgressRequest>("security-groups"),
+alicloud_ecs_model::registry::OperationEntry::of::<revoke_security_group_egress::RevokeSecurityGroupEgressRequest>("security-groups"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<run_command::RunCommandRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<run_command::RunCommandRequest>("cloud-assistant"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<run_instances::RunInstancesRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<run_instances::RunInstancesRequest>("instances"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<send_file::SendFileRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<send_file::SendFileRequest>("cloud-assistant"),
 #[cfg(feature = "image-builder")]
-crate::registry::OperationEntry::of::<start_image_pipeline_execution::StartImagePipelineExecutionRequest>("image-builder"),
+alicloud_ecs_model::registry::OperationEntry::of::<start_image_pipeline_execution::StartImagePipelineExecutionRequest>("image-builder"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<start_instance::StartInstanceRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<start_instance::StartInstanceRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<start_instances::StartInstancesRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<start_instances::StartInstancesRequest>("instances"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<start_terminal_session::StartTerminalSessionRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<start_terminal_session::StartTerminalSessionRequest>("cloud-assistant"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<stop_instance::StopInstanceRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<stop_instance::StopInstanceRequest>("instances"),
 #[cfg(feature = "instances")]
-crate::registry::OperationEntry::of::<stop_instances::StopInstancesRequest>("instances"),
+alicloud_ecs_model::registry::OperationEntry::of::<stop_instances::StopInstancesRequest>("instances"),
 #[cfg(feature = "cloud-assistant")]
-crate::registry::OperationEntry::of::<stop_invocation::StopInvocationRequest>("cloud-assistant"),
+alicloud_ecs_model::registry::OperationEntry::of::<stop_invocation::StopInvocationRequest>("cloud-assistant"),
 #[cfg(feature = "tags")]
-crate::registry::OperationEntry::of::<tag_resources::TagResourcesRequest>("tags"),
+alicloud_ecs_model::registry::OperationEntry::of::<tag_resources::TagResourcesRequest>("tags"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<terminate_physical_connection::TerminatePhysicalConnectionRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<terminate_physical_connection::TerminatePhysicalConnectionRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<terminate_virtual_border_router::TerminateVirtualBorderRouterRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<terminate_virtual_border_router::TerminateVirtualBorderRouterRequest>("deprecated"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<unassign_ipv6_addresses::UnassignIpv6AddressesRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<unassign_ipv6_addresses::UnassignIpv6AddressesRequest>("network-interfaces"),
 #[cfg(feature = "network-interfaces")]
-crate::registry::OperationEntry::of::<unassign_private_ip_addresses::UnassignPrivateIpAddressesRequest>("network-interfaces"),
+alicloud_ecs_model::registry::OperationEntry::of::<unassign_private_ip_addresses::UnassignPrivateIpAddressesRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<unassociate_eip_address::UnassociateEipAddressRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<unassociate_eip_address::UnassociateEipAddressRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-crate::registry::OperationEntry::of::<unassociate_ha_vip::UnassociateHaVipRequest>("deprecated"),
+alicloud_ecs_model::registry::OperationEntry::of::<unassociate_ha_vip::UnassociateHaVipRequest>("deprecated"),
 #[cfg(feature = "snapshots")]
-crate::registry::OperationEntry::of::<unlock_snapshot::UnlockSnapshotRequest>("snapshots"),
+alicloud_ecs_model::registry::OperationEntry::of::<unlock_snapshot::UnlockSnapshotRequest>("snapshots"),
 #[cfg(feature = "tags")]
-crate::registry::OperationEntry::of::<untag_resources::UntagResourcesRequest>("tags"),
+alicloud_ecs_model::registry::OperationEntry::of::<untag_resources::UntagResourcesRequest>("tags"),
 ];
 #[cfg(feature = "system-events")]
 pub use accept_inquired_system_event::{
