@@ -28,11 +28,18 @@ pub(crate) fn render(api: &Api, header: &str) -> Result<BTreeMap<String, String>
         "{header}\n//! Generated client methods and call setters, one module per operation.\n\n"
     );
     for op in &api.ops {
-        let _ = writeln!(module, "#[cfg(feature = {:?})]\nmod {};", op.feature, op.module);
+        let _ = writeln!(
+            module,
+            "#[cfg(feature = {:?})]\nmod {};",
+            op.feature, op.module
+        );
         files.insert(format!("{}.rs", op.module), render_op(op, header));
     }
     module.push_str("\nmod waiters;\n");
-    files.insert("waiters.rs".to_owned(), crate::emit_waiters::render(api, header)?);
+    files.insert(
+        "waiters.rs".to_owned(),
+        crate::emit_waiters::render(api, header)?,
+    );
     for w in api.waiters.iter().filter(|w| w.name == "TaskFinished") {
         let list = |values: &[String]| {
             values

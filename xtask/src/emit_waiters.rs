@@ -25,8 +25,16 @@ pub(crate) fn render(api: &Api, header: &str) -> Result<String, String> {
 }
 
 fn render_one(w: &Waiter, op: &Op) -> Result<String, String> {
-    let request = format!("alicloud_ecs_model::{}::{}Request", op.module, pascal(&op.name));
-    let response = format!("alicloud_ecs_model::{}::{}Response", op.module, pascal(&op.name));
+    let request = format!(
+        "alicloud_ecs_model::{}::{}Request",
+        op.module,
+        pascal(&op.name)
+    );
+    let response = format!(
+        "alicloud_ecs_model::{}::{}Response",
+        op.module,
+        pascal(&op.name)
+    );
     let states = states_expr(w, op)?;
     let id_param = w
         .id_param
@@ -69,13 +77,22 @@ fn render_one(w: &Waiter, op: &Op) -> Result<String, String> {
         feature = op.feature,
         field = w.field,
         operation = w.operation,
-        success = w.success.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "),
+        success = w
+            .success
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(" or "),
         failure = if w.failure.is_empty() {
             String::new()
         } else {
             format!(
                 " (failing on {})",
-                w.failure.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                w.failure
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         },
         interval = w.interval_seconds,

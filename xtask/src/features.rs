@@ -7,7 +7,8 @@ use std::path::Path;
 
 use crate::ir::Api;
 
-const BEGIN: &str = "# @generated features begin: `cargo xtask codegen` writes this block from the API groups.";
+const BEGIN: &str =
+    "# @generated features begin: `cargo xtask codegen` writes this block from the API groups.";
 const END: &str = "# @generated features end";
 
 /// Which crate a block is for.
@@ -58,13 +59,17 @@ pub(crate) fn splice(manifest: &str, block: &str) -> Result<String, String> {
 /// Write (or with `check`, compare) the features block of `path`. Returns a problem line
 /// when checking finds drift.
 pub(crate) fn sync(path: &Path, block: &str, check: bool) -> Result<Option<String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let wanted = splice(&text, block).map_err(|e| format!("{}: {e}", path.display()))?;
     if wanted == text {
         return Ok(None);
     }
     if check {
-        return Ok(Some(format!("the features of {} are out of date", path.display())));
+        return Ok(Some(format!(
+            "the features of {} are out of date",
+            path.display()
+        )));
     }
     std::fs::write(path, wanted).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     crate::report(&format!("features of {} written", path.display()));
@@ -77,9 +82,13 @@ mod tests {
 
     #[test]
     fn splices_between_markers_only() -> Result<(), String> {
-        let manifest = format!("[features]\nkeep = []\n{BEGIN}\nold = []\n{END}\n\n[dependencies]\n");
+        let manifest =
+            format!("[features]\nkeep = []\n{BEGIN}\nold = []\n{END}\n\n[dependencies]\n");
         let spliced = splice(&manifest, &format!("{BEGIN}\nnew = []\n{END}"))?;
-        assert_eq!(spliced, format!("[features]\nkeep = []\n{BEGIN}\nnew = []\n{END}\n\n[dependencies]\n"));
+        assert_eq!(
+            spliced,
+            format!("[features]\nkeep = []\n{BEGIN}\nnew = []\n{END}\n\n[dependencies]\n")
+        );
         assert!(splice("[features]\n", "x").is_err());
         Ok(())
     }

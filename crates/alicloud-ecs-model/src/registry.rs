@@ -139,11 +139,20 @@ mod tests {
     #[test]
     fn looks_up_and_flattens() -> Result<(), RegistryError> {
         assert!(operation("NoSuchAction").is_none());
-        let op = operation("DescribeTasks").ok_or(RegistryError::Params(ParamError::Missing("x".into())))?;
-        let params = op.params_from_json(br#"{"RegionId": "cn-hangzhou", "TaskIds": ["t-1", "t-2"], "PageSize": 10}"#)?;
+        let op = operation("DescribeTasks")
+            .ok_or(RegistryError::Params(ParamError::Missing("x".into())))?;
+        let params = op.params_from_json(
+            br#"{"RegionId": "cn-hangzhou", "TaskIds": ["t-1", "t-2"], "PageSize": 10}"#,
+        )?;
         assert_eq!(params.get("PageSize"), Some("10"));
-        assert!(matches!(op.params_from_json(b"{}"), Err(RegistryError::Params(ParamError::Missing(_)))));
-        assert!(matches!(op.params_from_json(b"[1"), Err(RegistryError::Parse(_))));
+        assert!(matches!(
+            op.params_from_json(b"{}"),
+            Err(RegistryError::Params(ParamError::Missing(_)))
+        ));
+        assert!(matches!(
+            op.params_from_json(b"[1"),
+            Err(RegistryError::Parse(_))
+        ));
         Ok(())
     }
 }

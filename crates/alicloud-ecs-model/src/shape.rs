@@ -8,8 +8,8 @@
 //! the sinks, instead of being expanded per type by a derive. That keeps the whole ECS model
 //! cheap to compile.
 
-use crate::tree::{Doc, NodeKind};
 use crate::Timestamp;
+use crate::tree::{Doc, NodeKind};
 
 /// How a request parameter is put on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,7 +232,10 @@ impl std::fmt::Display for WriteError {
         match self {
             Self::Missing { name } => write!(f, "missing required parameter {name}"),
             Self::TooMany { name, len, max } => {
-                write!(f, "parameter {name} has {len} items; at most {max} are allowed")
+                write!(
+                    f,
+                    "parameter {name} has {len} items; at most {max} are allowed"
+                )
             }
             Self::Other(m) => f.write_str(m),
         }
@@ -246,8 +249,7 @@ pub trait Item: Sized {
     /// Read element `node`; `None` when it holds nothing (an empty number, say).
     fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError>;
     /// Write the value as `name`.
-    fn write_item(&self, sink: &mut dyn Sink, field: &Field, name: &str)
-    -> Result<(), WriteError>;
+    fn write_item(&self, sink: &mut dyn Sink, field: &Field, name: &str) -> Result<(), WriteError>;
 }
 
 /// A field's type: `Option<T>` or `Vec<T>` of an [`Item`].
@@ -513,7 +515,9 @@ impl Item for Timestamp {
         if t.is_empty() {
             return Ok(None);
         }
-        Ok(Some(Timestamp::parse(t).unwrap_or_else(|_| Timestamp::raw(t))))
+        Ok(Some(
+            Timestamp::parse(t).unwrap_or_else(|_| Timestamp::raw(t)),
+        ))
     }
     fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
         sink.scalar(f, name, Scalar::Str(&self.to_string()))

@@ -78,9 +78,7 @@ fn seed_page_examples_parse_verbatim() {
 /// Every operation's JSON and XML examples describe the same value.
 #[test]
 fn json_and_xml_fixtures_agree() {
-    fn same<T: alicloud_ecs_model::Shape + PartialEq + std::fmt::Debug + Default>(
-        stem: &str,
-    ) -> T {
+    fn same<T: alicloud_ecs_model::Shape + PartialEq + std::fmt::Debug + Default>(stem: &str) -> T {
         let j: T = json(&format!("{stem}.json"));
         let x: T = xml(&format!("{stem}.xml"));
         assert_eq!(j, x, "{stem}");

@@ -23,7 +23,6 @@ use proptest::sample::select;
 use proptest::test_runner::FileFailurePersistence;
 use serde::Serialize;
 
-
 /// The wire format a strategy generates values for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Wire {

@@ -73,7 +73,10 @@ pub(crate) async fn poll<O: Operation>(
             };
         }
         polls += 1;
-        match client.send(request.clone(), &poll_options(&config, left)).await {
+        match client
+            .send(request.clone(), &poll_options(&config, left))
+            .await
+        {
             Ok(response) => match judge(&response, elapsed()) {
                 Verdict::Done => return PollEnd::Done(response),
                 Verdict::Failed => return PollEnd::Failed(response),

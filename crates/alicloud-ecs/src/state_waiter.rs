@@ -198,24 +198,29 @@ impl<O: Operation> StateWaiter<O> {
         let rule = self.rule;
         let mut on_progress = self.on_progress.take();
         let mut failed_state = String::new();
-        let end = poll(&self.client, &self.request, schedule, |response, elapsed| {
-            let states = (rule.states)(response);
-            if let Some(f) = on_progress.as_mut() {
-                f(&StateProgress {
-                    states: &states,
-                    response,
-                    elapsed,
-                });
-            }
-            let verdict = judge(&rule, &states);
-            if verdict == Verdict::Failed {
-                failed_state = states
-                    .iter()
-                    .find(|s| rule.failure.contains(s))
-                    .map_or_else(String::new, |s| (*s).to_owned());
-            }
-            verdict
-        })
+        let end = poll(
+            &self.client,
+            &self.request,
+            schedule,
+            |response, elapsed| {
+                let states = (rule.states)(response);
+                if let Some(f) = on_progress.as_mut() {
+                    f(&StateProgress {
+                        states: &states,
+                        response,
+                        elapsed,
+                    });
+                }
+                let verdict = judge(&rule, &states);
+                if verdict == Verdict::Failed {
+                    failed_state = states
+                        .iter()
+                        .find(|s| rule.failure.contains(s))
+                        .map_or_else(String::new, |s| (*s).to_owned());
+                }
+                verdict
+            },
+        )
         .await;
         match end {
             PollEnd::Done(response) => Ok(response),

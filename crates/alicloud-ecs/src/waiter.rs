@@ -200,23 +200,28 @@ impl TaskWaiter {
             max_interval: self.max_interval,
         };
         let mut on_progress = self.on_progress.take();
-        let end = poll(&self.client, &self.request, schedule, |response, elapsed| {
-            if let Some(f) = on_progress.as_mut() {
-                f(&TaskProgress {
-                    percent: percent(response.task_process.as_deref()),
-                    response,
-                    elapsed,
-                });
-            }
-            let status = response.task_status.as_ref().map_or("", |s| s.as_str());
-            if TASK_FINISHED_SUCCESS.contains(&status) {
-                Verdict::Done
-            } else if TASK_FINISHED_FAILURE.contains(&status) {
-                Verdict::Failed
-            } else {
-                Verdict::Continue
-            }
-        })
+        let end = poll(
+            &self.client,
+            &self.request,
+            schedule,
+            |response, elapsed| {
+                if let Some(f) = on_progress.as_mut() {
+                    f(&TaskProgress {
+                        percent: percent(response.task_process.as_deref()),
+                        response,
+                        elapsed,
+                    });
+                }
+                let status = response.task_status.as_ref().map_or("", |s| s.as_str());
+                if TASK_FINISHED_SUCCESS.contains(&status) {
+                    Verdict::Done
+                } else if TASK_FINISHED_FAILURE.contains(&status) {
+                    Verdict::Failed
+                } else {
+                    Verdict::Continue
+                }
+            },
+        )
         .await;
         match end {
             PollEnd::Done(response) => Ok(response),

@@ -53,7 +53,8 @@ async fn call_with(
 #[tokio::test]
 async fn an_unreadable_success_body_echoing_the_token() {
     // Text where a number is expected: the reader quotes the text in its message.
-    let body = format!(r#"{{"RequestId":"R","TaskId":"t-1","TotalCount":"SecurityToken={TOKEN}"}}"#);
+    let body =
+        format!(r#"{{"RequestId":"R","TaskId":"t-1","TotalCount":"SecurityToken={TOKEN}"}}"#);
     let error = call_with(move || Ok(json(200, &body))).await;
     let Error::Response(response) = &error else {
         panic!("expected an unreadable response, got {error:?}");

@@ -1234,8 +1234,8 @@ pub struct Rule {
     pub description: Option<String>,
     /// Wire name `RuleId`.
     ///
-    /// Type `integer` (int64); example `587`.
-    pub rule_id: Option<i64>,
+    /// Type `string`; example `587`.
+    pub rule_id: Option<String>,
 }
 
 impl Rule {
@@ -1252,7 +1252,7 @@ impl Rule {
     }
     /// Sets `RuleId`.
     #[must_use]
-    pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.rule_id = Some(value.into());
         self
     }
@@ -1277,6 +1277,59 @@ impl Shape for Rule {
 
 alicloud_ecs_model::shape_item!(Rule);
 
+/// A `DetailInfoRule` structure of `DescribePrice`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DetailInfoRule {
+    /// Wire name `Description`.
+    ///
+    /// Type `string`.
+    pub description: Option<String>,
+    /// Wire name `RuleId`.
+    ///
+    /// Type `integer` (int64); example `587`.
+    pub rule_id: Option<i64>,
+}
+
+impl DetailInfoRule {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `RuleId`.
+    #[must_use]
+    pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
+        self.rule_id = Some(value.into());
+        self
+    }
+}
+
+const DETAIL_INFO_RULE_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("RuleId")];
+
+impl Shape for DetailInfoRule {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &DETAIL_INFO_RULE_FIELDS;
+        self.description.read(doc, node, &f[0])?;
+        self.rule_id.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &DETAIL_INFO_RULE_FIELDS;
+        self.description.write(sink, &f[0])?;
+        self.rule_id.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(DetailInfoRule);
+
 /// A `DetailInfo` structure of `DescribePrice`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -1300,7 +1353,7 @@ pub struct DetailInfo {
     /// Wire name `SubRules`.
     ///
     /// Type `object`.
-    pub sub_rules: Vec<Rule>,
+    pub sub_rules: Vec<DetailInfoRule>,
     /// Wire name `Attributes`.
     ///
     /// Type `object`.
@@ -1342,7 +1395,7 @@ impl DetailInfo {
     pub fn sub_rules<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Rule>,
+        I::Item: Into<DetailInfoRule>,
     {
         self.sub_rules = values.into_iter().map(Into::into).collect();
         self

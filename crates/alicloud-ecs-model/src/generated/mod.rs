@@ -2195,7 +2195,8 @@ pub use describe_prefix_lists::{
 };
 #[cfg(feature = "pricing")]
 pub use describe_price::{
-    DescribePriceRequest, DescribePriceResponse, DetailInfo, MarketplaceImagePrice, RelatedPrice,
+    DescribePriceRequest, DescribePriceResponse, DetailInfo, DetailInfoRule, MarketplaceImagePrice,
+    RelatedPrice,
 };
 #[cfg(feature = "regions")]
 pub use describe_recommend_instance_type::{
