@@ -101,6 +101,9 @@ fn cfg_any(features: &std::collections::BTreeSet<String>) -> String {
         .iter()
         .map(|f| format!("feature = {f:?}"))
         .collect();
+    if let [one] = list.as_slice() {
+        return format!("#[cfg({one})]\n");
+    }
     format!("#[cfg(any({}))]\n", list.join(", "))
 }
 

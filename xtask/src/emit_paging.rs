@@ -170,10 +170,8 @@ pub(crate) fn paginated_impl(op: &Op) -> Result<String, String> {
                 ("page_size", Some(page_size)),
                 ("total_count", total_count.as_ref()),
             ] {
-                if let Some(wire) = wire {
-                    if let Ok(r) = resolve(op, &op.response, wire) {
-                        info.push((member, number(&r)?));
-                    }
+                if let Some(Ok(r)) = wire.map(|wire| resolve(op, &op.response, wire)) {
+                    info.push((member, number(&r)?));
                 }
             }
         }
@@ -223,13 +221,19 @@ pub(crate) fn paginated_impl(op: &Op) -> Result<String, String> {
         format!("{chain}.map_or(0, |v| v.{}.len())", items.last.ident)
     };
     info.push(("items", count));
+    let member = |name: &str| {
+        info.iter()
+            .find(|(m, _)| *m == name)
+            .map_or_else(|| "None".to_owned(), |(_, e)| e.clone())
+    };
     let _ = writeln!(
         out,
-        "fn page_info(page: &Self::Response) -> alicloud_ecs_model::PageInfo {{\nlet mut info = alicloud_ecs_model::PageInfo::default();\n{}\ninfo\n}}",
-        info.iter()
-            .map(|(member, expr)| format!("info.{member} = {expr};"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        "fn page_info(page: &Self::Response) -> alicloud_ecs_model::PageInfo {{\nalicloud_ecs_model::PageInfo::new({}, {}, {}, {}, {})\n}}",
+        member("page_number"),
+        member("page_size"),
+        member("total_count"),
+        member("next_token"),
+        member("items"),
     );
     // Owned access: `page.a.and_then(|v| v.b).map(|v| v.items).unwrap_or_default()`.
     let owned = match items.parents.split_first() {

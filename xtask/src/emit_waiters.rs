@@ -69,6 +69,7 @@ fn render_one(w: &Waiter, op: &Op) -> Result<String, String> {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let states_fn = format!("{{ fn states(r: &{response}) -> Vec<&str> {{ {states} }} states }}");
     let method = format!("wait_until_{}", snake(&w.name).trim_start_matches("r#"));
     let mut out = String::new();
     let _ = writeln!(
@@ -97,7 +98,7 @@ fn render_one(w: &Waiter, op: &Op) -> Result<String, String> {
         },
         interval = w.interval_seconds,
         name = w.name,
-        states_fn = format!("{{ fn states(r: &{response}) -> Vec<&str> {{ {states} }} states }}"),
+        states_fn = states_fn,
         s = list(&w.success),
         f = list(&w.failure),
     );

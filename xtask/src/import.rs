@@ -205,7 +205,7 @@ fn operation(
     if let Some(schema) = response {
         responses.push((
             "200".into(),
-            Json::Object(vec![("schema".into(), schema_facts(schema, true))]),
+            Json::Object(vec![("schema".into(), schema_facts(schema))]),
         ));
     }
     members.push(("responses".into(), Json::Object(responses)));
@@ -269,7 +269,7 @@ fn parameters(docs: Option<&Json>, meta: Option<&Json>, english: Option<&Json>) 
         let e = find(&english_params, &name);
         let mut schema = p
             .get("schema")
-            .map(|s| schema_facts(s, false))
+            .map(schema_facts)
             .unwrap_or(Json::Object(vec![]));
         if let Some(m) = &m {
             set(&mut schema, "required", Json::Bool(m.flag("required")));
@@ -279,10 +279,10 @@ fn parameters(docs: Option<&Json>, meta: Option<&Json>, english: Option<&Json>) 
             .as_ref()
             .and_then(|e| e.text("description"))
             .and_then(|d| prose_enum(&d))
+            && schema.text("type").as_deref() == Some("string")
+            && schema.get("enum").is_none()
         {
-            if schema.text("type").as_deref() == Some("string") && schema.get("enum").is_none() {
-                set(&mut schema, "enum", values);
-            }
+            set(&mut schema, "enum", values);
         }
         let mut param = vec![
             ("name".to_owned(), Json::String(name)),
@@ -315,10 +315,9 @@ fn meta_parameter(name: &str, m: &Json, english: Option<&Json>) -> Json {
     if let Some(values) = english
         .and_then(|e| e.text("description"))
         .and_then(|d| prose_enum(&d))
+        && schema.text("type").as_deref() == Some("string")
     {
-        if schema.text("type").as_deref() == Some("string") {
-            set(&mut schema, "enum", values);
-        }
+        set(&mut schema, "enum", values);
     }
     if english.is_some_and(|e| e.flag("deprecated")) {
         set(&mut schema, "deprecated", Json::Bool(true));
@@ -429,7 +428,7 @@ fn set(obj: &mut Json, key: &str, value: Json) {
 
 /// A schema reduced to its facts: the `KEEP` members, `items` and `properties` recursively;
 /// allowed values listed in the (dropped) description become `enum` for strings.
-fn schema_facts(schema: &Json, response: bool) -> Json {
+fn schema_facts(schema: &Json) -> Json {
     let mut out = Vec::new();
     for (k, v) in schema.members() {
         if KEEP.contains(&k.as_str()) {
@@ -445,21 +444,22 @@ fn schema_facts(schema: &Json, response: bool) -> Json {
                 out.push((k.clone(), v.clone()));
             }
         } else if k == "items" {
-            out.push((k.clone(), schema_facts(v, response)));
+            out.push((k.clone(), schema_facts(v)));
         } else if k == "properties" {
             let props = v
                 .members()
                 .iter()
-                .map(|(name, s)| (name.clone(), schema_facts(s, response)))
+                .map(|(name, s)| (name.clone(), schema_facts(s)))
                 .collect();
             out.push((k.clone(), Json::Object(props)));
         }
     }
     let is_string = schema.text("type").as_deref() == Some("string");
-    if is_string && schema.get("enum").is_none() {
-        if let Some(values) = schema.text("description").and_then(|d| prose_enum(&d)) {
-            out.push(("enum".into(), values));
-        }
+    if is_string
+        && schema.get("enum").is_none()
+        && let Some(values) = schema.text("description").and_then(|d| prose_enum(&d))
+    {
+        out.push(("enum".into(), values));
     }
     Json::Object(out)
 }
@@ -527,7 +527,7 @@ mod tests {
             r#"{"description":"长文本","type":"string","example":"x","title":"t","properties":{"A":{"description":"d","type":"integer","format":"int32"}}}"#,
         )
         .unwrap();
-        let facts = schema_facts(&schema, true);
+        let facts = schema_facts(&schema);
         assert!(facts.get("description").is_none());
         assert!(facts.get("title").is_none());
         assert_eq!(facts.text("example").as_deref(), Some("x"));

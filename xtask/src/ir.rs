@@ -226,7 +226,9 @@ pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
         for (status, list) in api.get("errorCodes").map(Json::members).unwrap_or_default() {
             let status: u16 = status.parse().unwrap_or(400);
             for e in list.items() {
-                if let Some(code) = e.text("errorCode") {
+                // Some codes carry stray white space (tabs) in the sources.
+                let code = e.text("errorCode").map(|c| c.trim().to_owned());
+                if let Some(code) = code.filter(|c| !c.is_empty()) {
                     errors.push((code, status, e.text("errorMessage").unwrap_or_default()));
                 }
             }

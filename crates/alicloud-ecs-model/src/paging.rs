@@ -30,6 +30,26 @@ pub struct PageInfo {
     pub items: usize,
 }
 
+impl PageInfo {
+    /// Used by the generated code.
+    #[doc(hidden)]
+    pub fn new(
+        page_number: Option<i64>,
+        page_size: Option<i64>,
+        total_count: Option<i64>,
+        next_token: Option<String>,
+        items: usize,
+    ) -> Self {
+        Self {
+            page_number,
+            page_size,
+            total_count,
+            next_token,
+            items,
+        }
+    }
+}
+
 /// A request of a paged operation.
 pub trait Paginated: Operation {
     /// One item of a page (an instance, a disk, a task…).

@@ -266,10 +266,10 @@ fn child(doc: &Doc<'_>, parent: usize, field: &Field) -> Option<usize> {
 
 impl<T: Item> FieldValue for Option<T> {
     fn read(&mut self, doc: &Doc<'_>, parent: usize, field: &Field) -> Result<(), ReadError> {
-        if let Some(node) = child(doc, parent, field) {
-            if doc.kind(node) != NodeKind::Null {
-                *self = T::read_item(doc, node).map_err(|e| e.within(field.wire.to_owned()))?;
-            }
+        if let Some(node) = child(doc, parent, field)
+            && doc.kind(node) != NodeKind::Null
+        {
+            *self = T::read_item(doc, node).map_err(|e| e.within(field.wire.to_owned()))?;
         }
         Ok(())
     }

@@ -121,12 +121,12 @@ impl Shape for CreateDiagnosticReportRequest {
 
 const ERRORS: &[ErrorCodeInfo] = &[
     ErrorCodeInfo::new(
-        "InvalidResource.NotExists\t",
+        "InvalidResource.NotExists",
         400,
         "The specified resource not exists.",
     ),
     ErrorCodeInfo::new("InvalidParameter", 400, "%s"),
-    ErrorCodeInfo::new("InvalidAxt.ServiceNotReady\t", 403, "%s"),
+    ErrorCodeInfo::new("InvalidAxt.ServiceNotReady", 403, "%s"),
     ErrorCodeInfo::new(
         "Forbidden.CreateSLR",
         403,

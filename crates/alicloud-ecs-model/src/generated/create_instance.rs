@@ -1630,7 +1630,7 @@ const ERRORS: &[ErrorCodeInfo] = &[
     ),
     ErrorCodeInfo::new("InvalidParameter.CloudboxNotSupported", 400, "%s"),
     ErrorCodeInfo::new(
-        "NotSupportSnapshotEncrypted.ShareImage\t",
+        "NotSupportSnapshotEncrypted.ShareImage",
         400,
         "Shared snapshot creating encrypted disks with native snapshot encrypt is not supported.",
     ),

@@ -323,10 +323,13 @@ impl alicloud_ecs_model::Paginated for DescribeDiagnosticMetricSetsRequest {
         self.next_token = token;
     }
     fn page_info(page: &Self::Response) -> alicloud_ecs_model::PageInfo {
-        let mut info = alicloud_ecs_model::PageInfo::default();
-        info.next_token = page.next_token.clone();
-        info.items = page.metric_sets.len();
-        info
+        alicloud_ecs_model::PageInfo::new(
+            None,
+            None,
+            None,
+            page.next_token.clone(),
+            page.metric_sets.len(),
+        )
     }
     fn into_items(page: Self::Response) -> Vec<Self::Item> {
         page.metric_sets

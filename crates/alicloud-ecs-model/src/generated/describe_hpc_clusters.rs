@@ -301,12 +301,13 @@ impl alicloud_ecs_model::Paginated for DescribeHpcClustersRequest {
         self.page_size = Some(alicloud_ecs_model::paging::clamp_i32(value));
     }
     fn page_info(page: &Self::Response) -> alicloud_ecs_model::PageInfo {
-        let mut info = alicloud_ecs_model::PageInfo::default();
-        info.page_number = page.page_number.map(i64::from);
-        info.page_size = page.page_size.map(i64::from);
-        info.total_count = page.total_count.map(i64::from);
-        info.items = page.hpc_clusters.len();
-        info
+        alicloud_ecs_model::PageInfo::new(
+            page.page_number.map(i64::from),
+            page.page_size.map(i64::from),
+            page.total_count.map(i64::from),
+            None,
+            page.hpc_clusters.len(),
+        )
     }
     fn into_items(page: Self::Response) -> Vec<Self::Item> {
         page.hpc_clusters

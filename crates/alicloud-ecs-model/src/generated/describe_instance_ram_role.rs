@@ -264,10 +264,13 @@ impl alicloud_ecs_model::Paginated for DescribeInstanceRamRoleRequest {
         self.page_size = Some(alicloud_ecs_model::paging::clamp_i32(value));
     }
     fn page_info(page: &Self::Response) -> alicloud_ecs_model::PageInfo {
-        let mut info = alicloud_ecs_model::PageInfo::default();
-        info.total_count = page.total_count.map(i64::from);
-        info.items = page.instance_ram_role_sets.len();
-        info
+        alicloud_ecs_model::PageInfo::new(
+            None,
+            None,
+            page.total_count.map(i64::from),
+            None,
+            page.instance_ram_role_sets.len(),
+        )
     }
     fn into_items(page: Self::Response) -> Vec<Self::Item> {
         page.instance_ram_role_sets

@@ -798,13 +798,15 @@ impl alicloud_ecs_model::Paginated for DescribeInvocationResultsRequest {
         self.next_token = token;
     }
     fn page_info(page: &Self::Response) -> alicloud_ecs_model::PageInfo {
-        let mut info = alicloud_ecs_model::PageInfo::default();
-        info.next_token = page.invocation.as_ref().and_then(|v| v.next_token.clone());
-        info.items = page
-            .invocation
-            .as_ref()
-            .map_or(0, |v| v.invocation_results.len());
-        info
+        alicloud_ecs_model::PageInfo::new(
+            None,
+            None,
+            None,
+            page.invocation.as_ref().and_then(|v| v.next_token.clone()),
+            page.invocation
+                .as_ref()
+                .map_or(0, |v| v.invocation_results.len()),
+        )
     }
     fn into_items(page: Self::Response) -> Vec<Self::Item> {
         page.invocation

@@ -1059,10 +1059,13 @@ impl alicloud_ecs_model::Paginated for DescribeSnapshotsRequest {
         self.next_token = token;
     }
     fn page_info(page: &Self::Response) -> alicloud_ecs_model::PageInfo {
-        let mut info = alicloud_ecs_model::PageInfo::default();
-        info.next_token = page.next_token.clone();
-        info.items = page.snapshots.len();
-        info
+        alicloud_ecs_model::PageInfo::new(
+            None,
+            None,
+            None,
+            page.next_token.clone(),
+            page.snapshots.len(),
+        )
     }
     fn into_items(page: Self::Response) -> Vec<Self::Item> {
         page.snapshots
