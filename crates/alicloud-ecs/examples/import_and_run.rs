@@ -31,7 +31,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await?;
     let image_id = import.image_id.ok_or("ImportImage returned no ImageId")?;
-    println!("importing {image_id} (task {})", import.task_id.as_deref().unwrap_or("-"));
+    println!(
+        "importing {image_id} (task {})",
+        import.task_id.as_deref().unwrap_or("-")
+    );
 
     client
         .wait_until_image_available(image_id.as_str())
