@@ -47,15 +47,20 @@ pub mod format;
 pub mod open_enum;
 pub mod operation;
 pub mod params;
-mod timestamp;
 pub mod shape;
+mod timestamp;
 pub mod tree;
 mod write;
 
+// Generated code copies error messages (tabs included) verbatim from the spec.
+#[allow(clippy::tabs_in_doc_comments)]
 mod generated;
 
 pub use error::{ErrorResponse, ParseError};
-pub use format::{AsSerialize, Format, SerializeError, from_json, from_slice, from_xml, json_value, to_json, to_xml};
+pub use format::{
+    AsSerialize, Format, SerializeError, from_json, from_slice, from_xml, json_value, to_json,
+    to_xml,
+};
 pub use generated::*;
 pub use open_enum::UnknownValue;
 pub use operation::{ErrorCodeInfo, Operation, OperationInfo};

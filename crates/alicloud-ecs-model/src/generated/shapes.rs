@@ -8,7 +8,7 @@ use alicloud_ecs_model::Timestamp;
 use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
 use alicloud_ecs_model::tree::Doc;
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `AcceptLanguage`: one of `zh-CN`, `zh_TW`, `en-US`, `ja`, `fr`, `de`, `ko`; other values are kept as `Unknown`.
 pub enum AcceptLanguage {
@@ -29,7 +29,7 @@ Ko = "ko",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `ActionOnMaintenance`: one of `Migrate`, `Stop`; other values are kept as `Unknown`.
 pub enum ActionOnMaintenance {
@@ -40,7 +40,7 @@ Stop = "Stop",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `ActionType`: one of `CreateEcs`, `ChangeOS`; other values are kept as `Unknown`.
 pub enum ActionType {
@@ -51,7 +51,7 @@ ChangeOs = "ChangeOS",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `AdditionalAttributes`: one of `META_OPTIONS`, `DDH_CLUSTER`, `CPU_OPTIONS_TOPOLOGY_TYPE`; other values are kept as `Unknown`.
 pub enum AdditionalAttributes {
@@ -64,7 +64,7 @@ CpuOptionsTopologyType = "CPU_OPTIONS_TOPOLOGY_TYPE",
 }
 }
 
-#[cfg(any(feature = "prefix-lists"))]
+#[cfg(feature = "prefix-lists")]
 alicloud_ecs_model::open_enum! {
 /// `AddressFamily`: one of `IPv4`, `IPv6`; other values are kept as `Unknown`.
 pub enum AddressFamily {
@@ -75,7 +75,7 @@ IPv6 = "IPv6",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `Affinity`: one of `default`, `host`; other values are kept as `Unknown`.
 pub enum Affinity {
@@ -97,7 +97,7 @@ BeAllocated = "beAllocated",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `AllocationStrategy`: one of `lowest-price`, `diversified`; other values are kept as `Unknown`.
 pub enum AllocationStrategy {
@@ -132,7 +132,7 @@ Arm64 = "arm64",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `Architectures`: one of `X86`, `Heterogeneous`, `BareMental`, `Arm`, `SuperComputeCluster`; other values are kept as `Unknown`.
 pub enum Architectures {
@@ -149,7 +149,7 @@ SuperComputeCluster = "SuperComputeCluster",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `AttributeName`: one of `instance-network-type`, `max-security-groups`, `max-elastic-network-interfaces`, `max-postpaid-instance-vcpu-count`, `max-spot-instance-vcpu-count`, `used-postpaid-instance-vcpu-count`, `used-spot-instance-vcpu-count`, `max-postpaid-yundisk-capacity`, `used-postpaid-yundisk-capacity`, `max-dedicated-hosts`, `supported-postpaid-instance-types`, `max-axt-command-count`, `max-axt-invocation-daily`, `max-cloud-assistant-activation-count`, `real-name-authentication`; other values are kept as `Unknown`.
 pub enum AttributeName {
@@ -186,7 +186,7 @@ RealNameAuthentication = "real-name-authentication",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `AuthorizeSecurityGroupEgressPortRange`: one of `ICMP`, `GRE`, `ALL`; other values are kept as `Unknown`.
 pub enum AuthorizeSecurityGroupEgressPortRange {
@@ -199,7 +199,7 @@ All = "ALL",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `AutoPlacement`: one of `on`, `off`; other values are kept as `Unknown`.
 pub enum AutoPlacement {
@@ -210,7 +210,7 @@ Off = "off",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `AutoProvisioningGroupStatus`: one of `submitted`, `active`, `deleted`, `delete-running`, `modifying`; other values are kept as `Unknown`.
 pub enum AutoProvisioningGroupStatus {
@@ -227,7 +227,7 @@ Modifying = "modifying",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `AutoProvisioningGroupType`: one of `request`, `instant`, `maintain`; other values are kept as `Unknown`.
 pub enum AutoProvisioningGroupType {
@@ -240,7 +240,7 @@ Maintain = "maintain",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `AutoRenewWithEcs`: one of `AutoRenewWithEcs`, `StopRenewWithEcs`; other values are kept as `Unknown`.
 pub enum AutoRenewWithEcs {
@@ -251,7 +251,7 @@ StopRenewWithEcs = "StopRenewWithEcs",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `BandwidthWeighting`: one of `Vpc-L1`, `Vpc-L2`, `Ebs-L1`, `Ebs-L2`, `Default`; other values are kept as `Unknown`.
 pub enum BandwidthWeighting {
@@ -268,7 +268,7 @@ Default = "Default",
 }
 }
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::open_enum! {
 /// `BaseImageType`: one of `IMAGE`, `IMAGE_FAMILY`; other values are kept as `Unknown`.
 pub enum BaseImageType {
@@ -279,7 +279,7 @@ ImageFamily = "IMAGE_FAMILY",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `BatchOptimization`: one of `AllTogether`, `SuccessFirst`; other values are kept as `Unknown`.
 pub enum BatchOptimization {
@@ -290,7 +290,7 @@ SuccessFirst = "SuccessFirst",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `BootMode`: one of `BIOS`, `UEFI`, `UEFI-Preferred`; other values are kept as `Unknown`.
 pub enum BootMode {
@@ -303,7 +303,7 @@ UefiPreferred = "UEFI-Preferred",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `BurstablePerformance`: one of `Exclude`, `Include`, `Required`; other values are kept as `Unknown`.
 pub enum BurstablePerformance {
@@ -331,7 +331,7 @@ Cloud = "cloud",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `ChargeType`: one of `PrePaid`, `PostPaid`; other values are kept as `Unknown`.
 pub enum ChargeType {
@@ -342,7 +342,7 @@ PostPaid = "PostPaid",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `ClosedReason`: one of `InstanceNotExists`, `InstanceNotRunning`, `DeliveryTimeout`, `AgentNeedUpgrade`, `AgentNotOnline`, `MessageFormatInvalid`, `AgentSocketClosed`, `ClientClosed`; other values are kept as `Unknown`.
 pub enum ClosedReason {
@@ -365,7 +365,7 @@ ClientClosed = "ClientClosed",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `CloudAssistantStatus`: one of `true`, `false`; other values are kept as `Unknown`.
 pub enum CloudAssistantStatus {
@@ -376,7 +376,7 @@ False = "false",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `CommandContent`: one of `Linux`, `Windows`; other values are kept as `Unknown`.
 pub enum CommandContent {
@@ -387,7 +387,7 @@ Windows = "Windows",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `CommandType`: one of `RunBatScript`, `RunPowerShellScript`, `RunShellScript`; other values are kept as `Unknown`.
 pub enum CommandType {
@@ -400,7 +400,7 @@ RunShellScript = "RunShellScript",
 }
 }
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::open_enum! {
 /// `ComponentType`: one of `Build`, `Test`; other values are kept as `Unknown`.
 pub enum ComponentType {
@@ -411,7 +411,7 @@ Test = "Test",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `ContentEncoding`: one of `PlainText`, `Base64`; other values are kept as `Unknown`.
 pub enum ContentEncoding {
@@ -422,7 +422,7 @@ Base64 = "Base64",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `ContentType`: one of `PlainText`, `Base64`; other values are kept as `Unknown`.
 pub enum ContentType {
@@ -433,7 +433,7 @@ Base64 = "Base64",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `CpuArchitecture`: one of `X86`, `ARM`; other values are kept as `Unknown`.
 pub enum CpuArchitecture {
@@ -444,7 +444,7 @@ Arm = "ARM",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `CpuArchitectures`: one of `X86`, `ARM`; other values are kept as `Unknown`.
 pub enum CpuArchitectures {
@@ -455,7 +455,7 @@ Arm = "ARM",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `CpuOptionsTopologyType`: one of `ContinuousCoreToHTMapping`, `DiscreteCoreToHTMapping`; other values are kept as `Unknown`.
 pub enum CpuOptionsTopologyType {
@@ -466,7 +466,7 @@ DiscreteCoreToHtMapping = "DiscreteCoreToHTMapping",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `CreateDemandPeriodUnit`: one of `Day`, `Week`, `Month`; other values are kept as `Unknown`.
 pub enum CreateDemandPeriodUnit {
@@ -479,7 +479,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `CreateDiagnosticMetricSetResourceType`: one of `instance`, `account`; other values are kept as `Unknown`.
 pub enum CreateDiagnosticMetricSetResourceType {
@@ -490,7 +490,7 @@ Account = "account",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `CreateDiskDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`, `elastic_ephemeral_disk_standard`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum CreateDiskDiskCategory {
@@ -513,7 +513,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `CreateElasticityAssurancePeriodUnit`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum CreateElasticityAssurancePeriodUnit {
@@ -524,7 +524,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `CreateImagePlatform`: one of `Aliyun`, `Anolis`, `CentOS`, `Ubuntu`, `CoreOS`, `SUSE`, `Debian`, `OpenSUSE`, `FreeBSD`, `RedHat`, `Kylin`, `UOS`, `Fedora`, `AlmaLinux`, `Gentoo`; other values are kept as `Unknown`.
 pub enum CreateImagePlatform {
@@ -561,7 +561,7 @@ Gentoo = "Gentoo",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `CreateInstanceCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud`, `cloud_auto`, `cloud_essd_entry`, `elastic_ephemeral_disk_standard`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum CreateInstanceCategory {
@@ -584,7 +584,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `CreateInstancePeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum CreateInstancePeriodUnit {
@@ -595,7 +595,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `CreateInstancePrivatePoolOptionsMatchCriteria`: one of `Open`, `Target`, `None`; other values are kept as `Unknown`.
 pub enum CreateInstancePrivatePoolOptionsMatchCriteria {
@@ -608,7 +608,7 @@ None = "None",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `CreateLaunchTemplateCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum CreateLaunchTemplateCategory {
@@ -627,7 +627,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `CreateLaunchTemplatePeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum CreateLaunchTemplatePeriodUnit {
@@ -638,7 +638,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `CreateLaunchTemplateSystemDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum CreateLaunchTemplateSystemDiskCategory {
@@ -657,7 +657,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `CreateLaunchTemplateVersionCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_auto`, `cloud_essd`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum CreateLaunchTemplateVersionCategory {
@@ -676,7 +676,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `CreateLaunchTemplateVersionPeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum CreateLaunchTemplateVersionPeriodUnit {
@@ -687,7 +687,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `CreateLaunchTemplateVersionSystemDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_auto`, `cloud_essd`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum CreateLaunchTemplateVersionSystemDiskCategory {
@@ -706,7 +706,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::open_enum! {
 /// `CreateNetworkInterfaceInstanceType`: one of `Secondary`, `Trunk`; other values are kept as `Unknown`.
 pub enum CreateNetworkInterfaceInstanceType {
@@ -717,7 +717,7 @@ Trunk = "Trunk",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `CreateSnapshotCategory`: one of `Standard`, `Flash`; other values are kept as `Unknown`.
 pub enum CreateSnapshotCategory {
@@ -739,7 +739,7 @@ Unlimited = "Unlimited",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DataDisk1Category`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_auto`, `cloud_regional_disk_auto`, `cloud_essd`, `elastic_ephemeral_disk_standard`, `cloud_essd_entry`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum DataDisk1Category {
@@ -764,7 +764,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DataDisk2Category`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_auto`, `cloud_regional_disk_auto`, `cloud_essd`, `elastic_ephemeral_disk_standard`, `cloud_essd_entry`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum DataDisk2Category {
@@ -789,7 +789,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DataDisk3Category`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_auto`, `cloud_regional_disk_auto`, `cloud_essd`, `elastic_ephemeral_disk_standard`, `cloud_essd_entry`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum DataDisk3Category {
@@ -814,7 +814,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DataDisk4Category`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_auto`, `cloud_regional_disk_auto`, `cloud_essd`, `elastic_ephemeral_disk_standard`, `cloud_essd_entry`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum DataDisk4Category {
@@ -839,7 +839,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DataDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `ephemeral_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum DataDiskCategory {
@@ -860,7 +860,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `DedicatedHostChargeType`: one of `PrePaid`, `PostPaid`; other values are kept as `Unknown`.
 pub enum DedicatedHostChargeType {
@@ -871,7 +871,7 @@ PostPaid = "PostPaid",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DefaultTargetCapacityType`: one of `PayAsYouGo`, `Spot`; other values are kept as `Unknown`.
 pub enum DefaultTargetCapacityType {
@@ -882,7 +882,7 @@ Spot = "Spot",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DeliveryType`: one of `SessionManager`, `Invocation`; other values are kept as `Unknown`.
 pub enum DeliveryType {
@@ -893,7 +893,7 @@ Invocation = "Invocation",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `DemandStatus`: one of `Creating`, `Active`, `Expired`, `Finished`, `Refused`, `Cancelled`; other values are kept as `Unknown`.
 pub enum DemandStatus {
@@ -912,7 +912,7 @@ Cancelled = "Cancelled",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `DemandType`: one of `Custom`, `System`; other values are kept as `Unknown`.
 pub enum DemandType {
@@ -923,7 +923,7 @@ System = "System",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAccountAttributesAttributeName`: one of `instance-network-type`, `max-security-groups`, `max-elastic-network-interfaces`, `max-postpaid-instance-vcpu-count`, `max-spot-instance-vcpu-count`, `used-postpaid-instance-vcpu-count`, `used-spot-instance-vcpu-count`, `max-postpaid-yundisk-capacity`, `used-postpaid-yundisk-capacity`, `max-dedicated-hosts`, `supported-postpaid-instance-types`, `max-axt-command-count`, `max-axt-invocation-daily`, `real-name-authentication`, `max-cloud-assistant-activation-count`; other values are kept as `Unknown`.
 pub enum DescribeAccountAttributesAttributeName {
@@ -960,7 +960,7 @@ MaxCloudAssistantActivationCount = "max-cloud-assistant-activation-count",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAccountAttributesDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`; other values are kept as `Unknown`.
 pub enum DescribeAccountAttributesDiskCategory {
@@ -973,7 +973,7 @@ CloudEssd = "cloud_essd",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoProvisioningGroupHistoryStatus`: one of `Successful`, `Failed`, `InProgress`, `Warning`; other values are kept as `Unknown`.
 pub enum DescribeAutoProvisioningGroupHistoryStatus {
@@ -988,7 +988,7 @@ Warning = "Warning",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoProvisioningGroupInstancesNetworkType`: one of `vpc`, `classic`; other values are kept as `Unknown`.
 pub enum DescribeAutoProvisioningGroupInstancesNetworkType {
@@ -999,7 +999,7 @@ Classic = "classic",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoProvisioningGroupsAllocationStrategy`: one of `lowest-price`, `prioritized`; other values are kept as `Unknown`.
 pub enum DescribeAutoProvisioningGroupsAllocationStrategy {
@@ -1010,7 +1010,7 @@ Prioritized = "prioritized",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoProvisioningGroupsAutoProvisioningGroupType`: one of `request`, `maintain`; other values are kept as `Unknown`.
 pub enum DescribeAutoProvisioningGroupsAutoProvisioningGroupType {
@@ -1021,7 +1021,7 @@ Maintain = "maintain",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoProvisioningGroupsStatus`: one of `submitted`, `active`, `deleted`, `delete-running`, `modifying`; other values are kept as `Unknown`.
 pub enum DescribeAutoProvisioningGroupsStatus {
@@ -1038,7 +1038,7 @@ Modifying = "modifying",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoSnapshotPolicyExStatus`: one of `Normal`, `Expire`; other values are kept as `Unknown`.
 pub enum DescribeAutoSnapshotPolicyExStatus {
@@ -1049,7 +1049,7 @@ Expire = "Expire",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoSnapshotPolicyExType`: one of `Custom`, `System`; other values are kept as `Unknown`.
 pub enum DescribeAutoSnapshotPolicyExType {
@@ -1060,7 +1060,7 @@ System = "System",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAvailableResourceResourceType`: one of `instance`, `disk`, `reservedinstance`, `ddh`; other values are kept as `Unknown`.
 pub enum DescribeAvailableResourceResourceType {
@@ -1075,7 +1075,7 @@ Ddh = "ddh",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAvailableResourceStatus`: one of `Available`, `SoldOut`; other values are kept as `Unknown`.
 pub enum DescribeAvailableResourceStatus {
@@ -1086,7 +1086,7 @@ SoldOut = "SoldOut",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAvailableResourceSystemDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `ephemeral_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum DescribeAvailableResourceSystemDiskCategory {
@@ -1107,7 +1107,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAvailableResourceType`: one of `Zone`, `IoOptimized`, `InstanceType`, `SystemDisk`, `DataDisk`, `Network`, `ddh`; other values are kept as `Unknown`.
 pub enum DescribeAvailableResourceType {
@@ -1128,7 +1128,7 @@ Ddh = "ddh",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeCapacityReservationsInstanceChargeType`: one of `PostPaid`, `PrePaid`; other values are kept as `Unknown`.
 pub enum DescribeCapacityReservationsInstanceChargeType {
@@ -1139,7 +1139,7 @@ PrePaid = "PrePaid",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeCapacityReservationsPlatform`: one of `windows`, `linux`, `all`; other values are kept as `Unknown`.
 pub enum DescribeCapacityReservationsPlatform {
@@ -1152,7 +1152,7 @@ All = "all",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeCapacityReservationsPlatform3`: one of `windows`, `linux`; other values are kept as `Unknown`.
 pub enum DescribeCapacityReservationsPlatform3 {
@@ -1163,7 +1163,7 @@ Linux = "linux",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeCapacityReservationsStatus`: one of `All`, `Pending`, `Preparing`, `Prepared`, `Active`, `Released`; other values are kept as `Unknown`.
 pub enum DescribeCapacityReservationsStatus {
@@ -1182,7 +1182,7 @@ Released = "Released",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeCapacityReservationsStatus3`: one of `Pending`, `Preparing`, `Prepared`, `Active`, `Released`; other values are kept as `Unknown`.
 pub enum DescribeCapacityReservationsStatus3 {
@@ -1199,7 +1199,7 @@ Released = "Released",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeCloudAssistantStatusOsType`: one of `Windows`, `Linux`, `FreeBSD`; other values are kept as `Unknown`.
 pub enum DescribeCloudAssistantStatusOsType {
@@ -1212,7 +1212,7 @@ FreeBsd = "FreeBSD",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDedicatedHostAutoRenewPeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum DescribeDedicatedHostAutoRenewPeriodUnit {
@@ -1223,7 +1223,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDedicatedHostClustersDataDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `ephemeral_ssd`, `cloud_essd`; other values are kept as `Unknown`.
 pub enum DescribeDedicatedHostClustersDataDiskCategory {
@@ -1240,7 +1240,7 @@ CloudEssd = "cloud_essd",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDedicatedHostsStatus`: one of `Available`, `UnderAssessment`, `PermanentFailure`, `TempUnavailable`, `Redeploying`; other values are kept as `Unknown`.
 pub enum DescribeDedicatedHostsStatus {
@@ -1257,7 +1257,7 @@ Redeploying = "Redeploying",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDedicatedHostsStatus3`: one of `Available`, `UnderAssessment`, `PermanentFailure`; other values are kept as `Unknown`.
 pub enum DescribeDedicatedHostsStatus3 {
@@ -1270,7 +1270,7 @@ PermanentFailure = "PermanentFailure",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDemandsInstanceChargeType`: one of `PostPaid`, `PrePaid`; other values are kept as `Unknown`.
 pub enum DescribeDemandsInstanceChargeType {
@@ -1281,7 +1281,7 @@ PrePaid = "PrePaid",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDemandsInstanceChargeType3`: one of `Prepaid`, `Postpaid`; other values are kept as `Unknown`.
 pub enum DescribeDemandsInstanceChargeType3 {
@@ -1292,7 +1292,7 @@ Postpaid = "Postpaid",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDemandsPeriodUnit`: one of `Hour`, `Day`, `Month`; other values are kept as `Unknown`.
 pub enum DescribeDemandsPeriodUnit {
@@ -1305,7 +1305,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "deployment-sets"))]
+#[cfg(feature = "deployment-sets")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDeploymentSetsStrategy`: one of `Availability`, `AvailabilityGroup`; other values are kept as `Unknown`.
 pub enum DescribeDeploymentSetsStrategy {
@@ -1316,7 +1316,7 @@ AvailabilityGroup = "AvailabilityGroup",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticMetricSetsResourceType`: one of `instance`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticMetricSetsResourceType {
@@ -1325,7 +1325,7 @@ Instance = "instance",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticMetricSetsType`: one of `User`, `Common`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticMetricSetsType {
@@ -1336,7 +1336,7 @@ Common = "Common",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticMetricsResourceType`: one of `instance`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticMetricsResourceType {
@@ -1345,7 +1345,7 @@ Instance = "instance",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticReportAttributesSeverity`: one of `Unknown`, `Normal`, `Info`, `NotSupport`, `Warn`, `Critical`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticReportAttributesSeverity {
@@ -1364,7 +1364,7 @@ Critical = "Critical",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticReportAttributesSeverity3`: one of `Info`, `Warn`, `Critical`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticReportAttributesSeverity3 {
@@ -1377,7 +1377,7 @@ Critical = "Critical",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticReportAttributesStatus`: one of `InProgress`, `Finished`, `Failed`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticReportAttributesStatus {
@@ -1390,7 +1390,7 @@ Failed = "Failed",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticReportsSeverity`: one of `normal`, `info`, `warn`, `critical`, `Normal`, `Info`, `Warn`, `Critical`, `unknown`, `Unknown`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticReportsSeverity {
@@ -1417,7 +1417,7 @@ DocumentedUnknown2 = "Unknown",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticReportsSeverity3`: one of `Info`, `Warn`, `Critical`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticReportsSeverity3 {
@@ -1430,7 +1430,7 @@ Critical = "Critical",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticReportsStatus`: one of `InProgress`, `Finished`, `Failed`, `inprogress`, `finished`, `failed`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticReportsStatus {
@@ -1449,7 +1449,7 @@ Failed2 = "failed",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksCategory`: one of `all`, `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud_auto`, `local_ssd_pro`, `local_hdd_pro`, `cloud_essd_entry`, `elastic_ephemeral_disk_standard`, `elastic_ephemeral_disk_premium`, `ephemeral`, `ephemeral_ssd`; other values are kept as `Unknown`.
 pub enum DescribeDisksCategory {
@@ -1482,7 +1482,7 @@ EphemeralSsd = "ephemeral_ssd",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksCategory3`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud_auto`, `local_ssd_pro`, `local_hdd_pro`, `cloud_essd_entry`, `elastic_ephemeral_disk_standard`, `elastic_ephemeral_disk_premium`, `ephemeral`, `ephemeral_ssd`; other values are kept as `Unknown`.
 pub enum DescribeDisksCategory3 {
@@ -1513,7 +1513,7 @@ EphemeralSsd = "ephemeral_ssd",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksDiskType`: one of `all`, `system`, `data`; other values are kept as `Unknown`.
 pub enum DescribeDisksDiskType {
@@ -1526,7 +1526,7 @@ Data = "data",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksFullStatusEventType`: one of `Degraded`, `SeverelyDegraded`, `Stalled`, `ErrorDetected`; other values are kept as `Unknown`.
 pub enum DescribeDisksFullStatusEventType {
@@ -1541,7 +1541,7 @@ ErrorDetected = "ErrorDetected",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksFullStatusStatus`: one of `In_use`, `Available`, `Attaching`, `Detaching`, `Creating`, `ReIniting`; other values are kept as `Unknown`.
 pub enum DescribeDisksFullStatusStatus {
@@ -1560,7 +1560,7 @@ ReIniting = "ReIniting",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksLockReason`: one of `financial`, `security`, `recycling`, `dedicatedhostfinancial`; other values are kept as `Unknown`.
 pub enum DescribeDisksLockReason {
@@ -1575,7 +1575,7 @@ Dedicatedhostfinancial = "dedicatedhostfinancial",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksStatus`: one of `In_use`, `Available`, `Attaching`, `Detaching`, `Creating`, `ReIniting`, `All`; other values are kept as `Unknown`.
 pub enum DescribeDisksStatus {
@@ -1596,7 +1596,7 @@ All = "All",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksStatus3`: one of `In_use`, `Available`, `Attaching`, `Detaching`, `Creating`, `ReIniting`; other values are kept as `Unknown`.
 pub enum DescribeDisksStatus3 {
@@ -1615,7 +1615,7 @@ ReIniting = "ReIniting",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksType`: one of `system`, `data`; other values are kept as `Unknown`.
 pub enum DescribeDisksType {
@@ -1626,7 +1626,7 @@ Data = "data",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeElasticityAssurancesStatus`: one of `All`, `Preparing`, `Prepared`, `Active`, `Released`; other values are kept as `Unknown`.
 pub enum DescribeElasticityAssurancesStatus {
@@ -1643,7 +1643,7 @@ Released = "Released",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeElasticityAssurancesStatus3`: one of `Preparing`, `Prepared`, `Active`, `Released`; other values are kept as `Unknown`.
 pub enum DescribeElasticityAssurancesStatus3 {
@@ -1658,7 +1658,7 @@ Released = "Released",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImageFromFamilyArchitecture`: one of `i386`, `x86_64`; other values are kept as `Unknown`.
 pub enum DescribeImageFromFamilyArchitecture {
@@ -1669,7 +1669,7 @@ X8664 = "x86_64",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImageFromFamilyStatus`: one of `UnAvailable`, `Available`, `Creating`, `CreateFailed`; other values are kept as `Unknown`.
 pub enum DescribeImageFromFamilyStatus {
@@ -1684,7 +1684,7 @@ CreateFailed = "CreateFailed",
 }
 }
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImagePipelineExecutionsStatus`: one of `BUILDING`, `DISTRIBUTING`, `RELEASING`, `SUCCESS`, `FAILED`, `CANCELLING`, `CANCELLED`; other values are kept as `Unknown`.
 pub enum DescribeImagePipelineExecutionsStatus {
@@ -1705,7 +1705,7 @@ Cancelled = "CANCELLED",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImagesBootMode`: one of `BIOS`, `UEFI`; other values are kept as `Unknown`.
 pub enum DescribeImagesBootMode {
@@ -1716,7 +1716,7 @@ Uefi = "UEFI",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImagesStatus`: one of `Creating`, `Waiting`, `Available`, `UnAvailable`, `CreateFailed`, `Deprecated`; other values are kept as `Unknown`.
 pub enum DescribeImagesStatus {
@@ -1735,7 +1735,7 @@ Deprecated = "Deprecated",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImagesStatus3`: one of `UnAvailable`, `Available`, `Creating`, `CreateFailed`, `Waiting`, `Deprecated`; other values are kept as `Unknown`.
 pub enum DescribeImagesStatus3 {
@@ -1754,7 +1754,7 @@ Deprecated = "Deprecated",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImagesStatus4`: one of `Processing`, `Finished`; other values are kept as `Unknown`.
 pub enum DescribeImagesStatus4 {
@@ -1765,7 +1765,7 @@ Finished = "Finished",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceAttachmentAttributesPrivatePoolOptionsMatchCriteria`: one of `Open`, `Target`, `None`; other values are kept as `Unknown`.
 pub enum DescribeInstanceAttachmentAttributesPrivatePoolOptionsMatchCriteria {
@@ -1778,7 +1778,7 @@ None = "None",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceAttributeLockReason`: one of `financial`, `security`, `Recycling`, `dedicatedhostfinancial`, `refunded`; other values are kept as `Unknown`.
 pub enum DescribeInstanceAttributeLockReason {
@@ -1795,7 +1795,7 @@ Refunded = "refunded",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceAttributeStatus`: one of `Pending`, `Running`, `Starting`, `Stopping`, `Stopped`; other values are kept as `Unknown`.
 pub enum DescribeInstanceAttributeStatus {
@@ -1812,7 +1812,7 @@ Stopped = "Stopped",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceHistoryEventsEventType`: one of `SystemMaintenance.Reboot`, `SystemMaintenance.Redeploy`, `SystemFailure.Reboot`, `SystemFailure.Redeploy`, `SystemFailure.Delete`, `InstanceFailure.Reboot`, `InstanceExpiration.Stop`, `InstanceExpiration.Delete`, `AccountUnbalanced.Stop`, `AccountUnbalanced.Delete`; other values are kept as `Unknown`.
 pub enum DescribeInstanceHistoryEventsEventType {
@@ -1839,7 +1839,7 @@ AccountUnbalancedDelete = "AccountUnbalanced.Delete",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceHistoryEventsResourceType`: one of `instance`, `ddh`, `managedhost`; other values are kept as `Unknown`.
 pub enum DescribeInstanceHistoryEventsResourceType {
@@ -1852,7 +1852,7 @@ Managedhost = "managedhost",
 }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceMaintenanceAttributesValue`: one of `Stop`, `AutoRecover`, `AutoRedeploy`; other values are kept as `Unknown`.
 pub enum DescribeInstanceMaintenanceAttributesValue {
@@ -1865,7 +1865,7 @@ AutoRedeploy = "AutoRedeploy",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceModificationPriceSystemDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`; other values are kept as `Unknown`.
 pub enum DescribeInstanceModificationPriceSystemDiskCategory {
@@ -1876,7 +1876,7 @@ CloudSsd = "cloud_ssd",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceStatusStatus`: one of `Pending`, `Running`, `Starting`, `Stopping`, `Stopped`; other values are kept as `Unknown`.
 pub enum DescribeInstanceStatusStatus {
@@ -1893,7 +1893,7 @@ Stopped = "Stopped",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceTypesInstanceCategory`: one of `General-purpose`, `Compute-optimized`, `Memory-optimized`, `Shared`; other values are kept as `Unknown`.
 pub enum DescribeInstanceTypesInstanceCategory {
@@ -1908,7 +1908,7 @@ Shared = "Shared",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceTypesNvmeSupport`: one of `required`, `unsupported`; other values are kept as `Unknown`.
 pub enum DescribeInstanceTypesNvmeSupport {
@@ -1919,7 +1919,7 @@ Unsupported = "unsupported",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesFullStatusEventType`: one of `SystemMaintenance.Reboot`, `SystemFailure.Reboot`, `InstanceFailure.Reboot`, `InstanceExpiration.Stop`, `InstanceExpiration.Delete`, `AccountUnbalanced.Stop`, `AccountUnbalanced.Delete`; other values are kept as `Unknown`.
 pub enum DescribeInstancesFullStatusEventType {
@@ -1940,7 +1940,7 @@ AccountUnbalancedDelete = "AccountUnbalanced.Delete",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesFullStatusHealthStatus`: one of `OK`, `Impaired`, `Initializing`, `InsufficientData`, `NotApplicable`; other values are kept as `Unknown`.
 pub enum DescribeInstancesFullStatusHealthStatus {
@@ -1957,7 +1957,7 @@ NotApplicable = "NotApplicable",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesFullStatusStatus`: one of `Starting`, `Running`, `Stopped`; other values are kept as `Unknown`.
 pub enum DescribeInstancesFullStatusStatus {
@@ -1970,7 +1970,7 @@ Stopped = "Stopped",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesInstanceChargeType`: one of `PostPaid`, `PrePaid`; other values are kept as `Unknown`.
 pub enum DescribeInstancesInstanceChargeType {
@@ -1981,7 +1981,7 @@ PrePaid = "PrePaid",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesLockReason`: one of `financial`, `security`, `Recycling`, `dedicatedhostfinancial`, `refunded`; other values are kept as `Unknown`.
 pub enum DescribeInstancesLockReason {
@@ -1998,7 +1998,7 @@ Refunded = "refunded",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesStatus`: one of `Pending`, `Running`, `Starting`, `Stopping`, `Stopped`; other values are kept as `Unknown`.
 pub enum DescribeInstancesStatus {
@@ -2015,7 +2015,7 @@ Stopped = "Stopped",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesType`: one of `Primary`, `Secondary`; other values are kept as `Unknown`.
 pub enum DescribeInstancesType {
@@ -2026,7 +2026,7 @@ Secondary = "Secondary",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInvocationResultsInvokeRecordStatus`: one of `Running`, `Finished`, `Failed`, `PartialFailed`, `Stopped`, `Stopping`; other values are kept as `Unknown`.
 pub enum DescribeInvocationResultsInvokeRecordStatus {
@@ -2045,7 +2045,7 @@ Stopping = "Stopping",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInvocationsInvocationStatus`: one of `Pending`, `Scheduled`, `Running`, `Success`, `Failed`, `Stopping`, `Stopped`, `PartialFailed`; other values are kept as `Unknown`.
 pub enum DescribeInvocationsInvocationStatus {
@@ -2068,7 +2068,7 @@ PartialFailed = "PartialFailed",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeLaunchTemplateVersionsPeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum DescribeLaunchTemplateVersionsPeriodUnit {
@@ -2079,7 +2079,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeLaunchTemplateVersionsSystemDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`; other values are kept as `Unknown`.
 pub enum DescribeLaunchTemplateVersionsSystemDiskCategory {
@@ -2094,7 +2094,7 @@ CloudEssd = "cloud_essd",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeManagedInstancesOsType`: one of `windows`, `linux`, `FreeBSD`; other values are kept as `Unknown`.
 pub enum DescribeManagedInstancesOsType {
@@ -2107,7 +2107,7 @@ FreeBsd = "FreeBSD",
 }
 }
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeNetworkInterfaceAttributeStatus`: one of `Available`, `Attaching`, `InUse`, `Detaching`, `Deleting`; other values are kept as `Unknown`.
 pub enum DescribeNetworkInterfaceAttributeStatus {
@@ -2124,7 +2124,7 @@ Deleting = "Deleting",
 }
 }
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeNetworkInterfaceAttributeType`: one of `Primary`, `Secondary`; other values are kept as `Unknown`.
 pub enum DescribeNetworkInterfaceAttributeType {
@@ -2135,7 +2135,7 @@ Secondary = "Secondary",
 }
 }
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeNetworkInterfacesStatus`: one of `Available`, `Attaching`, `InUse`, `Detaching`, `Deleting`; other values are kept as `Unknown`.
 pub enum DescribeNetworkInterfacesStatus {
@@ -2152,7 +2152,7 @@ Deleting = "Deleting",
 }
 }
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeNetworkInterfacesType`: one of `Primary`, `Secondary`; other values are kept as `Unknown`.
 pub enum DescribeNetworkInterfacesType {
@@ -2163,7 +2163,7 @@ Secondary = "Secondary",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DescribePriceCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `ephemeral_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum DescribePriceCategory {
@@ -2184,7 +2184,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DescribePriceResourceType`: one of `instance`, `disk`, `bandwidth`, `ddh`, `ElasticityAssurance`, `CapacityReservation`; other values are kept as `Unknown`.
 pub enum DescribePriceResourceType {
@@ -2203,7 +2203,7 @@ CapacityReservation = "CapacityReservation",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DescribePriceSystemDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `ephemeral_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum DescribePriceSystemDiskCategory {
@@ -2224,7 +2224,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeRecommendInstanceTypeIoOptimized`: one of `optimized`, `none`; other values are kept as `Unknown`.
 pub enum DescribeRecommendInstanceTypeIoOptimized {
@@ -2235,7 +2235,7 @@ None = "none",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeRecommendInstanceTypeSystemDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud`; other values are kept as `Unknown`.
 pub enum DescribeRecommendInstanceTypeSystemDiskCategory {
@@ -2250,7 +2250,7 @@ Cloud = "cloud",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeRegionsInstanceChargeType`: one of `PrePaid`, `PostPaid`, `SpotWithPriceLimit`, `SpotAsPriceGo`; other values are kept as `Unknown`.
 pub enum DescribeRegionsInstanceChargeType {
@@ -2265,7 +2265,7 @@ SpotAsPriceGo = "SpotAsPriceGo",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeRegionsResourceType`: one of `instance`, `disk`, `reservedinstance`, `scu`; other values are kept as `Unknown`.
 pub enum DescribeRegionsResourceType {
@@ -2280,7 +2280,7 @@ Scu = "scu",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeRenewalPricePriceUnit`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum DescribeRenewalPricePriceUnit {
@@ -2291,7 +2291,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "reserved-instances"))]
+#[cfg(feature = "reserved-instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeReservedInstanceAutoRenewAttributeRenewalStatus`: one of `AutoRenewal`, `Normal`; other values are kept as `Unknown`.
 pub enum DescribeReservedInstanceAutoRenewAttributeRenewalStatus {
@@ -2302,7 +2302,7 @@ Normal = "Normal",
 }
 }
 
-#[cfg(any(feature = "reserved-instances"))]
+#[cfg(feature = "reserved-instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeReservedInstancesStatus`: one of `Creating`, `Active`, `Expired`, `Updating`; other values are kept as `Unknown`.
 pub enum DescribeReservedInstancesStatus {
@@ -2317,7 +2317,7 @@ Updating = "Updating",
 }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeResourceByTagsResourceType`: one of `instance`, `disk`, `snapshot`, `image`, `securitygroup`, `volume`, `eni`, `ddh`, `keypair`, `launchtemplate`; other values are kept as `Unknown`.
 pub enum DescribeResourceByTagsResourceType {
@@ -2344,7 +2344,7 @@ Launchtemplate = "launchtemplate",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeResourcesModificationDestinationResource`: one of `InstanceType`, `SystemDisk`; other values are kept as `Unknown`.
 pub enum DescribeResourcesModificationDestinationResource {
@@ -2355,7 +2355,7 @@ SystemDisk = "SystemDisk",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeResourcesModificationOperationType`: one of `Upgrade`, `Downgrade`, `RenewDowngrade`, `RenewModify`; other values are kept as `Unknown`.
 pub enum DescribeResourcesModificationOperationType {
@@ -2370,7 +2370,7 @@ RenewModify = "RenewModify",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeResourcesModificationStatus`: one of `Available`, `SoldOut`; other values are kept as `Unknown`.
 pub enum DescribeResourcesModificationStatus {
@@ -2381,7 +2381,7 @@ SoldOut = "SoldOut",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeResourcesModificationStatusCategory`: one of `WithStock`, `ClosedWithStock`, `WithoutStock`; other values are kept as `Unknown`.
 pub enum DescribeResourcesModificationStatusCategory {
@@ -2394,7 +2394,7 @@ WithoutStock = "WithoutStock",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeResourcesModificationType`: one of `Zone`, `IoOptimized`, `InstanceType`, `SystemDisk`, `DataDisk`, `Network`; other values are kept as `Unknown`.
 pub enum DescribeResourcesModificationType {
@@ -2413,7 +2413,7 @@ Network = "Network",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSecurityGroupsNetworkType`: one of `vpc`, `classic`; other values are kept as `Unknown`.
 pub enum DescribeSecurityGroupsNetworkType {
@@ -2424,7 +2424,7 @@ Classic = "classic",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSendFileResultsErrorCode`: one of `InstanceNotExists`, `InstanceReleased`, `InstanceNotRunning`, `AccountNotExists`, `ClientNotRunning`, `ClientNotResponse`, `ClientIsUpgrading`, `ClientNeedUpgrade`, `DeliveryTimeout`, `FileCreateFail`, `FileAlreadyExists`, `FileContentInvalid`, `FileNameInvalid`, `FilePathInvalid`, `FileAuthorityInvalid`, `UserGroupNotExists`; other values are kept as `Unknown`.
 pub enum DescribeSendFileResultsErrorCode {
@@ -2463,7 +2463,7 @@ UserGroupNotExists = "UserGroupNotExists",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSendFileResultsInvocationStatus`: one of `Pending`, `Running`, `Success`, `Failed`, `PartialFailed`; other values are kept as `Unknown`.
 pub enum DescribeSendFileResultsInvocationStatus {
@@ -2480,7 +2480,7 @@ PartialFailed = "PartialFailed",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSendFileResultsInvocationStatus3`: one of `Pending`, `Invalid`, `Running`, `Aborted`, `Success`, `Failed`, `Error`, `Timeout`; other values are kept as `Unknown`.
 pub enum DescribeSendFileResultsInvocationStatus3 {
@@ -2503,7 +2503,7 @@ Timeout = "Timeout",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotGroupsStatus`: one of `progressing`, `accomplished`, `failed`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotGroupsStatus {
@@ -2516,7 +2516,7 @@ Failed = "failed",
 }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotMonitorDataCategory`: one of `Standard`, `Flash`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotMonitorDataCategory {
@@ -2527,7 +2527,7 @@ Flash = "Flash",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotsCategory`: one of `Standard`, `Flash`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotsCategory {
@@ -2538,7 +2538,7 @@ Flash = "Flash",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotsSnapshotType`: one of `user`, `all`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotsSnapshotType {
@@ -2549,7 +2549,7 @@ All = "all",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotsSourceDiskType`: one of `System`, `Data`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotsSourceDiskType {
@@ -2560,7 +2560,7 @@ Data = "Data",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotsStatus`: one of `progressing`, `accomplished`, `failed`, `all`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotsStatus {
@@ -2575,7 +2575,7 @@ All = "all",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotsStatus3`: one of `progressing`, `accomplished`, `failed`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotsStatus3 {
@@ -2588,7 +2588,7 @@ Failed = "failed",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotsUsage`: one of `image`, `disk`, `image_disk`, `none`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotsUsage {
@@ -2603,7 +2603,7 @@ None = "none",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSpotPriceHistoryIoOptimized`: one of `optimized`, `none`; other values are kept as `Unknown`.
 pub enum DescribeSpotPriceHistoryIoOptimized {
@@ -2614,7 +2614,7 @@ None = "none",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSpotPriceHistoryOsType`: one of `linux`, `windows`; other values are kept as `Unknown`.
 pub enum DescribeSpotPriceHistoryOsType {
@@ -2625,7 +2625,7 @@ Windows = "windows",
 }
 }
 
-#[cfg(any(feature = "storage-capacity-units"))]
+#[cfg(feature = "storage-capacity-units")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeStorageCapacityUnitsStatus`: one of `Creating`, `Active`, `Expired`, `Pending`; other values are kept as `Unknown`.
 pub enum DescribeStorageCapacityUnitsStatus {
@@ -2640,7 +2640,7 @@ Pending = "Pending",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeTerminalSessionsStatus`: one of `Connecting`, `Connected`, `Disconnected`, `Terminating`, `Terminated`, `Failed`; other values are kept as `Unknown`.
 pub enum DescribeTerminalSessionsStatus {
@@ -2659,7 +2659,7 @@ Failed = "Failed",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeZonesAcceptLanguage`: one of `zh-CN`, `en-US`, `ja`; other values are kept as `Unknown`.
 pub enum DescribeZonesAcceptLanguage {
@@ -2672,7 +2672,7 @@ Ja = "ja",
 }
 }
 
-#[cfg(any(feature = "deployment-sets"))]
+#[cfg(feature = "deployment-sets")]
 alicloud_ecs_model::open_enum! {
 /// `Description`: one of `CancelMembershipAndStart`, `KeepStopped`; other values are kept as `Unknown`.
 pub enum Description {
@@ -2683,7 +2683,7 @@ KeepStopped = "KeepStopped",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DestinationResource`: one of `Zone`, `IoOptimized`, `InstanceType`, `SystemDisk`, `DataDisk`, `Network`, `ddh`; other values are kept as `Unknown`.
 pub enum DestinationResource {
@@ -2704,7 +2704,7 @@ Ddh = "ddh",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `DetectionStrategy`: one of `Standard`; other values are kept as `Unknown`.
 pub enum DetectionStrategy {
@@ -2713,7 +2713,7 @@ Standard = "Standard",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DeviceCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `local_ssd_pro`, `local_hdd_pro`, `ephemeral`, `ephemeral_ssd`; other values are kept as `Unknown`.
 pub enum DeviceCategory {
@@ -2736,7 +2736,7 @@ EphemeralSsd = "ephemeral_ssd",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DeviceType`: one of `system`, `data`; other values are kept as `Unknown`.
 pub enum DeviceType {
@@ -2747,7 +2747,7 @@ Data = "data",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `Direction`: one of `egress`, `ingress`, `all`; other values are kept as `Unknown`.
 pub enum Direction {
@@ -2760,7 +2760,7 @@ All = "all",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DiskCategories`: one of `cloud`, `cloud_ssd`, `cloud_efficiency`, `cloud_essd`; other values are kept as `Unknown`.
 pub enum DiskCategories {
@@ -2775,7 +2775,7 @@ CloudEssd = "cloud_essd",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DiskCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud`; other values are kept as `Unknown`.
 pub enum DiskCategory {
@@ -2790,7 +2790,7 @@ Cloud = "cloud",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DiskChargeType`: one of `PrePaid`, `PostPaid`; other values are kept as `Unknown`.
 pub enum DiskChargeType {
@@ -2801,7 +2801,7 @@ PostPaid = "PostPaid",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `DiskImageFormat`: one of `RAW`, `VHD`, `QCOW2`, `VMDK`; other values are kept as `Unknown`.
 pub enum DiskImageFormat {
@@ -2816,7 +2816,7 @@ Vmdk = "VMDK",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DiskType`: one of `system`, `data`; other values are kept as `Unknown`.
 pub enum DiskType {
@@ -2827,7 +2827,7 @@ Data = "data",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `EncryptAlgorithm`: one of `aes-256`, `sm4-128`; other values are kept as `Unknown`.
 pub enum EncryptAlgorithm {
@@ -2849,7 +2849,7 @@ False = "false",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `EncryptionAlgorithm`: one of `AES256`, `SM4`; other values are kept as `Unknown`.
 pub enum EncryptionAlgorithm {
@@ -2860,7 +2860,7 @@ Sm4 = "SM4",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `EncryptionType`: one of `Inherit`, `OssManaged`, `KMS`; other values are kept as `Unknown`.
 pub enum EncryptionType {
@@ -2873,7 +2873,7 @@ Kms = "KMS",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `EndTimeType`: one of `Limited`, `Unlimited`; other values are kept as `Unknown`.
 pub enum EndTimeType {
@@ -2884,7 +2884,7 @@ Unlimited = "Unlimited",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `ErrorCode`: one of `InstanceNotExists`, `InstanceReleased`, `InstanceNotRunning`, `CommandNotApplicable`, `AccountNotExists`, `DirectoryNotExists`, `BadCronExpression`, `ClientNotRunning`, `ClientNotResponse`, `ClientIsUpgrading`, `ClientNeedUpgrade`, `DeliveryTimeout`, `ExecutionTimeout`, `ExecutionException`, `ExecutionInterrupted`, `ExitCodeNonzero`, `SecurityGroupRuleDenied`; other values are kept as `Unknown`.
 pub enum ErrorCode {
@@ -2925,7 +2925,7 @@ SecurityGroupRuleDenied = "SecurityGroupRuleDenied",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `EventCycleStatus`: one of `Scheduled`, `Avoided`, `Executing`, `Executed`, `Canceled`, `Failed`, `Inquiring`; other values are kept as `Unknown`.
 pub enum EventCycleStatus {
@@ -2946,7 +2946,7 @@ Inquiring = "Inquiring",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `EventType`: one of `SystemMaintenance.Reboot`, `SystemFailure.Reboot`, `InstanceFailure.Reboot`, `SystemMaintenance.Stop`, `SystemMaintenance.Redeploy`, `SystemFailure.Redeploy`, `SystemFailure.Stop`; other values are kept as `Unknown`.
 pub enum EventType {
@@ -2967,7 +2967,7 @@ SystemFailureStop = "SystemFailure.Stop",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `ExcessCapacityTerminationPolicy`: one of `termination`, `no-termination`; other values are kept as `Unknown`.
 pub enum ExcessCapacityTerminationPolicy {
@@ -2978,7 +2978,7 @@ NoTermination = "no-termination",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `ExportImageFormat`: one of `raw`, `vhd`, `qcow2`, `vmdk`, `vdi`; other values are kept as `Unknown`.
 pub enum ExportImageFormat {
@@ -2995,7 +2995,7 @@ Vdi = "vdi",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `Generation`: one of `ecs-1`, `ecs-2`, `ecs-3`, `ecs-4`, `ecs-5`, `ecs-6`; other values are kept as `Unknown`.
 pub enum Generation {
@@ -3014,7 +3014,7 @@ Ecs6 = "ecs-6",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `HealthStatus`: one of `Impaired`, `Warning`, `Initializing`, `InsufficientData`, `NotApplicable`; other values are kept as `Unknown`.
 pub enum HealthStatus {
@@ -3031,7 +3031,7 @@ NotApplicable = "NotApplicable",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `HostType`: one of `ddh`, `managedhost`; other values are kept as `Unknown`.
 pub enum HostType {
@@ -3064,7 +3064,7 @@ Required = "required",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `IdentityType`: one of `Account`, `RAMUser`, `AssumedRoleUser`; other values are kept as `Unknown`.
 pub enum IdentityType {
@@ -3092,7 +3092,7 @@ Marketplace = "marketplace",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `ImdsSupport`: one of `v1`, `v2`; other values are kept as `Unknown`.
 pub enum ImdsSupport {
@@ -3103,7 +3103,7 @@ V2 = "v2",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `ImportImageBootMode`: one of `BIOS`, `UEFI`; other values are kept as `Unknown`.
 pub enum ImportImageBootMode {
@@ -3114,7 +3114,7 @@ Uefi = "UEFI",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `ImportImagePlatform`: one of `Aliyun`, `Anolis`, `CentOS`, `Ubuntu`, `CoreOS`, `SUSE`, `Debian`, `OpenSUSE`, `FreeBSD`, `RedHat`, `Kylin`, `UOS`, `Fedora`, `Fedora CoreOS`, `CentOS Stream`, `AlmaLinux`, `Rocky Linux`, `Gentoo`, `Customized Linux`, `Others Linux`, `Windows Server 2022`, `Windows Server 2019`, `Windows Server 2016`, `Windows Server 2012`, `Windows Server 2008`, `Windows Server 2003`, `Other Windows`; other values are kept as `Unknown`.
 pub enum ImportImagePlatform {
@@ -3175,7 +3175,7 @@ OtherWindows = "Other Windows",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `InnerAccessPolicy`: one of `Accept`, `Drop`; other values are kept as `Unknown`.
 pub enum InnerAccessPolicy {
@@ -3186,7 +3186,7 @@ Drop = "Drop",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `InstanceCategories`: one of `General-purpose`, `Compute-optimized`, `Memory-optimized`, `Big data`, `Local SSDs`, `High Clock Speed`, `Enhanced`, `Shared`, `Compute-optimized with GPU`, `Visual Compute-optimized`, `Heterogeneous Service`, `Compute-optimized with FPGA`, `Compute-optimized with NPU`, `ECS Bare Metal`, `Super Computing Cluster`, `High Performance Compute`; other values are kept as `Unknown`.
 pub enum InstanceCategories {
@@ -3225,7 +3225,7 @@ HighPerformanceCompute = "High Performance Compute",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `InstanceCategory`: one of `General-purpose`, `Compute-optimized`, `Memory-optimized`, `Big data`, `Local SSDs`, `High Clock Speed`, `Enhanced`, `Shared`, `Compute-optimized with GPU`, `Visual Compute-optimized`, `Heterogeneous Service`, `Compute-optimized with FPGA`, `Compute-optimized with NPU`, `ECS Bare Metal`, `Super Computing Cluster`, `High Performance Compute`; other values are kept as `Unknown`.
 pub enum InstanceCategory {
@@ -3281,7 +3281,7 @@ PostPaid = "PostPaid",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `InstanceEventCycleStatus`: one of `Scheduled`, `Avoided`, `Executing`, `Executed`, `Canceled`, `Failed`, `Inquiring`; other values are kept as `Unknown`.
 pub enum InstanceEventCycleStatus {
@@ -3302,7 +3302,7 @@ Inquiring = "Inquiring",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `InstanceEventType`: one of `SystemMaintenance.Reboot`, `SystemMaintenance.Redeploy`, `SystemFailure.Reboot`, `SystemFailure.Redeploy`, `SystemFailure.Delete`, `InstanceFailure.Reboot`, `InstanceExpiration.Stop`, `InstanceExpiration.Delete`, `AccountUnbalanced.Stop`, `AccountUnbalanced.Delete`; other values are kept as `Unknown`.
 pub enum InstanceEventType {
@@ -3346,7 +3346,7 @@ CreditEntryLevel = "CreditEntryLevel",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `InstanceInterruptionBehavior`: one of `stop`, `terminate`; other values are kept as `Unknown`.
 pub enum InstanceInterruptionBehavior {
@@ -3357,7 +3357,7 @@ Terminate = "terminate",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `InstanceMetadataTags`: one of `enabled`, `disabled`; other values are kept as `Unknown`.
 pub enum InstanceMetadataTags {
@@ -3406,7 +3406,7 @@ PayByTraffic = "PayByTraffic",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `InvocationStatus`: one of `Pending`, `Invalid`, `Aborted`, `Running`, `Success`, `Failed`, `Error`, `Timeout`, `Cancelled`, `Stopping`, `Terminated`, `Scheduled`; other values are kept as `Unknown`.
 pub enum InvocationStatus {
@@ -3437,7 +3437,7 @@ Scheduled = "Scheduled",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `InvokeRecordStatus`: one of `Running`, `Finished`, `Success`, `Failed`, `PartialFailed`, `Stopped`, `Stopping`; other values are kept as `Unknown`.
 pub enum InvokeRecordStatus {
@@ -3458,7 +3458,7 @@ Stopping = "Stopping",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `InvokeStatus`: one of `Running`, `Finished`, `Success`, `Failed`, `Stopped`, `Stopping`, `PartialFailed`; other values are kept as `Unknown`.
 pub enum InvokeStatus {
@@ -3495,7 +3495,7 @@ Optimized = "optimized",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `IpProtocol`: one of `TCP`, `UDP`, `ICMP`, `ICMPv6`, `GRE`, `ALL`; other values are kept as `Unknown`.
 pub enum IpProtocol {
@@ -3514,7 +3514,7 @@ All = "ALL",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `Isp`: one of `cmcc`, `telecom`, `unicom`, `multiCarrier`; other values are kept as `Unknown`.
 pub enum Isp {
@@ -3529,7 +3529,7 @@ MultiCarrier = "multiCarrier",
 }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 alicloud_ecs_model::open_enum! {
 /// `IssueCategory`: one of `hardware-cpu-error`, `hardware-motherboard-error`, `hardware-mem-error`, `hardware-power-error`, `hardware-disk-error`, `hardware-networkcard-error`, `hardware-raidcard-error`, `hardware-fan-error`, `others`; other values are kept as `Unknown`.
 pub enum IssueCategory {
@@ -3554,7 +3554,7 @@ Others = "others",
 }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 alicloud_ecs_model::open_enum! {
 /// `JoinResourceGroupResourceType`: one of `instance`, `disk`, `snapshot`, `image`, `securitygroup`, `ddh`, `ddhcluster`, `eni`, `keypair`, `launchtemplate`, `command`, `activation`, `managedinstance`; other values are kept as `Unknown`.
 pub enum JoinResourceGroupResourceType {
@@ -3587,7 +3587,7 @@ Managedinstance = "managedinstance",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `Key`: one of `imageId`, `filter`; other values are kept as `Unknown`.
 pub enum Key {
@@ -3598,7 +3598,7 @@ Filter = "filter",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `LaunchConfigurationCreditSpecification`: one of `Standard`, `Unlimited`; other values are kept as `Unknown`.
 pub enum LaunchConfigurationCreditSpecification {
@@ -3609,7 +3609,7 @@ Unlimited = "Unlimited",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `LaunchConfigurationInternetChargeType`: one of `PayByBandwidth`, `PayByTraffic`; other values are kept as `Unknown`.
 pub enum LaunchConfigurationInternetChargeType {
@@ -3620,7 +3620,7 @@ PayByTraffic = "PayByTraffic",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `LaunchConfigurationIoOptimized`: one of `none`, `optimized`; other values are kept as `Unknown`.
 pub enum LaunchConfigurationIoOptimized {
@@ -3631,7 +3631,7 @@ Optimized = "optimized",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `LaunchConfigurationSecurityEnhancementStrategy`: one of `Active`, `Deactive`; other values are kept as `Unknown`.
 pub enum LaunchConfigurationSecurityEnhancementStrategy {
@@ -3642,7 +3642,7 @@ Deactive = "Deactive",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `LaunchConfigurationSystemDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud`; other values are kept as `Unknown`.
 pub enum LaunchConfigurationSystemDiskCategory {
@@ -3657,7 +3657,7 @@ Cloud = "cloud",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `LaunchConfigurationSystemDiskPerformanceLevel`: one of `PL0`, `PL1`, `PL2`, `PL3`; other values are kept as `Unknown`.
 pub enum LaunchConfigurationSystemDiskPerformanceLevel {
@@ -3672,7 +3672,7 @@ Pl3 = "PL3",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `LicenseType`: one of `Aliyun`, `BYOL`; other values are kept as `Unknown`.
 pub enum LicenseType {
@@ -3683,7 +3683,7 @@ Byol = "BYOL",
 }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 alicloud_ecs_model::open_enum! {
 /// `ListTagResourcesResourceType`: one of `instance`, `disk`, `snapshot`, `image`, `securitygroup`, `volume`, `eni`, `ddh`, `ddhcluster`, `keypair`, `launchtemplate`, `reservedinstance`, `snapshotpolicy`, `elasticityassurance`, `capacityreservation`, `command`, `invocation`, `activation`, `managedinstance`; other values are kept as `Unknown`.
 pub enum ListTagResourcesResourceType {
@@ -3728,7 +3728,7 @@ Managedinstance = "managedinstance",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `LocalStorageCategories`: one of `local_hdd_pro`, `local_ssd_pro`; other values are kept as `Unknown`.
 pub enum LocalStorageCategories {
@@ -3739,7 +3739,7 @@ LocalSsdPro = "local_ssd_pro",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `LocalStorageCategory`: one of `local_hdd_pro`, `local_ssd_pro`; other values are kept as `Unknown`.
 pub enum LocalStorageCategory {
@@ -3761,7 +3761,7 @@ Security = "security",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `LockStatus`: one of `compliance-cooloff`, `compliance`, `expired`; other values are kept as `Unknown`.
 pub enum LockStatus {
@@ -3774,7 +3774,7 @@ Expired = "expired",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `MigrationType`: one of `reboot`, `live`; other values are kept as `Unknown`.
 pub enum MigrationType {
@@ -3785,7 +3785,7 @@ Live = "live",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyDedicatedHostAutoRenewAttributeAutoRenewWithEcs`: one of `AutoRenewWithEcs`, `StopRenewWithEcs`, `NoOperation`; other values are kept as `Unknown`.
 pub enum ModifyDedicatedHostAutoRenewAttributeAutoRenewWithEcs {
@@ -3798,7 +3798,7 @@ NoOperation = "NoOperation",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyDedicatedHostsChargeTypePeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum ModifyDedicatedHostsChargeTypePeriodUnit {
@@ -3809,7 +3809,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyDemandPeriodUnit`: one of `Day`, `Week`, `Month`; other values are kept as `Unknown`.
 pub enum ModifyDemandPeriodUnit {
@@ -3822,7 +3822,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyDiagnosticMetricSetResourceType`: one of `instance`; other values are kept as `Unknown`.
 pub enum ModifyDiagnosticMetricSetResourceType {
@@ -3831,7 +3831,7 @@ Instance = "instance",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyDiskDeploymentPerformanceLevel`: one of `PL0`, `PL1`; other values are kept as `Unknown`.
 pub enum ModifyDiskDeploymentPerformanceLevel {
@@ -3842,7 +3842,7 @@ Pl1 = "PL1",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyDiskSpecDiskCategory`: one of `cloud_essd`, `cloud_auto`, `cloud_ssd`, `cloud_essd_entry`, `cloud_efficiency`; other values are kept as `Unknown`.
 pub enum ModifyDiskSpecDiskCategory {
@@ -3859,7 +3859,7 @@ CloudEfficiency = "cloud_efficiency",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyElasticityAssuranceAutoRenewAttributePeriodUnit`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum ModifyElasticityAssuranceAutoRenewAttributePeriodUnit {
@@ -3870,7 +3870,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyImageAttributeStatus`: one of `Deprecated`, `Available`; other values are kept as `Unknown`.
 pub enum ModifyImageAttributeStatus {
@@ -3881,7 +3881,7 @@ Available = "Available",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyInstanceAttachmentAttributesPrivatePoolOptionsMatchCriteria`: one of `Open`, `Target`, `None`; other values are kept as `Unknown`.
 pub enum ModifyInstanceAttachmentAttributesPrivatePoolOptionsMatchCriteria {
@@ -3894,7 +3894,7 @@ None = "None",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyInstanceChargeTypePeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum ModifyInstanceChargeTypePeriodUnit {
@@ -3905,7 +3905,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyInstanceDeploymentAffinity`: one of `host`, `default`; other values are kept as `Unknown`.
 pub enum ModifyInstanceDeploymentAffinity {
@@ -3916,7 +3916,7 @@ Default = "default",
 }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyInstanceMaintenanceAttributesActionOnMaintenance`: one of `Stop`, `AutoRecover`, `AutoRedeploy`; other values are kept as `Unknown`.
 pub enum ModifyInstanceMaintenanceAttributesActionOnMaintenance {
@@ -3929,7 +3929,7 @@ AutoRedeploy = "AutoRedeploy",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyInstanceSpecSystemDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`; other values are kept as `Unknown`.
 pub enum ModifyInstanceSpecSystemDiskCategory {
@@ -3940,7 +3940,7 @@ CloudSsd = "cloud_ssd",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyMode`: one of `Online`, `Offline`; other values are kept as `Unknown`.
 pub enum ModifyMode {
@@ -3951,7 +3951,7 @@ Offline = "Offline",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyPrepayInstanceSpecSystemDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`; other values are kept as `Unknown`.
 pub enum ModifyPrepayInstanceSpecSystemDiskCategory {
@@ -3962,7 +3962,7 @@ CloudSsd = "cloud_ssd",
 }
 }
 
-#[cfg(any(feature = "reserved-instances"))]
+#[cfg(feature = "reserved-instances")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyReservedInstanceAutoRenewAttributeRenewalStatus`: one of `AutoRenewal`, `Normal`; other values are kept as `Unknown`.
 pub enum ModifyReservedInstanceAutoRenewAttributeRenewalStatus {
@@ -3973,7 +3973,7 @@ Normal = "Normal",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `ModifySecurityGroupEgressRuleIpProtocol`: one of `ICMP`, `GRE`, `TCP`, `UDP`, `ALL`; other values are kept as `Unknown`.
 pub enum ModifySecurityGroupEgressRuleIpProtocol {
@@ -3990,7 +3990,7 @@ All = "ALL",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `ModifySecurityGroupRuleIpProtocol`: one of `ICMP`, `GRE`, `TCP`, `UDP`, `ALL`; other values are kept as `Unknown`.
 pub enum ModifySecurityGroupRuleIpProtocol {
@@ -4007,7 +4007,7 @@ All = "ALL",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `MultiAttach`: one of `Disabled`, `Enabled`, `LegacyShared`; other values are kept as `Unknown`.
 pub enum MultiAttach {
@@ -4020,7 +4020,7 @@ LegacyShared = "LegacyShared",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `Name`: one of `Degraded`, `SeverelyDegraded`, `Stalled`, `ErrorDetected`; other values are kept as `Unknown`.
 pub enum Name {
@@ -4035,7 +4035,7 @@ ErrorDetected = "ErrorDetected",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `NetworkCategory`: one of `vpc`, `classic`; other values are kept as `Unknown`.
 pub enum NetworkCategory {
@@ -4046,7 +4046,7 @@ Classic = "classic",
 }
 }
 
-#[cfg(any(feature = "network"))]
+#[cfg(feature = "network")]
 alicloud_ecs_model::open_enum! {
 /// `NetworkChargeType`: one of `PayByBandwidth`, `PayByTraffic`; other values are kept as `Unknown`.
 pub enum NetworkChargeType {
@@ -4087,7 +4087,7 @@ Vpc = "vpc",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `NicType`: one of `internet`, `intranet`; other values are kept as `Unknown`.
 pub enum NicType {
@@ -4109,7 +4109,7 @@ Unsupported = "unsupported",
 }
 }
 
-#[cfg(any(feature = "deployment-sets"))]
+#[cfg(feature = "deployment-sets")]
 alicloud_ecs_model::open_enum! {
 /// `OnUnableToRedeployFailedInstance`: one of `CancelMembershipAndStart`, `KeepStopped`; other values are kept as `Unknown`.
 pub enum OnUnableToRedeployFailedInstance {
@@ -4120,7 +4120,7 @@ KeepStopped = "KeepStopped",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `OperationStatus`: one of `Success`, `Failed`; other values are kept as `Unknown`.
 pub enum OperationStatus {
@@ -4131,7 +4131,7 @@ Failed = "Failed",
 }
 }
 
-#[cfg(any(feature = "network"))]
+#[cfg(feature = "network")]
 alicloud_ecs_model::open_enum! {
 /// `OperationType`: one of `Upgrade`, `Downgrade`, `Create`; other values are kept as `Unknown`.
 pub enum OperationType {
@@ -4144,7 +4144,7 @@ Create = "Create",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `OperatorType`: one of `upgrade`, `downgrade`; other values are kept as `Unknown`.
 pub enum OperatorType {
@@ -4171,7 +4171,7 @@ Linux = "linux",
 }
 }
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::open_enum! {
 /// `Owner`: one of `SELF`, `ALIYUN`; other values are kept as `Unknown`.
 pub enum Owner {
@@ -4182,7 +4182,7 @@ Aliyun = "ALIYUN",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `PackageType`: one of `ElasticityAssurance`, `TimeDivisionElasticityAssurance`; other values are kept as `Unknown`.
 pub enum PackageType {
@@ -4193,7 +4193,7 @@ TimeDivisionElasticityAssurance = "TimeDivisionElasticityAssurance",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `PayAsYouGoAllocationStrategy`: one of `lowest-price`, `prioritized`; other values are kept as `Unknown`.
 pub enum PayAsYouGoAllocationStrategy {
@@ -4238,7 +4238,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::open_enum! {
 /// `PermissionState`: one of `Pending`, `Granted`, `Revoking`, `Revoked`; other values are kept as `Unknown`.
 pub enum PermissionState {
@@ -4268,7 +4268,7 @@ Linux = "Linux",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `PluginStatus`: one of `NotInstalled`, `Installed`, `Running`, `Stopped`, `Crashed`, `Removed`, `UnKnown`; other values are kept as `Unknown`.
 pub enum PluginStatus {
@@ -4289,7 +4289,7 @@ UnKnown = "UnKnown",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `Policy`: one of `accept`, `drop`; other values are kept as `Unknown`.
 pub enum Policy {
@@ -4300,7 +4300,7 @@ Drop = "drop",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `PortRange`: one of `ICMP`, `GRE`; other values are kept as `Unknown`.
 pub enum PortRange {
@@ -4311,7 +4311,7 @@ Gre = "GRE",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `PriceUnit`: one of `Month`, `Year`, `Hour`, `Week`; other values are kept as `Unknown`.
 pub enum PriceUnit {
@@ -4326,7 +4326,7 @@ Week = "Week",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `PriorityStrategy`: one of `InventoryFirst`, `PriceFirst`, `NewProductFirst`; other values are kept as `Unknown`.
 pub enum PriorityStrategy {
@@ -4339,7 +4339,7 @@ NewProductFirst = "NewProductFirst",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `PrivatePoolOptionsMatchCriteria`: one of `Open`, `Target`; other values are kept as `Unknown`.
 pub enum PrivatePoolOptionsMatchCriteria {
@@ -4350,7 +4350,7 @@ Target = "Target",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `PtpStatus`: one of `enabled`, `disabled`; other values are kept as `Unknown`.
 pub enum PtpStatus {
@@ -4361,7 +4361,7 @@ Disabled = "disabled",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `PurchaseElasticityAssurancePeriodUnit`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum PurchaseElasticityAssurancePeriodUnit {
@@ -4372,7 +4372,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "storage-capacity-units"))]
+#[cfg(feature = "storage-capacity-units")]
 alicloud_ecs_model::open_enum! {
 /// `PurchaseStorageCapacityUnitPeriodUnit`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum PurchaseStorageCapacityUnitPeriodUnit {
@@ -4383,7 +4383,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 alicloud_ecs_model::open_enum! {
 /// `Reason`: one of `instance-hang`, `instance-stuck-in-status`, `abnormal-network`, `abnormal-local-disk`, `abnormal-cloud-disk`, `others`; other values are kept as `Unknown`.
 pub enum Reason {
@@ -4402,7 +4402,7 @@ Others = "others",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `Recover`: one of `All`; other values are kept as `Unknown`.
 pub enum Recover {
@@ -4411,7 +4411,7 @@ All = "All",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `RedeployDedicatedHostMigrationType`: one of `reboot`, `LiveMigrationFirst`; other values are kept as `Unknown`.
 pub enum RedeployDedicatedHostMigrationType {
@@ -4422,7 +4422,7 @@ LiveMigrationFirst = "LiveMigrationFirst",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `RegionStatus`: one of `available`, `soldOut`; other values are kept as `Unknown`.
 pub enum RegionStatus {
@@ -4433,7 +4433,7 @@ SoldOut = "soldOut",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `RenewElasticityAssurancesPeriodUnit`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum RenewElasticityAssurancesPeriodUnit {
@@ -4444,7 +4444,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `RenewInstancePeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum RenewInstancePeriodUnit {
@@ -4472,7 +4472,7 @@ NotRenewal = "NotRenewal",
 }
 }
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::open_enum! {
 /// `RepairMode`: one of `Standard`, `GUESTOS.CloudInit`, `GUESTOS.Dhcp`, `GUESTOS.Virtio`, `GUESTOS.OnlineResizeFS`, `GUESTOS.Grub`, `GUESTOS.Fstab`, `GUESTOS.Update`, `GUESTOS.Hotfix`, `GUESTOS.Server`; other values are kept as `Unknown`.
 pub enum RepairMode {
@@ -4499,7 +4499,7 @@ GuestosServer = "GUESTOS.Server",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `RepeatMode`: one of `Once`, `Period`, `NextRebootOnly`, `EveryReboot`; other values are kept as `Unknown`.
 pub enum RepeatMode {
@@ -4514,7 +4514,7 @@ EveryReboot = "EveryReboot",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `ResizeDiskType`: one of `offline`, `online`; other values are kept as `Unknown`.
 pub enum ResizeDiskType {
@@ -4525,7 +4525,7 @@ Online = "online",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `ResourceGroupId`: one of `Standard`, `Flash`; other values are kept as `Unknown`.
 pub enum ResourceGroupId {
@@ -4536,7 +4536,7 @@ Flash = "Flash",
 }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 alicloud_ecs_model::open_enum! {
 /// `ResourceType`: one of `instance`, `disk`, `snapshot`, `image`, `securitygroup`, `volume`, `eni`, `ddh`, `keypair`, `launchtemplate`, `reservedinstance`, `snapshotpolicy`; other values are kept as `Unknown`.
 pub enum ResourceType {
@@ -4567,7 +4567,7 @@ Snapshotpolicy = "snapshotpolicy",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `ResourceTypes`: one of `VSwitch`, `IoOptimized`, `Instance`, `DedicatedHost`, `Disk`; other values are kept as `Unknown`.
 pub enum ResourceTypes {
@@ -4584,7 +4584,7 @@ Disk = "Disk",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `ResponseResult`: one of `true`, `false`; other values are kept as `Unknown`.
 pub enum ResponseResult {
@@ -4595,7 +4595,7 @@ False = "false",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `RiskLevel`: one of `High`, `Medium`; other values are kept as `Unknown`.
 pub enum RiskLevel {
@@ -4606,7 +4606,7 @@ Medium = "Medium",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `RunInstancesCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud`, `cloud_auto`, `cloud_essd_entry`, `elastic_ephemeral_disk_standard`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum RunInstancesCategory {
@@ -4629,7 +4629,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `RunInstancesPeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum RunInstancesPeriodUnit {
@@ -4640,7 +4640,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `RunInstancesPrivatePoolOptionsMatchCriteria`: one of `Open`, `Target`, `None`; other values are kept as `Unknown`.
 pub enum RunInstancesPrivatePoolOptionsMatchCriteria {
@@ -4653,7 +4653,7 @@ None = "None",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `SaleCycle`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum SaleCycle {
@@ -4664,7 +4664,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `Scene`: one of `UPGRADE`, `CREATE`; other values are kept as `Unknown`.
 pub enum Scene {
@@ -4701,7 +4701,7 @@ Deactive = "Deactive",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `SecurityGroupType`: one of `normal`, `enterprise`; other values are kept as `Unknown`.
 pub enum SecurityGroupType {
@@ -4712,7 +4712,7 @@ Enterprise = "enterprise",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `SettingType`: one of `SessionManagerDelivery`, `InvocationDelivery`, `AgentUpgradeConfig`; other values are kept as `Unknown`.
 pub enum SettingType {
@@ -4725,7 +4725,7 @@ AgentUpgradeConfig = "AgentUpgradeConfig",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `Severity`: one of `Unknown`, `Normal`, `Info`, `Warn`, `Critical`; other values are kept as `Unknown`.
 pub enum Severity {
@@ -4742,7 +4742,7 @@ Critical = "Critical",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `SnapshotType`: one of `auto`, `user`, `all`; other values are kept as `Unknown`.
 pub enum SnapshotType {
@@ -4755,7 +4755,7 @@ All = "all",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `SocketDetails`: one of `true`, `false`; other values are kept as `Unknown`.
 pub enum SocketDetails {
@@ -4766,7 +4766,7 @@ False = "false",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `SourceDiskType`: one of `system`, `data`; other values are kept as `Unknown`.
 pub enum SourceDiskType {
@@ -4777,7 +4777,7 @@ Data = "data",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `SpotAllocationStrategy`: one of `lowest-price`, `diversified`, `capacity-optimized`; other values are kept as `Unknown`.
 pub enum SpotAllocationStrategy {
@@ -4790,7 +4790,7 @@ CapacityOptimized = "capacity-optimized",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `SpotInstanceInterruptionBehavior`: one of `stop`, `terminate`; other values are kept as `Unknown`.
 pub enum SpotInstanceInterruptionBehavior {
@@ -4801,7 +4801,7 @@ Terminate = "terminate",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `SpotInterruptionBehavior`: one of `Terminate`, `Stop`; other values are kept as `Unknown`.
 pub enum SpotInterruptionBehavior {
@@ -4832,7 +4832,7 @@ SpotAsPriceGo = "SpotAsPriceGo",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `StartTimeType`: one of `Now`, `Later`; other values are kept as `Unknown`.
 pub enum StartTimeType {
@@ -4843,7 +4843,7 @@ Later = "Later",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `State`: one of `fulfilled`, `pending-fulfillment`, `pending-termination`, `error`; other values are kept as `Unknown`.
 pub enum State {
@@ -4858,7 +4858,7 @@ Error = "error",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `Status`: one of `prepare`, `success`, `failed`; other values are kept as `Unknown`.
 pub enum Status {
@@ -4871,7 +4871,7 @@ Failed = "failed",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `StatusCategory`: one of `WithStock`, `ClosedWithStock`, `WithoutStock`, `ClosedWithoutStock`; other values are kept as `Unknown`.
 pub enum StatusCategory {
@@ -4886,7 +4886,7 @@ ClosedWithoutStock = "ClosedWithoutStock",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `StopInstanceStoppedMode`: one of `StopCharging`, `KeepCharging`; other values are kept as `Unknown`.
 pub enum StopInstanceStoppedMode {
@@ -4897,7 +4897,7 @@ KeepCharging = "KeepCharging",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `StopInstancesStoppedMode`: one of `StopCharging`, `KeepCharging`; other values are kept as `Unknown`.
 pub enum StopInstancesStoppedMode {
@@ -4908,7 +4908,7 @@ KeepCharging = "KeepCharging",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `StoppedMode`: one of `KeepCharging`, `StopCharging`, `Not-applicable`; other values are kept as `Unknown`.
 pub enum StoppedMode {
@@ -4921,7 +4921,7 @@ NotApplicable = "Not-applicable",
 }
 }
 
-#[cfg(any(feature = "deployment-sets"))]
+#[cfg(feature = "deployment-sets")]
 alicloud_ecs_model::open_enum! {
 /// `Strategy`: one of `Availability`, `AvailabilityGroup`, `LowLatency`; other values are kept as `Unknown`.
 pub enum Strategy {
@@ -4934,7 +4934,7 @@ LowLatency = "LowLatency",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `SupportedBootMode`: one of `BIOS`, `UEFI`; other values are kept as `Unknown`.
 pub enum SupportedBootMode {
@@ -4945,7 +4945,7 @@ Uefi = "UEFI",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `SupportedDataDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `ephemeral_ssd`; other values are kept as `Unknown`.
 pub enum SupportedDataDiskCategory {
@@ -4962,7 +4962,7 @@ EphemeralSsd = "ephemeral_ssd",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `SupportedNetworkCategory`: one of `VPC`, `Classic`; other values are kept as `Unknown`.
 pub enum SupportedNetworkCategory {
@@ -4973,7 +4973,7 @@ Classic = "Classic",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `SupportedOperatingSystem`: one of `Windows`, `Linux`, `All`; other values are kept as `Unknown`.
 pub enum SupportedOperatingSystem {
@@ -4986,7 +4986,7 @@ All = "All",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `SupportedSystemDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`; other values are kept as `Unknown`.
 pub enum SupportedSystemDiskCategory {
@@ -5001,7 +5001,7 @@ CloudEssd = "cloud_essd",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `SystemDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum SystemDiskCategory {
@@ -5020,7 +5020,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `SystemDiskEncrypted`: one of `true`, `false`; other values are kept as `Unknown`.
 pub enum SystemDiskEncrypted {
@@ -5046,7 +5046,7 @@ Pl3 = "PL3",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `SystemDiskSize`: one of `PL0`, `PL1`, `PL2`, `PL3`; other values are kept as `Unknown`.
 pub enum SystemDiskSize {
@@ -5061,7 +5061,7 @@ Pl3 = "PL3",
 }
 }
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::open_enum! {
 /// `SystemType`: one of `Linux`, `Windows`; other values are kept as `Unknown`.
 pub enum SystemType {
@@ -5072,7 +5072,7 @@ Windows = "Windows",
 }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 alicloud_ecs_model::open_enum! {
 /// `TagResourcesResourceType`: one of `instance`, `disk`, `snapshot`, `image`, `securitygroup`, `volume`, `eni`, `ddh`, `ddhcluster`, `keypair`, `launchtemplate`, `reservedinstance`, `snapshotpolicy`, `elasticityassurance`, `capacityreservation`, `command`, `invocation`; other values are kept as `Unknown`.
 pub enum TagResourcesResourceType {
@@ -5113,7 +5113,7 @@ Invocation = "invocation",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `TaskAction`: one of `ImportImage`, `ExportImage`, `RedeployInstance`, `ModifyDiskSpec`, `ArchiveSnapshot`; other values are kept as `Unknown`.
 pub enum TaskAction {
@@ -5130,7 +5130,7 @@ ArchiveSnapshot = "ArchiveSnapshot",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `TaskStatus`: one of `Finished`, `Processing`, `Failed`; other values are kept as `Unknown`.
 pub enum TaskStatus {
@@ -5143,7 +5143,7 @@ Failed = "Failed",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `Tenancy`: one of `default`, `host`; other values are kept as `Unknown`.
 pub enum Tenancy {
@@ -5154,7 +5154,7 @@ Host = "host",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `TerminationMode`: one of `Process`, `ProcessTree`; other values are kept as `Unknown`.
 pub enum TerminationMode {
@@ -5165,7 +5165,7 @@ ProcessTree = "ProcessTree",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `Type`: one of `RunBatScript`, `RunPowerShellScript`, `RunShellScript`; other values are kept as `Unknown`.
 pub enum Type {
@@ -5178,7 +5178,7 @@ RunShellScript = "RunShellScript",
 }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 alicloud_ecs_model::open_enum! {
 /// `UntagResourcesResourceType`: one of `instance`, `disk`, `snapshot`, `image`, `securitygroup`, `volume`, `eni`, `ddh`, `ddhcluster`, `keypair`, `launchtemplate`, `reservedinstance`, `snapshotpolicy`, `elasticityassurance`, `capacityreservation`, `command`, `invocation`; other values are kept as `Unknown`.
 pub enum UntagResourcesResourceType {
@@ -5219,7 +5219,7 @@ Invocation = "invocation",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `Usage`: one of `instance`, `none`; other values are kept as `Unknown`.
 pub enum Usage {
@@ -5230,7 +5230,7 @@ None = "none",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `Value`: one of `max-security-groups`, `max-elastic-network-interfaces`, `max-postpaid-instance-vcpu-count`, `max-spot-instance-vcpu-count`, `used-postpaid-instance-vcpu-count`, `used-spot-instance-vcpu-count`, `max-postpaid-yundisk-capacity`, `used-postpaid-yundisk-capacity`, `max-dedicated-hosts`, `max-axt-command-count`, `max-axt-invocation-daily`, `max-cloud-assistant-activation-count`, `yes`, `none`, `unnecessary`, `vpc`, `classic`; other values are kept as `Unknown`.
 pub enum Value {
@@ -5271,7 +5271,7 @@ Classic = "classic",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `ZoneMatchMode`: one of `Strict`, `Include`; other values are kept as `Unknown`.
 pub enum ZoneMatchMode {
@@ -5282,7 +5282,7 @@ Include = "Include",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `ZoneType`: one of `AvailabilityZone`, `CloudBoxZone`; other values are kept as `Unknown`.
 pub enum ZoneType {
@@ -5363,7 +5363,7 @@ impl Shape for Arn {
 
 alicloud_ecs_model::shape_item!(Arn);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `AssociatedPublicIp` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -5418,7 +5418,7 @@ impl Shape for AssociatedPublicIp {
 
 alicloud_ecs_model::shape_item!(AssociatedPublicIp);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `ConnectionTrackingConfiguration` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -5489,7 +5489,7 @@ impl Shape for ConnectionTrackingConfiguration {
 
 alicloud_ecs_model::shape_item!(ConnectionTrackingConfiguration);
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 /// The `CopyEncryptionConfiguration` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -5563,7 +5563,7 @@ impl Shape for CopyEncryptionConfiguration {
 
 alicloud_ecs_model::shape_item!(CopyEncryptionConfiguration);
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 /// The `Disk` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -5633,7 +5633,7 @@ impl Shape for Disk {
 
 alicloud_ecs_model::shape_item!(Disk);
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 /// The `EipMonitorData` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -5742,7 +5742,7 @@ impl Shape for EipMonitorData {
 
 alicloud_ecs_model::shape_item!(EipMonitorData);
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 /// The `Features` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -5784,7 +5784,7 @@ impl Shape for Features {
 
 alicloud_ecs_model::shape_item!(Features);
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 /// The `Filter` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -5842,7 +5842,7 @@ impl Shape for Filter {
 
 alicloud_ecs_model::shape_item!(Filter);
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 /// The `ImageOptions` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -5884,7 +5884,7 @@ impl Shape for ImageOptions {
 
 alicloud_ecs_model::shape_item!(ImageOptions);
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 /// The `InstanceIdSet` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -5926,7 +5926,7 @@ impl Shape for InstanceIdSet {
 
 alicloud_ecs_model::shape_item!(InstanceIdSet);
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 /// The `InvocationTag` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -5980,7 +5980,7 @@ impl Shape for InvocationTag {
 
 alicloud_ecs_model::shape_item!(InvocationTag);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `Ipv4PrefixSet` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -6022,7 +6022,7 @@ impl Shape for Ipv4PrefixSet {
 
 alicloud_ecs_model::shape_item!(Ipv4PrefixSet);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `Ipv6PrefixSet` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -6064,7 +6064,7 @@ impl Shape for Ipv6PrefixSet {
 
 alicloud_ecs_model::shape_item!(Ipv6PrefixSet);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `Ipv6Set` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -6106,7 +6106,7 @@ impl Shape for Ipv6Set {
 
 alicloud_ecs_model::shape_item!(Ipv6Set);
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// The `MaintenanceWindow` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -6160,7 +6160,7 @@ impl Shape for MaintenanceWindow {
 
 alicloud_ecs_model::shape_item!(MaintenanceWindow);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `NetworkInterfacePermission` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -6270,7 +6270,7 @@ impl Shape for NetworkInterfacePermission {
 
 alicloud_ecs_model::shape_item!(NetworkInterfacePermission);
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 /// The `NextHopList` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -6503,7 +6503,7 @@ impl Shape for RecurrenceRules {
 
 alicloud_ecs_model::shape_item!(RecurrenceRules);
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 /// The `ResourceTag` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -6557,7 +6557,7 @@ impl Shape for ResourceTag {
 
 alicloud_ecs_model::shape_item!(ResourceTag);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `ResponseTag` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -6611,7 +6611,7 @@ impl Shape for ResponseTag {
 
 alicloud_ecs_model::shape_item!(ResponseTag);
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 /// The `Rule` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -6737,7 +6737,7 @@ impl Shape for Tag {
 
 alicloud_ecs_model::shape_item!(Tag);
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 /// The `TemplateTag` structure, shared by several operations.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
