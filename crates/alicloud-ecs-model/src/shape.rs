@@ -8,8 +8,8 @@
 //! the sinks, instead of being expanded per type by a derive. That keeps the whole ECS model
 //! cheap to compile.
 
-use crate::tree::{Doc, NodeKind};
 use crate::Timestamp;
+use crate::tree::{Doc, NodeKind};
 
 /// How a request parameter is put on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,7 +232,10 @@ impl std::fmt::Display for WriteError {
         match self {
             Self::Missing { name } => write!(f, "missing required parameter {name}"),
             Self::TooMany { name, len, max } => {
-                write!(f, "parameter {name} has {len} items; at most {max} are allowed")
+                write!(
+                    f,
+                    "parameter {name} has {len} items; at most {max} are allowed"
+                )
             }
             Self::Other(m) => f.write_str(m),
         }
@@ -246,8 +249,7 @@ pub trait Item: Sized {
     /// Read element `node`; `None` when it holds nothing (an empty number, say).
     fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError>;
     /// Write the value as `name`.
-    fn write_item(&self, sink: &mut dyn Sink, field: &Field, name: &str)
-    -> Result<(), WriteError>;
+    fn write_item(&self, sink: &mut dyn Sink, field: &Field, name: &str) -> Result<(), WriteError>;
 }
 
 /// A field's type: `Option<T>` or `Vec<T>` of an [`Item`].
@@ -264,10 +266,10 @@ fn child(doc: &Doc<'_>, parent: usize, field: &Field) -> Option<usize> {
 
 impl<T: Item> FieldValue for Option<T> {
     fn read(&mut self, doc: &Doc<'_>, parent: usize, field: &Field) -> Result<(), ReadError> {
-        if let Some(node) = child(doc, parent, field) {
-            if doc.kind(node) != NodeKind::Null {
-                *self = T::read_item(doc, node).map_err(|e| e.within(field.wire.to_owned()))?;
-            }
+        if let Some(node) = child(doc, parent, field)
+            && doc.kind(node) != NodeKind::Null
+        {
+            *self = T::read_item(doc, node).map_err(|e| e.within(field.wire.to_owned()))?;
         }
         Ok(())
     }
@@ -299,7 +301,13 @@ impl<T: Item> FieldValue for Vec<T> {
                 Some(_) => doc.name(node) == name,
                 None => field.matches(doc.name(node)),
             };
-            if !matches || doc.kind(node) == NodeKind::Null {
+            if !matches {
+                continue;
+            }
+            // A `null` item is left out, but still counts for the index an error names, so
+            // that the index is the item's position in the body.
+            if doc.kind(node) == NodeKind::Null {
+                index += 1;
                 continue;
             }
             let item = T::read_item(doc, node).map_err(|e| {
@@ -428,7 +436,12 @@ fn integer(t: &str, min: i128, max: i128) -> Result<Option<i128>, ReadError> {
     if t.is_empty() {
         return Ok(None);
     }
-    let value = match t.parse::<i128>() {
+    // `12.0` (and `12.`) exactly, without the rounding of a double beyond 2^53.
+    let whole = match t.split_once('.') {
+        Some((int, fraction)) if fraction.bytes().all(|b| b == b'0') => int,
+        _ => t,
+    };
+    let value = match whole.parse::<i128>() {
         Ok(v) => v,
         Err(_) => match t.parse::<f64>() {
             Ok(f) if f.fract() == 0.0 && f.is_finite() && f.abs() < 1e30 => f as i128,
@@ -511,7 +524,9 @@ impl Item for Timestamp {
         if t.is_empty() {
             return Ok(None);
         }
-        Ok(Some(Timestamp::parse(t).unwrap_or_else(|_| Timestamp::raw(t))))
+        Ok(Some(
+            Timestamp::parse(t).unwrap_or_else(|_| Timestamp::raw(t)),
+        ))
     }
     fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
         sink.scalar(f, name, Scalar::Str(&self.to_string()))

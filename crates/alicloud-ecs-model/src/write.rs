@@ -98,6 +98,9 @@ fn push_xml_text(out: &mut String, s: &str) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
+            // A literal carriage return would be read back as a line feed (XML 1.0 end-of-line
+            // handling), so it travels as a character reference.
+            '\r' => out.push_str("&#13;"),
             c => out.push(c),
         }
     }
@@ -151,7 +154,10 @@ impl Sink for XmlSink {
 }
 
 /// A value as JSON text (for `json`-style parameters).
-pub(crate) fn json_text<T: JsonValue + ?Sized>(value: &T, field: &Field) -> Result<String, WriteError> {
+pub(crate) fn json_text<T: JsonValue + ?Sized>(
+    value: &T,
+    field: &Field,
+) -> Result<String, WriteError> {
     let mut sink = JsonSink::default();
     // A bare root: write into a one-member object, then take the member's text.
     sink.stack.push((true, false));
@@ -166,14 +172,20 @@ pub(crate) trait JsonValue {
 
 impl<T: Item> JsonValue for T {
     fn write_json(&self, sink: &mut JsonSink, field: &Field) -> Result<(), WriteError> {
-        let plain = Field { style: Style::Plain, ..*field };
+        let plain = Field {
+            style: Style::Plain,
+            ..*field
+        };
         self.write_item(sink, &plain, field.wire)
     }
 }
 
 impl<T: Item> JsonValue for [T] {
     fn write_json(&self, sink: &mut JsonSink, field: &Field) -> Result<(), WriteError> {
-        let plain = Field { style: Style::Plain, ..*field };
+        let plain = Field {
+            style: Style::Plain,
+            ..*field
+        };
         sink.begin_list(&plain, field.wire, self.len())?;
         for item in self {
             item.write_item(sink, &plain, field.wire)?;
@@ -197,7 +209,10 @@ pub(crate) fn scalar_text<T: Item>(value: &T, field: &Field) -> Result<String, W
             Ok(())
         }
         fn begin(&mut self, f: &Field, _: &str) -> Result<(), WriteError> {
-            Err(WriteError::Other(format!("{} cannot join structures", f.wire)))
+            Err(WriteError::Other(format!(
+                "{} cannot join structures",
+                f.wire
+            )))
         }
         fn end(&mut self) -> Result<(), WriteError> {
             Ok(())
