@@ -4,17 +4,15 @@
 
 use alicloud_ecs_model::{
     CancelTaskResponse, DescribeRegionsResponse, DescribeTaskAttributeResponse,
-    DescribeTasksResponse, ErrorResponse, ExportImageResponse, ImportImageResponse, from_json,
-    to_json,
+    DescribeTasksResponse, ErrorResponse, ExportImageResponse, ImportImageResponse, Shape,
+    from_json, to_json,
 };
 use libfuzzer_sys::fuzz_target;
-use serde::Serialize;
-
 
 /// Parses `data` as `T`; a success must survive `to_json` and `from_json` unchanged.
 fn round_trip<T>(data: &[u8])
 where
-    T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
+    T: Shape + PartialEq + std::fmt::Debug,
 {
     let Ok(value) = from_json::<T>(data) else {
         return;
