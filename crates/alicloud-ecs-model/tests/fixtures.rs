@@ -175,6 +175,16 @@ fn bad_input_is_an_error_not_a_panic() {
         let e = from_xml::<DescribeTaskAttributeResponse>(&fixture(path)).expect_err(path);
         assert_eq!(e.format(), Format::Xml);
     }
+    // The rest of `bad/` is `DescribeTasks` and `DescribeDisks` bodies (see `odd_bodies.rs`).
+    for stem in [
+        "bad/fractional-count",
+        "bad/count-out-of-range",
+        "bad/task-3-object-id",
+    ] {
+        from_json::<DescribeTasksResponse>(&fixture(&format!("{stem}.json"))).expect_err(stem);
+        from_xml::<DescribeTasksResponse>(&fixture(&format!("{stem}.xml"))).expect_err(stem);
+    }
+    from_json::<DescribeTasksResponse>(&fixture("bad/task-3-after-null.json")).unwrap_err();
     assert!(
         from_json::<DescribeTaskAttributeResponse>(b"")
             .unwrap_err()
