@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::ir::{Api, Field, Op, StructDef, Ty};
-use crate::share::Shared;
 use crate::naming::{bare, pascal, screaming};
+use crate::share::Shared;
 
 /// Render every file, keyed by path relative to the output directory.
 pub(crate) fn render(api: &Api, header: &str) -> BTreeMap<String, String> {
@@ -20,7 +20,10 @@ pub(crate) fn render(api: &Api, header: &str) -> BTreeMap<String, String> {
     files.insert("shapes.rs".to_owned(), render_shapes(api, &shared, header));
     files.insert("codes.rs".to_owned(), render_codes(api, header));
     for op in &api.ops {
-        files.insert(format!("{}.rs", op.module), render_op(api, op, &shared, header));
+        files.insert(
+            format!("{}.rs", op.module),
+            render_op(api, op, &shared, header),
+        );
     }
     files
 }
@@ -52,7 +55,11 @@ fn render_mod(api: &Api, shared: &Shared, header: &str) -> String {
     );
     out.push_str("pub mod codes;\npub mod shapes;\n");
     for op in &api.ops {
-        let _ = writeln!(out, "#[cfg(feature = {:?})]\npub mod {};", op.feature, op.module);
+        let _ = writeln!(
+            out,
+            "#[cfg(feature = {:?})]\npub mod {};",
+            op.feature, op.module
+        );
     }
     out.push_str("\npub use shapes::*;\n");
     // Re-export each operation's own structures at the top when the name is unique.
@@ -90,7 +97,10 @@ fn render_mod(api: &Api, shared: &Shared, header: &str) -> String {
 }
 
 fn cfg_any(features: &std::collections::BTreeSet<String>) -> String {
-    let list: Vec<String> = features.iter().map(|f| format!("feature = {f:?}")).collect();
+    let list: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {f:?}"))
+        .collect();
     match list.as_slice() {
         // `any(…)` of one condition trips clippy's `non_minimal_cfg`, which no `allow` silences.
         [one] => format!("#[cfg({one})]\n"),
@@ -287,7 +297,9 @@ fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bool) {
     }
     out.push_str("];\n\n");
     let _ = writeln!(out, "impl Shape for {name} {{");
-    out.push_str("fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {\n");
+    out.push_str(
+        "fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {\n",
+    );
     if !fields.is_empty() {
         let _ = writeln!(out, "let f = &{table};");
     }
@@ -303,7 +315,9 @@ fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bool) {
         let _ = writeln!(out, "let f = &{table};");
     }
     if raw {
-        out.push_str("alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &[\"RequestId\"])?;\n");
+        out.push_str(
+            "alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &[\"RequestId\"])?;\n",
+        );
     }
     for (i, f) in fields.iter().enumerate() {
         let _ = writeln!(out, "self.{}.write(sink, &f[{i}])?;", f.ident);
@@ -319,7 +333,9 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
         out,
         "//! `{}` ({}): the request, the response and the structures only they use.\n//!\n//! Official documentation: <{link}>\n",
         op.name,
-        api.groups.get(&op.feature).map_or("Other", |g| g.name.as_str())
+        api.groups
+            .get(&op.feature)
+            .map_or("Other", |g| g.name.as_str())
     );
     out.push_str("#![allow(unused_imports)]\n\n");
     out.push_str("use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};\n");
@@ -333,7 +349,11 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
         .map(|s| s.name.as_str())
         .collect();
     if !shared_here.is_empty() {
-        let _ = writeln!(out, "pub use super::shapes::{{{}}};", shared_here.join(", "));
+        let _ = writeln!(
+            out,
+            "pub use super::shapes::{{{}}};",
+            shared_here.join(", ")
+        );
     }
     out.push('\n');
 
@@ -396,7 +416,12 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
         out.push_str("/// The whole response body.\npub body: serde_json::Value,\n");
     }
     out.push_str("}\n\n");
-    shape_impl(&mut out, &format!("{name}Response"), &response, op.raw_response);
+    shape_impl(
+        &mut out,
+        &format!("{name}Response"),
+        &response,
+        op.raw_response,
+    );
     for s in op.structs.iter().filter(|s| !shared.is_shared(s)) {
         render_struct(&mut out, s, &op.name);
     }
@@ -476,7 +501,11 @@ fn render_operation_impl(out: &mut String, api: &Api, op: &Op, name: &str) {
 
 fn render_struct(out: &mut String, s: &StructDef, op: &str) {
     if op.is_empty() {
-        let _ = writeln!(out, "/// The `{}` structure, shared by several operations.", s.name);
+        let _ = writeln!(
+            out,
+            "/// The `{}` structure, shared by several operations.",
+            s.name
+        );
     } else {
         let _ = writeln!(out, "/// A `{}` structure of `{op}`.", s.name);
     }

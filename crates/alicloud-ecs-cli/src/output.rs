@@ -3,8 +3,6 @@
 
 use std::io::{self, IsTerminal, Write};
 
-
-
 use crate::cli::OutputMode;
 
 /// Where and how results are printed.
@@ -38,7 +36,10 @@ impl Output {
         table: impl FnOnce(&T) -> String,
     ) -> io::Result<()> {
         let text = match self.mode {
-            OutputMode::Json => serde_json::to_string_pretty(&alicloud_ecs::model::AsSerialize(value)).map_err(io::Error::other)?,
+            OutputMode::Json => {
+                serde_json::to_string_pretty(&alicloud_ecs::model::AsSerialize(value))
+                    .map_err(io::Error::other)?
+            }
             OutputMode::Table => table(value),
         };
         write_stdout(&text)

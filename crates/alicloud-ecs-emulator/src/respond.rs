@@ -7,7 +7,6 @@ use alicloud_ecs_model::{ErrorResponse, Format, codes, to_json, to_xml};
 use bytes::Bytes;
 use http::{HeaderValue, Response, StatusCode, header};
 
-
 /// The content type of JSON bodies.
 pub(crate) const JSON: &str = "application/json;charset=utf-8";
 /// The content type of XML bodies; the official Python SDK picks its XML error parser only on
