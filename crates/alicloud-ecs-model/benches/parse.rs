@@ -43,8 +43,8 @@ fn tasks_page() -> DescribeTasksResponse {
                 TaskStatus::Finished
             });
             task.support_cancel = Some(running);
-            task.creation_time = Some(created);
-            task.finished_time = (!running).then_some(finished);
+            task.creation_time = Some(created.clone());
+            task.finished_time = (!running).then(|| finished.clone());
             task.resource_id = Some(format!("m-bp67acfmxazb4p{i:04}"));
             task
         })

@@ -54,6 +54,8 @@ mod timestamp;
 pub mod tree;
 mod write;
 
+// Generated code copies error messages (tabs included) verbatim from the spec.
+#[allow(clippy::tabs_in_doc_comments)]
 mod generated;
 
 pub use error::{ErrorResponse, ParseError};

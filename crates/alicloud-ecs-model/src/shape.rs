@@ -301,7 +301,13 @@ impl<T: Item> FieldValue for Vec<T> {
                 Some(_) => doc.name(node) == name,
                 None => field.matches(doc.name(node)),
             };
-            if !matches || doc.kind(node) == NodeKind::Null {
+            if !matches {
+                continue;
+            }
+            // A `null` item is left out, but still counts for the index an error names, so
+            // that the index is the item's position in the body.
+            if doc.kind(node) == NodeKind::Null {
+                index += 1;
                 continue;
             }
             let item = T::read_item(doc, node).map_err(|e| {
@@ -432,7 +438,12 @@ fn integer(t: &str, min: i128, max: i128) -> Result<Option<i128>, ReadError> {
     if t.is_empty() {
         return Ok(None);
     }
-    let value = match t.parse::<i128>() {
+    // `12.0` (and `12.`) exactly, without the rounding of a double beyond 2^53.
+    let whole = match t.split_once('.') {
+        Some((int, fraction)) if fraction.bytes().all(|b| b == b'0') => int,
+        _ => t,
+    };
+    let value = match whole.parse::<i128>() {
         Ok(v) => v,
         Err(_) => match t.parse::<f64>() {
             Ok(f) if f.fract() == 0.0 && f.is_finite() && f.abs() < 1e30 => f as i128,

@@ -249,7 +249,10 @@ mod tests {
     #[test]
     fn converts_to_offset_date_time() {
         let t = Timestamp::parse("2015-11-23T02:19Z").unwrap();
-        assert_eq!(t.to_offset_date_time().unix_timestamp(), 1_448_245_140);
+        assert_eq!(
+            t.to_offset_date_time().unwrap().unix_timestamp(),
+            1_448_245_140
+        );
         let local = Timestamp::parse("2015-11-23T10:19+08:00").unwrap();
         assert_eq!(local.to_offset_date_time(), t.to_offset_date_time());
         assert_eq!(local.with_seconds().to_string(), "2015-11-23T02:19:00Z");
@@ -262,6 +265,19 @@ mod tests {
             let again = Timestamp::parse(&t.to_string()).unwrap();
             assert_eq!(again.to_offset_date_time(), t.to_offset_date_time(), "{s}");
         }
+    }
+
+    #[test]
+    fn raw_text_is_kept_as_it_came() {
+        let t = Timestamp::raw("yesterday");
+        assert_eq!(t.as_raw(), Some("yesterday"));
+        assert_eq!(t.to_string(), "yesterday");
+        assert_eq!(t.to_offset_date_time(), None);
+        assert_eq!(t.clone().with_seconds(), t);
+        assert_ne!(t, Timestamp::raw("tomorrow"));
+        let readable = Timestamp::parse("2015-11-23T02:19Z").unwrap();
+        assert_eq!(readable.as_raw(), None);
+        assert_ne!(Timestamp::raw("2015-11-23T02:19Z"), readable);
     }
 
     #[test]

@@ -5,10 +5,13 @@
 use std::collections::HashSet;
 use std::fmt::Debug;
 
+use alicloud_ecs_model::import_image::{DiskDeviceMapping, Features};
 use alicloud_ecs_model::*;
 use proptest::collection::vec;
 use proptest::option::of;
 use proptest::prelude::*;
+// Named explicitly: the model also has a `Strategy` (an enum), which a glob would not shadow.
+use proptest::strategy::Strategy;
 use proptest::test_runner::FileFailurePersistence;
 
 const REQUIRED: &[&str] = &["RegionId", "TaskId", "ImageId", "OSSBucket"];
@@ -140,8 +143,8 @@ fn import_image() -> BoxedStrategy<ImportImageRequest> {
         description: s(),
         architecture: open::<Architecture>(),
         os_type: open::<OsType>(),
-        platform: open::<Platform>(),
-        boot_mode: open::<BootMode>(),
+        platform: open::<ImportImagePlatform>(),
+        boot_mode: open::<ImportImageBootMode>(),
         license_type: open::<LicenseType>(),
         role_name: s(),
         resource_group_id: s(),
@@ -185,8 +188,8 @@ fn cancel_task() -> BoxedStrategy<CancelTaskRequest> {
 fn describe_regions() -> BoxedStrategy<DescribeRegionsRequest> {
     build!(DescribeRegionsRequest {
         accept_language: open::<AcceptLanguage>(),
-        instance_charge_type: open::<InstanceChargeType>(),
-        resource_type: open::<ResourceType>(),
+        instance_charge_type: open::<DescribeRegionsInstanceChargeType>(),
+        resource_type: open::<DescribeRegionsResourceType>(),
         owner_id: any::<Option<i64>>(),
         owner_account: s(),
         resource_owner_account: s(),

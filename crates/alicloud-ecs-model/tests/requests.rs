@@ -1,9 +1,10 @@
-//! Requests as the flat RPC parameter lists they become, their required parameters, and the
-//! static facts of each operation.
+//! Requests as the flat RPC parameter lists they become (in the spec's parameter order), their
+//! required parameters, and the static facts of each operation.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::fmt::Debug;
 
+use alicloud_ecs_model::import_image::{DiskDeviceMapping, Features};
 use alicloud_ecs_model::*;
 use time::macros::datetime;
 
@@ -57,7 +58,9 @@ fn describe_tasks_params() {
         .resource_owner_id(2_i64);
     assert_params(
         &request,
-        "RegionId=cn-hangzhou
+        "PageNumber=2
+         PageSize=100
+         RegionId=cn-hangzhou
          TaskIds=t-1,t-2,t-3
          TaskAction=ImportImage
          TaskStatus=Cancelling
@@ -65,8 +68,6 @@ fn describe_tasks_params() {
          EndTime=2020-11-23T17:02:03Z
          ResourceIds.1=m-1
          ResourceIds.2=m-2
-         PageNumber=2
-         PageSize=100
          TaskGroupId=tg-1
          OwnerId=1
          OwnerAccount=owner
@@ -100,8 +101,8 @@ fn import_image_params() {
         .description("imported")
         .architecture(Architecture::X8664)
         .os_type(OsType::Linux)
-        .platform(Platform::RockyLinux)
-        .boot_mode(BootMode::Uefi)
+        .platform(ImportImagePlatform::RockyLinux)
+        .boot_mode(ImportImageBootMode::Uefi)
         .license_type(LicenseType::Byol)
         .role_name("AliyunECSImageImportDefaultRole")
         .resource_group_id("rg-1")
@@ -124,35 +125,35 @@ fn import_image_params() {
     assert_params(
         &request,
         "RegionId=cn-hangzhou
-         DiskDeviceMapping.1.OSSBucket=bucket-a
-         DiskDeviceMapping.1.OSSObject=system.qcow2
-         DiskDeviceMapping.1.Format=QCOW2
-         DiskDeviceMapping.1.DiskImageSize=40
-         DiskDeviceMapping.1.DiskImSize=41
-         DiskDeviceMapping.1.Device=/dev/xvda
-         DiskDeviceMapping.2.OSSBucket=bucket-b
-         DiskDeviceMapping.2.OSSObject=data.raw
-         DiskDeviceMapping.2.Format=ISO
-         DiskDeviceMapping.2.DiskImageSize=500
          ImageName=my-image
          Description=imported
          Architecture=x86_64
          OSType=linux
          Platform=Rocky Linux
          BootMode=UEFI
-         LicenseType=BYOL
          RoleName=AliyunECSImageImportDefaultRole
+         LicenseType=BYOL
          ResourceGroupId=rg-1
+         DiskDeviceMapping.1.DiskImSize=41
+         DiskDeviceMapping.1.Device=/dev/xvda
+         DiskDeviceMapping.1.OSSBucket=bucket-a
+         DiskDeviceMapping.1.Format=QCOW2
+         DiskDeviceMapping.1.OSSObject=system.qcow2
+         DiskDeviceMapping.1.DiskImageSize=40
+         DiskDeviceMapping.2.OSSBucket=bucket-b
+         DiskDeviceMapping.2.Format=ISO
+         DiskDeviceMapping.2.OSSObject=data.raw
+         DiskDeviceMapping.2.DiskImageSize=500
          Tag.1.Key=env
          Tag.1.Value=prod
          Tag.2.Key=owner
          Tag.2.Value=
          DetectionStrategy=Standard
          StorageLocationArn=arn:acs:cloudbox:cn-hangzhou:1:cloudbox/cb-1
-         Features.ImdsSupport=v2
-         Features.NvmeSupport=supported
          ClientToken=token-1
          DryRun=true
+         Features.ImdsSupport=v2
+         Features.NvmeSupport=supported
          OwnerId=3
          ResourceOwnerAccount=ro
          ResourceOwnerId=4",
@@ -209,17 +210,17 @@ fn cancel_task_params() {
 fn describe_regions_params() {
     let request = DescribeRegionsRequest::new()
         .accept_language(AcceptLanguage::ZhTw)
-        .instance_charge_type(InstanceChargeType::SpotAsPriceGo)
-        .resource_type(ResourceType::Reservedinstance)
+        .instance_charge_type(DescribeRegionsInstanceChargeType::SpotAsPriceGo)
+        .resource_type(DescribeRegionsResourceType::Reservedinstance)
         .owner_id(9_i64)
         .owner_account("owner")
         .resource_owner_account("ro")
         .resource_owner_id(10_i64);
     assert_params(
         &request,
-        "AcceptLanguage=zh_TW
-         InstanceChargeType=SpotAsPriceGo
+        "InstanceChargeType=SpotAsPriceGo
          ResourceType=reservedinstance
+         AcceptLanguage=zh_TW
          OwnerId=9
          OwnerAccount=owner
          ResourceOwnerAccount=ro
