@@ -13,9 +13,12 @@ use alicloud_ecs::test_util::FnTransport;
 use alicloud_transport::HttpResponse;
 use common::*;
 
+/// The parameters of every request sent.
+type Seen = Arc<Mutex<Vec<Vec<(String, String)>>>>;
+
 /// Answers each call with the next body (the last repeats) and records every request's
 /// parameters.
-fn script(bodies: Vec<HttpResponse>) -> (FnTransport, Arc<Mutex<Vec<Vec<(String, String)>>>>) {
+fn script(bodies: Vec<HttpResponse>) -> (FnTransport, Seen) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     let t = FnTransport::new(move |request| {
