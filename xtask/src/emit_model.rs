@@ -188,7 +188,7 @@ fn render_codes(api: &Api, header: &str) -> String {
     }
     for c in &api.codes {
         let name = names.get(c.code.as_str()).cloned().unwrap_or_default();
-        let message = c.message.replace('\n', " ");
+        let message = md_escape(&c.message.replace('\n', " "));
         let _ = writeln!(
             out,
             "/// `{}` (HTTP {}): {}",
@@ -223,6 +223,25 @@ fn render_codes(api: &Api, header: &str) -> String {
         "pub const TRANSIENT_CODES: &[&str] = &[{}];",
         list(&api.transient_codes)
     );
+    out
+}
+
+/// Free text made safe for rustdoc: brackets are not links, angle brackets not HTML.
+pub(crate) fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '[' | ']' | '\\' | '`' | '*' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
     out
 }
 

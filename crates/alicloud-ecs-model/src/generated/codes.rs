@@ -162,7 +162,7 @@ pub const CMD_NAME_EXCEED_LIMIT: &str = "CmdName.ExceedLimit";
 pub const CMD_NAME_READONLY: &str = "CmdName.Readonly";
 /// `CmdParam.EmptyKey` (HTTP 400): You must specify the parameter names.
 pub const CMD_PARAM_EMPTY_KEY: &str = "CmdParam.EmptyKey";
-/// `CmdParam.InvalidParamName` (HTTP 400): Invalid parameter name. The name can contain only lowercase letters (a to z), uppercase letters (A to Z), numbers (0 to 9), hyphens (-), and underscores (_).
+/// `CmdParam.InvalidParamName` (HTTP 400): Invalid parameter name. The name can contain only lowercase letters (a to z), uppercase letters (A to Z), numbers (0 to 9), hyphens (-), and underscores (\_).
 pub const CMD_PARAM_INVALID_PARAM_NAME: &str = "CmdParam.InvalidParamName";
 /// `CmdParamCount.ExceedLimit` (HTTP 403): The maximum number of custom parameters is exceeded.
 pub const CMD_PARAM_COUNT_EXCEED_LIMIT: &str = "CmdParamCount.ExceedLimit";
@@ -473,7 +473,7 @@ pub const FORBIDDEN_EXCEED_DURATION: &str = "Forbidden.ExceedDuration";
 pub const FORBIDDEN_EXTERNAL_IP_USED_IN_SNAT_TABLE: &str = "Forbidden.ExternalIp.UsedInSnatTable";
 /// `Forbidden.FinancialLocked` (HTTP 400): This RouterInterface is financiel locked because of bills outstanding.
 pub const FORBIDDEN_FINANCIAL_LOCKED: &str = "Forbidden.FinancialLocked";
-/// `Forbidden.HaVip` (HTTP 400): No permissions to perform operations on HAVIPs. Please apply for privilege--vpc_privilege_allow_buy_havip_instance.
+/// `Forbidden.HaVip` (HTTP 400): No permissions to perform operations on HAVIPs. Please apply for privilege--vpc\_privilege\_allow\_buy\_havip\_instance.
 pub const FORBIDDEN_HA_VIP: &str = "Forbidden.HaVip";
 /// `Forbidden.InCommonBandwidthPackage` (HTTP 404): Specified allocation ID in common bandwidth package.
 pub const FORBIDDEN_IN_COMMON_BANDWIDTH_PACKAGE: &str = "Forbidden.InCommonBandwidthPackage";
@@ -759,14 +759,14 @@ pub const INCORRECT_ROLE_NOT_INITIATING_SIDE: &str = "IncorrectRole.NotInitiatin
 pub const INCORRECT_ROUTE_ENTRY_STATUS: &str = "IncorrectRouteEntryStatus";
 /// `IncorrectStatus` (HTTP 400): RouterInterface can be operated by this action only when it's status is Inactive.
 pub const INCORRECT_STATUS: &str = "IncorrectStatus";
-/// `IncorrectStatus.ForwardEntry` (HTTP 400): The status of %s [%s] is incorrect.
+/// `IncorrectStatus.ForwardEntry` (HTTP 400): The status of %s \[%s\] is incorrect.
 pub const INCORRECT_STATUS_FORWARD_ENTRY: &str = "IncorrectStatus.ForwardEntry";
 /// `IncorrectStatus.MultiScopeRiRouteEntry` (HTTP 400): MultiScope ri status must not in idle.
 pub const INCORRECT_STATUS_MULTI_SCOPE_RI_ROUTE_ENTRY: &str =
     "IncorrectStatus.MultiScopeRiRouteEntry";
 /// `IncorrectStatus.NatGateway` (HTTP 400): %s
 pub const INCORRECT_STATUS_NAT_GATEWAY: &str = "IncorrectStatus.NatGateway";
-/// `IncorrectStatus.NatIp` (HTTP 400): The status of %s [%s] is incorrect.
+/// `IncorrectStatus.NatIp` (HTTP 400): The status of %s \[%s\] is incorrect.
 pub const INCORRECT_STATUS_NAT_IP: &str = "IncorrectStatus.NatIp";
 /// `IncorrectStatus.ResourceStatus` (HTTP 400): Resource status is abnormal for renew.
 pub const INCORRECT_STATUS_RESOURCE_STATUS: &str = "IncorrectStatus.ResourceStatus";
@@ -1194,7 +1194,7 @@ pub const INVALID_COMMAND_LINE_LENGTH_LIMIT_EXCEEDED: &str =
 pub const INVALID_COMMAND_ORDER_FROM: &str = "InvalidCommandOrder.FROM";
 /// `InvalidCommodity.NotFound` (HTTP 400): Commodity is not exist.
 pub const INVALID_COMMODITY_NOT_FOUND: &str = "InvalidCommodity.NotFound";
-/// `InvalidComponent.EipBandwidthMax` (HTTP 400): The eip_bandwidth_max component is invalid.
+/// `InvalidComponent.EipBandwidthMax` (HTTP 400): The eip\_bandwidth\_max component is invalid.
 pub const INVALID_COMPONENT_EIP_BANDWIDTH_MAX: &str = "InvalidComponent.EipBandwidthMax";
 /// `InvalidComponentType.NotSupportedValue` (HTTP 400): %s
 pub const INVALID_COMPONENT_TYPE_NOT_SUPPORTED_VALUE: &str =
@@ -1737,7 +1737,7 @@ pub const INVALID_INSTANCE_IDS_VALUE_NOT_SUPPORTED: &str = "InvalidInstanceIds.V
 /// `InvalidInstanceMetadataTags.NotSupported` (HTTP 400): The specified InstanceMetadataTags not supported.
 pub const INVALID_INSTANCE_METADATA_TAGS_NOT_SUPPORTED: &str =
     "InvalidInstanceMetadataTags.NotSupported";
-/// `InvalidInstanceName.CustomMalformed` (HTTP 400): Customized section of instance or host name is invalid, please use valid format: [], [,], [m,], [,n], [m,n].
+/// `InvalidInstanceName.CustomMalformed` (HTTP 400): Customized section of instance or host name is invalid, please use valid format: \[\], \[,\], \[m,\], \[,n\], \[m,n\].
 pub const INVALID_INSTANCE_NAME_CUSTOM_MALFORMED: &str = "InvalidInstanceName.CustomMalformed";
 /// `InvalidInstanceName.Malformed` (HTTP 400): The specified parameter "InstanceName" is not valid.
 pub const INVALID_INSTANCE_NAME_MALFORMED: &str = "InvalidInstanceName.Malformed";
@@ -1788,7 +1788,7 @@ pub const INVALID_INSTANCE_TYPE_NOT_SUPPORT_DISK_CATEGORY: &str =
 /// `InvalidInstanceType.NotSupportMultiAttachDisk` (HTTP 403): The instanceType of the specified instance does not support multi attach disk.
 pub const INVALID_INSTANCE_TYPE_NOT_SUPPORT_MULTI_ATTACH_DISK: &str =
     "InvalidInstanceType.NotSupportMultiAttachDisk";
-/// `InvalidInstanceType.NotSupportPL0` (HTTP 403): The instanceType of the specified instance does not support PL0 of cloud_essd.
+/// `InvalidInstanceType.NotSupportPL0` (HTTP 403): The instanceType of the specified instance does not support PL0 of cloud\_essd.
 pub const INVALID_INSTANCE_TYPE_NOT_SUPPORT_PL0: &str = "InvalidInstanceType.NotSupportPL0";
 /// `InvalidInstanceType.NotSupportUpgrade` (HTTP 403): The specified InstanceType can only be downgraded. This API supports querying prices only of InstanceType that can be upgraded.
 pub const INVALID_INSTANCE_TYPE_NOT_SUPPORT_UPGRADE: &str = "InvalidInstanceType.NotSupportUpgrade";
@@ -2750,7 +2750,7 @@ pub const INVALID_PARAMETER_OSS_ENCRYPTION_KEY_ID: &str = "InvalidParameter.OssE
 pub const INVALID_PARAMETER_OSS_ENCRYPTION_TYPE: &str = "InvalidParameter.OssEncryptionType";
 /// `InvalidParameter.OssPrefix` (HTTP 400): The specified parameter OssDeliveryConfig.Prefix is not valid.
 pub const INVALID_PARAMETER_OSS_PREFIX: &str = "InvalidParameter.OssPrefix";
-/// `InvalidParameter.Owner` (HTTP 400): The specified parameter \"Owner\" is not valid.
+/// `InvalidParameter.Owner` (HTTP 400): The specified parameter \\"Owner\\" is not valid.
 pub const INVALID_PARAMETER_OWNER: &str = "InvalidParameter.Owner";
 /// `InvalidParameter.PageNumber` (HTTP 403): The parameter pageNumber is invalid.
 pub const INVALID_PARAMETER_PAGE_NUMBER: &str = "InvalidParameter.PageNumber";
@@ -2992,10 +2992,10 @@ pub const INVALID_PERFORMANCE_CONTROL_OPTIONS_MODIFY_OPERATION_UNSUPPORTED: &str
 pub const INVALID_PERFORMANCE_LEVEL_MALFORMED: &str = "InvalidPerformanceLevel.Malformed";
 /// `InvalidPerformanceLevel.TooLow` (HTTP 403): Specified new performance level is lower than the original performance level.
 pub const INVALID_PERFORMANCE_LEVEL_TOO_LOW: &str = "InvalidPerformanceLevel.TooLow";
-/// `InvalidPerformanceLevel.ValueNotSupported` (HTTP 400): The current ZoneId does not support PL0 of cloud_essd.
+/// `InvalidPerformanceLevel.ValueNotSupported` (HTTP 400): The current ZoneId does not support PL0 of cloud\_essd.
 pub const INVALID_PERFORMANCE_LEVEL_VALUE_NOT_SUPPORTED: &str =
     "InvalidPerformanceLevel.ValueNotSupported";
-/// `InvalidPerformanceLevelParam.Mismatch` (HTTP 400): The specified parameter PerformanceLevel should be null when DiskCategory is not cloud_essd.
+/// `InvalidPerformanceLevelParam.Mismatch` (HTTP 400): The specified parameter PerformanceLevel should be null when DiskCategory is not cloud\_essd.
 pub const INVALID_PERFORMANCE_LEVEL_PARAM_MISMATCH: &str = "InvalidPerformanceLevelParam.Mismatch";
 /// `InvalidPerformanceParameter.DiskNotInDedicatedStorageCluster` (HTTP 403): The specified disk not in dedicated storage cluster, can not modify performance control options.
 pub const INVALID_PERFORMANCE_PARAMETER_DISK_NOT_IN_DEDICATED_STORAGE_CLUSTER: &str =
@@ -3354,7 +3354,7 @@ pub const INVALID_SNAPSHOT_DISABLE_INSTANT_ACCESS_MALFORMED: &str =
     "InvalidSnapshotDisableInstantAccess.Malformed";
 /// `InvalidSnapshotGroup.NotFound` (HTTP 404): The SnapshotGroupId provided does not exist in our records.
 pub const INVALID_SNAPSHOT_GROUP_NOT_FOUND: &str = "InvalidSnapshotGroup.NotFound";
-/// `InvalidSnapshotGroupId.MustBeOne` (HTTP 403): The size of SnapshotGroupIds must be one when AdditionalAttributes has SNAPSHOT_GROUP_PROGRESS_STATUS.
+/// `InvalidSnapshotGroupId.MustBeOne` (HTTP 403): The size of SnapshotGroupIds must be one when AdditionalAttributes has SNAPSHOT\_GROUP\_PROGRESS\_STATUS.
 pub const INVALID_SNAPSHOT_GROUP_ID_MUST_BE_ONE: &str = "InvalidSnapshotGroupId.MustBeOne";
 /// `InvalidSnapshotId.BasedSnapshotTooOld` (HTTP 400): The specified snapshot is created before 2013-07-15.
 pub const INVALID_SNAPSHOT_ID_BASED_SNAPSHOT_TOO_OLD: &str =
@@ -3455,7 +3455,7 @@ pub const INVALID_STATUS: &str = "InvalidStatus";
 pub const INVALID_STATUS_CANCEL_FAILED: &str = "InvalidStatus.CancelFailed";
 /// `InvalidStatus.CmdIdInUse` (HTTP 403): The specified commandId is in use by some runing Invocation.
 pub const INVALID_STATUS_CMD_ID_IN_USE: &str = "InvalidStatus.CmdIdInUse";
-/// `InvalidStatus.DiskNotReady` (HTTP 403): This specified disk is not ready, status needs to be either In_use or Available.
+/// `InvalidStatus.DiskNotReady` (HTTP 403): This specified disk is not ready, status needs to be either In\_use or Available.
 pub const INVALID_STATUS_DISK_NOT_READY: &str = "InvalidStatus.DiskNotReady";
 /// `InvalidStatus.DiskUnderPerformanceControl` (HTTP 403): The specified disk is under performance control, any modifications to the category or performance level of the specified disk are unsupported..
 pub const INVALID_STATUS_DISK_UNDER_PERFORMANCE_CONTROL: &str =
@@ -3645,7 +3645,7 @@ pub const INVALID_USER_DATA_SIZE_EXCEEDED: &str = "InvalidUserData.SizeExceeded"
 pub const INVALID_USER_TYPE_NOT_SUPPORTED: &str = "InvalidUserType.NotSupported";
 /// `InvalidVBRStatus` (HTTP 400): invalid virtual border router status.
 pub const INVALID_VBR_STATUS: &str = "InvalidVBRStatus";
-/// `InvalidVHDImage.IncorrectSize` (HTTP 403): The specified size of the VHD image does not meet the 'header.MaxTableEntries * header.BlockSize' specification.
+/// `InvalidVHDImage.IncorrectSize` (HTTP 403): The specified size of the VHD image does not meet the 'header.MaxTableEntries \* header.BlockSize' specification.
 pub const INVALID_VHD_IMAGE_INCORRECT_SIZE: &str = "InvalidVHDImage.IncorrectSize";
 /// `InvalidVPC.NotFound` (HTTP 400): vpc not exists.
 pub const INVALID_VPC_NOT_FOUND: &str = "InvalidVPC.NotFound";
@@ -4040,7 +4040,7 @@ pub const OPERATION_DENIED_BID_OWN_RESOURCE: &str = "OperationDenied.BidOwnResou
 pub const OPERATION_DENIED_CANNOT_PERFORM: &str = "OperationDenied.CannotPerform";
 /// `OperationDenied.CloudBoxResourceExist` (HTTP 400): The operation is not allowed because the resource to be bound is a CloudBox resource.
 pub const OPERATION_DENIED_CLOUD_BOX_RESOURCE_EXIST: &str = "OperationDenied.CloudBoxResourceExist";
-/// `OperationDenied.CloudSSDNotSupported` (HTTP 403): The specified available zone does not offer the cloud_ssd disk, use cloud_essd instead.
+/// `OperationDenied.CloudSSDNotSupported` (HTTP 403): The specified available zone does not offer the cloud\_ssd disk, use cloud\_essd instead.
 pub const OPERATION_DENIED_CLOUD_SSD_NOT_SUPPORTED: &str = "OperationDenied.CloudSSDNotSupported";
 /// `OperationDenied.CloudboxNotSupport` (HTTP 400): This operation is denied, because the specified ECS instance which is in the Cloudbox dose not support PublicIp or Eip.
 pub const OPERATION_DENIED_CLOUDBOX_NOT_SUPPORT: &str = "OperationDenied.CloudboxNotSupport";
@@ -4275,7 +4275,7 @@ pub const OPERATION_UNSUPPORTED_BIND_MULTIPLE_TYPE: &str = "OperationUnsupported
 /// `OperationUnsupported.EcmpRiTypeOrNumber` (HTTP 400): Emcp entry not supported if vpc-vbr or vbr-vlan ri does not exist.
 pub const OPERATION_UNSUPPORTED_ECMP_RI_TYPE_OR_NUMBER: &str =
     "OperationUnsupported.EcmpRiTypeOrNumber";
-/// `OperationUnsupported.EipBindModel` (HTTP 400): The instance type of ecs does not support MULTI_BINDED model Eip.
+/// `OperationUnsupported.EipBindModel` (HTTP 400): The instance type of ecs does not support MULTI\_BINDED model Eip.
 pub const OPERATION_UNSUPPORTED_EIP_BIND_MODEL: &str = "OperationUnsupported.EipBindModel";
 /// `OperationUnsupported.EipInBinding` (HTTP 400): Create snat entry with eip in associating status is unsupported.
 pub const OPERATION_UNSUPPORTED_EIP_IN_BINDING: &str = "OperationUnsupported.EipInBinding";
