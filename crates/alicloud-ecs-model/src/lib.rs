@@ -1,6 +1,7 @@
-//! Typed requests and responses of the Alibaba Cloud ECS task APIs (`DescribeTaskAttribute`,
-//! `DescribeTasks`, `CancelTask`, `ImportImage`, `ExportImage`, `DescribeRegions`), read from
-//! JSON and XML exactly as Alibaba sends them.
+//! Typed requests and responses of every Alibaba Cloud ECS operation (API version
+//! 2014-05-26, 380 operations), read from JSON and XML exactly as Alibaba sends them. Each
+//! operation sits behind the cargo feature of its API group (`instances`, `images`, `disks`,
+//! `tasks`, … 28 in all, every one on by default); docs.rs marks each item with its feature.
 //!
 //! This crate does no I/O and needs no async runtime: build a request, turn it into the flat
 //! RPC parameter list with [`Operation::to_params`], send it with any HTTP client and signer
@@ -38,6 +39,7 @@
 //!   shapes back (for servers and emulators).
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate self as alicloud_ecs_model;
 

@@ -1,6 +1,8 @@
-//! `alicloud-ecs`: a typed async client for the Alibaba Cloud ECS task APIs — the image
-//! import/export jobs and the calls that follow them (`DescribeTaskAttribute`,
-//! `DescribeTasks`, `CancelTask`, `ImportImage`, `ExportImage`, `DescribeRegions`).
+//! `alicloud-ecs`: a typed async client for all of Alibaba Cloud ECS — every operation of API
+//! version 2014-05-26 is a method on [`Client`], with paginators for paged operations
+//! ([`Paginator`]) and waiters for common state changes ([`StateWaiter`], [`TaskWaiter`]).
+//! Operations come in cargo feature groups (`instances`, `images`, `disks`, `tasks`, … 28 in
+//! all, every one on by default); docs.rs marks each item with the feature it needs.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -43,6 +45,7 @@
 //! time). Errors are one type, [`Error`]; see its docs for matching on codes.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call;
 mod client;
