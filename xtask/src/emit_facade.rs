@@ -107,8 +107,17 @@ fn render_op(op: &Op, header: &str) -> String {
             format!(": {summary}")
         }
     );
-    out.push_str(
-        "///\n/// Set its parameters on the returned [`Call`], then `.send().await` it.\n",
+    let _ = writeln!(
+        out,
+        "///\n/// Set its parameters on the returned [`Call`], then `.send().await` it. {}\n///\n/// Official documentation: <{}>",
+        if op.idempotent {
+            "Retried on transient failures (a read-only or repeatable operation)."
+        } else if op.client_token.is_some() {
+            "Retried on transient failures: a `ClientToken` is set unless you set one."
+        } else {
+            "Never repeated once it may have been sent."
+        },
+        crate::emit_model::doc_link(&op.name)
     );
     let _ = writeln!(
         out,

@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `ConnectRouterInterface` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Never repeated once it may have been sent.
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-connectrouterinterface>
     pub fn connect_router_interface(&self) -> Call<ConnectRouterInterfaceRequest> {
         Call::new(self, ConnectRouterInterfaceRequest::new())
     }

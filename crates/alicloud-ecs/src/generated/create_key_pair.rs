@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `CreateKeyPair` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Never repeated once it may have been sent.
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createkeypair>
     pub fn create_key_pair(&self) -> Call<CreateKeyPairRequest> {
         Call::new(self, CreateKeyPairRequest::new())
     }

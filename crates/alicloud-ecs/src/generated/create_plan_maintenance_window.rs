@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `CreatePlanMaintenanceWindow` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Never repeated once it may have been sent.
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createplanmaintenancewindow>
     pub fn create_plan_maintenance_window(&self) -> Call<CreatePlanMaintenanceWindowRequest> {
         Call::new(self, CreatePlanMaintenanceWindowRequest::new())
     }

@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `CreateVSwitch` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Retried on transient failures: a `ClientToken` is set unless you set one.
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createvswitch>
     pub fn create_v_switch(&self) -> Call<CreateVSwitchRequest> {
         Call::new(self, CreateVSwitchRequest::new())
     }

@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `DeregisterManagedInstance` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Retried on transient failures: a `ClientToken` is set unless you set one.
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deregistermanagedinstance>
     pub fn deregister_managed_instance(&self) -> Call<DeregisterManagedInstanceRequest> {
         Call::new(self, DeregisterManagedInstanceRequest::new())
     }

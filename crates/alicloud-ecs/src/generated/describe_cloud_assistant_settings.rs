@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `DescribeCloudAssistantSettings` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Retried on transient failures (a read-only or repeatable operation).
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describecloudassistantsettings>
     pub fn describe_cloud_assistant_settings(&self) -> Call<DescribeCloudAssistantSettingsRequest> {
         Call::new(self, DescribeCloudAssistantSettingsRequest::new())
     }

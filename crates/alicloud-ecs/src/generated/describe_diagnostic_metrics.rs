@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `DescribeDiagnosticMetrics` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Retried on transient failures (a read-only or repeatable operation).
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describediagnosticmetrics>
     pub fn describe_diagnostic_metrics(&self) -> Call<DescribeDiagnosticMetricsRequest> {
         Call::new(self, DescribeDiagnosticMetricsRequest::new())
     }

@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `DescribeForwardTableEntries` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Retried on transient failures (a read-only or repeatable operation).
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeforwardtableentries>
     pub fn describe_forward_table_entries(&self) -> Call<DescribeForwardTableEntriesRequest> {
         Call::new(self, DescribeForwardTableEntriesRequest::new())
     }

@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `DescribeSecurityGroupAttribute` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Retried on transient failures (a read-only or repeatable operation).
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesecuritygroupattribute>
     pub fn describe_security_group_attribute(&self) -> Call<DescribeSecurityGroupAttributeRequest> {
         Call::new(self, DescribeSecurityGroupAttributeRequest::new())
     }

@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `ModifyImageSharePermission` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Never repeated once it may have been sent.
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyimagesharepermission>
     pub fn modify_image_share_permission(&self) -> Call<ModifyImageSharePermissionRequest> {
         Call::new(self, ModifyImageSharePermissionRequest::new())
     }

@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `ModifyInstanceVpcAttribute` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Never repeated once it may have been sent.
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancevpcattribute>
     pub fn modify_instance_vpc_attribute(&self) -> Call<ModifyInstanceVpcAttributeRequest> {
         Call::new(self, ModifyInstanceVpcAttributeRequest::new())
     }

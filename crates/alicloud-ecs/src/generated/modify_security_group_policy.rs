@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `ModifySecurityGroupPolicy` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Retried on transient failures: a `ClientToken` is set unless you set one.
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysecuritygrouppolicy>
     pub fn modify_security_group_policy(&self) -> Call<ModifySecurityGroupPolicyRequest> {
         Call::new(self, ModifySecurityGroupPolicyRequest::new())
     }

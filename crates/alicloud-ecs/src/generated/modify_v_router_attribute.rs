@@ -9,7 +9,9 @@ use crate::{Call, Client};
 impl Client {
     /// Prepare a `ModifyVRouterAttribute` call.
     ///
-    /// Set its parameters on the returned [`Call`], then `.send().await` it.
+    /// Set its parameters on the returned [`Call`], then `.send().await` it. Never repeated once it may have been sent.
+    ///
+    /// Official documentation: <https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyvrouterattribute>
     pub fn modify_v_router_attribute(&self) -> Call<ModifyVRouterAttributeRequest> {
         Call::new(self, ModifyVRouterAttributeRequest::new())
     }
