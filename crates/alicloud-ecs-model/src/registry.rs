@@ -139,11 +139,43 @@ mod tests {
     #[test]
     fn looks_up_and_flattens() -> Result<(), RegistryError> {
         assert!(operation("NoSuchAction").is_none());
-        let op = operation("DescribeTasks").ok_or(RegistryError::Params(ParamError::Missing("x".into())))?;
-        let params = op.params_from_json(br#"{"RegionId": "cn-hangzhou", "TaskIds": ["t-1", "t-2"], "PageSize": 10}"#)?;
+        let op = operation("DescribeTasks")
+            .ok_or(RegistryError::Params(ParamError::Missing("x".into())))?;
+        let params = op.params_from_json(
+            br#"{"RegionId": "cn-hangzhou", "TaskIds": ["t-1", "t-2"], "PageSize": 10}"#,
+        )?;
         assert_eq!(params.get("PageSize"), Some("10"));
-        assert!(matches!(op.params_from_json(b"{}"), Err(RegistryError::Params(ParamError::Missing(_)))));
-        assert!(matches!(op.params_from_json(b"[1"), Err(RegistryError::Parse(_))));
+        assert!(matches!(
+            op.params_from_json(b"{}"),
+            Err(RegistryError::Params(ParamError::Missing(_)))
+        ));
+        assert!(matches!(
+            op.params_from_json(b"[1"),
+            Err(RegistryError::Parse(_))
+        ));
+        Ok(())
+    }
+
+    /// A documented dotted parameter (`DataDisk.1.Size`) wins over the list item landing on
+    /// the same name, although `DescribePrice` declares it before the `DataDisk` list.
+    #[cfg(feature = "pricing")]
+    #[test]
+    fn dotted_parameter_wins_over_the_list() -> Result<(), RegistryError> {
+        let op = operation("DescribePrice")
+            .ok_or(RegistryError::Params(ParamError::Missing("x".into())))?;
+        let params = op.params_from_json(
+            br#"{"RegionId": "r", "DataDisk.1.Size": 40, "DataDisk.3.Category": "cloud",
+                "DataDisk": [{"Size": 20, "Category": "cloud_ssd"}, {"Size": 30}]}"#,
+        )?;
+        let got: Vec<String> = params.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        let expected = [
+            "RegionId=r",
+            "DataDisk.1.Size=40",
+            "DataDisk.3.Category=cloud",
+            "DataDisk.1.Category=cloud_ssd",
+            "DataDisk.2.Size=30",
+        ];
+        assert_eq!(got, expected);
         Ok(())
     }
 }
