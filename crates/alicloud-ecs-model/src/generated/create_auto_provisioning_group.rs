@@ -272,10 +272,10 @@ pub struct CreateAutoProvisioningGroupRequest {
     ///
     /// Type `object`.
     pub pre_paid_options: Option<serde_json::Value>,
-    /// Wire name `ResourcePoolOptions`.
+    /// Wire name `ResourcePoolOptions`; sent as one JSON text.
     ///
-    /// Type `string`.
-    pub resource_pool_options: Option<String>,
+    /// Type `object`.
+    pub resource_pool_options: Option<serde_json::Value>,
 }
 
 impl CreateAutoProvisioningGroupRequest {
@@ -739,7 +739,7 @@ impl CreateAutoProvisioningGroupRequest {
     }
     /// Sets `ResourcePoolOptions`.
     #[must_use]
-    pub fn resource_pool_options(mut self, value: impl Into<String>) -> Self {
+    pub fn resource_pool_options(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.resource_pool_options = Some(value.into());
         self
     }
@@ -824,7 +824,7 @@ const CREATE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 63] = [
     Field::new("ExecutionMode"),
     Field::new("LaunchConfiguration").style(Style::Flat),
     Field::new("PrePaidOptions").style(Style::Flat),
-    Field::new("ResourcePoolOptions"),
+    Field::new("ResourcePoolOptions").style(Style::Json),
 ];
 
 impl Shape for CreateAutoProvisioningGroupRequest {
@@ -1968,6 +1968,64 @@ impl Shape for LaunchConfigurationArn {
 }
 
 alicloud_ecs_model::shape_item!(LaunchConfigurationArn);
+
+/// A `ResourcePoolOptions` structure of `CreateAutoProvisioningGroup`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ResourcePoolOptions {
+    /// Wire name `PrivatePoolIds`.
+    ///
+    /// Type `array`.
+    pub private_pool_ids: Vec<String>,
+    /// Wire name `Strategy`.
+    ///
+    /// Type `string`.
+    pub strategy: Option<String>,
+}
+
+impl ResourcePoolOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PrivatePoolIds`.
+    #[must_use]
+    pub fn private_pool_ids<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.private_pool_ids = values.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `Strategy`.
+    #[must_use]
+    pub fn strategy(mut self, value: impl Into<String>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+}
+
+const RESOURCE_POOL_OPTIONS_FIELDS: [Field; 2] =
+    [Field::new("PrivatePoolIds"), Field::new("Strategy")];
+
+impl Shape for ResourcePoolOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &RESOURCE_POOL_OPTIONS_FIELDS;
+        self.private_pool_ids.read(doc, node, &f[0])?;
+        self.strategy.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &RESOURCE_POOL_OPTIONS_FIELDS;
+        self.private_pool_ids.write(sink, &f[0])?;
+        self.strategy.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(ResourcePoolOptions);
 
 /// A `LaunchResult` structure of `CreateAutoProvisioningGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]

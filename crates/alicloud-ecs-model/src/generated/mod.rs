@@ -1623,7 +1623,7 @@ pub use create_activation::{CreateActivationRequest, CreateActivationResponse};
 pub use create_auto_provisioning_group::{
     CreateAutoProvisioningGroupRequest, CreateAutoProvisioningGroupResponse, DataDiskConfig,
     LaunchConfigurationArn, LaunchConfigurationDataDisk, LaunchConfigurationSystemDisk,
-    LaunchConfigurationTag, LaunchResult, SystemDiskConfig,
+    LaunchConfigurationTag, LaunchResult, ResourcePoolOptions, SystemDiskConfig,
 };
 #[cfg(feature = "snapshots")]
 pub use create_auto_snapshot_policy::{
@@ -2167,6 +2167,7 @@ pub use describe_physical_connections::{
 #[cfg(feature = "system-events")]
 pub use describe_plan_maintenance_windows::{
     DescribePlanMaintenanceWindowsRequest, DescribePlanMaintenanceWindowsResponse,
+    TargetResourceTags,
 };
 #[cfg(feature = "security-groups")]
 pub use describe_port_range_list_associations::{
@@ -2427,7 +2428,8 @@ pub use modify_capacity_reservation::{
 };
 #[cfg(feature = "cloud-assistant")]
 pub use modify_cloud_assistant_settings::{
-    ModifyCloudAssistantSettingsRequest, ModifyCloudAssistantSettingsResponse,
+    ModifyCloudAssistantSettingsRequest, ModifyCloudAssistantSettingsResponse, ResourceUsageConfig,
+    SessionManagerConfig,
 };
 #[cfg(feature = "cloud-assistant")]
 pub use modify_command::{ModifyCommandRequest, ModifyCommandResponse};
@@ -2754,7 +2756,9 @@ pub use start_instance::{StartInstanceRequest, StartInstanceResponse};
 #[cfg(feature = "instances")]
 pub use start_instances::{StartInstancesRequest, StartInstancesResponse};
 #[cfg(feature = "cloud-assistant")]
-pub use start_terminal_session::{StartTerminalSessionRequest, StartTerminalSessionResponse};
+pub use start_terminal_session::{
+    EncryptionOptions, StartTerminalSessionRequest, StartTerminalSessionResponse,
+};
 #[cfg(feature = "instances")]
 pub use stop_instance::{StopInstanceRequest, StopInstanceResponse};
 #[cfg(feature = "instances")]

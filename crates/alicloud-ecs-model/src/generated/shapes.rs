@@ -6496,6 +6496,64 @@ impl Shape for PrivateIpSet {
 #[cfg(any(feature = "instances", feature = "network-interfaces"))]
 alicloud_ecs_model::shape_item!(PrivateIpSet);
 
+/// The `RangeList` structure, shared by several operations.
+#[cfg(any(feature = "system-events"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RangeList {
+    /// Wire name `EndTime`.
+    ///
+    /// Type `string`.
+    pub end_time: Option<String>,
+    /// Wire name `StartTime`.
+    ///
+    /// Type `string`.
+    pub start_time: Option<String>,
+}
+
+#[cfg(any(feature = "system-events"))]
+impl RangeList {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EndTime`.
+    #[must_use]
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    #[must_use]
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+}
+
+#[cfg(any(feature = "system-events"))]
+const RANGE_LIST_FIELDS: [Field; 2] = [Field::new("EndTime"), Field::new("StartTime")];
+
+#[cfg(any(feature = "system-events"))]
+impl Shape for RangeList {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &RANGE_LIST_FIELDS;
+        self.end_time.read(doc, node, &f[0])?;
+        self.start_time.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &RANGE_LIST_FIELDS;
+        self.end_time.write(sink, &f[0])?;
+        self.start_time.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "system-events"))]
+alicloud_ecs_model::shape_item!(RangeList);
+
 /// The `RecurrenceRules` structure, shared by several operations.
 #[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6905,6 +6963,142 @@ impl Shape for Tag {
 ))]
 alicloud_ecs_model::shape_item!(Tag);
 
+/// The `Tags` structure, shared by several operations.
+#[cfg(any(feature = "system-events"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Tags {
+    /// Wire name `Key`.
+    ///
+    /// Type `string`.
+    pub key: Option<String>,
+    /// Wire name `Value`.
+    ///
+    /// Type `string`.
+    pub value: Option<String>,
+}
+
+#[cfg(any(feature = "system-events"))]
+impl Tags {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Key`.
+    #[must_use]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+#[cfg(any(feature = "system-events"))]
+const TAGS_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+
+#[cfg(any(feature = "system-events"))]
+impl Shape for Tags {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &TAGS_FIELDS;
+        self.key.read(doc, node, &f[0])?;
+        self.value.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &TAGS_FIELDS;
+        self.key.write(sink, &f[0])?;
+        self.value.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "system-events"))]
+alicloud_ecs_model::shape_item!(Tags);
+
+/// The `TargetResource` structure, shared by several operations.
+#[cfg(any(feature = "system-events"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TargetResource {
+    /// Wire name `ResourceGroupId`.
+    ///
+    /// Type `string`.
+    pub resource_group_id: Option<String>,
+    /// Wire name `Scope`.
+    ///
+    /// Type `string`.
+    pub scope: Option<String>,
+    /// Wire name `Tags`.
+    ///
+    /// Type `array`.
+    pub tags: Vec<Tags>,
+}
+
+#[cfg(any(feature = "system-events"))]
+impl TargetResource {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ResourceGroupId`.
+    #[must_use]
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_id = Some(value.into());
+        self
+    }
+    /// Sets `Scope`.
+    #[must_use]
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    #[must_use]
+    pub fn tags<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Tags>,
+    {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(any(feature = "system-events"))]
+const TARGET_RESOURCE_FIELDS: [Field; 3] = [
+    Field::new("ResourceGroupId"),
+    Field::new("Scope"),
+    Field::new("Tags"),
+];
+
+#[cfg(any(feature = "system-events"))]
+impl Shape for TargetResource {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &TARGET_RESOURCE_FIELDS;
+        self.resource_group_id.read(doc, node, &f[0])?;
+        self.scope.read(doc, node, &f[1])?;
+        self.tags.read(doc, node, &f[2])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &TARGET_RESOURCE_FIELDS;
+        self.resource_group_id.write(sink, &f[0])?;
+        self.scope.write(sink, &f[1])?;
+        self.tags.write(sink, &f[2])?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "system-events"))]
+alicloud_ecs_model::shape_item!(TargetResource);
+
 /// The `TemplateTag` structure, shared by several operations.
 #[cfg(any(feature = "image-builder"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6962,3 +7156,65 @@ impl Shape for TemplateTag {
 
 #[cfg(any(feature = "image-builder"))]
 alicloud_ecs_model::shape_item!(TemplateTag);
+
+/// The `TimePeriod` structure, shared by several operations.
+#[cfg(any(feature = "system-events"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TimePeriod {
+    /// Wire name `PeriodUnit`.
+    ///
+    /// Type `string`.
+    pub period_unit: Option<String>,
+    /// Wire name `RangeList`.
+    ///
+    /// Type `array`.
+    pub range_list: Vec<RangeList>,
+}
+
+#[cfg(any(feature = "system-events"))]
+impl TimePeriod {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PeriodUnit`.
+    #[must_use]
+    pub fn period_unit(mut self, value: impl Into<String>) -> Self {
+        self.period_unit = Some(value.into());
+        self
+    }
+    /// Sets `RangeList`.
+    #[must_use]
+    pub fn range_list<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<RangeList>,
+    {
+        self.range_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(any(feature = "system-events"))]
+const TIME_PERIOD_FIELDS: [Field; 2] = [Field::new("PeriodUnit"), Field::new("RangeList")];
+
+#[cfg(any(feature = "system-events"))]
+impl Shape for TimePeriod {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &TIME_PERIOD_FIELDS;
+        self.period_unit.read(doc, node, &f[0])?;
+        self.range_list.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &TIME_PERIOD_FIELDS;
+        self.period_unit.write(sink, &f[0])?;
+        self.range_list.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "system-events"))]
+alicloud_ecs_model::shape_item!(TimePeriod);

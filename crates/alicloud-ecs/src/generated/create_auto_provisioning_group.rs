@@ -466,10 +466,10 @@ impl Call<CreateAutoProvisioningGroupRequest> {
     pub fn pre_paid_options(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.pre_paid_options(value))
     }
-    /// Type `string`.
+    /// Type `object`.
     ///
     /// Sets `ResourcePoolOptions`.
-    pub fn resource_pool_options(self, value: impl Into<String>) -> Self {
+    pub fn resource_pool_options(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.resource_pool_options(value))
     }
 }
