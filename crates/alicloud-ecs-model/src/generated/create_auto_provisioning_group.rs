@@ -271,7 +271,7 @@ pub struct CreateAutoProvisioningGroupRequest {
     /// Wire name `PrePaidOptions`.
     ///
     /// Type `object`.
-    pub pre_paid_options: Option<serde_json::Value>,
+    pub pre_paid_options: Option<PrePaidOptions>,
     /// Wire name `ResourcePoolOptions`; sent as one JSON text.
     ///
     /// Type `object`.
@@ -733,7 +733,7 @@ impl CreateAutoProvisioningGroupRequest {
     }
     /// Sets `PrePaidOptions`.
     #[must_use]
-    pub fn pre_paid_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn pre_paid_options(mut self, value: impl Into<PrePaidOptions>) -> Self {
         self.pre_paid_options = Some(value.into());
         self
     }
@@ -1968,6 +1968,109 @@ impl Shape for LaunchConfigurationArn {
 }
 
 alicloud_ecs_model::shape_item!(LaunchConfigurationArn);
+
+/// A `SpecifyCapacityDistribution` structure of `CreateAutoProvisioningGroup`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SpecifyCapacityDistribution {
+    /// Wire name `InstanceTypes`.
+    ///
+    /// Type `array`.
+    pub instance_types: Vec<String>,
+    /// Wire name `MinTargetCapacity`.
+    ///
+    /// Type `integer` (int32).
+    pub min_target_capacity: Option<i32>,
+}
+
+impl SpecifyCapacityDistribution {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `InstanceTypes`.
+    #[must_use]
+    pub fn instance_types<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.instance_types = values.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `MinTargetCapacity`.
+    #[must_use]
+    pub fn min_target_capacity(mut self, value: impl Into<i32>) -> Self {
+        self.min_target_capacity = Some(value.into());
+        self
+    }
+}
+
+const SPECIFY_CAPACITY_DISTRIBUTION_FIELDS: [Field; 2] =
+    [Field::new("InstanceTypes"), Field::new("MinTargetCapacity")];
+
+impl Shape for SpecifyCapacityDistribution {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &SPECIFY_CAPACITY_DISTRIBUTION_FIELDS;
+        self.instance_types.read(doc, node, &f[0])?;
+        self.min_target_capacity.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &SPECIFY_CAPACITY_DISTRIBUTION_FIELDS;
+        self.instance_types.write(sink, &f[0])?;
+        self.min_target_capacity.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(SpecifyCapacityDistribution);
+
+/// A `PrePaidOptions` structure of `CreateAutoProvisioningGroup`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrePaidOptions {
+    /// Wire name `SpecifyCapacityDistribution`.
+    ///
+    /// Type `array`.
+    pub specify_capacity_distribution: Vec<SpecifyCapacityDistribution>,
+}
+
+impl PrePaidOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `SpecifyCapacityDistribution`.
+    #[must_use]
+    pub fn specify_capacity_distribution<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<SpecifyCapacityDistribution>,
+    {
+        self.specify_capacity_distribution = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+const PRE_PAID_OPTIONS_FIELDS: [Field; 1] = [Field::new("SpecifyCapacityDistribution")];
+
+impl Shape for PrePaidOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &PRE_PAID_OPTIONS_FIELDS;
+        self.specify_capacity_distribution.read(doc, node, &f[0])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &PRE_PAID_OPTIONS_FIELDS;
+        self.specify_capacity_distribution.write(sink, &f[0])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(PrePaidOptions);
 
 /// A `ResourcePoolOptions` structure of `CreateAutoProvisioningGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]

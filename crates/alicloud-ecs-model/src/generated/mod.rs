@@ -1623,7 +1623,8 @@ pub use create_activation::{CreateActivationRequest, CreateActivationResponse};
 pub use create_auto_provisioning_group::{
     CreateAutoProvisioningGroupRequest, CreateAutoProvisioningGroupResponse, DataDiskConfig,
     LaunchConfigurationArn, LaunchConfigurationDataDisk, LaunchConfigurationSystemDisk,
-    LaunchConfigurationTag, LaunchResult, ResourcePoolOptions, SystemDiskConfig,
+    LaunchConfigurationTag, LaunchResult, PrePaidOptions, ResourcePoolOptions,
+    SpecifyCapacityDistribution, SystemDiskConfig,
 };
 #[cfg(feature = "snapshots")]
 pub use create_auto_snapshot_policy::{
@@ -1666,7 +1667,10 @@ pub use create_image::{CreateImageRequest, CreateImageResponse};
 #[cfg(feature = "image-builder")]
 pub use create_image_component::{CreateImageComponentRequest, CreateImageComponentResponse};
 #[cfg(feature = "image-builder")]
-pub use create_image_pipeline::{CreateImagePipelineRequest, CreateImagePipelineResponse};
+pub use create_image_pipeline::{
+    AdvancedOptions, CreateImagePipelineRequest, CreateImagePipelineResponse, DiskDeviceMappings,
+    ImageFeatures, ImageTags, ImportImageOptions, ImportImageTags,
+};
 #[cfg(feature = "instances")]
 pub use create_instance::{CreateInstanceRequest, CreateInstanceResponse};
 #[cfg(feature = "key-pairs")]
@@ -2363,7 +2367,7 @@ pub use enable_disk_encryption_by_default::{
 };
 #[cfg(feature = "network-interfaces")]
 pub use enable_network_interface_qo_s::{
-    EnableNetworkInterfaceQoSRequest, EnableNetworkInterfaceQoSResponse,
+    EnableNetworkInterfaceQoSRequest, EnableNetworkInterfaceQoSResponse, QoS,
 };
 #[cfg(feature = "deprecated")]
 pub use enable_physical_connection::{
@@ -2744,7 +2748,7 @@ pub use revoke_security_group_egress::{
 #[cfg(feature = "cloud-assistant")]
 pub use run_command::{RunCommandRequest, RunCommandResponse};
 #[cfg(feature = "instances")]
-pub use run_instances::{NetworkOptions, RunInstancesRequest, RunInstancesResponse};
+pub use run_instances::{ClockOptions, NetworkOptions, RunInstancesRequest, RunInstancesResponse};
 #[cfg(feature = "cloud-assistant")]
 pub use send_file::{SendFileRequest, SendFileResponse};
 #[cfg(feature = "image-builder")]

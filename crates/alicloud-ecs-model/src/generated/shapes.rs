@@ -3092,7 +3092,7 @@ Marketplace = "marketplace",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(any(feature = "image-builder", feature = "images", feature = "tasks"))]
 alicloud_ecs_model::open_enum! {
 /// `ImdsSupport`: one of `v1`, `v2`; other values are kept as `Unknown`.
 pub enum ImdsSupport {
@@ -4098,7 +4098,7 @@ Intranet = "intranet",
 }
 }
 
-#[cfg(any(feature = "images", feature = "tasks"))]
+#[cfg(any(feature = "image-builder", feature = "images", feature = "tasks"))]
 alicloud_ecs_model::open_enum! {
 /// `NvmeSupport`: one of `supported`, `unsupported`; other values are kept as `Unknown`.
 pub enum NvmeSupport {
@@ -5766,6 +5766,108 @@ impl Shape for EipMonitorData {
 #[cfg(any(feature = "deprecated"))]
 alicloud_ecs_model::shape_item!(EipMonitorData);
 
+/// The `EnhancedNetwork` structure, shared by several operations.
+#[cfg(any(feature = "network-interfaces"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EnhancedNetwork {
+    /// Wire name `EnableExpress`.
+    ///
+    /// Type `boolean`.
+    pub enable_express: Option<bool>,
+    /// Wire name `EnableRss`.
+    ///
+    /// Type `boolean`.
+    pub enable_rss: Option<bool>,
+    /// Wire name `EnableSriov`.
+    ///
+    /// Type `boolean`.
+    pub enable_sriov: Option<bool>,
+    /// Wire name `VirtualFunctionQuantity`.
+    ///
+    /// Type `integer` (int32).
+    pub virtual_function_quantity: Option<i32>,
+    /// Wire name `VirtualFunctionTotalQueueNumber`.
+    ///
+    /// Type `integer` (int32).
+    pub virtual_function_total_queue_number: Option<i32>,
+}
+
+#[cfg(any(feature = "network-interfaces"))]
+impl EnhancedNetwork {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EnableExpress`.
+    #[must_use]
+    pub fn enable_express(mut self, value: impl Into<bool>) -> Self {
+        self.enable_express = Some(value.into());
+        self
+    }
+    /// Sets `EnableRss`.
+    #[must_use]
+    pub fn enable_rss(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rss = Some(value.into());
+        self
+    }
+    /// Sets `EnableSriov`.
+    #[must_use]
+    pub fn enable_sriov(mut self, value: impl Into<bool>) -> Self {
+        self.enable_sriov = Some(value.into());
+        self
+    }
+    /// Sets `VirtualFunctionQuantity`.
+    #[must_use]
+    pub fn virtual_function_quantity(mut self, value: impl Into<i32>) -> Self {
+        self.virtual_function_quantity = Some(value.into());
+        self
+    }
+    /// Sets `VirtualFunctionTotalQueueNumber`.
+    #[must_use]
+    pub fn virtual_function_total_queue_number(mut self, value: impl Into<i32>) -> Self {
+        self.virtual_function_total_queue_number = Some(value.into());
+        self
+    }
+}
+
+#[cfg(any(feature = "network-interfaces"))]
+const ENHANCED_NETWORK_FIELDS: [Field; 5] = [
+    Field::new("EnableExpress"),
+    Field::new("EnableRss"),
+    Field::new("EnableSriov"),
+    Field::new("VirtualFunctionQuantity"),
+    Field::new("VirtualFunctionTotalQueueNumber"),
+];
+
+#[cfg(any(feature = "network-interfaces"))]
+impl Shape for EnhancedNetwork {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &ENHANCED_NETWORK_FIELDS;
+        self.enable_express.read(doc, node, &f[0])?;
+        self.enable_rss.read(doc, node, &f[1])?;
+        self.enable_sriov.read(doc, node, &f[2])?;
+        self.virtual_function_quantity.read(doc, node, &f[3])?;
+        self.virtual_function_total_queue_number
+            .read(doc, node, &f[4])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &ENHANCED_NETWORK_FIELDS;
+        self.enable_express.write(sink, &f[0])?;
+        self.enable_rss.write(sink, &f[1])?;
+        self.enable_sriov.write(sink, &f[2])?;
+        self.virtual_function_quantity.write(sink, &f[3])?;
+        self.virtual_function_total_queue_number
+            .write(sink, &f[4])?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "network-interfaces"))]
+alicloud_ecs_model::shape_item!(EnhancedNetwork);
+
 /// The `Features` structure, shared by several operations.
 #[cfg(any(feature = "images"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5875,17 +5977,17 @@ impl Shape for Filter {
 alicloud_ecs_model::shape_item!(Filter);
 
 /// The `ImageOptions` structure, shared by several operations.
-#[cfg(any(feature = "instances"))]
+#[cfg(any(feature = "launch-templates"))]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageOptions {
     /// Wire name `LoginAsNonRoot`.
     ///
-    /// Type `boolean`; example `false`.
+    /// Type `boolean`.
     pub login_as_non_root: Option<bool>,
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(any(feature = "launch-templates"))]
 impl ImageOptions {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5900,10 +6002,10 @@ impl ImageOptions {
     }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(any(feature = "launch-templates"))]
 const IMAGE_OPTIONS_FIELDS: [Field; 1] = [Field::new("LoginAsNonRoot")];
 
-#[cfg(any(feature = "instances"))]
+#[cfg(any(feature = "launch-templates"))]
 impl Shape for ImageOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &IMAGE_OPTIONS_FIELDS;
@@ -5917,7 +6019,7 @@ impl Shape for ImageOptions {
     }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(any(feature = "launch-templates"))]
 alicloud_ecs_model::shape_item!(ImageOptions);
 
 /// The `InstanceIdSet` structure, shared by several operations.
@@ -6437,6 +6539,108 @@ impl Shape for OperationLock {
 
 #[cfg(any(feature = "disks", feature = "reserved-instances"))]
 alicloud_ecs_model::shape_item!(OperationLock);
+
+/// The `PrivateDnsNameOptions` structure, shared by several operations.
+#[cfg(any(feature = "instances"))]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateDnsNameOptions {
+    /// Wire name `EnableInstanceIdDnsAAAARecord`.
+    ///
+    /// Type `boolean`.
+    pub enable_instance_id_dns_aaaa_record: Option<bool>,
+    /// Wire name `EnableInstanceIdDnsARecord`.
+    ///
+    /// Type `boolean`.
+    pub enable_instance_id_dns_a_record: Option<bool>,
+    /// Wire name `EnableIpDnsARecord`.
+    ///
+    /// Type `boolean`.
+    pub enable_ip_dns_a_record: Option<bool>,
+    /// Wire name `EnableIpDnsPtrRecord`.
+    ///
+    /// Type `boolean`.
+    pub enable_ip_dns_ptr_record: Option<bool>,
+    /// Wire name `HostnameType`.
+    ///
+    /// Type `string`.
+    pub hostname_type: Option<String>,
+}
+
+#[cfg(any(feature = "instances"))]
+impl PrivateDnsNameOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EnableInstanceIdDnsAAAARecord`.
+    #[must_use]
+    pub fn enable_instance_id_dns_aaaa_record(mut self, value: impl Into<bool>) -> Self {
+        self.enable_instance_id_dns_aaaa_record = Some(value.into());
+        self
+    }
+    /// Sets `EnableInstanceIdDnsARecord`.
+    #[must_use]
+    pub fn enable_instance_id_dns_a_record(mut self, value: impl Into<bool>) -> Self {
+        self.enable_instance_id_dns_a_record = Some(value.into());
+        self
+    }
+    /// Sets `EnableIpDnsARecord`.
+    #[must_use]
+    pub fn enable_ip_dns_a_record(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ip_dns_a_record = Some(value.into());
+        self
+    }
+    /// Sets `EnableIpDnsPtrRecord`.
+    #[must_use]
+    pub fn enable_ip_dns_ptr_record(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ip_dns_ptr_record = Some(value.into());
+        self
+    }
+    /// Sets `HostnameType`.
+    #[must_use]
+    pub fn hostname_type(mut self, value: impl Into<String>) -> Self {
+        self.hostname_type = Some(value.into());
+        self
+    }
+}
+
+#[cfg(any(feature = "instances"))]
+const PRIVATE_DNS_NAME_OPTIONS_FIELDS: [Field; 5] = [
+    Field::new("EnableInstanceIdDnsAAAARecord"),
+    Field::new("EnableInstanceIdDnsARecord"),
+    Field::new("EnableIpDnsARecord"),
+    Field::new("EnableIpDnsPtrRecord"),
+    Field::new("HostnameType"),
+];
+
+#[cfg(any(feature = "instances"))]
+impl Shape for PrivateDnsNameOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &PRIVATE_DNS_NAME_OPTIONS_FIELDS;
+        self.enable_instance_id_dns_aaaa_record
+            .read(doc, node, &f[0])?;
+        self.enable_instance_id_dns_a_record
+            .read(doc, node, &f[1])?;
+        self.enable_ip_dns_a_record.read(doc, node, &f[2])?;
+        self.enable_ip_dns_ptr_record.read(doc, node, &f[3])?;
+        self.hostname_type.read(doc, node, &f[4])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &PRIVATE_DNS_NAME_OPTIONS_FIELDS;
+        self.enable_instance_id_dns_aaaa_record.write(sink, &f[0])?;
+        self.enable_instance_id_dns_a_record.write(sink, &f[1])?;
+        self.enable_ip_dns_a_record.write(sink, &f[2])?;
+        self.enable_ip_dns_ptr_record.write(sink, &f[3])?;
+        self.hostname_type.write(sink, &f[4])?;
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "instances"))]
+alicloud_ecs_model::shape_item!(PrivateDnsNameOptions);
 
 /// The `PrivateIpSet` structure, shared by several operations.
 #[cfg(any(feature = "instances", feature = "network-interfaces"))]

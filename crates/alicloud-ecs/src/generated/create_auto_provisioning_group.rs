@@ -463,7 +463,10 @@ impl Call<CreateAutoProvisioningGroupRequest> {
     /// Type `object`.
     ///
     /// Sets `PrePaidOptions`.
-    pub fn pre_paid_options(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn pre_paid_options(
+        self,
+        value: impl Into<alicloud_ecs_model::create_auto_provisioning_group::PrePaidOptions>,
+    ) -> Self {
         self.map(|r| r.pre_paid_options(value))
     }
     /// Type `object`.
