@@ -1,8 +1,8 @@
 //! `cargo xtask test`: prepare what the tests need, then run every test of the workspace.
 //!
-//! The emulator's compatibility test drives the official Python SDK; this creates a virtual
-//! environment with it in `target/py-sdk` (once) and makes that test mandatory, so a green
-//! run means the official SDK really was exercised.
+//! The emulator's compatibility test and the model's flattening test drive the official Python
+//! SDK; this creates a virtual environment with it in `target/py-sdk` (once) and makes those
+//! tests mandatory, so a green run means the official SDK really was exercised.
 
 use std::path::Path;
 use std::process::Command;

@@ -135,13 +135,14 @@ impl From<WriteError> for ParamError {
 /// Lists count from 1 (`Tag.1.Key`), structs nest with dots (`SystemDisk.Category`), `json`
 /// parameters carry JSON text, joined lists one comma-separated value. When two parameters
 /// land on the same name (a documented dotted parameter such as `DataDisk.1.Category` beside
-/// the `DataDisk` list), the one written later — the dotted parameter — wins: the name is
-/// sent once.
+/// the `DataDisk` list), the dotted parameter wins, whichever the request declares first: the
+/// name is sent once.
 pub fn to_params<S: Shape>(value: &S) -> Result<Params, ParamError> {
     let mut sink = ParamSink {
         out: Params::with_capacity(8),
         prefix: String::new(),
         frames: Vec::new(),
+        dotted: Vec::new(),
     };
     value.write_fields(&mut sink)?;
     Ok(sink.out)
@@ -152,6 +153,9 @@ struct ParamSink {
     prefix: String,
     /// Per open struct or list: the prefix length to restore, and for lists the item count.
     frames: Vec<(usize, Option<usize>)>,
+    /// Indexes into `out` of the pairs written by top-level dotted parameters (`DataDisk.1.Size`),
+    /// which a list or struct landing on the same name does not overwrite.
+    dotted: Vec<usize>,
 }
 
 impl ParamSink {
@@ -171,15 +175,23 @@ impl ParamSink {
 
 impl Sink for ParamSink {
     fn scalar(&mut self, _: &Field, name: &str, value: Scalar<'_>) -> Result<(), WriteError> {
-        let full = if self.prefix.is_empty() && !matches!(self.frames.last(), Some((_, Some(_)))) {
+        let top = self.frames.is_empty();
+        let full: ParamName = if top {
             Cow::Owned(name.to_owned())
         } else {
             Cow::Owned(self.name_of(name))
         };
         let text = value.text().to_owned();
-        match self.out.pairs.iter_mut().find(|(n, _)| *n == full) {
-            Some((_, v)) => *v = text,
-            None => self.out.pairs.push((full, text)),
+        match self.out.pairs.iter().position(|(n, _)| *n == full) {
+            // A dotted parameter replaces what a list or struct wrote, never the reverse.
+            Some(i) if top || !self.dotted.contains(&i) => self.out.pairs[i].1 = text,
+            Some(_) => {}
+            None => {
+                if top && full.contains('.') {
+                    self.dotted.push(self.out.pairs.len());
+                }
+                self.out.pairs.push((full, text));
+            }
         }
         Ok(())
     }

@@ -155,4 +155,27 @@ mod tests {
         ));
         Ok(())
     }
+
+    /// A documented dotted parameter (`DataDisk.1.Size`) wins over the list item landing on
+    /// the same name, although `DescribePrice` declares it before the `DataDisk` list.
+    #[cfg(feature = "pricing")]
+    #[test]
+    fn dotted_parameter_wins_over_the_list() -> Result<(), RegistryError> {
+        let op = operation("DescribePrice")
+            .ok_or(RegistryError::Params(ParamError::Missing("x".into())))?;
+        let params = op.params_from_json(
+            br#"{"RegionId": "r", "DataDisk.1.Size": 40, "DataDisk.3.Category": "cloud",
+                "DataDisk": [{"Size": 20, "Category": "cloud_ssd"}, {"Size": 30}]}"#,
+        )?;
+        let got: Vec<String> = params.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        let expected = [
+            "RegionId=r",
+            "DataDisk.1.Size=40",
+            "DataDisk.3.Category=cloud",
+            "DataDisk.1.Category=cloud_ssd",
+            "DataDisk.2.Size=30",
+        ];
+        assert_eq!(got, expected);
+        Ok(())
+    }
 }

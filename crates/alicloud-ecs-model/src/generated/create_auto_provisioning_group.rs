@@ -271,11 +271,11 @@ pub struct CreateAutoProvisioningGroupRequest {
     /// Wire name `PrePaidOptions`.
     ///
     /// Type `object`.
-    pub pre_paid_options: Option<serde_json::Value>,
-    /// Wire name `ResourcePoolOptions`.
+    pub pre_paid_options: Option<PrePaidOptions>,
+    /// Wire name `ResourcePoolOptions`; sent as one JSON text.
     ///
-    /// Type `string`.
-    pub resource_pool_options: Option<String>,
+    /// Type `object`.
+    pub resource_pool_options: Option<serde_json::Value>,
 }
 
 impl CreateAutoProvisioningGroupRequest {
@@ -733,13 +733,13 @@ impl CreateAutoProvisioningGroupRequest {
     }
     /// Sets `PrePaidOptions`.
     #[must_use]
-    pub fn pre_paid_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn pre_paid_options(mut self, value: impl Into<PrePaidOptions>) -> Self {
         self.pre_paid_options = Some(value.into());
         self
     }
     /// Sets `ResourcePoolOptions`.
     #[must_use]
-    pub fn resource_pool_options(mut self, value: impl Into<String>) -> Self {
+    pub fn resource_pool_options(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.resource_pool_options = Some(value.into());
         self
     }
@@ -824,7 +824,7 @@ const CREATE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 63] = [
     Field::new("ExecutionMode"),
     Field::new("LaunchConfiguration").style(Style::Flat),
     Field::new("PrePaidOptions").style(Style::Flat),
-    Field::new("ResourcePoolOptions"),
+    Field::new("ResourcePoolOptions").style(Style::Json),
 ];
 
 impl Shape for CreateAutoProvisioningGroupRequest {
@@ -1968,6 +1968,167 @@ impl Shape for LaunchConfigurationArn {
 }
 
 alicloud_ecs_model::shape_item!(LaunchConfigurationArn);
+
+/// A `SpecifyCapacityDistribution` structure of `CreateAutoProvisioningGroup`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SpecifyCapacityDistribution {
+    /// Wire name `InstanceTypes`.
+    ///
+    /// Type `array`.
+    pub instance_types: Vec<String>,
+    /// Wire name `MinTargetCapacity`.
+    ///
+    /// Type `integer` (int32).
+    pub min_target_capacity: Option<i32>,
+}
+
+impl SpecifyCapacityDistribution {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `InstanceTypes`.
+    #[must_use]
+    pub fn instance_types<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.instance_types = values.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `MinTargetCapacity`.
+    #[must_use]
+    pub fn min_target_capacity(mut self, value: impl Into<i32>) -> Self {
+        self.min_target_capacity = Some(value.into());
+        self
+    }
+}
+
+const SPECIFY_CAPACITY_DISTRIBUTION_FIELDS: [Field; 2] =
+    [Field::new("InstanceTypes"), Field::new("MinTargetCapacity")];
+
+impl Shape for SpecifyCapacityDistribution {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &SPECIFY_CAPACITY_DISTRIBUTION_FIELDS;
+        self.instance_types.read(doc, node, &f[0])?;
+        self.min_target_capacity.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &SPECIFY_CAPACITY_DISTRIBUTION_FIELDS;
+        self.instance_types.write(sink, &f[0])?;
+        self.min_target_capacity.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(SpecifyCapacityDistribution);
+
+/// A `PrePaidOptions` structure of `CreateAutoProvisioningGroup`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrePaidOptions {
+    /// Wire name `SpecifyCapacityDistribution`.
+    ///
+    /// Type `array`.
+    pub specify_capacity_distribution: Vec<SpecifyCapacityDistribution>,
+}
+
+impl PrePaidOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `SpecifyCapacityDistribution`.
+    #[must_use]
+    pub fn specify_capacity_distribution<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<SpecifyCapacityDistribution>,
+    {
+        self.specify_capacity_distribution = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+const PRE_PAID_OPTIONS_FIELDS: [Field; 1] = [Field::new("SpecifyCapacityDistribution")];
+
+impl Shape for PrePaidOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &PRE_PAID_OPTIONS_FIELDS;
+        self.specify_capacity_distribution.read(doc, node, &f[0])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &PRE_PAID_OPTIONS_FIELDS;
+        self.specify_capacity_distribution.write(sink, &f[0])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(PrePaidOptions);
+
+/// A `ResourcePoolOptions` structure of `CreateAutoProvisioningGroup`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ResourcePoolOptions {
+    /// Wire name `PrivatePoolIds`.
+    ///
+    /// Type `array`.
+    pub private_pool_ids: Vec<String>,
+    /// Wire name `Strategy`.
+    ///
+    /// Type `string`.
+    pub strategy: Option<String>,
+}
+
+impl ResourcePoolOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PrivatePoolIds`.
+    #[must_use]
+    pub fn private_pool_ids<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.private_pool_ids = values.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `Strategy`.
+    #[must_use]
+    pub fn strategy(mut self, value: impl Into<String>) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
+}
+
+const RESOURCE_POOL_OPTIONS_FIELDS: [Field; 2] =
+    [Field::new("PrivatePoolIds"), Field::new("Strategy")];
+
+impl Shape for ResourcePoolOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &RESOURCE_POOL_OPTIONS_FIELDS;
+        self.private_pool_ids.read(doc, node, &f[0])?;
+        self.strategy.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &RESOURCE_POOL_OPTIONS_FIELDS;
+        self.private_pool_ids.write(sink, &f[0])?;
+        self.strategy.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(ResourcePoolOptions);
 
 /// A `LaunchResult` structure of `CreateAutoProvisioningGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -37,10 +37,10 @@ pub struct CreateDiagnosticReportRequest {
     ///
     /// Type `string`; example `2022-07-11T14:00Z`.
     pub end_time: Option<String>,
-    /// Wire name `AdditionalOptions`.
+    /// Wire name `AdditionalOptions`; sent as one JSON text.
     ///
-    /// Type `string`.
-    pub additional_options: Option<String>,
+    /// Type `object`.
+    pub additional_options: Option<serde_json::Value>,
 }
 
 impl CreateDiagnosticReportRequest {
@@ -81,7 +81,7 @@ impl CreateDiagnosticReportRequest {
     }
     /// Sets `AdditionalOptions`.
     #[must_use]
-    pub fn additional_options(mut self, value: impl Into<String>) -> Self {
+    pub fn additional_options(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.additional_options = Some(value.into());
         self
     }
@@ -93,7 +93,7 @@ const CREATE_DIAGNOSTIC_REPORT_REQUEST_FIELDS: [Field; 6] = [
     Field::new("MetricSetId"),
     Field::new("StartTime"),
     Field::new("EndTime"),
-    Field::new("AdditionalOptions"),
+    Field::new("AdditionalOptions").style(Style::Json),
 ];
 
 impl Shape for CreateDiagnosticReportRequest {

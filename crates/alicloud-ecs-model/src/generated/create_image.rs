@@ -84,7 +84,7 @@ pub struct CreateImageRequest {
     /// Wire name `Features`.
     ///
     /// Type `object`.
-    pub features: Option<serde_json::Value>,
+    pub features: Option<Features>,
 }
 
 impl CreateImageRequest {
@@ -199,7 +199,7 @@ impl CreateImageRequest {
     }
     /// Sets `Features`.
     #[must_use]
-    pub fn features(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn features(mut self, value: impl Into<Features>) -> Self {
         self.features = Some(value.into());
         self
     }
@@ -751,3 +751,44 @@ impl Shape for Tag {
 }
 
 alicloud_ecs_model::shape_item!(Tag);
+
+/// A `Features` structure of `CreateImage`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Features {
+    /// Wire name `ImdsSupport`.
+    ///
+    /// Type `string`; documented values `v1`, `v2`.
+    pub imds_support: Option<super::shapes::ImdsSupport>,
+}
+
+impl Features {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ImdsSupport`.
+    #[must_use]
+    pub fn imds_support(mut self, value: impl Into<super::shapes::ImdsSupport>) -> Self {
+        self.imds_support = Some(value.into());
+        self
+    }
+}
+
+const FEATURES_FIELDS: [Field; 1] = [Field::new("ImdsSupport")];
+
+impl Shape for Features {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &FEATURES_FIELDS;
+        self.imds_support.read(doc, node, &f[0])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &FEATURES_FIELDS;
+        self.imds_support.write(sink, &f[0])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(Features);

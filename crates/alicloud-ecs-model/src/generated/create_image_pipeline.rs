@@ -89,7 +89,7 @@ pub struct CreateImagePipelineRequest {
     /// Wire name `AdvancedOptions`.
     ///
     /// Type `object`.
-    pub advanced_options: Option<serde_json::Value>,
+    pub advanced_options: Option<AdvancedOptions>,
     /// Wire name `ImageFamily`.
     ///
     /// Type `string`.
@@ -97,11 +97,11 @@ pub struct CreateImagePipelineRequest {
     /// Wire name `ImageOptions`.
     ///
     /// Type `object`.
-    pub image_options: Option<serde_json::Value>,
+    pub image_options: Option<ImageOptions>,
     /// Wire name `ImportImageOptions`.
     ///
     /// Type `object`.
-    pub import_image_options: Option<serde_json::Value>,
+    pub import_image_options: Option<ImportImageOptions>,
     /// Wire name `NvmeSupport`.
     ///
     /// Type `string`.
@@ -238,7 +238,7 @@ impl CreateImagePipelineRequest {
     }
     /// Sets `AdvancedOptions`.
     #[must_use]
-    pub fn advanced_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn advanced_options(mut self, value: impl Into<AdvancedOptions>) -> Self {
         self.advanced_options = Some(value.into());
         self
     }
@@ -250,13 +250,13 @@ impl CreateImagePipelineRequest {
     }
     /// Sets `ImageOptions`.
     #[must_use]
-    pub fn image_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn image_options(mut self, value: impl Into<ImageOptions>) -> Self {
         self.image_options = Some(value.into());
         self
     }
     /// Sets `ImportImageOptions`.
     #[must_use]
-    pub fn import_image_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn import_image_options(mut self, value: impl Into<ImportImageOptions>) -> Self {
         self.import_image_options = Some(value.into());
         self
     }
@@ -492,3 +492,647 @@ impl Shape for CreateImagePipelineResponse {
         Ok(())
     }
 }
+
+/// A `AdvancedOptions` structure of `CreateImagePipeline`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AdvancedOptions {
+    /// Wire name `ImageNameSuffix`.
+    ///
+    /// Type `string`.
+    pub image_name_suffix: Option<String>,
+    /// Wire name `RetainCloudAssistant`.
+    ///
+    /// Type `boolean`.
+    pub retain_cloud_assistant: Option<bool>,
+}
+
+impl AdvancedOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ImageNameSuffix`.
+    #[must_use]
+    pub fn image_name_suffix(mut self, value: impl Into<String>) -> Self {
+        self.image_name_suffix = Some(value.into());
+        self
+    }
+    /// Sets `RetainCloudAssistant`.
+    #[must_use]
+    pub fn retain_cloud_assistant(mut self, value: impl Into<bool>) -> Self {
+        self.retain_cloud_assistant = Some(value.into());
+        self
+    }
+}
+
+const ADVANCED_OPTIONS_FIELDS: [Field; 2] = [
+    Field::new("ImageNameSuffix"),
+    Field::new("RetainCloudAssistant"),
+];
+
+impl Shape for AdvancedOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &ADVANCED_OPTIONS_FIELDS;
+        self.image_name_suffix.read(doc, node, &f[0])?;
+        self.retain_cloud_assistant.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &ADVANCED_OPTIONS_FIELDS;
+        self.image_name_suffix.write(sink, &f[0])?;
+        self.retain_cloud_assistant.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(AdvancedOptions);
+
+/// A `ImageFeatures` structure of `CreateImagePipeline`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImageFeatures {
+    /// Wire name `NvmeSupport`.
+    ///
+    /// Type `string`; documented values `supported`, `unsupported`.
+    pub nvme_support: Option<super::shapes::NvmeSupport>,
+}
+
+impl ImageFeatures {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `NvmeSupport`.
+    #[must_use]
+    pub fn nvme_support(mut self, value: impl Into<super::shapes::NvmeSupport>) -> Self {
+        self.nvme_support = Some(value.into());
+        self
+    }
+}
+
+const IMAGE_FEATURES_FIELDS: [Field; 1] = [Field::new("NvmeSupport")];
+
+impl Shape for ImageFeatures {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &IMAGE_FEATURES_FIELDS;
+        self.nvme_support.read(doc, node, &f[0])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &IMAGE_FEATURES_FIELDS;
+        self.nvme_support.write(sink, &f[0])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(ImageFeatures);
+
+/// A `ImageTags` structure of `CreateImagePipeline`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImageTags {
+    /// Wire name `Key`.
+    ///
+    /// Type `string`.
+    pub key: Option<String>,
+    /// Wire name `Value`.
+    ///
+    /// Type `string`.
+    pub value: Option<String>,
+}
+
+impl ImageTags {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Key`.
+    #[must_use]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+const IMAGE_TAGS_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+
+impl Shape for ImageTags {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &IMAGE_TAGS_FIELDS;
+        self.key.read(doc, node, &f[0])?;
+        self.value.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &IMAGE_TAGS_FIELDS;
+        self.key.write(sink, &f[0])?;
+        self.value.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(ImageTags);
+
+/// A `ImageOptions` structure of `CreateImagePipeline`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImageOptions {
+    /// Wire name `Description`.
+    ///
+    /// Type `string`.
+    pub description: Option<String>,
+    /// Wire name `ImageFamily`.
+    ///
+    /// Type `string`.
+    pub image_family: Option<String>,
+    /// Wire name `ImageFeatures`.
+    ///
+    /// Type `object`.
+    pub image_features: Option<ImageFeatures>,
+    /// Wire name `ImageName`.
+    ///
+    /// Type `string`.
+    pub image_name: Option<String>,
+    /// Wire name `ImageTags`.
+    ///
+    /// Type `array`.
+    pub image_tags: Vec<ImageTags>,
+}
+
+impl ImageOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `ImageFamily`.
+    #[must_use]
+    pub fn image_family(mut self, value: impl Into<String>) -> Self {
+        self.image_family = Some(value.into());
+        self
+    }
+    /// Sets `ImageFeatures`.
+    #[must_use]
+    pub fn image_features(mut self, value: impl Into<ImageFeatures>) -> Self {
+        self.image_features = Some(value.into());
+        self
+    }
+    /// Sets `ImageName`.
+    #[must_use]
+    pub fn image_name(mut self, value: impl Into<String>) -> Self {
+        self.image_name = Some(value.into());
+        self
+    }
+    /// Sets `ImageTags`.
+    #[must_use]
+    pub fn image_tags<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<ImageTags>,
+    {
+        self.image_tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+const IMAGE_OPTIONS_FIELDS: [Field; 5] = [
+    Field::new("Description"),
+    Field::new("ImageFamily"),
+    Field::new("ImageFeatures"),
+    Field::new("ImageName"),
+    Field::new("ImageTags"),
+];
+
+impl Shape for ImageOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &IMAGE_OPTIONS_FIELDS;
+        self.description.read(doc, node, &f[0])?;
+        self.image_family.read(doc, node, &f[1])?;
+        self.image_features.read(doc, node, &f[2])?;
+        self.image_name.read(doc, node, &f[3])?;
+        self.image_tags.read(doc, node, &f[4])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &IMAGE_OPTIONS_FIELDS;
+        self.description.write(sink, &f[0])?;
+        self.image_family.write(sink, &f[1])?;
+        self.image_features.write(sink, &f[2])?;
+        self.image_name.write(sink, &f[3])?;
+        self.image_tags.write(sink, &f[4])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(ImageOptions);
+
+/// A `DiskDeviceMappings` structure of `CreateImagePipeline`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DiskDeviceMappings {
+    /// Wire name `DiskImageSize`.
+    ///
+    /// Type `integer` (int32).
+    pub disk_image_size: Option<i32>,
+    /// Wire name `Format`.
+    ///
+    /// Type `string`.
+    pub format: Option<String>,
+    /// Wire name `OSSBucket`.
+    ///
+    /// Type `string`.
+    pub oss_bucket: Option<String>,
+    /// Wire name `OSSObject`.
+    ///
+    /// Type `string`.
+    pub oss_object: Option<String>,
+}
+
+impl DiskDeviceMappings {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DiskImageSize`.
+    #[must_use]
+    pub fn disk_image_size(mut self, value: impl Into<i32>) -> Self {
+        self.disk_image_size = Some(value.into());
+        self
+    }
+    /// Sets `Format`.
+    #[must_use]
+    pub fn format(mut self, value: impl Into<String>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `OSSBucket`.
+    #[must_use]
+    pub fn oss_bucket(mut self, value: impl Into<String>) -> Self {
+        self.oss_bucket = Some(value.into());
+        self
+    }
+    /// Sets `OSSObject`.
+    #[must_use]
+    pub fn oss_object(mut self, value: impl Into<String>) -> Self {
+        self.oss_object = Some(value.into());
+        self
+    }
+}
+
+const DISK_DEVICE_MAPPINGS_FIELDS: [Field; 4] = [
+    Field::new("DiskImageSize"),
+    Field::new("Format"),
+    Field::new("OSSBucket"),
+    Field::new("OSSObject"),
+];
+
+impl Shape for DiskDeviceMappings {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &DISK_DEVICE_MAPPINGS_FIELDS;
+        self.disk_image_size.read(doc, node, &f[0])?;
+        self.format.read(doc, node, &f[1])?;
+        self.oss_bucket.read(doc, node, &f[2])?;
+        self.oss_object.read(doc, node, &f[3])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &DISK_DEVICE_MAPPINGS_FIELDS;
+        self.disk_image_size.write(sink, &f[0])?;
+        self.format.write(sink, &f[1])?;
+        self.oss_bucket.write(sink, &f[2])?;
+        self.oss_object.write(sink, &f[3])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(DiskDeviceMappings);
+
+/// A `Features` structure of `CreateImagePipeline`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Features {
+    /// Wire name `ImdsSupport`.
+    ///
+    /// Type `string`; documented values `v1`, `v2`.
+    pub imds_support: Option<super::shapes::ImdsSupport>,
+    /// Wire name `NvmeSupport`.
+    ///
+    /// Type `string`; documented values `supported`, `unsupported`.
+    pub nvme_support: Option<super::shapes::NvmeSupport>,
+}
+
+impl Features {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ImdsSupport`.
+    #[must_use]
+    pub fn imds_support(mut self, value: impl Into<super::shapes::ImdsSupport>) -> Self {
+        self.imds_support = Some(value.into());
+        self
+    }
+    /// Sets `NvmeSupport`.
+    #[must_use]
+    pub fn nvme_support(mut self, value: impl Into<super::shapes::NvmeSupport>) -> Self {
+        self.nvme_support = Some(value.into());
+        self
+    }
+}
+
+const FEATURES_FIELDS: [Field; 2] = [Field::new("ImdsSupport"), Field::new("NvmeSupport")];
+
+impl Shape for Features {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &FEATURES_FIELDS;
+        self.imds_support.read(doc, node, &f[0])?;
+        self.nvme_support.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &FEATURES_FIELDS;
+        self.imds_support.write(sink, &f[0])?;
+        self.nvme_support.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(Features);
+
+/// A `ImportImageTags` structure of `CreateImagePipeline`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImportImageTags {
+    /// Wire name `Key`.
+    ///
+    /// Type `string`.
+    pub key: Option<String>,
+    /// Wire name `Value`.
+    ///
+    /// Type `string`.
+    pub value: Option<String>,
+}
+
+impl ImportImageTags {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Key`.
+    #[must_use]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+const IMPORT_IMAGE_TAGS_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+
+impl Shape for ImportImageTags {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &IMPORT_IMAGE_TAGS_FIELDS;
+        self.key.read(doc, node, &f[0])?;
+        self.value.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &IMPORT_IMAGE_TAGS_FIELDS;
+        self.key.write(sink, &f[0])?;
+        self.value.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(ImportImageTags);
+
+/// A `ImportImageOptions` structure of `CreateImagePipeline`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImportImageOptions {
+    /// Wire name `Architecture`.
+    ///
+    /// Type `string`.
+    pub architecture: Option<String>,
+    /// Wire name `BootMode`.
+    ///
+    /// Type `string`.
+    pub boot_mode: Option<String>,
+    /// Wire name `Description`.
+    ///
+    /// Type `string`.
+    pub description: Option<String>,
+    /// Wire name `DiskDeviceMappings`.
+    ///
+    /// Type `array`.
+    pub disk_device_mappings: Vec<DiskDeviceMappings>,
+    /// Wire name `Features`.
+    ///
+    /// Type `object`.
+    pub features: Option<Features>,
+    /// Wire name `ImageName`.
+    ///
+    /// Type `string`.
+    pub image_name: Option<String>,
+    /// Wire name `ImportImageTags`.
+    ///
+    /// Type `array`.
+    pub import_image_tags: Vec<ImportImageTags>,
+    /// Wire name `LicenseType`.
+    ///
+    /// Type `string`.
+    pub license_type: Option<String>,
+    /// Wire name `OSType`.
+    ///
+    /// Type `string`.
+    pub os_type: Option<String>,
+    /// Wire name `Platform`.
+    ///
+    /// Type `string`.
+    pub platform: Option<String>,
+    /// Wire name `RetainImportedImage`.
+    ///
+    /// Type `boolean`.
+    pub retain_imported_image: Option<bool>,
+    /// Wire name `RetentionStrategy`.
+    ///
+    /// Type `string`.
+    pub retention_strategy: Option<String>,
+    /// Wire name `RoleName`.
+    ///
+    /// Type `string`.
+    pub role_name: Option<String>,
+}
+
+impl ImportImageOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Architecture`.
+    #[must_use]
+    pub fn architecture(mut self, value: impl Into<String>) -> Self {
+        self.architecture = Some(value.into());
+        self
+    }
+    /// Sets `BootMode`.
+    #[must_use]
+    pub fn boot_mode(mut self, value: impl Into<String>) -> Self {
+        self.boot_mode = Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `DiskDeviceMappings`.
+    #[must_use]
+    pub fn disk_device_mappings<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<DiskDeviceMappings>,
+    {
+        self.disk_device_mappings = values.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `Features`.
+    #[must_use]
+    pub fn features(mut self, value: impl Into<Features>) -> Self {
+        self.features = Some(value.into());
+        self
+    }
+    /// Sets `ImageName`.
+    #[must_use]
+    pub fn image_name(mut self, value: impl Into<String>) -> Self {
+        self.image_name = Some(value.into());
+        self
+    }
+    /// Sets `ImportImageTags`.
+    #[must_use]
+    pub fn import_image_tags<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<ImportImageTags>,
+    {
+        self.import_image_tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+    /// Sets `LicenseType`.
+    #[must_use]
+    pub fn license_type(mut self, value: impl Into<String>) -> Self {
+        self.license_type = Some(value.into());
+        self
+    }
+    /// Sets `OSType`.
+    #[must_use]
+    pub fn os_type(mut self, value: impl Into<String>) -> Self {
+        self.os_type = Some(value.into());
+        self
+    }
+    /// Sets `Platform`.
+    #[must_use]
+    pub fn platform(mut self, value: impl Into<String>) -> Self {
+        self.platform = Some(value.into());
+        self
+    }
+    /// Sets `RetainImportedImage`.
+    #[must_use]
+    pub fn retain_imported_image(mut self, value: impl Into<bool>) -> Self {
+        self.retain_imported_image = Some(value.into());
+        self
+    }
+    /// Sets `RetentionStrategy`.
+    #[must_use]
+    pub fn retention_strategy(mut self, value: impl Into<String>) -> Self {
+        self.retention_strategy = Some(value.into());
+        self
+    }
+    /// Sets `RoleName`.
+    #[must_use]
+    pub fn role_name(mut self, value: impl Into<String>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+}
+
+const IMPORT_IMAGE_OPTIONS_FIELDS: [Field; 13] = [
+    Field::new("Architecture"),
+    Field::new("BootMode"),
+    Field::new("Description"),
+    Field::new("DiskDeviceMappings"),
+    Field::new("Features"),
+    Field::new("ImageName"),
+    Field::new("ImportImageTags"),
+    Field::new("LicenseType"),
+    Field::new("OSType"),
+    Field::new("Platform"),
+    Field::new("RetainImportedImage"),
+    Field::new("RetentionStrategy"),
+    Field::new("RoleName"),
+];
+
+impl Shape for ImportImageOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &IMPORT_IMAGE_OPTIONS_FIELDS;
+        self.architecture.read(doc, node, &f[0])?;
+        self.boot_mode.read(doc, node, &f[1])?;
+        self.description.read(doc, node, &f[2])?;
+        self.disk_device_mappings.read(doc, node, &f[3])?;
+        self.features.read(doc, node, &f[4])?;
+        self.image_name.read(doc, node, &f[5])?;
+        self.import_image_tags.read(doc, node, &f[6])?;
+        self.license_type.read(doc, node, &f[7])?;
+        self.os_type.read(doc, node, &f[8])?;
+        self.platform.read(doc, node, &f[9])?;
+        self.retain_imported_image.read(doc, node, &f[10])?;
+        self.retention_strategy.read(doc, node, &f[11])?;
+        self.role_name.read(doc, node, &f[12])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &IMPORT_IMAGE_OPTIONS_FIELDS;
+        self.architecture.write(sink, &f[0])?;
+        self.boot_mode.write(sink, &f[1])?;
+        self.description.write(sink, &f[2])?;
+        self.disk_device_mappings.write(sink, &f[3])?;
+        self.features.write(sink, &f[4])?;
+        self.image_name.write(sink, &f[5])?;
+        self.import_image_tags.write(sink, &f[6])?;
+        self.license_type.write(sink, &f[7])?;
+        self.os_type.write(sink, &f[8])?;
+        self.platform.write(sink, &f[9])?;
+        self.retain_imported_image.write(sink, &f[10])?;
+        self.retention_strategy.write(sink, &f[11])?;
+        self.role_name.write(sink, &f[12])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(ImportImageOptions);

@@ -6,8 +6,8 @@
 
 #![allow(unused_imports)]
 
-pub use super::shapes::Tag;
 use super::shapes::*;
+pub use super::shapes::{ImageOptions, Tag};
 use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -257,11 +257,11 @@ pub struct CreateLaunchTemplateRequest {
     /// Wire name `ImageOptions`.
     ///
     /// Type `object`.
-    pub image_options: Option<serde_json::Value>,
+    pub image_options: Option<ImageOptions>,
     /// Wire name `SecurityOptions`.
     ///
     /// Type `object`.
-    pub security_options: Option<serde_json::Value>,
+    pub security_options: Option<SecurityOptions>,
     /// Wire name `SystemDisk.KMSKeyId`.
     ///
     /// Type `string`.
@@ -674,13 +674,13 @@ impl CreateLaunchTemplateRequest {
     }
     /// Sets `ImageOptions`.
     #[must_use]
-    pub fn image_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn image_options(mut self, value: impl Into<ImageOptions>) -> Self {
         self.image_options = Some(value.into());
         self
     }
     /// Sets `SecurityOptions`.
     #[must_use]
-    pub fn security_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn security_options(mut self, value: impl Into<SecurityOptions>) -> Self {
         self.security_options = Some(value.into());
         self
     }
@@ -1420,3 +1420,59 @@ impl Shape for NetworkInterface {
 }
 
 alicloud_ecs_model::shape_item!(NetworkInterface);
+
+/// A `SecurityOptions` structure of `CreateLaunchTemplate`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SecurityOptions {
+    /// Wire name `EnableSecureBoot`.
+    ///
+    /// Type `boolean`.
+    pub enable_secure_boot: Option<bool>,
+    /// Wire name `TrustedSystemMode`.
+    ///
+    /// Type `string`.
+    pub trusted_system_mode: Option<String>,
+}
+
+impl SecurityOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EnableSecureBoot`.
+    #[must_use]
+    pub fn enable_secure_boot(mut self, value: impl Into<bool>) -> Self {
+        self.enable_secure_boot = Some(value.into());
+        self
+    }
+    /// Sets `TrustedSystemMode`.
+    #[must_use]
+    pub fn trusted_system_mode(mut self, value: impl Into<String>) -> Self {
+        self.trusted_system_mode = Some(value.into());
+        self
+    }
+}
+
+const SECURITY_OPTIONS_FIELDS: [Field; 2] = [
+    Field::new("EnableSecureBoot"),
+    Field::new("TrustedSystemMode"),
+];
+
+impl Shape for SecurityOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &SECURITY_OPTIONS_FIELDS;
+        self.enable_secure_boot.read(doc, node, &f[0])?;
+        self.trusted_system_mode.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &SECURITY_OPTIONS_FIELDS;
+        self.enable_secure_boot.write(sink, &f[0])?;
+        self.trusted_system_mode.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(SecurityOptions);

@@ -6,8 +6,8 @@
 
 #![allow(unused_imports)]
 
-pub use super::shapes::Tag;
 use super::shapes::*;
+pub use super::shapes::{ImageOptions, Tag};
 use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -253,11 +253,11 @@ pub struct CreateLaunchTemplateVersionRequest {
     /// Wire name `ImageOptions`.
     ///
     /// Type `object`.
-    pub image_options: Option<serde_json::Value>,
+    pub image_options: Option<ImageOptions>,
     /// Wire name `SecurityOptions`.
     ///
     /// Type `object`.
-    pub security_options: Option<serde_json::Value>,
+    pub security_options: Option<SecurityOptions>,
     /// Wire name `SystemDisk.KMSKeyId`.
     ///
     /// Type `string`.
@@ -660,13 +660,13 @@ impl CreateLaunchTemplateVersionRequest {
     }
     /// Sets `ImageOptions`.
     #[must_use]
-    pub fn image_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn image_options(mut self, value: impl Into<ImageOptions>) -> Self {
         self.image_options = Some(value.into());
         self
     }
     /// Sets `SecurityOptions`.
     #[must_use]
-    pub fn security_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn security_options(mut self, value: impl Into<SecurityOptions>) -> Self {
         self.security_options = Some(value.into());
         self
     }
@@ -1337,3 +1337,44 @@ impl Shape for NetworkInterface {
 }
 
 alicloud_ecs_model::shape_item!(NetworkInterface);
+
+/// A `SecurityOptions` structure of `CreateLaunchTemplateVersion`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SecurityOptions {
+    /// Wire name `TrustedSystemMode`.
+    ///
+    /// Type `string`.
+    pub trusted_system_mode: Option<String>,
+}
+
+impl SecurityOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `TrustedSystemMode`.
+    #[must_use]
+    pub fn trusted_system_mode(mut self, value: impl Into<String>) -> Self {
+        self.trusted_system_mode = Some(value.into());
+        self
+    }
+}
+
+const SECURITY_OPTIONS_FIELDS: [Field; 1] = [Field::new("TrustedSystemMode")];
+
+impl Shape for SecurityOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &SECURITY_OPTIONS_FIELDS;
+        self.trusted_system_mode.read(doc, node, &f[0])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &SECURITY_OPTIONS_FIELDS;
+        self.trusted_system_mode.write(sink, &f[0])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(SecurityOptions);

@@ -8,7 +8,8 @@
 
 use super::shapes::*;
 pub use super::shapes::{
-    ConnectionTrackingConfiguration, Ipv6PrefixSet, Ipv6Set, PrivateIpSet, ResponseTag, Tag,
+    ConnectionTrackingConfiguration, EnhancedNetwork, Ipv6PrefixSet, Ipv6Set, PrivateIpSet,
+    ResponseTag, Tag,
 };
 use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
 use alicloud_ecs_model::tree::Doc;
@@ -139,7 +140,7 @@ pub struct CreateNetworkInterfaceRequest {
     /// Wire name `EnhancedNetwork`.
     ///
     /// Type `object`.
-    pub enhanced_network: Option<serde_json::Value>,
+    pub enhanced_network: Option<EnhancedNetwork>,
     /// Wire name `SourceDestCheck`.
     ///
     /// Type `boolean`.
@@ -364,7 +365,7 @@ impl CreateNetworkInterfaceRequest {
     }
     /// Sets `EnhancedNetwork`.
     #[must_use]
-    pub fn enhanced_network(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn enhanced_network(mut self, value: impl Into<EnhancedNetwork>) -> Self {
         self.enhanced_network = Some(value.into());
         self
     }

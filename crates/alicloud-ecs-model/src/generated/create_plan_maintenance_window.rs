@@ -7,6 +7,7 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
+pub use super::shapes::{RangeList, Tags, TargetResource, TimePeriod};
 use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -33,14 +34,14 @@ pub struct CreatePlanMaintenanceWindowRequest {
     ///
     /// Type `string`.
     pub support_maintenance_action: Option<String>,
-    /// Wire name `TargetResource`; required.
+    /// Wire name `TargetResource`; required; sent as one JSON text.
     ///
-    /// Type `string`.
-    pub target_resource: Option<String>,
-    /// Wire name `TimePeriod`; required.
+    /// Type `object`.
+    pub target_resource: Option<serde_json::Value>,
+    /// Wire name `TimePeriod`; required; sent as one JSON text.
     ///
-    /// Type `string`.
-    pub time_period: Option<String>,
+    /// Type `object`.
+    pub time_period: Option<serde_json::Value>,
 }
 
 impl CreatePlanMaintenanceWindowRequest {
@@ -75,13 +76,13 @@ impl CreatePlanMaintenanceWindowRequest {
     }
     /// Sets `TargetResource`.
     #[must_use]
-    pub fn target_resource(mut self, value: impl Into<String>) -> Self {
+    pub fn target_resource(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.target_resource = Some(value.into());
         self
     }
     /// Sets `TimePeriod`.
     #[must_use]
-    pub fn time_period(mut self, value: impl Into<String>) -> Self {
+    pub fn time_period(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.time_period = Some(value.into());
         self
     }
@@ -92,8 +93,8 @@ const CREATE_PLAN_MAINTENANCE_WINDOW_REQUEST_FIELDS: [Field; 6] = [
     Field::new("PlanWindowName").required(),
     Field::new("RegionId").required(),
     Field::new("SupportMaintenanceAction").required(),
-    Field::new("TargetResource").required(),
-    Field::new("TimePeriod").required(),
+    Field::new("TargetResource").required().style(Style::Json),
+    Field::new("TimePeriod").required().style(Style::Json),
 ];
 
 impl Shape for CreatePlanMaintenanceWindowRequest {

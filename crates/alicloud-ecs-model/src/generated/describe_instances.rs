@@ -6,8 +6,8 @@
 
 #![allow(unused_imports)]
 
+pub use super::shapes::PrivateIpSet;
 use super::shapes::*;
-pub use super::shapes::{ImageOptions, PrivateIpSet};
 use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -1807,6 +1807,47 @@ impl Shape for MetadataOptions {
 }
 
 alicloud_ecs_model::shape_item!(MetadataOptions);
+
+/// A `ImageOptions` structure of `DescribeInstances`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImageOptions {
+    /// Wire name `LoginAsNonRoot`.
+    ///
+    /// Type `boolean`; example `false`.
+    pub login_as_non_root: Option<bool>,
+}
+
+impl ImageOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `LoginAsNonRoot`.
+    #[must_use]
+    pub fn login_as_non_root(mut self, value: impl Into<bool>) -> Self {
+        self.login_as_non_root = Some(value.into());
+        self
+    }
+}
+
+const IMAGE_OPTIONS_FIELDS: [Field; 1] = [Field::new("LoginAsNonRoot")];
+
+impl Shape for ImageOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &IMAGE_OPTIONS_FIELDS;
+        self.login_as_non_root.read(doc, node, &f[0])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &IMAGE_OPTIONS_FIELDS;
+        self.login_as_non_root.write(sink, &f[0])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(ImageOptions);
 
 /// A `Instance` structure of `DescribeInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]

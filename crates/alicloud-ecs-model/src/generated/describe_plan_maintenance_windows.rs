@@ -45,10 +45,10 @@ pub struct DescribePlanMaintenanceWindowsRequest {
     ///
     /// Type `string`.
     pub target_resource_group_id: Option<String>,
-    /// Wire name `TargetResourceTags`.
+    /// Wire name `TargetResourceTags`; sent as one JSON text.
     ///
-    /// Type `string`.
-    pub target_resource_tags: Option<String>,
+    /// Type `object`.
+    pub target_resource_tags: Option<serde_json::Value>,
 }
 
 impl DescribePlanMaintenanceWindowsRequest {
@@ -101,7 +101,7 @@ impl DescribePlanMaintenanceWindowsRequest {
     }
     /// Sets `TargetResourceTags`.
     #[must_use]
-    pub fn target_resource_tags(mut self, value: impl Into<String>) -> Self {
+    pub fn target_resource_tags(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.target_resource_tags = Some(value.into());
         self
     }
@@ -115,7 +115,7 @@ const DESCRIBE_PLAN_MAINTENANCE_WINDOWS_REQUEST_FIELDS: [Field; 8] = [
     Field::new("PlanWindowName"),
     Field::new("RegionId").required(),
     Field::new("TargetResourceGroupId"),
-    Field::new("TargetResourceTags"),
+    Field::new("TargetResourceTags").style(Style::Json),
 ];
 
 impl Shape for DescribePlanMaintenanceWindowsRequest {
@@ -198,3 +198,56 @@ impl Shape for DescribePlanMaintenanceWindowsResponse {
         Ok(())
     }
 }
+
+/// A `TargetResourceTags` structure of `DescribePlanMaintenanceWindows`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TargetResourceTags {
+    /// Wire name `Key`.
+    ///
+    /// Type `string`.
+    pub key: Option<String>,
+    /// Wire name `Value`.
+    ///
+    /// Type `string`.
+    pub value: Option<String>,
+}
+
+impl TargetResourceTags {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Key`.
+    #[must_use]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+const TARGET_RESOURCE_TAGS_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+
+impl Shape for TargetResourceTags {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &TARGET_RESOURCE_TAGS_FIELDS;
+        self.key.read(doc, node, &f[0])?;
+        self.value.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &TARGET_RESOURCE_TAGS_FIELDS;
+        self.key.write(sink, &f[0])?;
+        self.value.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(TargetResourceTags);

@@ -24,7 +24,7 @@ pub struct EnableNetworkInterfaceQoSRequest {
     /// Wire name `QoS`.
     ///
     /// Type `object`.
-    pub qo_s: Option<serde_json::Value>,
+    pub qo_s: Option<QoS>,
     /// Wire name `RegionId`; required.
     ///
     /// Type `string`.
@@ -45,7 +45,7 @@ impl EnableNetworkInterfaceQoSRequest {
     }
     /// Sets `QoS`.
     #[must_use]
-    pub fn qo_s(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn qo_s(mut self, value: impl Into<QoS>) -> Self {
         self.qo_s = Some(value.into());
         self
     }
@@ -133,3 +133,98 @@ impl Shape for EnableNetworkInterfaceQoSResponse {
         Ok(())
     }
 }
+
+/// A `QoS` structure of `EnableNetworkInterfaceQoS`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QoS {
+    /// Wire name `BandwidthRx`.
+    ///
+    /// Type `integer` (int64).
+    pub bandwidth_rx: Option<i64>,
+    /// Wire name `BandwidthTx`.
+    ///
+    /// Type `integer` (int64).
+    pub bandwidth_tx: Option<i64>,
+    /// Wire name `ConcurrentConnections`.
+    ///
+    /// Type `integer` (int64).
+    pub concurrent_connections: Option<i64>,
+    /// Wire name `PpsRx`.
+    ///
+    /// Type `integer` (int64).
+    pub pps_rx: Option<i64>,
+    /// Wire name `PpsTx`.
+    ///
+    /// Type `integer` (int64).
+    pub pps_tx: Option<i64>,
+}
+
+impl QoS {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `BandwidthRx`.
+    #[must_use]
+    pub fn bandwidth_rx(mut self, value: impl Into<i64>) -> Self {
+        self.bandwidth_rx = Some(value.into());
+        self
+    }
+    /// Sets `BandwidthTx`.
+    #[must_use]
+    pub fn bandwidth_tx(mut self, value: impl Into<i64>) -> Self {
+        self.bandwidth_tx = Some(value.into());
+        self
+    }
+    /// Sets `ConcurrentConnections`.
+    #[must_use]
+    pub fn concurrent_connections(mut self, value: impl Into<i64>) -> Self {
+        self.concurrent_connections = Some(value.into());
+        self
+    }
+    /// Sets `PpsRx`.
+    #[must_use]
+    pub fn pps_rx(mut self, value: impl Into<i64>) -> Self {
+        self.pps_rx = Some(value.into());
+        self
+    }
+    /// Sets `PpsTx`.
+    #[must_use]
+    pub fn pps_tx(mut self, value: impl Into<i64>) -> Self {
+        self.pps_tx = Some(value.into());
+        self
+    }
+}
+
+const QO_S_FIELDS: [Field; 5] = [
+    Field::new("BandwidthRx"),
+    Field::new("BandwidthTx"),
+    Field::new("ConcurrentConnections"),
+    Field::new("PpsRx"),
+    Field::new("PpsTx"),
+];
+
+impl Shape for QoS {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &QO_S_FIELDS;
+        self.bandwidth_rx.read(doc, node, &f[0])?;
+        self.bandwidth_tx.read(doc, node, &f[1])?;
+        self.concurrent_connections.read(doc, node, &f[2])?;
+        self.pps_rx.read(doc, node, &f[3])?;
+        self.pps_tx.read(doc, node, &f[4])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &QO_S_FIELDS;
+        self.bandwidth_rx.write(sink, &f[0])?;
+        self.bandwidth_tx.write(sink, &f[1])?;
+        self.concurrent_connections.write(sink, &f[2])?;
+        self.pps_rx.write(sink, &f[3])?;
+        self.pps_tx.write(sink, &f[4])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(QoS);

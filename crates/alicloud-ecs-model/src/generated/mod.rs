@@ -1623,7 +1623,8 @@ pub use create_activation::{CreateActivationRequest, CreateActivationResponse};
 pub use create_auto_provisioning_group::{
     CreateAutoProvisioningGroupRequest, CreateAutoProvisioningGroupResponse, DataDiskConfig,
     LaunchConfigurationArn, LaunchConfigurationDataDisk, LaunchConfigurationSystemDisk,
-    LaunchConfigurationTag, LaunchResult, SystemDiskConfig,
+    LaunchConfigurationTag, LaunchResult, PrePaidOptions, ResourcePoolOptions,
+    SpecifyCapacityDistribution, SystemDiskConfig,
 };
 #[cfg(feature = "snapshots")]
 pub use create_auto_snapshot_policy::{
@@ -1666,7 +1667,10 @@ pub use create_image::{CreateImageRequest, CreateImageResponse};
 #[cfg(feature = "image-builder")]
 pub use create_image_component::{CreateImageComponentRequest, CreateImageComponentResponse};
 #[cfg(feature = "image-builder")]
-pub use create_image_pipeline::{CreateImagePipelineRequest, CreateImagePipelineResponse};
+pub use create_image_pipeline::{
+    AdvancedOptions, CreateImagePipelineRequest, CreateImagePipelineResponse, DiskDeviceMappings,
+    ImageFeatures, ImageTags, ImportImageOptions, ImportImageTags,
+};
 #[cfg(feature = "instances")]
 pub use create_instance::{CreateInstanceRequest, CreateInstanceResponse};
 #[cfg(feature = "key-pairs")]
@@ -2167,6 +2171,7 @@ pub use describe_physical_connections::{
 #[cfg(feature = "system-events")]
 pub use describe_plan_maintenance_windows::{
     DescribePlanMaintenanceWindowsRequest, DescribePlanMaintenanceWindowsResponse,
+    TargetResourceTags,
 };
 #[cfg(feature = "security-groups")]
 pub use describe_port_range_list_associations::{
@@ -2363,7 +2368,7 @@ pub use enable_disk_encryption_by_default::{
 };
 #[cfg(feature = "network-interfaces")]
 pub use enable_network_interface_qo_s::{
-    EnableNetworkInterfaceQoSRequest, EnableNetworkInterfaceQoSResponse,
+    EnableNetworkInterfaceQoSRequest, EnableNetworkInterfaceQoSResponse, QoS,
 };
 #[cfg(feature = "deprecated")]
 pub use enable_physical_connection::{
@@ -2428,7 +2433,8 @@ pub use modify_capacity_reservation::{
 };
 #[cfg(feature = "cloud-assistant")]
 pub use modify_cloud_assistant_settings::{
-    ModifyCloudAssistantSettingsRequest, ModifyCloudAssistantSettingsResponse,
+    ModifyCloudAssistantSettingsRequest, ModifyCloudAssistantSettingsResponse, ResourceUsageConfig,
+    SessionManagerConfig,
 };
 #[cfg(feature = "cloud-assistant")]
 pub use modify_command::{ModifyCommandRequest, ModifyCommandResponse};
@@ -2743,7 +2749,7 @@ pub use revoke_security_group_egress::{
 #[cfg(feature = "cloud-assistant")]
 pub use run_command::{RunCommandRequest, RunCommandResponse};
 #[cfg(feature = "instances")]
-pub use run_instances::{NetworkOptions, RunInstancesRequest, RunInstancesResponse};
+pub use run_instances::{ClockOptions, NetworkOptions, RunInstancesRequest, RunInstancesResponse};
 #[cfg(feature = "cloud-assistant")]
 pub use send_file::{SendFileRequest, SendFileResponse};
 #[cfg(feature = "image-builder")]
@@ -2755,7 +2761,9 @@ pub use start_instance::{StartInstanceRequest, StartInstanceResponse};
 #[cfg(feature = "instances")]
 pub use start_instances::{StartInstancesRequest, StartInstancesResponse};
 #[cfg(feature = "cloud-assistant")]
-pub use start_terminal_session::{StartTerminalSessionRequest, StartTerminalSessionResponse};
+pub use start_terminal_session::{
+    EncryptionOptions, StartTerminalSessionRequest, StartTerminalSessionResponse,
+};
 #[cfg(feature = "instances")]
 pub use stop_instance::{StopInstanceRequest, StopInstanceResponse};
 #[cfg(feature = "instances")]

@@ -37,14 +37,14 @@ pub struct ModifyCloudAssistantSettingsRequest {
     ///
     /// Type `object`.
     pub agent_upgrade_config: Option<serde_json::Value>,
-    /// Wire name `ResourceUsageConfig`.
+    /// Wire name `ResourceUsageConfig`; sent as one JSON text.
     ///
-    /// Type `string`.
-    pub resource_usage_config: Option<String>,
-    /// Wire name `SessionManagerConfig`.
+    /// Type `object`.
+    pub resource_usage_config: Option<serde_json::Value>,
+    /// Wire name `SessionManagerConfig`; sent as one JSON text.
     ///
-    /// Type `string`.
-    pub session_manager_config: Option<String>,
+    /// Type `object`.
+    pub session_manager_config: Option<serde_json::Value>,
 }
 
 impl ModifyCloudAssistantSettingsRequest {
@@ -85,13 +85,13 @@ impl ModifyCloudAssistantSettingsRequest {
     }
     /// Sets `ResourceUsageConfig`.
     #[must_use]
-    pub fn resource_usage_config(mut self, value: impl Into<String>) -> Self {
+    pub fn resource_usage_config(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.resource_usage_config = Some(value.into());
         self
     }
     /// Sets `SessionManagerConfig`.
     #[must_use]
-    pub fn session_manager_config(mut self, value: impl Into<String>) -> Self {
+    pub fn session_manager_config(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.session_manager_config = Some(value.into());
         self
     }
@@ -103,8 +103,8 @@ const MODIFY_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("OssDeliveryConfig").style(Style::Json),
     Field::new("SlsDeliveryConfig").style(Style::Json),
     Field::new("AgentUpgradeConfig").style(Style::Json),
-    Field::new("ResourceUsageConfig"),
-    Field::new("SessionManagerConfig"),
+    Field::new("ResourceUsageConfig").style(Style::Json),
+    Field::new("SessionManagerConfig").style(Style::Json),
 ];
 
 impl Shape for ModifyCloudAssistantSettingsRequest {
@@ -538,3 +538,152 @@ impl Shape for AgentUpgradeConfig {
 }
 
 alicloud_ecs_model::shape_item!(AgentUpgradeConfig);
+
+/// A `ResourceUsageConfig` structure of `ModifyCloudAssistantSettings`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ResourceUsageConfig {
+    /// Wire name `CpuLimit`.
+    ///
+    /// Type `integer` (int32).
+    pub cpu_limit: Option<i32>,
+    /// Wire name `KeepScriptFile`.
+    ///
+    /// Type `boolean`.
+    pub keep_script_file: Option<bool>,
+    /// Wire name `LogFileCountLimit`.
+    ///
+    /// Type `integer` (int32).
+    pub log_file_count_limit: Option<i32>,
+    /// Wire name `LogSizeLimit`.
+    ///
+    /// Type `string`.
+    pub log_size_limit: Option<String>,
+    /// Wire name `MemoryLimit`.
+    ///
+    /// Type `string`.
+    pub memory_limit: Option<String>,
+    /// Wire name `OverloadLimit`.
+    ///
+    /// Type `integer` (int32).
+    pub overload_limit: Option<i32>,
+}
+
+impl ResourceUsageConfig {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CpuLimit`.
+    #[must_use]
+    pub fn cpu_limit(mut self, value: impl Into<i32>) -> Self {
+        self.cpu_limit = Some(value.into());
+        self
+    }
+    /// Sets `KeepScriptFile`.
+    #[must_use]
+    pub fn keep_script_file(mut self, value: impl Into<bool>) -> Self {
+        self.keep_script_file = Some(value.into());
+        self
+    }
+    /// Sets `LogFileCountLimit`.
+    #[must_use]
+    pub fn log_file_count_limit(mut self, value: impl Into<i32>) -> Self {
+        self.log_file_count_limit = Some(value.into());
+        self
+    }
+    /// Sets `LogSizeLimit`.
+    #[must_use]
+    pub fn log_size_limit(mut self, value: impl Into<String>) -> Self {
+        self.log_size_limit = Some(value.into());
+        self
+    }
+    /// Sets `MemoryLimit`.
+    #[must_use]
+    pub fn memory_limit(mut self, value: impl Into<String>) -> Self {
+        self.memory_limit = Some(value.into());
+        self
+    }
+    /// Sets `OverloadLimit`.
+    #[must_use]
+    pub fn overload_limit(mut self, value: impl Into<i32>) -> Self {
+        self.overload_limit = Some(value.into());
+        self
+    }
+}
+
+const RESOURCE_USAGE_CONFIG_FIELDS: [Field; 6] = [
+    Field::new("CpuLimit"),
+    Field::new("KeepScriptFile"),
+    Field::new("LogFileCountLimit"),
+    Field::new("LogSizeLimit"),
+    Field::new("MemoryLimit"),
+    Field::new("OverloadLimit"),
+];
+
+impl Shape for ResourceUsageConfig {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &RESOURCE_USAGE_CONFIG_FIELDS;
+        self.cpu_limit.read(doc, node, &f[0])?;
+        self.keep_script_file.read(doc, node, &f[1])?;
+        self.log_file_count_limit.read(doc, node, &f[2])?;
+        self.log_size_limit.read(doc, node, &f[3])?;
+        self.memory_limit.read(doc, node, &f[4])?;
+        self.overload_limit.read(doc, node, &f[5])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &RESOURCE_USAGE_CONFIG_FIELDS;
+        self.cpu_limit.write(sink, &f[0])?;
+        self.keep_script_file.write(sink, &f[1])?;
+        self.log_file_count_limit.write(sink, &f[2])?;
+        self.log_size_limit.write(sink, &f[3])?;
+        self.memory_limit.write(sink, &f[4])?;
+        self.overload_limit.write(sink, &f[5])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(ResourceUsageConfig);
+
+/// A `SessionManagerConfig` structure of `ModifyCloudAssistantSettings`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SessionManagerConfig {
+    /// Wire name `SessionManagerEnabled`.
+    ///
+    /// Type `boolean`.
+    pub session_manager_enabled: Option<bool>,
+}
+
+impl SessionManagerConfig {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `SessionManagerEnabled`.
+    #[must_use]
+    pub fn session_manager_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.session_manager_enabled = Some(value.into());
+        self
+    }
+}
+
+const SESSION_MANAGER_CONFIG_FIELDS: [Field; 1] = [Field::new("SessionManagerEnabled")];
+
+impl Shape for SessionManagerConfig {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &SESSION_MANAGER_CONFIG_FIELDS;
+        self.session_manager_enabled.read(doc, node, &f[0])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &SESSION_MANAGER_CONFIG_FIELDS;
+        self.session_manager_enabled.write(sink, &f[0])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(SessionManagerConfig);

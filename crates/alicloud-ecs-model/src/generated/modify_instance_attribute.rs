@@ -6,6 +6,7 @@
 
 #![allow(unused_imports)]
 
+pub use super::shapes::PrivateDnsNameOptions;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
 use alicloud_ecs_model::tree::Doc;
@@ -88,7 +89,7 @@ pub struct ModifyInstanceAttributeRequest {
     /// Wire name `PrivateDnsNameOptions`.
     ///
     /// Type `object`.
-    pub private_dns_name_options: Option<serde_json::Value>,
+    pub private_dns_name_options: Option<PrivateDnsNameOptions>,
 }
 
 impl ModifyInstanceAttributeRequest {
@@ -211,7 +212,7 @@ impl ModifyInstanceAttributeRequest {
     }
     /// Sets `PrivateDnsNameOptions`.
     #[must_use]
-    pub fn private_dns_name_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn private_dns_name_options(mut self, value: impl Into<PrivateDnsNameOptions>) -> Self {
         self.private_dns_name_options = Some(value.into());
         self
     }

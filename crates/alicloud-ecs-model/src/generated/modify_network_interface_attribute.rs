@@ -6,8 +6,8 @@
 
 #![allow(unused_imports)]
 
-pub use super::shapes::ConnectionTrackingConfiguration;
 use super::shapes::*;
+pub use super::shapes::{ConnectionTrackingConfiguration, EnhancedNetwork};
 use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -65,7 +65,7 @@ pub struct ModifyNetworkInterfaceAttributeRequest {
     /// Wire name `EnhancedNetwork`.
     ///
     /// Type `object`.
-    pub enhanced_network: Option<serde_json::Value>,
+    pub enhanced_network: Option<EnhancedNetwork>,
     /// Wire name `SourceDestCheck`.
     ///
     /// Type `boolean`.
@@ -156,7 +156,7 @@ impl ModifyNetworkInterfaceAttributeRequest {
     }
     /// Sets `EnhancedNetwork`.
     #[must_use]
-    pub fn enhanced_network(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn enhanced_network(mut self, value: impl Into<EnhancedNetwork>) -> Self {
         self.enhanced_network = Some(value.into());
         self
     }

@@ -7,6 +7,7 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
+pub use super::shapes::{RangeList, Tags, TargetResource, TimePeriod};
 use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -37,14 +38,14 @@ pub struct ModifyPlanMaintenanceWindowRequest {
     ///
     /// Type `string`.
     pub support_maintenance_action: Option<String>,
-    /// Wire name `TargetResource`.
+    /// Wire name `TargetResource`; sent as one JSON text.
     ///
-    /// Type `string`.
-    pub target_resource: Option<String>,
-    /// Wire name `TimePeriod`.
+    /// Type `object`.
+    pub target_resource: Option<serde_json::Value>,
+    /// Wire name `TimePeriod`; sent as one JSON text.
     ///
-    /// Type `string`.
-    pub time_period: Option<String>,
+    /// Type `object`.
+    pub time_period: Option<serde_json::Value>,
 }
 
 impl ModifyPlanMaintenanceWindowRequest {
@@ -85,13 +86,13 @@ impl ModifyPlanMaintenanceWindowRequest {
     }
     /// Sets `TargetResource`.
     #[must_use]
-    pub fn target_resource(mut self, value: impl Into<String>) -> Self {
+    pub fn target_resource(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.target_resource = Some(value.into());
         self
     }
     /// Sets `TimePeriod`.
     #[must_use]
-    pub fn time_period(mut self, value: impl Into<String>) -> Self {
+    pub fn time_period(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.time_period = Some(value.into());
         self
     }
@@ -103,8 +104,8 @@ const MODIFY_PLAN_MAINTENANCE_WINDOW_REQUEST_FIELDS: [Field; 7] = [
     Field::new("PlanWindowName"),
     Field::new("RegionId").required(),
     Field::new("SupportMaintenanceAction"),
-    Field::new("TargetResource"),
-    Field::new("TimePeriod"),
+    Field::new("TargetResource").style(Style::Json),
+    Field::new("TimePeriod").style(Style::Json),
 ];
 
 impl Shape for ModifyPlanMaintenanceWindowRequest {

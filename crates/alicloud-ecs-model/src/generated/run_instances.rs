@@ -7,7 +7,7 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-pub use super::shapes::{ImageOptions, Tag};
+pub use super::shapes::{PrivateDnsNameOptions, Tag};
 use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -354,11 +354,11 @@ pub struct RunInstancesRequest {
     /// Wire name `ClockOptions`.
     ///
     /// Type `object`.
-    pub clock_options: Option<serde_json::Value>,
+    pub clock_options: Option<ClockOptions>,
     /// Wire name `PrivateDnsNameOptions`.
     ///
     /// Type `object`.
-    pub private_dns_name_options: Option<serde_json::Value>,
+    pub private_dns_name_options: Option<PrivateDnsNameOptions>,
 }
 
 impl RunInstancesRequest {
@@ -925,13 +925,13 @@ impl RunInstancesRequest {
     }
     /// Sets `ClockOptions`.
     #[must_use]
-    pub fn clock_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn clock_options(mut self, value: impl Into<ClockOptions>) -> Self {
         self.clock_options = Some(value.into());
         self
     }
     /// Sets `PrivateDnsNameOptions`.
     #[must_use]
-    pub fn private_dns_name_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn private_dns_name_options(mut self, value: impl Into<PrivateDnsNameOptions>) -> Self {
         self.private_dns_name_options = Some(value.into());
         self
     }
@@ -3773,6 +3773,47 @@ impl Shape for SystemDisk {
 
 alicloud_ecs_model::shape_item!(SystemDisk);
 
+/// A `ImageOptions` structure of `RunInstances`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImageOptions {
+    /// Wire name `LoginAsNonRoot`.
+    ///
+    /// Type `boolean`; example `false`.
+    pub login_as_non_root: Option<bool>,
+}
+
+impl ImageOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `LoginAsNonRoot`.
+    #[must_use]
+    pub fn login_as_non_root(mut self, value: impl Into<bool>) -> Self {
+        self.login_as_non_root = Some(value.into());
+        self
+    }
+}
+
+const IMAGE_OPTIONS_FIELDS: [Field; 1] = [Field::new("LoginAsNonRoot")];
+
+impl Shape for ImageOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &IMAGE_OPTIONS_FIELDS;
+        self.login_as_non_root.read(doc, node, &f[0])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &IMAGE_OPTIONS_FIELDS;
+        self.login_as_non_root.write(sink, &f[0])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(ImageOptions);
+
 /// A `NetworkOptions` structure of `RunInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -3813,3 +3854,44 @@ impl Shape for NetworkOptions {
 }
 
 alicloud_ecs_model::shape_item!(NetworkOptions);
+
+/// A `ClockOptions` structure of `RunInstances`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ClockOptions {
+    /// Wire name `PtpStatus`.
+    ///
+    /// Type `string`.
+    pub ptp_status: Option<String>,
+}
+
+impl ClockOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PtpStatus`.
+    #[must_use]
+    pub fn ptp_status(mut self, value: impl Into<String>) -> Self {
+        self.ptp_status = Some(value.into());
+        self
+    }
+}
+
+const CLOCK_OPTIONS_FIELDS: [Field; 1] = [Field::new("PtpStatus")];
+
+impl Shape for ClockOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &CLOCK_OPTIONS_FIELDS;
+        self.ptp_status.read(doc, node, &f[0])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &CLOCK_OPTIONS_FIELDS;
+        self.ptp_status.write(sink, &f[0])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(ClockOptions);

@@ -3092,7 +3092,7 @@ Marketplace = "marketplace",
 }
 }
 
-#[cfg(feature = "tasks")]
+#[cfg(any(feature = "image-builder", feature = "images", feature = "tasks"))]
 alicloud_ecs_model::open_enum! {
 /// `ImdsSupport`: one of `v1`, `v2`; other values are kept as `Unknown`.
 pub enum ImdsSupport {
@@ -4098,7 +4098,7 @@ Intranet = "intranet",
 }
 }
 
-#[cfg(any(feature = "images", feature = "tasks"))]
+#[cfg(any(feature = "image-builder", feature = "images", feature = "tasks"))]
 alicloud_ecs_model::open_enum! {
 /// `NvmeSupport`: one of `supported`, `unsupported`; other values are kept as `Unknown`.
 pub enum NvmeSupport {
@@ -5766,6 +5766,108 @@ impl Shape for EipMonitorData {
 #[cfg(feature = "deprecated")]
 alicloud_ecs_model::shape_item!(EipMonitorData);
 
+/// The `EnhancedNetwork` structure, shared by several operations.
+#[cfg(feature = "network-interfaces")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EnhancedNetwork {
+    /// Wire name `EnableExpress`.
+    ///
+    /// Type `boolean`.
+    pub enable_express: Option<bool>,
+    /// Wire name `EnableRss`.
+    ///
+    /// Type `boolean`.
+    pub enable_rss: Option<bool>,
+    /// Wire name `EnableSriov`.
+    ///
+    /// Type `boolean`.
+    pub enable_sriov: Option<bool>,
+    /// Wire name `VirtualFunctionQuantity`.
+    ///
+    /// Type `integer` (int32).
+    pub virtual_function_quantity: Option<i32>,
+    /// Wire name `VirtualFunctionTotalQueueNumber`.
+    ///
+    /// Type `integer` (int32).
+    pub virtual_function_total_queue_number: Option<i32>,
+}
+
+#[cfg(feature = "network-interfaces")]
+impl EnhancedNetwork {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EnableExpress`.
+    #[must_use]
+    pub fn enable_express(mut self, value: impl Into<bool>) -> Self {
+        self.enable_express = Some(value.into());
+        self
+    }
+    /// Sets `EnableRss`.
+    #[must_use]
+    pub fn enable_rss(mut self, value: impl Into<bool>) -> Self {
+        self.enable_rss = Some(value.into());
+        self
+    }
+    /// Sets `EnableSriov`.
+    #[must_use]
+    pub fn enable_sriov(mut self, value: impl Into<bool>) -> Self {
+        self.enable_sriov = Some(value.into());
+        self
+    }
+    /// Sets `VirtualFunctionQuantity`.
+    #[must_use]
+    pub fn virtual_function_quantity(mut self, value: impl Into<i32>) -> Self {
+        self.virtual_function_quantity = Some(value.into());
+        self
+    }
+    /// Sets `VirtualFunctionTotalQueueNumber`.
+    #[must_use]
+    pub fn virtual_function_total_queue_number(mut self, value: impl Into<i32>) -> Self {
+        self.virtual_function_total_queue_number = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "network-interfaces")]
+const ENHANCED_NETWORK_FIELDS: [Field; 5] = [
+    Field::new("EnableExpress"),
+    Field::new("EnableRss"),
+    Field::new("EnableSriov"),
+    Field::new("VirtualFunctionQuantity"),
+    Field::new("VirtualFunctionTotalQueueNumber"),
+];
+
+#[cfg(feature = "network-interfaces")]
+impl Shape for EnhancedNetwork {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &ENHANCED_NETWORK_FIELDS;
+        self.enable_express.read(doc, node, &f[0])?;
+        self.enable_rss.read(doc, node, &f[1])?;
+        self.enable_sriov.read(doc, node, &f[2])?;
+        self.virtual_function_quantity.read(doc, node, &f[3])?;
+        self.virtual_function_total_queue_number
+            .read(doc, node, &f[4])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &ENHANCED_NETWORK_FIELDS;
+        self.enable_express.write(sink, &f[0])?;
+        self.enable_rss.write(sink, &f[1])?;
+        self.enable_sriov.write(sink, &f[2])?;
+        self.virtual_function_quantity.write(sink, &f[3])?;
+        self.virtual_function_total_queue_number
+            .write(sink, &f[4])?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "network-interfaces")]
+alicloud_ecs_model::shape_item!(EnhancedNetwork);
+
 /// The `Features` structure, shared by several operations.
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -5875,17 +5977,17 @@ impl Shape for Filter {
 alicloud_ecs_model::shape_item!(Filter);
 
 /// The `ImageOptions` structure, shared by several operations.
-#[cfg(feature = "instances")]
+#[cfg(feature = "launch-templates")]
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImageOptions {
     /// Wire name `LoginAsNonRoot`.
     ///
-    /// Type `boolean`; example `false`.
+    /// Type `boolean`.
     pub login_as_non_root: Option<bool>,
 }
 
-#[cfg(feature = "instances")]
+#[cfg(feature = "launch-templates")]
 impl ImageOptions {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5900,10 +6002,10 @@ impl ImageOptions {
     }
 }
 
-#[cfg(feature = "instances")]
+#[cfg(feature = "launch-templates")]
 const IMAGE_OPTIONS_FIELDS: [Field; 1] = [Field::new("LoginAsNonRoot")];
 
-#[cfg(feature = "instances")]
+#[cfg(feature = "launch-templates")]
 impl Shape for ImageOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         let f = &IMAGE_OPTIONS_FIELDS;
@@ -5917,7 +6019,7 @@ impl Shape for ImageOptions {
     }
 }
 
-#[cfg(feature = "instances")]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::shape_item!(ImageOptions);
 
 /// The `InstanceIdSet` structure, shared by several operations.
@@ -6438,6 +6540,108 @@ impl Shape for OperationLock {
 #[cfg(any(feature = "disks", feature = "reserved-instances"))]
 alicloud_ecs_model::shape_item!(OperationLock);
 
+/// The `PrivateDnsNameOptions` structure, shared by several operations.
+#[cfg(feature = "instances")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateDnsNameOptions {
+    /// Wire name `EnableInstanceIdDnsAAAARecord`.
+    ///
+    /// Type `boolean`.
+    pub enable_instance_id_dns_aaaa_record: Option<bool>,
+    /// Wire name `EnableInstanceIdDnsARecord`.
+    ///
+    /// Type `boolean`.
+    pub enable_instance_id_dns_a_record: Option<bool>,
+    /// Wire name `EnableIpDnsARecord`.
+    ///
+    /// Type `boolean`.
+    pub enable_ip_dns_a_record: Option<bool>,
+    /// Wire name `EnableIpDnsPtrRecord`.
+    ///
+    /// Type `boolean`.
+    pub enable_ip_dns_ptr_record: Option<bool>,
+    /// Wire name `HostnameType`.
+    ///
+    /// Type `string`.
+    pub hostname_type: Option<String>,
+}
+
+#[cfg(feature = "instances")]
+impl PrivateDnsNameOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EnableInstanceIdDnsAAAARecord`.
+    #[must_use]
+    pub fn enable_instance_id_dns_aaaa_record(mut self, value: impl Into<bool>) -> Self {
+        self.enable_instance_id_dns_aaaa_record = Some(value.into());
+        self
+    }
+    /// Sets `EnableInstanceIdDnsARecord`.
+    #[must_use]
+    pub fn enable_instance_id_dns_a_record(mut self, value: impl Into<bool>) -> Self {
+        self.enable_instance_id_dns_a_record = Some(value.into());
+        self
+    }
+    /// Sets `EnableIpDnsARecord`.
+    #[must_use]
+    pub fn enable_ip_dns_a_record(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ip_dns_a_record = Some(value.into());
+        self
+    }
+    /// Sets `EnableIpDnsPtrRecord`.
+    #[must_use]
+    pub fn enable_ip_dns_ptr_record(mut self, value: impl Into<bool>) -> Self {
+        self.enable_ip_dns_ptr_record = Some(value.into());
+        self
+    }
+    /// Sets `HostnameType`.
+    #[must_use]
+    pub fn hostname_type(mut self, value: impl Into<String>) -> Self {
+        self.hostname_type = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "instances")]
+const PRIVATE_DNS_NAME_OPTIONS_FIELDS: [Field; 5] = [
+    Field::new("EnableInstanceIdDnsAAAARecord"),
+    Field::new("EnableInstanceIdDnsARecord"),
+    Field::new("EnableIpDnsARecord"),
+    Field::new("EnableIpDnsPtrRecord"),
+    Field::new("HostnameType"),
+];
+
+#[cfg(feature = "instances")]
+impl Shape for PrivateDnsNameOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &PRIVATE_DNS_NAME_OPTIONS_FIELDS;
+        self.enable_instance_id_dns_aaaa_record
+            .read(doc, node, &f[0])?;
+        self.enable_instance_id_dns_a_record
+            .read(doc, node, &f[1])?;
+        self.enable_ip_dns_a_record.read(doc, node, &f[2])?;
+        self.enable_ip_dns_ptr_record.read(doc, node, &f[3])?;
+        self.hostname_type.read(doc, node, &f[4])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &PRIVATE_DNS_NAME_OPTIONS_FIELDS;
+        self.enable_instance_id_dns_aaaa_record.write(sink, &f[0])?;
+        self.enable_instance_id_dns_a_record.write(sink, &f[1])?;
+        self.enable_ip_dns_a_record.write(sink, &f[2])?;
+        self.enable_ip_dns_ptr_record.write(sink, &f[3])?;
+        self.hostname_type.write(sink, &f[4])?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "instances")]
+alicloud_ecs_model::shape_item!(PrivateDnsNameOptions);
+
 /// The `PrivateIpSet` structure, shared by several operations.
 #[cfg(any(feature = "instances", feature = "network-interfaces"))]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6495,6 +6699,64 @@ impl Shape for PrivateIpSet {
 
 #[cfg(any(feature = "instances", feature = "network-interfaces"))]
 alicloud_ecs_model::shape_item!(PrivateIpSet);
+
+/// The `RangeList` structure, shared by several operations.
+#[cfg(feature = "system-events")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RangeList {
+    /// Wire name `EndTime`.
+    ///
+    /// Type `string`.
+    pub end_time: Option<String>,
+    /// Wire name `StartTime`.
+    ///
+    /// Type `string`.
+    pub start_time: Option<String>,
+}
+
+#[cfg(feature = "system-events")]
+impl RangeList {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EndTime`.
+    #[must_use]
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
+    /// Sets `StartTime`.
+    #[must_use]
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "system-events")]
+const RANGE_LIST_FIELDS: [Field; 2] = [Field::new("EndTime"), Field::new("StartTime")];
+
+#[cfg(feature = "system-events")]
+impl Shape for RangeList {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &RANGE_LIST_FIELDS;
+        self.end_time.read(doc, node, &f[0])?;
+        self.start_time.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &RANGE_LIST_FIELDS;
+        self.end_time.write(sink, &f[0])?;
+        self.start_time.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "system-events")]
+alicloud_ecs_model::shape_item!(RangeList);
 
 /// The `RecurrenceRules` structure, shared by several operations.
 #[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
@@ -6905,6 +7167,142 @@ impl Shape for Tag {
 ))]
 alicloud_ecs_model::shape_item!(Tag);
 
+/// The `Tags` structure, shared by several operations.
+#[cfg(feature = "system-events")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Tags {
+    /// Wire name `Key`.
+    ///
+    /// Type `string`.
+    pub key: Option<String>,
+    /// Wire name `Value`.
+    ///
+    /// Type `string`.
+    pub value: Option<String>,
+}
+
+#[cfg(feature = "system-events")]
+impl Tags {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Key`.
+    #[must_use]
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `Value`.
+    #[must_use]
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+#[cfg(feature = "system-events")]
+const TAGS_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+
+#[cfg(feature = "system-events")]
+impl Shape for Tags {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &TAGS_FIELDS;
+        self.key.read(doc, node, &f[0])?;
+        self.value.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &TAGS_FIELDS;
+        self.key.write(sink, &f[0])?;
+        self.value.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "system-events")]
+alicloud_ecs_model::shape_item!(Tags);
+
+/// The `TargetResource` structure, shared by several operations.
+#[cfg(feature = "system-events")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TargetResource {
+    /// Wire name `ResourceGroupId`.
+    ///
+    /// Type `string`.
+    pub resource_group_id: Option<String>,
+    /// Wire name `Scope`.
+    ///
+    /// Type `string`.
+    pub scope: Option<String>,
+    /// Wire name `Tags`.
+    ///
+    /// Type `array`.
+    pub tags: Vec<Tags>,
+}
+
+#[cfg(feature = "system-events")]
+impl TargetResource {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ResourceGroupId`.
+    #[must_use]
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_id = Some(value.into());
+        self
+    }
+    /// Sets `Scope`.
+    #[must_use]
+    pub fn scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    #[must_use]
+    pub fn tags<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Tags>,
+    {
+        self.tags = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "system-events")]
+const TARGET_RESOURCE_FIELDS: [Field; 3] = [
+    Field::new("ResourceGroupId"),
+    Field::new("Scope"),
+    Field::new("Tags"),
+];
+
+#[cfg(feature = "system-events")]
+impl Shape for TargetResource {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &TARGET_RESOURCE_FIELDS;
+        self.resource_group_id.read(doc, node, &f[0])?;
+        self.scope.read(doc, node, &f[1])?;
+        self.tags.read(doc, node, &f[2])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &TARGET_RESOURCE_FIELDS;
+        self.resource_group_id.write(sink, &f[0])?;
+        self.scope.write(sink, &f[1])?;
+        self.tags.write(sink, &f[2])?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "system-events")]
+alicloud_ecs_model::shape_item!(TargetResource);
+
 /// The `TemplateTag` structure, shared by several operations.
 #[cfg(feature = "image-builder")]
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -6962,3 +7360,65 @@ impl Shape for TemplateTag {
 
 #[cfg(feature = "image-builder")]
 alicloud_ecs_model::shape_item!(TemplateTag);
+
+/// The `TimePeriod` structure, shared by several operations.
+#[cfg(feature = "system-events")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TimePeriod {
+    /// Wire name `PeriodUnit`.
+    ///
+    /// Type `string`.
+    pub period_unit: Option<String>,
+    /// Wire name `RangeList`.
+    ///
+    /// Type `array`.
+    pub range_list: Vec<RangeList>,
+}
+
+#[cfg(feature = "system-events")]
+impl TimePeriod {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PeriodUnit`.
+    #[must_use]
+    pub fn period_unit(mut self, value: impl Into<String>) -> Self {
+        self.period_unit = Some(value.into());
+        self
+    }
+    /// Sets `RangeList`.
+    #[must_use]
+    pub fn range_list<I>(mut self, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<RangeList>,
+    {
+        self.range_list = values.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+#[cfg(feature = "system-events")]
+const TIME_PERIOD_FIELDS: [Field; 2] = [Field::new("PeriodUnit"), Field::new("RangeList")];
+
+#[cfg(feature = "system-events")]
+impl Shape for TimePeriod {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &TIME_PERIOD_FIELDS;
+        self.period_unit.read(doc, node, &f[0])?;
+        self.range_list.read(doc, node, &f[1])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &TIME_PERIOD_FIELDS;
+        self.period_unit.write(sink, &f[0])?;
+        self.range_list.write(sink, &f[1])?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "system-events")]
+alicloud_ecs_model::shape_item!(TimePeriod);

@@ -49,10 +49,10 @@ pub struct StartTerminalSessionRequest {
     ///
     /// Type `string`.
     pub connection_type: Option<String>,
-    /// Wire name `EncryptionOptions`.
+    /// Wire name `EncryptionOptions`; sent as one JSON text.
     ///
-    /// Type `string`.
-    pub encryption_options: Option<String>,
+    /// Type `object`.
+    pub encryption_options: Option<serde_json::Value>,
     /// Wire name `PasswordName`.
     ///
     /// Type `string`.
@@ -119,7 +119,7 @@ impl StartTerminalSessionRequest {
     }
     /// Sets `EncryptionOptions`.
     #[must_use]
-    pub fn encryption_options(mut self, value: impl Into<String>) -> Self {
+    pub fn encryption_options(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.encryption_options = Some(value.into());
         self
     }
@@ -143,7 +143,7 @@ const START_TERMINAL_SESSION_REQUEST_FIELDS: [Field; 10] = [
     Field::new("Username"),
     Field::new("ClientToken"),
     Field::new("ConnectionType"),
-    Field::new("EncryptionOptions"),
+    Field::new("EncryptionOptions").style(Style::Json),
     Field::new("PasswordName"),
 ];
 
@@ -335,3 +335,72 @@ impl Shape for StartTerminalSessionResponse {
         Ok(())
     }
 }
+
+/// A `EncryptionOptions` structure of `StartTerminalSession`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EncryptionOptions {
+    /// Wire name `Enabled`.
+    ///
+    /// Type `boolean`.
+    pub enabled: Option<bool>,
+    /// Wire name `KMSKeyId`.
+    ///
+    /// Type `string`.
+    pub kms_key_id: Option<String>,
+    /// Wire name `Mode`.
+    ///
+    /// Type `string`.
+    pub mode: Option<String>,
+}
+
+impl EncryptionOptions {
+    /// A value with no fields set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Enabled`.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `KMSKeyId`.
+    #[must_use]
+    pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
+        self.kms_key_id = Some(value.into());
+        self
+    }
+    /// Sets `Mode`.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+}
+
+const ENCRYPTION_OPTIONS_FIELDS: [Field; 3] = [
+    Field::new("Enabled"),
+    Field::new("KMSKeyId"),
+    Field::new("Mode"),
+];
+
+impl Shape for EncryptionOptions {
+    fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
+        let f = &ENCRYPTION_OPTIONS_FIELDS;
+        self.enabled.read(doc, node, &f[0])?;
+        self.kms_key_id.read(doc, node, &f[1])?;
+        self.mode.read(doc, node, &f[2])?;
+        Ok(())
+    }
+    fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        let f = &ENCRYPTION_OPTIONS_FIELDS;
+        self.enabled.write(sink, &f[0])?;
+        self.kms_key_id.write(sink, &f[1])?;
+        self.mode.write(sink, &f[2])?;
+        Ok(())
+    }
+}
+
+alicloud_ecs_model::shape_item!(EncryptionOptions);

@@ -465,13 +465,16 @@ impl Call<CreateAutoProvisioningGroupRequest> {
     /// Type `object`.
     ///
     /// Sets `PrePaidOptions`.
-    pub fn pre_paid_options(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn pre_paid_options(
+        self,
+        value: impl Into<alicloud_ecs_model::create_auto_provisioning_group::PrePaidOptions>,
+    ) -> Self {
         self.map(|r| r.pre_paid_options(value))
     }
-    /// Type `string`.
+    /// Type `object`.
     ///
     /// Sets `ResourcePoolOptions`.
-    pub fn resource_pool_options(self, value: impl Into<String>) -> Self {
+    pub fn resource_pool_options(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.resource_pool_options(value))
     }
 }

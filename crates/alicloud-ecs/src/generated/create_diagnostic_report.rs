@@ -48,10 +48,10 @@ impl Call<CreateDiagnosticReportRequest> {
     pub fn end_time(self, value: impl Into<String>) -> Self {
         self.map(|r| r.end_time(value))
     }
-    /// Type `string`.
+    /// Type `object`.
     ///
     /// Sets `AdditionalOptions`.
-    pub fn additional_options(self, value: impl Into<String>) -> Self {
+    pub fn additional_options(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.additional_options(value))
     }
 }

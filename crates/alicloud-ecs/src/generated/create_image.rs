@@ -125,7 +125,7 @@ impl Call<CreateImageRequest> {
     /// Type `object`.
     ///
     /// Sets `Features`.
-    pub fn features(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn features(self, value: impl Into<alicloud_ecs_model::create_image::Features>) -> Self {
         self.map(|r| r.features(value))
     }
 }

@@ -135,7 +135,10 @@ impl Call<CreateImagePipelineRequest> {
     /// Type `object`.
     ///
     /// Sets `AdvancedOptions`.
-    pub fn advanced_options(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn advanced_options(
+        self,
+        value: impl Into<alicloud_ecs_model::create_image_pipeline::AdvancedOptions>,
+    ) -> Self {
         self.map(|r| r.advanced_options(value))
     }
     /// Type `string`.
@@ -147,13 +150,19 @@ impl Call<CreateImagePipelineRequest> {
     /// Type `object`.
     ///
     /// Sets `ImageOptions`.
-    pub fn image_options(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn image_options(
+        self,
+        value: impl Into<alicloud_ecs_model::create_image_pipeline::ImageOptions>,
+    ) -> Self {
         self.map(|r| r.image_options(value))
     }
     /// Type `object`.
     ///
     /// Sets `ImportImageOptions`.
-    pub fn import_image_options(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn import_image_options(
+        self,
+        value: impl Into<alicloud_ecs_model::create_image_pipeline::ImportImageOptions>,
+    ) -> Self {
         self.map(|r| r.import_image_options(value))
     }
     /// Type `string`.

@@ -419,13 +419,19 @@ impl Call<CreateLaunchTemplateRequest> {
     /// Type `object`.
     ///
     /// Sets `ImageOptions`.
-    pub fn image_options(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn image_options(
+        self,
+        value: impl Into<alicloud_ecs_model::create_launch_template::ImageOptions>,
+    ) -> Self {
         self.map(|r| r.image_options(value))
     }
     /// Type `object`.
     ///
     /// Sets `SecurityOptions`.
-    pub fn security_options(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn security_options(
+        self,
+        value: impl Into<alicloud_ecs_model::create_launch_template::SecurityOptions>,
+    ) -> Self {
         self.map(|r| r.security_options(value))
     }
     /// Type `string`.

@@ -409,13 +409,19 @@ impl Call<CreateLaunchTemplateVersionRequest> {
     /// Type `object`.
     ///
     /// Sets `ImageOptions`.
-    pub fn image_options(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn image_options(
+        self,
+        value: impl Into<alicloud_ecs_model::create_launch_template_version::ImageOptions>,
+    ) -> Self {
         self.map(|r| r.image_options(value))
     }
     /// Type `object`.
     ///
     /// Sets `SecurityOptions`.
-    pub fn security_options(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn security_options(
+        self,
+        value: impl Into<alicloud_ecs_model::create_launch_template_version::SecurityOptions>,
+    ) -> Self {
         self.map(|r| r.security_options(value))
     }
     /// Type `string`.

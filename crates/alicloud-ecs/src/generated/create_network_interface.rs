@@ -231,7 +231,10 @@ impl Call<CreateNetworkInterfaceRequest> {
     /// Type `object`.
     ///
     /// Sets `EnhancedNetwork`.
-    pub fn enhanced_network(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn enhanced_network(
+        self,
+        value: impl Into<alicloud_ecs_model::create_network_interface::EnhancedNetwork>,
+    ) -> Self {
         self.map(|r| r.enhanced_network(value))
     }
     /// Type `boolean`.

@@ -42,16 +42,16 @@ impl Call<CreatePlanMaintenanceWindowRequest> {
     pub fn support_maintenance_action(self, value: impl Into<String>) -> Self {
         self.map(|r| r.support_maintenance_action(value))
     }
-    /// Type `string`.
+    /// Type `object`.
     ///
     /// Sets `TargetResource` (required).
-    pub fn target_resource(self, value: impl Into<String>) -> Self {
+    pub fn target_resource(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.target_resource(value))
     }
-    /// Type `string`.
+    /// Type `object`.
     ///
     /// Sets `TimePeriod` (required).
-    pub fn time_period(self, value: impl Into<String>) -> Self {
+    pub fn time_period(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.time_period(value))
     }
 }

@@ -60,10 +60,10 @@ impl Call<DescribePlanMaintenanceWindowsRequest> {
     pub fn target_resource_group_id(self, value: impl Into<String>) -> Self {
         self.map(|r| r.target_resource_group_id(value))
     }
-    /// Type `string`.
+    /// Type `object`.
     ///
     /// Sets `TargetResourceTags`.
-    pub fn target_resource_tags(self, value: impl Into<String>) -> Self {
+    pub fn target_resource_tags(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.target_resource_tags(value))
     }
 }

@@ -27,7 +27,10 @@ impl Call<EnableNetworkInterfaceQoSRequest> {
     /// Type `object`.
     ///
     /// Sets `QoS`.
-    pub fn qo_s(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn qo_s(
+        self,
+        value: impl Into<alicloud_ecs_model::enable_network_interface_qo_s::QoS>,
+    ) -> Self {
         self.map(|r| r.qo_s(value))
     }
     /// Type `string`.

@@ -48,16 +48,16 @@ impl Call<ModifyCloudAssistantSettingsRequest> {
     pub fn agent_upgrade_config(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.agent_upgrade_config(value))
     }
-    /// Type `string`.
+    /// Type `object`.
     ///
     /// Sets `ResourceUsageConfig`.
-    pub fn resource_usage_config(self, value: impl Into<String>) -> Self {
+    pub fn resource_usage_config(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.resource_usage_config(value))
     }
-    /// Type `string`.
+    /// Type `object`.
     ///
     /// Sets `SessionManagerConfig`.
-    pub fn session_manager_config(self, value: impl Into<String>) -> Self {
+    pub fn session_manager_config(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.session_manager_config(value))
     }
 }

@@ -136,7 +136,10 @@ impl Call<ModifyInstanceAttributeRequest> {
     /// Type `object`.
     ///
     /// Sets `PrivateDnsNameOptions`.
-    pub fn private_dns_name_options(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn private_dns_name_options(
+        self,
+        value: impl Into<alicloud_ecs_model::modify_instance_attribute::PrivateDnsNameOptions>,
+    ) -> Self {
         self.map(|r| r.private_dns_name_options(value))
     }
 }

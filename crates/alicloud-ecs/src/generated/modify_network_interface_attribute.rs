@@ -103,7 +103,10 @@ impl Call<ModifyNetworkInterfaceAttributeRequest> {
     /// Type `object`.
     ///
     /// Sets `EnhancedNetwork`.
-    pub fn enhanced_network(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn enhanced_network(
+        self,
+        value: impl Into<alicloud_ecs_model::modify_network_interface_attribute::EnhancedNetwork>,
+    ) -> Self {
         self.map(|r| r.enhanced_network(value))
     }
     /// Type `boolean`.

@@ -48,16 +48,16 @@ impl Call<ModifyPlanMaintenanceWindowRequest> {
     pub fn support_maintenance_action(self, value: impl Into<String>) -> Self {
         self.map(|r| r.support_maintenance_action(value))
     }
-    /// Type `string`.
+    /// Type `object`.
     ///
     /// Sets `TargetResource`.
-    pub fn target_resource(self, value: impl Into<String>) -> Self {
+    pub fn target_resource(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.target_resource(value))
     }
-    /// Type `string`.
+    /// Type `object`.
     ///
     /// Sets `TimePeriod`.
-    pub fn time_period(self, value: impl Into<String>) -> Self {
+    pub fn time_period(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.time_period(value))
     }
 }

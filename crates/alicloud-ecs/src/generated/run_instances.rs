@@ -583,13 +583,19 @@ impl Call<RunInstancesRequest> {
     /// Type `object`.
     ///
     /// Sets `ClockOptions`.
-    pub fn clock_options(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn clock_options(
+        self,
+        value: impl Into<alicloud_ecs_model::run_instances::ClockOptions>,
+    ) -> Self {
         self.map(|r| r.clock_options(value))
     }
     /// Type `object`.
     ///
     /// Sets `PrivateDnsNameOptions`.
-    pub fn private_dns_name_options(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn private_dns_name_options(
+        self,
+        value: impl Into<alicloud_ecs_model::run_instances::PrivateDnsNameOptions>,
+    ) -> Self {
         self.map(|r| r.private_dns_name_options(value))
     }
 }

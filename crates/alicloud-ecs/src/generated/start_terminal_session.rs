@@ -70,10 +70,10 @@ impl Call<StartTerminalSessionRequest> {
     pub fn connection_type(self, value: impl Into<String>) -> Self {
         self.map(|r| r.connection_type(value))
     }
-    /// Type `string`.
+    /// Type `object`.
     ///
     /// Sets `EncryptionOptions`.
-    pub fn encryption_options(self, value: impl Into<String>) -> Self {
+    pub fn encryption_options(self, value: impl Into<serde_json::Value>) -> Self {
         self.map(|r| r.encryption_options(value))
     }
     /// Type `string`.
