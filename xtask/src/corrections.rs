@@ -66,8 +66,8 @@ pub(crate) fn apply(spec: &mut Json, overlay: &Json) -> Result<(), String> {
         if c.text("why").is_none_or(|w| w.trim().is_empty()) {
             return Err(format!("correction {path} does not say why"));
         }
-        let schema =
-            resolve(spec, &path).ok_or_else(|| format!("correction path {path} not in the spec"))?;
+        let schema = resolve(spec, &path)
+            .ok_or_else(|| format!("correction path {path} not in the spec"))?;
         let members = members_mut(schema).ok_or_else(|| format!("{path} is not a schema"))?;
         for (k, v) in c.get("set").map(Json::members).unwrap_or_default() {
             match members.iter_mut().find(|(m, _)| m == k) {
@@ -89,12 +89,15 @@ pub(crate) fn apply(spec: &mut Json, overlay: &Json) -> Result<(), String> {
                     "parameters",
                 )
                 .and_then(|ps| match ps {
-                    Json::Array(ps) => ps.iter_mut().find(|p| p.text("name").as_deref() == Some(name)),
+                    Json::Array(ps) => ps
+                        .iter_mut()
+                        .find(|p| p.text("name").as_deref() == Some(name)),
                     _ => None,
                 }),
                 _ => None,
             };
-            let param = param.ok_or_else(|| format!("style given for {path}, which is not a parameter"))?;
+            let param =
+                param.ok_or_else(|| format!("style given for {path}, which is not a parameter"))?;
             if let Some(m) = members_mut(param) {
                 match m.iter_mut().find(|(k, _)| k == "style") {
                     Some((_, v)) => *v = Json::String(style),
@@ -114,28 +117,31 @@ fn add_owner_parameters(spec: &mut Json, overlay: &Json) -> Result<(), String> {
         .map(Json::items)
         .unwrap_or_default()
     {
-    let params = owner.get("parameters").map(Json::items).unwrap_or_default();
-    for op in owner.get("operations").map(Json::items).unwrap_or_default() {
-        let op = op.as_text().unwrap_or_default();
-        let api = member_mut(member_mut(spec, "apis").ok_or("no apis")?, &op)
-            .ok_or_else(|| format!("ownerParameters names {op}, which is not in the spec"))?;
-        let Some(Json::Array(list)) = member_mut(api, "parameters") else {
-            continue;
-        };
-        for p in params {
-            let name = p.text("name");
-            if !list.iter().any(|q| q.text("name") == name) {
-                list.push(p.clone());
+        let params = owner.get("parameters").map(Json::items).unwrap_or_default();
+        for op in owner.get("operations").map(Json::items).unwrap_or_default() {
+            let op = op.as_text().unwrap_or_default();
+            let api = member_mut(member_mut(spec, "apis").ok_or("no apis")?, &op)
+                .ok_or_else(|| format!("ownerParameters names {op}, which is not in the spec"))?;
+            let Some(Json::Array(list)) = member_mut(api, "parameters") else {
+                continue;
+            };
+            for p in params {
+                let name = p.text("name");
+                if !list.iter().any(|q| q.text("name") == name) {
+                    list.push(p.clone());
+                }
             }
         }
-    }
     }
     Ok(())
 }
 
 /// The groups (by feature) and each operation's feature: `groupOf` in the overlay first, then
 /// the spec's `group`; operations in neither belong to `other`.
-pub(crate) fn groups(spec: &Json, overlay: &Json) -> (BTreeMap<String, Group>, BTreeMap<String, String>) {
+pub(crate) fn groups(
+    spec: &Json,
+    overlay: &Json,
+) -> (BTreeMap<String, Group>, BTreeMap<String, String>) {
     let defs = overlay.get("groups");
     let feature_of_id = |id: &str| -> Option<(String, Group)> {
         let g = defs?.get(id)?;
@@ -150,16 +156,13 @@ pub(crate) fn groups(spec: &Json, overlay: &Json) -> (BTreeMap<String, Group>, B
             .get("groupOf")
             .and_then(|g| g.text(op))
             .or_else(|| api.text("group"));
-        let (feature, group) = id
-            .as_deref()
-            .and_then(feature_of_id)
-            .unwrap_or_else(|| {
-                let g = Group {
-                    name: "Other".into(),
-                    feature: "other".into(),
-                };
-                ("other".into(), g)
-            });
+        let (feature, group) = id.as_deref().and_then(feature_of_id).unwrap_or_else(|| {
+            let g = Group {
+                name: "Other".into(),
+                feature: "other".into(),
+            };
+            ("other".into(), g)
+        });
         groups.insert(feature.clone(), group);
         of.insert(op.clone(), feature);
     }

@@ -51,7 +51,10 @@ fn resolve<'a>(op: &'a Op, fields: &'a [Field], path: &str) -> Result<Resolved<'
             });
         }
         let Ty::Struct(name) = &field.ty else {
-            return Err(format!("{}: paginator path `{path}`: `{seg}` is not a structure", op.name));
+            return Err(format!(
+                "{}: paginator path `{path}`: `{seg}` is not a structure",
+                op.name
+            ));
         };
         parents.push(field.ident.as_str());
         fields = &op
@@ -99,14 +102,23 @@ fn request_field<'a>(op: &'a Op, wire: &str) -> Result<&'a Field, String> {
 fn int_param(out: &mut String, get: &str, set: &str, field: &Field) -> Result<(), String> {
     let id = &field.ident;
     let (read, write) = match field.ty {
-        Ty::I32 => ("self.{id}.map(i64::from)", "Some(alicloud_ecs_model::paging::clamp_i32(value))"),
+        Ty::I32 => (
+            "self.{id}.map(i64::from)",
+            "Some(alicloud_ecs_model::paging::clamp_i32(value))",
+        ),
         Ty::I64 => ("self.{id}", "Some(value)"),
-        Ty::Str => ("self.{id}.as_deref().and_then(|s| s.parse().ok())", "Some(value.to_string())"),
+        Ty::Str => (
+            "self.{id}.as_deref().and_then(|s| s.parse().ok())",
+            "Some(value.to_string())",
+        ),
         ref other => return Err(format!("`{}` is not a number: {other:?}", field.wire)),
     };
     let read = read.replace("{id}", id);
     let _ = writeln!(out, "fn {get}(&self) -> Option<i64> {{ {read} }}");
-    let _ = writeln!(out, "fn {set}(&mut self, value: i64) {{ self.{id} = {write}; }}");
+    let _ = writeln!(
+        out,
+        "fn {set}(&mut self, value: i64) {{ self.{id} = {write}; }}"
+    );
     Ok(())
 }
 
@@ -122,7 +134,10 @@ pub(crate) fn paginated_impl(op: &Op) -> Result<String, String> {
     };
     let items = resolve(op, &op.response, items_path)?;
     let (Ty::List(inner) | Ty::Wrapped { inner, .. }) = &items.last.ty else {
-        return Err(format!("{}: paginator items `{items_path}` is not a list", op.name));
+        return Err(format!(
+            "{}: paginator items `{items_path}` is not a list",
+            op.name
+        ));
     };
     let mut out = String::new();
     let _ = writeln!(
@@ -138,9 +153,23 @@ pub(crate) fn paginated_impl(op: &Op) -> Result<String, String> {
             total_count,
             ..
         } => {
-            int_param(&mut out, "page_number", "set_page_number", request_field(op, page_number)?)?;
-            int_param(&mut out, "page_size", "set_page_size", request_field(op, page_size)?)?;
-            for (member, wire) in [("page_number", Some(page_number)), ("page_size", Some(page_size)), ("total_count", total_count.as_ref())] {
+            int_param(
+                &mut out,
+                "page_number",
+                "set_page_number",
+                request_field(op, page_number)?,
+            )?;
+            int_param(
+                &mut out,
+                "page_size",
+                "set_page_size",
+                request_field(op, page_size)?,
+            )?;
+            for (member, wire) in [
+                ("page_number", Some(page_number)),
+                ("page_size", Some(page_size)),
+                ("total_count", total_count.as_ref()),
+            ] {
                 if let Some(wire) = wire {
                     if let Ok(r) = resolve(op, &op.response, wire) {
                         info.push((member, number(&r)?));
@@ -156,7 +185,12 @@ pub(crate) fn paginated_impl(op: &Op) -> Result<String, String> {
         } => {
             let token = request_field(op, next_token)?;
             if let Some(max) = max_results {
-                int_param(&mut out, "page_size", "set_page_size", request_field(op, max)?)?;
+                int_param(
+                    &mut out,
+                    "page_size",
+                    "set_page_size",
+                    request_field(op, max)?,
+                )?;
             } else {
                 out.push_str("fn page_size(&self) -> Option<i64> { None }\nfn set_page_size(&mut self, _size: i64) {}\n");
             }
@@ -165,9 +199,16 @@ pub(crate) fn paginated_impl(op: &Op) -> Result<String, String> {
                 "fn set_next_token(&mut self, token: Option<String>) {{ self.{} = token; }}",
                 token.ident
             );
-            let r = resolve(op, &op.response, output_token.as_deref().unwrap_or(next_token))?;
+            let r = resolve(
+                op,
+                &op.response,
+                output_token.as_deref().unwrap_or(next_token),
+            )?;
             if r.last.ty != Ty::Str {
-                return Err(format!("{}: next token `{}` is not a string", op.name, r.last.wire));
+                return Err(format!(
+                    "{}: next token `{}` is not a string",
+                    op.name, r.last.wire
+                ));
             }
             info.push(("next_token", access(&r, "{v}.clone()")));
         }

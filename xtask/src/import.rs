@@ -60,7 +60,12 @@ pub(crate) fn import(meta: &Path) -> Result<Json, String> {
     let listed = product
         .get("apis")
         .or_else(|| product.get("api_names"))
-        .map(|a| a.items().iter().filter_map(Json::as_text).collect::<Vec<_>>())
+        .map(|a| {
+            a.items()
+                .iter()
+                .filter_map(Json::as_text)
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default();
     names.extend(listed);
     // Every metadata file names an operation too (the product list may lag behind).
@@ -108,7 +113,9 @@ pub(crate) fn import(meta: &Path) -> Result<Json, String> {
         ("apis".into(), Json::Object(apis)),
         (
             "endpoints".into(),
-            docs.get("endpoints").cloned().unwrap_or(Json::Array(vec![])),
+            docs.get("endpoints")
+                .cloned()
+                .unwrap_or(Json::Array(vec![])),
         ),
     ]))
 }
@@ -268,14 +275,21 @@ fn parameters(docs: Option<&Json>, meta: Option<&Json>, english: Option<&Json>) 
             set(&mut schema, "required", Json::Bool(m.flag("required")));
             merge_sub_parameters(&mut schema, m);
         }
-        if let Some(values) = e.as_ref().and_then(|e| e.text("description")).and_then(|d| prose_enum(&d)) {
+        if let Some(values) = e
+            .as_ref()
+            .and_then(|e| e.text("description"))
+            .and_then(|d| prose_enum(&d))
+        {
             if schema.text("type").as_deref() == Some("string") && schema.get("enum").is_none() {
                 set(&mut schema, "enum", values);
             }
         }
         let mut param = vec![
             ("name".to_owned(), Json::String(name)),
-            ("in".into(), Json::String(p.text("in").unwrap_or_else(|| "query".into()))),
+            (
+                "in".into(),
+                Json::String(p.text("in").unwrap_or_else(|| "query".into())),
+            ),
         ];
         if let Some(style) = p.text("style") {
             param.push(("style".into(), Json::String(style)));
@@ -298,7 +312,10 @@ fn parameters(docs: Option<&Json>, meta: Option<&Json>, english: Option<&Json>) 
 fn meta_parameter(name: &str, m: &Json, english: Option<&Json>) -> Json {
     let (schema, style) = meta_schema(m);
     let mut schema = schema;
-    if let Some(values) = english.and_then(|e| e.text("description")).and_then(|d| prose_enum(&d)) {
+    if let Some(values) = english
+        .and_then(|e| e.text("description"))
+        .and_then(|d| prose_enum(&d))
+    {
         if schema.text("type").as_deref() == Some("string") {
             set(&mut schema, "enum", values);
         }
@@ -377,11 +394,16 @@ fn meta_schema(m: &Json) -> (Json, Option<&'static str>) {
 
 /// Add the metadata's sub-parameters that the api-docs item schema lacks.
 fn merge_sub_parameters(schema: &mut Json, meta: &Json) {
-    let subs = meta.get("sub_parameters").map(Json::items).unwrap_or_default();
+    let subs = meta
+        .get("sub_parameters")
+        .map(Json::items)
+        .unwrap_or_default();
     if subs.is_empty() {
         return;
     }
-    let Json::Object(members) = schema else { return };
+    let Json::Object(members) = schema else {
+        return;
+    };
     let Some((_, Json::Object(items))) = members.iter_mut().find(|(k, _)| k == "items") else {
         return;
     };
@@ -413,7 +435,12 @@ fn schema_facts(schema: &Json, response: bool) -> Json {
         if KEEP.contains(&k.as_str()) {
             // Example and default texts in Chinese are prose, not facts: left out.
             let prose = matches!(k.as_str(), "example" | "default")
-                && v.as_text().is_some_and(|t| t.chars().any(|c| ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)));
+                && v.as_text().is_some_and(|t| {
+                    t.chars().any(|c| {
+                        ('\u{2e80}'..='\u{9fff}').contains(&c)
+                            || ('\u{ff00}'..='\u{ffef}').contains(&c)
+                    })
+                });
             if !prose {
                 out.push((k.clone(), v.clone()));
             }
@@ -446,12 +473,17 @@ pub(crate) fn prose_enum(text: &str) -> Option<Json> {
         let Some(rest) = line.strip_prefix("* ").or_else(|| line.strip_prefix("- ")) else {
             continue;
         };
-        let rest = rest.trim_start().trim_start_matches('`').trim_start_matches("**");
+        let rest = rest
+            .trim_start()
+            .trim_start_matches('`')
+            .trim_start_matches("**");
         let token: String = rest
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
             .collect();
-        let after = rest[token.len()..].trim_start_matches('`').trim_start_matches("**");
+        let after = rest[token.len()..]
+            .trim_start_matches('`')
+            .trim_start_matches("**");
         let ends_value = after.is_empty()
             || after.starts_with([':', '：', '(', '（', ',', '，', ';', '；', '.', '。'])
             || after.starts_with(' ') && after.trim().is_empty();

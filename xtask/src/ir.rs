@@ -251,7 +251,10 @@ pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
                 .then(|| "ClientToken".to_owned())
         });
         let structs = b.structs;
-        let feature = group_of.get(name.as_str()).cloned().unwrap_or_else(|| "other".to_owned());
+        let feature = group_of
+            .get(name.as_str())
+            .cloned()
+            .unwrap_or_else(|| "other".to_owned());
         let raw_response = response_schema.is_none();
         let paginator = ov.and_then(|o| o.get("paginator")).and_then(|p| {
             let items = p.text("items")?;

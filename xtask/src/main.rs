@@ -11,10 +11,10 @@
 //! Alibaba's full ECS description), `--out` names the directory to fill; the overlay defaults
 //! to `<spec stem>.overlay.json` beside the spec when that file exists.
 
+mod corrections;
 mod emit_facade;
 mod emit_model;
 mod emit_paging;
-mod corrections;
 mod files;
 mod import;
 mod ir;
@@ -236,7 +236,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test::run(&workspace_root(), &args[1..]),
-        Some("import-spec") => import_args(&args[1..]).and_then(|(meta, out)| import::run(&meta, &out)),
+        Some("import-spec") => {
+            import_args(&args[1..]).and_then(|(meta, out)| import::run(&meta, &out))
+        }
         _ => parse_args(&args).and_then(|options| run(&options)),
     };
     match result {

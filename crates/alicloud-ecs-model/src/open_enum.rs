@@ -142,7 +142,6 @@ macro_rules! open_enum {
     };
 }
 
-
 /// Wrap a value no variant matched.
 #[doc(hidden)]
 pub fn unknown(value: String) -> UnknownValue {

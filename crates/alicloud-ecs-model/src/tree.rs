@@ -161,7 +161,12 @@ struct NodeSeed<'n, 'a> {
 impl NodeSeed<'_, '_> {
     fn leaf<'a>(nodes: &mut Vec<Node<'a>>, name: Cow<'a, str>, text: Cow<'a, str>, kind: NodeKind) {
         let end = nodes.len() + 1;
-        nodes.push(Node { name, text, kind, end });
+        nodes.push(Node {
+            name,
+            text,
+            kind,
+            end,
+        });
     }
 }
 
@@ -183,19 +188,39 @@ impl<'de> Visitor<'de> for NodeSeed<'_, 'de> {
     }
     fn visit_bool<E>(self, v: bool) -> Result<(), E> {
         let text = if v { "true" } else { "false" };
-        Self::leaf(self.nodes, self.name, Cow::Borrowed(text), NodeKind::Literal);
+        Self::leaf(
+            self.nodes,
+            self.name,
+            Cow::Borrowed(text),
+            NodeKind::Literal,
+        );
         Ok(())
     }
     fn visit_i64<E>(self, v: i64) -> Result<(), E> {
-        Self::leaf(self.nodes, self.name, Cow::Owned(v.to_string()), NodeKind::Literal);
+        Self::leaf(
+            self.nodes,
+            self.name,
+            Cow::Owned(v.to_string()),
+            NodeKind::Literal,
+        );
         Ok(())
     }
     fn visit_u64<E>(self, v: u64) -> Result<(), E> {
-        Self::leaf(self.nodes, self.name, Cow::Owned(v.to_string()), NodeKind::Literal);
+        Self::leaf(
+            self.nodes,
+            self.name,
+            Cow::Owned(v.to_string()),
+            NodeKind::Literal,
+        );
         Ok(())
     }
     fn visit_f64<E>(self, v: f64) -> Result<(), E> {
-        Self::leaf(self.nodes, self.name, Cow::Owned(v.to_string()), NodeKind::Literal);
+        Self::leaf(
+            self.nodes,
+            self.name,
+            Cow::Owned(v.to_string()),
+            NodeKind::Literal,
+        );
         Ok(())
     }
     fn visit_borrowed_str<E>(self, v: &'de str) -> Result<(), E> {
@@ -203,7 +228,12 @@ impl<'de> Visitor<'de> for NodeSeed<'_, 'de> {
         Ok(())
     }
     fn visit_str<E>(self, v: &str) -> Result<(), E> {
-        Self::leaf(self.nodes, self.name, Cow::Owned(v.to_owned()), NodeKind::Text);
+        Self::leaf(
+            self.nodes,
+            self.name,
+            Cow::Owned(v.to_owned()),
+            NodeKind::Text,
+        );
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
@@ -368,4 +398,3 @@ fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
         text.to_mut().push_str(&more);
     }
 }
-
