@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::ir::{Api, Field, Op, StructDef, Ty};
-use crate::share::Shared;
 use crate::naming::{bare, pascal, screaming};
+use crate::share::Shared;
 
 /// Render every file, keyed by path relative to the output directory.
 pub(crate) fn render(api: &Api, header: &str) -> Result<BTreeMap<String, String>, String> {
@@ -54,7 +54,11 @@ fn render_mod(api: &Api, shared: &Shared, header: &str) -> String {
     );
     out.push_str("pub mod codes;\npub mod shapes;\n");
     for op in &api.ops {
-        let _ = writeln!(out, "#[cfg(feature = {:?})]\npub mod {};", op.feature, op.module);
+        let _ = writeln!(
+            out,
+            "#[cfg(feature = {:?})]\npub mod {};",
+            op.feature, op.module
+        );
     }
     out.push_str("\npub use shapes::*;\n");
     out.push_str(&crate::emit_paging::registry_table(api));
@@ -93,13 +97,16 @@ fn render_mod(api: &Api, shared: &Shared, header: &str) -> String {
 }
 
 fn cfg_any(features: &std::collections::BTreeSet<String>) -> String {
-    let list: Vec<String> = features.iter().map(|f| format!("feature = {f:?}")).collect();
+    let list: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {f:?}"))
+        .collect();
     format!("#[cfg(any({}))]\n", list.join(", "))
 }
 
 fn render_shapes(api: &Api, shared: &Shared, header: &str) -> String {
     let mut out = format!(
-        "{header}\n//! Open enums and the structures several operations share.\n\n#![allow(unused_imports)]\n\nuse alicloud_ecs_model::shape::{{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError}};\nuse alicloud_ecs_model::tree::Doc;\nuse alicloud_ecs_model::Timestamp;\n\n"
+        "{header}\n//! Open enums and the structures several operations share.\n\n#![allow(unused_imports)]\n\nuse alicloud_ecs_model::shape::{{Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all}};\nuse alicloud_ecs_model::tree::Doc;\nuse alicloud_ecs_model::Timestamp;\n\n"
     );
     for e in api.enums.values() {
         let Some(features) = shared.enum_features.get(&e.name) else {
@@ -260,7 +267,7 @@ pub(crate) fn doc_link(op: &str) -> String {
 /// The static field table of a structure and its `Shape` implementation.
 fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bool) {
     let table = format!("{}_FIELDS", crate::naming::screaming(name));
-    let _ = writeln!(out, "const {table}: [Field; {}] = [", fields.len());
+    let _ = writeln!(out, "static {table}: [Field; {}] = [", fields.len());
     for f in fields {
         let mut e = format!("Field::new({:?})", f.wire);
         if f.required {
@@ -286,28 +293,41 @@ fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bool) {
     }
     out.push_str("];\n\n");
     let _ = writeln!(out, "impl Shape for {name} {{");
-    out.push_str("fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {\n");
-    if !fields.is_empty() {
-        let _ = writeln!(out, "let f = &{table};");
-    }
-    for (i, f) in fields.iter().enumerate() {
-        let _ = writeln!(out, "self.{}.read(doc, node, &f[{i}])?;", f.ident);
-    }
+    out.push_str(
+        "fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {\n",
+    );
     if raw {
-        out.push_str("self.body = doc.to_value(node);\n");
+        out.push_str("read_all(self, doc, node)?;\nself.body = doc.to_value(node);\nOk(())\n}\n");
+    } else {
+        out.push_str("read_all(self, doc, node)\n}\n");
     }
-    out.push_str("Ok(())\n}\n");
     out.push_str("fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {\n");
-    if !fields.is_empty() {
-        let _ = writeln!(out, "let f = &{table};");
-    }
     if raw {
-        out.push_str("alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &[\"RequestId\"])?;\n");
+        out.push_str(
+            "alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &[\"RequestId\"])?;\n",
+        );
     }
-    for (i, f) in fields.iter().enumerate() {
-        let _ = writeln!(out, "self.{}.write(sink, &f[{i}])?;", f.ident);
+    out.push_str("write_all(self, sink)\n}\n}\n\n");
+    // Field access by index: the walkers loop over the table, so per structure there is one
+    // jump table each way instead of a call and an error check per field.
+    let _ = writeln!(out, "impl Fields for {name} {{");
+    let _ = writeln!(out, "fn table(&self) -> &'static [Field] {{ &{table} }}");
+    for (method, recv, borrow) in [("field", "&self", "&"), ("field_mut", "&mut self", "&mut ")] {
+        let dyn_ty = if borrow == "&" {
+            "&dyn FieldValue"
+        } else {
+            "&mut dyn FieldValue"
+        };
+        let _ = writeln!(
+            out,
+            "fn {method}({recv}, i: usize) -> Option<{dyn_ty}> {{\nmatch i {{"
+        );
+        for (i, f) in fields.iter().enumerate() {
+            let _ = writeln!(out, "{i} => Some({borrow}self.{}),", f.ident);
+        }
+        out.push_str("_ => None,\n}\n}\n");
     }
-    out.push_str("Ok(())\n}\n}\n\n");
+    out.push_str("}\n\n");
 }
 
 fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
@@ -318,10 +338,12 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
         out,
         "//! `{}` ({}): the request, the response and the structures only they use.\n//!\n//! Official documentation: <{link}>\n",
         op.name,
-        api.groups.get(&op.feature).map_or("Other", |g| g.name.as_str())
+        api.groups
+            .get(&op.feature)
+            .map_or("Other", |g| g.name.as_str())
     );
     out.push_str("#![allow(unused_imports)]\n\n");
-    out.push_str("use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};\n");
+    out.push_str("use alicloud_ecs_model::shape::{Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all};\n");
     out.push_str("use alicloud_ecs_model::tree::Doc;\n");
     out.push_str("use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};\n");
     out.push_str("use super::shapes::*;\n");
@@ -332,7 +354,11 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
         .map(|s| s.name.as_str())
         .collect();
     if !shared_here.is_empty() {
-        let _ = writeln!(out, "pub use super::shapes::{{{}}};", shared_here.join(", "));
+        let _ = writeln!(
+            out,
+            "pub use super::shapes::{{{}}};",
+            shared_here.join(", ")
+        );
     }
     out.push('\n');
 
@@ -395,7 +421,12 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
         out.push_str("/// The whole response body.\npub body: serde_json::Value,\n");
     }
     out.push_str("}\n\n");
-    shape_impl(&mut out, &format!("{name}Response"), &response, op.raw_response);
+    shape_impl(
+        &mut out,
+        &format!("{name}Response"),
+        &response,
+        op.raw_response,
+    );
     for s in op.structs.iter().filter(|s| !shared.is_shared(s)) {
         render_struct(&mut out, s, &op.name);
     }
@@ -475,7 +506,11 @@ fn render_operation_impl(out: &mut String, api: &Api, op: &Op, name: &str) {
 
 fn render_struct(out: &mut String, s: &StructDef, op: &str) {
     if op.is_empty() {
-        let _ = writeln!(out, "/// The `{}` structure, shared by several operations.", s.name);
+        let _ = writeln!(
+            out,
+            "/// The `{}` structure, shared by several operations.",
+            s.name
+        );
     } else {
         let _ = writeln!(out, "/// A `{}` structure of `{op}`.", s.name);
     }

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use crate::shape::{Field, FieldValue, ReadError, Shape, Sink, WriteError};
+use crate::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, WriteError, read_all, write_all,
+};
 use crate::tree::Doc;
 
 use crate::format::Format;
@@ -23,7 +25,7 @@ pub struct ErrorResponse {
     pub recommend: Option<String>,
 }
 
-const ERROR_FIELDS: [Field; 5] = [
+static ERROR_FIELDS: [Field; 5] = [
     Field::new("RequestId").aliases(&["requestId"]),
     Field::new("HostId").aliases(&["hostId"]),
     Field::new("Code").aliases(&["code"]),
@@ -33,20 +35,36 @@ const ERROR_FIELDS: [Field; 5] = [
 
 impl Shape for ErrorResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ERROR_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.host_id.read(doc, node, &f[1])?;
-        self.code.read(doc, node, &f[2])?;
-        self.message.read(doc, node, &f[3])?;
-        self.recommend.read(doc, node, &f[4])
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ERROR_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.host_id.write(sink, &f[1])?;
-        self.code.write(sink, &f[2])?;
-        self.message.write(sink, &f[3])?;
-        self.recommend.write(sink, &f[4])
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ErrorResponse {
+    fn table(&self) -> &'static [Field] {
+        &ERROR_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.host_id),
+            2 => Some(&self.code),
+            3 => Some(&self.message),
+            4 => Some(&self.recommend),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.host_id),
+            2 => Some(&mut self.code),
+            3 => Some(&mut self.message),
+            4 => Some(&mut self.recommend),
+            _ => None,
+        }
     }
 }
 

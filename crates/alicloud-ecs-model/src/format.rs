@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::shape::Shape;
+use crate::shape::{ReadError, Shape, WriteError};
+use crate::tree::Doc;
 
 use crate::error::ParseError;
 
@@ -57,13 +58,11 @@ fn prepare(format: Format, body: &[u8]) -> Result<&[u8], ParseError> {
 /// Read a JSON body. Bodies nested deeper than [`MAX_DEPTH`](crate::depth::MAX_DEPTH) levels are
 /// rejected.
 pub fn from_json<T: Shape>(body: &[u8]) -> Result<T, ParseError> {
-    let body = prepare(Format::Json, body)?;
-    if crate::depth::json_too_deep(body, crate::depth::MAX_DEPTH) {
-        return Err(ParseError::too_deep(Format::Json));
+    let mut value = T::default();
+    match parse(Format::Json, body, &mut |doc| value.read_fields(doc, 0)) {
+        Ok(()) => Ok(value),
+        Err(e) => Err(e),
     }
-    let text = std::str::from_utf8(body).map_err(|e| ParseError::utf8(Format::Json, e))?;
-    let doc = crate::tree::Doc::from_json(text).map_err(ParseError::json)?;
-    read_root(&doc, Format::Json)
 }
 
 /// Read a JSON body as an untyped [`serde_json::Value`], with the same checks as [`from_json`]
@@ -77,31 +76,48 @@ pub fn json_value(body: &[u8]) -> Result<serde_json::Value, ParseError> {
     serde_json::from_str(text).map_err(ParseError::json)
 }
 
-fn read_root<T: Shape>(doc: &crate::tree::Doc<'_>, format: Format) -> Result<T, ParseError> {
-    let mut value = T::default();
-    value
-        .read_fields(doc, 0)
-        .map_err(|e| ParseError::read(format, e))?;
-    Ok(value)
+/// Parse `body` and hand the document to `read`, which fills the value from the root.
+pub(crate) fn parse(
+    format: Format,
+    body: &[u8],
+    read: &mut dyn FnMut(&Doc<'_>) -> Result<(), ReadError>,
+) -> Result<(), ParseError> {
+    let body = prepare(format, body)?;
+    let doc = match format {
+        Format::Json => {
+            if crate::depth::json_too_deep(body, crate::depth::MAX_DEPTH) {
+                return Err(ParseError::too_deep(format));
+            }
+            let text = std::str::from_utf8(body).map_err(|e| ParseError::utf8(format, e))?;
+            Doc::from_json(text).map_err(ParseError::json)?
+        }
+        Format::Xml => {
+            let text = std::str::from_utf8(body).map_err(|e| ParseError::utf8(format, e))?;
+            if crate::depth::xml_too_deep(body, crate::depth::MAX_DEPTH) {
+                return Err(ParseError::too_deep(format));
+            }
+            Doc::from_xml(text).map_err(ParseError::xml)?
+        }
+    };
+    read(&doc).map_err(|e| ParseError::read(format, e))
 }
 
 /// Read an XML body. The root element's name is not checked, so the same type reads
 /// `<DescribeTasksResponse>` and any other root.
 pub fn from_xml<T: Shape>(body: &[u8]) -> Result<T, ParseError> {
-    let body = prepare(Format::Xml, body)?;
-    let text = std::str::from_utf8(body).map_err(|e| ParseError::utf8(Format::Xml, e))?;
-    if crate::depth::xml_too_deep(body, crate::depth::MAX_DEPTH) {
-        return Err(ParseError::too_deep(Format::Xml));
+    let mut value = T::default();
+    match parse(Format::Xml, body, &mut |doc| value.read_fields(doc, 0)) {
+        Ok(()) => Ok(value),
+        Err(e) => Err(e),
     }
-    let doc = crate::tree::Doc::from_xml(text).map_err(ParseError::xml)?;
-    read_root(&doc, Format::Xml)
 }
 
 /// Read a body in the given format.
 pub fn from_slice<T: Shape>(format: Format, body: &[u8]) -> Result<T, ParseError> {
-    match format {
-        Format::Json => from_json(body),
-        Format::Xml => from_xml(body),
+    let mut value = T::default();
+    match parse(format, body, &mut |doc| value.read_fields(doc, 0)) {
+        Ok(()) => Ok(value),
+        Err(e) => Err(e),
     }
 }
 
@@ -120,13 +136,28 @@ impl std::error::Error for SerializeError {}
 
 /// Write a value as compact JSON in Alibaba's shape.
 pub fn to_json<T: Shape>(value: &T) -> Result<String, SerializeError> {
-    crate::write::shape_to_json(value).map_err(|e| SerializeError(e.to_string()))
+    serialized(crate::write::json_document(&|sink| {
+        value.write_fields(sink)
+    }))
 }
 
 /// Write `value` as an XML document whose root element is `root` (e.g.
 /// `DescribeTasksResponse`), lists as repeated elements inside their wrappers.
 pub fn to_xml<T: Shape>(value: &T, root: &str) -> Result<String, SerializeError> {
-    crate::write::shape_to_xml(value, root).map_err(|e| SerializeError(e.to_string()))
+    serialized(crate::write::xml_document(
+        &|sink| value.write_fields(sink),
+        root,
+    ))
+}
+
+fn serialized(text: Result<String, WriteError>) -> Result<String, SerializeError> {
+    text.map_err(SerializeError::write)
+}
+
+impl SerializeError {
+    pub(crate) fn write(e: WriteError) -> Self {
+        Self(e.to_string())
+    }
 }
 
 /// Makes any generated type `serde::Serialize`, in the JSON shape [`to_json`] writes.

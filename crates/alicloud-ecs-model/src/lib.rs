@@ -49,15 +49,20 @@ pub mod operation;
 pub mod paging;
 pub mod params;
 pub mod registry;
-mod timestamp;
+mod scalar;
 pub mod shape;
+mod timestamp;
 pub mod tree;
+mod walk;
 mod write;
 
 mod generated;
 
 pub use error::{ErrorResponse, ParseError};
-pub use format::{AsSerialize, Format, SerializeError, from_json, from_slice, from_xml, json_value, to_json, to_xml};
+pub use format::{
+    AsSerialize, Format, SerializeError, from_json, from_slice, from_xml, json_value, to_json,
+    to_xml,
+};
 pub use generated::*;
 pub use open_enum::UnknownValue;
 pub use operation::{ErrorCodeInfo, Operation, OperationInfo};

@@ -75,7 +75,7 @@ pub trait Operation: crate::Shape + Clone + Send + Sync + 'static {
     /// The flat `Name=value` pairs of the operation's own parameters (not the common ones
     /// like `Action` or `Version`). Fails when a required parameter is missing.
     fn to_params(&self) -> Result<Params, ParamError> {
-        crate::params::to_params(self)
+        crate::params::params_of(&|sink| self.write_fields(sink))
     }
 
     /// The request's `RegionId`, if the operation has that parameter and it is set.

@@ -138,12 +138,19 @@ impl From<WriteError> for ParamError {
 /// the `DataDisk` list), the one written later — the dotted parameter — wins: the name is
 /// sent once.
 pub fn to_params<S: Shape>(value: &S) -> Result<Params, ParamError> {
+    params_of(&|sink| value.write_fields(sink))
+}
+
+/// [`to_params`] of the structure whose fields `fields` writes.
+pub(crate) fn params_of(
+    fields: &dyn Fn(&mut dyn Sink) -> Result<(), WriteError>,
+) -> Result<Params, ParamError> {
     let mut sink = ParamSink {
         out: Params::with_capacity(8),
         prefix: String::new(),
         frames: Vec::new(),
     };
-    value.write_fields(&mut sink)?;
+    fields(&mut sink)?;
     Ok(sink.out)
 }
 

@@ -18,9 +18,10 @@
 
 use std::fmt;
 
-use crate::format::{Format, from_json, from_slice, to_json};
+use crate::format::{Format, parse};
 use crate::operation::{Operation, OperationInfo};
-use crate::params::{ParamError, Params};
+use crate::params::{ParamError, Params, params_of};
+use crate::shape::{Shape, Sink, WriteError};
 use crate::{ParseError, SerializeError};
 
 /// One operation, reachable without naming its types.
@@ -70,14 +71,35 @@ impl OperationEntry {
     }
 }
 
+// Per operation, only the two shims below are compiled; what they call is not generic.
+
 fn params_from_json<R: Operation>(request: &[u8]) -> Result<Params, RegistryError> {
-    let request: R = from_json(request).map_err(RegistryError::Parse)?;
-    request.to_params().map_err(RegistryError::Params)
+    let mut value = R::default();
+    let read = parse(Format::Json, request, &mut |doc| value.read_fields(doc, 0));
+    flatten(read, &|sink| value.write_fields(sink))
 }
 
 fn response_to_json<R: Operation>(format: Format, body: &[u8]) -> Result<String, RegistryError> {
-    let response: R::Response = from_slice(format, body).map_err(RegistryError::Parse)?;
-    to_json(&response).map_err(RegistryError::Serialize)
+    let mut value = R::Response::default();
+    let read = parse(format, body, &mut |doc| value.read_fields(doc, 0));
+    rewrite(read, &|sink| value.write_fields(sink))
+}
+
+fn flatten(
+    read: Result<(), ParseError>,
+    fields: &dyn Fn(&mut dyn Sink) -> Result<(), WriteError>,
+) -> Result<Params, RegistryError> {
+    read.map_err(RegistryError::Parse)?;
+    params_of(fields).map_err(RegistryError::Params)
+}
+
+fn rewrite(
+    read: Result<(), ParseError>,
+    fields: &dyn Fn(&mut dyn Sink) -> Result<(), WriteError>,
+) -> Result<String, RegistryError> {
+    read.map_err(RegistryError::Parse)?;
+    crate::write::json_document(fields)
+        .map_err(|e| RegistryError::Serialize(SerializeError::write(e)))
 }
 
 /// Why a registry call failed.
@@ -139,11 +161,20 @@ mod tests {
     #[test]
     fn looks_up_and_flattens() -> Result<(), RegistryError> {
         assert!(operation("NoSuchAction").is_none());
-        let op = operation("DescribeTasks").ok_or(RegistryError::Params(ParamError::Missing("x".into())))?;
-        let params = op.params_from_json(br#"{"RegionId": "cn-hangzhou", "TaskIds": ["t-1", "t-2"], "PageSize": 10}"#)?;
+        let op = operation("DescribeTasks")
+            .ok_or(RegistryError::Params(ParamError::Missing("x".into())))?;
+        let params = op.params_from_json(
+            br#"{"RegionId": "cn-hangzhou", "TaskIds": ["t-1", "t-2"], "PageSize": 10}"#,
+        )?;
         assert_eq!(params.get("PageSize"), Some("10"));
-        assert!(matches!(op.params_from_json(b"{}"), Err(RegistryError::Params(ParamError::Missing(_)))));
-        assert!(matches!(op.params_from_json(b"[1"), Err(RegistryError::Parse(_))));
+        assert!(matches!(
+            op.params_from_json(b"{}"),
+            Err(RegistryError::Params(ParamError::Missing(_)))
+        ));
+        assert!(matches!(
+            op.params_from_json(b"[1"),
+            Err(RegistryError::Parse(_))
+        ));
         Ok(())
     }
 }

@@ -8,8 +8,7 @@
 //! the sinks, instead of being expanded per type by a derive. That keeps the whole ECS model
 //! cheap to compile.
 
-use crate::tree::{Doc, NodeKind};
-use crate::Timestamp;
+use crate::tree::Doc;
 
 /// How a request parameter is put on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +81,7 @@ impl Field {
         self.aliases = aliases;
         self
     }
-    fn matches(&self, name: &str) -> bool {
+    pub(crate) fn matches(&self, name: &str) -> bool {
         self.wire == name || self.aliases.contains(&name)
     }
 }
@@ -163,7 +162,7 @@ impl ReadError {
             message: message.into(),
         }
     }
-    fn within(mut self, segment: String) -> Self {
+    pub(crate) fn within(mut self, segment: String) -> Self {
         self.path.push(segment);
         self
     }
@@ -232,7 +231,10 @@ impl std::fmt::Display for WriteError {
         match self {
             Self::Missing { name } => write!(f, "missing required parameter {name}"),
             Self::TooMany { name, len, max } => {
-                write!(f, "parameter {name} has {len} items; at most {max} are allowed")
+                write!(
+                    f,
+                    "parameter {name} has {len} items; at most {max} are allowed"
+                )
             }
             Self::Other(m) => f.write_str(m),
         }
@@ -246,8 +248,7 @@ pub trait Item: Sized {
     /// Read element `node`; `None` when it holds nothing (an empty number, say).
     fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError>;
     /// Write the value as `name`.
-    fn write_item(&self, sink: &mut dyn Sink, field: &Field, name: &str)
-    -> Result<(), WriteError>;
+    fn write_item(&self, sink: &mut dyn Sink, field: &Field, name: &str) -> Result<(), WriteError>;
 }
 
 /// A field's type: `Option<T>` or `Vec<T>` of an [`Item`].
@@ -258,109 +259,61 @@ pub trait FieldValue {
     fn write(&self, sink: &mut dyn Sink, field: &Field) -> Result<(), WriteError>;
 }
 
-fn child(doc: &Doc<'_>, parent: usize, field: &Field) -> Option<usize> {
-    doc.children(parent).find(|&c| field.matches(doc.name(c)))
-}
+// Each impl below is a shim: the per-type part is one call of `read_item` or `write_item` in
+// a closure, and everything else is in the non-generic walkers of `crate::walk`.
 
 impl<T: Item> FieldValue for Option<T> {
     fn read(&mut self, doc: &Doc<'_>, parent: usize, field: &Field) -> Result<(), ReadError> {
-        if let Some(node) = child(doc, parent, field) {
-            if doc.kind(node) != NodeKind::Null {
-                *self = T::read_item(doc, node).map_err(|e| e.within(field.wire.to_owned()))?;
-            }
-        }
-        Ok(())
+        crate::walk::read_option(
+            doc,
+            parent,
+            field,
+            &mut |node| match T::read_item(doc, node) {
+                Ok(value) => {
+                    *self = value;
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
+        )
     }
     fn write(&self, sink: &mut dyn Sink, field: &Field) -> Result<(), WriteError> {
         match self {
-            Some(value) if field.style == Style::Json && sink.flattens() => {
-                let text = crate::write::json_text(value, field)?;
-                sink.scalar(field, field.wire, Scalar::Str(&text))
-            }
-            Some(value) => value.write_item(sink, field, field.wire),
-            None if field.required && sink.validates() => Err(sink.missing(field)),
-            None => Ok(()),
+            Some(value) => crate::walk::write_option(
+                sink,
+                field,
+                Some(&|_, s, f, n| value.write_item(s, f, n)),
+            ),
+            None => crate::walk::write_option(sink, field, None),
         }
     }
 }
 
 impl<T: Item> FieldValue for Vec<T> {
     fn read(&mut self, doc: &Doc<'_>, parent: usize, field: &Field) -> Result<(), ReadError> {
-        let (holder, name) = match field.item {
-            Some(item) => match child(doc, parent, field) {
-                Some(wrapper) => (wrapper, item),
-                None => return Ok(()),
-            },
-            None => (parent, field.wire),
-        };
-        let mut index = 0usize;
-        for node in doc.children(holder) {
-            let matches = match field.item {
-                Some(_) => doc.name(node) == name,
-                None => field.matches(doc.name(node)),
-            };
-            if !matches || doc.kind(node) == NodeKind::Null {
-                continue;
-            }
-            let item = T::read_item(doc, node).map_err(|e| {
-                let e = e.within(format!("[{index}]"));
-                match field.item {
-                    Some(item) => e.within(item.to_owned()).within(field.wire.to_owned()),
-                    None => e.within(field.wire.to_owned()),
+        crate::walk::read_list(
+            doc,
+            parent,
+            field,
+            &mut |node| match T::read_item(doc, node) {
+                Ok(Some(item)) => {
+                    self.push(item);
+                    Ok(())
                 }
-            })?;
-            self.extend(item);
-            index += 1;
-        }
-        Ok(())
+                Ok(None) => Ok(()),
+                Err(e) => Err(e),
+            },
+        )
     }
     fn write(&self, sink: &mut dyn Sink, field: &Field) -> Result<(), WriteError> {
-        if sink.validates() {
-            if self.is_empty() && field.required {
-                return Err(sink.missing(field));
-            }
-            if field.max_items > 0 && self.len() > field.max_items as usize {
-                return Err(sink.too_many(field, self.len()));
-            }
-        }
-        if self.is_empty() {
-            return Ok(());
-        }
-        if sink.flattens() && matches!(field.style, Style::Json | Style::Joined) {
-            let text = if field.style == Style::Json {
-                crate::write::json_text(self, field)?
-            } else {
-                let mut joined = String::new();
-                for (i, item) in self.iter().enumerate() {
-                    if i > 0 {
-                        joined.push(',');
-                    }
-                    joined.push_str(&crate::write::scalar_text(item, field)?);
-                }
-                joined
-            };
-            return sink.scalar(field, field.wire, Scalar::Str(&text));
-        }
-        match field.item {
-            Some(item) => {
-                sink.begin(field, field.wire)?;
-                sink.begin_list(field, item, self.len())?;
-                for value in self {
-                    value.write_item(sink, field, item)?;
-                }
-                sink.end_list()?;
-                sink.end()
-            }
-            None => {
-                sink.begin_list(field, field.wire, self.len())?;
-                for value in self {
-                    value.write_item(sink, field, field.wire)?;
-                }
-                sink.end_list()
-            }
-        }
+        let items: &[T] = self;
+        crate::walk::write_list(sink, field, items.len(), &|i, s, f, n| {
+            items[i].write_item(s, f, n)
+        })
     }
 }
+
+pub use crate::walk::{Fields, read_all, write_all, write_nested};
 
 /// Writing a structure nested in another.
 pub fn write_struct<S: Shape>(
@@ -369,19 +322,19 @@ pub fn write_struct<S: Shape>(
     field: &Field,
     name: &str,
 ) -> Result<(), WriteError> {
-    sink.begin(field, name)?;
-    value.write_fields(sink)?;
-    sink.end()
+    crate::walk::nested(sink, field, name, &mut |s| value.write_fields(s))
 }
 
 /// Reading a structure nested in another.
 pub fn read_struct<S: Shape>(doc: &Doc<'_>, node: usize) -> Result<Option<S>, ReadError> {
     let mut value = S::default();
-    value.read_fields(doc, node)?;
-    Ok(Some(value))
+    match value.read_fields(doc, node) {
+        Ok(()) => Ok(Some(value)),
+        Err(e) => Err(e),
+    }
 }
 
-/// Implements [`Item`] for generated structures.
+/// Implements [`Item`] for generated structures (which implement [`Fields`]).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! shape_item {
@@ -391,7 +344,11 @@ macro_rules! shape_item {
                 doc: &$crate::tree::Doc<'_>,
                 node: usize,
             ) -> ::std::result::Result<::std::option::Option<Self>, $crate::shape::ReadError> {
-                $crate::shape::read_struct(doc, node)
+                let mut value = <Self as ::std::default::Default>::default();
+                match $crate::shape::read_all(&mut value, doc, node) {
+                    ::std::result::Result::Ok(()) => ::std::result::Result::Ok(::std::option::Option::Some(value)),
+                    ::std::result::Result::Err(e) => ::std::result::Result::Err(e),
+                }
             }
             fn write_item(
                 &self,
@@ -399,132 +356,10 @@ macro_rules! shape_item {
                 field: &$crate::shape::Field,
                 name: &str,
             ) -> ::std::result::Result<(), $crate::shape::WriteError> {
-                $crate::shape::write_struct(self, sink, field, name)
+                $crate::shape::write_nested(self, sink, field, name)
             }
         }
     )*};
-}
-
-// ---- scalars ------------------------------------------------------------------------------
-
-fn text<'d>(doc: &'d Doc<'_>, node: usize) -> Result<&'d str, ReadError> {
-    match doc.kind(node) {
-        NodeKind::Object => Err(ReadError::new("expected a value, found an object")),
-        _ => Ok(doc.text(node)),
-    }
-}
-
-impl Item for String {
-    fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError> {
-        text(doc, node).map(|t| Some(t.to_owned()))
-    }
-    fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
-        sink.scalar(f, name, Scalar::Str(self))
-    }
-}
-
-fn integer(t: &str, min: i128, max: i128) -> Result<Option<i128>, ReadError> {
-    let t = t.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let value = match t.parse::<i128>() {
-        Ok(v) => v,
-        Err(_) => match t.parse::<f64>() {
-            Ok(f) if f.fract() == 0.0 && f.is_finite() && f.abs() < 1e30 => f as i128,
-            _ => return Err(ReadError::new(format!("expected an integer, found {t:?}"))),
-        },
-    };
-    if value < min || value > max {
-        return Err(ReadError::new(format!("{t} is out of range")));
-    }
-    Ok(Some(value))
-}
-
-macro_rules! int_item {
-    ($($ty:ty),*) => {$(
-        impl Item for $ty {
-            fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError> {
-                let v = integer(text(doc, node)?, <$ty>::MIN as i128, <$ty>::MAX as i128)?;
-                Ok(v.and_then(|v| <$ty>::try_from(v).ok()))
-            }
-            fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
-                let mut buf = itoa_buf();
-                sink.scalar(f, name, Scalar::Num(fmt_int(&mut buf, i128::from(*self))))
-            }
-        }
-    )*};
-}
-int_item!(i32, i64);
-
-fn itoa_buf() -> String {
-    String::with_capacity(20)
-}
-
-fn fmt_int(buf: &mut String, v: i128) -> &str {
-    use std::fmt::Write;
-    let _ = write!(buf, "{v}");
-    buf
-}
-
-impl Item for f64 {
-    fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError> {
-        let t = text(doc, node)?.trim();
-        if t.is_empty() {
-            return Ok(None);
-        }
-        t.parse::<f64>()
-            .map(Some)
-            .map_err(|_| ReadError::new(format!("expected a number, found {t:?}")))
-    }
-    fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
-        // Integral values keep a `.0`, as the official Python SDK writes them.
-        let mut text = format!("{self}");
-        if self.is_finite() && !text.contains(['.', 'e', 'E']) {
-            text.push_str(".0");
-        }
-        sink.scalar(f, name, Scalar::Num(&text))
-    }
-}
-
-impl Item for bool {
-    fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError> {
-        let t = text(doc, node)?.trim();
-        if t.is_empty() {
-            Ok(None)
-        } else if t.eq_ignore_ascii_case("true") || t == "1" {
-            Ok(Some(true))
-        } else if t.eq_ignore_ascii_case("false") || t == "0" {
-            Ok(Some(false))
-        } else {
-            Err(ReadError::new(format!("expected a boolean, found {t:?}")))
-        }
-    }
-    fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
-        sink.scalar(f, name, Scalar::Bool(*self))
-    }
-}
-
-impl Item for Timestamp {
-    fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError> {
-        let t = text(doc, node)?.trim();
-        if t.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(Timestamp::parse(t).unwrap_or_else(|_| Timestamp::raw(t))))
-    }
-    fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
-        sink.scalar(f, name, Scalar::Str(&self.to_string()))
-    }
-}
-
-impl Item for serde_json::Value {
-    fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError> {
-        Ok(Some(doc.to_value(node)))
-    }
-    fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
-        crate::write::write_value(self, sink, f, name)
-    }
 }
 
 /// An open enum generated from the spec.
@@ -537,8 +372,11 @@ pub trait OpenEnum: Sized {
 
 /// Reading an open enum; an empty text is no value.
 pub fn read_enum<E: OpenEnum>(doc: &Doc<'_>, node: usize) -> Result<Option<E>, ReadError> {
-    let t = text(doc, node)?;
-    Ok((!t.is_empty()).then(|| E::from_wire(t)))
+    match crate::scalar::text(doc, node) {
+        Ok("") => Ok(None),
+        Ok(t) => Ok(Some(E::from_wire(t))),
+        Err(e) => Err(e),
+    }
 }
 
 /// Writing an open enum.

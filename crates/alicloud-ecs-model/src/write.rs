@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::shape::{Field, Item, Scalar, Shape, Sink, Style, WriteError};
+use crate::shape::{Field, Scalar, Sink, Style, WriteError};
+use crate::walk::WriteItem;
 
 /// JSON text.
 #[derive(Debug, Default)]
@@ -150,46 +151,39 @@ impl Sink for XmlSink {
     }
 }
 
-/// A value as JSON text (for `json`-style parameters).
-pub(crate) fn json_text<T: JsonValue + ?Sized>(value: &T, field: &Field) -> Result<String, WriteError> {
+/// A value, or a list of `len` values, as JSON text (for `json`-style parameters); `item`
+/// writes value `i`.
+pub(crate) fn json_text(
+    field: &Field,
+    list: Option<usize>,
+    item: WriteItem<'_>,
+) -> Result<String, WriteError> {
     let mut sink = JsonSink::default();
     // A bare root: write into a one-member object, then take the member's text.
     sink.stack.push((true, false));
-    value.write_json(&mut sink, field)?;
+    let plain = Field {
+        style: Style::Plain,
+        ..*field
+    };
+    match list {
+        None => item(0, &mut sink, &plain, field.wire)?,
+        Some(len) => {
+            sink.begin_list(&plain, field.wire, len)?;
+            for i in 0..len {
+                item(i, &mut sink, &plain, field.wire)?;
+            }
+            sink.end_list()?;
+        }
+    }
     Ok(sink.finish())
 }
 
-/// What can be written as a JSON document on its own.
-pub(crate) trait JsonValue {
-    fn write_json(&self, sink: &mut JsonSink, field: &Field) -> Result<(), WriteError>;
-}
-
-impl<T: Item> JsonValue for T {
-    fn write_json(&self, sink: &mut JsonSink, field: &Field) -> Result<(), WriteError> {
-        let plain = Field { style: Style::Plain, ..*field };
-        self.write_item(sink, &plain, field.wire)
-    }
-}
-
-impl<T: Item> JsonValue for [T] {
-    fn write_json(&self, sink: &mut JsonSink, field: &Field) -> Result<(), WriteError> {
-        let plain = Field { style: Style::Plain, ..*field };
-        sink.begin_list(&plain, field.wire, self.len())?;
-        for item in self {
-            item.write_item(sink, &plain, field.wire)?;
-        }
-        sink.end_list()
-    }
-}
-
-impl<T: Item> JsonValue for Vec<T> {
-    fn write_json(&self, sink: &mut JsonSink, field: &Field) -> Result<(), WriteError> {
-        self.as_slice().write_json(sink, field)
-    }
-}
-
-/// The text of one scalar item (for comma-joined lists).
-pub(crate) fn scalar_text<T: Item>(value: &T, field: &Field) -> Result<String, WriteError> {
+/// The text of scalar item `i` (for comma-joined lists).
+pub(crate) fn scalar_text(
+    field: &Field,
+    i: usize,
+    item: WriteItem<'_>,
+) -> Result<String, WriteError> {
     struct One(String);
     impl Sink for One {
         fn scalar(&mut self, _: &Field, _: &str, v: Scalar<'_>) -> Result<(), WriteError> {
@@ -197,7 +191,10 @@ pub(crate) fn scalar_text<T: Item>(value: &T, field: &Field) -> Result<String, W
             Ok(())
         }
         fn begin(&mut self, f: &Field, _: &str) -> Result<(), WriteError> {
-            Err(WriteError::Other(format!("{} cannot join structures", f.wire)))
+            Err(WriteError::Other(format!(
+                "{} cannot join structures",
+                f.wire
+            )))
         }
         fn end(&mut self) -> Result<(), WriteError> {
             Ok(())
@@ -210,7 +207,7 @@ pub(crate) fn scalar_text<T: Item>(value: &T, field: &Field) -> Result<String, W
         }
     }
     let mut one = One(String::new());
-    value.write_item(&mut one, field, field.wire)?;
+    item(i, &mut one, field, field.wire)?;
     Ok(one.0)
 }
 
@@ -245,19 +242,24 @@ pub(crate) fn write_value(
     }
 }
 
-/// A structure as a JSON document.
-pub(crate) fn shape_to_json<S: Shape>(value: &S) -> Result<String, WriteError> {
+/// A structure as a JSON document; `fields` writes its fields.
+pub(crate) fn json_document(
+    fields: &dyn Fn(&mut dyn Sink) -> Result<(), WriteError>,
+) -> Result<String, WriteError> {
     let mut sink = JsonSink::default();
     sink.out.push('{');
     sink.stack.push((false, false));
-    value.write_fields(&mut sink)?;
+    fields(&mut sink)?;
     sink.out.push('}');
     Ok(sink.finish())
 }
 
-/// A structure as an XML document with root element `root`.
-pub(crate) fn shape_to_xml<S: Shape>(value: &S, root: &str) -> Result<String, WriteError> {
+/// A structure as an XML document with root element `root`; `fields` writes its fields.
+pub(crate) fn xml_document(
+    fields: &dyn Fn(&mut dyn Sink) -> Result<(), WriteError>,
+    root: &str,
+) -> Result<String, WriteError> {
     let mut sink = XmlSink::root(root);
-    value.write_fields(&mut sink)?;
+    fields(&mut sink)?;
     Ok(sink.finish())
 }

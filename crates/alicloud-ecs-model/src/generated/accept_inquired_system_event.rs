@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl AcceptInquiredSystemEventRequest {
     }
 }
 
-const ACCEPT_INQUIRED_SYSTEM_EVENT_REQUEST_FIELDS: [Field; 3] = [
+static ACCEPT_INQUIRED_SYSTEM_EVENT_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("EventId").required(),
     Field::new("Choice"),
@@ -65,18 +67,32 @@ const ACCEPT_INQUIRED_SYSTEM_EVENT_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for AcceptInquiredSystemEventRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ACCEPT_INQUIRED_SYSTEM_EVENT_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.event_id.read(doc, node, &f[1])?;
-        self.choice.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ACCEPT_INQUIRED_SYSTEM_EVENT_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.event_id.write(sink, &f[1])?;
-        self.choice.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AcceptInquiredSystemEventRequest {
+    fn table(&self) -> &'static [Field] {
+        &ACCEPT_INQUIRED_SYSTEM_EVENT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.event_id),
+            2 => Some(&self.choice),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.event_id),
+            2 => Some(&mut self.choice),
+            _ => None,
+        }
     }
 }
 
@@ -125,17 +141,31 @@ pub struct AcceptInquiredSystemEventResponse {
     pub request_id: Option<String>,
 }
 
-const ACCEPT_INQUIRED_SYSTEM_EVENT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static ACCEPT_INQUIRED_SYSTEM_EVENT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for AcceptInquiredSystemEventResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ACCEPT_INQUIRED_SYSTEM_EVENT_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ACCEPT_INQUIRED_SYSTEM_EVENT_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AcceptInquiredSystemEventResponse {
+    fn table(&self) -> &'static [Field] {
+        &ACCEPT_INQUIRED_SYSTEM_EVENT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl AddBandwidthPackageIpsRequest {
     }
 }
 
-const ADD_BANDWIDTH_PACKAGE_IPS_REQUEST_FIELDS: [Field; 4] = [
+static ADD_BANDWIDTH_PACKAGE_IPS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("BandwidthPackageId").required(),
     Field::new("IpCount").required(),
@@ -76,20 +78,34 @@ const ADD_BANDWIDTH_PACKAGE_IPS_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for AddBandwidthPackageIpsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ADD_BANDWIDTH_PACKAGE_IPS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.bandwidth_package_id.read(doc, node, &f[1])?;
-        self.ip_count.read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ADD_BANDWIDTH_PACKAGE_IPS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.bandwidth_package_id.write(sink, &f[1])?;
-        self.ip_count.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AddBandwidthPackageIpsRequest {
+    fn table(&self) -> &'static [Field] {
+        &ADD_BANDWIDTH_PACKAGE_IPS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.bandwidth_package_id),
+            2 => Some(&self.ip_count),
+            3 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.bandwidth_package_id),
+            2 => Some(&mut self.ip_count),
+            3 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -162,17 +178,31 @@ pub struct AddBandwidthPackageIpsResponse {
     pub request_id: Option<String>,
 }
 
-const ADD_BANDWIDTH_PACKAGE_IPS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static ADD_BANDWIDTH_PACKAGE_IPS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for AddBandwidthPackageIpsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ADD_BANDWIDTH_PACKAGE_IPS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ADD_BANDWIDTH_PACKAGE_IPS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AddBandwidthPackageIpsResponse {
+    fn table(&self) -> &'static [Field] {
+        &ADD_BANDWIDTH_PACKAGE_IPS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -254,7 +256,7 @@ impl AllocateDedicatedHostsRequest {
     }
 }
 
-const ALLOCATE_DEDICATED_HOSTS_REQUEST_FIELDS: [Field; 22] = [
+static ALLOCATE_DEDICATED_HOSTS_REQUEST_FIELDS: [Field; 22] = [
     Field::new("RegionId").required(),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
     Field::new("ResourceGroupId"),
@@ -281,57 +283,70 @@ const ALLOCATE_DEDICATED_HOSTS_REQUEST_FIELDS: [Field; 22] = [
 
 impl Shape for AllocateDedicatedHostsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ALLOCATE_DEDICATED_HOSTS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.tag.read(doc, node, &f[1])?;
-        self.resource_group_id.read(doc, node, &f[2])?;
-        self.zone_id.read(doc, node, &f[3])?;
-        self.dedicated_host_name.read(doc, node, &f[4])?;
-        self.dedicated_host_cluster_id.read(doc, node, &f[5])?;
-        self.dedicated_host_type.read(doc, node, &f[6])?;
-        self.action_on_maintenance.read(doc, node, &f[7])?;
-        self.network_attributes_slb_udp_timeout
-            .read(doc, node, &f[8])?;
-        self.network_attributes_udp_timeout.read(doc, node, &f[9])?;
-        self.description.read(doc, node, &f[10])?;
-        self.auto_placement.read(doc, node, &f[11])?;
-        self.cpu_over_commit_ratio.read(doc, node, &f[12])?;
-        self.min_quantity.read(doc, node, &f[13])?;
-        self.charge_type.read(doc, node, &f[14])?;
-        self.quantity.read(doc, node, &f[15])?;
-        self.period.read(doc, node, &f[16])?;
-        self.period_unit.read(doc, node, &f[17])?;
-        self.auto_renew.read(doc, node, &f[18])?;
-        self.auto_renew_period.read(doc, node, &f[19])?;
-        self.auto_release_time.read(doc, node, &f[20])?;
-        self.client_token.read(doc, node, &f[21])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ALLOCATE_DEDICATED_HOSTS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.tag.write(sink, &f[1])?;
-        self.resource_group_id.write(sink, &f[2])?;
-        self.zone_id.write(sink, &f[3])?;
-        self.dedicated_host_name.write(sink, &f[4])?;
-        self.dedicated_host_cluster_id.write(sink, &f[5])?;
-        self.dedicated_host_type.write(sink, &f[6])?;
-        self.action_on_maintenance.write(sink, &f[7])?;
-        self.network_attributes_slb_udp_timeout.write(sink, &f[8])?;
-        self.network_attributes_udp_timeout.write(sink, &f[9])?;
-        self.description.write(sink, &f[10])?;
-        self.auto_placement.write(sink, &f[11])?;
-        self.cpu_over_commit_ratio.write(sink, &f[12])?;
-        self.min_quantity.write(sink, &f[13])?;
-        self.charge_type.write(sink, &f[14])?;
-        self.quantity.write(sink, &f[15])?;
-        self.period.write(sink, &f[16])?;
-        self.period_unit.write(sink, &f[17])?;
-        self.auto_renew.write(sink, &f[18])?;
-        self.auto_renew_period.write(sink, &f[19])?;
-        self.auto_release_time.write(sink, &f[20])?;
-        self.client_token.write(sink, &f[21])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AllocateDedicatedHostsRequest {
+    fn table(&self) -> &'static [Field] {
+        &ALLOCATE_DEDICATED_HOSTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.tag),
+            2 => Some(&self.resource_group_id),
+            3 => Some(&self.zone_id),
+            4 => Some(&self.dedicated_host_name),
+            5 => Some(&self.dedicated_host_cluster_id),
+            6 => Some(&self.dedicated_host_type),
+            7 => Some(&self.action_on_maintenance),
+            8 => Some(&self.network_attributes_slb_udp_timeout),
+            9 => Some(&self.network_attributes_udp_timeout),
+            10 => Some(&self.description),
+            11 => Some(&self.auto_placement),
+            12 => Some(&self.cpu_over_commit_ratio),
+            13 => Some(&self.min_quantity),
+            14 => Some(&self.charge_type),
+            15 => Some(&self.quantity),
+            16 => Some(&self.period),
+            17 => Some(&self.period_unit),
+            18 => Some(&self.auto_renew),
+            19 => Some(&self.auto_renew_period),
+            20 => Some(&self.auto_release_time),
+            21 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.tag),
+            2 => Some(&mut self.resource_group_id),
+            3 => Some(&mut self.zone_id),
+            4 => Some(&mut self.dedicated_host_name),
+            5 => Some(&mut self.dedicated_host_cluster_id),
+            6 => Some(&mut self.dedicated_host_type),
+            7 => Some(&mut self.action_on_maintenance),
+            8 => Some(&mut self.network_attributes_slb_udp_timeout),
+            9 => Some(&mut self.network_attributes_udp_timeout),
+            10 => Some(&mut self.description),
+            11 => Some(&mut self.auto_placement),
+            12 => Some(&mut self.cpu_over_commit_ratio),
+            13 => Some(&mut self.min_quantity),
+            14 => Some(&mut self.charge_type),
+            15 => Some(&mut self.quantity),
+            16 => Some(&mut self.period),
+            17 => Some(&mut self.period_unit),
+            18 => Some(&mut self.auto_renew),
+            19 => Some(&mut self.auto_renew_period),
+            20 => Some(&mut self.auto_release_time),
+            21 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -565,23 +580,37 @@ pub struct AllocateDedicatedHostsResponse {
     pub dedicated_host_id_sets: Vec<String>,
 }
 
-const ALLOCATE_DEDICATED_HOSTS_RESPONSE_FIELDS: [Field; 2] = [
+static ALLOCATE_DEDICATED_HOSTS_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("DedicatedHostIdSets").wrapped("DedicatedHostId"),
 ];
 
 impl Shape for AllocateDedicatedHostsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ALLOCATE_DEDICATED_HOSTS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.dedicated_host_id_sets.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ALLOCATE_DEDICATED_HOSTS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.dedicated_host_id_sets.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AllocateDedicatedHostsResponse {
+    fn table(&self) -> &'static [Field] {
+        &ALLOCATE_DEDICATED_HOSTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.dedicated_host_id_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.dedicated_host_id_sets),
+            _ => None,
+        }
     }
 }
 
@@ -619,20 +648,34 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -87,7 +89,7 @@ impl AllocateEipAddressRequest {
     }
 }
 
-const ALLOCATE_EIP_ADDRESS_REQUEST_FIELDS: [Field; 6] = [
+static ALLOCATE_EIP_ADDRESS_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("Bandwidth"),
     Field::new("ISP"),
@@ -98,24 +100,38 @@ const ALLOCATE_EIP_ADDRESS_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for AllocateEipAddressRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ALLOCATE_EIP_ADDRESS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.bandwidth.read(doc, node, &f[1])?;
-        self.isp.read(doc, node, &f[2])?;
-        self.internet_charge_type.read(doc, node, &f[3])?;
-        self.activity_id.read(doc, node, &f[4])?;
-        self.client_token.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ALLOCATE_EIP_ADDRESS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.bandwidth.write(sink, &f[1])?;
-        self.isp.write(sink, &f[2])?;
-        self.internet_charge_type.write(sink, &f[3])?;
-        self.activity_id.write(sink, &f[4])?;
-        self.client_token.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AllocateEipAddressRequest {
+    fn table(&self) -> &'static [Field] {
+        &ALLOCATE_EIP_ADDRESS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.bandwidth),
+            2 => Some(&self.isp),
+            3 => Some(&self.internet_charge_type),
+            4 => Some(&self.activity_id),
+            5 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.bandwidth),
+            2 => Some(&mut self.isp),
+            3 => Some(&mut self.internet_charge_type),
+            4 => Some(&mut self.activity_id),
+            5 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -338,7 +354,7 @@ pub struct AllocateEipAddressResponse {
     pub eip_address: Option<String>,
 }
 
-const ALLOCATE_EIP_ADDRESS_RESPONSE_FIELDS: [Field; 3] = [
+static ALLOCATE_EIP_ADDRESS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("AllocationId"),
     Field::new("EipAddress"),
@@ -346,17 +362,31 @@ const ALLOCATE_EIP_ADDRESS_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for AllocateEipAddressResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ALLOCATE_EIP_ADDRESS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.allocation_id.read(doc, node, &f[1])?;
-        self.eip_address.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ALLOCATE_EIP_ADDRESS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.allocation_id.write(sink, &f[1])?;
-        self.eip_address.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AllocateEipAddressResponse {
+    fn table(&self) -> &'static [Field] {
+        &ALLOCATE_EIP_ADDRESS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.allocation_id),
+            2 => Some(&self.eip_address),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.allocation_id),
+            2 => Some(&mut self.eip_address),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl AllocatePublicIpAddressRequest {
     }
 }
 
-const ALLOCATE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS: [Field; 3] = [
+static ALLOCATE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS: [Field; 3] = [
     Field::new("InstanceId").required(),
     Field::new("IpAddress"),
     Field::new("VlanId"),
@@ -65,18 +67,32 @@ const ALLOCATE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for AllocatePublicIpAddressRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ALLOCATE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.ip_address.read(doc, node, &f[1])?;
-        self.vlan_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ALLOCATE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.ip_address.write(sink, &f[1])?;
-        self.vlan_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AllocatePublicIpAddressRequest {
+    fn table(&self) -> &'static [Field] {
+        &ALLOCATE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.ip_address),
+            2 => Some(&self.vlan_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.ip_address),
+            2 => Some(&mut self.vlan_id),
+            _ => None,
+        }
     }
 }
 
@@ -195,20 +211,34 @@ pub struct AllocatePublicIpAddressResponse {
     pub request_id: Option<String>,
 }
 
-const ALLOCATE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS: [Field; 2] =
+static ALLOCATE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("IpAddress"), Field::new("RequestId")];
 
 impl Shape for AllocatePublicIpAddressResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ALLOCATE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS;
-        self.ip_address.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ALLOCATE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS;
-        self.ip_address.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AllocatePublicIpAddressResponse {
+    fn table(&self) -> &'static [Field] {
+        &ALLOCATE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ip_address),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ip_address),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -105,7 +107,7 @@ impl AssignIpv6AddressesRequest {
     }
 }
 
-const ASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS: [Field; 7] = [
+static ASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("NetworkInterfaceId").required(),
     Field::new("Ipv6AddressCount"),
@@ -121,26 +123,40 @@ const ASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for AssignIpv6AddressesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.network_interface_id.read(doc, node, &f[1])?;
-        self.ipv6_address_count.read(doc, node, &f[2])?;
-        self.ipv6_address.read(doc, node, &f[3])?;
-        self.ipv6_prefix.read(doc, node, &f[4])?;
-        self.ipv6_prefix_count.read(doc, node, &f[5])?;
-        self.client_token.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.network_interface_id.write(sink, &f[1])?;
-        self.ipv6_address_count.write(sink, &f[2])?;
-        self.ipv6_address.write(sink, &f[3])?;
-        self.ipv6_prefix.write(sink, &f[4])?;
-        self.ipv6_prefix_count.write(sink, &f[5])?;
-        self.client_token.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AssignIpv6AddressesRequest {
+    fn table(&self) -> &'static [Field] {
+        &ASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.network_interface_id),
+            2 => Some(&self.ipv6_address_count),
+            3 => Some(&self.ipv6_address),
+            4 => Some(&self.ipv6_prefix),
+            5 => Some(&self.ipv6_prefix_count),
+            6 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.network_interface_id),
+            2 => Some(&mut self.ipv6_address_count),
+            3 => Some(&mut self.ipv6_address),
+            4 => Some(&mut self.ipv6_prefix),
+            5 => Some(&mut self.ipv6_prefix_count),
+            6 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -332,7 +348,7 @@ pub struct AssignIpv6AddressesResponse {
     pub ipv6_prefix_sets: Vec<String>,
 }
 
-const ASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS: [Field; 4] = [
+static ASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RequestId"),
     Field::new("NetworkInterfaceId"),
     Field::new("Ipv6Sets").wrapped("Ipv6Address"),
@@ -341,19 +357,33 @@ const ASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for AssignIpv6AddressesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.network_interface_id.read(doc, node, &f[1])?;
-        self.ipv6_sets.read(doc, node, &f[2])?;
-        self.ipv6_prefix_sets.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.network_interface_id.write(sink, &f[1])?;
-        self.ipv6_sets.write(sink, &f[2])?;
-        self.ipv6_prefix_sets.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AssignIpv6AddressesResponse {
+    fn table(&self) -> &'static [Field] {
+        &ASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.network_interface_id),
+            2 => Some(&self.ipv6_sets),
+            3 => Some(&self.ipv6_prefix_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.network_interface_id),
+            2 => Some(&mut self.ipv6_sets),
+            3 => Some(&mut self.ipv6_prefix_sets),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -105,7 +107,7 @@ impl AssignPrivateIpAddressesRequest {
     }
 }
 
-const ASSIGN_PRIVATE_IP_ADDRESSES_REQUEST_FIELDS: [Field; 7] = [
+static ASSIGN_PRIVATE_IP_ADDRESSES_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("NetworkInterfaceId").required(),
     Field::new("SecondaryPrivateIpAddressCount"),
@@ -121,27 +123,40 @@ const ASSIGN_PRIVATE_IP_ADDRESSES_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for AssignPrivateIpAddressesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ASSIGN_PRIVATE_IP_ADDRESSES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.network_interface_id.read(doc, node, &f[1])?;
-        self.secondary_private_ip_address_count
-            .read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        self.private_ip_address.read(doc, node, &f[4])?;
-        self.ipv4_prefix.read(doc, node, &f[5])?;
-        self.ipv4_prefix_count.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ASSIGN_PRIVATE_IP_ADDRESSES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.network_interface_id.write(sink, &f[1])?;
-        self.secondary_private_ip_address_count.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        self.private_ip_address.write(sink, &f[4])?;
-        self.ipv4_prefix.write(sink, &f[5])?;
-        self.ipv4_prefix_count.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AssignPrivateIpAddressesRequest {
+    fn table(&self) -> &'static [Field] {
+        &ASSIGN_PRIVATE_IP_ADDRESSES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.network_interface_id),
+            2 => Some(&self.secondary_private_ip_address_count),
+            3 => Some(&self.client_token),
+            4 => Some(&self.private_ip_address),
+            5 => Some(&self.ipv4_prefix),
+            6 => Some(&self.ipv4_prefix_count),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.network_interface_id),
+            2 => Some(&mut self.secondary_private_ip_address_count),
+            3 => Some(&mut self.client_token),
+            4 => Some(&mut self.private_ip_address),
+            5 => Some(&mut self.ipv4_prefix),
+            6 => Some(&mut self.ipv4_prefix_count),
+            _ => None,
+        }
     }
 }
 
@@ -316,24 +331,37 @@ pub struct AssignPrivateIpAddressesResponse {
     pub assigned_private_ip_addresses_set: Option<AssignedPrivateIpAddressesSet>,
 }
 
-const ASSIGN_PRIVATE_IP_ADDRESSES_RESPONSE_FIELDS: [Field; 2] = [
+static ASSIGN_PRIVATE_IP_ADDRESSES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("AssignedPrivateIpAddressesSet"),
 ];
 
 impl Shape for AssignPrivateIpAddressesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ASSIGN_PRIVATE_IP_ADDRESSES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.assigned_private_ip_addresses_set
-            .read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ASSIGN_PRIVATE_IP_ADDRESSES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.assigned_private_ip_addresses_set.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AssignPrivateIpAddressesResponse {
+    fn table(&self) -> &'static [Field] {
+        &ASSIGN_PRIVATE_IP_ADDRESSES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.assigned_private_ip_addresses_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.assigned_private_ip_addresses_set),
+            _ => None,
+        }
     }
 }
 
@@ -389,7 +417,7 @@ impl AssignedPrivateIpAddressesSet {
     }
 }
 
-const ASSIGNED_PRIVATE_IP_ADDRESSES_SET_FIELDS: [Field; 3] = [
+static ASSIGNED_PRIVATE_IP_ADDRESSES_SET_FIELDS: [Field; 3] = [
     Field::new("NetworkInterfaceId"),
     Field::new("PrivateIpSet").wrapped("PrivateIpAddress"),
     Field::new("Ipv4PrefixSet").wrapped("Ipv4Prefixes"),
@@ -397,18 +425,32 @@ const ASSIGNED_PRIVATE_IP_ADDRESSES_SET_FIELDS: [Field; 3] = [
 
 impl Shape for AssignedPrivateIpAddressesSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ASSIGNED_PRIVATE_IP_ADDRESSES_SET_FIELDS;
-        self.network_interface_id.read(doc, node, &f[0])?;
-        self.private_ip_set.read(doc, node, &f[1])?;
-        self.ipv4_prefix_set.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ASSIGNED_PRIVATE_IP_ADDRESSES_SET_FIELDS;
-        self.network_interface_id.write(sink, &f[0])?;
-        self.private_ip_set.write(sink, &f[1])?;
-        self.ipv4_prefix_set.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AssignedPrivateIpAddressesSet {
+    fn table(&self) -> &'static [Field] {
+        &ASSIGNED_PRIVATE_IP_ADDRESSES_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.network_interface_id),
+            1 => Some(&self.private_ip_set),
+            2 => Some(&self.ipv4_prefix_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.network_interface_id),
+            1 => Some(&mut self.private_ip_set),
+            2 => Some(&mut self.ipv4_prefix_set),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl AssociateEipAddressRequest {
     }
 }
 
-const ASSOCIATE_EIP_ADDRESS_REQUEST_FIELDS: [Field; 4] = [
+static ASSOCIATE_EIP_ADDRESS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId"),
     Field::new("AllocationId").required(),
     Field::new("InstanceId").required(),
@@ -76,20 +78,34 @@ const ASSOCIATE_EIP_ADDRESS_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for AssociateEipAddressRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ASSOCIATE_EIP_ADDRESS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.allocation_id.read(doc, node, &f[1])?;
-        self.instance_id.read(doc, node, &f[2])?;
-        self.instance_type.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ASSOCIATE_EIP_ADDRESS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.allocation_id.write(sink, &f[1])?;
-        self.instance_id.write(sink, &f[2])?;
-        self.instance_type.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AssociateEipAddressRequest {
+    fn table(&self) -> &'static [Field] {
+        &ASSOCIATE_EIP_ADDRESS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.allocation_id),
+            2 => Some(&self.instance_id),
+            3 => Some(&self.instance_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.allocation_id),
+            2 => Some(&mut self.instance_id),
+            3 => Some(&mut self.instance_type),
+            _ => None,
+        }
     }
 }
 
@@ -353,17 +369,31 @@ pub struct AssociateEipAddressResponse {
     pub request_id: Option<String>,
 }
 
-const ASSOCIATE_EIP_ADDRESS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static ASSOCIATE_EIP_ADDRESS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for AssociateEipAddressResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ASSOCIATE_EIP_ADDRESS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ASSOCIATE_EIP_ADDRESS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AssociateEipAddressResponse {
+    fn table(&self) -> &'static [Field] {
+        &ASSOCIATE_EIP_ADDRESS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -107,7 +109,7 @@ impl AttachDiskRequest {
     }
 }
 
-const ATTACH_DISK_REQUEST_FIELDS: [Field; 8] = [
+static ATTACH_DISK_REQUEST_FIELDS: [Field; 8] = [
     Field::new("InstanceId").required(),
     Field::new("DiskId").required(),
     Field::new("Device"),
@@ -120,28 +122,42 @@ const ATTACH_DISK_REQUEST_FIELDS: [Field; 8] = [
 
 impl Shape for AttachDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ATTACH_DISK_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.disk_id.read(doc, node, &f[1])?;
-        self.device.read(doc, node, &f[2])?;
-        self.delete_with_instance.read(doc, node, &f[3])?;
-        self.bootable.read(doc, node, &f[4])?;
-        self.password.read(doc, node, &f[5])?;
-        self.key_pair_name.read(doc, node, &f[6])?;
-        self.force.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ATTACH_DISK_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.disk_id.write(sink, &f[1])?;
-        self.device.write(sink, &f[2])?;
-        self.delete_with_instance.write(sink, &f[3])?;
-        self.bootable.write(sink, &f[4])?;
-        self.password.write(sink, &f[5])?;
-        self.key_pair_name.write(sink, &f[6])?;
-        self.force.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AttachDiskRequest {
+    fn table(&self) -> &'static [Field] {
+        &ATTACH_DISK_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.disk_id),
+            2 => Some(&self.device),
+            3 => Some(&self.delete_with_instance),
+            4 => Some(&self.bootable),
+            5 => Some(&self.password),
+            6 => Some(&self.key_pair_name),
+            7 => Some(&self.force),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.disk_id),
+            2 => Some(&mut self.device),
+            3 => Some(&mut self.delete_with_instance),
+            4 => Some(&mut self.bootable),
+            5 => Some(&mut self.password),
+            6 => Some(&mut self.key_pair_name),
+            7 => Some(&mut self.force),
+            _ => None,
+        }
     }
 }
 
@@ -381,17 +397,31 @@ pub struct AttachDiskResponse {
     pub request_id: Option<String>,
 }
 
-const ATTACH_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static ATTACH_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for AttachDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ATTACH_DISK_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ATTACH_DISK_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AttachDiskResponse {
+    fn table(&self) -> &'static [Field] {
+        &ATTACH_DISK_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

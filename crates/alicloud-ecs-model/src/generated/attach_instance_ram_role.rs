@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl AttachInstanceRamRoleRequest {
     }
 }
 
-const ATTACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS: [Field; 4] = [
+static ATTACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("RamRoleName").required(),
     Field::new("InstanceIds").required(),
@@ -76,20 +78,34 @@ const ATTACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for AttachInstanceRamRoleRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ATTACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.ram_role_name.read(doc, node, &f[1])?;
-        self.instance_ids.read(doc, node, &f[2])?;
-        self.policy.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ATTACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.ram_role_name.write(sink, &f[1])?;
-        self.instance_ids.write(sink, &f[2])?;
-        self.policy.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AttachInstanceRamRoleRequest {
+    fn table(&self) -> &'static [Field] {
+        &ATTACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.ram_role_name),
+            2 => Some(&self.instance_ids),
+            3 => Some(&self.policy),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.ram_role_name),
+            2 => Some(&mut self.instance_ids),
+            3 => Some(&mut self.policy),
+            _ => None,
+        }
     }
 }
 
@@ -168,7 +184,7 @@ pub struct AttachInstanceRamRoleResponse {
     pub attach_instance_ram_role_results: Vec<AttachInstanceRamRoleResult>,
 }
 
-const ATTACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS: [Field; 5] = [
+static ATTACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("RamRoleName"),
     Field::new("RequestId"),
     Field::new("TotalCount"),
@@ -178,23 +194,36 @@ const ATTACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for AttachInstanceRamRoleResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ATTACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS;
-        self.ram_role_name.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.total_count.read(doc, node, &f[2])?;
-        self.fail_count.read(doc, node, &f[3])?;
-        self.attach_instance_ram_role_results
-            .read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ATTACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS;
-        self.ram_role_name.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.total_count.write(sink, &f[2])?;
-        self.fail_count.write(sink, &f[3])?;
-        self.attach_instance_ram_role_results.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AttachInstanceRamRoleResponse {
+    fn table(&self) -> &'static [Field] {
+        &ATTACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ram_role_name),
+            1 => Some(&self.request_id),
+            2 => Some(&self.total_count),
+            3 => Some(&self.fail_count),
+            4 => Some(&self.attach_instance_ram_role_results),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ram_role_name),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.total_count),
+            3 => Some(&mut self.fail_count),
+            4 => Some(&mut self.attach_instance_ram_role_results),
+            _ => None,
+        }
     }
 }
 
@@ -252,7 +281,7 @@ impl AttachInstanceRamRoleResult {
     }
 }
 
-const ATTACH_INSTANCE_RAM_ROLE_RESULT_FIELDS: [Field; 4] = [
+static ATTACH_INSTANCE_RAM_ROLE_RESULT_FIELDS: [Field; 4] = [
     Field::new("Code"),
     Field::new("Message"),
     Field::new("InstanceId"),
@@ -261,20 +290,34 @@ const ATTACH_INSTANCE_RAM_ROLE_RESULT_FIELDS: [Field; 4] = [
 
 impl Shape for AttachInstanceRamRoleResult {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ATTACH_INSTANCE_RAM_ROLE_RESULT_FIELDS;
-        self.code.read(doc, node, &f[0])?;
-        self.message.read(doc, node, &f[1])?;
-        self.instance_id.read(doc, node, &f[2])?;
-        self.success.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ATTACH_INSTANCE_RAM_ROLE_RESULT_FIELDS;
-        self.code.write(sink, &f[0])?;
-        self.message.write(sink, &f[1])?;
-        self.instance_id.write(sink, &f[2])?;
-        self.success.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AttachInstanceRamRoleResult {
+    fn table(&self) -> &'static [Field] {
+        &ATTACH_INSTANCE_RAM_ROLE_RESULT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.code),
+            1 => Some(&self.message),
+            2 => Some(&self.instance_id),
+            3 => Some(&self.success),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.code),
+            1 => Some(&mut self.message),
+            2 => Some(&mut self.instance_id),
+            3 => Some(&mut self.success),
+            _ => None,
+        }
     }
 }
 

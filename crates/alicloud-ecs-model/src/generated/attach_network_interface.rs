@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -87,7 +89,7 @@ impl AttachNetworkInterfaceRequest {
     }
 }
 
-const ATTACH_NETWORK_INTERFACE_REQUEST_FIELDS: [Field; 6] = [
+static ATTACH_NETWORK_INTERFACE_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("NetworkInterfaceId").required(),
     Field::new("InstanceId").required(),
@@ -98,26 +100,38 @@ const ATTACH_NETWORK_INTERFACE_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for AttachNetworkInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ATTACH_NETWORK_INTERFACE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.network_interface_id.read(doc, node, &f[1])?;
-        self.instance_id.read(doc, node, &f[2])?;
-        self.trunk_network_instance_id.read(doc, node, &f[3])?;
-        self.wait_for_network_configuration_ready
-            .read(doc, node, &f[4])?;
-        self.network_card_index.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ATTACH_NETWORK_INTERFACE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.network_interface_id.write(sink, &f[1])?;
-        self.instance_id.write(sink, &f[2])?;
-        self.trunk_network_instance_id.write(sink, &f[3])?;
-        self.wait_for_network_configuration_ready
-            .write(sink, &f[4])?;
-        self.network_card_index.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AttachNetworkInterfaceRequest {
+    fn table(&self) -> &'static [Field] {
+        &ATTACH_NETWORK_INTERFACE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.network_interface_id),
+            2 => Some(&self.instance_id),
+            3 => Some(&self.trunk_network_instance_id),
+            4 => Some(&self.wait_for_network_configuration_ready),
+            5 => Some(&self.network_card_index),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.network_interface_id),
+            2 => Some(&mut self.instance_id),
+            3 => Some(&mut self.trunk_network_instance_id),
+            4 => Some(&mut self.wait_for_network_configuration_ready),
+            5 => Some(&mut self.network_card_index),
+            _ => None,
+        }
     }
 }
 
@@ -258,17 +272,31 @@ pub struct AttachNetworkInterfaceResponse {
     pub request_id: Option<String>,
 }
 
-const ATTACH_NETWORK_INTERFACE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static ATTACH_NETWORK_INTERFACE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for AttachNetworkInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ATTACH_NETWORK_INTERFACE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ATTACH_NETWORK_INTERFACE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AttachNetworkInterfaceResponse {
+    fn table(&self) -> &'static [Field] {
+        &ATTACH_NETWORK_INTERFACE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -251,7 +253,7 @@ impl AuthorizeSecurityGroupRequest {
     }
 }
 
-const AUTHORIZE_SECURITY_GROUP_REQUEST_FIELDS: [Field; 19] = [
+static AUTHORIZE_SECURITY_GROUP_REQUEST_FIELDS: [Field; 19] = [
     Field::new("RegionId").required(),
     Field::new("ClientToken"),
     Field::new("SecurityGroupId").required(),
@@ -275,50 +277,64 @@ const AUTHORIZE_SECURITY_GROUP_REQUEST_FIELDS: [Field; 19] = [
 
 impl Shape for AuthorizeSecurityGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AUTHORIZE_SECURITY_GROUP_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.client_token.read(doc, node, &f[1])?;
-        self.security_group_id.read(doc, node, &f[2])?;
-        self.permissions.read(doc, node, &f[3])?;
-        self.policy.read(doc, node, &f[4])?;
-        self.priority.read(doc, node, &f[5])?;
-        self.ip_protocol.read(doc, node, &f[6])?;
-        self.source_cidr_ip.read(doc, node, &f[7])?;
-        self.ipv6_source_cidr_ip.read(doc, node, &f[8])?;
-        self.source_group_id.read(doc, node, &f[9])?;
-        self.source_prefix_list_id.read(doc, node, &f[10])?;
-        self.port_range.read(doc, node, &f[11])?;
-        self.dest_cidr_ip.read(doc, node, &f[12])?;
-        self.ipv6_dest_cidr_ip.read(doc, node, &f[13])?;
-        self.source_port_range.read(doc, node, &f[14])?;
-        self.source_group_owner_account.read(doc, node, &f[15])?;
-        self.source_group_owner_id.read(doc, node, &f[16])?;
-        self.nic_type.read(doc, node, &f[17])?;
-        self.description.read(doc, node, &f[18])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AUTHORIZE_SECURITY_GROUP_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.client_token.write(sink, &f[1])?;
-        self.security_group_id.write(sink, &f[2])?;
-        self.permissions.write(sink, &f[3])?;
-        self.policy.write(sink, &f[4])?;
-        self.priority.write(sink, &f[5])?;
-        self.ip_protocol.write(sink, &f[6])?;
-        self.source_cidr_ip.write(sink, &f[7])?;
-        self.ipv6_source_cidr_ip.write(sink, &f[8])?;
-        self.source_group_id.write(sink, &f[9])?;
-        self.source_prefix_list_id.write(sink, &f[10])?;
-        self.port_range.write(sink, &f[11])?;
-        self.dest_cidr_ip.write(sink, &f[12])?;
-        self.ipv6_dest_cidr_ip.write(sink, &f[13])?;
-        self.source_port_range.write(sink, &f[14])?;
-        self.source_group_owner_account.write(sink, &f[15])?;
-        self.source_group_owner_id.write(sink, &f[16])?;
-        self.nic_type.write(sink, &f[17])?;
-        self.description.write(sink, &f[18])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AuthorizeSecurityGroupRequest {
+    fn table(&self) -> &'static [Field] {
+        &AUTHORIZE_SECURITY_GROUP_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.client_token),
+            2 => Some(&self.security_group_id),
+            3 => Some(&self.permissions),
+            4 => Some(&self.policy),
+            5 => Some(&self.priority),
+            6 => Some(&self.ip_protocol),
+            7 => Some(&self.source_cidr_ip),
+            8 => Some(&self.ipv6_source_cidr_ip),
+            9 => Some(&self.source_group_id),
+            10 => Some(&self.source_prefix_list_id),
+            11 => Some(&self.port_range),
+            12 => Some(&self.dest_cidr_ip),
+            13 => Some(&self.ipv6_dest_cidr_ip),
+            14 => Some(&self.source_port_range),
+            15 => Some(&self.source_group_owner_account),
+            16 => Some(&self.source_group_owner_id),
+            17 => Some(&self.nic_type),
+            18 => Some(&self.description),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.client_token),
+            2 => Some(&mut self.security_group_id),
+            3 => Some(&mut self.permissions),
+            4 => Some(&mut self.policy),
+            5 => Some(&mut self.priority),
+            6 => Some(&mut self.ip_protocol),
+            7 => Some(&mut self.source_cidr_ip),
+            8 => Some(&mut self.ipv6_source_cidr_ip),
+            9 => Some(&mut self.source_group_id),
+            10 => Some(&mut self.source_prefix_list_id),
+            11 => Some(&mut self.port_range),
+            12 => Some(&mut self.dest_cidr_ip),
+            13 => Some(&mut self.ipv6_dest_cidr_ip),
+            14 => Some(&mut self.source_port_range),
+            15 => Some(&mut self.source_group_owner_account),
+            16 => Some(&mut self.source_group_owner_id),
+            17 => Some(&mut self.nic_type),
+            18 => Some(&mut self.description),
+            _ => None,
+        }
     }
 }
 
@@ -608,18 +624,32 @@ pub struct AuthorizeSecurityGroupResponse {
     pub request_id: Option<String>,
 }
 
-const AUTHORIZE_SECURITY_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static AUTHORIZE_SECURITY_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for AuthorizeSecurityGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AUTHORIZE_SECURITY_GROUP_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AUTHORIZE_SECURITY_GROUP_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AuthorizeSecurityGroupResponse {
+    fn table(&self) -> &'static [Field] {
+        &AUTHORIZE_SECURITY_GROUP_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -787,7 +817,7 @@ impl Permissions {
     }
 }
 
-const PERMISSIONS_FIELDS: [Field; 15] = [
+static PERMISSIONS_FIELDS: [Field; 15] = [
     Field::new("Policy"),
     Field::new("Priority"),
     Field::new("IpProtocol"),
@@ -807,42 +837,56 @@ const PERMISSIONS_FIELDS: [Field; 15] = [
 
 impl Shape for Permissions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PERMISSIONS_FIELDS;
-        self.policy.read(doc, node, &f[0])?;
-        self.priority.read(doc, node, &f[1])?;
-        self.ip_protocol.read(doc, node, &f[2])?;
-        self.source_cidr_ip.read(doc, node, &f[3])?;
-        self.ipv6_source_cidr_ip.read(doc, node, &f[4])?;
-        self.source_group_id.read(doc, node, &f[5])?;
-        self.source_prefix_list_id.read(doc, node, &f[6])?;
-        self.port_range.read(doc, node, &f[7])?;
-        self.dest_cidr_ip.read(doc, node, &f[8])?;
-        self.ipv6_dest_cidr_ip.read(doc, node, &f[9])?;
-        self.source_port_range.read(doc, node, &f[10])?;
-        self.source_group_owner_account.read(doc, node, &f[11])?;
-        self.source_group_owner_id.read(doc, node, &f[12])?;
-        self.nic_type.read(doc, node, &f[13])?;
-        self.description.read(doc, node, &f[14])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PERMISSIONS_FIELDS;
-        self.policy.write(sink, &f[0])?;
-        self.priority.write(sink, &f[1])?;
-        self.ip_protocol.write(sink, &f[2])?;
-        self.source_cidr_ip.write(sink, &f[3])?;
-        self.ipv6_source_cidr_ip.write(sink, &f[4])?;
-        self.source_group_id.write(sink, &f[5])?;
-        self.source_prefix_list_id.write(sink, &f[6])?;
-        self.port_range.write(sink, &f[7])?;
-        self.dest_cidr_ip.write(sink, &f[8])?;
-        self.ipv6_dest_cidr_ip.write(sink, &f[9])?;
-        self.source_port_range.write(sink, &f[10])?;
-        self.source_group_owner_account.write(sink, &f[11])?;
-        self.source_group_owner_id.write(sink, &f[12])?;
-        self.nic_type.write(sink, &f[13])?;
-        self.description.write(sink, &f[14])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Permissions {
+    fn table(&self) -> &'static [Field] {
+        &PERMISSIONS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.policy),
+            1 => Some(&self.priority),
+            2 => Some(&self.ip_protocol),
+            3 => Some(&self.source_cidr_ip),
+            4 => Some(&self.ipv6_source_cidr_ip),
+            5 => Some(&self.source_group_id),
+            6 => Some(&self.source_prefix_list_id),
+            7 => Some(&self.port_range),
+            8 => Some(&self.dest_cidr_ip),
+            9 => Some(&self.ipv6_dest_cidr_ip),
+            10 => Some(&self.source_port_range),
+            11 => Some(&self.source_group_owner_account),
+            12 => Some(&self.source_group_owner_id),
+            13 => Some(&self.nic_type),
+            14 => Some(&self.description),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.policy),
+            1 => Some(&mut self.priority),
+            2 => Some(&mut self.ip_protocol),
+            3 => Some(&mut self.source_cidr_ip),
+            4 => Some(&mut self.ipv6_source_cidr_ip),
+            5 => Some(&mut self.source_group_id),
+            6 => Some(&mut self.source_prefix_list_id),
+            7 => Some(&mut self.port_range),
+            8 => Some(&mut self.dest_cidr_ip),
+            9 => Some(&mut self.ipv6_dest_cidr_ip),
+            10 => Some(&mut self.source_port_range),
+            11 => Some(&mut self.source_group_owner_account),
+            12 => Some(&mut self.source_group_owner_id),
+            13 => Some(&mut self.nic_type),
+            14 => Some(&mut self.description),
+            _ => None,
+        }
     }
 }
 

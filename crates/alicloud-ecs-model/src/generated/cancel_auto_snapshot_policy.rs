@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl CancelAutoSnapshotPolicyRequest {
     }
 }
 
-const CANCEL_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 3] = [
+static CANCEL_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 3] = [
     Field::new("regionId").required(),
     Field::new("diskIds").required(),
     Field::new("autoSnapshotPolicyId"),
@@ -65,18 +67,32 @@ const CANCEL_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for CancelAutoSnapshotPolicyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CANCEL_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.disk_ids.read(doc, node, &f[1])?;
-        self.auto_snapshot_policy_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CANCEL_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.disk_ids.write(sink, &f[1])?;
-        self.auto_snapshot_policy_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CancelAutoSnapshotPolicyRequest {
+    fn table(&self) -> &'static [Field] {
+        &CANCEL_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.disk_ids),
+            2 => Some(&self.auto_snapshot_policy_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.disk_ids),
+            2 => Some(&mut self.auto_snapshot_policy_id),
+            _ => None,
+        }
     }
 }
 
@@ -114,17 +130,31 @@ pub struct CancelAutoSnapshotPolicyResponse {
     pub request_id: Option<String>,
 }
 
-const CANCEL_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static CANCEL_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for CancelAutoSnapshotPolicyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CANCEL_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CANCEL_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CancelAutoSnapshotPolicyResponse {
+    fn table(&self) -> &'static [Field] {
+        &CANCEL_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

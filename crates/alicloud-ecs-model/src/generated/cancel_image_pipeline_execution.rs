@@ -8,7 +8,9 @@
 
 pub use super::shapes::TemplateTag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -62,7 +64,7 @@ impl CancelImagePipelineExecutionRequest {
     }
 }
 
-const CANCEL_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS: [Field; 3] = [
+static CANCEL_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("TemplateTag")
         .style(Style::RepeatList)
@@ -72,18 +74,32 @@ const CANCEL_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for CancelImagePipelineExecutionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CANCEL_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.template_tag.read(doc, node, &f[1])?;
-        self.execution_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CANCEL_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.template_tag.write(sink, &f[1])?;
-        self.execution_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CancelImagePipelineExecutionRequest {
+    fn table(&self) -> &'static [Field] {
+        &CANCEL_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.template_tag),
+            2 => Some(&self.execution_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.template_tag),
+            2 => Some(&mut self.execution_id),
+            _ => None,
+        }
     }
 }
 
@@ -132,17 +148,31 @@ pub struct CancelImagePipelineExecutionResponse {
     pub request_id: Option<String>,
 }
 
-const CANCEL_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static CANCEL_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for CancelImagePipelineExecutionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CANCEL_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CANCEL_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CancelImagePipelineExecutionResponse {
+    fn table(&self) -> &'static [Field] {
+        &CANCEL_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

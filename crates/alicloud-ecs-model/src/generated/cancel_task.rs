@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl CancelTaskRequest {
     }
 }
 
-const CANCEL_TASK_REQUEST_FIELDS: [Field; 5] = [
+static CANCEL_TASK_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("TaskId").required(),
     Field::new("OwnerId"),
@@ -87,22 +89,36 @@ const CANCEL_TASK_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for CancelTaskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CANCEL_TASK_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.task_id.read(doc, node, &f[1])?;
-        self.owner_id.read(doc, node, &f[2])?;
-        self.resource_owner_account.read(doc, node, &f[3])?;
-        self.resource_owner_id.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CANCEL_TASK_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.task_id.write(sink, &f[1])?;
-        self.owner_id.write(sink, &f[2])?;
-        self.resource_owner_account.write(sink, &f[3])?;
-        self.resource_owner_id.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CancelTaskRequest {
+    fn table(&self) -> &'static [Field] {
+        &CANCEL_TASK_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.task_id),
+            2 => Some(&self.owner_id),
+            3 => Some(&self.resource_owner_account),
+            4 => Some(&self.resource_owner_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.task_id),
+            2 => Some(&mut self.owner_id),
+            3 => Some(&mut self.resource_owner_account),
+            4 => Some(&mut self.resource_owner_id),
+            _ => None,
+        }
     }
 }
 
@@ -169,17 +185,31 @@ pub struct CancelTaskResponse {
     pub request_id: Option<String>,
 }
 
-const CANCEL_TASK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static CANCEL_TASK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for CancelTaskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CANCEL_TASK_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CANCEL_TASK_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CancelTaskResponse {
+    fn table(&self) -> &'static [Field] {
+        &CANCEL_TASK_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -195,7 +197,7 @@ impl CloneDisksRequest {
     }
 }
 
-const CLONE_DISKS_REQUEST_FIELDS: [Field; 16] = [
+static CLONE_DISKS_REQUEST_FIELDS: [Field; 16] = [
     Field::new("Arn").style(Style::RepeatList),
     Field::new("BurstingEnabled"),
     Field::new("ClientToken"),
@@ -216,44 +218,58 @@ const CLONE_DISKS_REQUEST_FIELDS: [Field; 16] = [
 
 impl Shape for CloneDisksRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CLONE_DISKS_REQUEST_FIELDS;
-        self.arn.read(doc, node, &f[0])?;
-        self.bursting_enabled.read(doc, node, &f[1])?;
-        self.client_token.read(doc, node, &f[2])?;
-        self.disk_category.read(doc, node, &f[3])?;
-        self.disk_name.read(doc, node, &f[4])?;
-        self.dry_run.read(doc, node, &f[5])?;
-        self.encrypted.read(doc, node, &f[6])?;
-        self.kms_key_id.read(doc, node, &f[7])?;
-        self.multi_attach.read(doc, node, &f[8])?;
-        self.performance_level.read(doc, node, &f[9])?;
-        self.provisioned_iops.read(doc, node, &f[10])?;
-        self.region_id.read(doc, node, &f[11])?;
-        self.resource_group_id.read(doc, node, &f[12])?;
-        self.size.read(doc, node, &f[13])?;
-        self.source_disk_id.read(doc, node, &f[14])?;
-        self.tag.read(doc, node, &f[15])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CLONE_DISKS_REQUEST_FIELDS;
-        self.arn.write(sink, &f[0])?;
-        self.bursting_enabled.write(sink, &f[1])?;
-        self.client_token.write(sink, &f[2])?;
-        self.disk_category.write(sink, &f[3])?;
-        self.disk_name.write(sink, &f[4])?;
-        self.dry_run.write(sink, &f[5])?;
-        self.encrypted.write(sink, &f[6])?;
-        self.kms_key_id.write(sink, &f[7])?;
-        self.multi_attach.write(sink, &f[8])?;
-        self.performance_level.write(sink, &f[9])?;
-        self.provisioned_iops.write(sink, &f[10])?;
-        self.region_id.write(sink, &f[11])?;
-        self.resource_group_id.write(sink, &f[12])?;
-        self.size.write(sink, &f[13])?;
-        self.source_disk_id.write(sink, &f[14])?;
-        self.tag.write(sink, &f[15])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CloneDisksRequest {
+    fn table(&self) -> &'static [Field] {
+        &CLONE_DISKS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.arn),
+            1 => Some(&self.bursting_enabled),
+            2 => Some(&self.client_token),
+            3 => Some(&self.disk_category),
+            4 => Some(&self.disk_name),
+            5 => Some(&self.dry_run),
+            6 => Some(&self.encrypted),
+            7 => Some(&self.kms_key_id),
+            8 => Some(&self.multi_attach),
+            9 => Some(&self.performance_level),
+            10 => Some(&self.provisioned_iops),
+            11 => Some(&self.region_id),
+            12 => Some(&self.resource_group_id),
+            13 => Some(&self.size),
+            14 => Some(&self.source_disk_id),
+            15 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.arn),
+            1 => Some(&mut self.bursting_enabled),
+            2 => Some(&mut self.client_token),
+            3 => Some(&mut self.disk_category),
+            4 => Some(&mut self.disk_name),
+            5 => Some(&mut self.dry_run),
+            6 => Some(&mut self.encrypted),
+            7 => Some(&mut self.kms_key_id),
+            8 => Some(&mut self.multi_attach),
+            9 => Some(&mut self.performance_level),
+            10 => Some(&mut self.provisioned_iops),
+            11 => Some(&mut self.region_id),
+            12 => Some(&mut self.resource_group_id),
+            13 => Some(&mut self.size),
+            14 => Some(&mut self.source_disk_id),
+            15 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -304,20 +320,35 @@ pub struct CloneDisksResponse {
     pub body: serde_json::Value,
 }
 
-const CLONE_DISKS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static CLONE_DISKS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for CloneDisksResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CLONE_DISKS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CLONE_DISKS_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CloneDisksResponse {
+    fn table(&self) -> &'static [Field] {
+        &CLONE_DISKS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -365,7 +396,7 @@ impl Arn {
     }
 }
 
-const ARN_FIELDS: [Field; 3] = [
+static ARN_FIELDS: [Field; 3] = [
     Field::new("AssumeRoleFor"),
     Field::new("RoleType"),
     Field::new("Rolearn"),
@@ -373,18 +404,32 @@ const ARN_FIELDS: [Field; 3] = [
 
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ARN_FIELDS;
-        self.assume_role_for.read(doc, node, &f[0])?;
-        self.role_type.read(doc, node, &f[1])?;
-        self.rolearn.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ARN_FIELDS;
-        self.assume_role_for.write(sink, &f[0])?;
-        self.role_type.write(sink, &f[1])?;
-        self.rolearn.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Arn {
+    fn table(&self) -> &'static [Field] {
+        &ARN_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.assume_role_for),
+            1 => Some(&self.role_type),
+            2 => Some(&self.rolearn),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.assume_role_for),
+            1 => Some(&mut self.role_type),
+            2 => Some(&mut self.rolearn),
+            _ => None,
+        }
     }
 }
 
@@ -424,20 +469,34 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 

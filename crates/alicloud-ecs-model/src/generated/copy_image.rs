@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -152,7 +154,7 @@ impl CopyImageRequest {
     }
 }
 
-const COPY_IMAGE_REQUEST_FIELDS: [Field; 12] = [
+static COPY_IMAGE_REQUEST_FIELDS: [Field; 12] = [
     Field::new("DestinationImageName"),
     Field::new("DestinationDescription"),
     Field::new("ImageId").required(),
@@ -169,36 +171,50 @@ const COPY_IMAGE_REQUEST_FIELDS: [Field; 12] = [
 
 impl Shape for CopyImageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &COPY_IMAGE_REQUEST_FIELDS;
-        self.destination_image_name.read(doc, node, &f[0])?;
-        self.destination_description.read(doc, node, &f[1])?;
-        self.image_id.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        self.destination_region_id.read(doc, node, &f[4])?;
-        self.encrypted.read(doc, node, &f[5])?;
-        self.kms_key_id.read(doc, node, &f[6])?;
-        self.encrypt_algorithm.read(doc, node, &f[7])?;
-        self.resource_group_id.read(doc, node, &f[8])?;
-        self.tag.read(doc, node, &f[9])?;
-        self.client_token.read(doc, node, &f[10])?;
-        self.dry_run.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &COPY_IMAGE_REQUEST_FIELDS;
-        self.destination_image_name.write(sink, &f[0])?;
-        self.destination_description.write(sink, &f[1])?;
-        self.image_id.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        self.destination_region_id.write(sink, &f[4])?;
-        self.encrypted.write(sink, &f[5])?;
-        self.kms_key_id.write(sink, &f[6])?;
-        self.encrypt_algorithm.write(sink, &f[7])?;
-        self.resource_group_id.write(sink, &f[8])?;
-        self.tag.write(sink, &f[9])?;
-        self.client_token.write(sink, &f[10])?;
-        self.dry_run.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CopyImageRequest {
+    fn table(&self) -> &'static [Field] {
+        &COPY_IMAGE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.destination_image_name),
+            1 => Some(&self.destination_description),
+            2 => Some(&self.image_id),
+            3 => Some(&self.region_id),
+            4 => Some(&self.destination_region_id),
+            5 => Some(&self.encrypted),
+            6 => Some(&self.kms_key_id),
+            7 => Some(&self.encrypt_algorithm),
+            8 => Some(&self.resource_group_id),
+            9 => Some(&self.tag),
+            10 => Some(&self.client_token),
+            11 => Some(&self.dry_run),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.destination_image_name),
+            1 => Some(&mut self.destination_description),
+            2 => Some(&mut self.image_id),
+            3 => Some(&mut self.region_id),
+            4 => Some(&mut self.destination_region_id),
+            5 => Some(&mut self.encrypted),
+            6 => Some(&mut self.kms_key_id),
+            7 => Some(&mut self.encrypt_algorithm),
+            8 => Some(&mut self.resource_group_id),
+            9 => Some(&mut self.tag),
+            10 => Some(&mut self.client_token),
+            11 => Some(&mut self.dry_run),
+            _ => None,
+        }
     }
 }
 
@@ -417,19 +433,33 @@ pub struct CopyImageResponse {
     pub request_id: Option<String>,
 }
 
-const COPY_IMAGE_RESPONSE_FIELDS: [Field; 2] = [Field::new("ImageId"), Field::new("RequestId")];
+static COPY_IMAGE_RESPONSE_FIELDS: [Field; 2] = [Field::new("ImageId"), Field::new("RequestId")];
 
 impl Shape for CopyImageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &COPY_IMAGE_RESPONSE_FIELDS;
-        self.image_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &COPY_IMAGE_RESPONSE_FIELDS;
-        self.image_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CopyImageResponse {
+    fn table(&self) -> &'static [Field] {
+        &COPY_IMAGE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.image_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.image_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -166,7 +168,7 @@ impl CopySnapshotRequest {
     }
 }
 
-const COPY_SNAPSHOT_REQUEST_FIELDS: [Field; 13] = [
+static COPY_SNAPSHOT_REQUEST_FIELDS: [Field; 13] = [
     Field::new("ResourceGroupId"),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
     Field::new("RegionId").required(),
@@ -184,40 +186,52 @@ const COPY_SNAPSHOT_REQUEST_FIELDS: [Field; 13] = [
 
 impl Shape for CopySnapshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &COPY_SNAPSHOT_REQUEST_FIELDS;
-        self.resource_group_id.read(doc, node, &f[0])?;
-        self.tag.read(doc, node, &f[1])?;
-        self.region_id.read(doc, node, &f[2])?;
-        self.destination_region_id.read(doc, node, &f[3])?;
-        self.snapshot_id.read(doc, node, &f[4])?;
-        self.destination_snapshot_name.read(doc, node, &f[5])?;
-        self.destination_snapshot_description
-            .read(doc, node, &f[6])?;
-        self.retention_days.read(doc, node, &f[7])?;
-        self.encrypted.read(doc, node, &f[8])?;
-        self.kms_key_id.read(doc, node, &f[9])?;
-        self.arn.read(doc, node, &f[10])?;
-        self.destination_storage_location_arn
-            .read(doc, node, &f[11])?;
-        self.client_token.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &COPY_SNAPSHOT_REQUEST_FIELDS;
-        self.resource_group_id.write(sink, &f[0])?;
-        self.tag.write(sink, &f[1])?;
-        self.region_id.write(sink, &f[2])?;
-        self.destination_region_id.write(sink, &f[3])?;
-        self.snapshot_id.write(sink, &f[4])?;
-        self.destination_snapshot_name.write(sink, &f[5])?;
-        self.destination_snapshot_description.write(sink, &f[6])?;
-        self.retention_days.write(sink, &f[7])?;
-        self.encrypted.write(sink, &f[8])?;
-        self.kms_key_id.write(sink, &f[9])?;
-        self.arn.write(sink, &f[10])?;
-        self.destination_storage_location_arn.write(sink, &f[11])?;
-        self.client_token.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CopySnapshotRequest {
+    fn table(&self) -> &'static [Field] {
+        &COPY_SNAPSHOT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.resource_group_id),
+            1 => Some(&self.tag),
+            2 => Some(&self.region_id),
+            3 => Some(&self.destination_region_id),
+            4 => Some(&self.snapshot_id),
+            5 => Some(&self.destination_snapshot_name),
+            6 => Some(&self.destination_snapshot_description),
+            7 => Some(&self.retention_days),
+            8 => Some(&self.encrypted),
+            9 => Some(&self.kms_key_id),
+            10 => Some(&self.arn),
+            11 => Some(&self.destination_storage_location_arn),
+            12 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.resource_group_id),
+            1 => Some(&mut self.tag),
+            2 => Some(&mut self.region_id),
+            3 => Some(&mut self.destination_region_id),
+            4 => Some(&mut self.snapshot_id),
+            5 => Some(&mut self.destination_snapshot_name),
+            6 => Some(&mut self.destination_snapshot_description),
+            7 => Some(&mut self.retention_days),
+            8 => Some(&mut self.encrypted),
+            9 => Some(&mut self.kms_key_id),
+            10 => Some(&mut self.arn),
+            11 => Some(&mut self.destination_storage_location_arn),
+            12 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -476,21 +490,35 @@ pub struct CopySnapshotResponse {
     pub request_id: Option<String>,
 }
 
-const COPY_SNAPSHOT_RESPONSE_FIELDS: [Field; 2] =
+static COPY_SNAPSHOT_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("SnapshotId"), Field::new("RequestId")];
 
 impl Shape for CopySnapshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &COPY_SNAPSHOT_RESPONSE_FIELDS;
-        self.snapshot_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &COPY_SNAPSHOT_RESPONSE_FIELDS;
-        self.snapshot_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CopySnapshotResponse {
+    fn table(&self) -> &'static [Field] {
+        &COPY_SNAPSHOT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.snapshot_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.snapshot_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -538,7 +566,7 @@ impl Arn {
     }
 }
 
-const ARN_FIELDS: [Field; 3] = [
+static ARN_FIELDS: [Field; 3] = [
     Field::new("RoleType"),
     Field::new("Rolearn"),
     Field::new("AssumeRoleFor"),
@@ -546,18 +574,32 @@ const ARN_FIELDS: [Field; 3] = [
 
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ARN_FIELDS;
-        self.role_type.read(doc, node, &f[0])?;
-        self.rolearn.read(doc, node, &f[1])?;
-        self.assume_role_for.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ARN_FIELDS;
-        self.role_type.write(sink, &f[0])?;
-        self.rolearn.write(sink, &f[1])?;
-        self.assume_role_for.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Arn {
+    fn table(&self) -> &'static [Field] {
+        &ARN_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.role_type),
+            1 => Some(&self.rolearn),
+            2 => Some(&self.assume_role_for),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.role_type),
+            1 => Some(&mut self.rolearn),
+            2 => Some(&mut self.assume_role_for),
+            _ => None,
+        }
     }
 }
 

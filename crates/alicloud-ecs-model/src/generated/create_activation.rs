@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -122,7 +124,7 @@ impl CreateActivationRequest {
     }
 }
 
-const CREATE_ACTIVATION_REQUEST_FIELDS: [Field; 9] = [
+static CREATE_ACTIVATION_REQUEST_FIELDS: [Field; 9] = [
     Field::new("RegionId").required(),
     Field::new("InstanceName"),
     Field::new("Description"),
@@ -136,30 +138,44 @@ const CREATE_ACTIVATION_REQUEST_FIELDS: [Field; 9] = [
 
 impl Shape for CreateActivationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_ACTIVATION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_name.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.instance_count.read(doc, node, &f[3])?;
-        self.time_to_live_in_hours.read(doc, node, &f[4])?;
-        self.ip_address_range.read(doc, node, &f[5])?;
-        self.resource_group_id.read(doc, node, &f[6])?;
-        self.tag.read(doc, node, &f[7])?;
-        self.client_token.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_ACTIVATION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_name.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.instance_count.write(sink, &f[3])?;
-        self.time_to_live_in_hours.write(sink, &f[4])?;
-        self.ip_address_range.write(sink, &f[5])?;
-        self.resource_group_id.write(sink, &f[6])?;
-        self.tag.write(sink, &f[7])?;
-        self.client_token.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateActivationRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_ACTIVATION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_name),
+            2 => Some(&self.description),
+            3 => Some(&self.instance_count),
+            4 => Some(&self.time_to_live_in_hours),
+            5 => Some(&self.ip_address_range),
+            6 => Some(&self.resource_group_id),
+            7 => Some(&self.tag),
+            8 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_name),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.instance_count),
+            4 => Some(&mut self.time_to_live_in_hours),
+            5 => Some(&mut self.ip_address_range),
+            6 => Some(&mut self.resource_group_id),
+            7 => Some(&mut self.tag),
+            8 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -305,7 +321,7 @@ pub struct CreateActivationResponse {
     pub activation_id: Option<String>,
 }
 
-const CREATE_ACTIVATION_RESPONSE_FIELDS: [Field; 3] = [
+static CREATE_ACTIVATION_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("ActivationCode"),
     Field::new("ActivationId"),
@@ -313,17 +329,31 @@ const CREATE_ACTIVATION_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for CreateActivationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_ACTIVATION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.activation_code.read(doc, node, &f[1])?;
-        self.activation_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_ACTIVATION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.activation_code.write(sink, &f[1])?;
-        self.activation_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateActivationResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_ACTIVATION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.activation_code),
+            2 => Some(&self.activation_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.activation_code),
+            2 => Some(&mut self.activation_id),
+            _ => None,
+        }
     }
 }

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -745,7 +747,7 @@ impl CreateAutoProvisioningGroupRequest {
     }
 }
 
-const CREATE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 63] = [
+static CREATE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 63] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("AutoProvisioningGroupName"),
@@ -829,193 +831,152 @@ const CREATE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 63] = [
 
 impl Shape for CreateAutoProvisioningGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.auto_provisioning_group_name.read(doc, node, &f[2])?;
-        self.auto_provisioning_group_type.read(doc, node, &f[3])?;
-        self.spot_allocation_strategy.read(doc, node, &f[4])?;
-        self.spot_instance_interruption_behavior
-            .read(doc, node, &f[5])?;
-        self.spot_instance_pools_to_use_count
-            .read(doc, node, &f[6])?;
-        self.pay_as_you_go_allocation_strategy
-            .read(doc, node, &f[7])?;
-        self.excess_capacity_termination_policy
-            .read(doc, node, &f[8])?;
-        self.valid_from.read(doc, node, &f[9])?;
-        self.valid_until.read(doc, node, &f[10])?;
-        self.terminate_instances_with_expiration
-            .read(doc, node, &f[11])?;
-        self.terminate_instances.read(doc, node, &f[12])?;
-        self.max_spot_price.read(doc, node, &f[13])?;
-        self.total_target_capacity.read(doc, node, &f[14])?;
-        self.pay_as_you_go_target_capacity.read(doc, node, &f[15])?;
-        self.spot_target_capacity.read(doc, node, &f[16])?;
-        self.default_target_capacity_type.read(doc, node, &f[17])?;
-        self.launch_template_id.read(doc, node, &f[18])?;
-        self.launch_template_version.read(doc, node, &f[19])?;
-        self.description.read(doc, node, &f[20])?;
-        self.client_token.read(doc, node, &f[21])?;
-        self.launch_configuration_image_id.read(doc, node, &f[22])?;
-        self.launch_configuration_security_group_id
-            .read(doc, node, &f[23])?;
-        self.launch_configuration_io_optimized
-            .read(doc, node, &f[24])?;
-        self.launch_configuration_internet_charge_type
-            .read(doc, node, &f[25])?;
-        self.launch_configuration_internet_max_bandwidth_in
-            .read(doc, node, &f[26])?;
-        self.launch_configuration_internet_max_bandwidth_out
-            .read(doc, node, &f[27])?;
-        self.launch_configuration_instance_name
-            .read(doc, node, &f[28])?;
-        self.launch_configuration_host_name
-            .read(doc, node, &f[29])?;
-        self.launch_configuration_instance_description
-            .read(doc, node, &f[30])?;
-        self.launch_configuration_key_pair_name
-            .read(doc, node, &f[31])?;
-        self.launch_configuration_ram_role_name
-            .read(doc, node, &f[32])?;
-        self.launch_configuration_security_enhancement_strategy
-            .read(doc, node, &f[33])?;
-        self.launch_configuration_user_data
-            .read(doc, node, &f[34])?;
-        self.launch_configuration_system_disk_category
-            .read(doc, node, &f[35])?;
-        self.launch_configuration_system_disk_size
-            .read(doc, node, &f[36])?;
-        self.launch_configuration_system_disk_name
-            .read(doc, node, &f[37])?;
-        self.launch_configuration_system_disk_description
-            .read(doc, node, &f[38])?;
-        self.launch_configuration_system_disk_performance_level
-            .read(doc, node, &f[39])?;
-        self.launch_configuration_password_inherit
-            .read(doc, node, &f[40])?;
-        self.launch_configuration_resource_group_id
-            .read(doc, node, &f[41])?;
-        self.launch_configuration_credit_specification
-            .read(doc, node, &f[42])?;
-        self.launch_configuration_password.read(doc, node, &f[43])?;
-        self.launch_configuration_deployment_set_id
-            .read(doc, node, &f[44])?;
-        self.launch_template_config.read(doc, node, &f[45])?;
-        self.launch_configuration_data_disk
-            .read(doc, node, &f[46])?;
-        self.launch_configuration_tag.read(doc, node, &f[47])?;
-        self.system_disk_config.read(doc, node, &f[48])?;
-        self.data_disk_config.read(doc, node, &f[49])?;
-        self.launch_configuration_host_names
-            .read(doc, node, &f[50])?;
-        self.min_target_capacity.read(doc, node, &f[51])?;
-        self.launch_configuration_security_group_ids
-            .read(doc, node, &f[52])?;
-        self.launch_configuration_system_disk
-            .read(doc, node, &f[53])?;
-        self.launch_configuration_arn.read(doc, node, &f[54])?;
-        self.hibernation_options_configured
-            .read(doc, node, &f[55])?;
-        self.launch_configuration_auto_release_time
-            .read(doc, node, &f[56])?;
-        self.launch_configuration_image_family
-            .read(doc, node, &f[57])?;
-        self.tag.read(doc, node, &f[58])?;
-        self.execution_mode.read(doc, node, &f[59])?;
-        self.launch_configuration.read(doc, node, &f[60])?;
-        self.pre_paid_options.read(doc, node, &f[61])?;
-        self.resource_pool_options.read(doc, node, &f[62])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.auto_provisioning_group_name.write(sink, &f[2])?;
-        self.auto_provisioning_group_type.write(sink, &f[3])?;
-        self.spot_allocation_strategy.write(sink, &f[4])?;
-        self.spot_instance_interruption_behavior
-            .write(sink, &f[5])?;
-        self.spot_instance_pools_to_use_count.write(sink, &f[6])?;
-        self.pay_as_you_go_allocation_strategy.write(sink, &f[7])?;
-        self.excess_capacity_termination_policy.write(sink, &f[8])?;
-        self.valid_from.write(sink, &f[9])?;
-        self.valid_until.write(sink, &f[10])?;
-        self.terminate_instances_with_expiration
-            .write(sink, &f[11])?;
-        self.terminate_instances.write(sink, &f[12])?;
-        self.max_spot_price.write(sink, &f[13])?;
-        self.total_target_capacity.write(sink, &f[14])?;
-        self.pay_as_you_go_target_capacity.write(sink, &f[15])?;
-        self.spot_target_capacity.write(sink, &f[16])?;
-        self.default_target_capacity_type.write(sink, &f[17])?;
-        self.launch_template_id.write(sink, &f[18])?;
-        self.launch_template_version.write(sink, &f[19])?;
-        self.description.write(sink, &f[20])?;
-        self.client_token.write(sink, &f[21])?;
-        self.launch_configuration_image_id.write(sink, &f[22])?;
-        self.launch_configuration_security_group_id
-            .write(sink, &f[23])?;
-        self.launch_configuration_io_optimized.write(sink, &f[24])?;
-        self.launch_configuration_internet_charge_type
-            .write(sink, &f[25])?;
-        self.launch_configuration_internet_max_bandwidth_in
-            .write(sink, &f[26])?;
-        self.launch_configuration_internet_max_bandwidth_out
-            .write(sink, &f[27])?;
-        self.launch_configuration_instance_name
-            .write(sink, &f[28])?;
-        self.launch_configuration_host_name.write(sink, &f[29])?;
-        self.launch_configuration_instance_description
-            .write(sink, &f[30])?;
-        self.launch_configuration_key_pair_name
-            .write(sink, &f[31])?;
-        self.launch_configuration_ram_role_name
-            .write(sink, &f[32])?;
-        self.launch_configuration_security_enhancement_strategy
-            .write(sink, &f[33])?;
-        self.launch_configuration_user_data.write(sink, &f[34])?;
-        self.launch_configuration_system_disk_category
-            .write(sink, &f[35])?;
-        self.launch_configuration_system_disk_size
-            .write(sink, &f[36])?;
-        self.launch_configuration_system_disk_name
-            .write(sink, &f[37])?;
-        self.launch_configuration_system_disk_description
-            .write(sink, &f[38])?;
-        self.launch_configuration_system_disk_performance_level
-            .write(sink, &f[39])?;
-        self.launch_configuration_password_inherit
-            .write(sink, &f[40])?;
-        self.launch_configuration_resource_group_id
-            .write(sink, &f[41])?;
-        self.launch_configuration_credit_specification
-            .write(sink, &f[42])?;
-        self.launch_configuration_password.write(sink, &f[43])?;
-        self.launch_configuration_deployment_set_id
-            .write(sink, &f[44])?;
-        self.launch_template_config.write(sink, &f[45])?;
-        self.launch_configuration_data_disk.write(sink, &f[46])?;
-        self.launch_configuration_tag.write(sink, &f[47])?;
-        self.system_disk_config.write(sink, &f[48])?;
-        self.data_disk_config.write(sink, &f[49])?;
-        self.launch_configuration_host_names.write(sink, &f[50])?;
-        self.min_target_capacity.write(sink, &f[51])?;
-        self.launch_configuration_security_group_ids
-            .write(sink, &f[52])?;
-        self.launch_configuration_system_disk.write(sink, &f[53])?;
-        self.launch_configuration_arn.write(sink, &f[54])?;
-        self.hibernation_options_configured.write(sink, &f[55])?;
-        self.launch_configuration_auto_release_time
-            .write(sink, &f[56])?;
-        self.launch_configuration_image_family.write(sink, &f[57])?;
-        self.tag.write(sink, &f[58])?;
-        self.execution_mode.write(sink, &f[59])?;
-        self.launch_configuration.write(sink, &f[60])?;
-        self.pre_paid_options.write(sink, &f[61])?;
-        self.resource_pool_options.write(sink, &f[62])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateAutoProvisioningGroupRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.auto_provisioning_group_name),
+            3 => Some(&self.auto_provisioning_group_type),
+            4 => Some(&self.spot_allocation_strategy),
+            5 => Some(&self.spot_instance_interruption_behavior),
+            6 => Some(&self.spot_instance_pools_to_use_count),
+            7 => Some(&self.pay_as_you_go_allocation_strategy),
+            8 => Some(&self.excess_capacity_termination_policy),
+            9 => Some(&self.valid_from),
+            10 => Some(&self.valid_until),
+            11 => Some(&self.terminate_instances_with_expiration),
+            12 => Some(&self.terminate_instances),
+            13 => Some(&self.max_spot_price),
+            14 => Some(&self.total_target_capacity),
+            15 => Some(&self.pay_as_you_go_target_capacity),
+            16 => Some(&self.spot_target_capacity),
+            17 => Some(&self.default_target_capacity_type),
+            18 => Some(&self.launch_template_id),
+            19 => Some(&self.launch_template_version),
+            20 => Some(&self.description),
+            21 => Some(&self.client_token),
+            22 => Some(&self.launch_configuration_image_id),
+            23 => Some(&self.launch_configuration_security_group_id),
+            24 => Some(&self.launch_configuration_io_optimized),
+            25 => Some(&self.launch_configuration_internet_charge_type),
+            26 => Some(&self.launch_configuration_internet_max_bandwidth_in),
+            27 => Some(&self.launch_configuration_internet_max_bandwidth_out),
+            28 => Some(&self.launch_configuration_instance_name),
+            29 => Some(&self.launch_configuration_host_name),
+            30 => Some(&self.launch_configuration_instance_description),
+            31 => Some(&self.launch_configuration_key_pair_name),
+            32 => Some(&self.launch_configuration_ram_role_name),
+            33 => Some(&self.launch_configuration_security_enhancement_strategy),
+            34 => Some(&self.launch_configuration_user_data),
+            35 => Some(&self.launch_configuration_system_disk_category),
+            36 => Some(&self.launch_configuration_system_disk_size),
+            37 => Some(&self.launch_configuration_system_disk_name),
+            38 => Some(&self.launch_configuration_system_disk_description),
+            39 => Some(&self.launch_configuration_system_disk_performance_level),
+            40 => Some(&self.launch_configuration_password_inherit),
+            41 => Some(&self.launch_configuration_resource_group_id),
+            42 => Some(&self.launch_configuration_credit_specification),
+            43 => Some(&self.launch_configuration_password),
+            44 => Some(&self.launch_configuration_deployment_set_id),
+            45 => Some(&self.launch_template_config),
+            46 => Some(&self.launch_configuration_data_disk),
+            47 => Some(&self.launch_configuration_tag),
+            48 => Some(&self.system_disk_config),
+            49 => Some(&self.data_disk_config),
+            50 => Some(&self.launch_configuration_host_names),
+            51 => Some(&self.min_target_capacity),
+            52 => Some(&self.launch_configuration_security_group_ids),
+            53 => Some(&self.launch_configuration_system_disk),
+            54 => Some(&self.launch_configuration_arn),
+            55 => Some(&self.hibernation_options_configured),
+            56 => Some(&self.launch_configuration_auto_release_time),
+            57 => Some(&self.launch_configuration_image_family),
+            58 => Some(&self.tag),
+            59 => Some(&self.execution_mode),
+            60 => Some(&self.launch_configuration),
+            61 => Some(&self.pre_paid_options),
+            62 => Some(&self.resource_pool_options),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.auto_provisioning_group_name),
+            3 => Some(&mut self.auto_provisioning_group_type),
+            4 => Some(&mut self.spot_allocation_strategy),
+            5 => Some(&mut self.spot_instance_interruption_behavior),
+            6 => Some(&mut self.spot_instance_pools_to_use_count),
+            7 => Some(&mut self.pay_as_you_go_allocation_strategy),
+            8 => Some(&mut self.excess_capacity_termination_policy),
+            9 => Some(&mut self.valid_from),
+            10 => Some(&mut self.valid_until),
+            11 => Some(&mut self.terminate_instances_with_expiration),
+            12 => Some(&mut self.terminate_instances),
+            13 => Some(&mut self.max_spot_price),
+            14 => Some(&mut self.total_target_capacity),
+            15 => Some(&mut self.pay_as_you_go_target_capacity),
+            16 => Some(&mut self.spot_target_capacity),
+            17 => Some(&mut self.default_target_capacity_type),
+            18 => Some(&mut self.launch_template_id),
+            19 => Some(&mut self.launch_template_version),
+            20 => Some(&mut self.description),
+            21 => Some(&mut self.client_token),
+            22 => Some(&mut self.launch_configuration_image_id),
+            23 => Some(&mut self.launch_configuration_security_group_id),
+            24 => Some(&mut self.launch_configuration_io_optimized),
+            25 => Some(&mut self.launch_configuration_internet_charge_type),
+            26 => Some(&mut self.launch_configuration_internet_max_bandwidth_in),
+            27 => Some(&mut self.launch_configuration_internet_max_bandwidth_out),
+            28 => Some(&mut self.launch_configuration_instance_name),
+            29 => Some(&mut self.launch_configuration_host_name),
+            30 => Some(&mut self.launch_configuration_instance_description),
+            31 => Some(&mut self.launch_configuration_key_pair_name),
+            32 => Some(&mut self.launch_configuration_ram_role_name),
+            33 => Some(&mut self.launch_configuration_security_enhancement_strategy),
+            34 => Some(&mut self.launch_configuration_user_data),
+            35 => Some(&mut self.launch_configuration_system_disk_category),
+            36 => Some(&mut self.launch_configuration_system_disk_size),
+            37 => Some(&mut self.launch_configuration_system_disk_name),
+            38 => Some(&mut self.launch_configuration_system_disk_description),
+            39 => Some(&mut self.launch_configuration_system_disk_performance_level),
+            40 => Some(&mut self.launch_configuration_password_inherit),
+            41 => Some(&mut self.launch_configuration_resource_group_id),
+            42 => Some(&mut self.launch_configuration_credit_specification),
+            43 => Some(&mut self.launch_configuration_password),
+            44 => Some(&mut self.launch_configuration_deployment_set_id),
+            45 => Some(&mut self.launch_template_config),
+            46 => Some(&mut self.launch_configuration_data_disk),
+            47 => Some(&mut self.launch_configuration_tag),
+            48 => Some(&mut self.system_disk_config),
+            49 => Some(&mut self.data_disk_config),
+            50 => Some(&mut self.launch_configuration_host_names),
+            51 => Some(&mut self.min_target_capacity),
+            52 => Some(&mut self.launch_configuration_security_group_ids),
+            53 => Some(&mut self.launch_configuration_system_disk),
+            54 => Some(&mut self.launch_configuration_arn),
+            55 => Some(&mut self.hibernation_options_configured),
+            56 => Some(&mut self.launch_configuration_auto_release_time),
+            57 => Some(&mut self.launch_configuration_image_family),
+            58 => Some(&mut self.tag),
+            59 => Some(&mut self.execution_mode),
+            60 => Some(&mut self.launch_configuration),
+            61 => Some(&mut self.pre_paid_options),
+            62 => Some(&mut self.resource_pool_options),
+            _ => None,
+        }
     }
 }
 
@@ -1214,7 +1175,7 @@ pub struct CreateAutoProvisioningGroupResponse {
     pub launch_results: Vec<LaunchResult>,
 }
 
-const CREATE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS: [Field; 3] = [
+static CREATE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("AutoProvisioningGroupId"),
     Field::new("RequestId"),
     Field::new("LaunchResults").wrapped("LaunchResult"),
@@ -1222,18 +1183,32 @@ const CREATE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for CreateAutoProvisioningGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS;
-        self.auto_provisioning_group_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.launch_results.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS;
-        self.auto_provisioning_group_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.launch_results.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateAutoProvisioningGroupResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.auto_provisioning_group_id),
+            1 => Some(&self.request_id),
+            2 => Some(&self.launch_results),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.auto_provisioning_group_id),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.launch_results),
+            _ => None,
+        }
     }
 }
 
@@ -1403,7 +1378,7 @@ impl LaunchTemplateConfig {
     }
 }
 
-const LAUNCH_TEMPLATE_CONFIG_FIELDS: [Field; 13] = [
+static LAUNCH_TEMPLATE_CONFIG_FIELDS: [Field; 13] = [
     Field::new("VSwitchId"),
     Field::new("MaxPrice"),
     Field::new("Priority"),
@@ -1421,38 +1396,52 @@ const LAUNCH_TEMPLATE_CONFIG_FIELDS: [Field; 13] = [
 
 impl Shape for LaunchTemplateConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LAUNCH_TEMPLATE_CONFIG_FIELDS;
-        self.v_switch_id.read(doc, node, &f[0])?;
-        self.max_price.read(doc, node, &f[1])?;
-        self.priority.read(doc, node, &f[2])?;
-        self.instance_type.read(doc, node, &f[3])?;
-        self.weighted_capacity.read(doc, node, &f[4])?;
-        self.max_quantity.read(doc, node, &f[5])?;
-        self.cores.read(doc, node, &f[6])?;
-        self.memories.read(doc, node, &f[7])?;
-        self.instance_family_level.read(doc, node, &f[8])?;
-        self.excluded_instance_types.read(doc, node, &f[9])?;
-        self.architectures.read(doc, node, &f[10])?;
-        self.burstable_performance.read(doc, node, &f[11])?;
-        self.image_id.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LAUNCH_TEMPLATE_CONFIG_FIELDS;
-        self.v_switch_id.write(sink, &f[0])?;
-        self.max_price.write(sink, &f[1])?;
-        self.priority.write(sink, &f[2])?;
-        self.instance_type.write(sink, &f[3])?;
-        self.weighted_capacity.write(sink, &f[4])?;
-        self.max_quantity.write(sink, &f[5])?;
-        self.cores.write(sink, &f[6])?;
-        self.memories.write(sink, &f[7])?;
-        self.instance_family_level.write(sink, &f[8])?;
-        self.excluded_instance_types.write(sink, &f[9])?;
-        self.architectures.write(sink, &f[10])?;
-        self.burstable_performance.write(sink, &f[11])?;
-        self.image_id.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LaunchTemplateConfig {
+    fn table(&self) -> &'static [Field] {
+        &LAUNCH_TEMPLATE_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.v_switch_id),
+            1 => Some(&self.max_price),
+            2 => Some(&self.priority),
+            3 => Some(&self.instance_type),
+            4 => Some(&self.weighted_capacity),
+            5 => Some(&self.max_quantity),
+            6 => Some(&self.cores),
+            7 => Some(&self.memories),
+            8 => Some(&self.instance_family_level),
+            9 => Some(&self.excluded_instance_types),
+            10 => Some(&self.architectures),
+            11 => Some(&self.burstable_performance),
+            12 => Some(&self.image_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.v_switch_id),
+            1 => Some(&mut self.max_price),
+            2 => Some(&mut self.priority),
+            3 => Some(&mut self.instance_type),
+            4 => Some(&mut self.weighted_capacity),
+            5 => Some(&mut self.max_quantity),
+            6 => Some(&mut self.cores),
+            7 => Some(&mut self.memories),
+            8 => Some(&mut self.instance_family_level),
+            9 => Some(&mut self.excluded_instance_types),
+            10 => Some(&mut self.architectures),
+            11 => Some(&mut self.burstable_performance),
+            12 => Some(&mut self.image_id),
+            _ => None,
+        }
     }
 }
 
@@ -1612,7 +1601,7 @@ impl LaunchConfigurationDataDisk {
     }
 }
 
-const LAUNCH_CONFIGURATION_DATA_DISK_FIELDS: [Field; 14] = [
+static LAUNCH_CONFIGURATION_DATA_DISK_FIELDS: [Field; 14] = [
     Field::new("PerformanceLevel"),
     Field::new("KmsKeyId"),
     Field::new("Description"),
@@ -1631,40 +1620,54 @@ const LAUNCH_CONFIGURATION_DATA_DISK_FIELDS: [Field; 14] = [
 
 impl Shape for LaunchConfigurationDataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LAUNCH_CONFIGURATION_DATA_DISK_FIELDS;
-        self.performance_level.read(doc, node, &f[0])?;
-        self.kms_key_id.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.snapshot_id.read(doc, node, &f[3])?;
-        self.size.read(doc, node, &f[4])?;
-        self.device.read(doc, node, &f[5])?;
-        self.disk_name.read(doc, node, &f[6])?;
-        self.category.read(doc, node, &f[7])?;
-        self.delete_with_instance.read(doc, node, &f[8])?;
-        self.encrypted.read(doc, node, &f[9])?;
-        self.encrypt_algorithm.read(doc, node, &f[10])?;
-        self.provisioned_iops.read(doc, node, &f[11])?;
-        self.bursting_enabled.read(doc, node, &f[12])?;
-        self.auto_snapshot_policy_id.read(doc, node, &f[13])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LAUNCH_CONFIGURATION_DATA_DISK_FIELDS;
-        self.performance_level.write(sink, &f[0])?;
-        self.kms_key_id.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.snapshot_id.write(sink, &f[3])?;
-        self.size.write(sink, &f[4])?;
-        self.device.write(sink, &f[5])?;
-        self.disk_name.write(sink, &f[6])?;
-        self.category.write(sink, &f[7])?;
-        self.delete_with_instance.write(sink, &f[8])?;
-        self.encrypted.write(sink, &f[9])?;
-        self.encrypt_algorithm.write(sink, &f[10])?;
-        self.provisioned_iops.write(sink, &f[11])?;
-        self.bursting_enabled.write(sink, &f[12])?;
-        self.auto_snapshot_policy_id.write(sink, &f[13])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LaunchConfigurationDataDisk {
+    fn table(&self) -> &'static [Field] {
+        &LAUNCH_CONFIGURATION_DATA_DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.performance_level),
+            1 => Some(&self.kms_key_id),
+            2 => Some(&self.description),
+            3 => Some(&self.snapshot_id),
+            4 => Some(&self.size),
+            5 => Some(&self.device),
+            6 => Some(&self.disk_name),
+            7 => Some(&self.category),
+            8 => Some(&self.delete_with_instance),
+            9 => Some(&self.encrypted),
+            10 => Some(&self.encrypt_algorithm),
+            11 => Some(&self.provisioned_iops),
+            12 => Some(&self.bursting_enabled),
+            13 => Some(&self.auto_snapshot_policy_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.performance_level),
+            1 => Some(&mut self.kms_key_id),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.snapshot_id),
+            4 => Some(&mut self.size),
+            5 => Some(&mut self.device),
+            6 => Some(&mut self.disk_name),
+            7 => Some(&mut self.category),
+            8 => Some(&mut self.delete_with_instance),
+            9 => Some(&mut self.encrypted),
+            10 => Some(&mut self.encrypt_algorithm),
+            11 => Some(&mut self.provisioned_iops),
+            12 => Some(&mut self.bursting_enabled),
+            13 => Some(&mut self.auto_snapshot_policy_id),
+            _ => None,
+        }
     }
 }
 
@@ -1704,20 +1707,34 @@ impl LaunchConfigurationTag {
     }
 }
 
-const LAUNCH_CONFIGURATION_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static LAUNCH_CONFIGURATION_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for LaunchConfigurationTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LAUNCH_CONFIGURATION_TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LAUNCH_CONFIGURATION_TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LaunchConfigurationTag {
+    fn table(&self) -> &'static [Field] {
+        &LAUNCH_CONFIGURATION_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -1747,18 +1764,32 @@ impl SystemDiskConfig {
     }
 }
 
-const SYSTEM_DISK_CONFIG_FIELDS: [Field; 1] = [Field::new("DiskCategory")];
+static SYSTEM_DISK_CONFIG_FIELDS: [Field; 1] = [Field::new("DiskCategory")];
 
 impl Shape for SystemDiskConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SYSTEM_DISK_CONFIG_FIELDS;
-        self.disk_category.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SYSTEM_DISK_CONFIG_FIELDS;
-        self.disk_category.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SystemDiskConfig {
+    fn table(&self) -> &'static [Field] {
+        &SYSTEM_DISK_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_category),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_category),
+            _ => None,
+        }
     }
 }
 
@@ -1788,18 +1819,32 @@ impl DataDiskConfig {
     }
 }
 
-const DATA_DISK_CONFIG_FIELDS: [Field; 1] = [Field::new("DiskCategory")];
+static DATA_DISK_CONFIG_FIELDS: [Field; 1] = [Field::new("DiskCategory")];
 
 impl Shape for DataDiskConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DATA_DISK_CONFIG_FIELDS;
-        self.disk_category.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DATA_DISK_CONFIG_FIELDS;
-        self.disk_category.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DataDiskConfig {
+    fn table(&self) -> &'static [Field] {
+        &DATA_DISK_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_category),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_category),
+            _ => None,
+        }
     }
 }
 
@@ -1869,7 +1914,7 @@ impl LaunchConfigurationSystemDisk {
     }
 }
 
-const LAUNCH_CONFIGURATION_SYSTEM_DISK_FIELDS: [Field; 5] = [
+static LAUNCH_CONFIGURATION_SYSTEM_DISK_FIELDS: [Field; 5] = [
     Field::new("Encrypted"),
     Field::new("KMSKeyId"),
     Field::new("EncryptAlgorithm"),
@@ -1879,22 +1924,36 @@ const LAUNCH_CONFIGURATION_SYSTEM_DISK_FIELDS: [Field; 5] = [
 
 impl Shape for LaunchConfigurationSystemDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LAUNCH_CONFIGURATION_SYSTEM_DISK_FIELDS;
-        self.encrypted.read(doc, node, &f[0])?;
-        self.kms_key_id.read(doc, node, &f[1])?;
-        self.encrypt_algorithm.read(doc, node, &f[2])?;
-        self.provisioned_iops.read(doc, node, &f[3])?;
-        self.bursting_enabled.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LAUNCH_CONFIGURATION_SYSTEM_DISK_FIELDS;
-        self.encrypted.write(sink, &f[0])?;
-        self.kms_key_id.write(sink, &f[1])?;
-        self.encrypt_algorithm.write(sink, &f[2])?;
-        self.provisioned_iops.write(sink, &f[3])?;
-        self.bursting_enabled.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LaunchConfigurationSystemDisk {
+    fn table(&self) -> &'static [Field] {
+        &LAUNCH_CONFIGURATION_SYSTEM_DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.encrypted),
+            1 => Some(&self.kms_key_id),
+            2 => Some(&self.encrypt_algorithm),
+            3 => Some(&self.provisioned_iops),
+            4 => Some(&self.bursting_enabled),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.encrypted),
+            1 => Some(&mut self.kms_key_id),
+            2 => Some(&mut self.encrypt_algorithm),
+            3 => Some(&mut self.provisioned_iops),
+            4 => Some(&mut self.bursting_enabled),
+            _ => None,
+        }
     }
 }
 
@@ -1944,7 +2003,7 @@ impl LaunchConfigurationArn {
     }
 }
 
-const LAUNCH_CONFIGURATION_ARN_FIELDS: [Field; 3] = [
+static LAUNCH_CONFIGURATION_ARN_FIELDS: [Field; 3] = [
     Field::new("Rolearn"),
     Field::new("RoleType"),
     Field::new("AssumeRoleFor"),
@@ -1952,18 +2011,32 @@ const LAUNCH_CONFIGURATION_ARN_FIELDS: [Field; 3] = [
 
 impl Shape for LaunchConfigurationArn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LAUNCH_CONFIGURATION_ARN_FIELDS;
-        self.rolearn.read(doc, node, &f[0])?;
-        self.role_type.read(doc, node, &f[1])?;
-        self.assume_role_for.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LAUNCH_CONFIGURATION_ARN_FIELDS;
-        self.rolearn.write(sink, &f[0])?;
-        self.role_type.write(sink, &f[1])?;
-        self.assume_role_for.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LaunchConfigurationArn {
+    fn table(&self) -> &'static [Field] {
+        &LAUNCH_CONFIGURATION_ARN_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.rolearn),
+            1 => Some(&self.role_type),
+            2 => Some(&self.assume_role_for),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.rolearn),
+            1 => Some(&mut self.role_type),
+            2 => Some(&mut self.assume_role_for),
+            _ => None,
+        }
     }
 }
 
@@ -2057,7 +2130,7 @@ impl LaunchResult {
     }
 }
 
-const LAUNCH_RESULT_FIELDS: [Field; 7] = [
+static LAUNCH_RESULT_FIELDS: [Field; 7] = [
     Field::new("ZoneId"),
     Field::new("ErrorMsg"),
     Field::new("InstanceType"),
@@ -2069,26 +2142,40 @@ const LAUNCH_RESULT_FIELDS: [Field; 7] = [
 
 impl Shape for LaunchResult {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LAUNCH_RESULT_FIELDS;
-        self.zone_id.read(doc, node, &f[0])?;
-        self.error_msg.read(doc, node, &f[1])?;
-        self.instance_type.read(doc, node, &f[2])?;
-        self.error_code.read(doc, node, &f[3])?;
-        self.spot_strategy.read(doc, node, &f[4])?;
-        self.amount.read(doc, node, &f[5])?;
-        self.instance_ids.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LAUNCH_RESULT_FIELDS;
-        self.zone_id.write(sink, &f[0])?;
-        self.error_msg.write(sink, &f[1])?;
-        self.instance_type.write(sink, &f[2])?;
-        self.error_code.write(sink, &f[3])?;
-        self.spot_strategy.write(sink, &f[4])?;
-        self.amount.write(sink, &f[5])?;
-        self.instance_ids.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LaunchResult {
+    fn table(&self) -> &'static [Field] {
+        &LAUNCH_RESULT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.zone_id),
+            1 => Some(&self.error_msg),
+            2 => Some(&self.instance_type),
+            3 => Some(&self.error_code),
+            4 => Some(&self.spot_strategy),
+            5 => Some(&self.amount),
+            6 => Some(&self.instance_ids),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.zone_id),
+            1 => Some(&mut self.error_msg),
+            2 => Some(&mut self.instance_type),
+            3 => Some(&mut self.error_code),
+            4 => Some(&mut self.spot_strategy),
+            5 => Some(&mut self.amount),
+            6 => Some(&mut self.instance_ids),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 use super::shapes::*;
 pub use super::shapes::{Arn, CopyEncryptionConfiguration, Tag};
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -155,7 +157,7 @@ impl CreateAutoSnapshotPolicyRequest {
     }
 }
 
-const CREATE_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 12] = [
+static CREATE_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 12] = [
     Field::new("regionId").required(),
     Field::new("autoSnapshotPolicyName"),
     Field::new("timePoints").required(),
@@ -172,37 +174,50 @@ const CREATE_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 12] = [
 
 impl Shape for CreateAutoSnapshotPolicyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.auto_snapshot_policy_name.read(doc, node, &f[1])?;
-        self.time_points.read(doc, node, &f[2])?;
-        self.repeat_weekdays.read(doc, node, &f[3])?;
-        self.retention_days.read(doc, node, &f[4])?;
-        self.enable_cross_region_copy.read(doc, node, &f[5])?;
-        self.target_copy_regions.read(doc, node, &f[6])?;
-        self.storage_location_arn.read(doc, node, &f[7])?;
-        self.copied_snapshots_retention_days
-            .read(doc, node, &f[8])?;
-        self.tag.read(doc, node, &f[9])?;
-        self.resource_group_id.read(doc, node, &f[10])?;
-        self.copy_encryption_configuration.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.auto_snapshot_policy_name.write(sink, &f[1])?;
-        self.time_points.write(sink, &f[2])?;
-        self.repeat_weekdays.write(sink, &f[3])?;
-        self.retention_days.write(sink, &f[4])?;
-        self.enable_cross_region_copy.write(sink, &f[5])?;
-        self.target_copy_regions.write(sink, &f[6])?;
-        self.storage_location_arn.write(sink, &f[7])?;
-        self.copied_snapshots_retention_days.write(sink, &f[8])?;
-        self.tag.write(sink, &f[9])?;
-        self.resource_group_id.write(sink, &f[10])?;
-        self.copy_encryption_configuration.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateAutoSnapshotPolicyRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.auto_snapshot_policy_name),
+            2 => Some(&self.time_points),
+            3 => Some(&self.repeat_weekdays),
+            4 => Some(&self.retention_days),
+            5 => Some(&self.enable_cross_region_copy),
+            6 => Some(&self.target_copy_regions),
+            7 => Some(&self.storage_location_arn),
+            8 => Some(&self.copied_snapshots_retention_days),
+            9 => Some(&self.tag),
+            10 => Some(&self.resource_group_id),
+            11 => Some(&self.copy_encryption_configuration),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.auto_snapshot_policy_name),
+            2 => Some(&mut self.time_points),
+            3 => Some(&mut self.repeat_weekdays),
+            4 => Some(&mut self.retention_days),
+            5 => Some(&mut self.enable_cross_region_copy),
+            6 => Some(&mut self.target_copy_regions),
+            7 => Some(&mut self.storage_location_arn),
+            8 => Some(&mut self.copied_snapshots_retention_days),
+            9 => Some(&mut self.tag),
+            10 => Some(&mut self.resource_group_id),
+            11 => Some(&mut self.copy_encryption_configuration),
+            _ => None,
+        }
     }
 }
 
@@ -334,20 +349,34 @@ pub struct CreateAutoSnapshotPolicyResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("AutoSnapshotPolicyId"), Field::new("RequestId")];
 
 impl Shape for CreateAutoSnapshotPolicyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS;
-        self.auto_snapshot_policy_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS;
-        self.auto_snapshot_policy_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateAutoSnapshotPolicyResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.auto_snapshot_policy_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.auto_snapshot_policy_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

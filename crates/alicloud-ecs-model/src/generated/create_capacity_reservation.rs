@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -179,7 +181,7 @@ impl CreateCapacityReservationRequest {
     }
 }
 
-const CREATE_CAPACITY_RESERVATION_REQUEST_FIELDS: [Field; 14] = [
+static CREATE_CAPACITY_RESERVATION_REQUEST_FIELDS: [Field; 14] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
@@ -201,42 +203,54 @@ const CREATE_CAPACITY_RESERVATION_REQUEST_FIELDS: [Field; 14] = [
 
 impl Shape for CreateCapacityReservationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_CAPACITY_RESERVATION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.tag.read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        self.private_pool_options_name.read(doc, node, &f[4])?;
-        self.description.read(doc, node, &f[5])?;
-        self.private_pool_options_match_criteria
-            .read(doc, node, &f[6])?;
-        self.instance_amount.read(doc, node, &f[7])?;
-        self.instance_type.read(doc, node, &f[8])?;
-        self.start_time.read(doc, node, &f[9])?;
-        self.end_time.read(doc, node, &f[10])?;
-        self.end_time_type.read(doc, node, &f[11])?;
-        self.platform.read(doc, node, &f[12])?;
-        self.zone_id.read(doc, node, &f[13])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_CAPACITY_RESERVATION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.tag.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        self.private_pool_options_name.write(sink, &f[4])?;
-        self.description.write(sink, &f[5])?;
-        self.private_pool_options_match_criteria
-            .write(sink, &f[6])?;
-        self.instance_amount.write(sink, &f[7])?;
-        self.instance_type.write(sink, &f[8])?;
-        self.start_time.write(sink, &f[9])?;
-        self.end_time.write(sink, &f[10])?;
-        self.end_time_type.write(sink, &f[11])?;
-        self.platform.write(sink, &f[12])?;
-        self.zone_id.write(sink, &f[13])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateCapacityReservationRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_CAPACITY_RESERVATION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.tag),
+            3 => Some(&self.client_token),
+            4 => Some(&self.private_pool_options_name),
+            5 => Some(&self.description),
+            6 => Some(&self.private_pool_options_match_criteria),
+            7 => Some(&self.instance_amount),
+            8 => Some(&self.instance_type),
+            9 => Some(&self.start_time),
+            10 => Some(&self.end_time),
+            11 => Some(&self.end_time_type),
+            12 => Some(&self.platform),
+            13 => Some(&self.zone_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.tag),
+            3 => Some(&mut self.client_token),
+            4 => Some(&mut self.private_pool_options_name),
+            5 => Some(&mut self.description),
+            6 => Some(&mut self.private_pool_options_match_criteria),
+            7 => Some(&mut self.instance_amount),
+            8 => Some(&mut self.instance_type),
+            9 => Some(&mut self.start_time),
+            10 => Some(&mut self.end_time),
+            11 => Some(&mut self.end_time_type),
+            12 => Some(&mut self.platform),
+            13 => Some(&mut self.zone_id),
+            _ => None,
+        }
     }
 }
 
@@ -518,20 +532,34 @@ pub struct CreateCapacityReservationResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_CAPACITY_RESERVATION_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_CAPACITY_RESERVATION_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("PrivatePoolOptionsId"), Field::new("RequestId")];
 
 impl Shape for CreateCapacityReservationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_CAPACITY_RESERVATION_RESPONSE_FIELDS;
-        self.private_pool_options_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_CAPACITY_RESERVATION_RESPONSE_FIELDS;
-        self.private_pool_options_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateCapacityReservationResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_CAPACITY_RESERVATION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.private_pool_options_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.private_pool_options_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

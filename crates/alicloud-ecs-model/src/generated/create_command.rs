@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -162,7 +164,7 @@ impl CreateCommandRequest {
     }
 }
 
-const CREATE_COMMAND_REQUEST_FIELDS: [Field; 13] = [
+static CREATE_COMMAND_REQUEST_FIELDS: [Field; 13] = [
     Field::new("RegionId").required(),
     Field::new("Name").required(),
     Field::new("Description"),
@@ -180,38 +182,52 @@ const CREATE_COMMAND_REQUEST_FIELDS: [Field; 13] = [
 
 impl Shape for CreateCommandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_COMMAND_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.name.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.r#type.read(doc, node, &f[3])?;
-        self.command_content.read(doc, node, &f[4])?;
-        self.working_dir.read(doc, node, &f[5])?;
-        self.timeout.read(doc, node, &f[6])?;
-        self.enable_parameter.read(doc, node, &f[7])?;
-        self.content_encoding.read(doc, node, &f[8])?;
-        self.resource_group_id.read(doc, node, &f[9])?;
-        self.tag.read(doc, node, &f[10])?;
-        self.client_token.read(doc, node, &f[11])?;
-        self.launcher.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_COMMAND_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.name.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.r#type.write(sink, &f[3])?;
-        self.command_content.write(sink, &f[4])?;
-        self.working_dir.write(sink, &f[5])?;
-        self.timeout.write(sink, &f[6])?;
-        self.enable_parameter.write(sink, &f[7])?;
-        self.content_encoding.write(sink, &f[8])?;
-        self.resource_group_id.write(sink, &f[9])?;
-        self.tag.write(sink, &f[10])?;
-        self.client_token.write(sink, &f[11])?;
-        self.launcher.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateCommandRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_COMMAND_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.name),
+            2 => Some(&self.description),
+            3 => Some(&self.r#type),
+            4 => Some(&self.command_content),
+            5 => Some(&self.working_dir),
+            6 => Some(&self.timeout),
+            7 => Some(&self.enable_parameter),
+            8 => Some(&self.content_encoding),
+            9 => Some(&self.resource_group_id),
+            10 => Some(&self.tag),
+            11 => Some(&self.client_token),
+            12 => Some(&self.launcher),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.name),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.r#type),
+            4 => Some(&mut self.command_content),
+            5 => Some(&mut self.working_dir),
+            6 => Some(&mut self.timeout),
+            7 => Some(&mut self.enable_parameter),
+            8 => Some(&mut self.content_encoding),
+            9 => Some(&mut self.resource_group_id),
+            10 => Some(&mut self.tag),
+            11 => Some(&mut self.client_token),
+            12 => Some(&mut self.launcher),
+            _ => None,
+        }
     }
 }
 
@@ -363,20 +379,34 @@ pub struct CreateCommandResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_COMMAND_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_COMMAND_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("CommandId"), Field::new("RequestId")];
 
 impl Shape for CreateCommandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_COMMAND_RESPONSE_FIELDS;
-        self.command_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_COMMAND_RESPONSE_FIELDS;
-        self.command_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateCommandResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_COMMAND_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.command_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.command_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

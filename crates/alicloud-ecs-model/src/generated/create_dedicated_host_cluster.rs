@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -102,7 +104,7 @@ impl CreateDedicatedHostClusterRequest {
     }
 }
 
-const CREATE_DEDICATED_HOST_CLUSTER_REQUEST_FIELDS: [Field; 7] = [
+static CREATE_DEDICATED_HOST_CLUSTER_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("DryRun"),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
@@ -114,26 +116,40 @@ const CREATE_DEDICATED_HOST_CLUSTER_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for CreateDedicatedHostClusterRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_DEDICATED_HOST_CLUSTER_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.dry_run.read(doc, node, &f[1])?;
-        self.tag.read(doc, node, &f[2])?;
-        self.resource_group_id.read(doc, node, &f[3])?;
-        self.zone_id.read(doc, node, &f[4])?;
-        self.dedicated_host_cluster_name.read(doc, node, &f[5])?;
-        self.description.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_DEDICATED_HOST_CLUSTER_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.dry_run.write(sink, &f[1])?;
-        self.tag.write(sink, &f[2])?;
-        self.resource_group_id.write(sink, &f[3])?;
-        self.zone_id.write(sink, &f[4])?;
-        self.dedicated_host_cluster_name.write(sink, &f[5])?;
-        self.description.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateDedicatedHostClusterRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_DEDICATED_HOST_CLUSTER_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.dry_run),
+            2 => Some(&self.tag),
+            3 => Some(&self.resource_group_id),
+            4 => Some(&self.zone_id),
+            5 => Some(&self.dedicated_host_cluster_name),
+            6 => Some(&self.description),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.dry_run),
+            2 => Some(&mut self.tag),
+            3 => Some(&mut self.resource_group_id),
+            4 => Some(&mut self.zone_id),
+            5 => Some(&mut self.dedicated_host_cluster_name),
+            6 => Some(&mut self.description),
+            _ => None,
+        }
     }
 }
 
@@ -220,22 +236,36 @@ pub struct CreateDedicatedHostClusterResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_DEDICATED_HOST_CLUSTER_RESPONSE_FIELDS: [Field; 2] = [
+static CREATE_DEDICATED_HOST_CLUSTER_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("DedicatedHostClusterId"),
     Field::new("RequestId"),
 ];
 
 impl Shape for CreateDedicatedHostClusterResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_DEDICATED_HOST_CLUSTER_RESPONSE_FIELDS;
-        self.dedicated_host_cluster_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_DEDICATED_HOST_CLUSTER_RESPONSE_FIELDS;
-        self.dedicated_host_cluster_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateDedicatedHostClusterResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_DEDICATED_HOST_CLUSTER_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.dedicated_host_cluster_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.dedicated_host_cluster_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

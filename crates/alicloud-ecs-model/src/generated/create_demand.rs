@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -150,7 +152,7 @@ impl CreateDemandRequest {
     }
 }
 
-const CREATE_DEMAND_REQUEST_FIELDS: [Field; 12] = [
+static CREATE_DEMAND_REQUEST_FIELDS: [Field; 12] = [
     Field::new("ClientToken"),
     Field::new("RegionId").required(),
     Field::new("ZoneId").required(),
@@ -167,36 +169,50 @@ const CREATE_DEMAND_REQUEST_FIELDS: [Field; 12] = [
 
 impl Shape for CreateDemandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_DEMAND_REQUEST_FIELDS;
-        self.client_token.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.zone_id.read(doc, node, &f[2])?;
-        self.demand_name.read(doc, node, &f[3])?;
-        self.demand_description.read(doc, node, &f[4])?;
-        self.instance_type.read(doc, node, &f[5])?;
-        self.amount.read(doc, node, &f[6])?;
-        self.instance_charge_type.read(doc, node, &f[7])?;
-        self.period.read(doc, node, &f[8])?;
-        self.period_unit.read(doc, node, &f[9])?;
-        self.start_time.read(doc, node, &f[10])?;
-        self.end_time.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_DEMAND_REQUEST_FIELDS;
-        self.client_token.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.zone_id.write(sink, &f[2])?;
-        self.demand_name.write(sink, &f[3])?;
-        self.demand_description.write(sink, &f[4])?;
-        self.instance_type.write(sink, &f[5])?;
-        self.amount.write(sink, &f[6])?;
-        self.instance_charge_type.write(sink, &f[7])?;
-        self.period.write(sink, &f[8])?;
-        self.period_unit.write(sink, &f[9])?;
-        self.start_time.write(sink, &f[10])?;
-        self.end_time.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateDemandRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_DEMAND_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.client_token),
+            1 => Some(&self.region_id),
+            2 => Some(&self.zone_id),
+            3 => Some(&self.demand_name),
+            4 => Some(&self.demand_description),
+            5 => Some(&self.instance_type),
+            6 => Some(&self.amount),
+            7 => Some(&self.instance_charge_type),
+            8 => Some(&self.period),
+            9 => Some(&self.period_unit),
+            10 => Some(&self.start_time),
+            11 => Some(&self.end_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.client_token),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.zone_id),
+            3 => Some(&mut self.demand_name),
+            4 => Some(&mut self.demand_description),
+            5 => Some(&mut self.instance_type),
+            6 => Some(&mut self.amount),
+            7 => Some(&mut self.instance_charge_type),
+            8 => Some(&mut self.period),
+            9 => Some(&mut self.period_unit),
+            10 => Some(&mut self.start_time),
+            11 => Some(&mut self.end_time),
+            _ => None,
+        }
     }
 }
 
@@ -313,19 +329,34 @@ pub struct CreateDemandResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_DEMAND_RESPONSE_FIELDS: [Field; 2] = [Field::new("DemandId"), Field::new("RequestId")];
+static CREATE_DEMAND_RESPONSE_FIELDS: [Field; 2] =
+    [Field::new("DemandId"), Field::new("RequestId")];
 
 impl Shape for CreateDemandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_DEMAND_RESPONSE_FIELDS;
-        self.demand_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_DEMAND_RESPONSE_FIELDS;
-        self.demand_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateDemandResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_DEMAND_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.demand_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.demand_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -131,7 +133,7 @@ impl CreateDeploymentSetRequest {
     }
 }
 
-const CREATE_DEPLOYMENT_SET_REQUEST_FIELDS: [Field; 10] = [
+static CREATE_DEPLOYMENT_SET_REQUEST_FIELDS: [Field; 10] = [
     Field::new("RegionId").required(),
     Field::new("OnUnableToRedeployFailedInstance"),
     Field::new("Description"),
@@ -146,34 +148,46 @@ const CREATE_DEPLOYMENT_SET_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for CreateDeploymentSetRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_DEPLOYMENT_SET_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.on_unable_to_redeploy_failed_instance
-            .read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        self.deployment_set_name.read(doc, node, &f[4])?;
-        self.domain.read(doc, node, &f[5])?;
-        self.granularity.read(doc, node, &f[6])?;
-        self.strategy.read(doc, node, &f[7])?;
-        self.group_count.read(doc, node, &f[8])?;
-        self.r#type.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_DEPLOYMENT_SET_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.on_unable_to_redeploy_failed_instance
-            .write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        self.deployment_set_name.write(sink, &f[4])?;
-        self.domain.write(sink, &f[5])?;
-        self.granularity.write(sink, &f[6])?;
-        self.strategy.write(sink, &f[7])?;
-        self.group_count.write(sink, &f[8])?;
-        self.r#type.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateDeploymentSetRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_DEPLOYMENT_SET_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.on_unable_to_redeploy_failed_instance),
+            2 => Some(&self.description),
+            3 => Some(&self.client_token),
+            4 => Some(&self.deployment_set_name),
+            5 => Some(&self.domain),
+            6 => Some(&self.granularity),
+            7 => Some(&self.strategy),
+            8 => Some(&self.group_count),
+            9 => Some(&self.r#type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.on_unable_to_redeploy_failed_instance),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.client_token),
+            4 => Some(&mut self.deployment_set_name),
+            5 => Some(&mut self.domain),
+            6 => Some(&mut self.granularity),
+            7 => Some(&mut self.strategy),
+            8 => Some(&mut self.group_count),
+            9 => Some(&mut self.r#type),
+            _ => None,
+        }
     }
 }
 
@@ -285,20 +299,34 @@ pub struct CreateDeploymentSetResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_DEPLOYMENT_SET_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_DEPLOYMENT_SET_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("DeploymentSetId"), Field::new("RequestId")];
 
 impl Shape for CreateDeploymentSetResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_DEPLOYMENT_SET_RESPONSE_FIELDS;
-        self.deployment_set_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_DEPLOYMENT_SET_RESPONSE_FIELDS;
-        self.deployment_set_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateDeploymentSetResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_DEPLOYMENT_SET_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.deployment_set_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.deployment_set_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

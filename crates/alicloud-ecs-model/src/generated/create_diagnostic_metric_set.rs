@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -84,7 +86,7 @@ impl CreateDiagnosticMetricSetRequest {
     }
 }
 
-const CREATE_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS: [Field; 5] = [
+static CREATE_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("ResourceType").required(),
     Field::new("MetricSetName"),
@@ -97,22 +99,36 @@ const CREATE_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for CreateDiagnosticMetricSetRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_type.read(doc, node, &f[1])?;
-        self.metric_set_name.read(doc, node, &f[2])?;
-        self.metric_ids.read(doc, node, &f[3])?;
-        self.description.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_type.write(sink, &f[1])?;
-        self.metric_set_name.write(sink, &f[2])?;
-        self.metric_ids.write(sink, &f[3])?;
-        self.description.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateDiagnosticMetricSetRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_type),
+            2 => Some(&self.metric_set_name),
+            3 => Some(&self.metric_ids),
+            4 => Some(&self.description),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_type),
+            2 => Some(&mut self.metric_set_name),
+            3 => Some(&mut self.metric_ids),
+            4 => Some(&mut self.description),
+            _ => None,
+        }
     }
 }
 
@@ -153,20 +169,34 @@ pub struct CreateDiagnosticMetricSetResponse {
     pub metric_set_id: Option<String>,
 }
 
-const CREATE_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("MetricSetId")];
 
 impl Shape for CreateDiagnosticMetricSetResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.metric_set_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.metric_set_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateDiagnosticMetricSetResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.metric_set_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.metric_set_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -87,7 +89,7 @@ impl CreateDiagnosticReportRequest {
     }
 }
 
-const CREATE_DIAGNOSTIC_REPORT_REQUEST_FIELDS: [Field; 6] = [
+static CREATE_DIAGNOSTIC_REPORT_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("ResourceId").required(),
     Field::new("MetricSetId"),
@@ -98,24 +100,38 @@ const CREATE_DIAGNOSTIC_REPORT_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for CreateDiagnosticReportRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_DIAGNOSTIC_REPORT_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_id.read(doc, node, &f[1])?;
-        self.metric_set_id.read(doc, node, &f[2])?;
-        self.start_time.read(doc, node, &f[3])?;
-        self.end_time.read(doc, node, &f[4])?;
-        self.additional_options.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_DIAGNOSTIC_REPORT_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_id.write(sink, &f[1])?;
-        self.metric_set_id.write(sink, &f[2])?;
-        self.start_time.write(sink, &f[3])?;
-        self.end_time.write(sink, &f[4])?;
-        self.additional_options.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateDiagnosticReportRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_DIAGNOSTIC_REPORT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_id),
+            2 => Some(&self.metric_set_id),
+            3 => Some(&self.start_time),
+            4 => Some(&self.end_time),
+            5 => Some(&self.additional_options),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_id),
+            2 => Some(&mut self.metric_set_id),
+            3 => Some(&mut self.start_time),
+            4 => Some(&mut self.end_time),
+            5 => Some(&mut self.additional_options),
+            _ => None,
+        }
     }
 }
 
@@ -164,20 +180,34 @@ pub struct CreateDiagnosticReportResponse {
     pub report_id: Option<String>,
 }
 
-const CREATE_DIAGNOSTIC_REPORT_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_DIAGNOSTIC_REPORT_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("ReportId")];
 
 impl Shape for CreateDiagnosticReportResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_DIAGNOSTIC_REPORT_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.report_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_DIAGNOSTIC_REPORT_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.report_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateDiagnosticReportResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_DIAGNOSTIC_REPORT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.report_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.report_id),
+            _ => None,
+        }
     }
 }

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Arn;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -269,7 +271,7 @@ impl CreateDiskRequest {
     }
 }
 
-const CREATE_DISK_REQUEST_FIELDS: [Field; 23] = [
+static CREATE_DISK_REQUEST_FIELDS: [Field; 23] = [
     Field::new("RegionId").required(),
     Field::new("ZoneId"),
     Field::new("SnapshotId"),
@@ -297,58 +299,72 @@ const CREATE_DISK_REQUEST_FIELDS: [Field; 23] = [
 
 impl Shape for CreateDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_DISK_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.zone_id.read(doc, node, &f[1])?;
-        self.snapshot_id.read(doc, node, &f[2])?;
-        self.disk_name.read(doc, node, &f[3])?;
-        self.size.read(doc, node, &f[4])?;
-        self.disk_category.read(doc, node, &f[5])?;
-        self.description.read(doc, node, &f[6])?;
-        self.encrypted.read(doc, node, &f[7])?;
-        self.client_token.read(doc, node, &f[8])?;
-        self.instance_id.read(doc, node, &f[9])?;
-        self.resource_group_id.read(doc, node, &f[10])?;
-        self.kms_key_id.read(doc, node, &f[11])?;
-        self.performance_level.read(doc, node, &f[12])?;
-        self.advanced_features.read(doc, node, &f[13])?;
-        self.storage_set_id.read(doc, node, &f[14])?;
-        self.encrypt_algorithm.read(doc, node, &f[15])?;
-        self.storage_set_partition_number.read(doc, node, &f[16])?;
-        self.storage_cluster_id.read(doc, node, &f[17])?;
-        self.multi_attach.read(doc, node, &f[18])?;
-        self.tag.read(doc, node, &f[19])?;
-        self.arn.read(doc, node, &f[20])?;
-        self.provisioned_iops.read(doc, node, &f[21])?;
-        self.bursting_enabled.read(doc, node, &f[22])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_DISK_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.zone_id.write(sink, &f[1])?;
-        self.snapshot_id.write(sink, &f[2])?;
-        self.disk_name.write(sink, &f[3])?;
-        self.size.write(sink, &f[4])?;
-        self.disk_category.write(sink, &f[5])?;
-        self.description.write(sink, &f[6])?;
-        self.encrypted.write(sink, &f[7])?;
-        self.client_token.write(sink, &f[8])?;
-        self.instance_id.write(sink, &f[9])?;
-        self.resource_group_id.write(sink, &f[10])?;
-        self.kms_key_id.write(sink, &f[11])?;
-        self.performance_level.write(sink, &f[12])?;
-        self.advanced_features.write(sink, &f[13])?;
-        self.storage_set_id.write(sink, &f[14])?;
-        self.encrypt_algorithm.write(sink, &f[15])?;
-        self.storage_set_partition_number.write(sink, &f[16])?;
-        self.storage_cluster_id.write(sink, &f[17])?;
-        self.multi_attach.write(sink, &f[18])?;
-        self.tag.write(sink, &f[19])?;
-        self.arn.write(sink, &f[20])?;
-        self.provisioned_iops.write(sink, &f[21])?;
-        self.bursting_enabled.write(sink, &f[22])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateDiskRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_DISK_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.zone_id),
+            2 => Some(&self.snapshot_id),
+            3 => Some(&self.disk_name),
+            4 => Some(&self.size),
+            5 => Some(&self.disk_category),
+            6 => Some(&self.description),
+            7 => Some(&self.encrypted),
+            8 => Some(&self.client_token),
+            9 => Some(&self.instance_id),
+            10 => Some(&self.resource_group_id),
+            11 => Some(&self.kms_key_id),
+            12 => Some(&self.performance_level),
+            13 => Some(&self.advanced_features),
+            14 => Some(&self.storage_set_id),
+            15 => Some(&self.encrypt_algorithm),
+            16 => Some(&self.storage_set_partition_number),
+            17 => Some(&self.storage_cluster_id),
+            18 => Some(&self.multi_attach),
+            19 => Some(&self.tag),
+            20 => Some(&self.arn),
+            21 => Some(&self.provisioned_iops),
+            22 => Some(&self.bursting_enabled),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.zone_id),
+            2 => Some(&mut self.snapshot_id),
+            3 => Some(&mut self.disk_name),
+            4 => Some(&mut self.size),
+            5 => Some(&mut self.disk_category),
+            6 => Some(&mut self.description),
+            7 => Some(&mut self.encrypted),
+            8 => Some(&mut self.client_token),
+            9 => Some(&mut self.instance_id),
+            10 => Some(&mut self.resource_group_id),
+            11 => Some(&mut self.kms_key_id),
+            12 => Some(&mut self.performance_level),
+            13 => Some(&mut self.advanced_features),
+            14 => Some(&mut self.storage_set_id),
+            15 => Some(&mut self.encrypt_algorithm),
+            16 => Some(&mut self.storage_set_partition_number),
+            17 => Some(&mut self.storage_cluster_id),
+            18 => Some(&mut self.multi_attach),
+            19 => Some(&mut self.tag),
+            20 => Some(&mut self.arn),
+            21 => Some(&mut self.provisioned_iops),
+            22 => Some(&mut self.bursting_enabled),
+            _ => None,
+        }
     }
 }
 
@@ -948,7 +964,7 @@ pub struct CreateDiskResponse {
     pub order_id: Option<String>,
 }
 
-const CREATE_DISK_RESPONSE_FIELDS: [Field; 3] = [
+static CREATE_DISK_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("DiskId"),
     Field::new("RequestId"),
     Field::new("OrderId"),
@@ -956,18 +972,32 @@ const CREATE_DISK_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for CreateDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_DISK_RESPONSE_FIELDS;
-        self.disk_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.order_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_DISK_RESPONSE_FIELDS;
-        self.disk_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.order_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateDiskResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_DISK_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_id),
+            1 => Some(&self.request_id),
+            2 => Some(&self.order_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_id),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.order_id),
+            _ => None,
+        }
     }
 }
 
@@ -1025,7 +1055,7 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 4] = [
+static TAG_FIELDS: [Field; 4] = [
     Field::new("key"),
     Field::new("Key"),
     Field::new("Value"),
@@ -1034,20 +1064,34 @@ const TAG_FIELDS: [Field; 4] = [
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.read(doc, node, &f[0])?;
-        self.key.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.legacy_value.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.write(sink, &f[0])?;
-        self.key.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.legacy_value.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.legacy_key),
+            1 => Some(&self.key),
+            2 => Some(&self.value),
+            3 => Some(&self.legacy_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.legacy_key),
+            1 => Some(&mut self.key),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.legacy_value),
+            _ => None,
+        }
     }
 }
 

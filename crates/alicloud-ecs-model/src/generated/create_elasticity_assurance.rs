@@ -8,7 +8,9 @@
 
 use super::shapes::*;
 pub use super::shapes::{RecurrenceRules, Tag};
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -230,7 +232,7 @@ impl CreateElasticityAssuranceRequest {
     }
 }
 
-const CREATE_ELASTICITY_ASSURANCE_REQUEST_FIELDS: [Field; 18] = [
+static CREATE_ELASTICITY_ASSURANCE_REQUEST_FIELDS: [Field; 18] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
@@ -259,50 +261,62 @@ const CREATE_ELASTICITY_ASSURANCE_REQUEST_FIELDS: [Field; 18] = [
 
 impl Shape for CreateElasticityAssuranceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_ELASTICITY_ASSURANCE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.tag.read(doc, node, &f[2])?;
-        self.period.read(doc, node, &f[3])?;
-        self.period_unit.read(doc, node, &f[4])?;
-        self.client_token.read(doc, node, &f[5])?;
-        self.private_pool_options_name.read(doc, node, &f[6])?;
-        self.description.read(doc, node, &f[7])?;
-        self.private_pool_options_match_criteria
-            .read(doc, node, &f[8])?;
-        self.assurance_times.read(doc, node, &f[9])?;
-        self.instance_amount.read(doc, node, &f[10])?;
-        self.instance_cpu_core_count.read(doc, node, &f[11])?;
-        self.start_time.read(doc, node, &f[12])?;
-        self.zone_id.read(doc, node, &f[13])?;
-        self.instance_type.read(doc, node, &f[14])?;
-        self.auto_renew.read(doc, node, &f[15])?;
-        self.auto_renew_period.read(doc, node, &f[16])?;
-        self.recurrence_rules.read(doc, node, &f[17])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_ELASTICITY_ASSURANCE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.tag.write(sink, &f[2])?;
-        self.period.write(sink, &f[3])?;
-        self.period_unit.write(sink, &f[4])?;
-        self.client_token.write(sink, &f[5])?;
-        self.private_pool_options_name.write(sink, &f[6])?;
-        self.description.write(sink, &f[7])?;
-        self.private_pool_options_match_criteria
-            .write(sink, &f[8])?;
-        self.assurance_times.write(sink, &f[9])?;
-        self.instance_amount.write(sink, &f[10])?;
-        self.instance_cpu_core_count.write(sink, &f[11])?;
-        self.start_time.write(sink, &f[12])?;
-        self.zone_id.write(sink, &f[13])?;
-        self.instance_type.write(sink, &f[14])?;
-        self.auto_renew.write(sink, &f[15])?;
-        self.auto_renew_period.write(sink, &f[16])?;
-        self.recurrence_rules.write(sink, &f[17])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateElasticityAssuranceRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_ELASTICITY_ASSURANCE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.tag),
+            3 => Some(&self.period),
+            4 => Some(&self.period_unit),
+            5 => Some(&self.client_token),
+            6 => Some(&self.private_pool_options_name),
+            7 => Some(&self.description),
+            8 => Some(&self.private_pool_options_match_criteria),
+            9 => Some(&self.assurance_times),
+            10 => Some(&self.instance_amount),
+            11 => Some(&self.instance_cpu_core_count),
+            12 => Some(&self.start_time),
+            13 => Some(&self.zone_id),
+            14 => Some(&self.instance_type),
+            15 => Some(&self.auto_renew),
+            16 => Some(&self.auto_renew_period),
+            17 => Some(&self.recurrence_rules),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.tag),
+            3 => Some(&mut self.period),
+            4 => Some(&mut self.period_unit),
+            5 => Some(&mut self.client_token),
+            6 => Some(&mut self.private_pool_options_name),
+            7 => Some(&mut self.description),
+            8 => Some(&mut self.private_pool_options_match_criteria),
+            9 => Some(&mut self.assurance_times),
+            10 => Some(&mut self.instance_amount),
+            11 => Some(&mut self.instance_cpu_core_count),
+            12 => Some(&mut self.start_time),
+            13 => Some(&mut self.zone_id),
+            14 => Some(&mut self.instance_type),
+            15 => Some(&mut self.auto_renew),
+            16 => Some(&mut self.auto_renew_period),
+            17 => Some(&mut self.recurrence_rules),
+            _ => None,
+        }
     }
 }
 
@@ -576,7 +590,7 @@ pub struct CreateElasticityAssuranceResponse {
     pub order_id: Option<String>,
 }
 
-const CREATE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS: [Field; 3] = [
+static CREATE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("PrivatePoolOptionsId"),
     Field::new("OrderId"),
@@ -584,17 +598,31 @@ const CREATE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for CreateElasticityAssuranceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.private_pool_options_id.read(doc, node, &f[1])?;
-        self.order_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.private_pool_options_id.write(sink, &f[1])?;
-        self.order_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateElasticityAssuranceResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.private_pool_options_id),
+            2 => Some(&self.order_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.private_pool_options_id),
+            2 => Some(&mut self.order_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -97,7 +99,7 @@ impl CreateForwardEntryRequest {
     }
 }
 
-const CREATE_FORWARD_ENTRY_REQUEST_FIELDS: [Field; 7] = [
+static CREATE_FORWARD_ENTRY_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("ForwardTableId").required(),
     Field::new("ExternalIp").required(),
@@ -109,26 +111,40 @@ const CREATE_FORWARD_ENTRY_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for CreateForwardEntryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_FORWARD_ENTRY_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.forward_table_id.read(doc, node, &f[1])?;
-        self.external_ip.read(doc, node, &f[2])?;
-        self.external_port.read(doc, node, &f[3])?;
-        self.internal_ip.read(doc, node, &f[4])?;
-        self.internal_port.read(doc, node, &f[5])?;
-        self.ip_protocol.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_FORWARD_ENTRY_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.forward_table_id.write(sink, &f[1])?;
-        self.external_ip.write(sink, &f[2])?;
-        self.external_port.write(sink, &f[3])?;
-        self.internal_ip.write(sink, &f[4])?;
-        self.internal_port.write(sink, &f[5])?;
-        self.ip_protocol.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateForwardEntryRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_FORWARD_ENTRY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.forward_table_id),
+            2 => Some(&self.external_ip),
+            3 => Some(&self.external_port),
+            4 => Some(&self.internal_ip),
+            5 => Some(&self.internal_port),
+            6 => Some(&self.ip_protocol),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.forward_table_id),
+            2 => Some(&mut self.external_ip),
+            3 => Some(&mut self.external_port),
+            4 => Some(&mut self.internal_ip),
+            5 => Some(&mut self.internal_port),
+            6 => Some(&mut self.ip_protocol),
+            _ => None,
+        }
     }
 }
 
@@ -354,20 +370,34 @@ pub struct CreateForwardEntryResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_FORWARD_ENTRY_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_FORWARD_ENTRY_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("ForwardEntryId"), Field::new("RequestId")];
 
 impl Shape for CreateForwardEntryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_FORWARD_ENTRY_RESPONSE_FIELDS;
-        self.forward_entry_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_FORWARD_ENTRY_RESPONSE_FIELDS;
-        self.forward_entry_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateForwardEntryResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_FORWARD_ENTRY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.forward_entry_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.forward_entry_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

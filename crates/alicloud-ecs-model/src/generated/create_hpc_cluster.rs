@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl CreateHpcClusterRequest {
     }
 }
 
-const CREATE_HPC_CLUSTER_REQUEST_FIELDS: [Field; 4] = [
+static CREATE_HPC_CLUSTER_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("ClientToken"),
     Field::new("Description"),
@@ -76,20 +78,34 @@ const CREATE_HPC_CLUSTER_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for CreateHpcClusterRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_HPC_CLUSTER_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.client_token.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.name.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_HPC_CLUSTER_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.client_token.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.name.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateHpcClusterRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_HPC_CLUSTER_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.client_token),
+            2 => Some(&self.description),
+            3 => Some(&self.name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.client_token),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.name),
+            _ => None,
+        }
     }
 }
 
@@ -168,20 +184,34 @@ pub struct CreateHpcClusterResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_HPC_CLUSTER_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_HPC_CLUSTER_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("HpcClusterId"), Field::new("RequestId")];
 
 impl Shape for CreateHpcClusterResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_HPC_CLUSTER_RESPONSE_FIELDS;
-        self.hpc_cluster_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_HPC_CLUSTER_RESPONSE_FIELDS;
-        self.hpc_cluster_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateHpcClusterResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_HPC_CLUSTER_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.hpc_cluster_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.hpc_cluster_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

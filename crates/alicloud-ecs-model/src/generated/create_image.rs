@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -205,7 +207,7 @@ impl CreateImageRequest {
     }
 }
 
-const CREATE_IMAGE_REQUEST_FIELDS: [Field; 17] = [
+static CREATE_IMAGE_REQUEST_FIELDS: [Field; 17] = [
     Field::new("RegionId").required(),
     Field::new("SnapshotId"),
     Field::new("InstanceId"),
@@ -229,46 +231,60 @@ const CREATE_IMAGE_REQUEST_FIELDS: [Field; 17] = [
 
 impl Shape for CreateImageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_IMAGE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.snapshot_id.read(doc, node, &f[1])?;
-        self.instance_id.read(doc, node, &f[2])?;
-        self.image_name.read(doc, node, &f[3])?;
-        self.image_family.read(doc, node, &f[4])?;
-        self.image_version.read(doc, node, &f[5])?;
-        self.description.read(doc, node, &f[6])?;
-        self.platform.read(doc, node, &f[7])?;
-        self.boot_mode.read(doc, node, &f[8])?;
-        self.architecture.read(doc, node, &f[9])?;
-        self.client_token.read(doc, node, &f[10])?;
-        self.resource_group_id.read(doc, node, &f[11])?;
-        self.disk_device_mapping.read(doc, node, &f[12])?;
-        self.tag.read(doc, node, &f[13])?;
-        self.detection_strategy.read(doc, node, &f[14])?;
-        self.dry_run.read(doc, node, &f[15])?;
-        self.features.read(doc, node, &f[16])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_IMAGE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.snapshot_id.write(sink, &f[1])?;
-        self.instance_id.write(sink, &f[2])?;
-        self.image_name.write(sink, &f[3])?;
-        self.image_family.write(sink, &f[4])?;
-        self.image_version.write(sink, &f[5])?;
-        self.description.write(sink, &f[6])?;
-        self.platform.write(sink, &f[7])?;
-        self.boot_mode.write(sink, &f[8])?;
-        self.architecture.write(sink, &f[9])?;
-        self.client_token.write(sink, &f[10])?;
-        self.resource_group_id.write(sink, &f[11])?;
-        self.disk_device_mapping.write(sink, &f[12])?;
-        self.tag.write(sink, &f[13])?;
-        self.detection_strategy.write(sink, &f[14])?;
-        self.dry_run.write(sink, &f[15])?;
-        self.features.write(sink, &f[16])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateImageRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_IMAGE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.snapshot_id),
+            2 => Some(&self.instance_id),
+            3 => Some(&self.image_name),
+            4 => Some(&self.image_family),
+            5 => Some(&self.image_version),
+            6 => Some(&self.description),
+            7 => Some(&self.platform),
+            8 => Some(&self.boot_mode),
+            9 => Some(&self.architecture),
+            10 => Some(&self.client_token),
+            11 => Some(&self.resource_group_id),
+            12 => Some(&self.disk_device_mapping),
+            13 => Some(&self.tag),
+            14 => Some(&self.detection_strategy),
+            15 => Some(&self.dry_run),
+            16 => Some(&self.features),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.snapshot_id),
+            2 => Some(&mut self.instance_id),
+            3 => Some(&mut self.image_name),
+            4 => Some(&mut self.image_family),
+            5 => Some(&mut self.image_version),
+            6 => Some(&mut self.description),
+            7 => Some(&mut self.platform),
+            8 => Some(&mut self.boot_mode),
+            9 => Some(&mut self.architecture),
+            10 => Some(&mut self.client_token),
+            11 => Some(&mut self.resource_group_id),
+            12 => Some(&mut self.disk_device_mapping),
+            13 => Some(&mut self.tag),
+            14 => Some(&mut self.detection_strategy),
+            15 => Some(&mut self.dry_run),
+            16 => Some(&mut self.features),
+            _ => None,
+        }
     }
 }
 
@@ -571,20 +587,34 @@ pub struct CreateImageResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_IMAGE_RESPONSE_FIELDS: [Field; 2] = [Field::new("ImageId"), Field::new("RequestId")];
+static CREATE_IMAGE_RESPONSE_FIELDS: [Field; 2] = [Field::new("ImageId"), Field::new("RequestId")];
 
 impl Shape for CreateImageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_IMAGE_RESPONSE_FIELDS;
-        self.image_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_IMAGE_RESPONSE_FIELDS;
-        self.image_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateImageResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_IMAGE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.image_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.image_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -642,7 +672,7 @@ impl DiskDeviceMapping {
     }
 }
 
-const DISK_DEVICE_MAPPING_FIELDS: [Field; 4] = [
+static DISK_DEVICE_MAPPING_FIELDS: [Field; 4] = [
     Field::new("SnapshotId"),
     Field::new("Size"),
     Field::new("Device"),
@@ -651,20 +681,34 @@ const DISK_DEVICE_MAPPING_FIELDS: [Field; 4] = [
 
 impl Shape for DiskDeviceMapping {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_DEVICE_MAPPING_FIELDS;
-        self.snapshot_id.read(doc, node, &f[0])?;
-        self.size.read(doc, node, &f[1])?;
-        self.device.read(doc, node, &f[2])?;
-        self.disk_type.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_DEVICE_MAPPING_FIELDS;
-        self.snapshot_id.write(sink, &f[0])?;
-        self.size.write(sink, &f[1])?;
-        self.device.write(sink, &f[2])?;
-        self.disk_type.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DiskDeviceMapping {
+    fn table(&self) -> &'static [Field] {
+        &DISK_DEVICE_MAPPING_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.snapshot_id),
+            1 => Some(&self.size),
+            2 => Some(&self.device),
+            3 => Some(&self.disk_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.snapshot_id),
+            1 => Some(&mut self.size),
+            2 => Some(&mut self.device),
+            3 => Some(&mut self.disk_type),
+            _ => None,
+        }
     }
 }
 
@@ -724,7 +768,7 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 4] = [
+static TAG_FIELDS: [Field; 4] = [
     Field::new("key"),
     Field::new("Key"),
     Field::new("Value"),
@@ -733,20 +777,34 @@ const TAG_FIELDS: [Field; 4] = [
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.read(doc, node, &f[0])?;
-        self.key.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.legacy_value.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.write(sink, &f[0])?;
-        self.key.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.legacy_value.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.legacy_key),
+            1 => Some(&self.key),
+            2 => Some(&self.value),
+            3 => Some(&self.legacy_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.legacy_key),
+            1 => Some(&mut self.key),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.legacy_value),
+            _ => None,
+        }
     }
 }
 

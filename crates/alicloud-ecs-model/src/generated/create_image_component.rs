@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -132,7 +134,7 @@ impl CreateImageComponentRequest {
     }
 }
 
-const CREATE_IMAGE_COMPONENT_REQUEST_FIELDS: [Field; 10] = [
+static CREATE_IMAGE_COMPONENT_REQUEST_FIELDS: [Field; 10] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
@@ -147,32 +149,46 @@ const CREATE_IMAGE_COMPONENT_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for CreateImageComponentRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_IMAGE_COMPONENT_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.tag.read(doc, node, &f[2])?;
-        self.name.read(doc, node, &f[3])?;
-        self.description.read(doc, node, &f[4])?;
-        self.system_type.read(doc, node, &f[5])?;
-        self.component_type.read(doc, node, &f[6])?;
-        self.content.read(doc, node, &f[7])?;
-        self.client_token.read(doc, node, &f[8])?;
-        self.component_version.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_IMAGE_COMPONENT_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.tag.write(sink, &f[2])?;
-        self.name.write(sink, &f[3])?;
-        self.description.write(sink, &f[4])?;
-        self.system_type.write(sink, &f[5])?;
-        self.component_type.write(sink, &f[6])?;
-        self.content.write(sink, &f[7])?;
-        self.client_token.write(sink, &f[8])?;
-        self.component_version.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateImageComponentRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_IMAGE_COMPONENT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.tag),
+            3 => Some(&self.name),
+            4 => Some(&self.description),
+            5 => Some(&self.system_type),
+            6 => Some(&self.component_type),
+            7 => Some(&self.content),
+            8 => Some(&self.client_token),
+            9 => Some(&self.component_version),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.tag),
+            3 => Some(&mut self.name),
+            4 => Some(&mut self.description),
+            5 => Some(&mut self.system_type),
+            6 => Some(&mut self.component_type),
+            7 => Some(&mut self.content),
+            8 => Some(&mut self.client_token),
+            9 => Some(&mut self.component_version),
+            _ => None,
+        }
     }
 }
 
@@ -264,20 +280,34 @@ pub struct CreateImageComponentResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_IMAGE_COMPONENT_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_IMAGE_COMPONENT_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("ImageComponentId"), Field::new("RequestId")];
 
 impl Shape for CreateImageComponentResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_IMAGE_COMPONENT_RESPONSE_FIELDS;
-        self.image_component_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_IMAGE_COMPONENT_RESPONSE_FIELDS;
-        self.image_component_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateImageComponentResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_IMAGE_COMPONENT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.image_component_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.image_component_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

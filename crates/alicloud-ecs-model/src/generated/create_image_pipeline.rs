@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -280,7 +282,7 @@ impl CreateImagePipelineRequest {
     }
 }
 
-const CREATE_IMAGE_PIPELINE_REQUEST_FIELDS: [Field; 24] = [
+static CREATE_IMAGE_PIPELINE_REQUEST_FIELDS: [Field; 24] = [
     Field::new("Tag").style(Style::RepeatList).max_items(20),
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
@@ -313,60 +315,74 @@ const CREATE_IMAGE_PIPELINE_REQUEST_FIELDS: [Field; 24] = [
 
 impl Shape for CreateImagePipelineRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_IMAGE_PIPELINE_REQUEST_FIELDS;
-        self.tag.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.resource_group_id.read(doc, node, &f[2])?;
-        self.add_account.read(doc, node, &f[3])?;
-        self.to_region_id.read(doc, node, &f[4])?;
-        self.base_image_type.read(doc, node, &f[5])?;
-        self.base_image.read(doc, node, &f[6])?;
-        self.name.read(doc, node, &f[7])?;
-        self.description.read(doc, node, &f[8])?;
-        self.image_name.read(doc, node, &f[9])?;
-        self.v_switch_id.read(doc, node, &f[10])?;
-        self.instance_type.read(doc, node, &f[11])?;
-        self.system_disk_size.read(doc, node, &f[12])?;
-        self.internet_max_bandwidth_out.read(doc, node, &f[13])?;
-        self.delete_instance_on_failure.read(doc, node, &f[14])?;
-        self.build_content.read(doc, node, &f[15])?;
-        self.client_token.read(doc, node, &f[16])?;
-        self.advanced_options.read(doc, node, &f[17])?;
-        self.image_family.read(doc, node, &f[18])?;
-        self.image_options.read(doc, node, &f[19])?;
-        self.import_image_options.read(doc, node, &f[20])?;
-        self.nvme_support.read(doc, node, &f[21])?;
-        self.repair_mode.read(doc, node, &f[22])?;
-        self.test_content.read(doc, node, &f[23])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_IMAGE_PIPELINE_REQUEST_FIELDS;
-        self.tag.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.resource_group_id.write(sink, &f[2])?;
-        self.add_account.write(sink, &f[3])?;
-        self.to_region_id.write(sink, &f[4])?;
-        self.base_image_type.write(sink, &f[5])?;
-        self.base_image.write(sink, &f[6])?;
-        self.name.write(sink, &f[7])?;
-        self.description.write(sink, &f[8])?;
-        self.image_name.write(sink, &f[9])?;
-        self.v_switch_id.write(sink, &f[10])?;
-        self.instance_type.write(sink, &f[11])?;
-        self.system_disk_size.write(sink, &f[12])?;
-        self.internet_max_bandwidth_out.write(sink, &f[13])?;
-        self.delete_instance_on_failure.write(sink, &f[14])?;
-        self.build_content.write(sink, &f[15])?;
-        self.client_token.write(sink, &f[16])?;
-        self.advanced_options.write(sink, &f[17])?;
-        self.image_family.write(sink, &f[18])?;
-        self.image_options.write(sink, &f[19])?;
-        self.import_image_options.write(sink, &f[20])?;
-        self.nvme_support.write(sink, &f[21])?;
-        self.repair_mode.write(sink, &f[22])?;
-        self.test_content.write(sink, &f[23])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateImagePipelineRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_IMAGE_PIPELINE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag),
+            1 => Some(&self.region_id),
+            2 => Some(&self.resource_group_id),
+            3 => Some(&self.add_account),
+            4 => Some(&self.to_region_id),
+            5 => Some(&self.base_image_type),
+            6 => Some(&self.base_image),
+            7 => Some(&self.name),
+            8 => Some(&self.description),
+            9 => Some(&self.image_name),
+            10 => Some(&self.v_switch_id),
+            11 => Some(&self.instance_type),
+            12 => Some(&self.system_disk_size),
+            13 => Some(&self.internet_max_bandwidth_out),
+            14 => Some(&self.delete_instance_on_failure),
+            15 => Some(&self.build_content),
+            16 => Some(&self.client_token),
+            17 => Some(&self.advanced_options),
+            18 => Some(&self.image_family),
+            19 => Some(&self.image_options),
+            20 => Some(&self.import_image_options),
+            21 => Some(&self.nvme_support),
+            22 => Some(&self.repair_mode),
+            23 => Some(&self.test_content),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.resource_group_id),
+            3 => Some(&mut self.add_account),
+            4 => Some(&mut self.to_region_id),
+            5 => Some(&mut self.base_image_type),
+            6 => Some(&mut self.base_image),
+            7 => Some(&mut self.name),
+            8 => Some(&mut self.description),
+            9 => Some(&mut self.image_name),
+            10 => Some(&mut self.v_switch_id),
+            11 => Some(&mut self.instance_type),
+            12 => Some(&mut self.system_disk_size),
+            13 => Some(&mut self.internet_max_bandwidth_out),
+            14 => Some(&mut self.delete_instance_on_failure),
+            15 => Some(&mut self.build_content),
+            16 => Some(&mut self.client_token),
+            17 => Some(&mut self.advanced_options),
+            18 => Some(&mut self.image_family),
+            19 => Some(&mut self.image_options),
+            20 => Some(&mut self.import_image_options),
+            21 => Some(&mut self.nvme_support),
+            22 => Some(&mut self.repair_mode),
+            23 => Some(&mut self.test_content),
+            _ => None,
+        }
     }
 }
 
@@ -475,20 +491,34 @@ pub struct CreateImagePipelineResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_IMAGE_PIPELINE_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_IMAGE_PIPELINE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("ImagePipelineId"), Field::new("RequestId")];
 
 impl Shape for CreateImagePipelineResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_IMAGE_PIPELINE_RESPONSE_FIELDS;
-        self.image_pipeline_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_IMAGE_PIPELINE_RESPONSE_FIELDS;
-        self.image_pipeline_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateImagePipelineResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_IMAGE_PIPELINE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.image_pipeline_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.image_pipeline_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

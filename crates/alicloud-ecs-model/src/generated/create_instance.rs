@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -697,7 +699,7 @@ impl CreateInstanceRequest {
     }
 }
 
-const CREATE_INSTANCE_REQUEST_FIELDS: [Field; 63] = [
+static CREATE_INSTANCE_REQUEST_FIELDS: [Field; 63] = [
     Field::new("RegionId").required(),
     Field::new("ImageId"),
     Field::new("ImageFamily"),
@@ -767,141 +769,152 @@ const CREATE_INSTANCE_REQUEST_FIELDS: [Field; 63] = [
 
 impl Shape for CreateInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_INSTANCE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.image_id.read(doc, node, &f[1])?;
-        self.image_family.read(doc, node, &f[2])?;
-        self.instance_type.read(doc, node, &f[3])?;
-        self.security_group_id.read(doc, node, &f[4])?;
-        self.instance_name.read(doc, node, &f[5])?;
-        self.internet_charge_type.read(doc, node, &f[6])?;
-        self.auto_renew.read(doc, node, &f[7])?;
-        self.auto_renew_period.read(doc, node, &f[8])?;
-        self.internet_max_bandwidth_in.read(doc, node, &f[9])?;
-        self.internet_max_bandwidth_out.read(doc, node, &f[10])?;
-        self.host_name.read(doc, node, &f[11])?;
-        self.password.read(doc, node, &f[12])?;
-        self.password_inherit.read(doc, node, &f[13])?;
-        self.deployment_set_id.read(doc, node, &f[14])?;
-        self.deployment_set_group_no.read(doc, node, &f[15])?;
-        self.zone_id.read(doc, node, &f[16])?;
-        self.cluster_id.read(doc, node, &f[17])?;
-        self.client_token.read(doc, node, &f[18])?;
-        self.vlan_id.read(doc, node, &f[19])?;
-        self.inner_ip_address.read(doc, node, &f[20])?;
-        self.system_disk_size.read(doc, node, &f[21])?;
-        self.system_disk_category.read(doc, node, &f[22])?;
-        self.system_disk_disk_name.read(doc, node, &f[23])?;
-        self.system_disk_description.read(doc, node, &f[24])?;
-        self.system_disk_performance_level.read(doc, node, &f[25])?;
-        self.node_controller_id.read(doc, node, &f[26])?;
-        self.description.read(doc, node, &f[27])?;
-        self.v_switch_id.read(doc, node, &f[28])?;
-        self.private_ip_address.read(doc, node, &f[29])?;
-        self.io_optimized.read(doc, node, &f[30])?;
-        self.use_additional_service.read(doc, node, &f[31])?;
-        self.instance_charge_type.read(doc, node, &f[32])?;
-        self.period.read(doc, node, &f[33])?;
-        self.period_unit.read(doc, node, &f[34])?;
-        self.user_data.read(doc, node, &f[35])?;
-        self.spot_strategy.read(doc, node, &f[36])?;
-        self.key_pair_name.read(doc, node, &f[37])?;
-        self.spot_price_limit.read(doc, node, &f[38])?;
-        self.spot_duration.read(doc, node, &f[39])?;
-        self.spot_interruption_behavior.read(doc, node, &f[40])?;
-        self.ram_role_name.read(doc, node, &f[41])?;
-        self.security_enhancement_strategy.read(doc, node, &f[42])?;
-        self.resource_group_id.read(doc, node, &f[43])?;
-        self.hpc_cluster_id.read(doc, node, &f[44])?;
-        self.dry_run.read(doc, node, &f[45])?;
-        self.dedicated_host_id.read(doc, node, &f[46])?;
-        self.credit_specification.read(doc, node, &f[47])?;
-        self.deletion_protection.read(doc, node, &f[48])?;
-        self.hibernation_options_configured
-            .read(doc, node, &f[49])?;
-        self.affinity.read(doc, node, &f[50])?;
-        self.tenancy.read(doc, node, &f[51])?;
-        self.storage_set_id.read(doc, node, &f[52])?;
-        self.storage_set_partition_number.read(doc, node, &f[53])?;
-        self.http_endpoint.read(doc, node, &f[54])?;
-        self.http_tokens.read(doc, node, &f[55])?;
-        self.http_put_response_hop_limit.read(doc, node, &f[56])?;
-        self.private_pool_options_match_criteria
-            .read(doc, node, &f[57])?;
-        self.private_pool_options_id.read(doc, node, &f[58])?;
-        self.data_disk.read(doc, node, &f[59])?;
-        self.arn.read(doc, node, &f[60])?;
-        self.tag.read(doc, node, &f[61])?;
-        self.system_disk.read(doc, node, &f[62])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_INSTANCE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.image_id.write(sink, &f[1])?;
-        self.image_family.write(sink, &f[2])?;
-        self.instance_type.write(sink, &f[3])?;
-        self.security_group_id.write(sink, &f[4])?;
-        self.instance_name.write(sink, &f[5])?;
-        self.internet_charge_type.write(sink, &f[6])?;
-        self.auto_renew.write(sink, &f[7])?;
-        self.auto_renew_period.write(sink, &f[8])?;
-        self.internet_max_bandwidth_in.write(sink, &f[9])?;
-        self.internet_max_bandwidth_out.write(sink, &f[10])?;
-        self.host_name.write(sink, &f[11])?;
-        self.password.write(sink, &f[12])?;
-        self.password_inherit.write(sink, &f[13])?;
-        self.deployment_set_id.write(sink, &f[14])?;
-        self.deployment_set_group_no.write(sink, &f[15])?;
-        self.zone_id.write(sink, &f[16])?;
-        self.cluster_id.write(sink, &f[17])?;
-        self.client_token.write(sink, &f[18])?;
-        self.vlan_id.write(sink, &f[19])?;
-        self.inner_ip_address.write(sink, &f[20])?;
-        self.system_disk_size.write(sink, &f[21])?;
-        self.system_disk_category.write(sink, &f[22])?;
-        self.system_disk_disk_name.write(sink, &f[23])?;
-        self.system_disk_description.write(sink, &f[24])?;
-        self.system_disk_performance_level.write(sink, &f[25])?;
-        self.node_controller_id.write(sink, &f[26])?;
-        self.description.write(sink, &f[27])?;
-        self.v_switch_id.write(sink, &f[28])?;
-        self.private_ip_address.write(sink, &f[29])?;
-        self.io_optimized.write(sink, &f[30])?;
-        self.use_additional_service.write(sink, &f[31])?;
-        self.instance_charge_type.write(sink, &f[32])?;
-        self.period.write(sink, &f[33])?;
-        self.period_unit.write(sink, &f[34])?;
-        self.user_data.write(sink, &f[35])?;
-        self.spot_strategy.write(sink, &f[36])?;
-        self.key_pair_name.write(sink, &f[37])?;
-        self.spot_price_limit.write(sink, &f[38])?;
-        self.spot_duration.write(sink, &f[39])?;
-        self.spot_interruption_behavior.write(sink, &f[40])?;
-        self.ram_role_name.write(sink, &f[41])?;
-        self.security_enhancement_strategy.write(sink, &f[42])?;
-        self.resource_group_id.write(sink, &f[43])?;
-        self.hpc_cluster_id.write(sink, &f[44])?;
-        self.dry_run.write(sink, &f[45])?;
-        self.dedicated_host_id.write(sink, &f[46])?;
-        self.credit_specification.write(sink, &f[47])?;
-        self.deletion_protection.write(sink, &f[48])?;
-        self.hibernation_options_configured.write(sink, &f[49])?;
-        self.affinity.write(sink, &f[50])?;
-        self.tenancy.write(sink, &f[51])?;
-        self.storage_set_id.write(sink, &f[52])?;
-        self.storage_set_partition_number.write(sink, &f[53])?;
-        self.http_endpoint.write(sink, &f[54])?;
-        self.http_tokens.write(sink, &f[55])?;
-        self.http_put_response_hop_limit.write(sink, &f[56])?;
-        self.private_pool_options_match_criteria
-            .write(sink, &f[57])?;
-        self.private_pool_options_id.write(sink, &f[58])?;
-        self.data_disk.write(sink, &f[59])?;
-        self.arn.write(sink, &f[60])?;
-        self.tag.write(sink, &f[61])?;
-        self.system_disk.write(sink, &f[62])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateInstanceRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_INSTANCE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.image_id),
+            2 => Some(&self.image_family),
+            3 => Some(&self.instance_type),
+            4 => Some(&self.security_group_id),
+            5 => Some(&self.instance_name),
+            6 => Some(&self.internet_charge_type),
+            7 => Some(&self.auto_renew),
+            8 => Some(&self.auto_renew_period),
+            9 => Some(&self.internet_max_bandwidth_in),
+            10 => Some(&self.internet_max_bandwidth_out),
+            11 => Some(&self.host_name),
+            12 => Some(&self.password),
+            13 => Some(&self.password_inherit),
+            14 => Some(&self.deployment_set_id),
+            15 => Some(&self.deployment_set_group_no),
+            16 => Some(&self.zone_id),
+            17 => Some(&self.cluster_id),
+            18 => Some(&self.client_token),
+            19 => Some(&self.vlan_id),
+            20 => Some(&self.inner_ip_address),
+            21 => Some(&self.system_disk_size),
+            22 => Some(&self.system_disk_category),
+            23 => Some(&self.system_disk_disk_name),
+            24 => Some(&self.system_disk_description),
+            25 => Some(&self.system_disk_performance_level),
+            26 => Some(&self.node_controller_id),
+            27 => Some(&self.description),
+            28 => Some(&self.v_switch_id),
+            29 => Some(&self.private_ip_address),
+            30 => Some(&self.io_optimized),
+            31 => Some(&self.use_additional_service),
+            32 => Some(&self.instance_charge_type),
+            33 => Some(&self.period),
+            34 => Some(&self.period_unit),
+            35 => Some(&self.user_data),
+            36 => Some(&self.spot_strategy),
+            37 => Some(&self.key_pair_name),
+            38 => Some(&self.spot_price_limit),
+            39 => Some(&self.spot_duration),
+            40 => Some(&self.spot_interruption_behavior),
+            41 => Some(&self.ram_role_name),
+            42 => Some(&self.security_enhancement_strategy),
+            43 => Some(&self.resource_group_id),
+            44 => Some(&self.hpc_cluster_id),
+            45 => Some(&self.dry_run),
+            46 => Some(&self.dedicated_host_id),
+            47 => Some(&self.credit_specification),
+            48 => Some(&self.deletion_protection),
+            49 => Some(&self.hibernation_options_configured),
+            50 => Some(&self.affinity),
+            51 => Some(&self.tenancy),
+            52 => Some(&self.storage_set_id),
+            53 => Some(&self.storage_set_partition_number),
+            54 => Some(&self.http_endpoint),
+            55 => Some(&self.http_tokens),
+            56 => Some(&self.http_put_response_hop_limit),
+            57 => Some(&self.private_pool_options_match_criteria),
+            58 => Some(&self.private_pool_options_id),
+            59 => Some(&self.data_disk),
+            60 => Some(&self.arn),
+            61 => Some(&self.tag),
+            62 => Some(&self.system_disk),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.image_id),
+            2 => Some(&mut self.image_family),
+            3 => Some(&mut self.instance_type),
+            4 => Some(&mut self.security_group_id),
+            5 => Some(&mut self.instance_name),
+            6 => Some(&mut self.internet_charge_type),
+            7 => Some(&mut self.auto_renew),
+            8 => Some(&mut self.auto_renew_period),
+            9 => Some(&mut self.internet_max_bandwidth_in),
+            10 => Some(&mut self.internet_max_bandwidth_out),
+            11 => Some(&mut self.host_name),
+            12 => Some(&mut self.password),
+            13 => Some(&mut self.password_inherit),
+            14 => Some(&mut self.deployment_set_id),
+            15 => Some(&mut self.deployment_set_group_no),
+            16 => Some(&mut self.zone_id),
+            17 => Some(&mut self.cluster_id),
+            18 => Some(&mut self.client_token),
+            19 => Some(&mut self.vlan_id),
+            20 => Some(&mut self.inner_ip_address),
+            21 => Some(&mut self.system_disk_size),
+            22 => Some(&mut self.system_disk_category),
+            23 => Some(&mut self.system_disk_disk_name),
+            24 => Some(&mut self.system_disk_description),
+            25 => Some(&mut self.system_disk_performance_level),
+            26 => Some(&mut self.node_controller_id),
+            27 => Some(&mut self.description),
+            28 => Some(&mut self.v_switch_id),
+            29 => Some(&mut self.private_ip_address),
+            30 => Some(&mut self.io_optimized),
+            31 => Some(&mut self.use_additional_service),
+            32 => Some(&mut self.instance_charge_type),
+            33 => Some(&mut self.period),
+            34 => Some(&mut self.period_unit),
+            35 => Some(&mut self.user_data),
+            36 => Some(&mut self.spot_strategy),
+            37 => Some(&mut self.key_pair_name),
+            38 => Some(&mut self.spot_price_limit),
+            39 => Some(&mut self.spot_duration),
+            40 => Some(&mut self.spot_interruption_behavior),
+            41 => Some(&mut self.ram_role_name),
+            42 => Some(&mut self.security_enhancement_strategy),
+            43 => Some(&mut self.resource_group_id),
+            44 => Some(&mut self.hpc_cluster_id),
+            45 => Some(&mut self.dry_run),
+            46 => Some(&mut self.dedicated_host_id),
+            47 => Some(&mut self.credit_specification),
+            48 => Some(&mut self.deletion_protection),
+            49 => Some(&mut self.hibernation_options_configured),
+            50 => Some(&mut self.affinity),
+            51 => Some(&mut self.tenancy),
+            52 => Some(&mut self.storage_set_id),
+            53 => Some(&mut self.storage_set_partition_number),
+            54 => Some(&mut self.http_endpoint),
+            55 => Some(&mut self.http_tokens),
+            56 => Some(&mut self.http_put_response_hop_limit),
+            57 => Some(&mut self.private_pool_options_match_criteria),
+            58 => Some(&mut self.private_pool_options_id),
+            59 => Some(&mut self.data_disk),
+            60 => Some(&mut self.arn),
+            61 => Some(&mut self.tag),
+            62 => Some(&mut self.system_disk),
+            _ => None,
+        }
     }
 }
 
@@ -2353,7 +2366,7 @@ pub struct CreateInstanceResponse {
     pub trade_price: Option<f64>,
 }
 
-const CREATE_INSTANCE_RESPONSE_FIELDS: [Field; 4] = [
+static CREATE_INSTANCE_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RequestId"),
     Field::new("InstanceId"),
     Field::new("OrderId"),
@@ -2362,20 +2375,34 @@ const CREATE_INSTANCE_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for CreateInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_INSTANCE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.order_id.read(doc, node, &f[2])?;
-        self.trade_price.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_INSTANCE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.order_id.write(sink, &f[2])?;
-        self.trade_price.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateInstanceResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_INSTANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.order_id),
+            3 => Some(&self.trade_price),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.order_id),
+            3 => Some(&mut self.trade_price),
+            _ => None,
+        }
     }
 }
 
@@ -2513,7 +2540,7 @@ impl DataDisk {
     }
 }
 
-const DATA_DISK_FIELDS: [Field; 12] = [
+static DATA_DISK_FIELDS: [Field; 12] = [
     Field::new("PerformanceLevel"),
     Field::new("Description"),
     Field::new("SnapshotId"),
@@ -2530,36 +2557,50 @@ const DATA_DISK_FIELDS: [Field; 12] = [
 
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DATA_DISK_FIELDS;
-        self.performance_level.read(doc, node, &f[0])?;
-        self.description.read(doc, node, &f[1])?;
-        self.snapshot_id.read(doc, node, &f[2])?;
-        self.size.read(doc, node, &f[3])?;
-        self.device.read(doc, node, &f[4])?;
-        self.disk_name.read(doc, node, &f[5])?;
-        self.category.read(doc, node, &f[6])?;
-        self.delete_with_instance.read(doc, node, &f[7])?;
-        self.kms_key_id.read(doc, node, &f[8])?;
-        self.encrypt_algorithm.read(doc, node, &f[9])?;
-        self.encrypted.read(doc, node, &f[10])?;
-        self.storage_cluster_id.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DATA_DISK_FIELDS;
-        self.performance_level.write(sink, &f[0])?;
-        self.description.write(sink, &f[1])?;
-        self.snapshot_id.write(sink, &f[2])?;
-        self.size.write(sink, &f[3])?;
-        self.device.write(sink, &f[4])?;
-        self.disk_name.write(sink, &f[5])?;
-        self.category.write(sink, &f[6])?;
-        self.delete_with_instance.write(sink, &f[7])?;
-        self.kms_key_id.write(sink, &f[8])?;
-        self.encrypt_algorithm.write(sink, &f[9])?;
-        self.encrypted.write(sink, &f[10])?;
-        self.storage_cluster_id.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DataDisk {
+    fn table(&self) -> &'static [Field] {
+        &DATA_DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.performance_level),
+            1 => Some(&self.description),
+            2 => Some(&self.snapshot_id),
+            3 => Some(&self.size),
+            4 => Some(&self.device),
+            5 => Some(&self.disk_name),
+            6 => Some(&self.category),
+            7 => Some(&self.delete_with_instance),
+            8 => Some(&self.kms_key_id),
+            9 => Some(&self.encrypt_algorithm),
+            10 => Some(&self.encrypted),
+            11 => Some(&self.storage_cluster_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.performance_level),
+            1 => Some(&mut self.description),
+            2 => Some(&mut self.snapshot_id),
+            3 => Some(&mut self.size),
+            4 => Some(&mut self.device),
+            5 => Some(&mut self.disk_name),
+            6 => Some(&mut self.category),
+            7 => Some(&mut self.delete_with_instance),
+            8 => Some(&mut self.kms_key_id),
+            9 => Some(&mut self.encrypt_algorithm),
+            10 => Some(&mut self.encrypted),
+            11 => Some(&mut self.storage_cluster_id),
+            _ => None,
+        }
     }
 }
 
@@ -2609,7 +2650,7 @@ impl Arn {
     }
 }
 
-const ARN_FIELDS: [Field; 3] = [
+static ARN_FIELDS: [Field; 3] = [
     Field::new("RoleType"),
     Field::new("Rolearn"),
     Field::new("AssumeRoleFor"),
@@ -2617,18 +2658,32 @@ const ARN_FIELDS: [Field; 3] = [
 
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ARN_FIELDS;
-        self.role_type.read(doc, node, &f[0])?;
-        self.rolearn.read(doc, node, &f[1])?;
-        self.assume_role_for.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ARN_FIELDS;
-        self.role_type.write(sink, &f[0])?;
-        self.rolearn.write(sink, &f[1])?;
-        self.assume_role_for.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Arn {
+    fn table(&self) -> &'static [Field] {
+        &ARN_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.role_type),
+            1 => Some(&self.rolearn),
+            2 => Some(&self.assume_role_for),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.role_type),
+            1 => Some(&mut self.rolearn),
+            2 => Some(&mut self.assume_role_for),
+            _ => None,
+        }
     }
 }
 
@@ -2688,7 +2743,7 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 4] = [
+static TAG_FIELDS: [Field; 4] = [
     Field::new("key"),
     Field::new("Key"),
     Field::new("Value"),
@@ -2697,20 +2752,34 @@ const TAG_FIELDS: [Field; 4] = [
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.read(doc, node, &f[0])?;
-        self.key.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.legacy_value.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.write(sink, &f[0])?;
-        self.key.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.legacy_value.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.legacy_key),
+            1 => Some(&self.key),
+            2 => Some(&self.value),
+            3 => Some(&self.legacy_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.legacy_key),
+            1 => Some(&mut self.key),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.legacy_value),
+            _ => None,
+        }
     }
 }
 
@@ -2740,18 +2809,32 @@ impl SystemDisk {
     }
 }
 
-const SYSTEM_DISK_FIELDS: [Field; 1] = [Field::new("StorageClusterId")];
+static SYSTEM_DISK_FIELDS: [Field; 1] = [Field::new("StorageClusterId")];
 
 impl Shape for SystemDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SYSTEM_DISK_FIELDS;
-        self.storage_cluster_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SYSTEM_DISK_FIELDS;
-        self.storage_cluster_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SystemDisk {
+    fn table(&self) -> &'static [Field] {
+        &SYSTEM_DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.storage_cluster_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.storage_cluster_id),
+            _ => None,
+        }
     }
 }
 

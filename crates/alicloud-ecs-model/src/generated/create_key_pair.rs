@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -72,7 +74,7 @@ impl CreateKeyPairRequest {
     }
 }
 
-const CREATE_KEY_PAIR_REQUEST_FIELDS: [Field; 4] = [
+static CREATE_KEY_PAIR_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("KeyPairName").required(),
     Field::new("ResourceGroupId"),
@@ -81,20 +83,34 @@ const CREATE_KEY_PAIR_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for CreateKeyPairRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_KEY_PAIR_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.key_pair_name.read(doc, node, &f[1])?;
-        self.resource_group_id.read(doc, node, &f[2])?;
-        self.tag.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_KEY_PAIR_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.key_pair_name.write(sink, &f[1])?;
-        self.resource_group_id.write(sink, &f[2])?;
-        self.tag.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateKeyPairRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_KEY_PAIR_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.key_pair_name),
+            2 => Some(&self.resource_group_id),
+            3 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.key_pair_name),
+            2 => Some(&mut self.resource_group_id),
+            3 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -176,7 +192,7 @@ pub struct CreateKeyPairResponse {
     pub key_pair_finger_print: Option<String>,
 }
 
-const CREATE_KEY_PAIR_RESPONSE_FIELDS: [Field; 5] = [
+static CREATE_KEY_PAIR_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PrivateKeyBody"),
     Field::new("KeyPairName"),
     Field::new("KeyPairId"),
@@ -186,21 +202,35 @@ const CREATE_KEY_PAIR_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for CreateKeyPairResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_KEY_PAIR_RESPONSE_FIELDS;
-        self.private_key_body.read(doc, node, &f[0])?;
-        self.key_pair_name.read(doc, node, &f[1])?;
-        self.key_pair_id.read(doc, node, &f[2])?;
-        self.request_id.read(doc, node, &f[3])?;
-        self.key_pair_finger_print.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_KEY_PAIR_RESPONSE_FIELDS;
-        self.private_key_body.write(sink, &f[0])?;
-        self.key_pair_name.write(sink, &f[1])?;
-        self.key_pair_id.write(sink, &f[2])?;
-        self.request_id.write(sink, &f[3])?;
-        self.key_pair_finger_print.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateKeyPairResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_KEY_PAIR_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.private_key_body),
+            1 => Some(&self.key_pair_name),
+            2 => Some(&self.key_pair_id),
+            3 => Some(&self.request_id),
+            4 => Some(&self.key_pair_finger_print),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.private_key_body),
+            1 => Some(&mut self.key_pair_name),
+            2 => Some(&mut self.key_pair_id),
+            3 => Some(&mut self.request_id),
+            4 => Some(&mut self.key_pair_finger_print),
+            _ => None,
+        }
     }
 }

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -692,7 +694,7 @@ impl CreateLaunchTemplateRequest {
     }
 }
 
-const CREATE_LAUNCH_TEMPLATE_REQUEST_FIELDS: [Field; 62] = [
+static CREATE_LAUNCH_TEMPLATE_REQUEST_FIELDS: [Field; 62] = [
     Field::new("RegionId").required(),
     Field::new("TemplateTag")
         .style(Style::RepeatList)
@@ -767,139 +769,150 @@ const CREATE_LAUNCH_TEMPLATE_REQUEST_FIELDS: [Field; 62] = [
 
 impl Shape for CreateLaunchTemplateRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_LAUNCH_TEMPLATE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.template_tag.read(doc, node, &f[1])?;
-        self.launch_template_name.read(doc, node, &f[2])?;
-        self.version_description.read(doc, node, &f[3])?;
-        self.image_id.read(doc, node, &f[4])?;
-        self.image_owner_alias.read(doc, node, &f[5])?;
-        self.password_inherit.read(doc, node, &f[6])?;
-        self.instance_type.read(doc, node, &f[7])?;
-        self.security_group_id.read(doc, node, &f[8])?;
-        self.vpc_id.read(doc, node, &f[9])?;
-        self.v_switch_id.read(doc, node, &f[10])?;
-        self.instance_name.read(doc, node, &f[11])?;
-        self.description.read(doc, node, &f[12])?;
-        self.internet_max_bandwidth_in.read(doc, node, &f[13])?;
-        self.internet_max_bandwidth_out.read(doc, node, &f[14])?;
-        self.host_name.read(doc, node, &f[15])?;
-        self.zone_id.read(doc, node, &f[16])?;
-        self.system_disk_category.read(doc, node, &f[17])?;
-        self.system_disk_size.read(doc, node, &f[18])?;
-        self.system_disk_disk_name.read(doc, node, &f[19])?;
-        self.system_disk_description.read(doc, node, &f[20])?;
-        self.system_disk_iops.read(doc, node, &f[21])?;
-        self.system_disk_performance_level.read(doc, node, &f[22])?;
-        self.system_disk_delete_with_instance
-            .read(doc, node, &f[23])?;
-        self.system_disk_auto_snapshot_policy_id
-            .read(doc, node, &f[24])?;
-        self.system_disk_provisioned_iops.read(doc, node, &f[25])?;
-        self.system_disk_bursting_enabled.read(doc, node, &f[26])?;
-        self.io_optimized.read(doc, node, &f[27])?;
-        self.instance_charge_type.read(doc, node, &f[28])?;
-        self.period.read(doc, node, &f[29])?;
-        self.internet_charge_type.read(doc, node, &f[30])?;
-        self.enable_vm_os_config.read(doc, node, &f[31])?;
-        self.network_type.read(doc, node, &f[32])?;
-        self.user_data.read(doc, node, &f[33])?;
-        self.key_pair_name.read(doc, node, &f[34])?;
-        self.ram_role_name.read(doc, node, &f[35])?;
-        self.auto_release_time.read(doc, node, &f[36])?;
-        self.spot_strategy.read(doc, node, &f[37])?;
-        self.spot_price_limit.read(doc, node, &f[38])?;
-        self.spot_duration.read(doc, node, &f[39])?;
-        self.resource_group_id.read(doc, node, &f[40])?;
-        self.template_resource_group_id.read(doc, node, &f[41])?;
-        self.security_enhancement_strategy.read(doc, node, &f[42])?;
-        self.private_ip_address.read(doc, node, &f[43])?;
-        self.deployment_set_id.read(doc, node, &f[44])?;
-        self.ipv6_address_count.read(doc, node, &f[45])?;
-        self.data_disk.read(doc, node, &f[46])?;
-        self.network_interface.read(doc, node, &f[47])?;
-        self.tag.read(doc, node, &f[48])?;
-        self.security_group_ids.read(doc, node, &f[49])?;
-        self.system_disk_encrypted.read(doc, node, &f[50])?;
-        self.deletion_protection.read(doc, node, &f[51])?;
-        self.credit_specification.read(doc, node, &f[52])?;
-        self.auto_renew.read(doc, node, &f[53])?;
-        self.auto_renew_period.read(doc, node, &f[54])?;
-        self.period_unit.read(doc, node, &f[55])?;
-        self.http_endpoint.read(doc, node, &f[56])?;
-        self.http_put_response_hop_limit.read(doc, node, &f[57])?;
-        self.http_tokens.read(doc, node, &f[58])?;
-        self.image_options.read(doc, node, &f[59])?;
-        self.security_options.read(doc, node, &f[60])?;
-        self.system_disk_kms_key_id.read(doc, node, &f[61])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_LAUNCH_TEMPLATE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.template_tag.write(sink, &f[1])?;
-        self.launch_template_name.write(sink, &f[2])?;
-        self.version_description.write(sink, &f[3])?;
-        self.image_id.write(sink, &f[4])?;
-        self.image_owner_alias.write(sink, &f[5])?;
-        self.password_inherit.write(sink, &f[6])?;
-        self.instance_type.write(sink, &f[7])?;
-        self.security_group_id.write(sink, &f[8])?;
-        self.vpc_id.write(sink, &f[9])?;
-        self.v_switch_id.write(sink, &f[10])?;
-        self.instance_name.write(sink, &f[11])?;
-        self.description.write(sink, &f[12])?;
-        self.internet_max_bandwidth_in.write(sink, &f[13])?;
-        self.internet_max_bandwidth_out.write(sink, &f[14])?;
-        self.host_name.write(sink, &f[15])?;
-        self.zone_id.write(sink, &f[16])?;
-        self.system_disk_category.write(sink, &f[17])?;
-        self.system_disk_size.write(sink, &f[18])?;
-        self.system_disk_disk_name.write(sink, &f[19])?;
-        self.system_disk_description.write(sink, &f[20])?;
-        self.system_disk_iops.write(sink, &f[21])?;
-        self.system_disk_performance_level.write(sink, &f[22])?;
-        self.system_disk_delete_with_instance.write(sink, &f[23])?;
-        self.system_disk_auto_snapshot_policy_id
-            .write(sink, &f[24])?;
-        self.system_disk_provisioned_iops.write(sink, &f[25])?;
-        self.system_disk_bursting_enabled.write(sink, &f[26])?;
-        self.io_optimized.write(sink, &f[27])?;
-        self.instance_charge_type.write(sink, &f[28])?;
-        self.period.write(sink, &f[29])?;
-        self.internet_charge_type.write(sink, &f[30])?;
-        self.enable_vm_os_config.write(sink, &f[31])?;
-        self.network_type.write(sink, &f[32])?;
-        self.user_data.write(sink, &f[33])?;
-        self.key_pair_name.write(sink, &f[34])?;
-        self.ram_role_name.write(sink, &f[35])?;
-        self.auto_release_time.write(sink, &f[36])?;
-        self.spot_strategy.write(sink, &f[37])?;
-        self.spot_price_limit.write(sink, &f[38])?;
-        self.spot_duration.write(sink, &f[39])?;
-        self.resource_group_id.write(sink, &f[40])?;
-        self.template_resource_group_id.write(sink, &f[41])?;
-        self.security_enhancement_strategy.write(sink, &f[42])?;
-        self.private_ip_address.write(sink, &f[43])?;
-        self.deployment_set_id.write(sink, &f[44])?;
-        self.ipv6_address_count.write(sink, &f[45])?;
-        self.data_disk.write(sink, &f[46])?;
-        self.network_interface.write(sink, &f[47])?;
-        self.tag.write(sink, &f[48])?;
-        self.security_group_ids.write(sink, &f[49])?;
-        self.system_disk_encrypted.write(sink, &f[50])?;
-        self.deletion_protection.write(sink, &f[51])?;
-        self.credit_specification.write(sink, &f[52])?;
-        self.auto_renew.write(sink, &f[53])?;
-        self.auto_renew_period.write(sink, &f[54])?;
-        self.period_unit.write(sink, &f[55])?;
-        self.http_endpoint.write(sink, &f[56])?;
-        self.http_put_response_hop_limit.write(sink, &f[57])?;
-        self.http_tokens.write(sink, &f[58])?;
-        self.image_options.write(sink, &f[59])?;
-        self.security_options.write(sink, &f[60])?;
-        self.system_disk_kms_key_id.write(sink, &f[61])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateLaunchTemplateRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_LAUNCH_TEMPLATE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.template_tag),
+            2 => Some(&self.launch_template_name),
+            3 => Some(&self.version_description),
+            4 => Some(&self.image_id),
+            5 => Some(&self.image_owner_alias),
+            6 => Some(&self.password_inherit),
+            7 => Some(&self.instance_type),
+            8 => Some(&self.security_group_id),
+            9 => Some(&self.vpc_id),
+            10 => Some(&self.v_switch_id),
+            11 => Some(&self.instance_name),
+            12 => Some(&self.description),
+            13 => Some(&self.internet_max_bandwidth_in),
+            14 => Some(&self.internet_max_bandwidth_out),
+            15 => Some(&self.host_name),
+            16 => Some(&self.zone_id),
+            17 => Some(&self.system_disk_category),
+            18 => Some(&self.system_disk_size),
+            19 => Some(&self.system_disk_disk_name),
+            20 => Some(&self.system_disk_description),
+            21 => Some(&self.system_disk_iops),
+            22 => Some(&self.system_disk_performance_level),
+            23 => Some(&self.system_disk_delete_with_instance),
+            24 => Some(&self.system_disk_auto_snapshot_policy_id),
+            25 => Some(&self.system_disk_provisioned_iops),
+            26 => Some(&self.system_disk_bursting_enabled),
+            27 => Some(&self.io_optimized),
+            28 => Some(&self.instance_charge_type),
+            29 => Some(&self.period),
+            30 => Some(&self.internet_charge_type),
+            31 => Some(&self.enable_vm_os_config),
+            32 => Some(&self.network_type),
+            33 => Some(&self.user_data),
+            34 => Some(&self.key_pair_name),
+            35 => Some(&self.ram_role_name),
+            36 => Some(&self.auto_release_time),
+            37 => Some(&self.spot_strategy),
+            38 => Some(&self.spot_price_limit),
+            39 => Some(&self.spot_duration),
+            40 => Some(&self.resource_group_id),
+            41 => Some(&self.template_resource_group_id),
+            42 => Some(&self.security_enhancement_strategy),
+            43 => Some(&self.private_ip_address),
+            44 => Some(&self.deployment_set_id),
+            45 => Some(&self.ipv6_address_count),
+            46 => Some(&self.data_disk),
+            47 => Some(&self.network_interface),
+            48 => Some(&self.tag),
+            49 => Some(&self.security_group_ids),
+            50 => Some(&self.system_disk_encrypted),
+            51 => Some(&self.deletion_protection),
+            52 => Some(&self.credit_specification),
+            53 => Some(&self.auto_renew),
+            54 => Some(&self.auto_renew_period),
+            55 => Some(&self.period_unit),
+            56 => Some(&self.http_endpoint),
+            57 => Some(&self.http_put_response_hop_limit),
+            58 => Some(&self.http_tokens),
+            59 => Some(&self.image_options),
+            60 => Some(&self.security_options),
+            61 => Some(&self.system_disk_kms_key_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.template_tag),
+            2 => Some(&mut self.launch_template_name),
+            3 => Some(&mut self.version_description),
+            4 => Some(&mut self.image_id),
+            5 => Some(&mut self.image_owner_alias),
+            6 => Some(&mut self.password_inherit),
+            7 => Some(&mut self.instance_type),
+            8 => Some(&mut self.security_group_id),
+            9 => Some(&mut self.vpc_id),
+            10 => Some(&mut self.v_switch_id),
+            11 => Some(&mut self.instance_name),
+            12 => Some(&mut self.description),
+            13 => Some(&mut self.internet_max_bandwidth_in),
+            14 => Some(&mut self.internet_max_bandwidth_out),
+            15 => Some(&mut self.host_name),
+            16 => Some(&mut self.zone_id),
+            17 => Some(&mut self.system_disk_category),
+            18 => Some(&mut self.system_disk_size),
+            19 => Some(&mut self.system_disk_disk_name),
+            20 => Some(&mut self.system_disk_description),
+            21 => Some(&mut self.system_disk_iops),
+            22 => Some(&mut self.system_disk_performance_level),
+            23 => Some(&mut self.system_disk_delete_with_instance),
+            24 => Some(&mut self.system_disk_auto_snapshot_policy_id),
+            25 => Some(&mut self.system_disk_provisioned_iops),
+            26 => Some(&mut self.system_disk_bursting_enabled),
+            27 => Some(&mut self.io_optimized),
+            28 => Some(&mut self.instance_charge_type),
+            29 => Some(&mut self.period),
+            30 => Some(&mut self.internet_charge_type),
+            31 => Some(&mut self.enable_vm_os_config),
+            32 => Some(&mut self.network_type),
+            33 => Some(&mut self.user_data),
+            34 => Some(&mut self.key_pair_name),
+            35 => Some(&mut self.ram_role_name),
+            36 => Some(&mut self.auto_release_time),
+            37 => Some(&mut self.spot_strategy),
+            38 => Some(&mut self.spot_price_limit),
+            39 => Some(&mut self.spot_duration),
+            40 => Some(&mut self.resource_group_id),
+            41 => Some(&mut self.template_resource_group_id),
+            42 => Some(&mut self.security_enhancement_strategy),
+            43 => Some(&mut self.private_ip_address),
+            44 => Some(&mut self.deployment_set_id),
+            45 => Some(&mut self.ipv6_address_count),
+            46 => Some(&mut self.data_disk),
+            47 => Some(&mut self.network_interface),
+            48 => Some(&mut self.tag),
+            49 => Some(&mut self.security_group_ids),
+            50 => Some(&mut self.system_disk_encrypted),
+            51 => Some(&mut self.deletion_protection),
+            52 => Some(&mut self.credit_specification),
+            53 => Some(&mut self.auto_renew),
+            54 => Some(&mut self.auto_renew_period),
+            55 => Some(&mut self.period_unit),
+            56 => Some(&mut self.http_endpoint),
+            57 => Some(&mut self.http_put_response_hop_limit),
+            58 => Some(&mut self.http_tokens),
+            59 => Some(&mut self.image_options),
+            60 => Some(&mut self.security_options),
+            61 => Some(&mut self.system_disk_kms_key_id),
+            _ => None,
+        }
     }
 }
 
@@ -989,7 +1002,7 @@ pub struct CreateLaunchTemplateResponse {
     pub launch_template_version_number: Option<i64>,
 }
 
-const CREATE_LAUNCH_TEMPLATE_RESPONSE_FIELDS: [Field; 3] = [
+static CREATE_LAUNCH_TEMPLATE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("LaunchTemplateId"),
     Field::new("RequestId"),
     Field::new("LaunchTemplateVersionNumber"),
@@ -997,18 +1010,32 @@ const CREATE_LAUNCH_TEMPLATE_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for CreateLaunchTemplateResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_LAUNCH_TEMPLATE_RESPONSE_FIELDS;
-        self.launch_template_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.launch_template_version_number.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_LAUNCH_TEMPLATE_RESPONSE_FIELDS;
-        self.launch_template_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.launch_template_version_number.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateLaunchTemplateResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_LAUNCH_TEMPLATE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.launch_template_id),
+            1 => Some(&self.request_id),
+            2 => Some(&self.launch_template_version_number),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.launch_template_id),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.launch_template_version_number),
+            _ => None,
+        }
     }
 }
 
@@ -1046,20 +1073,34 @@ impl TemplateTag {
     }
 }
 
-const TEMPLATE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static TEMPLATE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for TemplateTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TEMPLATE_TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TEMPLATE_TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for TemplateTag {
+    fn table(&self) -> &'static [Field] {
+        &TEMPLATE_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -1212,7 +1253,7 @@ impl DataDisk {
     }
 }
 
-const DATA_DISK_FIELDS: [Field; 13] = [
+static DATA_DISK_FIELDS: [Field; 13] = [
     Field::new("PerformanceLevel"),
     Field::new("Description"),
     Field::new("SnapshotId"),
@@ -1230,38 +1271,52 @@ const DATA_DISK_FIELDS: [Field; 13] = [
 
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DATA_DISK_FIELDS;
-        self.performance_level.read(doc, node, &f[0])?;
-        self.description.read(doc, node, &f[1])?;
-        self.snapshot_id.read(doc, node, &f[2])?;
-        self.size.read(doc, node, &f[3])?;
-        self.device.read(doc, node, &f[4])?;
-        self.disk_name.read(doc, node, &f[5])?;
-        self.category.read(doc, node, &f[6])?;
-        self.delete_with_instance.read(doc, node, &f[7])?;
-        self.encrypted.read(doc, node, &f[8])?;
-        self.auto_snapshot_policy_id.read(doc, node, &f[9])?;
-        self.provisioned_iops.read(doc, node, &f[10])?;
-        self.bursting_enabled.read(doc, node, &f[11])?;
-        self.kms_key_id.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DATA_DISK_FIELDS;
-        self.performance_level.write(sink, &f[0])?;
-        self.description.write(sink, &f[1])?;
-        self.snapshot_id.write(sink, &f[2])?;
-        self.size.write(sink, &f[3])?;
-        self.device.write(sink, &f[4])?;
-        self.disk_name.write(sink, &f[5])?;
-        self.category.write(sink, &f[6])?;
-        self.delete_with_instance.write(sink, &f[7])?;
-        self.encrypted.write(sink, &f[8])?;
-        self.auto_snapshot_policy_id.write(sink, &f[9])?;
-        self.provisioned_iops.write(sink, &f[10])?;
-        self.bursting_enabled.write(sink, &f[11])?;
-        self.kms_key_id.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DataDisk {
+    fn table(&self) -> &'static [Field] {
+        &DATA_DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.performance_level),
+            1 => Some(&self.description),
+            2 => Some(&self.snapshot_id),
+            3 => Some(&self.size),
+            4 => Some(&self.device),
+            5 => Some(&self.disk_name),
+            6 => Some(&self.category),
+            7 => Some(&self.delete_with_instance),
+            8 => Some(&self.encrypted),
+            9 => Some(&self.auto_snapshot_policy_id),
+            10 => Some(&self.provisioned_iops),
+            11 => Some(&self.bursting_enabled),
+            12 => Some(&self.kms_key_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.performance_level),
+            1 => Some(&mut self.description),
+            2 => Some(&mut self.snapshot_id),
+            3 => Some(&mut self.size),
+            4 => Some(&mut self.device),
+            5 => Some(&mut self.disk_name),
+            6 => Some(&mut self.category),
+            7 => Some(&mut self.delete_with_instance),
+            8 => Some(&mut self.encrypted),
+            9 => Some(&mut self.auto_snapshot_policy_id),
+            10 => Some(&mut self.provisioned_iops),
+            11 => Some(&mut self.bursting_enabled),
+            12 => Some(&mut self.kms_key_id),
+            _ => None,
+        }
     }
 }
 
@@ -1378,7 +1433,7 @@ impl NetworkInterface {
     }
 }
 
-const NETWORK_INTERFACE_FIELDS: [Field; 9] = [
+static NETWORK_INTERFACE_FIELDS: [Field; 9] = [
     Field::new("VSwitchId"),
     Field::new("NetworkInterfaceName"),
     Field::new("Description"),
@@ -1392,30 +1447,44 @@ const NETWORK_INTERFACE_FIELDS: [Field; 9] = [
 
 impl Shape for NetworkInterface {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_INTERFACE_FIELDS;
-        self.v_switch_id.read(doc, node, &f[0])?;
-        self.network_interface_name.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.security_group_id.read(doc, node, &f[3])?;
-        self.primary_ip_address.read(doc, node, &f[4])?;
-        self.security_group_ids.read(doc, node, &f[5])?;
-        self.instance_type.read(doc, node, &f[6])?;
-        self.network_interface_traffic_mode.read(doc, node, &f[7])?;
-        self.delete_on_release.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_INTERFACE_FIELDS;
-        self.v_switch_id.write(sink, &f[0])?;
-        self.network_interface_name.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.security_group_id.write(sink, &f[3])?;
-        self.primary_ip_address.write(sink, &f[4])?;
-        self.security_group_ids.write(sink, &f[5])?;
-        self.instance_type.write(sink, &f[6])?;
-        self.network_interface_traffic_mode.write(sink, &f[7])?;
-        self.delete_on_release.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkInterface {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_INTERFACE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.v_switch_id),
+            1 => Some(&self.network_interface_name),
+            2 => Some(&self.description),
+            3 => Some(&self.security_group_id),
+            4 => Some(&self.primary_ip_address),
+            5 => Some(&self.security_group_ids),
+            6 => Some(&self.instance_type),
+            7 => Some(&self.network_interface_traffic_mode),
+            8 => Some(&self.delete_on_release),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.v_switch_id),
+            1 => Some(&mut self.network_interface_name),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.security_group_id),
+            4 => Some(&mut self.primary_ip_address),
+            5 => Some(&mut self.security_group_ids),
+            6 => Some(&mut self.instance_type),
+            7 => Some(&mut self.network_interface_traffic_mode),
+            8 => Some(&mut self.delete_on_release),
+            _ => None,
+        }
     }
 }
 

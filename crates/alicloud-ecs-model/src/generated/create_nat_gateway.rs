@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -91,7 +93,7 @@ impl CreateNatGatewayRequest {
     }
 }
 
-const CREATE_NAT_GATEWAY_REQUEST_FIELDS: [Field; 6] = [
+static CREATE_NAT_GATEWAY_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("VpcId").required(),
     Field::new("Name"),
@@ -105,24 +107,38 @@ const CREATE_NAT_GATEWAY_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for CreateNatGatewayRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_NAT_GATEWAY_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.vpc_id.read(doc, node, &f[1])?;
-        self.name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.client_token.read(doc, node, &f[4])?;
-        self.bandwidth_package.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_NAT_GATEWAY_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.vpc_id.write(sink, &f[1])?;
-        self.name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.client_token.write(sink, &f[4])?;
-        self.bandwidth_package.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateNatGatewayRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_NAT_GATEWAY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.vpc_id),
+            2 => Some(&self.name),
+            3 => Some(&self.description),
+            4 => Some(&self.client_token),
+            5 => Some(&self.bandwidth_package),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.vpc_id),
+            2 => Some(&mut self.name),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.client_token),
+            5 => Some(&mut self.bandwidth_package),
+            _ => None,
+        }
     }
 }
 
@@ -307,7 +323,7 @@ pub struct CreateNatGatewayResponse {
     pub bandwidth_package_ids: Vec<String>,
 }
 
-const CREATE_NAT_GATEWAY_RESPONSE_FIELDS: [Field; 4] = [
+static CREATE_NAT_GATEWAY_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("NatGatewayId"),
     Field::new("RequestId"),
     Field::new("ForwardTableIds").wrapped("ForwardTableId"),
@@ -316,20 +332,34 @@ const CREATE_NAT_GATEWAY_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for CreateNatGatewayResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_NAT_GATEWAY_RESPONSE_FIELDS;
-        self.nat_gateway_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.forward_table_ids.read(doc, node, &f[2])?;
-        self.bandwidth_package_ids.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_NAT_GATEWAY_RESPONSE_FIELDS;
-        self.nat_gateway_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.forward_table_ids.write(sink, &f[2])?;
-        self.bandwidth_package_ids.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateNatGatewayResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_NAT_GATEWAY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.nat_gateway_id),
+            1 => Some(&self.request_id),
+            2 => Some(&self.forward_table_ids),
+            3 => Some(&self.bandwidth_package_ids),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.nat_gateway_id),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.forward_table_ids),
+            3 => Some(&mut self.bandwidth_package_ids),
+            _ => None,
+        }
     }
 }
 
@@ -377,7 +407,7 @@ impl BandwidthPackage {
     }
 }
 
-const BANDWIDTH_PACKAGE_FIELDS: [Field; 3] = [
+static BANDWIDTH_PACKAGE_FIELDS: [Field; 3] = [
     Field::new("Bandwidth"),
     Field::new("Zone"),
     Field::new("IpCount"),
@@ -385,18 +415,32 @@ const BANDWIDTH_PACKAGE_FIELDS: [Field; 3] = [
 
 impl Shape for BandwidthPackage {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &BANDWIDTH_PACKAGE_FIELDS;
-        self.bandwidth.read(doc, node, &f[0])?;
-        self.zone.read(doc, node, &f[1])?;
-        self.ip_count.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &BANDWIDTH_PACKAGE_FIELDS;
-        self.bandwidth.write(sink, &f[0])?;
-        self.zone.write(sink, &f[1])?;
-        self.ip_count.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for BandwidthPackage {
+    fn table(&self) -> &'static [Field] {
+        &BANDWIDTH_PACKAGE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.bandwidth),
+            1 => Some(&self.zone),
+            2 => Some(&self.ip_count),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.bandwidth),
+            1 => Some(&mut self.zone),
+            2 => Some(&mut self.ip_count),
+            _ => None,
+        }
     }
 }
 

@@ -10,7 +10,9 @@ use super::shapes::*;
 pub use super::shapes::{
     ConnectionTrackingConfiguration, Ipv6PrefixSet, Ipv6Set, PrivateIpSet, ResponseTag, Tag,
 };
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -376,7 +378,7 @@ impl CreateNetworkInterfaceRequest {
     }
 }
 
-const CREATE_NETWORK_INTERFACE_REQUEST_FIELDS: [Field; 31] = [
+static CREATE_NETWORK_INTERFACE_REQUEST_FIELDS: [Field; 31] = [
     Field::new("RegionId").required(),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
     Field::new("ResourceGroupId"),
@@ -422,79 +424,88 @@ const CREATE_NETWORK_INTERFACE_REQUEST_FIELDS: [Field; 31] = [
 
 impl Shape for CreateNetworkInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_NETWORK_INTERFACE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.tag.read(doc, node, &f[1])?;
-        self.resource_group_id.read(doc, node, &f[2])?;
-        self.v_switch_id.read(doc, node, &f[3])?;
-        self.primary_ip_address.read(doc, node, &f[4])?;
-        self.security_group_id.read(doc, node, &f[5])?;
-        self.network_interface_name.read(doc, node, &f[6])?;
-        self.description.read(doc, node, &f[7])?;
-        self.visible.read(doc, node, &f[8])?;
-        self.instance_type.read(doc, node, &f[9])?;
-        self.business_type.read(doc, node, &f[10])?;
-        self.secondary_private_ip_address_count
-            .read(doc, node, &f[11])?;
-        self.queue_number.read(doc, node, &f[12])?;
-        self.client_token.read(doc, node, &f[13])?;
-        self.network_interface_traffic_mode
-            .read(doc, node, &f[14])?;
-        self.queue_pair_number.read(doc, node, &f[15])?;
-        self.security_group_ids.read(doc, node, &f[16])?;
-        self.private_ip_address.read(doc, node, &f[17])?;
-        self.ipv6_address.read(doc, node, &f[18])?;
-        self.ipv6_address_count.read(doc, node, &f[19])?;
-        self.ipv4_prefix.read(doc, node, &f[20])?;
-        self.ipv4_prefix_count.read(doc, node, &f[21])?;
-        self.ipv6_prefix.read(doc, node, &f[22])?;
-        self.ipv6_prefix_count.read(doc, node, &f[23])?;
-        self.delete_on_release.read(doc, node, &f[24])?;
-        self.tx_queue_size.read(doc, node, &f[25])?;
-        self.rx_queue_size.read(doc, node, &f[26])?;
-        self.network_interface_traffic_config
-            .read(doc, node, &f[27])?;
-        self.connection_tracking_configuration
-            .read(doc, node, &f[28])?;
-        self.enhanced_network.read(doc, node, &f[29])?;
-        self.source_dest_check.read(doc, node, &f[30])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_NETWORK_INTERFACE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.tag.write(sink, &f[1])?;
-        self.resource_group_id.write(sink, &f[2])?;
-        self.v_switch_id.write(sink, &f[3])?;
-        self.primary_ip_address.write(sink, &f[4])?;
-        self.security_group_id.write(sink, &f[5])?;
-        self.network_interface_name.write(sink, &f[6])?;
-        self.description.write(sink, &f[7])?;
-        self.visible.write(sink, &f[8])?;
-        self.instance_type.write(sink, &f[9])?;
-        self.business_type.write(sink, &f[10])?;
-        self.secondary_private_ip_address_count
-            .write(sink, &f[11])?;
-        self.queue_number.write(sink, &f[12])?;
-        self.client_token.write(sink, &f[13])?;
-        self.network_interface_traffic_mode.write(sink, &f[14])?;
-        self.queue_pair_number.write(sink, &f[15])?;
-        self.security_group_ids.write(sink, &f[16])?;
-        self.private_ip_address.write(sink, &f[17])?;
-        self.ipv6_address.write(sink, &f[18])?;
-        self.ipv6_address_count.write(sink, &f[19])?;
-        self.ipv4_prefix.write(sink, &f[20])?;
-        self.ipv4_prefix_count.write(sink, &f[21])?;
-        self.ipv6_prefix.write(sink, &f[22])?;
-        self.ipv6_prefix_count.write(sink, &f[23])?;
-        self.delete_on_release.write(sink, &f[24])?;
-        self.tx_queue_size.write(sink, &f[25])?;
-        self.rx_queue_size.write(sink, &f[26])?;
-        self.network_interface_traffic_config.write(sink, &f[27])?;
-        self.connection_tracking_configuration.write(sink, &f[28])?;
-        self.enhanced_network.write(sink, &f[29])?;
-        self.source_dest_check.write(sink, &f[30])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateNetworkInterfaceRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_NETWORK_INTERFACE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.tag),
+            2 => Some(&self.resource_group_id),
+            3 => Some(&self.v_switch_id),
+            4 => Some(&self.primary_ip_address),
+            5 => Some(&self.security_group_id),
+            6 => Some(&self.network_interface_name),
+            7 => Some(&self.description),
+            8 => Some(&self.visible),
+            9 => Some(&self.instance_type),
+            10 => Some(&self.business_type),
+            11 => Some(&self.secondary_private_ip_address_count),
+            12 => Some(&self.queue_number),
+            13 => Some(&self.client_token),
+            14 => Some(&self.network_interface_traffic_mode),
+            15 => Some(&self.queue_pair_number),
+            16 => Some(&self.security_group_ids),
+            17 => Some(&self.private_ip_address),
+            18 => Some(&self.ipv6_address),
+            19 => Some(&self.ipv6_address_count),
+            20 => Some(&self.ipv4_prefix),
+            21 => Some(&self.ipv4_prefix_count),
+            22 => Some(&self.ipv6_prefix),
+            23 => Some(&self.ipv6_prefix_count),
+            24 => Some(&self.delete_on_release),
+            25 => Some(&self.tx_queue_size),
+            26 => Some(&self.rx_queue_size),
+            27 => Some(&self.network_interface_traffic_config),
+            28 => Some(&self.connection_tracking_configuration),
+            29 => Some(&self.enhanced_network),
+            30 => Some(&self.source_dest_check),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.tag),
+            2 => Some(&mut self.resource_group_id),
+            3 => Some(&mut self.v_switch_id),
+            4 => Some(&mut self.primary_ip_address),
+            5 => Some(&mut self.security_group_id),
+            6 => Some(&mut self.network_interface_name),
+            7 => Some(&mut self.description),
+            8 => Some(&mut self.visible),
+            9 => Some(&mut self.instance_type),
+            10 => Some(&mut self.business_type),
+            11 => Some(&mut self.secondary_private_ip_address_count),
+            12 => Some(&mut self.queue_number),
+            13 => Some(&mut self.client_token),
+            14 => Some(&mut self.network_interface_traffic_mode),
+            15 => Some(&mut self.queue_pair_number),
+            16 => Some(&mut self.security_group_ids),
+            17 => Some(&mut self.private_ip_address),
+            18 => Some(&mut self.ipv6_address),
+            19 => Some(&mut self.ipv6_address_count),
+            20 => Some(&mut self.ipv4_prefix),
+            21 => Some(&mut self.ipv4_prefix_count),
+            22 => Some(&mut self.ipv6_prefix),
+            23 => Some(&mut self.ipv6_prefix_count),
+            24 => Some(&mut self.delete_on_release),
+            25 => Some(&mut self.tx_queue_size),
+            26 => Some(&mut self.rx_queue_size),
+            27 => Some(&mut self.network_interface_traffic_config),
+            28 => Some(&mut self.connection_tracking_configuration),
+            29 => Some(&mut self.enhanced_network),
+            30 => Some(&mut self.source_dest_check),
+            _ => None,
+        }
     }
 }
 
@@ -841,7 +852,7 @@ pub struct CreateNetworkInterfaceResponse {
     pub ipv6_prefix_sets: Vec<Ipv6PrefixSet>,
 }
 
-const CREATE_NETWORK_INTERFACE_RESPONSE_FIELDS: [Field; 21] = [
+static CREATE_NETWORK_INTERFACE_RESPONSE_FIELDS: [Field; 21] = [
     Field::new("Status"),
     Field::new("Type"),
     Field::new("VpcId"),
@@ -867,54 +878,68 @@ const CREATE_NETWORK_INTERFACE_RESPONSE_FIELDS: [Field; 21] = [
 
 impl Shape for CreateNetworkInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_NETWORK_INTERFACE_RESPONSE_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.r#type.read(doc, node, &f[1])?;
-        self.vpc_id.read(doc, node, &f[2])?;
-        self.network_interface_name.read(doc, node, &f[3])?;
-        self.mac_address.read(doc, node, &f[4])?;
-        self.network_interface_id.read(doc, node, &f[5])?;
-        self.service_id.read(doc, node, &f[6])?;
-        self.owner_id.read(doc, node, &f[7])?;
-        self.service_managed.read(doc, node, &f[8])?;
-        self.v_switch_id.read(doc, node, &f[9])?;
-        self.request_id.read(doc, node, &f[10])?;
-        self.description.read(doc, node, &f[11])?;
-        self.resource_group_id.read(doc, node, &f[12])?;
-        self.zone_id.read(doc, node, &f[13])?;
-        self.private_ip_address.read(doc, node, &f[14])?;
-        self.security_group_ids.read(doc, node, &f[15])?;
-        self.private_ip_sets.read(doc, node, &f[16])?;
-        self.tags.read(doc, node, &f[17])?;
-        self.ipv6_sets.read(doc, node, &f[18])?;
-        self.ipv4_prefix_sets.read(doc, node, &f[19])?;
-        self.ipv6_prefix_sets.read(doc, node, &f[20])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_NETWORK_INTERFACE_RESPONSE_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.r#type.write(sink, &f[1])?;
-        self.vpc_id.write(sink, &f[2])?;
-        self.network_interface_name.write(sink, &f[3])?;
-        self.mac_address.write(sink, &f[4])?;
-        self.network_interface_id.write(sink, &f[5])?;
-        self.service_id.write(sink, &f[6])?;
-        self.owner_id.write(sink, &f[7])?;
-        self.service_managed.write(sink, &f[8])?;
-        self.v_switch_id.write(sink, &f[9])?;
-        self.request_id.write(sink, &f[10])?;
-        self.description.write(sink, &f[11])?;
-        self.resource_group_id.write(sink, &f[12])?;
-        self.zone_id.write(sink, &f[13])?;
-        self.private_ip_address.write(sink, &f[14])?;
-        self.security_group_ids.write(sink, &f[15])?;
-        self.private_ip_sets.write(sink, &f[16])?;
-        self.tags.write(sink, &f[17])?;
-        self.ipv6_sets.write(sink, &f[18])?;
-        self.ipv4_prefix_sets.write(sink, &f[19])?;
-        self.ipv6_prefix_sets.write(sink, &f[20])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateNetworkInterfaceResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_NETWORK_INTERFACE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.r#type),
+            2 => Some(&self.vpc_id),
+            3 => Some(&self.network_interface_name),
+            4 => Some(&self.mac_address),
+            5 => Some(&self.network_interface_id),
+            6 => Some(&self.service_id),
+            7 => Some(&self.owner_id),
+            8 => Some(&self.service_managed),
+            9 => Some(&self.v_switch_id),
+            10 => Some(&self.request_id),
+            11 => Some(&self.description),
+            12 => Some(&self.resource_group_id),
+            13 => Some(&self.zone_id),
+            14 => Some(&self.private_ip_address),
+            15 => Some(&self.security_group_ids),
+            16 => Some(&self.private_ip_sets),
+            17 => Some(&self.tags),
+            18 => Some(&self.ipv6_sets),
+            19 => Some(&self.ipv4_prefix_sets),
+            20 => Some(&self.ipv6_prefix_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.r#type),
+            2 => Some(&mut self.vpc_id),
+            3 => Some(&mut self.network_interface_name),
+            4 => Some(&mut self.mac_address),
+            5 => Some(&mut self.network_interface_id),
+            6 => Some(&mut self.service_id),
+            7 => Some(&mut self.owner_id),
+            8 => Some(&mut self.service_managed),
+            9 => Some(&mut self.v_switch_id),
+            10 => Some(&mut self.request_id),
+            11 => Some(&mut self.description),
+            12 => Some(&mut self.resource_group_id),
+            13 => Some(&mut self.zone_id),
+            14 => Some(&mut self.private_ip_address),
+            15 => Some(&mut self.security_group_ids),
+            16 => Some(&mut self.private_ip_sets),
+            17 => Some(&mut self.tags),
+            18 => Some(&mut self.ipv6_sets),
+            19 => Some(&mut self.ipv4_prefix_sets),
+            20 => Some(&mut self.ipv6_prefix_sets),
+            _ => None,
+        }
     }
 }
 
@@ -982,7 +1007,7 @@ impl NetworkInterfaceTrafficConfig {
     }
 }
 
-const NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS: [Field; 5] = [
+static NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS: [Field; 5] = [
     Field::new("QueueNumber"),
     Field::new("NetworkInterfaceTrafficMode"),
     Field::new("QueuePairNumber"),
@@ -992,22 +1017,36 @@ const NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS: [Field; 5] = [
 
 impl Shape for NetworkInterfaceTrafficConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS;
-        self.queue_number.read(doc, node, &f[0])?;
-        self.network_interface_traffic_mode.read(doc, node, &f[1])?;
-        self.queue_pair_number.read(doc, node, &f[2])?;
-        self.tx_queue_size.read(doc, node, &f[3])?;
-        self.rx_queue_size.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS;
-        self.queue_number.write(sink, &f[0])?;
-        self.network_interface_traffic_mode.write(sink, &f[1])?;
-        self.queue_pair_number.write(sink, &f[2])?;
-        self.tx_queue_size.write(sink, &f[3])?;
-        self.rx_queue_size.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkInterfaceTrafficConfig {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.queue_number),
+            1 => Some(&self.network_interface_traffic_mode),
+            2 => Some(&self.queue_pair_number),
+            3 => Some(&self.tx_queue_size),
+            4 => Some(&self.rx_queue_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.queue_number),
+            1 => Some(&mut self.network_interface_traffic_mode),
+            2 => Some(&mut self.queue_pair_number),
+            3 => Some(&mut self.tx_queue_size),
+            4 => Some(&mut self.rx_queue_size),
+            _ => None,
+        }
     }
 }
 
@@ -1037,18 +1076,32 @@ impl Ipv4PrefixSet {
     }
 }
 
-const IPV4_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv4Prefix")];
+static IPV4_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv4Prefix")];
 
 impl Shape for Ipv4PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IPV4_PREFIX_SET_FIELDS;
-        self.ipv4_prefix.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IPV4_PREFIX_SET_FIELDS;
-        self.ipv4_prefix.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Ipv4PrefixSet {
+    fn table(&self) -> &'static [Field] {
+        &IPV4_PREFIX_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ipv4_prefix),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ipv4_prefix),
+            _ => None,
+        }
     }
 }
 

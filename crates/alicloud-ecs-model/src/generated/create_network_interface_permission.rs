@@ -8,7 +8,9 @@
 
 pub use super::shapes::NetworkInterfacePermission;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -68,7 +70,7 @@ impl CreateNetworkInterfacePermissionRequest {
     }
 }
 
-const CREATE_NETWORK_INTERFACE_PERMISSION_REQUEST_FIELDS: [Field; 4] = [
+static CREATE_NETWORK_INTERFACE_PERMISSION_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("AccountId").required(),
     Field::new("NetworkInterfaceId").required(),
@@ -77,20 +79,34 @@ const CREATE_NETWORK_INTERFACE_PERMISSION_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for CreateNetworkInterfacePermissionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_NETWORK_INTERFACE_PERMISSION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.account_id.read(doc, node, &f[1])?;
-        self.network_interface_id.read(doc, node, &f[2])?;
-        self.permission.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_NETWORK_INTERFACE_PERMISSION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.account_id.write(sink, &f[1])?;
-        self.network_interface_id.write(sink, &f[2])?;
-        self.permission.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateNetworkInterfacePermissionRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_NETWORK_INTERFACE_PERMISSION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.account_id),
+            2 => Some(&self.network_interface_id),
+            3 => Some(&self.permission),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.account_id),
+            2 => Some(&mut self.network_interface_id),
+            3 => Some(&mut self.permission),
+            _ => None,
+        }
     }
 }
 
@@ -145,22 +161,36 @@ pub struct CreateNetworkInterfacePermissionResponse {
     pub network_interface_permission: Option<NetworkInterfacePermission>,
 }
 
-const CREATE_NETWORK_INTERFACE_PERMISSION_RESPONSE_FIELDS: [Field; 2] = [
+static CREATE_NETWORK_INTERFACE_PERMISSION_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("NetworkInterfacePermission"),
 ];
 
 impl Shape for CreateNetworkInterfacePermissionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_NETWORK_INTERFACE_PERMISSION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.network_interface_permission.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_NETWORK_INTERFACE_PERMISSION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.network_interface_permission.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateNetworkInterfacePermissionResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_NETWORK_INTERFACE_PERMISSION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.network_interface_permission),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.network_interface_permission),
+            _ => None,
+        }
     }
 }

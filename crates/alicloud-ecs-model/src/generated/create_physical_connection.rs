@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -157,7 +159,7 @@ impl CreatePhysicalConnectionRequest {
     }
 }
 
-const CREATE_PHYSICAL_CONNECTION_REQUEST_FIELDS: [Field; 13] = [
+static CREATE_PHYSICAL_CONNECTION_REQUEST_FIELDS: [Field; 13] = [
     Field::new("RegionId").required(),
     Field::new("AccessPointId").required(),
     Field::new("Type"),
@@ -175,39 +177,52 @@ const CREATE_PHYSICAL_CONNECTION_REQUEST_FIELDS: [Field; 13] = [
 
 impl Shape for CreatePhysicalConnectionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_PHYSICAL_CONNECTION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.access_point_id.read(doc, node, &f[1])?;
-        self.r#type.read(doc, node, &f[2])?;
-        self.line_operator.read(doc, node, &f[3])?;
-        self.bandwidth.read(doc, node, &f[4])?;
-        self.peer_location.read(doc, node, &f[5])?;
-        self.port_type.read(doc, node, &f[6])?;
-        self.redundant_physical_connection_id
-            .read(doc, node, &f[7])?;
-        self.description.read(doc, node, &f[8])?;
-        self.name.read(doc, node, &f[9])?;
-        self.circuit_code.read(doc, node, &f[10])?;
-        self.client_token.read(doc, node, &f[11])?;
-        self.user_cidr.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_PHYSICAL_CONNECTION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.access_point_id.write(sink, &f[1])?;
-        self.r#type.write(sink, &f[2])?;
-        self.line_operator.write(sink, &f[3])?;
-        self.bandwidth.write(sink, &f[4])?;
-        self.peer_location.write(sink, &f[5])?;
-        self.port_type.write(sink, &f[6])?;
-        self.redundant_physical_connection_id.write(sink, &f[7])?;
-        self.description.write(sink, &f[8])?;
-        self.name.write(sink, &f[9])?;
-        self.circuit_code.write(sink, &f[10])?;
-        self.client_token.write(sink, &f[11])?;
-        self.user_cidr.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreatePhysicalConnectionRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_PHYSICAL_CONNECTION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.access_point_id),
+            2 => Some(&self.r#type),
+            3 => Some(&self.line_operator),
+            4 => Some(&self.bandwidth),
+            5 => Some(&self.peer_location),
+            6 => Some(&self.port_type),
+            7 => Some(&self.redundant_physical_connection_id),
+            8 => Some(&self.description),
+            9 => Some(&self.name),
+            10 => Some(&self.circuit_code),
+            11 => Some(&self.client_token),
+            12 => Some(&self.user_cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.access_point_id),
+            2 => Some(&mut self.r#type),
+            3 => Some(&mut self.line_operator),
+            4 => Some(&mut self.bandwidth),
+            5 => Some(&mut self.peer_location),
+            6 => Some(&mut self.port_type),
+            7 => Some(&mut self.redundant_physical_connection_id),
+            8 => Some(&mut self.description),
+            9 => Some(&mut self.name),
+            10 => Some(&mut self.circuit_code),
+            11 => Some(&mut self.client_token),
+            12 => Some(&mut self.user_cidr),
+            _ => None,
+        }
     }
 }
 
@@ -369,20 +384,34 @@ pub struct CreatePhysicalConnectionResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_PHYSICAL_CONNECTION_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_PHYSICAL_CONNECTION_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("PhysicalConnectionId"), Field::new("RequestId")];
 
 impl Shape for CreatePhysicalConnectionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_PHYSICAL_CONNECTION_RESPONSE_FIELDS;
-        self.physical_connection_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_PHYSICAL_CONNECTION_RESPONSE_FIELDS;
-        self.physical_connection_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreatePhysicalConnectionResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_PHYSICAL_CONNECTION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.physical_connection_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.physical_connection_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

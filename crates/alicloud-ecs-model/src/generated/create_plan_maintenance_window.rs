@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -87,7 +89,7 @@ impl CreatePlanMaintenanceWindowRequest {
     }
 }
 
-const CREATE_PLAN_MAINTENANCE_WINDOW_REQUEST_FIELDS: [Field; 6] = [
+static CREATE_PLAN_MAINTENANCE_WINDOW_REQUEST_FIELDS: [Field; 6] = [
     Field::new("Enable").required(),
     Field::new("PlanWindowName").required(),
     Field::new("RegionId").required(),
@@ -98,24 +100,38 @@ const CREATE_PLAN_MAINTENANCE_WINDOW_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for CreatePlanMaintenanceWindowRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_PLAN_MAINTENANCE_WINDOW_REQUEST_FIELDS;
-        self.enable.read(doc, node, &f[0])?;
-        self.plan_window_name.read(doc, node, &f[1])?;
-        self.region_id.read(doc, node, &f[2])?;
-        self.support_maintenance_action.read(doc, node, &f[3])?;
-        self.target_resource.read(doc, node, &f[4])?;
-        self.time_period.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_PLAN_MAINTENANCE_WINDOW_REQUEST_FIELDS;
-        self.enable.write(sink, &f[0])?;
-        self.plan_window_name.write(sink, &f[1])?;
-        self.region_id.write(sink, &f[2])?;
-        self.support_maintenance_action.write(sink, &f[3])?;
-        self.target_resource.write(sink, &f[4])?;
-        self.time_period.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreatePlanMaintenanceWindowRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_PLAN_MAINTENANCE_WINDOW_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.enable),
+            1 => Some(&self.plan_window_name),
+            2 => Some(&self.region_id),
+            3 => Some(&self.support_maintenance_action),
+            4 => Some(&self.target_resource),
+            5 => Some(&self.time_period),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.enable),
+            1 => Some(&mut self.plan_window_name),
+            2 => Some(&mut self.region_id),
+            3 => Some(&mut self.support_maintenance_action),
+            4 => Some(&mut self.target_resource),
+            5 => Some(&mut self.time_period),
+            _ => None,
+        }
     }
 }
 
@@ -156,19 +172,34 @@ pub struct CreatePlanMaintenanceWindowResponse {
     pub body: serde_json::Value,
 }
 
-const CREATE_PLAN_MAINTENANCE_WINDOW_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static CREATE_PLAN_MAINTENANCE_WINDOW_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for CreatePlanMaintenanceWindowResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_PLAN_MAINTENANCE_WINDOW_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_PLAN_MAINTENANCE_WINDOW_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreatePlanMaintenanceWindowResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_PLAN_MAINTENANCE_WINDOW_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

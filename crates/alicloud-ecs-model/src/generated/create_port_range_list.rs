@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -115,7 +117,7 @@ impl CreatePortRangeListRequest {
     }
 }
 
-const CREATE_PORT_RANGE_LIST_REQUEST_FIELDS: [Field; 8] = [
+static CREATE_PORT_RANGE_LIST_REQUEST_FIELDS: [Field; 8] = [
     Field::new("ClientToken"),
     Field::new("Description"),
     Field::new("Entry").style(Style::RepeatList),
@@ -128,28 +130,42 @@ const CREATE_PORT_RANGE_LIST_REQUEST_FIELDS: [Field; 8] = [
 
 impl Shape for CreatePortRangeListRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_PORT_RANGE_LIST_REQUEST_FIELDS;
-        self.client_token.read(doc, node, &f[0])?;
-        self.description.read(doc, node, &f[1])?;
-        self.entry.read(doc, node, &f[2])?;
-        self.max_entries.read(doc, node, &f[3])?;
-        self.port_range_list_name.read(doc, node, &f[4])?;
-        self.region_id.read(doc, node, &f[5])?;
-        self.resource_group_id.read(doc, node, &f[6])?;
-        self.tag.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_PORT_RANGE_LIST_REQUEST_FIELDS;
-        self.client_token.write(sink, &f[0])?;
-        self.description.write(sink, &f[1])?;
-        self.entry.write(sink, &f[2])?;
-        self.max_entries.write(sink, &f[3])?;
-        self.port_range_list_name.write(sink, &f[4])?;
-        self.region_id.write(sink, &f[5])?;
-        self.resource_group_id.write(sink, &f[6])?;
-        self.tag.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreatePortRangeListRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_PORT_RANGE_LIST_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.client_token),
+            1 => Some(&self.description),
+            2 => Some(&self.entry),
+            3 => Some(&self.max_entries),
+            4 => Some(&self.port_range_list_name),
+            5 => Some(&self.region_id),
+            6 => Some(&self.resource_group_id),
+            7 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.client_token),
+            1 => Some(&mut self.description),
+            2 => Some(&mut self.entry),
+            3 => Some(&mut self.max_entries),
+            4 => Some(&mut self.port_range_list_name),
+            5 => Some(&mut self.region_id),
+            6 => Some(&mut self.resource_group_id),
+            7 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -200,20 +216,35 @@ pub struct CreatePortRangeListResponse {
     pub body: serde_json::Value,
 }
 
-const CREATE_PORT_RANGE_LIST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static CREATE_PORT_RANGE_LIST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for CreatePortRangeListResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_PORT_RANGE_LIST_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_PORT_RANGE_LIST_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreatePortRangeListResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_PORT_RANGE_LIST_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -251,20 +282,34 @@ impl Entry {
     }
 }
 
-const ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("PortRange")];
+static ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("PortRange")];
 
 impl Shape for Entry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ENTRY_FIELDS;
-        self.description.read(doc, node, &f[0])?;
-        self.port_range.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ENTRY_FIELDS;
-        self.description.write(sink, &f[0])?;
-        self.port_range.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Entry {
+    fn table(&self) -> &'static [Field] {
+        &ENTRY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.description),
+            1 => Some(&self.port_range),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.description),
+            1 => Some(&mut self.port_range),
+            _ => None,
+        }
     }
 }
 
@@ -304,20 +349,34 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -125,7 +127,7 @@ impl CreatePrefixListRequest {
     }
 }
 
-const CREATE_PREFIX_LIST_REQUEST_FIELDS: [Field; 9] = [
+static CREATE_PREFIX_LIST_REQUEST_FIELDS: [Field; 9] = [
     Field::new("RegionId").required(),
     Field::new("MaxEntries").required(),
     Field::new("AddressFamily").required(),
@@ -139,30 +141,44 @@ const CREATE_PREFIX_LIST_REQUEST_FIELDS: [Field; 9] = [
 
 impl Shape for CreatePrefixListRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_PREFIX_LIST_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.max_entries.read(doc, node, &f[1])?;
-        self.address_family.read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        self.prefix_list_name.read(doc, node, &f[4])?;
-        self.description.read(doc, node, &f[5])?;
-        self.entry.read(doc, node, &f[6])?;
-        self.resource_group_id.read(doc, node, &f[7])?;
-        self.tag.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_PREFIX_LIST_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.max_entries.write(sink, &f[1])?;
-        self.address_family.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        self.prefix_list_name.write(sink, &f[4])?;
-        self.description.write(sink, &f[5])?;
-        self.entry.write(sink, &f[6])?;
-        self.resource_group_id.write(sink, &f[7])?;
-        self.tag.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreatePrefixListRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_PREFIX_LIST_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.max_entries),
+            2 => Some(&self.address_family),
+            3 => Some(&self.client_token),
+            4 => Some(&self.prefix_list_name),
+            5 => Some(&self.description),
+            6 => Some(&self.entry),
+            7 => Some(&self.resource_group_id),
+            8 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.max_entries),
+            2 => Some(&mut self.address_family),
+            3 => Some(&mut self.client_token),
+            4 => Some(&mut self.prefix_list_name),
+            5 => Some(&mut self.description),
+            6 => Some(&mut self.entry),
+            7 => Some(&mut self.resource_group_id),
+            8 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -258,21 +274,35 @@ pub struct CreatePrefixListResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_PREFIX_LIST_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_PREFIX_LIST_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("PrefixListId"), Field::new("RequestId")];
 
 impl Shape for CreatePrefixListResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_PREFIX_LIST_RESPONSE_FIELDS;
-        self.prefix_list_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_PREFIX_LIST_RESPONSE_FIELDS;
-        self.prefix_list_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreatePrefixListResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_PREFIX_LIST_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.prefix_list_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.prefix_list_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -310,20 +340,34 @@ impl Entry {
     }
 }
 
-const ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("Cidr").required()];
+static ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("Cidr").required()];
 
 impl Shape for Entry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ENTRY_FIELDS;
-        self.description.read(doc, node, &f[0])?;
-        self.cidr.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ENTRY_FIELDS;
-        self.description.write(sink, &f[0])?;
-        self.cidr.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Entry {
+    fn table(&self) -> &'static [Field] {
+        &ENTRY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.description),
+            1 => Some(&self.cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.description),
+            1 => Some(&mut self.cidr),
+            _ => None,
+        }
     }
 }
 
@@ -363,20 +407,34 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 

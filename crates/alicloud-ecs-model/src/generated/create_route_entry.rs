@@ -8,7 +8,9 @@
 
 pub use super::shapes::NextHopList;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -102,7 +104,7 @@ impl CreateRouteEntryRequest {
     }
 }
 
-const CREATE_ROUTE_ENTRY_REQUEST_FIELDS: [Field; 7] = [
+static CREATE_ROUTE_ENTRY_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId"),
     Field::new("RouteTableId").required(),
     Field::new("DestinationCidrBlock").required(),
@@ -116,26 +118,40 @@ const CREATE_ROUTE_ENTRY_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for CreateRouteEntryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_ROUTE_ENTRY_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.route_table_id.read(doc, node, &f[1])?;
-        self.destination_cidr_block.read(doc, node, &f[2])?;
-        self.next_hop_id.read(doc, node, &f[3])?;
-        self.client_token.read(doc, node, &f[4])?;
-        self.next_hop_type.read(doc, node, &f[5])?;
-        self.next_hop_list.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_ROUTE_ENTRY_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.route_table_id.write(sink, &f[1])?;
-        self.destination_cidr_block.write(sink, &f[2])?;
-        self.next_hop_id.write(sink, &f[3])?;
-        self.client_token.write(sink, &f[4])?;
-        self.next_hop_type.write(sink, &f[5])?;
-        self.next_hop_list.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateRouteEntryRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_ROUTE_ENTRY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.route_table_id),
+            2 => Some(&self.destination_cidr_block),
+            3 => Some(&self.next_hop_id),
+            4 => Some(&self.client_token),
+            5 => Some(&self.next_hop_type),
+            6 => Some(&self.next_hop_list),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.route_table_id),
+            2 => Some(&mut self.destination_cidr_block),
+            3 => Some(&mut self.next_hop_id),
+            4 => Some(&mut self.client_token),
+            5 => Some(&mut self.next_hop_type),
+            6 => Some(&mut self.next_hop_list),
+            _ => None,
+        }
     }
 }
 
@@ -486,17 +502,31 @@ pub struct CreateRouteEntryResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_ROUTE_ENTRY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static CREATE_ROUTE_ENTRY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for CreateRouteEntryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_ROUTE_ENTRY_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_ROUTE_ENTRY_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateRouteEntryResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_ROUTE_ENTRY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

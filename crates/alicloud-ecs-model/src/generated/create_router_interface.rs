@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -247,7 +249,7 @@ impl CreateRouterInterfaceRequest {
     }
 }
 
-const CREATE_ROUTER_INTERFACE_REQUEST_FIELDS: [Field; 22] = [
+static CREATE_ROUTER_INTERFACE_REQUEST_FIELDS: [Field; 22] = [
     Field::new("RegionId").required(),
     Field::new("Role").required(),
     Field::new("OppositeRegionId").required(),
@@ -274,56 +276,70 @@ const CREATE_ROUTER_INTERFACE_REQUEST_FIELDS: [Field; 22] = [
 
 impl Shape for CreateRouterInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_ROUTER_INTERFACE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.role.read(doc, node, &f[1])?;
-        self.opposite_region_id.read(doc, node, &f[2])?;
-        self.spec.read(doc, node, &f[3])?;
-        self.router_type.read(doc, node, &f[4])?;
-        self.router_id.read(doc, node, &f[5])?;
-        self.opposite_interface_id.read(doc, node, &f[6])?;
-        self.opposite_router_id.read(doc, node, &f[7])?;
-        self.opposite_router_type.read(doc, node, &f[8])?;
-        self.opposite_interface_owner_id.read(doc, node, &f[9])?;
-        self.health_check_source_ip.read(doc, node, &f[10])?;
-        self.health_check_target_ip.read(doc, node, &f[11])?;
-        self.access_point_id.read(doc, node, &f[12])?;
-        self.opposite_access_point_id.read(doc, node, &f[13])?;
-        self.description.read(doc, node, &f[14])?;
-        self.name.read(doc, node, &f[15])?;
-        self.period.read(doc, node, &f[16])?;
-        self.instance_charge_type.read(doc, node, &f[17])?;
-        self.auto_pay.read(doc, node, &f[18])?;
-        self.pricing_cycle.read(doc, node, &f[19])?;
-        self.client_token.read(doc, node, &f[20])?;
-        self.user_cidr.read(doc, node, &f[21])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_ROUTER_INTERFACE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.role.write(sink, &f[1])?;
-        self.opposite_region_id.write(sink, &f[2])?;
-        self.spec.write(sink, &f[3])?;
-        self.router_type.write(sink, &f[4])?;
-        self.router_id.write(sink, &f[5])?;
-        self.opposite_interface_id.write(sink, &f[6])?;
-        self.opposite_router_id.write(sink, &f[7])?;
-        self.opposite_router_type.write(sink, &f[8])?;
-        self.opposite_interface_owner_id.write(sink, &f[9])?;
-        self.health_check_source_ip.write(sink, &f[10])?;
-        self.health_check_target_ip.write(sink, &f[11])?;
-        self.access_point_id.write(sink, &f[12])?;
-        self.opposite_access_point_id.write(sink, &f[13])?;
-        self.description.write(sink, &f[14])?;
-        self.name.write(sink, &f[15])?;
-        self.period.write(sink, &f[16])?;
-        self.instance_charge_type.write(sink, &f[17])?;
-        self.auto_pay.write(sink, &f[18])?;
-        self.pricing_cycle.write(sink, &f[19])?;
-        self.client_token.write(sink, &f[20])?;
-        self.user_cidr.write(sink, &f[21])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateRouterInterfaceRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_ROUTER_INTERFACE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.role),
+            2 => Some(&self.opposite_region_id),
+            3 => Some(&self.spec),
+            4 => Some(&self.router_type),
+            5 => Some(&self.router_id),
+            6 => Some(&self.opposite_interface_id),
+            7 => Some(&self.opposite_router_id),
+            8 => Some(&self.opposite_router_type),
+            9 => Some(&self.opposite_interface_owner_id),
+            10 => Some(&self.health_check_source_ip),
+            11 => Some(&self.health_check_target_ip),
+            12 => Some(&self.access_point_id),
+            13 => Some(&self.opposite_access_point_id),
+            14 => Some(&self.description),
+            15 => Some(&self.name),
+            16 => Some(&self.period),
+            17 => Some(&self.instance_charge_type),
+            18 => Some(&self.auto_pay),
+            19 => Some(&self.pricing_cycle),
+            20 => Some(&self.client_token),
+            21 => Some(&self.user_cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.role),
+            2 => Some(&mut self.opposite_region_id),
+            3 => Some(&mut self.spec),
+            4 => Some(&mut self.router_type),
+            5 => Some(&mut self.router_id),
+            6 => Some(&mut self.opposite_interface_id),
+            7 => Some(&mut self.opposite_router_id),
+            8 => Some(&mut self.opposite_router_type),
+            9 => Some(&mut self.opposite_interface_owner_id),
+            10 => Some(&mut self.health_check_source_ip),
+            11 => Some(&mut self.health_check_target_ip),
+            12 => Some(&mut self.access_point_id),
+            13 => Some(&mut self.opposite_access_point_id),
+            14 => Some(&mut self.description),
+            15 => Some(&mut self.name),
+            16 => Some(&mut self.period),
+            17 => Some(&mut self.instance_charge_type),
+            18 => Some(&mut self.auto_pay),
+            19 => Some(&mut self.pricing_cycle),
+            20 => Some(&mut self.client_token),
+            21 => Some(&mut self.user_cidr),
+            _ => None,
+        }
     }
 }
 
@@ -559,7 +575,7 @@ pub struct CreateRouterInterfaceResponse {
     pub router_interface_id: Option<String>,
 }
 
-const CREATE_ROUTER_INTERFACE_RESPONSE_FIELDS: [Field; 3] = [
+static CREATE_ROUTER_INTERFACE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("OrderId"),
     Field::new("RouterInterfaceId"),
@@ -567,17 +583,31 @@ const CREATE_ROUTER_INTERFACE_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for CreateRouterInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_ROUTER_INTERFACE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.order_id.read(doc, node, &f[1])?;
-        self.router_interface_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_ROUTER_INTERFACE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.order_id.write(sink, &f[1])?;
-        self.router_interface_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateRouterInterfaceResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_ROUTER_INTERFACE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.order_id),
+            2 => Some(&self.router_interface_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.order_id),
+            2 => Some(&mut self.router_interface_id),
+            _ => None,
+        }
     }
 }

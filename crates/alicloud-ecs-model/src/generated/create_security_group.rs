@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -124,7 +126,7 @@ impl CreateSecurityGroupRequest {
     }
 }
 
-const CREATE_SECURITY_GROUP_REQUEST_FIELDS: [Field; 9] = [
+static CREATE_SECURITY_GROUP_REQUEST_FIELDS: [Field; 9] = [
     Field::new("RegionId").required(),
     Field::new("Description"),
     Field::new("ClientToken"),
@@ -138,30 +140,44 @@ const CREATE_SECURITY_GROUP_REQUEST_FIELDS: [Field; 9] = [
 
 impl Shape for CreateSecurityGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_SECURITY_GROUP_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.description.read(doc, node, &f[1])?;
-        self.client_token.read(doc, node, &f[2])?;
-        self.security_group_name.read(doc, node, &f[3])?;
-        self.vpc_id.read(doc, node, &f[4])?;
-        self.security_group_type.read(doc, node, &f[5])?;
-        self.service_managed.read(doc, node, &f[6])?;
-        self.resource_group_id.read(doc, node, &f[7])?;
-        self.tag.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_SECURITY_GROUP_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.description.write(sink, &f[1])?;
-        self.client_token.write(sink, &f[2])?;
-        self.security_group_name.write(sink, &f[3])?;
-        self.vpc_id.write(sink, &f[4])?;
-        self.security_group_type.write(sink, &f[5])?;
-        self.service_managed.write(sink, &f[6])?;
-        self.resource_group_id.write(sink, &f[7])?;
-        self.tag.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateSecurityGroupRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_SECURITY_GROUP_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.description),
+            2 => Some(&self.client_token),
+            3 => Some(&self.security_group_name),
+            4 => Some(&self.vpc_id),
+            5 => Some(&self.security_group_type),
+            6 => Some(&self.service_managed),
+            7 => Some(&self.resource_group_id),
+            8 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.description),
+            2 => Some(&mut self.client_token),
+            3 => Some(&mut self.security_group_name),
+            4 => Some(&mut self.vpc_id),
+            5 => Some(&mut self.security_group_type),
+            6 => Some(&mut self.service_managed),
+            7 => Some(&mut self.resource_group_id),
+            8 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -300,21 +316,35 @@ pub struct CreateSecurityGroupResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_SECURITY_GROUP_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_SECURITY_GROUP_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("SecurityGroupId"), Field::new("RequestId")];
 
 impl Shape for CreateSecurityGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_SECURITY_GROUP_RESPONSE_FIELDS;
-        self.security_group_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_SECURITY_GROUP_RESPONSE_FIELDS;
-        self.security_group_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateSecurityGroupResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_SECURITY_GROUP_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.security_group_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.security_group_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -372,7 +402,7 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 4] = [
+static TAG_FIELDS: [Field; 4] = [
     Field::new("key"),
     Field::new("Key"),
     Field::new("Value"),
@@ -381,20 +411,34 @@ const TAG_FIELDS: [Field; 4] = [
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.read(doc, node, &f[0])?;
-        self.key.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.legacy_value.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.write(sink, &f[0])?;
-        self.key.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.legacy_value.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.legacy_key),
+            1 => Some(&self.key),
+            2 => Some(&self.value),
+            3 => Some(&self.legacy_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.legacy_key),
+            1 => Some(&mut self.key),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.legacy_value),
+            _ => None,
+        }
     }
 }
 

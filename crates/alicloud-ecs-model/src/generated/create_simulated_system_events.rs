@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -71,7 +73,7 @@ impl CreateSimulatedSystemEventsRequest {
     }
 }
 
-const CREATE_SIMULATED_SYSTEM_EVENTS_REQUEST_FIELDS: [Field; 4] = [
+static CREATE_SIMULATED_SYSTEM_EVENTS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("EventType").required(),
     Field::new("NotBefore").required(),
@@ -83,20 +85,34 @@ const CREATE_SIMULATED_SYSTEM_EVENTS_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for CreateSimulatedSystemEventsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_SIMULATED_SYSTEM_EVENTS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.event_type.read(doc, node, &f[1])?;
-        self.not_before.read(doc, node, &f[2])?;
-        self.instance_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_SIMULATED_SYSTEM_EVENTS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.event_type.write(sink, &f[1])?;
-        self.not_before.write(sink, &f[2])?;
-        self.instance_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateSimulatedSystemEventsRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_SIMULATED_SYSTEM_EVENTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.event_type),
+            2 => Some(&self.not_before),
+            3 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.event_type),
+            2 => Some(&mut self.not_before),
+            3 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -144,22 +160,36 @@ pub struct CreateSimulatedSystemEventsResponse {
     pub event_id_set: Vec<String>,
 }
 
-const CREATE_SIMULATED_SYSTEM_EVENTS_RESPONSE_FIELDS: [Field; 2] = [
+static CREATE_SIMULATED_SYSTEM_EVENTS_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("EventIdSet").wrapped("EventId"),
 ];
 
 impl Shape for CreateSimulatedSystemEventsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_SIMULATED_SYSTEM_EVENTS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.event_id_set.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_SIMULATED_SYSTEM_EVENTS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.event_id_set.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateSimulatedSystemEventsResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_SIMULATED_SYSTEM_EVENTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.event_id_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.event_id_set),
+            _ => None,
+        }
     }
 }

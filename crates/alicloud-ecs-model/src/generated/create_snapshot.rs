@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -141,7 +143,7 @@ impl CreateSnapshotRequest {
     }
 }
 
-const CREATE_SNAPSHOT_REQUEST_FIELDS: [Field; 11] = [
+static CREATE_SNAPSHOT_REQUEST_FIELDS: [Field; 11] = [
     Field::new("DiskId").required(),
     Field::new("SnapshotName"),
     Field::new("Description"),
@@ -157,34 +159,48 @@ const CREATE_SNAPSHOT_REQUEST_FIELDS: [Field; 11] = [
 
 impl Shape for CreateSnapshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_SNAPSHOT_REQUEST_FIELDS;
-        self.disk_id.read(doc, node, &f[0])?;
-        self.snapshot_name.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.retention_days.read(doc, node, &f[3])?;
-        self.category.read(doc, node, &f[4])?;
-        self.client_token.read(doc, node, &f[5])?;
-        self.resource_group_id.read(doc, node, &f[6])?;
-        self.instant_access.read(doc, node, &f[7])?;
-        self.instant_access_retention_days.read(doc, node, &f[8])?;
-        self.tag.read(doc, node, &f[9])?;
-        self.storage_location_arn.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_SNAPSHOT_REQUEST_FIELDS;
-        self.disk_id.write(sink, &f[0])?;
-        self.snapshot_name.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.retention_days.write(sink, &f[3])?;
-        self.category.write(sink, &f[4])?;
-        self.client_token.write(sink, &f[5])?;
-        self.resource_group_id.write(sink, &f[6])?;
-        self.instant_access.write(sink, &f[7])?;
-        self.instant_access_retention_days.write(sink, &f[8])?;
-        self.tag.write(sink, &f[9])?;
-        self.storage_location_arn.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateSnapshotRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_SNAPSHOT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_id),
+            1 => Some(&self.snapshot_name),
+            2 => Some(&self.description),
+            3 => Some(&self.retention_days),
+            4 => Some(&self.category),
+            5 => Some(&self.client_token),
+            6 => Some(&self.resource_group_id),
+            7 => Some(&self.instant_access),
+            8 => Some(&self.instant_access_retention_days),
+            9 => Some(&self.tag),
+            10 => Some(&self.storage_location_arn),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_id),
+            1 => Some(&mut self.snapshot_name),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.retention_days),
+            4 => Some(&mut self.category),
+            5 => Some(&mut self.client_token),
+            6 => Some(&mut self.resource_group_id),
+            7 => Some(&mut self.instant_access),
+            8 => Some(&mut self.instant_access_retention_days),
+            9 => Some(&mut self.tag),
+            10 => Some(&mut self.storage_location_arn),
+            _ => None,
+        }
     }
 }
 
@@ -453,21 +469,35 @@ pub struct CreateSnapshotResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_SNAPSHOT_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_SNAPSHOT_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("SnapshotId"), Field::new("RequestId")];
 
 impl Shape for CreateSnapshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_SNAPSHOT_RESPONSE_FIELDS;
-        self.snapshot_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_SNAPSHOT_RESPONSE_FIELDS;
-        self.snapshot_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateSnapshotResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_SNAPSHOT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.snapshot_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.snapshot_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -525,7 +555,7 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 4] = [
+static TAG_FIELDS: [Field; 4] = [
     Field::new("key"),
     Field::new("Key"),
     Field::new("Value"),
@@ -534,20 +564,34 @@ const TAG_FIELDS: [Field; 4] = [
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.read(doc, node, &f[0])?;
-        self.key.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.legacy_value.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.write(sink, &f[0])?;
-        self.key.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.legacy_value.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.legacy_key),
+            1 => Some(&self.key),
+            2 => Some(&self.value),
+            3 => Some(&self.legacy_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.legacy_key),
+            1 => Some(&mut self.key),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.legacy_value),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -160,7 +162,7 @@ impl CreateSnapshotGroupRequest {
     }
 }
 
-const CREATE_SNAPSHOT_GROUP_REQUEST_FIELDS: [Field; 12] = [
+static CREATE_SNAPSHOT_GROUP_REQUEST_FIELDS: [Field; 12] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId"),
     Field::new("InstantAccess"),
@@ -179,36 +181,50 @@ const CREATE_SNAPSHOT_GROUP_REQUEST_FIELDS: [Field; 12] = [
 
 impl Shape for CreateSnapshotGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_SNAPSHOT_GROUP_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.instant_access.read(doc, node, &f[2])?;
-        self.instant_access_retention_days.read(doc, node, &f[3])?;
-        self.name.read(doc, node, &f[4])?;
-        self.description.read(doc, node, &f[5])?;
-        self.client_token.read(doc, node, &f[6])?;
-        self.storage_location_arn.read(doc, node, &f[7])?;
-        self.exclude_disk_id.read(doc, node, &f[8])?;
-        self.disk_id.read(doc, node, &f[9])?;
-        self.tag.read(doc, node, &f[10])?;
-        self.resource_group_id.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_SNAPSHOT_GROUP_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.instant_access.write(sink, &f[2])?;
-        self.instant_access_retention_days.write(sink, &f[3])?;
-        self.name.write(sink, &f[4])?;
-        self.description.write(sink, &f[5])?;
-        self.client_token.write(sink, &f[6])?;
-        self.storage_location_arn.write(sink, &f[7])?;
-        self.exclude_disk_id.write(sink, &f[8])?;
-        self.disk_id.write(sink, &f[9])?;
-        self.tag.write(sink, &f[10])?;
-        self.resource_group_id.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateSnapshotGroupRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_SNAPSHOT_GROUP_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.instant_access),
+            3 => Some(&self.instant_access_retention_days),
+            4 => Some(&self.name),
+            5 => Some(&self.description),
+            6 => Some(&self.client_token),
+            7 => Some(&self.storage_location_arn),
+            8 => Some(&self.exclude_disk_id),
+            9 => Some(&self.disk_id),
+            10 => Some(&self.tag),
+            11 => Some(&self.resource_group_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.instant_access),
+            3 => Some(&mut self.instant_access_retention_days),
+            4 => Some(&mut self.name),
+            5 => Some(&mut self.description),
+            6 => Some(&mut self.client_token),
+            7 => Some(&mut self.storage_location_arn),
+            8 => Some(&mut self.exclude_disk_id),
+            9 => Some(&mut self.disk_id),
+            10 => Some(&mut self.tag),
+            11 => Some(&mut self.resource_group_id),
+            _ => None,
+        }
     }
 }
 
@@ -513,20 +529,34 @@ pub struct CreateSnapshotGroupResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_SNAPSHOT_GROUP_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_SNAPSHOT_GROUP_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("SnapshotGroupId"), Field::new("RequestId")];
 
 impl Shape for CreateSnapshotGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_SNAPSHOT_GROUP_RESPONSE_FIELDS;
-        self.snapshot_group_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_SNAPSHOT_GROUP_RESPONSE_FIELDS;
-        self.snapshot_group_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateSnapshotGroupResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_SNAPSHOT_GROUP_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.snapshot_group_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.snapshot_group_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

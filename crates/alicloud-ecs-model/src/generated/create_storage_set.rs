@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -87,7 +89,7 @@ impl CreateStorageSetRequest {
     }
 }
 
-const CREATE_STORAGE_SET_REQUEST_FIELDS: [Field; 6] = [
+static CREATE_STORAGE_SET_REQUEST_FIELDS: [Field; 6] = [
     Field::new("ClientToken"),
     Field::new("RegionId").required(),
     Field::new("ZoneId").required(),
@@ -98,24 +100,38 @@ const CREATE_STORAGE_SET_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for CreateStorageSetRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_STORAGE_SET_REQUEST_FIELDS;
-        self.client_token.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.zone_id.read(doc, node, &f[2])?;
-        self.storage_set_name.read(doc, node, &f[3])?;
-        self.description.read(doc, node, &f[4])?;
-        self.max_partition_number.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_STORAGE_SET_REQUEST_FIELDS;
-        self.client_token.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.zone_id.write(sink, &f[2])?;
-        self.storage_set_name.write(sink, &f[3])?;
-        self.description.write(sink, &f[4])?;
-        self.max_partition_number.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateStorageSetRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_STORAGE_SET_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.client_token),
+            1 => Some(&self.region_id),
+            2 => Some(&self.zone_id),
+            3 => Some(&self.storage_set_name),
+            4 => Some(&self.description),
+            5 => Some(&self.max_partition_number),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.client_token),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.zone_id),
+            3 => Some(&mut self.storage_set_name),
+            4 => Some(&mut self.description),
+            5 => Some(&mut self.max_partition_number),
+            _ => None,
+        }
     }
 }
 
@@ -184,20 +200,34 @@ pub struct CreateStorageSetResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_STORAGE_SET_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_STORAGE_SET_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("StorageSetId"), Field::new("RequestId")];
 
 impl Shape for CreateStorageSetResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_STORAGE_SET_RESPONSE_FIELDS;
-        self.storage_set_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_STORAGE_SET_RESPONSE_FIELDS;
-        self.storage_set_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateStorageSetResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_STORAGE_SET_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.storage_set_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.storage_set_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -97,7 +99,7 @@ impl CreateVSwitchRequest {
     }
 }
 
-const CREATE_V_SWITCH_REQUEST_FIELDS: [Field; 7] = [
+static CREATE_V_SWITCH_REQUEST_FIELDS: [Field; 7] = [
     Field::new("ZoneId").required(),
     Field::new("CidrBlock").required(),
     Field::new("VpcId").required(),
@@ -109,26 +111,40 @@ const CREATE_V_SWITCH_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for CreateVSwitchRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_V_SWITCH_REQUEST_FIELDS;
-        self.zone_id.read(doc, node, &f[0])?;
-        self.cidr_block.read(doc, node, &f[1])?;
-        self.vpc_id.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        self.v_switch_name.read(doc, node, &f[4])?;
-        self.description.read(doc, node, &f[5])?;
-        self.client_token.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_V_SWITCH_REQUEST_FIELDS;
-        self.zone_id.write(sink, &f[0])?;
-        self.cidr_block.write(sink, &f[1])?;
-        self.vpc_id.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        self.v_switch_name.write(sink, &f[4])?;
-        self.description.write(sink, &f[5])?;
-        self.client_token.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateVSwitchRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_V_SWITCH_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.zone_id),
+            1 => Some(&self.cidr_block),
+            2 => Some(&self.vpc_id),
+            3 => Some(&self.region_id),
+            4 => Some(&self.v_switch_name),
+            5 => Some(&self.description),
+            6 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.zone_id),
+            1 => Some(&mut self.cidr_block),
+            2 => Some(&mut self.vpc_id),
+            3 => Some(&mut self.region_id),
+            4 => Some(&mut self.v_switch_name),
+            5 => Some(&mut self.description),
+            6 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -292,20 +308,34 @@ pub struct CreateVSwitchResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_V_SWITCH_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_V_SWITCH_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("VSwitchId"), Field::new("RequestId")];
 
 impl Shape for CreateVSwitchResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_V_SWITCH_RESPONSE_FIELDS;
-        self.v_switch_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_V_SWITCH_RESPONSE_FIELDS;
-        self.v_switch_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateVSwitchResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_V_SWITCH_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.v_switch_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.v_switch_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -147,7 +149,7 @@ impl CreateVirtualBorderRouterRequest {
     }
 }
 
-const CREATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS: [Field; 12] = [
+static CREATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS: [Field; 12] = [
     Field::new("RegionId").required(),
     Field::new("PhysicalConnectionId").required(),
     Field::new("VbrOwnerId"),
@@ -164,36 +166,50 @@ const CREATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS: [Field; 12] = [
 
 impl Shape for CreateVirtualBorderRouterRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.physical_connection_id.read(doc, node, &f[1])?;
-        self.vbr_owner_id.read(doc, node, &f[2])?;
-        self.vlan_id.read(doc, node, &f[3])?;
-        self.circuit_code.read(doc, node, &f[4])?;
-        self.local_gateway_ip.read(doc, node, &f[5])?;
-        self.peer_gateway_ip.read(doc, node, &f[6])?;
-        self.peering_subnet_mask.read(doc, node, &f[7])?;
-        self.description.read(doc, node, &f[8])?;
-        self.name.read(doc, node, &f[9])?;
-        self.client_token.read(doc, node, &f[10])?;
-        self.user_cidr.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.physical_connection_id.write(sink, &f[1])?;
-        self.vbr_owner_id.write(sink, &f[2])?;
-        self.vlan_id.write(sink, &f[3])?;
-        self.circuit_code.write(sink, &f[4])?;
-        self.local_gateway_ip.write(sink, &f[5])?;
-        self.peer_gateway_ip.write(sink, &f[6])?;
-        self.peering_subnet_mask.write(sink, &f[7])?;
-        self.description.write(sink, &f[8])?;
-        self.name.write(sink, &f[9])?;
-        self.client_token.write(sink, &f[10])?;
-        self.user_cidr.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateVirtualBorderRouterRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.physical_connection_id),
+            2 => Some(&self.vbr_owner_id),
+            3 => Some(&self.vlan_id),
+            4 => Some(&self.circuit_code),
+            5 => Some(&self.local_gateway_ip),
+            6 => Some(&self.peer_gateway_ip),
+            7 => Some(&self.peering_subnet_mask),
+            8 => Some(&self.description),
+            9 => Some(&self.name),
+            10 => Some(&self.client_token),
+            11 => Some(&self.user_cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.physical_connection_id),
+            2 => Some(&mut self.vbr_owner_id),
+            3 => Some(&mut self.vlan_id),
+            4 => Some(&mut self.circuit_code),
+            5 => Some(&mut self.local_gateway_ip),
+            6 => Some(&mut self.peer_gateway_ip),
+            7 => Some(&mut self.peering_subnet_mask),
+            8 => Some(&mut self.description),
+            9 => Some(&mut self.name),
+            10 => Some(&mut self.client_token),
+            11 => Some(&mut self.user_cidr),
+            _ => None,
+        }
     }
 }
 
@@ -365,20 +381,34 @@ pub struct CreateVirtualBorderRouterResponse {
     pub request_id: Option<String>,
 }
 
-const CREATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS: [Field; 2] =
+static CREATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("VbrId"), Field::new("RequestId")];
 
 impl Shape for CreateVirtualBorderRouterResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS;
-        self.vbr_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS;
-        self.vbr_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateVirtualBorderRouterResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.vbr_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.vbr_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

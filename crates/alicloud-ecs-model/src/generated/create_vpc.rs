@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -87,7 +89,7 @@ impl CreateVpcRequest {
     }
 }
 
-const CREATE_VPC_REQUEST_FIELDS: [Field; 6] = [
+static CREATE_VPC_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("CidrBlock"),
     Field::new("VpcName"),
@@ -98,24 +100,38 @@ const CREATE_VPC_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for CreateVpcRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_VPC_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.cidr_block.read(doc, node, &f[1])?;
-        self.vpc_name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.client_token.read(doc, node, &f[4])?;
-        self.user_cidr.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_VPC_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.cidr_block.write(sink, &f[1])?;
-        self.vpc_name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.client_token.write(sink, &f[4])?;
-        self.user_cidr.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateVpcRequest {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_VPC_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.cidr_block),
+            2 => Some(&self.vpc_name),
+            3 => Some(&self.description),
+            4 => Some(&self.client_token),
+            5 => Some(&self.user_cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.cidr_block),
+            2 => Some(&mut self.vpc_name),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.client_token),
+            5 => Some(&mut self.user_cidr),
+            _ => None,
+        }
     }
 }
 
@@ -240,7 +256,7 @@ pub struct CreateVpcResponse {
     pub route_table_id: Option<String>,
 }
 
-const CREATE_VPC_RESPONSE_FIELDS: [Field; 4] = [
+static CREATE_VPC_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("VpcId"),
     Field::new("VRouterId"),
     Field::new("RequestId"),
@@ -249,19 +265,33 @@ const CREATE_VPC_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for CreateVpcResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CREATE_VPC_RESPONSE_FIELDS;
-        self.vpc_id.read(doc, node, &f[0])?;
-        self.v_router_id.read(doc, node, &f[1])?;
-        self.request_id.read(doc, node, &f[2])?;
-        self.route_table_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CREATE_VPC_RESPONSE_FIELDS;
-        self.vpc_id.write(sink, &f[0])?;
-        self.v_router_id.write(sink, &f[1])?;
-        self.request_id.write(sink, &f[2])?;
-        self.route_table_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CreateVpcResponse {
+    fn table(&self) -> &'static [Field] {
+        &CREATE_VPC_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.vpc_id),
+            1 => Some(&self.v_router_id),
+            2 => Some(&self.request_id),
+            3 => Some(&self.route_table_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.vpc_id),
+            1 => Some(&mut self.v_router_id),
+            2 => Some(&mut self.request_id),
+            3 => Some(&mut self.route_table_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,23 +49,37 @@ impl DeactivateRouterInterfaceRequest {
     }
 }
 
-const DEACTIVATE_ROUTER_INTERFACE_REQUEST_FIELDS: [Field; 2] = [
+static DEACTIVATE_ROUTER_INTERFACE_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("RouterInterfaceId").required(),
 ];
 
 impl Shape for DeactivateRouterInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEACTIVATE_ROUTER_INTERFACE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.router_interface_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEACTIVATE_ROUTER_INTERFACE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.router_interface_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeactivateRouterInterfaceRequest {
+    fn table(&self) -> &'static [Field] {
+        &DEACTIVATE_ROUTER_INTERFACE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.router_interface_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.router_interface_id),
+            _ => None,
+        }
     }
 }
 
@@ -126,17 +142,31 @@ pub struct DeactivateRouterInterfaceResponse {
     pub request_id: Option<String>,
 }
 
-const DEACTIVATE_ROUTER_INTERFACE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DEACTIVATE_ROUTER_INTERFACE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DeactivateRouterInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEACTIVATE_ROUTER_INTERFACE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEACTIVATE_ROUTER_INTERFACE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeactivateRouterInterfaceResponse {
+    fn table(&self) -> &'static [Field] {
+        &DEACTIVATE_ROUTER_INTERFACE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

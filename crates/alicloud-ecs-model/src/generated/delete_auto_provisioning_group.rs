@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl DeleteAutoProvisioningGroupRequest {
     }
 }
 
-const DELETE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 3] = [
+static DELETE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("AutoProvisioningGroupId").required(),
     Field::new("TerminateInstances"),
@@ -65,18 +67,32 @@ const DELETE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for DeleteAutoProvisioningGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.auto_provisioning_group_id.read(doc, node, &f[1])?;
-        self.terminate_instances.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.auto_provisioning_group_id.write(sink, &f[1])?;
-        self.terminate_instances.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteAutoProvisioningGroupRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.auto_provisioning_group_id),
+            2 => Some(&self.terminate_instances),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.auto_provisioning_group_id),
+            2 => Some(&mut self.terminate_instances),
+            _ => None,
+        }
     }
 }
 
@@ -145,17 +161,31 @@ pub struct DeleteAutoProvisioningGroupResponse {
     pub request_id: Option<String>,
 }
 
-const DELETE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DELETE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DeleteAutoProvisioningGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteAutoProvisioningGroupResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl DeleteDemandRequest {
     }
 }
 
-const DELETE_DEMAND_REQUEST_FIELDS: [Field; 4] = [
+static DELETE_DEMAND_REQUEST_FIELDS: [Field; 4] = [
     Field::new("ClientToken"),
     Field::new("RegionId").required(),
     Field::new("DemandId").required(),
@@ -76,20 +78,34 @@ const DELETE_DEMAND_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DeleteDemandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_DEMAND_REQUEST_FIELDS;
-        self.client_token.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.demand_id.read(doc, node, &f[2])?;
-        self.reason.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_DEMAND_REQUEST_FIELDS;
-        self.client_token.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.demand_id.write(sink, &f[2])?;
-        self.reason.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteDemandRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_DEMAND_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.client_token),
+            1 => Some(&self.region_id),
+            2 => Some(&self.demand_id),
+            3 => Some(&self.reason),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.client_token),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.demand_id),
+            3 => Some(&mut self.reason),
+            _ => None,
+        }
     }
 }
 
@@ -189,17 +205,31 @@ pub struct DeleteDemandResponse {
     pub request_id: Option<String>,
 }
 
-const DELETE_DEMAND_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DELETE_DEMAND_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DeleteDemandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_DEMAND_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_DEMAND_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteDemandResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_DEMAND_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -51,7 +53,7 @@ impl DeleteDiagnosticReportsRequest {
     }
 }
 
-const DELETE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS: [Field; 2] = [
+static DELETE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("ReportIds")
         .required()
@@ -61,16 +63,30 @@ const DELETE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS: [Field; 2] = [
 
 impl Shape for DeleteDiagnosticReportsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.report_ids.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.report_ids.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteDiagnosticReportsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.report_ids),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.report_ids),
+            _ => None,
+        }
     }
 }
 
@@ -102,17 +118,31 @@ pub struct DeleteDiagnosticReportsResponse {
     pub request_id: Option<String>,
 }
 
-const DELETE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DELETE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DeleteDiagnosticReportsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteDiagnosticReportsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl DeleteHpcClusterRequest {
     }
 }
 
-const DELETE_HPC_CLUSTER_REQUEST_FIELDS: [Field; 3] = [
+static DELETE_HPC_CLUSTER_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("ClientToken"),
     Field::new("HpcClusterId").required(),
@@ -65,18 +67,32 @@ const DELETE_HPC_CLUSTER_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for DeleteHpcClusterRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_HPC_CLUSTER_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.client_token.read(doc, node, &f[1])?;
-        self.hpc_cluster_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_HPC_CLUSTER_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.client_token.write(sink, &f[1])?;
-        self.hpc_cluster_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteHpcClusterRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_HPC_CLUSTER_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.client_token),
+            2 => Some(&self.hpc_cluster_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.client_token),
+            2 => Some(&mut self.hpc_cluster_id),
+            _ => None,
+        }
     }
 }
 
@@ -155,17 +171,31 @@ pub struct DeleteHpcClusterResponse {
     pub request_id: Option<String>,
 }
 
-const DELETE_HPC_CLUSTER_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DELETE_HPC_CLUSTER_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DeleteHpcClusterResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_HPC_CLUSTER_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_HPC_CLUSTER_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteHpcClusterResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_HPC_CLUSTER_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

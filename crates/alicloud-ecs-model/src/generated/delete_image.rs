@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl DeleteImageRequest {
     }
 }
 
-const DELETE_IMAGE_REQUEST_FIELDS: [Field; 4] = [
+static DELETE_IMAGE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("ImageId").required(),
     Field::new("Force"),
@@ -76,20 +78,34 @@ const DELETE_IMAGE_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DeleteImageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_IMAGE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.image_id.read(doc, node, &f[1])?;
-        self.force.read(doc, node, &f[2])?;
-        self.dry_run.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_IMAGE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.image_id.write(sink, &f[1])?;
-        self.force.write(sink, &f[2])?;
-        self.dry_run.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteImageRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_IMAGE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.image_id),
+            2 => Some(&self.force),
+            3 => Some(&self.dry_run),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.image_id),
+            2 => Some(&mut self.force),
+            3 => Some(&mut self.dry_run),
+            _ => None,
+        }
     }
 }
 
@@ -149,17 +165,31 @@ pub struct DeleteImageResponse {
     pub request_id: Option<String>,
 }
 
-const DELETE_IMAGE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DELETE_IMAGE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DeleteImageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_IMAGE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_IMAGE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteImageResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_IMAGE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl DeleteInstanceRequest {
     }
 }
 
-const DELETE_INSTANCE_REQUEST_FIELDS: [Field; 5] = [
+static DELETE_INSTANCE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("InstanceId").required(),
     Field::new("Force"),
     Field::new("TerminateSubscription"),
@@ -87,22 +89,36 @@ const DELETE_INSTANCE_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DeleteInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_INSTANCE_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.force.read(doc, node, &f[1])?;
-        self.terminate_subscription.read(doc, node, &f[2])?;
-        self.dry_run.read(doc, node, &f[3])?;
-        self.force_stop.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_INSTANCE_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.force.write(sink, &f[1])?;
-        self.terminate_subscription.write(sink, &f[2])?;
-        self.dry_run.write(sink, &f[3])?;
-        self.force_stop.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteInstanceRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_INSTANCE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.force),
+            2 => Some(&self.terminate_subscription),
+            3 => Some(&self.dry_run),
+            4 => Some(&self.force_stop),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.force),
+            2 => Some(&mut self.terminate_subscription),
+            3 => Some(&mut self.dry_run),
+            4 => Some(&mut self.force_stop),
+            _ => None,
+        }
     }
 }
 
@@ -172,17 +188,31 @@ pub struct DeleteInstanceResponse {
     pub request_id: Option<String>,
 }
 
-const DELETE_INSTANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DELETE_INSTANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DeleteInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_INSTANCE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_INSTANCE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteInstanceResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_INSTANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -101,7 +103,7 @@ impl DeleteInstancesRequest {
     }
 }
 
-const DELETE_INSTANCES_REQUEST_FIELDS: [Field; 7] = [
+static DELETE_INSTANCES_REQUEST_FIELDS: [Field; 7] = [
     Field::new("DryRun"),
     Field::new("Force"),
     Field::new("TerminateSubscription"),
@@ -116,26 +118,40 @@ const DELETE_INSTANCES_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DeleteInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_INSTANCES_REQUEST_FIELDS;
-        self.dry_run.read(doc, node, &f[0])?;
-        self.force.read(doc, node, &f[1])?;
-        self.terminate_subscription.read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        self.instance_id.read(doc, node, &f[5])?;
-        self.force_stop.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_INSTANCES_REQUEST_FIELDS;
-        self.dry_run.write(sink, &f[0])?;
-        self.force.write(sink, &f[1])?;
-        self.terminate_subscription.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        self.instance_id.write(sink, &f[5])?;
-        self.force_stop.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteInstancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_INSTANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.dry_run),
+            1 => Some(&self.force),
+            2 => Some(&self.terminate_subscription),
+            3 => Some(&self.client_token),
+            4 => Some(&self.region_id),
+            5 => Some(&self.instance_id),
+            6 => Some(&self.force_stop),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.dry_run),
+            1 => Some(&mut self.force),
+            2 => Some(&mut self.terminate_subscription),
+            3 => Some(&mut self.client_token),
+            4 => Some(&mut self.region_id),
+            5 => Some(&mut self.instance_id),
+            6 => Some(&mut self.force_stop),
+            _ => None,
+        }
     }
 }
 
@@ -239,17 +255,31 @@ pub struct DeleteInstancesResponse {
     pub request_id: Option<String>,
 }
 
-const DELETE_INSTANCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DELETE_INSTANCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DeleteInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_INSTANCES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_INSTANCES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteInstancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_INSTANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl DeleteLaunchTemplateRequest {
     }
 }
 
-const DELETE_LAUNCH_TEMPLATE_REQUEST_FIELDS: [Field; 3] = [
+static DELETE_LAUNCH_TEMPLATE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("LaunchTemplateId"),
     Field::new("LaunchTemplateName"),
@@ -65,18 +67,32 @@ const DELETE_LAUNCH_TEMPLATE_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for DeleteLaunchTemplateRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_LAUNCH_TEMPLATE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.launch_template_id.read(doc, node, &f[1])?;
-        self.launch_template_name.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_LAUNCH_TEMPLATE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.launch_template_id.write(sink, &f[1])?;
-        self.launch_template_name.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteLaunchTemplateRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_LAUNCH_TEMPLATE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.launch_template_id),
+            2 => Some(&self.launch_template_name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.launch_template_id),
+            2 => Some(&mut self.launch_template_name),
+            _ => None,
+        }
     }
 }
 
@@ -121,7 +137,7 @@ pub struct DeleteLaunchTemplateResponse {
     pub launch_template_version_numbers: Vec<i64>,
 }
 
-const DELETE_LAUNCH_TEMPLATE_RESPONSE_FIELDS: [Field; 3] = [
+static DELETE_LAUNCH_TEMPLATE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("LaunchTemplateId"),
     Field::new("LaunchTemplateVersionNumbers").wrapped("versionNumbers"),
@@ -129,18 +145,31 @@ const DELETE_LAUNCH_TEMPLATE_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DeleteLaunchTemplateResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_LAUNCH_TEMPLATE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.launch_template_id.read(doc, node, &f[1])?;
-        self.launch_template_version_numbers
-            .read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_LAUNCH_TEMPLATE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.launch_template_id.write(sink, &f[1])?;
-        self.launch_template_version_numbers.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteLaunchTemplateResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_LAUNCH_TEMPLATE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.launch_template_id),
+            2 => Some(&self.launch_template_version_numbers),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.launch_template_id),
+            2 => Some(&mut self.launch_template_version_numbers),
+            _ => None,
+        }
     }
 }

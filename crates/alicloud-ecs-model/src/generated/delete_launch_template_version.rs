@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -71,7 +73,7 @@ impl DeleteLaunchTemplateVersionRequest {
     }
 }
 
-const DELETE_LAUNCH_TEMPLATE_VERSION_REQUEST_FIELDS: [Field; 4] = [
+static DELETE_LAUNCH_TEMPLATE_VERSION_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("DeleteVersion")
         .required()
@@ -83,20 +85,34 @@ const DELETE_LAUNCH_TEMPLATE_VERSION_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DeleteLaunchTemplateVersionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_LAUNCH_TEMPLATE_VERSION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.delete_version.read(doc, node, &f[1])?;
-        self.launch_template_id.read(doc, node, &f[2])?;
-        self.launch_template_name.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_LAUNCH_TEMPLATE_VERSION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.delete_version.write(sink, &f[1])?;
-        self.launch_template_id.write(sink, &f[2])?;
-        self.launch_template_name.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteLaunchTemplateVersionRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_LAUNCH_TEMPLATE_VERSION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.delete_version),
+            2 => Some(&self.launch_template_id),
+            3 => Some(&self.launch_template_name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.delete_version),
+            2 => Some(&mut self.launch_template_id),
+            3 => Some(&mut self.launch_template_name),
+            _ => None,
+        }
     }
 }
 
@@ -143,23 +159,37 @@ pub struct DeleteLaunchTemplateVersionResponse {
     pub launch_template_versions: Vec<LaunchTemplateVersion>,
 }
 
-const DELETE_LAUNCH_TEMPLATE_VERSION_RESPONSE_FIELDS: [Field; 2] = [
+static DELETE_LAUNCH_TEMPLATE_VERSION_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("LaunchTemplateVersions").wrapped("LaunchTemplateVersion"),
 ];
 
 impl Shape for DeleteLaunchTemplateVersionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_LAUNCH_TEMPLATE_VERSION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.launch_template_versions.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_LAUNCH_TEMPLATE_VERSION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.launch_template_versions.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteLaunchTemplateVersionResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_LAUNCH_TEMPLATE_VERSION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.launch_template_versions),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.launch_template_versions),
+            _ => None,
+        }
     }
 }
 
@@ -197,23 +227,37 @@ impl LaunchTemplateVersion {
     }
 }
 
-const LAUNCH_TEMPLATE_VERSION_FIELDS: [Field; 2] = [
+static LAUNCH_TEMPLATE_VERSION_FIELDS: [Field; 2] = [
     Field::new("LaunchTemplateId"),
     Field::new("LaunchTemplateVersionNumber"),
 ];
 
 impl Shape for LaunchTemplateVersion {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LAUNCH_TEMPLATE_VERSION_FIELDS;
-        self.launch_template_id.read(doc, node, &f[0])?;
-        self.launch_template_version_number.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LAUNCH_TEMPLATE_VERSION_FIELDS;
-        self.launch_template_id.write(sink, &f[0])?;
-        self.launch_template_version_number.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LaunchTemplateVersion {
+    fn table(&self) -> &'static [Field] {
+        &LAUNCH_TEMPLATE_VERSION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.launch_template_id),
+            1 => Some(&self.launch_template_version_number),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.launch_template_id),
+            1 => Some(&mut self.launch_template_version_number),
+            _ => None,
+        }
     }
 }
 

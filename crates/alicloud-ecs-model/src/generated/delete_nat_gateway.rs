@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,23 +49,37 @@ impl DeleteNatGatewayRequest {
     }
 }
 
-const DELETE_NAT_GATEWAY_REQUEST_FIELDS: [Field; 2] = [
+static DELETE_NAT_GATEWAY_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("NatGatewayId").required(),
 ];
 
 impl Shape for DeleteNatGatewayRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_NAT_GATEWAY_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.nat_gateway_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_NAT_GATEWAY_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.nat_gateway_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteNatGatewayRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_NAT_GATEWAY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.nat_gateway_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.nat_gateway_id),
+            _ => None,
+        }
     }
 }
 
@@ -132,17 +148,31 @@ pub struct DeleteNatGatewayResponse {
     pub request_id: Option<String>,
 }
 
-const DELETE_NAT_GATEWAY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DELETE_NAT_GATEWAY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DeleteNatGatewayResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_NAT_GATEWAY_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_NAT_GATEWAY_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteNatGatewayResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_NAT_GATEWAY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl DeletePhysicalConnectionRequest {
     }
 }
 
-const DELETE_PHYSICAL_CONNECTION_REQUEST_FIELDS: [Field; 3] = [
+static DELETE_PHYSICAL_CONNECTION_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("PhysicalConnectionId").required(),
     Field::new("ClientToken"),
@@ -65,18 +67,32 @@ const DELETE_PHYSICAL_CONNECTION_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for DeletePhysicalConnectionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_PHYSICAL_CONNECTION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.physical_connection_id.read(doc, node, &f[1])?;
-        self.client_token.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_PHYSICAL_CONNECTION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.physical_connection_id.write(sink, &f[1])?;
-        self.client_token.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeletePhysicalConnectionRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_PHYSICAL_CONNECTION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.physical_connection_id),
+            2 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.physical_connection_id),
+            2 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -154,17 +170,31 @@ pub struct DeletePhysicalConnectionResponse {
     pub request_id: Option<String>,
 }
 
-const DELETE_PHYSICAL_CONNECTION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DELETE_PHYSICAL_CONNECTION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DeletePhysicalConnectionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_PHYSICAL_CONNECTION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_PHYSICAL_CONNECTION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeletePhysicalConnectionResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_PHYSICAL_CONNECTION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

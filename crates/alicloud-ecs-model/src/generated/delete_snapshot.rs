@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,21 +49,35 @@ impl DeleteSnapshotRequest {
     }
 }
 
-const DELETE_SNAPSHOT_REQUEST_FIELDS: [Field; 2] =
+static DELETE_SNAPSHOT_REQUEST_FIELDS: [Field; 2] =
     [Field::new("SnapshotId").required(), Field::new("Force")];
 
 impl Shape for DeleteSnapshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_SNAPSHOT_REQUEST_FIELDS;
-        self.snapshot_id.read(doc, node, &f[0])?;
-        self.force.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_SNAPSHOT_REQUEST_FIELDS;
-        self.snapshot_id.write(sink, &f[0])?;
-        self.force.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteSnapshotRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_SNAPSHOT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.snapshot_id),
+            1 => Some(&self.force),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.snapshot_id),
+            1 => Some(&mut self.force),
+            _ => None,
+        }
     }
 }
 
@@ -124,17 +140,31 @@ pub struct DeleteSnapshotResponse {
     pub request_id: Option<String>,
 }
 
-const DELETE_SNAPSHOT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DELETE_SNAPSHOT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DeleteSnapshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_SNAPSHOT_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_SNAPSHOT_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteSnapshotResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_SNAPSHOT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,23 +49,37 @@ impl DeleteSnapshotGroupRequest {
     }
 }
 
-const DELETE_SNAPSHOT_GROUP_REQUEST_FIELDS: [Field; 2] = [
+static DELETE_SNAPSHOT_GROUP_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("SnapshotGroupId").required(),
 ];
 
 impl Shape for DeleteSnapshotGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_SNAPSHOT_GROUP_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.snapshot_group_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_SNAPSHOT_GROUP_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.snapshot_group_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteSnapshotGroupRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_SNAPSHOT_GROUP_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.snapshot_group_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.snapshot_group_id),
+            _ => None,
+        }
     }
 }
 
@@ -125,23 +141,37 @@ pub struct DeleteSnapshotGroupResponse {
     pub operation_progress_set: Vec<OperationProgress>,
 }
 
-const DELETE_SNAPSHOT_GROUP_RESPONSE_FIELDS: [Field; 2] = [
+static DELETE_SNAPSHOT_GROUP_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("OperationProgressSet").wrapped("OperationProgress"),
 ];
 
 impl Shape for DeleteSnapshotGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_SNAPSHOT_GROUP_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.operation_progress_set.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_SNAPSHOT_GROUP_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.operation_progress_set.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteSnapshotGroupResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_SNAPSHOT_GROUP_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.operation_progress_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.operation_progress_set),
+            _ => None,
+        }
     }
 }
 
@@ -179,20 +209,34 @@ impl RelatedItem {
     }
 }
 
-const RELATED_ITEM_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Value")];
+static RELATED_ITEM_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Value")];
 
 impl Shape for RelatedItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RELATED_ITEM_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RELATED_ITEM_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RelatedItem {
+    fn table(&self) -> &'static [Field] {
+        &RELATED_ITEM_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -256,7 +300,7 @@ impl OperationProgress {
     }
 }
 
-const OPERATION_PROGRESS_FIELDS: [Field; 4] = [
+static OPERATION_PROGRESS_FIELDS: [Field; 4] = [
     Field::new("ErrorMsg"),
     Field::new("ErrorCode"),
     Field::new("OperationStatus"),
@@ -265,20 +309,34 @@ const OPERATION_PROGRESS_FIELDS: [Field; 4] = [
 
 impl Shape for OperationProgress {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &OPERATION_PROGRESS_FIELDS;
-        self.error_msg.read(doc, node, &f[0])?;
-        self.error_code.read(doc, node, &f[1])?;
-        self.operation_status.read(doc, node, &f[2])?;
-        self.related_item_set.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &OPERATION_PROGRESS_FIELDS;
-        self.error_msg.write(sink, &f[0])?;
-        self.error_code.write(sink, &f[1])?;
-        self.operation_status.write(sink, &f[2])?;
-        self.related_item_set.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for OperationProgress {
+    fn table(&self) -> &'static [Field] {
+        &OPERATION_PROGRESS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.error_msg),
+            1 => Some(&self.error_code),
+            2 => Some(&self.operation_status),
+            3 => Some(&self.related_item_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.error_msg),
+            1 => Some(&mut self.error_code),
+            2 => Some(&mut self.operation_status),
+            3 => Some(&mut self.related_item_set),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,21 +49,35 @@ impl DeleteVSwitchRequest {
     }
 }
 
-const DELETE_V_SWITCH_REQUEST_FIELDS: [Field; 2] =
+static DELETE_V_SWITCH_REQUEST_FIELDS: [Field; 2] =
     [Field::new("VSwitchId").required(), Field::new("RegionId")];
 
 impl Shape for DeleteVSwitchRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_V_SWITCH_REQUEST_FIELDS;
-        self.v_switch_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_V_SWITCH_REQUEST_FIELDS;
-        self.v_switch_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteVSwitchRequest {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_V_SWITCH_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.v_switch_id),
+            1 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.v_switch_id),
+            1 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -173,17 +189,31 @@ pub struct DeleteVSwitchResponse {
     pub request_id: Option<String>,
 }
 
-const DELETE_V_SWITCH_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DELETE_V_SWITCH_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DeleteVSwitchResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DELETE_V_SWITCH_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DELETE_V_SWITCH_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeleteVSwitchResponse {
+    fn table(&self) -> &'static [Field] {
+        &DELETE_V_SWITCH_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

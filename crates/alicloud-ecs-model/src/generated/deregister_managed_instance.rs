@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl DeregisterManagedInstanceRequest {
     }
 }
 
-const DEREGISTER_MANAGED_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
+static DEREGISTER_MANAGED_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId").required(),
     Field::new("ClientToken"),
@@ -65,18 +67,32 @@ const DEREGISTER_MANAGED_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for DeregisterManagedInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEREGISTER_MANAGED_INSTANCE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.client_token.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEREGISTER_MANAGED_INSTANCE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.client_token.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeregisterManagedInstanceRequest {
+    fn table(&self) -> &'static [Field] {
+        &DEREGISTER_MANAGED_INSTANCE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -153,21 +169,35 @@ pub struct DeregisterManagedInstanceResponse {
     pub instance: Option<Instance>,
 }
 
-const DEREGISTER_MANAGED_INSTANCE_RESPONSE_FIELDS: [Field; 2] =
+static DEREGISTER_MANAGED_INSTANCE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Instance")];
 
 impl Shape for DeregisterManagedInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEREGISTER_MANAGED_INSTANCE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.instance.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEREGISTER_MANAGED_INSTANCE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.instance.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeregisterManagedInstanceResponse {
+    fn table(&self) -> &'static [Field] {
+        &DEREGISTER_MANAGED_INSTANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.instance),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.instance),
+            _ => None,
+        }
     }
 }
 
@@ -325,7 +355,7 @@ impl Instance {
     }
 }
 
-const INSTANCE_FIELDS: [Field; 14] = [
+static INSTANCE_FIELDS: [Field; 14] = [
     Field::new("LastInvokedTime"),
     Field::new("InternetIp"),
     Field::new("Hostname"),
@@ -344,40 +374,54 @@ const INSTANCE_FIELDS: [Field; 14] = [
 
 impl Shape for Instance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_FIELDS;
-        self.last_invoked_time.read(doc, node, &f[0])?;
-        self.internet_ip.read(doc, node, &f[1])?;
-        self.hostname.read(doc, node, &f[2])?;
-        self.instance_id.read(doc, node, &f[3])?;
-        self.activation_id.read(doc, node, &f[4])?;
-        self.intranet_ip.read(doc, node, &f[5])?;
-        self.agent_version.read(doc, node, &f[6])?;
-        self.registration_time.read(doc, node, &f[7])?;
-        self.instance_name.read(doc, node, &f[8])?;
-        self.os_type.read(doc, node, &f[9])?;
-        self.os_version.read(doc, node, &f[10])?;
-        self.invocation_count.read(doc, node, &f[11])?;
-        self.machine_id.read(doc, node, &f[12])?;
-        self.resource_group_id.read(doc, node, &f[13])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_FIELDS;
-        self.last_invoked_time.write(sink, &f[0])?;
-        self.internet_ip.write(sink, &f[1])?;
-        self.hostname.write(sink, &f[2])?;
-        self.instance_id.write(sink, &f[3])?;
-        self.activation_id.write(sink, &f[4])?;
-        self.intranet_ip.write(sink, &f[5])?;
-        self.agent_version.write(sink, &f[6])?;
-        self.registration_time.write(sink, &f[7])?;
-        self.instance_name.write(sink, &f[8])?;
-        self.os_type.write(sink, &f[9])?;
-        self.os_version.write(sink, &f[10])?;
-        self.invocation_count.write(sink, &f[11])?;
-        self.machine_id.write(sink, &f[12])?;
-        self.resource_group_id.write(sink, &f[13])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Instance {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.last_invoked_time),
+            1 => Some(&self.internet_ip),
+            2 => Some(&self.hostname),
+            3 => Some(&self.instance_id),
+            4 => Some(&self.activation_id),
+            5 => Some(&self.intranet_ip),
+            6 => Some(&self.agent_version),
+            7 => Some(&self.registration_time),
+            8 => Some(&self.instance_name),
+            9 => Some(&self.os_type),
+            10 => Some(&self.os_version),
+            11 => Some(&self.invocation_count),
+            12 => Some(&self.machine_id),
+            13 => Some(&self.resource_group_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.last_invoked_time),
+            1 => Some(&mut self.internet_ip),
+            2 => Some(&mut self.hostname),
+            3 => Some(&mut self.instance_id),
+            4 => Some(&mut self.activation_id),
+            5 => Some(&mut self.intranet_ip),
+            6 => Some(&mut self.agent_version),
+            7 => Some(&mut self.registration_time),
+            8 => Some(&mut self.instance_name),
+            9 => Some(&mut self.os_type),
+            10 => Some(&mut self.os_version),
+            11 => Some(&mut self.invocation_count),
+            12 => Some(&mut self.machine_id),
+            13 => Some(&mut self.resource_group_id),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Filter;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -82,7 +84,7 @@ impl DescribeAccessPointsRequest {
     }
 }
 
-const DESCRIBE_ACCESS_POINTS_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_ACCESS_POINTS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("Type"),
     Field::new("PageNumber"),
@@ -92,22 +94,36 @@ const DESCRIBE_ACCESS_POINTS_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeAccessPointsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ACCESS_POINTS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.r#type.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.page_size.read(doc, node, &f[3])?;
-        self.filter.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ACCESS_POINTS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.r#type.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.page_size.write(sink, &f[3])?;
-        self.filter.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAccessPointsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ACCESS_POINTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.r#type),
+            2 => Some(&self.page_number),
+            3 => Some(&self.page_size),
+            4 => Some(&self.filter),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.r#type),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.page_size),
+            4 => Some(&mut self.filter),
+            _ => None,
+        }
     }
 }
 
@@ -171,7 +187,7 @@ pub struct DescribeAccessPointsResponse {
     pub access_point_set: Vec<AccessPointType>,
 }
 
-const DESCRIBE_ACCESS_POINTS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_ACCESS_POINTS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("RequestId"),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -181,22 +197,36 @@ const DESCRIBE_ACCESS_POINTS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeAccessPointsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ACCESS_POINTS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.access_point_set.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ACCESS_POINTS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.access_point_set.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAccessPointsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ACCESS_POINTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.total_count),
+            4 => Some(&self.access_point_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.access_point_set),
+            _ => None,
+        }
     }
 }
 
@@ -294,7 +324,7 @@ impl AccessPointType {
     }
 }
 
-const ACCESS_POINT_TYPE_FIELDS: [Field; 8] = [
+static ACCESS_POINT_TYPE_FIELDS: [Field; 8] = [
     Field::new("Status"),
     Field::new("Type"),
     Field::new("HostOperator"),
@@ -307,28 +337,42 @@ const ACCESS_POINT_TYPE_FIELDS: [Field; 8] = [
 
 impl Shape for AccessPointType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ACCESS_POINT_TYPE_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.r#type.read(doc, node, &f[1])?;
-        self.host_operator.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.attached_region_no.read(doc, node, &f[4])?;
-        self.name.read(doc, node, &f[5])?;
-        self.access_point_id.read(doc, node, &f[6])?;
-        self.location.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ACCESS_POINT_TYPE_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.r#type.write(sink, &f[1])?;
-        self.host_operator.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.attached_region_no.write(sink, &f[4])?;
-        self.name.write(sink, &f[5])?;
-        self.access_point_id.write(sink, &f[6])?;
-        self.location.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AccessPointType {
+    fn table(&self) -> &'static [Field] {
+        &ACCESS_POINT_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.r#type),
+            2 => Some(&self.host_operator),
+            3 => Some(&self.description),
+            4 => Some(&self.attached_region_no),
+            5 => Some(&self.name),
+            6 => Some(&self.access_point_id),
+            7 => Some(&self.location),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.r#type),
+            2 => Some(&mut self.host_operator),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.attached_region_no),
+            5 => Some(&mut self.name),
+            6 => Some(&mut self.access_point_id),
+            7 => Some(&mut self.location),
+            _ => None,
+        }
     }
 }
 

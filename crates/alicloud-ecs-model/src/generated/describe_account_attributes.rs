@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -61,7 +63,7 @@ impl DescribeAccountAttributesRequest {
     }
 }
 
-const DESCRIBE_ACCOUNT_ATTRIBUTES_REQUEST_FIELDS: [Field; 3] = [
+static DESCRIBE_ACCOUNT_ATTRIBUTES_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("ZoneId"),
     Field::new("AttributeName")
@@ -71,18 +73,32 @@ const DESCRIBE_ACCOUNT_ATTRIBUTES_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeAccountAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ACCOUNT_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.zone_id.read(doc, node, &f[1])?;
-        self.attribute_name.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ACCOUNT_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.zone_id.write(sink, &f[1])?;
-        self.attribute_name.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAccountAttributesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ACCOUNT_ATTRIBUTES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.zone_id),
+            2 => Some(&self.attribute_name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.zone_id),
+            2 => Some(&mut self.attribute_name),
+            _ => None,
+        }
     }
 }
 
@@ -139,23 +155,37 @@ pub struct DescribeAccountAttributesResponse {
     pub account_attribute_items: Vec<AccountAttributeItem>,
 }
 
-const DESCRIBE_ACCOUNT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_ACCOUNT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("AccountAttributeItems").wrapped("AccountAttributeItem"),
 ];
 
 impl Shape for DescribeAccountAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ACCOUNT_ATTRIBUTES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.account_attribute_items.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ACCOUNT_ATTRIBUTES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.account_attribute_items.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAccountAttributesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ACCOUNT_ATTRIBUTES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.account_attribute_items),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.account_attribute_items),
+            _ => None,
+        }
     }
 }
 
@@ -246,7 +276,7 @@ impl ValueItem {
     }
 }
 
-const VALUE_ITEM_FIELDS: [Field; 7] = [
+static VALUE_ITEM_FIELDS: [Field; 7] = [
     Field::new("DiskCategory"),
     Field::new("Value"),
     Field::new("ExpiredTime"),
@@ -258,26 +288,40 @@ const VALUE_ITEM_FIELDS: [Field; 7] = [
 
 impl Shape for ValueItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &VALUE_ITEM_FIELDS;
-        self.disk_category.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        self.expired_time.read(doc, node, &f[2])?;
-        self.zone_id.read(doc, node, &f[3])?;
-        self.instance_type.read(doc, node, &f[4])?;
-        self.count.read(doc, node, &f[5])?;
-        self.instance_charge_type.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &VALUE_ITEM_FIELDS;
-        self.disk_category.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        self.expired_time.write(sink, &f[2])?;
-        self.zone_id.write(sink, &f[3])?;
-        self.instance_type.write(sink, &f[4])?;
-        self.count.write(sink, &f[5])?;
-        self.instance_charge_type.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ValueItem {
+    fn table(&self) -> &'static [Field] {
+        &VALUE_ITEM_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_category),
+            1 => Some(&self.value),
+            2 => Some(&self.expired_time),
+            3 => Some(&self.zone_id),
+            4 => Some(&self.instance_type),
+            5 => Some(&self.count),
+            6 => Some(&self.instance_charge_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_category),
+            1 => Some(&mut self.value),
+            2 => Some(&mut self.expired_time),
+            3 => Some(&mut self.zone_id),
+            4 => Some(&mut self.instance_type),
+            5 => Some(&mut self.count),
+            6 => Some(&mut self.instance_charge_type),
+            _ => None,
+        }
     }
 }
 
@@ -324,23 +368,37 @@ impl AccountAttributeItem {
     }
 }
 
-const ACCOUNT_ATTRIBUTE_ITEM_FIELDS: [Field; 2] = [
+static ACCOUNT_ATTRIBUTE_ITEM_FIELDS: [Field; 2] = [
     Field::new("AttributeName"),
     Field::new("AttributeValues").wrapped("ValueItem"),
 ];
 
 impl Shape for AccountAttributeItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ACCOUNT_ATTRIBUTE_ITEM_FIELDS;
-        self.attribute_name.read(doc, node, &f[0])?;
-        self.attribute_values.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ACCOUNT_ATTRIBUTE_ITEM_FIELDS;
-        self.attribute_name.write(sink, &f[0])?;
-        self.attribute_values.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AccountAttributeItem {
+    fn table(&self) -> &'static [Field] {
+        &ACCOUNT_ATTRIBUTE_ITEM_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.attribute_name),
+            1 => Some(&self.attribute_values),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.attribute_name),
+            1 => Some(&mut self.attribute_values),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -122,7 +124,7 @@ impl DescribeActivationsRequest {
     }
 }
 
-const DESCRIBE_ACTIVATIONS_REQUEST_FIELDS: [Field; 9] = [
+static DESCRIBE_ACTIVATIONS_REQUEST_FIELDS: [Field; 9] = [
     Field::new("RegionId").required(),
     Field::new("ActivationId"),
     Field::new("InstanceName"),
@@ -136,30 +138,44 @@ const DESCRIBE_ACTIVATIONS_REQUEST_FIELDS: [Field; 9] = [
 
 impl Shape for DescribeActivationsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ACTIVATIONS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.activation_id.read(doc, node, &f[1])?;
-        self.instance_name.read(doc, node, &f[2])?;
-        self.page_number.read(doc, node, &f[3])?;
-        self.page_size.read(doc, node, &f[4])?;
-        self.max_results.read(doc, node, &f[5])?;
-        self.next_token.read(doc, node, &f[6])?;
-        self.resource_group_id.read(doc, node, &f[7])?;
-        self.tag.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ACTIVATIONS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.activation_id.write(sink, &f[1])?;
-        self.instance_name.write(sink, &f[2])?;
-        self.page_number.write(sink, &f[3])?;
-        self.page_size.write(sink, &f[4])?;
-        self.max_results.write(sink, &f[5])?;
-        self.next_token.write(sink, &f[6])?;
-        self.resource_group_id.write(sink, &f[7])?;
-        self.tag.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeActivationsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ACTIVATIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.activation_id),
+            2 => Some(&self.instance_name),
+            3 => Some(&self.page_number),
+            4 => Some(&self.page_size),
+            5 => Some(&self.max_results),
+            6 => Some(&self.next_token),
+            7 => Some(&self.resource_group_id),
+            8 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.activation_id),
+            2 => Some(&mut self.instance_name),
+            3 => Some(&mut self.page_number),
+            4 => Some(&mut self.page_size),
+            5 => Some(&mut self.max_results),
+            6 => Some(&mut self.next_token),
+            7 => Some(&mut self.resource_group_id),
+            8 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -277,7 +293,7 @@ pub struct DescribeActivationsResponse {
     pub activation_list: Vec<ActivationList>,
 }
 
-const DESCRIBE_ACTIVATIONS_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_ACTIVATIONS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -288,24 +304,38 @@ const DESCRIBE_ACTIVATIONS_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeActivationsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ACTIVATIONS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.activation_list.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ACTIVATIONS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.activation_list.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeActivationsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ACTIVATIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.next_token),
+            5 => Some(&self.activation_list),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.activation_list),
+            _ => None,
+        }
     }
 }
 
@@ -343,20 +373,34 @@ impl Tags {
     }
 }
 
-const TAGS_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
+static TAGS_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
 
 impl Shape for Tags {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAGS_FIELDS;
-        self.tag_key.read(doc, node, &f[0])?;
-        self.tag_value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAGS_FIELDS;
-        self.tag_key.write(sink, &f[0])?;
-        self.tag_value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tags {
+    fn table(&self) -> &'static [Field] {
+        &TAGS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_key),
+            1 => Some(&self.tag_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_key),
+            1 => Some(&mut self.tag_value),
+            _ => None,
+        }
     }
 }
 
@@ -500,7 +544,7 @@ impl ActivationList {
     }
 }
 
-const ACTIVATION_LIST_FIELDS: [Field; 12] = [
+static ACTIVATION_LIST_FIELDS: [Field; 12] = [
     Field::new("CreationTime"),
     Field::new("DeregisteredCount"),
     Field::new("InstanceCount"),
@@ -517,36 +561,50 @@ const ACTIVATION_LIST_FIELDS: [Field; 12] = [
 
 impl Shape for ActivationList {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ACTIVATION_LIST_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.deregistered_count.read(doc, node, &f[1])?;
-        self.instance_count.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.registered_count.read(doc, node, &f[4])?;
-        self.instance_name.read(doc, node, &f[5])?;
-        self.disabled.read(doc, node, &f[6])?;
-        self.ip_address_range.read(doc, node, &f[7])?;
-        self.time_to_live_in_hours.read(doc, node, &f[8])?;
-        self.activation_id.read(doc, node, &f[9])?;
-        self.resource_group_id.read(doc, node, &f[10])?;
-        self.tags.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ACTIVATION_LIST_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.deregistered_count.write(sink, &f[1])?;
-        self.instance_count.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.registered_count.write(sink, &f[4])?;
-        self.instance_name.write(sink, &f[5])?;
-        self.disabled.write(sink, &f[6])?;
-        self.ip_address_range.write(sink, &f[7])?;
-        self.time_to_live_in_hours.write(sink, &f[8])?;
-        self.activation_id.write(sink, &f[9])?;
-        self.resource_group_id.write(sink, &f[10])?;
-        self.tags.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ActivationList {
+    fn table(&self) -> &'static [Field] {
+        &ACTIVATION_LIST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.deregistered_count),
+            2 => Some(&self.instance_count),
+            3 => Some(&self.description),
+            4 => Some(&self.registered_count),
+            5 => Some(&self.instance_name),
+            6 => Some(&self.disabled),
+            7 => Some(&self.ip_address_range),
+            8 => Some(&self.time_to_live_in_hours),
+            9 => Some(&self.activation_id),
+            10 => Some(&self.resource_group_id),
+            11 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.deregistered_count),
+            2 => Some(&mut self.instance_count),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.registered_count),
+            5 => Some(&mut self.instance_name),
+            6 => Some(&mut self.disabled),
+            7 => Some(&mut self.ip_address_range),
+            8 => Some(&mut self.time_to_live_in_hours),
+            9 => Some(&mut self.activation_id),
+            10 => Some(&mut self.resource_group_id),
+            11 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -87,7 +89,7 @@ impl DescribeAutoProvisioningGroupHistoryRequest {
     }
 }
 
-const DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_REQUEST_FIELDS: [Field; 6] = [
+static DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -98,24 +100,38 @@ const DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeAutoProvisioningGroupHistoryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.auto_provisioning_group_id.read(doc, node, &f[3])?;
-        self.start_time.read(doc, node, &f[4])?;
-        self.end_time.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.auto_provisioning_group_id.write(sink, &f[3])?;
-        self.start_time.write(sink, &f[4])?;
-        self.end_time.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAutoProvisioningGroupHistoryRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.auto_provisioning_group_id),
+            4 => Some(&self.start_time),
+            5 => Some(&self.end_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.auto_provisioning_group_id),
+            4 => Some(&mut self.start_time),
+            5 => Some(&mut self.end_time),
+            _ => None,
+        }
     }
 }
 
@@ -189,7 +205,7 @@ pub struct DescribeAutoProvisioningGroupHistoryResponse {
     pub auto_provisioning_group_histories: Vec<AutoProvisioningGroupHistory>,
 }
 
-const DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -199,23 +215,36 @@ const DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeAutoProvisioningGroupHistoryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.auto_provisioning_group_histories
-            .read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.auto_provisioning_group_histories.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAutoProvisioningGroupHistoryResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.auto_provisioning_group_histories),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.auto_provisioning_group_histories),
+            _ => None,
+        }
     }
 }
 
@@ -256,20 +285,34 @@ impl ActivityDetail {
     }
 }
 
-const ACTIVITY_DETAIL_FIELDS: [Field; 2] = [Field::new("Status"), Field::new("Detail")];
+static ACTIVITY_DETAIL_FIELDS: [Field; 2] = [Field::new("Status"), Field::new("Detail")];
 
 impl Shape for ActivityDetail {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ACTIVITY_DETAIL_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.detail.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ACTIVITY_DETAIL_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.detail.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ActivityDetail {
+    fn table(&self) -> &'static [Field] {
+        &ACTIVITY_DETAIL_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.detail),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.detail),
+            _ => None,
+        }
     }
 }
 
@@ -343,7 +386,7 @@ impl AutoProvisioningGroupHistory {
     }
 }
 
-const AUTO_PROVISIONING_GROUP_HISTORY_FIELDS: [Field; 5] = [
+static AUTO_PROVISIONING_GROUP_HISTORY_FIELDS: [Field; 5] = [
     Field::new("Status"),
     Field::new("StartTime"),
     Field::new("TaskId"),
@@ -353,22 +396,36 @@ const AUTO_PROVISIONING_GROUP_HISTORY_FIELDS: [Field; 5] = [
 
 impl Shape for AutoProvisioningGroupHistory {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AUTO_PROVISIONING_GROUP_HISTORY_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.start_time.read(doc, node, &f[1])?;
-        self.task_id.read(doc, node, &f[2])?;
-        self.last_event_time.read(doc, node, &f[3])?;
-        self.activity_details.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AUTO_PROVISIONING_GROUP_HISTORY_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.start_time.write(sink, &f[1])?;
-        self.task_id.write(sink, &f[2])?;
-        self.last_event_time.write(sink, &f[3])?;
-        self.activity_details.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AutoProvisioningGroupHistory {
+    fn table(&self) -> &'static [Field] {
+        &AUTO_PROVISIONING_GROUP_HISTORY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.start_time),
+            2 => Some(&self.task_id),
+            3 => Some(&self.last_event_time),
+            4 => Some(&self.activity_details),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.start_time),
+            2 => Some(&mut self.task_id),
+            3 => Some(&mut self.last_event_time),
+            4 => Some(&mut self.activity_details),
+            _ => None,
+        }
     }
 }
 

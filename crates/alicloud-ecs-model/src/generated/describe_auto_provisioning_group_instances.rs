@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl DescribeAutoProvisioningGroupInstancesRequest {
     }
 }
 
-const DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -76,20 +78,34 @@ const DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeAutoProvisioningGroupInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.auto_provisioning_group_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.auto_provisioning_group_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAutoProvisioningGroupInstancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.auto_provisioning_group_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.auto_provisioning_group_id),
+            _ => None,
+        }
     }
 }
 
@@ -163,7 +179,7 @@ pub struct DescribeAutoProvisioningGroupInstancesResponse {
     pub instances: Vec<Instance>,
 }
 
-const DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -173,22 +189,36 @@ const DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeAutoProvisioningGroupInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.instances.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.instances.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAutoProvisioningGroupInstancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.instances),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.instances),
+            _ => None,
+        }
     }
 }
 
@@ -329,7 +359,7 @@ impl Instance {
     }
 }
 
-const INSTANCE_FIELDS: [Field; 12] = [
+static INSTANCE_FIELDS: [Field; 12] = [
     Field::new("Status"),
     Field::new("CreationTime"),
     Field::new("IsSpot"),
@@ -346,36 +376,50 @@ const INSTANCE_FIELDS: [Field; 12] = [
 
 impl Shape for Instance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.creation_time.read(doc, node, &f[1])?;
-        self.is_spot.read(doc, node, &f[2])?;
-        self.cpu.read(doc, node, &f[3])?;
-        self.instance_id.read(doc, node, &f[4])?;
-        self.network_type.read(doc, node, &f[5])?;
-        self.instance_type.read(doc, node, &f[6])?;
-        self.region_id.read(doc, node, &f[7])?;
-        self.io_optimized.read(doc, node, &f[8])?;
-        self.os_type.read(doc, node, &f[9])?;
-        self.zone_id.read(doc, node, &f[10])?;
-        self.memory.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.creation_time.write(sink, &f[1])?;
-        self.is_spot.write(sink, &f[2])?;
-        self.cpu.write(sink, &f[3])?;
-        self.instance_id.write(sink, &f[4])?;
-        self.network_type.write(sink, &f[5])?;
-        self.instance_type.write(sink, &f[6])?;
-        self.region_id.write(sink, &f[7])?;
-        self.io_optimized.write(sink, &f[8])?;
-        self.os_type.write(sink, &f[9])?;
-        self.zone_id.write(sink, &f[10])?;
-        self.memory.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Instance {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.creation_time),
+            2 => Some(&self.is_spot),
+            3 => Some(&self.cpu),
+            4 => Some(&self.instance_id),
+            5 => Some(&self.network_type),
+            6 => Some(&self.instance_type),
+            7 => Some(&self.region_id),
+            8 => Some(&self.io_optimized),
+            9 => Some(&self.os_type),
+            10 => Some(&self.zone_id),
+            11 => Some(&self.memory),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.creation_time),
+            2 => Some(&mut self.is_spot),
+            3 => Some(&mut self.cpu),
+            4 => Some(&mut self.instance_id),
+            5 => Some(&mut self.network_type),
+            6 => Some(&mut self.instance_type),
+            7 => Some(&mut self.region_id),
+            8 => Some(&mut self.io_optimized),
+            9 => Some(&mut self.os_type),
+            10 => Some(&mut self.zone_id),
+            11 => Some(&mut self.memory),
+            _ => None,
+        }
     }
 }
 

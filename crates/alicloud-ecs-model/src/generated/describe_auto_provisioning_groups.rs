@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -120,7 +122,7 @@ impl DescribeAutoProvisioningGroupsRequest {
     }
 }
 
-const DESCRIBE_AUTO_PROVISIONING_GROUPS_REQUEST_FIELDS: [Field; 8] = [
+static DESCRIBE_AUTO_PROVISIONING_GROUPS_REQUEST_FIELDS: [Field; 8] = [
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -137,28 +139,42 @@ const DESCRIBE_AUTO_PROVISIONING_GROUPS_REQUEST_FIELDS: [Field; 8] = [
 
 impl Shape for DescribeAutoProvisioningGroupsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_AUTO_PROVISIONING_GROUPS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.auto_provisioning_group_name.read(doc, node, &f[3])?;
-        self.resource_group_id.read(doc, node, &f[4])?;
-        self.auto_provisioning_group_id.read(doc, node, &f[5])?;
-        self.auto_provisioning_group_status.read(doc, node, &f[6])?;
-        self.tag.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_AUTO_PROVISIONING_GROUPS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.auto_provisioning_group_name.write(sink, &f[3])?;
-        self.resource_group_id.write(sink, &f[4])?;
-        self.auto_provisioning_group_id.write(sink, &f[5])?;
-        self.auto_provisioning_group_status.write(sink, &f[6])?;
-        self.tag.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAutoProvisioningGroupsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_AUTO_PROVISIONING_GROUPS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.auto_provisioning_group_name),
+            4 => Some(&self.resource_group_id),
+            5 => Some(&self.auto_provisioning_group_id),
+            6 => Some(&self.auto_provisioning_group_status),
+            7 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.auto_provisioning_group_name),
+            4 => Some(&mut self.resource_group_id),
+            5 => Some(&mut self.auto_provisioning_group_id),
+            6 => Some(&mut self.auto_provisioning_group_status),
+            7 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -222,7 +238,7 @@ pub struct DescribeAutoProvisioningGroupsResponse {
     pub auto_provisioning_groups: Vec<AutoProvisioningGroup>,
 }
 
-const DESCRIBE_AUTO_PROVISIONING_GROUPS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_AUTO_PROVISIONING_GROUPS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -232,22 +248,36 @@ const DESCRIBE_AUTO_PROVISIONING_GROUPS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeAutoProvisioningGroupsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_AUTO_PROVISIONING_GROUPS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.auto_provisioning_groups.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_AUTO_PROVISIONING_GROUPS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.auto_provisioning_groups.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAutoProvisioningGroupsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_AUTO_PROVISIONING_GROUPS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.auto_provisioning_groups),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.auto_provisioning_groups),
+            _ => None,
+        }
     }
 }
 
@@ -315,7 +345,7 @@ impl LaunchTemplateConfig {
     }
 }
 
-const LAUNCH_TEMPLATE_CONFIG_FIELDS: [Field; 5] = [
+static LAUNCH_TEMPLATE_CONFIG_FIELDS: [Field; 5] = [
     Field::new("MaxPrice"),
     Field::new("Priority"),
     Field::new("VSwitchId"),
@@ -325,22 +355,36 @@ const LAUNCH_TEMPLATE_CONFIG_FIELDS: [Field; 5] = [
 
 impl Shape for LaunchTemplateConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LAUNCH_TEMPLATE_CONFIG_FIELDS;
-        self.max_price.read(doc, node, &f[0])?;
-        self.priority.read(doc, node, &f[1])?;
-        self.v_switch_id.read(doc, node, &f[2])?;
-        self.weighted_capacity.read(doc, node, &f[3])?;
-        self.instance_type.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LAUNCH_TEMPLATE_CONFIG_FIELDS;
-        self.max_price.write(sink, &f[0])?;
-        self.priority.write(sink, &f[1])?;
-        self.v_switch_id.write(sink, &f[2])?;
-        self.weighted_capacity.write(sink, &f[3])?;
-        self.instance_type.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LaunchTemplateConfig {
+    fn table(&self) -> &'static [Field] {
+        &LAUNCH_TEMPLATE_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.max_price),
+            1 => Some(&self.priority),
+            2 => Some(&self.v_switch_id),
+            3 => Some(&self.weighted_capacity),
+            4 => Some(&self.instance_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.max_price),
+            1 => Some(&mut self.priority),
+            2 => Some(&mut self.v_switch_id),
+            3 => Some(&mut self.weighted_capacity),
+            4 => Some(&mut self.instance_type),
+            _ => None,
+        }
     }
 }
 
@@ -396,7 +440,7 @@ impl SpotOptions {
     }
 }
 
-const SPOT_OPTIONS_FIELDS: [Field; 3] = [
+static SPOT_OPTIONS_FIELDS: [Field; 3] = [
     Field::new("InstancePoolsToUseCount"),
     Field::new("AllocationStrategy"),
     Field::new("InstanceInterruptionBehavior"),
@@ -404,18 +448,32 @@ const SPOT_OPTIONS_FIELDS: [Field; 3] = [
 
 impl Shape for SpotOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SPOT_OPTIONS_FIELDS;
-        self.instance_pools_to_use_count.read(doc, node, &f[0])?;
-        self.allocation_strategy.read(doc, node, &f[1])?;
-        self.instance_interruption_behavior.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SPOT_OPTIONS_FIELDS;
-        self.instance_pools_to_use_count.write(sink, &f[0])?;
-        self.allocation_strategy.write(sink, &f[1])?;
-        self.instance_interruption_behavior.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SpotOptions {
+    fn table(&self) -> &'static [Field] {
+        &SPOT_OPTIONS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_pools_to_use_count),
+            1 => Some(&self.allocation_strategy),
+            2 => Some(&self.instance_interruption_behavior),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_pools_to_use_count),
+            1 => Some(&mut self.allocation_strategy),
+            2 => Some(&mut self.instance_interruption_behavior),
+            _ => None,
+        }
     }
 }
 
@@ -449,18 +507,32 @@ impl PayAsYouGoOptions {
     }
 }
 
-const PAY_AS_YOU_GO_OPTIONS_FIELDS: [Field; 1] = [Field::new("AllocationStrategy")];
+static PAY_AS_YOU_GO_OPTIONS_FIELDS: [Field; 1] = [Field::new("AllocationStrategy")];
 
 impl Shape for PayAsYouGoOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PAY_AS_YOU_GO_OPTIONS_FIELDS;
-        self.allocation_strategy.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PAY_AS_YOU_GO_OPTIONS_FIELDS;
-        self.allocation_strategy.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PayAsYouGoOptions {
+    fn table(&self) -> &'static [Field] {
+        &PAY_AS_YOU_GO_OPTIONS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.allocation_strategy),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.allocation_strategy),
+            _ => None,
+        }
     }
 }
 
@@ -523,7 +595,7 @@ impl TargetCapacitySpecification {
     }
 }
 
-const TARGET_CAPACITY_SPECIFICATION_FIELDS: [Field; 4] = [
+static TARGET_CAPACITY_SPECIFICATION_FIELDS: [Field; 4] = [
     Field::new("SpotTargetCapacity"),
     Field::new("PayAsYouGoTargetCapacity"),
     Field::new("DefaultTargetCapacityType"),
@@ -532,20 +604,34 @@ const TARGET_CAPACITY_SPECIFICATION_FIELDS: [Field; 4] = [
 
 impl Shape for TargetCapacitySpecification {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TARGET_CAPACITY_SPECIFICATION_FIELDS;
-        self.spot_target_capacity.read(doc, node, &f[0])?;
-        self.pay_as_you_go_target_capacity.read(doc, node, &f[1])?;
-        self.default_target_capacity_type.read(doc, node, &f[2])?;
-        self.total_target_capacity.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TARGET_CAPACITY_SPECIFICATION_FIELDS;
-        self.spot_target_capacity.write(sink, &f[0])?;
-        self.pay_as_you_go_target_capacity.write(sink, &f[1])?;
-        self.default_target_capacity_type.write(sink, &f[2])?;
-        self.total_target_capacity.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for TargetCapacitySpecification {
+    fn table(&self) -> &'static [Field] {
+        &TARGET_CAPACITY_SPECIFICATION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.spot_target_capacity),
+            1 => Some(&self.pay_as_you_go_target_capacity),
+            2 => Some(&self.default_target_capacity_type),
+            3 => Some(&self.total_target_capacity),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.spot_target_capacity),
+            1 => Some(&mut self.pay_as_you_go_target_capacity),
+            2 => Some(&mut self.default_target_capacity_type),
+            3 => Some(&mut self.total_target_capacity),
+            _ => None,
+        }
     }
 }
 
@@ -585,21 +671,35 @@ impl AutoProvisioningGroupTag {
     }
 }
 
-const AUTO_PROVISIONING_GROUP_TAG_FIELDS: [Field; 2] =
+static AUTO_PROVISIONING_GROUP_TAG_FIELDS: [Field; 2] =
     [Field::new("TagKey"), Field::new("TagValue")];
 
 impl Shape for AutoProvisioningGroupTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AUTO_PROVISIONING_GROUP_TAG_FIELDS;
-        self.tag_key.read(doc, node, &f[0])?;
-        self.tag_value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AUTO_PROVISIONING_GROUP_TAG_FIELDS;
-        self.tag_key.write(sink, &f[0])?;
-        self.tag_value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AutoProvisioningGroupTag {
+    fn table(&self) -> &'static [Field] {
+        &AUTO_PROVISIONING_GROUP_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_key),
+            1 => Some(&self.tag_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_key),
+            1 => Some(&mut self.tag_value),
+            _ => None,
+        }
     }
 }
 
@@ -850,7 +950,7 @@ impl AutoProvisioningGroup {
     }
 }
 
-const AUTO_PROVISIONING_GROUP_FIELDS: [Field; 21] = [
+static AUTO_PROVISIONING_GROUP_FIELDS: [Field; 21] = [
     Field::new("CreationTime"),
     Field::new("AutoProvisioningGroupName"),
     Field::new("Status"),
@@ -876,58 +976,68 @@ const AUTO_PROVISIONING_GROUP_FIELDS: [Field; 21] = [
 
 impl Shape for AutoProvisioningGroup {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AUTO_PROVISIONING_GROUP_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.auto_provisioning_group_name.read(doc, node, &f[1])?;
-        self.status.read(doc, node, &f[2])?;
-        self.terminate_instances.read(doc, node, &f[3])?;
-        self.max_spot_price.read(doc, node, &f[4])?;
-        self.state.read(doc, node, &f[5])?;
-        self.launch_template_id.read(doc, node, &f[6])?;
-        self.valid_from.read(doc, node, &f[7])?;
-        self.launch_template_version.read(doc, node, &f[8])?;
-        self.terminate_instances_with_expiration
-            .read(doc, node, &f[9])?;
-        self.region_id.read(doc, node, &f[10])?;
-        self.valid_until.read(doc, node, &f[11])?;
-        self.auto_provisioning_group_type.read(doc, node, &f[12])?;
-        self.auto_provisioning_group_id.read(doc, node, &f[13])?;
-        self.excess_capacity_termination_policy
-            .read(doc, node, &f[14])?;
-        self.resource_group_id.read(doc, node, &f[15])?;
-        self.launch_template_configs.read(doc, node, &f[16])?;
-        self.spot_options.read(doc, node, &f[17])?;
-        self.pay_as_you_go_options.read(doc, node, &f[18])?;
-        self.target_capacity_specification.read(doc, node, &f[19])?;
-        self.tags.read(doc, node, &f[20])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AUTO_PROVISIONING_GROUP_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.auto_provisioning_group_name.write(sink, &f[1])?;
-        self.status.write(sink, &f[2])?;
-        self.terminate_instances.write(sink, &f[3])?;
-        self.max_spot_price.write(sink, &f[4])?;
-        self.state.write(sink, &f[5])?;
-        self.launch_template_id.write(sink, &f[6])?;
-        self.valid_from.write(sink, &f[7])?;
-        self.launch_template_version.write(sink, &f[8])?;
-        self.terminate_instances_with_expiration
-            .write(sink, &f[9])?;
-        self.region_id.write(sink, &f[10])?;
-        self.valid_until.write(sink, &f[11])?;
-        self.auto_provisioning_group_type.write(sink, &f[12])?;
-        self.auto_provisioning_group_id.write(sink, &f[13])?;
-        self.excess_capacity_termination_policy
-            .write(sink, &f[14])?;
-        self.resource_group_id.write(sink, &f[15])?;
-        self.launch_template_configs.write(sink, &f[16])?;
-        self.spot_options.write(sink, &f[17])?;
-        self.pay_as_you_go_options.write(sink, &f[18])?;
-        self.target_capacity_specification.write(sink, &f[19])?;
-        self.tags.write(sink, &f[20])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AutoProvisioningGroup {
+    fn table(&self) -> &'static [Field] {
+        &AUTO_PROVISIONING_GROUP_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.auto_provisioning_group_name),
+            2 => Some(&self.status),
+            3 => Some(&self.terminate_instances),
+            4 => Some(&self.max_spot_price),
+            5 => Some(&self.state),
+            6 => Some(&self.launch_template_id),
+            7 => Some(&self.valid_from),
+            8 => Some(&self.launch_template_version),
+            9 => Some(&self.terminate_instances_with_expiration),
+            10 => Some(&self.region_id),
+            11 => Some(&self.valid_until),
+            12 => Some(&self.auto_provisioning_group_type),
+            13 => Some(&self.auto_provisioning_group_id),
+            14 => Some(&self.excess_capacity_termination_policy),
+            15 => Some(&self.resource_group_id),
+            16 => Some(&self.launch_template_configs),
+            17 => Some(&self.spot_options),
+            18 => Some(&self.pay_as_you_go_options),
+            19 => Some(&self.target_capacity_specification),
+            20 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.auto_provisioning_group_name),
+            2 => Some(&mut self.status),
+            3 => Some(&mut self.terminate_instances),
+            4 => Some(&mut self.max_spot_price),
+            5 => Some(&mut self.state),
+            6 => Some(&mut self.launch_template_id),
+            7 => Some(&mut self.valid_from),
+            8 => Some(&mut self.launch_template_version),
+            9 => Some(&mut self.terminate_instances_with_expiration),
+            10 => Some(&mut self.region_id),
+            11 => Some(&mut self.valid_until),
+            12 => Some(&mut self.auto_provisioning_group_type),
+            13 => Some(&mut self.auto_provisioning_group_id),
+            14 => Some(&mut self.excess_capacity_termination_policy),
+            15 => Some(&mut self.resource_group_id),
+            16 => Some(&mut self.launch_template_configs),
+            17 => Some(&mut self.spot_options),
+            18 => Some(&mut self.pay_as_you_go_options),
+            19 => Some(&mut self.target_capacity_specification),
+            20 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl DescribeAutoSnapshotPolicyAssociationsRequest {
     }
 }
 
-const DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("AutoSnapshotPolicyId"),
     Field::new("DiskId"),
     Field::new("MaxResults"),
@@ -87,22 +89,36 @@ const DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeAutoSnapshotPolicyAssociationsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_REQUEST_FIELDS;
-        self.auto_snapshot_policy_id.read(doc, node, &f[0])?;
-        self.disk_id.read(doc, node, &f[1])?;
-        self.max_results.read(doc, node, &f[2])?;
-        self.next_token.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_REQUEST_FIELDS;
-        self.auto_snapshot_policy_id.write(sink, &f[0])?;
-        self.disk_id.write(sink, &f[1])?;
-        self.max_results.write(sink, &f[2])?;
-        self.next_token.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAutoSnapshotPolicyAssociationsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.auto_snapshot_policy_id),
+            1 => Some(&self.disk_id),
+            2 => Some(&self.max_results),
+            3 => Some(&self.next_token),
+            4 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.auto_snapshot_policy_id),
+            1 => Some(&mut self.disk_id),
+            2 => Some(&mut self.max_results),
+            3 => Some(&mut self.next_token),
+            4 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -143,20 +159,35 @@ pub struct DescribeAutoSnapshotPolicyAssociationsResponse {
     pub body: serde_json::Value,
 }
 
-const DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_RESPONSE_FIELDS: [Field; 1] =
+static DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
 
 impl Shape for DescribeAutoSnapshotPolicyAssociationsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAutoSnapshotPolicyAssociationsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

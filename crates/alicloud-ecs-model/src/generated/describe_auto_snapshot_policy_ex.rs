@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -102,7 +104,7 @@ impl DescribeAutoSnapshotPolicyExRequest {
     }
 }
 
-const DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("AutoSnapshotPolicyId"),
     Field::new("AutoSnapshotPolicyName"),
@@ -114,26 +116,40 @@ const DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeAutoSnapshotPolicyExRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.auto_snapshot_policy_id.read(doc, node, &f[1])?;
-        self.auto_snapshot_policy_name.read(doc, node, &f[2])?;
-        self.page_number.read(doc, node, &f[3])?;
-        self.page_size.read(doc, node, &f[4])?;
-        self.tag.read(doc, node, &f[5])?;
-        self.resource_group_id.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.auto_snapshot_policy_id.write(sink, &f[1])?;
-        self.auto_snapshot_policy_name.write(sink, &f[2])?;
-        self.page_number.write(sink, &f[3])?;
-        self.page_size.write(sink, &f[4])?;
-        self.tag.write(sink, &f[5])?;
-        self.resource_group_id.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAutoSnapshotPolicyExRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.auto_snapshot_policy_id),
+            2 => Some(&self.auto_snapshot_policy_name),
+            3 => Some(&self.page_number),
+            4 => Some(&self.page_size),
+            5 => Some(&self.tag),
+            6 => Some(&self.resource_group_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.auto_snapshot_policy_id),
+            2 => Some(&mut self.auto_snapshot_policy_name),
+            3 => Some(&mut self.page_number),
+            4 => Some(&mut self.page_size),
+            5 => Some(&mut self.tag),
+            6 => Some(&mut self.resource_group_id),
+            _ => None,
+        }
     }
 }
 
@@ -202,7 +218,7 @@ pub struct DescribeAutoSnapshotPolicyExResponse {
     pub auto_snapshot_policies: Vec<AutoSnapshotPolicy>,
 }
 
-const DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -212,22 +228,36 @@ const DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeAutoSnapshotPolicyExResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.auto_snapshot_policies.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.auto_snapshot_policies.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAutoSnapshotPolicyExResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.auto_snapshot_policies),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.auto_snapshot_policies),
+            _ => None,
+        }
     }
 }
 
@@ -265,20 +295,34 @@ impl AutoSnapshotPolicyTag {
     }
 }
 
-const AUTO_SNAPSHOT_POLICY_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static AUTO_SNAPSHOT_POLICY_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for AutoSnapshotPolicyTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AUTO_SNAPSHOT_POLICY_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AUTO_SNAPSHOT_POLICY_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AutoSnapshotPolicyTag {
+    fn table(&self) -> &'static [Field] {
+        &AUTO_SNAPSHOT_POLICY_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -318,21 +362,35 @@ impl CopyEncryptionConfiguration {
     }
 }
 
-const COPY_ENCRYPTION_CONFIGURATION_FIELDS: [Field; 2] =
+static COPY_ENCRYPTION_CONFIGURATION_FIELDS: [Field; 2] =
     [Field::new("Encrypted"), Field::new("KMSKeyId")];
 
 impl Shape for CopyEncryptionConfiguration {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &COPY_ENCRYPTION_CONFIGURATION_FIELDS;
-        self.encrypted.read(doc, node, &f[0])?;
-        self.kms_key_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &COPY_ENCRYPTION_CONFIGURATION_FIELDS;
-        self.encrypted.write(sink, &f[0])?;
-        self.kms_key_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CopyEncryptionConfiguration {
+    fn table(&self) -> &'static [Field] {
+        &COPY_ENCRYPTION_CONFIGURATION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.encrypted),
+            1 => Some(&self.kms_key_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.encrypted),
+            1 => Some(&mut self.kms_key_id),
+            _ => None,
+        }
     }
 }
 
@@ -535,7 +593,7 @@ impl AutoSnapshotPolicy {
     }
 }
 
-const AUTO_SNAPSHOT_POLICY_FIELDS: [Field; 17] = [
+static AUTO_SNAPSHOT_POLICY_FIELDS: [Field; 17] = [
     Field::new("TimePoints"),
     Field::new("CreationTime"),
     Field::new("Status"),
@@ -557,47 +615,60 @@ const AUTO_SNAPSHOT_POLICY_FIELDS: [Field; 17] = [
 
 impl Shape for AutoSnapshotPolicy {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AUTO_SNAPSHOT_POLICY_FIELDS;
-        self.time_points.read(doc, node, &f[0])?;
-        self.creation_time.read(doc, node, &f[1])?;
-        self.status.read(doc, node, &f[2])?;
-        self.auto_snapshot_policy_name.read(doc, node, &f[3])?;
-        self.target_copy_regions.read(doc, node, &f[4])?;
-        self.copied_snapshots_retention_days
-            .read(doc, node, &f[5])?;
-        self.auto_snapshot_policy_id.read(doc, node, &f[6])?;
-        self.retention_days.read(doc, node, &f[7])?;
-        self.region_id.read(doc, node, &f[8])?;
-        self.disk_nums.read(doc, node, &f[9])?;
-        self.enable_cross_region_copy.read(doc, node, &f[10])?;
-        self.repeat_weekdays.read(doc, node, &f[11])?;
-        self.volume_nums.read(doc, node, &f[12])?;
-        self.resource_group_id.read(doc, node, &f[13])?;
-        self.tags.read(doc, node, &f[14])?;
-        self.copy_encryption_configuration.read(doc, node, &f[15])?;
-        self.r#type.read(doc, node, &f[16])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AUTO_SNAPSHOT_POLICY_FIELDS;
-        self.time_points.write(sink, &f[0])?;
-        self.creation_time.write(sink, &f[1])?;
-        self.status.write(sink, &f[2])?;
-        self.auto_snapshot_policy_name.write(sink, &f[3])?;
-        self.target_copy_regions.write(sink, &f[4])?;
-        self.copied_snapshots_retention_days.write(sink, &f[5])?;
-        self.auto_snapshot_policy_id.write(sink, &f[6])?;
-        self.retention_days.write(sink, &f[7])?;
-        self.region_id.write(sink, &f[8])?;
-        self.disk_nums.write(sink, &f[9])?;
-        self.enable_cross_region_copy.write(sink, &f[10])?;
-        self.repeat_weekdays.write(sink, &f[11])?;
-        self.volume_nums.write(sink, &f[12])?;
-        self.resource_group_id.write(sink, &f[13])?;
-        self.tags.write(sink, &f[14])?;
-        self.copy_encryption_configuration.write(sink, &f[15])?;
-        self.r#type.write(sink, &f[16])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AutoSnapshotPolicy {
+    fn table(&self) -> &'static [Field] {
+        &AUTO_SNAPSHOT_POLICY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.time_points),
+            1 => Some(&self.creation_time),
+            2 => Some(&self.status),
+            3 => Some(&self.auto_snapshot_policy_name),
+            4 => Some(&self.target_copy_regions),
+            5 => Some(&self.copied_snapshots_retention_days),
+            6 => Some(&self.auto_snapshot_policy_id),
+            7 => Some(&self.retention_days),
+            8 => Some(&self.region_id),
+            9 => Some(&self.disk_nums),
+            10 => Some(&self.enable_cross_region_copy),
+            11 => Some(&self.repeat_weekdays),
+            12 => Some(&self.volume_nums),
+            13 => Some(&self.resource_group_id),
+            14 => Some(&self.tags),
+            15 => Some(&self.copy_encryption_configuration),
+            16 => Some(&self.r#type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.time_points),
+            1 => Some(&mut self.creation_time),
+            2 => Some(&mut self.status),
+            3 => Some(&mut self.auto_snapshot_policy_name),
+            4 => Some(&mut self.target_copy_regions),
+            5 => Some(&mut self.copied_snapshots_retention_days),
+            6 => Some(&mut self.auto_snapshot_policy_id),
+            7 => Some(&mut self.retention_days),
+            8 => Some(&mut self.region_id),
+            9 => Some(&mut self.disk_nums),
+            10 => Some(&mut self.enable_cross_region_copy),
+            11 => Some(&mut self.repeat_weekdays),
+            12 => Some(&mut self.volume_nums),
+            13 => Some(&mut self.resource_group_id),
+            14 => Some(&mut self.tags),
+            15 => Some(&mut self.copy_encryption_configuration),
+            16 => Some(&mut self.r#type),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -199,7 +201,7 @@ impl DescribeAvailableResourceRequest {
     }
 }
 
-const DESCRIBE_AVAILABLE_RESOURCE_REQUEST_FIELDS: [Field; 16] = [
+static DESCRIBE_AVAILABLE_RESOURCE_REQUEST_FIELDS: [Field; 16] = [
     Field::new("RegionId").required(),
     Field::new("InstanceChargeType"),
     Field::new("SpotStrategy"),
@@ -220,44 +222,58 @@ const DESCRIBE_AVAILABLE_RESOURCE_REQUEST_FIELDS: [Field; 16] = [
 
 impl Shape for DescribeAvailableResourceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_AVAILABLE_RESOURCE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_charge_type.read(doc, node, &f[1])?;
-        self.spot_strategy.read(doc, node, &f[2])?;
-        self.spot_duration.read(doc, node, &f[3])?;
-        self.destination_resource.read(doc, node, &f[4])?;
-        self.zone_id.read(doc, node, &f[5])?;
-        self.io_optimized.read(doc, node, &f[6])?;
-        self.dedicated_host_id.read(doc, node, &f[7])?;
-        self.instance_type.read(doc, node, &f[8])?;
-        self.system_disk_category.read(doc, node, &f[9])?;
-        self.data_disk_category.read(doc, node, &f[10])?;
-        self.network_category.read(doc, node, &f[11])?;
-        self.cores.read(doc, node, &f[12])?;
-        self.memory.read(doc, node, &f[13])?;
-        self.resource_type.read(doc, node, &f[14])?;
-        self.scope.read(doc, node, &f[15])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_AVAILABLE_RESOURCE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_charge_type.write(sink, &f[1])?;
-        self.spot_strategy.write(sink, &f[2])?;
-        self.spot_duration.write(sink, &f[3])?;
-        self.destination_resource.write(sink, &f[4])?;
-        self.zone_id.write(sink, &f[5])?;
-        self.io_optimized.write(sink, &f[6])?;
-        self.dedicated_host_id.write(sink, &f[7])?;
-        self.instance_type.write(sink, &f[8])?;
-        self.system_disk_category.write(sink, &f[9])?;
-        self.data_disk_category.write(sink, &f[10])?;
-        self.network_category.write(sink, &f[11])?;
-        self.cores.write(sink, &f[12])?;
-        self.memory.write(sink, &f[13])?;
-        self.resource_type.write(sink, &f[14])?;
-        self.scope.write(sink, &f[15])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAvailableResourceRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_AVAILABLE_RESOURCE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_charge_type),
+            2 => Some(&self.spot_strategy),
+            3 => Some(&self.spot_duration),
+            4 => Some(&self.destination_resource),
+            5 => Some(&self.zone_id),
+            6 => Some(&self.io_optimized),
+            7 => Some(&self.dedicated_host_id),
+            8 => Some(&self.instance_type),
+            9 => Some(&self.system_disk_category),
+            10 => Some(&self.data_disk_category),
+            11 => Some(&self.network_category),
+            12 => Some(&self.cores),
+            13 => Some(&self.memory),
+            14 => Some(&self.resource_type),
+            15 => Some(&self.scope),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_charge_type),
+            2 => Some(&mut self.spot_strategy),
+            3 => Some(&mut self.spot_duration),
+            4 => Some(&mut self.destination_resource),
+            5 => Some(&mut self.zone_id),
+            6 => Some(&mut self.io_optimized),
+            7 => Some(&mut self.dedicated_host_id),
+            8 => Some(&mut self.instance_type),
+            9 => Some(&mut self.system_disk_category),
+            10 => Some(&mut self.data_disk_category),
+            11 => Some(&mut self.network_category),
+            12 => Some(&mut self.cores),
+            13 => Some(&mut self.memory),
+            14 => Some(&mut self.resource_type),
+            15 => Some(&mut self.scope),
+            _ => None,
+        }
     }
 }
 
@@ -409,23 +425,37 @@ pub struct DescribeAvailableResourceResponse {
     pub available_zones: Vec<AvailableZone>,
 }
 
-const DESCRIBE_AVAILABLE_RESOURCE_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_AVAILABLE_RESOURCE_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("AvailableZones").wrapped("AvailableZone"),
 ];
 
 impl Shape for DescribeAvailableResourceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_AVAILABLE_RESOURCE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.available_zones.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_AVAILABLE_RESOURCE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.available_zones.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeAvailableResourceResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_AVAILABLE_RESOURCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.available_zones),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.available_zones),
+            _ => None,
+        }
     }
 }
 
@@ -506,7 +536,7 @@ impl SupportedResource {
     }
 }
 
-const SUPPORTED_RESOURCE_FIELDS: [Field; 6] = [
+static SUPPORTED_RESOURCE_FIELDS: [Field; 6] = [
     Field::new("Status"),
     Field::new("Value"),
     Field::new("Max"),
@@ -517,24 +547,38 @@ const SUPPORTED_RESOURCE_FIELDS: [Field; 6] = [
 
 impl Shape for SupportedResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SUPPORTED_RESOURCE_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        self.max.read(doc, node, &f[2])?;
-        self.unit.read(doc, node, &f[3])?;
-        self.status_category.read(doc, node, &f[4])?;
-        self.min.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SUPPORTED_RESOURCE_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        self.max.write(sink, &f[2])?;
-        self.unit.write(sink, &f[3])?;
-        self.status_category.write(sink, &f[4])?;
-        self.min.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SupportedResource {
+    fn table(&self) -> &'static [Field] {
+        &SUPPORTED_RESOURCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.value),
+            2 => Some(&self.max),
+            3 => Some(&self.unit),
+            4 => Some(&self.status_category),
+            5 => Some(&self.min),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.value),
+            2 => Some(&mut self.max),
+            3 => Some(&mut self.unit),
+            4 => Some(&mut self.status_category),
+            5 => Some(&mut self.min),
+            _ => None,
+        }
     }
 }
 
@@ -581,23 +625,37 @@ impl AvailableResource {
     }
 }
 
-const AVAILABLE_RESOURCE_FIELDS: [Field; 2] = [
+static AVAILABLE_RESOURCE_FIELDS: [Field; 2] = [
     Field::new("Type"),
     Field::new("SupportedResources").wrapped("SupportedResource"),
 ];
 
 impl Shape for AvailableResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AVAILABLE_RESOURCE_FIELDS;
-        self.r#type.read(doc, node, &f[0])?;
-        self.supported_resources.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AVAILABLE_RESOURCE_FIELDS;
-        self.r#type.write(sink, &f[0])?;
-        self.supported_resources.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AvailableResource {
+    fn table(&self) -> &'static [Field] {
+        &AVAILABLE_RESOURCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.r#type),
+            1 => Some(&self.supported_resources),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.r#type),
+            1 => Some(&mut self.supported_resources),
+            _ => None,
+        }
     }
 }
 
@@ -674,7 +732,7 @@ impl AvailableZone {
     }
 }
 
-const AVAILABLE_ZONE_FIELDS: [Field; 5] = [
+static AVAILABLE_ZONE_FIELDS: [Field; 5] = [
     Field::new("ZoneId"),
     Field::new("Status"),
     Field::new("StatusCategory"),
@@ -684,22 +742,36 @@ const AVAILABLE_ZONE_FIELDS: [Field; 5] = [
 
 impl Shape for AvailableZone {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AVAILABLE_ZONE_FIELDS;
-        self.zone_id.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.status_category.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        self.available_resources.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AVAILABLE_ZONE_FIELDS;
-        self.zone_id.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.status_category.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        self.available_resources.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AvailableZone {
+    fn table(&self) -> &'static [Field] {
+        &AVAILABLE_ZONE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.zone_id),
+            1 => Some(&self.status),
+            2 => Some(&self.status_category),
+            3 => Some(&self.region_id),
+            4 => Some(&self.available_resources),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.zone_id),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.status_category),
+            3 => Some(&mut self.region_id),
+            4 => Some(&mut self.available_resources),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -90,7 +92,7 @@ impl DescribeBandwidthLimitationRequest {
     }
 }
 
-const DESCRIBE_BANDWIDTH_LIMITATION_REQUEST_FIELDS: [Field; 6] = [
+static DESCRIBE_BANDWIDTH_LIMITATION_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("InstanceChargeType"),
     Field::new("SpotStrategy"),
@@ -101,24 +103,38 @@ const DESCRIBE_BANDWIDTH_LIMITATION_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeBandwidthLimitationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_BANDWIDTH_LIMITATION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_charge_type.read(doc, node, &f[1])?;
-        self.spot_strategy.read(doc, node, &f[2])?;
-        self.instance_type.read(doc, node, &f[3])?;
-        self.resource_id.read(doc, node, &f[4])?;
-        self.operation_type.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_BANDWIDTH_LIMITATION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_charge_type.write(sink, &f[1])?;
-        self.spot_strategy.write(sink, &f[2])?;
-        self.instance_type.write(sink, &f[3])?;
-        self.resource_id.write(sink, &f[4])?;
-        self.operation_type.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeBandwidthLimitationRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_BANDWIDTH_LIMITATION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_charge_type),
+            2 => Some(&self.spot_strategy),
+            3 => Some(&self.instance_type),
+            4 => Some(&self.resource_id),
+            5 => Some(&self.operation_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_charge_type),
+            2 => Some(&mut self.spot_strategy),
+            3 => Some(&mut self.instance_type),
+            4 => Some(&mut self.resource_id),
+            5 => Some(&mut self.operation_type),
+            _ => None,
+        }
     }
 }
 
@@ -215,23 +231,37 @@ pub struct DescribeBandwidthLimitationResponse {
     pub bandwidths: Vec<Bandwidth>,
 }
 
-const DESCRIBE_BANDWIDTH_LIMITATION_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_BANDWIDTH_LIMITATION_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("Bandwidths").wrapped("Bandwidth"),
 ];
 
 impl Shape for DescribeBandwidthLimitationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_BANDWIDTH_LIMITATION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.bandwidths.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_BANDWIDTH_LIMITATION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.bandwidths.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeBandwidthLimitationResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_BANDWIDTH_LIMITATION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.bandwidths),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.bandwidths),
+            _ => None,
+        }
     }
 }
 
@@ -292,7 +322,7 @@ impl Bandwidth {
     }
 }
 
-const BANDWIDTH_FIELDS: [Field; 4] = [
+static BANDWIDTH_FIELDS: [Field; 4] = [
     Field::new("InternetChargeType"),
     Field::new("Max"),
     Field::new("Min"),
@@ -301,20 +331,34 @@ const BANDWIDTH_FIELDS: [Field; 4] = [
 
 impl Shape for Bandwidth {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &BANDWIDTH_FIELDS;
-        self.internet_charge_type.read(doc, node, &f[0])?;
-        self.max.read(doc, node, &f[1])?;
-        self.min.read(doc, node, &f[2])?;
-        self.unit.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &BANDWIDTH_FIELDS;
-        self.internet_charge_type.write(sink, &f[0])?;
-        self.max.write(sink, &f[1])?;
-        self.min.write(sink, &f[2])?;
-        self.unit.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Bandwidth {
+    fn table(&self) -> &'static [Field] {
+        &BANDWIDTH_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.internet_charge_type),
+            1 => Some(&self.max),
+            2 => Some(&self.min),
+            3 => Some(&self.unit),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.internet_charge_type),
+            1 => Some(&mut self.max),
+            2 => Some(&mut self.min),
+            3 => Some(&mut self.unit),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl DescribeBandwidthPackagesRequest {
     }
 }
 
-const DESCRIBE_BANDWIDTH_PACKAGES_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_BANDWIDTH_PACKAGES_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("BandwidthPackageId"),
     Field::new("NatGatewayId"),
@@ -87,22 +89,36 @@ const DESCRIBE_BANDWIDTH_PACKAGES_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeBandwidthPackagesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_BANDWIDTH_PACKAGES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.bandwidth_package_id.read(doc, node, &f[1])?;
-        self.nat_gateway_id.read(doc, node, &f[2])?;
-        self.page_number.read(doc, node, &f[3])?;
-        self.page_size.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_BANDWIDTH_PACKAGES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.bandwidth_package_id.write(sink, &f[1])?;
-        self.nat_gateway_id.write(sink, &f[2])?;
-        self.page_number.write(sink, &f[3])?;
-        self.page_size.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeBandwidthPackagesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_BANDWIDTH_PACKAGES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.bandwidth_package_id),
+            2 => Some(&self.nat_gateway_id),
+            3 => Some(&self.page_number),
+            4 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.bandwidth_package_id),
+            2 => Some(&mut self.nat_gateway_id),
+            3 => Some(&mut self.page_number),
+            4 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -162,7 +178,7 @@ pub struct DescribeBandwidthPackagesResponse {
     pub bandwidth_packages: Vec<BandwidthPackage>,
 }
 
-const DESCRIBE_BANDWIDTH_PACKAGES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_BANDWIDTH_PACKAGES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -172,22 +188,36 @@ const DESCRIBE_BANDWIDTH_PACKAGES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeBandwidthPackagesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_BANDWIDTH_PACKAGES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.bandwidth_packages.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_BANDWIDTH_PACKAGES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.bandwidth_packages.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeBandwidthPackagesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_BANDWIDTH_PACKAGES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.bandwidth_packages),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.bandwidth_packages),
+            _ => None,
+        }
     }
 }
 
@@ -225,20 +255,35 @@ impl PublicIpAddresse {
     }
 }
 
-const PUBLIC_IP_ADDRESSE_FIELDS: [Field; 2] = [Field::new("IpAddress"), Field::new("AllocationId")];
+static PUBLIC_IP_ADDRESSE_FIELDS: [Field; 2] =
+    [Field::new("IpAddress"), Field::new("AllocationId")];
 
 impl Shape for PublicIpAddresse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PUBLIC_IP_ADDRESSE_FIELDS;
-        self.ip_address.read(doc, node, &f[0])?;
-        self.allocation_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PUBLIC_IP_ADDRESSE_FIELDS;
-        self.ip_address.write(sink, &f[0])?;
-        self.allocation_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PublicIpAddresse {
+    fn table(&self) -> &'static [Field] {
+        &PUBLIC_IP_ADDRESSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ip_address),
+            1 => Some(&self.allocation_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ip_address),
+            1 => Some(&mut self.allocation_id),
+            _ => None,
+        }
     }
 }
 
@@ -412,7 +457,7 @@ impl BandwidthPackage {
     }
 }
 
-const BANDWIDTH_PACKAGE_FIELDS: [Field; 15] = [
+static BANDWIDTH_PACKAGE_FIELDS: [Field; 15] = [
     Field::new("Status"),
     Field::new("CreationTime"),
     Field::new("IpCount"),
@@ -432,42 +477,56 @@ const BANDWIDTH_PACKAGE_FIELDS: [Field; 15] = [
 
 impl Shape for BandwidthPackage {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &BANDWIDTH_PACKAGE_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.creation_time.read(doc, node, &f[1])?;
-        self.ip_count.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        self.instance_charge_type.read(doc, node, &f[4])?;
-        self.bandwidth_package_id.read(doc, node, &f[5])?;
-        self.description.read(doc, node, &f[6])?;
-        self.bandwidth.read(doc, node, &f[7])?;
-        self.nat_gateway_id.read(doc, node, &f[8])?;
-        self.zone_id.read(doc, node, &f[9])?;
-        self.internet_charge_type.read(doc, node, &f[10])?;
-        self.business_status.read(doc, node, &f[11])?;
-        self.name.read(doc, node, &f[12])?;
-        self.isp.read(doc, node, &f[13])?;
-        self.public_ip_addresses.read(doc, node, &f[14])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &BANDWIDTH_PACKAGE_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.creation_time.write(sink, &f[1])?;
-        self.ip_count.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        self.instance_charge_type.write(sink, &f[4])?;
-        self.bandwidth_package_id.write(sink, &f[5])?;
-        self.description.write(sink, &f[6])?;
-        self.bandwidth.write(sink, &f[7])?;
-        self.nat_gateway_id.write(sink, &f[8])?;
-        self.zone_id.write(sink, &f[9])?;
-        self.internet_charge_type.write(sink, &f[10])?;
-        self.business_status.write(sink, &f[11])?;
-        self.name.write(sink, &f[12])?;
-        self.isp.write(sink, &f[13])?;
-        self.public_ip_addresses.write(sink, &f[14])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for BandwidthPackage {
+    fn table(&self) -> &'static [Field] {
+        &BANDWIDTH_PACKAGE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.creation_time),
+            2 => Some(&self.ip_count),
+            3 => Some(&self.region_id),
+            4 => Some(&self.instance_charge_type),
+            5 => Some(&self.bandwidth_package_id),
+            6 => Some(&self.description),
+            7 => Some(&self.bandwidth),
+            8 => Some(&self.nat_gateway_id),
+            9 => Some(&self.zone_id),
+            10 => Some(&self.internet_charge_type),
+            11 => Some(&self.business_status),
+            12 => Some(&self.name),
+            13 => Some(&self.isp),
+            14 => Some(&self.public_ip_addresses),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.creation_time),
+            2 => Some(&mut self.ip_count),
+            3 => Some(&mut self.region_id),
+            4 => Some(&mut self.instance_charge_type),
+            5 => Some(&mut self.bandwidth_package_id),
+            6 => Some(&mut self.description),
+            7 => Some(&mut self.bandwidth),
+            8 => Some(&mut self.nat_gateway_id),
+            9 => Some(&mut self.zone_id),
+            10 => Some(&mut self.internet_charge_type),
+            11 => Some(&mut self.business_status),
+            12 => Some(&mut self.name),
+            13 => Some(&mut self.isp),
+            14 => Some(&mut self.public_ip_addresses),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -151,7 +153,7 @@ impl DescribeCapacityReservationsRequest {
     }
 }
 
-const DESCRIBE_CAPACITY_RESERVATIONS_REQUEST_FIELDS: [Field; 11] = [
+static DESCRIBE_CAPACITY_RESERVATIONS_REQUEST_FIELDS: [Field; 11] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
@@ -167,34 +169,48 @@ const DESCRIBE_CAPACITY_RESERVATIONS_REQUEST_FIELDS: [Field; 11] = [
 
 impl Shape for DescribeCapacityReservationsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_CAPACITY_RESERVATIONS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.tag.read(doc, node, &f[2])?;
-        self.max_results.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.private_pool_options_ids.read(doc, node, &f[5])?;
-        self.platform.read(doc, node, &f[6])?;
-        self.instance_type.read(doc, node, &f[7])?;
-        self.zone_id.read(doc, node, &f[8])?;
-        self.instance_charge_type.read(doc, node, &f[9])?;
-        self.status.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_CAPACITY_RESERVATIONS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.tag.write(sink, &f[2])?;
-        self.max_results.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.private_pool_options_ids.write(sink, &f[5])?;
-        self.platform.write(sink, &f[6])?;
-        self.instance_type.write(sink, &f[7])?;
-        self.zone_id.write(sink, &f[8])?;
-        self.instance_charge_type.write(sink, &f[9])?;
-        self.status.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeCapacityReservationsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_CAPACITY_RESERVATIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.tag),
+            3 => Some(&self.max_results),
+            4 => Some(&self.next_token),
+            5 => Some(&self.private_pool_options_ids),
+            6 => Some(&self.platform),
+            7 => Some(&self.instance_type),
+            8 => Some(&self.zone_id),
+            9 => Some(&self.instance_charge_type),
+            10 => Some(&self.status),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.tag),
+            3 => Some(&mut self.max_results),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.private_pool_options_ids),
+            6 => Some(&mut self.platform),
+            7 => Some(&mut self.instance_type),
+            8 => Some(&mut self.zone_id),
+            9 => Some(&mut self.instance_charge_type),
+            10 => Some(&mut self.status),
+            _ => None,
+        }
     }
 }
 
@@ -414,7 +430,7 @@ pub struct DescribeCapacityReservationsResponse {
     pub capacity_reservation_set: Vec<CapacityReservationItem>,
 }
 
-const DESCRIBE_CAPACITY_RESERVATIONS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_CAPACITY_RESERVATIONS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("NextToken"),
     Field::new("RequestId"),
     Field::new("TotalCount"),
@@ -424,22 +440,36 @@ const DESCRIBE_CAPACITY_RESERVATIONS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeCapacityReservationsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_CAPACITY_RESERVATIONS_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.total_count.read(doc, node, &f[2])?;
-        self.max_results.read(doc, node, &f[3])?;
-        self.capacity_reservation_set.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_CAPACITY_RESERVATIONS_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.total_count.write(sink, &f[2])?;
-        self.max_results.write(sink, &f[3])?;
-        self.capacity_reservation_set.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeCapacityReservationsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_CAPACITY_RESERVATIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.request_id),
+            2 => Some(&self.total_count),
+            3 => Some(&self.max_results),
+            4 => Some(&self.capacity_reservation_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.total_count),
+            3 => Some(&mut self.max_results),
+            4 => Some(&mut self.capacity_reservation_set),
+            _ => None,
+        }
     }
 }
 
@@ -487,7 +517,7 @@ impl CapacityReservationUsage {
     }
 }
 
-const CAPACITY_RESERVATION_USAGE_FIELDS: [Field; 3] = [
+static CAPACITY_RESERVATION_USAGE_FIELDS: [Field; 3] = [
     Field::new("AccountId"),
     Field::new("ServiceName"),
     Field::new("UsedAmount"),
@@ -495,18 +525,32 @@ const CAPACITY_RESERVATION_USAGE_FIELDS: [Field; 3] = [
 
 impl Shape for CapacityReservationUsage {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CAPACITY_RESERVATION_USAGE_FIELDS;
-        self.account_id.read(doc, node, &f[0])?;
-        self.service_name.read(doc, node, &f[1])?;
-        self.used_amount.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CAPACITY_RESERVATION_USAGE_FIELDS;
-        self.account_id.write(sink, &f[0])?;
-        self.service_name.write(sink, &f[1])?;
-        self.used_amount.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CapacityReservationUsage {
+    fn table(&self) -> &'static [Field] {
+        &CAPACITY_RESERVATION_USAGE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.account_id),
+            1 => Some(&self.service_name),
+            2 => Some(&self.used_amount),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.account_id),
+            1 => Some(&mut self.service_name),
+            2 => Some(&mut self.used_amount),
+            _ => None,
+        }
     }
 }
 
@@ -590,7 +634,7 @@ impl AllocatedResource {
     }
 }
 
-const ALLOCATED_RESOURCE_FIELDS: [Field; 6] = [
+static ALLOCATED_RESOURCE_FIELDS: [Field; 6] = [
     Field::new("UsedAmount"),
     Field::new("TotalAmount"),
     Field::new("AvailableAmount"),
@@ -601,24 +645,38 @@ const ALLOCATED_RESOURCE_FIELDS: [Field; 6] = [
 
 impl Shape for AllocatedResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ALLOCATED_RESOURCE_FIELDS;
-        self.used_amount.read(doc, node, &f[0])?;
-        self.total_amount.read(doc, node, &f[1])?;
-        self.available_amount.read(doc, node, &f[2])?;
-        self.zone_id.read(doc, node, &f[3])?;
-        self.instance_type.read(doc, node, &f[4])?;
-        self.capacity_reservation_usages.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ALLOCATED_RESOURCE_FIELDS;
-        self.used_amount.write(sink, &f[0])?;
-        self.total_amount.write(sink, &f[1])?;
-        self.available_amount.write(sink, &f[2])?;
-        self.zone_id.write(sink, &f[3])?;
-        self.instance_type.write(sink, &f[4])?;
-        self.capacity_reservation_usages.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AllocatedResource {
+    fn table(&self) -> &'static [Field] {
+        &ALLOCATED_RESOURCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.used_amount),
+            1 => Some(&self.total_amount),
+            2 => Some(&self.available_amount),
+            3 => Some(&self.zone_id),
+            4 => Some(&self.instance_type),
+            5 => Some(&self.capacity_reservation_usages),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.used_amount),
+            1 => Some(&mut self.total_amount),
+            2 => Some(&mut self.available_amount),
+            3 => Some(&mut self.zone_id),
+            4 => Some(&mut self.instance_type),
+            5 => Some(&mut self.capacity_reservation_usages),
+            _ => None,
+        }
     }
 }
 
@@ -658,21 +716,35 @@ impl CapacityReservationItemTag {
     }
 }
 
-const CAPACITY_RESERVATION_ITEM_TAG_FIELDS: [Field; 2] =
+static CAPACITY_RESERVATION_ITEM_TAG_FIELDS: [Field; 2] =
     [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for CapacityReservationItemTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CAPACITY_RESERVATION_ITEM_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CAPACITY_RESERVATION_ITEM_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CapacityReservationItemTag {
+    fn table(&self) -> &'static [Field] {
+        &CAPACITY_RESERVATION_ITEM_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -902,7 +974,7 @@ impl CapacityReservationItem {
     }
 }
 
-const CAPACITY_RESERVATION_ITEM_FIELDS: [Field; 19] = [
+static CAPACITY_RESERVATION_ITEM_FIELDS: [Field; 19] = [
     Field::new("Status"),
     Field::new("TimeSlot"),
     Field::new("PrivatePoolOptionsMatchCriteria"),
@@ -926,52 +998,64 @@ const CAPACITY_RESERVATION_ITEM_FIELDS: [Field; 19] = [
 
 impl Shape for CapacityReservationItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CAPACITY_RESERVATION_ITEM_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.time_slot.read(doc, node, &f[1])?;
-        self.private_pool_options_match_criteria
-            .read(doc, node, &f[2])?;
-        self.private_pool_options_id.read(doc, node, &f[3])?;
-        self.private_pool_options_name.read(doc, node, &f[4])?;
-        self.region_id.read(doc, node, &f[5])?;
-        self.instance_charge_type.read(doc, node, &f[6])?;
-        self.end_time.read(doc, node, &f[7])?;
-        self.start_time.read(doc, node, &f[8])?;
-        self.description.read(doc, node, &f[9])?;
-        self.end_time_type.read(doc, node, &f[10])?;
-        self.resource_group_id.read(doc, node, &f[11])?;
-        self.platform.read(doc, node, &f[12])?;
-        self.allocated_resources.read(doc, node, &f[13])?;
-        self.tags.read(doc, node, &f[14])?;
-        self.start_time_type.read(doc, node, &f[15])?;
-        self.saving_plan_id.read(doc, node, &f[16])?;
-        self.reserved_instance_id.read(doc, node, &f[17])?;
-        self.capacity_reservation_owner_id.read(doc, node, &f[18])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CAPACITY_RESERVATION_ITEM_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.time_slot.write(sink, &f[1])?;
-        self.private_pool_options_match_criteria
-            .write(sink, &f[2])?;
-        self.private_pool_options_id.write(sink, &f[3])?;
-        self.private_pool_options_name.write(sink, &f[4])?;
-        self.region_id.write(sink, &f[5])?;
-        self.instance_charge_type.write(sink, &f[6])?;
-        self.end_time.write(sink, &f[7])?;
-        self.start_time.write(sink, &f[8])?;
-        self.description.write(sink, &f[9])?;
-        self.end_time_type.write(sink, &f[10])?;
-        self.resource_group_id.write(sink, &f[11])?;
-        self.platform.write(sink, &f[12])?;
-        self.allocated_resources.write(sink, &f[13])?;
-        self.tags.write(sink, &f[14])?;
-        self.start_time_type.write(sink, &f[15])?;
-        self.saving_plan_id.write(sink, &f[16])?;
-        self.reserved_instance_id.write(sink, &f[17])?;
-        self.capacity_reservation_owner_id.write(sink, &f[18])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CapacityReservationItem {
+    fn table(&self) -> &'static [Field] {
+        &CAPACITY_RESERVATION_ITEM_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.time_slot),
+            2 => Some(&self.private_pool_options_match_criteria),
+            3 => Some(&self.private_pool_options_id),
+            4 => Some(&self.private_pool_options_name),
+            5 => Some(&self.region_id),
+            6 => Some(&self.instance_charge_type),
+            7 => Some(&self.end_time),
+            8 => Some(&self.start_time),
+            9 => Some(&self.description),
+            10 => Some(&self.end_time_type),
+            11 => Some(&self.resource_group_id),
+            12 => Some(&self.platform),
+            13 => Some(&self.allocated_resources),
+            14 => Some(&self.tags),
+            15 => Some(&self.start_time_type),
+            16 => Some(&self.saving_plan_id),
+            17 => Some(&self.reserved_instance_id),
+            18 => Some(&self.capacity_reservation_owner_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.time_slot),
+            2 => Some(&mut self.private_pool_options_match_criteria),
+            3 => Some(&mut self.private_pool_options_id),
+            4 => Some(&mut self.private_pool_options_name),
+            5 => Some(&mut self.region_id),
+            6 => Some(&mut self.instance_charge_type),
+            7 => Some(&mut self.end_time),
+            8 => Some(&mut self.start_time),
+            9 => Some(&mut self.description),
+            10 => Some(&mut self.end_time_type),
+            11 => Some(&mut self.resource_group_id),
+            12 => Some(&mut self.platform),
+            13 => Some(&mut self.allocated_resources),
+            14 => Some(&mut self.tags),
+            15 => Some(&mut self.start_time_type),
+            16 => Some(&mut self.saving_plan_id),
+            17 => Some(&mut self.reserved_instance_id),
+            18 => Some(&mut self.capacity_reservation_owner_id),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl DescribeClassicLinkInstancesRequest {
     }
 }
 
-const DESCRIBE_CLASSIC_LINK_INSTANCES_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_CLASSIC_LINK_INSTANCES_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("VpcId"),
     Field::new("InstanceId"),
@@ -87,22 +89,36 @@ const DESCRIBE_CLASSIC_LINK_INSTANCES_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeClassicLinkInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_CLASSIC_LINK_INSTANCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.vpc_id.read(doc, node, &f[1])?;
-        self.instance_id.read(doc, node, &f[2])?;
-        self.page_number.read(doc, node, &f[3])?;
-        self.page_size.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_CLASSIC_LINK_INSTANCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.vpc_id.write(sink, &f[1])?;
-        self.instance_id.write(sink, &f[2])?;
-        self.page_number.write(sink, &f[3])?;
-        self.page_size.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeClassicLinkInstancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_CLASSIC_LINK_INSTANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.vpc_id),
+            2 => Some(&self.instance_id),
+            3 => Some(&self.page_number),
+            4 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.vpc_id),
+            2 => Some(&mut self.instance_id),
+            3 => Some(&mut self.page_number),
+            4 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -196,7 +212,7 @@ pub struct DescribeClassicLinkInstancesResponse {
     pub links: Vec<Link>,
 }
 
-const DESCRIBE_CLASSIC_LINK_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_CLASSIC_LINK_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -206,22 +222,36 @@ const DESCRIBE_CLASSIC_LINK_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeClassicLinkInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_CLASSIC_LINK_INSTANCES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.links.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_CLASSIC_LINK_INSTANCES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.links.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeClassicLinkInstancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_CLASSIC_LINK_INSTANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.links),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.links),
+            _ => None,
+        }
     }
 }
 
@@ -259,20 +289,34 @@ impl Link {
     }
 }
 
-const LINK_FIELDS: [Field; 2] = [Field::new("VpcId"), Field::new("InstanceId")];
+static LINK_FIELDS: [Field; 2] = [Field::new("VpcId"), Field::new("InstanceId")];
 
 impl Shape for Link {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LINK_FIELDS;
-        self.vpc_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LINK_FIELDS;
-        self.vpc_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Link {
+    fn table(&self) -> &'static [Field] {
+        &LINK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.vpc_id),
+            1 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.vpc_id),
+            1 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 

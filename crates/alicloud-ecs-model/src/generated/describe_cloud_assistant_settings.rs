@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -51,7 +53,7 @@ impl DescribeCloudAssistantSettingsRequest {
     }
 }
 
-const DESCRIBE_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS: [Field; 2] = [
+static DESCRIBE_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS: [Field; 2] = [
     Field::new("SettingType")
         .required()
         .style(Style::RepeatList)
@@ -61,16 +63,30 @@ const DESCRIBE_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS: [Field; 2] = [
 
 impl Shape for DescribeCloudAssistantSettingsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS;
-        self.setting_type.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS;
-        self.setting_type.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeCloudAssistantSettingsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.setting_type),
+            1 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.setting_type),
+            1 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -135,7 +151,7 @@ pub struct DescribeCloudAssistantSettingsResponse {
     pub agent_upgrade_config: Option<AgentUpgradeConfig>,
 }
 
-const DESCRIBE_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS: [Field; 4] = [
+static DESCRIBE_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RequestId"),
     Field::new("OssDeliveryConfigs").wrapped("OssDeliveryConfig"),
     Field::new("SlsDeliveryConfigs").wrapped("SlsDeliveryConfig"),
@@ -144,20 +160,34 @@ const DESCRIBE_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeCloudAssistantSettingsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.oss_delivery_configs.read(doc, node, &f[1])?;
-        self.sls_delivery_configs.read(doc, node, &f[2])?;
-        self.agent_upgrade_config.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.oss_delivery_configs.write(sink, &f[1])?;
-        self.sls_delivery_configs.write(sink, &f[2])?;
-        self.agent_upgrade_config.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeCloudAssistantSettingsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.oss_delivery_configs),
+            2 => Some(&self.sls_delivery_configs),
+            3 => Some(&self.agent_upgrade_config),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.oss_delivery_configs),
+            2 => Some(&mut self.sls_delivery_configs),
+            3 => Some(&mut self.agent_upgrade_config),
+            _ => None,
+        }
     }
 }
 
@@ -248,7 +278,7 @@ impl OssDeliveryConfig {
     }
 }
 
-const OSS_DELIVERY_CONFIG_FIELDS: [Field; 7] = [
+static OSS_DELIVERY_CONFIG_FIELDS: [Field; 7] = [
     Field::new("EncryptionType"),
     Field::new("EncryptionAlgorithm"),
     Field::new("DeliveryType"),
@@ -260,26 +290,40 @@ const OSS_DELIVERY_CONFIG_FIELDS: [Field; 7] = [
 
 impl Shape for OssDeliveryConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &OSS_DELIVERY_CONFIG_FIELDS;
-        self.encryption_type.read(doc, node, &f[0])?;
-        self.encryption_algorithm.read(doc, node, &f[1])?;
-        self.delivery_type.read(doc, node, &f[2])?;
-        self.enabled.read(doc, node, &f[3])?;
-        self.bucket_name.read(doc, node, &f[4])?;
-        self.prefix.read(doc, node, &f[5])?;
-        self.encryption_key_id.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &OSS_DELIVERY_CONFIG_FIELDS;
-        self.encryption_type.write(sink, &f[0])?;
-        self.encryption_algorithm.write(sink, &f[1])?;
-        self.delivery_type.write(sink, &f[2])?;
-        self.enabled.write(sink, &f[3])?;
-        self.bucket_name.write(sink, &f[4])?;
-        self.prefix.write(sink, &f[5])?;
-        self.encryption_key_id.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for OssDeliveryConfig {
+    fn table(&self) -> &'static [Field] {
+        &OSS_DELIVERY_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.encryption_type),
+            1 => Some(&self.encryption_algorithm),
+            2 => Some(&self.delivery_type),
+            3 => Some(&self.enabled),
+            4 => Some(&self.bucket_name),
+            5 => Some(&self.prefix),
+            6 => Some(&self.encryption_key_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.encryption_type),
+            1 => Some(&mut self.encryption_algorithm),
+            2 => Some(&mut self.delivery_type),
+            3 => Some(&mut self.enabled),
+            4 => Some(&mut self.bucket_name),
+            5 => Some(&mut self.prefix),
+            6 => Some(&mut self.encryption_key_id),
+            _ => None,
+        }
     }
 }
 
@@ -339,7 +383,7 @@ impl SlsDeliveryConfig {
     }
 }
 
-const SLS_DELIVERY_CONFIG_FIELDS: [Field; 4] = [
+static SLS_DELIVERY_CONFIG_FIELDS: [Field; 4] = [
     Field::new("DeliveryType"),
     Field::new("LogstoreName"),
     Field::new("Enabled"),
@@ -348,20 +392,34 @@ const SLS_DELIVERY_CONFIG_FIELDS: [Field; 4] = [
 
 impl Shape for SlsDeliveryConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SLS_DELIVERY_CONFIG_FIELDS;
-        self.delivery_type.read(doc, node, &f[0])?;
-        self.logstore_name.read(doc, node, &f[1])?;
-        self.enabled.read(doc, node, &f[2])?;
-        self.project_name.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SLS_DELIVERY_CONFIG_FIELDS;
-        self.delivery_type.write(sink, &f[0])?;
-        self.logstore_name.write(sink, &f[1])?;
-        self.enabled.write(sink, &f[2])?;
-        self.project_name.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SlsDeliveryConfig {
+    fn table(&self) -> &'static [Field] {
+        &SLS_DELIVERY_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.delivery_type),
+            1 => Some(&self.logstore_name),
+            2 => Some(&self.enabled),
+            3 => Some(&self.project_name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.delivery_type),
+            1 => Some(&mut self.logstore_name),
+            2 => Some(&mut self.enabled),
+            3 => Some(&mut self.project_name),
+            _ => None,
+        }
     }
 }
 
@@ -415,7 +473,7 @@ impl AgentUpgradeConfig {
     }
 }
 
-const AGENT_UPGRADE_CONFIG_FIELDS: [Field; 3] = [
+static AGENT_UPGRADE_CONFIG_FIELDS: [Field; 3] = [
     Field::new("Enabled"),
     Field::new("AllowedUpgradeWindows").wrapped("AllowedUpgradeWindow"),
     Field::new("TimeZone"),
@@ -423,18 +481,32 @@ const AGENT_UPGRADE_CONFIG_FIELDS: [Field; 3] = [
 
 impl Shape for AgentUpgradeConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AGENT_UPGRADE_CONFIG_FIELDS;
-        self.enabled.read(doc, node, &f[0])?;
-        self.allowed_upgrade_windows.read(doc, node, &f[1])?;
-        self.time_zone.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AGENT_UPGRADE_CONFIG_FIELDS;
-        self.enabled.write(sink, &f[0])?;
-        self.allowed_upgrade_windows.write(sink, &f[1])?;
-        self.time_zone.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AgentUpgradeConfig {
+    fn table(&self) -> &'static [Field] {
+        &AGENT_UPGRADE_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.enabled),
+            1 => Some(&self.allowed_upgrade_windows),
+            2 => Some(&self.time_zone),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.enabled),
+            1 => Some(&mut self.allowed_upgrade_windows),
+            2 => Some(&mut self.time_zone),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -104,7 +106,7 @@ impl DescribeCloudAssistantStatusRequest {
     }
 }
 
-const DESCRIBE_CLOUD_ASSISTANT_STATUS_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_CLOUD_ASSISTANT_STATUS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("OSType"),
     Field::new("PageNumber"),
@@ -118,26 +120,40 @@ const DESCRIBE_CLOUD_ASSISTANT_STATUS_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeCloudAssistantStatusRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_CLOUD_ASSISTANT_STATUS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.os_type.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.page_size.read(doc, node, &f[3])?;
-        self.max_results.read(doc, node, &f[4])?;
-        self.next_token.read(doc, node, &f[5])?;
-        self.instance_id.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_CLOUD_ASSISTANT_STATUS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.os_type.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.page_size.write(sink, &f[3])?;
-        self.max_results.write(sink, &f[4])?;
-        self.next_token.write(sink, &f[5])?;
-        self.instance_id.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeCloudAssistantStatusRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_CLOUD_ASSISTANT_STATUS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.os_type),
+            2 => Some(&self.page_number),
+            3 => Some(&self.page_size),
+            4 => Some(&self.max_results),
+            5 => Some(&self.next_token),
+            6 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.os_type),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.page_size),
+            4 => Some(&mut self.max_results),
+            5 => Some(&mut self.next_token),
+            6 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -255,7 +271,7 @@ pub struct DescribeCloudAssistantStatusResponse {
     pub instance_cloud_assistant_status_set: Vec<InstanceCloudAssistantStatus>,
 }
 
-const DESCRIBE_CLOUD_ASSISTANT_STATUS_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_CLOUD_ASSISTANT_STATUS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -266,26 +282,38 @@ const DESCRIBE_CLOUD_ASSISTANT_STATUS_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeCloudAssistantStatusResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_CLOUD_ASSISTANT_STATUS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.instance_cloud_assistant_status_set
-            .read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_CLOUD_ASSISTANT_STATUS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.instance_cloud_assistant_status_set
-            .write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeCloudAssistantStatusResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_CLOUD_ASSISTANT_STATUS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.next_token),
+            5 => Some(&self.instance_cloud_assistant_status_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.instance_cloud_assistant_status_set),
+            _ => None,
+        }
     }
 }
 
@@ -399,7 +427,7 @@ impl InstanceCloudAssistantStatus {
     }
 }
 
-const INSTANCE_CLOUD_ASSISTANT_STATUS_FIELDS: [Field; 9] = [
+static INSTANCE_CLOUD_ASSISTANT_STATUS_FIELDS: [Field; 9] = [
     Field::new("CloudAssistantStatus"),
     Field::new("LastInvokedTime"),
     Field::new("CloudAssistantVersion"),
@@ -413,30 +441,44 @@ const INSTANCE_CLOUD_ASSISTANT_STATUS_FIELDS: [Field; 9] = [
 
 impl Shape for InstanceCloudAssistantStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_CLOUD_ASSISTANT_STATUS_FIELDS;
-        self.cloud_assistant_status.read(doc, node, &f[0])?;
-        self.last_invoked_time.read(doc, node, &f[1])?;
-        self.cloud_assistant_version.read(doc, node, &f[2])?;
-        self.active_task_count.read(doc, node, &f[3])?;
-        self.invocation_count.read(doc, node, &f[4])?;
-        self.instance_id.read(doc, node, &f[5])?;
-        self.last_heartbeat_time.read(doc, node, &f[6])?;
-        self.os_type.read(doc, node, &f[7])?;
-        self.support_session_manager.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_CLOUD_ASSISTANT_STATUS_FIELDS;
-        self.cloud_assistant_status.write(sink, &f[0])?;
-        self.last_invoked_time.write(sink, &f[1])?;
-        self.cloud_assistant_version.write(sink, &f[2])?;
-        self.active_task_count.write(sink, &f[3])?;
-        self.invocation_count.write(sink, &f[4])?;
-        self.instance_id.write(sink, &f[5])?;
-        self.last_heartbeat_time.write(sink, &f[6])?;
-        self.os_type.write(sink, &f[7])?;
-        self.support_session_manager.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceCloudAssistantStatus {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_CLOUD_ASSISTANT_STATUS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.cloud_assistant_status),
+            1 => Some(&self.last_invoked_time),
+            2 => Some(&self.cloud_assistant_version),
+            3 => Some(&self.active_task_count),
+            4 => Some(&self.invocation_count),
+            5 => Some(&self.instance_id),
+            6 => Some(&self.last_heartbeat_time),
+            7 => Some(&self.os_type),
+            8 => Some(&self.support_session_manager),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.cloud_assistant_status),
+            1 => Some(&mut self.last_invoked_time),
+            2 => Some(&mut self.cloud_assistant_version),
+            3 => Some(&mut self.active_task_count),
+            4 => Some(&mut self.invocation_count),
+            5 => Some(&mut self.instance_id),
+            6 => Some(&mut self.last_heartbeat_time),
+            7 => Some(&mut self.os_type),
+            8 => Some(&mut self.support_session_manager),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -37,18 +39,32 @@ impl DescribeClustersRequest {
     }
 }
 
-const DESCRIBE_CLUSTERS_REQUEST_FIELDS: [Field; 1] = [Field::new("RegionId").required()];
+static DESCRIBE_CLUSTERS_REQUEST_FIELDS: [Field; 1] = [Field::new("RegionId").required()];
 
 impl Shape for DescribeClustersRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_CLUSTERS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_CLUSTERS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeClustersRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_CLUSTERS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -84,23 +100,37 @@ pub struct DescribeClustersResponse {
     pub clusters: Vec<Cluster>,
 }
 
-const DESCRIBE_CLUSTERS_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_CLUSTERS_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("Clusters").wrapped("Cluster"),
 ];
 
 impl Shape for DescribeClustersResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_CLUSTERS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.clusters.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_CLUSTERS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.clusters.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeClustersResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_CLUSTERS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.clusters),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.clusters),
+            _ => None,
+        }
     }
 }
 
@@ -128,18 +158,32 @@ impl Cluster {
     }
 }
 
-const CLUSTER_FIELDS: [Field; 1] = [Field::new("ClusterId")];
+static CLUSTER_FIELDS: [Field; 1] = [Field::new("ClusterId")];
 
 impl Shape for Cluster {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CLUSTER_FIELDS;
-        self.cluster_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CLUSTER_FIELDS;
-        self.cluster_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Cluster {
+    fn table(&self) -> &'static [Field] {
+        &CLUSTER_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.cluster_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.cluster_id),
+            _ => None,
+        }
     }
 }
 

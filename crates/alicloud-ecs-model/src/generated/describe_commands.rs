@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -172,7 +174,7 @@ impl DescribeCommandsRequest {
     }
 }
 
-const DESCRIBE_COMMANDS_REQUEST_FIELDS: [Field; 14] = [
+static DESCRIBE_COMMANDS_REQUEST_FIELDS: [Field; 14] = [
     Field::new("RegionId").required(),
     Field::new("Provider"),
     Field::new("CommandId"),
@@ -191,40 +193,54 @@ const DESCRIBE_COMMANDS_REQUEST_FIELDS: [Field; 14] = [
 
 impl Shape for DescribeCommandsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_COMMANDS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.provider.read(doc, node, &f[1])?;
-        self.command_id.read(doc, node, &f[2])?;
-        self.name.read(doc, node, &f[3])?;
-        self.description.read(doc, node, &f[4])?;
-        self.r#type.read(doc, node, &f[5])?;
-        self.content_encoding.read(doc, node, &f[6])?;
-        self.page_number.read(doc, node, &f[7])?;
-        self.page_size.read(doc, node, &f[8])?;
-        self.max_results.read(doc, node, &f[9])?;
-        self.next_token.read(doc, node, &f[10])?;
-        self.latest.read(doc, node, &f[11])?;
-        self.resource_group_id.read(doc, node, &f[12])?;
-        self.tag.read(doc, node, &f[13])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_COMMANDS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.provider.write(sink, &f[1])?;
-        self.command_id.write(sink, &f[2])?;
-        self.name.write(sink, &f[3])?;
-        self.description.write(sink, &f[4])?;
-        self.r#type.write(sink, &f[5])?;
-        self.content_encoding.write(sink, &f[6])?;
-        self.page_number.write(sink, &f[7])?;
-        self.page_size.write(sink, &f[8])?;
-        self.max_results.write(sink, &f[9])?;
-        self.next_token.write(sink, &f[10])?;
-        self.latest.write(sink, &f[11])?;
-        self.resource_group_id.write(sink, &f[12])?;
-        self.tag.write(sink, &f[13])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeCommandsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_COMMANDS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.provider),
+            2 => Some(&self.command_id),
+            3 => Some(&self.name),
+            4 => Some(&self.description),
+            5 => Some(&self.r#type),
+            6 => Some(&self.content_encoding),
+            7 => Some(&self.page_number),
+            8 => Some(&self.page_size),
+            9 => Some(&self.max_results),
+            10 => Some(&self.next_token),
+            11 => Some(&self.latest),
+            12 => Some(&self.resource_group_id),
+            13 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.provider),
+            2 => Some(&mut self.command_id),
+            3 => Some(&mut self.name),
+            4 => Some(&mut self.description),
+            5 => Some(&mut self.r#type),
+            6 => Some(&mut self.content_encoding),
+            7 => Some(&mut self.page_number),
+            8 => Some(&mut self.page_size),
+            9 => Some(&mut self.max_results),
+            10 => Some(&mut self.next_token),
+            11 => Some(&mut self.latest),
+            12 => Some(&mut self.resource_group_id),
+            13 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -352,7 +368,7 @@ pub struct DescribeCommandsResponse {
     pub commands: Vec<Command>,
 }
 
-const DESCRIBE_COMMANDS_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_COMMANDS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -363,24 +379,38 @@ const DESCRIBE_COMMANDS_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeCommandsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_COMMANDS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.commands.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_COMMANDS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.commands.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeCommandsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_COMMANDS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.next_token),
+            5 => Some(&self.commands),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.commands),
+            _ => None,
+        }
     }
 }
 
@@ -452,7 +482,7 @@ impl ParameterDefinition {
     }
 }
 
-const PARAMETER_DEFINITION_FIELDS: [Field; 5] = [
+static PARAMETER_DEFINITION_FIELDS: [Field; 5] = [
     Field::new("Required"),
     Field::new("Description"),
     Field::new("DefaultValue"),
@@ -462,22 +492,36 @@ const PARAMETER_DEFINITION_FIELDS: [Field; 5] = [
 
 impl Shape for ParameterDefinition {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PARAMETER_DEFINITION_FIELDS;
-        self.required.read(doc, node, &f[0])?;
-        self.description.read(doc, node, &f[1])?;
-        self.default_value.read(doc, node, &f[2])?;
-        self.parameter_name.read(doc, node, &f[3])?;
-        self.possible_values.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PARAMETER_DEFINITION_FIELDS;
-        self.required.write(sink, &f[0])?;
-        self.description.write(sink, &f[1])?;
-        self.default_value.write(sink, &f[2])?;
-        self.parameter_name.write(sink, &f[3])?;
-        self.possible_values.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ParameterDefinition {
+    fn table(&self) -> &'static [Field] {
+        &PARAMETER_DEFINITION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.required),
+            1 => Some(&self.description),
+            2 => Some(&self.default_value),
+            3 => Some(&self.parameter_name),
+            4 => Some(&self.possible_values),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.required),
+            1 => Some(&mut self.description),
+            2 => Some(&mut self.default_value),
+            3 => Some(&mut self.parameter_name),
+            4 => Some(&mut self.possible_values),
+            _ => None,
+        }
     }
 }
 
@@ -517,20 +561,34 @@ impl CommandTag {
     }
 }
 
-const COMMAND_TAG_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
+static COMMAND_TAG_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
 
 impl Shape for CommandTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &COMMAND_TAG_FIELDS;
-        self.tag_key.read(doc, node, &f[0])?;
-        self.tag_value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &COMMAND_TAG_FIELDS;
-        self.tag_key.write(sink, &f[0])?;
-        self.tag_value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CommandTag {
+    fn table(&self) -> &'static [Field] {
+        &COMMAND_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_key),
+            1 => Some(&self.tag_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_key),
+            1 => Some(&mut self.tag_value),
+            _ => None,
+        }
     }
 }
 
@@ -742,7 +800,7 @@ impl Command {
     }
 }
 
-const COMMAND_FIELDS: [Field; 18] = [
+static COMMAND_FIELDS: [Field; 18] = [
     Field::new("CreationTime"),
     Field::new("Type"),
     Field::new("Timeout"),
@@ -765,48 +823,62 @@ const COMMAND_FIELDS: [Field; 18] = [
 
 impl Shape for Command {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &COMMAND_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.r#type.read(doc, node, &f[1])?;
-        self.timeout.read(doc, node, &f[2])?;
-        self.invoke_times.read(doc, node, &f[3])?;
-        self.command_id.read(doc, node, &f[4])?;
-        self.working_dir.read(doc, node, &f[5])?;
-        self.description.read(doc, node, &f[6])?;
-        self.version.read(doc, node, &f[7])?;
-        self.provider.read(doc, node, &f[8])?;
-        self.command_content.read(doc, node, &f[9])?;
-        self.category.read(doc, node, &f[10])?;
-        self.latest.read(doc, node, &f[11])?;
-        self.name.read(doc, node, &f[12])?;
-        self.enable_parameter.read(doc, node, &f[13])?;
-        self.resource_group_id.read(doc, node, &f[14])?;
-        self.parameter_names.read(doc, node, &f[15])?;
-        self.parameter_definitions.read(doc, node, &f[16])?;
-        self.tags.read(doc, node, &f[17])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &COMMAND_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.r#type.write(sink, &f[1])?;
-        self.timeout.write(sink, &f[2])?;
-        self.invoke_times.write(sink, &f[3])?;
-        self.command_id.write(sink, &f[4])?;
-        self.working_dir.write(sink, &f[5])?;
-        self.description.write(sink, &f[6])?;
-        self.version.write(sink, &f[7])?;
-        self.provider.write(sink, &f[8])?;
-        self.command_content.write(sink, &f[9])?;
-        self.category.write(sink, &f[10])?;
-        self.latest.write(sink, &f[11])?;
-        self.name.write(sink, &f[12])?;
-        self.enable_parameter.write(sink, &f[13])?;
-        self.resource_group_id.write(sink, &f[14])?;
-        self.parameter_names.write(sink, &f[15])?;
-        self.parameter_definitions.write(sink, &f[16])?;
-        self.tags.write(sink, &f[17])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Command {
+    fn table(&self) -> &'static [Field] {
+        &COMMAND_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.r#type),
+            2 => Some(&self.timeout),
+            3 => Some(&self.invoke_times),
+            4 => Some(&self.command_id),
+            5 => Some(&self.working_dir),
+            6 => Some(&self.description),
+            7 => Some(&self.version),
+            8 => Some(&self.provider),
+            9 => Some(&self.command_content),
+            10 => Some(&self.category),
+            11 => Some(&self.latest),
+            12 => Some(&self.name),
+            13 => Some(&self.enable_parameter),
+            14 => Some(&self.resource_group_id),
+            15 => Some(&self.parameter_names),
+            16 => Some(&self.parameter_definitions),
+            17 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.r#type),
+            2 => Some(&mut self.timeout),
+            3 => Some(&mut self.invoke_times),
+            4 => Some(&mut self.command_id),
+            5 => Some(&mut self.working_dir),
+            6 => Some(&mut self.description),
+            7 => Some(&mut self.version),
+            8 => Some(&mut self.provider),
+            9 => Some(&mut self.command_content),
+            10 => Some(&mut self.category),
+            11 => Some(&mut self.latest),
+            12 => Some(&mut self.name),
+            13 => Some(&mut self.enable_parameter),
+            14 => Some(&mut self.resource_group_id),
+            15 => Some(&mut self.parameter_names),
+            16 => Some(&mut self.parameter_definitions),
+            17 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,23 +49,37 @@ impl DescribeDedicatedHostAutoRenewRequest {
     }
 }
 
-const DESCRIBE_DEDICATED_HOST_AUTO_RENEW_REQUEST_FIELDS: [Field; 2] = [
+static DESCRIBE_DEDICATED_HOST_AUTO_RENEW_REQUEST_FIELDS: [Field; 2] = [
     Field::new("DedicatedHostIds").required(),
     Field::new("RegionId").required(),
 ];
 
 impl Shape for DescribeDedicatedHostAutoRenewRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEDICATED_HOST_AUTO_RENEW_REQUEST_FIELDS;
-        self.dedicated_host_ids.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEDICATED_HOST_AUTO_RENEW_REQUEST_FIELDS;
-        self.dedicated_host_ids.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDedicatedHostAutoRenewRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEDICATED_HOST_AUTO_RENEW_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.dedicated_host_ids),
+            1 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.dedicated_host_ids),
+            1 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -131,24 +147,37 @@ pub struct DescribeDedicatedHostAutoRenewResponse {
     pub dedicated_host_renew_attributes: Vec<DedicatedHostRenewAttribute>,
 }
 
-const DESCRIBE_DEDICATED_HOST_AUTO_RENEW_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_DEDICATED_HOST_AUTO_RENEW_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("DedicatedHostRenewAttributes").wrapped("DedicatedHostRenewAttribute"),
 ];
 
 impl Shape for DescribeDedicatedHostAutoRenewResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEDICATED_HOST_AUTO_RENEW_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.dedicated_host_renew_attributes
-            .read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEDICATED_HOST_AUTO_RENEW_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.dedicated_host_renew_attributes.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDedicatedHostAutoRenewResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEDICATED_HOST_AUTO_RENEW_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.dedicated_host_renew_attributes),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.dedicated_host_renew_attributes),
+            _ => None,
+        }
     }
 }
 
@@ -232,7 +261,7 @@ impl DedicatedHostRenewAttribute {
     }
 }
 
-const DEDICATED_HOST_RENEW_ATTRIBUTE_FIELDS: [Field; 6] = [
+static DEDICATED_HOST_RENEW_ATTRIBUTE_FIELDS: [Field; 6] = [
     Field::new("PeriodUnit"),
     Field::new("Duration"),
     Field::new("DedicatedHostId"),
@@ -243,24 +272,38 @@ const DEDICATED_HOST_RENEW_ATTRIBUTE_FIELDS: [Field; 6] = [
 
 impl Shape for DedicatedHostRenewAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEDICATED_HOST_RENEW_ATTRIBUTE_FIELDS;
-        self.period_unit.read(doc, node, &f[0])?;
-        self.duration.read(doc, node, &f[1])?;
-        self.dedicated_host_id.read(doc, node, &f[2])?;
-        self.renewal_status.read(doc, node, &f[3])?;
-        self.auto_renew_enabled.read(doc, node, &f[4])?;
-        self.auto_renew_with_ecs.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEDICATED_HOST_RENEW_ATTRIBUTE_FIELDS;
-        self.period_unit.write(sink, &f[0])?;
-        self.duration.write(sink, &f[1])?;
-        self.dedicated_host_id.write(sink, &f[2])?;
-        self.renewal_status.write(sink, &f[3])?;
-        self.auto_renew_enabled.write(sink, &f[4])?;
-        self.auto_renew_with_ecs.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DedicatedHostRenewAttribute {
+    fn table(&self) -> &'static [Field] {
+        &DEDICATED_HOST_RENEW_ATTRIBUTE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.period_unit),
+            1 => Some(&self.duration),
+            2 => Some(&self.dedicated_host_id),
+            3 => Some(&self.renewal_status),
+            4 => Some(&self.auto_renew_enabled),
+            5 => Some(&self.auto_renew_with_ecs),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.period_unit),
+            1 => Some(&mut self.duration),
+            2 => Some(&mut self.dedicated_host_id),
+            3 => Some(&mut self.renewal_status),
+            4 => Some(&mut self.auto_renew_enabled),
+            5 => Some(&mut self.auto_renew_with_ecs),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -132,7 +134,7 @@ impl DescribeDedicatedHostClustersRequest {
     }
 }
 
-const DESCRIBE_DEDICATED_HOST_CLUSTERS_REQUEST_FIELDS: [Field; 10] = [
+static DESCRIBE_DEDICATED_HOST_CLUSTERS_REQUEST_FIELDS: [Field; 10] = [
     Field::new("Status"),
     Field::new("LockReason"),
     Field::new("ResourceGroupId"),
@@ -147,32 +149,46 @@ const DESCRIBE_DEDICATED_HOST_CLUSTERS_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for DescribeDedicatedHostClustersRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEDICATED_HOST_CLUSTERS_REQUEST_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.lock_reason.read(doc, node, &f[1])?;
-        self.resource_group_id.read(doc, node, &f[2])?;
-        self.tag.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        self.zone_id.read(doc, node, &f[5])?;
-        self.dedicated_host_cluster_ids.read(doc, node, &f[6])?;
-        self.dedicated_host_cluster_name.read(doc, node, &f[7])?;
-        self.page_number.read(doc, node, &f[8])?;
-        self.page_size.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEDICATED_HOST_CLUSTERS_REQUEST_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.lock_reason.write(sink, &f[1])?;
-        self.resource_group_id.write(sink, &f[2])?;
-        self.tag.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        self.zone_id.write(sink, &f[5])?;
-        self.dedicated_host_cluster_ids.write(sink, &f[6])?;
-        self.dedicated_host_cluster_name.write(sink, &f[7])?;
-        self.page_number.write(sink, &f[8])?;
-        self.page_size.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDedicatedHostClustersRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEDICATED_HOST_CLUSTERS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.lock_reason),
+            2 => Some(&self.resource_group_id),
+            3 => Some(&self.tag),
+            4 => Some(&self.region_id),
+            5 => Some(&self.zone_id),
+            6 => Some(&self.dedicated_host_cluster_ids),
+            7 => Some(&self.dedicated_host_cluster_name),
+            8 => Some(&self.page_number),
+            9 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.lock_reason),
+            2 => Some(&mut self.resource_group_id),
+            3 => Some(&mut self.tag),
+            4 => Some(&mut self.region_id),
+            5 => Some(&mut self.zone_id),
+            6 => Some(&mut self.dedicated_host_cluster_ids),
+            7 => Some(&mut self.dedicated_host_cluster_name),
+            8 => Some(&mut self.page_number),
+            9 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -251,7 +267,7 @@ pub struct DescribeDedicatedHostClustersResponse {
     pub dedicated_host_clusters: Vec<DedicatedHostCluster>,
 }
 
-const DESCRIBE_DEDICATED_HOST_CLUSTERS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_DEDICATED_HOST_CLUSTERS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -261,22 +277,36 @@ const DESCRIBE_DEDICATED_HOST_CLUSTERS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeDedicatedHostClustersResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEDICATED_HOST_CLUSTERS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.dedicated_host_clusters.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEDICATED_HOST_CLUSTERS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.dedicated_host_clusters.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDedicatedHostClustersResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEDICATED_HOST_CLUSTERS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.dedicated_host_clusters),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.dedicated_host_clusters),
+            _ => None,
+        }
     }
 }
 
@@ -314,21 +344,35 @@ impl DedicatedHostClusterTag {
     }
 }
 
-const DEDICATED_HOST_CLUSTER_TAG_FIELDS: [Field; 2] =
+static DEDICATED_HOST_CLUSTER_TAG_FIELDS: [Field; 2] =
     [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for DedicatedHostClusterTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEDICATED_HOST_CLUSTER_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEDICATED_HOST_CLUSTER_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DedicatedHostClusterTag {
+    fn table(&self) -> &'static [Field] {
+        &DEDICATED_HOST_CLUSTER_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -381,7 +425,7 @@ impl LocalStorageCapacity {
     }
 }
 
-const LOCAL_STORAGE_CAPACITY_FIELDS: [Field; 3] = [
+static LOCAL_STORAGE_CAPACITY_FIELDS: [Field; 3] = [
     Field::new("DataDiskCategory"),
     Field::new("AvailableDisk"),
     Field::new("TotalDisk"),
@@ -389,18 +433,32 @@ const LOCAL_STORAGE_CAPACITY_FIELDS: [Field; 3] = [
 
 impl Shape for LocalStorageCapacity {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LOCAL_STORAGE_CAPACITY_FIELDS;
-        self.data_disk_category.read(doc, node, &f[0])?;
-        self.available_disk.read(doc, node, &f[1])?;
-        self.total_disk.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LOCAL_STORAGE_CAPACITY_FIELDS;
-        self.data_disk_category.write(sink, &f[0])?;
-        self.available_disk.write(sink, &f[1])?;
-        self.total_disk.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LocalStorageCapacity {
+    fn table(&self) -> &'static [Field] {
+        &LOCAL_STORAGE_CAPACITY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.data_disk_category),
+            1 => Some(&self.available_disk),
+            2 => Some(&self.total_disk),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.data_disk_category),
+            1 => Some(&mut self.available_disk),
+            2 => Some(&mut self.total_disk),
+            _ => None,
+        }
     }
 }
 
@@ -440,23 +498,37 @@ impl AvailableInstanceType {
     }
 }
 
-const AVAILABLE_INSTANCE_TYPE_FIELDS: [Field; 2] = [
+static AVAILABLE_INSTANCE_TYPE_FIELDS: [Field; 2] = [
     Field::new("InstanceType"),
     Field::new("AvailableInstanceCapacity"),
 ];
 
 impl Shape for AvailableInstanceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AVAILABLE_INSTANCE_TYPE_FIELDS;
-        self.instance_type.read(doc, node, &f[0])?;
-        self.available_instance_capacity.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AVAILABLE_INSTANCE_TYPE_FIELDS;
-        self.instance_type.write(sink, &f[0])?;
-        self.available_instance_capacity.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AvailableInstanceType {
+    fn table(&self) -> &'static [Field] {
+        &AVAILABLE_INSTANCE_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_type),
+            1 => Some(&self.available_instance_capacity),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_type),
+            1 => Some(&mut self.available_instance_capacity),
+            _ => None,
+        }
     }
 }
 
@@ -544,7 +616,7 @@ impl DedicatedHostClusterCapacity {
     }
 }
 
-const DEDICATED_HOST_CLUSTER_CAPACITY_FIELDS: [Field; 6] = [
+static DEDICATED_HOST_CLUSTER_CAPACITY_FIELDS: [Field; 6] = [
     Field::new("AvailableVcpus"),
     Field::new("AvailableMemory"),
     Field::new("TotalMemory"),
@@ -555,24 +627,38 @@ const DEDICATED_HOST_CLUSTER_CAPACITY_FIELDS: [Field; 6] = [
 
 impl Shape for DedicatedHostClusterCapacity {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEDICATED_HOST_CLUSTER_CAPACITY_FIELDS;
-        self.available_vcpus.read(doc, node, &f[0])?;
-        self.available_memory.read(doc, node, &f[1])?;
-        self.total_memory.read(doc, node, &f[2])?;
-        self.total_vcpus.read(doc, node, &f[3])?;
-        self.local_storage_capacities.read(doc, node, &f[4])?;
-        self.available_instance_types.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEDICATED_HOST_CLUSTER_CAPACITY_FIELDS;
-        self.available_vcpus.write(sink, &f[0])?;
-        self.available_memory.write(sink, &f[1])?;
-        self.total_memory.write(sink, &f[2])?;
-        self.total_vcpus.write(sink, &f[3])?;
-        self.local_storage_capacities.write(sink, &f[4])?;
-        self.available_instance_types.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DedicatedHostClusterCapacity {
+    fn table(&self) -> &'static [Field] {
+        &DEDICATED_HOST_CLUSTER_CAPACITY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.available_vcpus),
+            1 => Some(&self.available_memory),
+            2 => Some(&self.total_memory),
+            3 => Some(&self.total_vcpus),
+            4 => Some(&self.local_storage_capacities),
+            5 => Some(&self.available_instance_types),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.available_vcpus),
+            1 => Some(&mut self.available_memory),
+            2 => Some(&mut self.total_memory),
+            3 => Some(&mut self.total_vcpus),
+            4 => Some(&mut self.local_storage_capacities),
+            5 => Some(&mut self.available_instance_types),
+            _ => None,
+        }
     }
 }
 
@@ -693,7 +779,7 @@ impl DedicatedHostCluster {
     }
 }
 
-const DEDICATED_HOST_CLUSTER_FIELDS: [Field; 9] = [
+static DEDICATED_HOST_CLUSTER_FIELDS: [Field; 9] = [
     Field::new("Description"),
     Field::new("DedicatedHostClusterId"),
     Field::new("ResourceGroupId"),
@@ -707,31 +793,44 @@ const DEDICATED_HOST_CLUSTER_FIELDS: [Field; 9] = [
 
 impl Shape for DedicatedHostCluster {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEDICATED_HOST_CLUSTER_FIELDS;
-        self.description.read(doc, node, &f[0])?;
-        self.dedicated_host_cluster_id.read(doc, node, &f[1])?;
-        self.resource_group_id.read(doc, node, &f[2])?;
-        self.zone_id.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        self.dedicated_host_cluster_name.read(doc, node, &f[5])?;
-        self.tags.read(doc, node, &f[6])?;
-        self.dedicated_host_ids.read(doc, node, &f[7])?;
-        self.dedicated_host_cluster_capacity
-            .read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEDICATED_HOST_CLUSTER_FIELDS;
-        self.description.write(sink, &f[0])?;
-        self.dedicated_host_cluster_id.write(sink, &f[1])?;
-        self.resource_group_id.write(sink, &f[2])?;
-        self.zone_id.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        self.dedicated_host_cluster_name.write(sink, &f[5])?;
-        self.tags.write(sink, &f[6])?;
-        self.dedicated_host_ids.write(sink, &f[7])?;
-        self.dedicated_host_cluster_capacity.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DedicatedHostCluster {
+    fn table(&self) -> &'static [Field] {
+        &DEDICATED_HOST_CLUSTER_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.description),
+            1 => Some(&self.dedicated_host_cluster_id),
+            2 => Some(&self.resource_group_id),
+            3 => Some(&self.zone_id),
+            4 => Some(&self.region_id),
+            5 => Some(&self.dedicated_host_cluster_name),
+            6 => Some(&self.tags),
+            7 => Some(&self.dedicated_host_ids),
+            8 => Some(&self.dedicated_host_cluster_capacity),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.description),
+            1 => Some(&mut self.dedicated_host_cluster_id),
+            2 => Some(&mut self.resource_group_id),
+            3 => Some(&mut self.zone_id),
+            4 => Some(&mut self.region_id),
+            5 => Some(&mut self.dedicated_host_cluster_name),
+            6 => Some(&mut self.tags),
+            7 => Some(&mut self.dedicated_host_ids),
+            8 => Some(&mut self.dedicated_host_cluster_capacity),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl DescribeDedicatedHostTypesRequest {
     }
 }
 
-const DESCRIBE_DEDICATED_HOST_TYPES_REQUEST_FIELDS: [Field; 3] = [
+static DESCRIBE_DEDICATED_HOST_TYPES_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("DedicatedHostType"),
     Field::new("SupportedInstanceTypeFamily"),
@@ -65,18 +67,32 @@ const DESCRIBE_DEDICATED_HOST_TYPES_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeDedicatedHostTypesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEDICATED_HOST_TYPES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.dedicated_host_type.read(doc, node, &f[1])?;
-        self.supported_instance_type_family.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEDICATED_HOST_TYPES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.dedicated_host_type.write(sink, &f[1])?;
-        self.supported_instance_type_family.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDedicatedHostTypesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEDICATED_HOST_TYPES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.dedicated_host_type),
+            2 => Some(&self.supported_instance_type_family),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.dedicated_host_type),
+            2 => Some(&mut self.supported_instance_type_family),
+            _ => None,
+        }
     }
 }
 
@@ -117,23 +133,37 @@ pub struct DescribeDedicatedHostTypesResponse {
     pub dedicated_host_types: Vec<DedicatedHostType>,
 }
 
-const DESCRIBE_DEDICATED_HOST_TYPES_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_DEDICATED_HOST_TYPES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("DedicatedHostTypes").wrapped("DedicatedHostType"),
 ];
 
 impl Shape for DescribeDedicatedHostTypesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEDICATED_HOST_TYPES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.dedicated_host_types.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEDICATED_HOST_TYPES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.dedicated_host_types.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDedicatedHostTypesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEDICATED_HOST_TYPES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.dedicated_host_types),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.dedicated_host_types),
+            _ => None,
+        }
     }
 }
 
@@ -309,7 +339,7 @@ impl DedicatedHostType {
     }
 }
 
-const DEDICATED_HOST_TYPE_FIELDS: [Field; 15] = [
+static DEDICATED_HOST_TYPE_FIELDS: [Field; 15] = [
     Field::new("Cores"),
     Field::new("LocalStorageCategory"),
     Field::new("GPUSpec"),
@@ -329,43 +359,56 @@ const DEDICATED_HOST_TYPE_FIELDS: [Field; 15] = [
 
 impl Shape for DedicatedHostType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEDICATED_HOST_TYPE_FIELDS;
-        self.cores.read(doc, node, &f[0])?;
-        self.local_storage_category.read(doc, node, &f[1])?;
-        self.gpu_spec.read(doc, node, &f[2])?;
-        self.total_vcpus.read(doc, node, &f[3])?;
-        self.cpu_over_commit_ratio_range.read(doc, node, &f[4])?;
-        self.physical_gpus.read(doc, node, &f[5])?;
-        self.memory_size.read(doc, node, &f[6])?;
-        self.support_cpu_over_commit_ratio.read(doc, node, &f[7])?;
-        self.local_storage_capacity.read(doc, node, &f[8])?;
-        self.dedicated_host_type.read(doc, node, &f[9])?;
-        self.local_storage_amount.read(doc, node, &f[10])?;
-        self.total_vgpus.read(doc, node, &f[11])?;
-        self.sockets.read(doc, node, &f[12])?;
-        self.supported_instance_type_families
-            .read(doc, node, &f[13])?;
-        self.supported_instance_types_list.read(doc, node, &f[14])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEDICATED_HOST_TYPE_FIELDS;
-        self.cores.write(sink, &f[0])?;
-        self.local_storage_category.write(sink, &f[1])?;
-        self.gpu_spec.write(sink, &f[2])?;
-        self.total_vcpus.write(sink, &f[3])?;
-        self.cpu_over_commit_ratio_range.write(sink, &f[4])?;
-        self.physical_gpus.write(sink, &f[5])?;
-        self.memory_size.write(sink, &f[6])?;
-        self.support_cpu_over_commit_ratio.write(sink, &f[7])?;
-        self.local_storage_capacity.write(sink, &f[8])?;
-        self.dedicated_host_type.write(sink, &f[9])?;
-        self.local_storage_amount.write(sink, &f[10])?;
-        self.total_vgpus.write(sink, &f[11])?;
-        self.sockets.write(sink, &f[12])?;
-        self.supported_instance_type_families.write(sink, &f[13])?;
-        self.supported_instance_types_list.write(sink, &f[14])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DedicatedHostType {
+    fn table(&self) -> &'static [Field] {
+        &DEDICATED_HOST_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.cores),
+            1 => Some(&self.local_storage_category),
+            2 => Some(&self.gpu_spec),
+            3 => Some(&self.total_vcpus),
+            4 => Some(&self.cpu_over_commit_ratio_range),
+            5 => Some(&self.physical_gpus),
+            6 => Some(&self.memory_size),
+            7 => Some(&self.support_cpu_over_commit_ratio),
+            8 => Some(&self.local_storage_capacity),
+            9 => Some(&self.dedicated_host_type),
+            10 => Some(&self.local_storage_amount),
+            11 => Some(&self.total_vgpus),
+            12 => Some(&self.sockets),
+            13 => Some(&self.supported_instance_type_families),
+            14 => Some(&self.supported_instance_types_list),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.cores),
+            1 => Some(&mut self.local_storage_category),
+            2 => Some(&mut self.gpu_spec),
+            3 => Some(&mut self.total_vcpus),
+            4 => Some(&mut self.cpu_over_commit_ratio_range),
+            5 => Some(&mut self.physical_gpus),
+            6 => Some(&mut self.memory_size),
+            7 => Some(&mut self.support_cpu_over_commit_ratio),
+            8 => Some(&mut self.local_storage_capacity),
+            9 => Some(&mut self.dedicated_host_type),
+            10 => Some(&mut self.local_storage_amount),
+            11 => Some(&mut self.total_vgpus),
+            12 => Some(&mut self.sockets),
+            13 => Some(&mut self.supported_instance_type_families),
+            14 => Some(&mut self.supported_instance_types_list),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -192,7 +194,7 @@ impl DescribeDedicatedHostsRequest {
     }
 }
 
-const DESCRIBE_DEDICATED_HOSTS_REQUEST_FIELDS: [Field; 16] = [
+static DESCRIBE_DEDICATED_HOSTS_REQUEST_FIELDS: [Field; 16] = [
     Field::new("RegionId").required(),
     Field::new("ZoneId"),
     Field::new("DedicatedHostIds"),
@@ -213,44 +215,58 @@ const DESCRIBE_DEDICATED_HOSTS_REQUEST_FIELDS: [Field; 16] = [
 
 impl Shape for DescribeDedicatedHostsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEDICATED_HOSTS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.zone_id.read(doc, node, &f[1])?;
-        self.dedicated_host_ids.read(doc, node, &f[2])?;
-        self.dedicated_host_name.read(doc, node, &f[3])?;
-        self.status.read(doc, node, &f[4])?;
-        self.dedicated_host_type.read(doc, node, &f[5])?;
-        self.lock_reason.read(doc, node, &f[6])?;
-        self.page_number.read(doc, node, &f[7])?;
-        self.page_size.read(doc, node, &f[8])?;
-        self.resource_group_id.read(doc, node, &f[9])?;
-        self.tag.read(doc, node, &f[10])?;
-        self.dedicated_host_cluster_id.read(doc, node, &f[11])?;
-        self.socket_details.read(doc, node, &f[12])?;
-        self.next_token.read(doc, node, &f[13])?;
-        self.max_results.read(doc, node, &f[14])?;
-        self.query_inventory.read(doc, node, &f[15])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEDICATED_HOSTS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.zone_id.write(sink, &f[1])?;
-        self.dedicated_host_ids.write(sink, &f[2])?;
-        self.dedicated_host_name.write(sink, &f[3])?;
-        self.status.write(sink, &f[4])?;
-        self.dedicated_host_type.write(sink, &f[5])?;
-        self.lock_reason.write(sink, &f[6])?;
-        self.page_number.write(sink, &f[7])?;
-        self.page_size.write(sink, &f[8])?;
-        self.resource_group_id.write(sink, &f[9])?;
-        self.tag.write(sink, &f[10])?;
-        self.dedicated_host_cluster_id.write(sink, &f[11])?;
-        self.socket_details.write(sink, &f[12])?;
-        self.next_token.write(sink, &f[13])?;
-        self.max_results.write(sink, &f[14])?;
-        self.query_inventory.write(sink, &f[15])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDedicatedHostsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEDICATED_HOSTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.zone_id),
+            2 => Some(&self.dedicated_host_ids),
+            3 => Some(&self.dedicated_host_name),
+            4 => Some(&self.status),
+            5 => Some(&self.dedicated_host_type),
+            6 => Some(&self.lock_reason),
+            7 => Some(&self.page_number),
+            8 => Some(&self.page_size),
+            9 => Some(&self.resource_group_id),
+            10 => Some(&self.tag),
+            11 => Some(&self.dedicated_host_cluster_id),
+            12 => Some(&self.socket_details),
+            13 => Some(&self.next_token),
+            14 => Some(&self.max_results),
+            15 => Some(&self.query_inventory),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.zone_id),
+            2 => Some(&mut self.dedicated_host_ids),
+            3 => Some(&mut self.dedicated_host_name),
+            4 => Some(&mut self.status),
+            5 => Some(&mut self.dedicated_host_type),
+            6 => Some(&mut self.lock_reason),
+            7 => Some(&mut self.page_number),
+            8 => Some(&mut self.page_size),
+            9 => Some(&mut self.resource_group_id),
+            10 => Some(&mut self.tag),
+            11 => Some(&mut self.dedicated_host_cluster_id),
+            12 => Some(&mut self.socket_details),
+            13 => Some(&mut self.next_token),
+            14 => Some(&mut self.max_results),
+            15 => Some(&mut self.query_inventory),
+            _ => None,
+        }
     }
 }
 
@@ -338,7 +354,7 @@ pub struct DescribeDedicatedHostsResponse {
     pub dedicated_hosts: Vec<DedicatedHost>,
 }
 
-const DESCRIBE_DEDICATED_HOSTS_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_DEDICATED_HOSTS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -349,24 +365,38 @@ const DESCRIBE_DEDICATED_HOSTS_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeDedicatedHostsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEDICATED_HOSTS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.dedicated_hosts.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEDICATED_HOSTS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.dedicated_hosts.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDedicatedHostsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEDICATED_HOSTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.next_token),
+            5 => Some(&self.dedicated_hosts),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.dedicated_hosts),
+            _ => None,
+        }
     }
 }
 
@@ -424,7 +454,7 @@ impl Instance {
     }
 }
 
-const INSTANCE_FIELDS: [Field; 4] = [
+static INSTANCE_FIELDS: [Field; 4] = [
     Field::new("InstanceType"),
     Field::new("InstanceId"),
     Field::new("SocketId"),
@@ -433,20 +463,34 @@ const INSTANCE_FIELDS: [Field; 4] = [
 
 impl Shape for Instance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_FIELDS;
-        self.instance_type.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.socket_id.read(doc, node, &f[2])?;
-        self.instance_owner_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_FIELDS;
-        self.instance_type.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.socket_id.write(sink, &f[2])?;
-        self.instance_owner_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Instance {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_type),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.socket_id),
+            3 => Some(&self.instance_owner_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_type),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.socket_id),
+            3 => Some(&mut self.instance_owner_id),
+            _ => None,
+        }
     }
 }
 
@@ -476,18 +520,32 @@ impl OperationLock {
     }
 }
 
-const OPERATION_LOCK_FIELDS: [Field; 1] = [Field::new("LockReason")];
+static OPERATION_LOCK_FIELDS: [Field; 1] = [Field::new("LockReason")];
 
 impl Shape for OperationLock {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &OPERATION_LOCK_FIELDS;
-        self.lock_reason.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &OPERATION_LOCK_FIELDS;
-        self.lock_reason.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for OperationLock {
+    fn table(&self) -> &'static [Field] {
+        &OPERATION_LOCK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.lock_reason),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.lock_reason),
+            _ => None,
+        }
     }
 }
 
@@ -527,20 +585,34 @@ impl DedicatedHostTag {
     }
 }
 
-const DEDICATED_HOST_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static DEDICATED_HOST_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for DedicatedHostTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEDICATED_HOST_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEDICATED_HOST_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DedicatedHostTag {
+    fn table(&self) -> &'static [Field] {
+        &DEDICATED_HOST_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -610,7 +682,7 @@ impl SocketCapacity {
     }
 }
 
-const SOCKET_CAPACITY_FIELDS: [Field; 5] = [
+static SOCKET_CAPACITY_FIELDS: [Field; 5] = [
     Field::new("SocketId"),
     Field::new("AvailableMemory"),
     Field::new("TotalMemory"),
@@ -620,22 +692,36 @@ const SOCKET_CAPACITY_FIELDS: [Field; 5] = [
 
 impl Shape for SocketCapacity {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SOCKET_CAPACITY_FIELDS;
-        self.socket_id.read(doc, node, &f[0])?;
-        self.available_memory.read(doc, node, &f[1])?;
-        self.total_memory.read(doc, node, &f[2])?;
-        self.available_vcpu.read(doc, node, &f[3])?;
-        self.total_vcpu.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SOCKET_CAPACITY_FIELDS;
-        self.socket_id.write(sink, &f[0])?;
-        self.available_memory.write(sink, &f[1])?;
-        self.total_memory.write(sink, &f[2])?;
-        self.available_vcpu.write(sink, &f[3])?;
-        self.total_vcpu.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SocketCapacity {
+    fn table(&self) -> &'static [Field] {
+        &SOCKET_CAPACITY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.socket_id),
+            1 => Some(&self.available_memory),
+            2 => Some(&self.total_memory),
+            3 => Some(&self.available_vcpu),
+            4 => Some(&self.total_vcpu),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.socket_id),
+            1 => Some(&mut self.available_memory),
+            2 => Some(&mut self.total_memory),
+            3 => Some(&mut self.available_vcpu),
+            4 => Some(&mut self.total_vcpu),
+            _ => None,
+        }
     }
 }
 
@@ -759,7 +845,7 @@ impl Capacity {
     }
 }
 
-const CAPACITY_FIELDS: [Field; 10] = [
+static CAPACITY_FIELDS: [Field; 10] = [
     Field::new("AvailableMemory"),
     Field::new("LocalStorageCategory"),
     Field::new("TotalMemory"),
@@ -774,32 +860,46 @@ const CAPACITY_FIELDS: [Field; 10] = [
 
 impl Shape for Capacity {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CAPACITY_FIELDS;
-        self.available_memory.read(doc, node, &f[0])?;
-        self.local_storage_category.read(doc, node, &f[1])?;
-        self.total_memory.read(doc, node, &f[2])?;
-        self.total_local_storage.read(doc, node, &f[3])?;
-        self.total_vcpus.read(doc, node, &f[4])?;
-        self.total_vgpus.read(doc, node, &f[5])?;
-        self.available_local_storage.read(doc, node, &f[6])?;
-        self.available_vcpus.read(doc, node, &f[7])?;
-        self.available_vgpus.read(doc, node, &f[8])?;
-        self.socket_capacities.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CAPACITY_FIELDS;
-        self.available_memory.write(sink, &f[0])?;
-        self.local_storage_category.write(sink, &f[1])?;
-        self.total_memory.write(sink, &f[2])?;
-        self.total_local_storage.write(sink, &f[3])?;
-        self.total_vcpus.write(sink, &f[4])?;
-        self.total_vgpus.write(sink, &f[5])?;
-        self.available_local_storage.write(sink, &f[6])?;
-        self.available_vcpus.write(sink, &f[7])?;
-        self.available_vgpus.write(sink, &f[8])?;
-        self.socket_capacities.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Capacity {
+    fn table(&self) -> &'static [Field] {
+        &CAPACITY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.available_memory),
+            1 => Some(&self.local_storage_category),
+            2 => Some(&self.total_memory),
+            3 => Some(&self.total_local_storage),
+            4 => Some(&self.total_vcpus),
+            5 => Some(&self.total_vgpus),
+            6 => Some(&self.available_local_storage),
+            7 => Some(&self.available_vcpus),
+            8 => Some(&self.available_vgpus),
+            9 => Some(&self.socket_capacities),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.available_memory),
+            1 => Some(&mut self.local_storage_category),
+            2 => Some(&mut self.total_memory),
+            3 => Some(&mut self.total_local_storage),
+            4 => Some(&mut self.total_vcpus),
+            5 => Some(&mut self.total_vgpus),
+            6 => Some(&mut self.available_local_storage),
+            7 => Some(&mut self.available_vcpus),
+            8 => Some(&mut self.available_vgpus),
+            9 => Some(&mut self.socket_capacities),
+            _ => None,
+        }
     }
 }
 
@@ -839,21 +939,35 @@ impl NetworkAttributes {
     }
 }
 
-const NETWORK_ATTRIBUTES_FIELDS: [Field; 2] =
+static NETWORK_ATTRIBUTES_FIELDS: [Field; 2] =
     [Field::new("UdpTimeout"), Field::new("SlbUdpTimeout")];
 
 impl Shape for NetworkAttributes {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_ATTRIBUTES_FIELDS;
-        self.udp_timeout.read(doc, node, &f[0])?;
-        self.slb_udp_timeout.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_ATTRIBUTES_FIELDS;
-        self.udp_timeout.write(sink, &f[0])?;
-        self.slb_udp_timeout.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkAttributes {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_ATTRIBUTES_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.udp_timeout),
+            1 => Some(&self.slb_udp_timeout),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.udp_timeout),
+            1 => Some(&mut self.slb_udp_timeout),
+            _ => None,
+        }
     }
 }
 
@@ -883,18 +997,32 @@ impl HostDetailInfo {
     }
 }
 
-const HOST_DETAIL_INFO_FIELDS: [Field; 1] = [Field::new("SerialNumber")];
+static HOST_DETAIL_INFO_FIELDS: [Field; 1] = [Field::new("SerialNumber")];
 
 impl Shape for HostDetailInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &HOST_DETAIL_INFO_FIELDS;
-        self.serial_number.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &HOST_DETAIL_INFO_FIELDS;
-        self.serial_number.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for HostDetailInfo {
+    fn table(&self) -> &'static [Field] {
+        &HOST_DETAIL_INFO_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.serial_number),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.serial_number),
+            _ => None,
+        }
     }
 }
 
@@ -1274,7 +1402,7 @@ impl DedicatedHost {
     }
 }
 
-const DEDICATED_HOST_FIELDS: [Field; 33] = [
+static DEDICATED_HOST_FIELDS: [Field; 33] = [
     Field::new("CreationTime"),
     Field::new("SchedulerOptions.ManagedPrivateSpaceId"),
     Field::new("Status"),
@@ -1312,83 +1440,92 @@ const DEDICATED_HOST_FIELDS: [Field; 33] = [
 
 impl Shape for DedicatedHost {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEDICATED_HOST_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.scheduler_options_managed_private_space_id
-            .read(doc, node, &f[1])?;
-        self.status.read(doc, node, &f[2])?;
-        self.cores.read(doc, node, &f[3])?;
-        self.auto_placement.read(doc, node, &f[4])?;
-        self.gpu_spec.read(doc, node, &f[5])?;
-        self.auto_release_time.read(doc, node, &f[6])?;
-        self.charge_type.read(doc, node, &f[7])?;
-        self.cpu_over_commit_ratio.read(doc, node, &f[8])?;
-        self.action_on_maintenance.read(doc, node, &f[9])?;
-        self.sale_cycle.read(doc, node, &f[10])?;
-        self.physical_gpus.read(doc, node, &f[11])?;
-        self.region_id.read(doc, node, &f[12])?;
-        self.dedicated_host_name.read(doc, node, &f[13])?;
-        self.description.read(doc, node, &f[14])?;
-        self.dedicated_host_cluster_id.read(doc, node, &f[15])?;
-        self.expired_time.read(doc, node, &f[16])?;
-        self.dedicated_host_type.read(doc, node, &f[17])?;
-        self.resource_group_id.read(doc, node, &f[18])?;
-        self.zone_id.read(doc, node, &f[19])?;
-        self.dedicated_host_id.read(doc, node, &f[20])?;
-        self.sockets.read(doc, node, &f[21])?;
-        self.machine_id.read(doc, node, &f[22])?;
-        self.instances.read(doc, node, &f[23])?;
-        self.operation_locks.read(doc, node, &f[24])?;
-        self.tags.read(doc, node, &f[25])?;
-        self.supported_instance_type_families
-            .read(doc, node, &f[26])?;
-        self.supported_custom_instance_type_families
-            .read(doc, node, &f[27])?;
-        self.supported_instance_types_list.read(doc, node, &f[28])?;
-        self.capacity.read(doc, node, &f[29])?;
-        self.network_attributes.read(doc, node, &f[30])?;
-        self.host_detail_info.read(doc, node, &f[31])?;
-        self.dedicated_host_owner_id.read(doc, node, &f[32])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEDICATED_HOST_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.scheduler_options_managed_private_space_id
-            .write(sink, &f[1])?;
-        self.status.write(sink, &f[2])?;
-        self.cores.write(sink, &f[3])?;
-        self.auto_placement.write(sink, &f[4])?;
-        self.gpu_spec.write(sink, &f[5])?;
-        self.auto_release_time.write(sink, &f[6])?;
-        self.charge_type.write(sink, &f[7])?;
-        self.cpu_over_commit_ratio.write(sink, &f[8])?;
-        self.action_on_maintenance.write(sink, &f[9])?;
-        self.sale_cycle.write(sink, &f[10])?;
-        self.physical_gpus.write(sink, &f[11])?;
-        self.region_id.write(sink, &f[12])?;
-        self.dedicated_host_name.write(sink, &f[13])?;
-        self.description.write(sink, &f[14])?;
-        self.dedicated_host_cluster_id.write(sink, &f[15])?;
-        self.expired_time.write(sink, &f[16])?;
-        self.dedicated_host_type.write(sink, &f[17])?;
-        self.resource_group_id.write(sink, &f[18])?;
-        self.zone_id.write(sink, &f[19])?;
-        self.dedicated_host_id.write(sink, &f[20])?;
-        self.sockets.write(sink, &f[21])?;
-        self.machine_id.write(sink, &f[22])?;
-        self.instances.write(sink, &f[23])?;
-        self.operation_locks.write(sink, &f[24])?;
-        self.tags.write(sink, &f[25])?;
-        self.supported_instance_type_families.write(sink, &f[26])?;
-        self.supported_custom_instance_type_families
-            .write(sink, &f[27])?;
-        self.supported_instance_types_list.write(sink, &f[28])?;
-        self.capacity.write(sink, &f[29])?;
-        self.network_attributes.write(sink, &f[30])?;
-        self.host_detail_info.write(sink, &f[31])?;
-        self.dedicated_host_owner_id.write(sink, &f[32])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DedicatedHost {
+    fn table(&self) -> &'static [Field] {
+        &DEDICATED_HOST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.scheduler_options_managed_private_space_id),
+            2 => Some(&self.status),
+            3 => Some(&self.cores),
+            4 => Some(&self.auto_placement),
+            5 => Some(&self.gpu_spec),
+            6 => Some(&self.auto_release_time),
+            7 => Some(&self.charge_type),
+            8 => Some(&self.cpu_over_commit_ratio),
+            9 => Some(&self.action_on_maintenance),
+            10 => Some(&self.sale_cycle),
+            11 => Some(&self.physical_gpus),
+            12 => Some(&self.region_id),
+            13 => Some(&self.dedicated_host_name),
+            14 => Some(&self.description),
+            15 => Some(&self.dedicated_host_cluster_id),
+            16 => Some(&self.expired_time),
+            17 => Some(&self.dedicated_host_type),
+            18 => Some(&self.resource_group_id),
+            19 => Some(&self.zone_id),
+            20 => Some(&self.dedicated_host_id),
+            21 => Some(&self.sockets),
+            22 => Some(&self.machine_id),
+            23 => Some(&self.instances),
+            24 => Some(&self.operation_locks),
+            25 => Some(&self.tags),
+            26 => Some(&self.supported_instance_type_families),
+            27 => Some(&self.supported_custom_instance_type_families),
+            28 => Some(&self.supported_instance_types_list),
+            29 => Some(&self.capacity),
+            30 => Some(&self.network_attributes),
+            31 => Some(&self.host_detail_info),
+            32 => Some(&self.dedicated_host_owner_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.scheduler_options_managed_private_space_id),
+            2 => Some(&mut self.status),
+            3 => Some(&mut self.cores),
+            4 => Some(&mut self.auto_placement),
+            5 => Some(&mut self.gpu_spec),
+            6 => Some(&mut self.auto_release_time),
+            7 => Some(&mut self.charge_type),
+            8 => Some(&mut self.cpu_over_commit_ratio),
+            9 => Some(&mut self.action_on_maintenance),
+            10 => Some(&mut self.sale_cycle),
+            11 => Some(&mut self.physical_gpus),
+            12 => Some(&mut self.region_id),
+            13 => Some(&mut self.dedicated_host_name),
+            14 => Some(&mut self.description),
+            15 => Some(&mut self.dedicated_host_cluster_id),
+            16 => Some(&mut self.expired_time),
+            17 => Some(&mut self.dedicated_host_type),
+            18 => Some(&mut self.resource_group_id),
+            19 => Some(&mut self.zone_id),
+            20 => Some(&mut self.dedicated_host_id),
+            21 => Some(&mut self.sockets),
+            22 => Some(&mut self.machine_id),
+            23 => Some(&mut self.instances),
+            24 => Some(&mut self.operation_locks),
+            25 => Some(&mut self.tags),
+            26 => Some(&mut self.supported_instance_type_families),
+            27 => Some(&mut self.supported_custom_instance_type_families),
+            28 => Some(&mut self.supported_instance_types_list),
+            29 => Some(&mut self.capacity),
+            30 => Some(&mut self.network_attributes),
+            31 => Some(&mut self.host_detail_info),
+            32 => Some(&mut self.dedicated_host_owner_id),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -159,7 +161,7 @@ impl DescribeDemandsRequest {
     }
 }
 
-const DESCRIBE_DEMANDS_REQUEST_FIELDS: [Field; 12] = [
+static DESCRIBE_DEMANDS_REQUEST_FIELDS: [Field; 12] = [
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -178,36 +180,50 @@ const DESCRIBE_DEMANDS_REQUEST_FIELDS: [Field; 12] = [
 
 impl Shape for DescribeDemandsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEMANDS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.dry_run.read(doc, node, &f[3])?;
-        self.tag.read(doc, node, &f[4])?;
-        self.zone_id.read(doc, node, &f[5])?;
-        self.demand_id.read(doc, node, &f[6])?;
-        self.instance_type_family.read(doc, node, &f[7])?;
-        self.instance_type.read(doc, node, &f[8])?;
-        self.instance_charge_type.read(doc, node, &f[9])?;
-        self.demand_type.read(doc, node, &f[10])?;
-        self.demand_status.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEMANDS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.dry_run.write(sink, &f[3])?;
-        self.tag.write(sink, &f[4])?;
-        self.zone_id.write(sink, &f[5])?;
-        self.demand_id.write(sink, &f[6])?;
-        self.instance_type_family.write(sink, &f[7])?;
-        self.instance_type.write(sink, &f[8])?;
-        self.instance_charge_type.write(sink, &f[9])?;
-        self.demand_type.write(sink, &f[10])?;
-        self.demand_status.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDemandsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEMANDS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.dry_run),
+            4 => Some(&self.tag),
+            5 => Some(&self.zone_id),
+            6 => Some(&self.demand_id),
+            7 => Some(&self.instance_type_family),
+            8 => Some(&self.instance_type),
+            9 => Some(&self.instance_charge_type),
+            10 => Some(&self.demand_type),
+            11 => Some(&self.demand_status),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.dry_run),
+            4 => Some(&mut self.tag),
+            5 => Some(&mut self.zone_id),
+            6 => Some(&mut self.demand_id),
+            7 => Some(&mut self.instance_type_family),
+            8 => Some(&mut self.instance_type),
+            9 => Some(&mut self.instance_charge_type),
+            10 => Some(&mut self.demand_type),
+            11 => Some(&mut self.demand_status),
+            _ => None,
+        }
     }
 }
 
@@ -305,7 +321,7 @@ pub struct DescribeDemandsResponse {
     pub demands: Vec<Demand>,
 }
 
-const DESCRIBE_DEMANDS_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_DEMANDS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("PageSize"),
     Field::new("PageNumber"),
     Field::new("RequestId"),
@@ -316,24 +332,38 @@ const DESCRIBE_DEMANDS_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeDemandsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEMANDS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.request_id.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        self.demands.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEMANDS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.request_id.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        self.demands.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDemandsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEMANDS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.page_number),
+            2 => Some(&self.request_id),
+            3 => Some(&self.total_count),
+            4 => Some(&self.region_id),
+            5 => Some(&self.demands),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.request_id),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.region_id),
+            5 => Some(&mut self.demands),
+            _ => None,
+        }
     }
 }
 
@@ -401,7 +431,7 @@ impl SupplyInfo {
     }
 }
 
-const SUPPLY_INFO_FIELDS: [Field; 5] = [
+static SUPPLY_INFO_FIELDS: [Field; 5] = [
     Field::new("Amount"),
     Field::new("SupplyStatus"),
     Field::new("SupplyStartTime"),
@@ -411,22 +441,36 @@ const SUPPLY_INFO_FIELDS: [Field; 5] = [
 
 impl Shape for SupplyInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SUPPLY_INFO_FIELDS;
-        self.amount.read(doc, node, &f[0])?;
-        self.supply_status.read(doc, node, &f[1])?;
-        self.supply_start_time.read(doc, node, &f[2])?;
-        self.supply_end_time.read(doc, node, &f[3])?;
-        self.private_pool_id.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SUPPLY_INFO_FIELDS;
-        self.amount.write(sink, &f[0])?;
-        self.supply_status.write(sink, &f[1])?;
-        self.supply_start_time.write(sink, &f[2])?;
-        self.supply_end_time.write(sink, &f[3])?;
-        self.private_pool_id.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SupplyInfo {
+    fn table(&self) -> &'static [Field] {
+        &SUPPLY_INFO_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.amount),
+            1 => Some(&self.supply_status),
+            2 => Some(&self.supply_start_time),
+            3 => Some(&self.supply_end_time),
+            4 => Some(&self.private_pool_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.amount),
+            1 => Some(&mut self.supply_status),
+            2 => Some(&mut self.supply_start_time),
+            3 => Some(&mut self.supply_end_time),
+            4 => Some(&mut self.private_pool_id),
+            _ => None,
+        }
     }
 }
 
@@ -646,7 +690,7 @@ impl Demand {
     }
 }
 
-const DEMAND_FIELDS: [Field; 19] = [
+static DEMAND_FIELDS: [Field; 19] = [
     Field::new("Comment"),
     Field::new("DemandDescription"),
     Field::new("DemandId"),
@@ -670,50 +714,64 @@ const DEMAND_FIELDS: [Field; 19] = [
 
 impl Shape for Demand {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEMAND_FIELDS;
-        self.comment.read(doc, node, &f[0])?;
-        self.demand_description.read(doc, node, &f[1])?;
-        self.demand_id.read(doc, node, &f[2])?;
-        self.demand_time.read(doc, node, &f[3])?;
-        self.instance_type.read(doc, node, &f[4])?;
-        self.demand_name.read(doc, node, &f[5])?;
-        self.period.read(doc, node, &f[6])?;
-        self.instance_charge_type.read(doc, node, &f[7])?;
-        self.available_amount.read(doc, node, &f[8])?;
-        self.end_time.read(doc, node, &f[9])?;
-        self.start_time.read(doc, node, &f[10])?;
-        self.period_unit.read(doc, node, &f[11])?;
-        self.zone_id.read(doc, node, &f[12])?;
-        self.used_amount.read(doc, node, &f[13])?;
-        self.total_amount.read(doc, node, &f[14])?;
-        self.delivering_amount.read(doc, node, &f[15])?;
-        self.instance_type_family.read(doc, node, &f[16])?;
-        self.demand_status.read(doc, node, &f[17])?;
-        self.supply_infos.read(doc, node, &f[18])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEMAND_FIELDS;
-        self.comment.write(sink, &f[0])?;
-        self.demand_description.write(sink, &f[1])?;
-        self.demand_id.write(sink, &f[2])?;
-        self.demand_time.write(sink, &f[3])?;
-        self.instance_type.write(sink, &f[4])?;
-        self.demand_name.write(sink, &f[5])?;
-        self.period.write(sink, &f[6])?;
-        self.instance_charge_type.write(sink, &f[7])?;
-        self.available_amount.write(sink, &f[8])?;
-        self.end_time.write(sink, &f[9])?;
-        self.start_time.write(sink, &f[10])?;
-        self.period_unit.write(sink, &f[11])?;
-        self.zone_id.write(sink, &f[12])?;
-        self.used_amount.write(sink, &f[13])?;
-        self.total_amount.write(sink, &f[14])?;
-        self.delivering_amount.write(sink, &f[15])?;
-        self.instance_type_family.write(sink, &f[16])?;
-        self.demand_status.write(sink, &f[17])?;
-        self.supply_infos.write(sink, &f[18])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Demand {
+    fn table(&self) -> &'static [Field] {
+        &DEMAND_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.comment),
+            1 => Some(&self.demand_description),
+            2 => Some(&self.demand_id),
+            3 => Some(&self.demand_time),
+            4 => Some(&self.instance_type),
+            5 => Some(&self.demand_name),
+            6 => Some(&self.period),
+            7 => Some(&self.instance_charge_type),
+            8 => Some(&self.available_amount),
+            9 => Some(&self.end_time),
+            10 => Some(&self.start_time),
+            11 => Some(&self.period_unit),
+            12 => Some(&self.zone_id),
+            13 => Some(&self.used_amount),
+            14 => Some(&self.total_amount),
+            15 => Some(&self.delivering_amount),
+            16 => Some(&self.instance_type_family),
+            17 => Some(&self.demand_status),
+            18 => Some(&self.supply_infos),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.comment),
+            1 => Some(&mut self.demand_description),
+            2 => Some(&mut self.demand_id),
+            3 => Some(&mut self.demand_time),
+            4 => Some(&mut self.instance_type),
+            5 => Some(&mut self.demand_name),
+            6 => Some(&mut self.period),
+            7 => Some(&mut self.instance_charge_type),
+            8 => Some(&mut self.available_amount),
+            9 => Some(&mut self.end_time),
+            10 => Some(&mut self.start_time),
+            11 => Some(&mut self.period_unit),
+            12 => Some(&mut self.zone_id),
+            13 => Some(&mut self.used_amount),
+            14 => Some(&mut self.total_amount),
+            15 => Some(&mut self.delivering_amount),
+            16 => Some(&mut self.instance_type_family),
+            17 => Some(&mut self.demand_status),
+            18 => Some(&mut self.supply_infos),
+            _ => None,
+        }
     }
 }
 

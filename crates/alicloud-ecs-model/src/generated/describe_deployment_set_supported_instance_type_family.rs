@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,21 +49,35 @@ impl DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
     }
 }
 
-const DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_REQUEST_FIELDS: [Field; 2] =
+static DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_REQUEST_FIELDS: [Field; 2] =
     [Field::new("RegionId").required(), Field::new("Strategy")];
 
 impl Shape for DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.strategy.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.strategy.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.strategy),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.strategy),
+            _ => None,
+        }
     }
 }
 
@@ -102,20 +118,34 @@ pub struct DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
     pub request_id: Option<String>,
 }
 
-const DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_RESPONSE_FIELDS: [Field; 2] =
+static DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("InstanceTypeFamilies"), Field::new("RequestId")];
 
 impl Shape for DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_RESPONSE_FIELDS;
-        self.instance_type_families.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_RESPONSE_FIELDS;
-        self.instance_type_families.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_type_families),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_type_families),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

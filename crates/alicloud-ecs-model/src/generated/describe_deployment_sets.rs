@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -130,7 +132,7 @@ impl DescribeDeploymentSetsRequest {
     }
 }
 
-const DESCRIBE_DEPLOYMENT_SETS_REQUEST_FIELDS: [Field; 10] = [
+static DESCRIBE_DEPLOYMENT_SETS_REQUEST_FIELDS: [Field; 10] = [
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -145,32 +147,46 @@ const DESCRIBE_DEPLOYMENT_SETS_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for DescribeDeploymentSetsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEPLOYMENT_SETS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.deployment_set_ids.read(doc, node, &f[3])?;
-        self.network_type.read(doc, node, &f[4])?;
-        self.strategy.read(doc, node, &f[5])?;
-        self.deployment_set_name.read(doc, node, &f[6])?;
-        self.granularity.read(doc, node, &f[7])?;
-        self.domain.read(doc, node, &f[8])?;
-        self.r#type.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEPLOYMENT_SETS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.deployment_set_ids.write(sink, &f[3])?;
-        self.network_type.write(sink, &f[4])?;
-        self.strategy.write(sink, &f[5])?;
-        self.deployment_set_name.write(sink, &f[6])?;
-        self.granularity.write(sink, &f[7])?;
-        self.domain.write(sink, &f[8])?;
-        self.r#type.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDeploymentSetsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEPLOYMENT_SETS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.deployment_set_ids),
+            4 => Some(&self.network_type),
+            5 => Some(&self.strategy),
+            6 => Some(&self.deployment_set_name),
+            7 => Some(&self.granularity),
+            8 => Some(&self.domain),
+            9 => Some(&self.r#type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.deployment_set_ids),
+            4 => Some(&mut self.network_type),
+            5 => Some(&mut self.strategy),
+            6 => Some(&mut self.deployment_set_name),
+            7 => Some(&mut self.granularity),
+            8 => Some(&mut self.domain),
+            9 => Some(&mut self.r#type),
+            _ => None,
+        }
     }
 }
 
@@ -226,7 +242,7 @@ pub struct DescribeDeploymentSetsResponse {
     pub deployment_sets: Vec<DeploymentSet>,
 }
 
-const DESCRIBE_DEPLOYMENT_SETS_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_DEPLOYMENT_SETS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("PageSize"),
     Field::new("PageNumber"),
     Field::new("RequestId"),
@@ -237,24 +253,38 @@ const DESCRIBE_DEPLOYMENT_SETS_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeDeploymentSetsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DEPLOYMENT_SETS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.request_id.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        self.deployment_sets.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DEPLOYMENT_SETS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.request_id.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        self.deployment_sets.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDeploymentSetsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DEPLOYMENT_SETS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.page_number),
+            2 => Some(&self.request_id),
+            3 => Some(&self.total_count),
+            4 => Some(&self.region_id),
+            5 => Some(&self.deployment_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.request_id),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.region_id),
+            5 => Some(&mut self.deployment_sets),
+            _ => None,
+        }
     }
 }
 
@@ -302,7 +332,7 @@ impl Capacity {
     }
 }
 
-const CAPACITY_FIELDS: [Field; 3] = [
+static CAPACITY_FIELDS: [Field; 3] = [
     Field::new("ZoneId"),
     Field::new("UsedAmount"),
     Field::new("AvailableAmount"),
@@ -310,18 +340,32 @@ const CAPACITY_FIELDS: [Field; 3] = [
 
 impl Shape for Capacity {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CAPACITY_FIELDS;
-        self.zone_id.read(doc, node, &f[0])?;
-        self.used_amount.read(doc, node, &f[1])?;
-        self.available_amount.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CAPACITY_FIELDS;
-        self.zone_id.write(sink, &f[0])?;
-        self.used_amount.write(sink, &f[1])?;
-        self.available_amount.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Capacity {
+    fn table(&self) -> &'static [Field] {
+        &CAPACITY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.zone_id),
+            1 => Some(&self.used_amount),
+            2 => Some(&self.available_amount),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.zone_id),
+            1 => Some(&mut self.used_amount),
+            2 => Some(&mut self.available_amount),
+            _ => None,
+        }
     }
 }
 
@@ -469,7 +513,7 @@ impl DeploymentSet {
     }
 }
 
-const DEPLOYMENT_SET_FIELDS: [Field; 12] = [
+static DEPLOYMENT_SET_FIELDS: [Field; 12] = [
     Field::new("CreationTime"),
     Field::new("Strategy"),
     Field::new("DeploymentSetId"),
@@ -486,36 +530,50 @@ const DEPLOYMENT_SET_FIELDS: [Field; 12] = [
 
 impl Shape for DeploymentSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEPLOYMENT_SET_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.strategy.read(doc, node, &f[1])?;
-        self.deployment_set_id.read(doc, node, &f[2])?;
-        self.deployment_strategy.read(doc, node, &f[3])?;
-        self.deployment_set_description.read(doc, node, &f[4])?;
-        self.domain.read(doc, node, &f[5])?;
-        self.group_count.read(doc, node, &f[6])?;
-        self.granularity.read(doc, node, &f[7])?;
-        self.deployment_set_name.read(doc, node, &f[8])?;
-        self.instance_amount.read(doc, node, &f[9])?;
-        self.instance_ids.read(doc, node, &f[10])?;
-        self.capacities.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEPLOYMENT_SET_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.strategy.write(sink, &f[1])?;
-        self.deployment_set_id.write(sink, &f[2])?;
-        self.deployment_strategy.write(sink, &f[3])?;
-        self.deployment_set_description.write(sink, &f[4])?;
-        self.domain.write(sink, &f[5])?;
-        self.group_count.write(sink, &f[6])?;
-        self.granularity.write(sink, &f[7])?;
-        self.deployment_set_name.write(sink, &f[8])?;
-        self.instance_amount.write(sink, &f[9])?;
-        self.instance_ids.write(sink, &f[10])?;
-        self.capacities.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DeploymentSet {
+    fn table(&self) -> &'static [Field] {
+        &DEPLOYMENT_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.strategy),
+            2 => Some(&self.deployment_set_id),
+            3 => Some(&self.deployment_strategy),
+            4 => Some(&self.deployment_set_description),
+            5 => Some(&self.domain),
+            6 => Some(&self.group_count),
+            7 => Some(&self.granularity),
+            8 => Some(&self.deployment_set_name),
+            9 => Some(&self.instance_amount),
+            10 => Some(&self.instance_ids),
+            11 => Some(&self.capacities),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.strategy),
+            2 => Some(&mut self.deployment_set_id),
+            3 => Some(&mut self.deployment_strategy),
+            4 => Some(&mut self.deployment_set_description),
+            5 => Some(&mut self.domain),
+            6 => Some(&mut self.group_count),
+            7 => Some(&mut self.granularity),
+            8 => Some(&mut self.deployment_set_name),
+            9 => Some(&mut self.instance_amount),
+            10 => Some(&mut self.instance_ids),
+            11 => Some(&mut self.capacities),
+            _ => None,
+        }
     }
 }
 

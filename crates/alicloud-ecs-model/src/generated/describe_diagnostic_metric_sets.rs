@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -97,7 +99,7 @@ impl DescribeDiagnosticMetricSetsRequest {
     }
 }
 
-const DESCRIBE_DIAGNOSTIC_METRIC_SETS_REQUEST_FIELDS: [Field; 6] = [
+static DESCRIBE_DIAGNOSTIC_METRIC_SETS_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("MetricSetIds")
         .style(Style::RepeatList)
@@ -110,24 +112,38 @@ const DESCRIBE_DIAGNOSTIC_METRIC_SETS_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeDiagnosticMetricSetsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DIAGNOSTIC_METRIC_SETS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.metric_set_ids.read(doc, node, &f[1])?;
-        self.r#type.read(doc, node, &f[2])?;
-        self.resource_type.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.max_results.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DIAGNOSTIC_METRIC_SETS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.metric_set_ids.write(sink, &f[1])?;
-        self.r#type.write(sink, &f[2])?;
-        self.resource_type.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.max_results.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDiagnosticMetricSetsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DIAGNOSTIC_METRIC_SETS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.metric_set_ids),
+            2 => Some(&self.r#type),
+            3 => Some(&self.resource_type),
+            4 => Some(&self.next_token),
+            5 => Some(&self.max_results),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.metric_set_ids),
+            2 => Some(&mut self.r#type),
+            3 => Some(&mut self.resource_type),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.max_results),
+            _ => None,
+        }
     }
 }
 
@@ -172,7 +188,7 @@ pub struct DescribeDiagnosticMetricSetsResponse {
     pub metric_sets: Vec<MetricSets>,
 }
 
-const DESCRIBE_DIAGNOSTIC_METRIC_SETS_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_DIAGNOSTIC_METRIC_SETS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("NextToken"),
     Field::new("MetricSets"),
@@ -180,18 +196,32 @@ const DESCRIBE_DIAGNOSTIC_METRIC_SETS_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeDiagnosticMetricSetsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DIAGNOSTIC_METRIC_SETS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.next_token.read(doc, node, &f[1])?;
-        self.metric_sets.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DIAGNOSTIC_METRIC_SETS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.next_token.write(sink, &f[1])?;
-        self.metric_sets.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDiagnosticMetricSetsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DIAGNOSTIC_METRIC_SETS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.next_token),
+            2 => Some(&self.metric_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.next_token),
+            2 => Some(&mut self.metric_sets),
+            _ => None,
+        }
     }
 }
 
@@ -276,7 +306,7 @@ impl MetricSets {
     }
 }
 
-const METRIC_SETS_FIELDS: [Field; 6] = [
+static METRIC_SETS_FIELDS: [Field; 6] = [
     Field::new("MetricSetId"),
     Field::new("MetricSetName"),
     Field::new("Description"),
@@ -287,24 +317,38 @@ const METRIC_SETS_FIELDS: [Field; 6] = [
 
 impl Shape for MetricSets {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &METRIC_SETS_FIELDS;
-        self.metric_set_id.read(doc, node, &f[0])?;
-        self.metric_set_name.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.r#type.read(doc, node, &f[3])?;
-        self.resource_type.read(doc, node, &f[4])?;
-        self.metric_ids.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &METRIC_SETS_FIELDS;
-        self.metric_set_id.write(sink, &f[0])?;
-        self.metric_set_name.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.r#type.write(sink, &f[3])?;
-        self.resource_type.write(sink, &f[4])?;
-        self.metric_ids.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for MetricSets {
+    fn table(&self) -> &'static [Field] {
+        &METRIC_SETS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.metric_set_id),
+            1 => Some(&self.metric_set_name),
+            2 => Some(&self.description),
+            3 => Some(&self.r#type),
+            4 => Some(&self.resource_type),
+            5 => Some(&self.metric_ids),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.metric_set_id),
+            1 => Some(&mut self.metric_set_name),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.r#type),
+            4 => Some(&mut self.resource_type),
+            5 => Some(&mut self.metric_ids),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -84,7 +86,7 @@ impl DescribeDiagnosticMetricsRequest {
     }
 }
 
-const DESCRIBE_DIAGNOSTIC_METRICS_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_DIAGNOSTIC_METRICS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("MetricIds")
         .style(Style::RepeatList)
@@ -96,22 +98,36 @@ const DESCRIBE_DIAGNOSTIC_METRICS_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeDiagnosticMetricsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DIAGNOSTIC_METRICS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.metric_ids.read(doc, node, &f[1])?;
-        self.resource_type.read(doc, node, &f[2])?;
-        self.next_token.read(doc, node, &f[3])?;
-        self.max_results.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DIAGNOSTIC_METRICS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.metric_ids.write(sink, &f[1])?;
-        self.resource_type.write(sink, &f[2])?;
-        self.next_token.write(sink, &f[3])?;
-        self.max_results.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDiagnosticMetricsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DIAGNOSTIC_METRICS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.metric_ids),
+            2 => Some(&self.resource_type),
+            3 => Some(&self.next_token),
+            4 => Some(&self.max_results),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.metric_ids),
+            2 => Some(&mut self.resource_type),
+            3 => Some(&mut self.next_token),
+            4 => Some(&mut self.max_results),
+            _ => None,
+        }
     }
 }
 
@@ -156,7 +172,7 @@ pub struct DescribeDiagnosticMetricsResponse {
     pub metrics: Vec<Metrics>,
 }
 
-const DESCRIBE_DIAGNOSTIC_METRICS_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_DIAGNOSTIC_METRICS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("NextToken"),
     Field::new("Metrics"),
@@ -164,18 +180,32 @@ const DESCRIBE_DIAGNOSTIC_METRICS_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeDiagnosticMetricsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DIAGNOSTIC_METRICS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.next_token.read(doc, node, &f[1])?;
-        self.metrics.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DIAGNOSTIC_METRICS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.next_token.write(sink, &f[1])?;
-        self.metrics.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDiagnosticMetricsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DIAGNOSTIC_METRICS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.next_token),
+            2 => Some(&self.metrics),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.next_token),
+            2 => Some(&mut self.metrics),
+            _ => None,
+        }
     }
 }
 
@@ -266,7 +296,7 @@ impl Metrics {
     }
 }
 
-const METRICS_FIELDS: [Field; 7] = [
+static METRICS_FIELDS: [Field; 7] = [
     Field::new("MetricId"),
     Field::new("MetricName"),
     Field::new("MetricCategory"),
@@ -278,26 +308,40 @@ const METRICS_FIELDS: [Field; 7] = [
 
 impl Shape for Metrics {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &METRICS_FIELDS;
-        self.metric_id.read(doc, node, &f[0])?;
-        self.metric_name.read(doc, node, &f[1])?;
-        self.metric_category.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.resource_type.read(doc, node, &f[4])?;
-        self.guest_metric.read(doc, node, &f[5])?;
-        self.supported_operating_system.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &METRICS_FIELDS;
-        self.metric_id.write(sink, &f[0])?;
-        self.metric_name.write(sink, &f[1])?;
-        self.metric_category.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.resource_type.write(sink, &f[4])?;
-        self.guest_metric.write(sink, &f[5])?;
-        self.supported_operating_system.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Metrics {
+    fn table(&self) -> &'static [Field] {
+        &METRICS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.metric_id),
+            1 => Some(&self.metric_name),
+            2 => Some(&self.metric_category),
+            3 => Some(&self.description),
+            4 => Some(&self.resource_type),
+            5 => Some(&self.guest_metric),
+            6 => Some(&self.supported_operating_system),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.metric_id),
+            1 => Some(&mut self.metric_name),
+            2 => Some(&mut self.metric_category),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.resource_type),
+            5 => Some(&mut self.guest_metric),
+            6 => Some(&mut self.supported_operating_system),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,23 +49,37 @@ impl DescribeDiagnosticReportAttributesRequest {
     }
 }
 
-const DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_REQUEST_FIELDS: [Field; 2] = [
+static DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("ReportId").required(),
 ];
 
 impl Shape for DescribeDiagnosticReportAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.report_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.report_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDiagnosticReportAttributesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.report_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.report_id),
+            _ => None,
+        }
     }
 }
 
@@ -152,7 +168,7 @@ pub struct DescribeDiagnosticReportAttributesResponse {
     pub attributes: Option<String>,
 }
 
-const DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 13] = [
+static DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 13] = [
     Field::new("RequestId"),
     Field::new("ResourceId"),
     Field::new("ResourceType"),
@@ -170,38 +186,52 @@ const DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 13] = [
 
 impl Shape for DescribeDiagnosticReportAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.resource_id.read(doc, node, &f[1])?;
-        self.resource_type.read(doc, node, &f[2])?;
-        self.report_id.read(doc, node, &f[3])?;
-        self.status.read(doc, node, &f[4])?;
-        self.creation_time.read(doc, node, &f[5])?;
-        self.finished_time.read(doc, node, &f[6])?;
-        self.start_time.read(doc, node, &f[7])?;
-        self.end_time.read(doc, node, &f[8])?;
-        self.severity.read(doc, node, &f[9])?;
-        self.metric_set_id.read(doc, node, &f[10])?;
-        self.metric_results.read(doc, node, &f[11])?;
-        self.attributes.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.resource_id.write(sink, &f[1])?;
-        self.resource_type.write(sink, &f[2])?;
-        self.report_id.write(sink, &f[3])?;
-        self.status.write(sink, &f[4])?;
-        self.creation_time.write(sink, &f[5])?;
-        self.finished_time.write(sink, &f[6])?;
-        self.start_time.write(sink, &f[7])?;
-        self.end_time.write(sink, &f[8])?;
-        self.severity.write(sink, &f[9])?;
-        self.metric_set_id.write(sink, &f[10])?;
-        self.metric_results.write(sink, &f[11])?;
-        self.attributes.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDiagnosticReportAttributesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.resource_id),
+            2 => Some(&self.resource_type),
+            3 => Some(&self.report_id),
+            4 => Some(&self.status),
+            5 => Some(&self.creation_time),
+            6 => Some(&self.finished_time),
+            7 => Some(&self.start_time),
+            8 => Some(&self.end_time),
+            9 => Some(&self.severity),
+            10 => Some(&self.metric_set_id),
+            11 => Some(&self.metric_results),
+            12 => Some(&self.attributes),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.resource_id),
+            2 => Some(&mut self.resource_type),
+            3 => Some(&mut self.report_id),
+            4 => Some(&mut self.status),
+            5 => Some(&mut self.creation_time),
+            6 => Some(&mut self.finished_time),
+            7 => Some(&mut self.start_time),
+            8 => Some(&mut self.end_time),
+            9 => Some(&mut self.severity),
+            10 => Some(&mut self.metric_set_id),
+            11 => Some(&mut self.metric_results),
+            12 => Some(&mut self.attributes),
+            _ => None,
+        }
     }
 }
 
@@ -262,7 +292,7 @@ impl Issue {
     }
 }
 
-const ISSUE_FIELDS: [Field; 4] = [
+static ISSUE_FIELDS: [Field; 4] = [
     Field::new("IssueId"),
     Field::new("Severity"),
     Field::new("Additional"),
@@ -271,20 +301,34 @@ const ISSUE_FIELDS: [Field; 4] = [
 
 impl Shape for Issue {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ISSUE_FIELDS;
-        self.issue_id.read(doc, node, &f[0])?;
-        self.severity.read(doc, node, &f[1])?;
-        self.additional.read(doc, node, &f[2])?;
-        self.occurrence_time.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ISSUE_FIELDS;
-        self.issue_id.write(sink, &f[0])?;
-        self.severity.write(sink, &f[1])?;
-        self.additional.write(sink, &f[2])?;
-        self.occurrence_time.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Issue {
+    fn table(&self) -> &'static [Field] {
+        &ISSUE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.issue_id),
+            1 => Some(&self.severity),
+            2 => Some(&self.additional),
+            3 => Some(&self.occurrence_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.issue_id),
+            1 => Some(&mut self.severity),
+            2 => Some(&mut self.additional),
+            3 => Some(&mut self.occurrence_time),
+            _ => None,
+        }
     }
 }
 
@@ -364,7 +408,7 @@ impl MetricResult {
     }
 }
 
-const METRIC_RESULT_FIELDS: [Field; 5] = [
+static METRIC_RESULT_FIELDS: [Field; 5] = [
     Field::new("MetricId"),
     Field::new("MetricCategory"),
     Field::new("Severity"),
@@ -374,22 +418,36 @@ const METRIC_RESULT_FIELDS: [Field; 5] = [
 
 impl Shape for MetricResult {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &METRIC_RESULT_FIELDS;
-        self.metric_id.read(doc, node, &f[0])?;
-        self.metric_category.read(doc, node, &f[1])?;
-        self.severity.read(doc, node, &f[2])?;
-        self.status.read(doc, node, &f[3])?;
-        self.issues.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &METRIC_RESULT_FIELDS;
-        self.metric_id.write(sink, &f[0])?;
-        self.metric_category.write(sink, &f[1])?;
-        self.severity.write(sink, &f[2])?;
-        self.status.write(sink, &f[3])?;
-        self.issues.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for MetricResult {
+    fn table(&self) -> &'static [Field] {
+        &METRIC_RESULT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.metric_id),
+            1 => Some(&self.metric_category),
+            2 => Some(&self.severity),
+            3 => Some(&self.status),
+            4 => Some(&self.issues),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.metric_id),
+            1 => Some(&mut self.metric_category),
+            2 => Some(&mut self.severity),
+            3 => Some(&mut self.status),
+            4 => Some(&mut self.issues),
+            _ => None,
+        }
     }
 }
 

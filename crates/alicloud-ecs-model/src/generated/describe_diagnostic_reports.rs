@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -111,7 +113,7 @@ impl DescribeDiagnosticReportsRequest {
     }
 }
 
-const DESCRIBE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("ReportIds")
         .style(Style::RepeatList)
@@ -127,26 +129,40 @@ const DESCRIBE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeDiagnosticReportsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.report_ids.read(doc, node, &f[1])?;
-        self.resource_ids.read(doc, node, &f[2])?;
-        self.status.read(doc, node, &f[3])?;
-        self.severity.read(doc, node, &f[4])?;
-        self.next_token.read(doc, node, &f[5])?;
-        self.max_results.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.report_ids.write(sink, &f[1])?;
-        self.resource_ids.write(sink, &f[2])?;
-        self.status.write(sink, &f[3])?;
-        self.severity.write(sink, &f[4])?;
-        self.next_token.write(sink, &f[5])?;
-        self.max_results.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDiagnosticReportsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.report_ids),
+            2 => Some(&self.resource_ids),
+            3 => Some(&self.status),
+            4 => Some(&self.severity),
+            5 => Some(&self.next_token),
+            6 => Some(&self.max_results),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.report_ids),
+            2 => Some(&mut self.resource_ids),
+            3 => Some(&mut self.status),
+            4 => Some(&mut self.severity),
+            5 => Some(&mut self.next_token),
+            6 => Some(&mut self.max_results),
+            _ => None,
+        }
     }
 }
 
@@ -191,7 +207,7 @@ pub struct DescribeDiagnosticReportsResponse {
     pub reports: Vec<Report>,
 }
 
-const DESCRIBE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("NextToken"),
     Field::new("Reports").wrapped("Report"),
@@ -199,18 +215,32 @@ const DESCRIBE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeDiagnosticReportsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.next_token.read(doc, node, &f[1])?;
-        self.reports.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.next_token.write(sink, &f[1])?;
-        self.reports.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDiagnosticReportsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.next_token),
+            2 => Some(&self.reports),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.next_token),
+            2 => Some(&mut self.reports),
+            _ => None,
+        }
     }
 }
 
@@ -271,7 +301,7 @@ impl Issue {
     }
 }
 
-const ISSUE_FIELDS: [Field; 4] = [
+static ISSUE_FIELDS: [Field; 4] = [
     Field::new("MetricId"),
     Field::new("MetricCategory"),
     Field::new("IssueId"),
@@ -280,20 +310,34 @@ const ISSUE_FIELDS: [Field; 4] = [
 
 impl Shape for Issue {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ISSUE_FIELDS;
-        self.metric_id.read(doc, node, &f[0])?;
-        self.metric_category.read(doc, node, &f[1])?;
-        self.issue_id.read(doc, node, &f[2])?;
-        self.severity.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ISSUE_FIELDS;
-        self.metric_id.write(sink, &f[0])?;
-        self.metric_category.write(sink, &f[1])?;
-        self.issue_id.write(sink, &f[2])?;
-        self.severity.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Issue {
+    fn table(&self) -> &'static [Field] {
+        &ISSUE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.metric_id),
+            1 => Some(&self.metric_category),
+            2 => Some(&self.issue_id),
+            3 => Some(&self.severity),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.metric_id),
+            1 => Some(&mut self.metric_category),
+            2 => Some(&mut self.issue_id),
+            3 => Some(&mut self.severity),
+            _ => None,
+        }
     }
 }
 
@@ -427,7 +471,7 @@ impl Report {
     }
 }
 
-const REPORT_FIELDS: [Field; 11] = [
+static REPORT_FIELDS: [Field; 11] = [
     Field::new("ResourceId"),
     Field::new("ResourceType"),
     Field::new("MetricSetId"),
@@ -443,34 +487,48 @@ const REPORT_FIELDS: [Field; 11] = [
 
 impl Shape for Report {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REPORT_FIELDS;
-        self.resource_id.read(doc, node, &f[0])?;
-        self.resource_type.read(doc, node, &f[1])?;
-        self.metric_set_id.read(doc, node, &f[2])?;
-        self.start_time.read(doc, node, &f[3])?;
-        self.end_time.read(doc, node, &f[4])?;
-        self.report_id.read(doc, node, &f[5])?;
-        self.status.read(doc, node, &f[6])?;
-        self.creation_time.read(doc, node, &f[7])?;
-        self.finished_time.read(doc, node, &f[8])?;
-        self.severity.read(doc, node, &f[9])?;
-        self.issues.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REPORT_FIELDS;
-        self.resource_id.write(sink, &f[0])?;
-        self.resource_type.write(sink, &f[1])?;
-        self.metric_set_id.write(sink, &f[2])?;
-        self.start_time.write(sink, &f[3])?;
-        self.end_time.write(sink, &f[4])?;
-        self.report_id.write(sink, &f[5])?;
-        self.status.write(sink, &f[6])?;
-        self.creation_time.write(sink, &f[7])?;
-        self.finished_time.write(sink, &f[8])?;
-        self.severity.write(sink, &f[9])?;
-        self.issues.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Report {
+    fn table(&self) -> &'static [Field] {
+        &REPORT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.resource_id),
+            1 => Some(&self.resource_type),
+            2 => Some(&self.metric_set_id),
+            3 => Some(&self.start_time),
+            4 => Some(&self.end_time),
+            5 => Some(&self.report_id),
+            6 => Some(&self.status),
+            7 => Some(&self.creation_time),
+            8 => Some(&self.finished_time),
+            9 => Some(&self.severity),
+            10 => Some(&self.issues),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.resource_id),
+            1 => Some(&mut self.resource_type),
+            2 => Some(&mut self.metric_set_id),
+            3 => Some(&mut self.start_time),
+            4 => Some(&mut self.end_time),
+            5 => Some(&mut self.report_id),
+            6 => Some(&mut self.status),
+            7 => Some(&mut self.creation_time),
+            8 => Some(&mut self.finished_time),
+            9 => Some(&mut self.severity),
+            10 => Some(&mut self.issues),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl DescribeDiskMonitorDataRequest {
     }
 }
 
-const DESCRIBE_DISK_MONITOR_DATA_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_DISK_MONITOR_DATA_REQUEST_FIELDS: [Field; 4] = [
     Field::new("DiskId").required(),
     Field::new("StartTime").required(),
     Field::new("EndTime").required(),
@@ -76,20 +78,34 @@ const DESCRIBE_DISK_MONITOR_DATA_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeDiskMonitorDataRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DISK_MONITOR_DATA_REQUEST_FIELDS;
-        self.disk_id.read(doc, node, &f[0])?;
-        self.start_time.read(doc, node, &f[1])?;
-        self.end_time.read(doc, node, &f[2])?;
-        self.period.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DISK_MONITOR_DATA_REQUEST_FIELDS;
-        self.disk_id.write(sink, &f[0])?;
-        self.start_time.write(sink, &f[1])?;
-        self.end_time.write(sink, &f[2])?;
-        self.period.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDiskMonitorDataRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DISK_MONITOR_DATA_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_id),
+            1 => Some(&self.start_time),
+            2 => Some(&self.end_time),
+            3 => Some(&self.period),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_id),
+            1 => Some(&mut self.start_time),
+            2 => Some(&mut self.end_time),
+            3 => Some(&mut self.period),
+            _ => None,
+        }
     }
 }
 
@@ -170,7 +186,7 @@ pub struct DescribeDiskMonitorDataResponse {
     pub monitor_data: Vec<DiskMonitorData>,
 }
 
-const DESCRIBE_DISK_MONITOR_DATA_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_DISK_MONITOR_DATA_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("TotalCount"),
     Field::new("RequestId"),
     Field::new("MonitorData").wrapped("DiskMonitorData"),
@@ -178,18 +194,32 @@ const DESCRIBE_DISK_MONITOR_DATA_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeDiskMonitorDataResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DISK_MONITOR_DATA_RESPONSE_FIELDS;
-        self.total_count.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.monitor_data.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DISK_MONITOR_DATA_RESPONSE_FIELDS;
-        self.total_count.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.monitor_data.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDiskMonitorDataResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DISK_MONITOR_DATA_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.total_count),
+            1 => Some(&self.request_id),
+            2 => Some(&self.monitor_data),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.total_count),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.monitor_data),
+            _ => None,
+        }
     }
 }
 
@@ -307,7 +337,7 @@ impl DiskMonitorData {
     }
 }
 
-const DISK_MONITOR_DATA_FIELDS: [Field; 10] = [
+static DISK_MONITOR_DATA_FIELDS: [Field; 10] = [
     Field::new("BPSRead"),
     Field::new("IOPSRead"),
     Field::new("LatencyRead"),
@@ -322,32 +352,46 @@ const DISK_MONITOR_DATA_FIELDS: [Field; 10] = [
 
 impl Shape for DiskMonitorData {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_MONITOR_DATA_FIELDS;
-        self.bps_read.read(doc, node, &f[0])?;
-        self.iops_read.read(doc, node, &f[1])?;
-        self.latency_read.read(doc, node, &f[2])?;
-        self.bps_total.read(doc, node, &f[3])?;
-        self.iops_total.read(doc, node, &f[4])?;
-        self.time_stamp.read(doc, node, &f[5])?;
-        self.latency_write.read(doc, node, &f[6])?;
-        self.iops_write.read(doc, node, &f[7])?;
-        self.disk_id.read(doc, node, &f[8])?;
-        self.bps_write.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_MONITOR_DATA_FIELDS;
-        self.bps_read.write(sink, &f[0])?;
-        self.iops_read.write(sink, &f[1])?;
-        self.latency_read.write(sink, &f[2])?;
-        self.bps_total.write(sink, &f[3])?;
-        self.iops_total.write(sink, &f[4])?;
-        self.time_stamp.write(sink, &f[5])?;
-        self.latency_write.write(sink, &f[6])?;
-        self.iops_write.write(sink, &f[7])?;
-        self.disk_id.write(sink, &f[8])?;
-        self.bps_write.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DiskMonitorData {
+    fn table(&self) -> &'static [Field] {
+        &DISK_MONITOR_DATA_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.bps_read),
+            1 => Some(&self.iops_read),
+            2 => Some(&self.latency_read),
+            3 => Some(&self.bps_total),
+            4 => Some(&self.iops_total),
+            5 => Some(&self.time_stamp),
+            6 => Some(&self.latency_write),
+            7 => Some(&self.iops_write),
+            8 => Some(&self.disk_id),
+            9 => Some(&self.bps_write),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.bps_read),
+            1 => Some(&mut self.iops_read),
+            2 => Some(&mut self.latency_read),
+            3 => Some(&mut self.bps_total),
+            4 => Some(&mut self.iops_total),
+            5 => Some(&mut self.time_stamp),
+            6 => Some(&mut self.latency_write),
+            7 => Some(&mut self.iops_write),
+            8 => Some(&mut self.disk_id),
+            9 => Some(&mut self.bps_write),
+            _ => None,
+        }
     }
 }
 

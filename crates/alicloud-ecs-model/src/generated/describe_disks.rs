@@ -8,7 +8,9 @@
 
 pub use super::shapes::OperationLock;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -366,7 +368,7 @@ impl DescribeDisksRequest {
     }
 }
 
-const DESCRIBE_DISKS_REQUEST_FIELDS: [Field; 33] = [
+static DESCRIBE_DISKS_REQUEST_FIELDS: [Field; 33] = [
     Field::new("RegionId").required(),
     Field::new("ZoneId"),
     Field::new("DiskIds"),
@@ -406,79 +408,92 @@ const DESCRIBE_DISKS_REQUEST_FIELDS: [Field; 33] = [
 
 impl Shape for DescribeDisksRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DISKS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.zone_id.read(doc, node, &f[1])?;
-        self.disk_ids.read(doc, node, &f[2])?;
-        self.instance_id.read(doc, node, &f[3])?;
-        self.disk_type.read(doc, node, &f[4])?;
-        self.category.read(doc, node, &f[5])?;
-        self.status.read(doc, node, &f[6])?;
-        self.snapshot_id.read(doc, node, &f[7])?;
-        self.portable.read(doc, node, &f[8])?;
-        self.delete_with_instance.read(doc, node, &f[9])?;
-        self.delete_auto_snapshot.read(doc, node, &f[10])?;
-        self.page_number.read(doc, node, &f[11])?;
-        self.page_size.read(doc, node, &f[12])?;
-        self.next_token.read(doc, node, &f[13])?;
-        self.max_results.read(doc, node, &f[14])?;
-        self.disk_name.read(doc, node, &f[15])?;
-        self.auto_snapshot_policy_id.read(doc, node, &f[16])?;
-        self.enable_auto_snapshot.read(doc, node, &f[17])?;
-        self.enable_automated_snapshot_policy
-            .read(doc, node, &f[18])?;
-        self.disk_charge_type.read(doc, node, &f[19])?;
-        self.lock_reason.read(doc, node, &f[20])?;
-        self.filter_1_key.read(doc, node, &f[21])?;
-        self.filter_2_key.read(doc, node, &f[22])?;
-        self.filter_1_value.read(doc, node, &f[23])?;
-        self.filter_2_value.read(doc, node, &f[24])?;
-        self.resource_group_id.read(doc, node, &f[25])?;
-        self.enable_shared.read(doc, node, &f[26])?;
-        self.encrypted.read(doc, node, &f[27])?;
-        self.dry_run.read(doc, node, &f[28])?;
-        self.kms_key_id.read(doc, node, &f[29])?;
-        self.multi_attach.read(doc, node, &f[30])?;
-        self.tag.read(doc, node, &f[31])?;
-        self.additional_attributes.read(doc, node, &f[32])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DISKS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.zone_id.write(sink, &f[1])?;
-        self.disk_ids.write(sink, &f[2])?;
-        self.instance_id.write(sink, &f[3])?;
-        self.disk_type.write(sink, &f[4])?;
-        self.category.write(sink, &f[5])?;
-        self.status.write(sink, &f[6])?;
-        self.snapshot_id.write(sink, &f[7])?;
-        self.portable.write(sink, &f[8])?;
-        self.delete_with_instance.write(sink, &f[9])?;
-        self.delete_auto_snapshot.write(sink, &f[10])?;
-        self.page_number.write(sink, &f[11])?;
-        self.page_size.write(sink, &f[12])?;
-        self.next_token.write(sink, &f[13])?;
-        self.max_results.write(sink, &f[14])?;
-        self.disk_name.write(sink, &f[15])?;
-        self.auto_snapshot_policy_id.write(sink, &f[16])?;
-        self.enable_auto_snapshot.write(sink, &f[17])?;
-        self.enable_automated_snapshot_policy.write(sink, &f[18])?;
-        self.disk_charge_type.write(sink, &f[19])?;
-        self.lock_reason.write(sink, &f[20])?;
-        self.filter_1_key.write(sink, &f[21])?;
-        self.filter_2_key.write(sink, &f[22])?;
-        self.filter_1_value.write(sink, &f[23])?;
-        self.filter_2_value.write(sink, &f[24])?;
-        self.resource_group_id.write(sink, &f[25])?;
-        self.enable_shared.write(sink, &f[26])?;
-        self.encrypted.write(sink, &f[27])?;
-        self.dry_run.write(sink, &f[28])?;
-        self.kms_key_id.write(sink, &f[29])?;
-        self.multi_attach.write(sink, &f[30])?;
-        self.tag.write(sink, &f[31])?;
-        self.additional_attributes.write(sink, &f[32])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDisksRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DISKS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.zone_id),
+            2 => Some(&self.disk_ids),
+            3 => Some(&self.instance_id),
+            4 => Some(&self.disk_type),
+            5 => Some(&self.category),
+            6 => Some(&self.status),
+            7 => Some(&self.snapshot_id),
+            8 => Some(&self.portable),
+            9 => Some(&self.delete_with_instance),
+            10 => Some(&self.delete_auto_snapshot),
+            11 => Some(&self.page_number),
+            12 => Some(&self.page_size),
+            13 => Some(&self.next_token),
+            14 => Some(&self.max_results),
+            15 => Some(&self.disk_name),
+            16 => Some(&self.auto_snapshot_policy_id),
+            17 => Some(&self.enable_auto_snapshot),
+            18 => Some(&self.enable_automated_snapshot_policy),
+            19 => Some(&self.disk_charge_type),
+            20 => Some(&self.lock_reason),
+            21 => Some(&self.filter_1_key),
+            22 => Some(&self.filter_2_key),
+            23 => Some(&self.filter_1_value),
+            24 => Some(&self.filter_2_value),
+            25 => Some(&self.resource_group_id),
+            26 => Some(&self.enable_shared),
+            27 => Some(&self.encrypted),
+            28 => Some(&self.dry_run),
+            29 => Some(&self.kms_key_id),
+            30 => Some(&self.multi_attach),
+            31 => Some(&self.tag),
+            32 => Some(&self.additional_attributes),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.zone_id),
+            2 => Some(&mut self.disk_ids),
+            3 => Some(&mut self.instance_id),
+            4 => Some(&mut self.disk_type),
+            5 => Some(&mut self.category),
+            6 => Some(&mut self.status),
+            7 => Some(&mut self.snapshot_id),
+            8 => Some(&mut self.portable),
+            9 => Some(&mut self.delete_with_instance),
+            10 => Some(&mut self.delete_auto_snapshot),
+            11 => Some(&mut self.page_number),
+            12 => Some(&mut self.page_size),
+            13 => Some(&mut self.next_token),
+            14 => Some(&mut self.max_results),
+            15 => Some(&mut self.disk_name),
+            16 => Some(&mut self.auto_snapshot_policy_id),
+            17 => Some(&mut self.enable_auto_snapshot),
+            18 => Some(&mut self.enable_automated_snapshot_policy),
+            19 => Some(&mut self.disk_charge_type),
+            20 => Some(&mut self.lock_reason),
+            21 => Some(&mut self.filter_1_key),
+            22 => Some(&mut self.filter_2_key),
+            23 => Some(&mut self.filter_1_value),
+            24 => Some(&mut self.filter_2_value),
+            25 => Some(&mut self.resource_group_id),
+            26 => Some(&mut self.enable_shared),
+            27 => Some(&mut self.encrypted),
+            28 => Some(&mut self.dry_run),
+            29 => Some(&mut self.kms_key_id),
+            30 => Some(&mut self.multi_attach),
+            31 => Some(&mut self.tag),
+            32 => Some(&mut self.additional_attributes),
+            _ => None,
+        }
     }
 }
 
@@ -642,7 +657,7 @@ pub struct DescribeDisksResponse {
     pub disks: Vec<Disk>,
 }
 
-const DESCRIBE_DISKS_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_DISKS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("NextToken"),
     Field::new("PageSize"),
     Field::new("PageNumber"),
@@ -653,24 +668,38 @@ const DESCRIBE_DISKS_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeDisksResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DISKS_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.page_size.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.request_id.read(doc, node, &f[3])?;
-        self.total_count.read(doc, node, &f[4])?;
-        self.disks.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DISKS_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.page_size.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.request_id.write(sink, &f[3])?;
-        self.total_count.write(sink, &f[4])?;
-        self.disks.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDisksResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DISKS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.page_size),
+            2 => Some(&self.page_number),
+            3 => Some(&self.request_id),
+            4 => Some(&self.total_count),
+            5 => Some(&self.disks),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.page_size),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.request_id),
+            4 => Some(&mut self.total_count),
+            5 => Some(&mut self.disks),
+            _ => None,
+        }
     }
 }
 
@@ -728,7 +757,7 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 4] = [
+static TAG_FIELDS: [Field; 4] = [
     Field::new("key"),
     Field::new("Key"),
     Field::new("Value"),
@@ -737,20 +766,34 @@ const TAG_FIELDS: [Field; 4] = [
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.read(doc, node, &f[0])?;
-        self.key.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.legacy_value.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.write(sink, &f[0])?;
-        self.key.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.legacy_value.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.legacy_key),
+            1 => Some(&self.key),
+            2 => Some(&self.value),
+            3 => Some(&self.legacy_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.legacy_key),
+            1 => Some(&mut self.key),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.legacy_value),
+            _ => None,
+        }
     }
 }
 
@@ -800,7 +843,7 @@ impl MountInstance {
     }
 }
 
-const MOUNT_INSTANCE_FIELDS: [Field; 3] = [
+static MOUNT_INSTANCE_FIELDS: [Field; 3] = [
     Field::new("AttachedTime"),
     Field::new("InstanceId"),
     Field::new("Device"),
@@ -808,18 +851,32 @@ const MOUNT_INSTANCE_FIELDS: [Field; 3] = [
 
 impl Shape for MountInstance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MOUNT_INSTANCE_FIELDS;
-        self.attached_time.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.device.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MOUNT_INSTANCE_FIELDS;
-        self.attached_time.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.device.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for MountInstance {
+    fn table(&self) -> &'static [Field] {
+        &MOUNT_INSTANCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.attached_time),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.device),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.attached_time),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.device),
+            _ => None,
+        }
     }
 }
 
@@ -859,20 +916,34 @@ impl DiskTag {
     }
 }
 
-const DISK_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static DISK_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for DiskTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DiskTag {
+    fn table(&self) -> &'static [Field] {
+        &DISK_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -922,7 +993,7 @@ impl Attachment {
     }
 }
 
-const ATTACHMENT_FIELDS: [Field; 3] = [
+static ATTACHMENT_FIELDS: [Field; 3] = [
     Field::new("InstanceId"),
     Field::new("Device"),
     Field::new("AttachedTime"),
@@ -930,18 +1001,32 @@ const ATTACHMENT_FIELDS: [Field; 3] = [
 
 impl Shape for Attachment {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ATTACHMENT_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.device.read(doc, node, &f[1])?;
-        self.attached_time.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ATTACHMENT_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.device.write(sink, &f[1])?;
-        self.attached_time.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Attachment {
+    fn table(&self) -> &'static [Field] {
+        &ATTACHMENT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.device),
+            2 => Some(&self.attached_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.device),
+            2 => Some(&mut self.attached_time),
+            _ => None,
+        }
     }
 }
 
@@ -971,18 +1056,32 @@ impl Placement {
     }
 }
 
-const PLACEMENT_FIELDS: [Field; 1] = [Field::new("ZoneIds")];
+static PLACEMENT_FIELDS: [Field; 1] = [Field::new("ZoneIds")];
 
 impl Shape for Placement {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PLACEMENT_FIELDS;
-        self.zone_ids.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PLACEMENT_FIELDS;
-        self.zone_ids.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Placement {
+    fn table(&self) -> &'static [Field] {
+        &PLACEMENT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.zone_ids),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.zone_ids),
+            _ => None,
+        }
     }
 }
 
@@ -1508,7 +1607,7 @@ impl Disk {
     }
 }
 
-const DISK_FIELDS: [Field; 49] = [
+static DISK_FIELDS: [Field; 49] = [
     Field::new("SerialNumber"),
     Field::new("CreationTime"),
     Field::new("Status"),
@@ -1562,111 +1661,124 @@ const DISK_FIELDS: [Field; 49] = [
 
 impl Shape for Disk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_FIELDS;
-        self.serial_number.read(doc, node, &f[0])?;
-        self.creation_time.read(doc, node, &f[1])?;
-        self.status.read(doc, node, &f[2])?;
-        self.r#type.read(doc, node, &f[3])?;
-        self.performance_level.read(doc, node, &f[4])?;
-        self.bdf_id.read(doc, node, &f[5])?;
-        self.enable_auto_snapshot.read(doc, node, &f[6])?;
-        self.storage_set_id.read(doc, node, &f[7])?;
-        self.storage_set_partition_number.read(doc, node, &f[8])?;
-        self.disk_id.read(doc, node, &f[9])?;
-        self.delete_auto_snapshot.read(doc, node, &f[10])?;
-        self.storage_cluster_id.read(doc, node, &f[11])?;
-        self.encrypted.read(doc, node, &f[12])?;
-        self.iops_read.read(doc, node, &f[13])?;
-        self.mount_instance_num.read(doc, node, &f[14])?;
-        self.description.read(doc, node, &f[15])?;
-        self.device.read(doc, node, &f[16])?;
-        self.disk_name.read(doc, node, &f[17])?;
-        self.portable.read(doc, node, &f[18])?;
-        self.image_id.read(doc, node, &f[19])?;
-        self.kms_key_id.read(doc, node, &f[20])?;
-        self.delete_with_instance.read(doc, node, &f[21])?;
-        self.detached_time.read(doc, node, &f[22])?;
-        self.source_snapshot_id.read(doc, node, &f[23])?;
-        self.auto_snapshot_policy_id.read(doc, node, &f[24])?;
-        self.enable_automated_snapshot_policy
-            .read(doc, node, &f[25])?;
-        self.iops_write.read(doc, node, &f[26])?;
-        self.instance_id.read(doc, node, &f[27])?;
-        self.iops.read(doc, node, &f[28])?;
-        self.region_id.read(doc, node, &f[29])?;
-        self.expired_time.read(doc, node, &f[30])?;
-        self.size.read(doc, node, &f[31])?;
-        self.resource_group_id.read(doc, node, &f[32])?;
-        self.disk_charge_type.read(doc, node, &f[33])?;
-        self.zone_id.read(doc, node, &f[34])?;
-        self.attached_time.read(doc, node, &f[35])?;
-        self.category.read(doc, node, &f[36])?;
-        self.product_code.read(doc, node, &f[37])?;
-        self.multi_attach.read(doc, node, &f[38])?;
-        self.operation_locks.read(doc, node, &f[39])?;
-        self.mount_instances.read(doc, node, &f[40])?;
-        self.tags.read(doc, node, &f[41])?;
-        self.attachments.read(doc, node, &f[42])?;
-        self.provisioned_iops.read(doc, node, &f[43])?;
-        self.bursting_enabled.read(doc, node, &f[44])?;
-        self.throughput.read(doc, node, &f[45])?;
-        self.throughput_read.read(doc, node, &f[46])?;
-        self.throughput_write.read(doc, node, &f[47])?;
-        self.placement.read(doc, node, &f[48])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_FIELDS;
-        self.serial_number.write(sink, &f[0])?;
-        self.creation_time.write(sink, &f[1])?;
-        self.status.write(sink, &f[2])?;
-        self.r#type.write(sink, &f[3])?;
-        self.performance_level.write(sink, &f[4])?;
-        self.bdf_id.write(sink, &f[5])?;
-        self.enable_auto_snapshot.write(sink, &f[6])?;
-        self.storage_set_id.write(sink, &f[7])?;
-        self.storage_set_partition_number.write(sink, &f[8])?;
-        self.disk_id.write(sink, &f[9])?;
-        self.delete_auto_snapshot.write(sink, &f[10])?;
-        self.storage_cluster_id.write(sink, &f[11])?;
-        self.encrypted.write(sink, &f[12])?;
-        self.iops_read.write(sink, &f[13])?;
-        self.mount_instance_num.write(sink, &f[14])?;
-        self.description.write(sink, &f[15])?;
-        self.device.write(sink, &f[16])?;
-        self.disk_name.write(sink, &f[17])?;
-        self.portable.write(sink, &f[18])?;
-        self.image_id.write(sink, &f[19])?;
-        self.kms_key_id.write(sink, &f[20])?;
-        self.delete_with_instance.write(sink, &f[21])?;
-        self.detached_time.write(sink, &f[22])?;
-        self.source_snapshot_id.write(sink, &f[23])?;
-        self.auto_snapshot_policy_id.write(sink, &f[24])?;
-        self.enable_automated_snapshot_policy.write(sink, &f[25])?;
-        self.iops_write.write(sink, &f[26])?;
-        self.instance_id.write(sink, &f[27])?;
-        self.iops.write(sink, &f[28])?;
-        self.region_id.write(sink, &f[29])?;
-        self.expired_time.write(sink, &f[30])?;
-        self.size.write(sink, &f[31])?;
-        self.resource_group_id.write(sink, &f[32])?;
-        self.disk_charge_type.write(sink, &f[33])?;
-        self.zone_id.write(sink, &f[34])?;
-        self.attached_time.write(sink, &f[35])?;
-        self.category.write(sink, &f[36])?;
-        self.product_code.write(sink, &f[37])?;
-        self.multi_attach.write(sink, &f[38])?;
-        self.operation_locks.write(sink, &f[39])?;
-        self.mount_instances.write(sink, &f[40])?;
-        self.tags.write(sink, &f[41])?;
-        self.attachments.write(sink, &f[42])?;
-        self.provisioned_iops.write(sink, &f[43])?;
-        self.bursting_enabled.write(sink, &f[44])?;
-        self.throughput.write(sink, &f[45])?;
-        self.throughput_read.write(sink, &f[46])?;
-        self.throughput_write.write(sink, &f[47])?;
-        self.placement.write(sink, &f[48])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Disk {
+    fn table(&self) -> &'static [Field] {
+        &DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.serial_number),
+            1 => Some(&self.creation_time),
+            2 => Some(&self.status),
+            3 => Some(&self.r#type),
+            4 => Some(&self.performance_level),
+            5 => Some(&self.bdf_id),
+            6 => Some(&self.enable_auto_snapshot),
+            7 => Some(&self.storage_set_id),
+            8 => Some(&self.storage_set_partition_number),
+            9 => Some(&self.disk_id),
+            10 => Some(&self.delete_auto_snapshot),
+            11 => Some(&self.storage_cluster_id),
+            12 => Some(&self.encrypted),
+            13 => Some(&self.iops_read),
+            14 => Some(&self.mount_instance_num),
+            15 => Some(&self.description),
+            16 => Some(&self.device),
+            17 => Some(&self.disk_name),
+            18 => Some(&self.portable),
+            19 => Some(&self.image_id),
+            20 => Some(&self.kms_key_id),
+            21 => Some(&self.delete_with_instance),
+            22 => Some(&self.detached_time),
+            23 => Some(&self.source_snapshot_id),
+            24 => Some(&self.auto_snapshot_policy_id),
+            25 => Some(&self.enable_automated_snapshot_policy),
+            26 => Some(&self.iops_write),
+            27 => Some(&self.instance_id),
+            28 => Some(&self.iops),
+            29 => Some(&self.region_id),
+            30 => Some(&self.expired_time),
+            31 => Some(&self.size),
+            32 => Some(&self.resource_group_id),
+            33 => Some(&self.disk_charge_type),
+            34 => Some(&self.zone_id),
+            35 => Some(&self.attached_time),
+            36 => Some(&self.category),
+            37 => Some(&self.product_code),
+            38 => Some(&self.multi_attach),
+            39 => Some(&self.operation_locks),
+            40 => Some(&self.mount_instances),
+            41 => Some(&self.tags),
+            42 => Some(&self.attachments),
+            43 => Some(&self.provisioned_iops),
+            44 => Some(&self.bursting_enabled),
+            45 => Some(&self.throughput),
+            46 => Some(&self.throughput_read),
+            47 => Some(&self.throughput_write),
+            48 => Some(&self.placement),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.serial_number),
+            1 => Some(&mut self.creation_time),
+            2 => Some(&mut self.status),
+            3 => Some(&mut self.r#type),
+            4 => Some(&mut self.performance_level),
+            5 => Some(&mut self.bdf_id),
+            6 => Some(&mut self.enable_auto_snapshot),
+            7 => Some(&mut self.storage_set_id),
+            8 => Some(&mut self.storage_set_partition_number),
+            9 => Some(&mut self.disk_id),
+            10 => Some(&mut self.delete_auto_snapshot),
+            11 => Some(&mut self.storage_cluster_id),
+            12 => Some(&mut self.encrypted),
+            13 => Some(&mut self.iops_read),
+            14 => Some(&mut self.mount_instance_num),
+            15 => Some(&mut self.description),
+            16 => Some(&mut self.device),
+            17 => Some(&mut self.disk_name),
+            18 => Some(&mut self.portable),
+            19 => Some(&mut self.image_id),
+            20 => Some(&mut self.kms_key_id),
+            21 => Some(&mut self.delete_with_instance),
+            22 => Some(&mut self.detached_time),
+            23 => Some(&mut self.source_snapshot_id),
+            24 => Some(&mut self.auto_snapshot_policy_id),
+            25 => Some(&mut self.enable_automated_snapshot_policy),
+            26 => Some(&mut self.iops_write),
+            27 => Some(&mut self.instance_id),
+            28 => Some(&mut self.iops),
+            29 => Some(&mut self.region_id),
+            30 => Some(&mut self.expired_time),
+            31 => Some(&mut self.size),
+            32 => Some(&mut self.resource_group_id),
+            33 => Some(&mut self.disk_charge_type),
+            34 => Some(&mut self.zone_id),
+            35 => Some(&mut self.attached_time),
+            36 => Some(&mut self.category),
+            37 => Some(&mut self.product_code),
+            38 => Some(&mut self.multi_attach),
+            39 => Some(&mut self.operation_locks),
+            40 => Some(&mut self.mount_instances),
+            41 => Some(&mut self.tags),
+            42 => Some(&mut self.attachments),
+            43 => Some(&mut self.provisioned_iops),
+            44 => Some(&mut self.bursting_enabled),
+            45 => Some(&mut self.throughput),
+            46 => Some(&mut self.throughput_read),
+            47 => Some(&mut self.throughput_write),
+            48 => Some(&mut self.placement),
+            _ => None,
+        }
     }
 }
 

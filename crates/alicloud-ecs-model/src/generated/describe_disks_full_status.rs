@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -166,7 +168,7 @@ impl DescribeDisksFullStatusRequest {
     }
 }
 
-const DESCRIBE_DISKS_FULL_STATUS_REQUEST_FIELDS: [Field; 12] = [
+static DESCRIBE_DISKS_FULL_STATUS_REQUEST_FIELDS: [Field; 12] = [
     Field::new("RegionId").required(),
     Field::new("Status"),
     Field::new("HealthStatus"),
@@ -185,36 +187,50 @@ const DESCRIBE_DISKS_FULL_STATUS_REQUEST_FIELDS: [Field; 12] = [
 
 impl Shape for DescribeDisksFullStatusRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DISKS_FULL_STATUS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.health_status.read(doc, node, &f[2])?;
-        self.event_type.read(doc, node, &f[3])?;
-        self.event_time_start.read(doc, node, &f[4])?;
-        self.event_time_end.read(doc, node, &f[5])?;
-        self.page_number.read(doc, node, &f[6])?;
-        self.page_size.read(doc, node, &f[7])?;
-        self.disk_id.read(doc, node, &f[8])?;
-        self.event_id.read(doc, node, &f[9])?;
-        self.resource_group_id.read(doc, node, &f[10])?;
-        self.tag.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DISKS_FULL_STATUS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.health_status.write(sink, &f[2])?;
-        self.event_type.write(sink, &f[3])?;
-        self.event_time_start.write(sink, &f[4])?;
-        self.event_time_end.write(sink, &f[5])?;
-        self.page_number.write(sink, &f[6])?;
-        self.page_size.write(sink, &f[7])?;
-        self.disk_id.write(sink, &f[8])?;
-        self.event_id.write(sink, &f[9])?;
-        self.resource_group_id.write(sink, &f[10])?;
-        self.tag.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDisksFullStatusRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DISKS_FULL_STATUS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.status),
+            2 => Some(&self.health_status),
+            3 => Some(&self.event_type),
+            4 => Some(&self.event_time_start),
+            5 => Some(&self.event_time_end),
+            6 => Some(&self.page_number),
+            7 => Some(&self.page_size),
+            8 => Some(&self.disk_id),
+            9 => Some(&self.event_id),
+            10 => Some(&self.resource_group_id),
+            11 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.health_status),
+            3 => Some(&mut self.event_type),
+            4 => Some(&mut self.event_time_start),
+            5 => Some(&mut self.event_time_end),
+            6 => Some(&mut self.page_number),
+            7 => Some(&mut self.page_size),
+            8 => Some(&mut self.disk_id),
+            9 => Some(&mut self.event_id),
+            10 => Some(&mut self.resource_group_id),
+            11 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -270,7 +286,7 @@ pub struct DescribeDisksFullStatusResponse {
     pub disk_full_status_set: Vec<DiskFullStatusType>,
 }
 
-const DESCRIBE_DISKS_FULL_STATUS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_DISKS_FULL_STATUS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -280,22 +296,36 @@ const DESCRIBE_DISKS_FULL_STATUS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeDisksFullStatusResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_DISKS_FULL_STATUS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.disk_full_status_set.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_DISKS_FULL_STATUS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.disk_full_status_set.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeDisksFullStatusResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_DISKS_FULL_STATUS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.disk_full_status_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.disk_full_status_set),
+            _ => None,
+        }
     }
 }
 
@@ -333,20 +363,34 @@ impl DiskEventTypeEventType {
     }
 }
 
-const DISK_EVENT_TYPE_EVENT_TYPE_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Code")];
+static DISK_EVENT_TYPE_EVENT_TYPE_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Code")];
 
 impl Shape for DiskEventTypeEventType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_EVENT_TYPE_EVENT_TYPE_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.code.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_EVENT_TYPE_EVENT_TYPE_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.code.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DiskEventTypeEventType {
+    fn table(&self) -> &'static [Field] {
+        &DISK_EVENT_TYPE_EVENT_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.code),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.code),
+            _ => None,
+        }
     }
 }
 
@@ -416,7 +460,7 @@ impl DiskEventType {
     }
 }
 
-const DISK_EVENT_TYPE_FIELDS: [Field; 5] = [
+static DISK_EVENT_TYPE_FIELDS: [Field; 5] = [
     Field::new("EventId"),
     Field::new("EventEndTime"),
     Field::new("EventTime"),
@@ -426,22 +470,36 @@ const DISK_EVENT_TYPE_FIELDS: [Field; 5] = [
 
 impl Shape for DiskEventType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_EVENT_TYPE_FIELDS;
-        self.event_id.read(doc, node, &f[0])?;
-        self.event_end_time.read(doc, node, &f[1])?;
-        self.event_time.read(doc, node, &f[2])?;
-        self.impact_level.read(doc, node, &f[3])?;
-        self.event_type.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_EVENT_TYPE_FIELDS;
-        self.event_id.write(sink, &f[0])?;
-        self.event_end_time.write(sink, &f[1])?;
-        self.event_time.write(sink, &f[2])?;
-        self.impact_level.write(sink, &f[3])?;
-        self.event_type.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DiskEventType {
+    fn table(&self) -> &'static [Field] {
+        &DISK_EVENT_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.event_id),
+            1 => Some(&self.event_end_time),
+            2 => Some(&self.event_time),
+            3 => Some(&self.impact_level),
+            4 => Some(&self.event_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.event_id),
+            1 => Some(&mut self.event_end_time),
+            2 => Some(&mut self.event_time),
+            3 => Some(&mut self.impact_level),
+            4 => Some(&mut self.event_type),
+            _ => None,
+        }
     }
 }
 
@@ -481,20 +539,34 @@ impl DiskFullStatusTypeStatus {
     }
 }
 
-const DISK_FULL_STATUS_TYPE_STATUS_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Code")];
+static DISK_FULL_STATUS_TYPE_STATUS_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Code")];
 
 impl Shape for DiskFullStatusTypeStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_FULL_STATUS_TYPE_STATUS_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.code.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_FULL_STATUS_TYPE_STATUS_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.code.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DiskFullStatusTypeStatus {
+    fn table(&self) -> &'static [Field] {
+        &DISK_FULL_STATUS_TYPE_STATUS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.code),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.code),
+            _ => None,
+        }
     }
 }
 
@@ -534,21 +606,35 @@ impl DiskFullStatusTypeHealthStatus {
     }
 }
 
-const DISK_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS: [Field; 2] =
+static DISK_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
 impl Shape for DiskFullStatusTypeHealthStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.code.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.code.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DiskFullStatusTypeHealthStatus {
+    fn table(&self) -> &'static [Field] {
+        &DISK_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.code),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.code),
+            _ => None,
+        }
     }
 }
 
@@ -632,7 +718,7 @@ impl DiskFullStatusType {
     }
 }
 
-const DISK_FULL_STATUS_TYPE_FIELDS: [Field; 6] = [
+static DISK_FULL_STATUS_TYPE_FIELDS: [Field; 6] = [
     Field::new("DiskId"),
     Field::new("InstanceId"),
     Field::new("Device"),
@@ -643,24 +729,38 @@ const DISK_FULL_STATUS_TYPE_FIELDS: [Field; 6] = [
 
 impl Shape for DiskFullStatusType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_FULL_STATUS_TYPE_FIELDS;
-        self.disk_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.device.read(doc, node, &f[2])?;
-        self.disk_event_set.read(doc, node, &f[3])?;
-        self.status.read(doc, node, &f[4])?;
-        self.health_status.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_FULL_STATUS_TYPE_FIELDS;
-        self.disk_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.device.write(sink, &f[2])?;
-        self.disk_event_set.write(sink, &f[3])?;
-        self.status.write(sink, &f[4])?;
-        self.health_status.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DiskFullStatusType {
+    fn table(&self) -> &'static [Field] {
+        &DISK_FULL_STATUS_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.device),
+            3 => Some(&self.disk_event_set),
+            4 => Some(&self.status),
+            5 => Some(&self.health_status),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.device),
+            3 => Some(&mut self.disk_event_set),
+            4 => Some(&mut self.status),
+            5 => Some(&mut self.health_status),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -177,7 +179,7 @@ impl DescribeEipAddressesRequest {
     }
 }
 
-const DESCRIBE_EIP_ADDRESSES_REQUEST_FIELDS: [Field; 15] = [
+static DESCRIBE_EIP_ADDRESSES_REQUEST_FIELDS: [Field; 15] = [
     Field::new("RegionId").required(),
     Field::new("Status"),
     Field::new("EipAddress"),
@@ -197,42 +199,56 @@ const DESCRIBE_EIP_ADDRESSES_REQUEST_FIELDS: [Field; 15] = [
 
 impl Shape for DescribeEipAddressesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_EIP_ADDRESSES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.eip_address.read(doc, node, &f[2])?;
-        self.allocation_id.read(doc, node, &f[3])?;
-        self.isp.read(doc, node, &f[4])?;
-        self.page_number.read(doc, node, &f[5])?;
-        self.page_size.read(doc, node, &f[6])?;
-        self.filter_1_key.read(doc, node, &f[7])?;
-        self.filter_2_key.read(doc, node, &f[8])?;
-        self.filter_1_value.read(doc, node, &f[9])?;
-        self.filter_2_value.read(doc, node, &f[10])?;
-        self.lock_reason.read(doc, node, &f[11])?;
-        self.associated_instance_type.read(doc, node, &f[12])?;
-        self.associated_instance_id.read(doc, node, &f[13])?;
-        self.charge_type.read(doc, node, &f[14])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_EIP_ADDRESSES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.eip_address.write(sink, &f[2])?;
-        self.allocation_id.write(sink, &f[3])?;
-        self.isp.write(sink, &f[4])?;
-        self.page_number.write(sink, &f[5])?;
-        self.page_size.write(sink, &f[6])?;
-        self.filter_1_key.write(sink, &f[7])?;
-        self.filter_2_key.write(sink, &f[8])?;
-        self.filter_1_value.write(sink, &f[9])?;
-        self.filter_2_value.write(sink, &f[10])?;
-        self.lock_reason.write(sink, &f[11])?;
-        self.associated_instance_type.write(sink, &f[12])?;
-        self.associated_instance_id.write(sink, &f[13])?;
-        self.charge_type.write(sink, &f[14])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeEipAddressesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_EIP_ADDRESSES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.status),
+            2 => Some(&self.eip_address),
+            3 => Some(&self.allocation_id),
+            4 => Some(&self.isp),
+            5 => Some(&self.page_number),
+            6 => Some(&self.page_size),
+            7 => Some(&self.filter_1_key),
+            8 => Some(&self.filter_2_key),
+            9 => Some(&self.filter_1_value),
+            10 => Some(&self.filter_2_value),
+            11 => Some(&self.lock_reason),
+            12 => Some(&self.associated_instance_type),
+            13 => Some(&self.associated_instance_id),
+            14 => Some(&self.charge_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.eip_address),
+            3 => Some(&mut self.allocation_id),
+            4 => Some(&mut self.isp),
+            5 => Some(&mut self.page_number),
+            6 => Some(&mut self.page_size),
+            7 => Some(&mut self.filter_1_key),
+            8 => Some(&mut self.filter_2_key),
+            9 => Some(&mut self.filter_1_value),
+            10 => Some(&mut self.filter_2_value),
+            11 => Some(&mut self.lock_reason),
+            12 => Some(&mut self.associated_instance_type),
+            13 => Some(&mut self.associated_instance_id),
+            14 => Some(&mut self.charge_type),
+            _ => None,
+        }
     }
 }
 
@@ -336,7 +352,7 @@ pub struct DescribeEipAddressesResponse {
     pub eip_addresses: Vec<EipAddress>,
 }
 
-const DESCRIBE_EIP_ADDRESSES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_EIP_ADDRESSES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -346,22 +362,36 @@ const DESCRIBE_EIP_ADDRESSES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeEipAddressesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_EIP_ADDRESSES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.eip_addresses.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_EIP_ADDRESSES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.eip_addresses.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeEipAddressesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_EIP_ADDRESSES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.eip_addresses),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.eip_addresses),
+            _ => None,
+        }
     }
 }
 
@@ -389,18 +419,32 @@ impl EipAddressLockReason {
     }
 }
 
-const EIP_ADDRESS_LOCK_REASON_FIELDS: [Field; 1] = [Field::new("LockReason")];
+static EIP_ADDRESS_LOCK_REASON_FIELDS: [Field; 1] = [Field::new("LockReason")];
 
 impl Shape for EipAddressLockReason {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EIP_ADDRESS_LOCK_REASON_FIELDS;
-        self.lock_reason.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EIP_ADDRESS_LOCK_REASON_FIELDS;
-        self.lock_reason.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EipAddressLockReason {
+    fn table(&self) -> &'static [Field] {
+        &EIP_ADDRESS_LOCK_REASON_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.lock_reason),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.lock_reason),
+            _ => None,
+        }
     }
 }
 
@@ -554,7 +598,7 @@ impl EipAddress {
     }
 }
 
-const EIP_ADDRESS_FIELDS: [Field; 13] = [
+static EIP_ADDRESS_FIELDS: [Field; 13] = [
     Field::new("Status"),
     Field::new("AllocationTime"),
     Field::new("ChargeType"),
@@ -572,38 +616,52 @@ const EIP_ADDRESS_FIELDS: [Field; 13] = [
 
 impl Shape for EipAddress {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EIP_ADDRESS_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.allocation_time.read(doc, node, &f[1])?;
-        self.charge_type.read(doc, node, &f[2])?;
-        self.instance_id.read(doc, node, &f[3])?;
-        self.instance_type.read(doc, node, &f[4])?;
-        self.region_id.read(doc, node, &f[5])?;
-        self.ip_address.read(doc, node, &f[6])?;
-        self.bandwidth.read(doc, node, &f[7])?;
-        self.expired_time.read(doc, node, &f[8])?;
-        self.allocation_id.read(doc, node, &f[9])?;
-        self.internet_charge_type.read(doc, node, &f[10])?;
-        self.eip_bandwidth.read(doc, node, &f[11])?;
-        self.operation_locks.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EIP_ADDRESS_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.allocation_time.write(sink, &f[1])?;
-        self.charge_type.write(sink, &f[2])?;
-        self.instance_id.write(sink, &f[3])?;
-        self.instance_type.write(sink, &f[4])?;
-        self.region_id.write(sink, &f[5])?;
-        self.ip_address.write(sink, &f[6])?;
-        self.bandwidth.write(sink, &f[7])?;
-        self.expired_time.write(sink, &f[8])?;
-        self.allocation_id.write(sink, &f[9])?;
-        self.internet_charge_type.write(sink, &f[10])?;
-        self.eip_bandwidth.write(sink, &f[11])?;
-        self.operation_locks.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EipAddress {
+    fn table(&self) -> &'static [Field] {
+        &EIP_ADDRESS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.allocation_time),
+            2 => Some(&self.charge_type),
+            3 => Some(&self.instance_id),
+            4 => Some(&self.instance_type),
+            5 => Some(&self.region_id),
+            6 => Some(&self.ip_address),
+            7 => Some(&self.bandwidth),
+            8 => Some(&self.expired_time),
+            9 => Some(&self.allocation_id),
+            10 => Some(&self.internet_charge_type),
+            11 => Some(&self.eip_bandwidth),
+            12 => Some(&self.operation_locks),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.allocation_time),
+            2 => Some(&mut self.charge_type),
+            3 => Some(&mut self.instance_id),
+            4 => Some(&mut self.instance_type),
+            5 => Some(&mut self.region_id),
+            6 => Some(&mut self.ip_address),
+            7 => Some(&mut self.bandwidth),
+            8 => Some(&mut self.expired_time),
+            9 => Some(&mut self.allocation_id),
+            10 => Some(&mut self.internet_charge_type),
+            11 => Some(&mut self.eip_bandwidth),
+            12 => Some(&mut self.operation_locks),
+            _ => None,
+        }
     }
 }
 

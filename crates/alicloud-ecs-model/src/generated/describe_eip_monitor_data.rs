@@ -8,7 +8,9 @@
 
 pub use super::shapes::EipMonitorData;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -78,7 +80,7 @@ impl DescribeEipMonitorDataRequest {
     }
 }
 
-const DESCRIBE_EIP_MONITOR_DATA_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_EIP_MONITOR_DATA_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId"),
     Field::new("AllocationId").required(),
     Field::new("StartTime").required(),
@@ -88,22 +90,36 @@ const DESCRIBE_EIP_MONITOR_DATA_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeEipMonitorDataRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_EIP_MONITOR_DATA_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.allocation_id.read(doc, node, &f[1])?;
-        self.start_time.read(doc, node, &f[2])?;
-        self.end_time.read(doc, node, &f[3])?;
-        self.period.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_EIP_MONITOR_DATA_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.allocation_id.write(sink, &f[1])?;
-        self.start_time.write(sink, &f[2])?;
-        self.end_time.write(sink, &f[3])?;
-        self.period.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeEipMonitorDataRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_EIP_MONITOR_DATA_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.allocation_id),
+            2 => Some(&self.start_time),
+            3 => Some(&self.end_time),
+            4 => Some(&self.period),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.allocation_id),
+            2 => Some(&mut self.start_time),
+            3 => Some(&mut self.end_time),
+            4 => Some(&mut self.period),
+            _ => None,
+        }
     }
 }
 
@@ -200,22 +216,36 @@ pub struct DescribeEipMonitorDataResponse {
     pub eip_monitor_datas: Vec<EipMonitorData>,
 }
 
-const DESCRIBE_EIP_MONITOR_DATA_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_EIP_MONITOR_DATA_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("EipMonitorDatas").wrapped("EipMonitorData"),
 ];
 
 impl Shape for DescribeEipMonitorDataResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_EIP_MONITOR_DATA_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.eip_monitor_datas.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_EIP_MONITOR_DATA_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.eip_monitor_datas.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeEipMonitorDataResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_EIP_MONITOR_DATA_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.eip_monitor_datas),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.eip_monitor_datas),
+            _ => None,
+        }
     }
 }

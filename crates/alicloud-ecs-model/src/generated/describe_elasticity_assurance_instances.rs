@@ -8,7 +8,9 @@
 
 pub use super::shapes::InstanceIdSet;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -68,7 +70,7 @@ impl DescribeElasticityAssuranceInstancesRequest {
     }
 }
 
-const DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("MaxResults"),
     Field::new("NextToken"),
@@ -77,20 +79,34 @@ const DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeElasticityAssuranceInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.max_results.read(doc, node, &f[1])?;
-        self.next_token.read(doc, node, &f[2])?;
-        self.private_pool_options_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.max_results.write(sink, &f[1])?;
-        self.next_token.write(sink, &f[2])?;
-        self.private_pool_options_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeElasticityAssuranceInstancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.max_results),
+            2 => Some(&self.next_token),
+            3 => Some(&self.private_pool_options_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.max_results),
+            2 => Some(&mut self.next_token),
+            3 => Some(&mut self.private_pool_options_id),
+            _ => None,
+        }
     }
 }
 
@@ -295,7 +311,7 @@ pub struct DescribeElasticityAssuranceInstancesResponse {
     pub elasticity_assurance_item: Vec<InstanceIdSet>,
 }
 
-const DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("NextToken"),
     Field::new("RequestId"),
     Field::new("TotalCount"),
@@ -305,22 +321,36 @@ const DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeElasticityAssuranceInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.total_count.read(doc, node, &f[2])?;
-        self.max_results.read(doc, node, &f[3])?;
-        self.elasticity_assurance_item.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.total_count.write(sink, &f[2])?;
-        self.max_results.write(sink, &f[3])?;
-        self.elasticity_assurance_item.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeElasticityAssuranceInstancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.request_id),
+            2 => Some(&self.total_count),
+            3 => Some(&self.max_results),
+            4 => Some(&self.elasticity_assurance_item),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.total_count),
+            3 => Some(&mut self.max_results),
+            4 => Some(&mut self.elasticity_assurance_item),
+            _ => None,
+        }
     }
 }
 

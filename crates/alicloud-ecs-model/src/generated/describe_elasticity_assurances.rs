@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -155,7 +157,7 @@ impl DescribeElasticityAssurancesRequest {
     }
 }
 
-const DESCRIBE_ELASTICITY_ASSURANCES_REQUEST_FIELDS: [Field; 12] = [
+static DESCRIBE_ELASTICITY_ASSURANCES_REQUEST_FIELDS: [Field; 12] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
@@ -172,36 +174,50 @@ const DESCRIBE_ELASTICITY_ASSURANCES_REQUEST_FIELDS: [Field; 12] = [
 
 impl Shape for DescribeElasticityAssurancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ELASTICITY_ASSURANCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.tag.read(doc, node, &f[2])?;
-        self.max_results.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.private_pool_options_ids.read(doc, node, &f[5])?;
-        self.platform.read(doc, node, &f[6])?;
-        self.instance_type.read(doc, node, &f[7])?;
-        self.zone_id.read(doc, node, &f[8])?;
-        self.instance_charge_type.read(doc, node, &f[9])?;
-        self.status.read(doc, node, &f[10])?;
-        self.package_type.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ELASTICITY_ASSURANCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.tag.write(sink, &f[2])?;
-        self.max_results.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.private_pool_options_ids.write(sink, &f[5])?;
-        self.platform.write(sink, &f[6])?;
-        self.instance_type.write(sink, &f[7])?;
-        self.zone_id.write(sink, &f[8])?;
-        self.instance_charge_type.write(sink, &f[9])?;
-        self.status.write(sink, &f[10])?;
-        self.package_type.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeElasticityAssurancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ELASTICITY_ASSURANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.tag),
+            3 => Some(&self.max_results),
+            4 => Some(&self.next_token),
+            5 => Some(&self.private_pool_options_ids),
+            6 => Some(&self.platform),
+            7 => Some(&self.instance_type),
+            8 => Some(&self.zone_id),
+            9 => Some(&self.instance_charge_type),
+            10 => Some(&self.status),
+            11 => Some(&self.package_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.tag),
+            3 => Some(&mut self.max_results),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.private_pool_options_ids),
+            6 => Some(&mut self.platform),
+            7 => Some(&mut self.instance_type),
+            8 => Some(&mut self.zone_id),
+            9 => Some(&mut self.instance_charge_type),
+            10 => Some(&mut self.status),
+            11 => Some(&mut self.package_type),
+            _ => None,
+        }
     }
 }
 
@@ -411,7 +427,7 @@ pub struct DescribeElasticityAssurancesResponse {
     pub elasticity_assurance_set: Vec<ElasticityAssuranceItem>,
 }
 
-const DESCRIBE_ELASTICITY_ASSURANCES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_ELASTICITY_ASSURANCES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("NextToken"),
     Field::new("RequestId"),
     Field::new("TotalCount"),
@@ -421,22 +437,36 @@ const DESCRIBE_ELASTICITY_ASSURANCES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeElasticityAssurancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ELASTICITY_ASSURANCES_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.total_count.read(doc, node, &f[2])?;
-        self.max_results.read(doc, node, &f[3])?;
-        self.elasticity_assurance_set.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ELASTICITY_ASSURANCES_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.total_count.write(sink, &f[2])?;
-        self.max_results.write(sink, &f[3])?;
-        self.elasticity_assurance_set.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeElasticityAssurancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ELASTICITY_ASSURANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.request_id),
+            2 => Some(&self.total_count),
+            3 => Some(&self.max_results),
+            4 => Some(&self.elasticity_assurance_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.total_count),
+            3 => Some(&mut self.max_results),
+            4 => Some(&mut self.elasticity_assurance_set),
+            _ => None,
+        }
     }
 }
 
@@ -494,7 +524,7 @@ impl AllocatedResource {
     }
 }
 
-const ALLOCATED_RESOURCE_FIELDS: [Field; 4] = [
+static ALLOCATED_RESOURCE_FIELDS: [Field; 4] = [
     Field::new("UsedAmount"),
     Field::new("TotalAmount"),
     Field::new("zoneId"),
@@ -503,20 +533,34 @@ const ALLOCATED_RESOURCE_FIELDS: [Field; 4] = [
 
 impl Shape for AllocatedResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ALLOCATED_RESOURCE_FIELDS;
-        self.used_amount.read(doc, node, &f[0])?;
-        self.total_amount.read(doc, node, &f[1])?;
-        self.zone_id.read(doc, node, &f[2])?;
-        self.instance_type.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ALLOCATED_RESOURCE_FIELDS;
-        self.used_amount.write(sink, &f[0])?;
-        self.total_amount.write(sink, &f[1])?;
-        self.zone_id.write(sink, &f[2])?;
-        self.instance_type.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AllocatedResource {
+    fn table(&self) -> &'static [Field] {
+        &ALLOCATED_RESOURCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.used_amount),
+            1 => Some(&self.total_amount),
+            2 => Some(&self.zone_id),
+            3 => Some(&self.instance_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.used_amount),
+            1 => Some(&mut self.total_amount),
+            2 => Some(&mut self.zone_id),
+            3 => Some(&mut self.instance_type),
+            _ => None,
+        }
     }
 }
 
@@ -556,21 +600,35 @@ impl ElasticityAssuranceItemTag {
     }
 }
 
-const ELASTICITY_ASSURANCE_ITEM_TAG_FIELDS: [Field; 2] =
+static ELASTICITY_ASSURANCE_ITEM_TAG_FIELDS: [Field; 2] =
     [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for ElasticityAssuranceItemTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ELASTICITY_ASSURANCE_ITEM_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ELASTICITY_ASSURANCE_ITEM_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ElasticityAssuranceItemTag {
+    fn table(&self) -> &'static [Field] {
+        &ELASTICITY_ASSURANCE_ITEM_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -764,7 +822,7 @@ impl ElasticityAssuranceItem {
     }
 }
 
-const ELASTICITY_ASSURANCE_ITEM_FIELDS: [Field; 16] = [
+static ELASTICITY_ASSURANCE_ITEM_FIELDS: [Field; 16] = [
     Field::new("Status"),
     Field::new("PrivatePoolOptionsMatchCriteria"),
     Field::new("PrivatePoolOptionsId"),
@@ -785,46 +843,58 @@ const ELASTICITY_ASSURANCE_ITEM_FIELDS: [Field; 16] = [
 
 impl Shape for ElasticityAssuranceItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ELASTICITY_ASSURANCE_ITEM_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.private_pool_options_match_criteria
-            .read(doc, node, &f[1])?;
-        self.private_pool_options_id.read(doc, node, &f[2])?;
-        self.used_assurance_times.read(doc, node, &f[3])?;
-        self.latest_start_time.read(doc, node, &f[4])?;
-        self.private_pool_options_name.read(doc, node, &f[5])?;
-        self.region_id.read(doc, node, &f[6])?;
-        self.end_time.read(doc, node, &f[7])?;
-        self.start_time.read(doc, node, &f[8])?;
-        self.description.read(doc, node, &f[9])?;
-        self.resource_group_id.read(doc, node, &f[10])?;
-        self.total_assurance_times.read(doc, node, &f[11])?;
-        self.allocated_resources.read(doc, node, &f[12])?;
-        self.tags.read(doc, node, &f[13])?;
-        self.instance_charge_type.read(doc, node, &f[14])?;
-        self.start_time_type.read(doc, node, &f[15])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ELASTICITY_ASSURANCE_ITEM_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.private_pool_options_match_criteria
-            .write(sink, &f[1])?;
-        self.private_pool_options_id.write(sink, &f[2])?;
-        self.used_assurance_times.write(sink, &f[3])?;
-        self.latest_start_time.write(sink, &f[4])?;
-        self.private_pool_options_name.write(sink, &f[5])?;
-        self.region_id.write(sink, &f[6])?;
-        self.end_time.write(sink, &f[7])?;
-        self.start_time.write(sink, &f[8])?;
-        self.description.write(sink, &f[9])?;
-        self.resource_group_id.write(sink, &f[10])?;
-        self.total_assurance_times.write(sink, &f[11])?;
-        self.allocated_resources.write(sink, &f[12])?;
-        self.tags.write(sink, &f[13])?;
-        self.instance_charge_type.write(sink, &f[14])?;
-        self.start_time_type.write(sink, &f[15])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ElasticityAssuranceItem {
+    fn table(&self) -> &'static [Field] {
+        &ELASTICITY_ASSURANCE_ITEM_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.private_pool_options_match_criteria),
+            2 => Some(&self.private_pool_options_id),
+            3 => Some(&self.used_assurance_times),
+            4 => Some(&self.latest_start_time),
+            5 => Some(&self.private_pool_options_name),
+            6 => Some(&self.region_id),
+            7 => Some(&self.end_time),
+            8 => Some(&self.start_time),
+            9 => Some(&self.description),
+            10 => Some(&self.resource_group_id),
+            11 => Some(&self.total_assurance_times),
+            12 => Some(&self.allocated_resources),
+            13 => Some(&self.tags),
+            14 => Some(&self.instance_charge_type),
+            15 => Some(&self.start_time_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.private_pool_options_match_criteria),
+            2 => Some(&mut self.private_pool_options_id),
+            3 => Some(&mut self.used_assurance_times),
+            4 => Some(&mut self.latest_start_time),
+            5 => Some(&mut self.private_pool_options_name),
+            6 => Some(&mut self.region_id),
+            7 => Some(&mut self.end_time),
+            8 => Some(&mut self.start_time),
+            9 => Some(&mut self.description),
+            10 => Some(&mut self.resource_group_id),
+            11 => Some(&mut self.total_assurance_times),
+            12 => Some(&mut self.allocated_resources),
+            13 => Some(&mut self.tags),
+            14 => Some(&mut self.instance_charge_type),
+            15 => Some(&mut self.start_time_type),
+            _ => None,
+        }
     }
 }
 

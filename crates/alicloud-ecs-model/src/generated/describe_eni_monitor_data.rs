@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -87,7 +89,7 @@ impl DescribeEniMonitorDataRequest {
     }
 }
 
-const DESCRIBE_ENI_MONITOR_DATA_REQUEST_FIELDS: [Field; 6] = [
+static DESCRIBE_ENI_MONITOR_DATA_REQUEST_FIELDS: [Field; 6] = [
     Field::new("EniId"),
     Field::new("RegionId").required(),
     Field::new("InstanceId").required(),
@@ -98,24 +100,38 @@ const DESCRIBE_ENI_MONITOR_DATA_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeEniMonitorDataRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ENI_MONITOR_DATA_REQUEST_FIELDS;
-        self.eni_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.instance_id.read(doc, node, &f[2])?;
-        self.start_time.read(doc, node, &f[3])?;
-        self.end_time.read(doc, node, &f[4])?;
-        self.period.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ENI_MONITOR_DATA_REQUEST_FIELDS;
-        self.eni_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.instance_id.write(sink, &f[2])?;
-        self.start_time.write(sink, &f[3])?;
-        self.end_time.write(sink, &f[4])?;
-        self.period.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeEniMonitorDataRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ENI_MONITOR_DATA_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.eni_id),
+            1 => Some(&self.region_id),
+            2 => Some(&self.instance_id),
+            3 => Some(&self.start_time),
+            4 => Some(&self.end_time),
+            5 => Some(&self.period),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.eni_id),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.instance_id),
+            3 => Some(&mut self.start_time),
+            4 => Some(&mut self.end_time),
+            5 => Some(&mut self.period),
+            _ => None,
+        }
     }
 }
 
@@ -206,7 +222,7 @@ pub struct DescribeEniMonitorDataResponse {
     pub monitor_data: Vec<EniMonitorData>,
 }
 
-const DESCRIBE_ENI_MONITOR_DATA_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_ENI_MONITOR_DATA_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("TotalCount"),
     Field::new("RequestId"),
     Field::new("MonitorData").wrapped("EniMonitorData"),
@@ -214,18 +230,32 @@ const DESCRIBE_ENI_MONITOR_DATA_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeEniMonitorDataResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ENI_MONITOR_DATA_RESPONSE_FIELDS;
-        self.total_count.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.monitor_data.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ENI_MONITOR_DATA_RESPONSE_FIELDS;
-        self.total_count.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.monitor_data.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeEniMonitorDataResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ENI_MONITOR_DATA_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.total_count),
+            1 => Some(&self.request_id),
+            2 => Some(&self.monitor_data),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.total_count),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.monitor_data),
+            _ => None,
+        }
     }
 }
 
@@ -323,7 +353,7 @@ impl EniMonitorData {
     }
 }
 
-const ENI_MONITOR_DATA_FIELDS: [Field; 8] = [
+static ENI_MONITOR_DATA_FIELDS: [Field; 8] = [
     Field::new("PacketRx"),
     Field::new("TimeStamp"),
     Field::new("DropPacketRx"),
@@ -336,28 +366,42 @@ const ENI_MONITOR_DATA_FIELDS: [Field; 8] = [
 
 impl Shape for EniMonitorData {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ENI_MONITOR_DATA_FIELDS;
-        self.packet_rx.read(doc, node, &f[0])?;
-        self.time_stamp.read(doc, node, &f[1])?;
-        self.drop_packet_rx.read(doc, node, &f[2])?;
-        self.eni_id.read(doc, node, &f[3])?;
-        self.drop_packet_tx.read(doc, node, &f[4])?;
-        self.packet_tx.read(doc, node, &f[5])?;
-        self.intranet_tx.read(doc, node, &f[6])?;
-        self.intranet_rx.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ENI_MONITOR_DATA_FIELDS;
-        self.packet_rx.write(sink, &f[0])?;
-        self.time_stamp.write(sink, &f[1])?;
-        self.drop_packet_rx.write(sink, &f[2])?;
-        self.eni_id.write(sink, &f[3])?;
-        self.drop_packet_tx.write(sink, &f[4])?;
-        self.packet_tx.write(sink, &f[5])?;
-        self.intranet_tx.write(sink, &f[6])?;
-        self.intranet_rx.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EniMonitorData {
+    fn table(&self) -> &'static [Field] {
+        &ENI_MONITOR_DATA_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.packet_rx),
+            1 => Some(&self.time_stamp),
+            2 => Some(&self.drop_packet_rx),
+            3 => Some(&self.eni_id),
+            4 => Some(&self.drop_packet_tx),
+            5 => Some(&self.packet_tx),
+            6 => Some(&self.intranet_tx),
+            7 => Some(&self.intranet_rx),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.packet_rx),
+            1 => Some(&mut self.time_stamp),
+            2 => Some(&mut self.drop_packet_rx),
+            3 => Some(&mut self.eni_id),
+            4 => Some(&mut self.drop_packet_tx),
+            5 => Some(&mut self.packet_tx),
+            6 => Some(&mut self.intranet_tx),
+            7 => Some(&mut self.intranet_rx),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl DescribeForwardTableEntriesRequest {
     }
 }
 
-const DESCRIBE_FORWARD_TABLE_ENTRIES_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_FORWARD_TABLE_ENTRIES_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("ForwardTableId").required(),
     Field::new("ForwardEntryId"),
@@ -87,22 +89,36 @@ const DESCRIBE_FORWARD_TABLE_ENTRIES_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeForwardTableEntriesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_FORWARD_TABLE_ENTRIES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.forward_table_id.read(doc, node, &f[1])?;
-        self.forward_entry_id.read(doc, node, &f[2])?;
-        self.page_number.read(doc, node, &f[3])?;
-        self.page_size.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_FORWARD_TABLE_ENTRIES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.forward_table_id.write(sink, &f[1])?;
-        self.forward_entry_id.write(sink, &f[2])?;
-        self.page_number.write(sink, &f[3])?;
-        self.page_size.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeForwardTableEntriesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_FORWARD_TABLE_ENTRIES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.forward_table_id),
+            2 => Some(&self.forward_entry_id),
+            3 => Some(&self.page_number),
+            4 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.forward_table_id),
+            2 => Some(&mut self.forward_entry_id),
+            3 => Some(&mut self.page_number),
+            4 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -171,7 +187,7 @@ pub struct DescribeForwardTableEntriesResponse {
     pub forward_table_entries: Vec<ForwardTableEntry>,
 }
 
-const DESCRIBE_FORWARD_TABLE_ENTRIES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_FORWARD_TABLE_ENTRIES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -181,22 +197,36 @@ const DESCRIBE_FORWARD_TABLE_ENTRIES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeForwardTableEntriesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_FORWARD_TABLE_ENTRIES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.forward_table_entries.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_FORWARD_TABLE_ENTRIES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.forward_table_entries.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeForwardTableEntriesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_FORWARD_TABLE_ENTRIES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.forward_table_entries),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.forward_table_entries),
+            _ => None,
+        }
     }
 }
 
@@ -294,7 +324,7 @@ impl ForwardTableEntry {
     }
 }
 
-const FORWARD_TABLE_ENTRY_FIELDS: [Field; 8] = [
+static FORWARD_TABLE_ENTRY_FIELDS: [Field; 8] = [
     Field::new("Status"),
     Field::new("ForwardEntryId"),
     Field::new("InternalIp"),
@@ -307,28 +337,42 @@ const FORWARD_TABLE_ENTRY_FIELDS: [Field; 8] = [
 
 impl Shape for ForwardTableEntry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &FORWARD_TABLE_ENTRY_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.forward_entry_id.read(doc, node, &f[1])?;
-        self.internal_ip.read(doc, node, &f[2])?;
-        self.internal_port.read(doc, node, &f[3])?;
-        self.forward_table_id.read(doc, node, &f[4])?;
-        self.external_port.read(doc, node, &f[5])?;
-        self.ip_protocol.read(doc, node, &f[6])?;
-        self.external_ip.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &FORWARD_TABLE_ENTRY_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.forward_entry_id.write(sink, &f[1])?;
-        self.internal_ip.write(sink, &f[2])?;
-        self.internal_port.write(sink, &f[3])?;
-        self.forward_table_id.write(sink, &f[4])?;
-        self.external_port.write(sink, &f[5])?;
-        self.ip_protocol.write(sink, &f[6])?;
-        self.external_ip.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ForwardTableEntry {
+    fn table(&self) -> &'static [Field] {
+        &FORWARD_TABLE_ENTRY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.forward_entry_id),
+            2 => Some(&self.internal_ip),
+            3 => Some(&self.internal_port),
+            4 => Some(&self.forward_table_id),
+            5 => Some(&self.external_port),
+            6 => Some(&self.ip_protocol),
+            7 => Some(&self.external_ip),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.forward_entry_id),
+            2 => Some(&mut self.internal_ip),
+            3 => Some(&mut self.internal_port),
+            4 => Some(&mut self.forward_table_id),
+            5 => Some(&mut self.external_port),
+            6 => Some(&mut self.ip_protocol),
+            7 => Some(&mut self.external_ip),
+            _ => None,
+        }
     }
 }
 

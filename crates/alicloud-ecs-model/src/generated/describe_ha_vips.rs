@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -71,7 +73,7 @@ impl DescribeHaVipsRequest {
     }
 }
 
-const DESCRIBE_HA_VIPS_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_HA_VIPS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -83,20 +85,34 @@ const DESCRIBE_HA_VIPS_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeHaVipsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_HA_VIPS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.filter.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_HA_VIPS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.filter.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeHaVipsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_HA_VIPS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.filter),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.filter),
+            _ => None,
+        }
     }
 }
 
@@ -160,7 +176,7 @@ pub struct DescribeHaVipsResponse {
     pub ha_vips: Vec<HaVip>,
 }
 
-const DESCRIBE_HA_VIPS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_HA_VIPS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -170,22 +186,36 @@ const DESCRIBE_HA_VIPS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeHaVipsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_HA_VIPS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.ha_vips.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_HA_VIPS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.ha_vips.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeHaVipsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_HA_VIPS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.ha_vips),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.ha_vips),
+            _ => None,
+        }
     }
 }
 
@@ -227,20 +257,34 @@ impl Filter {
     }
 }
 
-const FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value").max_items(10)];
+static FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value").max_items(10)];
 
 impl Shape for Filter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &FILTER_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &FILTER_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Filter {
+    fn table(&self) -> &'static [Field] {
+        &FILTER_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -378,7 +422,7 @@ impl HaVip {
     }
 }
 
-const HA_VIP_FIELDS: [Field; 11] = [
+static HA_VIP_FIELDS: [Field; 11] = [
     Field::new("Status"),
     Field::new("VpcId"),
     Field::new("VSwitchId"),
@@ -394,34 +438,48 @@ const HA_VIP_FIELDS: [Field; 11] = [
 
 impl Shape for HaVip {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &HA_VIP_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.vpc_id.read(doc, node, &f[1])?;
-        self.v_switch_id.read(doc, node, &f[2])?;
-        self.ip_address.read(doc, node, &f[3])?;
-        self.description.read(doc, node, &f[4])?;
-        self.ha_vip_id.read(doc, node, &f[5])?;
-        self.create_time.read(doc, node, &f[6])?;
-        self.master_instance_id.read(doc, node, &f[7])?;
-        self.region_id.read(doc, node, &f[8])?;
-        self.associated_eip_addresses.read(doc, node, &f[9])?;
-        self.associated_instances.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &HA_VIP_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.vpc_id.write(sink, &f[1])?;
-        self.v_switch_id.write(sink, &f[2])?;
-        self.ip_address.write(sink, &f[3])?;
-        self.description.write(sink, &f[4])?;
-        self.ha_vip_id.write(sink, &f[5])?;
-        self.create_time.write(sink, &f[6])?;
-        self.master_instance_id.write(sink, &f[7])?;
-        self.region_id.write(sink, &f[8])?;
-        self.associated_eip_addresses.write(sink, &f[9])?;
-        self.associated_instances.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for HaVip {
+    fn table(&self) -> &'static [Field] {
+        &HA_VIP_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.vpc_id),
+            2 => Some(&self.v_switch_id),
+            3 => Some(&self.ip_address),
+            4 => Some(&self.description),
+            5 => Some(&self.ha_vip_id),
+            6 => Some(&self.create_time),
+            7 => Some(&self.master_instance_id),
+            8 => Some(&self.region_id),
+            9 => Some(&self.associated_eip_addresses),
+            10 => Some(&self.associated_instances),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.vpc_id),
+            2 => Some(&mut self.v_switch_id),
+            3 => Some(&mut self.ip_address),
+            4 => Some(&mut self.description),
+            5 => Some(&mut self.ha_vip_id),
+            6 => Some(&mut self.create_time),
+            7 => Some(&mut self.master_instance_id),
+            8 => Some(&mut self.region_id),
+            9 => Some(&mut self.associated_eip_addresses),
+            10 => Some(&mut self.associated_instances),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl DescribeHpcClustersRequest {
     }
 }
 
-const DESCRIBE_HPC_CLUSTERS_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_HPC_CLUSTERS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("ClientToken"),
     Field::new("HpcClusterIds"),
@@ -87,22 +89,36 @@ const DESCRIBE_HPC_CLUSTERS_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeHpcClustersRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_HPC_CLUSTERS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.client_token.read(doc, node, &f[1])?;
-        self.hpc_cluster_ids.read(doc, node, &f[2])?;
-        self.page_number.read(doc, node, &f[3])?;
-        self.page_size.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_HPC_CLUSTERS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.client_token.write(sink, &f[1])?;
-        self.hpc_cluster_ids.write(sink, &f[2])?;
-        self.page_number.write(sink, &f[3])?;
-        self.page_size.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeHpcClustersRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_HPC_CLUSTERS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.client_token),
+            2 => Some(&self.hpc_cluster_ids),
+            3 => Some(&self.page_number),
+            4 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.client_token),
+            2 => Some(&mut self.hpc_cluster_ids),
+            3 => Some(&mut self.page_number),
+            4 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -187,7 +203,7 @@ pub struct DescribeHpcClustersResponse {
     pub hpc_clusters: Vec<HpcCluster>,
 }
 
-const DESCRIBE_HPC_CLUSTERS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_HPC_CLUSTERS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -197,22 +213,36 @@ const DESCRIBE_HPC_CLUSTERS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeHpcClustersResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_HPC_CLUSTERS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.hpc_clusters.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_HPC_CLUSTERS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.hpc_clusters.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeHpcClustersResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_HPC_CLUSTERS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.hpc_clusters),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.hpc_clusters),
+            _ => None,
+        }
     }
 }
 
@@ -260,7 +290,7 @@ impl HpcCluster {
     }
 }
 
-const HPC_CLUSTER_FIELDS: [Field; 3] = [
+static HPC_CLUSTER_FIELDS: [Field; 3] = [
     Field::new("HpcClusterId"),
     Field::new("Name"),
     Field::new("Description"),
@@ -268,18 +298,32 @@ const HPC_CLUSTER_FIELDS: [Field; 3] = [
 
 impl Shape for HpcCluster {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &HPC_CLUSTER_FIELDS;
-        self.hpc_cluster_id.read(doc, node, &f[0])?;
-        self.name.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &HPC_CLUSTER_FIELDS;
-        self.hpc_cluster_id.write(sink, &f[0])?;
-        self.name.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for HpcCluster {
+    fn table(&self) -> &'static [Field] {
+        &HPC_CLUSTER_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.hpc_cluster_id),
+            1 => Some(&self.name),
+            2 => Some(&self.description),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.hpc_cluster_id),
+            1 => Some(&mut self.name),
+            2 => Some(&mut self.description),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -146,7 +148,7 @@ impl DescribeImageComponentsRequest {
     }
 }
 
-const DESCRIBE_IMAGE_COMPONENTS_REQUEST_FIELDS: [Field; 11] = [
+static DESCRIBE_IMAGE_COMPONENTS_REQUEST_FIELDS: [Field; 11] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
@@ -164,34 +166,48 @@ const DESCRIBE_IMAGE_COMPONENTS_REQUEST_FIELDS: [Field; 11] = [
 
 impl Shape for DescribeImageComponentsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGE_COMPONENTS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.tag.read(doc, node, &f[2])?;
-        self.name.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.max_results.read(doc, node, &f[5])?;
-        self.owner.read(doc, node, &f[6])?;
-        self.image_component_id.read(doc, node, &f[7])?;
-        self.component_type.read(doc, node, &f[8])?;
-        self.component_version.read(doc, node, &f[9])?;
-        self.system_type.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGE_COMPONENTS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.tag.write(sink, &f[2])?;
-        self.name.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.max_results.write(sink, &f[5])?;
-        self.owner.write(sink, &f[6])?;
-        self.image_component_id.write(sink, &f[7])?;
-        self.component_type.write(sink, &f[8])?;
-        self.component_version.write(sink, &f[9])?;
-        self.system_type.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImageComponentsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGE_COMPONENTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.tag),
+            3 => Some(&self.name),
+            4 => Some(&self.next_token),
+            5 => Some(&self.max_results),
+            6 => Some(&self.owner),
+            7 => Some(&self.image_component_id),
+            8 => Some(&self.component_type),
+            9 => Some(&self.component_version),
+            10 => Some(&self.system_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.tag),
+            3 => Some(&mut self.name),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.max_results),
+            6 => Some(&mut self.owner),
+            7 => Some(&mut self.image_component_id),
+            8 => Some(&mut self.component_type),
+            9 => Some(&mut self.component_version),
+            10 => Some(&mut self.system_type),
+            _ => None,
+        }
     }
 }
 
@@ -251,7 +267,7 @@ pub struct DescribeImageComponentsResponse {
     pub image_component: Vec<ImageComponentSet>,
 }
 
-const DESCRIBE_IMAGE_COMPONENTS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_IMAGE_COMPONENTS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("NextToken"),
     Field::new("RequestId"),
     Field::new("TotalCount"),
@@ -261,22 +277,36 @@ const DESCRIBE_IMAGE_COMPONENTS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeImageComponentsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGE_COMPONENTS_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.total_count.read(doc, node, &f[2])?;
-        self.max_results.read(doc, node, &f[3])?;
-        self.image_component.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGE_COMPONENTS_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.total_count.write(sink, &f[2])?;
-        self.max_results.write(sink, &f[3])?;
-        self.image_component.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImageComponentsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGE_COMPONENTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.request_id),
+            2 => Some(&self.total_count),
+            3 => Some(&self.max_results),
+            4 => Some(&self.image_component),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.total_count),
+            3 => Some(&mut self.max_results),
+            4 => Some(&mut self.image_component),
+            _ => None,
+        }
     }
 }
 
@@ -314,20 +344,34 @@ impl ImageComponentSetTag {
     }
 }
 
-const IMAGE_COMPONENT_SET_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static IMAGE_COMPONENT_SET_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for ImageComponentSetTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMAGE_COMPONENT_SET_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMAGE_COMPONENT_SET_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ImageComponentSetTag {
+    fn table(&self) -> &'static [Field] {
+        &IMAGE_COMPONENT_SET_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -451,7 +495,7 @@ impl ImageComponentSet {
     }
 }
 
-const IMAGE_COMPONENT_SET_FIELDS: [Field; 10] = [
+static IMAGE_COMPONENT_SET_FIELDS: [Field; 10] = [
     Field::new("CreationTime"),
     Field::new("Description"),
     Field::new("SystemType"),
@@ -466,32 +510,46 @@ const IMAGE_COMPONENT_SET_FIELDS: [Field; 10] = [
 
 impl Shape for ImageComponentSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMAGE_COMPONENT_SET_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.description.read(doc, node, &f[1])?;
-        self.system_type.read(doc, node, &f[2])?;
-        self.image_component_id.read(doc, node, &f[3])?;
-        self.component_type.read(doc, node, &f[4])?;
-        self.resource_group_id.read(doc, node, &f[5])?;
-        self.name.read(doc, node, &f[6])?;
-        self.content.read(doc, node, &f[7])?;
-        self.owner.read(doc, node, &f[8])?;
-        self.tags.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMAGE_COMPONENT_SET_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.description.write(sink, &f[1])?;
-        self.system_type.write(sink, &f[2])?;
-        self.image_component_id.write(sink, &f[3])?;
-        self.component_type.write(sink, &f[4])?;
-        self.resource_group_id.write(sink, &f[5])?;
-        self.name.write(sink, &f[6])?;
-        self.content.write(sink, &f[7])?;
-        self.owner.write(sink, &f[8])?;
-        self.tags.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ImageComponentSet {
+    fn table(&self) -> &'static [Field] {
+        &IMAGE_COMPONENT_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.description),
+            2 => Some(&self.system_type),
+            3 => Some(&self.image_component_id),
+            4 => Some(&self.component_type),
+            5 => Some(&self.resource_group_id),
+            6 => Some(&self.name),
+            7 => Some(&self.content),
+            8 => Some(&self.owner),
+            9 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.description),
+            2 => Some(&mut self.system_type),
+            3 => Some(&mut self.image_component_id),
+            4 => Some(&mut self.component_type),
+            5 => Some(&mut self.resource_group_id),
+            6 => Some(&mut self.name),
+            7 => Some(&mut self.content),
+            8 => Some(&mut self.owner),
+            9 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

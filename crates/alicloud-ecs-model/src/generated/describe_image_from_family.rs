@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,23 +49,37 @@ impl DescribeImageFromFamilyRequest {
     }
 }
 
-const DESCRIBE_IMAGE_FROM_FAMILY_REQUEST_FIELDS: [Field; 2] = [
+static DESCRIBE_IMAGE_FROM_FAMILY_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("ImageFamily").required(),
 ];
 
 impl Shape for DescribeImageFromFamilyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGE_FROM_FAMILY_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.image_family.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGE_FROM_FAMILY_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.image_family.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImageFromFamilyRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGE_FROM_FAMILY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.image_family),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.image_family),
+            _ => None,
+        }
     }
 }
 
@@ -110,21 +126,35 @@ pub struct DescribeImageFromFamilyResponse {
     pub image: Option<Image>,
 }
 
-const DESCRIBE_IMAGE_FROM_FAMILY_RESPONSE_FIELDS: [Field; 2] =
+static DESCRIBE_IMAGE_FROM_FAMILY_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Image")];
 
 impl Shape for DescribeImageFromFamilyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGE_FROM_FAMILY_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.image.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGE_FROM_FAMILY_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.image.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImageFromFamilyResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGE_FROM_FAMILY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.image),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.image),
+            _ => None,
+        }
     }
 }
 
@@ -212,7 +242,7 @@ impl DiskDeviceMapping {
     }
 }
 
-const DISK_DEVICE_MAPPING_FIELDS: [Field; 7] = [
+static DISK_DEVICE_MAPPING_FIELDS: [Field; 7] = [
     Field::new("Type"),
     Field::new("ImportOSSBucket"),
     Field::new("SnapshotId"),
@@ -224,26 +254,40 @@ const DISK_DEVICE_MAPPING_FIELDS: [Field; 7] = [
 
 impl Shape for DiskDeviceMapping {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_DEVICE_MAPPING_FIELDS;
-        self.r#type.read(doc, node, &f[0])?;
-        self.import_oss_bucket.read(doc, node, &f[1])?;
-        self.snapshot_id.read(doc, node, &f[2])?;
-        self.import_oss_object.read(doc, node, &f[3])?;
-        self.size.read(doc, node, &f[4])?;
-        self.device.read(doc, node, &f[5])?;
-        self.format.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_DEVICE_MAPPING_FIELDS;
-        self.r#type.write(sink, &f[0])?;
-        self.import_oss_bucket.write(sink, &f[1])?;
-        self.snapshot_id.write(sink, &f[2])?;
-        self.import_oss_object.write(sink, &f[3])?;
-        self.size.write(sink, &f[4])?;
-        self.device.write(sink, &f[5])?;
-        self.format.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DiskDeviceMapping {
+    fn table(&self) -> &'static [Field] {
+        &DISK_DEVICE_MAPPING_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.r#type),
+            1 => Some(&self.import_oss_bucket),
+            2 => Some(&self.snapshot_id),
+            3 => Some(&self.import_oss_object),
+            4 => Some(&self.size),
+            5 => Some(&self.device),
+            6 => Some(&self.format),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.r#type),
+            1 => Some(&mut self.import_oss_bucket),
+            2 => Some(&mut self.snapshot_id),
+            3 => Some(&mut self.import_oss_object),
+            4 => Some(&mut self.size),
+            5 => Some(&mut self.device),
+            6 => Some(&mut self.format),
+            _ => None,
+        }
     }
 }
 
@@ -283,20 +327,34 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -560,7 +618,7 @@ impl Image {
     }
 }
 
-const IMAGE_FIELDS: [Field; 23] = [
+static IMAGE_FIELDS: [Field; 23] = [
     Field::new("CreationTime"),
     Field::new("Status"),
     Field::new("ImageFamily"),
@@ -588,58 +646,72 @@ const IMAGE_FIELDS: [Field; 23] = [
 
 impl Shape for Image {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMAGE_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.image_family.read(doc, node, &f[2])?;
-        self.progress.read(doc, node, &f[3])?;
-        self.is_copied.read(doc, node, &f[4])?;
-        self.is_support_io_optimized.read(doc, node, &f[5])?;
-        self.image_owner_alias.read(doc, node, &f[6])?;
-        self.is_support_cloudinit.read(doc, node, &f[7])?;
-        self.image_version.read(doc, node, &f[8])?;
-        self.usage.read(doc, node, &f[9])?;
-        self.is_self_shared.read(doc, node, &f[10])?;
-        self.description.read(doc, node, &f[11])?;
-        self.size.read(doc, node, &f[12])?;
-        self.platform.read(doc, node, &f[13])?;
-        self.image_name.read(doc, node, &f[14])?;
-        self.os_name.read(doc, node, &f[15])?;
-        self.image_id.read(doc, node, &f[16])?;
-        self.os_type.read(doc, node, &f[17])?;
-        self.is_subscribed.read(doc, node, &f[18])?;
-        self.product_code.read(doc, node, &f[19])?;
-        self.architecture.read(doc, node, &f[20])?;
-        self.disk_device_mappings.read(doc, node, &f[21])?;
-        self.tags.read(doc, node, &f[22])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMAGE_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.image_family.write(sink, &f[2])?;
-        self.progress.write(sink, &f[3])?;
-        self.is_copied.write(sink, &f[4])?;
-        self.is_support_io_optimized.write(sink, &f[5])?;
-        self.image_owner_alias.write(sink, &f[6])?;
-        self.is_support_cloudinit.write(sink, &f[7])?;
-        self.image_version.write(sink, &f[8])?;
-        self.usage.write(sink, &f[9])?;
-        self.is_self_shared.write(sink, &f[10])?;
-        self.description.write(sink, &f[11])?;
-        self.size.write(sink, &f[12])?;
-        self.platform.write(sink, &f[13])?;
-        self.image_name.write(sink, &f[14])?;
-        self.os_name.write(sink, &f[15])?;
-        self.image_id.write(sink, &f[16])?;
-        self.os_type.write(sink, &f[17])?;
-        self.is_subscribed.write(sink, &f[18])?;
-        self.product_code.write(sink, &f[19])?;
-        self.architecture.write(sink, &f[20])?;
-        self.disk_device_mappings.write(sink, &f[21])?;
-        self.tags.write(sink, &f[22])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Image {
+    fn table(&self) -> &'static [Field] {
+        &IMAGE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.status),
+            2 => Some(&self.image_family),
+            3 => Some(&self.progress),
+            4 => Some(&self.is_copied),
+            5 => Some(&self.is_support_io_optimized),
+            6 => Some(&self.image_owner_alias),
+            7 => Some(&self.is_support_cloudinit),
+            8 => Some(&self.image_version),
+            9 => Some(&self.usage),
+            10 => Some(&self.is_self_shared),
+            11 => Some(&self.description),
+            12 => Some(&self.size),
+            13 => Some(&self.platform),
+            14 => Some(&self.image_name),
+            15 => Some(&self.os_name),
+            16 => Some(&self.image_id),
+            17 => Some(&self.os_type),
+            18 => Some(&self.is_subscribed),
+            19 => Some(&self.product_code),
+            20 => Some(&self.architecture),
+            21 => Some(&self.disk_device_mappings),
+            22 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.image_family),
+            3 => Some(&mut self.progress),
+            4 => Some(&mut self.is_copied),
+            5 => Some(&mut self.is_support_io_optimized),
+            6 => Some(&mut self.image_owner_alias),
+            7 => Some(&mut self.is_support_cloudinit),
+            8 => Some(&mut self.image_version),
+            9 => Some(&mut self.usage),
+            10 => Some(&mut self.is_self_shared),
+            11 => Some(&mut self.description),
+            12 => Some(&mut self.size),
+            13 => Some(&mut self.platform),
+            14 => Some(&mut self.image_name),
+            15 => Some(&mut self.os_name),
+            16 => Some(&mut self.image_id),
+            17 => Some(&mut self.os_type),
+            18 => Some(&mut self.is_subscribed),
+            19 => Some(&mut self.product_code),
+            20 => Some(&mut self.architecture),
+            21 => Some(&mut self.disk_device_mappings),
+            22 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

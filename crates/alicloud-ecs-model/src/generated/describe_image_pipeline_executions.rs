@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -104,7 +106,7 @@ impl DescribeImagePipelineExecutionsRequest {
     }
 }
 
-const DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
     Field::new("ImagePipelineId"),
@@ -116,26 +118,40 @@ const DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeImagePipelineExecutionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.tag.read(doc, node, &f[1])?;
-        self.image_pipeline_id.read(doc, node, &f[2])?;
-        self.execution_id.read(doc, node, &f[3])?;
-        self.status.read(doc, node, &f[4])?;
-        self.next_token.read(doc, node, &f[5])?;
-        self.max_results.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.tag.write(sink, &f[1])?;
-        self.image_pipeline_id.write(sink, &f[2])?;
-        self.execution_id.write(sink, &f[3])?;
-        self.status.write(sink, &f[4])?;
-        self.next_token.write(sink, &f[5])?;
-        self.max_results.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImagePipelineExecutionsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.tag),
+            2 => Some(&self.image_pipeline_id),
+            3 => Some(&self.execution_id),
+            4 => Some(&self.status),
+            5 => Some(&self.next_token),
+            6 => Some(&self.max_results),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.tag),
+            2 => Some(&mut self.image_pipeline_id),
+            3 => Some(&mut self.execution_id),
+            4 => Some(&mut self.status),
+            5 => Some(&mut self.next_token),
+            6 => Some(&mut self.max_results),
+            _ => None,
+        }
     }
 }
 
@@ -201,7 +217,7 @@ pub struct DescribeImagePipelineExecutionsResponse {
     pub image_pipeline_execution: Vec<ImagePipelineExecutionSet>,
 }
 
-const DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("NextToken"),
     Field::new("RequestId"),
     Field::new("TotalCount"),
@@ -211,22 +227,36 @@ const DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeImagePipelineExecutionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.total_count.read(doc, node, &f[2])?;
-        self.max_results.read(doc, node, &f[3])?;
-        self.image_pipeline_execution.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.total_count.write(sink, &f[2])?;
-        self.max_results.write(sink, &f[3])?;
-        self.image_pipeline_execution.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImagePipelineExecutionsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.request_id),
+            2 => Some(&self.total_count),
+            3 => Some(&self.max_results),
+            4 => Some(&self.image_pipeline_execution),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.total_count),
+            3 => Some(&mut self.max_results),
+            4 => Some(&mut self.image_pipeline_execution),
+            _ => None,
+        }
     }
 }
 
@@ -264,20 +294,34 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -317,21 +361,35 @@ impl ImagePipelineExecutionSetTag {
     }
 }
 
-const IMAGE_PIPELINE_EXECUTION_SET_TAG_FIELDS: [Field; 2] =
+static IMAGE_PIPELINE_EXECUTION_SET_TAG_FIELDS: [Field; 2] =
     [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for ImagePipelineExecutionSetTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMAGE_PIPELINE_EXECUTION_SET_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMAGE_PIPELINE_EXECUTION_SET_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ImagePipelineExecutionSetTag {
+    fn table(&self) -> &'static [Field] {
+        &IMAGE_PIPELINE_EXECUTION_SET_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -448,7 +506,7 @@ impl ImagePipelineExecutionSet {
     }
 }
 
-const IMAGE_PIPELINE_EXECUTION_SET_FIELDS: [Field; 9] = [
+static IMAGE_PIPELINE_EXECUTION_SET_FIELDS: [Field; 9] = [
     Field::new("CreationTime"),
     Field::new("ImagePipelineId"),
     Field::new("Status"),
@@ -462,30 +520,44 @@ const IMAGE_PIPELINE_EXECUTION_SET_FIELDS: [Field; 9] = [
 
 impl Shape for ImagePipelineExecutionSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMAGE_PIPELINE_EXECUTION_SET_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.image_pipeline_id.read(doc, node, &f[1])?;
-        self.status.read(doc, node, &f[2])?;
-        self.modified_time.read(doc, node, &f[3])?;
-        self.resource_group_id.read(doc, node, &f[4])?;
-        self.message.read(doc, node, &f[5])?;
-        self.image_id.read(doc, node, &f[6])?;
-        self.execution_id.read(doc, node, &f[7])?;
-        self.tags.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMAGE_PIPELINE_EXECUTION_SET_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.image_pipeline_id.write(sink, &f[1])?;
-        self.status.write(sink, &f[2])?;
-        self.modified_time.write(sink, &f[3])?;
-        self.resource_group_id.write(sink, &f[4])?;
-        self.message.write(sink, &f[5])?;
-        self.image_id.write(sink, &f[6])?;
-        self.execution_id.write(sink, &f[7])?;
-        self.tags.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ImagePipelineExecutionSet {
+    fn table(&self) -> &'static [Field] {
+        &IMAGE_PIPELINE_EXECUTION_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.image_pipeline_id),
+            2 => Some(&self.status),
+            3 => Some(&self.modified_time),
+            4 => Some(&self.resource_group_id),
+            5 => Some(&self.message),
+            6 => Some(&self.image_id),
+            7 => Some(&self.execution_id),
+            8 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.image_pipeline_id),
+            2 => Some(&mut self.status),
+            3 => Some(&mut self.modified_time),
+            4 => Some(&mut self.resource_group_id),
+            5 => Some(&mut self.message),
+            6 => Some(&mut self.image_id),
+            7 => Some(&mut self.execution_id),
+            8 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

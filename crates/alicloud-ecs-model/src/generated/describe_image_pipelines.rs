@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -106,7 +108,7 @@ impl DescribeImagePipelinesRequest {
     }
 }
 
-const DESCRIBE_IMAGE_PIPELINES_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_IMAGE_PIPELINES_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
@@ -120,26 +122,40 @@ const DESCRIBE_IMAGE_PIPELINES_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeImagePipelinesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGE_PIPELINES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.tag.read(doc, node, &f[2])?;
-        self.name.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.max_results.read(doc, node, &f[5])?;
-        self.image_pipeline_id.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGE_PIPELINES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.tag.write(sink, &f[2])?;
-        self.name.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.max_results.write(sink, &f[5])?;
-        self.image_pipeline_id.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImagePipelinesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGE_PIPELINES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.tag),
+            3 => Some(&self.name),
+            4 => Some(&self.next_token),
+            5 => Some(&self.max_results),
+            6 => Some(&self.image_pipeline_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.tag),
+            3 => Some(&mut self.name),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.max_results),
+            6 => Some(&mut self.image_pipeline_id),
+            _ => None,
+        }
     }
 }
 
@@ -195,7 +211,7 @@ pub struct DescribeImagePipelinesResponse {
     pub image_pipeline: Vec<ImagePipelineSet>,
 }
 
-const DESCRIBE_IMAGE_PIPELINES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_IMAGE_PIPELINES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("NextToken"),
     Field::new("RequestId"),
     Field::new("TotalCount"),
@@ -205,22 +221,36 @@ const DESCRIBE_IMAGE_PIPELINES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeImagePipelinesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGE_PIPELINES_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.total_count.read(doc, node, &f[2])?;
-        self.max_results.read(doc, node, &f[3])?;
-        self.image_pipeline.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGE_PIPELINES_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.total_count.write(sink, &f[2])?;
-        self.max_results.write(sink, &f[3])?;
-        self.image_pipeline.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImagePipelinesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGE_PIPELINES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.request_id),
+            2 => Some(&self.total_count),
+            3 => Some(&self.max_results),
+            4 => Some(&self.image_pipeline),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.total_count),
+            3 => Some(&mut self.max_results),
+            4 => Some(&mut self.image_pipeline),
+            _ => None,
+        }
     }
 }
 
@@ -258,20 +288,34 @@ impl ImagePipelineSetTag {
     }
 }
 
-const IMAGE_PIPELINE_SET_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static IMAGE_PIPELINE_SET_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for ImagePipelineSetTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMAGE_PIPELINE_SET_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMAGE_PIPELINE_SET_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ImagePipelineSetTag {
+    fn table(&self) -> &'static [Field] {
+        &IMAGE_PIPELINE_SET_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -473,7 +517,7 @@ impl ImagePipelineSet {
     }
 }
 
-const IMAGE_PIPELINE_SET_FIELDS: [Field; 17] = [
+static IMAGE_PIPELINE_SET_FIELDS: [Field; 17] = [
     Field::new("CreationTime"),
     Field::new("DeleteInstanceOnFailure"),
     Field::new("InstanceType"),
@@ -495,46 +539,60 @@ const IMAGE_PIPELINE_SET_FIELDS: [Field; 17] = [
 
 impl Shape for ImagePipelineSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMAGE_PIPELINE_SET_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.delete_instance_on_failure.read(doc, node, &f[1])?;
-        self.instance_type.read(doc, node, &f[2])?;
-        self.internet_max_bandwidth_out.read(doc, node, &f[3])?;
-        self.image_pipeline_id.read(doc, node, &f[4])?;
-        self.v_switch_id.read(doc, node, &f[5])?;
-        self.system_disk_size.read(doc, node, &f[6])?;
-        self.description.read(doc, node, &f[7])?;
-        self.base_image.read(doc, node, &f[8])?;
-        self.resource_group_id.read(doc, node, &f[9])?;
-        self.image_name.read(doc, node, &f[10])?;
-        self.base_image_type.read(doc, node, &f[11])?;
-        self.name.read(doc, node, &f[12])?;
-        self.build_content.read(doc, node, &f[13])?;
-        self.tags.read(doc, node, &f[14])?;
-        self.to_region_ids.read(doc, node, &f[15])?;
-        self.add_accounts.read(doc, node, &f[16])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMAGE_PIPELINE_SET_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.delete_instance_on_failure.write(sink, &f[1])?;
-        self.instance_type.write(sink, &f[2])?;
-        self.internet_max_bandwidth_out.write(sink, &f[3])?;
-        self.image_pipeline_id.write(sink, &f[4])?;
-        self.v_switch_id.write(sink, &f[5])?;
-        self.system_disk_size.write(sink, &f[6])?;
-        self.description.write(sink, &f[7])?;
-        self.base_image.write(sink, &f[8])?;
-        self.resource_group_id.write(sink, &f[9])?;
-        self.image_name.write(sink, &f[10])?;
-        self.base_image_type.write(sink, &f[11])?;
-        self.name.write(sink, &f[12])?;
-        self.build_content.write(sink, &f[13])?;
-        self.tags.write(sink, &f[14])?;
-        self.to_region_ids.write(sink, &f[15])?;
-        self.add_accounts.write(sink, &f[16])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ImagePipelineSet {
+    fn table(&self) -> &'static [Field] {
+        &IMAGE_PIPELINE_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.delete_instance_on_failure),
+            2 => Some(&self.instance_type),
+            3 => Some(&self.internet_max_bandwidth_out),
+            4 => Some(&self.image_pipeline_id),
+            5 => Some(&self.v_switch_id),
+            6 => Some(&self.system_disk_size),
+            7 => Some(&self.description),
+            8 => Some(&self.base_image),
+            9 => Some(&self.resource_group_id),
+            10 => Some(&self.image_name),
+            11 => Some(&self.base_image_type),
+            12 => Some(&self.name),
+            13 => Some(&self.build_content),
+            14 => Some(&self.tags),
+            15 => Some(&self.to_region_ids),
+            16 => Some(&self.add_accounts),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.delete_instance_on_failure),
+            2 => Some(&mut self.instance_type),
+            3 => Some(&mut self.internet_max_bandwidth_out),
+            4 => Some(&mut self.image_pipeline_id),
+            5 => Some(&mut self.v_switch_id),
+            6 => Some(&mut self.system_disk_size),
+            7 => Some(&mut self.description),
+            8 => Some(&mut self.base_image),
+            9 => Some(&mut self.resource_group_id),
+            10 => Some(&mut self.image_name),
+            11 => Some(&mut self.base_image_type),
+            12 => Some(&mut self.name),
+            13 => Some(&mut self.build_content),
+            14 => Some(&mut self.tags),
+            15 => Some(&mut self.to_region_ids),
+            16 => Some(&mut self.add_accounts),
+            _ => None,
+        }
     }
 }
 

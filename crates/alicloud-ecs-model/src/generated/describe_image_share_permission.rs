@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl DescribeImageSharePermissionRequest {
     }
 }
 
-const DESCRIBE_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("ImageId").required(),
     Field::new("PageNumber"),
@@ -76,20 +78,34 @@ const DESCRIBE_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeImageSharePermissionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.image_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.page_size.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.image_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.page_size.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImageSharePermissionRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.image_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.image_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -165,7 +181,7 @@ pub struct DescribeImageSharePermissionResponse {
     pub accounts: Vec<Account>,
 }
 
-const DESCRIBE_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS: [Field; 8] = [
+static DESCRIBE_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS: [Field; 8] = [
     Field::new("RequestId"),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -178,28 +194,42 @@ const DESCRIBE_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS: [Field; 8] = [
 
 impl Shape for DescribeImageSharePermissionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.image_id.read(doc, node, &f[4])?;
-        self.region_id.read(doc, node, &f[5])?;
-        self.share_groups.read(doc, node, &f[6])?;
-        self.accounts.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.image_id.write(sink, &f[4])?;
-        self.region_id.write(sink, &f[5])?;
-        self.share_groups.write(sink, &f[6])?;
-        self.accounts.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImageSharePermissionResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.total_count),
+            4 => Some(&self.image_id),
+            5 => Some(&self.region_id),
+            6 => Some(&self.share_groups),
+            7 => Some(&self.accounts),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.image_id),
+            5 => Some(&mut self.region_id),
+            6 => Some(&mut self.share_groups),
+            7 => Some(&mut self.accounts),
+            _ => None,
+        }
     }
 }
 
@@ -227,18 +257,32 @@ impl ShareGroup {
     }
 }
 
-const SHARE_GROUP_FIELDS: [Field; 1] = [Field::new("Group")];
+static SHARE_GROUP_FIELDS: [Field; 1] = [Field::new("Group")];
 
 impl Shape for ShareGroup {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SHARE_GROUP_FIELDS;
-        self.group.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SHARE_GROUP_FIELDS;
-        self.group.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ShareGroup {
+    fn table(&self) -> &'static [Field] {
+        &SHARE_GROUP_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.group),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.group),
+            _ => None,
+        }
     }
 }
 
@@ -278,20 +322,34 @@ impl Account {
     }
 }
 
-const ACCOUNT_FIELDS: [Field; 2] = [Field::new("AliyunId"), Field::new("SharedTime")];
+static ACCOUNT_FIELDS: [Field; 2] = [Field::new("AliyunId"), Field::new("SharedTime")];
 
 impl Shape for Account {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ACCOUNT_FIELDS;
-        self.aliyun_id.read(doc, node, &f[0])?;
-        self.shared_time.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ACCOUNT_FIELDS;
-        self.aliyun_id.write(sink, &f[0])?;
-        self.shared_time.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Account {
+    fn table(&self) -> &'static [Field] {
+        &ACCOUNT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.aliyun_id),
+            1 => Some(&self.shared_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.aliyun_id),
+            1 => Some(&mut self.shared_time),
+            _ => None,
+        }
     }
 }
 

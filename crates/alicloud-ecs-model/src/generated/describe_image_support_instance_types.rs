@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -71,7 +73,7 @@ impl DescribeImageSupportInstanceTypesRequest {
     }
 }
 
-const DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("ImageId"),
     Field::new("ActionType"),
@@ -80,20 +82,34 @@ const DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeImageSupportInstanceTypesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.image_id.read(doc, node, &f[1])?;
-        self.action_type.read(doc, node, &f[2])?;
-        self.filter.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.image_id.write(sink, &f[1])?;
-        self.action_type.write(sink, &f[2])?;
-        self.filter.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImageSupportInstanceTypesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.image_id),
+            2 => Some(&self.action_type),
+            3 => Some(&self.filter),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.image_id),
+            2 => Some(&mut self.action_type),
+            3 => Some(&mut self.filter),
+            _ => None,
+        }
     }
 }
 
@@ -155,7 +171,7 @@ pub struct DescribeImageSupportInstanceTypesResponse {
     pub instance_types: Vec<ResponseInstanceType>,
 }
 
-const DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_RESPONSE_FIELDS: [Field; 4] = [
+static DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RequestId"),
     Field::new("ImageId"),
     Field::new("RegionId"),
@@ -164,20 +180,34 @@ const DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeImageSupportInstanceTypesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.image_id.read(doc, node, &f[1])?;
-        self.region_id.read(doc, node, &f[2])?;
-        self.instance_types.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.image_id.write(sink, &f[1])?;
-        self.region_id.write(sink, &f[2])?;
-        self.instance_types.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImageSupportInstanceTypesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.image_id),
+            2 => Some(&self.region_id),
+            3 => Some(&self.instance_types),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.image_id),
+            2 => Some(&mut self.region_id),
+            3 => Some(&mut self.instance_types),
+            _ => None,
+        }
     }
 }
 
@@ -215,20 +245,34 @@ impl Filter {
     }
 }
 
-const FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for Filter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &FILTER_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &FILTER_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Filter {
+    fn table(&self) -> &'static [Field] {
+        &FILTER_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -288,7 +332,7 @@ impl ResponseInstanceType {
     }
 }
 
-const RESPONSE_INSTANCE_TYPE_FIELDS: [Field; 4] = [
+static RESPONSE_INSTANCE_TYPE_FIELDS: [Field; 4] = [
     Field::new("InstanceTypeId"),
     Field::new("InstanceTypeFamily"),
     Field::new("CpuCoreCount"),
@@ -297,20 +341,34 @@ const RESPONSE_INSTANCE_TYPE_FIELDS: [Field; 4] = [
 
 impl Shape for ResponseInstanceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESPONSE_INSTANCE_TYPE_FIELDS;
-        self.instance_type_id.read(doc, node, &f[0])?;
-        self.instance_type_family.read(doc, node, &f[1])?;
-        self.cpu_core_count.read(doc, node, &f[2])?;
-        self.memory_size.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESPONSE_INSTANCE_TYPE_FIELDS;
-        self.instance_type_id.write(sink, &f[0])?;
-        self.instance_type_family.write(sink, &f[1])?;
-        self.cpu_core_count.write(sink, &f[2])?;
-        self.memory_size.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResponseInstanceType {
+    fn table(&self) -> &'static [Field] {
+        &RESPONSE_INSTANCE_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_type_id),
+            1 => Some(&self.instance_type_family),
+            2 => Some(&self.cpu_core_count),
+            3 => Some(&self.memory_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_type_id),
+            1 => Some(&mut self.instance_type_family),
+            2 => Some(&mut self.cpu_core_count),
+            3 => Some(&mut self.memory_size),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Features;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -266,7 +268,7 @@ impl DescribeImagesRequest {
     }
 }
 
-const DESCRIBE_IMAGES_REQUEST_FIELDS: [Field; 23] = [
+static DESCRIBE_IMAGES_REQUEST_FIELDS: [Field; 23] = [
     Field::new("RegionId").required(),
     Field::new("Status"),
     Field::new("ImageId"),
@@ -294,58 +296,72 @@ const DESCRIBE_IMAGES_REQUEST_FIELDS: [Field; 23] = [
 
 impl Shape for DescribeImagesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.image_id.read(doc, node, &f[2])?;
-        self.show_expired.read(doc, node, &f[3])?;
-        self.snapshot_id.read(doc, node, &f[4])?;
-        self.image_name.read(doc, node, &f[5])?;
-        self.image_family.read(doc, node, &f[6])?;
-        self.image_owner_alias.read(doc, node, &f[7])?;
-        self.instance_type.read(doc, node, &f[8])?;
-        self.is_support_io_optimized.read(doc, node, &f[9])?;
-        self.is_support_cloudinit.read(doc, node, &f[10])?;
-        self.os_type.read(doc, node, &f[11])?;
-        self.architecture.read(doc, node, &f[12])?;
-        self.page_number.read(doc, node, &f[13])?;
-        self.page_size.read(doc, node, &f[14])?;
-        self.usage.read(doc, node, &f[15])?;
-        self.dry_run.read(doc, node, &f[16])?;
-        self.action_type.read(doc, node, &f[17])?;
-        self.resource_group_id.read(doc, node, &f[18])?;
-        self.tag.read(doc, node, &f[19])?;
-        self.filter.read(doc, node, &f[20])?;
-        self.is_public.read(doc, node, &f[21])?;
-        self.image_owner_id.read(doc, node, &f[22])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.image_id.write(sink, &f[2])?;
-        self.show_expired.write(sink, &f[3])?;
-        self.snapshot_id.write(sink, &f[4])?;
-        self.image_name.write(sink, &f[5])?;
-        self.image_family.write(sink, &f[6])?;
-        self.image_owner_alias.write(sink, &f[7])?;
-        self.instance_type.write(sink, &f[8])?;
-        self.is_support_io_optimized.write(sink, &f[9])?;
-        self.is_support_cloudinit.write(sink, &f[10])?;
-        self.os_type.write(sink, &f[11])?;
-        self.architecture.write(sink, &f[12])?;
-        self.page_number.write(sink, &f[13])?;
-        self.page_size.write(sink, &f[14])?;
-        self.usage.write(sink, &f[15])?;
-        self.dry_run.write(sink, &f[16])?;
-        self.action_type.write(sink, &f[17])?;
-        self.resource_group_id.write(sink, &f[18])?;
-        self.tag.write(sink, &f[19])?;
-        self.filter.write(sink, &f[20])?;
-        self.is_public.write(sink, &f[21])?;
-        self.image_owner_id.write(sink, &f[22])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImagesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.status),
+            2 => Some(&self.image_id),
+            3 => Some(&self.show_expired),
+            4 => Some(&self.snapshot_id),
+            5 => Some(&self.image_name),
+            6 => Some(&self.image_family),
+            7 => Some(&self.image_owner_alias),
+            8 => Some(&self.instance_type),
+            9 => Some(&self.is_support_io_optimized),
+            10 => Some(&self.is_support_cloudinit),
+            11 => Some(&self.os_type),
+            12 => Some(&self.architecture),
+            13 => Some(&self.page_number),
+            14 => Some(&self.page_size),
+            15 => Some(&self.usage),
+            16 => Some(&self.dry_run),
+            17 => Some(&self.action_type),
+            18 => Some(&self.resource_group_id),
+            19 => Some(&self.tag),
+            20 => Some(&self.filter),
+            21 => Some(&self.is_public),
+            22 => Some(&self.image_owner_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.image_id),
+            3 => Some(&mut self.show_expired),
+            4 => Some(&mut self.snapshot_id),
+            5 => Some(&mut self.image_name),
+            6 => Some(&mut self.image_family),
+            7 => Some(&mut self.image_owner_alias),
+            8 => Some(&mut self.instance_type),
+            9 => Some(&mut self.is_support_io_optimized),
+            10 => Some(&mut self.is_support_cloudinit),
+            11 => Some(&mut self.os_type),
+            12 => Some(&mut self.architecture),
+            13 => Some(&mut self.page_number),
+            14 => Some(&mut self.page_size),
+            15 => Some(&mut self.usage),
+            16 => Some(&mut self.dry_run),
+            17 => Some(&mut self.action_type),
+            18 => Some(&mut self.resource_group_id),
+            19 => Some(&mut self.tag),
+            20 => Some(&mut self.filter),
+            21 => Some(&mut self.is_public),
+            22 => Some(&mut self.image_owner_id),
+            _ => None,
+        }
     }
 }
 
@@ -446,7 +462,7 @@ pub struct DescribeImagesResponse {
     pub images: Vec<Image>,
 }
 
-const DESCRIBE_IMAGES_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_IMAGES_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("PageSize"),
     Field::new("PageNumber"),
     Field::new("RequestId"),
@@ -457,24 +473,38 @@ const DESCRIBE_IMAGES_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeImagesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_IMAGES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.request_id.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        self.images.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_IMAGES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.request_id.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        self.images.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeImagesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_IMAGES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.page_number),
+            2 => Some(&self.request_id),
+            3 => Some(&self.total_count),
+            4 => Some(&self.region_id),
+            5 => Some(&self.images),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.request_id),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.region_id),
+            5 => Some(&mut self.images),
+            _ => None,
+        }
     }
 }
 
@@ -532,7 +562,7 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 4] = [
+static TAG_FIELDS: [Field; 4] = [
     Field::new("key"),
     Field::new("Key"),
     Field::new("Value"),
@@ -541,20 +571,34 @@ const TAG_FIELDS: [Field; 4] = [
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.read(doc, node, &f[0])?;
-        self.key.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.legacy_value.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.write(sink, &f[0])?;
-        self.key.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.legacy_value.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.legacy_key),
+            1 => Some(&self.key),
+            2 => Some(&self.value),
+            3 => Some(&self.legacy_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.legacy_key),
+            1 => Some(&mut self.key),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.legacy_value),
+            _ => None,
+        }
     }
 }
 
@@ -594,20 +638,34 @@ impl Filter {
     }
 }
 
-const FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for Filter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &FILTER_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &FILTER_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Filter {
+    fn table(&self) -> &'static [Field] {
+        &FILTER_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -717,7 +775,7 @@ impl DiskDeviceMapping {
     }
 }
 
-const DISK_DEVICE_MAPPING_FIELDS: [Field; 9] = [
+static DISK_DEVICE_MAPPING_FIELDS: [Field; 9] = [
     Field::new("Type"),
     Field::new("ImportOSSBucket"),
     Field::new("Progress"),
@@ -731,30 +789,44 @@ const DISK_DEVICE_MAPPING_FIELDS: [Field; 9] = [
 
 impl Shape for DiskDeviceMapping {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_DEVICE_MAPPING_FIELDS;
-        self.r#type.read(doc, node, &f[0])?;
-        self.import_oss_bucket.read(doc, node, &f[1])?;
-        self.progress.read(doc, node, &f[2])?;
-        self.snapshot_id.read(doc, node, &f[3])?;
-        self.import_oss_object.read(doc, node, &f[4])?;
-        self.device.read(doc, node, &f[5])?;
-        self.size.read(doc, node, &f[6])?;
-        self.remain_time.read(doc, node, &f[7])?;
-        self.format.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_DEVICE_MAPPING_FIELDS;
-        self.r#type.write(sink, &f[0])?;
-        self.import_oss_bucket.write(sink, &f[1])?;
-        self.progress.write(sink, &f[2])?;
-        self.snapshot_id.write(sink, &f[3])?;
-        self.import_oss_object.write(sink, &f[4])?;
-        self.device.write(sink, &f[5])?;
-        self.size.write(sink, &f[6])?;
-        self.remain_time.write(sink, &f[7])?;
-        self.format.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DiskDeviceMapping {
+    fn table(&self) -> &'static [Field] {
+        &DISK_DEVICE_MAPPING_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.r#type),
+            1 => Some(&self.import_oss_bucket),
+            2 => Some(&self.progress),
+            3 => Some(&self.snapshot_id),
+            4 => Some(&self.import_oss_object),
+            5 => Some(&self.device),
+            6 => Some(&self.size),
+            7 => Some(&self.remain_time),
+            8 => Some(&self.format),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.r#type),
+            1 => Some(&mut self.import_oss_bucket),
+            2 => Some(&mut self.progress),
+            3 => Some(&mut self.snapshot_id),
+            4 => Some(&mut self.import_oss_object),
+            5 => Some(&mut self.device),
+            6 => Some(&mut self.size),
+            7 => Some(&mut self.remain_time),
+            8 => Some(&mut self.format),
+            _ => None,
+        }
     }
 }
 
@@ -794,20 +866,34 @@ impl ImageTag {
     }
 }
 
-const IMAGE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static IMAGE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for ImageTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMAGE_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMAGE_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ImageTag {
+    fn table(&self) -> &'static [Field] {
+        &IMAGE_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -867,7 +953,7 @@ impl Item {
     }
 }
 
-const ITEM_FIELDS: [Field; 4] = [
+static ITEM_FIELDS: [Field; 4] = [
     Field::new("Name"),
     Field::new("Value"),
     Field::new("RiskLevel"),
@@ -876,20 +962,34 @@ const ITEM_FIELDS: [Field; 4] = [
 
 impl Shape for Item {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ITEM_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        self.risk_level.read(doc, node, &f[2])?;
-        self.risk_code.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ITEM_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        self.risk_level.write(sink, &f[2])?;
-        self.risk_code.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Item {
+    fn table(&self) -> &'static [Field] {
+        &ITEM_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.value),
+            2 => Some(&self.risk_level),
+            3 => Some(&self.risk_code),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.value),
+            2 => Some(&mut self.risk_level),
+            3 => Some(&mut self.risk_code),
+            _ => None,
+        }
     }
 }
 
@@ -933,21 +1033,35 @@ impl DetectionOptions {
     }
 }
 
-const DETECTION_OPTIONS_FIELDS: [Field; 2] =
+static DETECTION_OPTIONS_FIELDS: [Field; 2] =
     [Field::new("Status"), Field::new("Items").wrapped("Item")];
 
 impl Shape for DetectionOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DETECTION_OPTIONS_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.items.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DETECTION_OPTIONS_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.items.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DetectionOptions {
+    fn table(&self) -> &'static [Field] {
+        &DETECTION_OPTIONS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.items),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.items),
+            _ => None,
+        }
     }
 }
 
@@ -1295,7 +1409,7 @@ impl Image {
     }
 }
 
-const IMAGE_FIELDS: [Field; 32] = [
+static IMAGE_FIELDS: [Field; 32] = [
     Field::new("CreationTime"),
     Field::new("Status"),
     Field::new("ImageFamily"),
@@ -1332,76 +1446,90 @@ const IMAGE_FIELDS: [Field; 32] = [
 
 impl Shape for Image {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMAGE_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.image_family.read(doc, node, &f[2])?;
-        self.progress.read(doc, node, &f[3])?;
-        self.is_copied.read(doc, node, &f[4])?;
-        self.is_support_io_optimized.read(doc, node, &f[5])?;
-        self.image_owner_alias.read(doc, node, &f[6])?;
-        self.is_support_cloudinit.read(doc, node, &f[7])?;
-        self.image_version.read(doc, node, &f[8])?;
-        self.usage.read(doc, node, &f[9])?;
-        self.is_self_shared.read(doc, node, &f[10])?;
-        self.description.read(doc, node, &f[11])?;
-        self.size.read(doc, node, &f[12])?;
-        self.resource_group_id.read(doc, node, &f[13])?;
-        self.platform.read(doc, node, &f[14])?;
-        self.os_name_en.read(doc, node, &f[15])?;
-        self.image_name.read(doc, node, &f[16])?;
-        self.os_name.read(doc, node, &f[17])?;
-        self.image_id.read(doc, node, &f[18])?;
-        self.os_type.read(doc, node, &f[19])?;
-        self.is_subscribed.read(doc, node, &f[20])?;
-        self.product_code.read(doc, node, &f[21])?;
-        self.architecture.read(doc, node, &f[22])?;
-        self.boot_mode.read(doc, node, &f[23])?;
-        self.disk_device_mappings.read(doc, node, &f[24])?;
-        self.tags.read(doc, node, &f[25])?;
-        self.is_public.read(doc, node, &f[26])?;
-        self.image_owner_id.read(doc, node, &f[27])?;
-        self.login_as_non_root_supported.read(doc, node, &f[28])?;
-        self.supplier_name.read(doc, node, &f[29])?;
-        self.detection_options.read(doc, node, &f[30])?;
-        self.features.read(doc, node, &f[31])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMAGE_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.image_family.write(sink, &f[2])?;
-        self.progress.write(sink, &f[3])?;
-        self.is_copied.write(sink, &f[4])?;
-        self.is_support_io_optimized.write(sink, &f[5])?;
-        self.image_owner_alias.write(sink, &f[6])?;
-        self.is_support_cloudinit.write(sink, &f[7])?;
-        self.image_version.write(sink, &f[8])?;
-        self.usage.write(sink, &f[9])?;
-        self.is_self_shared.write(sink, &f[10])?;
-        self.description.write(sink, &f[11])?;
-        self.size.write(sink, &f[12])?;
-        self.resource_group_id.write(sink, &f[13])?;
-        self.platform.write(sink, &f[14])?;
-        self.os_name_en.write(sink, &f[15])?;
-        self.image_name.write(sink, &f[16])?;
-        self.os_name.write(sink, &f[17])?;
-        self.image_id.write(sink, &f[18])?;
-        self.os_type.write(sink, &f[19])?;
-        self.is_subscribed.write(sink, &f[20])?;
-        self.product_code.write(sink, &f[21])?;
-        self.architecture.write(sink, &f[22])?;
-        self.boot_mode.write(sink, &f[23])?;
-        self.disk_device_mappings.write(sink, &f[24])?;
-        self.tags.write(sink, &f[25])?;
-        self.is_public.write(sink, &f[26])?;
-        self.image_owner_id.write(sink, &f[27])?;
-        self.login_as_non_root_supported.write(sink, &f[28])?;
-        self.supplier_name.write(sink, &f[29])?;
-        self.detection_options.write(sink, &f[30])?;
-        self.features.write(sink, &f[31])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Image {
+    fn table(&self) -> &'static [Field] {
+        &IMAGE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.status),
+            2 => Some(&self.image_family),
+            3 => Some(&self.progress),
+            4 => Some(&self.is_copied),
+            5 => Some(&self.is_support_io_optimized),
+            6 => Some(&self.image_owner_alias),
+            7 => Some(&self.is_support_cloudinit),
+            8 => Some(&self.image_version),
+            9 => Some(&self.usage),
+            10 => Some(&self.is_self_shared),
+            11 => Some(&self.description),
+            12 => Some(&self.size),
+            13 => Some(&self.resource_group_id),
+            14 => Some(&self.platform),
+            15 => Some(&self.os_name_en),
+            16 => Some(&self.image_name),
+            17 => Some(&self.os_name),
+            18 => Some(&self.image_id),
+            19 => Some(&self.os_type),
+            20 => Some(&self.is_subscribed),
+            21 => Some(&self.product_code),
+            22 => Some(&self.architecture),
+            23 => Some(&self.boot_mode),
+            24 => Some(&self.disk_device_mappings),
+            25 => Some(&self.tags),
+            26 => Some(&self.is_public),
+            27 => Some(&self.image_owner_id),
+            28 => Some(&self.login_as_non_root_supported),
+            29 => Some(&self.supplier_name),
+            30 => Some(&self.detection_options),
+            31 => Some(&self.features),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.image_family),
+            3 => Some(&mut self.progress),
+            4 => Some(&mut self.is_copied),
+            5 => Some(&mut self.is_support_io_optimized),
+            6 => Some(&mut self.image_owner_alias),
+            7 => Some(&mut self.is_support_cloudinit),
+            8 => Some(&mut self.image_version),
+            9 => Some(&mut self.usage),
+            10 => Some(&mut self.is_self_shared),
+            11 => Some(&mut self.description),
+            12 => Some(&mut self.size),
+            13 => Some(&mut self.resource_group_id),
+            14 => Some(&mut self.platform),
+            15 => Some(&mut self.os_name_en),
+            16 => Some(&mut self.image_name),
+            17 => Some(&mut self.os_name),
+            18 => Some(&mut self.image_id),
+            19 => Some(&mut self.os_type),
+            20 => Some(&mut self.is_subscribed),
+            21 => Some(&mut self.product_code),
+            22 => Some(&mut self.architecture),
+            23 => Some(&mut self.boot_mode),
+            24 => Some(&mut self.disk_device_mappings),
+            25 => Some(&mut self.tags),
+            26 => Some(&mut self.is_public),
+            27 => Some(&mut self.image_owner_id),
+            28 => Some(&mut self.login_as_non_root_supported),
+            29 => Some(&mut self.supplier_name),
+            30 => Some(&mut self.detection_options),
+            31 => Some(&mut self.features),
+            _ => None,
+        }
     }
 }
 

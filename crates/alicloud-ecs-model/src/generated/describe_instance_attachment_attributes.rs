@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl DescribeInstanceAttachmentAttributesRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("InstanceIds").required(),
     Field::new("PageNumber"),
@@ -76,20 +78,34 @@ const DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeInstanceAttachmentAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_ids.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.page_size.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_ids.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.page_size.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceAttachmentAttributesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_ids),
+            2 => Some(&self.page_number),
+            3 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_ids),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -305,7 +321,7 @@ pub struct DescribeInstanceAttachmentAttributesResponse {
     pub instances: Vec<Instance>,
 }
 
-const DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -315,22 +331,36 @@ const DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeInstanceAttachmentAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.instances.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.instances.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceAttachmentAttributesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.instances),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.instances),
+            _ => None,
+        }
     }
 }
 
@@ -384,7 +414,7 @@ impl Instance {
     }
 }
 
-const INSTANCE_FIELDS: [Field; 3] = [
+static INSTANCE_FIELDS: [Field; 3] = [
     Field::new("InstanceId"),
     Field::new("PrivatePoolOptionsMatchCriteria"),
     Field::new("PrivatePoolOptionsId"),
@@ -392,20 +422,32 @@ const INSTANCE_FIELDS: [Field; 3] = [
 
 impl Shape for Instance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.private_pool_options_match_criteria
-            .read(doc, node, &f[1])?;
-        self.private_pool_options_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.private_pool_options_match_criteria
-            .write(sink, &f[1])?;
-        self.private_pool_options_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Instance {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.private_pool_options_match_criteria),
+            2 => Some(&self.private_pool_options_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.private_pool_options_match_criteria),
+            2 => Some(&mut self.private_pool_options_id),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -37,19 +39,33 @@ impl DescribeInstanceAttributeRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_ATTRIBUTE_REQUEST_FIELDS: [Field; 1] =
+static DESCRIBE_INSTANCE_ATTRIBUTE_REQUEST_FIELDS: [Field; 1] =
     [Field::new("InstanceId").required()];
 
 impl Shape for DescribeInstanceAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_ATTRIBUTE_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_ATTRIBUTE_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -215,7 +231,7 @@ pub struct DescribeInstanceAttributeResponse {
     pub enable_jumbo_frame: Option<bool>,
 }
 
-const DESCRIBE_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 33] = [
+static DESCRIBE_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 33] = [
     Field::new("Status"),
     Field::new("SerialNumber"),
     Field::new("CreationTime"),
@@ -253,78 +269,92 @@ const DESCRIBE_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 33] = [
 
 impl Shape for DescribeInstanceAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.serial_number.read(doc, node, &f[1])?;
-        self.creation_time.read(doc, node, &f[2])?;
-        self.request_id.read(doc, node, &f[3])?;
-        self.description.read(doc, node, &f[4])?;
-        self.instance_name.read(doc, node, &f[5])?;
-        self.instance_network_type.read(doc, node, &f[6])?;
-        self.memory.read(doc, node, &f[7])?;
-        self.image_id.read(doc, node, &f[8])?;
-        self.cluster_id.read(doc, node, &f[9])?;
-        self.vlan_id.read(doc, node, &f[10])?;
-        self.stopped_mode.read(doc, node, &f[11])?;
-        self.host_name.read(doc, node, &f[12])?;
-        self.instance_id.read(doc, node, &f[13])?;
-        self.instance_type.read(doc, node, &f[14])?;
-        self.internet_max_bandwidth_in.read(doc, node, &f[15])?;
-        self.internet_max_bandwidth_out.read(doc, node, &f[16])?;
-        self.region_id.read(doc, node, &f[17])?;
-        self.instance_charge_type.read(doc, node, &f[18])?;
-        self.io_optimized.read(doc, node, &f[19])?;
-        self.cpu.read(doc, node, &f[20])?;
-        self.expired_time.read(doc, node, &f[21])?;
-        self.zone_id.read(doc, node, &f[22])?;
-        self.internet_charge_type.read(doc, node, &f[23])?;
-        self.credit_specification.read(doc, node, &f[24])?;
-        self.security_group_ids.read(doc, node, &f[25])?;
-        self.public_ip_address.read(doc, node, &f[26])?;
-        self.inner_ip_address.read(doc, node, &f[27])?;
-        self.vpc_attributes.read(doc, node, &f[28])?;
-        self.eip_address.read(doc, node, &f[29])?;
-        self.dedicated_host_attribute.read(doc, node, &f[30])?;
-        self.operation_locks.read(doc, node, &f[31])?;
-        self.enable_jumbo_frame.read(doc, node, &f[32])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.serial_number.write(sink, &f[1])?;
-        self.creation_time.write(sink, &f[2])?;
-        self.request_id.write(sink, &f[3])?;
-        self.description.write(sink, &f[4])?;
-        self.instance_name.write(sink, &f[5])?;
-        self.instance_network_type.write(sink, &f[6])?;
-        self.memory.write(sink, &f[7])?;
-        self.image_id.write(sink, &f[8])?;
-        self.cluster_id.write(sink, &f[9])?;
-        self.vlan_id.write(sink, &f[10])?;
-        self.stopped_mode.write(sink, &f[11])?;
-        self.host_name.write(sink, &f[12])?;
-        self.instance_id.write(sink, &f[13])?;
-        self.instance_type.write(sink, &f[14])?;
-        self.internet_max_bandwidth_in.write(sink, &f[15])?;
-        self.internet_max_bandwidth_out.write(sink, &f[16])?;
-        self.region_id.write(sink, &f[17])?;
-        self.instance_charge_type.write(sink, &f[18])?;
-        self.io_optimized.write(sink, &f[19])?;
-        self.cpu.write(sink, &f[20])?;
-        self.expired_time.write(sink, &f[21])?;
-        self.zone_id.write(sink, &f[22])?;
-        self.internet_charge_type.write(sink, &f[23])?;
-        self.credit_specification.write(sink, &f[24])?;
-        self.security_group_ids.write(sink, &f[25])?;
-        self.public_ip_address.write(sink, &f[26])?;
-        self.inner_ip_address.write(sink, &f[27])?;
-        self.vpc_attributes.write(sink, &f[28])?;
-        self.eip_address.write(sink, &f[29])?;
-        self.dedicated_host_attribute.write(sink, &f[30])?;
-        self.operation_locks.write(sink, &f[31])?;
-        self.enable_jumbo_frame.write(sink, &f[32])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.serial_number),
+            2 => Some(&self.creation_time),
+            3 => Some(&self.request_id),
+            4 => Some(&self.description),
+            5 => Some(&self.instance_name),
+            6 => Some(&self.instance_network_type),
+            7 => Some(&self.memory),
+            8 => Some(&self.image_id),
+            9 => Some(&self.cluster_id),
+            10 => Some(&self.vlan_id),
+            11 => Some(&self.stopped_mode),
+            12 => Some(&self.host_name),
+            13 => Some(&self.instance_id),
+            14 => Some(&self.instance_type),
+            15 => Some(&self.internet_max_bandwidth_in),
+            16 => Some(&self.internet_max_bandwidth_out),
+            17 => Some(&self.region_id),
+            18 => Some(&self.instance_charge_type),
+            19 => Some(&self.io_optimized),
+            20 => Some(&self.cpu),
+            21 => Some(&self.expired_time),
+            22 => Some(&self.zone_id),
+            23 => Some(&self.internet_charge_type),
+            24 => Some(&self.credit_specification),
+            25 => Some(&self.security_group_ids),
+            26 => Some(&self.public_ip_address),
+            27 => Some(&self.inner_ip_address),
+            28 => Some(&self.vpc_attributes),
+            29 => Some(&self.eip_address),
+            30 => Some(&self.dedicated_host_attribute),
+            31 => Some(&self.operation_locks),
+            32 => Some(&self.enable_jumbo_frame),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.serial_number),
+            2 => Some(&mut self.creation_time),
+            3 => Some(&mut self.request_id),
+            4 => Some(&mut self.description),
+            5 => Some(&mut self.instance_name),
+            6 => Some(&mut self.instance_network_type),
+            7 => Some(&mut self.memory),
+            8 => Some(&mut self.image_id),
+            9 => Some(&mut self.cluster_id),
+            10 => Some(&mut self.vlan_id),
+            11 => Some(&mut self.stopped_mode),
+            12 => Some(&mut self.host_name),
+            13 => Some(&mut self.instance_id),
+            14 => Some(&mut self.instance_type),
+            15 => Some(&mut self.internet_max_bandwidth_in),
+            16 => Some(&mut self.internet_max_bandwidth_out),
+            17 => Some(&mut self.region_id),
+            18 => Some(&mut self.instance_charge_type),
+            19 => Some(&mut self.io_optimized),
+            20 => Some(&mut self.cpu),
+            21 => Some(&mut self.expired_time),
+            22 => Some(&mut self.zone_id),
+            23 => Some(&mut self.internet_charge_type),
+            24 => Some(&mut self.credit_specification),
+            25 => Some(&mut self.security_group_ids),
+            26 => Some(&mut self.public_ip_address),
+            27 => Some(&mut self.inner_ip_address),
+            28 => Some(&mut self.vpc_attributes),
+            29 => Some(&mut self.eip_address),
+            30 => Some(&mut self.dedicated_host_attribute),
+            31 => Some(&mut self.operation_locks),
+            32 => Some(&mut self.enable_jumbo_frame),
+            _ => None,
+        }
     }
 }
 
@@ -386,7 +416,7 @@ impl VpcAttributes {
     }
 }
 
-const VPC_ATTRIBUTES_FIELDS: [Field; 4] = [
+static VPC_ATTRIBUTES_FIELDS: [Field; 4] = [
     Field::new("VpcId"),
     Field::new("NatIpAddress"),
     Field::new("VSwitchId"),
@@ -395,20 +425,34 @@ const VPC_ATTRIBUTES_FIELDS: [Field; 4] = [
 
 impl Shape for VpcAttributes {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &VPC_ATTRIBUTES_FIELDS;
-        self.vpc_id.read(doc, node, &f[0])?;
-        self.nat_ip_address.read(doc, node, &f[1])?;
-        self.v_switch_id.read(doc, node, &f[2])?;
-        self.private_ip_address.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &VPC_ATTRIBUTES_FIELDS;
-        self.vpc_id.write(sink, &f[0])?;
-        self.nat_ip_address.write(sink, &f[1])?;
-        self.v_switch_id.write(sink, &f[2])?;
-        self.private_ip_address.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for VpcAttributes {
+    fn table(&self) -> &'static [Field] {
+        &VPC_ATTRIBUTES_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.vpc_id),
+            1 => Some(&self.nat_ip_address),
+            2 => Some(&self.v_switch_id),
+            3 => Some(&self.private_ip_address),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.vpc_id),
+            1 => Some(&mut self.nat_ip_address),
+            2 => Some(&mut self.v_switch_id),
+            3 => Some(&mut self.private_ip_address),
+            _ => None,
+        }
     }
 }
 
@@ -471,7 +515,7 @@ impl EipAddress {
     }
 }
 
-const EIP_ADDRESS_FIELDS: [Field; 4] = [
+static EIP_ADDRESS_FIELDS: [Field; 4] = [
     Field::new("InternetChargeType"),
     Field::new("IpAddress"),
     Field::new("Bandwidth"),
@@ -480,20 +524,34 @@ const EIP_ADDRESS_FIELDS: [Field; 4] = [
 
 impl Shape for EipAddress {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EIP_ADDRESS_FIELDS;
-        self.internet_charge_type.read(doc, node, &f[0])?;
-        self.ip_address.read(doc, node, &f[1])?;
-        self.bandwidth.read(doc, node, &f[2])?;
-        self.allocation_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EIP_ADDRESS_FIELDS;
-        self.internet_charge_type.write(sink, &f[0])?;
-        self.ip_address.write(sink, &f[1])?;
-        self.bandwidth.write(sink, &f[2])?;
-        self.allocation_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EipAddress {
+    fn table(&self) -> &'static [Field] {
+        &EIP_ADDRESS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.internet_charge_type),
+            1 => Some(&self.ip_address),
+            2 => Some(&self.bandwidth),
+            3 => Some(&self.allocation_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.internet_charge_type),
+            1 => Some(&mut self.ip_address),
+            2 => Some(&mut self.bandwidth),
+            3 => Some(&mut self.allocation_id),
+            _ => None,
+        }
     }
 }
 
@@ -533,23 +591,37 @@ impl DedicatedHostAttribute {
     }
 }
 
-const DEDICATED_HOST_ATTRIBUTE_FIELDS: [Field; 2] = [
+static DEDICATED_HOST_ATTRIBUTE_FIELDS: [Field; 2] = [
     Field::new("DedicatedHostName"),
     Field::new("DedicatedHostId"),
 ];
 
 impl Shape for DedicatedHostAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEDICATED_HOST_ATTRIBUTE_FIELDS;
-        self.dedicated_host_name.read(doc, node, &f[0])?;
-        self.dedicated_host_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEDICATED_HOST_ATTRIBUTE_FIELDS;
-        self.dedicated_host_name.write(sink, &f[0])?;
-        self.dedicated_host_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DedicatedHostAttribute {
+    fn table(&self) -> &'static [Field] {
+        &DEDICATED_HOST_ATTRIBUTE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.dedicated_host_name),
+            1 => Some(&self.dedicated_host_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.dedicated_host_name),
+            1 => Some(&mut self.dedicated_host_id),
+            _ => None,
+        }
     }
 }
 
@@ -582,18 +654,32 @@ impl ResponseLockReason {
     }
 }
 
-const RESPONSE_LOCK_REASON_FIELDS: [Field; 1] = [Field::new("LockReason")];
+static RESPONSE_LOCK_REASON_FIELDS: [Field; 1] = [Field::new("LockReason")];
 
 impl Shape for ResponseLockReason {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESPONSE_LOCK_REASON_FIELDS;
-        self.lock_reason.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESPONSE_LOCK_REASON_FIELDS;
-        self.lock_reason.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResponseLockReason {
+    fn table(&self) -> &'static [Field] {
+        &RESPONSE_LOCK_REASON_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.lock_reason),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.lock_reason),
+            _ => None,
+        }
     }
 }
 

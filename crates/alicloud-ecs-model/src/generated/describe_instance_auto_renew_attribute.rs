@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl DescribeInstanceAutoRenewAttributeRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("InstanceId"),
     Field::new("RegionId").required(),
     Field::new("RenewalStatus"),
@@ -87,22 +89,36 @@ const DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeInstanceAutoRenewAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.renewal_status.read(doc, node, &f[2])?;
-        self.page_size.read(doc, node, &f[3])?;
-        self.page_number.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.renewal_status.write(sink, &f[2])?;
-        self.page_size.write(sink, &f[3])?;
-        self.page_number.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceAutoRenewAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.region_id),
+            2 => Some(&self.renewal_status),
+            3 => Some(&self.page_size),
+            4 => Some(&self.page_number),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.renewal_status),
+            3 => Some(&mut self.page_size),
+            4 => Some(&mut self.page_number),
+            _ => None,
+        }
     }
 }
 
@@ -202,7 +218,7 @@ pub struct DescribeInstanceAutoRenewAttributeResponse {
     pub instance_renew_attributes: Vec<InstanceRenewAttribute>,
 }
 
-const DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("RequestId"),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -212,22 +228,36 @@ const DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeInstanceAutoRenewAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.instance_renew_attributes.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.instance_renew_attributes.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceAutoRenewAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.total_count),
+            4 => Some(&self.instance_renew_attributes),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.instance_renew_attributes),
+            _ => None,
+        }
     }
 }
 
@@ -295,7 +325,7 @@ impl InstanceRenewAttribute {
     }
 }
 
-const INSTANCE_RENEW_ATTRIBUTE_FIELDS: [Field; 5] = [
+static INSTANCE_RENEW_ATTRIBUTE_FIELDS: [Field; 5] = [
     Field::new("PeriodUnit"),
     Field::new("Duration"),
     Field::new("RenewalStatus"),
@@ -305,22 +335,36 @@ const INSTANCE_RENEW_ATTRIBUTE_FIELDS: [Field; 5] = [
 
 impl Shape for InstanceRenewAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_RENEW_ATTRIBUTE_FIELDS;
-        self.period_unit.read(doc, node, &f[0])?;
-        self.duration.read(doc, node, &f[1])?;
-        self.renewal_status.read(doc, node, &f[2])?;
-        self.instance_id.read(doc, node, &f[3])?;
-        self.auto_renew_enabled.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_RENEW_ATTRIBUTE_FIELDS;
-        self.period_unit.write(sink, &f[0])?;
-        self.duration.write(sink, &f[1])?;
-        self.renewal_status.write(sink, &f[2])?;
-        self.instance_id.write(sink, &f[3])?;
-        self.auto_renew_enabled.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceRenewAttribute {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_RENEW_ATTRIBUTE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.period_unit),
+            1 => Some(&self.duration),
+            2 => Some(&self.renewal_status),
+            3 => Some(&self.instance_id),
+            4 => Some(&self.auto_renew_enabled),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.period_unit),
+            1 => Some(&mut self.duration),
+            2 => Some(&mut self.renewal_status),
+            3 => Some(&mut self.instance_id),
+            4 => Some(&mut self.auto_renew_enabled),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -254,7 +256,7 @@ impl DescribeInstanceHistoryEventsRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_HISTORY_EVENTS_REQUEST_FIELDS: [Field; 20] = [
+static DESCRIBE_INSTANCE_HISTORY_EVENTS_REQUEST_FIELDS: [Field; 20] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId"),
     Field::new("EventCycleStatus"),
@@ -287,52 +289,66 @@ const DESCRIBE_INSTANCE_HISTORY_EVENTS_REQUEST_FIELDS: [Field; 20] = [
 
 impl Shape for DescribeInstanceHistoryEventsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_HISTORY_EVENTS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.event_cycle_status.read(doc, node, &f[2])?;
-        self.event_type.read(doc, node, &f[3])?;
-        self.not_before_start.read(doc, node, &f[4])?;
-        self.not_before_end.read(doc, node, &f[5])?;
-        self.event_publish_time_start.read(doc, node, &f[6])?;
-        self.event_publish_time_end.read(doc, node, &f[7])?;
-        self.impact_level.read(doc, node, &f[8])?;
-        self.page_number.read(doc, node, &f[9])?;
-        self.page_size.read(doc, node, &f[10])?;
-        self.resource_type.read(doc, node, &f[11])?;
-        self.event_id.read(doc, node, &f[12])?;
-        self.instance_event_cycle_status.read(doc, node, &f[13])?;
-        self.instance_event_type.read(doc, node, &f[14])?;
-        self.resource_id.read(doc, node, &f[15])?;
-        self.tag.read(doc, node, &f[16])?;
-        self.resource_group_id.read(doc, node, &f[17])?;
-        self.max_results.read(doc, node, &f[18])?;
-        self.next_token.read(doc, node, &f[19])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_HISTORY_EVENTS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.event_cycle_status.write(sink, &f[2])?;
-        self.event_type.write(sink, &f[3])?;
-        self.not_before_start.write(sink, &f[4])?;
-        self.not_before_end.write(sink, &f[5])?;
-        self.event_publish_time_start.write(sink, &f[6])?;
-        self.event_publish_time_end.write(sink, &f[7])?;
-        self.impact_level.write(sink, &f[8])?;
-        self.page_number.write(sink, &f[9])?;
-        self.page_size.write(sink, &f[10])?;
-        self.resource_type.write(sink, &f[11])?;
-        self.event_id.write(sink, &f[12])?;
-        self.instance_event_cycle_status.write(sink, &f[13])?;
-        self.instance_event_type.write(sink, &f[14])?;
-        self.resource_id.write(sink, &f[15])?;
-        self.tag.write(sink, &f[16])?;
-        self.resource_group_id.write(sink, &f[17])?;
-        self.max_results.write(sink, &f[18])?;
-        self.next_token.write(sink, &f[19])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceHistoryEventsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_HISTORY_EVENTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.event_cycle_status),
+            3 => Some(&self.event_type),
+            4 => Some(&self.not_before_start),
+            5 => Some(&self.not_before_end),
+            6 => Some(&self.event_publish_time_start),
+            7 => Some(&self.event_publish_time_end),
+            8 => Some(&self.impact_level),
+            9 => Some(&self.page_number),
+            10 => Some(&self.page_size),
+            11 => Some(&self.resource_type),
+            12 => Some(&self.event_id),
+            13 => Some(&self.instance_event_cycle_status),
+            14 => Some(&self.instance_event_type),
+            15 => Some(&self.resource_id),
+            16 => Some(&self.tag),
+            17 => Some(&self.resource_group_id),
+            18 => Some(&self.max_results),
+            19 => Some(&self.next_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.event_cycle_status),
+            3 => Some(&mut self.event_type),
+            4 => Some(&mut self.not_before_start),
+            5 => Some(&mut self.not_before_end),
+            6 => Some(&mut self.event_publish_time_start),
+            7 => Some(&mut self.event_publish_time_end),
+            8 => Some(&mut self.impact_level),
+            9 => Some(&mut self.page_number),
+            10 => Some(&mut self.page_size),
+            11 => Some(&mut self.resource_type),
+            12 => Some(&mut self.event_id),
+            13 => Some(&mut self.instance_event_cycle_status),
+            14 => Some(&mut self.instance_event_type),
+            15 => Some(&mut self.resource_id),
+            16 => Some(&mut self.tag),
+            17 => Some(&mut self.resource_group_id),
+            18 => Some(&mut self.max_results),
+            19 => Some(&mut self.next_token),
+            _ => None,
+        }
     }
 }
 
@@ -391,7 +407,7 @@ pub struct DescribeInstanceHistoryEventsResponse {
     pub instance_system_event_set: Vec<InstanceSystemEventType>,
 }
 
-const DESCRIBE_INSTANCE_HISTORY_EVENTS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_INSTANCE_HISTORY_EVENTS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -401,22 +417,36 @@ const DESCRIBE_INSTANCE_HISTORY_EVENTS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeInstanceHistoryEventsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_HISTORY_EVENTS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.instance_system_event_set.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_HISTORY_EVENTS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.instance_system_event_set.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceHistoryEventsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_HISTORY_EVENTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.instance_system_event_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.instance_system_event_set),
+            _ => None,
+        }
     }
 }
 
@@ -454,21 +484,35 @@ impl InstanceSystemEventTypeEventType {
     }
 }
 
-const INSTANCE_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS: [Field; 2] =
+static INSTANCE_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
 impl Shape for InstanceSystemEventTypeEventType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.code.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.code.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceSystemEventTypeEventType {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.code),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.code),
+            _ => None,
+        }
     }
 }
 
@@ -508,21 +552,35 @@ impl InstanceSystemEventTypeEventCycleStatus {
     }
 }
 
-const INSTANCE_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS: [Field; 2] =
+static INSTANCE_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
 impl Shape for InstanceSystemEventTypeEventCycleStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.code.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.code.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceSystemEventTypeEventCycleStatus {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.code),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.code),
+            _ => None,
+        }
     }
 }
 
@@ -592,7 +650,7 @@ impl InactiveDisk {
     }
 }
 
-const INACTIVE_DISK_FIELDS: [Field; 5] = [
+static INACTIVE_DISK_FIELDS: [Field; 5] = [
     Field::new("CreationTime"),
     Field::new("DeviceSize"),
     Field::new("DeviceCategory"),
@@ -602,22 +660,36 @@ const INACTIVE_DISK_FIELDS: [Field; 5] = [
 
 impl Shape for InactiveDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INACTIVE_DISK_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.device_size.read(doc, node, &f[1])?;
-        self.device_category.read(doc, node, &f[2])?;
-        self.device_type.read(doc, node, &f[3])?;
-        self.release_time.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INACTIVE_DISK_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.device_size.write(sink, &f[1])?;
-        self.device_category.write(sink, &f[2])?;
-        self.device_type.write(sink, &f[3])?;
-        self.release_time.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InactiveDisk {
+    fn table(&self) -> &'static [Field] {
+        &INACTIVE_DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.device_size),
+            2 => Some(&self.device_category),
+            3 => Some(&self.device_type),
+            4 => Some(&self.release_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.device_size),
+            2 => Some(&mut self.device_category),
+            3 => Some(&mut self.device_type),
+            4 => Some(&mut self.release_time),
+            _ => None,
+        }
     }
 }
 
@@ -785,7 +857,7 @@ impl ExtendedAttribute {
     }
 }
 
-const EXTENDED_ATTRIBUTE_FIELDS: [Field; 14] = [
+static EXTENDED_ATTRIBUTE_FIELDS: [Field; 14] = [
     Field::new("Device"),
     Field::new("DiskId"),
     Field::new("InactiveDisks").wrapped("InactiveDisk"),
@@ -804,40 +876,54 @@ const EXTENDED_ATTRIBUTE_FIELDS: [Field; 14] = [
 
 impl Shape for ExtendedAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EXTENDED_ATTRIBUTE_FIELDS;
-        self.device.read(doc, node, &f[0])?;
-        self.disk_id.read(doc, node, &f[1])?;
-        self.inactive_disks.read(doc, node, &f[2])?;
-        self.host_type.read(doc, node, &f[3])?;
-        self.host_id.read(doc, node, &f[4])?;
-        self.migration_options.read(doc, node, &f[5])?;
-        self.online_repair_policy.read(doc, node, &f[6])?;
-        self.rack.read(doc, node, &f[7])?;
-        self.punish_type.read(doc, node, &f[8])?;
-        self.punish_domain.read(doc, node, &f[9])?;
-        self.punish_url.read(doc, node, &f[10])?;
-        self.code.read(doc, node, &f[11])?;
-        self.can_accept.read(doc, node, &f[12])?;
-        self.response_result.read(doc, node, &f[13])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EXTENDED_ATTRIBUTE_FIELDS;
-        self.device.write(sink, &f[0])?;
-        self.disk_id.write(sink, &f[1])?;
-        self.inactive_disks.write(sink, &f[2])?;
-        self.host_type.write(sink, &f[3])?;
-        self.host_id.write(sink, &f[4])?;
-        self.migration_options.write(sink, &f[5])?;
-        self.online_repair_policy.write(sink, &f[6])?;
-        self.rack.write(sink, &f[7])?;
-        self.punish_type.write(sink, &f[8])?;
-        self.punish_domain.write(sink, &f[9])?;
-        self.punish_url.write(sink, &f[10])?;
-        self.code.write(sink, &f[11])?;
-        self.can_accept.write(sink, &f[12])?;
-        self.response_result.write(sink, &f[13])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ExtendedAttribute {
+    fn table(&self) -> &'static [Field] {
+        &EXTENDED_ATTRIBUTE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.device),
+            1 => Some(&self.disk_id),
+            2 => Some(&self.inactive_disks),
+            3 => Some(&self.host_type),
+            4 => Some(&self.host_id),
+            5 => Some(&self.migration_options),
+            6 => Some(&self.online_repair_policy),
+            7 => Some(&self.rack),
+            8 => Some(&self.punish_type),
+            9 => Some(&self.punish_domain),
+            10 => Some(&self.punish_url),
+            11 => Some(&self.code),
+            12 => Some(&self.can_accept),
+            13 => Some(&self.response_result),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.device),
+            1 => Some(&mut self.disk_id),
+            2 => Some(&mut self.inactive_disks),
+            3 => Some(&mut self.host_type),
+            4 => Some(&mut self.host_id),
+            5 => Some(&mut self.migration_options),
+            6 => Some(&mut self.online_repair_policy),
+            7 => Some(&mut self.rack),
+            8 => Some(&mut self.punish_type),
+            9 => Some(&mut self.punish_domain),
+            10 => Some(&mut self.punish_url),
+            11 => Some(&mut self.code),
+            12 => Some(&mut self.can_accept),
+            13 => Some(&mut self.response_result),
+            _ => None,
+        }
     }
 }
 
@@ -973,7 +1059,7 @@ impl InstanceSystemEventType {
     }
 }
 
-const INSTANCE_SYSTEM_EVENT_TYPE_FIELDS: [Field; 11] = [
+static INSTANCE_SYSTEM_EVENT_TYPE_FIELDS: [Field; 11] = [
     Field::new("EventId"),
     Field::new("EventPublishTime"),
     Field::new("EventFinishTime"),
@@ -989,34 +1075,48 @@ const INSTANCE_SYSTEM_EVENT_TYPE_FIELDS: [Field; 11] = [
 
 impl Shape for InstanceSystemEventType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_SYSTEM_EVENT_TYPE_FIELDS;
-        self.event_id.read(doc, node, &f[0])?;
-        self.event_publish_time.read(doc, node, &f[1])?;
-        self.event_finish_time.read(doc, node, &f[2])?;
-        self.resource_type.read(doc, node, &f[3])?;
-        self.impact_level.read(doc, node, &f[4])?;
-        self.not_before.read(doc, node, &f[5])?;
-        self.instance_id.read(doc, node, &f[6])?;
-        self.reason.read(doc, node, &f[7])?;
-        self.event_type.read(doc, node, &f[8])?;
-        self.event_cycle_status.read(doc, node, &f[9])?;
-        self.extended_attribute.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_SYSTEM_EVENT_TYPE_FIELDS;
-        self.event_id.write(sink, &f[0])?;
-        self.event_publish_time.write(sink, &f[1])?;
-        self.event_finish_time.write(sink, &f[2])?;
-        self.resource_type.write(sink, &f[3])?;
-        self.impact_level.write(sink, &f[4])?;
-        self.not_before.write(sink, &f[5])?;
-        self.instance_id.write(sink, &f[6])?;
-        self.reason.write(sink, &f[7])?;
-        self.event_type.write(sink, &f[8])?;
-        self.event_cycle_status.write(sink, &f[9])?;
-        self.extended_attribute.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceSystemEventType {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_SYSTEM_EVENT_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.event_id),
+            1 => Some(&self.event_publish_time),
+            2 => Some(&self.event_finish_time),
+            3 => Some(&self.resource_type),
+            4 => Some(&self.impact_level),
+            5 => Some(&self.not_before),
+            6 => Some(&self.instance_id),
+            7 => Some(&self.reason),
+            8 => Some(&self.event_type),
+            9 => Some(&self.event_cycle_status),
+            10 => Some(&self.extended_attribute),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.event_id),
+            1 => Some(&mut self.event_publish_time),
+            2 => Some(&mut self.event_finish_time),
+            3 => Some(&mut self.resource_type),
+            4 => Some(&mut self.impact_level),
+            5 => Some(&mut self.not_before),
+            6 => Some(&mut self.instance_id),
+            7 => Some(&mut self.reason),
+            8 => Some(&mut self.event_type),
+            9 => Some(&mut self.event_cycle_status),
+            10 => Some(&mut self.extended_attribute),
+            _ => None,
+        }
     }
 }
 

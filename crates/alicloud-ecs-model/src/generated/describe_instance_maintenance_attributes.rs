@@ -8,7 +8,9 @@
 
 pub use super::shapes::MaintenanceWindow;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -72,7 +74,7 @@ impl DescribeInstanceMaintenanceAttributesRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -83,20 +85,34 @@ const DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeInstanceMaintenanceAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.instance_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.instance_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceMaintenanceAttributesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -159,7 +175,7 @@ pub struct DescribeInstanceMaintenanceAttributesResponse {
     pub maintenance_attributes: Vec<MaintenanceAttribute>,
 }
 
-const DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -169,22 +185,36 @@ const DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeInstanceMaintenanceAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.maintenance_attributes.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.maintenance_attributes.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceMaintenanceAttributesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.maintenance_attributes),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.maintenance_attributes),
+            _ => None,
+        }
     }
 }
 
@@ -239,7 +269,7 @@ impl MaintenanceAttributeActionOnMaintenance {
     }
 }
 
-const MAINTENANCE_ATTRIBUTE_ACTION_ON_MAINTENANCE_FIELDS: [Field; 3] = [
+static MAINTENANCE_ATTRIBUTE_ACTION_ON_MAINTENANCE_FIELDS: [Field; 3] = [
     Field::new("DefaultValue"),
     Field::new("Value"),
     Field::new("SupportedValues").wrapped("SupportedValue"),
@@ -247,18 +277,32 @@ const MAINTENANCE_ATTRIBUTE_ACTION_ON_MAINTENANCE_FIELDS: [Field; 3] = [
 
 impl Shape for MaintenanceAttributeActionOnMaintenance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MAINTENANCE_ATTRIBUTE_ACTION_ON_MAINTENANCE_FIELDS;
-        self.default_value.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        self.supported_values.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MAINTENANCE_ATTRIBUTE_ACTION_ON_MAINTENANCE_FIELDS;
-        self.default_value.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        self.supported_values.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for MaintenanceAttributeActionOnMaintenance {
+    fn table(&self) -> &'static [Field] {
+        &MAINTENANCE_ATTRIBUTE_ACTION_ON_MAINTENANCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.default_value),
+            1 => Some(&self.value),
+            2 => Some(&self.supported_values),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.default_value),
+            1 => Some(&mut self.value),
+            2 => Some(&mut self.supported_values),
+            _ => None,
+        }
     }
 }
 
@@ -325,7 +369,7 @@ impl MaintenanceAttribute {
     }
 }
 
-const MAINTENANCE_ATTRIBUTE_FIELDS: [Field; 4] = [
+static MAINTENANCE_ATTRIBUTE_FIELDS: [Field; 4] = [
     Field::new("NotifyOnMaintenance"),
     Field::new("InstanceId"),
     Field::new("MaintenanceWindows").wrapped("MaintenanceWindow"),
@@ -334,20 +378,34 @@ const MAINTENANCE_ATTRIBUTE_FIELDS: [Field; 4] = [
 
 impl Shape for MaintenanceAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MAINTENANCE_ATTRIBUTE_FIELDS;
-        self.notify_on_maintenance.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.maintenance_windows.read(doc, node, &f[2])?;
-        self.action_on_maintenance.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MAINTENANCE_ATTRIBUTE_FIELDS;
-        self.notify_on_maintenance.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.maintenance_windows.write(sink, &f[2])?;
-        self.action_on_maintenance.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for MaintenanceAttribute {
+    fn table(&self) -> &'static [Field] {
+        &MAINTENANCE_ATTRIBUTE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.notify_on_maintenance),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.maintenance_windows),
+            3 => Some(&self.action_on_maintenance),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.notify_on_maintenance),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.maintenance_windows),
+            3 => Some(&mut self.action_on_maintenance),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Rule;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -86,7 +88,7 @@ impl DescribeInstanceModificationPriceRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_MODIFICATION_PRICE_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_INSTANCE_MODIFICATION_PRICE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId").required(),
     Field::new("InstanceType"),
@@ -98,22 +100,36 @@ const DESCRIBE_INSTANCE_MODIFICATION_PRICE_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeInstanceModificationPriceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_MODIFICATION_PRICE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.instance_type.read(doc, node, &f[2])?;
-        self.system_disk_category.read(doc, node, &f[3])?;
-        self.data_disk.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_MODIFICATION_PRICE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.instance_type.write(sink, &f[2])?;
-        self.system_disk_category.write(sink, &f[3])?;
-        self.data_disk.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceModificationPriceRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_MODIFICATION_PRICE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.instance_type),
+            3 => Some(&self.system_disk_category),
+            4 => Some(&self.data_disk),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.instance_type),
+            3 => Some(&mut self.system_disk_category),
+            4 => Some(&mut self.data_disk),
+            _ => None,
+        }
     }
 }
 
@@ -263,21 +279,35 @@ pub struct DescribeInstanceModificationPriceResponse {
     pub price_info: Option<PriceInfo>,
 }
 
-const DESCRIBE_INSTANCE_MODIFICATION_PRICE_RESPONSE_FIELDS: [Field; 2] =
+static DESCRIBE_INSTANCE_MODIFICATION_PRICE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("PriceInfo")];
 
 impl Shape for DescribeInstanceModificationPriceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_MODIFICATION_PRICE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.price_info.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_MODIFICATION_PRICE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.price_info.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceModificationPriceResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_MODIFICATION_PRICE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.price_info),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.price_info),
+            _ => None,
+        }
     }
 }
 
@@ -325,7 +355,7 @@ impl DataDisk {
     }
 }
 
-const DATA_DISK_FIELDS: [Field; 3] = [
+static DATA_DISK_FIELDS: [Field; 3] = [
     Field::new("PerformanceLevel"),
     Field::new("Size"),
     Field::new("Category"),
@@ -333,18 +363,32 @@ const DATA_DISK_FIELDS: [Field; 3] = [
 
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DATA_DISK_FIELDS;
-        self.performance_level.read(doc, node, &f[0])?;
-        self.size.read(doc, node, &f[1])?;
-        self.category.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DATA_DISK_FIELDS;
-        self.performance_level.write(sink, &f[0])?;
-        self.size.write(sink, &f[1])?;
-        self.category.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DataDisk {
+    fn table(&self) -> &'static [Field] {
+        &DATA_DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.performance_level),
+            1 => Some(&self.size),
+            2 => Some(&self.category),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.performance_level),
+            1 => Some(&mut self.size),
+            2 => Some(&mut self.category),
+            _ => None,
+        }
     }
 }
 
@@ -404,7 +448,7 @@ impl Price {
     }
 }
 
-const PRICE_FIELDS: [Field; 4] = [
+static PRICE_FIELDS: [Field; 4] = [
     Field::new("OriginalPrice"),
     Field::new("DiscountPrice"),
     Field::new("Currency"),
@@ -413,20 +457,34 @@ const PRICE_FIELDS: [Field; 4] = [
 
 impl Shape for Price {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PRICE_FIELDS;
-        self.original_price.read(doc, node, &f[0])?;
-        self.discount_price.read(doc, node, &f[1])?;
-        self.currency.read(doc, node, &f[2])?;
-        self.trade_price.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PRICE_FIELDS;
-        self.original_price.write(sink, &f[0])?;
-        self.discount_price.write(sink, &f[1])?;
-        self.currency.write(sink, &f[2])?;
-        self.trade_price.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Price {
+    fn table(&self) -> &'static [Field] {
+        &PRICE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.original_price),
+            1 => Some(&self.discount_price),
+            2 => Some(&self.currency),
+            3 => Some(&self.trade_price),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.original_price),
+            1 => Some(&mut self.discount_price),
+            2 => Some(&mut self.currency),
+            3 => Some(&mut self.trade_price),
+            _ => None,
+        }
     }
 }
 
@@ -470,20 +528,34 @@ impl PriceInfo {
     }
 }
 
-const PRICE_INFO_FIELDS: [Field; 2] = [Field::new("Rules").wrapped("Rule"), Field::new("Price")];
+static PRICE_INFO_FIELDS: [Field; 2] = [Field::new("Rules").wrapped("Rule"), Field::new("Price")];
 
 impl Shape for PriceInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PRICE_INFO_FIELDS;
-        self.rules.read(doc, node, &f[0])?;
-        self.price.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PRICE_INFO_FIELDS;
-        self.rules.write(sink, &f[0])?;
-        self.price.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PriceInfo {
+    fn table(&self) -> &'static [Field] {
+        &PRICE_INFO_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.rules),
+            1 => Some(&self.price),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.rules),
+            1 => Some(&mut self.price),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl DescribeInstanceMonitorDataRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_MONITOR_DATA_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_INSTANCE_MONITOR_DATA_REQUEST_FIELDS: [Field; 4] = [
     Field::new("InstanceId").required(),
     Field::new("StartTime").required(),
     Field::new("EndTime").required(),
@@ -76,20 +78,34 @@ const DESCRIBE_INSTANCE_MONITOR_DATA_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeInstanceMonitorDataRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_MONITOR_DATA_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.start_time.read(doc, node, &f[1])?;
-        self.end_time.read(doc, node, &f[2])?;
-        self.period.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_MONITOR_DATA_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.start_time.write(sink, &f[1])?;
-        self.end_time.write(sink, &f[2])?;
-        self.period.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceMonitorDataRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_MONITOR_DATA_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.start_time),
+            2 => Some(&self.end_time),
+            3 => Some(&self.period),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.start_time),
+            2 => Some(&mut self.end_time),
+            3 => Some(&mut self.period),
+            _ => None,
+        }
     }
 }
 
@@ -166,23 +182,37 @@ pub struct DescribeInstanceMonitorDataResponse {
     pub monitor_data: Vec<InstanceMonitorData>,
 }
 
-const DESCRIBE_INSTANCE_MONITOR_DATA_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_INSTANCE_MONITOR_DATA_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("MonitorData").wrapped("InstanceMonitorData"),
 ];
 
 impl Shape for DescribeInstanceMonitorDataResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_MONITOR_DATA_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.monitor_data.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_MONITOR_DATA_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.monitor_data.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceMonitorDataResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_MONITOR_DATA_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.monitor_data),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.monitor_data),
+            _ => None,
+        }
     }
 }
 
@@ -370,7 +400,7 @@ impl InstanceMonitorData {
     }
 }
 
-const INSTANCE_MONITOR_DATA_FIELDS: [Field; 17] = [
+static INSTANCE_MONITOR_DATA_FIELDS: [Field; 17] = [
     Field::new("CPUCreditBalance"),
     Field::new("BPSRead"),
     Field::new("InternetTX"),
@@ -392,47 +422,60 @@ const INSTANCE_MONITOR_DATA_FIELDS: [Field; 17] = [
 
 impl Shape for InstanceMonitorData {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_MONITOR_DATA_FIELDS;
-        self.cpu_credit_balance.read(doc, node, &f[0])?;
-        self.bps_read.read(doc, node, &f[1])?;
-        self.internet_tx.read(doc, node, &f[2])?;
-        self.cpu.read(doc, node, &f[3])?;
-        self.cpu_credit_usage.read(doc, node, &f[4])?;
-        self.iops_write.read(doc, node, &f[5])?;
-        self.intranet_tx.read(doc, node, &f[6])?;
-        self.instance_id.read(doc, node, &f[7])?;
-        self.bps_write.read(doc, node, &f[8])?;
-        self.cpu_notpaid_surplus_credit_usage
-            .read(doc, node, &f[9])?;
-        self.cpu_advance_credit_balance.read(doc, node, &f[10])?;
-        self.iops_read.read(doc, node, &f[11])?;
-        self.internet_bandwidth.read(doc, node, &f[12])?;
-        self.internet_rx.read(doc, node, &f[13])?;
-        self.time_stamp.read(doc, node, &f[14])?;
-        self.intranet_rx.read(doc, node, &f[15])?;
-        self.intranet_bandwidth.read(doc, node, &f[16])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_MONITOR_DATA_FIELDS;
-        self.cpu_credit_balance.write(sink, &f[0])?;
-        self.bps_read.write(sink, &f[1])?;
-        self.internet_tx.write(sink, &f[2])?;
-        self.cpu.write(sink, &f[3])?;
-        self.cpu_credit_usage.write(sink, &f[4])?;
-        self.iops_write.write(sink, &f[5])?;
-        self.intranet_tx.write(sink, &f[6])?;
-        self.instance_id.write(sink, &f[7])?;
-        self.bps_write.write(sink, &f[8])?;
-        self.cpu_notpaid_surplus_credit_usage.write(sink, &f[9])?;
-        self.cpu_advance_credit_balance.write(sink, &f[10])?;
-        self.iops_read.write(sink, &f[11])?;
-        self.internet_bandwidth.write(sink, &f[12])?;
-        self.internet_rx.write(sink, &f[13])?;
-        self.time_stamp.write(sink, &f[14])?;
-        self.intranet_rx.write(sink, &f[15])?;
-        self.intranet_bandwidth.write(sink, &f[16])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceMonitorData {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_MONITOR_DATA_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.cpu_credit_balance),
+            1 => Some(&self.bps_read),
+            2 => Some(&self.internet_tx),
+            3 => Some(&self.cpu),
+            4 => Some(&self.cpu_credit_usage),
+            5 => Some(&self.iops_write),
+            6 => Some(&self.intranet_tx),
+            7 => Some(&self.instance_id),
+            8 => Some(&self.bps_write),
+            9 => Some(&self.cpu_notpaid_surplus_credit_usage),
+            10 => Some(&self.cpu_advance_credit_balance),
+            11 => Some(&self.iops_read),
+            12 => Some(&self.internet_bandwidth),
+            13 => Some(&self.internet_rx),
+            14 => Some(&self.time_stamp),
+            15 => Some(&self.intranet_rx),
+            16 => Some(&self.intranet_bandwidth),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.cpu_credit_balance),
+            1 => Some(&mut self.bps_read),
+            2 => Some(&mut self.internet_tx),
+            3 => Some(&mut self.cpu),
+            4 => Some(&mut self.cpu_credit_usage),
+            5 => Some(&mut self.iops_write),
+            6 => Some(&mut self.intranet_tx),
+            7 => Some(&mut self.instance_id),
+            8 => Some(&mut self.bps_write),
+            9 => Some(&mut self.cpu_notpaid_surplus_credit_usage),
+            10 => Some(&mut self.cpu_advance_credit_balance),
+            11 => Some(&mut self.iops_read),
+            12 => Some(&mut self.internet_bandwidth),
+            13 => Some(&mut self.internet_rx),
+            14 => Some(&mut self.time_stamp),
+            15 => Some(&mut self.intranet_rx),
+            16 => Some(&mut self.intranet_bandwidth),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl DescribeInstanceRamRoleRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_RAM_ROLE_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_INSTANCE_RAM_ROLE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("PageNumber"),
     Field::new("PageSize"),
     Field::new("RegionId").required(),
@@ -87,22 +89,36 @@ const DESCRIBE_INSTANCE_RAM_ROLE_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeInstanceRamRoleRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_RAM_ROLE_REQUEST_FIELDS;
-        self.page_number.read(doc, node, &f[0])?;
-        self.page_size.read(doc, node, &f[1])?;
-        self.region_id.read(doc, node, &f[2])?;
-        self.instance_ids.read(doc, node, &f[3])?;
-        self.ram_role_name.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_RAM_ROLE_REQUEST_FIELDS;
-        self.page_number.write(sink, &f[0])?;
-        self.page_size.write(sink, &f[1])?;
-        self.region_id.write(sink, &f[2])?;
-        self.instance_ids.write(sink, &f[3])?;
-        self.ram_role_name.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceRamRoleRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_RAM_ROLE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_number),
+            1 => Some(&self.page_size),
+            2 => Some(&self.region_id),
+            3 => Some(&self.instance_ids),
+            4 => Some(&self.ram_role_name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_number),
+            1 => Some(&mut self.page_size),
+            2 => Some(&mut self.region_id),
+            3 => Some(&mut self.instance_ids),
+            4 => Some(&mut self.ram_role_name),
+            _ => None,
+        }
     }
 }
 
@@ -168,7 +184,7 @@ pub struct DescribeInstanceRamRoleResponse {
     pub instance_ram_role_sets: Vec<InstanceRamRoleSet>,
 }
 
-const DESCRIBE_INSTANCE_RAM_ROLE_RESPONSE_FIELDS: [Field; 4] = [
+static DESCRIBE_INSTANCE_RAM_ROLE_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RequestId"),
     Field::new("TotalCount"),
     Field::new("RegionId"),
@@ -177,20 +193,34 @@ const DESCRIBE_INSTANCE_RAM_ROLE_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeInstanceRamRoleResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_RAM_ROLE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.total_count.read(doc, node, &f[1])?;
-        self.region_id.read(doc, node, &f[2])?;
-        self.instance_ram_role_sets.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_RAM_ROLE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.total_count.write(sink, &f[1])?;
-        self.region_id.write(sink, &f[2])?;
-        self.instance_ram_role_sets.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceRamRoleResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_RAM_ROLE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.total_count),
+            2 => Some(&self.region_id),
+            3 => Some(&self.instance_ram_role_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.total_count),
+            2 => Some(&mut self.region_id),
+            3 => Some(&mut self.instance_ram_role_sets),
+            _ => None,
+        }
     }
 }
 
@@ -228,21 +258,35 @@ impl InstanceRamRoleSet {
     }
 }
 
-const INSTANCE_RAM_ROLE_SET_FIELDS: [Field; 2] =
+static INSTANCE_RAM_ROLE_SET_FIELDS: [Field; 2] =
     [Field::new("RamRoleName"), Field::new("InstanceId")];
 
 impl Shape for InstanceRamRoleSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_RAM_ROLE_SET_FIELDS;
-        self.ram_role_name.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_RAM_ROLE_SET_FIELDS;
-        self.ram_role_name.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceRamRoleSet {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_RAM_ROLE_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ram_role_name),
+            1 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ram_role_name),
+            1 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 

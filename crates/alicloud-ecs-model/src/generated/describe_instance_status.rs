@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -91,7 +93,7 @@ impl DescribeInstanceStatusRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_STATUS_REQUEST_FIELDS: [Field; 6] = [
+static DESCRIBE_INSTANCE_STATUS_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("ZoneId"),
     Field::new("ClusterId"),
@@ -104,24 +106,38 @@ const DESCRIBE_INSTANCE_STATUS_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeInstanceStatusRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_STATUS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.zone_id.read(doc, node, &f[1])?;
-        self.cluster_id.read(doc, node, &f[2])?;
-        self.page_number.read(doc, node, &f[3])?;
-        self.page_size.read(doc, node, &f[4])?;
-        self.instance_id.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_STATUS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.zone_id.write(sink, &f[1])?;
-        self.cluster_id.write(sink, &f[2])?;
-        self.page_number.write(sink, &f[3])?;
-        self.page_size.write(sink, &f[4])?;
-        self.instance_id.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceStatusRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_STATUS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.zone_id),
+            2 => Some(&self.cluster_id),
+            3 => Some(&self.page_number),
+            4 => Some(&self.page_size),
+            5 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.zone_id),
+            2 => Some(&mut self.cluster_id),
+            3 => Some(&mut self.page_number),
+            4 => Some(&mut self.page_size),
+            5 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -185,7 +201,7 @@ pub struct DescribeInstanceStatusResponse {
     pub instance_statuses: Vec<InstanceStatus>,
 }
 
-const DESCRIBE_INSTANCE_STATUS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_INSTANCE_STATUS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -195,22 +211,36 @@ const DESCRIBE_INSTANCE_STATUS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeInstanceStatusResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_STATUS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.instance_statuses.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_STATUS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.instance_statuses.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceStatusResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_STATUS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.instance_statuses),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.instance_statuses),
+            _ => None,
+        }
     }
 }
 
@@ -248,20 +278,34 @@ impl InstanceStatus {
     }
 }
 
-const INSTANCE_STATUS_FIELDS: [Field; 2] = [Field::new("Status"), Field::new("InstanceId")];
+static INSTANCE_STATUS_FIELDS: [Field; 2] = [Field::new("Status"), Field::new("InstanceId")];
 
 impl Shape for InstanceStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_STATUS_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_STATUS_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceStatus {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_STATUS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,21 +49,35 @@ impl DescribeInstanceTopologyRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_TOPOLOGY_REQUEST_FIELDS: [Field; 2] =
+static DESCRIBE_INSTANCE_TOPOLOGY_REQUEST_FIELDS: [Field; 2] =
     [Field::new("RegionId").required(), Field::new("InstanceIds")];
 
 impl Shape for DescribeInstanceTopologyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_TOPOLOGY_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_ids.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_TOPOLOGY_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_ids.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceTopologyRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_TOPOLOGY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_ids),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_ids),
+            _ => None,
+        }
     }
 }
 
@@ -128,23 +144,37 @@ pub struct DescribeInstanceTopologyResponse {
     pub topologys: Vec<Topology>,
 }
 
-const DESCRIBE_INSTANCE_TOPOLOGY_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_INSTANCE_TOPOLOGY_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("Topologys").wrapped("Topology"),
 ];
 
 impl Shape for DescribeInstanceTopologyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_TOPOLOGY_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.topologys.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_TOPOLOGY_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.topologys.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceTopologyResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_TOPOLOGY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.topologys),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.topologys),
+            _ => None,
+        }
     }
 }
 
@@ -182,20 +212,34 @@ impl Topology {
     }
 }
 
-const TOPOLOGY_FIELDS: [Field; 2] = [Field::new("HostId"), Field::new("InstanceId")];
+static TOPOLOGY_FIELDS: [Field; 2] = [Field::new("HostId"), Field::new("InstanceId")];
 
 impl Shape for Topology {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TOPOLOGY_FIELDS;
-        self.host_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TOPOLOGY_FIELDS;
-        self.host_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Topology {
+    fn table(&self) -> &'static [Field] {
+        &TOPOLOGY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.host_id),
+            1 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.host_id),
+            1 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 

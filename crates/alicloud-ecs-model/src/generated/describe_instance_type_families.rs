@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,21 +49,35 @@ impl DescribeInstanceTypeFamiliesRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_TYPE_FAMILIES_REQUEST_FIELDS: [Field; 2] =
+static DESCRIBE_INSTANCE_TYPE_FAMILIES_REQUEST_FIELDS: [Field; 2] =
     [Field::new("RegionId").required(), Field::new("Generation")];
 
 impl Shape for DescribeInstanceTypeFamiliesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_TYPE_FAMILIES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.generation.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_TYPE_FAMILIES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.generation.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceTypeFamiliesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_TYPE_FAMILIES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.generation),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.generation),
+            _ => None,
+        }
     }
 }
 
@@ -106,23 +122,37 @@ pub struct DescribeInstanceTypeFamiliesResponse {
     pub instance_type_families: Vec<InstanceTypeFamily>,
 }
 
-const DESCRIBE_INSTANCE_TYPE_FAMILIES_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_INSTANCE_TYPE_FAMILIES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("InstanceTypeFamilies").wrapped("InstanceTypeFamily"),
 ];
 
 impl Shape for DescribeInstanceTypeFamiliesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_TYPE_FAMILIES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.instance_type_families.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_TYPE_FAMILIES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.instance_type_families.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceTypeFamiliesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_TYPE_FAMILIES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.instance_type_families),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.instance_type_families),
+            _ => None,
+        }
     }
 }
 
@@ -160,21 +190,35 @@ impl InstanceTypeFamily {
     }
 }
 
-const INSTANCE_TYPE_FAMILY_FIELDS: [Field; 2] =
+static INSTANCE_TYPE_FAMILY_FIELDS: [Field; 2] =
     [Field::new("Generation"), Field::new("InstanceTypeFamilyId")];
 
 impl Shape for InstanceTypeFamily {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_TYPE_FAMILY_FIELDS;
-        self.generation.read(doc, node, &f[0])?;
-        self.instance_type_family_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_TYPE_FAMILY_FIELDS;
-        self.generation.write(sink, &f[0])?;
-        self.instance_type_family_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceTypeFamily {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_TYPE_FAMILY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.generation),
+            1 => Some(&self.instance_type_family_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.generation),
+            1 => Some(&mut self.instance_type_family_id),
+            _ => None,
+        }
     }
 }
 

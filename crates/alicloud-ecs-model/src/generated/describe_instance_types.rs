@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -508,7 +510,7 @@ impl DescribeInstanceTypesRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_TYPES_REQUEST_FIELDS: [Field; 44] = [
+static DESCRIBE_INSTANCE_TYPES_REQUEST_FIELDS: [Field; 44] = [
     Field::new("InstanceTypeFamily"),
     Field::new("InstanceTypes")
         .style(Style::RepeatList)
@@ -571,107 +573,114 @@ const DESCRIBE_INSTANCE_TYPES_REQUEST_FIELDS: [Field; 44] = [
 
 impl Shape for DescribeInstanceTypesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_TYPES_REQUEST_FIELDS;
-        self.instance_type_family.read(doc, node, &f[0])?;
-        self.instance_types.read(doc, node, &f[1])?;
-        self.minimum_cpu_core_count.read(doc, node, &f[2])?;
-        self.maximum_cpu_core_count.read(doc, node, &f[3])?;
-        self.minimum_memory_size.read(doc, node, &f[4])?;
-        self.maximum_memory_size.read(doc, node, &f[5])?;
-        self.minimum_gpu_amount.read(doc, node, &f[6])?;
-        self.maximum_gpu_amount.read(doc, node, &f[7])?;
-        self.gpu_spec.read(doc, node, &f[8])?;
-        self.instance_category.read(doc, node, &f[9])?;
-        self.cpu_architecture.read(doc, node, &f[10])?;
-        self.minimum_cpu_speed_frequency.read(doc, node, &f[11])?;
-        self.maximum_cpu_speed_frequency.read(doc, node, &f[12])?;
-        self.minimum_cpu_turbo_frequency.read(doc, node, &f[13])?;
-        self.maximum_cpu_turbo_frequency.read(doc, node, &f[14])?;
-        self.physical_processor_model.read(doc, node, &f[15])?;
-        self.instance_family_level.read(doc, node, &f[16])?;
-        self.minimum_instance_pps_rx.read(doc, node, &f[17])?;
-        self.minimum_instance_pps_tx.read(doc, node, &f[18])?;
-        self.minimum_instance_bandwidth_rx.read(doc, node, &f[19])?;
-        self.minimum_instance_bandwidth_tx.read(doc, node, &f[20])?;
-        self.minimum_primary_eni_queue_number
-            .read(doc, node, &f[21])?;
-        self.minimum_secondary_eni_queue_number
-            .read(doc, node, &f[22])?;
-        self.minimum_eni_quantity.read(doc, node, &f[23])?;
-        self.minimum_queue_pair_number.read(doc, node, &f[24])?;
-        self.minimum_eri_quantity.read(doc, node, &f[25])?;
-        self.minimum_eni_private_ip_address_quantity
-            .read(doc, node, &f[26])?;
-        self.minimum_eni_ipv6_address_quantity
-            .read(doc, node, &f[27])?;
-        self.minimum_local_storage_amount.read(doc, node, &f[28])?;
-        self.minimum_local_storage_capacity
-            .read(doc, node, &f[29])?;
-        self.minimum_disk_quantity.read(doc, node, &f[30])?;
-        self.local_storage_category.read(doc, node, &f[31])?;
-        self.nvme_support.read(doc, node, &f[32])?;
-        self.minimum_baseline_credit.read(doc, node, &f[33])?;
-        self.minimum_initial_credit.read(doc, node, &f[34])?;
-        self.instance_type_families.read(doc, node, &f[35])?;
-        self.gpu_specs.read(doc, node, &f[36])?;
-        self.instance_categories.read(doc, node, &f[37])?;
-        self.cpu_architectures.read(doc, node, &f[38])?;
-        self.physical_processor_models.read(doc, node, &f[39])?;
-        self.local_storage_categories.read(doc, node, &f[40])?;
-        self.max_results.read(doc, node, &f[41])?;
-        self.next_token.read(doc, node, &f[42])?;
-        self.additional_attributes.read(doc, node, &f[43])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_TYPES_REQUEST_FIELDS;
-        self.instance_type_family.write(sink, &f[0])?;
-        self.instance_types.write(sink, &f[1])?;
-        self.minimum_cpu_core_count.write(sink, &f[2])?;
-        self.maximum_cpu_core_count.write(sink, &f[3])?;
-        self.minimum_memory_size.write(sink, &f[4])?;
-        self.maximum_memory_size.write(sink, &f[5])?;
-        self.minimum_gpu_amount.write(sink, &f[6])?;
-        self.maximum_gpu_amount.write(sink, &f[7])?;
-        self.gpu_spec.write(sink, &f[8])?;
-        self.instance_category.write(sink, &f[9])?;
-        self.cpu_architecture.write(sink, &f[10])?;
-        self.minimum_cpu_speed_frequency.write(sink, &f[11])?;
-        self.maximum_cpu_speed_frequency.write(sink, &f[12])?;
-        self.minimum_cpu_turbo_frequency.write(sink, &f[13])?;
-        self.maximum_cpu_turbo_frequency.write(sink, &f[14])?;
-        self.physical_processor_model.write(sink, &f[15])?;
-        self.instance_family_level.write(sink, &f[16])?;
-        self.minimum_instance_pps_rx.write(sink, &f[17])?;
-        self.minimum_instance_pps_tx.write(sink, &f[18])?;
-        self.minimum_instance_bandwidth_rx.write(sink, &f[19])?;
-        self.minimum_instance_bandwidth_tx.write(sink, &f[20])?;
-        self.minimum_primary_eni_queue_number.write(sink, &f[21])?;
-        self.minimum_secondary_eni_queue_number
-            .write(sink, &f[22])?;
-        self.minimum_eni_quantity.write(sink, &f[23])?;
-        self.minimum_queue_pair_number.write(sink, &f[24])?;
-        self.minimum_eri_quantity.write(sink, &f[25])?;
-        self.minimum_eni_private_ip_address_quantity
-            .write(sink, &f[26])?;
-        self.minimum_eni_ipv6_address_quantity.write(sink, &f[27])?;
-        self.minimum_local_storage_amount.write(sink, &f[28])?;
-        self.minimum_local_storage_capacity.write(sink, &f[29])?;
-        self.minimum_disk_quantity.write(sink, &f[30])?;
-        self.local_storage_category.write(sink, &f[31])?;
-        self.nvme_support.write(sink, &f[32])?;
-        self.minimum_baseline_credit.write(sink, &f[33])?;
-        self.minimum_initial_credit.write(sink, &f[34])?;
-        self.instance_type_families.write(sink, &f[35])?;
-        self.gpu_specs.write(sink, &f[36])?;
-        self.instance_categories.write(sink, &f[37])?;
-        self.cpu_architectures.write(sink, &f[38])?;
-        self.physical_processor_models.write(sink, &f[39])?;
-        self.local_storage_categories.write(sink, &f[40])?;
-        self.max_results.write(sink, &f[41])?;
-        self.next_token.write(sink, &f[42])?;
-        self.additional_attributes.write(sink, &f[43])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceTypesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_TYPES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_type_family),
+            1 => Some(&self.instance_types),
+            2 => Some(&self.minimum_cpu_core_count),
+            3 => Some(&self.maximum_cpu_core_count),
+            4 => Some(&self.minimum_memory_size),
+            5 => Some(&self.maximum_memory_size),
+            6 => Some(&self.minimum_gpu_amount),
+            7 => Some(&self.maximum_gpu_amount),
+            8 => Some(&self.gpu_spec),
+            9 => Some(&self.instance_category),
+            10 => Some(&self.cpu_architecture),
+            11 => Some(&self.minimum_cpu_speed_frequency),
+            12 => Some(&self.maximum_cpu_speed_frequency),
+            13 => Some(&self.minimum_cpu_turbo_frequency),
+            14 => Some(&self.maximum_cpu_turbo_frequency),
+            15 => Some(&self.physical_processor_model),
+            16 => Some(&self.instance_family_level),
+            17 => Some(&self.minimum_instance_pps_rx),
+            18 => Some(&self.minimum_instance_pps_tx),
+            19 => Some(&self.minimum_instance_bandwidth_rx),
+            20 => Some(&self.minimum_instance_bandwidth_tx),
+            21 => Some(&self.minimum_primary_eni_queue_number),
+            22 => Some(&self.minimum_secondary_eni_queue_number),
+            23 => Some(&self.minimum_eni_quantity),
+            24 => Some(&self.minimum_queue_pair_number),
+            25 => Some(&self.minimum_eri_quantity),
+            26 => Some(&self.minimum_eni_private_ip_address_quantity),
+            27 => Some(&self.minimum_eni_ipv6_address_quantity),
+            28 => Some(&self.minimum_local_storage_amount),
+            29 => Some(&self.minimum_local_storage_capacity),
+            30 => Some(&self.minimum_disk_quantity),
+            31 => Some(&self.local_storage_category),
+            32 => Some(&self.nvme_support),
+            33 => Some(&self.minimum_baseline_credit),
+            34 => Some(&self.minimum_initial_credit),
+            35 => Some(&self.instance_type_families),
+            36 => Some(&self.gpu_specs),
+            37 => Some(&self.instance_categories),
+            38 => Some(&self.cpu_architectures),
+            39 => Some(&self.physical_processor_models),
+            40 => Some(&self.local_storage_categories),
+            41 => Some(&self.max_results),
+            42 => Some(&self.next_token),
+            43 => Some(&self.additional_attributes),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_type_family),
+            1 => Some(&mut self.instance_types),
+            2 => Some(&mut self.minimum_cpu_core_count),
+            3 => Some(&mut self.maximum_cpu_core_count),
+            4 => Some(&mut self.minimum_memory_size),
+            5 => Some(&mut self.maximum_memory_size),
+            6 => Some(&mut self.minimum_gpu_amount),
+            7 => Some(&mut self.maximum_gpu_amount),
+            8 => Some(&mut self.gpu_spec),
+            9 => Some(&mut self.instance_category),
+            10 => Some(&mut self.cpu_architecture),
+            11 => Some(&mut self.minimum_cpu_speed_frequency),
+            12 => Some(&mut self.maximum_cpu_speed_frequency),
+            13 => Some(&mut self.minimum_cpu_turbo_frequency),
+            14 => Some(&mut self.maximum_cpu_turbo_frequency),
+            15 => Some(&mut self.physical_processor_model),
+            16 => Some(&mut self.instance_family_level),
+            17 => Some(&mut self.minimum_instance_pps_rx),
+            18 => Some(&mut self.minimum_instance_pps_tx),
+            19 => Some(&mut self.minimum_instance_bandwidth_rx),
+            20 => Some(&mut self.minimum_instance_bandwidth_tx),
+            21 => Some(&mut self.minimum_primary_eni_queue_number),
+            22 => Some(&mut self.minimum_secondary_eni_queue_number),
+            23 => Some(&mut self.minimum_eni_quantity),
+            24 => Some(&mut self.minimum_queue_pair_number),
+            25 => Some(&mut self.minimum_eri_quantity),
+            26 => Some(&mut self.minimum_eni_private_ip_address_quantity),
+            27 => Some(&mut self.minimum_eni_ipv6_address_quantity),
+            28 => Some(&mut self.minimum_local_storage_amount),
+            29 => Some(&mut self.minimum_local_storage_capacity),
+            30 => Some(&mut self.minimum_disk_quantity),
+            31 => Some(&mut self.local_storage_category),
+            32 => Some(&mut self.nvme_support),
+            33 => Some(&mut self.minimum_baseline_credit),
+            34 => Some(&mut self.minimum_initial_credit),
+            35 => Some(&mut self.instance_type_families),
+            36 => Some(&mut self.gpu_specs),
+            37 => Some(&mut self.instance_categories),
+            38 => Some(&mut self.cpu_architectures),
+            39 => Some(&mut self.physical_processor_models),
+            40 => Some(&mut self.local_storage_categories),
+            41 => Some(&mut self.max_results),
+            42 => Some(&mut self.next_token),
+            43 => Some(&mut self.additional_attributes),
+            _ => None,
+        }
     }
 }
 
@@ -701,7 +710,7 @@ pub struct DescribeInstanceTypesResponse {
     pub next_token: Option<String>,
 }
 
-const DESCRIBE_INSTANCE_TYPES_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_INSTANCE_TYPES_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("InstanceTypes").wrapped("InstanceType"),
     Field::new("NextToken"),
@@ -709,18 +718,32 @@ const DESCRIBE_INSTANCE_TYPES_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeInstanceTypesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_TYPES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.instance_types.read(doc, node, &f[1])?;
-        self.next_token.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_TYPES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.instance_types.write(sink, &f[1])?;
-        self.next_token.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceTypesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_TYPES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.instance_types),
+            2 => Some(&self.next_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.instance_types),
+            2 => Some(&mut self.next_token),
+            _ => None,
+        }
     }
 }
 
@@ -748,18 +771,32 @@ impl NetworkCardInfo {
     }
 }
 
-const NETWORK_CARD_INFO_FIELDS: [Field; 1] = [Field::new("NetworkCardIndex")];
+static NETWORK_CARD_INFO_FIELDS: [Field; 1] = [Field::new("NetworkCardIndex")];
 
 impl Shape for NetworkCardInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_CARD_INFO_FIELDS;
-        self.network_card_index.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_CARD_INFO_FIELDS;
-        self.network_card_index.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkCardInfo {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_CARD_INFO_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.network_card_index),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.network_card_index),
+            _ => None,
+        }
     }
 }
 
@@ -1189,7 +1226,7 @@ impl ResponseInstanceType {
     }
 }
 
-const RESPONSE_INSTANCE_TYPE_FIELDS: [Field; 39] = [
+static RESPONSE_INSTANCE_TYPE_FIELDS: [Field; 39] = [
     Field::new("EniTotalQuantity"),
     Field::new("LocalStorageCategory"),
     Field::new("PrimaryEniQueueNumber"),
@@ -1233,91 +1270,104 @@ const RESPONSE_INSTANCE_TYPE_FIELDS: [Field; 39] = [
 
 impl Shape for ResponseInstanceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESPONSE_INSTANCE_TYPE_FIELDS;
-        self.eni_total_quantity.read(doc, node, &f[0])?;
-        self.local_storage_category.read(doc, node, &f[1])?;
-        self.primary_eni_queue_number.read(doc, node, &f[2])?;
-        self.memory_size.read(doc, node, &f[3])?;
-        self.local_storage_capacity.read(doc, node, &f[4])?;
-        self.instance_family_level.read(doc, node, &f[5])?;
-        self.instance_pps_rx.read(doc, node, &f[6])?;
-        self.eni_ipv6_address_quantity.read(doc, node, &f[7])?;
-        self.maximum_queue_number_per_eni.read(doc, node, &f[8])?;
-        self.instance_type_id.read(doc, node, &f[9])?;
-        self.instance_bandwidth_rx.read(doc, node, &f[10])?;
-        self.secondary_eni_queue_number.read(doc, node, &f[11])?;
-        self.gpu_spec.read(doc, node, &f[12])?;
-        self.instance_bandwidth_tx.read(doc, node, &f[13])?;
-        self.queue_pair_number.read(doc, node, &f[14])?;
-        self.eri_quantity.read(doc, node, &f[15])?;
-        self.gpu_amount.read(doc, node, &f[16])?;
-        self.total_eni_queue_quantity.read(doc, node, &f[17])?;
-        self.nvme_support.read(doc, node, &f[18])?;
-        self.disk_quantity.read(doc, node, &f[19])?;
-        self.initial_credit.read(doc, node, &f[20])?;
-        self.local_storage_amount.read(doc, node, &f[21])?;
-        self.baseline_credit.read(doc, node, &f[22])?;
-        self.instance_pps_tx.read(doc, node, &f[23])?;
-        self.eni_private_ip_address_quantity
-            .read(doc, node, &f[24])?;
-        self.cpu_core_count.read(doc, node, &f[25])?;
-        self.instance_type_family.read(doc, node, &f[26])?;
-        self.eni_quantity.read(doc, node, &f[27])?;
-        self.eni_trunk_supported.read(doc, node, &f[28])?;
-        self.cpu_speed_frequency.read(doc, node, &f[29])?;
-        self.cpu_turbo_frequency.read(doc, node, &f[30])?;
-        self.physical_processor_model.read(doc, node, &f[31])?;
-        self.network_encryption_support.read(doc, node, &f[32])?;
-        self.instance_category.read(doc, node, &f[33])?;
-        self.cpu_architecture.read(doc, node, &f[34])?;
-        self.gpu_memory_size.read(doc, node, &f[35])?;
-        self.network_card_quantity.read(doc, node, &f[36])?;
-        self.network_cards.read(doc, node, &f[37])?;
-        self.supported_boot_modes.read(doc, node, &f[38])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESPONSE_INSTANCE_TYPE_FIELDS;
-        self.eni_total_quantity.write(sink, &f[0])?;
-        self.local_storage_category.write(sink, &f[1])?;
-        self.primary_eni_queue_number.write(sink, &f[2])?;
-        self.memory_size.write(sink, &f[3])?;
-        self.local_storage_capacity.write(sink, &f[4])?;
-        self.instance_family_level.write(sink, &f[5])?;
-        self.instance_pps_rx.write(sink, &f[6])?;
-        self.eni_ipv6_address_quantity.write(sink, &f[7])?;
-        self.maximum_queue_number_per_eni.write(sink, &f[8])?;
-        self.instance_type_id.write(sink, &f[9])?;
-        self.instance_bandwidth_rx.write(sink, &f[10])?;
-        self.secondary_eni_queue_number.write(sink, &f[11])?;
-        self.gpu_spec.write(sink, &f[12])?;
-        self.instance_bandwidth_tx.write(sink, &f[13])?;
-        self.queue_pair_number.write(sink, &f[14])?;
-        self.eri_quantity.write(sink, &f[15])?;
-        self.gpu_amount.write(sink, &f[16])?;
-        self.total_eni_queue_quantity.write(sink, &f[17])?;
-        self.nvme_support.write(sink, &f[18])?;
-        self.disk_quantity.write(sink, &f[19])?;
-        self.initial_credit.write(sink, &f[20])?;
-        self.local_storage_amount.write(sink, &f[21])?;
-        self.baseline_credit.write(sink, &f[22])?;
-        self.instance_pps_tx.write(sink, &f[23])?;
-        self.eni_private_ip_address_quantity.write(sink, &f[24])?;
-        self.cpu_core_count.write(sink, &f[25])?;
-        self.instance_type_family.write(sink, &f[26])?;
-        self.eni_quantity.write(sink, &f[27])?;
-        self.eni_trunk_supported.write(sink, &f[28])?;
-        self.cpu_speed_frequency.write(sink, &f[29])?;
-        self.cpu_turbo_frequency.write(sink, &f[30])?;
-        self.physical_processor_model.write(sink, &f[31])?;
-        self.network_encryption_support.write(sink, &f[32])?;
-        self.instance_category.write(sink, &f[33])?;
-        self.cpu_architecture.write(sink, &f[34])?;
-        self.gpu_memory_size.write(sink, &f[35])?;
-        self.network_card_quantity.write(sink, &f[36])?;
-        self.network_cards.write(sink, &f[37])?;
-        self.supported_boot_modes.write(sink, &f[38])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResponseInstanceType {
+    fn table(&self) -> &'static [Field] {
+        &RESPONSE_INSTANCE_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.eni_total_quantity),
+            1 => Some(&self.local_storage_category),
+            2 => Some(&self.primary_eni_queue_number),
+            3 => Some(&self.memory_size),
+            4 => Some(&self.local_storage_capacity),
+            5 => Some(&self.instance_family_level),
+            6 => Some(&self.instance_pps_rx),
+            7 => Some(&self.eni_ipv6_address_quantity),
+            8 => Some(&self.maximum_queue_number_per_eni),
+            9 => Some(&self.instance_type_id),
+            10 => Some(&self.instance_bandwidth_rx),
+            11 => Some(&self.secondary_eni_queue_number),
+            12 => Some(&self.gpu_spec),
+            13 => Some(&self.instance_bandwidth_tx),
+            14 => Some(&self.queue_pair_number),
+            15 => Some(&self.eri_quantity),
+            16 => Some(&self.gpu_amount),
+            17 => Some(&self.total_eni_queue_quantity),
+            18 => Some(&self.nvme_support),
+            19 => Some(&self.disk_quantity),
+            20 => Some(&self.initial_credit),
+            21 => Some(&self.local_storage_amount),
+            22 => Some(&self.baseline_credit),
+            23 => Some(&self.instance_pps_tx),
+            24 => Some(&self.eni_private_ip_address_quantity),
+            25 => Some(&self.cpu_core_count),
+            26 => Some(&self.instance_type_family),
+            27 => Some(&self.eni_quantity),
+            28 => Some(&self.eni_trunk_supported),
+            29 => Some(&self.cpu_speed_frequency),
+            30 => Some(&self.cpu_turbo_frequency),
+            31 => Some(&self.physical_processor_model),
+            32 => Some(&self.network_encryption_support),
+            33 => Some(&self.instance_category),
+            34 => Some(&self.cpu_architecture),
+            35 => Some(&self.gpu_memory_size),
+            36 => Some(&self.network_card_quantity),
+            37 => Some(&self.network_cards),
+            38 => Some(&self.supported_boot_modes),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.eni_total_quantity),
+            1 => Some(&mut self.local_storage_category),
+            2 => Some(&mut self.primary_eni_queue_number),
+            3 => Some(&mut self.memory_size),
+            4 => Some(&mut self.local_storage_capacity),
+            5 => Some(&mut self.instance_family_level),
+            6 => Some(&mut self.instance_pps_rx),
+            7 => Some(&mut self.eni_ipv6_address_quantity),
+            8 => Some(&mut self.maximum_queue_number_per_eni),
+            9 => Some(&mut self.instance_type_id),
+            10 => Some(&mut self.instance_bandwidth_rx),
+            11 => Some(&mut self.secondary_eni_queue_number),
+            12 => Some(&mut self.gpu_spec),
+            13 => Some(&mut self.instance_bandwidth_tx),
+            14 => Some(&mut self.queue_pair_number),
+            15 => Some(&mut self.eri_quantity),
+            16 => Some(&mut self.gpu_amount),
+            17 => Some(&mut self.total_eni_queue_quantity),
+            18 => Some(&mut self.nvme_support),
+            19 => Some(&mut self.disk_quantity),
+            20 => Some(&mut self.initial_credit),
+            21 => Some(&mut self.local_storage_amount),
+            22 => Some(&mut self.baseline_credit),
+            23 => Some(&mut self.instance_pps_tx),
+            24 => Some(&mut self.eni_private_ip_address_quantity),
+            25 => Some(&mut self.cpu_core_count),
+            26 => Some(&mut self.instance_type_family),
+            27 => Some(&mut self.eni_quantity),
+            28 => Some(&mut self.eni_trunk_supported),
+            29 => Some(&mut self.cpu_speed_frequency),
+            30 => Some(&mut self.cpu_turbo_frequency),
+            31 => Some(&mut self.physical_processor_model),
+            32 => Some(&mut self.network_encryption_support),
+            33 => Some(&mut self.instance_category),
+            34 => Some(&mut self.cpu_architecture),
+            35 => Some(&mut self.gpu_memory_size),
+            36 => Some(&mut self.network_card_quantity),
+            37 => Some(&mut self.network_cards),
+            38 => Some(&mut self.supported_boot_modes),
+            _ => None,
+        }
     }
 }
 

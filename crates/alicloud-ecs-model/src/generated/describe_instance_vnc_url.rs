@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,23 +49,37 @@ impl DescribeInstanceVncUrlRequest {
     }
 }
 
-const DESCRIBE_INSTANCE_VNC_URL_REQUEST_FIELDS: [Field; 2] = [
+static DESCRIBE_INSTANCE_VNC_URL_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId").required(),
 ];
 
 impl Shape for DescribeInstanceVncUrlRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_VNC_URL_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_VNC_URL_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceVncUrlRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_VNC_URL_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -130,20 +146,34 @@ pub struct DescribeInstanceVncUrlResponse {
     pub request_id: Option<String>,
 }
 
-const DESCRIBE_INSTANCE_VNC_URL_RESPONSE_FIELDS: [Field; 2] =
+static DESCRIBE_INSTANCE_VNC_URL_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("VncUrl"), Field::new("RequestId")];
 
 impl Shape for DescribeInstanceVncUrlResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCE_VNC_URL_RESPONSE_FIELDS;
-        self.vnc_url.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCE_VNC_URL_RESPONSE_FIELDS;
-        self.vnc_url.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstanceVncUrlResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCE_VNC_URL_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.vnc_url),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.vnc_url),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -8,7 +8,9 @@
 
 use super::shapes::*;
 pub use super::shapes::{ImageOptions, PrivateIpSet};
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -502,7 +504,7 @@ impl DescribeInstancesRequest {
     }
 }
 
-const DESCRIBE_INSTANCES_REQUEST_FIELDS: [Field; 45] = [
+static DESCRIBE_INSTANCES_REQUEST_FIELDS: [Field; 45] = [
     Field::new("RegionId").required(),
     Field::new("VpcId"),
     Field::new("VSwitchId"),
@@ -556,102 +558,116 @@ const DESCRIBE_INSTANCES_REQUEST_FIELDS: [Field; 45] = [
 
 impl Shape for DescribeInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.vpc_id.read(doc, node, &f[1])?;
-        self.v_switch_id.read(doc, node, &f[2])?;
-        self.zone_id.read(doc, node, &f[3])?;
-        self.instance_network_type.read(doc, node, &f[4])?;
-        self.security_group_id.read(doc, node, &f[5])?;
-        self.instance_ids.read(doc, node, &f[6])?;
-        self.page_number.read(doc, node, &f[7])?;
-        self.page_size.read(doc, node, &f[8])?;
-        self.next_token.read(doc, node, &f[9])?;
-        self.max_results.read(doc, node, &f[10])?;
-        self.inner_ip_addresses.read(doc, node, &f[11])?;
-        self.private_ip_addresses.read(doc, node, &f[12])?;
-        self.public_ip_addresses.read(doc, node, &f[13])?;
-        self.eip_addresses.read(doc, node, &f[14])?;
-        self.instance_charge_type.read(doc, node, &f[15])?;
-        self.internet_charge_type.read(doc, node, &f[16])?;
-        self.instance_name.read(doc, node, &f[17])?;
-        self.image_id.read(doc, node, &f[18])?;
-        self.status.read(doc, node, &f[19])?;
-        self.lock_reason.read(doc, node, &f[20])?;
-        self.filter_1_key.read(doc, node, &f[21])?;
-        self.filter_2_key.read(doc, node, &f[22])?;
-        self.filter_3_key.read(doc, node, &f[23])?;
-        self.filter_4_key.read(doc, node, &f[24])?;
-        self.filter_1_value.read(doc, node, &f[25])?;
-        self.filter_2_value.read(doc, node, &f[26])?;
-        self.filter_3_value.read(doc, node, &f[27])?;
-        self.filter_4_value.read(doc, node, &f[28])?;
-        self.device_available.read(doc, node, &f[29])?;
-        self.io_optimized.read(doc, node, &f[30])?;
-        self.need_sale_cycle.read(doc, node, &f[31])?;
-        self.instance_type.read(doc, node, &f[32])?;
-        self.instance_type_family.read(doc, node, &f[33])?;
-        self.key_pair_name.read(doc, node, &f[34])?;
-        self.resource_group_id.read(doc, node, &f[35])?;
-        self.hpc_cluster_id.read(doc, node, &f[36])?;
-        self.rdma_ip_addresses.read(doc, node, &f[37])?;
-        self.dry_run.read(doc, node, &f[38])?;
-        self.http_endpoint.read(doc, node, &f[39])?;
-        self.http_tokens.read(doc, node, &f[40])?;
-        self.http_put_response_hop_limit.read(doc, node, &f[41])?;
-        self.ipv6_address.read(doc, node, &f[42])?;
-        self.tag.read(doc, node, &f[43])?;
-        self.additional_attributes.read(doc, node, &f[44])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.vpc_id.write(sink, &f[1])?;
-        self.v_switch_id.write(sink, &f[2])?;
-        self.zone_id.write(sink, &f[3])?;
-        self.instance_network_type.write(sink, &f[4])?;
-        self.security_group_id.write(sink, &f[5])?;
-        self.instance_ids.write(sink, &f[6])?;
-        self.page_number.write(sink, &f[7])?;
-        self.page_size.write(sink, &f[8])?;
-        self.next_token.write(sink, &f[9])?;
-        self.max_results.write(sink, &f[10])?;
-        self.inner_ip_addresses.write(sink, &f[11])?;
-        self.private_ip_addresses.write(sink, &f[12])?;
-        self.public_ip_addresses.write(sink, &f[13])?;
-        self.eip_addresses.write(sink, &f[14])?;
-        self.instance_charge_type.write(sink, &f[15])?;
-        self.internet_charge_type.write(sink, &f[16])?;
-        self.instance_name.write(sink, &f[17])?;
-        self.image_id.write(sink, &f[18])?;
-        self.status.write(sink, &f[19])?;
-        self.lock_reason.write(sink, &f[20])?;
-        self.filter_1_key.write(sink, &f[21])?;
-        self.filter_2_key.write(sink, &f[22])?;
-        self.filter_3_key.write(sink, &f[23])?;
-        self.filter_4_key.write(sink, &f[24])?;
-        self.filter_1_value.write(sink, &f[25])?;
-        self.filter_2_value.write(sink, &f[26])?;
-        self.filter_3_value.write(sink, &f[27])?;
-        self.filter_4_value.write(sink, &f[28])?;
-        self.device_available.write(sink, &f[29])?;
-        self.io_optimized.write(sink, &f[30])?;
-        self.need_sale_cycle.write(sink, &f[31])?;
-        self.instance_type.write(sink, &f[32])?;
-        self.instance_type_family.write(sink, &f[33])?;
-        self.key_pair_name.write(sink, &f[34])?;
-        self.resource_group_id.write(sink, &f[35])?;
-        self.hpc_cluster_id.write(sink, &f[36])?;
-        self.rdma_ip_addresses.write(sink, &f[37])?;
-        self.dry_run.write(sink, &f[38])?;
-        self.http_endpoint.write(sink, &f[39])?;
-        self.http_tokens.write(sink, &f[40])?;
-        self.http_put_response_hop_limit.write(sink, &f[41])?;
-        self.ipv6_address.write(sink, &f[42])?;
-        self.tag.write(sink, &f[43])?;
-        self.additional_attributes.write(sink, &f[44])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.vpc_id),
+            2 => Some(&self.v_switch_id),
+            3 => Some(&self.zone_id),
+            4 => Some(&self.instance_network_type),
+            5 => Some(&self.security_group_id),
+            6 => Some(&self.instance_ids),
+            7 => Some(&self.page_number),
+            8 => Some(&self.page_size),
+            9 => Some(&self.next_token),
+            10 => Some(&self.max_results),
+            11 => Some(&self.inner_ip_addresses),
+            12 => Some(&self.private_ip_addresses),
+            13 => Some(&self.public_ip_addresses),
+            14 => Some(&self.eip_addresses),
+            15 => Some(&self.instance_charge_type),
+            16 => Some(&self.internet_charge_type),
+            17 => Some(&self.instance_name),
+            18 => Some(&self.image_id),
+            19 => Some(&self.status),
+            20 => Some(&self.lock_reason),
+            21 => Some(&self.filter_1_key),
+            22 => Some(&self.filter_2_key),
+            23 => Some(&self.filter_3_key),
+            24 => Some(&self.filter_4_key),
+            25 => Some(&self.filter_1_value),
+            26 => Some(&self.filter_2_value),
+            27 => Some(&self.filter_3_value),
+            28 => Some(&self.filter_4_value),
+            29 => Some(&self.device_available),
+            30 => Some(&self.io_optimized),
+            31 => Some(&self.need_sale_cycle),
+            32 => Some(&self.instance_type),
+            33 => Some(&self.instance_type_family),
+            34 => Some(&self.key_pair_name),
+            35 => Some(&self.resource_group_id),
+            36 => Some(&self.hpc_cluster_id),
+            37 => Some(&self.rdma_ip_addresses),
+            38 => Some(&self.dry_run),
+            39 => Some(&self.http_endpoint),
+            40 => Some(&self.http_tokens),
+            41 => Some(&self.http_put_response_hop_limit),
+            42 => Some(&self.ipv6_address),
+            43 => Some(&self.tag),
+            44 => Some(&self.additional_attributes),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.vpc_id),
+            2 => Some(&mut self.v_switch_id),
+            3 => Some(&mut self.zone_id),
+            4 => Some(&mut self.instance_network_type),
+            5 => Some(&mut self.security_group_id),
+            6 => Some(&mut self.instance_ids),
+            7 => Some(&mut self.page_number),
+            8 => Some(&mut self.page_size),
+            9 => Some(&mut self.next_token),
+            10 => Some(&mut self.max_results),
+            11 => Some(&mut self.inner_ip_addresses),
+            12 => Some(&mut self.private_ip_addresses),
+            13 => Some(&mut self.public_ip_addresses),
+            14 => Some(&mut self.eip_addresses),
+            15 => Some(&mut self.instance_charge_type),
+            16 => Some(&mut self.internet_charge_type),
+            17 => Some(&mut self.instance_name),
+            18 => Some(&mut self.image_id),
+            19 => Some(&mut self.status),
+            20 => Some(&mut self.lock_reason),
+            21 => Some(&mut self.filter_1_key),
+            22 => Some(&mut self.filter_2_key),
+            23 => Some(&mut self.filter_3_key),
+            24 => Some(&mut self.filter_4_key),
+            25 => Some(&mut self.filter_1_value),
+            26 => Some(&mut self.filter_2_value),
+            27 => Some(&mut self.filter_3_value),
+            28 => Some(&mut self.filter_4_value),
+            29 => Some(&mut self.device_available),
+            30 => Some(&mut self.io_optimized),
+            31 => Some(&mut self.need_sale_cycle),
+            32 => Some(&mut self.instance_type),
+            33 => Some(&mut self.instance_type_family),
+            34 => Some(&mut self.key_pair_name),
+            35 => Some(&mut self.resource_group_id),
+            36 => Some(&mut self.hpc_cluster_id),
+            37 => Some(&mut self.rdma_ip_addresses),
+            38 => Some(&mut self.dry_run),
+            39 => Some(&mut self.http_endpoint),
+            40 => Some(&mut self.http_tokens),
+            41 => Some(&mut self.http_put_response_hop_limit),
+            42 => Some(&mut self.ipv6_address),
+            43 => Some(&mut self.tag),
+            44 => Some(&mut self.additional_attributes),
+            _ => None,
+        }
     }
 }
 
@@ -756,7 +772,7 @@ pub struct DescribeInstancesResponse {
     pub instances: Vec<Instance>,
 }
 
-const DESCRIBE_INSTANCES_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_INSTANCES_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("NextToken"),
     Field::new("PageSize"),
     Field::new("PageNumber"),
@@ -767,24 +783,38 @@ const DESCRIBE_INSTANCES_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCES_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.page_size.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.request_id.read(doc, node, &f[3])?;
-        self.total_count.read(doc, node, &f[4])?;
-        self.instances.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCES_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.page_size.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.request_id.write(sink, &f[3])?;
-        self.total_count.write(sink, &f[4])?;
-        self.instances.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.page_size),
+            2 => Some(&self.page_number),
+            3 => Some(&self.request_id),
+            4 => Some(&self.total_count),
+            5 => Some(&self.instances),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.page_size),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.request_id),
+            4 => Some(&mut self.total_count),
+            5 => Some(&mut self.instances),
+            _ => None,
+        }
     }
 }
 
@@ -842,7 +872,7 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 4] = [
+static TAG_FIELDS: [Field; 4] = [
     Field::new("key"),
     Field::new("Key"),
     Field::new("Value"),
@@ -851,20 +881,34 @@ const TAG_FIELDS: [Field; 4] = [
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.read(doc, node, &f[0])?;
-        self.key.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.legacy_value.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.write(sink, &f[0])?;
-        self.key.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.legacy_value.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.legacy_key),
+            1 => Some(&self.key),
+            2 => Some(&self.value),
+            3 => Some(&self.legacy_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.legacy_key),
+            1 => Some(&mut self.key),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.legacy_value),
+            _ => None,
+        }
     }
 }
 
@@ -894,18 +938,32 @@ impl Ipv6Set {
     }
 }
 
-const IPV6_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Address")];
+static IPV6_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Address")];
 
 impl Shape for Ipv6Set {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IPV6_SET_FIELDS;
-        self.ipv6_address.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IPV6_SET_FIELDS;
-        self.ipv6_address.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Ipv6Set {
+    fn table(&self) -> &'static [Field] {
+        &IPV6_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ipv6_address),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ipv6_address),
+            _ => None,
+        }
     }
 }
 
@@ -935,18 +993,32 @@ impl Ipv4PrefixSet {
     }
 }
 
-const IPV4_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv4Prefix")];
+static IPV4_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv4Prefix")];
 
 impl Shape for Ipv4PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IPV4_PREFIX_SET_FIELDS;
-        self.ipv4_prefix.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IPV4_PREFIX_SET_FIELDS;
-        self.ipv4_prefix.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Ipv4PrefixSet {
+    fn table(&self) -> &'static [Field] {
+        &IPV4_PREFIX_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ipv4_prefix),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ipv4_prefix),
+            _ => None,
+        }
     }
 }
 
@@ -976,18 +1048,32 @@ impl Ipv6PrefixSet {
     }
 }
 
-const IPV6_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Prefix")];
+static IPV6_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Prefix")];
 
 impl Shape for Ipv6PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IPV6_PREFIX_SET_FIELDS;
-        self.ipv6_prefix.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IPV6_PREFIX_SET_FIELDS;
-        self.ipv6_prefix.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Ipv6PrefixSet {
+    fn table(&self) -> &'static [Field] {
+        &IPV6_PREFIX_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ipv6_prefix),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ipv6_prefix),
+            _ => None,
+        }
     }
 }
 
@@ -1103,7 +1189,7 @@ impl NetworkInterface {
     }
 }
 
-const NETWORK_INTERFACE_FIELDS: [Field; 8] = [
+static NETWORK_INTERFACE_FIELDS: [Field; 8] = [
     Field::new("Type"),
     Field::new("MacAddress"),
     Field::new("PrimaryIpAddress"),
@@ -1116,28 +1202,42 @@ const NETWORK_INTERFACE_FIELDS: [Field; 8] = [
 
 impl Shape for NetworkInterface {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_INTERFACE_FIELDS;
-        self.r#type.read(doc, node, &f[0])?;
-        self.mac_address.read(doc, node, &f[1])?;
-        self.primary_ip_address.read(doc, node, &f[2])?;
-        self.network_interface_id.read(doc, node, &f[3])?;
-        self.private_ip_sets.read(doc, node, &f[4])?;
-        self.ipv6_sets.read(doc, node, &f[5])?;
-        self.ipv4_prefix_sets.read(doc, node, &f[6])?;
-        self.ipv6_prefix_sets.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_INTERFACE_FIELDS;
-        self.r#type.write(sink, &f[0])?;
-        self.mac_address.write(sink, &f[1])?;
-        self.primary_ip_address.write(sink, &f[2])?;
-        self.network_interface_id.write(sink, &f[3])?;
-        self.private_ip_sets.write(sink, &f[4])?;
-        self.ipv6_sets.write(sink, &f[5])?;
-        self.ipv4_prefix_sets.write(sink, &f[6])?;
-        self.ipv6_prefix_sets.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkInterface {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_INTERFACE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.r#type),
+            1 => Some(&self.mac_address),
+            2 => Some(&self.primary_ip_address),
+            3 => Some(&self.network_interface_id),
+            4 => Some(&self.private_ip_sets),
+            5 => Some(&self.ipv6_sets),
+            6 => Some(&self.ipv4_prefix_sets),
+            7 => Some(&self.ipv6_prefix_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.r#type),
+            1 => Some(&mut self.mac_address),
+            2 => Some(&mut self.primary_ip_address),
+            3 => Some(&mut self.network_interface_id),
+            4 => Some(&mut self.private_ip_sets),
+            5 => Some(&mut self.ipv6_sets),
+            6 => Some(&mut self.ipv4_prefix_sets),
+            7 => Some(&mut self.ipv6_prefix_sets),
+            _ => None,
+        }
     }
 }
 
@@ -1180,20 +1280,34 @@ impl InstanceLockReason {
     }
 }
 
-const INSTANCE_LOCK_REASON_FIELDS: [Field; 2] = [Field::new("LockMsg"), Field::new("LockReason")];
+static INSTANCE_LOCK_REASON_FIELDS: [Field; 2] = [Field::new("LockMsg"), Field::new("LockReason")];
 
 impl Shape for InstanceLockReason {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_LOCK_REASON_FIELDS;
-        self.lock_msg.read(doc, node, &f[0])?;
-        self.lock_reason.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_LOCK_REASON_FIELDS;
-        self.lock_msg.write(sink, &f[0])?;
-        self.lock_reason.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceLockReason {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_LOCK_REASON_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.lock_msg),
+            1 => Some(&self.lock_reason),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.lock_msg),
+            1 => Some(&mut self.lock_reason),
+            _ => None,
+        }
     }
 }
 
@@ -1233,20 +1347,34 @@ impl InstanceTag {
     }
 }
 
-const INSTANCE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static INSTANCE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for InstanceTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceTag {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -1310,7 +1438,7 @@ impl VpcAttributes {
     }
 }
 
-const VPC_ATTRIBUTES_FIELDS: [Field; 4] = [
+static VPC_ATTRIBUTES_FIELDS: [Field; 4] = [
     Field::new("VpcId"),
     Field::new("NatIpAddress"),
     Field::new("VSwitchId"),
@@ -1319,20 +1447,34 @@ const VPC_ATTRIBUTES_FIELDS: [Field; 4] = [
 
 impl Shape for VpcAttributes {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &VPC_ATTRIBUTES_FIELDS;
-        self.vpc_id.read(doc, node, &f[0])?;
-        self.nat_ip_address.read(doc, node, &f[1])?;
-        self.v_switch_id.read(doc, node, &f[2])?;
-        self.private_ip_address.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &VPC_ATTRIBUTES_FIELDS;
-        self.vpc_id.write(sink, &f[0])?;
-        self.nat_ip_address.write(sink, &f[1])?;
-        self.v_switch_id.write(sink, &f[2])?;
-        self.private_ip_address.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for VpcAttributes {
+    fn table(&self) -> &'static [Field] {
+        &VPC_ATTRIBUTES_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.vpc_id),
+            1 => Some(&self.nat_ip_address),
+            2 => Some(&self.v_switch_id),
+            3 => Some(&self.private_ip_address),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.vpc_id),
+            1 => Some(&mut self.nat_ip_address),
+            2 => Some(&mut self.v_switch_id),
+            3 => Some(&mut self.private_ip_address),
+            _ => None,
+        }
     }
 }
 
@@ -1405,7 +1547,7 @@ impl EipAddress {
     }
 }
 
-const EIP_ADDRESS_FIELDS: [Field; 5] = [
+static EIP_ADDRESS_FIELDS: [Field; 5] = [
     Field::new("IsSupportUnassociate"),
     Field::new("InternetChargeType"),
     Field::new("IpAddress"),
@@ -1415,22 +1557,36 @@ const EIP_ADDRESS_FIELDS: [Field; 5] = [
 
 impl Shape for EipAddress {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EIP_ADDRESS_FIELDS;
-        self.is_support_unassociate.read(doc, node, &f[0])?;
-        self.internet_charge_type.read(doc, node, &f[1])?;
-        self.ip_address.read(doc, node, &f[2])?;
-        self.bandwidth.read(doc, node, &f[3])?;
-        self.allocation_id.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EIP_ADDRESS_FIELDS;
-        self.is_support_unassociate.write(sink, &f[0])?;
-        self.internet_charge_type.write(sink, &f[1])?;
-        self.ip_address.write(sink, &f[2])?;
-        self.bandwidth.write(sink, &f[3])?;
-        self.allocation_id.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EipAddress {
+    fn table(&self) -> &'static [Field] {
+        &EIP_ADDRESS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.is_support_unassociate),
+            1 => Some(&self.internet_charge_type),
+            2 => Some(&self.ip_address),
+            3 => Some(&self.bandwidth),
+            4 => Some(&self.allocation_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.is_support_unassociate),
+            1 => Some(&mut self.internet_charge_type),
+            2 => Some(&mut self.ip_address),
+            3 => Some(&mut self.bandwidth),
+            4 => Some(&mut self.allocation_id),
+            _ => None,
+        }
     }
 }
 
@@ -1460,18 +1616,32 @@ impl HibernationOptions {
     }
 }
 
-const HIBERNATION_OPTIONS_FIELDS: [Field; 1] = [Field::new("Configured")];
+static HIBERNATION_OPTIONS_FIELDS: [Field; 1] = [Field::new("Configured")];
 
 impl Shape for HibernationOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &HIBERNATION_OPTIONS_FIELDS;
-        self.configured.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &HIBERNATION_OPTIONS_FIELDS;
-        self.configured.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for HibernationOptions {
+    fn table(&self) -> &'static [Field] {
+        &HIBERNATION_OPTIONS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.configured),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.configured),
+            _ => None,
+        }
     }
 }
 
@@ -1521,7 +1691,7 @@ impl DedicatedHostAttribute {
     }
 }
 
-const DEDICATED_HOST_ATTRIBUTE_FIELDS: [Field; 3] = [
+static DEDICATED_HOST_ATTRIBUTE_FIELDS: [Field; 3] = [
     Field::new("DedicatedHostId"),
     Field::new("DedicatedHostName"),
     Field::new("DedicatedHostClusterId"),
@@ -1529,18 +1699,32 @@ const DEDICATED_HOST_ATTRIBUTE_FIELDS: [Field; 3] = [
 
 impl Shape for DedicatedHostAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEDICATED_HOST_ATTRIBUTE_FIELDS;
-        self.dedicated_host_id.read(doc, node, &f[0])?;
-        self.dedicated_host_name.read(doc, node, &f[1])?;
-        self.dedicated_host_cluster_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEDICATED_HOST_ATTRIBUTE_FIELDS;
-        self.dedicated_host_id.write(sink, &f[0])?;
-        self.dedicated_host_name.write(sink, &f[1])?;
-        self.dedicated_host_cluster_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DedicatedHostAttribute {
+    fn table(&self) -> &'static [Field] {
+        &DEDICATED_HOST_ATTRIBUTE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.dedicated_host_id),
+            1 => Some(&self.dedicated_host_name),
+            2 => Some(&self.dedicated_host_cluster_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.dedicated_host_id),
+            1 => Some(&mut self.dedicated_host_name),
+            2 => Some(&mut self.dedicated_host_cluster_id),
+            _ => None,
+        }
     }
 }
 
@@ -1580,24 +1764,37 @@ impl EcsCapacityReservationAttr {
     }
 }
 
-const ECS_CAPACITY_RESERVATION_ATTR_FIELDS: [Field; 2] = [
+static ECS_CAPACITY_RESERVATION_ATTR_FIELDS: [Field; 2] = [
     Field::new("CapacityReservationPreference"),
     Field::new("CapacityReservationId"),
 ];
 
 impl Shape for EcsCapacityReservationAttr {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ECS_CAPACITY_RESERVATION_ATTR_FIELDS;
-        self.capacity_reservation_preference
-            .read(doc, node, &f[0])?;
-        self.capacity_reservation_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ECS_CAPACITY_RESERVATION_ATTR_FIELDS;
-        self.capacity_reservation_preference.write(sink, &f[0])?;
-        self.capacity_reservation_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EcsCapacityReservationAttr {
+    fn table(&self) -> &'static [Field] {
+        &ECS_CAPACITY_RESERVATION_ATTR_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.capacity_reservation_preference),
+            1 => Some(&self.capacity_reservation_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.capacity_reservation_preference),
+            1 => Some(&mut self.capacity_reservation_id),
+            _ => None,
+        }
     }
 }
 
@@ -1637,21 +1834,35 @@ impl DedicatedInstanceAttribute {
     }
 }
 
-const DEDICATED_INSTANCE_ATTRIBUTE_FIELDS: [Field; 2] =
+static DEDICATED_INSTANCE_ATTRIBUTE_FIELDS: [Field; 2] =
     [Field::new("Affinity"), Field::new("Tenancy")];
 
 impl Shape for DedicatedInstanceAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DEDICATED_INSTANCE_ATTRIBUTE_FIELDS;
-        self.affinity.read(doc, node, &f[0])?;
-        self.tenancy.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DEDICATED_INSTANCE_ATTRIBUTE_FIELDS;
-        self.affinity.write(sink, &f[0])?;
-        self.tenancy.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DedicatedInstanceAttribute {
+    fn table(&self) -> &'static [Field] {
+        &DEDICATED_INSTANCE_ATTRIBUTE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.affinity),
+            1 => Some(&self.tenancy),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.affinity),
+            1 => Some(&mut self.tenancy),
+            _ => None,
+        }
     }
 }
 
@@ -1711,7 +1922,7 @@ impl CpuOptions {
     }
 }
 
-const CPU_OPTIONS_FIELDS: [Field; 4] = [
+static CPU_OPTIONS_FIELDS: [Field; 4] = [
     Field::new("Numa"),
     Field::new("CoreCount"),
     Field::new("ThreadsPerCore"),
@@ -1720,20 +1931,34 @@ const CPU_OPTIONS_FIELDS: [Field; 4] = [
 
 impl Shape for CpuOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CPU_OPTIONS_FIELDS;
-        self.numa.read(doc, node, &f[0])?;
-        self.core_count.read(doc, node, &f[1])?;
-        self.threads_per_core.read(doc, node, &f[2])?;
-        self.topology_type.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CPU_OPTIONS_FIELDS;
-        self.numa.write(sink, &f[0])?;
-        self.core_count.write(sink, &f[1])?;
-        self.threads_per_core.write(sink, &f[2])?;
-        self.topology_type.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CpuOptions {
+    fn table(&self) -> &'static [Field] {
+        &CPU_OPTIONS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.numa),
+            1 => Some(&self.core_count),
+            2 => Some(&self.threads_per_core),
+            3 => Some(&self.topology_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.numa),
+            1 => Some(&mut self.core_count),
+            2 => Some(&mut self.threads_per_core),
+            3 => Some(&mut self.topology_type),
+            _ => None,
+        }
     }
 }
 
@@ -1783,7 +2008,7 @@ impl MetadataOptions {
     }
 }
 
-const METADATA_OPTIONS_FIELDS: [Field; 3] = [
+static METADATA_OPTIONS_FIELDS: [Field; 3] = [
     Field::new("HttpEndpoint"),
     Field::new("HttpPutResponseHopLimit"),
     Field::new("HttpTokens"),
@@ -1791,18 +2016,32 @@ const METADATA_OPTIONS_FIELDS: [Field; 3] = [
 
 impl Shape for MetadataOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &METADATA_OPTIONS_FIELDS;
-        self.http_endpoint.read(doc, node, &f[0])?;
-        self.http_put_response_hop_limit.read(doc, node, &f[1])?;
-        self.http_tokens.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &METADATA_OPTIONS_FIELDS;
-        self.http_endpoint.write(sink, &f[0])?;
-        self.http_put_response_hop_limit.write(sink, &f[1])?;
-        self.http_tokens.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for MetadataOptions {
+    fn table(&self) -> &'static [Field] {
+        &METADATA_OPTIONS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.http_endpoint),
+            1 => Some(&self.http_put_response_hop_limit),
+            2 => Some(&self.http_tokens),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.http_endpoint),
+            1 => Some(&mut self.http_put_response_hop_limit),
+            2 => Some(&mut self.http_tokens),
+            _ => None,
+        }
     }
 }
 
@@ -2511,7 +2750,7 @@ impl Instance {
     }
 }
 
-const INSTANCE_FIELDS: [Field; 64] = [
+static INSTANCE_FIELDS: [Field; 64] = [
     Field::new("CreationTime"),
     Field::new("SerialNumber"),
     Field::new("Status"),
@@ -2580,140 +2819,154 @@ const INSTANCE_FIELDS: [Field; 64] = [
 
 impl Shape for Instance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.serial_number.read(doc, node, &f[1])?;
-        self.status.read(doc, node, &f[2])?;
-        self.deployment_set_id.read(doc, node, &f[3])?;
-        self.key_pair_name.read(doc, node, &f[4])?;
-        self.sale_cycle.read(doc, node, &f[5])?;
-        self.spot_strategy.read(doc, node, &f[6])?;
-        self.device_available.read(doc, node, &f[7])?;
-        self.local_storage_capacity.read(doc, node, &f[8])?;
-        self.description.read(doc, node, &f[9])?;
-        self.spot_duration.read(doc, node, &f[10])?;
-        self.instance_network_type.read(doc, node, &f[11])?;
-        self.instance_name.read(doc, node, &f[12])?;
-        self.os_name_en.read(doc, node, &f[13])?;
-        self.hpc_cluster_id.read(doc, node, &f[14])?;
-        self.spot_price_limit.read(doc, node, &f[15])?;
-        self.memory.read(doc, node, &f[16])?;
-        self.os_name.read(doc, node, &f[17])?;
-        self.deployment_set_group_no.read(doc, node, &f[18])?;
-        self.image_id.read(doc, node, &f[19])?;
-        self.vlan_id.read(doc, node, &f[20])?;
-        self.cluster_id.read(doc, node, &f[21])?;
-        self.gpu_spec.read(doc, node, &f[22])?;
-        self.auto_release_time.read(doc, node, &f[23])?;
-        self.deletion_protection.read(doc, node, &f[24])?;
-        self.stopped_mode.read(doc, node, &f[25])?;
-        self.gpu_amount.read(doc, node, &f[26])?;
-        self.host_name.read(doc, node, &f[27])?;
-        self.instance_id.read(doc, node, &f[28])?;
-        self.internet_max_bandwidth_out.read(doc, node, &f[29])?;
-        self.internet_max_bandwidth_in.read(doc, node, &f[30])?;
-        self.instance_type.read(doc, node, &f[31])?;
-        self.instance_charge_type.read(doc, node, &f[32])?;
-        self.region_id.read(doc, node, &f[33])?;
-        self.io_optimized.read(doc, node, &f[34])?;
-        self.start_time.read(doc, node, &f[35])?;
-        self.cpu.read(doc, node, &f[36])?;
-        self.local_storage_amount.read(doc, node, &f[37])?;
-        self.expired_time.read(doc, node, &f[38])?;
-        self.resource_group_id.read(doc, node, &f[39])?;
-        self.internet_charge_type.read(doc, node, &f[40])?;
-        self.zone_id.read(doc, node, &f[41])?;
-        self.recyclable.read(doc, node, &f[42])?;
-        self.isp.read(doc, node, &f[43])?;
-        self.credit_specification.read(doc, node, &f[44])?;
-        self.instance_type_family.read(doc, node, &f[45])?;
-        self.os_type.read(doc, node, &f[46])?;
-        self.network_interfaces.read(doc, node, &f[47])?;
-        self.operation_locks.read(doc, node, &f[48])?;
-        self.tags.read(doc, node, &f[49])?;
-        self.rdma_ip_address.read(doc, node, &f[50])?;
-        self.security_group_ids.read(doc, node, &f[51])?;
-        self.public_ip_address.read(doc, node, &f[52])?;
-        self.inner_ip_address.read(doc, node, &f[53])?;
-        self.vpc_attributes.read(doc, node, &f[54])?;
-        self.eip_address.read(doc, node, &f[55])?;
-        self.hibernation_options.read(doc, node, &f[56])?;
-        self.dedicated_host_attribute.read(doc, node, &f[57])?;
-        self.ecs_capacity_reservation_attr.read(doc, node, &f[58])?;
-        self.dedicated_instance_attribute.read(doc, node, &f[59])?;
-        self.cpu_options.read(doc, node, &f[60])?;
-        self.metadata_options.read(doc, node, &f[61])?;
-        self.image_options.read(doc, node, &f[62])?;
-        self.spot_interruption_behavior.read(doc, node, &f[63])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.serial_number.write(sink, &f[1])?;
-        self.status.write(sink, &f[2])?;
-        self.deployment_set_id.write(sink, &f[3])?;
-        self.key_pair_name.write(sink, &f[4])?;
-        self.sale_cycle.write(sink, &f[5])?;
-        self.spot_strategy.write(sink, &f[6])?;
-        self.device_available.write(sink, &f[7])?;
-        self.local_storage_capacity.write(sink, &f[8])?;
-        self.description.write(sink, &f[9])?;
-        self.spot_duration.write(sink, &f[10])?;
-        self.instance_network_type.write(sink, &f[11])?;
-        self.instance_name.write(sink, &f[12])?;
-        self.os_name_en.write(sink, &f[13])?;
-        self.hpc_cluster_id.write(sink, &f[14])?;
-        self.spot_price_limit.write(sink, &f[15])?;
-        self.memory.write(sink, &f[16])?;
-        self.os_name.write(sink, &f[17])?;
-        self.deployment_set_group_no.write(sink, &f[18])?;
-        self.image_id.write(sink, &f[19])?;
-        self.vlan_id.write(sink, &f[20])?;
-        self.cluster_id.write(sink, &f[21])?;
-        self.gpu_spec.write(sink, &f[22])?;
-        self.auto_release_time.write(sink, &f[23])?;
-        self.deletion_protection.write(sink, &f[24])?;
-        self.stopped_mode.write(sink, &f[25])?;
-        self.gpu_amount.write(sink, &f[26])?;
-        self.host_name.write(sink, &f[27])?;
-        self.instance_id.write(sink, &f[28])?;
-        self.internet_max_bandwidth_out.write(sink, &f[29])?;
-        self.internet_max_bandwidth_in.write(sink, &f[30])?;
-        self.instance_type.write(sink, &f[31])?;
-        self.instance_charge_type.write(sink, &f[32])?;
-        self.region_id.write(sink, &f[33])?;
-        self.io_optimized.write(sink, &f[34])?;
-        self.start_time.write(sink, &f[35])?;
-        self.cpu.write(sink, &f[36])?;
-        self.local_storage_amount.write(sink, &f[37])?;
-        self.expired_time.write(sink, &f[38])?;
-        self.resource_group_id.write(sink, &f[39])?;
-        self.internet_charge_type.write(sink, &f[40])?;
-        self.zone_id.write(sink, &f[41])?;
-        self.recyclable.write(sink, &f[42])?;
-        self.isp.write(sink, &f[43])?;
-        self.credit_specification.write(sink, &f[44])?;
-        self.instance_type_family.write(sink, &f[45])?;
-        self.os_type.write(sink, &f[46])?;
-        self.network_interfaces.write(sink, &f[47])?;
-        self.operation_locks.write(sink, &f[48])?;
-        self.tags.write(sink, &f[49])?;
-        self.rdma_ip_address.write(sink, &f[50])?;
-        self.security_group_ids.write(sink, &f[51])?;
-        self.public_ip_address.write(sink, &f[52])?;
-        self.inner_ip_address.write(sink, &f[53])?;
-        self.vpc_attributes.write(sink, &f[54])?;
-        self.eip_address.write(sink, &f[55])?;
-        self.hibernation_options.write(sink, &f[56])?;
-        self.dedicated_host_attribute.write(sink, &f[57])?;
-        self.ecs_capacity_reservation_attr.write(sink, &f[58])?;
-        self.dedicated_instance_attribute.write(sink, &f[59])?;
-        self.cpu_options.write(sink, &f[60])?;
-        self.metadata_options.write(sink, &f[61])?;
-        self.image_options.write(sink, &f[62])?;
-        self.spot_interruption_behavior.write(sink, &f[63])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Instance {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.serial_number),
+            2 => Some(&self.status),
+            3 => Some(&self.deployment_set_id),
+            4 => Some(&self.key_pair_name),
+            5 => Some(&self.sale_cycle),
+            6 => Some(&self.spot_strategy),
+            7 => Some(&self.device_available),
+            8 => Some(&self.local_storage_capacity),
+            9 => Some(&self.description),
+            10 => Some(&self.spot_duration),
+            11 => Some(&self.instance_network_type),
+            12 => Some(&self.instance_name),
+            13 => Some(&self.os_name_en),
+            14 => Some(&self.hpc_cluster_id),
+            15 => Some(&self.spot_price_limit),
+            16 => Some(&self.memory),
+            17 => Some(&self.os_name),
+            18 => Some(&self.deployment_set_group_no),
+            19 => Some(&self.image_id),
+            20 => Some(&self.vlan_id),
+            21 => Some(&self.cluster_id),
+            22 => Some(&self.gpu_spec),
+            23 => Some(&self.auto_release_time),
+            24 => Some(&self.deletion_protection),
+            25 => Some(&self.stopped_mode),
+            26 => Some(&self.gpu_amount),
+            27 => Some(&self.host_name),
+            28 => Some(&self.instance_id),
+            29 => Some(&self.internet_max_bandwidth_out),
+            30 => Some(&self.internet_max_bandwidth_in),
+            31 => Some(&self.instance_type),
+            32 => Some(&self.instance_charge_type),
+            33 => Some(&self.region_id),
+            34 => Some(&self.io_optimized),
+            35 => Some(&self.start_time),
+            36 => Some(&self.cpu),
+            37 => Some(&self.local_storage_amount),
+            38 => Some(&self.expired_time),
+            39 => Some(&self.resource_group_id),
+            40 => Some(&self.internet_charge_type),
+            41 => Some(&self.zone_id),
+            42 => Some(&self.recyclable),
+            43 => Some(&self.isp),
+            44 => Some(&self.credit_specification),
+            45 => Some(&self.instance_type_family),
+            46 => Some(&self.os_type),
+            47 => Some(&self.network_interfaces),
+            48 => Some(&self.operation_locks),
+            49 => Some(&self.tags),
+            50 => Some(&self.rdma_ip_address),
+            51 => Some(&self.security_group_ids),
+            52 => Some(&self.public_ip_address),
+            53 => Some(&self.inner_ip_address),
+            54 => Some(&self.vpc_attributes),
+            55 => Some(&self.eip_address),
+            56 => Some(&self.hibernation_options),
+            57 => Some(&self.dedicated_host_attribute),
+            58 => Some(&self.ecs_capacity_reservation_attr),
+            59 => Some(&self.dedicated_instance_attribute),
+            60 => Some(&self.cpu_options),
+            61 => Some(&self.metadata_options),
+            62 => Some(&self.image_options),
+            63 => Some(&self.spot_interruption_behavior),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.serial_number),
+            2 => Some(&mut self.status),
+            3 => Some(&mut self.deployment_set_id),
+            4 => Some(&mut self.key_pair_name),
+            5 => Some(&mut self.sale_cycle),
+            6 => Some(&mut self.spot_strategy),
+            7 => Some(&mut self.device_available),
+            8 => Some(&mut self.local_storage_capacity),
+            9 => Some(&mut self.description),
+            10 => Some(&mut self.spot_duration),
+            11 => Some(&mut self.instance_network_type),
+            12 => Some(&mut self.instance_name),
+            13 => Some(&mut self.os_name_en),
+            14 => Some(&mut self.hpc_cluster_id),
+            15 => Some(&mut self.spot_price_limit),
+            16 => Some(&mut self.memory),
+            17 => Some(&mut self.os_name),
+            18 => Some(&mut self.deployment_set_group_no),
+            19 => Some(&mut self.image_id),
+            20 => Some(&mut self.vlan_id),
+            21 => Some(&mut self.cluster_id),
+            22 => Some(&mut self.gpu_spec),
+            23 => Some(&mut self.auto_release_time),
+            24 => Some(&mut self.deletion_protection),
+            25 => Some(&mut self.stopped_mode),
+            26 => Some(&mut self.gpu_amount),
+            27 => Some(&mut self.host_name),
+            28 => Some(&mut self.instance_id),
+            29 => Some(&mut self.internet_max_bandwidth_out),
+            30 => Some(&mut self.internet_max_bandwidth_in),
+            31 => Some(&mut self.instance_type),
+            32 => Some(&mut self.instance_charge_type),
+            33 => Some(&mut self.region_id),
+            34 => Some(&mut self.io_optimized),
+            35 => Some(&mut self.start_time),
+            36 => Some(&mut self.cpu),
+            37 => Some(&mut self.local_storage_amount),
+            38 => Some(&mut self.expired_time),
+            39 => Some(&mut self.resource_group_id),
+            40 => Some(&mut self.internet_charge_type),
+            41 => Some(&mut self.zone_id),
+            42 => Some(&mut self.recyclable),
+            43 => Some(&mut self.isp),
+            44 => Some(&mut self.credit_specification),
+            45 => Some(&mut self.instance_type_family),
+            46 => Some(&mut self.os_type),
+            47 => Some(&mut self.network_interfaces),
+            48 => Some(&mut self.operation_locks),
+            49 => Some(&mut self.tags),
+            50 => Some(&mut self.rdma_ip_address),
+            51 => Some(&mut self.security_group_ids),
+            52 => Some(&mut self.public_ip_address),
+            53 => Some(&mut self.inner_ip_address),
+            54 => Some(&mut self.vpc_attributes),
+            55 => Some(&mut self.eip_address),
+            56 => Some(&mut self.hibernation_options),
+            57 => Some(&mut self.dedicated_host_attribute),
+            58 => Some(&mut self.ecs_capacity_reservation_attr),
+            59 => Some(&mut self.dedicated_instance_attribute),
+            60 => Some(&mut self.cpu_options),
+            61 => Some(&mut self.metadata_options),
+            62 => Some(&mut self.image_options),
+            63 => Some(&mut self.spot_interruption_behavior),
+            _ => None,
+        }
     }
 }
 

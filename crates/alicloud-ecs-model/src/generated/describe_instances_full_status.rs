@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -178,7 +180,7 @@ impl DescribeInstancesFullStatusRequest {
     }
 }
 
-const DESCRIBE_INSTANCES_FULL_STATUS_REQUEST_FIELDS: [Field; 13] = [
+static DESCRIBE_INSTANCES_FULL_STATUS_REQUEST_FIELDS: [Field; 13] = [
     Field::new("RegionId").required(),
     Field::new("Status"),
     Field::new("HealthStatus"),
@@ -202,38 +204,52 @@ const DESCRIBE_INSTANCES_FULL_STATUS_REQUEST_FIELDS: [Field; 13] = [
 
 impl Shape for DescribeInstancesFullStatusRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCES_FULL_STATUS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.health_status.read(doc, node, &f[2])?;
-        self.event_type.read(doc, node, &f[3])?;
-        self.not_before_start.read(doc, node, &f[4])?;
-        self.not_before_end.read(doc, node, &f[5])?;
-        self.event_publish_time_start.read(doc, node, &f[6])?;
-        self.event_publish_time_end.read(doc, node, &f[7])?;
-        self.page_number.read(doc, node, &f[8])?;
-        self.page_size.read(doc, node, &f[9])?;
-        self.instance_id.read(doc, node, &f[10])?;
-        self.event_id.read(doc, node, &f[11])?;
-        self.instance_event_type.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCES_FULL_STATUS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.health_status.write(sink, &f[2])?;
-        self.event_type.write(sink, &f[3])?;
-        self.not_before_start.write(sink, &f[4])?;
-        self.not_before_end.write(sink, &f[5])?;
-        self.event_publish_time_start.write(sink, &f[6])?;
-        self.event_publish_time_end.write(sink, &f[7])?;
-        self.page_number.write(sink, &f[8])?;
-        self.page_size.write(sink, &f[9])?;
-        self.instance_id.write(sink, &f[10])?;
-        self.event_id.write(sink, &f[11])?;
-        self.instance_event_type.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstancesFullStatusRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCES_FULL_STATUS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.status),
+            2 => Some(&self.health_status),
+            3 => Some(&self.event_type),
+            4 => Some(&self.not_before_start),
+            5 => Some(&self.not_before_end),
+            6 => Some(&self.event_publish_time_start),
+            7 => Some(&self.event_publish_time_end),
+            8 => Some(&self.page_number),
+            9 => Some(&self.page_size),
+            10 => Some(&self.instance_id),
+            11 => Some(&self.event_id),
+            12 => Some(&self.instance_event_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.health_status),
+            3 => Some(&mut self.event_type),
+            4 => Some(&mut self.not_before_start),
+            5 => Some(&mut self.not_before_end),
+            6 => Some(&mut self.event_publish_time_start),
+            7 => Some(&mut self.event_publish_time_end),
+            8 => Some(&mut self.page_number),
+            9 => Some(&mut self.page_size),
+            10 => Some(&mut self.instance_id),
+            11 => Some(&mut self.event_id),
+            12 => Some(&mut self.instance_event_type),
+            _ => None,
+        }
     }
 }
 
@@ -293,7 +309,7 @@ pub struct DescribeInstancesFullStatusResponse {
     pub instance_full_status_set: Vec<InstanceFullStatusType>,
 }
 
-const DESCRIBE_INSTANCES_FULL_STATUS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_INSTANCES_FULL_STATUS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -303,22 +319,36 @@ const DESCRIBE_INSTANCES_FULL_STATUS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeInstancesFullStatusResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INSTANCES_FULL_STATUS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.instance_full_status_set.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INSTANCES_FULL_STATUS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.instance_full_status_set.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInstancesFullStatusResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INSTANCES_FULL_STATUS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.instance_full_status_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.instance_full_status_set),
+            _ => None,
+        }
     }
 }
 
@@ -356,21 +386,35 @@ impl ScheduledSystemEventTypeEventCycleStatus {
     }
 }
 
-const SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS: [Field; 2] =
+static SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
 impl Shape for ScheduledSystemEventTypeEventCycleStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.code.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.code.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ScheduledSystemEventTypeEventCycleStatus {
+    fn table(&self) -> &'static [Field] {
+        &SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.code),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.code),
+            _ => None,
+        }
     }
 }
 
@@ -410,21 +454,35 @@ impl ScheduledSystemEventTypeEventType {
     }
 }
 
-const SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS: [Field; 2] =
+static SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
 impl Shape for ScheduledSystemEventTypeEventType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.code.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.code.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ScheduledSystemEventTypeEventType {
+    fn table(&self) -> &'static [Field] {
+        &SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.code),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.code),
+            _ => None,
+        }
     }
 }
 
@@ -494,7 +552,7 @@ impl InactiveDisk {
     }
 }
 
-const INACTIVE_DISK_FIELDS: [Field; 5] = [
+static INACTIVE_DISK_FIELDS: [Field; 5] = [
     Field::new("CreationTime"),
     Field::new("DeviceSize"),
     Field::new("DeviceCategory"),
@@ -504,22 +562,36 @@ const INACTIVE_DISK_FIELDS: [Field; 5] = [
 
 impl Shape for InactiveDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INACTIVE_DISK_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.device_size.read(doc, node, &f[1])?;
-        self.device_category.read(doc, node, &f[2])?;
-        self.device_type.read(doc, node, &f[3])?;
-        self.release_time.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INACTIVE_DISK_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.device_size.write(sink, &f[1])?;
-        self.device_category.write(sink, &f[2])?;
-        self.device_type.write(sink, &f[3])?;
-        self.release_time.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InactiveDisk {
+    fn table(&self) -> &'static [Field] {
+        &INACTIVE_DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.device_size),
+            2 => Some(&self.device_category),
+            3 => Some(&self.device_type),
+            4 => Some(&self.release_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.device_size),
+            2 => Some(&mut self.device_category),
+            3 => Some(&mut self.device_type),
+            4 => Some(&mut self.release_time),
+            _ => None,
+        }
     }
 }
 
@@ -573,7 +645,7 @@ impl ExtendedAttribute {
     }
 }
 
-const EXTENDED_ATTRIBUTE_FIELDS: [Field; 3] = [
+static EXTENDED_ATTRIBUTE_FIELDS: [Field; 3] = [
     Field::new("Device"),
     Field::new("DiskId"),
     Field::new("InactiveDisks").wrapped("InactiveDisk"),
@@ -581,18 +653,32 @@ const EXTENDED_ATTRIBUTE_FIELDS: [Field; 3] = [
 
 impl Shape for ExtendedAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EXTENDED_ATTRIBUTE_FIELDS;
-        self.device.read(doc, node, &f[0])?;
-        self.disk_id.read(doc, node, &f[1])?;
-        self.inactive_disks.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EXTENDED_ATTRIBUTE_FIELDS;
-        self.device.write(sink, &f[0])?;
-        self.disk_id.write(sink, &f[1])?;
-        self.inactive_disks.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ExtendedAttribute {
+    fn table(&self) -> &'static [Field] {
+        &EXTENDED_ATTRIBUTE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.device),
+            1 => Some(&self.disk_id),
+            2 => Some(&self.inactive_disks),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.device),
+            1 => Some(&mut self.disk_id),
+            2 => Some(&mut self.inactive_disks),
+            _ => None,
+        }
     }
 }
 
@@ -695,7 +781,7 @@ impl ScheduledSystemEventType {
     }
 }
 
-const SCHEDULED_SYSTEM_EVENT_TYPE_FIELDS: [Field; 8] = [
+static SCHEDULED_SYSTEM_EVENT_TYPE_FIELDS: [Field; 8] = [
     Field::new("EventPublishTime"),
     Field::new("EventId"),
     Field::new("NotBefore"),
@@ -708,28 +794,42 @@ const SCHEDULED_SYSTEM_EVENT_TYPE_FIELDS: [Field; 8] = [
 
 impl Shape for ScheduledSystemEventType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SCHEDULED_SYSTEM_EVENT_TYPE_FIELDS;
-        self.event_publish_time.read(doc, node, &f[0])?;
-        self.event_id.read(doc, node, &f[1])?;
-        self.not_before.read(doc, node, &f[2])?;
-        self.impact_level.read(doc, node, &f[3])?;
-        self.reason.read(doc, node, &f[4])?;
-        self.event_cycle_status.read(doc, node, &f[5])?;
-        self.event_type.read(doc, node, &f[6])?;
-        self.extended_attribute.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SCHEDULED_SYSTEM_EVENT_TYPE_FIELDS;
-        self.event_publish_time.write(sink, &f[0])?;
-        self.event_id.write(sink, &f[1])?;
-        self.not_before.write(sink, &f[2])?;
-        self.impact_level.write(sink, &f[3])?;
-        self.reason.write(sink, &f[4])?;
-        self.event_cycle_status.write(sink, &f[5])?;
-        self.event_type.write(sink, &f[6])?;
-        self.extended_attribute.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ScheduledSystemEventType {
+    fn table(&self) -> &'static [Field] {
+        &SCHEDULED_SYSTEM_EVENT_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.event_publish_time),
+            1 => Some(&self.event_id),
+            2 => Some(&self.not_before),
+            3 => Some(&self.impact_level),
+            4 => Some(&self.reason),
+            5 => Some(&self.event_cycle_status),
+            6 => Some(&self.event_type),
+            7 => Some(&self.extended_attribute),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.event_publish_time),
+            1 => Some(&mut self.event_id),
+            2 => Some(&mut self.not_before),
+            3 => Some(&mut self.impact_level),
+            4 => Some(&mut self.reason),
+            5 => Some(&mut self.event_cycle_status),
+            6 => Some(&mut self.event_type),
+            7 => Some(&mut self.extended_attribute),
+            _ => None,
+        }
     }
 }
 
@@ -769,21 +869,35 @@ impl InstanceFullStatusTypeStatus {
     }
 }
 
-const INSTANCE_FULL_STATUS_TYPE_STATUS_FIELDS: [Field; 2] =
+static INSTANCE_FULL_STATUS_TYPE_STATUS_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
 impl Shape for InstanceFullStatusTypeStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_FULL_STATUS_TYPE_STATUS_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.code.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_FULL_STATUS_TYPE_STATUS_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.code.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceFullStatusTypeStatus {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_FULL_STATUS_TYPE_STATUS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.code),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.code),
+            _ => None,
+        }
     }
 }
 
@@ -823,21 +937,35 @@ impl InstanceFullStatusTypeHealthStatus {
     }
 }
 
-const INSTANCE_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS: [Field; 2] =
+static INSTANCE_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
 impl Shape for InstanceFullStatusTypeHealthStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.code.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.code.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceFullStatusTypeHealthStatus {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.code),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.code),
+            _ => None,
+        }
     }
 }
 
@@ -901,7 +1029,7 @@ impl InstanceFullStatusType {
     }
 }
 
-const INSTANCE_FULL_STATUS_TYPE_FIELDS: [Field; 4] = [
+static INSTANCE_FULL_STATUS_TYPE_FIELDS: [Field; 4] = [
     Field::new("InstanceId"),
     Field::new("ScheduledSystemEventSet").wrapped("ScheduledSystemEventType"),
     Field::new("Status"),
@@ -910,20 +1038,34 @@ const INSTANCE_FULL_STATUS_TYPE_FIELDS: [Field; 4] = [
 
 impl Shape for InstanceFullStatusType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_FULL_STATUS_TYPE_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.scheduled_system_event_set.read(doc, node, &f[1])?;
-        self.status.read(doc, node, &f[2])?;
-        self.health_status.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_FULL_STATUS_TYPE_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.scheduled_system_event_set.write(sink, &f[1])?;
-        self.status.write(sink, &f[2])?;
-        self.health_status.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceFullStatusType {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_FULL_STATUS_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.scheduled_system_event_set),
+            2 => Some(&self.status),
+            3 => Some(&self.health_status),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.scheduled_system_event_set),
+            2 => Some(&mut self.status),
+            3 => Some(&mut self.health_status),
+            _ => None,
+        }
     }
 }
 

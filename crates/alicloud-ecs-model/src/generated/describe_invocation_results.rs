@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -165,7 +167,7 @@ impl DescribeInvocationResultsRequest {
     }
 }
 
-const DESCRIBE_INVOCATION_RESULTS_REQUEST_FIELDS: [Field; 13] = [
+static DESCRIBE_INVOCATION_RESULTS_REQUEST_FIELDS: [Field; 13] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("InvokeId"),
@@ -183,38 +185,52 @@ const DESCRIBE_INVOCATION_RESULTS_REQUEST_FIELDS: [Field; 13] = [
 
 impl Shape for DescribeInvocationResultsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INVOCATION_RESULTS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.invoke_id.read(doc, node, &f[2])?;
-        self.instance_id.read(doc, node, &f[3])?;
-        self.command_id.read(doc, node, &f[4])?;
-        self.invoke_record_status.read(doc, node, &f[5])?;
-        self.include_history.read(doc, node, &f[6])?;
-        self.content_encoding.read(doc, node, &f[7])?;
-        self.page_number.read(doc, node, &f[8])?;
-        self.page_size.read(doc, node, &f[9])?;
-        self.max_results.read(doc, node, &f[10])?;
-        self.next_token.read(doc, node, &f[11])?;
-        self.tag.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INVOCATION_RESULTS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.invoke_id.write(sink, &f[2])?;
-        self.instance_id.write(sink, &f[3])?;
-        self.command_id.write(sink, &f[4])?;
-        self.invoke_record_status.write(sink, &f[5])?;
-        self.include_history.write(sink, &f[6])?;
-        self.content_encoding.write(sink, &f[7])?;
-        self.page_number.write(sink, &f[8])?;
-        self.page_size.write(sink, &f[9])?;
-        self.max_results.write(sink, &f[10])?;
-        self.next_token.write(sink, &f[11])?;
-        self.tag.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInvocationResultsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INVOCATION_RESULTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.invoke_id),
+            3 => Some(&self.instance_id),
+            4 => Some(&self.command_id),
+            5 => Some(&self.invoke_record_status),
+            6 => Some(&self.include_history),
+            7 => Some(&self.content_encoding),
+            8 => Some(&self.page_number),
+            9 => Some(&self.page_size),
+            10 => Some(&self.max_results),
+            11 => Some(&self.next_token),
+            12 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.invoke_id),
+            3 => Some(&mut self.instance_id),
+            4 => Some(&mut self.command_id),
+            5 => Some(&mut self.invoke_record_status),
+            6 => Some(&mut self.include_history),
+            7 => Some(&mut self.content_encoding),
+            8 => Some(&mut self.page_number),
+            9 => Some(&mut self.page_size),
+            10 => Some(&mut self.max_results),
+            11 => Some(&mut self.next_token),
+            12 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -331,21 +347,35 @@ pub struct DescribeInvocationResultsResponse {
     pub invocation: Option<Invocation>,
 }
 
-const DESCRIBE_INVOCATION_RESULTS_RESPONSE_FIELDS: [Field; 2] =
+static DESCRIBE_INVOCATION_RESULTS_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Invocation")];
 
 impl Shape for DescribeInvocationResultsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INVOCATION_RESULTS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.invocation.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INVOCATION_RESULTS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.invocation.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInvocationResultsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INVOCATION_RESULTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.invocation),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.invocation),
+            _ => None,
+        }
     }
 }
 
@@ -383,20 +413,34 @@ impl InvocationResultTag {
     }
 }
 
-const INVOCATION_RESULT_TAG_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
+static INVOCATION_RESULT_TAG_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
 
 impl Shape for InvocationResultTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INVOCATION_RESULT_TAG_FIELDS;
-        self.tag_key.read(doc, node, &f[0])?;
-        self.tag_value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INVOCATION_RESULT_TAG_FIELDS;
-        self.tag_key.write(sink, &f[0])?;
-        self.tag_value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InvocationResultTag {
+    fn table(&self) -> &'static [Field] {
+        &INVOCATION_RESULT_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_key),
+            1 => Some(&self.tag_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_key),
+            1 => Some(&mut self.tag_value),
+            _ => None,
+        }
     }
 }
 
@@ -613,7 +657,7 @@ impl InvocationResult {
     }
 }
 
-const INVOCATION_RESULT_FIELDS: [Field; 19] = [
+static INVOCATION_RESULT_FIELDS: [Field; 19] = [
     Field::new("InvocationStatus"),
     Field::new("Repeats"),
     Field::new("CommandId"),
@@ -637,50 +681,64 @@ const INVOCATION_RESULT_FIELDS: [Field; 19] = [
 
 impl Shape for InvocationResult {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INVOCATION_RESULT_FIELDS;
-        self.invocation_status.read(doc, node, &f[0])?;
-        self.repeats.read(doc, node, &f[1])?;
-        self.command_id.read(doc, node, &f[2])?;
-        self.instance_id.read(doc, node, &f[3])?;
-        self.output.read(doc, node, &f[4])?;
-        self.dropped.read(doc, node, &f[5])?;
-        self.stop_time.read(doc, node, &f[6])?;
-        self.exit_code.read(doc, node, &f[7])?;
-        self.start_time.read(doc, node, &f[8])?;
-        self.error_info.read(doc, node, &f[9])?;
-        self.error_code.read(doc, node, &f[10])?;
-        self.finished_time.read(doc, node, &f[11])?;
-        self.invoke_id.read(doc, node, &f[12])?;
-        self.invoke_record_status.read(doc, node, &f[13])?;
-        self.username.read(doc, node, &f[14])?;
-        self.container_id.read(doc, node, &f[15])?;
-        self.container_name.read(doc, node, &f[16])?;
-        self.termination_mode.read(doc, node, &f[17])?;
-        self.tags.read(doc, node, &f[18])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INVOCATION_RESULT_FIELDS;
-        self.invocation_status.write(sink, &f[0])?;
-        self.repeats.write(sink, &f[1])?;
-        self.command_id.write(sink, &f[2])?;
-        self.instance_id.write(sink, &f[3])?;
-        self.output.write(sink, &f[4])?;
-        self.dropped.write(sink, &f[5])?;
-        self.stop_time.write(sink, &f[6])?;
-        self.exit_code.write(sink, &f[7])?;
-        self.start_time.write(sink, &f[8])?;
-        self.error_info.write(sink, &f[9])?;
-        self.error_code.write(sink, &f[10])?;
-        self.finished_time.write(sink, &f[11])?;
-        self.invoke_id.write(sink, &f[12])?;
-        self.invoke_record_status.write(sink, &f[13])?;
-        self.username.write(sink, &f[14])?;
-        self.container_id.write(sink, &f[15])?;
-        self.container_name.write(sink, &f[16])?;
-        self.termination_mode.write(sink, &f[17])?;
-        self.tags.write(sink, &f[18])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InvocationResult {
+    fn table(&self) -> &'static [Field] {
+        &INVOCATION_RESULT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.invocation_status),
+            1 => Some(&self.repeats),
+            2 => Some(&self.command_id),
+            3 => Some(&self.instance_id),
+            4 => Some(&self.output),
+            5 => Some(&self.dropped),
+            6 => Some(&self.stop_time),
+            7 => Some(&self.exit_code),
+            8 => Some(&self.start_time),
+            9 => Some(&self.error_info),
+            10 => Some(&self.error_code),
+            11 => Some(&self.finished_time),
+            12 => Some(&self.invoke_id),
+            13 => Some(&self.invoke_record_status),
+            14 => Some(&self.username),
+            15 => Some(&self.container_id),
+            16 => Some(&self.container_name),
+            17 => Some(&self.termination_mode),
+            18 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.invocation_status),
+            1 => Some(&mut self.repeats),
+            2 => Some(&mut self.command_id),
+            3 => Some(&mut self.instance_id),
+            4 => Some(&mut self.output),
+            5 => Some(&mut self.dropped),
+            6 => Some(&mut self.stop_time),
+            7 => Some(&mut self.exit_code),
+            8 => Some(&mut self.start_time),
+            9 => Some(&mut self.error_info),
+            10 => Some(&mut self.error_code),
+            11 => Some(&mut self.finished_time),
+            12 => Some(&mut self.invoke_id),
+            13 => Some(&mut self.invoke_record_status),
+            14 => Some(&mut self.username),
+            15 => Some(&mut self.container_id),
+            16 => Some(&mut self.container_name),
+            17 => Some(&mut self.termination_mode),
+            18 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 
@@ -754,7 +812,7 @@ impl Invocation {
     }
 }
 
-const INVOCATION_FIELDS: [Field; 5] = [
+static INVOCATION_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("PageNumber"),
     Field::new("TotalCount"),
@@ -764,22 +822,36 @@ const INVOCATION_FIELDS: [Field; 5] = [
 
 impl Shape for Invocation {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INVOCATION_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.total_count.read(doc, node, &f[2])?;
-        self.next_token.read(doc, node, &f[3])?;
-        self.invocation_results.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INVOCATION_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.total_count.write(sink, &f[2])?;
-        self.next_token.write(sink, &f[3])?;
-        self.invocation_results.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Invocation {
+    fn table(&self) -> &'static [Field] {
+        &INVOCATION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.page_number),
+            2 => Some(&self.total_count),
+            3 => Some(&self.next_token),
+            4 => Some(&self.invocation_results),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.total_count),
+            3 => Some(&mut self.next_token),
+            4 => Some(&mut self.invocation_results),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 use super::shapes::*;
 pub use super::shapes::{InvocationTag, Tag};
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -202,7 +204,7 @@ impl DescribeInvocationsRequest {
     }
 }
 
-const DESCRIBE_INVOCATIONS_REQUEST_FIELDS: [Field; 17] = [
+static DESCRIBE_INVOCATIONS_REQUEST_FIELDS: [Field; 17] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("InvokeId"),
@@ -224,46 +226,60 @@ const DESCRIBE_INVOCATIONS_REQUEST_FIELDS: [Field; 17] = [
 
 impl Shape for DescribeInvocationsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INVOCATIONS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.invoke_id.read(doc, node, &f[2])?;
-        self.command_id.read(doc, node, &f[3])?;
-        self.command_name.read(doc, node, &f[4])?;
-        self.command_type.read(doc, node, &f[5])?;
-        self.timed.read(doc, node, &f[6])?;
-        self.invoke_status.read(doc, node, &f[7])?;
-        self.instance_id.read(doc, node, &f[8])?;
-        self.content_encoding.read(doc, node, &f[9])?;
-        self.include_output.read(doc, node, &f[10])?;
-        self.page_number.read(doc, node, &f[11])?;
-        self.page_size.read(doc, node, &f[12])?;
-        self.max_results.read(doc, node, &f[13])?;
-        self.next_token.read(doc, node, &f[14])?;
-        self.repeat_mode.read(doc, node, &f[15])?;
-        self.tag.read(doc, node, &f[16])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INVOCATIONS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.invoke_id.write(sink, &f[2])?;
-        self.command_id.write(sink, &f[3])?;
-        self.command_name.write(sink, &f[4])?;
-        self.command_type.write(sink, &f[5])?;
-        self.timed.write(sink, &f[6])?;
-        self.invoke_status.write(sink, &f[7])?;
-        self.instance_id.write(sink, &f[8])?;
-        self.content_encoding.write(sink, &f[9])?;
-        self.include_output.write(sink, &f[10])?;
-        self.page_number.write(sink, &f[11])?;
-        self.page_size.write(sink, &f[12])?;
-        self.max_results.write(sink, &f[13])?;
-        self.next_token.write(sink, &f[14])?;
-        self.repeat_mode.write(sink, &f[15])?;
-        self.tag.write(sink, &f[16])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInvocationsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INVOCATIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.invoke_id),
+            3 => Some(&self.command_id),
+            4 => Some(&self.command_name),
+            5 => Some(&self.command_type),
+            6 => Some(&self.timed),
+            7 => Some(&self.invoke_status),
+            8 => Some(&self.instance_id),
+            9 => Some(&self.content_encoding),
+            10 => Some(&self.include_output),
+            11 => Some(&self.page_number),
+            12 => Some(&self.page_size),
+            13 => Some(&self.max_results),
+            14 => Some(&self.next_token),
+            15 => Some(&self.repeat_mode),
+            16 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.invoke_id),
+            3 => Some(&mut self.command_id),
+            4 => Some(&mut self.command_name),
+            5 => Some(&mut self.command_type),
+            6 => Some(&mut self.timed),
+            7 => Some(&mut self.invoke_status),
+            8 => Some(&mut self.instance_id),
+            9 => Some(&mut self.content_encoding),
+            10 => Some(&mut self.include_output),
+            11 => Some(&mut self.page_number),
+            12 => Some(&mut self.page_size),
+            13 => Some(&mut self.max_results),
+            14 => Some(&mut self.next_token),
+            15 => Some(&mut self.repeat_mode),
+            16 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -381,7 +397,7 @@ pub struct DescribeInvocationsResponse {
     pub invocations: Vec<Invocation>,
 }
 
-const DESCRIBE_INVOCATIONS_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_INVOCATIONS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -392,24 +408,38 @@ const DESCRIBE_INVOCATIONS_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeInvocationsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_INVOCATIONS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.invocations.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_INVOCATIONS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.invocations.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeInvocationsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_INVOCATIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.next_token),
+            5 => Some(&self.invocations),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.invocations),
+            _ => None,
+        }
     }
 }
 
@@ -577,7 +607,7 @@ impl InvokeInstance {
     }
 }
 
-const INVOKE_INSTANCE_FIELDS: [Field; 15] = [
+static INVOKE_INSTANCE_FIELDS: [Field; 15] = [
     Field::new("CreationTime"),
     Field::new("UpdateTime"),
     Field::new("FinishTime"),
@@ -597,42 +627,56 @@ const INVOKE_INSTANCE_FIELDS: [Field; 15] = [
 
 impl Shape for InvokeInstance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INVOKE_INSTANCE_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.update_time.read(doc, node, &f[1])?;
-        self.finish_time.read(doc, node, &f[2])?;
-        self.invocation_status.read(doc, node, &f[3])?;
-        self.repeats.read(doc, node, &f[4])?;
-        self.instance_id.read(doc, node, &f[5])?;
-        self.output.read(doc, node, &f[6])?;
-        self.dropped.read(doc, node, &f[7])?;
-        self.stop_time.read(doc, node, &f[8])?;
-        self.exit_code.read(doc, node, &f[9])?;
-        self.start_time.read(doc, node, &f[10])?;
-        self.error_info.read(doc, node, &f[11])?;
-        self.timed.read(doc, node, &f[12])?;
-        self.error_code.read(doc, node, &f[13])?;
-        self.instance_invoke_status.read(doc, node, &f[14])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INVOKE_INSTANCE_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.update_time.write(sink, &f[1])?;
-        self.finish_time.write(sink, &f[2])?;
-        self.invocation_status.write(sink, &f[3])?;
-        self.repeats.write(sink, &f[4])?;
-        self.instance_id.write(sink, &f[5])?;
-        self.output.write(sink, &f[6])?;
-        self.dropped.write(sink, &f[7])?;
-        self.stop_time.write(sink, &f[8])?;
-        self.exit_code.write(sink, &f[9])?;
-        self.start_time.write(sink, &f[10])?;
-        self.error_info.write(sink, &f[11])?;
-        self.timed.write(sink, &f[12])?;
-        self.error_code.write(sink, &f[13])?;
-        self.instance_invoke_status.write(sink, &f[14])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InvokeInstance {
+    fn table(&self) -> &'static [Field] {
+        &INVOKE_INSTANCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.update_time),
+            2 => Some(&self.finish_time),
+            3 => Some(&self.invocation_status),
+            4 => Some(&self.repeats),
+            5 => Some(&self.instance_id),
+            6 => Some(&self.output),
+            7 => Some(&self.dropped),
+            8 => Some(&self.stop_time),
+            9 => Some(&self.exit_code),
+            10 => Some(&self.start_time),
+            11 => Some(&self.error_info),
+            12 => Some(&self.timed),
+            13 => Some(&self.error_code),
+            14 => Some(&self.instance_invoke_status),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.update_time),
+            2 => Some(&mut self.finish_time),
+            3 => Some(&mut self.invocation_status),
+            4 => Some(&mut self.repeats),
+            5 => Some(&mut self.instance_id),
+            6 => Some(&mut self.output),
+            7 => Some(&mut self.dropped),
+            8 => Some(&mut self.stop_time),
+            9 => Some(&mut self.exit_code),
+            10 => Some(&mut self.start_time),
+            11 => Some(&mut self.error_info),
+            12 => Some(&mut self.timed),
+            13 => Some(&mut self.error_code),
+            14 => Some(&mut self.instance_invoke_status),
+            _ => None,
+        }
     }
 }
 
@@ -873,7 +917,7 @@ impl Invocation {
     }
 }
 
-const INVOCATION_FIELDS: [Field; 21] = [
+static INVOCATION_FIELDS: [Field; 21] = [
     Field::new("CreationTime"),
     Field::new("Frequency"),
     Field::new("InvocationStatus"),
@@ -899,54 +943,68 @@ const INVOCATION_FIELDS: [Field; 21] = [
 
 impl Shape for Invocation {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INVOCATION_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.frequency.read(doc, node, &f[1])?;
-        self.invocation_status.read(doc, node, &f[2])?;
-        self.repeat_mode.read(doc, node, &f[3])?;
-        self.command_id.read(doc, node, &f[4])?;
-        self.command_type.read(doc, node, &f[5])?;
-        self.invoke_status.read(doc, node, &f[6])?;
-        self.parameters.read(doc, node, &f[7])?;
-        self.timed.read(doc, node, &f[8])?;
-        self.command_content.read(doc, node, &f[9])?;
-        self.command_name.read(doc, node, &f[10])?;
-        self.command_description.read(doc, node, &f[11])?;
-        self.invoke_id.read(doc, node, &f[12])?;
-        self.username.read(doc, node, &f[13])?;
-        self.working_dir.read(doc, node, &f[14])?;
-        self.timeout.read(doc, node, &f[15])?;
-        self.container_id.read(doc, node, &f[16])?;
-        self.container_name.read(doc, node, &f[17])?;
-        self.termination_mode.read(doc, node, &f[18])?;
-        self.invoke_instances.read(doc, node, &f[19])?;
-        self.tags.read(doc, node, &f[20])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INVOCATION_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.frequency.write(sink, &f[1])?;
-        self.invocation_status.write(sink, &f[2])?;
-        self.repeat_mode.write(sink, &f[3])?;
-        self.command_id.write(sink, &f[4])?;
-        self.command_type.write(sink, &f[5])?;
-        self.invoke_status.write(sink, &f[6])?;
-        self.parameters.write(sink, &f[7])?;
-        self.timed.write(sink, &f[8])?;
-        self.command_content.write(sink, &f[9])?;
-        self.command_name.write(sink, &f[10])?;
-        self.command_description.write(sink, &f[11])?;
-        self.invoke_id.write(sink, &f[12])?;
-        self.username.write(sink, &f[13])?;
-        self.working_dir.write(sink, &f[14])?;
-        self.timeout.write(sink, &f[15])?;
-        self.container_id.write(sink, &f[16])?;
-        self.container_name.write(sink, &f[17])?;
-        self.termination_mode.write(sink, &f[18])?;
-        self.invoke_instances.write(sink, &f[19])?;
-        self.tags.write(sink, &f[20])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Invocation {
+    fn table(&self) -> &'static [Field] {
+        &INVOCATION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.frequency),
+            2 => Some(&self.invocation_status),
+            3 => Some(&self.repeat_mode),
+            4 => Some(&self.command_id),
+            5 => Some(&self.command_type),
+            6 => Some(&self.invoke_status),
+            7 => Some(&self.parameters),
+            8 => Some(&self.timed),
+            9 => Some(&self.command_content),
+            10 => Some(&self.command_name),
+            11 => Some(&self.command_description),
+            12 => Some(&self.invoke_id),
+            13 => Some(&self.username),
+            14 => Some(&self.working_dir),
+            15 => Some(&self.timeout),
+            16 => Some(&self.container_id),
+            17 => Some(&self.container_name),
+            18 => Some(&self.termination_mode),
+            19 => Some(&self.invoke_instances),
+            20 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.frequency),
+            2 => Some(&mut self.invocation_status),
+            3 => Some(&mut self.repeat_mode),
+            4 => Some(&mut self.command_id),
+            5 => Some(&mut self.command_type),
+            6 => Some(&mut self.invoke_status),
+            7 => Some(&mut self.parameters),
+            8 => Some(&mut self.timed),
+            9 => Some(&mut self.command_content),
+            10 => Some(&mut self.command_name),
+            11 => Some(&mut self.command_description),
+            12 => Some(&mut self.invoke_id),
+            13 => Some(&mut self.username),
+            14 => Some(&mut self.working_dir),
+            15 => Some(&mut self.timeout),
+            16 => Some(&mut self.container_id),
+            17 => Some(&mut self.container_name),
+            18 => Some(&mut self.termination_mode),
+            19 => Some(&mut self.invoke_instances),
+            20 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

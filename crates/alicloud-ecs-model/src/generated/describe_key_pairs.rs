@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -112,7 +114,7 @@ impl DescribeKeyPairsRequest {
     }
 }
 
-const DESCRIBE_KEY_PAIRS_REQUEST_FIELDS: [Field; 8] = [
+static DESCRIBE_KEY_PAIRS_REQUEST_FIELDS: [Field; 8] = [
     Field::new("RegionId").required(),
     Field::new("KeyPairName"),
     Field::new("KeyPairFingerPrint"),
@@ -125,28 +127,42 @@ const DESCRIBE_KEY_PAIRS_REQUEST_FIELDS: [Field; 8] = [
 
 impl Shape for DescribeKeyPairsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_KEY_PAIRS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.key_pair_name.read(doc, node, &f[1])?;
-        self.key_pair_finger_print.read(doc, node, &f[2])?;
-        self.page_number.read(doc, node, &f[3])?;
-        self.page_size.read(doc, node, &f[4])?;
-        self.include_public_key.read(doc, node, &f[5])?;
-        self.resource_group_id.read(doc, node, &f[6])?;
-        self.tag.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_KEY_PAIRS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.key_pair_name.write(sink, &f[1])?;
-        self.key_pair_finger_print.write(sink, &f[2])?;
-        self.page_number.write(sink, &f[3])?;
-        self.page_size.write(sink, &f[4])?;
-        self.include_public_key.write(sink, &f[5])?;
-        self.resource_group_id.write(sink, &f[6])?;
-        self.tag.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeKeyPairsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_KEY_PAIRS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.key_pair_name),
+            2 => Some(&self.key_pair_finger_print),
+            3 => Some(&self.page_number),
+            4 => Some(&self.page_size),
+            5 => Some(&self.include_public_key),
+            6 => Some(&self.resource_group_id),
+            7 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.key_pair_name),
+            2 => Some(&mut self.key_pair_finger_print),
+            3 => Some(&mut self.page_number),
+            4 => Some(&mut self.page_size),
+            5 => Some(&mut self.include_public_key),
+            6 => Some(&mut self.resource_group_id),
+            7 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -194,7 +210,7 @@ pub struct DescribeKeyPairsResponse {
     pub key_pairs: Vec<KeyPair>,
 }
 
-const DESCRIBE_KEY_PAIRS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_KEY_PAIRS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -204,22 +220,36 @@ const DESCRIBE_KEY_PAIRS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeKeyPairsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_KEY_PAIRS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.key_pairs.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_KEY_PAIRS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.key_pairs.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeKeyPairsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_KEY_PAIRS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.key_pairs),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.key_pairs),
+            _ => None,
+        }
     }
 }
 
@@ -257,20 +287,34 @@ impl KeyPairTag {
     }
 }
 
-const KEY_PAIR_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static KEY_PAIR_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for KeyPairTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &KEY_PAIR_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &KEY_PAIR_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for KeyPairTag {
+    fn table(&self) -> &'static [Field] {
+        &KEY_PAIR_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -354,7 +398,7 @@ impl KeyPair {
     }
 }
 
-const KEY_PAIR_FIELDS: [Field; 6] = [
+static KEY_PAIR_FIELDS: [Field; 6] = [
     Field::new("CreationTime"),
     Field::new("KeyPairName"),
     Field::new("KeyPairFingerPrint"),
@@ -365,24 +409,38 @@ const KEY_PAIR_FIELDS: [Field; 6] = [
 
 impl Shape for KeyPair {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &KEY_PAIR_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.key_pair_name.read(doc, node, &f[1])?;
-        self.key_pair_finger_print.read(doc, node, &f[2])?;
-        self.resource_group_id.read(doc, node, &f[3])?;
-        self.public_key.read(doc, node, &f[4])?;
-        self.tags.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &KEY_PAIR_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.key_pair_name.write(sink, &f[1])?;
-        self.key_pair_finger_print.write(sink, &f[2])?;
-        self.resource_group_id.write(sink, &f[3])?;
-        self.public_key.write(sink, &f[4])?;
-        self.tags.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for KeyPair {
+    fn table(&self) -> &'static [Field] {
+        &KEY_PAIR_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.key_pair_name),
+            2 => Some(&self.key_pair_finger_print),
+            3 => Some(&self.resource_group_id),
+            4 => Some(&self.public_key),
+            5 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.key_pair_name),
+            2 => Some(&mut self.key_pair_finger_print),
+            3 => Some(&mut self.resource_group_id),
+            4 => Some(&mut self.public_key),
+            5 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

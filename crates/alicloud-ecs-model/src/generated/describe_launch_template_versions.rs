@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -131,7 +133,7 @@ impl DescribeLaunchTemplateVersionsRequest {
     }
 }
 
-const DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_REQUEST_FIELDS: [Field; 10] = [
+static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_REQUEST_FIELDS: [Field; 10] = [
     Field::new("RegionId").required(),
     Field::new("LaunchTemplateVersion")
         .style(Style::RepeatList)
@@ -148,32 +150,46 @@ const DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for DescribeLaunchTemplateVersionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.launch_template_version.read(doc, node, &f[1])?;
-        self.launch_template_id.read(doc, node, &f[2])?;
-        self.launch_template_name.read(doc, node, &f[3])?;
-        self.min_version.read(doc, node, &f[4])?;
-        self.max_version.read(doc, node, &f[5])?;
-        self.default_version.read(doc, node, &f[6])?;
-        self.detail_flag.read(doc, node, &f[7])?;
-        self.page_number.read(doc, node, &f[8])?;
-        self.page_size.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.launch_template_version.write(sink, &f[1])?;
-        self.launch_template_id.write(sink, &f[2])?;
-        self.launch_template_name.write(sink, &f[3])?;
-        self.min_version.write(sink, &f[4])?;
-        self.max_version.write(sink, &f[5])?;
-        self.default_version.write(sink, &f[6])?;
-        self.detail_flag.write(sink, &f[7])?;
-        self.page_number.write(sink, &f[8])?;
-        self.page_size.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeLaunchTemplateVersionsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.launch_template_version),
+            2 => Some(&self.launch_template_id),
+            3 => Some(&self.launch_template_name),
+            4 => Some(&self.min_version),
+            5 => Some(&self.max_version),
+            6 => Some(&self.default_version),
+            7 => Some(&self.detail_flag),
+            8 => Some(&self.page_number),
+            9 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.launch_template_version),
+            2 => Some(&mut self.launch_template_id),
+            3 => Some(&mut self.launch_template_name),
+            4 => Some(&mut self.min_version),
+            5 => Some(&mut self.max_version),
+            6 => Some(&mut self.default_version),
+            7 => Some(&mut self.detail_flag),
+            8 => Some(&mut self.page_number),
+            9 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -241,7 +257,7 @@ pub struct DescribeLaunchTemplateVersionsResponse {
     pub launch_template_version_sets: Vec<LaunchTemplateVersionSet>,
 }
 
-const DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -251,22 +267,36 @@ const DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeLaunchTemplateVersionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.launch_template_version_sets.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.launch_template_version_sets.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeLaunchTemplateVersionsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.launch_template_version_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.launch_template_version_sets),
+            _ => None,
+        }
     }
 }
 
@@ -404,7 +434,7 @@ impl DataDisk {
     }
 }
 
-const DATA_DISK_FIELDS: [Field; 12] = [
+static DATA_DISK_FIELDS: [Field; 12] = [
     Field::new("PerformanceLevel"),
     Field::new("Description"),
     Field::new("SnapshotId"),
@@ -421,36 +451,50 @@ const DATA_DISK_FIELDS: [Field; 12] = [
 
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DATA_DISK_FIELDS;
-        self.performance_level.read(doc, node, &f[0])?;
-        self.description.read(doc, node, &f[1])?;
-        self.snapshot_id.read(doc, node, &f[2])?;
-        self.device.read(doc, node, &f[3])?;
-        self.size.read(doc, node, &f[4])?;
-        self.disk_name.read(doc, node, &f[5])?;
-        self.category.read(doc, node, &f[6])?;
-        self.delete_with_instance.read(doc, node, &f[7])?;
-        self.encrypted.read(doc, node, &f[8])?;
-        self.provisioned_iops.read(doc, node, &f[9])?;
-        self.bursting_enabled.read(doc, node, &f[10])?;
-        self.auto_snapshot_policy_id.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DATA_DISK_FIELDS;
-        self.performance_level.write(sink, &f[0])?;
-        self.description.write(sink, &f[1])?;
-        self.snapshot_id.write(sink, &f[2])?;
-        self.device.write(sink, &f[3])?;
-        self.size.write(sink, &f[4])?;
-        self.disk_name.write(sink, &f[5])?;
-        self.category.write(sink, &f[6])?;
-        self.delete_with_instance.write(sink, &f[7])?;
-        self.encrypted.write(sink, &f[8])?;
-        self.provisioned_iops.write(sink, &f[9])?;
-        self.bursting_enabled.write(sink, &f[10])?;
-        self.auto_snapshot_policy_id.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DataDisk {
+    fn table(&self) -> &'static [Field] {
+        &DATA_DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.performance_level),
+            1 => Some(&self.description),
+            2 => Some(&self.snapshot_id),
+            3 => Some(&self.device),
+            4 => Some(&self.size),
+            5 => Some(&self.disk_name),
+            6 => Some(&self.category),
+            7 => Some(&self.delete_with_instance),
+            8 => Some(&self.encrypted),
+            9 => Some(&self.provisioned_iops),
+            10 => Some(&self.bursting_enabled),
+            11 => Some(&self.auto_snapshot_policy_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.performance_level),
+            1 => Some(&mut self.description),
+            2 => Some(&mut self.snapshot_id),
+            3 => Some(&mut self.device),
+            4 => Some(&mut self.size),
+            5 => Some(&mut self.disk_name),
+            6 => Some(&mut self.category),
+            7 => Some(&mut self.delete_with_instance),
+            8 => Some(&mut self.encrypted),
+            9 => Some(&mut self.provisioned_iops),
+            10 => Some(&mut self.bursting_enabled),
+            11 => Some(&mut self.auto_snapshot_policy_id),
+            _ => None,
+        }
     }
 }
 
@@ -557,7 +601,7 @@ impl NetworkInterface {
     }
 }
 
-const NETWORK_INTERFACE_FIELDS: [Field; 8] = [
+static NETWORK_INTERFACE_FIELDS: [Field; 8] = [
     Field::new("NetworkInterfaceName"),
     Field::new("VSwitchId"),
     Field::new("Description"),
@@ -570,28 +614,42 @@ const NETWORK_INTERFACE_FIELDS: [Field; 8] = [
 
 impl Shape for NetworkInterface {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_INTERFACE_FIELDS;
-        self.network_interface_name.read(doc, node, &f[0])?;
-        self.v_switch_id.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.primary_ip_address.read(doc, node, &f[3])?;
-        self.security_group_id.read(doc, node, &f[4])?;
-        self.security_group_ids.read(doc, node, &f[5])?;
-        self.instance_type.read(doc, node, &f[6])?;
-        self.network_interface_traffic_mode.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_INTERFACE_FIELDS;
-        self.network_interface_name.write(sink, &f[0])?;
-        self.v_switch_id.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.primary_ip_address.write(sink, &f[3])?;
-        self.security_group_id.write(sink, &f[4])?;
-        self.security_group_ids.write(sink, &f[5])?;
-        self.instance_type.write(sink, &f[6])?;
-        self.network_interface_traffic_mode.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkInterface {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_INTERFACE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.network_interface_name),
+            1 => Some(&self.v_switch_id),
+            2 => Some(&self.description),
+            3 => Some(&self.primary_ip_address),
+            4 => Some(&self.security_group_id),
+            5 => Some(&self.security_group_ids),
+            6 => Some(&self.instance_type),
+            7 => Some(&self.network_interface_traffic_mode),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.network_interface_name),
+            1 => Some(&mut self.v_switch_id),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.primary_ip_address),
+            4 => Some(&mut self.security_group_id),
+            5 => Some(&mut self.security_group_ids),
+            6 => Some(&mut self.instance_type),
+            7 => Some(&mut self.network_interface_traffic_mode),
+            _ => None,
+        }
     }
 }
 
@@ -631,20 +689,34 @@ impl InstanceTag {
     }
 }
 
-const INSTANCE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static INSTANCE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for InstanceTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceTag {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -1209,7 +1281,7 @@ impl LaunchTemplateData {
     }
 }
 
-const LAUNCH_TEMPLATE_DATA_FIELDS: [Field; 51] = [
+static LAUNCH_TEMPLATE_DATA_FIELDS: [Field; 51] = [
     Field::new("DeploymentSetId"),
     Field::new("VpcId"),
     Field::new("SystemDisk.PerformanceLevel"),
@@ -1265,117 +1337,128 @@ const LAUNCH_TEMPLATE_DATA_FIELDS: [Field; 51] = [
 
 impl Shape for LaunchTemplateData {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LAUNCH_TEMPLATE_DATA_FIELDS;
-        self.deployment_set_id.read(doc, node, &f[0])?;
-        self.vpc_id.read(doc, node, &f[1])?;
-        self.system_disk_performance_level.read(doc, node, &f[2])?;
-        self.key_pair_name.read(doc, node, &f[3])?;
-        self.security_group_id.read(doc, node, &f[4])?;
-        self.network_type.read(doc, node, &f[5])?;
-        self.spot_strategy.read(doc, node, &f[6])?;
-        self.enable_vm_os_config.read(doc, node, &f[7])?;
-        self.description.read(doc, node, &f[8])?;
-        self.spot_duration.read(doc, node, &f[9])?;
-        self.instance_name.read(doc, node, &f[10])?;
-        self.security_enhancement_strategy.read(doc, node, &f[11])?;
-        self.user_data.read(doc, node, &f[12])?;
-        self.system_disk_disk_name.read(doc, node, &f[13])?;
-        self.system_disk_size.read(doc, node, &f[14])?;
-        self.spot_price_limit.read(doc, node, &f[15])?;
-        self.password_inherit.read(doc, node, &f[16])?;
-        self.private_ip_address.read(doc, node, &f[17])?;
-        self.image_id.read(doc, node, &f[18])?;
-        self.system_disk_delete_with_instance
-            .read(doc, node, &f[19])?;
-        self.system_disk_category.read(doc, node, &f[20])?;
-        self.auto_release_time.read(doc, node, &f[21])?;
-        self.system_disk_description.read(doc, node, &f[22])?;
-        self.image_owner_alias.read(doc, node, &f[23])?;
-        self.host_name.read(doc, node, &f[24])?;
-        self.system_disk_iops.read(doc, node, &f[25])?;
-        self.system_disk_auto_snapshot_policy_id
-            .read(doc, node, &f[26])?;
-        self.internet_max_bandwidth_out.read(doc, node, &f[27])?;
-        self.internet_max_bandwidth_in.read(doc, node, &f[28])?;
-        self.instance_type.read(doc, node, &f[29])?;
-        self.period.read(doc, node, &f[30])?;
-        self.instance_charge_type.read(doc, node, &f[31])?;
-        self.io_optimized.read(doc, node, &f[32])?;
-        self.ram_role_name.read(doc, node, &f[33])?;
-        self.v_switch_id.read(doc, node, &f[34])?;
-        self.resource_group_id.read(doc, node, &f[35])?;
-        self.internet_charge_type.read(doc, node, &f[36])?;
-        self.zone_id.read(doc, node, &f[37])?;
-        self.ipv6_address_count.read(doc, node, &f[38])?;
-        self.data_disks.read(doc, node, &f[39])?;
-        self.network_interfaces.read(doc, node, &f[40])?;
-        self.tags.read(doc, node, &f[41])?;
-        self.security_group_ids.read(doc, node, &f[42])?;
-        self.system_disk_provisioned_iops.read(doc, node, &f[43])?;
-        self.system_disk_bursting_enabled.read(doc, node, &f[44])?;
-        self.system_disk_encrypted.read(doc, node, &f[45])?;
-        self.deletion_protection.read(doc, node, &f[46])?;
-        self.credit_specification.read(doc, node, &f[47])?;
-        self.auto_renew.read(doc, node, &f[48])?;
-        self.auto_renew_period.read(doc, node, &f[49])?;
-        self.period_unit.read(doc, node, &f[50])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LAUNCH_TEMPLATE_DATA_FIELDS;
-        self.deployment_set_id.write(sink, &f[0])?;
-        self.vpc_id.write(sink, &f[1])?;
-        self.system_disk_performance_level.write(sink, &f[2])?;
-        self.key_pair_name.write(sink, &f[3])?;
-        self.security_group_id.write(sink, &f[4])?;
-        self.network_type.write(sink, &f[5])?;
-        self.spot_strategy.write(sink, &f[6])?;
-        self.enable_vm_os_config.write(sink, &f[7])?;
-        self.description.write(sink, &f[8])?;
-        self.spot_duration.write(sink, &f[9])?;
-        self.instance_name.write(sink, &f[10])?;
-        self.security_enhancement_strategy.write(sink, &f[11])?;
-        self.user_data.write(sink, &f[12])?;
-        self.system_disk_disk_name.write(sink, &f[13])?;
-        self.system_disk_size.write(sink, &f[14])?;
-        self.spot_price_limit.write(sink, &f[15])?;
-        self.password_inherit.write(sink, &f[16])?;
-        self.private_ip_address.write(sink, &f[17])?;
-        self.image_id.write(sink, &f[18])?;
-        self.system_disk_delete_with_instance.write(sink, &f[19])?;
-        self.system_disk_category.write(sink, &f[20])?;
-        self.auto_release_time.write(sink, &f[21])?;
-        self.system_disk_description.write(sink, &f[22])?;
-        self.image_owner_alias.write(sink, &f[23])?;
-        self.host_name.write(sink, &f[24])?;
-        self.system_disk_iops.write(sink, &f[25])?;
-        self.system_disk_auto_snapshot_policy_id
-            .write(sink, &f[26])?;
-        self.internet_max_bandwidth_out.write(sink, &f[27])?;
-        self.internet_max_bandwidth_in.write(sink, &f[28])?;
-        self.instance_type.write(sink, &f[29])?;
-        self.period.write(sink, &f[30])?;
-        self.instance_charge_type.write(sink, &f[31])?;
-        self.io_optimized.write(sink, &f[32])?;
-        self.ram_role_name.write(sink, &f[33])?;
-        self.v_switch_id.write(sink, &f[34])?;
-        self.resource_group_id.write(sink, &f[35])?;
-        self.internet_charge_type.write(sink, &f[36])?;
-        self.zone_id.write(sink, &f[37])?;
-        self.ipv6_address_count.write(sink, &f[38])?;
-        self.data_disks.write(sink, &f[39])?;
-        self.network_interfaces.write(sink, &f[40])?;
-        self.tags.write(sink, &f[41])?;
-        self.security_group_ids.write(sink, &f[42])?;
-        self.system_disk_provisioned_iops.write(sink, &f[43])?;
-        self.system_disk_bursting_enabled.write(sink, &f[44])?;
-        self.system_disk_encrypted.write(sink, &f[45])?;
-        self.deletion_protection.write(sink, &f[46])?;
-        self.credit_specification.write(sink, &f[47])?;
-        self.auto_renew.write(sink, &f[48])?;
-        self.auto_renew_period.write(sink, &f[49])?;
-        self.period_unit.write(sink, &f[50])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LaunchTemplateData {
+    fn table(&self) -> &'static [Field] {
+        &LAUNCH_TEMPLATE_DATA_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.deployment_set_id),
+            1 => Some(&self.vpc_id),
+            2 => Some(&self.system_disk_performance_level),
+            3 => Some(&self.key_pair_name),
+            4 => Some(&self.security_group_id),
+            5 => Some(&self.network_type),
+            6 => Some(&self.spot_strategy),
+            7 => Some(&self.enable_vm_os_config),
+            8 => Some(&self.description),
+            9 => Some(&self.spot_duration),
+            10 => Some(&self.instance_name),
+            11 => Some(&self.security_enhancement_strategy),
+            12 => Some(&self.user_data),
+            13 => Some(&self.system_disk_disk_name),
+            14 => Some(&self.system_disk_size),
+            15 => Some(&self.spot_price_limit),
+            16 => Some(&self.password_inherit),
+            17 => Some(&self.private_ip_address),
+            18 => Some(&self.image_id),
+            19 => Some(&self.system_disk_delete_with_instance),
+            20 => Some(&self.system_disk_category),
+            21 => Some(&self.auto_release_time),
+            22 => Some(&self.system_disk_description),
+            23 => Some(&self.image_owner_alias),
+            24 => Some(&self.host_name),
+            25 => Some(&self.system_disk_iops),
+            26 => Some(&self.system_disk_auto_snapshot_policy_id),
+            27 => Some(&self.internet_max_bandwidth_out),
+            28 => Some(&self.internet_max_bandwidth_in),
+            29 => Some(&self.instance_type),
+            30 => Some(&self.period),
+            31 => Some(&self.instance_charge_type),
+            32 => Some(&self.io_optimized),
+            33 => Some(&self.ram_role_name),
+            34 => Some(&self.v_switch_id),
+            35 => Some(&self.resource_group_id),
+            36 => Some(&self.internet_charge_type),
+            37 => Some(&self.zone_id),
+            38 => Some(&self.ipv6_address_count),
+            39 => Some(&self.data_disks),
+            40 => Some(&self.network_interfaces),
+            41 => Some(&self.tags),
+            42 => Some(&self.security_group_ids),
+            43 => Some(&self.system_disk_provisioned_iops),
+            44 => Some(&self.system_disk_bursting_enabled),
+            45 => Some(&self.system_disk_encrypted),
+            46 => Some(&self.deletion_protection),
+            47 => Some(&self.credit_specification),
+            48 => Some(&self.auto_renew),
+            49 => Some(&self.auto_renew_period),
+            50 => Some(&self.period_unit),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.deployment_set_id),
+            1 => Some(&mut self.vpc_id),
+            2 => Some(&mut self.system_disk_performance_level),
+            3 => Some(&mut self.key_pair_name),
+            4 => Some(&mut self.security_group_id),
+            5 => Some(&mut self.network_type),
+            6 => Some(&mut self.spot_strategy),
+            7 => Some(&mut self.enable_vm_os_config),
+            8 => Some(&mut self.description),
+            9 => Some(&mut self.spot_duration),
+            10 => Some(&mut self.instance_name),
+            11 => Some(&mut self.security_enhancement_strategy),
+            12 => Some(&mut self.user_data),
+            13 => Some(&mut self.system_disk_disk_name),
+            14 => Some(&mut self.system_disk_size),
+            15 => Some(&mut self.spot_price_limit),
+            16 => Some(&mut self.password_inherit),
+            17 => Some(&mut self.private_ip_address),
+            18 => Some(&mut self.image_id),
+            19 => Some(&mut self.system_disk_delete_with_instance),
+            20 => Some(&mut self.system_disk_category),
+            21 => Some(&mut self.auto_release_time),
+            22 => Some(&mut self.system_disk_description),
+            23 => Some(&mut self.image_owner_alias),
+            24 => Some(&mut self.host_name),
+            25 => Some(&mut self.system_disk_iops),
+            26 => Some(&mut self.system_disk_auto_snapshot_policy_id),
+            27 => Some(&mut self.internet_max_bandwidth_out),
+            28 => Some(&mut self.internet_max_bandwidth_in),
+            29 => Some(&mut self.instance_type),
+            30 => Some(&mut self.period),
+            31 => Some(&mut self.instance_charge_type),
+            32 => Some(&mut self.io_optimized),
+            33 => Some(&mut self.ram_role_name),
+            34 => Some(&mut self.v_switch_id),
+            35 => Some(&mut self.resource_group_id),
+            36 => Some(&mut self.internet_charge_type),
+            37 => Some(&mut self.zone_id),
+            38 => Some(&mut self.ipv6_address_count),
+            39 => Some(&mut self.data_disks),
+            40 => Some(&mut self.network_interfaces),
+            41 => Some(&mut self.tags),
+            42 => Some(&mut self.security_group_ids),
+            43 => Some(&mut self.system_disk_provisioned_iops),
+            44 => Some(&mut self.system_disk_bursting_enabled),
+            45 => Some(&mut self.system_disk_encrypted),
+            46 => Some(&mut self.deletion_protection),
+            47 => Some(&mut self.credit_specification),
+            48 => Some(&mut self.auto_renew),
+            49 => Some(&mut self.auto_renew_period),
+            50 => Some(&mut self.period_unit),
+            _ => None,
+        }
     }
 }
 
@@ -1485,7 +1568,7 @@ impl LaunchTemplateVersionSet {
     }
 }
 
-const LAUNCH_TEMPLATE_VERSION_SET_FIELDS: [Field; 9] = [
+static LAUNCH_TEMPLATE_VERSION_SET_FIELDS: [Field; 9] = [
     Field::new("LaunchTemplateName"),
     Field::new("DefaultVersion"),
     Field::new("VersionNumber"),
@@ -1499,30 +1582,44 @@ const LAUNCH_TEMPLATE_VERSION_SET_FIELDS: [Field; 9] = [
 
 impl Shape for LaunchTemplateVersionSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LAUNCH_TEMPLATE_VERSION_SET_FIELDS;
-        self.launch_template_name.read(doc, node, &f[0])?;
-        self.default_version.read(doc, node, &f[1])?;
-        self.version_number.read(doc, node, &f[2])?;
-        self.modified_time.read(doc, node, &f[3])?;
-        self.launch_template_id.read(doc, node, &f[4])?;
-        self.create_time.read(doc, node, &f[5])?;
-        self.created_by.read(doc, node, &f[6])?;
-        self.version_description.read(doc, node, &f[7])?;
-        self.launch_template_data.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LAUNCH_TEMPLATE_VERSION_SET_FIELDS;
-        self.launch_template_name.write(sink, &f[0])?;
-        self.default_version.write(sink, &f[1])?;
-        self.version_number.write(sink, &f[2])?;
-        self.modified_time.write(sink, &f[3])?;
-        self.launch_template_id.write(sink, &f[4])?;
-        self.create_time.write(sink, &f[5])?;
-        self.created_by.write(sink, &f[6])?;
-        self.version_description.write(sink, &f[7])?;
-        self.launch_template_data.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LaunchTemplateVersionSet {
+    fn table(&self) -> &'static [Field] {
+        &LAUNCH_TEMPLATE_VERSION_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.launch_template_name),
+            1 => Some(&self.default_version),
+            2 => Some(&self.version_number),
+            3 => Some(&self.modified_time),
+            4 => Some(&self.launch_template_id),
+            5 => Some(&self.create_time),
+            6 => Some(&self.created_by),
+            7 => Some(&self.version_description),
+            8 => Some(&self.launch_template_data),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.launch_template_name),
+            1 => Some(&mut self.default_version),
+            2 => Some(&mut self.version_number),
+            3 => Some(&mut self.modified_time),
+            4 => Some(&mut self.launch_template_id),
+            5 => Some(&mut self.create_time),
+            6 => Some(&mut self.created_by),
+            7 => Some(&mut self.version_description),
+            8 => Some(&mut self.launch_template_data),
+            _ => None,
+        }
     }
 }
 

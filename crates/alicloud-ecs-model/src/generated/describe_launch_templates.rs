@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -109,7 +111,7 @@ impl DescribeLaunchTemplatesRequest {
     }
 }
 
-const DESCRIBE_LAUNCH_TEMPLATES_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_LAUNCH_TEMPLATES_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("TemplateTag")
         .style(Style::RepeatList)
@@ -127,26 +129,40 @@ const DESCRIBE_LAUNCH_TEMPLATES_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeLaunchTemplatesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_LAUNCH_TEMPLATES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.template_tag.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.page_size.read(doc, node, &f[3])?;
-        self.template_resource_group_id.read(doc, node, &f[4])?;
-        self.launch_template_id.read(doc, node, &f[5])?;
-        self.launch_template_name.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_LAUNCH_TEMPLATES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.template_tag.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.page_size.write(sink, &f[3])?;
-        self.template_resource_group_id.write(sink, &f[4])?;
-        self.launch_template_id.write(sink, &f[5])?;
-        self.launch_template_name.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeLaunchTemplatesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_LAUNCH_TEMPLATES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.template_tag),
+            2 => Some(&self.page_number),
+            3 => Some(&self.page_size),
+            4 => Some(&self.template_resource_group_id),
+            5 => Some(&self.launch_template_id),
+            6 => Some(&self.launch_template_name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.template_tag),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.page_size),
+            4 => Some(&mut self.template_resource_group_id),
+            5 => Some(&mut self.launch_template_id),
+            6 => Some(&mut self.launch_template_name),
+            _ => None,
+        }
     }
 }
 
@@ -209,7 +225,7 @@ pub struct DescribeLaunchTemplatesResponse {
     pub launch_template_sets: Vec<LaunchTemplateSet>,
 }
 
-const DESCRIBE_LAUNCH_TEMPLATES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_LAUNCH_TEMPLATES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -219,22 +235,36 @@ const DESCRIBE_LAUNCH_TEMPLATES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeLaunchTemplatesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_LAUNCH_TEMPLATES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.launch_template_sets.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_LAUNCH_TEMPLATES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.launch_template_sets.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeLaunchTemplatesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_LAUNCH_TEMPLATES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.launch_template_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.launch_template_sets),
+            _ => None,
+        }
     }
 }
 
@@ -272,20 +302,34 @@ impl TemplateTag {
     }
 }
 
-const TEMPLATE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static TEMPLATE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for TemplateTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TEMPLATE_TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TEMPLATE_TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for TemplateTag {
+    fn table(&self) -> &'static [Field] {
+        &TEMPLATE_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -325,20 +369,34 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -452,7 +510,7 @@ impl LaunchTemplateSet {
     }
 }
 
-const LAUNCH_TEMPLATE_SET_FIELDS: [Field; 9] = [
+static LAUNCH_TEMPLATE_SET_FIELDS: [Field; 9] = [
     Field::new("LaunchTemplateName"),
     Field::new("DefaultVersionNumber"),
     Field::new("ModifiedTime"),
@@ -466,30 +524,44 @@ const LAUNCH_TEMPLATE_SET_FIELDS: [Field; 9] = [
 
 impl Shape for LaunchTemplateSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LAUNCH_TEMPLATE_SET_FIELDS;
-        self.launch_template_name.read(doc, node, &f[0])?;
-        self.default_version_number.read(doc, node, &f[1])?;
-        self.modified_time.read(doc, node, &f[2])?;
-        self.launch_template_id.read(doc, node, &f[3])?;
-        self.create_time.read(doc, node, &f[4])?;
-        self.resource_group_id.read(doc, node, &f[5])?;
-        self.created_by.read(doc, node, &f[6])?;
-        self.latest_version_number.read(doc, node, &f[7])?;
-        self.tags.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LAUNCH_TEMPLATE_SET_FIELDS;
-        self.launch_template_name.write(sink, &f[0])?;
-        self.default_version_number.write(sink, &f[1])?;
-        self.modified_time.write(sink, &f[2])?;
-        self.launch_template_id.write(sink, &f[3])?;
-        self.create_time.write(sink, &f[4])?;
-        self.resource_group_id.write(sink, &f[5])?;
-        self.created_by.write(sink, &f[6])?;
-        self.latest_version_number.write(sink, &f[7])?;
-        self.tags.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LaunchTemplateSet {
+    fn table(&self) -> &'static [Field] {
+        &LAUNCH_TEMPLATE_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.launch_template_name),
+            1 => Some(&self.default_version_number),
+            2 => Some(&self.modified_time),
+            3 => Some(&self.launch_template_id),
+            4 => Some(&self.create_time),
+            5 => Some(&self.resource_group_id),
+            6 => Some(&self.created_by),
+            7 => Some(&self.latest_version_number),
+            8 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.launch_template_name),
+            1 => Some(&mut self.default_version_number),
+            2 => Some(&mut self.modified_time),
+            3 => Some(&mut self.launch_template_id),
+            4 => Some(&mut self.create_time),
+            5 => Some(&mut self.resource_group_id),
+            6 => Some(&mut self.created_by),
+            7 => Some(&mut self.latest_version_number),
+            8 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

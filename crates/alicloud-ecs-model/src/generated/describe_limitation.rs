@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -37,18 +39,32 @@ impl DescribeLimitationRequest {
     }
 }
 
-const DESCRIBE_LIMITATION_REQUEST_FIELDS: [Field; 1] = [Field::new("Limitation").required()];
+static DESCRIBE_LIMITATION_REQUEST_FIELDS: [Field; 1] = [Field::new("Limitation").required()];
 
 impl Shape for DescribeLimitationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_LIMITATION_REQUEST_FIELDS;
-        self.limitation.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_LIMITATION_REQUEST_FIELDS;
-        self.limitation.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeLimitationRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_LIMITATION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.limitation),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.limitation),
+            _ => None,
+        }
     }
 }
 
@@ -82,7 +98,7 @@ pub struct DescribeLimitationResponse {
     pub request_id: Option<String>,
 }
 
-const DESCRIBE_LIMITATION_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_LIMITATION_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("Limitation"),
     Field::new("Value"),
     Field::new("RequestId"),
@@ -90,17 +106,31 @@ const DESCRIBE_LIMITATION_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeLimitationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_LIMITATION_RESPONSE_FIELDS;
-        self.limitation.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        self.request_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_LIMITATION_RESPONSE_FIELDS;
-        self.limitation.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        self.request_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeLimitationResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_LIMITATION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.limitation),
+            1 => Some(&self.value),
+            2 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.limitation),
+            1 => Some(&mut self.value),
+            2 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

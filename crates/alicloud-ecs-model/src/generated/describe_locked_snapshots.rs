@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -91,7 +93,7 @@ impl DescribeLockedSnapshotsRequest {
     }
 }
 
-const DESCRIBE_LOCKED_SNAPSHOTS_REQUEST_FIELDS: [Field; 6] = [
+static DESCRIBE_LOCKED_SNAPSHOTS_REQUEST_FIELDS: [Field; 6] = [
     Field::new("DryRun"),
     Field::new("LockStatus"),
     Field::new("MaxResults"),
@@ -102,24 +104,38 @@ const DESCRIBE_LOCKED_SNAPSHOTS_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeLockedSnapshotsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_LOCKED_SNAPSHOTS_REQUEST_FIELDS;
-        self.dry_run.read(doc, node, &f[0])?;
-        self.lock_status.read(doc, node, &f[1])?;
-        self.max_results.read(doc, node, &f[2])?;
-        self.next_token.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        self.snapshot_ids.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_LOCKED_SNAPSHOTS_REQUEST_FIELDS;
-        self.dry_run.write(sink, &f[0])?;
-        self.lock_status.write(sink, &f[1])?;
-        self.max_results.write(sink, &f[2])?;
-        self.next_token.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        self.snapshot_ids.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeLockedSnapshotsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_LOCKED_SNAPSHOTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.dry_run),
+            1 => Some(&self.lock_status),
+            2 => Some(&self.max_results),
+            3 => Some(&self.next_token),
+            4 => Some(&self.region_id),
+            5 => Some(&self.snapshot_ids),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.dry_run),
+            1 => Some(&mut self.lock_status),
+            2 => Some(&mut self.max_results),
+            3 => Some(&mut self.next_token),
+            4 => Some(&mut self.region_id),
+            5 => Some(&mut self.snapshot_ids),
+            _ => None,
+        }
     }
 }
 
@@ -155,19 +171,34 @@ pub struct DescribeLockedSnapshotsResponse {
     pub body: serde_json::Value,
 }
 
-const DESCRIBE_LOCKED_SNAPSHOTS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DESCRIBE_LOCKED_SNAPSHOTS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DescribeLockedSnapshotsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_LOCKED_SNAPSHOTS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_LOCKED_SNAPSHOTS_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeLockedSnapshotsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_LOCKED_SNAPSHOTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -179,7 +181,7 @@ impl DescribeManagedInstancesRequest {
     }
 }
 
-const DESCRIBE_MANAGED_INSTANCES_REQUEST_FIELDS: [Field; 14] = [
+static DESCRIBE_MANAGED_INSTANCES_REQUEST_FIELDS: [Field; 14] = [
     Field::new("RegionId").required(),
     Field::new("OsType"),
     Field::new("InstanceIp"),
@@ -200,40 +202,54 @@ const DESCRIBE_MANAGED_INSTANCES_REQUEST_FIELDS: [Field; 14] = [
 
 impl Shape for DescribeManagedInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_MANAGED_INSTANCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.os_type.read(doc, node, &f[1])?;
-        self.instance_ip.read(doc, node, &f[2])?;
-        self.activation_id.read(doc, node, &f[3])?;
-        self.instance_name.read(doc, node, &f[4])?;
-        self.page_number.read(doc, node, &f[5])?;
-        self.page_size.read(doc, node, &f[6])?;
-        self.instance_id.read(doc, node, &f[7])?;
-        self.tag.read(doc, node, &f[8])?;
-        self.max_results.read(doc, node, &f[9])?;
-        self.next_token.read(doc, node, &f[10])?;
-        self.resource_group_id.read(doc, node, &f[11])?;
-        self.connected.read(doc, node, &f[12])?;
-        self.machine_id.read(doc, node, &f[13])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_MANAGED_INSTANCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.os_type.write(sink, &f[1])?;
-        self.instance_ip.write(sink, &f[2])?;
-        self.activation_id.write(sink, &f[3])?;
-        self.instance_name.write(sink, &f[4])?;
-        self.page_number.write(sink, &f[5])?;
-        self.page_size.write(sink, &f[6])?;
-        self.instance_id.write(sink, &f[7])?;
-        self.tag.write(sink, &f[8])?;
-        self.max_results.write(sink, &f[9])?;
-        self.next_token.write(sink, &f[10])?;
-        self.resource_group_id.write(sink, &f[11])?;
-        self.connected.write(sink, &f[12])?;
-        self.machine_id.write(sink, &f[13])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeManagedInstancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_MANAGED_INSTANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.os_type),
+            2 => Some(&self.instance_ip),
+            3 => Some(&self.activation_id),
+            4 => Some(&self.instance_name),
+            5 => Some(&self.page_number),
+            6 => Some(&self.page_size),
+            7 => Some(&self.instance_id),
+            8 => Some(&self.tag),
+            9 => Some(&self.max_results),
+            10 => Some(&self.next_token),
+            11 => Some(&self.resource_group_id),
+            12 => Some(&self.connected),
+            13 => Some(&self.machine_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.os_type),
+            2 => Some(&mut self.instance_ip),
+            3 => Some(&mut self.activation_id),
+            4 => Some(&mut self.instance_name),
+            5 => Some(&mut self.page_number),
+            6 => Some(&mut self.page_size),
+            7 => Some(&mut self.instance_id),
+            8 => Some(&mut self.tag),
+            9 => Some(&mut self.max_results),
+            10 => Some(&mut self.next_token),
+            11 => Some(&mut self.resource_group_id),
+            12 => Some(&mut self.connected),
+            13 => Some(&mut self.machine_id),
+            _ => None,
+        }
     }
 }
 
@@ -351,7 +367,7 @@ pub struct DescribeManagedInstancesResponse {
     pub next_token: Option<String>,
 }
 
-const DESCRIBE_MANAGED_INSTANCES_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_MANAGED_INSTANCES_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -362,24 +378,38 @@ const DESCRIBE_MANAGED_INSTANCES_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeManagedInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_MANAGED_INSTANCES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.instances.read(doc, node, &f[4])?;
-        self.next_token.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_MANAGED_INSTANCES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.instances.write(sink, &f[4])?;
-        self.next_token.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeManagedInstancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_MANAGED_INSTANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.instances),
+            5 => Some(&self.next_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.instances),
+            5 => Some(&mut self.next_token),
+            _ => None,
+        }
     }
 }
 
@@ -417,20 +447,34 @@ impl Tags {
     }
 }
 
-const TAGS_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
+static TAGS_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
 
 impl Shape for Tags {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAGS_FIELDS;
-        self.tag_key.read(doc, node, &f[0])?;
-        self.tag_value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAGS_FIELDS;
-        self.tag_key.write(sink, &f[0])?;
-        self.tag_value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tags {
+    fn table(&self) -> &'static [Field] {
+        &TAGS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_key),
+            1 => Some(&self.tag_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_key),
+            1 => Some(&mut self.tag_value),
+            _ => None,
+        }
     }
 }
 
@@ -614,7 +658,7 @@ impl Instances {
     }
 }
 
-const INSTANCES_FIELDS: [Field; 16] = [
+static INSTANCES_FIELDS: [Field; 16] = [
     Field::new("LastInvokedTime"),
     Field::new("Connected"),
     Field::new("InternetIp"),
@@ -635,44 +679,58 @@ const INSTANCES_FIELDS: [Field; 16] = [
 
 impl Shape for Instances {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCES_FIELDS;
-        self.last_invoked_time.read(doc, node, &f[0])?;
-        self.connected.read(doc, node, &f[1])?;
-        self.internet_ip.read(doc, node, &f[2])?;
-        self.hostname.read(doc, node, &f[3])?;
-        self.instance_id.read(doc, node, &f[4])?;
-        self.activation_id.read(doc, node, &f[5])?;
-        self.intranet_ip.read(doc, node, &f[6])?;
-        self.agent_version.read(doc, node, &f[7])?;
-        self.registration_time.read(doc, node, &f[8])?;
-        self.instance_name.read(doc, node, &f[9])?;
-        self.os_type.read(doc, node, &f[10])?;
-        self.os_version.read(doc, node, &f[11])?;
-        self.invocation_count.read(doc, node, &f[12])?;
-        self.machine_id.read(doc, node, &f[13])?;
-        self.tags.read(doc, node, &f[14])?;
-        self.resource_group_id.read(doc, node, &f[15])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCES_FIELDS;
-        self.last_invoked_time.write(sink, &f[0])?;
-        self.connected.write(sink, &f[1])?;
-        self.internet_ip.write(sink, &f[2])?;
-        self.hostname.write(sink, &f[3])?;
-        self.instance_id.write(sink, &f[4])?;
-        self.activation_id.write(sink, &f[5])?;
-        self.intranet_ip.write(sink, &f[6])?;
-        self.agent_version.write(sink, &f[7])?;
-        self.registration_time.write(sink, &f[8])?;
-        self.instance_name.write(sink, &f[9])?;
-        self.os_type.write(sink, &f[10])?;
-        self.os_version.write(sink, &f[11])?;
-        self.invocation_count.write(sink, &f[12])?;
-        self.machine_id.write(sink, &f[13])?;
-        self.tags.write(sink, &f[14])?;
-        self.resource_group_id.write(sink, &f[15])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Instances {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCES_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.last_invoked_time),
+            1 => Some(&self.connected),
+            2 => Some(&self.internet_ip),
+            3 => Some(&self.hostname),
+            4 => Some(&self.instance_id),
+            5 => Some(&self.activation_id),
+            6 => Some(&self.intranet_ip),
+            7 => Some(&self.agent_version),
+            8 => Some(&self.registration_time),
+            9 => Some(&self.instance_name),
+            10 => Some(&self.os_type),
+            11 => Some(&self.os_version),
+            12 => Some(&self.invocation_count),
+            13 => Some(&self.machine_id),
+            14 => Some(&self.tags),
+            15 => Some(&self.resource_group_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.last_invoked_time),
+            1 => Some(&mut self.connected),
+            2 => Some(&mut self.internet_ip),
+            3 => Some(&mut self.hostname),
+            4 => Some(&mut self.instance_id),
+            5 => Some(&mut self.activation_id),
+            6 => Some(&mut self.intranet_ip),
+            7 => Some(&mut self.agent_version),
+            8 => Some(&mut self.registration_time),
+            9 => Some(&mut self.instance_name),
+            10 => Some(&mut self.os_type),
+            11 => Some(&mut self.os_version),
+            12 => Some(&mut self.invocation_count),
+            13 => Some(&mut self.machine_id),
+            14 => Some(&mut self.tags),
+            15 => Some(&mut self.resource_group_id),
+            _ => None,
+        }
     }
 }
 

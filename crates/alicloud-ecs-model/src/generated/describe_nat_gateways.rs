@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl DescribeNatGatewaysRequest {
     }
 }
 
-const DESCRIBE_NAT_GATEWAYS_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_NAT_GATEWAYS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("NatGatewayId"),
     Field::new("VpcId"),
@@ -87,22 +89,36 @@ const DESCRIBE_NAT_GATEWAYS_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeNatGatewaysRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_NAT_GATEWAYS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.nat_gateway_id.read(doc, node, &f[1])?;
-        self.vpc_id.read(doc, node, &f[2])?;
-        self.page_number.read(doc, node, &f[3])?;
-        self.page_size.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_NAT_GATEWAYS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.nat_gateway_id.write(sink, &f[1])?;
-        self.vpc_id.write(sink, &f[2])?;
-        self.page_number.write(sink, &f[3])?;
-        self.page_size.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeNatGatewaysRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_NAT_GATEWAYS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.nat_gateway_id),
+            2 => Some(&self.vpc_id),
+            3 => Some(&self.page_number),
+            4 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.nat_gateway_id),
+            2 => Some(&mut self.vpc_id),
+            3 => Some(&mut self.page_number),
+            4 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -157,7 +173,7 @@ pub struct DescribeNatGatewaysResponse {
     pub nat_gateways: Vec<NatGateway>,
 }
 
-const DESCRIBE_NAT_GATEWAYS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_NAT_GATEWAYS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -167,22 +183,36 @@ const DESCRIBE_NAT_GATEWAYS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeNatGatewaysResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_NAT_GATEWAYS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.nat_gateways.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_NAT_GATEWAYS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.nat_gateways.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeNatGatewaysResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_NAT_GATEWAYS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.nat_gateways),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.nat_gateways),
+            _ => None,
+        }
     }
 }
 
@@ -328,7 +358,7 @@ impl NatGateway {
     }
 }
 
-const NAT_GATEWAY_FIELDS: [Field; 12] = [
+static NAT_GATEWAY_FIELDS: [Field; 12] = [
     Field::new("Status"),
     Field::new("CreationTime"),
     Field::new("VpcId"),
@@ -345,36 +375,50 @@ const NAT_GATEWAY_FIELDS: [Field; 12] = [
 
 impl Shape for NatGateway {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NAT_GATEWAY_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.creation_time.read(doc, node, &f[1])?;
-        self.vpc_id.read(doc, node, &f[2])?;
-        self.spec.read(doc, node, &f[3])?;
-        self.description.read(doc, node, &f[4])?;
-        self.nat_gateway_id.read(doc, node, &f[5])?;
-        self.business_status.read(doc, node, &f[6])?;
-        self.name.read(doc, node, &f[7])?;
-        self.instance_charge_type.read(doc, node, &f[8])?;
-        self.region_id.read(doc, node, &f[9])?;
-        self.forward_table_ids.read(doc, node, &f[10])?;
-        self.bandwidth_package_ids.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NAT_GATEWAY_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.creation_time.write(sink, &f[1])?;
-        self.vpc_id.write(sink, &f[2])?;
-        self.spec.write(sink, &f[3])?;
-        self.description.write(sink, &f[4])?;
-        self.nat_gateway_id.write(sink, &f[5])?;
-        self.business_status.write(sink, &f[6])?;
-        self.name.write(sink, &f[7])?;
-        self.instance_charge_type.write(sink, &f[8])?;
-        self.region_id.write(sink, &f[9])?;
-        self.forward_table_ids.write(sink, &f[10])?;
-        self.bandwidth_package_ids.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NatGateway {
+    fn table(&self) -> &'static [Field] {
+        &NAT_GATEWAY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.creation_time),
+            2 => Some(&self.vpc_id),
+            3 => Some(&self.spec),
+            4 => Some(&self.description),
+            5 => Some(&self.nat_gateway_id),
+            6 => Some(&self.business_status),
+            7 => Some(&self.name),
+            8 => Some(&self.instance_charge_type),
+            9 => Some(&self.region_id),
+            10 => Some(&self.forward_table_ids),
+            11 => Some(&self.bandwidth_package_ids),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.creation_time),
+            2 => Some(&mut self.vpc_id),
+            3 => Some(&mut self.spec),
+            4 => Some(&mut self.description),
+            5 => Some(&mut self.nat_gateway_id),
+            6 => Some(&mut self.business_status),
+            7 => Some(&mut self.name),
+            8 => Some(&mut self.instance_charge_type),
+            9 => Some(&mut self.region_id),
+            10 => Some(&mut self.forward_table_ids),
+            11 => Some(&mut self.bandwidth_package_ids),
+            _ => None,
+        }
     }
 }
 

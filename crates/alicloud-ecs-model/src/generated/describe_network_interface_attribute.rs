@@ -11,7 +11,9 @@ pub use super::shapes::{
     AssociatedPublicIp, ConnectionTrackingConfiguration, Ipv4PrefixSet, Ipv6PrefixSet, Ipv6Set,
     ResponseTag, Tag,
 };
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -75,7 +77,7 @@ impl DescribeNetworkInterfaceAttributeRequest {
     }
 }
 
-const DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
     Field::new("NetworkInterfaceId").required(),
@@ -84,20 +86,34 @@ const DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeNetworkInterfaceAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.tag.read(doc, node, &f[1])?;
-        self.network_interface_id.read(doc, node, &f[2])?;
-        self.attribute.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.tag.write(sink, &f[1])?;
-        self.network_interface_id.write(sink, &f[2])?;
-        self.attribute.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeNetworkInterfaceAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.tag),
+            2 => Some(&self.network_interface_id),
+            3 => Some(&self.attribute),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.tag),
+            2 => Some(&mut self.network_interface_id),
+            3 => Some(&mut self.attribute),
+            _ => None,
+        }
     }
 }
 
@@ -283,7 +299,7 @@ pub struct DescribeNetworkInterfaceAttributeResponse {
     pub connection_tracking_configuration: Option<ConnectionTrackingConfiguration>,
 }
 
-const DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 34] = [
+static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 34] = [
     Field::new("CreationTime"),
     Field::new("VpcId"),
     Field::new("Type"),
@@ -322,82 +338,94 @@ const DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 34] = [
 
 impl Shape for DescribeNetworkInterfaceAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.vpc_id.read(doc, node, &f[1])?;
-        self.r#type.read(doc, node, &f[2])?;
-        self.status.read(doc, node, &f[3])?;
-        self.network_interface_traffic_mode.read(doc, node, &f[4])?;
-        self.network_interface_name.read(doc, node, &f[5])?;
-        self.mac_address.read(doc, node, &f[6])?;
-        self.queue_pair_number.read(doc, node, &f[7])?;
-        self.network_interface_id.read(doc, node, &f[8])?;
-        self.service_id.read(doc, node, &f[9])?;
-        self.instance_id.read(doc, node, &f[10])?;
-        self.owner_id.read(doc, node, &f[11])?;
-        self.service_managed.read(doc, node, &f[12])?;
-        self.v_switch_id.read(doc, node, &f[13])?;
-        self.request_id.read(doc, node, &f[14])?;
-        self.description.read(doc, node, &f[15])?;
-        self.resource_group_id.read(doc, node, &f[16])?;
-        self.zone_id.read(doc, node, &f[17])?;
-        self.private_ip_address.read(doc, node, &f[18])?;
-        self.queue_number.read(doc, node, &f[19])?;
-        self.security_group_ids.read(doc, node, &f[20])?;
-        self.associated_public_ip.read(doc, node, &f[21])?;
-        self.attachment.read(doc, node, &f[22])?;
-        self.private_ip_sets.read(doc, node, &f[23])?;
-        self.ipv6_sets.read(doc, node, &f[24])?;
-        self.ipv4_prefix_sets.read(doc, node, &f[25])?;
-        self.ipv6_prefix_sets.read(doc, node, &f[26])?;
-        self.tags.read(doc, node, &f[27])?;
-        self.bond_interface_specification.read(doc, node, &f[28])?;
-        self.slave_interface_specification.read(doc, node, &f[29])?;
-        self.delete_on_release.read(doc, node, &f[30])?;
-        self.tcp_option_address_enabled.read(doc, node, &f[31])?;
-        self.network_interface_traffic_config
-            .read(doc, node, &f[32])?;
-        self.connection_tracking_configuration
-            .read(doc, node, &f[33])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.vpc_id.write(sink, &f[1])?;
-        self.r#type.write(sink, &f[2])?;
-        self.status.write(sink, &f[3])?;
-        self.network_interface_traffic_mode.write(sink, &f[4])?;
-        self.network_interface_name.write(sink, &f[5])?;
-        self.mac_address.write(sink, &f[6])?;
-        self.queue_pair_number.write(sink, &f[7])?;
-        self.network_interface_id.write(sink, &f[8])?;
-        self.service_id.write(sink, &f[9])?;
-        self.instance_id.write(sink, &f[10])?;
-        self.owner_id.write(sink, &f[11])?;
-        self.service_managed.write(sink, &f[12])?;
-        self.v_switch_id.write(sink, &f[13])?;
-        self.request_id.write(sink, &f[14])?;
-        self.description.write(sink, &f[15])?;
-        self.resource_group_id.write(sink, &f[16])?;
-        self.zone_id.write(sink, &f[17])?;
-        self.private_ip_address.write(sink, &f[18])?;
-        self.queue_number.write(sink, &f[19])?;
-        self.security_group_ids.write(sink, &f[20])?;
-        self.associated_public_ip.write(sink, &f[21])?;
-        self.attachment.write(sink, &f[22])?;
-        self.private_ip_sets.write(sink, &f[23])?;
-        self.ipv6_sets.write(sink, &f[24])?;
-        self.ipv4_prefix_sets.write(sink, &f[25])?;
-        self.ipv6_prefix_sets.write(sink, &f[26])?;
-        self.tags.write(sink, &f[27])?;
-        self.bond_interface_specification.write(sink, &f[28])?;
-        self.slave_interface_specification.write(sink, &f[29])?;
-        self.delete_on_release.write(sink, &f[30])?;
-        self.tcp_option_address_enabled.write(sink, &f[31])?;
-        self.network_interface_traffic_config.write(sink, &f[32])?;
-        self.connection_tracking_configuration.write(sink, &f[33])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeNetworkInterfaceAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.vpc_id),
+            2 => Some(&self.r#type),
+            3 => Some(&self.status),
+            4 => Some(&self.network_interface_traffic_mode),
+            5 => Some(&self.network_interface_name),
+            6 => Some(&self.mac_address),
+            7 => Some(&self.queue_pair_number),
+            8 => Some(&self.network_interface_id),
+            9 => Some(&self.service_id),
+            10 => Some(&self.instance_id),
+            11 => Some(&self.owner_id),
+            12 => Some(&self.service_managed),
+            13 => Some(&self.v_switch_id),
+            14 => Some(&self.request_id),
+            15 => Some(&self.description),
+            16 => Some(&self.resource_group_id),
+            17 => Some(&self.zone_id),
+            18 => Some(&self.private_ip_address),
+            19 => Some(&self.queue_number),
+            20 => Some(&self.security_group_ids),
+            21 => Some(&self.associated_public_ip),
+            22 => Some(&self.attachment),
+            23 => Some(&self.private_ip_sets),
+            24 => Some(&self.ipv6_sets),
+            25 => Some(&self.ipv4_prefix_sets),
+            26 => Some(&self.ipv6_prefix_sets),
+            27 => Some(&self.tags),
+            28 => Some(&self.bond_interface_specification),
+            29 => Some(&self.slave_interface_specification),
+            30 => Some(&self.delete_on_release),
+            31 => Some(&self.tcp_option_address_enabled),
+            32 => Some(&self.network_interface_traffic_config),
+            33 => Some(&self.connection_tracking_configuration),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.vpc_id),
+            2 => Some(&mut self.r#type),
+            3 => Some(&mut self.status),
+            4 => Some(&mut self.network_interface_traffic_mode),
+            5 => Some(&mut self.network_interface_name),
+            6 => Some(&mut self.mac_address),
+            7 => Some(&mut self.queue_pair_number),
+            8 => Some(&mut self.network_interface_id),
+            9 => Some(&mut self.service_id),
+            10 => Some(&mut self.instance_id),
+            11 => Some(&mut self.owner_id),
+            12 => Some(&mut self.service_managed),
+            13 => Some(&mut self.v_switch_id),
+            14 => Some(&mut self.request_id),
+            15 => Some(&mut self.description),
+            16 => Some(&mut self.resource_group_id),
+            17 => Some(&mut self.zone_id),
+            18 => Some(&mut self.private_ip_address),
+            19 => Some(&mut self.queue_number),
+            20 => Some(&mut self.security_group_ids),
+            21 => Some(&mut self.associated_public_ip),
+            22 => Some(&mut self.attachment),
+            23 => Some(&mut self.private_ip_sets),
+            24 => Some(&mut self.ipv6_sets),
+            25 => Some(&mut self.ipv4_prefix_sets),
+            26 => Some(&mut self.ipv6_prefix_sets),
+            27 => Some(&mut self.tags),
+            28 => Some(&mut self.bond_interface_specification),
+            29 => Some(&mut self.slave_interface_specification),
+            30 => Some(&mut self.delete_on_release),
+            31 => Some(&mut self.tcp_option_address_enabled),
+            32 => Some(&mut self.network_interface_traffic_config),
+            33 => Some(&mut self.connection_tracking_configuration),
+            _ => None,
+        }
     }
 }
 
@@ -469,7 +497,7 @@ impl Attachment {
     }
 }
 
-const ATTACHMENT_FIELDS: [Field; 5] = [
+static ATTACHMENT_FIELDS: [Field; 5] = [
     Field::new("DeviceIndex"),
     Field::new("InstanceId"),
     Field::new("TrunkNetworkInterfaceId"),
@@ -479,22 +507,36 @@ const ATTACHMENT_FIELDS: [Field; 5] = [
 
 impl Shape for Attachment {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ATTACHMENT_FIELDS;
-        self.device_index.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.trunk_network_interface_id.read(doc, node, &f[2])?;
-        self.member_network_interface_ids.read(doc, node, &f[3])?;
-        self.network_card_index.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ATTACHMENT_FIELDS;
-        self.device_index.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.trunk_network_interface_id.write(sink, &f[2])?;
-        self.member_network_interface_ids.write(sink, &f[3])?;
-        self.network_card_index.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Attachment {
+    fn table(&self) -> &'static [Field] {
+        &ATTACHMENT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.device_index),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.trunk_network_interface_id),
+            3 => Some(&self.member_network_interface_ids),
+            4 => Some(&self.network_card_index),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.device_index),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.trunk_network_interface_id),
+            3 => Some(&mut self.member_network_interface_ids),
+            4 => Some(&mut self.network_card_index),
+            _ => None,
+        }
     }
 }
 
@@ -544,7 +586,7 @@ impl PrivateIpSet {
     }
 }
 
-const PRIVATE_IP_SET_FIELDS: [Field; 3] = [
+static PRIVATE_IP_SET_FIELDS: [Field; 3] = [
     Field::new("PrivateIpAddress"),
     Field::new("Primary"),
     Field::new("AssociatedPublicIp"),
@@ -552,18 +594,32 @@ const PRIVATE_IP_SET_FIELDS: [Field; 3] = [
 
 impl Shape for PrivateIpSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PRIVATE_IP_SET_FIELDS;
-        self.private_ip_address.read(doc, node, &f[0])?;
-        self.primary.read(doc, node, &f[1])?;
-        self.associated_public_ip.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PRIVATE_IP_SET_FIELDS;
-        self.private_ip_address.write(sink, &f[0])?;
-        self.primary.write(sink, &f[1])?;
-        self.associated_public_ip.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PrivateIpSet {
+    fn table(&self) -> &'static [Field] {
+        &PRIVATE_IP_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.private_ip_address),
+            1 => Some(&self.primary),
+            2 => Some(&self.associated_public_ip),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.private_ip_address),
+            1 => Some(&mut self.primary),
+            2 => Some(&mut self.associated_public_ip),
+            _ => None,
+        }
     }
 }
 
@@ -613,7 +669,7 @@ impl SlaveInterfaceSpecificationSet {
     }
 }
 
-const SLAVE_INTERFACE_SPECIFICATION_SET_FIELDS: [Field; 3] = [
+static SLAVE_INTERFACE_SPECIFICATION_SET_FIELDS: [Field; 3] = [
     Field::new("SlaveNetworkInterfaceId"),
     Field::new("WorkState"),
     Field::new("BondNetworkInterfaceId"),
@@ -621,18 +677,32 @@ const SLAVE_INTERFACE_SPECIFICATION_SET_FIELDS: [Field; 3] = [
 
 impl Shape for SlaveInterfaceSpecificationSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SLAVE_INTERFACE_SPECIFICATION_SET_FIELDS;
-        self.slave_network_interface_id.read(doc, node, &f[0])?;
-        self.work_state.read(doc, node, &f[1])?;
-        self.bond_network_interface_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SLAVE_INTERFACE_SPECIFICATION_SET_FIELDS;
-        self.slave_network_interface_id.write(sink, &f[0])?;
-        self.work_state.write(sink, &f[1])?;
-        self.bond_network_interface_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SlaveInterfaceSpecificationSet {
+    fn table(&self) -> &'static [Field] {
+        &SLAVE_INTERFACE_SPECIFICATION_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.slave_network_interface_id),
+            1 => Some(&self.work_state),
+            2 => Some(&self.bond_network_interface_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.slave_network_interface_id),
+            1 => Some(&mut self.work_state),
+            2 => Some(&mut self.bond_network_interface_id),
+            _ => None,
+        }
     }
 }
 
@@ -676,23 +746,37 @@ impl BondInterfaceSpecification {
     }
 }
 
-const BOND_INTERFACE_SPECIFICATION_FIELDS: [Field; 2] = [
+static BOND_INTERFACE_SPECIFICATION_FIELDS: [Field; 2] = [
     Field::new("BondMode"),
     Field::new("SlaveInterfaceSpecification").wrapped("SlaveInterfaceSpecificationSet"),
 ];
 
 impl Shape for BondInterfaceSpecification {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &BOND_INTERFACE_SPECIFICATION_FIELDS;
-        self.bond_mode.read(doc, node, &f[0])?;
-        self.slave_interface_specification.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &BOND_INTERFACE_SPECIFICATION_FIELDS;
-        self.bond_mode.write(sink, &f[0])?;
-        self.slave_interface_specification.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for BondInterfaceSpecification {
+    fn table(&self) -> &'static [Field] {
+        &BOND_INTERFACE_SPECIFICATION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.bond_mode),
+            1 => Some(&self.slave_interface_specification),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.bond_mode),
+            1 => Some(&mut self.slave_interface_specification),
+            _ => None,
+        }
     }
 }
 
@@ -742,7 +826,7 @@ impl SlaveInterfaceSpecification {
     }
 }
 
-const SLAVE_INTERFACE_SPECIFICATION_FIELDS: [Field; 3] = [
+static SLAVE_INTERFACE_SPECIFICATION_FIELDS: [Field; 3] = [
     Field::new("SlaveNetworkInterfaceId"),
     Field::new("WorkState"),
     Field::new("BondNetworkInterfaceId"),
@@ -750,18 +834,32 @@ const SLAVE_INTERFACE_SPECIFICATION_FIELDS: [Field; 3] = [
 
 impl Shape for SlaveInterfaceSpecification {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SLAVE_INTERFACE_SPECIFICATION_FIELDS;
-        self.slave_network_interface_id.read(doc, node, &f[0])?;
-        self.work_state.read(doc, node, &f[1])?;
-        self.bond_network_interface_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SLAVE_INTERFACE_SPECIFICATION_FIELDS;
-        self.slave_network_interface_id.write(sink, &f[0])?;
-        self.work_state.write(sink, &f[1])?;
-        self.bond_network_interface_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SlaveInterfaceSpecification {
+    fn table(&self) -> &'static [Field] {
+        &SLAVE_INTERFACE_SPECIFICATION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.slave_network_interface_id),
+            1 => Some(&self.work_state),
+            2 => Some(&self.bond_network_interface_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.slave_network_interface_id),
+            1 => Some(&mut self.work_state),
+            2 => Some(&mut self.bond_network_interface_id),
+            _ => None,
+        }
     }
 }
 
@@ -811,7 +909,7 @@ impl NetworkInterfaceTrafficConfig {
     }
 }
 
-const NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS: [Field; 3] = [
+static NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS: [Field; 3] = [
     Field::new("NetworkInterfaceTrafficMode"),
     Field::new("QueueNumber"),
     Field::new("QueuePairNumber"),
@@ -819,18 +917,32 @@ const NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS: [Field; 3] = [
 
 impl Shape for NetworkInterfaceTrafficConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS;
-        self.network_interface_traffic_mode.read(doc, node, &f[0])?;
-        self.queue_number.read(doc, node, &f[1])?;
-        self.queue_pair_number.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS;
-        self.network_interface_traffic_mode.write(sink, &f[0])?;
-        self.queue_number.write(sink, &f[1])?;
-        self.queue_pair_number.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkInterfaceTrafficConfig {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.network_interface_traffic_mode),
+            1 => Some(&self.queue_number),
+            2 => Some(&self.queue_pair_number),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.network_interface_traffic_mode),
+            1 => Some(&mut self.queue_number),
+            2 => Some(&mut self.queue_pair_number),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::NetworkInterfacePermission;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -82,7 +84,7 @@ impl DescribeNetworkInterfacePermissionsRequest {
     }
 }
 
-const DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("NetworkInterfaceId"),
     Field::new("PageNumber"),
@@ -94,23 +96,36 @@ const DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeNetworkInterfacePermissionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.network_interface_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.page_size.read(doc, node, &f[3])?;
-        self.network_interface_permission_id
-            .read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.network_interface_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.page_size.write(sink, &f[3])?;
-        self.network_interface_permission_id.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeNetworkInterfacePermissionsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.network_interface_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.page_size),
+            4 => Some(&self.network_interface_permission_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.network_interface_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.page_size),
+            4 => Some(&mut self.network_interface_permission_id),
+            _ => None,
+        }
     }
 }
 
@@ -177,7 +192,7 @@ pub struct DescribeNetworkInterfacePermissionsResponse {
     pub network_interface_permissions: Vec<NetworkInterfacePermission>,
 }
 
-const DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -187,22 +202,36 @@ const DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeNetworkInterfacePermissionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.network_interface_permissions.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.network_interface_permissions.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeNetworkInterfacePermissionsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.network_interface_permissions),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.network_interface_permissions),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 use super::shapes::*;
 pub use super::shapes::{AssociatedPublicIp, Ipv4PrefixSet, Ipv6PrefixSet, Tag};
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -244,7 +246,7 @@ impl DescribeNetworkInterfacesRequest {
     }
 }
 
-const DESCRIBE_NETWORK_INTERFACES_REQUEST_FIELDS: [Field; 19] = [
+static DESCRIBE_NETWORK_INTERFACES_REQUEST_FIELDS: [Field; 19] = [
     Field::new("RegionId").required(),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
     Field::new("ResourceGroupId"),
@@ -274,50 +276,64 @@ const DESCRIBE_NETWORK_INTERFACES_REQUEST_FIELDS: [Field; 19] = [
 
 impl Shape for DescribeNetworkInterfacesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_NETWORK_INTERFACES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.tag.read(doc, node, &f[1])?;
-        self.resource_group_id.read(doc, node, &f[2])?;
-        self.v_switch_id.read(doc, node, &f[3])?;
-        self.vpc_id.read(doc, node, &f[4])?;
-        self.primary_ip_address.read(doc, node, &f[5])?;
-        self.security_group_id.read(doc, node, &f[6])?;
-        self.network_interface_name.read(doc, node, &f[7])?;
-        self.r#type.read(doc, node, &f[8])?;
-        self.instance_id.read(doc, node, &f[9])?;
-        self.service_managed.read(doc, node, &f[10])?;
-        self.status.read(doc, node, &f[11])?;
-        self.page_number.read(doc, node, &f[12])?;
-        self.page_size.read(doc, node, &f[13])?;
-        self.next_token.read(doc, node, &f[14])?;
-        self.max_results.read(doc, node, &f[15])?;
-        self.private_ip_address.read(doc, node, &f[16])?;
-        self.network_interface_id.read(doc, node, &f[17])?;
-        self.ipv6_address.read(doc, node, &f[18])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_NETWORK_INTERFACES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.tag.write(sink, &f[1])?;
-        self.resource_group_id.write(sink, &f[2])?;
-        self.v_switch_id.write(sink, &f[3])?;
-        self.vpc_id.write(sink, &f[4])?;
-        self.primary_ip_address.write(sink, &f[5])?;
-        self.security_group_id.write(sink, &f[6])?;
-        self.network_interface_name.write(sink, &f[7])?;
-        self.r#type.write(sink, &f[8])?;
-        self.instance_id.write(sink, &f[9])?;
-        self.service_managed.write(sink, &f[10])?;
-        self.status.write(sink, &f[11])?;
-        self.page_number.write(sink, &f[12])?;
-        self.page_size.write(sink, &f[13])?;
-        self.next_token.write(sink, &f[14])?;
-        self.max_results.write(sink, &f[15])?;
-        self.private_ip_address.write(sink, &f[16])?;
-        self.network_interface_id.write(sink, &f[17])?;
-        self.ipv6_address.write(sink, &f[18])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeNetworkInterfacesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_NETWORK_INTERFACES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.tag),
+            2 => Some(&self.resource_group_id),
+            3 => Some(&self.v_switch_id),
+            4 => Some(&self.vpc_id),
+            5 => Some(&self.primary_ip_address),
+            6 => Some(&self.security_group_id),
+            7 => Some(&self.network_interface_name),
+            8 => Some(&self.r#type),
+            9 => Some(&self.instance_id),
+            10 => Some(&self.service_managed),
+            11 => Some(&self.status),
+            12 => Some(&self.page_number),
+            13 => Some(&self.page_size),
+            14 => Some(&self.next_token),
+            15 => Some(&self.max_results),
+            16 => Some(&self.private_ip_address),
+            17 => Some(&self.network_interface_id),
+            18 => Some(&self.ipv6_address),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.tag),
+            2 => Some(&mut self.resource_group_id),
+            3 => Some(&mut self.v_switch_id),
+            4 => Some(&mut self.vpc_id),
+            5 => Some(&mut self.primary_ip_address),
+            6 => Some(&mut self.security_group_id),
+            7 => Some(&mut self.network_interface_name),
+            8 => Some(&mut self.r#type),
+            9 => Some(&mut self.instance_id),
+            10 => Some(&mut self.service_managed),
+            11 => Some(&mut self.status),
+            12 => Some(&mut self.page_number),
+            13 => Some(&mut self.page_size),
+            14 => Some(&mut self.next_token),
+            15 => Some(&mut self.max_results),
+            16 => Some(&mut self.private_ip_address),
+            17 => Some(&mut self.network_interface_id),
+            18 => Some(&mut self.ipv6_address),
+            _ => None,
+        }
     }
 }
 
@@ -408,7 +424,7 @@ pub struct DescribeNetworkInterfacesResponse {
     pub network_interface_sets: Vec<NetworkInterfaceSet>,
 }
 
-const DESCRIBE_NETWORK_INTERFACES_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_NETWORK_INTERFACES_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("NextToken"),
     Field::new("PageSize"),
     Field::new("PageNumber"),
@@ -419,24 +435,38 @@ const DESCRIBE_NETWORK_INTERFACES_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeNetworkInterfacesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_NETWORK_INTERFACES_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.page_size.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.request_id.read(doc, node, &f[3])?;
-        self.total_count.read(doc, node, &f[4])?;
-        self.network_interface_sets.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_NETWORK_INTERFACES_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.page_size.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.request_id.write(sink, &f[3])?;
-        self.total_count.write(sink, &f[4])?;
-        self.network_interface_sets.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeNetworkInterfacesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_NETWORK_INTERFACES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.page_size),
+            2 => Some(&self.page_number),
+            3 => Some(&self.request_id),
+            4 => Some(&self.total_count),
+            5 => Some(&self.network_interface_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.page_size),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.request_id),
+            4 => Some(&mut self.total_count),
+            5 => Some(&mut self.network_interface_sets),
+            _ => None,
+        }
     }
 }
 
@@ -484,7 +514,7 @@ impl PrivateIpSet {
     }
 }
 
-const PRIVATE_IP_SET_FIELDS: [Field; 3] = [
+static PRIVATE_IP_SET_FIELDS: [Field; 3] = [
     Field::new("PrivateIpAddress"),
     Field::new("Primary"),
     Field::new("AssociatedPublicIp"),
@@ -492,18 +522,32 @@ const PRIVATE_IP_SET_FIELDS: [Field; 3] = [
 
 impl Shape for PrivateIpSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PRIVATE_IP_SET_FIELDS;
-        self.private_ip_address.read(doc, node, &f[0])?;
-        self.primary.read(doc, node, &f[1])?;
-        self.associated_public_ip.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PRIVATE_IP_SET_FIELDS;
-        self.private_ip_address.write(sink, &f[0])?;
-        self.primary.write(sink, &f[1])?;
-        self.associated_public_ip.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PrivateIpSet {
+    fn table(&self) -> &'static [Field] {
+        &PRIVATE_IP_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.private_ip_address),
+            1 => Some(&self.primary),
+            2 => Some(&self.associated_public_ip),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.private_ip_address),
+            1 => Some(&mut self.primary),
+            2 => Some(&mut self.associated_public_ip),
+            _ => None,
+        }
     }
 }
 
@@ -533,18 +577,32 @@ impl Ipv6Set {
     }
 }
 
-const IPV6_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Address")];
+static IPV6_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Address")];
 
 impl Shape for Ipv6Set {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IPV6_SET_FIELDS;
-        self.ipv6_address.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IPV6_SET_FIELDS;
-        self.ipv6_address.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Ipv6Set {
+    fn table(&self) -> &'static [Field] {
+        &IPV6_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ipv6_address),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ipv6_address),
+            _ => None,
+        }
     }
 }
 
@@ -584,20 +642,35 @@ impl NetworkInterfaceSetTag {
     }
 }
 
-const NETWORK_INTERFACE_SET_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static NETWORK_INTERFACE_SET_TAG_FIELDS: [Field; 2] =
+    [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for NetworkInterfaceSetTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_INTERFACE_SET_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_INTERFACE_SET_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkInterfaceSetTag {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_INTERFACE_SET_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -657,7 +730,7 @@ impl Attachment {
     }
 }
 
-const ATTACHMENT_FIELDS: [Field; 4] = [
+static ATTACHMENT_FIELDS: [Field; 4] = [
     Field::new("DeviceIndex"),
     Field::new("InstanceId"),
     Field::new("TrunkNetworkInterfaceId"),
@@ -666,20 +739,34 @@ const ATTACHMENT_FIELDS: [Field; 4] = [
 
 impl Shape for Attachment {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ATTACHMENT_FIELDS;
-        self.device_index.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.trunk_network_interface_id.read(doc, node, &f[2])?;
-        self.network_card_index.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ATTACHMENT_FIELDS;
-        self.device_index.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.trunk_network_interface_id.write(sink, &f[2])?;
-        self.network_card_index.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Attachment {
+    fn table(&self) -> &'static [Field] {
+        &ATTACHMENT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.device_index),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.trunk_network_interface_id),
+            3 => Some(&self.network_card_index),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.device_index),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.trunk_network_interface_id),
+            3 => Some(&mut self.network_card_index),
+            _ => None,
+        }
     }
 }
 
@@ -1006,7 +1093,7 @@ impl NetworkInterfaceSet {
     }
 }
 
-const NETWORK_INTERFACE_SET_FIELDS: [Field; 28] = [
+static NETWORK_INTERFACE_SET_FIELDS: [Field; 28] = [
     Field::new("CreationTime"),
     Field::new("VpcId"),
     Field::new("Type"),
@@ -1039,68 +1126,82 @@ const NETWORK_INTERFACE_SET_FIELDS: [Field; 28] = [
 
 impl Shape for NetworkInterfaceSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_INTERFACE_SET_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.vpc_id.read(doc, node, &f[1])?;
-        self.r#type.read(doc, node, &f[2])?;
-        self.status.read(doc, node, &f[3])?;
-        self.network_interface_traffic_mode.read(doc, node, &f[4])?;
-        self.network_interface_name.read(doc, node, &f[5])?;
-        self.mac_address.read(doc, node, &f[6])?;
-        self.queue_pair_number.read(doc, node, &f[7])?;
-        self.network_interface_id.read(doc, node, &f[8])?;
-        self.service_id.read(doc, node, &f[9])?;
-        self.instance_id.read(doc, node, &f[10])?;
-        self.owner_id.read(doc, node, &f[11])?;
-        self.service_managed.read(doc, node, &f[12])?;
-        self.v_switch_id.read(doc, node, &f[13])?;
-        self.description.read(doc, node, &f[14])?;
-        self.resource_group_id.read(doc, node, &f[15])?;
-        self.zone_id.read(doc, node, &f[16])?;
-        self.private_ip_address.read(doc, node, &f[17])?;
-        self.queue_number.read(doc, node, &f[18])?;
-        self.private_ip_sets.read(doc, node, &f[19])?;
-        self.ipv6_sets.read(doc, node, &f[20])?;
-        self.ipv4_prefix_sets.read(doc, node, &f[21])?;
-        self.ipv6_prefix_sets.read(doc, node, &f[22])?;
-        self.tags.read(doc, node, &f[23])?;
-        self.security_group_ids.read(doc, node, &f[24])?;
-        self.associated_public_ip.read(doc, node, &f[25])?;
-        self.attachment.read(doc, node, &f[26])?;
-        self.delete_on_release.read(doc, node, &f[27])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_INTERFACE_SET_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.vpc_id.write(sink, &f[1])?;
-        self.r#type.write(sink, &f[2])?;
-        self.status.write(sink, &f[3])?;
-        self.network_interface_traffic_mode.write(sink, &f[4])?;
-        self.network_interface_name.write(sink, &f[5])?;
-        self.mac_address.write(sink, &f[6])?;
-        self.queue_pair_number.write(sink, &f[7])?;
-        self.network_interface_id.write(sink, &f[8])?;
-        self.service_id.write(sink, &f[9])?;
-        self.instance_id.write(sink, &f[10])?;
-        self.owner_id.write(sink, &f[11])?;
-        self.service_managed.write(sink, &f[12])?;
-        self.v_switch_id.write(sink, &f[13])?;
-        self.description.write(sink, &f[14])?;
-        self.resource_group_id.write(sink, &f[15])?;
-        self.zone_id.write(sink, &f[16])?;
-        self.private_ip_address.write(sink, &f[17])?;
-        self.queue_number.write(sink, &f[18])?;
-        self.private_ip_sets.write(sink, &f[19])?;
-        self.ipv6_sets.write(sink, &f[20])?;
-        self.ipv4_prefix_sets.write(sink, &f[21])?;
-        self.ipv6_prefix_sets.write(sink, &f[22])?;
-        self.tags.write(sink, &f[23])?;
-        self.security_group_ids.write(sink, &f[24])?;
-        self.associated_public_ip.write(sink, &f[25])?;
-        self.attachment.write(sink, &f[26])?;
-        self.delete_on_release.write(sink, &f[27])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkInterfaceSet {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_INTERFACE_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.vpc_id),
+            2 => Some(&self.r#type),
+            3 => Some(&self.status),
+            4 => Some(&self.network_interface_traffic_mode),
+            5 => Some(&self.network_interface_name),
+            6 => Some(&self.mac_address),
+            7 => Some(&self.queue_pair_number),
+            8 => Some(&self.network_interface_id),
+            9 => Some(&self.service_id),
+            10 => Some(&self.instance_id),
+            11 => Some(&self.owner_id),
+            12 => Some(&self.service_managed),
+            13 => Some(&self.v_switch_id),
+            14 => Some(&self.description),
+            15 => Some(&self.resource_group_id),
+            16 => Some(&self.zone_id),
+            17 => Some(&self.private_ip_address),
+            18 => Some(&self.queue_number),
+            19 => Some(&self.private_ip_sets),
+            20 => Some(&self.ipv6_sets),
+            21 => Some(&self.ipv4_prefix_sets),
+            22 => Some(&self.ipv6_prefix_sets),
+            23 => Some(&self.tags),
+            24 => Some(&self.security_group_ids),
+            25 => Some(&self.associated_public_ip),
+            26 => Some(&self.attachment),
+            27 => Some(&self.delete_on_release),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.vpc_id),
+            2 => Some(&mut self.r#type),
+            3 => Some(&mut self.status),
+            4 => Some(&mut self.network_interface_traffic_mode),
+            5 => Some(&mut self.network_interface_name),
+            6 => Some(&mut self.mac_address),
+            7 => Some(&mut self.queue_pair_number),
+            8 => Some(&mut self.network_interface_id),
+            9 => Some(&mut self.service_id),
+            10 => Some(&mut self.instance_id),
+            11 => Some(&mut self.owner_id),
+            12 => Some(&mut self.service_managed),
+            13 => Some(&mut self.v_switch_id),
+            14 => Some(&mut self.description),
+            15 => Some(&mut self.resource_group_id),
+            16 => Some(&mut self.zone_id),
+            17 => Some(&mut self.private_ip_address),
+            18 => Some(&mut self.queue_number),
+            19 => Some(&mut self.private_ip_sets),
+            20 => Some(&mut self.ipv6_sets),
+            21 => Some(&mut self.ipv4_prefix_sets),
+            22 => Some(&mut self.ipv6_prefix_sets),
+            23 => Some(&mut self.tags),
+            24 => Some(&mut self.security_group_ids),
+            25 => Some(&mut self.associated_public_ip),
+            26 => Some(&mut self.attachment),
+            27 => Some(&mut self.delete_on_release),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Filter;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -92,7 +94,7 @@ impl DescribePhysicalConnectionsRequest {
     }
 }
 
-const DESCRIBE_PHYSICAL_CONNECTIONS_REQUEST_FIELDS: [Field; 6] = [
+static DESCRIBE_PHYSICAL_CONNECTIONS_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -103,24 +105,38 @@ const DESCRIBE_PHYSICAL_CONNECTIONS_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for DescribePhysicalConnectionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PHYSICAL_CONNECTIONS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        self.user_cidr.read(doc, node, &f[4])?;
-        self.filter.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PHYSICAL_CONNECTIONS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        self.user_cidr.write(sink, &f[4])?;
-        self.filter.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePhysicalConnectionsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PHYSICAL_CONNECTIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.client_token),
+            4 => Some(&self.user_cidr),
+            5 => Some(&self.filter),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.client_token),
+            4 => Some(&mut self.user_cidr),
+            5 => Some(&mut self.filter),
+            _ => None,
+        }
     }
 }
 
@@ -194,7 +210,7 @@ pub struct DescribePhysicalConnectionsResponse {
     pub physical_connection_set: Vec<PhysicalConnectionType>,
 }
 
-const DESCRIBE_PHYSICAL_CONNECTIONS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_PHYSICAL_CONNECTIONS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("RequestId"),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -204,22 +220,36 @@ const DESCRIBE_PHYSICAL_CONNECTIONS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribePhysicalConnectionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PHYSICAL_CONNECTIONS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.physical_connection_set.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PHYSICAL_CONNECTIONS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.physical_connection_set.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePhysicalConnectionsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PHYSICAL_CONNECTIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.total_count),
+            4 => Some(&self.physical_connection_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.physical_connection_set),
+            _ => None,
+        }
     }
 }
 
@@ -417,7 +447,7 @@ impl PhysicalConnectionType {
     }
 }
 
-const PHYSICAL_CONNECTION_TYPE_FIELDS: [Field; 18] = [
+static PHYSICAL_CONNECTION_TYPE_FIELDS: [Field; 18] = [
     Field::new("AdLocation"),
     Field::new("CreationTime"),
     Field::new("Status"),
@@ -440,49 +470,62 @@ const PHYSICAL_CONNECTION_TYPE_FIELDS: [Field; 18] = [
 
 impl Shape for PhysicalConnectionType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PHYSICAL_CONNECTION_TYPE_FIELDS;
-        self.ad_location.read(doc, node, &f[0])?;
-        self.creation_time.read(doc, node, &f[1])?;
-        self.status.read(doc, node, &f[2])?;
-        self.r#type.read(doc, node, &f[3])?;
-        self.port_number.read(doc, node, &f[4])?;
-        self.circuit_code.read(doc, node, &f[5])?;
-        self.spec.read(doc, node, &f[6])?;
-        self.bandwidth.read(doc, node, &f[7])?;
-        self.description.read(doc, node, &f[8])?;
-        self.port_type.read(doc, node, &f[9])?;
-        self.enabled_time.read(doc, node, &f[10])?;
-        self.business_status.read(doc, node, &f[11])?;
-        self.line_operator.read(doc, node, &f[12])?;
-        self.name.read(doc, node, &f[13])?;
-        self.redundant_physical_connection_id
-            .read(doc, node, &f[14])?;
-        self.peer_location.read(doc, node, &f[15])?;
-        self.access_point_id.read(doc, node, &f[16])?;
-        self.physical_connection_id.read(doc, node, &f[17])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PHYSICAL_CONNECTION_TYPE_FIELDS;
-        self.ad_location.write(sink, &f[0])?;
-        self.creation_time.write(sink, &f[1])?;
-        self.status.write(sink, &f[2])?;
-        self.r#type.write(sink, &f[3])?;
-        self.port_number.write(sink, &f[4])?;
-        self.circuit_code.write(sink, &f[5])?;
-        self.spec.write(sink, &f[6])?;
-        self.bandwidth.write(sink, &f[7])?;
-        self.description.write(sink, &f[8])?;
-        self.port_type.write(sink, &f[9])?;
-        self.enabled_time.write(sink, &f[10])?;
-        self.business_status.write(sink, &f[11])?;
-        self.line_operator.write(sink, &f[12])?;
-        self.name.write(sink, &f[13])?;
-        self.redundant_physical_connection_id.write(sink, &f[14])?;
-        self.peer_location.write(sink, &f[15])?;
-        self.access_point_id.write(sink, &f[16])?;
-        self.physical_connection_id.write(sink, &f[17])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PhysicalConnectionType {
+    fn table(&self) -> &'static [Field] {
+        &PHYSICAL_CONNECTION_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ad_location),
+            1 => Some(&self.creation_time),
+            2 => Some(&self.status),
+            3 => Some(&self.r#type),
+            4 => Some(&self.port_number),
+            5 => Some(&self.circuit_code),
+            6 => Some(&self.spec),
+            7 => Some(&self.bandwidth),
+            8 => Some(&self.description),
+            9 => Some(&self.port_type),
+            10 => Some(&self.enabled_time),
+            11 => Some(&self.business_status),
+            12 => Some(&self.line_operator),
+            13 => Some(&self.name),
+            14 => Some(&self.redundant_physical_connection_id),
+            15 => Some(&self.peer_location),
+            16 => Some(&self.access_point_id),
+            17 => Some(&self.physical_connection_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ad_location),
+            1 => Some(&mut self.creation_time),
+            2 => Some(&mut self.status),
+            3 => Some(&mut self.r#type),
+            4 => Some(&mut self.port_number),
+            5 => Some(&mut self.circuit_code),
+            6 => Some(&mut self.spec),
+            7 => Some(&mut self.bandwidth),
+            8 => Some(&mut self.description),
+            9 => Some(&mut self.port_type),
+            10 => Some(&mut self.enabled_time),
+            11 => Some(&mut self.business_status),
+            12 => Some(&mut self.line_operator),
+            13 => Some(&mut self.name),
+            14 => Some(&mut self.redundant_physical_connection_id),
+            15 => Some(&mut self.peer_location),
+            16 => Some(&mut self.access_point_id),
+            17 => Some(&mut self.physical_connection_id),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -107,7 +109,7 @@ impl DescribePlanMaintenanceWindowsRequest {
     }
 }
 
-const DESCRIBE_PLAN_MAINTENANCE_WINDOWS_REQUEST_FIELDS: [Field; 8] = [
+static DESCRIBE_PLAN_MAINTENANCE_WINDOWS_REQUEST_FIELDS: [Field; 8] = [
     Field::new("Enable"),
     Field::new("MaxResults"),
     Field::new("NextToken"),
@@ -120,28 +122,42 @@ const DESCRIBE_PLAN_MAINTENANCE_WINDOWS_REQUEST_FIELDS: [Field; 8] = [
 
 impl Shape for DescribePlanMaintenanceWindowsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PLAN_MAINTENANCE_WINDOWS_REQUEST_FIELDS;
-        self.enable.read(doc, node, &f[0])?;
-        self.max_results.read(doc, node, &f[1])?;
-        self.next_token.read(doc, node, &f[2])?;
-        self.plan_window_id.read(doc, node, &f[3])?;
-        self.plan_window_name.read(doc, node, &f[4])?;
-        self.region_id.read(doc, node, &f[5])?;
-        self.target_resource_group_id.read(doc, node, &f[6])?;
-        self.target_resource_tags.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PLAN_MAINTENANCE_WINDOWS_REQUEST_FIELDS;
-        self.enable.write(sink, &f[0])?;
-        self.max_results.write(sink, &f[1])?;
-        self.next_token.write(sink, &f[2])?;
-        self.plan_window_id.write(sink, &f[3])?;
-        self.plan_window_name.write(sink, &f[4])?;
-        self.region_id.write(sink, &f[5])?;
-        self.target_resource_group_id.write(sink, &f[6])?;
-        self.target_resource_tags.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePlanMaintenanceWindowsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PLAN_MAINTENANCE_WINDOWS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.enable),
+            1 => Some(&self.max_results),
+            2 => Some(&self.next_token),
+            3 => Some(&self.plan_window_id),
+            4 => Some(&self.plan_window_name),
+            5 => Some(&self.region_id),
+            6 => Some(&self.target_resource_group_id),
+            7 => Some(&self.target_resource_tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.enable),
+            1 => Some(&mut self.max_results),
+            2 => Some(&mut self.next_token),
+            3 => Some(&mut self.plan_window_id),
+            4 => Some(&mut self.plan_window_name),
+            5 => Some(&mut self.region_id),
+            6 => Some(&mut self.target_resource_group_id),
+            7 => Some(&mut self.target_resource_tags),
+            _ => None,
+        }
     }
 }
 
@@ -182,19 +198,34 @@ pub struct DescribePlanMaintenanceWindowsResponse {
     pub body: serde_json::Value,
 }
 
-const DESCRIBE_PLAN_MAINTENANCE_WINDOWS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DESCRIBE_PLAN_MAINTENANCE_WINDOWS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DescribePlanMaintenanceWindowsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PLAN_MAINTENANCE_WINDOWS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PLAN_MAINTENANCE_WINDOWS_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePlanMaintenanceWindowsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PLAN_MAINTENANCE_WINDOWS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl DescribePortRangeListAssociationsRequest {
     }
 }
 
-const DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("MaxResults"),
     Field::new("NextToken"),
     Field::new("PortRangeListId").required(),
@@ -76,20 +78,34 @@ const DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribePortRangeListAssociationsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_REQUEST_FIELDS;
-        self.max_results.read(doc, node, &f[0])?;
-        self.next_token.read(doc, node, &f[1])?;
-        self.port_range_list_id.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_REQUEST_FIELDS;
-        self.max_results.write(sink, &f[0])?;
-        self.next_token.write(sink, &f[1])?;
-        self.port_range_list_id.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePortRangeListAssociationsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.max_results),
+            1 => Some(&self.next_token),
+            2 => Some(&self.port_range_list_id),
+            3 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.max_results),
+            1 => Some(&mut self.next_token),
+            2 => Some(&mut self.port_range_list_id),
+            3 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -130,19 +146,35 @@ pub struct DescribePortRangeListAssociationsResponse {
     pub body: serde_json::Value,
 }
 
-const DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_RESPONSE_FIELDS: [Field; 1] =
+    [Field::new("RequestId")];
 
 impl Shape for DescribePortRangeListAssociationsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePortRangeListAssociationsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,23 +49,37 @@ impl DescribePortRangeListEntriesRequest {
     }
 }
 
-const DESCRIBE_PORT_RANGE_LIST_ENTRIES_REQUEST_FIELDS: [Field; 2] = [
+static DESCRIBE_PORT_RANGE_LIST_ENTRIES_REQUEST_FIELDS: [Field; 2] = [
     Field::new("PortRangeListId").required(),
     Field::new("RegionId").required(),
 ];
 
 impl Shape for DescribePortRangeListEntriesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PORT_RANGE_LIST_ENTRIES_REQUEST_FIELDS;
-        self.port_range_list_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PORT_RANGE_LIST_ENTRIES_REQUEST_FIELDS;
-        self.port_range_list_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePortRangeListEntriesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PORT_RANGE_LIST_ENTRIES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.port_range_list_id),
+            1 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.port_range_list_id),
+            1 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -104,19 +120,34 @@ pub struct DescribePortRangeListEntriesResponse {
     pub body: serde_json::Value,
 }
 
-const DESCRIBE_PORT_RANGE_LIST_ENTRIES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DESCRIBE_PORT_RANGE_LIST_ENTRIES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DescribePortRangeListEntriesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PORT_RANGE_LIST_ENTRIES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PORT_RANGE_LIST_ENTRIES_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePortRangeListEntriesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PORT_RANGE_LIST_ENTRIES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -105,7 +107,7 @@ impl DescribePortRangeListsRequest {
     }
 }
 
-const DESCRIBE_PORT_RANGE_LISTS_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_PORT_RANGE_LISTS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("MaxResults"),
     Field::new("NextToken"),
     Field::new("PortRangeListId").style(Style::RepeatList),
@@ -117,26 +119,40 @@ const DESCRIBE_PORT_RANGE_LISTS_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribePortRangeListsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PORT_RANGE_LISTS_REQUEST_FIELDS;
-        self.max_results.read(doc, node, &f[0])?;
-        self.next_token.read(doc, node, &f[1])?;
-        self.port_range_list_id.read(doc, node, &f[2])?;
-        self.port_range_list_name.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        self.resource_group_id.read(doc, node, &f[5])?;
-        self.tag.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PORT_RANGE_LISTS_REQUEST_FIELDS;
-        self.max_results.write(sink, &f[0])?;
-        self.next_token.write(sink, &f[1])?;
-        self.port_range_list_id.write(sink, &f[2])?;
-        self.port_range_list_name.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        self.resource_group_id.write(sink, &f[5])?;
-        self.tag.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePortRangeListsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PORT_RANGE_LISTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.max_results),
+            1 => Some(&self.next_token),
+            2 => Some(&self.port_range_list_id),
+            3 => Some(&self.port_range_list_name),
+            4 => Some(&self.region_id),
+            5 => Some(&self.resource_group_id),
+            6 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.max_results),
+            1 => Some(&mut self.next_token),
+            2 => Some(&mut self.port_range_list_id),
+            3 => Some(&mut self.port_range_list_name),
+            4 => Some(&mut self.region_id),
+            5 => Some(&mut self.resource_group_id),
+            6 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -172,20 +188,35 @@ pub struct DescribePortRangeListsResponse {
     pub body: serde_json::Value,
 }
 
-const DESCRIBE_PORT_RANGE_LISTS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DESCRIBE_PORT_RANGE_LISTS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DescribePortRangeListsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PORT_RANGE_LISTS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PORT_RANGE_LISTS_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePortRangeListsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PORT_RANGE_LISTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -223,20 +254,34 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 

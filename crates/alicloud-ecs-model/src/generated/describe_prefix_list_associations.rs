@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl DescribePrefixListAssociationsRequest {
     }
 }
 
-const DESCRIBE_PREFIX_LIST_ASSOCIATIONS_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_PREFIX_LIST_ASSOCIATIONS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("PrefixListId").required(),
     Field::new("NextToken"),
@@ -76,20 +78,34 @@ const DESCRIBE_PREFIX_LIST_ASSOCIATIONS_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribePrefixListAssociationsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PREFIX_LIST_ASSOCIATIONS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.prefix_list_id.read(doc, node, &f[1])?;
-        self.next_token.read(doc, node, &f[2])?;
-        self.max_results.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PREFIX_LIST_ASSOCIATIONS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.prefix_list_id.write(sink, &f[1])?;
-        self.next_token.write(sink, &f[2])?;
-        self.max_results.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePrefixListAssociationsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PREFIX_LIST_ASSOCIATIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.prefix_list_id),
+            2 => Some(&self.next_token),
+            3 => Some(&self.max_results),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.prefix_list_id),
+            2 => Some(&mut self.next_token),
+            3 => Some(&mut self.max_results),
+            _ => None,
+        }
     }
 }
 
@@ -151,7 +167,7 @@ pub struct DescribePrefixListAssociationsResponse {
     pub prefix_list_associations: Vec<PrefixListAssociation>,
 }
 
-const DESCRIBE_PREFIX_LIST_ASSOCIATIONS_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_PREFIX_LIST_ASSOCIATIONS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("NextToken"),
     Field::new("RequestId"),
     Field::new("PrefixListAssociations").wrapped("PrefixListAssociation"),
@@ -159,18 +175,32 @@ const DESCRIBE_PREFIX_LIST_ASSOCIATIONS_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribePrefixListAssociationsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PREFIX_LIST_ASSOCIATIONS_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.prefix_list_associations.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PREFIX_LIST_ASSOCIATIONS_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.prefix_list_associations.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePrefixListAssociationsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PREFIX_LIST_ASSOCIATIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.request_id),
+            2 => Some(&self.prefix_list_associations),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.prefix_list_associations),
+            _ => None,
+        }
     }
 }
 
@@ -208,21 +238,35 @@ impl PrefixListAssociation {
     }
 }
 
-const PREFIX_LIST_ASSOCIATION_FIELDS: [Field; 2] =
+static PREFIX_LIST_ASSOCIATION_FIELDS: [Field; 2] =
     [Field::new("ResourceId"), Field::new("ResourceType")];
 
 impl Shape for PrefixListAssociation {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PREFIX_LIST_ASSOCIATION_FIELDS;
-        self.resource_id.read(doc, node, &f[0])?;
-        self.resource_type.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PREFIX_LIST_ASSOCIATION_FIELDS;
-        self.resource_id.write(sink, &f[0])?;
-        self.resource_type.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PrefixListAssociation {
+    fn table(&self) -> &'static [Field] {
+        &PREFIX_LIST_ASSOCIATION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.resource_id),
+            1 => Some(&self.resource_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.resource_id),
+            1 => Some(&mut self.resource_type),
+            _ => None,
+        }
     }
 }
 

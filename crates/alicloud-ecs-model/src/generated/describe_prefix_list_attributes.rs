@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,23 +49,37 @@ impl DescribePrefixListAttributesRequest {
     }
 }
 
-const DESCRIBE_PREFIX_LIST_ATTRIBUTES_REQUEST_FIELDS: [Field; 2] = [
+static DESCRIBE_PREFIX_LIST_ATTRIBUTES_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("PrefixListId").required(),
 ];
 
 impl Shape for DescribePrefixListAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PREFIX_LIST_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.prefix_list_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PREFIX_LIST_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.prefix_list_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePrefixListAttributesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PREFIX_LIST_ATTRIBUTES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.prefix_list_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.prefix_list_id),
+            _ => None,
+        }
     }
 }
 
@@ -139,7 +155,7 @@ pub struct DescribePrefixListAttributesResponse {
     pub entries: Vec<Entry>,
 }
 
-const DESCRIBE_PREFIX_LIST_ATTRIBUTES_RESPONSE_FIELDS: [Field; 8] = [
+static DESCRIBE_PREFIX_LIST_ATTRIBUTES_RESPONSE_FIELDS: [Field; 8] = [
     Field::new("CreationTime"),
     Field::new("MaxEntries"),
     Field::new("RequestId"),
@@ -152,28 +168,42 @@ const DESCRIBE_PREFIX_LIST_ATTRIBUTES_RESPONSE_FIELDS: [Field; 8] = [
 
 impl Shape for DescribePrefixListAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PREFIX_LIST_ATTRIBUTES_RESPONSE_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.max_entries.read(doc, node, &f[1])?;
-        self.request_id.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.address_family.read(doc, node, &f[4])?;
-        self.prefix_list_name.read(doc, node, &f[5])?;
-        self.prefix_list_id.read(doc, node, &f[6])?;
-        self.entries.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PREFIX_LIST_ATTRIBUTES_RESPONSE_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.max_entries.write(sink, &f[1])?;
-        self.request_id.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.address_family.write(sink, &f[4])?;
-        self.prefix_list_name.write(sink, &f[5])?;
-        self.prefix_list_id.write(sink, &f[6])?;
-        self.entries.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePrefixListAttributesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PREFIX_LIST_ATTRIBUTES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.max_entries),
+            2 => Some(&self.request_id),
+            3 => Some(&self.description),
+            4 => Some(&self.address_family),
+            5 => Some(&self.prefix_list_name),
+            6 => Some(&self.prefix_list_id),
+            7 => Some(&self.entries),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.max_entries),
+            2 => Some(&mut self.request_id),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.address_family),
+            5 => Some(&mut self.prefix_list_name),
+            6 => Some(&mut self.prefix_list_id),
+            7 => Some(&mut self.entries),
+            _ => None,
+        }
     }
 }
 
@@ -211,20 +241,34 @@ impl Entry {
     }
 }
 
-const ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("Cidr")];
+static ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("Cidr")];
 
 impl Shape for Entry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ENTRY_FIELDS;
-        self.description.read(doc, node, &f[0])?;
-        self.cidr.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ENTRY_FIELDS;
-        self.description.write(sink, &f[0])?;
-        self.cidr.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Entry {
+    fn table(&self) -> &'static [Field] {
+        &ENTRY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.description),
+            1 => Some(&self.cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.description),
+            1 => Some(&mut self.cidr),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -115,7 +117,7 @@ impl DescribePrefixListsRequest {
     }
 }
 
-const DESCRIBE_PREFIX_LISTS_REQUEST_FIELDS: [Field; 8] = [
+static DESCRIBE_PREFIX_LISTS_REQUEST_FIELDS: [Field; 8] = [
     Field::new("RegionId").required(),
     Field::new("PrefixListName"),
     Field::new("NextToken"),
@@ -130,28 +132,42 @@ const DESCRIBE_PREFIX_LISTS_REQUEST_FIELDS: [Field; 8] = [
 
 impl Shape for DescribePrefixListsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PREFIX_LISTS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.prefix_list_name.read(doc, node, &f[1])?;
-        self.next_token.read(doc, node, &f[2])?;
-        self.max_results.read(doc, node, &f[3])?;
-        self.address_family.read(doc, node, &f[4])?;
-        self.prefix_list_id.read(doc, node, &f[5])?;
-        self.resource_group_id.read(doc, node, &f[6])?;
-        self.tag.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PREFIX_LISTS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.prefix_list_name.write(sink, &f[1])?;
-        self.next_token.write(sink, &f[2])?;
-        self.max_results.write(sink, &f[3])?;
-        self.address_family.write(sink, &f[4])?;
-        self.prefix_list_id.write(sink, &f[5])?;
-        self.resource_group_id.write(sink, &f[6])?;
-        self.tag.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePrefixListsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PREFIX_LISTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.prefix_list_name),
+            2 => Some(&self.next_token),
+            3 => Some(&self.max_results),
+            4 => Some(&self.address_family),
+            5 => Some(&self.prefix_list_id),
+            6 => Some(&self.resource_group_id),
+            7 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.prefix_list_name),
+            2 => Some(&mut self.next_token),
+            3 => Some(&mut self.max_results),
+            4 => Some(&mut self.address_family),
+            5 => Some(&mut self.prefix_list_id),
+            6 => Some(&mut self.resource_group_id),
+            7 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -203,7 +219,7 @@ pub struct DescribePrefixListsResponse {
     pub prefix_lists: Vec<PrefixList>,
 }
 
-const DESCRIBE_PREFIX_LISTS_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_PREFIX_LISTS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("NextToken"),
     Field::new("RequestId"),
     Field::new("PrefixLists").wrapped("PrefixList"),
@@ -211,18 +227,32 @@ const DESCRIBE_PREFIX_LISTS_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribePrefixListsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PREFIX_LISTS_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.prefix_lists.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PREFIX_LISTS_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.prefix_lists.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePrefixListsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PREFIX_LISTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.request_id),
+            2 => Some(&self.prefix_lists),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.prefix_lists),
+            _ => None,
+        }
     }
 }
 
@@ -260,20 +290,34 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -363,7 +407,7 @@ impl PrefixList {
     }
 }
 
-const PREFIX_LIST_FIELDS: [Field; 7] = [
+static PREFIX_LIST_FIELDS: [Field; 7] = [
     Field::new("CreationTime"),
     Field::new("AssociationCount"),
     Field::new("MaxEntries"),
@@ -375,26 +419,40 @@ const PREFIX_LIST_FIELDS: [Field; 7] = [
 
 impl Shape for PrefixList {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PREFIX_LIST_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.association_count.read(doc, node, &f[1])?;
-        self.max_entries.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.address_family.read(doc, node, &f[4])?;
-        self.prefix_list_name.read(doc, node, &f[5])?;
-        self.prefix_list_id.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PREFIX_LIST_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.association_count.write(sink, &f[1])?;
-        self.max_entries.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.address_family.write(sink, &f[4])?;
-        self.prefix_list_name.write(sink, &f[5])?;
-        self.prefix_list_id.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PrefixList {
+    fn table(&self) -> &'static [Field] {
+        &PREFIX_LIST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.association_count),
+            2 => Some(&self.max_entries),
+            3 => Some(&self.description),
+            4 => Some(&self.address_family),
+            5 => Some(&self.prefix_list_name),
+            6 => Some(&self.prefix_list_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.association_count),
+            2 => Some(&mut self.max_entries),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.address_family),
+            5 => Some(&mut self.prefix_list_name),
+            6 => Some(&mut self.prefix_list_id),
+            _ => None,
+        }
     }
 }
 

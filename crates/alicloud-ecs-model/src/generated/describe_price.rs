@@ -8,7 +8,9 @@
 
 pub use super::shapes::RecurrenceRules;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -504,7 +506,7 @@ impl DescribePriceRequest {
     }
 }
 
-const DESCRIBE_PRICE_REQUEST_FIELDS: [Field; 44] = [
+static DESCRIBE_PRICE_REQUEST_FIELDS: [Field; 44] = [
     Field::new("RegionId").required(),
     Field::new("ResourceType"),
     Field::new("ImageId"),
@@ -557,104 +559,114 @@ const DESCRIBE_PRICE_REQUEST_FIELDS: [Field; 44] = [
 
 impl Shape for DescribePriceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PRICE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_type.read(doc, node, &f[1])?;
-        self.image_id.read(doc, node, &f[2])?;
-        self.instance_type.read(doc, node, &f[3])?;
-        self.dedicated_host_type.read(doc, node, &f[4])?;
-        self.io_optimized.read(doc, node, &f[5])?;
-        self.instance_network_type.read(doc, node, &f[6])?;
-        self.internet_charge_type.read(doc, node, &f[7])?;
-        self.internet_max_bandwidth_out.read(doc, node, &f[8])?;
-        self.system_disk_category.read(doc, node, &f[9])?;
-        self.system_disk_size.read(doc, node, &f[10])?;
-        self.system_disk_performance_level.read(doc, node, &f[11])?;
-        self.data_disk_1_size.read(doc, node, &f[12])?;
-        self.data_disk_1_category.read(doc, node, &f[13])?;
-        self.data_disk_1_performance_level.read(doc, node, &f[14])?;
-        self.data_disk_2_size.read(doc, node, &f[15])?;
-        self.data_disk_2_category.read(doc, node, &f[16])?;
-        self.data_disk_2_performance_level.read(doc, node, &f[17])?;
-        self.data_disk_3_size.read(doc, node, &f[18])?;
-        self.data_disk_3_category.read(doc, node, &f[19])?;
-        self.data_disk_3_performance_level.read(doc, node, &f[20])?;
-        self.data_disk_4_size.read(doc, node, &f[21])?;
-        self.data_disk_4_category.read(doc, node, &f[22])?;
-        self.data_disk_4_performance_level.read(doc, node, &f[23])?;
-        self.period.read(doc, node, &f[24])?;
-        self.price_unit.read(doc, node, &f[25])?;
-        self.amount.read(doc, node, &f[26])?;
-        self.offering_type.read(doc, node, &f[27])?;
-        self.instance_amount.read(doc, node, &f[28])?;
-        self.scope.read(doc, node, &f[29])?;
-        self.platform.read(doc, node, &f[30])?;
-        self.capacity.read(doc, node, &f[31])?;
-        self.assurance_times.read(doc, node, &f[32])?;
-        self.instance_cpu_core_count.read(doc, node, &f[33])?;
-        self.isp.read(doc, node, &f[34])?;
-        self.instance_type_list.read(doc, node, &f[35])?;
-        self.spot_strategy.read(doc, node, &f[36])?;
-        self.spot_duration.read(doc, node, &f[37])?;
-        self.zone_id.read(doc, node, &f[38])?;
-        self.data_disk.read(doc, node, &f[39])?;
-        self.scheduler_options_dedicated_host_id
-            .read(doc, node, &f[40])?;
-        self.recurrence_rules.read(doc, node, &f[41])?;
-        self.scheduler_options_deployment_set_strategy
-            .read(doc, node, &f[42])?;
-        self.start_time.read(doc, node, &f[43])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PRICE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_type.write(sink, &f[1])?;
-        self.image_id.write(sink, &f[2])?;
-        self.instance_type.write(sink, &f[3])?;
-        self.dedicated_host_type.write(sink, &f[4])?;
-        self.io_optimized.write(sink, &f[5])?;
-        self.instance_network_type.write(sink, &f[6])?;
-        self.internet_charge_type.write(sink, &f[7])?;
-        self.internet_max_bandwidth_out.write(sink, &f[8])?;
-        self.system_disk_category.write(sink, &f[9])?;
-        self.system_disk_size.write(sink, &f[10])?;
-        self.system_disk_performance_level.write(sink, &f[11])?;
-        self.data_disk_1_size.write(sink, &f[12])?;
-        self.data_disk_1_category.write(sink, &f[13])?;
-        self.data_disk_1_performance_level.write(sink, &f[14])?;
-        self.data_disk_2_size.write(sink, &f[15])?;
-        self.data_disk_2_category.write(sink, &f[16])?;
-        self.data_disk_2_performance_level.write(sink, &f[17])?;
-        self.data_disk_3_size.write(sink, &f[18])?;
-        self.data_disk_3_category.write(sink, &f[19])?;
-        self.data_disk_3_performance_level.write(sink, &f[20])?;
-        self.data_disk_4_size.write(sink, &f[21])?;
-        self.data_disk_4_category.write(sink, &f[22])?;
-        self.data_disk_4_performance_level.write(sink, &f[23])?;
-        self.period.write(sink, &f[24])?;
-        self.price_unit.write(sink, &f[25])?;
-        self.amount.write(sink, &f[26])?;
-        self.offering_type.write(sink, &f[27])?;
-        self.instance_amount.write(sink, &f[28])?;
-        self.scope.write(sink, &f[29])?;
-        self.platform.write(sink, &f[30])?;
-        self.capacity.write(sink, &f[31])?;
-        self.assurance_times.write(sink, &f[32])?;
-        self.instance_cpu_core_count.write(sink, &f[33])?;
-        self.isp.write(sink, &f[34])?;
-        self.instance_type_list.write(sink, &f[35])?;
-        self.spot_strategy.write(sink, &f[36])?;
-        self.spot_duration.write(sink, &f[37])?;
-        self.zone_id.write(sink, &f[38])?;
-        self.data_disk.write(sink, &f[39])?;
-        self.scheduler_options_dedicated_host_id
-            .write(sink, &f[40])?;
-        self.recurrence_rules.write(sink, &f[41])?;
-        self.scheduler_options_deployment_set_strategy
-            .write(sink, &f[42])?;
-        self.start_time.write(sink, &f[43])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePriceRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PRICE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_type),
+            2 => Some(&self.image_id),
+            3 => Some(&self.instance_type),
+            4 => Some(&self.dedicated_host_type),
+            5 => Some(&self.io_optimized),
+            6 => Some(&self.instance_network_type),
+            7 => Some(&self.internet_charge_type),
+            8 => Some(&self.internet_max_bandwidth_out),
+            9 => Some(&self.system_disk_category),
+            10 => Some(&self.system_disk_size),
+            11 => Some(&self.system_disk_performance_level),
+            12 => Some(&self.data_disk_1_size),
+            13 => Some(&self.data_disk_1_category),
+            14 => Some(&self.data_disk_1_performance_level),
+            15 => Some(&self.data_disk_2_size),
+            16 => Some(&self.data_disk_2_category),
+            17 => Some(&self.data_disk_2_performance_level),
+            18 => Some(&self.data_disk_3_size),
+            19 => Some(&self.data_disk_3_category),
+            20 => Some(&self.data_disk_3_performance_level),
+            21 => Some(&self.data_disk_4_size),
+            22 => Some(&self.data_disk_4_category),
+            23 => Some(&self.data_disk_4_performance_level),
+            24 => Some(&self.period),
+            25 => Some(&self.price_unit),
+            26 => Some(&self.amount),
+            27 => Some(&self.offering_type),
+            28 => Some(&self.instance_amount),
+            29 => Some(&self.scope),
+            30 => Some(&self.platform),
+            31 => Some(&self.capacity),
+            32 => Some(&self.assurance_times),
+            33 => Some(&self.instance_cpu_core_count),
+            34 => Some(&self.isp),
+            35 => Some(&self.instance_type_list),
+            36 => Some(&self.spot_strategy),
+            37 => Some(&self.spot_duration),
+            38 => Some(&self.zone_id),
+            39 => Some(&self.data_disk),
+            40 => Some(&self.scheduler_options_dedicated_host_id),
+            41 => Some(&self.recurrence_rules),
+            42 => Some(&self.scheduler_options_deployment_set_strategy),
+            43 => Some(&self.start_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_type),
+            2 => Some(&mut self.image_id),
+            3 => Some(&mut self.instance_type),
+            4 => Some(&mut self.dedicated_host_type),
+            5 => Some(&mut self.io_optimized),
+            6 => Some(&mut self.instance_network_type),
+            7 => Some(&mut self.internet_charge_type),
+            8 => Some(&mut self.internet_max_bandwidth_out),
+            9 => Some(&mut self.system_disk_category),
+            10 => Some(&mut self.system_disk_size),
+            11 => Some(&mut self.system_disk_performance_level),
+            12 => Some(&mut self.data_disk_1_size),
+            13 => Some(&mut self.data_disk_1_category),
+            14 => Some(&mut self.data_disk_1_performance_level),
+            15 => Some(&mut self.data_disk_2_size),
+            16 => Some(&mut self.data_disk_2_category),
+            17 => Some(&mut self.data_disk_2_performance_level),
+            18 => Some(&mut self.data_disk_3_size),
+            19 => Some(&mut self.data_disk_3_category),
+            20 => Some(&mut self.data_disk_3_performance_level),
+            21 => Some(&mut self.data_disk_4_size),
+            22 => Some(&mut self.data_disk_4_category),
+            23 => Some(&mut self.data_disk_4_performance_level),
+            24 => Some(&mut self.period),
+            25 => Some(&mut self.price_unit),
+            26 => Some(&mut self.amount),
+            27 => Some(&mut self.offering_type),
+            28 => Some(&mut self.instance_amount),
+            29 => Some(&mut self.scope),
+            30 => Some(&mut self.platform),
+            31 => Some(&mut self.capacity),
+            32 => Some(&mut self.assurance_times),
+            33 => Some(&mut self.instance_cpu_core_count),
+            34 => Some(&mut self.isp),
+            35 => Some(&mut self.instance_type_list),
+            36 => Some(&mut self.spot_strategy),
+            37 => Some(&mut self.spot_duration),
+            38 => Some(&mut self.zone_id),
+            39 => Some(&mut self.data_disk),
+            40 => Some(&mut self.scheduler_options_dedicated_host_id),
+            41 => Some(&mut self.recurrence_rules),
+            42 => Some(&mut self.scheduler_options_deployment_set_strategy),
+            43 => Some(&mut self.start_time),
+            _ => None,
+        }
     }
 }
 
@@ -1124,21 +1136,35 @@ pub struct DescribePriceResponse {
     pub price_info: Option<PriceInfo>,
 }
 
-const DESCRIBE_PRICE_RESPONSE_FIELDS: [Field; 2] =
+static DESCRIBE_PRICE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("PriceInfo")];
 
 impl Shape for DescribePriceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_PRICE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.price_info.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_PRICE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.price_info.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribePriceResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_PRICE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.price_info),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.price_info),
+            _ => None,
+        }
     }
 }
 
@@ -1196,7 +1222,7 @@ impl DataDisk {
     }
 }
 
-const DATA_DISK_FIELDS: [Field; 4] = [
+static DATA_DISK_FIELDS: [Field; 4] = [
     Field::new("Category"),
     Field::new("Size"),
     Field::new("PerformanceLevel"),
@@ -1205,20 +1231,34 @@ const DATA_DISK_FIELDS: [Field; 4] = [
 
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DATA_DISK_FIELDS;
-        self.category.read(doc, node, &f[0])?;
-        self.size.read(doc, node, &f[1])?;
-        self.performance_level.read(doc, node, &f[2])?;
-        self.provisioned_iops.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DATA_DISK_FIELDS;
-        self.category.write(sink, &f[0])?;
-        self.size.write(sink, &f[1])?;
-        self.performance_level.write(sink, &f[2])?;
-        self.provisioned_iops.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DataDisk {
+    fn table(&self) -> &'static [Field] {
+        &DATA_DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.category),
+            1 => Some(&self.size),
+            2 => Some(&self.performance_level),
+            3 => Some(&self.provisioned_iops),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.category),
+            1 => Some(&mut self.size),
+            2 => Some(&mut self.performance_level),
+            3 => Some(&mut self.provisioned_iops),
+            _ => None,
+        }
     }
 }
 
@@ -1258,20 +1298,34 @@ impl Rule {
     }
 }
 
-const RULE_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("RuleId")];
+static RULE_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("RuleId")];
 
 impl Shape for Rule {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RULE_FIELDS;
-        self.description.read(doc, node, &f[0])?;
-        self.rule_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RULE_FIELDS;
-        self.description.write(sink, &f[0])?;
-        self.rule_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Rule {
+    fn table(&self) -> &'static [Field] {
+        &RULE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.description),
+            1 => Some(&self.rule_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.description),
+            1 => Some(&mut self.rule_id),
+            _ => None,
+        }
     }
 }
 
@@ -1355,7 +1409,7 @@ impl DetailInfo {
     }
 }
 
-const DETAIL_INFO_FIELDS: [Field; 6] = [
+static DETAIL_INFO_FIELDS: [Field; 6] = [
     Field::new("Resource"),
     Field::new("OriginalPrice"),
     Field::new("DiscountPrice"),
@@ -1366,24 +1420,38 @@ const DETAIL_INFO_FIELDS: [Field; 6] = [
 
 impl Shape for DetailInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DETAIL_INFO_FIELDS;
-        self.resource.read(doc, node, &f[0])?;
-        self.original_price.read(doc, node, &f[1])?;
-        self.discount_price.read(doc, node, &f[2])?;
-        self.trade_price.read(doc, node, &f[3])?;
-        self.sub_rules.read(doc, node, &f[4])?;
-        self.attributes.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DETAIL_INFO_FIELDS;
-        self.resource.write(sink, &f[0])?;
-        self.original_price.write(sink, &f[1])?;
-        self.discount_price.write(sink, &f[2])?;
-        self.trade_price.write(sink, &f[3])?;
-        self.sub_rules.write(sink, &f[4])?;
-        self.attributes.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DetailInfo {
+    fn table(&self) -> &'static [Field] {
+        &DETAIL_INFO_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.resource),
+            1 => Some(&self.original_price),
+            2 => Some(&self.discount_price),
+            3 => Some(&self.trade_price),
+            4 => Some(&self.sub_rules),
+            5 => Some(&self.attributes),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.resource),
+            1 => Some(&mut self.original_price),
+            2 => Some(&mut self.discount_price),
+            3 => Some(&mut self.trade_price),
+            4 => Some(&mut self.sub_rules),
+            5 => Some(&mut self.attributes),
+            _ => None,
+        }
     }
 }
 
@@ -1497,7 +1565,7 @@ impl Price {
     }
 }
 
-const PRICE_FIELDS: [Field; 9] = [
+static PRICE_FIELDS: [Field; 9] = [
     Field::new("OriginalPrice"),
     Field::new("ReservedInstanceHourPrice"),
     Field::new("DiscountPrice"),
@@ -1511,30 +1579,44 @@ const PRICE_FIELDS: [Field; 9] = [
 
 impl Shape for Price {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PRICE_FIELDS;
-        self.original_price.read(doc, node, &f[0])?;
-        self.reserved_instance_hour_price.read(doc, node, &f[1])?;
-        self.discount_price.read(doc, node, &f[2])?;
-        self.currency.read(doc, node, &f[3])?;
-        self.trade_price.read(doc, node, &f[4])?;
-        self.coupons.read(doc, node, &f[5])?;
-        self.detail_infos.read(doc, node, &f[6])?;
-        self.rule_id_set.read(doc, node, &f[7])?;
-        self.promotions.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PRICE_FIELDS;
-        self.original_price.write(sink, &f[0])?;
-        self.reserved_instance_hour_price.write(sink, &f[1])?;
-        self.discount_price.write(sink, &f[2])?;
-        self.currency.write(sink, &f[3])?;
-        self.trade_price.write(sink, &f[4])?;
-        self.coupons.write(sink, &f[5])?;
-        self.detail_infos.write(sink, &f[6])?;
-        self.rule_id_set.write(sink, &f[7])?;
-        self.promotions.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Price {
+    fn table(&self) -> &'static [Field] {
+        &PRICE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.original_price),
+            1 => Some(&self.reserved_instance_hour_price),
+            2 => Some(&self.discount_price),
+            3 => Some(&self.currency),
+            4 => Some(&self.trade_price),
+            5 => Some(&self.coupons),
+            6 => Some(&self.detail_infos),
+            7 => Some(&self.rule_id_set),
+            8 => Some(&self.promotions),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.original_price),
+            1 => Some(&mut self.reserved_instance_hour_price),
+            2 => Some(&mut self.discount_price),
+            3 => Some(&mut self.currency),
+            4 => Some(&mut self.trade_price),
+            5 => Some(&mut self.coupons),
+            6 => Some(&mut self.detail_infos),
+            7 => Some(&mut self.rule_id_set),
+            8 => Some(&mut self.promotions),
+            _ => None,
+        }
     }
 }
 
@@ -1594,7 +1676,7 @@ impl MarketplaceImagePrice {
     }
 }
 
-const MARKETPLACE_IMAGE_PRICE_FIELDS: [Field; 4] = [
+static MARKETPLACE_IMAGE_PRICE_FIELDS: [Field; 4] = [
     Field::new("Currency"),
     Field::new("OriginalPrice"),
     Field::new("DiscountPrice"),
@@ -1603,20 +1685,34 @@ const MARKETPLACE_IMAGE_PRICE_FIELDS: [Field; 4] = [
 
 impl Shape for MarketplaceImagePrice {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MARKETPLACE_IMAGE_PRICE_FIELDS;
-        self.currency.read(doc, node, &f[0])?;
-        self.original_price.read(doc, node, &f[1])?;
-        self.discount_price.read(doc, node, &f[2])?;
-        self.trade_price.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MARKETPLACE_IMAGE_PRICE_FIELDS;
-        self.currency.write(sink, &f[0])?;
-        self.original_price.write(sink, &f[1])?;
-        self.discount_price.write(sink, &f[2])?;
-        self.trade_price.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for MarketplaceImagePrice {
+    fn table(&self) -> &'static [Field] {
+        &MARKETPLACE_IMAGE_PRICE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.currency),
+            1 => Some(&self.original_price),
+            2 => Some(&self.discount_price),
+            3 => Some(&self.trade_price),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.currency),
+            1 => Some(&mut self.original_price),
+            2 => Some(&mut self.discount_price),
+            3 => Some(&mut self.trade_price),
+            _ => None,
+        }
     }
 }
 
@@ -1646,18 +1742,32 @@ impl RelatedPrice {
     }
 }
 
-const RELATED_PRICE_FIELDS: [Field; 1] = [Field::new("MarketplaceImagePrice")];
+static RELATED_PRICE_FIELDS: [Field; 1] = [Field::new("MarketplaceImagePrice")];
 
 impl Shape for RelatedPrice {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RELATED_PRICE_FIELDS;
-        self.marketplace_image_price.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RELATED_PRICE_FIELDS;
-        self.marketplace_image_price.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RelatedPrice {
+    fn table(&self) -> &'static [Field] {
+        &RELATED_PRICE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.marketplace_image_price),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.marketplace_image_price),
+            _ => None,
+        }
     }
 }
 
@@ -1711,7 +1821,7 @@ impl PriceInfo {
     }
 }
 
-const PRICE_INFO_FIELDS: [Field; 3] = [
+static PRICE_INFO_FIELDS: [Field; 3] = [
     Field::new("Rules").wrapped("Rule"),
     Field::new("Price"),
     Field::new("RelatedPrice"),
@@ -1719,18 +1829,32 @@ const PRICE_INFO_FIELDS: [Field; 3] = [
 
 impl Shape for PriceInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PRICE_INFO_FIELDS;
-        self.rules.read(doc, node, &f[0])?;
-        self.price.read(doc, node, &f[1])?;
-        self.related_price.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PRICE_INFO_FIELDS;
-        self.rules.write(sink, &f[0])?;
-        self.price.write(sink, &f[1])?;
-        self.related_price.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PriceInfo {
+    fn table(&self) -> &'static [Field] {
+        &PRICE_INFO_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.rules),
+            1 => Some(&self.price),
+            2 => Some(&self.related_price),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.rules),
+            1 => Some(&mut self.price),
+            2 => Some(&mut self.related_price),
+            _ => None,
+        }
     }
 }
 

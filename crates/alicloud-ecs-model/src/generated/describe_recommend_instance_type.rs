@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -204,7 +206,7 @@ impl DescribeRecommendInstanceTypeRequest {
     }
 }
 
-const DESCRIBE_RECOMMEND_INSTANCE_TYPE_REQUEST_FIELDS: [Field; 16] = [
+static DESCRIBE_RECOMMEND_INSTANCE_TYPE_REQUEST_FIELDS: [Field; 16] = [
     Field::new("Cores"),
     Field::new("Memory"),
     Field::new("InstanceFamilyLevel"),
@@ -227,44 +229,58 @@ const DESCRIBE_RECOMMEND_INSTANCE_TYPE_REQUEST_FIELDS: [Field; 16] = [
 
 impl Shape for DescribeRecommendInstanceTypeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_RECOMMEND_INSTANCE_TYPE_REQUEST_FIELDS;
-        self.cores.read(doc, node, &f[0])?;
-        self.memory.read(doc, node, &f[1])?;
-        self.instance_family_level.read(doc, node, &f[2])?;
-        self.instance_type.read(doc, node, &f[3])?;
-        self.network_type.read(doc, node, &f[4])?;
-        self.instance_charge_type.read(doc, node, &f[5])?;
-        self.spot_strategy.read(doc, node, &f[6])?;
-        self.io_optimized.read(doc, node, &f[7])?;
-        self.priority_strategy.read(doc, node, &f[8])?;
-        self.max_price.read(doc, node, &f[9])?;
-        self.region_id.read(doc, node, &f[10])?;
-        self.zone_id.read(doc, node, &f[11])?;
-        self.system_disk_category.read(doc, node, &f[12])?;
-        self.zone_match_mode.read(doc, node, &f[13])?;
-        self.scene.read(doc, node, &f[14])?;
-        self.instance_type_family.read(doc, node, &f[15])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_RECOMMEND_INSTANCE_TYPE_REQUEST_FIELDS;
-        self.cores.write(sink, &f[0])?;
-        self.memory.write(sink, &f[1])?;
-        self.instance_family_level.write(sink, &f[2])?;
-        self.instance_type.write(sink, &f[3])?;
-        self.network_type.write(sink, &f[4])?;
-        self.instance_charge_type.write(sink, &f[5])?;
-        self.spot_strategy.write(sink, &f[6])?;
-        self.io_optimized.write(sink, &f[7])?;
-        self.priority_strategy.write(sink, &f[8])?;
-        self.max_price.write(sink, &f[9])?;
-        self.region_id.write(sink, &f[10])?;
-        self.zone_id.write(sink, &f[11])?;
-        self.system_disk_category.write(sink, &f[12])?;
-        self.zone_match_mode.write(sink, &f[13])?;
-        self.scene.write(sink, &f[14])?;
-        self.instance_type_family.write(sink, &f[15])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeRecommendInstanceTypeRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_RECOMMEND_INSTANCE_TYPE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.cores),
+            1 => Some(&self.memory),
+            2 => Some(&self.instance_family_level),
+            3 => Some(&self.instance_type),
+            4 => Some(&self.network_type),
+            5 => Some(&self.instance_charge_type),
+            6 => Some(&self.spot_strategy),
+            7 => Some(&self.io_optimized),
+            8 => Some(&self.priority_strategy),
+            9 => Some(&self.max_price),
+            10 => Some(&self.region_id),
+            11 => Some(&self.zone_id),
+            12 => Some(&self.system_disk_category),
+            13 => Some(&self.zone_match_mode),
+            14 => Some(&self.scene),
+            15 => Some(&self.instance_type_family),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.cores),
+            1 => Some(&mut self.memory),
+            2 => Some(&mut self.instance_family_level),
+            3 => Some(&mut self.instance_type),
+            4 => Some(&mut self.network_type),
+            5 => Some(&mut self.instance_charge_type),
+            6 => Some(&mut self.spot_strategy),
+            7 => Some(&mut self.io_optimized),
+            8 => Some(&mut self.priority_strategy),
+            9 => Some(&mut self.max_price),
+            10 => Some(&mut self.region_id),
+            11 => Some(&mut self.zone_id),
+            12 => Some(&mut self.system_disk_category),
+            13 => Some(&mut self.zone_match_mode),
+            14 => Some(&mut self.scene),
+            15 => Some(&mut self.instance_type_family),
+            _ => None,
+        }
     }
 }
 
@@ -451,23 +467,37 @@ pub struct DescribeRecommendInstanceTypeResponse {
     pub data: Vec<RecommendInstanceType>,
 }
 
-const DESCRIBE_RECOMMEND_INSTANCE_TYPE_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_RECOMMEND_INSTANCE_TYPE_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("Data").wrapped("RecommendInstanceType"),
 ];
 
 impl Shape for DescribeRecommendInstanceTypeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_RECOMMEND_INSTANCE_TYPE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.data.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_RECOMMEND_INSTANCE_TYPE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.data.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeRecommendInstanceTypeResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_RECOMMEND_INSTANCE_TYPE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.data),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.data),
+            _ => None,
+        }
     }
 }
 
@@ -509,23 +539,37 @@ impl Zone {
     }
 }
 
-const ZONE_FIELDS: [Field; 2] = [
+static ZONE_FIELDS: [Field; 2] = [
     Field::new("ZoneNo"),
     Field::new("NetworkTypes").wrapped("NetworkType"),
 ];
 
 impl Shape for Zone {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ZONE_FIELDS;
-        self.zone_no.read(doc, node, &f[0])?;
-        self.network_types.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ZONE_FIELDS;
-        self.zone_no.write(sink, &f[0])?;
-        self.network_types.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Zone {
+    fn table(&self) -> &'static [Field] {
+        &ZONE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.zone_no),
+            1 => Some(&self.network_types),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.zone_no),
+            1 => Some(&mut self.network_types),
+            _ => None,
+        }
     }
 }
 
@@ -605,7 +649,7 @@ impl RecommendInstanceTypeInstanceType {
     }
 }
 
-const RECOMMEND_INSTANCE_TYPE_INSTANCE_TYPE_FIELDS: [Field; 6] = [
+static RECOMMEND_INSTANCE_TYPE_INSTANCE_TYPE_FIELDS: [Field; 6] = [
     Field::new("SupportIoOptimized"),
     Field::new("Cores"),
     Field::new("Memory"),
@@ -616,24 +660,38 @@ const RECOMMEND_INSTANCE_TYPE_INSTANCE_TYPE_FIELDS: [Field; 6] = [
 
 impl Shape for RecommendInstanceTypeInstanceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RECOMMEND_INSTANCE_TYPE_INSTANCE_TYPE_FIELDS;
-        self.support_io_optimized.read(doc, node, &f[0])?;
-        self.cores.read(doc, node, &f[1])?;
-        self.memory.read(doc, node, &f[2])?;
-        self.instance_type.read(doc, node, &f[3])?;
-        self.instance_type_family.read(doc, node, &f[4])?;
-        self.generation.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RECOMMEND_INSTANCE_TYPE_INSTANCE_TYPE_FIELDS;
-        self.support_io_optimized.write(sink, &f[0])?;
-        self.cores.write(sink, &f[1])?;
-        self.memory.write(sink, &f[2])?;
-        self.instance_type.write(sink, &f[3])?;
-        self.instance_type_family.write(sink, &f[4])?;
-        self.generation.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RecommendInstanceTypeInstanceType {
+    fn table(&self) -> &'static [Field] {
+        &RECOMMEND_INSTANCE_TYPE_INSTANCE_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.support_io_optimized),
+            1 => Some(&self.cores),
+            2 => Some(&self.memory),
+            3 => Some(&self.instance_type),
+            4 => Some(&self.instance_type_family),
+            5 => Some(&self.generation),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.support_io_optimized),
+            1 => Some(&mut self.cores),
+            2 => Some(&mut self.memory),
+            3 => Some(&mut self.instance_type),
+            4 => Some(&mut self.instance_type_family),
+            5 => Some(&mut self.generation),
+            _ => None,
+        }
     }
 }
 
@@ -757,7 +815,7 @@ impl RecommendInstanceType {
     }
 }
 
-const RECOMMEND_INSTANCE_TYPE_FIELDS: [Field; 10] = [
+static RECOMMEND_INSTANCE_TYPE_FIELDS: [Field; 10] = [
     Field::new("CommodityCode"),
     Field::new("ZoneId"),
     Field::new("Priority"),
@@ -772,32 +830,46 @@ const RECOMMEND_INSTANCE_TYPE_FIELDS: [Field; 10] = [
 
 impl Shape for RecommendInstanceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RECOMMEND_INSTANCE_TYPE_FIELDS;
-        self.commodity_code.read(doc, node, &f[0])?;
-        self.zone_id.read(doc, node, &f[1])?;
-        self.priority.read(doc, node, &f[2])?;
-        self.network_type.read(doc, node, &f[3])?;
-        self.scene.read(doc, node, &f[4])?;
-        self.spot_strategy.read(doc, node, &f[5])?;
-        self.region_id.read(doc, node, &f[6])?;
-        self.instance_charge_type.read(doc, node, &f[7])?;
-        self.zones.read(doc, node, &f[8])?;
-        self.instance_type.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RECOMMEND_INSTANCE_TYPE_FIELDS;
-        self.commodity_code.write(sink, &f[0])?;
-        self.zone_id.write(sink, &f[1])?;
-        self.priority.write(sink, &f[2])?;
-        self.network_type.write(sink, &f[3])?;
-        self.scene.write(sink, &f[4])?;
-        self.spot_strategy.write(sink, &f[5])?;
-        self.region_id.write(sink, &f[6])?;
-        self.instance_charge_type.write(sink, &f[7])?;
-        self.zones.write(sink, &f[8])?;
-        self.instance_type.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RecommendInstanceType {
+    fn table(&self) -> &'static [Field] {
+        &RECOMMEND_INSTANCE_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.commodity_code),
+            1 => Some(&self.zone_id),
+            2 => Some(&self.priority),
+            3 => Some(&self.network_type),
+            4 => Some(&self.scene),
+            5 => Some(&self.spot_strategy),
+            6 => Some(&self.region_id),
+            7 => Some(&self.instance_charge_type),
+            8 => Some(&self.zones),
+            9 => Some(&self.instance_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.commodity_code),
+            1 => Some(&mut self.zone_id),
+            2 => Some(&mut self.priority),
+            3 => Some(&mut self.network_type),
+            4 => Some(&mut self.scene),
+            5 => Some(&mut self.spot_strategy),
+            6 => Some(&mut self.region_id),
+            7 => Some(&mut self.instance_charge_type),
+            8 => Some(&mut self.zones),
+            9 => Some(&mut self.instance_type),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -103,7 +105,7 @@ impl DescribeRegionsRequest {
     }
 }
 
-const DESCRIBE_REGIONS_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_REGIONS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("InstanceChargeType"),
     Field::new("ResourceType"),
     Field::new("AcceptLanguage"),
@@ -115,26 +117,40 @@ const DESCRIBE_REGIONS_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeRegionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_REGIONS_REQUEST_FIELDS;
-        self.instance_charge_type.read(doc, node, &f[0])?;
-        self.resource_type.read(doc, node, &f[1])?;
-        self.accept_language.read(doc, node, &f[2])?;
-        self.owner_id.read(doc, node, &f[3])?;
-        self.owner_account.read(doc, node, &f[4])?;
-        self.resource_owner_account.read(doc, node, &f[5])?;
-        self.resource_owner_id.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_REGIONS_REQUEST_FIELDS;
-        self.instance_charge_type.write(sink, &f[0])?;
-        self.resource_type.write(sink, &f[1])?;
-        self.accept_language.write(sink, &f[2])?;
-        self.owner_id.write(sink, &f[3])?;
-        self.owner_account.write(sink, &f[4])?;
-        self.resource_owner_account.write(sink, &f[5])?;
-        self.resource_owner_id.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeRegionsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_REGIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_charge_type),
+            1 => Some(&self.resource_type),
+            2 => Some(&self.accept_language),
+            3 => Some(&self.owner_id),
+            4 => Some(&self.owner_account),
+            5 => Some(&self.resource_owner_account),
+            6 => Some(&self.resource_owner_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_charge_type),
+            1 => Some(&mut self.resource_type),
+            2 => Some(&mut self.accept_language),
+            3 => Some(&mut self.owner_id),
+            4 => Some(&mut self.owner_account),
+            5 => Some(&mut self.resource_owner_account),
+            6 => Some(&mut self.resource_owner_id),
+            _ => None,
+        }
     }
 }
 
@@ -181,23 +197,37 @@ pub struct DescribeRegionsResponse {
     pub regions: Vec<Region>,
 }
 
-const DESCRIBE_REGIONS_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_REGIONS_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("Regions").wrapped("Region"),
 ];
 
 impl Shape for DescribeRegionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_REGIONS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.regions.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_REGIONS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.regions.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeRegionsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_REGIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.regions),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.regions),
+            _ => None,
+        }
     }
 }
 
@@ -255,7 +285,7 @@ impl Region {
     }
 }
 
-const REGION_FIELDS: [Field; 4] = [
+static REGION_FIELDS: [Field; 4] = [
     Field::new("Status"),
     Field::new("RegionEndpoint"),
     Field::new("LocalName"),
@@ -264,20 +294,34 @@ const REGION_FIELDS: [Field; 4] = [
 
 impl Shape for Region {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REGION_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.region_endpoint.read(doc, node, &f[1])?;
-        self.local_name.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REGION_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.region_endpoint.write(sink, &f[1])?;
-        self.local_name.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Region {
+    fn table(&self) -> &'static [Field] {
+        &REGION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.region_endpoint),
+            2 => Some(&self.local_name),
+            3 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.region_endpoint),
+            2 => Some(&mut self.local_name),
+            3 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Rule;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -91,7 +93,7 @@ impl DescribeRenewalPriceRequest {
     }
 }
 
-const DESCRIBE_RENEWAL_PRICE_REQUEST_FIELDS: [Field; 6] = [
+static DESCRIBE_RENEWAL_PRICE_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("ResourceType"),
     Field::new("ResourceId").required(),
@@ -102,24 +104,38 @@ const DESCRIBE_RENEWAL_PRICE_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeRenewalPriceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_RENEWAL_PRICE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_type.read(doc, node, &f[1])?;
-        self.resource_id.read(doc, node, &f[2])?;
-        self.period.read(doc, node, &f[3])?;
-        self.price_unit.read(doc, node, &f[4])?;
-        self.expected_renew_day.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_RENEWAL_PRICE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_type.write(sink, &f[1])?;
-        self.resource_id.write(sink, &f[2])?;
-        self.period.write(sink, &f[3])?;
-        self.price_unit.write(sink, &f[4])?;
-        self.expected_renew_day.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeRenewalPriceRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_RENEWAL_PRICE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_type),
+            2 => Some(&self.resource_id),
+            3 => Some(&self.period),
+            4 => Some(&self.price_unit),
+            5 => Some(&self.expected_renew_day),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_type),
+            2 => Some(&mut self.resource_id),
+            3 => Some(&mut self.period),
+            4 => Some(&mut self.price_unit),
+            5 => Some(&mut self.expected_renew_day),
+            _ => None,
+        }
     }
 }
 
@@ -208,21 +224,35 @@ pub struct DescribeRenewalPriceResponse {
     pub price_info: Option<PriceInfo>,
 }
 
-const DESCRIBE_RENEWAL_PRICE_RESPONSE_FIELDS: [Field; 2] =
+static DESCRIBE_RENEWAL_PRICE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("PriceInfo")];
 
 impl Shape for DescribeRenewalPriceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_RENEWAL_PRICE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.price_info.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_RENEWAL_PRICE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.price_info.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeRenewalPriceResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_RENEWAL_PRICE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.price_info),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.price_info),
+            _ => None,
+        }
     }
 }
 
@@ -294,7 +324,7 @@ impl ResourcePriceModel {
     }
 }
 
-const RESOURCE_PRICE_MODEL_FIELDS: [Field; 5] = [
+static RESOURCE_PRICE_MODEL_FIELDS: [Field; 5] = [
     Field::new("Resource"),
     Field::new("OriginalPrice"),
     Field::new("DiscountPrice"),
@@ -304,22 +334,36 @@ const RESOURCE_PRICE_MODEL_FIELDS: [Field; 5] = [
 
 impl Shape for ResourcePriceModel {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESOURCE_PRICE_MODEL_FIELDS;
-        self.resource.read(doc, node, &f[0])?;
-        self.original_price.read(doc, node, &f[1])?;
-        self.discount_price.read(doc, node, &f[2])?;
-        self.trade_price.read(doc, node, &f[3])?;
-        self.sub_rules.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESOURCE_PRICE_MODEL_FIELDS;
-        self.resource.write(sink, &f[0])?;
-        self.original_price.write(sink, &f[1])?;
-        self.discount_price.write(sink, &f[2])?;
-        self.trade_price.write(sink, &f[3])?;
-        self.sub_rules.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResourcePriceModel {
+    fn table(&self) -> &'static [Field] {
+        &RESOURCE_PRICE_MODEL_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.resource),
+            1 => Some(&self.original_price),
+            2 => Some(&self.discount_price),
+            3 => Some(&self.trade_price),
+            4 => Some(&self.sub_rules),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.resource),
+            1 => Some(&mut self.original_price),
+            2 => Some(&mut self.discount_price),
+            3 => Some(&mut self.trade_price),
+            4 => Some(&mut self.sub_rules),
+            _ => None,
+        }
     }
 }
 
@@ -393,7 +437,7 @@ impl Price {
     }
 }
 
-const PRICE_FIELDS: [Field; 5] = [
+static PRICE_FIELDS: [Field; 5] = [
     Field::new("OriginalPrice"),
     Field::new("DiscountPrice"),
     Field::new("Currency"),
@@ -403,22 +447,36 @@ const PRICE_FIELDS: [Field; 5] = [
 
 impl Shape for Price {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PRICE_FIELDS;
-        self.original_price.read(doc, node, &f[0])?;
-        self.discount_price.read(doc, node, &f[1])?;
-        self.currency.read(doc, node, &f[2])?;
-        self.trade_price.read(doc, node, &f[3])?;
-        self.detail_infos.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PRICE_FIELDS;
-        self.original_price.write(sink, &f[0])?;
-        self.discount_price.write(sink, &f[1])?;
-        self.currency.write(sink, &f[2])?;
-        self.trade_price.write(sink, &f[3])?;
-        self.detail_infos.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Price {
+    fn table(&self) -> &'static [Field] {
+        &PRICE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.original_price),
+            1 => Some(&self.discount_price),
+            2 => Some(&self.currency),
+            3 => Some(&self.trade_price),
+            4 => Some(&self.detail_infos),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.original_price),
+            1 => Some(&mut self.discount_price),
+            2 => Some(&mut self.currency),
+            3 => Some(&mut self.trade_price),
+            4 => Some(&mut self.detail_infos),
+            _ => None,
+        }
     }
 }
 
@@ -462,20 +520,34 @@ impl PriceInfo {
     }
 }
 
-const PRICE_INFO_FIELDS: [Field; 2] = [Field::new("Rules").wrapped("Rule"), Field::new("Price")];
+static PRICE_INFO_FIELDS: [Field; 2] = [Field::new("Rules").wrapped("Rule"), Field::new("Price")];
 
 impl Shape for PriceInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PRICE_INFO_FIELDS;
-        self.rules.read(doc, node, &f[0])?;
-        self.price.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PRICE_INFO_FIELDS;
-        self.rules.write(sink, &f[0])?;
-        self.price.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PriceInfo {
+    fn table(&self) -> &'static [Field] {
+        &PRICE_INFO_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.rules),
+            1 => Some(&self.price),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.rules),
+            1 => Some(&mut self.price),
+            _ => None,
+        }
     }
 }
 

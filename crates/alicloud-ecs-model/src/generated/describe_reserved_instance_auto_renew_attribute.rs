@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -51,7 +53,7 @@ impl DescribeReservedInstanceAutoRenewAttributeRequest {
     }
 }
 
-const DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 2] = [
+static DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("ReservedInstanceId")
         .style(Style::RepeatList)
@@ -60,16 +62,30 @@ const DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 2]
 
 impl Shape for DescribeReservedInstanceAutoRenewAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.reserved_instance_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.reserved_instance_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeReservedInstanceAutoRenewAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.reserved_instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.reserved_instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -127,24 +143,37 @@ pub struct DescribeReservedInstanceAutoRenewAttributeResponse {
     pub reserved_instance_renew_attributes: Vec<ReservedInstanceRenewAttribute>,
 }
 
-const DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("ReservedInstanceRenewAttributes").wrapped("ReservedInstanceRenewAttribute"),
 ];
 
 impl Shape for DescribeReservedInstanceAutoRenewAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.reserved_instance_renew_attributes
-            .read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.reserved_instance_renew_attributes.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeReservedInstanceAutoRenewAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.reserved_instance_renew_attributes),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.reserved_instance_renew_attributes),
+            _ => None,
+        }
     }
 }
 
@@ -206,7 +235,7 @@ impl ReservedInstanceRenewAttribute {
     }
 }
 
-const RESERVED_INSTANCE_RENEW_ATTRIBUTE_FIELDS: [Field; 4] = [
+static RESERVED_INSTANCE_RENEW_ATTRIBUTE_FIELDS: [Field; 4] = [
     Field::new("PeriodUnit"),
     Field::new("Duration"),
     Field::new("ReservedInstanceId"),
@@ -215,20 +244,34 @@ const RESERVED_INSTANCE_RENEW_ATTRIBUTE_FIELDS: [Field; 4] = [
 
 impl Shape for ReservedInstanceRenewAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESERVED_INSTANCE_RENEW_ATTRIBUTE_FIELDS;
-        self.period_unit.read(doc, node, &f[0])?;
-        self.duration.read(doc, node, &f[1])?;
-        self.reserved_instance_id.read(doc, node, &f[2])?;
-        self.renewal_status.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESERVED_INSTANCE_RENEW_ATTRIBUTE_FIELDS;
-        self.period_unit.write(sink, &f[0])?;
-        self.duration.write(sink, &f[1])?;
-        self.reserved_instance_id.write(sink, &f[2])?;
-        self.renewal_status.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ReservedInstanceRenewAttribute {
+    fn table(&self) -> &'static [Field] {
+        &RESERVED_INSTANCE_RENEW_ATTRIBUTE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.period_unit),
+            1 => Some(&self.duration),
+            2 => Some(&self.reserved_instance_id),
+            3 => Some(&self.renewal_status),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.period_unit),
+            1 => Some(&mut self.duration),
+            2 => Some(&mut self.reserved_instance_id),
+            3 => Some(&mut self.renewal_status),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 use super::shapes::*;
 pub use super::shapes::{OperationLock, Tag};
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -180,7 +182,7 @@ impl DescribeReservedInstancesRequest {
     }
 }
 
-const DESCRIBE_RESERVED_INSTANCES_REQUEST_FIELDS: [Field; 14] = [
+static DESCRIBE_RESERVED_INSTANCES_REQUEST_FIELDS: [Field; 14] = [
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -201,40 +203,54 @@ const DESCRIBE_RESERVED_INSTANCES_REQUEST_FIELDS: [Field; 14] = [
 
 impl Shape for DescribeReservedInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_RESERVED_INSTANCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.tag.read(doc, node, &f[3])?;
-        self.zone_id.read(doc, node, &f[4])?;
-        self.reserved_instance_name.read(doc, node, &f[5])?;
-        self.lock_reason.read(doc, node, &f[6])?;
-        self.instance_type.read(doc, node, &f[7])?;
-        self.instance_type_family.read(doc, node, &f[8])?;
-        self.scope.read(doc, node, &f[9])?;
-        self.offering_type.read(doc, node, &f[10])?;
-        self.allocation_type.read(doc, node, &f[11])?;
-        self.reserved_instance_id.read(doc, node, &f[12])?;
-        self.status.read(doc, node, &f[13])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_RESERVED_INSTANCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.tag.write(sink, &f[3])?;
-        self.zone_id.write(sink, &f[4])?;
-        self.reserved_instance_name.write(sink, &f[5])?;
-        self.lock_reason.write(sink, &f[6])?;
-        self.instance_type.write(sink, &f[7])?;
-        self.instance_type_family.write(sink, &f[8])?;
-        self.scope.write(sink, &f[9])?;
-        self.offering_type.write(sink, &f[10])?;
-        self.allocation_type.write(sink, &f[11])?;
-        self.reserved_instance_id.write(sink, &f[12])?;
-        self.status.write(sink, &f[13])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeReservedInstancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_RESERVED_INSTANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.tag),
+            4 => Some(&self.zone_id),
+            5 => Some(&self.reserved_instance_name),
+            6 => Some(&self.lock_reason),
+            7 => Some(&self.instance_type),
+            8 => Some(&self.instance_type_family),
+            9 => Some(&self.scope),
+            10 => Some(&self.offering_type),
+            11 => Some(&self.allocation_type),
+            12 => Some(&self.reserved_instance_id),
+            13 => Some(&self.status),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.tag),
+            4 => Some(&mut self.zone_id),
+            5 => Some(&mut self.reserved_instance_name),
+            6 => Some(&mut self.lock_reason),
+            7 => Some(&mut self.instance_type),
+            8 => Some(&mut self.instance_type_family),
+            9 => Some(&mut self.scope),
+            10 => Some(&mut self.offering_type),
+            11 => Some(&mut self.allocation_type),
+            12 => Some(&mut self.reserved_instance_id),
+            13 => Some(&mut self.status),
+            _ => None,
+        }
     }
 }
 
@@ -343,7 +359,7 @@ pub struct DescribeReservedInstancesResponse {
     pub reserved_instances: Vec<ReservedInstance>,
 }
 
-const DESCRIBE_RESERVED_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_RESERVED_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -353,22 +369,36 @@ const DESCRIBE_RESERVED_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeReservedInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_RESERVED_INSTANCES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.reserved_instances.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_RESERVED_INSTANCES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.reserved_instances.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeReservedInstancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_RESERVED_INSTANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.reserved_instances),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.reserved_instances),
+            _ => None,
+        }
     }
 }
 
@@ -406,20 +436,34 @@ impl ReservedInstanceTag {
     }
 }
 
-const RESERVED_INSTANCE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static RESERVED_INSTANCE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for ReservedInstanceTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESERVED_INSTANCE_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESERVED_INSTANCE_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ReservedInstanceTag {
+    fn table(&self) -> &'static [Field] {
+        &RESERVED_INSTANCE_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -627,7 +671,7 @@ impl ReservedInstance {
     }
 }
 
-const RESERVED_INSTANCE_FIELDS: [Field; 18] = [
+static RESERVED_INSTANCE_FIELDS: [Field; 18] = [
     Field::new("Status"),
     Field::new("CreationTime"),
     Field::new("ReservedInstanceName"),
@@ -650,48 +694,62 @@ const RESERVED_INSTANCE_FIELDS: [Field; 18] = [
 
 impl Shape for ReservedInstance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESERVED_INSTANCE_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.creation_time.read(doc, node, &f[1])?;
-        self.reserved_instance_name.read(doc, node, &f[2])?;
-        self.reserved_instance_id.read(doc, node, &f[3])?;
-        self.instance_type.read(doc, node, &f[4])?;
-        self.instance_amount.read(doc, node, &f[5])?;
-        self.region_id.read(doc, node, &f[6])?;
-        self.offering_type.read(doc, node, &f[7])?;
-        self.start_time.read(doc, node, &f[8])?;
-        self.description.read(doc, node, &f[9])?;
-        self.allocation_status.read(doc, node, &f[10])?;
-        self.expired_time.read(doc, node, &f[11])?;
-        self.resource_group_id.read(doc, node, &f[12])?;
-        self.zone_id.read(doc, node, &f[13])?;
-        self.platform.read(doc, node, &f[14])?;
-        self.scope.read(doc, node, &f[15])?;
-        self.operation_locks.read(doc, node, &f[16])?;
-        self.tags.read(doc, node, &f[17])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESERVED_INSTANCE_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.creation_time.write(sink, &f[1])?;
-        self.reserved_instance_name.write(sink, &f[2])?;
-        self.reserved_instance_id.write(sink, &f[3])?;
-        self.instance_type.write(sink, &f[4])?;
-        self.instance_amount.write(sink, &f[5])?;
-        self.region_id.write(sink, &f[6])?;
-        self.offering_type.write(sink, &f[7])?;
-        self.start_time.write(sink, &f[8])?;
-        self.description.write(sink, &f[9])?;
-        self.allocation_status.write(sink, &f[10])?;
-        self.expired_time.write(sink, &f[11])?;
-        self.resource_group_id.write(sink, &f[12])?;
-        self.zone_id.write(sink, &f[13])?;
-        self.platform.write(sink, &f[14])?;
-        self.scope.write(sink, &f[15])?;
-        self.operation_locks.write(sink, &f[16])?;
-        self.tags.write(sink, &f[17])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ReservedInstance {
+    fn table(&self) -> &'static [Field] {
+        &RESERVED_INSTANCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.creation_time),
+            2 => Some(&self.reserved_instance_name),
+            3 => Some(&self.reserved_instance_id),
+            4 => Some(&self.instance_type),
+            5 => Some(&self.instance_amount),
+            6 => Some(&self.region_id),
+            7 => Some(&self.offering_type),
+            8 => Some(&self.start_time),
+            9 => Some(&self.description),
+            10 => Some(&self.allocation_status),
+            11 => Some(&self.expired_time),
+            12 => Some(&self.resource_group_id),
+            13 => Some(&self.zone_id),
+            14 => Some(&self.platform),
+            15 => Some(&self.scope),
+            16 => Some(&self.operation_locks),
+            17 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.creation_time),
+            2 => Some(&mut self.reserved_instance_name),
+            3 => Some(&mut self.reserved_instance_id),
+            4 => Some(&mut self.instance_type),
+            5 => Some(&mut self.instance_amount),
+            6 => Some(&mut self.region_id),
+            7 => Some(&mut self.offering_type),
+            8 => Some(&mut self.start_time),
+            9 => Some(&mut self.description),
+            10 => Some(&mut self.allocation_status),
+            11 => Some(&mut self.expired_time),
+            12 => Some(&mut self.resource_group_id),
+            13 => Some(&mut self.zone_id),
+            14 => Some(&mut self.platform),
+            15 => Some(&mut self.scope),
+            16 => Some(&mut self.operation_locks),
+            17 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

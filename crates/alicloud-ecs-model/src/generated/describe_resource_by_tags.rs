@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -84,7 +86,7 @@ impl DescribeResourceByTagsRequest {
     }
 }
 
-const DESCRIBE_RESOURCE_BY_TAGS_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_RESOURCE_BY_TAGS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("PageNumber"),
     Field::new("ResourceType"),
@@ -94,22 +96,36 @@ const DESCRIBE_RESOURCE_BY_TAGS_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeResourceByTagsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_RESOURCE_BY_TAGS_REQUEST_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.resource_type.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        self.tag.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_RESOURCE_BY_TAGS_REQUEST_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.resource_type.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        self.tag.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeResourceByTagsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_RESOURCE_BY_TAGS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.page_number),
+            2 => Some(&self.resource_type),
+            3 => Some(&self.region_id),
+            4 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.resource_type),
+            3 => Some(&mut self.region_id),
+            4 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -173,7 +189,7 @@ pub struct DescribeResourceByTagsResponse {
     pub resources: Vec<Resource>,
 }
 
-const DESCRIBE_RESOURCE_BY_TAGS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_RESOURCE_BY_TAGS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("RequestId"),
     Field::new("PageSize"),
     Field::new("PageNumber"),
@@ -183,22 +199,36 @@ const DESCRIBE_RESOURCE_BY_TAGS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeResourceByTagsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_RESOURCE_BY_TAGS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.page_size.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.resources.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_RESOURCE_BY_TAGS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.page_size.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.resources.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeResourceByTagsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_RESOURCE_BY_TAGS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.page_size),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.resources),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.page_size),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.resources),
+            _ => None,
+        }
     }
 }
 
@@ -256,7 +286,7 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 4] = [
+static TAG_FIELDS: [Field; 4] = [
     Field::new("key"),
     Field::new("Key"),
     Field::new("Value"),
@@ -265,20 +295,34 @@ const TAG_FIELDS: [Field; 4] = [
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.read(doc, node, &f[0])?;
-        self.key.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.legacy_value.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.write(sink, &f[0])?;
-        self.key.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.legacy_value.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.legacy_key),
+            1 => Some(&self.key),
+            2 => Some(&self.value),
+            3 => Some(&self.legacy_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.legacy_key),
+            1 => Some(&mut self.key),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.legacy_value),
+            _ => None,
+        }
     }
 }
 
@@ -328,7 +372,7 @@ impl Resource {
     }
 }
 
-const RESOURCE_FIELDS: [Field; 3] = [
+static RESOURCE_FIELDS: [Field; 3] = [
     Field::new("ResourceType"),
     Field::new("ResourceId"),
     Field::new("RegionId"),
@@ -336,18 +380,32 @@ const RESOURCE_FIELDS: [Field; 3] = [
 
 impl Shape for Resource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESOURCE_FIELDS;
-        self.resource_type.read(doc, node, &f[0])?;
-        self.resource_id.read(doc, node, &f[1])?;
-        self.region_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESOURCE_FIELDS;
-        self.resource_type.write(sink, &f[0])?;
-        self.resource_id.write(sink, &f[1])?;
-        self.region_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Resource {
+    fn table(&self) -> &'static [Field] {
+        &RESOURCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.resource_type),
+            1 => Some(&self.resource_id),
+            2 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.resource_type),
+            1 => Some(&mut self.resource_id),
+            2 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -138,7 +140,7 @@ impl DescribeResourcesModificationRequest {
     }
 }
 
-const DESCRIBE_RESOURCES_MODIFICATION_REQUEST_FIELDS: [Field; 10] = [
+static DESCRIBE_RESOURCES_MODIFICATION_REQUEST_FIELDS: [Field; 10] = [
     Field::new("RegionId").required(),
     Field::new("ResourceId").required(),
     Field::new("MigrateAcrossZone"),
@@ -155,32 +157,46 @@ const DESCRIBE_RESOURCES_MODIFICATION_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for DescribeResourcesModificationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_RESOURCES_MODIFICATION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_id.read(doc, node, &f[1])?;
-        self.migrate_across_zone.read(doc, node, &f[2])?;
-        self.destination_resource.read(doc, node, &f[3])?;
-        self.operation_type.read(doc, node, &f[4])?;
-        self.instance_type.read(doc, node, &f[5])?;
-        self.cores.read(doc, node, &f[6])?;
-        self.memory.read(doc, node, &f[7])?;
-        self.zone_id.read(doc, node, &f[8])?;
-        self.conditions.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_RESOURCES_MODIFICATION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_id.write(sink, &f[1])?;
-        self.migrate_across_zone.write(sink, &f[2])?;
-        self.destination_resource.write(sink, &f[3])?;
-        self.operation_type.write(sink, &f[4])?;
-        self.instance_type.write(sink, &f[5])?;
-        self.cores.write(sink, &f[6])?;
-        self.memory.write(sink, &f[7])?;
-        self.zone_id.write(sink, &f[8])?;
-        self.conditions.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeResourcesModificationRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_RESOURCES_MODIFICATION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_id),
+            2 => Some(&self.migrate_across_zone),
+            3 => Some(&self.destination_resource),
+            4 => Some(&self.operation_type),
+            5 => Some(&self.instance_type),
+            6 => Some(&self.cores),
+            7 => Some(&self.memory),
+            8 => Some(&self.zone_id),
+            9 => Some(&self.conditions),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_id),
+            2 => Some(&mut self.migrate_across_zone),
+            3 => Some(&mut self.destination_resource),
+            4 => Some(&mut self.operation_type),
+            5 => Some(&mut self.instance_type),
+            6 => Some(&mut self.cores),
+            7 => Some(&mut self.memory),
+            8 => Some(&mut self.zone_id),
+            9 => Some(&mut self.conditions),
+            _ => None,
+        }
     }
 }
 
@@ -337,23 +353,37 @@ pub struct DescribeResourcesModificationResponse {
     pub available_zones: Vec<AvailableZone>,
 }
 
-const DESCRIBE_RESOURCES_MODIFICATION_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_RESOURCES_MODIFICATION_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("AvailableZones").wrapped("AvailableZone"),
 ];
 
 impl Shape for DescribeResourcesModificationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_RESOURCES_MODIFICATION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.available_zones.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_RESOURCES_MODIFICATION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.available_zones.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeResourcesModificationResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_RESOURCES_MODIFICATION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.available_zones),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.available_zones),
+            _ => None,
+        }
     }
 }
 
@@ -437,7 +467,7 @@ impl SupportedResource {
     }
 }
 
-const SUPPORTED_RESOURCE_FIELDS: [Field; 6] = [
+static SUPPORTED_RESOURCE_FIELDS: [Field; 6] = [
     Field::new("Status"),
     Field::new("Value"),
     Field::new("Max"),
@@ -448,24 +478,38 @@ const SUPPORTED_RESOURCE_FIELDS: [Field; 6] = [
 
 impl Shape for SupportedResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SUPPORTED_RESOURCE_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        self.max.read(doc, node, &f[2])?;
-        self.unit.read(doc, node, &f[3])?;
-        self.status_category.read(doc, node, &f[4])?;
-        self.min.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SUPPORTED_RESOURCE_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        self.max.write(sink, &f[2])?;
-        self.unit.write(sink, &f[3])?;
-        self.status_category.write(sink, &f[4])?;
-        self.min.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SupportedResource {
+    fn table(&self) -> &'static [Field] {
+        &SUPPORTED_RESOURCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.value),
+            2 => Some(&self.max),
+            3 => Some(&self.unit),
+            4 => Some(&self.status_category),
+            5 => Some(&self.min),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.value),
+            2 => Some(&mut self.max),
+            3 => Some(&mut self.unit),
+            4 => Some(&mut self.status_category),
+            5 => Some(&mut self.min),
+            _ => None,
+        }
     }
 }
 
@@ -495,18 +539,32 @@ impl Condition {
     }
 }
 
-const CONDITION_FIELDS: [Field; 1] = [Field::new("Key")];
+static CONDITION_FIELDS: [Field; 1] = [Field::new("Key")];
 
 impl Shape for Condition {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CONDITION_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CONDITION_FIELDS;
-        self.key.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Condition {
+    fn table(&self) -> &'static [Field] {
+        &CONDITION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            _ => None,
+        }
     }
 }
 
@@ -606,7 +664,7 @@ impl ConditionSupportedResource {
     }
 }
 
-const CONDITION_SUPPORTED_RESOURCE_FIELDS: [Field; 7] = [
+static CONDITION_SUPPORTED_RESOURCE_FIELDS: [Field; 7] = [
     Field::new("Conditions").wrapped("Condition"),
     Field::new("Status"),
     Field::new("Value"),
@@ -618,26 +676,40 @@ const CONDITION_SUPPORTED_RESOURCE_FIELDS: [Field; 7] = [
 
 impl Shape for ConditionSupportedResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CONDITION_SUPPORTED_RESOURCE_FIELDS;
-        self.conditions.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.max.read(doc, node, &f[3])?;
-        self.unit.read(doc, node, &f[4])?;
-        self.status_category.read(doc, node, &f[5])?;
-        self.min.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CONDITION_SUPPORTED_RESOURCE_FIELDS;
-        self.conditions.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.max.write(sink, &f[3])?;
-        self.unit.write(sink, &f[4])?;
-        self.status_category.write(sink, &f[5])?;
-        self.min.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ConditionSupportedResource {
+    fn table(&self) -> &'static [Field] {
+        &CONDITION_SUPPORTED_RESOURCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.conditions),
+            1 => Some(&self.status),
+            2 => Some(&self.value),
+            3 => Some(&self.max),
+            4 => Some(&self.unit),
+            5 => Some(&self.status_category),
+            6 => Some(&self.min),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.conditions),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.max),
+            4 => Some(&mut self.unit),
+            5 => Some(&mut self.status_category),
+            6 => Some(&mut self.min),
+            _ => None,
+        }
     }
 }
 
@@ -698,7 +770,7 @@ impl AvailableResource {
     }
 }
 
-const AVAILABLE_RESOURCE_FIELDS: [Field; 3] = [
+static AVAILABLE_RESOURCE_FIELDS: [Field; 3] = [
     Field::new("Type"),
     Field::new("SupportedResources").wrapped("SupportedResource"),
     Field::new("ConditionSupportedResources").wrapped("ConditionSupportedResource"),
@@ -706,18 +778,32 @@ const AVAILABLE_RESOURCE_FIELDS: [Field; 3] = [
 
 impl Shape for AvailableResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AVAILABLE_RESOURCE_FIELDS;
-        self.r#type.read(doc, node, &f[0])?;
-        self.supported_resources.read(doc, node, &f[1])?;
-        self.condition_supported_resources.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AVAILABLE_RESOURCE_FIELDS;
-        self.r#type.write(sink, &f[0])?;
-        self.supported_resources.write(sink, &f[1])?;
-        self.condition_supported_resources.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AvailableResource {
+    fn table(&self) -> &'static [Field] {
+        &AVAILABLE_RESOURCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.r#type),
+            1 => Some(&self.supported_resources),
+            2 => Some(&self.condition_supported_resources),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.r#type),
+            1 => Some(&mut self.supported_resources),
+            2 => Some(&mut self.condition_supported_resources),
+            _ => None,
+        }
     }
 }
 
@@ -797,7 +883,7 @@ impl AvailableZone {
     }
 }
 
-const AVAILABLE_ZONE_FIELDS: [Field; 5] = [
+static AVAILABLE_ZONE_FIELDS: [Field; 5] = [
     Field::new("ZoneId"),
     Field::new("Status"),
     Field::new("StatusCategory"),
@@ -807,22 +893,36 @@ const AVAILABLE_ZONE_FIELDS: [Field; 5] = [
 
 impl Shape for AvailableZone {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AVAILABLE_ZONE_FIELDS;
-        self.zone_id.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.status_category.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        self.available_resources.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AVAILABLE_ZONE_FIELDS;
-        self.zone_id.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.status_category.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        self.available_resources.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AvailableZone {
+    fn table(&self) -> &'static [Field] {
+        &AVAILABLE_ZONE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.zone_id),
+            1 => Some(&self.status),
+            2 => Some(&self.status_category),
+            3 => Some(&self.region_id),
+            4 => Some(&self.available_resources),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.zone_id),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.status_category),
+            3 => Some(&mut self.region_id),
+            4 => Some(&mut self.available_resources),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -107,7 +109,7 @@ impl DescribeRouteTablesRequest {
     }
 }
 
-const DESCRIBE_ROUTE_TABLES_REQUEST_FIELDS: [Field; 8] = [
+static DESCRIBE_ROUTE_TABLES_REQUEST_FIELDS: [Field; 8] = [
     Field::new("RegionId"),
     Field::new("VRouterId"),
     Field::new("RouteTableId"),
@@ -120,28 +122,42 @@ const DESCRIBE_ROUTE_TABLES_REQUEST_FIELDS: [Field; 8] = [
 
 impl Shape for DescribeRouteTablesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ROUTE_TABLES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.v_router_id.read(doc, node, &f[1])?;
-        self.route_table_id.read(doc, node, &f[2])?;
-        self.router_type.read(doc, node, &f[3])?;
-        self.router_id.read(doc, node, &f[4])?;
-        self.route_table_name.read(doc, node, &f[5])?;
-        self.page_number.read(doc, node, &f[6])?;
-        self.page_size.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ROUTE_TABLES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.v_router_id.write(sink, &f[1])?;
-        self.route_table_id.write(sink, &f[2])?;
-        self.router_type.write(sink, &f[3])?;
-        self.router_id.write(sink, &f[4])?;
-        self.route_table_name.write(sink, &f[5])?;
-        self.page_number.write(sink, &f[6])?;
-        self.page_size.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeRouteTablesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ROUTE_TABLES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.v_router_id),
+            2 => Some(&self.route_table_id),
+            3 => Some(&self.router_type),
+            4 => Some(&self.router_id),
+            5 => Some(&self.route_table_name),
+            6 => Some(&self.page_number),
+            7 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.v_router_id),
+            2 => Some(&mut self.route_table_id),
+            3 => Some(&mut self.router_type),
+            4 => Some(&mut self.router_id),
+            5 => Some(&mut self.route_table_name),
+            6 => Some(&mut self.page_number),
+            7 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -189,7 +205,7 @@ pub struct DescribeRouteTablesResponse {
     pub route_tables: Vec<RouteTable>,
 }
 
-const DESCRIBE_ROUTE_TABLES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_ROUTE_TABLES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -199,22 +215,36 @@ const DESCRIBE_ROUTE_TABLES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeRouteTablesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ROUTE_TABLES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.route_tables.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ROUTE_TABLES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.route_tables.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeRouteTablesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ROUTE_TABLES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.route_tables),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.route_tables),
+            _ => None,
+        }
     }
 }
 
@@ -272,7 +302,7 @@ impl NextHop {
     }
 }
 
-const NEXT_HOP_FIELDS: [Field; 4] = [
+static NEXT_HOP_FIELDS: [Field; 4] = [
     Field::new("Weight"),
     Field::new("NextHopId"),
     Field::new("NextHopType"),
@@ -281,20 +311,34 @@ const NEXT_HOP_FIELDS: [Field; 4] = [
 
 impl Shape for NextHop {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NEXT_HOP_FIELDS;
-        self.weight.read(doc, node, &f[0])?;
-        self.next_hop_id.read(doc, node, &f[1])?;
-        self.next_hop_type.read(doc, node, &f[2])?;
-        self.enabled.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NEXT_HOP_FIELDS;
-        self.weight.write(sink, &f[0])?;
-        self.next_hop_id.write(sink, &f[1])?;
-        self.next_hop_type.write(sink, &f[2])?;
-        self.enabled.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NextHop {
+    fn table(&self) -> &'static [Field] {
+        &NEXT_HOP_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.weight),
+            1 => Some(&self.next_hop_id),
+            2 => Some(&self.next_hop_type),
+            3 => Some(&self.enabled),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.weight),
+            1 => Some(&mut self.next_hop_id),
+            2 => Some(&mut self.next_hop_type),
+            3 => Some(&mut self.enabled),
+            _ => None,
+        }
     }
 }
 
@@ -388,7 +432,7 @@ impl RouteEntry {
     }
 }
 
-const ROUTE_ENTRY_FIELDS: [Field; 7] = [
+static ROUTE_ENTRY_FIELDS: [Field; 7] = [
     Field::new("Type"),
     Field::new("Status"),
     Field::new("NextHopType"),
@@ -400,26 +444,40 @@ const ROUTE_ENTRY_FIELDS: [Field; 7] = [
 
 impl Shape for RouteEntry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ROUTE_ENTRY_FIELDS;
-        self.r#type.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.next_hop_type.read(doc, node, &f[2])?;
-        self.destination_cidr_block.read(doc, node, &f[3])?;
-        self.instance_id.read(doc, node, &f[4])?;
-        self.route_table_id.read(doc, node, &f[5])?;
-        self.next_hops.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ROUTE_ENTRY_FIELDS;
-        self.r#type.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.next_hop_type.write(sink, &f[2])?;
-        self.destination_cidr_block.write(sink, &f[3])?;
-        self.instance_id.write(sink, &f[4])?;
-        self.route_table_id.write(sink, &f[5])?;
-        self.next_hops.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RouteEntry {
+    fn table(&self) -> &'static [Field] {
+        &ROUTE_ENTRY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.r#type),
+            1 => Some(&self.status),
+            2 => Some(&self.next_hop_type),
+            3 => Some(&self.destination_cidr_block),
+            4 => Some(&self.instance_id),
+            5 => Some(&self.route_table_id),
+            6 => Some(&self.next_hops),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.r#type),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.next_hop_type),
+            3 => Some(&mut self.destination_cidr_block),
+            4 => Some(&mut self.instance_id),
+            5 => Some(&mut self.route_table_id),
+            6 => Some(&mut self.next_hops),
+            _ => None,
+        }
     }
 }
 
@@ -503,7 +561,7 @@ impl RouteTable {
     }
 }
 
-const ROUTE_TABLE_FIELDS: [Field; 6] = [
+static ROUTE_TABLE_FIELDS: [Field; 6] = [
     Field::new("CreationTime"),
     Field::new("VRouterId"),
     Field::new("RouteTableId"),
@@ -514,24 +572,38 @@ const ROUTE_TABLE_FIELDS: [Field; 6] = [
 
 impl Shape for RouteTable {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ROUTE_TABLE_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.v_router_id.read(doc, node, &f[1])?;
-        self.route_table_id.read(doc, node, &f[2])?;
-        self.resource_group_id.read(doc, node, &f[3])?;
-        self.route_table_type.read(doc, node, &f[4])?;
-        self.route_entrys.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ROUTE_TABLE_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.v_router_id.write(sink, &f[1])?;
-        self.route_table_id.write(sink, &f[2])?;
-        self.resource_group_id.write(sink, &f[3])?;
-        self.route_table_type.write(sink, &f[4])?;
-        self.route_entrys.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RouteTable {
+    fn table(&self) -> &'static [Field] {
+        &ROUTE_TABLE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.v_router_id),
+            2 => Some(&self.route_table_id),
+            3 => Some(&self.resource_group_id),
+            4 => Some(&self.route_table_type),
+            5 => Some(&self.route_entrys),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.v_router_id),
+            2 => Some(&mut self.route_table_id),
+            3 => Some(&mut self.resource_group_id),
+            4 => Some(&mut self.route_table_type),
+            5 => Some(&mut self.route_entrys),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Filter;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -72,7 +74,7 @@ impl DescribeRouterInterfacesRequest {
     }
 }
 
-const DESCRIBE_ROUTER_INTERFACES_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_ROUTER_INTERFACES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -81,20 +83,34 @@ const DESCRIBE_ROUTER_INTERFACES_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeRouterInterfacesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ROUTER_INTERFACES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.filter.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ROUTER_INTERFACES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.filter.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeRouterInterfacesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ROUTER_INTERFACES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.filter),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.filter),
+            _ => None,
+        }
     }
 }
 
@@ -168,7 +184,7 @@ pub struct DescribeRouterInterfacesResponse {
     pub router_interface_set: Vec<RouterInterfaceType>,
 }
 
-const DESCRIBE_ROUTER_INTERFACES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_ROUTER_INTERFACES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("RequestId"),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -178,22 +194,36 @@ const DESCRIBE_ROUTER_INTERFACES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeRouterInterfacesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ROUTER_INTERFACES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.router_interface_set.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ROUTER_INTERFACES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.router_interface_set.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeRouterInterfacesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ROUTER_INTERFACES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.total_count),
+            4 => Some(&self.router_interface_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.router_interface_set),
+            _ => None,
+        }
     }
 }
 
@@ -461,7 +491,7 @@ impl RouterInterfaceType {
     }
 }
 
-const ROUTER_INTERFACE_TYPE_FIELDS: [Field; 25] = [
+static ROUTER_INTERFACE_TYPE_FIELDS: [Field; 25] = [
     Field::new("HealthCheckTargetIp"),
     Field::new("CreationTime"),
     Field::new("Status"),
@@ -491,64 +521,76 @@ const ROUTER_INTERFACE_TYPE_FIELDS: [Field; 25] = [
 
 impl Shape for RouterInterfaceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ROUTER_INTERFACE_TYPE_FIELDS;
-        self.health_check_target_ip.read(doc, node, &f[0])?;
-        self.creation_time.read(doc, node, &f[1])?;
-        self.status.read(doc, node, &f[2])?;
-        self.spec.read(doc, node, &f[3])?;
-        self.opposite_interface_id.read(doc, node, &f[4])?;
-        self.router_interface_id.read(doc, node, &f[5])?;
-        self.charge_type.read(doc, node, &f[6])?;
-        self.opposite_router_type.read(doc, node, &f[7])?;
-        self.opposite_interface_owner_id.read(doc, node, &f[8])?;
-        self.description.read(doc, node, &f[9])?;
-        self.name.read(doc, node, &f[10])?;
-        self.opposite_router_id.read(doc, node, &f[11])?;
-        self.opposite_interface_spec.read(doc, node, &f[12])?;
-        self.router_id.read(doc, node, &f[13])?;
-        self.opposite_interface_business_status
-            .read(doc, node, &f[14])?;
-        self.connected_time.read(doc, node, &f[15])?;
-        self.opposite_interface_status.read(doc, node, &f[16])?;
-        self.health_check_source_ip.read(doc, node, &f[17])?;
-        self.end_time.read(doc, node, &f[18])?;
-        self.opposite_region_id.read(doc, node, &f[19])?;
-        self.opposite_access_point_id.read(doc, node, &f[20])?;
-        self.business_status.read(doc, node, &f[21])?;
-        self.role.read(doc, node, &f[22])?;
-        self.router_type.read(doc, node, &f[23])?;
-        self.access_point_id.read(doc, node, &f[24])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ROUTER_INTERFACE_TYPE_FIELDS;
-        self.health_check_target_ip.write(sink, &f[0])?;
-        self.creation_time.write(sink, &f[1])?;
-        self.status.write(sink, &f[2])?;
-        self.spec.write(sink, &f[3])?;
-        self.opposite_interface_id.write(sink, &f[4])?;
-        self.router_interface_id.write(sink, &f[5])?;
-        self.charge_type.write(sink, &f[6])?;
-        self.opposite_router_type.write(sink, &f[7])?;
-        self.opposite_interface_owner_id.write(sink, &f[8])?;
-        self.description.write(sink, &f[9])?;
-        self.name.write(sink, &f[10])?;
-        self.opposite_router_id.write(sink, &f[11])?;
-        self.opposite_interface_spec.write(sink, &f[12])?;
-        self.router_id.write(sink, &f[13])?;
-        self.opposite_interface_business_status
-            .write(sink, &f[14])?;
-        self.connected_time.write(sink, &f[15])?;
-        self.opposite_interface_status.write(sink, &f[16])?;
-        self.health_check_source_ip.write(sink, &f[17])?;
-        self.end_time.write(sink, &f[18])?;
-        self.opposite_region_id.write(sink, &f[19])?;
-        self.opposite_access_point_id.write(sink, &f[20])?;
-        self.business_status.write(sink, &f[21])?;
-        self.role.write(sink, &f[22])?;
-        self.router_type.write(sink, &f[23])?;
-        self.access_point_id.write(sink, &f[24])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RouterInterfaceType {
+    fn table(&self) -> &'static [Field] {
+        &ROUTER_INTERFACE_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.health_check_target_ip),
+            1 => Some(&self.creation_time),
+            2 => Some(&self.status),
+            3 => Some(&self.spec),
+            4 => Some(&self.opposite_interface_id),
+            5 => Some(&self.router_interface_id),
+            6 => Some(&self.charge_type),
+            7 => Some(&self.opposite_router_type),
+            8 => Some(&self.opposite_interface_owner_id),
+            9 => Some(&self.description),
+            10 => Some(&self.name),
+            11 => Some(&self.opposite_router_id),
+            12 => Some(&self.opposite_interface_spec),
+            13 => Some(&self.router_id),
+            14 => Some(&self.opposite_interface_business_status),
+            15 => Some(&self.connected_time),
+            16 => Some(&self.opposite_interface_status),
+            17 => Some(&self.health_check_source_ip),
+            18 => Some(&self.end_time),
+            19 => Some(&self.opposite_region_id),
+            20 => Some(&self.opposite_access_point_id),
+            21 => Some(&self.business_status),
+            22 => Some(&self.role),
+            23 => Some(&self.router_type),
+            24 => Some(&self.access_point_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.health_check_target_ip),
+            1 => Some(&mut self.creation_time),
+            2 => Some(&mut self.status),
+            3 => Some(&mut self.spec),
+            4 => Some(&mut self.opposite_interface_id),
+            5 => Some(&mut self.router_interface_id),
+            6 => Some(&mut self.charge_type),
+            7 => Some(&mut self.opposite_router_type),
+            8 => Some(&mut self.opposite_interface_owner_id),
+            9 => Some(&mut self.description),
+            10 => Some(&mut self.name),
+            11 => Some(&mut self.opposite_router_id),
+            12 => Some(&mut self.opposite_interface_spec),
+            13 => Some(&mut self.router_id),
+            14 => Some(&mut self.opposite_interface_business_status),
+            15 => Some(&mut self.connected_time),
+            16 => Some(&mut self.opposite_interface_status),
+            17 => Some(&mut self.health_check_source_ip),
+            18 => Some(&mut self.end_time),
+            19 => Some(&mut self.opposite_region_id),
+            20 => Some(&mut self.opposite_access_point_id),
+            21 => Some(&mut self.business_status),
+            22 => Some(&mut self.role),
+            23 => Some(&mut self.router_type),
+            24 => Some(&mut self.access_point_id),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -97,7 +99,7 @@ impl DescribeSecurityGroupAttributeRequest {
     }
 }
 
-const DESCRIBE_SECURITY_GROUP_ATTRIBUTE_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_SECURITY_GROUP_ATTRIBUTE_REQUEST_FIELDS: [Field; 7] = [
     Field::new("SecurityGroupId").required(),
     Field::new("RegionId").required(),
     Field::new("NicType"),
@@ -109,26 +111,40 @@ const DESCRIBE_SECURITY_GROUP_ATTRIBUTE_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeSecurityGroupAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SECURITY_GROUP_ATTRIBUTE_REQUEST_FIELDS;
-        self.security_group_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.nic_type.read(doc, node, &f[2])?;
-        self.direction.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.max_results.read(doc, node, &f[5])?;
-        self.attribute.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SECURITY_GROUP_ATTRIBUTE_REQUEST_FIELDS;
-        self.security_group_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.nic_type.write(sink, &f[2])?;
-        self.direction.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.max_results.write(sink, &f[5])?;
-        self.attribute.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSecurityGroupAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SECURITY_GROUP_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.security_group_id),
+            1 => Some(&self.region_id),
+            2 => Some(&self.nic_type),
+            3 => Some(&self.direction),
+            4 => Some(&self.next_token),
+            5 => Some(&self.max_results),
+            6 => Some(&self.attribute),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.security_group_id),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.nic_type),
+            3 => Some(&mut self.direction),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.max_results),
+            6 => Some(&mut self.attribute),
+            _ => None,
+        }
     }
 }
 
@@ -229,7 +245,7 @@ pub struct DescribeSecurityGroupAttributeResponse {
     pub next_token: Option<String>,
 }
 
-const DESCRIBE_SECURITY_GROUP_ATTRIBUTE_RESPONSE_FIELDS: [Field; 9] = [
+static DESCRIBE_SECURITY_GROUP_ATTRIBUTE_RESPONSE_FIELDS: [Field; 9] = [
     Field::new("VpcId"),
     Field::new("RequestId"),
     Field::new("InnerAccessPolicy"),
@@ -243,30 +259,44 @@ const DESCRIBE_SECURITY_GROUP_ATTRIBUTE_RESPONSE_FIELDS: [Field; 9] = [
 
 impl Shape for DescribeSecurityGroupAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SECURITY_GROUP_ATTRIBUTE_RESPONSE_FIELDS;
-        self.vpc_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.inner_access_policy.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.security_group_id.read(doc, node, &f[4])?;
-        self.security_group_name.read(doc, node, &f[5])?;
-        self.region_id.read(doc, node, &f[6])?;
-        self.permissions.read(doc, node, &f[7])?;
-        self.next_token.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SECURITY_GROUP_ATTRIBUTE_RESPONSE_FIELDS;
-        self.vpc_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.inner_access_policy.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.security_group_id.write(sink, &f[4])?;
-        self.security_group_name.write(sink, &f[5])?;
-        self.region_id.write(sink, &f[6])?;
-        self.permissions.write(sink, &f[7])?;
-        self.next_token.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSecurityGroupAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SECURITY_GROUP_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.vpc_id),
+            1 => Some(&self.request_id),
+            2 => Some(&self.inner_access_policy),
+            3 => Some(&self.description),
+            4 => Some(&self.security_group_id),
+            5 => Some(&self.security_group_name),
+            6 => Some(&self.region_id),
+            7 => Some(&self.permissions),
+            8 => Some(&self.next_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.vpc_id),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.inner_access_policy),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.security_group_id),
+            5 => Some(&mut self.security_group_name),
+            6 => Some(&mut self.region_id),
+            7 => Some(&mut self.permissions),
+            8 => Some(&mut self.next_token),
+            _ => None,
+        }
     }
 }
 
@@ -524,7 +554,7 @@ impl Permission {
     }
 }
 
-const PERMISSION_FIELDS: [Field; 24] = [
+static PERMISSION_FIELDS: [Field; 24] = [
     Field::new("SecurityGroupRuleId"),
     Field::new("Direction"),
     Field::new("SourceGroupId"),
@@ -553,60 +583,74 @@ const PERMISSION_FIELDS: [Field; 24] = [
 
 impl Shape for Permission {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PERMISSION_FIELDS;
-        self.security_group_rule_id.read(doc, node, &f[0])?;
-        self.direction.read(doc, node, &f[1])?;
-        self.source_group_id.read(doc, node, &f[2])?;
-        self.dest_group_owner_account.read(doc, node, &f[3])?;
-        self.dest_prefix_list_id.read(doc, node, &f[4])?;
-        self.dest_prefix_list_name.read(doc, node, &f[5])?;
-        self.source_cidr_ip.read(doc, node, &f[6])?;
-        self.ipv6_dest_cidr_ip.read(doc, node, &f[7])?;
-        self.create_time.read(doc, node, &f[8])?;
-        self.ipv6_source_cidr_ip.read(doc, node, &f[9])?;
-        self.dest_group_id.read(doc, node, &f[10])?;
-        self.dest_cidr_ip.read(doc, node, &f[11])?;
-        self.ip_protocol.read(doc, node, &f[12])?;
-        self.priority.read(doc, node, &f[13])?;
-        self.dest_group_name.read(doc, node, &f[14])?;
-        self.nic_type.read(doc, node, &f[15])?;
-        self.policy.read(doc, node, &f[16])?;
-        self.description.read(doc, node, &f[17])?;
-        self.port_range.read(doc, node, &f[18])?;
-        self.source_prefix_list_name.read(doc, node, &f[19])?;
-        self.source_prefix_list_id.read(doc, node, &f[20])?;
-        self.source_group_owner_account.read(doc, node, &f[21])?;
-        self.source_group_name.read(doc, node, &f[22])?;
-        self.source_port_range.read(doc, node, &f[23])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PERMISSION_FIELDS;
-        self.security_group_rule_id.write(sink, &f[0])?;
-        self.direction.write(sink, &f[1])?;
-        self.source_group_id.write(sink, &f[2])?;
-        self.dest_group_owner_account.write(sink, &f[3])?;
-        self.dest_prefix_list_id.write(sink, &f[4])?;
-        self.dest_prefix_list_name.write(sink, &f[5])?;
-        self.source_cidr_ip.write(sink, &f[6])?;
-        self.ipv6_dest_cidr_ip.write(sink, &f[7])?;
-        self.create_time.write(sink, &f[8])?;
-        self.ipv6_source_cidr_ip.write(sink, &f[9])?;
-        self.dest_group_id.write(sink, &f[10])?;
-        self.dest_cidr_ip.write(sink, &f[11])?;
-        self.ip_protocol.write(sink, &f[12])?;
-        self.priority.write(sink, &f[13])?;
-        self.dest_group_name.write(sink, &f[14])?;
-        self.nic_type.write(sink, &f[15])?;
-        self.policy.write(sink, &f[16])?;
-        self.description.write(sink, &f[17])?;
-        self.port_range.write(sink, &f[18])?;
-        self.source_prefix_list_name.write(sink, &f[19])?;
-        self.source_prefix_list_id.write(sink, &f[20])?;
-        self.source_group_owner_account.write(sink, &f[21])?;
-        self.source_group_name.write(sink, &f[22])?;
-        self.source_port_range.write(sink, &f[23])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Permission {
+    fn table(&self) -> &'static [Field] {
+        &PERMISSION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.security_group_rule_id),
+            1 => Some(&self.direction),
+            2 => Some(&self.source_group_id),
+            3 => Some(&self.dest_group_owner_account),
+            4 => Some(&self.dest_prefix_list_id),
+            5 => Some(&self.dest_prefix_list_name),
+            6 => Some(&self.source_cidr_ip),
+            7 => Some(&self.ipv6_dest_cidr_ip),
+            8 => Some(&self.create_time),
+            9 => Some(&self.ipv6_source_cidr_ip),
+            10 => Some(&self.dest_group_id),
+            11 => Some(&self.dest_cidr_ip),
+            12 => Some(&self.ip_protocol),
+            13 => Some(&self.priority),
+            14 => Some(&self.dest_group_name),
+            15 => Some(&self.nic_type),
+            16 => Some(&self.policy),
+            17 => Some(&self.description),
+            18 => Some(&self.port_range),
+            19 => Some(&self.source_prefix_list_name),
+            20 => Some(&self.source_prefix_list_id),
+            21 => Some(&self.source_group_owner_account),
+            22 => Some(&self.source_group_name),
+            23 => Some(&self.source_port_range),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.security_group_rule_id),
+            1 => Some(&mut self.direction),
+            2 => Some(&mut self.source_group_id),
+            3 => Some(&mut self.dest_group_owner_account),
+            4 => Some(&mut self.dest_prefix_list_id),
+            5 => Some(&mut self.dest_prefix_list_name),
+            6 => Some(&mut self.source_cidr_ip),
+            7 => Some(&mut self.ipv6_dest_cidr_ip),
+            8 => Some(&mut self.create_time),
+            9 => Some(&mut self.ipv6_source_cidr_ip),
+            10 => Some(&mut self.dest_group_id),
+            11 => Some(&mut self.dest_cidr_ip),
+            12 => Some(&mut self.ip_protocol),
+            13 => Some(&mut self.priority),
+            14 => Some(&mut self.dest_group_name),
+            15 => Some(&mut self.nic_type),
+            16 => Some(&mut self.policy),
+            17 => Some(&mut self.description),
+            18 => Some(&mut self.port_range),
+            19 => Some(&mut self.source_prefix_list_name),
+            20 => Some(&mut self.source_prefix_list_id),
+            21 => Some(&mut self.source_group_owner_account),
+            22 => Some(&mut self.source_group_name),
+            23 => Some(&mut self.source_port_range),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -51,7 +53,7 @@ impl DescribeSecurityGroupReferencesRequest {
     }
 }
 
-const DESCRIBE_SECURITY_GROUP_REFERENCES_REQUEST_FIELDS: [Field; 2] = [
+static DESCRIBE_SECURITY_GROUP_REFERENCES_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("SecurityGroupId")
         .required()
@@ -61,16 +63,30 @@ const DESCRIBE_SECURITY_GROUP_REFERENCES_REQUEST_FIELDS: [Field; 2] = [
 
 impl Shape for DescribeSecurityGroupReferencesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SECURITY_GROUP_REFERENCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.security_group_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SECURITY_GROUP_REFERENCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.security_group_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSecurityGroupReferencesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SECURITY_GROUP_REFERENCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.security_group_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.security_group_id),
+            _ => None,
+        }
     }
 }
 
@@ -127,23 +143,37 @@ pub struct DescribeSecurityGroupReferencesResponse {
     pub security_group_references: Vec<SecurityGroupReference>,
 }
 
-const DESCRIBE_SECURITY_GROUP_REFERENCES_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_SECURITY_GROUP_REFERENCES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("SecurityGroupReferences").wrapped("SecurityGroupReference"),
 ];
 
 impl Shape for DescribeSecurityGroupReferencesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SECURITY_GROUP_REFERENCES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.security_group_references.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SECURITY_GROUP_REFERENCES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.security_group_references.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSecurityGroupReferencesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SECURITY_GROUP_REFERENCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.security_group_references),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.security_group_references),
+            _ => None,
+        }
     }
 }
 
@@ -181,21 +211,35 @@ impl ReferencingSecurityGroup {
     }
 }
 
-const REFERENCING_SECURITY_GROUP_FIELDS: [Field; 2] =
+static REFERENCING_SECURITY_GROUP_FIELDS: [Field; 2] =
     [Field::new("SecurityGroupId"), Field::new("AliUid")];
 
 impl Shape for ReferencingSecurityGroup {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REFERENCING_SECURITY_GROUP_FIELDS;
-        self.security_group_id.read(doc, node, &f[0])?;
-        self.ali_uid.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REFERENCING_SECURITY_GROUP_FIELDS;
-        self.security_group_id.write(sink, &f[0])?;
-        self.ali_uid.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ReferencingSecurityGroup {
+    fn table(&self) -> &'static [Field] {
+        &REFERENCING_SECURITY_GROUP_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.security_group_id),
+            1 => Some(&self.ali_uid),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.security_group_id),
+            1 => Some(&mut self.ali_uid),
+            _ => None,
+        }
     }
 }
 
@@ -239,23 +283,37 @@ impl SecurityGroupReference {
     }
 }
 
-const SECURITY_GROUP_REFERENCE_FIELDS: [Field; 2] = [
+static SECURITY_GROUP_REFERENCE_FIELDS: [Field; 2] = [
     Field::new("SecurityGroupId"),
     Field::new("ReferencingSecurityGroups").wrapped("ReferencingSecurityGroup"),
 ];
 
 impl Shape for SecurityGroupReference {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SECURITY_GROUP_REFERENCE_FIELDS;
-        self.security_group_id.read(doc, node, &f[0])?;
-        self.referencing_security_groups.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SECURITY_GROUP_REFERENCE_FIELDS;
-        self.security_group_id.write(sink, &f[0])?;
-        self.referencing_security_groups.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SecurityGroupReference {
+    fn table(&self) -> &'static [Field] {
+        &SECURITY_GROUP_REFERENCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.security_group_id),
+            1 => Some(&self.referencing_security_groups),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.security_group_id),
+            1 => Some(&mut self.referencing_security_groups),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -207,7 +209,7 @@ impl DescribeSecurityGroupsRequest {
     }
 }
 
-const DESCRIBE_SECURITY_GROUPS_REQUEST_FIELDS: [Field; 17] = [
+static DESCRIBE_SECURITY_GROUPS_REQUEST_FIELDS: [Field; 17] = [
     Field::new("RegionId").required(),
     Field::new("SecurityGroupIds"),
     Field::new("VpcId"),
@@ -229,46 +231,60 @@ const DESCRIBE_SECURITY_GROUPS_REQUEST_FIELDS: [Field; 17] = [
 
 impl Shape for DescribeSecurityGroupsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SECURITY_GROUPS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.security_group_ids.read(doc, node, &f[1])?;
-        self.vpc_id.read(doc, node, &f[2])?;
-        self.security_group_type.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.max_results.read(doc, node, &f[5])?;
-        self.network_type.read(doc, node, &f[6])?;
-        self.security_group_name.read(doc, node, &f[7])?;
-        self.is_query_ecs_count.read(doc, node, &f[8])?;
-        self.resource_group_id.read(doc, node, &f[9])?;
-        self.tag.read(doc, node, &f[10])?;
-        self.dry_run.read(doc, node, &f[11])?;
-        self.security_group_id.read(doc, node, &f[12])?;
-        self.fuzzy_query.read(doc, node, &f[13])?;
-        self.page_number.read(doc, node, &f[14])?;
-        self.page_size.read(doc, node, &f[15])?;
-        self.service_managed.read(doc, node, &f[16])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SECURITY_GROUPS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.security_group_ids.write(sink, &f[1])?;
-        self.vpc_id.write(sink, &f[2])?;
-        self.security_group_type.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.max_results.write(sink, &f[5])?;
-        self.network_type.write(sink, &f[6])?;
-        self.security_group_name.write(sink, &f[7])?;
-        self.is_query_ecs_count.write(sink, &f[8])?;
-        self.resource_group_id.write(sink, &f[9])?;
-        self.tag.write(sink, &f[10])?;
-        self.dry_run.write(sink, &f[11])?;
-        self.security_group_id.write(sink, &f[12])?;
-        self.fuzzy_query.write(sink, &f[13])?;
-        self.page_number.write(sink, &f[14])?;
-        self.page_size.write(sink, &f[15])?;
-        self.service_managed.write(sink, &f[16])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSecurityGroupsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SECURITY_GROUPS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.security_group_ids),
+            2 => Some(&self.vpc_id),
+            3 => Some(&self.security_group_type),
+            4 => Some(&self.next_token),
+            5 => Some(&self.max_results),
+            6 => Some(&self.network_type),
+            7 => Some(&self.security_group_name),
+            8 => Some(&self.is_query_ecs_count),
+            9 => Some(&self.resource_group_id),
+            10 => Some(&self.tag),
+            11 => Some(&self.dry_run),
+            12 => Some(&self.security_group_id),
+            13 => Some(&self.fuzzy_query),
+            14 => Some(&self.page_number),
+            15 => Some(&self.page_size),
+            16 => Some(&self.service_managed),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.security_group_ids),
+            2 => Some(&mut self.vpc_id),
+            3 => Some(&mut self.security_group_type),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.max_results),
+            6 => Some(&mut self.network_type),
+            7 => Some(&mut self.security_group_name),
+            8 => Some(&mut self.is_query_ecs_count),
+            9 => Some(&mut self.resource_group_id),
+            10 => Some(&mut self.tag),
+            11 => Some(&mut self.dry_run),
+            12 => Some(&mut self.security_group_id),
+            13 => Some(&mut self.fuzzy_query),
+            14 => Some(&mut self.page_number),
+            15 => Some(&mut self.page_size),
+            16 => Some(&mut self.service_managed),
+            _ => None,
+        }
     }
 }
 
@@ -350,7 +366,7 @@ pub struct DescribeSecurityGroupsResponse {
     pub page_size: Option<i32>,
 }
 
-const DESCRIBE_SECURITY_GROUPS_RESPONSE_FIELDS: [Field; 7] = [
+static DESCRIBE_SECURITY_GROUPS_RESPONSE_FIELDS: [Field; 7] = [
     Field::new("RequestId"),
     Field::new("RegionId"),
     Field::new("NextToken"),
@@ -362,26 +378,40 @@ const DESCRIBE_SECURITY_GROUPS_RESPONSE_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeSecurityGroupsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SECURITY_GROUPS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.next_token.read(doc, node, &f[2])?;
-        self.security_groups.read(doc, node, &f[3])?;
-        self.total_count.read(doc, node, &f[4])?;
-        self.page_number.read(doc, node, &f[5])?;
-        self.page_size.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SECURITY_GROUPS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.next_token.write(sink, &f[2])?;
-        self.security_groups.write(sink, &f[3])?;
-        self.total_count.write(sink, &f[4])?;
-        self.page_number.write(sink, &f[5])?;
-        self.page_size.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSecurityGroupsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SECURITY_GROUPS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.region_id),
+            2 => Some(&self.next_token),
+            3 => Some(&self.security_groups),
+            4 => Some(&self.total_count),
+            5 => Some(&self.page_number),
+            6 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.next_token),
+            3 => Some(&mut self.security_groups),
+            4 => Some(&mut self.total_count),
+            5 => Some(&mut self.page_number),
+            6 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -439,7 +469,7 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 4] = [
+static TAG_FIELDS: [Field; 4] = [
     Field::new("key"),
     Field::new("Key"),
     Field::new("Value"),
@@ -448,20 +478,34 @@ const TAG_FIELDS: [Field; 4] = [
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.read(doc, node, &f[0])?;
-        self.key.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.legacy_value.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.write(sink, &f[0])?;
-        self.key.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.legacy_value.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.legacy_key),
+            1 => Some(&self.key),
+            2 => Some(&self.value),
+            3 => Some(&self.legacy_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.legacy_key),
+            1 => Some(&mut self.key),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.legacy_value),
+            _ => None,
+        }
     }
 }
 
@@ -501,20 +545,34 @@ impl SecurityGroupTag {
     }
 }
 
-const SECURITY_GROUP_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static SECURITY_GROUP_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for SecurityGroupTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SECURITY_GROUP_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SECURITY_GROUP_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SecurityGroupTag {
+    fn table(&self) -> &'static [Field] {
+        &SECURITY_GROUP_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -661,7 +719,7 @@ impl SecurityGroup {
     }
 }
 
-const SECURITY_GROUP_FIELDS: [Field; 12] = [
+static SECURITY_GROUP_FIELDS: [Field; 12] = [
     Field::new("SecurityGroupId"),
     Field::new("SecurityGroupName"),
     Field::new("Description"),
@@ -678,36 +736,50 @@ const SECURITY_GROUP_FIELDS: [Field; 12] = [
 
 impl Shape for SecurityGroup {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SECURITY_GROUP_FIELDS;
-        self.security_group_id.read(doc, node, &f[0])?;
-        self.security_group_name.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.security_group_type.read(doc, node, &f[3])?;
-        self.vpc_id.read(doc, node, &f[4])?;
-        self.creation_time.read(doc, node, &f[5])?;
-        self.ecs_count.read(doc, node, &f[6])?;
-        self.available_instance_amount.read(doc, node, &f[7])?;
-        self.resource_group_id.read(doc, node, &f[8])?;
-        self.service_managed.read(doc, node, &f[9])?;
-        self.service_id.read(doc, node, &f[10])?;
-        self.tags.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SECURITY_GROUP_FIELDS;
-        self.security_group_id.write(sink, &f[0])?;
-        self.security_group_name.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.security_group_type.write(sink, &f[3])?;
-        self.vpc_id.write(sink, &f[4])?;
-        self.creation_time.write(sink, &f[5])?;
-        self.ecs_count.write(sink, &f[6])?;
-        self.available_instance_amount.write(sink, &f[7])?;
-        self.resource_group_id.write(sink, &f[8])?;
-        self.service_managed.write(sink, &f[9])?;
-        self.service_id.write(sink, &f[10])?;
-        self.tags.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SecurityGroup {
+    fn table(&self) -> &'static [Field] {
+        &SECURITY_GROUP_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.security_group_id),
+            1 => Some(&self.security_group_name),
+            2 => Some(&self.description),
+            3 => Some(&self.security_group_type),
+            4 => Some(&self.vpc_id),
+            5 => Some(&self.creation_time),
+            6 => Some(&self.ecs_count),
+            7 => Some(&self.available_instance_amount),
+            8 => Some(&self.resource_group_id),
+            9 => Some(&self.service_managed),
+            10 => Some(&self.service_id),
+            11 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.security_group_id),
+            1 => Some(&mut self.security_group_name),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.security_group_type),
+            4 => Some(&mut self.vpc_id),
+            5 => Some(&mut self.creation_time),
+            6 => Some(&mut self.ecs_count),
+            7 => Some(&mut self.available_instance_amount),
+            8 => Some(&mut self.resource_group_id),
+            9 => Some(&mut self.service_managed),
+            10 => Some(&mut self.service_id),
+            11 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 use super::shapes::*;
 pub use super::shapes::{InvocationTag, Tag};
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -145,7 +147,7 @@ impl DescribeSendFileResultsRequest {
     }
 }
 
-const DESCRIBE_SEND_FILE_RESULTS_REQUEST_FIELDS: [Field; 11] = [
+static DESCRIBE_SEND_FILE_RESULTS_REQUEST_FIELDS: [Field; 11] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("InvokeId"),
@@ -161,34 +163,48 @@ const DESCRIBE_SEND_FILE_RESULTS_REQUEST_FIELDS: [Field; 11] = [
 
 impl Shape for DescribeSendFileResultsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SEND_FILE_RESULTS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.invoke_id.read(doc, node, &f[2])?;
-        self.name.read(doc, node, &f[3])?;
-        self.instance_id.read(doc, node, &f[4])?;
-        self.page_number.read(doc, node, &f[5])?;
-        self.page_size.read(doc, node, &f[6])?;
-        self.max_results.read(doc, node, &f[7])?;
-        self.next_token.read(doc, node, &f[8])?;
-        self.invocation_status.read(doc, node, &f[9])?;
-        self.tag.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SEND_FILE_RESULTS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.invoke_id.write(sink, &f[2])?;
-        self.name.write(sink, &f[3])?;
-        self.instance_id.write(sink, &f[4])?;
-        self.page_number.write(sink, &f[5])?;
-        self.page_size.write(sink, &f[6])?;
-        self.max_results.write(sink, &f[7])?;
-        self.next_token.write(sink, &f[8])?;
-        self.invocation_status.write(sink, &f[9])?;
-        self.tag.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSendFileResultsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SEND_FILE_RESULTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.invoke_id),
+            3 => Some(&self.name),
+            4 => Some(&self.instance_id),
+            5 => Some(&self.page_number),
+            6 => Some(&self.page_size),
+            7 => Some(&self.max_results),
+            8 => Some(&self.next_token),
+            9 => Some(&self.invocation_status),
+            10 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.invoke_id),
+            3 => Some(&mut self.name),
+            4 => Some(&mut self.instance_id),
+            5 => Some(&mut self.page_number),
+            6 => Some(&mut self.page_size),
+            7 => Some(&mut self.max_results),
+            8 => Some(&mut self.next_token),
+            9 => Some(&mut self.invocation_status),
+            10 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -306,7 +322,7 @@ pub struct DescribeSendFileResultsResponse {
     pub invocations: Vec<Invocation>,
 }
 
-const DESCRIBE_SEND_FILE_RESULTS_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_SEND_FILE_RESULTS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -317,24 +333,38 @@ const DESCRIBE_SEND_FILE_RESULTS_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeSendFileResultsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SEND_FILE_RESULTS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.invocations.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SEND_FILE_RESULTS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.invocations.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSendFileResultsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SEND_FILE_RESULTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.next_token),
+            5 => Some(&self.invocations),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.invocations),
+            _ => None,
+        }
     }
 }
 
@@ -438,7 +468,7 @@ impl InvokeInstance {
     }
 }
 
-const INVOKE_INSTANCE_FIELDS: [Field; 8] = [
+static INVOKE_INSTANCE_FIELDS: [Field; 8] = [
     Field::new("CreationTime"),
     Field::new("StartTime"),
     Field::new("InvocationStatus"),
@@ -451,28 +481,42 @@ const INVOKE_INSTANCE_FIELDS: [Field; 8] = [
 
 impl Shape for InvokeInstance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INVOKE_INSTANCE_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.start_time.read(doc, node, &f[1])?;
-        self.invocation_status.read(doc, node, &f[2])?;
-        self.finish_time.read(doc, node, &f[3])?;
-        self.update_time.read(doc, node, &f[4])?;
-        self.error_info.read(doc, node, &f[5])?;
-        self.error_code.read(doc, node, &f[6])?;
-        self.instance_id.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INVOKE_INSTANCE_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.start_time.write(sink, &f[1])?;
-        self.invocation_status.write(sink, &f[2])?;
-        self.finish_time.write(sink, &f[3])?;
-        self.update_time.write(sink, &f[4])?;
-        self.error_info.write(sink, &f[5])?;
-        self.error_code.write(sink, &f[6])?;
-        self.instance_id.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InvokeInstance {
+    fn table(&self) -> &'static [Field] {
+        &INVOKE_INSTANCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.start_time),
+            2 => Some(&self.invocation_status),
+            3 => Some(&self.finish_time),
+            4 => Some(&self.update_time),
+            5 => Some(&self.error_info),
+            6 => Some(&self.error_code),
+            7 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.start_time),
+            2 => Some(&mut self.invocation_status),
+            3 => Some(&mut self.finish_time),
+            4 => Some(&mut self.update_time),
+            5 => Some(&mut self.error_info),
+            6 => Some(&mut self.error_code),
+            7 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -653,7 +697,7 @@ impl Invocation {
     }
 }
 
-const INVOCATION_FIELDS: [Field; 15] = [
+static INVOCATION_FIELDS: [Field; 15] = [
     Field::new("CreationTime"),
     Field::new("InvocationStatus"),
     Field::new("ContentType"),
@@ -673,42 +717,56 @@ const INVOCATION_FIELDS: [Field; 15] = [
 
 impl Shape for Invocation {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INVOCATION_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.invocation_status.read(doc, node, &f[1])?;
-        self.content_type.read(doc, node, &f[2])?;
-        self.target_dir.read(doc, node, &f[3])?;
-        self.file_owner.read(doc, node, &f[4])?;
-        self.description.read(doc, node, &f[5])?;
-        self.vm_count.read(doc, node, &f[6])?;
-        self.file_mode.read(doc, node, &f[7])?;
-        self.file_group.read(doc, node, &f[8])?;
-        self.invoke_id.read(doc, node, &f[9])?;
-        self.name.read(doc, node, &f[10])?;
-        self.content.read(doc, node, &f[11])?;
-        self.overwrite.read(doc, node, &f[12])?;
-        self.invoke_instances.read(doc, node, &f[13])?;
-        self.tags.read(doc, node, &f[14])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INVOCATION_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.invocation_status.write(sink, &f[1])?;
-        self.content_type.write(sink, &f[2])?;
-        self.target_dir.write(sink, &f[3])?;
-        self.file_owner.write(sink, &f[4])?;
-        self.description.write(sink, &f[5])?;
-        self.vm_count.write(sink, &f[6])?;
-        self.file_mode.write(sink, &f[7])?;
-        self.file_group.write(sink, &f[8])?;
-        self.invoke_id.write(sink, &f[9])?;
-        self.name.write(sink, &f[10])?;
-        self.content.write(sink, &f[11])?;
-        self.overwrite.write(sink, &f[12])?;
-        self.invoke_instances.write(sink, &f[13])?;
-        self.tags.write(sink, &f[14])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Invocation {
+    fn table(&self) -> &'static [Field] {
+        &INVOCATION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.invocation_status),
+            2 => Some(&self.content_type),
+            3 => Some(&self.target_dir),
+            4 => Some(&self.file_owner),
+            5 => Some(&self.description),
+            6 => Some(&self.vm_count),
+            7 => Some(&self.file_mode),
+            8 => Some(&self.file_group),
+            9 => Some(&self.invoke_id),
+            10 => Some(&self.name),
+            11 => Some(&self.content),
+            12 => Some(&self.overwrite),
+            13 => Some(&self.invoke_instances),
+            14 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.invocation_status),
+            2 => Some(&mut self.content_type),
+            3 => Some(&mut self.target_dir),
+            4 => Some(&mut self.file_owner),
+            5 => Some(&mut self.description),
+            6 => Some(&mut self.vm_count),
+            7 => Some(&mut self.file_mode),
+            8 => Some(&mut self.file_group),
+            9 => Some(&mut self.invoke_id),
+            10 => Some(&mut self.name),
+            11 => Some(&mut self.content),
+            12 => Some(&mut self.overwrite),
+            13 => Some(&mut self.invoke_instances),
+            14 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -144,7 +146,7 @@ impl DescribeSnapshotGroupsRequest {
     }
 }
 
-const DESCRIBE_SNAPSHOT_GROUPS_REQUEST_FIELDS: [Field; 10] = [
+static DESCRIBE_SNAPSHOT_GROUPS_REQUEST_FIELDS: [Field; 10] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId"),
     Field::new("Name"),
@@ -163,32 +165,46 @@ const DESCRIBE_SNAPSHOT_GROUPS_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for DescribeSnapshotGroupsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SNAPSHOT_GROUPS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.name.read(doc, node, &f[2])?;
-        self.next_token.read(doc, node, &f[3])?;
-        self.max_results.read(doc, node, &f[4])?;
-        self.snapshot_group_id.read(doc, node, &f[5])?;
-        self.status.read(doc, node, &f[6])?;
-        self.additional_attributes.read(doc, node, &f[7])?;
-        self.tag.read(doc, node, &f[8])?;
-        self.resource_group_id.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SNAPSHOT_GROUPS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.name.write(sink, &f[2])?;
-        self.next_token.write(sink, &f[3])?;
-        self.max_results.write(sink, &f[4])?;
-        self.snapshot_group_id.write(sink, &f[5])?;
-        self.status.write(sink, &f[6])?;
-        self.additional_attributes.write(sink, &f[7])?;
-        self.tag.write(sink, &f[8])?;
-        self.resource_group_id.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSnapshotGroupsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SNAPSHOT_GROUPS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.name),
+            3 => Some(&self.next_token),
+            4 => Some(&self.max_results),
+            5 => Some(&self.snapshot_group_id),
+            6 => Some(&self.status),
+            7 => Some(&self.additional_attributes),
+            8 => Some(&self.tag),
+            9 => Some(&self.resource_group_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.name),
+            3 => Some(&mut self.next_token),
+            4 => Some(&mut self.max_results),
+            5 => Some(&mut self.snapshot_group_id),
+            6 => Some(&mut self.status),
+            7 => Some(&mut self.additional_attributes),
+            8 => Some(&mut self.tag),
+            9 => Some(&mut self.resource_group_id),
+            _ => None,
+        }
     }
 }
 
@@ -240,7 +256,7 @@ pub struct DescribeSnapshotGroupsResponse {
     pub snapshot_groups: Vec<SnapshotGroup>,
 }
 
-const DESCRIBE_SNAPSHOT_GROUPS_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_SNAPSHOT_GROUPS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("NextToken"),
     Field::new("RequestId"),
     Field::new("SnapshotGroups").wrapped("SnapshotGroup"),
@@ -248,18 +264,32 @@ const DESCRIBE_SNAPSHOT_GROUPS_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeSnapshotGroupsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SNAPSHOT_GROUPS_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.snapshot_groups.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SNAPSHOT_GROUPS_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.snapshot_groups.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSnapshotGroupsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SNAPSHOT_GROUPS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.request_id),
+            2 => Some(&self.snapshot_groups),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.snapshot_groups),
+            _ => None,
+        }
     }
 }
 
@@ -297,20 +327,34 @@ impl SnapshotTag {
     }
 }
 
-const SNAPSHOT_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static SNAPSHOT_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for SnapshotTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SNAPSHOT_TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SNAPSHOT_TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SnapshotTag {
+    fn table(&self) -> &'static [Field] {
+        &SNAPSHOT_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -414,7 +458,7 @@ impl Snapshot {
     }
 }
 
-const SNAPSHOT_FIELDS: [Field; 8] = [
+static SNAPSHOT_FIELDS: [Field; 8] = [
     Field::new("SourceDiskId"),
     Field::new("Progress"),
     Field::new("Available"),
@@ -427,28 +471,42 @@ const SNAPSHOT_FIELDS: [Field; 8] = [
 
 impl Shape for Snapshot {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SNAPSHOT_FIELDS;
-        self.source_disk_id.read(doc, node, &f[0])?;
-        self.progress.read(doc, node, &f[1])?;
-        self.available.read(doc, node, &f[2])?;
-        self.instant_access_retention_days.read(doc, node, &f[3])?;
-        self.snapshot_id.read(doc, node, &f[4])?;
-        self.instant_access.read(doc, node, &f[5])?;
-        self.source_disk_type.read(doc, node, &f[6])?;
-        self.tags.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SNAPSHOT_FIELDS;
-        self.source_disk_id.write(sink, &f[0])?;
-        self.progress.write(sink, &f[1])?;
-        self.available.write(sink, &f[2])?;
-        self.instant_access_retention_days.write(sink, &f[3])?;
-        self.snapshot_id.write(sink, &f[4])?;
-        self.instant_access.write(sink, &f[5])?;
-        self.source_disk_type.write(sink, &f[6])?;
-        self.tags.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Snapshot {
+    fn table(&self) -> &'static [Field] {
+        &SNAPSHOT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.source_disk_id),
+            1 => Some(&self.progress),
+            2 => Some(&self.available),
+            3 => Some(&self.instant_access_retention_days),
+            4 => Some(&self.snapshot_id),
+            5 => Some(&self.instant_access),
+            6 => Some(&self.source_disk_type),
+            7 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.source_disk_id),
+            1 => Some(&mut self.progress),
+            2 => Some(&mut self.available),
+            3 => Some(&mut self.instant_access_retention_days),
+            4 => Some(&mut self.snapshot_id),
+            5 => Some(&mut self.instant_access),
+            6 => Some(&mut self.source_disk_type),
+            7 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 
@@ -576,7 +634,7 @@ impl SnapshotGroup {
     }
 }
 
-const SNAPSHOT_GROUP_FIELDS: [Field; 10] = [
+static SNAPSHOT_GROUP_FIELDS: [Field; 10] = [
     Field::new("Status"),
     Field::new("CreationTime"),
     Field::new("Description"),
@@ -591,32 +649,46 @@ const SNAPSHOT_GROUP_FIELDS: [Field; 10] = [
 
 impl Shape for SnapshotGroup {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SNAPSHOT_GROUP_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.creation_time.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.progress_status.read(doc, node, &f[3])?;
-        self.snapshot_group_id.read(doc, node, &f[4])?;
-        self.instance_id.read(doc, node, &f[5])?;
-        self.name.read(doc, node, &f[6])?;
-        self.resource_group_id.read(doc, node, &f[7])?;
-        self.tags.read(doc, node, &f[8])?;
-        self.snapshots.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SNAPSHOT_GROUP_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.creation_time.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.progress_status.write(sink, &f[3])?;
-        self.snapshot_group_id.write(sink, &f[4])?;
-        self.instance_id.write(sink, &f[5])?;
-        self.name.write(sink, &f[6])?;
-        self.resource_group_id.write(sink, &f[7])?;
-        self.tags.write(sink, &f[8])?;
-        self.snapshots.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SnapshotGroup {
+    fn table(&self) -> &'static [Field] {
+        &SNAPSHOT_GROUP_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.creation_time),
+            2 => Some(&self.description),
+            3 => Some(&self.progress_status),
+            4 => Some(&self.snapshot_group_id),
+            5 => Some(&self.instance_id),
+            6 => Some(&self.name),
+            7 => Some(&self.resource_group_id),
+            8 => Some(&self.tags),
+            9 => Some(&self.snapshots),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.creation_time),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.progress_status),
+            4 => Some(&mut self.snapshot_group_id),
+            5 => Some(&mut self.instance_id),
+            6 => Some(&mut self.name),
+            7 => Some(&mut self.resource_group_id),
+            8 => Some(&mut self.tags),
+            9 => Some(&mut self.snapshots),
+            _ => None,
+        }
     }
 }
 

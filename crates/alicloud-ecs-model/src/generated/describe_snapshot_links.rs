@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -107,7 +109,7 @@ impl DescribeSnapshotLinksRequest {
     }
 }
 
-const DESCRIBE_SNAPSHOT_LINKS_REQUEST_FIELDS: [Field; 8] = [
+static DESCRIBE_SNAPSHOT_LINKS_REQUEST_FIELDS: [Field; 8] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId"),
     Field::new("DiskIds"),
@@ -120,28 +122,42 @@ const DESCRIBE_SNAPSHOT_LINKS_REQUEST_FIELDS: [Field; 8] = [
 
 impl Shape for DescribeSnapshotLinksRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SNAPSHOT_LINKS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.disk_ids.read(doc, node, &f[2])?;
-        self.snapshot_link_ids.read(doc, node, &f[3])?;
-        self.page_number.read(doc, node, &f[4])?;
-        self.page_size.read(doc, node, &f[5])?;
-        self.max_results.read(doc, node, &f[6])?;
-        self.next_token.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SNAPSHOT_LINKS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.disk_ids.write(sink, &f[2])?;
-        self.snapshot_link_ids.write(sink, &f[3])?;
-        self.page_number.write(sink, &f[4])?;
-        self.page_size.write(sink, &f[5])?;
-        self.max_results.write(sink, &f[6])?;
-        self.next_token.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSnapshotLinksRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SNAPSHOT_LINKS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.disk_ids),
+            3 => Some(&self.snapshot_link_ids),
+            4 => Some(&self.page_number),
+            5 => Some(&self.page_size),
+            6 => Some(&self.max_results),
+            7 => Some(&self.next_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.disk_ids),
+            3 => Some(&mut self.snapshot_link_ids),
+            4 => Some(&mut self.page_number),
+            5 => Some(&mut self.page_size),
+            6 => Some(&mut self.max_results),
+            7 => Some(&mut self.next_token),
+            _ => None,
+        }
     }
 }
 
@@ -207,7 +223,7 @@ pub struct DescribeSnapshotLinksResponse {
     pub snapshot_links: Vec<SnapshotLink>,
 }
 
-const DESCRIBE_SNAPSHOT_LINKS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_SNAPSHOT_LINKS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -217,22 +233,36 @@ const DESCRIBE_SNAPSHOT_LINKS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeSnapshotLinksResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SNAPSHOT_LINKS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.snapshot_links.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SNAPSHOT_LINKS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.snapshot_links.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSnapshotLinksResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SNAPSHOT_LINKS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.snapshot_links),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.snapshot_links),
+            _ => None,
+        }
     }
 }
 
@@ -370,7 +400,7 @@ impl SnapshotLink {
     }
 }
 
-const SNAPSHOT_LINK_FIELDS: [Field; 12] = [
+static SNAPSHOT_LINK_FIELDS: [Field; 12] = [
     Field::new("InstantAccess"),
     Field::new("TotalSize"),
     Field::new("SourceDiskName"),
@@ -387,36 +417,50 @@ const SNAPSHOT_LINK_FIELDS: [Field; 12] = [
 
 impl Shape for SnapshotLink {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SNAPSHOT_LINK_FIELDS;
-        self.instant_access.read(doc, node, &f[0])?;
-        self.total_size.read(doc, node, &f[1])?;
-        self.source_disk_name.read(doc, node, &f[2])?;
-        self.source_disk_size.read(doc, node, &f[3])?;
-        self.source_disk_type.read(doc, node, &f[4])?;
-        self.instance_id.read(doc, node, &f[5])?;
-        self.snapshot_link_id.read(doc, node, &f[6])?;
-        self.total_count.read(doc, node, &f[7])?;
-        self.region_id.read(doc, node, &f[8])?;
-        self.source_disk_id.read(doc, node, &f[9])?;
-        self.instance_name.read(doc, node, &f[10])?;
-        self.category.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SNAPSHOT_LINK_FIELDS;
-        self.instant_access.write(sink, &f[0])?;
-        self.total_size.write(sink, &f[1])?;
-        self.source_disk_name.write(sink, &f[2])?;
-        self.source_disk_size.write(sink, &f[3])?;
-        self.source_disk_type.write(sink, &f[4])?;
-        self.instance_id.write(sink, &f[5])?;
-        self.snapshot_link_id.write(sink, &f[6])?;
-        self.total_count.write(sink, &f[7])?;
-        self.region_id.write(sink, &f[8])?;
-        self.source_disk_id.write(sink, &f[9])?;
-        self.instance_name.write(sink, &f[10])?;
-        self.category.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SnapshotLink {
+    fn table(&self) -> &'static [Field] {
+        &SNAPSHOT_LINK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instant_access),
+            1 => Some(&self.total_size),
+            2 => Some(&self.source_disk_name),
+            3 => Some(&self.source_disk_size),
+            4 => Some(&self.source_disk_type),
+            5 => Some(&self.instance_id),
+            6 => Some(&self.snapshot_link_id),
+            7 => Some(&self.total_count),
+            8 => Some(&self.region_id),
+            9 => Some(&self.source_disk_id),
+            10 => Some(&self.instance_name),
+            11 => Some(&self.category),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instant_access),
+            1 => Some(&mut self.total_size),
+            2 => Some(&mut self.source_disk_name),
+            3 => Some(&mut self.source_disk_size),
+            4 => Some(&mut self.source_disk_type),
+            5 => Some(&mut self.instance_id),
+            6 => Some(&mut self.snapshot_link_id),
+            7 => Some(&mut self.total_count),
+            8 => Some(&mut self.region_id),
+            9 => Some(&mut self.source_disk_id),
+            10 => Some(&mut self.instance_name),
+            11 => Some(&mut self.category),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -80,7 +82,7 @@ impl DescribeSnapshotMonitorDataRequest {
     }
 }
 
-const DESCRIBE_SNAPSHOT_MONITOR_DATA_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_SNAPSHOT_MONITOR_DATA_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("StartTime").required(),
     Field::new("EndTime").required(),
@@ -90,22 +92,36 @@ const DESCRIBE_SNAPSHOT_MONITOR_DATA_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeSnapshotMonitorDataRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SNAPSHOT_MONITOR_DATA_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.start_time.read(doc, node, &f[1])?;
-        self.end_time.read(doc, node, &f[2])?;
-        self.period.read(doc, node, &f[3])?;
-        self.category.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SNAPSHOT_MONITOR_DATA_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.start_time.write(sink, &f[1])?;
-        self.end_time.write(sink, &f[2])?;
-        self.period.write(sink, &f[3])?;
-        self.category.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSnapshotMonitorDataRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SNAPSHOT_MONITOR_DATA_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.start_time),
+            2 => Some(&self.end_time),
+            3 => Some(&self.period),
+            4 => Some(&self.category),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.start_time),
+            2 => Some(&mut self.end_time),
+            3 => Some(&mut self.period),
+            4 => Some(&mut self.category),
+            _ => None,
+        }
     }
 }
 
@@ -177,23 +193,37 @@ pub struct DescribeSnapshotMonitorDataResponse {
     pub monitor_data: Vec<DataPoint>,
 }
 
-const DESCRIBE_SNAPSHOT_MONITOR_DATA_RESPONSE_FIELDS: [Field; 2] = [
+static DESCRIBE_SNAPSHOT_MONITOR_DATA_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("MonitorData").wrapped("DataPoint"),
 ];
 
 impl Shape for DescribeSnapshotMonitorDataResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SNAPSHOT_MONITOR_DATA_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.monitor_data.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SNAPSHOT_MONITOR_DATA_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.monitor_data.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSnapshotMonitorDataResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SNAPSHOT_MONITOR_DATA_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.monitor_data),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.monitor_data),
+            _ => None,
+        }
     }
 }
 
@@ -231,20 +261,34 @@ impl DataPoint {
     }
 }
 
-const DATA_POINT_FIELDS: [Field; 2] = [Field::new("Size"), Field::new("TimeStamp")];
+static DATA_POINT_FIELDS: [Field; 2] = [Field::new("Size"), Field::new("TimeStamp")];
 
 impl Shape for DataPoint {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DATA_POINT_FIELDS;
-        self.size.read(doc, node, &f[0])?;
-        self.time_stamp.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DATA_POINT_FIELDS;
-        self.size.write(sink, &f[0])?;
-        self.time_stamp.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DataPoint {
+    fn table(&self) -> &'static [Field] {
+        &DATA_POINT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.size),
+            1 => Some(&self.time_stamp),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.size),
+            1 => Some(&mut self.time_stamp),
+            _ => None,
+        }
     }
 }
 

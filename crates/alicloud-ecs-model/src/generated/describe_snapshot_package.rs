@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl DescribeSnapshotPackageRequest {
     }
 }
 
-const DESCRIBE_SNAPSHOT_PACKAGE_REQUEST_FIELDS: [Field; 3] = [
+static DESCRIBE_SNAPSHOT_PACKAGE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("PageNumber"),
     Field::new("PageSize"),
     Field::new("RegionId").required(),
@@ -65,18 +67,32 @@ const DESCRIBE_SNAPSHOT_PACKAGE_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeSnapshotPackageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SNAPSHOT_PACKAGE_REQUEST_FIELDS;
-        self.page_number.read(doc, node, &f[0])?;
-        self.page_size.read(doc, node, &f[1])?;
-        self.region_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SNAPSHOT_PACKAGE_REQUEST_FIELDS;
-        self.page_number.write(sink, &f[0])?;
-        self.page_size.write(sink, &f[1])?;
-        self.region_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSnapshotPackageRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SNAPSHOT_PACKAGE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_number),
+            1 => Some(&self.page_size),
+            2 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_number),
+            1 => Some(&mut self.page_size),
+            2 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -124,7 +140,7 @@ pub struct DescribeSnapshotPackageResponse {
     pub snapshot_packages: Vec<SnapshotPackage>,
 }
 
-const DESCRIBE_SNAPSHOT_PACKAGE_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_SNAPSHOT_PACKAGE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -134,22 +150,36 @@ const DESCRIBE_SNAPSHOT_PACKAGE_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeSnapshotPackageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SNAPSHOT_PACKAGE_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.snapshot_packages.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SNAPSHOT_PACKAGE_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.snapshot_packages.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSnapshotPackageResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SNAPSHOT_PACKAGE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.snapshot_packages),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.snapshot_packages),
+            _ => None,
+        }
     }
 }
 
@@ -207,7 +237,7 @@ impl SnapshotPackage {
     }
 }
 
-const SNAPSHOT_PACKAGE_FIELDS: [Field; 4] = [
+static SNAPSHOT_PACKAGE_FIELDS: [Field; 4] = [
     Field::new("DisplayName"),
     Field::new("EndTime"),
     Field::new("StartTime"),
@@ -216,20 +246,34 @@ const SNAPSHOT_PACKAGE_FIELDS: [Field; 4] = [
 
 impl Shape for SnapshotPackage {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SNAPSHOT_PACKAGE_FIELDS;
-        self.display_name.read(doc, node, &f[0])?;
-        self.end_time.read(doc, node, &f[1])?;
-        self.start_time.read(doc, node, &f[2])?;
-        self.init_capacity.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SNAPSHOT_PACKAGE_FIELDS;
-        self.display_name.write(sink, &f[0])?;
-        self.end_time.write(sink, &f[1])?;
-        self.start_time.write(sink, &f[2])?;
-        self.init_capacity.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SnapshotPackage {
+    fn table(&self) -> &'static [Field] {
+        &SNAPSHOT_PACKAGE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.display_name),
+            1 => Some(&self.end_time),
+            2 => Some(&self.start_time),
+            3 => Some(&self.init_capacity),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.display_name),
+            1 => Some(&mut self.end_time),
+            2 => Some(&mut self.start_time),
+            3 => Some(&mut self.init_capacity),
+            _ => None,
+        }
     }
 }
 

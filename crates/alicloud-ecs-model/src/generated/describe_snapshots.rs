@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -274,7 +276,7 @@ impl DescribeSnapshotsRequest {
     }
 }
 
-const DESCRIBE_SNAPSHOTS_REQUEST_FIELDS: [Field; 24] = [
+static DESCRIBE_SNAPSHOTS_REQUEST_FIELDS: [Field; 24] = [
     Field::new("InstanceId"),
     Field::new("DiskId"),
     Field::new("SnapshotLinkId"),
@@ -303,60 +305,74 @@ const DESCRIBE_SNAPSHOTS_REQUEST_FIELDS: [Field; 24] = [
 
 impl Shape for DescribeSnapshotsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SNAPSHOTS_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.disk_id.read(doc, node, &f[1])?;
-        self.snapshot_link_id.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        self.snapshot_ids.read(doc, node, &f[4])?;
-        self.page_number.read(doc, node, &f[5])?;
-        self.page_size.read(doc, node, &f[6])?;
-        self.next_token.read(doc, node, &f[7])?;
-        self.max_results.read(doc, node, &f[8])?;
-        self.snapshot_name.read(doc, node, &f[9])?;
-        self.status.read(doc, node, &f[10])?;
-        self.snapshot_type.read(doc, node, &f[11])?;
-        self.filter_1_key.read(doc, node, &f[12])?;
-        self.filter_2_key.read(doc, node, &f[13])?;
-        self.filter_1_value.read(doc, node, &f[14])?;
-        self.filter_2_value.read(doc, node, &f[15])?;
-        self.usage.read(doc, node, &f[16])?;
-        self.source_disk_type.read(doc, node, &f[17])?;
-        self.encrypted.read(doc, node, &f[18])?;
-        self.resource_group_id.read(doc, node, &f[19])?;
-        self.dry_run.read(doc, node, &f[20])?;
-        self.kms_key_id.read(doc, node, &f[21])?;
-        self.category.read(doc, node, &f[22])?;
-        self.tag.read(doc, node, &f[23])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SNAPSHOTS_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.disk_id.write(sink, &f[1])?;
-        self.snapshot_link_id.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        self.snapshot_ids.write(sink, &f[4])?;
-        self.page_number.write(sink, &f[5])?;
-        self.page_size.write(sink, &f[6])?;
-        self.next_token.write(sink, &f[7])?;
-        self.max_results.write(sink, &f[8])?;
-        self.snapshot_name.write(sink, &f[9])?;
-        self.status.write(sink, &f[10])?;
-        self.snapshot_type.write(sink, &f[11])?;
-        self.filter_1_key.write(sink, &f[12])?;
-        self.filter_2_key.write(sink, &f[13])?;
-        self.filter_1_value.write(sink, &f[14])?;
-        self.filter_2_value.write(sink, &f[15])?;
-        self.usage.write(sink, &f[16])?;
-        self.source_disk_type.write(sink, &f[17])?;
-        self.encrypted.write(sink, &f[18])?;
-        self.resource_group_id.write(sink, &f[19])?;
-        self.dry_run.write(sink, &f[20])?;
-        self.kms_key_id.write(sink, &f[21])?;
-        self.category.write(sink, &f[22])?;
-        self.tag.write(sink, &f[23])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSnapshotsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SNAPSHOTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.disk_id),
+            2 => Some(&self.snapshot_link_id),
+            3 => Some(&self.region_id),
+            4 => Some(&self.snapshot_ids),
+            5 => Some(&self.page_number),
+            6 => Some(&self.page_size),
+            7 => Some(&self.next_token),
+            8 => Some(&self.max_results),
+            9 => Some(&self.snapshot_name),
+            10 => Some(&self.status),
+            11 => Some(&self.snapshot_type),
+            12 => Some(&self.filter_1_key),
+            13 => Some(&self.filter_2_key),
+            14 => Some(&self.filter_1_value),
+            15 => Some(&self.filter_2_value),
+            16 => Some(&self.usage),
+            17 => Some(&self.source_disk_type),
+            18 => Some(&self.encrypted),
+            19 => Some(&self.resource_group_id),
+            20 => Some(&self.dry_run),
+            21 => Some(&self.kms_key_id),
+            22 => Some(&self.category),
+            23 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.disk_id),
+            2 => Some(&mut self.snapshot_link_id),
+            3 => Some(&mut self.region_id),
+            4 => Some(&mut self.snapshot_ids),
+            5 => Some(&mut self.page_number),
+            6 => Some(&mut self.page_size),
+            7 => Some(&mut self.next_token),
+            8 => Some(&mut self.max_results),
+            9 => Some(&mut self.snapshot_name),
+            10 => Some(&mut self.status),
+            11 => Some(&mut self.snapshot_type),
+            12 => Some(&mut self.filter_1_key),
+            13 => Some(&mut self.filter_2_key),
+            14 => Some(&mut self.filter_1_value),
+            15 => Some(&mut self.filter_2_value),
+            16 => Some(&mut self.usage),
+            17 => Some(&mut self.source_disk_type),
+            18 => Some(&mut self.encrypted),
+            19 => Some(&mut self.resource_group_id),
+            20 => Some(&mut self.dry_run),
+            21 => Some(&mut self.kms_key_id),
+            22 => Some(&mut self.category),
+            23 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -465,7 +481,7 @@ pub struct DescribeSnapshotsResponse {
     pub snapshots: Vec<Snapshot>,
 }
 
-const DESCRIBE_SNAPSHOTS_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_SNAPSHOTS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("NextToken"),
     Field::new("PageSize"),
     Field::new("PageNumber"),
@@ -476,24 +492,38 @@ const DESCRIBE_SNAPSHOTS_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeSnapshotsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SNAPSHOTS_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.page_size.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.request_id.read(doc, node, &f[3])?;
-        self.total_count.read(doc, node, &f[4])?;
-        self.snapshots.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SNAPSHOTS_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.page_size.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.request_id.write(sink, &f[3])?;
-        self.total_count.write(sink, &f[4])?;
-        self.snapshots.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSnapshotsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SNAPSHOTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.page_size),
+            2 => Some(&self.page_number),
+            3 => Some(&self.request_id),
+            4 => Some(&self.total_count),
+            5 => Some(&self.snapshots),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.page_size),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.request_id),
+            4 => Some(&mut self.total_count),
+            5 => Some(&mut self.snapshots),
+            _ => None,
+        }
     }
 }
 
@@ -551,7 +581,7 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 4] = [
+static TAG_FIELDS: [Field; 4] = [
     Field::new("key"),
     Field::new("Key"),
     Field::new("Value"),
@@ -560,20 +590,34 @@ const TAG_FIELDS: [Field; 4] = [
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.read(doc, node, &f[0])?;
-        self.key.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.legacy_value.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.write(sink, &f[0])?;
-        self.key.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.legacy_value.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.legacy_key),
+            1 => Some(&self.key),
+            2 => Some(&self.value),
+            3 => Some(&self.legacy_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.legacy_key),
+            1 => Some(&mut self.key),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.legacy_value),
+            _ => None,
+        }
     }
 }
 
@@ -613,20 +657,34 @@ impl SnapshotTag {
     }
 }
 
-const SNAPSHOT_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static SNAPSHOT_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for SnapshotTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SNAPSHOT_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SNAPSHOT_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SnapshotTag {
+    fn table(&self) -> &'static [Field] {
+        &SNAPSHOT_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -943,7 +1001,7 @@ impl Snapshot {
     }
 }
 
-const SNAPSHOT_FIELDS: [Field; 29] = [
+static SNAPSHOT_FIELDS: [Field; 29] = [
     Field::new("Status"),
     Field::new("CreationTime"),
     Field::new("Progress"),
@@ -977,70 +1035,84 @@ const SNAPSHOT_FIELDS: [Field; 29] = [
 
 impl Shape for Snapshot {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SNAPSHOT_FIELDS;
-        self.status.read(doc, node, &f[0])?;
-        self.creation_time.read(doc, node, &f[1])?;
-        self.progress.read(doc, node, &f[2])?;
-        self.instant_access.read(doc, node, &f[3])?;
-        self.available.read(doc, node, &f[4])?;
-        self.remain_time.read(doc, node, &f[5])?;
-        self.source_disk_size.read(doc, node, &f[6])?;
-        self.retention_days.read(doc, node, &f[7])?;
-        self.source_disk_type.read(doc, node, &f[8])?;
-        self.source_storage_type.read(doc, node, &f[9])?;
-        self.usage.read(doc, node, &f[10])?;
-        self.last_modified_time.read(doc, node, &f[11])?;
-        self.encrypted.read(doc, node, &f[12])?;
-        self.snapshot_type.read(doc, node, &f[13])?;
-        self.source_disk_id.read(doc, node, &f[14])?;
-        self.snapshot_name.read(doc, node, &f[15])?;
-        self.instant_access_retention_days.read(doc, node, &f[16])?;
-        self.description.read(doc, node, &f[17])?;
-        self.snapshot_id.read(doc, node, &f[18])?;
-        self.region_id.read(doc, node, &f[19])?;
-        self.resource_group_id.read(doc, node, &f[20])?;
-        self.category.read(doc, node, &f[21])?;
-        self.kms_key_id.read(doc, node, &f[22])?;
-        self.snapshot_sn.read(doc, node, &f[23])?;
-        self.product_code.read(doc, node, &f[24])?;
-        self.source_snapshot_id.read(doc, node, &f[25])?;
-        self.source_region_id.read(doc, node, &f[26])?;
-        self.snapshot_link_id.read(doc, node, &f[27])?;
-        self.tags.read(doc, node, &f[28])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SNAPSHOT_FIELDS;
-        self.status.write(sink, &f[0])?;
-        self.creation_time.write(sink, &f[1])?;
-        self.progress.write(sink, &f[2])?;
-        self.instant_access.write(sink, &f[3])?;
-        self.available.write(sink, &f[4])?;
-        self.remain_time.write(sink, &f[5])?;
-        self.source_disk_size.write(sink, &f[6])?;
-        self.retention_days.write(sink, &f[7])?;
-        self.source_disk_type.write(sink, &f[8])?;
-        self.source_storage_type.write(sink, &f[9])?;
-        self.usage.write(sink, &f[10])?;
-        self.last_modified_time.write(sink, &f[11])?;
-        self.encrypted.write(sink, &f[12])?;
-        self.snapshot_type.write(sink, &f[13])?;
-        self.source_disk_id.write(sink, &f[14])?;
-        self.snapshot_name.write(sink, &f[15])?;
-        self.instant_access_retention_days.write(sink, &f[16])?;
-        self.description.write(sink, &f[17])?;
-        self.snapshot_id.write(sink, &f[18])?;
-        self.region_id.write(sink, &f[19])?;
-        self.resource_group_id.write(sink, &f[20])?;
-        self.category.write(sink, &f[21])?;
-        self.kms_key_id.write(sink, &f[22])?;
-        self.snapshot_sn.write(sink, &f[23])?;
-        self.product_code.write(sink, &f[24])?;
-        self.source_snapshot_id.write(sink, &f[25])?;
-        self.source_region_id.write(sink, &f[26])?;
-        self.snapshot_link_id.write(sink, &f[27])?;
-        self.tags.write(sink, &f[28])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Snapshot {
+    fn table(&self) -> &'static [Field] {
+        &SNAPSHOT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status),
+            1 => Some(&self.creation_time),
+            2 => Some(&self.progress),
+            3 => Some(&self.instant_access),
+            4 => Some(&self.available),
+            5 => Some(&self.remain_time),
+            6 => Some(&self.source_disk_size),
+            7 => Some(&self.retention_days),
+            8 => Some(&self.source_disk_type),
+            9 => Some(&self.source_storage_type),
+            10 => Some(&self.usage),
+            11 => Some(&self.last_modified_time),
+            12 => Some(&self.encrypted),
+            13 => Some(&self.snapshot_type),
+            14 => Some(&self.source_disk_id),
+            15 => Some(&self.snapshot_name),
+            16 => Some(&self.instant_access_retention_days),
+            17 => Some(&self.description),
+            18 => Some(&self.snapshot_id),
+            19 => Some(&self.region_id),
+            20 => Some(&self.resource_group_id),
+            21 => Some(&self.category),
+            22 => Some(&self.kms_key_id),
+            23 => Some(&self.snapshot_sn),
+            24 => Some(&self.product_code),
+            25 => Some(&self.source_snapshot_id),
+            26 => Some(&self.source_region_id),
+            27 => Some(&self.snapshot_link_id),
+            28 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status),
+            1 => Some(&mut self.creation_time),
+            2 => Some(&mut self.progress),
+            3 => Some(&mut self.instant_access),
+            4 => Some(&mut self.available),
+            5 => Some(&mut self.remain_time),
+            6 => Some(&mut self.source_disk_size),
+            7 => Some(&mut self.retention_days),
+            8 => Some(&mut self.source_disk_type),
+            9 => Some(&mut self.source_storage_type),
+            10 => Some(&mut self.usage),
+            11 => Some(&mut self.last_modified_time),
+            12 => Some(&mut self.encrypted),
+            13 => Some(&mut self.snapshot_type),
+            14 => Some(&mut self.source_disk_id),
+            15 => Some(&mut self.snapshot_name),
+            16 => Some(&mut self.instant_access_retention_days),
+            17 => Some(&mut self.description),
+            18 => Some(&mut self.snapshot_id),
+            19 => Some(&mut self.region_id),
+            20 => Some(&mut self.resource_group_id),
+            21 => Some(&mut self.category),
+            22 => Some(&mut self.kms_key_id),
+            23 => Some(&mut self.snapshot_sn),
+            24 => Some(&mut self.product_code),
+            25 => Some(&mut self.source_snapshot_id),
+            26 => Some(&mut self.source_region_id),
+            27 => Some(&mut self.snapshot_link_id),
+            28 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

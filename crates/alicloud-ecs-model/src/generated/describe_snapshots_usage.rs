@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -37,18 +39,32 @@ impl DescribeSnapshotsUsageRequest {
     }
 }
 
-const DESCRIBE_SNAPSHOTS_USAGE_REQUEST_FIELDS: [Field; 1] = [Field::new("RegionId").required()];
+static DESCRIBE_SNAPSHOTS_USAGE_REQUEST_FIELDS: [Field; 1] = [Field::new("RegionId").required()];
 
 impl Shape for DescribeSnapshotsUsageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SNAPSHOTS_USAGE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SNAPSHOTS_USAGE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSnapshotsUsageRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SNAPSHOTS_USAGE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -92,7 +108,7 @@ pub struct DescribeSnapshotsUsageResponse {
     pub snapshot_count: Option<i32>,
 }
 
-const DESCRIBE_SNAPSHOTS_USAGE_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_SNAPSHOTS_USAGE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("SnapshotSize"),
     Field::new("RequestId"),
     Field::new("SnapshotCount"),
@@ -100,17 +116,31 @@ const DESCRIBE_SNAPSHOTS_USAGE_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeSnapshotsUsageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SNAPSHOTS_USAGE_RESPONSE_FIELDS;
-        self.snapshot_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.snapshot_count.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SNAPSHOTS_USAGE_RESPONSE_FIELDS;
-        self.snapshot_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.snapshot_count.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSnapshotsUsageResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SNAPSHOTS_USAGE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.snapshot_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.snapshot_count),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.snapshot_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.snapshot_count),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -144,7 +146,7 @@ impl DescribeSpotAdviceRequest {
     }
 }
 
-const DESCRIBE_SPOT_ADVICE_REQUEST_FIELDS: [Field; 11] = [
+static DESCRIBE_SPOT_ADVICE_REQUEST_FIELDS: [Field; 11] = [
     Field::new("RegionId").required(),
     Field::new("Cores"),
     Field::new("Memory"),
@@ -162,34 +164,48 @@ const DESCRIBE_SPOT_ADVICE_REQUEST_FIELDS: [Field; 11] = [
 
 impl Shape for DescribeSpotAdviceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SPOT_ADVICE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.cores.read(doc, node, &f[1])?;
-        self.memory.read(doc, node, &f[2])?;
-        self.min_cores.read(doc, node, &f[3])?;
-        self.min_memory.read(doc, node, &f[4])?;
-        self.zone_id.read(doc, node, &f[5])?;
-        self.instance_type_family.read(doc, node, &f[6])?;
-        self.instance_family_level.read(doc, node, &f[7])?;
-        self.gpu_spec.read(doc, node, &f[8])?;
-        self.gpu_amount.read(doc, node, &f[9])?;
-        self.instance_types.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SPOT_ADVICE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.cores.write(sink, &f[1])?;
-        self.memory.write(sink, &f[2])?;
-        self.min_cores.write(sink, &f[3])?;
-        self.min_memory.write(sink, &f[4])?;
-        self.zone_id.write(sink, &f[5])?;
-        self.instance_type_family.write(sink, &f[6])?;
-        self.instance_family_level.write(sink, &f[7])?;
-        self.gpu_spec.write(sink, &f[8])?;
-        self.gpu_amount.write(sink, &f[9])?;
-        self.instance_types.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSpotAdviceRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SPOT_ADVICE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.cores),
+            2 => Some(&self.memory),
+            3 => Some(&self.min_cores),
+            4 => Some(&self.min_memory),
+            5 => Some(&self.zone_id),
+            6 => Some(&self.instance_type_family),
+            7 => Some(&self.instance_family_level),
+            8 => Some(&self.gpu_spec),
+            9 => Some(&self.gpu_amount),
+            10 => Some(&self.instance_types),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.cores),
+            2 => Some(&mut self.memory),
+            3 => Some(&mut self.min_cores),
+            4 => Some(&mut self.min_memory),
+            5 => Some(&mut self.zone_id),
+            6 => Some(&mut self.instance_type_family),
+            7 => Some(&mut self.instance_family_level),
+            8 => Some(&mut self.gpu_spec),
+            9 => Some(&mut self.gpu_amount),
+            10 => Some(&mut self.instance_types),
+            _ => None,
+        }
     }
 }
 
@@ -310,7 +326,7 @@ pub struct DescribeSpotAdviceResponse {
     pub available_spot_zones: Vec<AvailableSpotZone>,
 }
 
-const DESCRIBE_SPOT_ADVICE_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_SPOT_ADVICE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RegionId"),
     Field::new("RequestId"),
     Field::new("AvailableSpotZones").wrapped("AvailableSpotZone"),
@@ -318,18 +334,32 @@ const DESCRIBE_SPOT_ADVICE_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeSpotAdviceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SPOT_ADVICE_RESPONSE_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.available_spot_zones.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SPOT_ADVICE_RESPONSE_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.available_spot_zones.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSpotAdviceResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SPOT_ADVICE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.request_id),
+            2 => Some(&self.available_spot_zones),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.available_spot_zones),
+            _ => None,
+        }
     }
 }
 
@@ -387,7 +417,7 @@ impl AvailableSpotResource {
     }
 }
 
-const AVAILABLE_SPOT_RESOURCE_FIELDS: [Field; 4] = [
+static AVAILABLE_SPOT_RESOURCE_FIELDS: [Field; 4] = [
     Field::new("InterruptRateDesc"),
     Field::new("AverageSpotDiscount"),
     Field::new("InstanceType"),
@@ -396,20 +426,34 @@ const AVAILABLE_SPOT_RESOURCE_FIELDS: [Field; 4] = [
 
 impl Shape for AvailableSpotResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AVAILABLE_SPOT_RESOURCE_FIELDS;
-        self.interrupt_rate_desc.read(doc, node, &f[0])?;
-        self.average_spot_discount.read(doc, node, &f[1])?;
-        self.instance_type.read(doc, node, &f[2])?;
-        self.interruption_rate.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AVAILABLE_SPOT_RESOURCE_FIELDS;
-        self.interrupt_rate_desc.write(sink, &f[0])?;
-        self.average_spot_discount.write(sink, &f[1])?;
-        self.instance_type.write(sink, &f[2])?;
-        self.interruption_rate.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AvailableSpotResource {
+    fn table(&self) -> &'static [Field] {
+        &AVAILABLE_SPOT_RESOURCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.interrupt_rate_desc),
+            1 => Some(&self.average_spot_discount),
+            2 => Some(&self.instance_type),
+            3 => Some(&self.interruption_rate),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.interrupt_rate_desc),
+            1 => Some(&mut self.average_spot_discount),
+            2 => Some(&mut self.instance_type),
+            3 => Some(&mut self.interruption_rate),
+            _ => None,
+        }
     }
 }
 
@@ -453,23 +497,37 @@ impl AvailableSpotZone {
     }
 }
 
-const AVAILABLE_SPOT_ZONE_FIELDS: [Field; 2] = [
+static AVAILABLE_SPOT_ZONE_FIELDS: [Field; 2] = [
     Field::new("ZoneId"),
     Field::new("AvailableSpotResources").wrapped("AvailableSpotResource"),
 ];
 
 impl Shape for AvailableSpotZone {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AVAILABLE_SPOT_ZONE_FIELDS;
-        self.zone_id.read(doc, node, &f[0])?;
-        self.available_spot_resources.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AVAILABLE_SPOT_ZONE_FIELDS;
-        self.zone_id.write(sink, &f[0])?;
-        self.available_spot_resources.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AvailableSpotZone {
+    fn table(&self) -> &'static [Field] {
+        &AVAILABLE_SPOT_ZONE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.zone_id),
+            1 => Some(&self.available_spot_resources),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.zone_id),
+            1 => Some(&mut self.available_spot_resources),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -133,7 +135,7 @@ impl DescribeSpotPriceHistoryRequest {
     }
 }
 
-const DESCRIBE_SPOT_PRICE_HISTORY_REQUEST_FIELDS: [Field; 10] = [
+static DESCRIBE_SPOT_PRICE_HISTORY_REQUEST_FIELDS: [Field; 10] = [
     Field::new("RegionId").required(),
     Field::new("ZoneId"),
     Field::new("NetworkType").required(),
@@ -148,32 +150,46 @@ const DESCRIBE_SPOT_PRICE_HISTORY_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for DescribeSpotPriceHistoryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SPOT_PRICE_HISTORY_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.zone_id.read(doc, node, &f[1])?;
-        self.network_type.read(doc, node, &f[2])?;
-        self.instance_type.read(doc, node, &f[3])?;
-        self.spot_duration.read(doc, node, &f[4])?;
-        self.io_optimized.read(doc, node, &f[5])?;
-        self.start_time.read(doc, node, &f[6])?;
-        self.end_time.read(doc, node, &f[7])?;
-        self.os_type.read(doc, node, &f[8])?;
-        self.offset.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SPOT_PRICE_HISTORY_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.zone_id.write(sink, &f[1])?;
-        self.network_type.write(sink, &f[2])?;
-        self.instance_type.write(sink, &f[3])?;
-        self.spot_duration.write(sink, &f[4])?;
-        self.io_optimized.write(sink, &f[5])?;
-        self.start_time.write(sink, &f[6])?;
-        self.end_time.write(sink, &f[7])?;
-        self.os_type.write(sink, &f[8])?;
-        self.offset.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSpotPriceHistoryRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SPOT_PRICE_HISTORY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.zone_id),
+            2 => Some(&self.network_type),
+            3 => Some(&self.instance_type),
+            4 => Some(&self.spot_duration),
+            5 => Some(&self.io_optimized),
+            6 => Some(&self.start_time),
+            7 => Some(&self.end_time),
+            8 => Some(&self.os_type),
+            9 => Some(&self.offset),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.zone_id),
+            2 => Some(&mut self.network_type),
+            3 => Some(&mut self.instance_type),
+            4 => Some(&mut self.spot_duration),
+            5 => Some(&mut self.io_optimized),
+            6 => Some(&mut self.start_time),
+            7 => Some(&mut self.end_time),
+            8 => Some(&mut self.os_type),
+            9 => Some(&mut self.offset),
+            _ => None,
+        }
     }
 }
 
@@ -274,7 +290,7 @@ pub struct DescribeSpotPriceHistoryResponse {
     pub spot_prices: Vec<SpotPriceType>,
 }
 
-const DESCRIBE_SPOT_PRICE_HISTORY_RESPONSE_FIELDS: [Field; 4] = [
+static DESCRIBE_SPOT_PRICE_HISTORY_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RequestId"),
     Field::new("Currency"),
     Field::new("NextOffset"),
@@ -283,20 +299,34 @@ const DESCRIBE_SPOT_PRICE_HISTORY_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeSpotPriceHistoryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_SPOT_PRICE_HISTORY_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.currency.read(doc, node, &f[1])?;
-        self.next_offset.read(doc, node, &f[2])?;
-        self.spot_prices.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_SPOT_PRICE_HISTORY_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.currency.write(sink, &f[1])?;
-        self.next_offset.write(sink, &f[2])?;
-        self.spot_prices.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeSpotPriceHistoryResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_SPOT_PRICE_HISTORY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.currency),
+            2 => Some(&self.next_offset),
+            3 => Some(&self.spot_prices),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.currency),
+            2 => Some(&mut self.next_offset),
+            3 => Some(&mut self.spot_prices),
+            _ => None,
+        }
     }
 }
 
@@ -384,7 +414,7 @@ impl SpotPriceType {
     }
 }
 
-const SPOT_PRICE_TYPE_FIELDS: [Field; 7] = [
+static SPOT_PRICE_TYPE_FIELDS: [Field; 7] = [
     Field::new("IoOptimized"),
     Field::new("ZoneId"),
     Field::new("SpotPrice"),
@@ -396,26 +426,40 @@ const SPOT_PRICE_TYPE_FIELDS: [Field; 7] = [
 
 impl Shape for SpotPriceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SPOT_PRICE_TYPE_FIELDS;
-        self.io_optimized.read(doc, node, &f[0])?;
-        self.zone_id.read(doc, node, &f[1])?;
-        self.spot_price.read(doc, node, &f[2])?;
-        self.timestamp.read(doc, node, &f[3])?;
-        self.network_type.read(doc, node, &f[4])?;
-        self.instance_type.read(doc, node, &f[5])?;
-        self.origin_price.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SPOT_PRICE_TYPE_FIELDS;
-        self.io_optimized.write(sink, &f[0])?;
-        self.zone_id.write(sink, &f[1])?;
-        self.spot_price.write(sink, &f[2])?;
-        self.timestamp.write(sink, &f[3])?;
-        self.network_type.write(sink, &f[4])?;
-        self.instance_type.write(sink, &f[5])?;
-        self.origin_price.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SpotPriceType {
+    fn table(&self) -> &'static [Field] {
+        &SPOT_PRICE_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.io_optimized),
+            1 => Some(&self.zone_id),
+            2 => Some(&self.spot_price),
+            3 => Some(&self.timestamp),
+            4 => Some(&self.network_type),
+            5 => Some(&self.instance_type),
+            6 => Some(&self.origin_price),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.io_optimized),
+            1 => Some(&mut self.zone_id),
+            2 => Some(&mut self.spot_price),
+            3 => Some(&mut self.timestamp),
+            4 => Some(&mut self.network_type),
+            5 => Some(&mut self.instance_type),
+            6 => Some(&mut self.origin_price),
+            _ => None,
+        }
     }
 }
 

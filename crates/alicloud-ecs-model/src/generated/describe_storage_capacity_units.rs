@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -130,7 +132,7 @@ impl DescribeStorageCapacityUnitsRequest {
     }
 }
 
-const DESCRIBE_STORAGE_CAPACITY_UNITS_REQUEST_FIELDS: [Field; 9] = [
+static DESCRIBE_STORAGE_CAPACITY_UNITS_REQUEST_FIELDS: [Field; 9] = [
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -146,30 +148,44 @@ const DESCRIBE_STORAGE_CAPACITY_UNITS_REQUEST_FIELDS: [Field; 9] = [
 
 impl Shape for DescribeStorageCapacityUnitsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_STORAGE_CAPACITY_UNITS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.name.read(doc, node, &f[3])?;
-        self.capacity.read(doc, node, &f[4])?;
-        self.allocation_type.read(doc, node, &f[5])?;
-        self.storage_capacity_unit_id.read(doc, node, &f[6])?;
-        self.status.read(doc, node, &f[7])?;
-        self.tag.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_STORAGE_CAPACITY_UNITS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.name.write(sink, &f[3])?;
-        self.capacity.write(sink, &f[4])?;
-        self.allocation_type.write(sink, &f[5])?;
-        self.storage_capacity_unit_id.write(sink, &f[6])?;
-        self.status.write(sink, &f[7])?;
-        self.tag.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeStorageCapacityUnitsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_STORAGE_CAPACITY_UNITS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.name),
+            4 => Some(&self.capacity),
+            5 => Some(&self.allocation_type),
+            6 => Some(&self.storage_capacity_unit_id),
+            7 => Some(&self.status),
+            8 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.name),
+            4 => Some(&mut self.capacity),
+            5 => Some(&mut self.allocation_type),
+            6 => Some(&mut self.storage_capacity_unit_id),
+            7 => Some(&mut self.status),
+            8 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -243,7 +259,7 @@ pub struct DescribeStorageCapacityUnitsResponse {
     pub storage_capacity_units: Vec<StorageCapacityUnit>,
 }
 
-const DESCRIBE_STORAGE_CAPACITY_UNITS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_STORAGE_CAPACITY_UNITS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -253,22 +269,36 @@ const DESCRIBE_STORAGE_CAPACITY_UNITS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeStorageCapacityUnitsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_STORAGE_CAPACITY_UNITS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.storage_capacity_units.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_STORAGE_CAPACITY_UNITS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.storage_capacity_units.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeStorageCapacityUnitsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_STORAGE_CAPACITY_UNITS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.storage_capacity_units),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.storage_capacity_units),
+            _ => None,
+        }
     }
 }
 
@@ -306,20 +336,35 @@ impl StorageCapacityUnitTag {
     }
 }
 
-const STORAGE_CAPACITY_UNIT_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static STORAGE_CAPACITY_UNIT_TAG_FIELDS: [Field; 2] =
+    [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for StorageCapacityUnitTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &STORAGE_CAPACITY_UNIT_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &STORAGE_CAPACITY_UNIT_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StorageCapacityUnitTag {
+    fn table(&self) -> &'static [Field] {
+        &STORAGE_CAPACITY_UNIT_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -453,7 +498,7 @@ impl StorageCapacityUnit {
     }
 }
 
-const STORAGE_CAPACITY_UNIT_FIELDS: [Field; 11] = [
+static STORAGE_CAPACITY_UNIT_FIELDS: [Field; 11] = [
     Field::new("CreationTime"),
     Field::new("Status"),
     Field::new("StartTime"),
@@ -469,34 +514,48 @@ const STORAGE_CAPACITY_UNIT_FIELDS: [Field; 11] = [
 
 impl Shape for StorageCapacityUnit {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &STORAGE_CAPACITY_UNIT_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.start_time.read(doc, node, &f[2])?;
-        self.capacity.read(doc, node, &f[3])?;
-        self.description.read(doc, node, &f[4])?;
-        self.allocation_status.read(doc, node, &f[5])?;
-        self.expired_time.read(doc, node, &f[6])?;
-        self.storage_capacity_unit_id.read(doc, node, &f[7])?;
-        self.name.read(doc, node, &f[8])?;
-        self.region_id.read(doc, node, &f[9])?;
-        self.tags.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &STORAGE_CAPACITY_UNIT_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.start_time.write(sink, &f[2])?;
-        self.capacity.write(sink, &f[3])?;
-        self.description.write(sink, &f[4])?;
-        self.allocation_status.write(sink, &f[5])?;
-        self.expired_time.write(sink, &f[6])?;
-        self.storage_capacity_unit_id.write(sink, &f[7])?;
-        self.name.write(sink, &f[8])?;
-        self.region_id.write(sink, &f[9])?;
-        self.tags.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StorageCapacityUnit {
+    fn table(&self) -> &'static [Field] {
+        &STORAGE_CAPACITY_UNIT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.status),
+            2 => Some(&self.start_time),
+            3 => Some(&self.capacity),
+            4 => Some(&self.description),
+            5 => Some(&self.allocation_status),
+            6 => Some(&self.expired_time),
+            7 => Some(&self.storage_capacity_unit_id),
+            8 => Some(&self.name),
+            9 => Some(&self.region_id),
+            10 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.start_time),
+            3 => Some(&mut self.capacity),
+            4 => Some(&mut self.description),
+            5 => Some(&mut self.allocation_status),
+            6 => Some(&mut self.expired_time),
+            7 => Some(&mut self.storage_capacity_unit_id),
+            8 => Some(&mut self.name),
+            9 => Some(&mut self.region_id),
+            10 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -97,7 +99,7 @@ impl DescribeStorageSetDetailsRequest {
     }
 }
 
-const DESCRIBE_STORAGE_SET_DETAILS_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_STORAGE_SET_DETAILS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("ClientToken"),
     Field::new("RegionId").required(),
     Field::new("StorageSetId").required(),
@@ -109,26 +111,40 @@ const DESCRIBE_STORAGE_SET_DETAILS_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeStorageSetDetailsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_STORAGE_SET_DETAILS_REQUEST_FIELDS;
-        self.client_token.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.storage_set_id.read(doc, node, &f[2])?;
-        self.storage_set_partition_number.read(doc, node, &f[3])?;
-        self.disk_ids.read(doc, node, &f[4])?;
-        self.page_number.read(doc, node, &f[5])?;
-        self.page_size.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_STORAGE_SET_DETAILS_REQUEST_FIELDS;
-        self.client_token.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.storage_set_id.write(sink, &f[2])?;
-        self.storage_set_partition_number.write(sink, &f[3])?;
-        self.disk_ids.write(sink, &f[4])?;
-        self.page_number.write(sink, &f[5])?;
-        self.page_size.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeStorageSetDetailsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_STORAGE_SET_DETAILS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.client_token),
+            1 => Some(&self.region_id),
+            2 => Some(&self.storage_set_id),
+            3 => Some(&self.storage_set_partition_number),
+            4 => Some(&self.disk_ids),
+            5 => Some(&self.page_number),
+            6 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.client_token),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.storage_set_id),
+            3 => Some(&mut self.storage_set_partition_number),
+            4 => Some(&mut self.disk_ids),
+            5 => Some(&mut self.page_number),
+            6 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -208,7 +224,7 @@ pub struct DescribeStorageSetDetailsResponse {
     pub disks: Vec<Disk>,
 }
 
-const DESCRIBE_STORAGE_SET_DETAILS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_STORAGE_SET_DETAILS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -218,22 +234,36 @@ const DESCRIBE_STORAGE_SET_DETAILS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeStorageSetDetailsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_STORAGE_SET_DETAILS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.disks.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_STORAGE_SET_DETAILS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.disks.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeStorageSetDetailsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_STORAGE_SET_DETAILS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.disks),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.disks),
+            _ => None,
+        }
     }
 }
 
@@ -331,7 +361,7 @@ impl Disk {
     }
 }
 
-const DISK_FIELDS: [Field; 8] = [
+static DISK_FIELDS: [Field; 8] = [
     Field::new("CreationTime"),
     Field::new("DiskName"),
     Field::new("ZoneId"),
@@ -344,28 +374,42 @@ const DISK_FIELDS: [Field; 8] = [
 
 impl Shape for Disk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.disk_name.read(doc, node, &f[1])?;
-        self.zone_id.read(doc, node, &f[2])?;
-        self.storage_set_id.read(doc, node, &f[3])?;
-        self.disk_id.read(doc, node, &f[4])?;
-        self.category.read(doc, node, &f[5])?;
-        self.storage_set_partition_number.read(doc, node, &f[6])?;
-        self.region_id.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.disk_name.write(sink, &f[1])?;
-        self.zone_id.write(sink, &f[2])?;
-        self.storage_set_id.write(sink, &f[3])?;
-        self.disk_id.write(sink, &f[4])?;
-        self.category.write(sink, &f[5])?;
-        self.storage_set_partition_number.write(sink, &f[6])?;
-        self.region_id.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Disk {
+    fn table(&self) -> &'static [Field] {
+        &DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.disk_name),
+            2 => Some(&self.zone_id),
+            3 => Some(&self.storage_set_id),
+            4 => Some(&self.disk_id),
+            5 => Some(&self.category),
+            6 => Some(&self.storage_set_partition_number),
+            7 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.disk_name),
+            2 => Some(&mut self.zone_id),
+            3 => Some(&mut self.storage_set_id),
+            4 => Some(&mut self.disk_id),
+            5 => Some(&mut self.category),
+            6 => Some(&mut self.storage_set_partition_number),
+            7 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -97,7 +99,7 @@ impl DescribeStorageSetsRequest {
     }
 }
 
-const DESCRIBE_STORAGE_SETS_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_STORAGE_SETS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("ClientToken"),
     Field::new("RegionId").required(),
     Field::new("StorageSetIds"),
@@ -109,26 +111,40 @@ const DESCRIBE_STORAGE_SETS_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeStorageSetsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_STORAGE_SETS_REQUEST_FIELDS;
-        self.client_token.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.storage_set_ids.read(doc, node, &f[2])?;
-        self.zone_id.read(doc, node, &f[3])?;
-        self.storage_set_name.read(doc, node, &f[4])?;
-        self.page_number.read(doc, node, &f[5])?;
-        self.page_size.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_STORAGE_SETS_REQUEST_FIELDS;
-        self.client_token.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.storage_set_ids.write(sink, &f[2])?;
-        self.zone_id.write(sink, &f[3])?;
-        self.storage_set_name.write(sink, &f[4])?;
-        self.page_number.write(sink, &f[5])?;
-        self.page_size.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeStorageSetsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_STORAGE_SETS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.client_token),
+            1 => Some(&self.region_id),
+            2 => Some(&self.storage_set_ids),
+            3 => Some(&self.zone_id),
+            4 => Some(&self.storage_set_name),
+            5 => Some(&self.page_number),
+            6 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.client_token),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.storage_set_ids),
+            3 => Some(&mut self.zone_id),
+            4 => Some(&mut self.storage_set_name),
+            5 => Some(&mut self.page_number),
+            6 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -208,7 +224,7 @@ pub struct DescribeStorageSetsResponse {
     pub storage_sets: Vec<StorageSet>,
 }
 
-const DESCRIBE_STORAGE_SETS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_STORAGE_SETS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -218,22 +234,36 @@ const DESCRIBE_STORAGE_SETS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeStorageSetsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_STORAGE_SETS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.storage_sets.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_STORAGE_SETS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.storage_sets.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeStorageSetsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_STORAGE_SETS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.storage_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.storage_sets),
+            _ => None,
+        }
     }
 }
 
@@ -321,7 +351,7 @@ impl StorageSet {
     }
 }
 
-const STORAGE_SET_FIELDS: [Field; 7] = [
+static STORAGE_SET_FIELDS: [Field; 7] = [
     Field::new("CreationTime"),
     Field::new("Description"),
     Field::new("ZoneId"),
@@ -333,26 +363,40 @@ const STORAGE_SET_FIELDS: [Field; 7] = [
 
 impl Shape for StorageSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &STORAGE_SET_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.description.read(doc, node, &f[1])?;
-        self.zone_id.read(doc, node, &f[2])?;
-        self.storage_set_id.read(doc, node, &f[3])?;
-        self.storage_set_partition_number.read(doc, node, &f[4])?;
-        self.storage_set_name.read(doc, node, &f[5])?;
-        self.region_id.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &STORAGE_SET_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.description.write(sink, &f[1])?;
-        self.zone_id.write(sink, &f[2])?;
-        self.storage_set_id.write(sink, &f[3])?;
-        self.storage_set_partition_number.write(sink, &f[4])?;
-        self.storage_set_name.write(sink, &f[5])?;
-        self.region_id.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StorageSet {
+    fn table(&self) -> &'static [Field] {
+        &STORAGE_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.description),
+            2 => Some(&self.zone_id),
+            3 => Some(&self.storage_set_id),
+            4 => Some(&self.storage_set_partition_number),
+            5 => Some(&self.storage_set_name),
+            6 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.description),
+            2 => Some(&mut self.zone_id),
+            3 => Some(&mut self.storage_set_id),
+            4 => Some(&mut self.storage_set_partition_number),
+            5 => Some(&mut self.storage_set_name),
+            6 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -101,7 +103,7 @@ impl DescribeTagsRequest {
     }
 }
 
-const DESCRIBE_TAGS_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_TAGS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("PageSize"),
     Field::new("PageNumber"),
     Field::new("ResourceType"),
@@ -113,26 +115,40 @@ const DESCRIBE_TAGS_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeTagsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_TAGS_REQUEST_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.resource_type.read(doc, node, &f[2])?;
-        self.resource_id.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        self.category.read(doc, node, &f[5])?;
-        self.tag.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_TAGS_REQUEST_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.resource_type.write(sink, &f[2])?;
-        self.resource_id.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        self.category.write(sink, &f[5])?;
-        self.tag.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeTagsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_TAGS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.page_number),
+            2 => Some(&self.resource_type),
+            3 => Some(&self.resource_id),
+            4 => Some(&self.region_id),
+            5 => Some(&self.category),
+            6 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.resource_type),
+            3 => Some(&mut self.resource_id),
+            4 => Some(&mut self.region_id),
+            5 => Some(&mut self.category),
+            6 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -211,7 +227,7 @@ pub struct DescribeTagsResponse {
     pub tags: Vec<ResponseTag>,
 }
 
-const DESCRIBE_TAGS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_TAGS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("RequestId"),
     Field::new("PageSize"),
     Field::new("PageNumber"),
@@ -221,22 +237,36 @@ const DESCRIBE_TAGS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeTagsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_TAGS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.page_size.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.tags.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_TAGS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.page_size.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.tags.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeTagsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_TAGS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.page_size),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.page_size),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.tags),
+            _ => None,
+        }
     }
 }
 
@@ -294,7 +324,7 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 4] = [
+static TAG_FIELDS: [Field; 4] = [
     Field::new("key"),
     Field::new("Key"),
     Field::new("Value"),
@@ -303,20 +333,34 @@ const TAG_FIELDS: [Field; 4] = [
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.read(doc, node, &f[0])?;
-        self.key.read(doc, node, &f[1])?;
-        self.value.read(doc, node, &f[2])?;
-        self.legacy_value.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.legacy_key.write(sink, &f[0])?;
-        self.key.write(sink, &f[1])?;
-        self.value.write(sink, &f[2])?;
-        self.legacy_value.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.legacy_key),
+            1 => Some(&self.key),
+            2 => Some(&self.value),
+            3 => Some(&self.legacy_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.legacy_key),
+            1 => Some(&mut self.key),
+            2 => Some(&mut self.value),
+            3 => Some(&mut self.legacy_value),
+            _ => None,
+        }
     }
 }
 
@@ -456,7 +500,7 @@ impl ResourceTypeCount {
     }
 }
 
-const RESOURCE_TYPE_COUNT_FIELDS: [Field; 12] = [
+static RESOURCE_TYPE_COUNT_FIELDS: [Field; 12] = [
     Field::new("Instance"),
     Field::new("Image"),
     Field::new("Ddh"),
@@ -473,36 +517,50 @@ const RESOURCE_TYPE_COUNT_FIELDS: [Field; 12] = [
 
 impl Shape for ResourceTypeCount {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESOURCE_TYPE_COUNT_FIELDS;
-        self.instance.read(doc, node, &f[0])?;
-        self.image.read(doc, node, &f[1])?;
-        self.ddh.read(doc, node, &f[2])?;
-        self.snapshot_policy.read(doc, node, &f[3])?;
-        self.securitygroup.read(doc, node, &f[4])?;
-        self.snapshot.read(doc, node, &f[5])?;
-        self.reserved_instance.read(doc, node, &f[6])?;
-        self.launch_template.read(doc, node, &f[7])?;
-        self.eni.read(doc, node, &f[8])?;
-        self.disk.read(doc, node, &f[9])?;
-        self.key_pair.read(doc, node, &f[10])?;
-        self.volume.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESOURCE_TYPE_COUNT_FIELDS;
-        self.instance.write(sink, &f[0])?;
-        self.image.write(sink, &f[1])?;
-        self.ddh.write(sink, &f[2])?;
-        self.snapshot_policy.write(sink, &f[3])?;
-        self.securitygroup.write(sink, &f[4])?;
-        self.snapshot.write(sink, &f[5])?;
-        self.reserved_instance.write(sink, &f[6])?;
-        self.launch_template.write(sink, &f[7])?;
-        self.eni.write(sink, &f[8])?;
-        self.disk.write(sink, &f[9])?;
-        self.key_pair.write(sink, &f[10])?;
-        self.volume.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResourceTypeCount {
+    fn table(&self) -> &'static [Field] {
+        &RESOURCE_TYPE_COUNT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance),
+            1 => Some(&self.image),
+            2 => Some(&self.ddh),
+            3 => Some(&self.snapshot_policy),
+            4 => Some(&self.securitygroup),
+            5 => Some(&self.snapshot),
+            6 => Some(&self.reserved_instance),
+            7 => Some(&self.launch_template),
+            8 => Some(&self.eni),
+            9 => Some(&self.disk),
+            10 => Some(&self.key_pair),
+            11 => Some(&self.volume),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance),
+            1 => Some(&mut self.image),
+            2 => Some(&mut self.ddh),
+            3 => Some(&mut self.snapshot_policy),
+            4 => Some(&mut self.securitygroup),
+            5 => Some(&mut self.snapshot),
+            6 => Some(&mut self.reserved_instance),
+            7 => Some(&mut self.launch_template),
+            8 => Some(&mut self.eni),
+            9 => Some(&mut self.disk),
+            10 => Some(&mut self.key_pair),
+            11 => Some(&mut self.volume),
+            _ => None,
+        }
     }
 }
 
@@ -552,7 +610,7 @@ impl ResponseTag {
     }
 }
 
-const RESPONSE_TAG_FIELDS: [Field; 3] = [
+static RESPONSE_TAG_FIELDS: [Field; 3] = [
     Field::new("TagValue"),
     Field::new("TagKey"),
     Field::new("ResourceTypeCount"),
@@ -560,18 +618,32 @@ const RESPONSE_TAG_FIELDS: [Field; 3] = [
 
 impl Shape for ResponseTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESPONSE_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        self.resource_type_count.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESPONSE_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        self.resource_type_count.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResponseTag {
+    fn table(&self) -> &'static [Field] {
+        &RESPONSE_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            2 => Some(&self.resource_type_count),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            2 => Some(&mut self.resource_type_count),
+            _ => None,
+        }
     }
 }
 

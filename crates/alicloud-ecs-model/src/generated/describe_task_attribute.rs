@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl DescribeTaskAttributeRequest {
     }
 }
 
-const DESCRIBE_TASK_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_TASK_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("TaskId").required(),
     Field::new("OwnerId"),
@@ -87,22 +89,36 @@ const DESCRIBE_TASK_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeTaskAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_TASK_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.task_id.read(doc, node, &f[1])?;
-        self.owner_id.read(doc, node, &f[2])?;
-        self.resource_owner_account.read(doc, node, &f[3])?;
-        self.resource_owner_id.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_TASK_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.task_id.write(sink, &f[1])?;
-        self.owner_id.write(sink, &f[2])?;
-        self.resource_owner_account.write(sink, &f[3])?;
-        self.resource_owner_id.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeTaskAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_TASK_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.task_id),
+            2 => Some(&self.owner_id),
+            3 => Some(&self.resource_owner_account),
+            4 => Some(&self.resource_owner_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.task_id),
+            2 => Some(&mut self.owner_id),
+            3 => Some(&mut self.resource_owner_account),
+            4 => Some(&mut self.resource_owner_id),
+            _ => None,
+        }
     }
 }
 
@@ -198,7 +214,7 @@ pub struct DescribeTaskAttributeResponse {
     pub operation_progress_set: Vec<OperationProgress>,
 }
 
-const DESCRIBE_TASK_ATTRIBUTE_RESPONSE_FIELDS: [Field; 13] = [
+static DESCRIBE_TASK_ATTRIBUTE_RESPONSE_FIELDS: [Field; 13] = [
     Field::new("CreationTime"),
     Field::new("SupportCancel"),
     Field::new("TotalCount"),
@@ -216,38 +232,52 @@ const DESCRIBE_TASK_ATTRIBUTE_RESPONSE_FIELDS: [Field; 13] = [
 
 impl Shape for DescribeTaskAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_TASK_ATTRIBUTE_RESPONSE_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.support_cancel.read(doc, node, &f[1])?;
-        self.total_count.read(doc, node, &f[2])?;
-        self.success_count.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        self.task_action.read(doc, node, &f[5])?;
-        self.failed_count.read(doc, node, &f[6])?;
-        self.request_id.read(doc, node, &f[7])?;
-        self.task_status.read(doc, node, &f[8])?;
-        self.task_process.read(doc, node, &f[9])?;
-        self.finished_time.read(doc, node, &f[10])?;
-        self.task_id.read(doc, node, &f[11])?;
-        self.operation_progress_set.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_TASK_ATTRIBUTE_RESPONSE_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.support_cancel.write(sink, &f[1])?;
-        self.total_count.write(sink, &f[2])?;
-        self.success_count.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        self.task_action.write(sink, &f[5])?;
-        self.failed_count.write(sink, &f[6])?;
-        self.request_id.write(sink, &f[7])?;
-        self.task_status.write(sink, &f[8])?;
-        self.task_process.write(sink, &f[9])?;
-        self.finished_time.write(sink, &f[10])?;
-        self.task_id.write(sink, &f[11])?;
-        self.operation_progress_set.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeTaskAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_TASK_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.support_cancel),
+            2 => Some(&self.total_count),
+            3 => Some(&self.success_count),
+            4 => Some(&self.region_id),
+            5 => Some(&self.task_action),
+            6 => Some(&self.failed_count),
+            7 => Some(&self.request_id),
+            8 => Some(&self.task_status),
+            9 => Some(&self.task_process),
+            10 => Some(&self.finished_time),
+            11 => Some(&self.task_id),
+            12 => Some(&self.operation_progress_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.support_cancel),
+            2 => Some(&mut self.total_count),
+            3 => Some(&mut self.success_count),
+            4 => Some(&mut self.region_id),
+            5 => Some(&mut self.task_action),
+            6 => Some(&mut self.failed_count),
+            7 => Some(&mut self.request_id),
+            8 => Some(&mut self.task_status),
+            9 => Some(&mut self.task_process),
+            10 => Some(&mut self.finished_time),
+            11 => Some(&mut self.task_id),
+            12 => Some(&mut self.operation_progress_set),
+            _ => None,
+        }
     }
 }
 
@@ -285,20 +315,34 @@ impl RelatedItem {
     }
 }
 
-const RELATED_ITEM_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Value")];
+static RELATED_ITEM_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Value")];
 
 impl Shape for RelatedItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RELATED_ITEM_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RELATED_ITEM_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RelatedItem {
+    fn table(&self) -> &'static [Field] {
+        &RELATED_ITEM_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -362,7 +406,7 @@ impl OperationProgress {
     }
 }
 
-const OPERATION_PROGRESS_FIELDS: [Field; 4] = [
+static OPERATION_PROGRESS_FIELDS: [Field; 4] = [
     Field::new("ErrorMsg"),
     Field::new("ErrorCode"),
     Field::new("OperationStatus"),
@@ -371,20 +415,34 @@ const OPERATION_PROGRESS_FIELDS: [Field; 4] = [
 
 impl Shape for OperationProgress {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &OPERATION_PROGRESS_FIELDS;
-        self.error_msg.read(doc, node, &f[0])?;
-        self.error_code.read(doc, node, &f[1])?;
-        self.operation_status.read(doc, node, &f[2])?;
-        self.related_item_set.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &OPERATION_PROGRESS_FIELDS;
-        self.error_msg.write(sink, &f[0])?;
-        self.error_code.write(sink, &f[1])?;
-        self.operation_status.write(sink, &f[2])?;
-        self.related_item_set.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for OperationProgress {
+    fn table(&self) -> &'static [Field] {
+        &OPERATION_PROGRESS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.error_msg),
+            1 => Some(&self.error_code),
+            2 => Some(&self.operation_status),
+            3 => Some(&self.related_item_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.error_msg),
+            1 => Some(&mut self.error_code),
+            2 => Some(&mut self.operation_status),
+            3 => Some(&mut self.related_item_set),
+            _ => None,
+        }
     }
 }
 

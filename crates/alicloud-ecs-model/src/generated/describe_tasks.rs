@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -175,7 +177,7 @@ impl DescribeTasksRequest {
     }
 }
 
-const DESCRIBE_TASKS_REQUEST_FIELDS: [Field; 14] = [
+static DESCRIBE_TASKS_REQUEST_FIELDS: [Field; 14] = [
     Field::new("PageNumber"),
     Field::new("PageSize"),
     Field::new("RegionId").required(),
@@ -196,40 +198,54 @@ const DESCRIBE_TASKS_REQUEST_FIELDS: [Field; 14] = [
 
 impl Shape for DescribeTasksRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_TASKS_REQUEST_FIELDS;
-        self.page_number.read(doc, node, &f[0])?;
-        self.page_size.read(doc, node, &f[1])?;
-        self.region_id.read(doc, node, &f[2])?;
-        self.task_ids.read(doc, node, &f[3])?;
-        self.task_action.read(doc, node, &f[4])?;
-        self.task_status.read(doc, node, &f[5])?;
-        self.start_time.read(doc, node, &f[6])?;
-        self.end_time.read(doc, node, &f[7])?;
-        self.resource_ids.read(doc, node, &f[8])?;
-        self.task_group_id.read(doc, node, &f[9])?;
-        self.owner_id.read(doc, node, &f[10])?;
-        self.owner_account.read(doc, node, &f[11])?;
-        self.resource_owner_account.read(doc, node, &f[12])?;
-        self.resource_owner_id.read(doc, node, &f[13])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_TASKS_REQUEST_FIELDS;
-        self.page_number.write(sink, &f[0])?;
-        self.page_size.write(sink, &f[1])?;
-        self.region_id.write(sink, &f[2])?;
-        self.task_ids.write(sink, &f[3])?;
-        self.task_action.write(sink, &f[4])?;
-        self.task_status.write(sink, &f[5])?;
-        self.start_time.write(sink, &f[6])?;
-        self.end_time.write(sink, &f[7])?;
-        self.resource_ids.write(sink, &f[8])?;
-        self.task_group_id.write(sink, &f[9])?;
-        self.owner_id.write(sink, &f[10])?;
-        self.owner_account.write(sink, &f[11])?;
-        self.resource_owner_account.write(sink, &f[12])?;
-        self.resource_owner_id.write(sink, &f[13])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeTasksRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_TASKS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_number),
+            1 => Some(&self.page_size),
+            2 => Some(&self.region_id),
+            3 => Some(&self.task_ids),
+            4 => Some(&self.task_action),
+            5 => Some(&self.task_status),
+            6 => Some(&self.start_time),
+            7 => Some(&self.end_time),
+            8 => Some(&self.resource_ids),
+            9 => Some(&self.task_group_id),
+            10 => Some(&self.owner_id),
+            11 => Some(&self.owner_account),
+            12 => Some(&self.resource_owner_account),
+            13 => Some(&self.resource_owner_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_number),
+            1 => Some(&mut self.page_size),
+            2 => Some(&mut self.region_id),
+            3 => Some(&mut self.task_ids),
+            4 => Some(&mut self.task_action),
+            5 => Some(&mut self.task_status),
+            6 => Some(&mut self.start_time),
+            7 => Some(&mut self.end_time),
+            8 => Some(&mut self.resource_ids),
+            9 => Some(&mut self.task_group_id),
+            10 => Some(&mut self.owner_id),
+            11 => Some(&mut self.owner_account),
+            12 => Some(&mut self.resource_owner_account),
+            13 => Some(&mut self.resource_owner_id),
+            _ => None,
+        }
     }
 }
 
@@ -292,7 +308,7 @@ pub struct DescribeTasksResponse {
     pub task_set: Vec<Task>,
 }
 
-const DESCRIBE_TASKS_RESPONSE_FIELDS: [Field; 6] = [
+static DESCRIBE_TASKS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("PageSize"),
     Field::new("PageNumber"),
     Field::new("RequestId"),
@@ -303,24 +319,38 @@ const DESCRIBE_TASKS_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for DescribeTasksResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_TASKS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.request_id.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        self.task_set.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_TASKS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.request_id.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        self.task_set.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeTasksResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_TASKS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.page_number),
+            2 => Some(&self.request_id),
+            3 => Some(&self.total_count),
+            4 => Some(&self.region_id),
+            5 => Some(&self.task_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.request_id),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.region_id),
+            5 => Some(&mut self.task_set),
+            _ => None,
+        }
     }
 }
 
@@ -408,7 +438,7 @@ impl Task {
     }
 }
 
-const TASK_FIELDS: [Field; 7] = [
+static TASK_FIELDS: [Field; 7] = [
     Field::new("CreationTime"),
     Field::new("TaskStatus"),
     Field::new("FinishedTime"),
@@ -420,26 +450,40 @@ const TASK_FIELDS: [Field; 7] = [
 
 impl Shape for Task {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TASK_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.task_status.read(doc, node, &f[1])?;
-        self.finished_time.read(doc, node, &f[2])?;
-        self.support_cancel.read(doc, node, &f[3])?;
-        self.task_id.read(doc, node, &f[4])?;
-        self.task_action.read(doc, node, &f[5])?;
-        self.resource_id.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TASK_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.task_status.write(sink, &f[1])?;
-        self.finished_time.write(sink, &f[2])?;
-        self.support_cancel.write(sink, &f[3])?;
-        self.task_id.write(sink, &f[4])?;
-        self.task_action.write(sink, &f[5])?;
-        self.resource_id.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Task {
+    fn table(&self) -> &'static [Field] {
+        &TASK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.task_status),
+            2 => Some(&self.finished_time),
+            3 => Some(&self.support_cancel),
+            4 => Some(&self.task_id),
+            5 => Some(&self.task_action),
+            6 => Some(&self.resource_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.task_status),
+            2 => Some(&mut self.finished_time),
+            3 => Some(&mut self.support_cancel),
+            4 => Some(&mut self.task_id),
+            5 => Some(&mut self.task_action),
+            6 => Some(&mut self.resource_id),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl DescribeTerminalSessionsRequest {
     }
 }
 
-const DESCRIBE_TERMINAL_SESSIONS_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_TERMINAL_SESSIONS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId"),
     Field::new("SessionId"),
@@ -87,22 +89,36 @@ const DESCRIBE_TERMINAL_SESSIONS_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeTerminalSessionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_TERMINAL_SESSIONS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.session_id.read(doc, node, &f[2])?;
-        self.max_results.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_TERMINAL_SESSIONS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.session_id.write(sink, &f[2])?;
-        self.max_results.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeTerminalSessionsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_TERMINAL_SESSIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.session_id),
+            3 => Some(&self.max_results),
+            4 => Some(&self.next_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.session_id),
+            3 => Some(&mut self.max_results),
+            4 => Some(&mut self.next_token),
+            _ => None,
+        }
     }
 }
 
@@ -163,7 +179,7 @@ pub struct DescribeTerminalSessionsResponse {
     pub sessions: Vec<Session>,
 }
 
-const DESCRIBE_TERMINAL_SESSIONS_RESPONSE_FIELDS: [Field; 3] = [
+static DESCRIBE_TERMINAL_SESSIONS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("NextToken"),
     Field::new("Sessions").wrapped("Session"),
@@ -171,18 +187,32 @@ const DESCRIBE_TERMINAL_SESSIONS_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for DescribeTerminalSessionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_TERMINAL_SESSIONS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.next_token.read(doc, node, &f[1])?;
-        self.sessions.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_TERMINAL_SESSIONS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.next_token.write(sink, &f[1])?;
-        self.sessions.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeTerminalSessionsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_TERMINAL_SESSIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.next_token),
+            2 => Some(&self.sessions),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.next_token),
+            2 => Some(&mut self.sessions),
+            _ => None,
+        }
     }
 }
 
@@ -253,7 +283,7 @@ impl Connection {
     }
 }
 
-const CONNECTION_FIELDS: [Field; 5] = [
+static CONNECTION_FIELDS: [Field; 5] = [
     Field::new("ClosedReason"),
     Field::new("EndTime"),
     Field::new("Status"),
@@ -263,22 +293,36 @@ const CONNECTION_FIELDS: [Field; 5] = [
 
 impl Shape for Connection {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CONNECTION_FIELDS;
-        self.closed_reason.read(doc, node, &f[0])?;
-        self.end_time.read(doc, node, &f[1])?;
-        self.status.read(doc, node, &f[2])?;
-        self.start_time.read(doc, node, &f[3])?;
-        self.instance_id.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CONNECTION_FIELDS;
-        self.closed_reason.write(sink, &f[0])?;
-        self.end_time.write(sink, &f[1])?;
-        self.status.write(sink, &f[2])?;
-        self.start_time.write(sink, &f[3])?;
-        self.instance_id.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Connection {
+    fn table(&self) -> &'static [Field] {
+        &CONNECTION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.closed_reason),
+            1 => Some(&self.end_time),
+            2 => Some(&self.status),
+            3 => Some(&self.start_time),
+            4 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.closed_reason),
+            1 => Some(&mut self.end_time),
+            2 => Some(&mut self.status),
+            3 => Some(&mut self.start_time),
+            4 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -392,7 +436,7 @@ impl Session {
     }
 }
 
-const SESSION_FIELDS: [Field; 9] = [
+static SESSION_FIELDS: [Field; 9] = [
     Field::new("CreationTime"),
     Field::new("TargetServer"),
     Field::new("PortNumber"),
@@ -406,30 +450,44 @@ const SESSION_FIELDS: [Field; 9] = [
 
 impl Shape for Session {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SESSION_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.target_server.read(doc, node, &f[1])?;
-        self.port_number.read(doc, node, &f[2])?;
-        self.principal_id.read(doc, node, &f[3])?;
-        self.username.read(doc, node, &f[4])?;
-        self.client_ip.read(doc, node, &f[5])?;
-        self.identity_type.read(doc, node, &f[6])?;
-        self.session_id.read(doc, node, &f[7])?;
-        self.connections.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SESSION_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.target_server.write(sink, &f[1])?;
-        self.port_number.write(sink, &f[2])?;
-        self.principal_id.write(sink, &f[3])?;
-        self.username.write(sink, &f[4])?;
-        self.client_ip.write(sink, &f[5])?;
-        self.identity_type.write(sink, &f[6])?;
-        self.session_id.write(sink, &f[7])?;
-        self.connections.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Session {
+    fn table(&self) -> &'static [Field] {
+        &SESSION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.target_server),
+            2 => Some(&self.port_number),
+            3 => Some(&self.principal_id),
+            4 => Some(&self.username),
+            5 => Some(&self.client_ip),
+            6 => Some(&self.identity_type),
+            7 => Some(&self.session_id),
+            8 => Some(&self.connections),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.target_server),
+            2 => Some(&mut self.port_number),
+            3 => Some(&mut self.principal_id),
+            4 => Some(&mut self.username),
+            5 => Some(&mut self.client_ip),
+            6 => Some(&mut self.identity_type),
+            7 => Some(&mut self.session_id),
+            8 => Some(&mut self.connections),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,21 +49,35 @@ impl DescribeUserBusinessBehaviorRequest {
     }
 }
 
-const DESCRIBE_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS: [Field; 2] =
+static DESCRIBE_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS: [Field; 2] =
     [Field::new("RegionId"), Field::new("statusKey").required()];
 
 impl Shape for DescribeUserBusinessBehaviorRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.status_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.status_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeUserBusinessBehaviorRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.status_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.status_key),
+            _ => None,
+        }
     }
 }
 
@@ -102,20 +118,34 @@ pub struct DescribeUserBusinessBehaviorResponse {
     pub request_id: Option<String>,
 }
 
-const DESCRIBE_USER_BUSINESS_BEHAVIOR_RESPONSE_FIELDS: [Field; 2] =
+static DESCRIBE_USER_BUSINESS_BEHAVIOR_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("StatusValue"), Field::new("RequestId")];
 
 impl Shape for DescribeUserBusinessBehaviorResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_USER_BUSINESS_BEHAVIOR_RESPONSE_FIELDS;
-        self.status_value.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_USER_BUSINESS_BEHAVIOR_RESPONSE_FIELDS;
-        self.status_value.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeUserBusinessBehaviorResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_USER_BUSINESS_BEHAVIOR_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.status_value),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.status_value),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

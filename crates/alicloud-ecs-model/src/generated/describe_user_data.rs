@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,23 +49,37 @@ impl DescribeUserDataRequest {
     }
 }
 
-const DESCRIBE_USER_DATA_REQUEST_FIELDS: [Field; 2] = [
+static DESCRIBE_USER_DATA_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId").required(),
 ];
 
 impl Shape for DescribeUserDataRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_USER_DATA_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_USER_DATA_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeUserDataRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_USER_DATA_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -111,7 +127,7 @@ pub struct DescribeUserDataResponse {
     pub region_id: Option<String>,
 }
 
-const DESCRIBE_USER_DATA_RESPONSE_FIELDS: [Field; 4] = [
+static DESCRIBE_USER_DATA_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RequestId"),
     Field::new("InstanceId"),
     Field::new("UserData"),
@@ -120,19 +136,33 @@ const DESCRIBE_USER_DATA_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeUserDataResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_USER_DATA_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.user_data.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_USER_DATA_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.user_data.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeUserDataResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_USER_DATA_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.user_data),
+            3 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.user_data),
+            3 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }

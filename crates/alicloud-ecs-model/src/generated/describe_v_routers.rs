@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl DescribeVRoutersRequest {
     }
 }
 
-const DESCRIBE_V_ROUTERS_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_V_ROUTERS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("VRouterId"),
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
@@ -76,20 +78,34 @@ const DESCRIBE_V_ROUTERS_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeVRoutersRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_V_ROUTERS_REQUEST_FIELDS;
-        self.v_router_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.page_size.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_V_ROUTERS_REQUEST_FIELDS;
-        self.v_router_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.page_size.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeVRoutersRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_V_ROUTERS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.v_router_id),
+            1 => Some(&self.region_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.v_router_id),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -137,7 +153,7 @@ pub struct DescribeVRoutersResponse {
     pub v_routers: Vec<VRouter>,
 }
 
-const DESCRIBE_V_ROUTERS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_V_ROUTERS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -147,22 +163,36 @@ const DESCRIBE_V_ROUTERS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeVRoutersResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_V_ROUTERS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.v_routers.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_V_ROUTERS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.v_routers.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeVRoutersResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_V_ROUTERS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.v_routers),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.v_routers),
+            _ => None,
+        }
     }
 }
 
@@ -254,7 +284,7 @@ impl VRouter {
     }
 }
 
-const V_ROUTER_FIELDS: [Field; 7] = [
+static V_ROUTER_FIELDS: [Field; 7] = [
     Field::new("VpcId"),
     Field::new("CreationTime"),
     Field::new("VRouterId"),
@@ -266,26 +296,40 @@ const V_ROUTER_FIELDS: [Field; 7] = [
 
 impl Shape for VRouter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &V_ROUTER_FIELDS;
-        self.vpc_id.read(doc, node, &f[0])?;
-        self.creation_time.read(doc, node, &f[1])?;
-        self.v_router_id.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.v_router_name.read(doc, node, &f[4])?;
-        self.region_id.read(doc, node, &f[5])?;
-        self.route_table_ids.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &V_ROUTER_FIELDS;
-        self.vpc_id.write(sink, &f[0])?;
-        self.creation_time.write(sink, &f[1])?;
-        self.v_router_id.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.v_router_name.write(sink, &f[4])?;
-        self.region_id.write(sink, &f[5])?;
-        self.route_table_ids.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for VRouter {
+    fn table(&self) -> &'static [Field] {
+        &V_ROUTER_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.vpc_id),
+            1 => Some(&self.creation_time),
+            2 => Some(&self.v_router_id),
+            3 => Some(&self.description),
+            4 => Some(&self.v_router_name),
+            5 => Some(&self.region_id),
+            6 => Some(&self.route_table_ids),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.vpc_id),
+            1 => Some(&mut self.creation_time),
+            2 => Some(&mut self.v_router_id),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.v_router_name),
+            5 => Some(&mut self.region_id),
+            6 => Some(&mut self.route_table_ids),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -97,7 +99,7 @@ impl DescribeVSwitchesRequest {
     }
 }
 
-const DESCRIBE_V_SWITCHES_REQUEST_FIELDS: [Field; 7] = [
+static DESCRIBE_V_SWITCHES_REQUEST_FIELDS: [Field; 7] = [
     Field::new("VpcId"),
     Field::new("VSwitchId"),
     Field::new("ZoneId"),
@@ -109,26 +111,40 @@ const DESCRIBE_V_SWITCHES_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for DescribeVSwitchesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_V_SWITCHES_REQUEST_FIELDS;
-        self.vpc_id.read(doc, node, &f[0])?;
-        self.v_switch_id.read(doc, node, &f[1])?;
-        self.zone_id.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        self.is_default.read(doc, node, &f[4])?;
-        self.page_number.read(doc, node, &f[5])?;
-        self.page_size.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_V_SWITCHES_REQUEST_FIELDS;
-        self.vpc_id.write(sink, &f[0])?;
-        self.v_switch_id.write(sink, &f[1])?;
-        self.zone_id.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        self.is_default.write(sink, &f[4])?;
-        self.page_number.write(sink, &f[5])?;
-        self.page_size.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeVSwitchesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_V_SWITCHES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.vpc_id),
+            1 => Some(&self.v_switch_id),
+            2 => Some(&self.zone_id),
+            3 => Some(&self.region_id),
+            4 => Some(&self.is_default),
+            5 => Some(&self.page_number),
+            6 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.vpc_id),
+            1 => Some(&mut self.v_switch_id),
+            2 => Some(&mut self.zone_id),
+            3 => Some(&mut self.region_id),
+            4 => Some(&mut self.is_default),
+            5 => Some(&mut self.page_number),
+            6 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -204,7 +220,7 @@ pub struct DescribeVSwitchesResponse {
     pub v_switches: Vec<VSwitch>,
 }
 
-const DESCRIBE_V_SWITCHES_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_V_SWITCHES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -214,22 +230,36 @@ const DESCRIBE_V_SWITCHES_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeVSwitchesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_V_SWITCHES_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.v_switches.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_V_SWITCHES_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.v_switches.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeVSwitchesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_V_SWITCHES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.v_switches),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.v_switches),
+            _ => None,
+        }
     }
 }
 
@@ -357,7 +387,7 @@ impl VSwitch {
     }
 }
 
-const V_SWITCH_FIELDS: [Field; 11] = [
+static V_SWITCH_FIELDS: [Field; 11] = [
     Field::new("CreationTime"),
     Field::new("Status"),
     Field::new("VpcId"),
@@ -373,34 +403,48 @@ const V_SWITCH_FIELDS: [Field; 11] = [
 
 impl Shape for VSwitch {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &V_SWITCH_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.vpc_id.read(doc, node, &f[2])?;
-        self.is_default.read(doc, node, &f[3])?;
-        self.v_switch_id.read(doc, node, &f[4])?;
-        self.cidr_block.read(doc, node, &f[5])?;
-        self.description.read(doc, node, &f[6])?;
-        self.available_ip_address_count.read(doc, node, &f[7])?;
-        self.resource_group_id.read(doc, node, &f[8])?;
-        self.zone_id.read(doc, node, &f[9])?;
-        self.v_switch_name.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &V_SWITCH_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.vpc_id.write(sink, &f[2])?;
-        self.is_default.write(sink, &f[3])?;
-        self.v_switch_id.write(sink, &f[4])?;
-        self.cidr_block.write(sink, &f[5])?;
-        self.description.write(sink, &f[6])?;
-        self.available_ip_address_count.write(sink, &f[7])?;
-        self.resource_group_id.write(sink, &f[8])?;
-        self.zone_id.write(sink, &f[9])?;
-        self.v_switch_name.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for VSwitch {
+    fn table(&self) -> &'static [Field] {
+        &V_SWITCH_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.status),
+            2 => Some(&self.vpc_id),
+            3 => Some(&self.is_default),
+            4 => Some(&self.v_switch_id),
+            5 => Some(&self.cidr_block),
+            6 => Some(&self.description),
+            7 => Some(&self.available_ip_address_count),
+            8 => Some(&self.resource_group_id),
+            9 => Some(&self.zone_id),
+            10 => Some(&self.v_switch_name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.vpc_id),
+            3 => Some(&mut self.is_default),
+            4 => Some(&mut self.v_switch_id),
+            5 => Some(&mut self.cidr_block),
+            6 => Some(&mut self.description),
+            7 => Some(&mut self.available_ip_address_count),
+            8 => Some(&mut self.resource_group_id),
+            9 => Some(&mut self.zone_id),
+            10 => Some(&mut self.v_switch_name),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Filter;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -72,7 +74,7 @@ impl DescribeVirtualBorderRoutersRequest {
     }
 }
 
-const DESCRIBE_VIRTUAL_BORDER_ROUTERS_REQUEST_FIELDS: [Field; 4] = [
+static DESCRIBE_VIRTUAL_BORDER_ROUTERS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -81,20 +83,34 @@ const DESCRIBE_VIRTUAL_BORDER_ROUTERS_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for DescribeVirtualBorderRoutersRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_VIRTUAL_BORDER_ROUTERS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.filter.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_VIRTUAL_BORDER_ROUTERS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.filter.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeVirtualBorderRoutersRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_VIRTUAL_BORDER_ROUTERS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.filter),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.filter),
+            _ => None,
+        }
     }
 }
 
@@ -158,7 +174,7 @@ pub struct DescribeVirtualBorderRoutersResponse {
     pub virtual_border_router_set: Vec<VirtualBorderRouterType>,
 }
 
-const DESCRIBE_VIRTUAL_BORDER_ROUTERS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_VIRTUAL_BORDER_ROUTERS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("RequestId"),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -168,22 +184,36 @@ const DESCRIBE_VIRTUAL_BORDER_ROUTERS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeVirtualBorderRoutersResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_VIRTUAL_BORDER_ROUTERS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.virtual_border_router_set.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_VIRTUAL_BORDER_ROUTERS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.virtual_border_router_set.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeVirtualBorderRoutersResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_VIRTUAL_BORDER_ROUTERS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.total_count),
+            4 => Some(&self.virtual_border_router_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.virtual_border_router_set),
+            _ => None,
+        }
     }
 }
 
@@ -401,7 +431,7 @@ impl VirtualBorderRouterType {
     }
 }
 
-const VIRTUAL_BORDER_ROUTER_TYPE_FIELDS: [Field; 20] = [
+static VIRTUAL_BORDER_ROUTER_TYPE_FIELDS: [Field; 20] = [
     Field::new("VlanInterfaceId"),
     Field::new("Status"),
     Field::new("CreationTime"),
@@ -426,54 +456,66 @@ const VIRTUAL_BORDER_ROUTER_TYPE_FIELDS: [Field; 20] = [
 
 impl Shape for VirtualBorderRouterType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &VIRTUAL_BORDER_ROUTER_TYPE_FIELDS;
-        self.vlan_interface_id.read(doc, node, &f[0])?;
-        self.status.read(doc, node, &f[1])?;
-        self.creation_time.read(doc, node, &f[2])?;
-        self.circuit_code.read(doc, node, &f[3])?;
-        self.physical_connection_owner_uid.read(doc, node, &f[4])?;
-        self.local_gateway_ip.read(doc, node, &f[5])?;
-        self.activation_time.read(doc, node, &f[6])?;
-        self.physical_connection_business_status
-            .read(doc, node, &f[7])?;
-        self.peering_subnet_mask.read(doc, node, &f[8])?;
-        self.route_table_id.read(doc, node, &f[9])?;
-        self.description.read(doc, node, &f[10])?;
-        self.physical_connection_status.read(doc, node, &f[11])?;
-        self.recovery_time.read(doc, node, &f[12])?;
-        self.termination_time.read(doc, node, &f[13])?;
-        self.peer_gateway_ip.read(doc, node, &f[14])?;
-        self.name.read(doc, node, &f[15])?;
-        self.access_point_id.read(doc, node, &f[16])?;
-        self.vbr_id.read(doc, node, &f[17])?;
-        self.physical_connection_id.read(doc, node, &f[18])?;
-        self.vlan_id.read(doc, node, &f[19])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &VIRTUAL_BORDER_ROUTER_TYPE_FIELDS;
-        self.vlan_interface_id.write(sink, &f[0])?;
-        self.status.write(sink, &f[1])?;
-        self.creation_time.write(sink, &f[2])?;
-        self.circuit_code.write(sink, &f[3])?;
-        self.physical_connection_owner_uid.write(sink, &f[4])?;
-        self.local_gateway_ip.write(sink, &f[5])?;
-        self.activation_time.write(sink, &f[6])?;
-        self.physical_connection_business_status
-            .write(sink, &f[7])?;
-        self.peering_subnet_mask.write(sink, &f[8])?;
-        self.route_table_id.write(sink, &f[9])?;
-        self.description.write(sink, &f[10])?;
-        self.physical_connection_status.write(sink, &f[11])?;
-        self.recovery_time.write(sink, &f[12])?;
-        self.termination_time.write(sink, &f[13])?;
-        self.peer_gateway_ip.write(sink, &f[14])?;
-        self.name.write(sink, &f[15])?;
-        self.access_point_id.write(sink, &f[16])?;
-        self.vbr_id.write(sink, &f[17])?;
-        self.physical_connection_id.write(sink, &f[18])?;
-        self.vlan_id.write(sink, &f[19])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for VirtualBorderRouterType {
+    fn table(&self) -> &'static [Field] {
+        &VIRTUAL_BORDER_ROUTER_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.vlan_interface_id),
+            1 => Some(&self.status),
+            2 => Some(&self.creation_time),
+            3 => Some(&self.circuit_code),
+            4 => Some(&self.physical_connection_owner_uid),
+            5 => Some(&self.local_gateway_ip),
+            6 => Some(&self.activation_time),
+            7 => Some(&self.physical_connection_business_status),
+            8 => Some(&self.peering_subnet_mask),
+            9 => Some(&self.route_table_id),
+            10 => Some(&self.description),
+            11 => Some(&self.physical_connection_status),
+            12 => Some(&self.recovery_time),
+            13 => Some(&self.termination_time),
+            14 => Some(&self.peer_gateway_ip),
+            15 => Some(&self.name),
+            16 => Some(&self.access_point_id),
+            17 => Some(&self.vbr_id),
+            18 => Some(&self.physical_connection_id),
+            19 => Some(&self.vlan_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.vlan_interface_id),
+            1 => Some(&mut self.status),
+            2 => Some(&mut self.creation_time),
+            3 => Some(&mut self.circuit_code),
+            4 => Some(&mut self.physical_connection_owner_uid),
+            5 => Some(&mut self.local_gateway_ip),
+            6 => Some(&mut self.activation_time),
+            7 => Some(&mut self.physical_connection_business_status),
+            8 => Some(&mut self.peering_subnet_mask),
+            9 => Some(&mut self.route_table_id),
+            10 => Some(&mut self.description),
+            11 => Some(&mut self.physical_connection_status),
+            12 => Some(&mut self.recovery_time),
+            13 => Some(&mut self.termination_time),
+            14 => Some(&mut self.peer_gateway_ip),
+            15 => Some(&mut self.name),
+            16 => Some(&mut self.access_point_id),
+            17 => Some(&mut self.vbr_id),
+            18 => Some(&mut self.physical_connection_id),
+            19 => Some(&mut self.vlan_id),
+            _ => None,
+        }
     }
 }
 

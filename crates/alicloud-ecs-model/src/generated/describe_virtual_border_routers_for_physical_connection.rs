@@ -8,7 +8,9 @@
 
 pub use super::shapes::Filter;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -82,7 +84,7 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     }
 }
 
-const DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("PhysicalConnectionId").required(),
     Field::new("PageNumber"),
@@ -92,22 +94,36 @@ const DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_REQUEST_FIELDS: [F
 
 impl Shape for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.physical_connection_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.page_size.read(doc, node, &f[3])?;
-        self.filter.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.physical_connection_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.page_size.write(sink, &f[3])?;
-        self.filter.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.physical_connection_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.page_size),
+            4 => Some(&self.filter),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.physical_connection_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.page_size),
+            4 => Some(&mut self.filter),
+            _ => None,
+        }
     }
 }
 
@@ -177,7 +193,7 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
         Vec<VirtualBorderRouterForPhysicalConnectionType>,
 }
 
-const DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("RequestId"),
     Field::new("PageNumber"),
     Field::new("PageSize"),
@@ -188,24 +204,36 @@ const DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_RESPONSE_FIELDS: [
 
 impl Shape for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.page_number.read(doc, node, &f[1])?;
-        self.page_size.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.virtual_border_router_for_physical_connection_set
-            .read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.page_number.write(sink, &f[1])?;
-        self.page_size.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.virtual_border_router_for_physical_connection_set
-            .write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.page_number),
+            2 => Some(&self.page_size),
+            3 => Some(&self.total_count),
+            4 => Some(&self.virtual_border_router_for_physical_connection_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.page_number),
+            2 => Some(&mut self.page_size),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.virtual_border_router_for_physical_connection_set),
+            _ => None,
+        }
     }
 }
 
@@ -303,7 +331,7 @@ impl VirtualBorderRouterForPhysicalConnectionType {
     }
 }
 
-const VIRTUAL_BORDER_ROUTER_FOR_PHYSICAL_CONNECTION_TYPE_FIELDS: [Field; 8] = [
+static VIRTUAL_BORDER_ROUTER_FOR_PHYSICAL_CONNECTION_TYPE_FIELDS: [Field; 8] = [
     Field::new("CreationTime"),
     Field::new("CircuitCode"),
     Field::new("RecoveryTime"),
@@ -316,28 +344,42 @@ const VIRTUAL_BORDER_ROUTER_FOR_PHYSICAL_CONNECTION_TYPE_FIELDS: [Field; 8] = [
 
 impl Shape for VirtualBorderRouterForPhysicalConnectionType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &VIRTUAL_BORDER_ROUTER_FOR_PHYSICAL_CONNECTION_TYPE_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.circuit_code.read(doc, node, &f[1])?;
-        self.recovery_time.read(doc, node, &f[2])?;
-        self.termination_time.read(doc, node, &f[3])?;
-        self.activation_time.read(doc, node, &f[4])?;
-        self.vbr_owner_uid.read(doc, node, &f[5])?;
-        self.vbr_id.read(doc, node, &f[6])?;
-        self.vlan_id.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &VIRTUAL_BORDER_ROUTER_FOR_PHYSICAL_CONNECTION_TYPE_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.circuit_code.write(sink, &f[1])?;
-        self.recovery_time.write(sink, &f[2])?;
-        self.termination_time.write(sink, &f[3])?;
-        self.activation_time.write(sink, &f[4])?;
-        self.vbr_owner_uid.write(sink, &f[5])?;
-        self.vbr_id.write(sink, &f[6])?;
-        self.vlan_id.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for VirtualBorderRouterForPhysicalConnectionType {
+    fn table(&self) -> &'static [Field] {
+        &VIRTUAL_BORDER_ROUTER_FOR_PHYSICAL_CONNECTION_TYPE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.circuit_code),
+            2 => Some(&self.recovery_time),
+            3 => Some(&self.termination_time),
+            4 => Some(&self.activation_time),
+            5 => Some(&self.vbr_owner_uid),
+            6 => Some(&self.vbr_id),
+            7 => Some(&self.vlan_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.circuit_code),
+            2 => Some(&mut self.recovery_time),
+            3 => Some(&mut self.termination_time),
+            4 => Some(&mut self.activation_time),
+            5 => Some(&mut self.vbr_owner_uid),
+            6 => Some(&mut self.vbr_id),
+            7 => Some(&mut self.vlan_id),
+            _ => None,
+        }
     }
 }
 

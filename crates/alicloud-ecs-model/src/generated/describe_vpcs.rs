@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl DescribeVpcsRequest {
     }
 }
 
-const DESCRIBE_VPCS_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_VPCS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("VpcId"),
     Field::new("RegionId").required(),
     Field::new("IsDefault"),
@@ -87,22 +89,36 @@ const DESCRIBE_VPCS_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeVpcsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_VPCS_REQUEST_FIELDS;
-        self.vpc_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.is_default.read(doc, node, &f[2])?;
-        self.page_number.read(doc, node, &f[3])?;
-        self.page_size.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_VPCS_REQUEST_FIELDS;
-        self.vpc_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.is_default.write(sink, &f[2])?;
-        self.page_number.write(sink, &f[3])?;
-        self.page_size.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeVpcsRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_VPCS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.vpc_id),
+            1 => Some(&self.region_id),
+            2 => Some(&self.is_default),
+            3 => Some(&self.page_number),
+            4 => Some(&self.page_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.vpc_id),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.is_default),
+            3 => Some(&mut self.page_number),
+            4 => Some(&mut self.page_size),
+            _ => None,
+        }
     }
 }
 
@@ -185,7 +201,7 @@ pub struct DescribeVpcsResponse {
     pub vpcs: Vec<Vpc>,
 }
 
-const DESCRIBE_VPCS_RESPONSE_FIELDS: [Field; 5] = [
+static DESCRIBE_VPCS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -195,22 +211,36 @@ const DESCRIBE_VPCS_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeVpcsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_VPCS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.vpcs.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_VPCS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.vpcs.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeVpcsResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_VPCS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.vpcs),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.vpcs),
+            _ => None,
+        }
     }
 }
 
@@ -346,7 +376,7 @@ impl Vpc {
     }
 }
 
-const VPC_FIELDS: [Field; 11] = [
+static VPC_FIELDS: [Field; 11] = [
     Field::new("CreationTime"),
     Field::new("VpcName"),
     Field::new("Status"),
@@ -362,34 +392,48 @@ const VPC_FIELDS: [Field; 11] = [
 
 impl Shape for Vpc {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &VPC_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.vpc_name.read(doc, node, &f[1])?;
-        self.status.read(doc, node, &f[2])?;
-        self.vpc_id.read(doc, node, &f[3])?;
-        self.v_router_id.read(doc, node, &f[4])?;
-        self.is_default.read(doc, node, &f[5])?;
-        self.cidr_block.read(doc, node, &f[6])?;
-        self.description.read(doc, node, &f[7])?;
-        self.region_id.read(doc, node, &f[8])?;
-        self.v_switch_ids.read(doc, node, &f[9])?;
-        self.user_cidrs.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &VPC_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.vpc_name.write(sink, &f[1])?;
-        self.status.write(sink, &f[2])?;
-        self.vpc_id.write(sink, &f[3])?;
-        self.v_router_id.write(sink, &f[4])?;
-        self.is_default.write(sink, &f[5])?;
-        self.cidr_block.write(sink, &f[6])?;
-        self.description.write(sink, &f[7])?;
-        self.region_id.write(sink, &f[8])?;
-        self.v_switch_ids.write(sink, &f[9])?;
-        self.user_cidrs.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Vpc {
+    fn table(&self) -> &'static [Field] {
+        &VPC_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.vpc_name),
+            2 => Some(&self.status),
+            3 => Some(&self.vpc_id),
+            4 => Some(&self.v_router_id),
+            5 => Some(&self.is_default),
+            6 => Some(&self.cidr_block),
+            7 => Some(&self.description),
+            8 => Some(&self.region_id),
+            9 => Some(&self.v_switch_ids),
+            10 => Some(&self.user_cidrs),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.vpc_name),
+            2 => Some(&mut self.status),
+            3 => Some(&mut self.vpc_id),
+            4 => Some(&mut self.v_router_id),
+            5 => Some(&mut self.is_default),
+            6 => Some(&mut self.cidr_block),
+            7 => Some(&mut self.description),
+            8 => Some(&mut self.region_id),
+            9 => Some(&mut self.v_switch_ids),
+            10 => Some(&mut self.user_cidrs),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -83,7 +85,7 @@ impl DescribeZonesRequest {
     }
 }
 
-const DESCRIBE_ZONES_REQUEST_FIELDS: [Field; 5] = [
+static DESCRIBE_ZONES_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("Verbose"),
     Field::new("InstanceChargeType"),
@@ -93,22 +95,36 @@ const DESCRIBE_ZONES_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for DescribeZonesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ZONES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.verbose.read(doc, node, &f[1])?;
-        self.instance_charge_type.read(doc, node, &f[2])?;
-        self.spot_strategy.read(doc, node, &f[3])?;
-        self.accept_language.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ZONES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.verbose.write(sink, &f[1])?;
-        self.instance_charge_type.write(sink, &f[2])?;
-        self.spot_strategy.write(sink, &f[3])?;
-        self.accept_language.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeZonesRequest {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ZONES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.verbose),
+            2 => Some(&self.instance_charge_type),
+            3 => Some(&self.spot_strategy),
+            4 => Some(&self.accept_language),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.verbose),
+            2 => Some(&mut self.instance_charge_type),
+            3 => Some(&mut self.spot_strategy),
+            4 => Some(&mut self.accept_language),
+            _ => None,
+        }
     }
 }
 
@@ -170,21 +186,35 @@ pub struct DescribeZonesResponse {
     pub zones: Vec<Zone>,
 }
 
-const DESCRIBE_ZONES_RESPONSE_FIELDS: [Field; 2] =
+static DESCRIBE_ZONES_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Zones").wrapped("Zone")];
 
 impl Shape for DescribeZonesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DESCRIBE_ZONES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.zones.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DESCRIBE_ZONES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.zones.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DescribeZonesResponse {
+    fn table(&self) -> &'static [Field] {
+        &DESCRIBE_ZONES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.zones),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.zones),
+            _ => None,
+        }
     }
 }
 
@@ -296,7 +326,7 @@ impl ResourcesInfo {
     }
 }
 
-const RESOURCES_INFO_FIELDS: [Field; 7] = [
+static RESOURCES_INFO_FIELDS: [Field; 7] = [
     Field::new("IoOptimized"),
     Field::new("SystemDiskCategories").wrapped("supportedSystemDiskCategory"),
     Field::new("InstanceGenerations").wrapped("supportedInstanceGeneration"),
@@ -308,26 +338,40 @@ const RESOURCES_INFO_FIELDS: [Field; 7] = [
 
 impl Shape for ResourcesInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESOURCES_INFO_FIELDS;
-        self.io_optimized.read(doc, node, &f[0])?;
-        self.system_disk_categories.read(doc, node, &f[1])?;
-        self.instance_generations.read(doc, node, &f[2])?;
-        self.data_disk_categories.read(doc, node, &f[3])?;
-        self.instance_types.read(doc, node, &f[4])?;
-        self.instance_type_families.read(doc, node, &f[5])?;
-        self.network_types.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESOURCES_INFO_FIELDS;
-        self.io_optimized.write(sink, &f[0])?;
-        self.system_disk_categories.write(sink, &f[1])?;
-        self.instance_generations.write(sink, &f[2])?;
-        self.data_disk_categories.write(sink, &f[3])?;
-        self.instance_types.write(sink, &f[4])?;
-        self.instance_type_families.write(sink, &f[5])?;
-        self.network_types.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResourcesInfo {
+    fn table(&self) -> &'static [Field] {
+        &RESOURCES_INFO_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.io_optimized),
+            1 => Some(&self.system_disk_categories),
+            2 => Some(&self.instance_generations),
+            3 => Some(&self.data_disk_categories),
+            4 => Some(&self.instance_types),
+            5 => Some(&self.instance_type_families),
+            6 => Some(&self.network_types),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.io_optimized),
+            1 => Some(&mut self.system_disk_categories),
+            2 => Some(&mut self.instance_generations),
+            3 => Some(&mut self.data_disk_categories),
+            4 => Some(&mut self.instance_types),
+            5 => Some(&mut self.instance_type_families),
+            6 => Some(&mut self.network_types),
+            _ => None,
+        }
     }
 }
 
@@ -475,7 +519,7 @@ impl Zone {
     }
 }
 
-const ZONE_FIELDS: [Field; 10] = [
+static ZONE_FIELDS: [Field; 10] = [
     Field::new("ZoneId"),
     Field::new("ZoneType"),
     Field::new("LocalName"),
@@ -490,32 +534,46 @@ const ZONE_FIELDS: [Field; 10] = [
 
 impl Shape for Zone {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ZONE_FIELDS;
-        self.zone_id.read(doc, node, &f[0])?;
-        self.zone_type.read(doc, node, &f[1])?;
-        self.local_name.read(doc, node, &f[2])?;
-        self.available_resources.read(doc, node, &f[3])?;
-        self.available_resource_creation.read(doc, node, &f[4])?;
-        self.dedicated_host_generations.read(doc, node, &f[5])?;
-        self.available_instance_types.read(doc, node, &f[6])?;
-        self.available_disk_categories.read(doc, node, &f[7])?;
-        self.available_dedicated_host_types.read(doc, node, &f[8])?;
-        self.available_volume_categories.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ZONE_FIELDS;
-        self.zone_id.write(sink, &f[0])?;
-        self.zone_type.write(sink, &f[1])?;
-        self.local_name.write(sink, &f[2])?;
-        self.available_resources.write(sink, &f[3])?;
-        self.available_resource_creation.write(sink, &f[4])?;
-        self.dedicated_host_generations.write(sink, &f[5])?;
-        self.available_instance_types.write(sink, &f[6])?;
-        self.available_disk_categories.write(sink, &f[7])?;
-        self.available_dedicated_host_types.write(sink, &f[8])?;
-        self.available_volume_categories.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Zone {
+    fn table(&self) -> &'static [Field] {
+        &ZONE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.zone_id),
+            1 => Some(&self.zone_type),
+            2 => Some(&self.local_name),
+            3 => Some(&self.available_resources),
+            4 => Some(&self.available_resource_creation),
+            5 => Some(&self.dedicated_host_generations),
+            6 => Some(&self.available_instance_types),
+            7 => Some(&self.available_disk_categories),
+            8 => Some(&self.available_dedicated_host_types),
+            9 => Some(&self.available_volume_categories),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.zone_id),
+            1 => Some(&mut self.zone_type),
+            2 => Some(&mut self.local_name),
+            3 => Some(&mut self.available_resources),
+            4 => Some(&mut self.available_resource_creation),
+            5 => Some(&mut self.dedicated_host_generations),
+            6 => Some(&mut self.available_instance_types),
+            7 => Some(&mut self.available_disk_categories),
+            8 => Some(&mut self.available_dedicated_host_types),
+            9 => Some(&mut self.available_volume_categories),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl DetachDiskRequest {
     }
 }
 
-const DETACH_DISK_REQUEST_FIELDS: [Field; 3] = [
+static DETACH_DISK_REQUEST_FIELDS: [Field; 3] = [
     Field::new("InstanceId").required(),
     Field::new("DiskId").required(),
     Field::new("DeleteWithInstance"),
@@ -65,18 +67,32 @@ const DETACH_DISK_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for DetachDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DETACH_DISK_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.disk_id.read(doc, node, &f[1])?;
-        self.delete_with_instance.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DETACH_DISK_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.disk_id.write(sink, &f[1])?;
-        self.delete_with_instance.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DetachDiskRequest {
+    fn table(&self) -> &'static [Field] {
+        &DETACH_DISK_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.disk_id),
+            2 => Some(&self.delete_with_instance),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.disk_id),
+            2 => Some(&mut self.delete_with_instance),
+            _ => None,
+        }
     }
 }
 
@@ -193,17 +209,31 @@ pub struct DetachDiskResponse {
     pub request_id: Option<String>,
 }
 
-const DETACH_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static DETACH_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for DetachDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DETACH_DISK_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DETACH_DISK_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DetachDiskResponse {
+    fn table(&self) -> &'static [Field] {
+        &DETACH_DISK_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl DetachInstanceRamRoleRequest {
     }
 }
 
-const DETACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS: [Field; 3] = [
+static DETACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("RamRoleName"),
     Field::new("InstanceIds").required(),
@@ -65,18 +67,32 @@ const DETACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for DetachInstanceRamRoleRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DETACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.ram_role_name.read(doc, node, &f[1])?;
-        self.instance_ids.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DETACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.ram_role_name.write(sink, &f[1])?;
-        self.instance_ids.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DetachInstanceRamRoleRequest {
+    fn table(&self) -> &'static [Field] {
+        &DETACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.ram_role_name),
+            2 => Some(&self.instance_ids),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.ram_role_name),
+            2 => Some(&mut self.instance_ids),
+            _ => None,
+        }
     }
 }
 
@@ -145,7 +161,7 @@ pub struct DetachInstanceRamRoleResponse {
     pub detach_instance_ram_role_results: Vec<DetachInstanceRamRoleResult>,
 }
 
-const DETACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS: [Field; 5] = [
+static DETACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("RamRoleName"),
     Field::new("RequestId"),
     Field::new("TotalCount"),
@@ -155,23 +171,36 @@ const DETACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DetachInstanceRamRoleResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DETACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS;
-        self.ram_role_name.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.total_count.read(doc, node, &f[2])?;
-        self.fail_count.read(doc, node, &f[3])?;
-        self.detach_instance_ram_role_results
-            .read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DETACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS;
-        self.ram_role_name.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.total_count.write(sink, &f[2])?;
-        self.fail_count.write(sink, &f[3])?;
-        self.detach_instance_ram_role_results.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DetachInstanceRamRoleResponse {
+    fn table(&self) -> &'static [Field] {
+        &DETACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ram_role_name),
+            1 => Some(&self.request_id),
+            2 => Some(&self.total_count),
+            3 => Some(&self.fail_count),
+            4 => Some(&self.detach_instance_ram_role_results),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ram_role_name),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.total_count),
+            3 => Some(&mut self.fail_count),
+            4 => Some(&mut self.detach_instance_ram_role_results),
+            _ => None,
+        }
     }
 }
 
@@ -209,21 +238,35 @@ impl InstanceRamRoleSet {
     }
 }
 
-const INSTANCE_RAM_ROLE_SET_FIELDS: [Field; 2] =
+static INSTANCE_RAM_ROLE_SET_FIELDS: [Field; 2] =
     [Field::new("RamRoleName"), Field::new("InstanceId")];
 
 impl Shape for InstanceRamRoleSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_RAM_ROLE_SET_FIELDS;
-        self.ram_role_name.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_RAM_ROLE_SET_FIELDS;
-        self.ram_role_name.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceRamRoleSet {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_RAM_ROLE_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ram_role_name),
+            1 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ram_role_name),
+            1 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -297,7 +340,7 @@ impl DetachInstanceRamRoleResult {
     }
 }
 
-const DETACH_INSTANCE_RAM_ROLE_RESULT_FIELDS: [Field; 5] = [
+static DETACH_INSTANCE_RAM_ROLE_RESULT_FIELDS: [Field; 5] = [
     Field::new("Code"),
     Field::new("Message"),
     Field::new("InstanceId"),
@@ -307,22 +350,36 @@ const DETACH_INSTANCE_RAM_ROLE_RESULT_FIELDS: [Field; 5] = [
 
 impl Shape for DetachInstanceRamRoleResult {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DETACH_INSTANCE_RAM_ROLE_RESULT_FIELDS;
-        self.code.read(doc, node, &f[0])?;
-        self.message.read(doc, node, &f[1])?;
-        self.instance_id.read(doc, node, &f[2])?;
-        self.success.read(doc, node, &f[3])?;
-        self.instance_ram_role_sets.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DETACH_INSTANCE_RAM_ROLE_RESULT_FIELDS;
-        self.code.write(sink, &f[0])?;
-        self.message.write(sink, &f[1])?;
-        self.instance_id.write(sink, &f[2])?;
-        self.success.write(sink, &f[3])?;
-        self.instance_ram_role_sets.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DetachInstanceRamRoleResult {
+    fn table(&self) -> &'static [Field] {
+        &DETACH_INSTANCE_RAM_ROLE_RESULT_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.code),
+            1 => Some(&self.message),
+            2 => Some(&self.instance_id),
+            3 => Some(&self.success),
+            4 => Some(&self.instance_ram_role_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.code),
+            1 => Some(&mut self.message),
+            2 => Some(&mut self.instance_id),
+            3 => Some(&mut self.success),
+            4 => Some(&mut self.instance_ram_role_sets),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl DetachKeyPairRequest {
     }
 }
 
-const DETACH_KEY_PAIR_REQUEST_FIELDS: [Field; 3] = [
+static DETACH_KEY_PAIR_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("KeyPairName").required(),
     Field::new("InstanceIds").required(),
@@ -65,18 +67,32 @@ const DETACH_KEY_PAIR_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for DetachKeyPairRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DETACH_KEY_PAIR_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.key_pair_name.read(doc, node, &f[1])?;
-        self.instance_ids.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DETACH_KEY_PAIR_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.key_pair_name.write(sink, &f[1])?;
-        self.instance_ids.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DetachKeyPairRequest {
+    fn table(&self) -> &'static [Field] {
+        &DETACH_KEY_PAIR_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.key_pair_name),
+            2 => Some(&self.instance_ids),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.key_pair_name),
+            2 => Some(&mut self.instance_ids),
+            _ => None,
+        }
     }
 }
 
@@ -145,7 +161,7 @@ pub struct DetachKeyPairResponse {
     pub results: Vec<ResponseResult2>,
 }
 
-const DETACH_KEY_PAIR_RESPONSE_FIELDS: [Field; 5] = [
+static DETACH_KEY_PAIR_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("KeyPairName"),
     Field::new("RequestId"),
     Field::new("TotalCount"),
@@ -155,22 +171,36 @@ const DETACH_KEY_PAIR_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for DetachKeyPairResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DETACH_KEY_PAIR_RESPONSE_FIELDS;
-        self.key_pair_name.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.total_count.read(doc, node, &f[2])?;
-        self.fail_count.read(doc, node, &f[3])?;
-        self.results.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DETACH_KEY_PAIR_RESPONSE_FIELDS;
-        self.key_pair_name.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.total_count.write(sink, &f[2])?;
-        self.fail_count.write(sink, &f[3])?;
-        self.results.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DetachKeyPairResponse {
+    fn table(&self) -> &'static [Field] {
+        &DETACH_KEY_PAIR_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key_pair_name),
+            1 => Some(&self.request_id),
+            2 => Some(&self.total_count),
+            3 => Some(&self.fail_count),
+            4 => Some(&self.results),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key_pair_name),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.total_count),
+            3 => Some(&mut self.fail_count),
+            4 => Some(&mut self.results),
+            _ => None,
+        }
     }
 }
 
@@ -228,7 +258,7 @@ impl ResponseResult2 {
     }
 }
 
-const RESPONSE_RESULT2_FIELDS: [Field; 4] = [
+static RESPONSE_RESULT2_FIELDS: [Field; 4] = [
     Field::new("Code"),
     Field::new("Message"),
     Field::new("InstanceId"),
@@ -237,20 +267,34 @@ const RESPONSE_RESULT2_FIELDS: [Field; 4] = [
 
 impl Shape for ResponseResult2 {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESPONSE_RESULT2_FIELDS;
-        self.code.read(doc, node, &f[0])?;
-        self.message.read(doc, node, &f[1])?;
-        self.instance_id.read(doc, node, &f[2])?;
-        self.success.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESPONSE_RESULT2_FIELDS;
-        self.code.write(sink, &f[0])?;
-        self.message.write(sink, &f[1])?;
-        self.instance_id.write(sink, &f[2])?;
-        self.success.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResponseResult2 {
+    fn table(&self) -> &'static [Field] {
+        &RESPONSE_RESULT2_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.code),
+            1 => Some(&self.message),
+            2 => Some(&self.instance_id),
+            3 => Some(&self.success),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.code),
+            1 => Some(&mut self.message),
+            2 => Some(&mut self.instance_id),
+            3 => Some(&mut self.success),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,23 +49,37 @@ impl DisableActivationRequest {
     }
 }
 
-const DISABLE_ACTIVATION_REQUEST_FIELDS: [Field; 2] = [
+static DISABLE_ACTIVATION_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("ActivationId").required(),
 ];
 
 impl Shape for DisableActivationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISABLE_ACTIVATION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.activation_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISABLE_ACTIVATION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.activation_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DisableActivationRequest {
+    fn table(&self) -> &'static [Field] {
+        &DISABLE_ACTIVATION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.activation_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.activation_id),
+            _ => None,
+        }
     }
 }
 
@@ -125,21 +141,35 @@ pub struct DisableActivationResponse {
     pub activation: Option<Activation>,
 }
 
-const DISABLE_ACTIVATION_RESPONSE_FIELDS: [Field; 2] =
+static DISABLE_ACTIVATION_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Activation")];
 
 impl Shape for DisableActivationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISABLE_ACTIVATION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.activation.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISABLE_ACTIVATION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.activation.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DisableActivationResponse {
+    fn table(&self) -> &'static [Field] {
+        &DISABLE_ACTIVATION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.activation),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.activation),
+            _ => None,
+        }
     }
 }
 
@@ -257,7 +287,7 @@ impl Activation {
     }
 }
 
-const ACTIVATION_FIELDS: [Field; 10] = [
+static ACTIVATION_FIELDS: [Field; 10] = [
     Field::new("CreationTime"),
     Field::new("DeregisteredCount"),
     Field::new("InstanceCount"),
@@ -272,32 +302,46 @@ const ACTIVATION_FIELDS: [Field; 10] = [
 
 impl Shape for Activation {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ACTIVATION_FIELDS;
-        self.creation_time.read(doc, node, &f[0])?;
-        self.deregistered_count.read(doc, node, &f[1])?;
-        self.instance_count.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.registered_count.read(doc, node, &f[4])?;
-        self.instance_name.read(doc, node, &f[5])?;
-        self.disabled.read(doc, node, &f[6])?;
-        self.ip_address_range.read(doc, node, &f[7])?;
-        self.time_to_live_in_hours.read(doc, node, &f[8])?;
-        self.activation_id.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ACTIVATION_FIELDS;
-        self.creation_time.write(sink, &f[0])?;
-        self.deregistered_count.write(sink, &f[1])?;
-        self.instance_count.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.registered_count.write(sink, &f[4])?;
-        self.instance_name.write(sink, &f[5])?;
-        self.disabled.write(sink, &f[6])?;
-        self.ip_address_range.write(sink, &f[7])?;
-        self.time_to_live_in_hours.write(sink, &f[8])?;
-        self.activation_id.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Activation {
+    fn table(&self) -> &'static [Field] {
+        &ACTIVATION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.creation_time),
+            1 => Some(&self.deregistered_count),
+            2 => Some(&self.instance_count),
+            3 => Some(&self.description),
+            4 => Some(&self.registered_count),
+            5 => Some(&self.instance_name),
+            6 => Some(&self.disabled),
+            7 => Some(&self.ip_address_range),
+            8 => Some(&self.time_to_live_in_hours),
+            9 => Some(&self.activation_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.creation_time),
+            1 => Some(&mut self.deregistered_count),
+            2 => Some(&mut self.instance_count),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.registered_count),
+            5 => Some(&mut self.instance_name),
+            6 => Some(&mut self.disabled),
+            7 => Some(&mut self.ip_address_range),
+            8 => Some(&mut self.time_to_live_in_hours),
+            9 => Some(&mut self.activation_id),
+            _ => None,
+        }
     }
 }
 

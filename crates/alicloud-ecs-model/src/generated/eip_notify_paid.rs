@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl EipNotifyPaidRequest {
     }
 }
 
-const EIP_NOTIFY_PAID_REQUEST_FIELDS: [Field; 3] = [
+static EIP_NOTIFY_PAID_REQUEST_FIELDS: [Field; 3] = [
     Field::new("data").required(),
     Field::new("ClientToken"),
     Field::new("UserCidr"),
@@ -65,18 +67,32 @@ const EIP_NOTIFY_PAID_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for EipNotifyPaidRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EIP_NOTIFY_PAID_REQUEST_FIELDS;
-        self.data.read(doc, node, &f[0])?;
-        self.client_token.read(doc, node, &f[1])?;
-        self.user_cidr.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EIP_NOTIFY_PAID_REQUEST_FIELDS;
-        self.data.write(sink, &f[0])?;
-        self.client_token.write(sink, &f[1])?;
-        self.user_cidr.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EipNotifyPaidRequest {
+    fn table(&self) -> &'static [Field] {
+        &EIP_NOTIFY_PAID_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.data),
+            1 => Some(&self.client_token),
+            2 => Some(&self.user_cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.data),
+            1 => Some(&mut self.client_token),
+            2 => Some(&mut self.user_cidr),
+            _ => None,
+        }
     }
 }
 
@@ -133,7 +149,7 @@ pub struct EipNotifyPaidResponse {
     pub request_id: Option<String>,
 }
 
-const EIP_NOTIFY_PAID_RESPONSE_FIELDS: [Field; 5] = [
+static EIP_NOTIFY_PAID_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("code"),
     Field::new("success"),
     Field::new("message"),
@@ -143,21 +159,35 @@ const EIP_NOTIFY_PAID_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for EipNotifyPaidResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EIP_NOTIFY_PAID_RESPONSE_FIELDS;
-        self.code.read(doc, node, &f[0])?;
-        self.success.read(doc, node, &f[1])?;
-        self.message.read(doc, node, &f[2])?;
-        self.data.read(doc, node, &f[3])?;
-        self.request_id.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EIP_NOTIFY_PAID_RESPONSE_FIELDS;
-        self.code.write(sink, &f[0])?;
-        self.success.write(sink, &f[1])?;
-        self.message.write(sink, &f[2])?;
-        self.data.write(sink, &f[3])?;
-        self.request_id.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EipNotifyPaidResponse {
+    fn table(&self) -> &'static [Field] {
+        &EIP_NOTIFY_PAID_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.code),
+            1 => Some(&self.success),
+            2 => Some(&self.message),
+            3 => Some(&self.data),
+            4 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.code),
+            1 => Some(&mut self.success),
+            2 => Some(&mut self.message),
+            3 => Some(&mut self.data),
+            4 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

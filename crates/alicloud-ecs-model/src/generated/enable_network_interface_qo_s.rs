@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl EnableNetworkInterfaceQoSRequest {
     }
 }
 
-const ENABLE_NETWORK_INTERFACE_QO_S_REQUEST_FIELDS: [Field; 3] = [
+static ENABLE_NETWORK_INTERFACE_QO_S_REQUEST_FIELDS: [Field; 3] = [
     Field::new("NetworkInterfaceId").required(),
     Field::new("QoS").style(Style::Flat),
     Field::new("RegionId").required(),
@@ -65,18 +67,32 @@ const ENABLE_NETWORK_INTERFACE_QO_S_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for EnableNetworkInterfaceQoSRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ENABLE_NETWORK_INTERFACE_QO_S_REQUEST_FIELDS;
-        self.network_interface_id.read(doc, node, &f[0])?;
-        self.qo_s.read(doc, node, &f[1])?;
-        self.region_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ENABLE_NETWORK_INTERFACE_QO_S_REQUEST_FIELDS;
-        self.network_interface_id.write(sink, &f[0])?;
-        self.qo_s.write(sink, &f[1])?;
-        self.region_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EnableNetworkInterfaceQoSRequest {
+    fn table(&self) -> &'static [Field] {
+        &ENABLE_NETWORK_INTERFACE_QO_S_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.network_interface_id),
+            1 => Some(&self.qo_s),
+            2 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.network_interface_id),
+            1 => Some(&mut self.qo_s),
+            2 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -117,19 +133,34 @@ pub struct EnableNetworkInterfaceQoSResponse {
     pub body: serde_json::Value,
 }
 
-const ENABLE_NETWORK_INTERFACE_QO_S_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static ENABLE_NETWORK_INTERFACE_QO_S_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for EnableNetworkInterfaceQoSResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ENABLE_NETWORK_INTERFACE_QO_S_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ENABLE_NETWORK_INTERFACE_QO_S_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EnableNetworkInterfaceQoSResponse {
+    fn table(&self) -> &'static [Field] {
+        &ENABLE_NETWORK_INTERFACE_QO_S_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,23 +49,37 @@ impl EndTerminalSessionRequest {
     }
 }
 
-const END_TERMINAL_SESSION_REQUEST_FIELDS: [Field; 2] = [
+static END_TERMINAL_SESSION_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
     Field::new("SessionId").required(),
 ];
 
 impl Shape for EndTerminalSessionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &END_TERMINAL_SESSION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.session_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &END_TERMINAL_SESSION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.session_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EndTerminalSessionRequest {
+    fn table(&self) -> &'static [Field] {
+        &END_TERMINAL_SESSION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.session_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.session_id),
+            _ => None,
+        }
     }
 }
 
@@ -99,19 +115,34 @@ pub struct EndTerminalSessionResponse {
     pub body: serde_json::Value,
 }
 
-const END_TERMINAL_SESSION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static END_TERMINAL_SESSION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for EndTerminalSessionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &END_TERMINAL_SESSION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &END_TERMINAL_SESSION_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EndTerminalSessionResponse {
+    fn table(&self) -> &'static [Field] {
+        &END_TERMINAL_SESSION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -127,7 +129,7 @@ impl ExportImageRequest {
     }
 }
 
-const EXPORT_IMAGE_REQUEST_FIELDS: [Field; 10] = [
+static EXPORT_IMAGE_REQUEST_FIELDS: [Field; 10] = [
     Field::new("RegionId").required(),
     Field::new("ImageId").required(),
     Field::new("OSSBucket").required(),
@@ -142,32 +144,46 @@ const EXPORT_IMAGE_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for ExportImageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EXPORT_IMAGE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.image_id.read(doc, node, &f[1])?;
-        self.oss_bucket.read(doc, node, &f[2])?;
-        self.oss_prefix.read(doc, node, &f[3])?;
-        self.image_format.read(doc, node, &f[4])?;
-        self.role_name.read(doc, node, &f[5])?;
-        self.dry_run.read(doc, node, &f[6])?;
-        self.owner_id.read(doc, node, &f[7])?;
-        self.resource_owner_account.read(doc, node, &f[8])?;
-        self.resource_owner_id.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EXPORT_IMAGE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.image_id.write(sink, &f[1])?;
-        self.oss_bucket.write(sink, &f[2])?;
-        self.oss_prefix.write(sink, &f[3])?;
-        self.image_format.write(sink, &f[4])?;
-        self.role_name.write(sink, &f[5])?;
-        self.dry_run.write(sink, &f[6])?;
-        self.owner_id.write(sink, &f[7])?;
-        self.resource_owner_account.write(sink, &f[8])?;
-        self.resource_owner_id.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ExportImageRequest {
+    fn table(&self) -> &'static [Field] {
+        &EXPORT_IMAGE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.image_id),
+            2 => Some(&self.oss_bucket),
+            3 => Some(&self.oss_prefix),
+            4 => Some(&self.image_format),
+            5 => Some(&self.role_name),
+            6 => Some(&self.dry_run),
+            7 => Some(&self.owner_id),
+            8 => Some(&self.resource_owner_account),
+            9 => Some(&self.resource_owner_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.image_id),
+            2 => Some(&mut self.oss_bucket),
+            3 => Some(&mut self.oss_prefix),
+            4 => Some(&mut self.image_format),
+            5 => Some(&mut self.role_name),
+            6 => Some(&mut self.dry_run),
+            7 => Some(&mut self.owner_id),
+            8 => Some(&mut self.resource_owner_account),
+            9 => Some(&mut self.resource_owner_id),
+            _ => None,
+        }
     }
 }
 
@@ -318,7 +334,7 @@ pub struct ExportImageResponse {
     pub region_id: Option<String>,
 }
 
-const EXPORT_IMAGE_RESPONSE_FIELDS: [Field; 3] = [
+static EXPORT_IMAGE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("TaskId").aliases(&["ExportTaskId"]),
     Field::new("RegionId"),
@@ -326,17 +342,31 @@ const EXPORT_IMAGE_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for ExportImageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EXPORT_IMAGE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.task_id.read(doc, node, &f[1])?;
-        self.region_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EXPORT_IMAGE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.task_id.write(sink, &f[1])?;
-        self.region_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ExportImageResponse {
+    fn table(&self) -> &'static [Field] {
+        &EXPORT_IMAGE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.task_id),
+            2 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.task_id),
+            2 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }

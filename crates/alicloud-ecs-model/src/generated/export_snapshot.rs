@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl ExportSnapshotRequest {
     }
 }
 
-const EXPORT_SNAPSHOT_REQUEST_FIELDS: [Field; 4] = [
+static EXPORT_SNAPSHOT_REQUEST_FIELDS: [Field; 4] = [
     Field::new("SnapshotId").required(),
     Field::new("RegionId").required(),
     Field::new("OssBucket").required(),
@@ -76,20 +78,34 @@ const EXPORT_SNAPSHOT_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for ExportSnapshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EXPORT_SNAPSHOT_REQUEST_FIELDS;
-        self.snapshot_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.oss_bucket.read(doc, node, &f[2])?;
-        self.role_name.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EXPORT_SNAPSHOT_REQUEST_FIELDS;
-        self.snapshot_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.oss_bucket.write(sink, &f[2])?;
-        self.role_name.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ExportSnapshotRequest {
+    fn table(&self) -> &'static [Field] {
+        &EXPORT_SNAPSHOT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.snapshot_id),
+            1 => Some(&self.region_id),
+            2 => Some(&self.oss_bucket),
+            3 => Some(&self.role_name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.snapshot_id),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.oss_bucket),
+            3 => Some(&mut self.role_name),
+            _ => None,
+        }
     }
 }
 
@@ -161,19 +177,34 @@ pub struct ExportSnapshotResponse {
     pub request_id: Option<String>,
 }
 
-const EXPORT_SNAPSHOT_RESPONSE_FIELDS: [Field; 2] = [Field::new("TaskId"), Field::new("RequestId")];
+static EXPORT_SNAPSHOT_RESPONSE_FIELDS: [Field; 2] =
+    [Field::new("TaskId"), Field::new("RequestId")];
 
 impl Shape for ExportSnapshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EXPORT_SNAPSHOT_RESPONSE_FIELDS;
-        self.task_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EXPORT_SNAPSHOT_RESPONSE_FIELDS;
-        self.task_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ExportSnapshotResponse {
+    fn table(&self) -> &'static [Field] {
+        &EXPORT_SNAPSHOT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.task_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.task_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl GetInstanceConsoleOutputRequest {
     }
 }
 
-const GET_INSTANCE_CONSOLE_OUTPUT_REQUEST_FIELDS: [Field; 3] = [
+static GET_INSTANCE_CONSOLE_OUTPUT_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId").required(),
     Field::new("RemoveSymbols"),
@@ -65,18 +67,32 @@ const GET_INSTANCE_CONSOLE_OUTPUT_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for GetInstanceConsoleOutputRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &GET_INSTANCE_CONSOLE_OUTPUT_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.remove_symbols.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &GET_INSTANCE_CONSOLE_OUTPUT_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.remove_symbols.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for GetInstanceConsoleOutputRequest {
+    fn table(&self) -> &'static [Field] {
+        &GET_INSTANCE_CONSOLE_OUTPUT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.remove_symbols),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.remove_symbols),
+            _ => None,
+        }
     }
 }
 
@@ -126,7 +142,7 @@ pub struct GetInstanceConsoleOutputResponse {
     pub console_output: Option<String>,
 }
 
-const GET_INSTANCE_CONSOLE_OUTPUT_RESPONSE_FIELDS: [Field; 4] = [
+static GET_INSTANCE_CONSOLE_OUTPUT_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("LastUpdateTime"),
     Field::new("RequestId"),
     Field::new("InstanceId"),
@@ -135,19 +151,33 @@ const GET_INSTANCE_CONSOLE_OUTPUT_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for GetInstanceConsoleOutputResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &GET_INSTANCE_CONSOLE_OUTPUT_RESPONSE_FIELDS;
-        self.last_update_time.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.instance_id.read(doc, node, &f[2])?;
-        self.console_output.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &GET_INSTANCE_CONSOLE_OUTPUT_RESPONSE_FIELDS;
-        self.last_update_time.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.instance_id.write(sink, &f[2])?;
-        self.console_output.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for GetInstanceConsoleOutputResponse {
+    fn table(&self) -> &'static [Field] {
+        &GET_INSTANCE_CONSOLE_OUTPUT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.last_update_time),
+            1 => Some(&self.request_id),
+            2 => Some(&self.instance_id),
+            3 => Some(&self.console_output),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.last_update_time),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.instance_id),
+            3 => Some(&mut self.console_output),
+            _ => None,
+        }
     }
 }

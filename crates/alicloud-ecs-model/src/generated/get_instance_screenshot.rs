@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl GetInstanceScreenshotRequest {
     }
 }
 
-const GET_INSTANCE_SCREENSHOT_REQUEST_FIELDS: [Field; 3] = [
+static GET_INSTANCE_SCREENSHOT_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId").required(),
     Field::new("WakeUp"),
@@ -65,18 +67,32 @@ const GET_INSTANCE_SCREENSHOT_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for GetInstanceScreenshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &GET_INSTANCE_SCREENSHOT_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.wake_up.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &GET_INSTANCE_SCREENSHOT_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.wake_up.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for GetInstanceScreenshotRequest {
+    fn table(&self) -> &'static [Field] {
+        &GET_INSTANCE_SCREENSHOT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.wake_up),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.wake_up),
+            _ => None,
+        }
     }
 }
 
@@ -122,7 +138,7 @@ pub struct GetInstanceScreenshotResponse {
     pub screenshot: Option<String>,
 }
 
-const GET_INSTANCE_SCREENSHOT_RESPONSE_FIELDS: [Field; 3] = [
+static GET_INSTANCE_SCREENSHOT_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("InstanceId"),
     Field::new("Screenshot"),
@@ -130,17 +146,31 @@ const GET_INSTANCE_SCREENSHOT_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for GetInstanceScreenshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &GET_INSTANCE_SCREENSHOT_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.screenshot.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &GET_INSTANCE_SCREENSHOT_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.screenshot.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for GetInstanceScreenshotResponse {
+    fn table(&self) -> &'static [Field] {
+        &GET_INSTANCE_SCREENSHOT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.screenshot),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.screenshot),
+            _ => None,
+        }
     }
 }

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -239,7 +241,7 @@ impl ImportImageRequest {
     }
 }
 
-const IMPORT_IMAGE_REQUEST_FIELDS: [Field; 20] = [
+static IMPORT_IMAGE_REQUEST_FIELDS: [Field; 20] = [
     Field::new("RegionId").required(),
     Field::new("ImageName"),
     Field::new("Description"),
@@ -266,52 +268,66 @@ const IMPORT_IMAGE_REQUEST_FIELDS: [Field; 20] = [
 
 impl Shape for ImportImageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMPORT_IMAGE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.image_name.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.architecture.read(doc, node, &f[3])?;
-        self.os_type.read(doc, node, &f[4])?;
-        self.platform.read(doc, node, &f[5])?;
-        self.boot_mode.read(doc, node, &f[6])?;
-        self.role_name.read(doc, node, &f[7])?;
-        self.license_type.read(doc, node, &f[8])?;
-        self.resource_group_id.read(doc, node, &f[9])?;
-        self.disk_device_mapping.read(doc, node, &f[10])?;
-        self.tag.read(doc, node, &f[11])?;
-        self.detection_strategy.read(doc, node, &f[12])?;
-        self.storage_location_arn.read(doc, node, &f[13])?;
-        self.client_token.read(doc, node, &f[14])?;
-        self.dry_run.read(doc, node, &f[15])?;
-        self.features.read(doc, node, &f[16])?;
-        self.owner_id.read(doc, node, &f[17])?;
-        self.resource_owner_account.read(doc, node, &f[18])?;
-        self.resource_owner_id.read(doc, node, &f[19])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMPORT_IMAGE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.image_name.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.architecture.write(sink, &f[3])?;
-        self.os_type.write(sink, &f[4])?;
-        self.platform.write(sink, &f[5])?;
-        self.boot_mode.write(sink, &f[6])?;
-        self.role_name.write(sink, &f[7])?;
-        self.license_type.write(sink, &f[8])?;
-        self.resource_group_id.write(sink, &f[9])?;
-        self.disk_device_mapping.write(sink, &f[10])?;
-        self.tag.write(sink, &f[11])?;
-        self.detection_strategy.write(sink, &f[12])?;
-        self.storage_location_arn.write(sink, &f[13])?;
-        self.client_token.write(sink, &f[14])?;
-        self.dry_run.write(sink, &f[15])?;
-        self.features.write(sink, &f[16])?;
-        self.owner_id.write(sink, &f[17])?;
-        self.resource_owner_account.write(sink, &f[18])?;
-        self.resource_owner_id.write(sink, &f[19])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ImportImageRequest {
+    fn table(&self) -> &'static [Field] {
+        &IMPORT_IMAGE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.image_name),
+            2 => Some(&self.description),
+            3 => Some(&self.architecture),
+            4 => Some(&self.os_type),
+            5 => Some(&self.platform),
+            6 => Some(&self.boot_mode),
+            7 => Some(&self.role_name),
+            8 => Some(&self.license_type),
+            9 => Some(&self.resource_group_id),
+            10 => Some(&self.disk_device_mapping),
+            11 => Some(&self.tag),
+            12 => Some(&self.detection_strategy),
+            13 => Some(&self.storage_location_arn),
+            14 => Some(&self.client_token),
+            15 => Some(&self.dry_run),
+            16 => Some(&self.features),
+            17 => Some(&self.owner_id),
+            18 => Some(&self.resource_owner_account),
+            19 => Some(&self.resource_owner_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.image_name),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.architecture),
+            4 => Some(&mut self.os_type),
+            5 => Some(&mut self.platform),
+            6 => Some(&mut self.boot_mode),
+            7 => Some(&mut self.role_name),
+            8 => Some(&mut self.license_type),
+            9 => Some(&mut self.resource_group_id),
+            10 => Some(&mut self.disk_device_mapping),
+            11 => Some(&mut self.tag),
+            12 => Some(&mut self.detection_strategy),
+            13 => Some(&mut self.storage_location_arn),
+            14 => Some(&mut self.client_token),
+            15 => Some(&mut self.dry_run),
+            16 => Some(&mut self.features),
+            17 => Some(&mut self.owner_id),
+            18 => Some(&mut self.resource_owner_account),
+            19 => Some(&mut self.resource_owner_id),
+            _ => None,
+        }
     }
 }
 
@@ -577,7 +593,7 @@ pub struct ImportImageResponse {
     pub region_id: Option<String>,
 }
 
-const IMPORT_IMAGE_RESPONSE_FIELDS: [Field; 4] = [
+static IMPORT_IMAGE_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RequestId"),
     Field::new("ImageId"),
     Field::new("TaskId"),
@@ -586,20 +602,34 @@ const IMPORT_IMAGE_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for ImportImageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMPORT_IMAGE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.image_id.read(doc, node, &f[1])?;
-        self.task_id.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMPORT_IMAGE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.image_id.write(sink, &f[1])?;
-        self.task_id.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ImportImageResponse {
+    fn table(&self) -> &'static [Field] {
+        &IMPORT_IMAGE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.image_id),
+            2 => Some(&self.task_id),
+            3 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.image_id),
+            2 => Some(&mut self.task_id),
+            3 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -681,7 +711,7 @@ impl DiskDeviceMapping {
     }
 }
 
-const DISK_DEVICE_MAPPING_FIELDS: [Field; 6] = [
+static DISK_DEVICE_MAPPING_FIELDS: [Field; 6] = [
     Field::new("DiskImSize"),
     Field::new("Device"),
     Field::new("OSSBucket"),
@@ -692,24 +722,38 @@ const DISK_DEVICE_MAPPING_FIELDS: [Field; 6] = [
 
 impl Shape for DiskDeviceMapping {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_DEVICE_MAPPING_FIELDS;
-        self.disk_im_size.read(doc, node, &f[0])?;
-        self.device.read(doc, node, &f[1])?;
-        self.oss_bucket.read(doc, node, &f[2])?;
-        self.format.read(doc, node, &f[3])?;
-        self.oss_object.read(doc, node, &f[4])?;
-        self.disk_image_size.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_DEVICE_MAPPING_FIELDS;
-        self.disk_im_size.write(sink, &f[0])?;
-        self.device.write(sink, &f[1])?;
-        self.oss_bucket.write(sink, &f[2])?;
-        self.format.write(sink, &f[3])?;
-        self.oss_object.write(sink, &f[4])?;
-        self.disk_image_size.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DiskDeviceMapping {
+    fn table(&self) -> &'static [Field] {
+        &DISK_DEVICE_MAPPING_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_im_size),
+            1 => Some(&self.device),
+            2 => Some(&self.oss_bucket),
+            3 => Some(&self.format),
+            4 => Some(&self.oss_object),
+            5 => Some(&self.disk_image_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_im_size),
+            1 => Some(&mut self.device),
+            2 => Some(&mut self.oss_bucket),
+            3 => Some(&mut self.format),
+            4 => Some(&mut self.oss_object),
+            5 => Some(&mut self.disk_image_size),
+            _ => None,
+        }
     }
 }
 
@@ -749,20 +793,34 @@ impl Features {
     }
 }
 
-const FEATURES_FIELDS: [Field; 2] = [Field::new("ImdsSupport"), Field::new("NvmeSupport")];
+static FEATURES_FIELDS: [Field; 2] = [Field::new("ImdsSupport"), Field::new("NvmeSupport")];
 
 impl Shape for Features {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &FEATURES_FIELDS;
-        self.imds_support.read(doc, node, &f[0])?;
-        self.nvme_support.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &FEATURES_FIELDS;
-        self.imds_support.write(sink, &f[0])?;
-        self.nvme_support.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Features {
+    fn table(&self) -> &'static [Field] {
+        &FEATURES_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.imds_support),
+            1 => Some(&self.nvme_support),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.imds_support),
+            1 => Some(&mut self.nvme_support),
+            _ => None,
+        }
     }
 }
 

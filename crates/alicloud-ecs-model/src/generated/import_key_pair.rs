@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -82,7 +84,7 @@ impl ImportKeyPairRequest {
     }
 }
 
-const IMPORT_KEY_PAIR_REQUEST_FIELDS: [Field; 5] = [
+static IMPORT_KEY_PAIR_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("KeyPairName").required(),
     Field::new("PublicKeyBody").required(),
@@ -92,22 +94,36 @@ const IMPORT_KEY_PAIR_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for ImportKeyPairRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMPORT_KEY_PAIR_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.key_pair_name.read(doc, node, &f[1])?;
-        self.public_key_body.read(doc, node, &f[2])?;
-        self.resource_group_id.read(doc, node, &f[3])?;
-        self.tag.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMPORT_KEY_PAIR_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.key_pair_name.write(sink, &f[1])?;
-        self.public_key_body.write(sink, &f[2])?;
-        self.resource_group_id.write(sink, &f[3])?;
-        self.tag.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ImportKeyPairRequest {
+    fn table(&self) -> &'static [Field] {
+        &IMPORT_KEY_PAIR_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.key_pair_name),
+            2 => Some(&self.public_key_body),
+            3 => Some(&self.resource_group_id),
+            4 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.key_pair_name),
+            2 => Some(&mut self.public_key_body),
+            3 => Some(&mut self.resource_group_id),
+            4 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -175,7 +191,7 @@ pub struct ImportKeyPairResponse {
     pub key_pair_finger_print: Option<String>,
 }
 
-const IMPORT_KEY_PAIR_RESPONSE_FIELDS: [Field; 3] = [
+static IMPORT_KEY_PAIR_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("KeyPairName"),
     Field::new("KeyPairFingerPrint"),
@@ -183,17 +199,31 @@ const IMPORT_KEY_PAIR_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for ImportKeyPairResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMPORT_KEY_PAIR_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.key_pair_name.read(doc, node, &f[1])?;
-        self.key_pair_finger_print.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMPORT_KEY_PAIR_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.key_pair_name.write(sink, &f[1])?;
-        self.key_pair_finger_print.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ImportKeyPairResponse {
+    fn table(&self) -> &'static [Field] {
+        &IMPORT_KEY_PAIR_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.key_pair_name),
+            2 => Some(&self.key_pair_finger_print),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.key_pair_name),
+            2 => Some(&mut self.key_pair_finger_print),
+            _ => None,
+        }
     }
 }

@@ -8,7 +8,9 @@
 
 use super::shapes::*;
 pub use super::shapes::{ResourceTag, Tag};
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -240,7 +242,7 @@ impl InvokeCommandRequest {
     }
 }
 
-const INVOKE_COMMAND_REQUEST_FIELDS: [Field; 20] = [
+static INVOKE_COMMAND_REQUEST_FIELDS: [Field; 20] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("CommandId").required(),
@@ -269,52 +271,66 @@ const INVOKE_COMMAND_REQUEST_FIELDS: [Field; 20] = [
 
 impl Shape for InvokeCommandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INVOKE_COMMAND_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.command_id.read(doc, node, &f[2])?;
-        self.repeat_mode.read(doc, node, &f[3])?;
-        self.timed.read(doc, node, &f[4])?;
-        self.frequency.read(doc, node, &f[5])?;
-        self.parameters.read(doc, node, &f[6])?;
-        self.username.read(doc, node, &f[7])?;
-        self.windows_password_name.read(doc, node, &f[8])?;
-        self.instance_id.read(doc, node, &f[9])?;
-        self.container_id.read(doc, node, &f[10])?;
-        self.container_name.read(doc, node, &f[11])?;
-        self.timeout.read(doc, node, &f[12])?;
-        self.tag.read(doc, node, &f[13])?;
-        self.client_token.read(doc, node, &f[14])?;
-        self.resource_tag.read(doc, node, &f[15])?;
-        self.termination_mode.read(doc, node, &f[16])?;
-        self.launcher.read(doc, node, &f[17])?;
-        self.oss_output_delivery.read(doc, node, &f[18])?;
-        self.working_dir.read(doc, node, &f[19])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INVOKE_COMMAND_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.command_id.write(sink, &f[2])?;
-        self.repeat_mode.write(sink, &f[3])?;
-        self.timed.write(sink, &f[4])?;
-        self.frequency.write(sink, &f[5])?;
-        self.parameters.write(sink, &f[6])?;
-        self.username.write(sink, &f[7])?;
-        self.windows_password_name.write(sink, &f[8])?;
-        self.instance_id.write(sink, &f[9])?;
-        self.container_id.write(sink, &f[10])?;
-        self.container_name.write(sink, &f[11])?;
-        self.timeout.write(sink, &f[12])?;
-        self.tag.write(sink, &f[13])?;
-        self.client_token.write(sink, &f[14])?;
-        self.resource_tag.write(sink, &f[15])?;
-        self.termination_mode.write(sink, &f[16])?;
-        self.launcher.write(sink, &f[17])?;
-        self.oss_output_delivery.write(sink, &f[18])?;
-        self.working_dir.write(sink, &f[19])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InvokeCommandRequest {
+    fn table(&self) -> &'static [Field] {
+        &INVOKE_COMMAND_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.command_id),
+            3 => Some(&self.repeat_mode),
+            4 => Some(&self.timed),
+            5 => Some(&self.frequency),
+            6 => Some(&self.parameters),
+            7 => Some(&self.username),
+            8 => Some(&self.windows_password_name),
+            9 => Some(&self.instance_id),
+            10 => Some(&self.container_id),
+            11 => Some(&self.container_name),
+            12 => Some(&self.timeout),
+            13 => Some(&self.tag),
+            14 => Some(&self.client_token),
+            15 => Some(&self.resource_tag),
+            16 => Some(&self.termination_mode),
+            17 => Some(&self.launcher),
+            18 => Some(&self.oss_output_delivery),
+            19 => Some(&self.working_dir),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.command_id),
+            3 => Some(&mut self.repeat_mode),
+            4 => Some(&mut self.timed),
+            5 => Some(&mut self.frequency),
+            6 => Some(&mut self.parameters),
+            7 => Some(&mut self.username),
+            8 => Some(&mut self.windows_password_name),
+            9 => Some(&mut self.instance_id),
+            10 => Some(&mut self.container_id),
+            11 => Some(&mut self.container_name),
+            12 => Some(&mut self.timeout),
+            13 => Some(&mut self.tag),
+            14 => Some(&mut self.client_token),
+            15 => Some(&mut self.resource_tag),
+            16 => Some(&mut self.termination_mode),
+            17 => Some(&mut self.launcher),
+            18 => Some(&mut self.oss_output_delivery),
+            19 => Some(&mut self.working_dir),
+            _ => None,
+        }
     }
 }
 
@@ -581,20 +597,34 @@ pub struct InvokeCommandResponse {
     pub request_id: Option<String>,
 }
 
-const INVOKE_COMMAND_RESPONSE_FIELDS: [Field; 2] =
+static INVOKE_COMMAND_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("InvokeId"), Field::new("RequestId")];
 
 impl Shape for InvokeCommandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INVOKE_COMMAND_RESPONSE_FIELDS;
-        self.invoke_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INVOKE_COMMAND_RESPONSE_FIELDS;
-        self.invoke_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InvokeCommandResponse {
+    fn table(&self) -> &'static [Field] {
+        &INVOKE_COMMAND_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.invoke_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.invoke_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -70,7 +72,7 @@ impl JoinResourceGroupRequest {
     }
 }
 
-const JOIN_RESOURCE_GROUP_REQUEST_FIELDS: [Field; 4] = [
+static JOIN_RESOURCE_GROUP_REQUEST_FIELDS: [Field; 4] = [
     Field::new("ResourceType"),
     Field::new("ResourceId"),
     Field::new("RegionId"),
@@ -79,20 +81,34 @@ const JOIN_RESOURCE_GROUP_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for JoinResourceGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &JOIN_RESOURCE_GROUP_REQUEST_FIELDS;
-        self.resource_type.read(doc, node, &f[0])?;
-        self.resource_id.read(doc, node, &f[1])?;
-        self.region_id.read(doc, node, &f[2])?;
-        self.resource_group_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &JOIN_RESOURCE_GROUP_REQUEST_FIELDS;
-        self.resource_type.write(sink, &f[0])?;
-        self.resource_id.write(sink, &f[1])?;
-        self.region_id.write(sink, &f[2])?;
-        self.resource_group_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for JoinResourceGroupRequest {
+    fn table(&self) -> &'static [Field] {
+        &JOIN_RESOURCE_GROUP_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.resource_type),
+            1 => Some(&self.resource_id),
+            2 => Some(&self.region_id),
+            3 => Some(&self.resource_group_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.resource_type),
+            1 => Some(&mut self.resource_id),
+            2 => Some(&mut self.region_id),
+            3 => Some(&mut self.resource_group_id),
+            _ => None,
+        }
     }
 }
 
@@ -165,17 +181,31 @@ pub struct JoinResourceGroupResponse {
     pub request_id: Option<String>,
 }
 
-const JOIN_RESOURCE_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static JOIN_RESOURCE_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for JoinResourceGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &JOIN_RESOURCE_GROUP_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &JOIN_RESOURCE_GROUP_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for JoinResourceGroupResponse {
+    fn table(&self) -> &'static [Field] {
+        &JOIN_RESOURCE_GROUP_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl LeaveSecurityGroupRequest {
     }
 }
 
-const LEAVE_SECURITY_GROUP_REQUEST_FIELDS: [Field; 4] = [
+static LEAVE_SECURITY_GROUP_REQUEST_FIELDS: [Field; 4] = [
     Field::new("SecurityGroupId").required(),
     Field::new("InstanceId"),
     Field::new("NetworkInterfaceId"),
@@ -76,20 +78,34 @@ const LEAVE_SECURITY_GROUP_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for LeaveSecurityGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LEAVE_SECURITY_GROUP_REQUEST_FIELDS;
-        self.security_group_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.network_interface_id.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LEAVE_SECURITY_GROUP_REQUEST_FIELDS;
-        self.security_group_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.network_interface_id.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LeaveSecurityGroupRequest {
+    fn table(&self) -> &'static [Field] {
+        &LEAVE_SECURITY_GROUP_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.security_group_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.network_interface_id),
+            3 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.security_group_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.network_interface_id),
+            3 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -176,17 +192,31 @@ pub struct LeaveSecurityGroupResponse {
     pub request_id: Option<String>,
 }
 
-const LEAVE_SECURITY_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static LEAVE_SECURITY_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for LeaveSecurityGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LEAVE_SECURITY_GROUP_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LEAVE_SECURITY_GROUP_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LeaveSecurityGroupResponse {
+    fn table(&self) -> &'static [Field] {
+        &LEAVE_SECURITY_GROUP_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

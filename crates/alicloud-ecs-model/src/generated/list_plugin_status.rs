@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -101,7 +103,7 @@ impl ListPluginStatusRequest {
     }
 }
 
-const LIST_PLUGIN_STATUS_REQUEST_FIELDS: [Field; 7] = [
+static LIST_PLUGIN_STATUS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId")
         .style(Style::RepeatList)
@@ -115,26 +117,40 @@ const LIST_PLUGIN_STATUS_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for ListPluginStatusRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LIST_PLUGIN_STATUS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.name.read(doc, node, &f[2])?;
-        self.page_number.read(doc, node, &f[3])?;
-        self.page_size.read(doc, node, &f[4])?;
-        self.max_results.read(doc, node, &f[5])?;
-        self.next_token.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LIST_PLUGIN_STATUS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.name.write(sink, &f[2])?;
-        self.page_number.write(sink, &f[3])?;
-        self.page_size.write(sink, &f[4])?;
-        self.max_results.write(sink, &f[5])?;
-        self.next_token.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ListPluginStatusRequest {
+    fn table(&self) -> &'static [Field] {
+        &LIST_PLUGIN_STATUS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.name),
+            3 => Some(&self.page_number),
+            4 => Some(&self.page_size),
+            5 => Some(&self.max_results),
+            6 => Some(&self.next_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.name),
+            3 => Some(&mut self.page_number),
+            4 => Some(&mut self.page_size),
+            5 => Some(&mut self.max_results),
+            6 => Some(&mut self.next_token),
+            _ => None,
+        }
     }
 }
 
@@ -232,7 +248,7 @@ pub struct ListPluginStatusResponse {
     pub instance_plugin_status_set: Vec<InstancePluginStatus>,
 }
 
-const LIST_PLUGIN_STATUS_RESPONSE_FIELDS: [Field; 6] = [
+static LIST_PLUGIN_STATUS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("PageSize"),
     Field::new("RequestId"),
     Field::new("PageNumber"),
@@ -243,24 +259,38 @@ const LIST_PLUGIN_STATUS_RESPONSE_FIELDS: [Field; 6] = [
 
 impl Shape for ListPluginStatusResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LIST_PLUGIN_STATUS_RESPONSE_FIELDS;
-        self.page_size.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.page_number.read(doc, node, &f[2])?;
-        self.total_count.read(doc, node, &f[3])?;
-        self.next_token.read(doc, node, &f[4])?;
-        self.instance_plugin_status_set.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LIST_PLUGIN_STATUS_RESPONSE_FIELDS;
-        self.page_size.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.page_number.write(sink, &f[2])?;
-        self.total_count.write(sink, &f[3])?;
-        self.next_token.write(sink, &f[4])?;
-        self.instance_plugin_status_set.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ListPluginStatusResponse {
+    fn table(&self) -> &'static [Field] {
+        &LIST_PLUGIN_STATUS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.page_size),
+            1 => Some(&self.request_id),
+            2 => Some(&self.page_number),
+            3 => Some(&self.total_count),
+            4 => Some(&self.next_token),
+            5 => Some(&self.instance_plugin_status_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.page_size),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.page_number),
+            3 => Some(&mut self.total_count),
+            4 => Some(&mut self.next_token),
+            5 => Some(&mut self.instance_plugin_status_set),
+            _ => None,
+        }
     }
 }
 
@@ -328,7 +358,7 @@ impl InstancePluginStatusPluginStatus {
     }
 }
 
-const INSTANCE_PLUGIN_STATUS_PLUGIN_STATUS_FIELDS: [Field; 5] = [
+static INSTANCE_PLUGIN_STATUS_PLUGIN_STATUS_FIELDS: [Field; 5] = [
     Field::new("PluginVersion"),
     Field::new("PluginName"),
     Field::new("FirstHeartbeatTime"),
@@ -338,22 +368,36 @@ const INSTANCE_PLUGIN_STATUS_PLUGIN_STATUS_FIELDS: [Field; 5] = [
 
 impl Shape for InstancePluginStatusPluginStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_PLUGIN_STATUS_PLUGIN_STATUS_FIELDS;
-        self.plugin_version.read(doc, node, &f[0])?;
-        self.plugin_name.read(doc, node, &f[1])?;
-        self.first_heartbeat_time.read(doc, node, &f[2])?;
-        self.last_heartbeat_time.read(doc, node, &f[3])?;
-        self.plugin_status.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_PLUGIN_STATUS_PLUGIN_STATUS_FIELDS;
-        self.plugin_version.write(sink, &f[0])?;
-        self.plugin_name.write(sink, &f[1])?;
-        self.first_heartbeat_time.write(sink, &f[2])?;
-        self.last_heartbeat_time.write(sink, &f[3])?;
-        self.plugin_status.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstancePluginStatusPluginStatus {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_PLUGIN_STATUS_PLUGIN_STATUS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.plugin_version),
+            1 => Some(&self.plugin_name),
+            2 => Some(&self.first_heartbeat_time),
+            3 => Some(&self.last_heartbeat_time),
+            4 => Some(&self.plugin_status),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.plugin_version),
+            1 => Some(&mut self.plugin_name),
+            2 => Some(&mut self.first_heartbeat_time),
+            3 => Some(&mut self.last_heartbeat_time),
+            4 => Some(&mut self.plugin_status),
+            _ => None,
+        }
     }
 }
 
@@ -397,23 +441,37 @@ impl InstancePluginStatus {
     }
 }
 
-const INSTANCE_PLUGIN_STATUS_FIELDS: [Field; 2] = [
+static INSTANCE_PLUGIN_STATUS_FIELDS: [Field; 2] = [
     Field::new("InstanceId"),
     Field::new("PluginStatusSet").wrapped("PluginStatus"),
 ];
 
 impl Shape for InstancePluginStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_PLUGIN_STATUS_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.plugin_status_set.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_PLUGIN_STATUS_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.plugin_status_set.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstancePluginStatus {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_PLUGIN_STATUS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.plugin_status_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.plugin_status_set),
+            _ => None,
+        }
     }
 }
 

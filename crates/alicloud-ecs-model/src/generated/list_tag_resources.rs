@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -103,7 +105,7 @@ impl ListTagResourcesRequest {
     }
 }
 
-const LIST_TAG_RESOURCES_REQUEST_FIELDS: [Field; 6] = [
+static LIST_TAG_RESOURCES_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("NextToken"),
     Field::new("ResourceType").required(),
@@ -118,24 +120,38 @@ const LIST_TAG_RESOURCES_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for ListTagResourcesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LIST_TAG_RESOURCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.next_token.read(doc, node, &f[1])?;
-        self.resource_type.read(doc, node, &f[2])?;
-        self.resource_id.read(doc, node, &f[3])?;
-        self.tag.read(doc, node, &f[4])?;
-        self.tag_filter.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LIST_TAG_RESOURCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.next_token.write(sink, &f[1])?;
-        self.resource_type.write(sink, &f[2])?;
-        self.resource_id.write(sink, &f[3])?;
-        self.tag.write(sink, &f[4])?;
-        self.tag_filter.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ListTagResourcesRequest {
+    fn table(&self) -> &'static [Field] {
+        &LIST_TAG_RESOURCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.next_token),
+            2 => Some(&self.resource_type),
+            3 => Some(&self.resource_id),
+            4 => Some(&self.tag),
+            5 => Some(&self.tag_filter),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.next_token),
+            2 => Some(&mut self.resource_type),
+            3 => Some(&mut self.resource_id),
+            4 => Some(&mut self.tag),
+            5 => Some(&mut self.tag_filter),
+            _ => None,
+        }
     }
 }
 
@@ -342,7 +358,7 @@ pub struct ListTagResourcesResponse {
     pub tag_resources: Vec<TagResource>,
 }
 
-const LIST_TAG_RESOURCES_RESPONSE_FIELDS: [Field; 3] = [
+static LIST_TAG_RESOURCES_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("NextToken"),
     Field::new("RequestId"),
     Field::new("TagResources").wrapped("TagResource"),
@@ -350,18 +366,32 @@ const LIST_TAG_RESOURCES_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for ListTagResourcesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LIST_TAG_RESOURCES_RESPONSE_FIELDS;
-        self.next_token.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.tag_resources.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LIST_TAG_RESOURCES_RESPONSE_FIELDS;
-        self.next_token.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.tag_resources.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ListTagResourcesResponse {
+    fn table(&self) -> &'static [Field] {
+        &LIST_TAG_RESOURCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_token),
+            1 => Some(&self.request_id),
+            2 => Some(&self.tag_resources),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_token),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.tag_resources),
+            _ => None,
+        }
     }
 }
 
@@ -403,20 +433,34 @@ impl TagFilter {
     }
 }
 
-const TAG_FILTER_FIELDS: [Field; 2] = [Field::new("TagValues").max_items(5), Field::new("TagKey")];
+static TAG_FILTER_FIELDS: [Field; 2] = [Field::new("TagValues").max_items(5), Field::new("TagKey")];
 
 impl Shape for TagFilter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FILTER_FIELDS;
-        self.tag_values.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FILTER_FIELDS;
-        self.tag_values.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for TagFilter {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FILTER_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_values),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_values),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -479,7 +523,7 @@ impl TagResource {
     }
 }
 
-const TAG_RESOURCE_FIELDS: [Field; 4] = [
+static TAG_RESOURCE_FIELDS: [Field; 4] = [
     Field::new("TagValue"),
     Field::new("ResourceType"),
     Field::new("ResourceId"),
@@ -488,20 +532,34 @@ const TAG_RESOURCE_FIELDS: [Field; 4] = [
 
 impl Shape for TagResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_RESOURCE_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.resource_type.read(doc, node, &f[1])?;
-        self.resource_id.read(doc, node, &f[2])?;
-        self.tag_key.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_RESOURCE_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.resource_type.write(sink, &f[1])?;
-        self.resource_id.write(sink, &f[2])?;
-        self.tag_key.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for TagResource {
+    fn table(&self) -> &'static [Field] {
+        &TAG_RESOURCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.resource_type),
+            2 => Some(&self.resource_id),
+            3 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.resource_type),
+            2 => Some(&mut self.resource_id),
+            3 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -97,7 +99,7 @@ impl LockSnapshotRequest {
     }
 }
 
-const LOCK_SNAPSHOT_REQUEST_FIELDS: [Field; 7] = [
+static LOCK_SNAPSHOT_REQUEST_FIELDS: [Field; 7] = [
     Field::new("ClientToken"),
     Field::new("CoolOffPeriod").required(),
     Field::new("DryRun"),
@@ -109,26 +111,40 @@ const LOCK_SNAPSHOT_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for LockSnapshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LOCK_SNAPSHOT_REQUEST_FIELDS;
-        self.client_token.read(doc, node, &f[0])?;
-        self.cool_off_period.read(doc, node, &f[1])?;
-        self.dry_run.read(doc, node, &f[2])?;
-        self.lock_duration.read(doc, node, &f[3])?;
-        self.lock_mode.read(doc, node, &f[4])?;
-        self.region_id.read(doc, node, &f[5])?;
-        self.snapshot_id.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LOCK_SNAPSHOT_REQUEST_FIELDS;
-        self.client_token.write(sink, &f[0])?;
-        self.cool_off_period.write(sink, &f[1])?;
-        self.dry_run.write(sink, &f[2])?;
-        self.lock_duration.write(sink, &f[3])?;
-        self.lock_mode.write(sink, &f[4])?;
-        self.region_id.write(sink, &f[5])?;
-        self.snapshot_id.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LockSnapshotRequest {
+    fn table(&self) -> &'static [Field] {
+        &LOCK_SNAPSHOT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.client_token),
+            1 => Some(&self.cool_off_period),
+            2 => Some(&self.dry_run),
+            3 => Some(&self.lock_duration),
+            4 => Some(&self.lock_mode),
+            5 => Some(&self.region_id),
+            6 => Some(&self.snapshot_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.client_token),
+            1 => Some(&mut self.cool_off_period),
+            2 => Some(&mut self.dry_run),
+            3 => Some(&mut self.lock_duration),
+            4 => Some(&mut self.lock_mode),
+            5 => Some(&mut self.region_id),
+            6 => Some(&mut self.snapshot_id),
+            _ => None,
+        }
     }
 }
 
@@ -179,19 +195,34 @@ pub struct LockSnapshotResponse {
     pub body: serde_json::Value,
 }
 
-const LOCK_SNAPSHOT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static LOCK_SNAPSHOT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for LockSnapshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LOCK_SNAPSHOT_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LOCK_SNAPSHOT_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LockSnapshotResponse {
+    fn table(&self) -> &'static [Field] {
+        &LOCK_SNAPSHOT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

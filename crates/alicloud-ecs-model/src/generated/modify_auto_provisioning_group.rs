@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -147,7 +149,7 @@ impl ModifyAutoProvisioningGroupRequest {
     }
 }
 
-const MODIFY_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 11] = [
+static MODIFY_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 11] = [
     Field::new("RegionId").required(),
     Field::new("AutoProvisioningGroupId"),
     Field::new("ExcessCapacityTerminationPolicy"),
@@ -165,37 +167,48 @@ const MODIFY_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 11] = [
 
 impl Shape for ModifyAutoProvisioningGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.auto_provisioning_group_id.read(doc, node, &f[1])?;
-        self.excess_capacity_termination_policy
-            .read(doc, node, &f[2])?;
-        self.default_target_capacity_type.read(doc, node, &f[3])?;
-        self.terminate_instances_with_expiration
-            .read(doc, node, &f[4])?;
-        self.max_spot_price.read(doc, node, &f[5])?;
-        self.total_target_capacity.read(doc, node, &f[6])?;
-        self.pay_as_you_go_target_capacity.read(doc, node, &f[7])?;
-        self.spot_target_capacity.read(doc, node, &f[8])?;
-        self.auto_provisioning_group_name.read(doc, node, &f[9])?;
-        self.launch_template_config.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.auto_provisioning_group_id.write(sink, &f[1])?;
-        self.excess_capacity_termination_policy.write(sink, &f[2])?;
-        self.default_target_capacity_type.write(sink, &f[3])?;
-        self.terminate_instances_with_expiration
-            .write(sink, &f[4])?;
-        self.max_spot_price.write(sink, &f[5])?;
-        self.total_target_capacity.write(sink, &f[6])?;
-        self.pay_as_you_go_target_capacity.write(sink, &f[7])?;
-        self.spot_target_capacity.write(sink, &f[8])?;
-        self.auto_provisioning_group_name.write(sink, &f[9])?;
-        self.launch_template_config.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyAutoProvisioningGroupRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.auto_provisioning_group_id),
+            2 => Some(&self.excess_capacity_termination_policy),
+            3 => Some(&self.default_target_capacity_type),
+            4 => Some(&self.terminate_instances_with_expiration),
+            5 => Some(&self.max_spot_price),
+            6 => Some(&self.total_target_capacity),
+            7 => Some(&self.pay_as_you_go_target_capacity),
+            8 => Some(&self.spot_target_capacity),
+            9 => Some(&self.auto_provisioning_group_name),
+            10 => Some(&self.launch_template_config),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.auto_provisioning_group_id),
+            2 => Some(&mut self.excess_capacity_termination_policy),
+            3 => Some(&mut self.default_target_capacity_type),
+            4 => Some(&mut self.terminate_instances_with_expiration),
+            5 => Some(&mut self.max_spot_price),
+            6 => Some(&mut self.total_target_capacity),
+            7 => Some(&mut self.pay_as_you_go_target_capacity),
+            8 => Some(&mut self.spot_target_capacity),
+            9 => Some(&mut self.auto_provisioning_group_name),
+            10 => Some(&mut self.launch_template_config),
+            _ => None,
+        }
     }
 }
 
@@ -281,18 +294,32 @@ pub struct ModifyAutoProvisioningGroupResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyAutoProvisioningGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyAutoProvisioningGroupResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -360,7 +387,7 @@ impl LaunchTemplateConfig {
     }
 }
 
-const LAUNCH_TEMPLATE_CONFIG_FIELDS: [Field; 5] = [
+static LAUNCH_TEMPLATE_CONFIG_FIELDS: [Field; 5] = [
     Field::new("VSwitchId"),
     Field::new("MaxPrice"),
     Field::new("Priority"),
@@ -370,22 +397,36 @@ const LAUNCH_TEMPLATE_CONFIG_FIELDS: [Field; 5] = [
 
 impl Shape for LaunchTemplateConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &LAUNCH_TEMPLATE_CONFIG_FIELDS;
-        self.v_switch_id.read(doc, node, &f[0])?;
-        self.max_price.read(doc, node, &f[1])?;
-        self.priority.read(doc, node, &f[2])?;
-        self.instance_type.read(doc, node, &f[3])?;
-        self.weighted_capacity.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &LAUNCH_TEMPLATE_CONFIG_FIELDS;
-        self.v_switch_id.write(sink, &f[0])?;
-        self.max_price.write(sink, &f[1])?;
-        self.priority.write(sink, &f[2])?;
-        self.instance_type.write(sink, &f[3])?;
-        self.weighted_capacity.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for LaunchTemplateConfig {
+    fn table(&self) -> &'static [Field] {
+        &LAUNCH_TEMPLATE_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.v_switch_id),
+            1 => Some(&self.max_price),
+            2 => Some(&self.priority),
+            3 => Some(&self.instance_type),
+            4 => Some(&self.weighted_capacity),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.v_switch_id),
+            1 => Some(&mut self.max_price),
+            2 => Some(&mut self.priority),
+            3 => Some(&mut self.instance_type),
+            4 => Some(&mut self.weighted_capacity),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -107,7 +109,7 @@ impl ModifyAutoSnapshotPolicyRequest {
     }
 }
 
-const MODIFY_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 8] = [
+static MODIFY_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 8] = [
     Field::new("SystemDiskPolicyEnabled"),
     Field::new("SystemDiskPolicyTimePeriod"),
     Field::new("SystemDiskPolicyRetentionDays"),
@@ -120,34 +122,42 @@ const MODIFY_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 8] = [
 
 impl Shape for ModifyAutoSnapshotPolicyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS;
-        self.system_disk_policy_enabled.read(doc, node, &f[0])?;
-        self.system_disk_policy_time_period.read(doc, node, &f[1])?;
-        self.system_disk_policy_retention_days
-            .read(doc, node, &f[2])?;
-        self.system_disk_policy_retention_last_week
-            .read(doc, node, &f[3])?;
-        self.data_disk_policy_enabled.read(doc, node, &f[4])?;
-        self.data_disk_policy_time_period.read(doc, node, &f[5])?;
-        self.data_disk_policy_retention_days
-            .read(doc, node, &f[6])?;
-        self.data_disk_policy_retention_last_week
-            .read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS;
-        self.system_disk_policy_enabled.write(sink, &f[0])?;
-        self.system_disk_policy_time_period.write(sink, &f[1])?;
-        self.system_disk_policy_retention_days.write(sink, &f[2])?;
-        self.system_disk_policy_retention_last_week
-            .write(sink, &f[3])?;
-        self.data_disk_policy_enabled.write(sink, &f[4])?;
-        self.data_disk_policy_time_period.write(sink, &f[5])?;
-        self.data_disk_policy_retention_days.write(sink, &f[6])?;
-        self.data_disk_policy_retention_last_week
-            .write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyAutoSnapshotPolicyRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.system_disk_policy_enabled),
+            1 => Some(&self.system_disk_policy_time_period),
+            2 => Some(&self.system_disk_policy_retention_days),
+            3 => Some(&self.system_disk_policy_retention_last_week),
+            4 => Some(&self.data_disk_policy_enabled),
+            5 => Some(&self.data_disk_policy_time_period),
+            6 => Some(&self.data_disk_policy_retention_days),
+            7 => Some(&self.data_disk_policy_retention_last_week),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.system_disk_policy_enabled),
+            1 => Some(&mut self.system_disk_policy_time_period),
+            2 => Some(&mut self.system_disk_policy_retention_days),
+            3 => Some(&mut self.system_disk_policy_retention_last_week),
+            4 => Some(&mut self.data_disk_policy_enabled),
+            5 => Some(&mut self.data_disk_policy_time_period),
+            6 => Some(&mut self.data_disk_policy_retention_days),
+            7 => Some(&mut self.data_disk_policy_retention_last_week),
+            _ => None,
+        }
     }
 }
 
@@ -178,17 +188,31 @@ pub struct ModifyAutoSnapshotPolicyResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyAutoSnapshotPolicyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyAutoSnapshotPolicyResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

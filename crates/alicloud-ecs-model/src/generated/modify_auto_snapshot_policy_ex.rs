@@ -8,7 +8,9 @@
 
 use super::shapes::*;
 pub use super::shapes::{Arn, CopyEncryptionConfiguration};
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -131,7 +133,7 @@ impl ModifyAutoSnapshotPolicyExRequest {
     }
 }
 
-const MODIFY_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS: [Field; 10] = [
+static MODIFY_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS: [Field; 10] = [
     Field::new("regionId").required(),
     Field::new("autoSnapshotPolicyId").required(),
     Field::new("autoSnapshotPolicyName"),
@@ -146,33 +148,46 @@ const MODIFY_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for ModifyAutoSnapshotPolicyExRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.auto_snapshot_policy_id.read(doc, node, &f[1])?;
-        self.auto_snapshot_policy_name.read(doc, node, &f[2])?;
-        self.time_points.read(doc, node, &f[3])?;
-        self.repeat_weekdays.read(doc, node, &f[4])?;
-        self.retention_days.read(doc, node, &f[5])?;
-        self.enable_cross_region_copy.read(doc, node, &f[6])?;
-        self.target_copy_regions.read(doc, node, &f[7])?;
-        self.copied_snapshots_retention_days
-            .read(doc, node, &f[8])?;
-        self.copy_encryption_configuration.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.auto_snapshot_policy_id.write(sink, &f[1])?;
-        self.auto_snapshot_policy_name.write(sink, &f[2])?;
-        self.time_points.write(sink, &f[3])?;
-        self.repeat_weekdays.write(sink, &f[4])?;
-        self.retention_days.write(sink, &f[5])?;
-        self.enable_cross_region_copy.write(sink, &f[6])?;
-        self.target_copy_regions.write(sink, &f[7])?;
-        self.copied_snapshots_retention_days.write(sink, &f[8])?;
-        self.copy_encryption_configuration.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyAutoSnapshotPolicyExRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.auto_snapshot_policy_id),
+            2 => Some(&self.auto_snapshot_policy_name),
+            3 => Some(&self.time_points),
+            4 => Some(&self.repeat_weekdays),
+            5 => Some(&self.retention_days),
+            6 => Some(&self.enable_cross_region_copy),
+            7 => Some(&self.target_copy_regions),
+            8 => Some(&self.copied_snapshots_retention_days),
+            9 => Some(&self.copy_encryption_configuration),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.auto_snapshot_policy_id),
+            2 => Some(&mut self.auto_snapshot_policy_name),
+            3 => Some(&mut self.time_points),
+            4 => Some(&mut self.repeat_weekdays),
+            5 => Some(&mut self.retention_days),
+            6 => Some(&mut self.enable_cross_region_copy),
+            7 => Some(&mut self.target_copy_regions),
+            8 => Some(&mut self.copied_snapshots_retention_days),
+            9 => Some(&mut self.copy_encryption_configuration),
+            _ => None,
+        }
     }
 }
 
@@ -265,17 +280,31 @@ pub struct ModifyAutoSnapshotPolicyExResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyAutoSnapshotPolicyExResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyAutoSnapshotPolicyExResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

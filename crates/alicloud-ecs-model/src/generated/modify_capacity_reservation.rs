@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -117,7 +119,7 @@ impl ModifyCapacityReservationRequest {
     }
 }
 
-const MODIFY_CAPACITY_RESERVATION_REQUEST_FIELDS: [Field; 9] = [
+static MODIFY_CAPACITY_RESERVATION_REQUEST_FIELDS: [Field; 9] = [
     Field::new("RegionId").required(),
     Field::new("PrivatePoolOptions.Id").required(),
     Field::new("PrivatePoolOptions.Name"),
@@ -131,30 +133,44 @@ const MODIFY_CAPACITY_RESERVATION_REQUEST_FIELDS: [Field; 9] = [
 
 impl Shape for ModifyCapacityReservationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_CAPACITY_RESERVATION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.private_pool_options_id.read(doc, node, &f[1])?;
-        self.private_pool_options_name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.start_time.read(doc, node, &f[4])?;
-        self.end_time.read(doc, node, &f[5])?;
-        self.end_time_type.read(doc, node, &f[6])?;
-        self.platform.read(doc, node, &f[7])?;
-        self.instance_amount.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_CAPACITY_RESERVATION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.private_pool_options_id.write(sink, &f[1])?;
-        self.private_pool_options_name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.start_time.write(sink, &f[4])?;
-        self.end_time.write(sink, &f[5])?;
-        self.end_time_type.write(sink, &f[6])?;
-        self.platform.write(sink, &f[7])?;
-        self.instance_amount.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyCapacityReservationRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_CAPACITY_RESERVATION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.private_pool_options_id),
+            2 => Some(&self.private_pool_options_name),
+            3 => Some(&self.description),
+            4 => Some(&self.start_time),
+            5 => Some(&self.end_time),
+            6 => Some(&self.end_time_type),
+            7 => Some(&self.platform),
+            8 => Some(&self.instance_amount),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.private_pool_options_id),
+            2 => Some(&mut self.private_pool_options_name),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.start_time),
+            5 => Some(&mut self.end_time),
+            6 => Some(&mut self.end_time_type),
+            7 => Some(&mut self.platform),
+            8 => Some(&mut self.instance_amount),
+            _ => None,
+        }
     }
 }
 
@@ -272,17 +288,31 @@ pub struct ModifyCapacityReservationResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_CAPACITY_RESERVATION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_CAPACITY_RESERVATION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyCapacityReservationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_CAPACITY_RESERVATION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_CAPACITY_RESERVATION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyCapacityReservationResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_CAPACITY_RESERVATION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -97,7 +99,7 @@ impl ModifyCloudAssistantSettingsRequest {
     }
 }
 
-const MODIFY_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS: [Field; 7] = [
+static MODIFY_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("SettingType").required(),
     Field::new("OssDeliveryConfig").style(Style::Json),
@@ -109,26 +111,40 @@ const MODIFY_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for ModifyCloudAssistantSettingsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.setting_type.read(doc, node, &f[1])?;
-        self.oss_delivery_config.read(doc, node, &f[2])?;
-        self.sls_delivery_config.read(doc, node, &f[3])?;
-        self.agent_upgrade_config.read(doc, node, &f[4])?;
-        self.resource_usage_config.read(doc, node, &f[5])?;
-        self.session_manager_config.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.setting_type.write(sink, &f[1])?;
-        self.oss_delivery_config.write(sink, &f[2])?;
-        self.sls_delivery_config.write(sink, &f[3])?;
-        self.agent_upgrade_config.write(sink, &f[4])?;
-        self.resource_usage_config.write(sink, &f[5])?;
-        self.session_manager_config.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyCloudAssistantSettingsRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.setting_type),
+            2 => Some(&self.oss_delivery_config),
+            3 => Some(&self.sls_delivery_config),
+            4 => Some(&self.agent_upgrade_config),
+            5 => Some(&self.resource_usage_config),
+            6 => Some(&self.session_manager_config),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.setting_type),
+            2 => Some(&mut self.oss_delivery_config),
+            3 => Some(&mut self.sls_delivery_config),
+            4 => Some(&mut self.agent_upgrade_config),
+            5 => Some(&mut self.resource_usage_config),
+            6 => Some(&mut self.session_manager_config),
+            _ => None,
+        }
     }
 }
 
@@ -271,18 +287,32 @@ pub struct ModifyCloudAssistantSettingsResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyCloudAssistantSettingsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyCloudAssistantSettingsResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -363,7 +393,7 @@ impl OssDeliveryConfig {
     }
 }
 
-const OSS_DELIVERY_CONFIG_FIELDS: [Field; 6] = [
+static OSS_DELIVERY_CONFIG_FIELDS: [Field; 6] = [
     Field::new("Enabled"),
     Field::new("BucketName"),
     Field::new("Prefix"),
@@ -374,24 +404,38 @@ const OSS_DELIVERY_CONFIG_FIELDS: [Field; 6] = [
 
 impl Shape for OssDeliveryConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &OSS_DELIVERY_CONFIG_FIELDS;
-        self.enabled.read(doc, node, &f[0])?;
-        self.bucket_name.read(doc, node, &f[1])?;
-        self.prefix.read(doc, node, &f[2])?;
-        self.encryption_type.read(doc, node, &f[3])?;
-        self.encryption_algorithm.read(doc, node, &f[4])?;
-        self.encryption_key_id.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &OSS_DELIVERY_CONFIG_FIELDS;
-        self.enabled.write(sink, &f[0])?;
-        self.bucket_name.write(sink, &f[1])?;
-        self.prefix.write(sink, &f[2])?;
-        self.encryption_type.write(sink, &f[3])?;
-        self.encryption_algorithm.write(sink, &f[4])?;
-        self.encryption_key_id.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for OssDeliveryConfig {
+    fn table(&self) -> &'static [Field] {
+        &OSS_DELIVERY_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.enabled),
+            1 => Some(&self.bucket_name),
+            2 => Some(&self.prefix),
+            3 => Some(&self.encryption_type),
+            4 => Some(&self.encryption_algorithm),
+            5 => Some(&self.encryption_key_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.enabled),
+            1 => Some(&mut self.bucket_name),
+            2 => Some(&mut self.prefix),
+            3 => Some(&mut self.encryption_type),
+            4 => Some(&mut self.encryption_algorithm),
+            5 => Some(&mut self.encryption_key_id),
+            _ => None,
+        }
     }
 }
 
@@ -441,7 +485,7 @@ impl SlsDeliveryConfig {
     }
 }
 
-const SLS_DELIVERY_CONFIG_FIELDS: [Field; 3] = [
+static SLS_DELIVERY_CONFIG_FIELDS: [Field; 3] = [
     Field::new("Enabled"),
     Field::new("ProjectName"),
     Field::new("LogstoreName"),
@@ -449,18 +493,32 @@ const SLS_DELIVERY_CONFIG_FIELDS: [Field; 3] = [
 
 impl Shape for SlsDeliveryConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SLS_DELIVERY_CONFIG_FIELDS;
-        self.enabled.read(doc, node, &f[0])?;
-        self.project_name.read(doc, node, &f[1])?;
-        self.logstore_name.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SLS_DELIVERY_CONFIG_FIELDS;
-        self.enabled.write(sink, &f[0])?;
-        self.project_name.write(sink, &f[1])?;
-        self.logstore_name.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SlsDeliveryConfig {
+    fn table(&self) -> &'static [Field] {
+        &SLS_DELIVERY_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.enabled),
+            1 => Some(&self.project_name),
+            2 => Some(&self.logstore_name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.enabled),
+            1 => Some(&mut self.project_name),
+            2 => Some(&mut self.logstore_name),
+            _ => None,
+        }
     }
 }
 
@@ -514,7 +572,7 @@ impl AgentUpgradeConfig {
     }
 }
 
-const AGENT_UPGRADE_CONFIG_FIELDS: [Field; 3] = [
+static AGENT_UPGRADE_CONFIG_FIELDS: [Field; 3] = [
     Field::new("Enabled"),
     Field::new("AllowedUpgradeWindow").max_items(6),
     Field::new("TimeZone"),
@@ -522,18 +580,32 @@ const AGENT_UPGRADE_CONFIG_FIELDS: [Field; 3] = [
 
 impl Shape for AgentUpgradeConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &AGENT_UPGRADE_CONFIG_FIELDS;
-        self.enabled.read(doc, node, &f[0])?;
-        self.allowed_upgrade_window.read(doc, node, &f[1])?;
-        self.time_zone.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &AGENT_UPGRADE_CONFIG_FIELDS;
-        self.enabled.write(sink, &f[0])?;
-        self.allowed_upgrade_window.write(sink, &f[1])?;
-        self.time_zone.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AgentUpgradeConfig {
+    fn table(&self) -> &'static [Field] {
+        &AGENT_UPGRADE_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.enabled),
+            1 => Some(&self.allowed_upgrade_window),
+            2 => Some(&self.time_zone),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.enabled),
+            1 => Some(&mut self.allowed_upgrade_window),
+            2 => Some(&mut self.time_zone),
+            _ => None,
+        }
     }
 }
 

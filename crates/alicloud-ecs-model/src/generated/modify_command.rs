@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -107,7 +109,7 @@ impl ModifyCommandRequest {
     }
 }
 
-const MODIFY_COMMAND_REQUEST_FIELDS: [Field; 8] = [
+static MODIFY_COMMAND_REQUEST_FIELDS: [Field; 8] = [
     Field::new("RegionId").required(),
     Field::new("CommandId").required(),
     Field::new("Name"),
@@ -120,28 +122,42 @@ const MODIFY_COMMAND_REQUEST_FIELDS: [Field; 8] = [
 
 impl Shape for ModifyCommandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_COMMAND_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.command_id.read(doc, node, &f[1])?;
-        self.name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.command_content.read(doc, node, &f[4])?;
-        self.working_dir.read(doc, node, &f[5])?;
-        self.timeout.read(doc, node, &f[6])?;
-        self.launcher.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_COMMAND_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.command_id.write(sink, &f[1])?;
-        self.name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.command_content.write(sink, &f[4])?;
-        self.working_dir.write(sink, &f[5])?;
-        self.timeout.write(sink, &f[6])?;
-        self.launcher.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyCommandRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_COMMAND_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.command_id),
+            2 => Some(&self.name),
+            3 => Some(&self.description),
+            4 => Some(&self.command_content),
+            5 => Some(&self.working_dir),
+            6 => Some(&self.timeout),
+            7 => Some(&self.launcher),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.command_id),
+            2 => Some(&mut self.name),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.command_content),
+            5 => Some(&mut self.working_dir),
+            6 => Some(&mut self.timeout),
+            7 => Some(&mut self.launcher),
+            _ => None,
+        }
     }
 }
 
@@ -239,17 +255,31 @@ pub struct ModifyCommandResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_COMMAND_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_COMMAND_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyCommandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_COMMAND_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_COMMAND_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyCommandResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_COMMAND_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

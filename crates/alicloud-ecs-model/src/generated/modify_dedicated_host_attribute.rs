@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -130,7 +132,7 @@ impl ModifyDedicatedHostAttributeRequest {
     }
 }
 
-const MODIFY_DEDICATED_HOST_ATTRIBUTE_REQUEST_FIELDS: [Field; 10] = [
+static MODIFY_DEDICATED_HOST_ATTRIBUTE_REQUEST_FIELDS: [Field; 10] = [
     Field::new("RegionId").required(),
     Field::new("DedicatedHostId").required(),
     Field::new("DedicatedHostName"),
@@ -145,33 +147,46 @@ const MODIFY_DEDICATED_HOST_ATTRIBUTE_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for ModifyDedicatedHostAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DEDICATED_HOST_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.dedicated_host_id.read(doc, node, &f[1])?;
-        self.dedicated_host_name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.action_on_maintenance.read(doc, node, &f[4])?;
-        self.network_attributes_slb_udp_timeout
-            .read(doc, node, &f[5])?;
-        self.network_attributes_udp_timeout.read(doc, node, &f[6])?;
-        self.auto_placement.read(doc, node, &f[7])?;
-        self.dedicated_host_cluster_id.read(doc, node, &f[8])?;
-        self.cpu_over_commit_ratio.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DEDICATED_HOST_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.dedicated_host_id.write(sink, &f[1])?;
-        self.dedicated_host_name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.action_on_maintenance.write(sink, &f[4])?;
-        self.network_attributes_slb_udp_timeout.write(sink, &f[5])?;
-        self.network_attributes_udp_timeout.write(sink, &f[6])?;
-        self.auto_placement.write(sink, &f[7])?;
-        self.dedicated_host_cluster_id.write(sink, &f[8])?;
-        self.cpu_over_commit_ratio.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDedicatedHostAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DEDICATED_HOST_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.dedicated_host_id),
+            2 => Some(&self.dedicated_host_name),
+            3 => Some(&self.description),
+            4 => Some(&self.action_on_maintenance),
+            5 => Some(&self.network_attributes_slb_udp_timeout),
+            6 => Some(&self.network_attributes_udp_timeout),
+            7 => Some(&self.auto_placement),
+            8 => Some(&self.dedicated_host_cluster_id),
+            9 => Some(&self.cpu_over_commit_ratio),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.dedicated_host_id),
+            2 => Some(&mut self.dedicated_host_name),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.action_on_maintenance),
+            5 => Some(&mut self.network_attributes_slb_udp_timeout),
+            6 => Some(&mut self.network_attributes_udp_timeout),
+            7 => Some(&mut self.auto_placement),
+            8 => Some(&mut self.dedicated_host_cluster_id),
+            9 => Some(&mut self.cpu_over_commit_ratio),
+            _ => None,
+        }
     }
 }
 
@@ -265,17 +280,31 @@ pub struct ModifyDedicatedHostAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_DEDICATED_HOST_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_DEDICATED_HOST_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyDedicatedHostAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DEDICATED_HOST_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DEDICATED_HOST_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDedicatedHostAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DEDICATED_HOST_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

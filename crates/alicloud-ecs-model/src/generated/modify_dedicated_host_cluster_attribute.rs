@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl ModifyDedicatedHostClusterAttributeRequest {
     }
 }
 
-const MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
+static MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("DedicatedHostClusterId").required(),
     Field::new("DedicatedHostClusterName"),
@@ -76,20 +78,34 @@ const MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for ModifyDedicatedHostClusterAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.dedicated_host_cluster_id.read(doc, node, &f[1])?;
-        self.dedicated_host_cluster_name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.dedicated_host_cluster_id.write(sink, &f[1])?;
-        self.dedicated_host_cluster_name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDedicatedHostClusterAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.dedicated_host_cluster_id),
+            2 => Some(&self.dedicated_host_cluster_name),
+            3 => Some(&self.description),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.dedicated_host_cluster_id),
+            2 => Some(&mut self.dedicated_host_cluster_name),
+            3 => Some(&mut self.description),
+            _ => None,
+        }
     }
 }
 
@@ -147,18 +163,32 @@ pub struct ModifyDedicatedHostClusterAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
+static MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
 
 impl Shape for ModifyDedicatedHostClusterAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDedicatedHostClusterAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

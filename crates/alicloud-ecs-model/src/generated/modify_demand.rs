@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -160,7 +162,7 @@ impl ModifyDemandRequest {
     }
 }
 
-const MODIFY_DEMAND_REQUEST_FIELDS: [Field; 13] = [
+static MODIFY_DEMAND_REQUEST_FIELDS: [Field; 13] = [
     Field::new("ClientToken"),
     Field::new("RegionId").required(),
     Field::new("ZoneId"),
@@ -178,38 +180,52 @@ const MODIFY_DEMAND_REQUEST_FIELDS: [Field; 13] = [
 
 impl Shape for ModifyDemandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DEMAND_REQUEST_FIELDS;
-        self.client_token.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.zone_id.read(doc, node, &f[2])?;
-        self.demand_id.read(doc, node, &f[3])?;
-        self.demand_name.read(doc, node, &f[4])?;
-        self.demand_description.read(doc, node, &f[5])?;
-        self.instance_type.read(doc, node, &f[6])?;
-        self.amount.read(doc, node, &f[7])?;
-        self.instance_charge_type.read(doc, node, &f[8])?;
-        self.period.read(doc, node, &f[9])?;
-        self.period_unit.read(doc, node, &f[10])?;
-        self.start_time.read(doc, node, &f[11])?;
-        self.end_time.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DEMAND_REQUEST_FIELDS;
-        self.client_token.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.zone_id.write(sink, &f[2])?;
-        self.demand_id.write(sink, &f[3])?;
-        self.demand_name.write(sink, &f[4])?;
-        self.demand_description.write(sink, &f[5])?;
-        self.instance_type.write(sink, &f[6])?;
-        self.amount.write(sink, &f[7])?;
-        self.instance_charge_type.write(sink, &f[8])?;
-        self.period.write(sink, &f[9])?;
-        self.period_unit.write(sink, &f[10])?;
-        self.start_time.write(sink, &f[11])?;
-        self.end_time.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDemandRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DEMAND_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.client_token),
+            1 => Some(&self.region_id),
+            2 => Some(&self.zone_id),
+            3 => Some(&self.demand_id),
+            4 => Some(&self.demand_name),
+            5 => Some(&self.demand_description),
+            6 => Some(&self.instance_type),
+            7 => Some(&self.amount),
+            8 => Some(&self.instance_charge_type),
+            9 => Some(&self.period),
+            10 => Some(&self.period_unit),
+            11 => Some(&self.start_time),
+            12 => Some(&self.end_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.client_token),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.zone_id),
+            3 => Some(&mut self.demand_id),
+            4 => Some(&mut self.demand_name),
+            5 => Some(&mut self.demand_description),
+            6 => Some(&mut self.instance_type),
+            7 => Some(&mut self.amount),
+            8 => Some(&mut self.instance_charge_type),
+            9 => Some(&mut self.period),
+            10 => Some(&mut self.period_unit),
+            11 => Some(&mut self.start_time),
+            12 => Some(&mut self.end_time),
+            _ => None,
+        }
     }
 }
 
@@ -323,17 +339,31 @@ pub struct ModifyDemandResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_DEMAND_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_DEMAND_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyDemandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DEMAND_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DEMAND_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDemandResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DEMAND_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl ModifyDeploymentSetAttributeRequest {
     }
 }
 
-const MODIFY_DEPLOYMENT_SET_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
+static MODIFY_DEPLOYMENT_SET_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("DeploymentSetId").required(),
     Field::new("Description"),
     Field::new("DeploymentSetName"),
@@ -76,20 +78,34 @@ const MODIFY_DEPLOYMENT_SET_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for ModifyDeploymentSetAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DEPLOYMENT_SET_ATTRIBUTE_REQUEST_FIELDS;
-        self.deployment_set_id.read(doc, node, &f[0])?;
-        self.description.read(doc, node, &f[1])?;
-        self.deployment_set_name.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DEPLOYMENT_SET_ATTRIBUTE_REQUEST_FIELDS;
-        self.deployment_set_id.write(sink, &f[0])?;
-        self.description.write(sink, &f[1])?;
-        self.deployment_set_name.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDeploymentSetAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DEPLOYMENT_SET_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.deployment_set_id),
+            1 => Some(&self.description),
+            2 => Some(&self.deployment_set_name),
+            3 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.deployment_set_id),
+            1 => Some(&mut self.description),
+            2 => Some(&mut self.deployment_set_name),
+            3 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -147,17 +163,31 @@ pub struct ModifyDeploymentSetAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_DEPLOYMENT_SET_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_DEPLOYMENT_SET_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyDeploymentSetAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DEPLOYMENT_SET_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DEPLOYMENT_SET_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDeploymentSetAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DEPLOYMENT_SET_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

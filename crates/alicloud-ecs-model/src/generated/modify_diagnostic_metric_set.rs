@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -94,7 +96,7 @@ impl ModifyDiagnosticMetricSetRequest {
     }
 }
 
-const MODIFY_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS: [Field; 6] = [
+static MODIFY_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("MetricSetId").required(),
     Field::new("MetricIds")
@@ -107,24 +109,38 @@ const MODIFY_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for ModifyDiagnosticMetricSetRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.metric_set_id.read(doc, node, &f[1])?;
-        self.metric_ids.read(doc, node, &f[2])?;
-        self.resource_type.read(doc, node, &f[3])?;
-        self.metric_set_name.read(doc, node, &f[4])?;
-        self.description.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.metric_set_id.write(sink, &f[1])?;
-        self.metric_ids.write(sink, &f[2])?;
-        self.resource_type.write(sink, &f[3])?;
-        self.metric_set_name.write(sink, &f[4])?;
-        self.description.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDiagnosticMetricSetRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.metric_set_id),
+            2 => Some(&self.metric_ids),
+            3 => Some(&self.resource_type),
+            4 => Some(&self.metric_set_name),
+            5 => Some(&self.description),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.metric_set_id),
+            2 => Some(&mut self.metric_ids),
+            3 => Some(&mut self.resource_type),
+            4 => Some(&mut self.metric_set_name),
+            5 => Some(&mut self.description),
+            _ => None,
+        }
     }
 }
 
@@ -164,17 +180,31 @@ pub struct ModifyDiagnosticMetricSetResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyDiagnosticMetricSetResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDiagnosticMetricSetResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -121,7 +123,7 @@ impl ModifyDiskAttributeRequest {
     }
 }
 
-const MODIFY_DISK_ATTRIBUTE_REQUEST_FIELDS: [Field; 9] = [
+static MODIFY_DISK_ATTRIBUTE_REQUEST_FIELDS: [Field; 9] = [
     Field::new("DiskId"),
     Field::new("DiskName"),
     Field::new("Description"),
@@ -137,30 +139,44 @@ const MODIFY_DISK_ATTRIBUTE_REQUEST_FIELDS: [Field; 9] = [
 
 impl Shape for ModifyDiskAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DISK_ATTRIBUTE_REQUEST_FIELDS;
-        self.disk_id.read(doc, node, &f[0])?;
-        self.disk_name.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.delete_with_instance.read(doc, node, &f[3])?;
-        self.delete_auto_snapshot.read(doc, node, &f[4])?;
-        self.enable_auto_snapshot.read(doc, node, &f[5])?;
-        self.region_id.read(doc, node, &f[6])?;
-        self.disk_ids.read(doc, node, &f[7])?;
-        self.bursting_enabled.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DISK_ATTRIBUTE_REQUEST_FIELDS;
-        self.disk_id.write(sink, &f[0])?;
-        self.disk_name.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.delete_with_instance.write(sink, &f[3])?;
-        self.delete_auto_snapshot.write(sink, &f[4])?;
-        self.enable_auto_snapshot.write(sink, &f[5])?;
-        self.region_id.write(sink, &f[6])?;
-        self.disk_ids.write(sink, &f[7])?;
-        self.bursting_enabled.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDiskAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DISK_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_id),
+            1 => Some(&self.disk_name),
+            2 => Some(&self.description),
+            3 => Some(&self.delete_with_instance),
+            4 => Some(&self.delete_auto_snapshot),
+            5 => Some(&self.enable_auto_snapshot),
+            6 => Some(&self.region_id),
+            7 => Some(&self.disk_ids),
+            8 => Some(&self.bursting_enabled),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_id),
+            1 => Some(&mut self.disk_name),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.delete_with_instance),
+            4 => Some(&mut self.delete_auto_snapshot),
+            5 => Some(&mut self.enable_auto_snapshot),
+            6 => Some(&mut self.region_id),
+            7 => Some(&mut self.disk_ids),
+            8 => Some(&mut self.bursting_enabled),
+            _ => None,
+        }
     }
 }
 
@@ -274,17 +290,31 @@ pub struct ModifyDiskAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_DISK_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_DISK_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyDiskAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DISK_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DISK_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDiskAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DISK_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

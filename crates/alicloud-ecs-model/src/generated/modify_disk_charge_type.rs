@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -87,7 +89,7 @@ impl ModifyDiskChargeTypeRequest {
     }
 }
 
-const MODIFY_DISK_CHARGE_TYPE_REQUEST_FIELDS: [Field; 6] = [
+static MODIFY_DISK_CHARGE_TYPE_REQUEST_FIELDS: [Field; 6] = [
     Field::new("InstanceId").required(),
     Field::new("RegionId").required(),
     Field::new("DiskIds").required(),
@@ -98,24 +100,38 @@ const MODIFY_DISK_CHARGE_TYPE_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for ModifyDiskChargeTypeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DISK_CHARGE_TYPE_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.disk_ids.read(doc, node, &f[2])?;
-        self.auto_pay.read(doc, node, &f[3])?;
-        self.client_token.read(doc, node, &f[4])?;
-        self.disk_charge_type.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DISK_CHARGE_TYPE_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.disk_ids.write(sink, &f[2])?;
-        self.auto_pay.write(sink, &f[3])?;
-        self.client_token.write(sink, &f[4])?;
-        self.disk_charge_type.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDiskChargeTypeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DISK_CHARGE_TYPE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.region_id),
+            2 => Some(&self.disk_ids),
+            3 => Some(&self.auto_pay),
+            4 => Some(&self.client_token),
+            5 => Some(&self.disk_charge_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.disk_ids),
+            3 => Some(&mut self.auto_pay),
+            4 => Some(&mut self.client_token),
+            5 => Some(&mut self.disk_charge_type),
+            _ => None,
+        }
     }
 }
 
@@ -353,20 +369,34 @@ pub struct ModifyDiskChargeTypeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_DISK_CHARGE_TYPE_RESPONSE_FIELDS: [Field; 2] =
+static MODIFY_DISK_CHARGE_TYPE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("OrderId"), Field::new("RequestId")];
 
 impl Shape for ModifyDiskChargeTypeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DISK_CHARGE_TYPE_RESPONSE_FIELDS;
-        self.order_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DISK_CHARGE_TYPE_RESPONSE_FIELDS;
-        self.order_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDiskChargeTypeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DISK_CHARGE_TYPE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.order_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.order_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -80,7 +82,7 @@ impl ModifyDiskDeploymentRequest {
     }
 }
 
-const MODIFY_DISK_DEPLOYMENT_REQUEST_FIELDS: [Field; 5] = [
+static MODIFY_DISK_DEPLOYMENT_REQUEST_FIELDS: [Field; 5] = [
     Field::new("DiskCategory"),
     Field::new("DiskId").required(),
     Field::new("DryRun"),
@@ -90,22 +92,36 @@ const MODIFY_DISK_DEPLOYMENT_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for ModifyDiskDeploymentRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DISK_DEPLOYMENT_REQUEST_FIELDS;
-        self.disk_category.read(doc, node, &f[0])?;
-        self.disk_id.read(doc, node, &f[1])?;
-        self.dry_run.read(doc, node, &f[2])?;
-        self.performance_level.read(doc, node, &f[3])?;
-        self.storage_cluster_id.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DISK_DEPLOYMENT_REQUEST_FIELDS;
-        self.disk_category.write(sink, &f[0])?;
-        self.disk_id.write(sink, &f[1])?;
-        self.dry_run.write(sink, &f[2])?;
-        self.performance_level.write(sink, &f[3])?;
-        self.storage_cluster_id.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDiskDeploymentRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DISK_DEPLOYMENT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_category),
+            1 => Some(&self.disk_id),
+            2 => Some(&self.dry_run),
+            3 => Some(&self.performance_level),
+            4 => Some(&self.storage_cluster_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_category),
+            1 => Some(&mut self.disk_id),
+            2 => Some(&mut self.dry_run),
+            3 => Some(&mut self.performance_level),
+            4 => Some(&mut self.storage_cluster_id),
+            _ => None,
+        }
     }
 }
 
@@ -131,19 +147,34 @@ pub struct ModifyDiskDeploymentResponse {
     pub body: serde_json::Value,
 }
 
-const MODIFY_DISK_DEPLOYMENT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_DISK_DEPLOYMENT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyDiskDeploymentResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DISK_DEPLOYMENT_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DISK_DEPLOYMENT_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDiskDeploymentResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DISK_DEPLOYMENT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

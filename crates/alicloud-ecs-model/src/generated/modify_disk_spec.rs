@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -103,7 +105,7 @@ impl ModifyDiskSpecRequest {
     }
 }
 
-const MODIFY_DISK_SPEC_REQUEST_FIELDS: [Field; 7] = [
+static MODIFY_DISK_SPEC_REQUEST_FIELDS: [Field; 7] = [
     Field::new("DiskId").required(),
     Field::new("PerformanceLevel"),
     Field::new("DiskCategory"),
@@ -115,26 +117,40 @@ const MODIFY_DISK_SPEC_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for ModifyDiskSpecRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DISK_SPEC_REQUEST_FIELDS;
-        self.disk_id.read(doc, node, &f[0])?;
-        self.performance_level.read(doc, node, &f[1])?;
-        self.disk_category.read(doc, node, &f[2])?;
-        self.dry_run.read(doc, node, &f[3])?;
-        self.provisioned_iops.read(doc, node, &f[4])?;
-        self.performance_control_options.read(doc, node, &f[5])?;
-        self.destination_zone_id.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DISK_SPEC_REQUEST_FIELDS;
-        self.disk_id.write(sink, &f[0])?;
-        self.performance_level.write(sink, &f[1])?;
-        self.disk_category.write(sink, &f[2])?;
-        self.dry_run.write(sink, &f[3])?;
-        self.provisioned_iops.write(sink, &f[4])?;
-        self.performance_control_options.write(sink, &f[5])?;
-        self.destination_zone_id.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDiskSpecRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DISK_SPEC_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_id),
+            1 => Some(&self.performance_level),
+            2 => Some(&self.disk_category),
+            3 => Some(&self.dry_run),
+            4 => Some(&self.provisioned_iops),
+            5 => Some(&self.performance_control_options),
+            6 => Some(&self.destination_zone_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_id),
+            1 => Some(&mut self.performance_level),
+            2 => Some(&mut self.disk_category),
+            3 => Some(&mut self.dry_run),
+            4 => Some(&mut self.provisioned_iops),
+            5 => Some(&mut self.performance_control_options),
+            6 => Some(&mut self.destination_zone_id),
+            _ => None,
+        }
     }
 }
 
@@ -366,7 +382,7 @@ pub struct ModifyDiskSpecResponse {
     pub order_id: Option<String>,
 }
 
-const MODIFY_DISK_SPEC_RESPONSE_FIELDS: [Field; 3] = [
+static MODIFY_DISK_SPEC_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("TaskId"),
     Field::new("OrderId"),
@@ -374,18 +390,32 @@ const MODIFY_DISK_SPEC_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for ModifyDiskSpecResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_DISK_SPEC_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.task_id.read(doc, node, &f[1])?;
-        self.order_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_DISK_SPEC_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.task_id.write(sink, &f[1])?;
-        self.order_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyDiskSpecResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_DISK_SPEC_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.task_id),
+            2 => Some(&self.order_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.task_id),
+            2 => Some(&mut self.order_id),
+            _ => None,
+        }
     }
 }
 
@@ -433,7 +463,7 @@ impl PerformanceControlOptions {
     }
 }
 
-const PERFORMANCE_CONTROL_OPTIONS_FIELDS: [Field; 3] = [
+static PERFORMANCE_CONTROL_OPTIONS_FIELDS: [Field; 3] = [
     Field::new("IOPS"),
     Field::new("Throughput"),
     Field::new("Recover"),
@@ -441,18 +471,32 @@ const PERFORMANCE_CONTROL_OPTIONS_FIELDS: [Field; 3] = [
 
 impl Shape for PerformanceControlOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PERFORMANCE_CONTROL_OPTIONS_FIELDS;
-        self.iops.read(doc, node, &f[0])?;
-        self.throughput.read(doc, node, &f[1])?;
-        self.recover.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PERFORMANCE_CONTROL_OPTIONS_FIELDS;
-        self.iops.write(sink, &f[0])?;
-        self.throughput.write(sink, &f[1])?;
-        self.recover.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PerformanceControlOptions {
+    fn table(&self) -> &'static [Field] {
+        &PERFORMANCE_CONTROL_OPTIONS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.iops),
+            1 => Some(&self.throughput),
+            2 => Some(&self.recover),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.iops),
+            1 => Some(&mut self.throughput),
+            2 => Some(&mut self.recover),
+            _ => None,
+        }
     }
 }
 

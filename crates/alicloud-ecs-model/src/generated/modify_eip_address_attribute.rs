@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl ModifyEipAddressAttributeRequest {
     }
 }
 
-const MODIFY_EIP_ADDRESS_ATTRIBUTE_REQUEST_FIELDS: [Field; 3] = [
+static MODIFY_EIP_ADDRESS_ATTRIBUTE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId"),
     Field::new("AllocationId").required(),
     Field::new("Bandwidth").required(),
@@ -65,18 +67,32 @@ const MODIFY_EIP_ADDRESS_ATTRIBUTE_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for ModifyEipAddressAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_EIP_ADDRESS_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.allocation_id.read(doc, node, &f[1])?;
-        self.bandwidth.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_EIP_ADDRESS_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.allocation_id.write(sink, &f[1])?;
-        self.bandwidth.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyEipAddressAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_EIP_ADDRESS_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.allocation_id),
+            2 => Some(&self.bandwidth),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.allocation_id),
+            2 => Some(&mut self.bandwidth),
+            _ => None,
+        }
     }
 }
 
@@ -211,17 +227,31 @@ pub struct ModifyEipAddressAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_EIP_ADDRESS_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_EIP_ADDRESS_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyEipAddressAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_EIP_ADDRESS_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_EIP_ADDRESS_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyEipAddressAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_EIP_ADDRESS_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -8,7 +8,9 @@
 
 pub use super::shapes::RecurrenceRules;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -102,7 +104,7 @@ impl ModifyElasticityAssuranceRequest {
     }
 }
 
-const MODIFY_ELASTICITY_ASSURANCE_REQUEST_FIELDS: [Field; 7] = [
+static MODIFY_ELASTICITY_ASSURANCE_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("PrivatePoolOptions.Id").required(),
     Field::new("PrivatePoolOptions.Name"),
@@ -114,26 +116,40 @@ const MODIFY_ELASTICITY_ASSURANCE_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for ModifyElasticityAssuranceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_ELASTICITY_ASSURANCE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.private_pool_options_id.read(doc, node, &f[1])?;
-        self.private_pool_options_name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.client_token.read(doc, node, &f[4])?;
-        self.instance_amount.read(doc, node, &f[5])?;
-        self.recurrence_rules.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_ELASTICITY_ASSURANCE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.private_pool_options_id.write(sink, &f[1])?;
-        self.private_pool_options_name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.client_token.write(sink, &f[4])?;
-        self.instance_amount.write(sink, &f[5])?;
-        self.recurrence_rules.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyElasticityAssuranceRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_ELASTICITY_ASSURANCE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.private_pool_options_id),
+            2 => Some(&self.private_pool_options_name),
+            3 => Some(&self.description),
+            4 => Some(&self.client_token),
+            5 => Some(&self.instance_amount),
+            6 => Some(&self.recurrence_rules),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.private_pool_options_id),
+            2 => Some(&mut self.private_pool_options_name),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.client_token),
+            5 => Some(&mut self.instance_amount),
+            6 => Some(&mut self.recurrence_rules),
+            _ => None,
+        }
     }
 }
 
@@ -261,17 +277,31 @@ pub struct ModifyElasticityAssuranceResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_ELASTICITY_ASSURANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_ELASTICITY_ASSURANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyElasticityAssuranceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_ELASTICITY_ASSURANCE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_ELASTICITY_ASSURANCE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyElasticityAssuranceResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_ELASTICITY_ASSURANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

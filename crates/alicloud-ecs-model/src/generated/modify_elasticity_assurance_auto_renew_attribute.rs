@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -84,7 +86,7 @@ impl ModifyElasticityAssuranceAutoRenewAttributeRequest {
     }
 }
 
-const MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
+static MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("Period"),
     Field::new("PeriodUnit"),
     Field::new("PrivatePoolOptions.Id").style(Style::RepeatList),
@@ -94,22 +96,36 @@ const MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 5
 
 impl Shape for ModifyElasticityAssuranceAutoRenewAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS;
-        self.period.read(doc, node, &f[0])?;
-        self.period_unit.read(doc, node, &f[1])?;
-        self.private_pool_options_id.read(doc, node, &f[2])?;
-        self.region_id.read(doc, node, &f[3])?;
-        self.renewal_status.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS;
-        self.period.write(sink, &f[0])?;
-        self.period_unit.write(sink, &f[1])?;
-        self.private_pool_options_id.write(sink, &f[2])?;
-        self.region_id.write(sink, &f[3])?;
-        self.renewal_status.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyElasticityAssuranceAutoRenewAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.period),
+            1 => Some(&self.period_unit),
+            2 => Some(&self.private_pool_options_id),
+            3 => Some(&self.region_id),
+            4 => Some(&self.renewal_status),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.period),
+            1 => Some(&mut self.period_unit),
+            2 => Some(&mut self.private_pool_options_id),
+            3 => Some(&mut self.region_id),
+            4 => Some(&mut self.renewal_status),
+            _ => None,
+        }
     }
 }
 
@@ -150,20 +166,35 @@ pub struct ModifyElasticityAssuranceAutoRenewAttributeResponse {
     pub body: serde_json::Value,
 }
 
-const MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
+static MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
 
 impl Shape for ModifyElasticityAssuranceAutoRenewAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyElasticityAssuranceAutoRenewAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

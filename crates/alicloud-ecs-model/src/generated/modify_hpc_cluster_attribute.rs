@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl ModifyHpcClusterAttributeRequest {
     }
 }
 
-const MODIFY_HPC_CLUSTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
+static MODIFY_HPC_CLUSTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("ClientToken"),
     Field::new("HpcClusterId").required(),
@@ -87,22 +89,36 @@ const MODIFY_HPC_CLUSTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for ModifyHpcClusterAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_HPC_CLUSTER_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.client_token.read(doc, node, &f[1])?;
-        self.hpc_cluster_id.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.name.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_HPC_CLUSTER_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.client_token.write(sink, &f[1])?;
-        self.hpc_cluster_id.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.name.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyHpcClusterAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_HPC_CLUSTER_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.client_token),
+            2 => Some(&self.hpc_cluster_id),
+            3 => Some(&self.description),
+            4 => Some(&self.name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.client_token),
+            2 => Some(&mut self.hpc_cluster_id),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.name),
+            _ => None,
+        }
     }
 }
 
@@ -186,17 +202,31 @@ pub struct ModifyHpcClusterAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_HPC_CLUSTER_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_HPC_CLUSTER_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyHpcClusterAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_HPC_CLUSTER_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_HPC_CLUSTER_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyHpcClusterAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_HPC_CLUSTER_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Features;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -128,7 +130,7 @@ impl ModifyImageAttributeRequest {
     }
 }
 
-const MODIFY_IMAGE_ATTRIBUTE_REQUEST_FIELDS: [Field; 10] = [
+static MODIFY_IMAGE_ATTRIBUTE_REQUEST_FIELDS: [Field; 10] = [
     Field::new("RegionId").required(),
     Field::new("ImageId").required(),
     Field::new("ImageName"),
@@ -143,32 +145,46 @@ const MODIFY_IMAGE_ATTRIBUTE_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for ModifyImageAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_IMAGE_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.image_id.read(doc, node, &f[1])?;
-        self.image_name.read(doc, node, &f[2])?;
-        self.status.read(doc, node, &f[3])?;
-        self.image_family.read(doc, node, &f[4])?;
-        self.boot_mode.read(doc, node, &f[5])?;
-        self.license_type.read(doc, node, &f[6])?;
-        self.description.read(doc, node, &f[7])?;
-        self.features.read(doc, node, &f[8])?;
-        self.dry_run.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_IMAGE_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.image_id.write(sink, &f[1])?;
-        self.image_name.write(sink, &f[2])?;
-        self.status.write(sink, &f[3])?;
-        self.image_family.write(sink, &f[4])?;
-        self.boot_mode.write(sink, &f[5])?;
-        self.license_type.write(sink, &f[6])?;
-        self.description.write(sink, &f[7])?;
-        self.features.write(sink, &f[8])?;
-        self.dry_run.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyImageAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_IMAGE_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.image_id),
+            2 => Some(&self.image_name),
+            3 => Some(&self.status),
+            4 => Some(&self.image_family),
+            5 => Some(&self.boot_mode),
+            6 => Some(&self.license_type),
+            7 => Some(&self.description),
+            8 => Some(&self.features),
+            9 => Some(&self.dry_run),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.image_id),
+            2 => Some(&mut self.image_name),
+            3 => Some(&mut self.status),
+            4 => Some(&mut self.image_family),
+            5 => Some(&mut self.boot_mode),
+            6 => Some(&mut self.license_type),
+            7 => Some(&mut self.description),
+            8 => Some(&mut self.features),
+            9 => Some(&mut self.dry_run),
+            _ => None,
+        }
     }
 }
 
@@ -271,17 +287,31 @@ pub struct ModifyImageAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_IMAGE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_IMAGE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyImageAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_IMAGE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_IMAGE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyImageAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_IMAGE_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -105,7 +107,7 @@ impl ModifyImageSharePermissionRequest {
     }
 }
 
-const MODIFY_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS: [Field; 7] = [
+static MODIFY_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RegionId").required(),
     Field::new("ImageId").required(),
     Field::new("LaunchPermission"),
@@ -121,26 +123,40 @@ const MODIFY_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for ModifyImageSharePermissionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.image_id.read(doc, node, &f[1])?;
-        self.launch_permission.read(doc, node, &f[2])?;
-        self.add_account.read(doc, node, &f[3])?;
-        self.remove_account.read(doc, node, &f[4])?;
-        self.is_public.read(doc, node, &f[5])?;
-        self.dry_run.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.image_id.write(sink, &f[1])?;
-        self.launch_permission.write(sink, &f[2])?;
-        self.add_account.write(sink, &f[3])?;
-        self.remove_account.write(sink, &f[4])?;
-        self.is_public.write(sink, &f[5])?;
-        self.dry_run.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyImageSharePermissionRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.image_id),
+            2 => Some(&self.launch_permission),
+            3 => Some(&self.add_account),
+            4 => Some(&self.remove_account),
+            5 => Some(&self.is_public),
+            6 => Some(&self.dry_run),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.image_id),
+            2 => Some(&mut self.launch_permission),
+            3 => Some(&mut self.add_account),
+            4 => Some(&mut self.remove_account),
+            5 => Some(&mut self.is_public),
+            6 => Some(&mut self.dry_run),
+            _ => None,
+        }
     }
 }
 
@@ -284,17 +300,31 @@ pub struct ModifyImageSharePermissionResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyImageSharePermissionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyImageSharePermissionResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -73,7 +75,7 @@ impl ModifyInstanceAttachmentAttributesRequest {
     }
 }
 
-const MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS: [Field; 4] = [
+static MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId").required(),
     Field::new("PrivatePoolOptions.MatchCriteria").required(),
@@ -82,22 +84,34 @@ const MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for ModifyInstanceAttachmentAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.private_pool_options_match_criteria
-            .read(doc, node, &f[2])?;
-        self.private_pool_options_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.private_pool_options_match_criteria
-            .write(sink, &f[2])?;
-        self.private_pool_options_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceAttachmentAttributesRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.private_pool_options_match_criteria),
+            3 => Some(&self.private_pool_options_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.private_pool_options_match_criteria),
+            3 => Some(&mut self.private_pool_options_id),
+            _ => None,
+        }
     }
 }
 
@@ -306,17 +320,32 @@ pub struct ModifyInstanceAttachmentAttributesResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 1] =
+    [Field::new("RequestId")];
 
 impl Shape for ModifyInstanceAttachmentAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceAttachmentAttributesResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

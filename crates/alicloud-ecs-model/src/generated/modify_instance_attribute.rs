@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -217,7 +219,7 @@ impl ModifyInstanceAttributeRequest {
     }
 }
 
-const MODIFY_INSTANCE_ATTRIBUTE_REQUEST_FIELDS: [Field; 18] = [
+static MODIFY_INSTANCE_ATTRIBUTE_REQUEST_FIELDS: [Field; 18] = [
     Field::new("InstanceId").required(),
     Field::new("Password"),
     Field::new("HostName"),
@@ -242,48 +244,62 @@ const MODIFY_INSTANCE_ATTRIBUTE_REQUEST_FIELDS: [Field; 18] = [
 
 impl Shape for ModifyInstanceAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_ATTRIBUTE_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.password.read(doc, node, &f[1])?;
-        self.host_name.read(doc, node, &f[2])?;
-        self.instance_name.read(doc, node, &f[3])?;
-        self.description.read(doc, node, &f[4])?;
-        self.user_data.read(doc, node, &f[5])?;
-        self.recyclable.read(doc, node, &f[6])?;
-        self.credit_specification.read(doc, node, &f[7])?;
-        self.deletion_protection.read(doc, node, &f[8])?;
-        self.network_interface_queue_number.read(doc, node, &f[9])?;
-        self.security_group_ids.read(doc, node, &f[10])?;
-        self.remote_connection_options.read(doc, node, &f[11])?;
-        self.enable_jumbo_frame.read(doc, node, &f[12])?;
-        self.cpu_options_topology_type.read(doc, node, &f[13])?;
-        self.cpu_options_core.read(doc, node, &f[14])?;
-        self.cpu_options_threads_per_core.read(doc, node, &f[15])?;
-        self.enable_network_encryption.read(doc, node, &f[16])?;
-        self.private_dns_name_options.read(doc, node, &f[17])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_ATTRIBUTE_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.password.write(sink, &f[1])?;
-        self.host_name.write(sink, &f[2])?;
-        self.instance_name.write(sink, &f[3])?;
-        self.description.write(sink, &f[4])?;
-        self.user_data.write(sink, &f[5])?;
-        self.recyclable.write(sink, &f[6])?;
-        self.credit_specification.write(sink, &f[7])?;
-        self.deletion_protection.write(sink, &f[8])?;
-        self.network_interface_queue_number.write(sink, &f[9])?;
-        self.security_group_ids.write(sink, &f[10])?;
-        self.remote_connection_options.write(sink, &f[11])?;
-        self.enable_jumbo_frame.write(sink, &f[12])?;
-        self.cpu_options_topology_type.write(sink, &f[13])?;
-        self.cpu_options_core.write(sink, &f[14])?;
-        self.cpu_options_threads_per_core.write(sink, &f[15])?;
-        self.enable_network_encryption.write(sink, &f[16])?;
-        self.private_dns_name_options.write(sink, &f[17])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.password),
+            2 => Some(&self.host_name),
+            3 => Some(&self.instance_name),
+            4 => Some(&self.description),
+            5 => Some(&self.user_data),
+            6 => Some(&self.recyclable),
+            7 => Some(&self.credit_specification),
+            8 => Some(&self.deletion_protection),
+            9 => Some(&self.network_interface_queue_number),
+            10 => Some(&self.security_group_ids),
+            11 => Some(&self.remote_connection_options),
+            12 => Some(&self.enable_jumbo_frame),
+            13 => Some(&self.cpu_options_topology_type),
+            14 => Some(&self.cpu_options_core),
+            15 => Some(&self.cpu_options_threads_per_core),
+            16 => Some(&self.enable_network_encryption),
+            17 => Some(&self.private_dns_name_options),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.password),
+            2 => Some(&mut self.host_name),
+            3 => Some(&mut self.instance_name),
+            4 => Some(&mut self.description),
+            5 => Some(&mut self.user_data),
+            6 => Some(&mut self.recyclable),
+            7 => Some(&mut self.credit_specification),
+            8 => Some(&mut self.deletion_protection),
+            9 => Some(&mut self.network_interface_queue_number),
+            10 => Some(&mut self.security_group_ids),
+            11 => Some(&mut self.remote_connection_options),
+            12 => Some(&mut self.enable_jumbo_frame),
+            13 => Some(&mut self.cpu_options_topology_type),
+            14 => Some(&mut self.cpu_options_core),
+            15 => Some(&mut self.cpu_options_threads_per_core),
+            16 => Some(&mut self.enable_network_encryption),
+            17 => Some(&mut self.private_dns_name_options),
+            _ => None,
+        }
     }
 }
 
@@ -537,18 +553,32 @@ pub struct ModifyInstanceAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyInstanceAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -586,20 +616,34 @@ impl RemoteConnectionOptions {
     }
 }
 
-const REMOTE_CONNECTION_OPTIONS_FIELDS: [Field; 2] = [Field::new("Password"), Field::new("Type")];
+static REMOTE_CONNECTION_OPTIONS_FIELDS: [Field; 2] = [Field::new("Password"), Field::new("Type")];
 
 impl Shape for RemoteConnectionOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REMOTE_CONNECTION_OPTIONS_FIELDS;
-        self.password.read(doc, node, &f[0])?;
-        self.r#type.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REMOTE_CONNECTION_OPTIONS_FIELDS;
-        self.password.write(sink, &f[0])?;
-        self.r#type.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RemoteConnectionOptions {
+    fn table(&self) -> &'static [Field] {
+        &REMOTE_CONNECTION_OPTIONS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.password),
+            1 => Some(&self.r#type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.password),
+            1 => Some(&mut self.r#type),
+            _ => None,
+        }
     }
 }
 

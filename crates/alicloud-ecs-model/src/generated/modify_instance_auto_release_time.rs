@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl ModifyInstanceAutoReleaseTimeRequest {
     }
 }
 
-const MODIFY_INSTANCE_AUTO_RELEASE_TIME_REQUEST_FIELDS: [Field; 3] = [
+static MODIFY_INSTANCE_AUTO_RELEASE_TIME_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId"),
     Field::new("InstanceId").required(),
     Field::new("AutoReleaseTime"),
@@ -65,18 +67,32 @@ const MODIFY_INSTANCE_AUTO_RELEASE_TIME_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for ModifyInstanceAutoReleaseTimeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_AUTO_RELEASE_TIME_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.auto_release_time.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_AUTO_RELEASE_TIME_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.auto_release_time.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceAutoReleaseTimeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_AUTO_RELEASE_TIME_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.auto_release_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.auto_release_time),
+            _ => None,
+        }
     }
 }
 
@@ -140,17 +156,31 @@ pub struct ModifyInstanceAutoReleaseTimeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_INSTANCE_AUTO_RELEASE_TIME_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_INSTANCE_AUTO_RELEASE_TIME_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyInstanceAutoReleaseTimeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_AUTO_RELEASE_TIME_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_AUTO_RELEASE_TIME_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceAutoReleaseTimeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_AUTO_RELEASE_TIME_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

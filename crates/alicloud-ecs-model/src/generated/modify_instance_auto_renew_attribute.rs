@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -87,7 +89,7 @@ impl ModifyInstanceAutoRenewAttributeRequest {
     }
 }
 
-const MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 6] = [
+static MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 6] = [
     Field::new("InstanceId").required(),
     Field::new("RegionId").required(),
     Field::new("Duration"),
@@ -98,24 +100,38 @@ const MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for ModifyInstanceAutoRenewAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.duration.read(doc, node, &f[2])?;
-        self.auto_renew.read(doc, node, &f[3])?;
-        self.renewal_status.read(doc, node, &f[4])?;
-        self.period_unit.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.duration.write(sink, &f[2])?;
-        self.auto_renew.write(sink, &f[3])?;
-        self.renewal_status.write(sink, &f[4])?;
-        self.period_unit.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceAutoRenewAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.region_id),
+            2 => Some(&self.duration),
+            3 => Some(&self.auto_renew),
+            4 => Some(&self.renewal_status),
+            5 => Some(&self.period_unit),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.duration),
+            3 => Some(&mut self.auto_renew),
+            4 => Some(&mut self.renewal_status),
+            5 => Some(&mut self.period_unit),
+            _ => None,
+        }
     }
 }
 
@@ -196,17 +212,31 @@ pub struct ModifyInstanceAutoRenewAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyInstanceAutoRenewAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceAutoRenewAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -133,7 +135,7 @@ impl ModifyInstanceChargeTypeRequest {
     }
 }
 
-const MODIFY_INSTANCE_CHARGE_TYPE_REQUEST_FIELDS: [Field; 10] = [
+static MODIFY_INSTANCE_CHARGE_TYPE_REQUEST_FIELDS: [Field; 10] = [
     Field::new("InstanceIds").required(),
     Field::new("RegionId").required(),
     Field::new("Period"),
@@ -148,32 +150,46 @@ const MODIFY_INSTANCE_CHARGE_TYPE_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for ModifyInstanceChargeTypeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_CHARGE_TYPE_REQUEST_FIELDS;
-        self.instance_ids.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.period.read(doc, node, &f[2])?;
-        self.period_unit.read(doc, node, &f[3])?;
-        self.include_data_disks.read(doc, node, &f[4])?;
-        self.dry_run.read(doc, node, &f[5])?;
-        self.auto_pay.read(doc, node, &f[6])?;
-        self.instance_charge_type.read(doc, node, &f[7])?;
-        self.client_token.read(doc, node, &f[8])?;
-        self.is_detail_fee.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_CHARGE_TYPE_REQUEST_FIELDS;
-        self.instance_ids.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.period.write(sink, &f[2])?;
-        self.period_unit.write(sink, &f[3])?;
-        self.include_data_disks.write(sink, &f[4])?;
-        self.dry_run.write(sink, &f[5])?;
-        self.auto_pay.write(sink, &f[6])?;
-        self.instance_charge_type.write(sink, &f[7])?;
-        self.client_token.write(sink, &f[8])?;
-        self.is_detail_fee.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceChargeTypeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_CHARGE_TYPE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_ids),
+            1 => Some(&self.region_id),
+            2 => Some(&self.period),
+            3 => Some(&self.period_unit),
+            4 => Some(&self.include_data_disks),
+            5 => Some(&self.dry_run),
+            6 => Some(&self.auto_pay),
+            7 => Some(&self.instance_charge_type),
+            8 => Some(&self.client_token),
+            9 => Some(&self.is_detail_fee),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_ids),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.period),
+            3 => Some(&mut self.period_unit),
+            4 => Some(&mut self.include_data_disks),
+            5 => Some(&mut self.dry_run),
+            6 => Some(&mut self.auto_pay),
+            7 => Some(&mut self.instance_charge_type),
+            8 => Some(&mut self.client_token),
+            9 => Some(&mut self.is_detail_fee),
+            _ => None,
+        }
     }
 }
 
@@ -413,7 +429,7 @@ pub struct ModifyInstanceChargeTypeResponse {
     pub fee_of_instances: Vec<FeeOfInstance>,
 }
 
-const MODIFY_INSTANCE_CHARGE_TYPE_RESPONSE_FIELDS: [Field; 3] = [
+static MODIFY_INSTANCE_CHARGE_TYPE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("OrderId"),
     Field::new("RequestId"),
     Field::new("FeeOfInstances").wrapped("FeeOfInstance"),
@@ -421,18 +437,32 @@ const MODIFY_INSTANCE_CHARGE_TYPE_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for ModifyInstanceChargeTypeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_CHARGE_TYPE_RESPONSE_FIELDS;
-        self.order_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.fee_of_instances.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_CHARGE_TYPE_RESPONSE_FIELDS;
-        self.order_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.fee_of_instances.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceChargeTypeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_CHARGE_TYPE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.order_id),
+            1 => Some(&self.request_id),
+            2 => Some(&self.fee_of_instances),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.order_id),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.fee_of_instances),
+            _ => None,
+        }
     }
 }
 
@@ -480,7 +510,7 @@ impl FeeOfInstance {
     }
 }
 
-const FEE_OF_INSTANCE_FIELDS: [Field; 3] = [
+static FEE_OF_INSTANCE_FIELDS: [Field; 3] = [
     Field::new("InstanceId"),
     Field::new("Currency"),
     Field::new("Fee"),
@@ -488,18 +518,32 @@ const FEE_OF_INSTANCE_FIELDS: [Field; 3] = [
 
 impl Shape for FeeOfInstance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &FEE_OF_INSTANCE_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.currency.read(doc, node, &f[1])?;
-        self.fee.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &FEE_OF_INSTANCE_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.currency.write(sink, &f[1])?;
-        self.fee.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for FeeOfInstance {
+    fn table(&self) -> &'static [Field] {
+        &FEE_OF_INSTANCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.currency),
+            2 => Some(&self.fee),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.currency),
+            2 => Some(&mut self.fee),
+            _ => None,
+        }
     }
 }
 

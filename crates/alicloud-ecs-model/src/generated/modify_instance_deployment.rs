@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -150,7 +152,7 @@ impl ModifyInstanceDeploymentRequest {
     }
 }
 
-const MODIFY_INSTANCE_DEPLOYMENT_REQUEST_FIELDS: [Field; 12] = [
+static MODIFY_INSTANCE_DEPLOYMENT_REQUEST_FIELDS: [Field; 12] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId").required(),
     Field::new("DedicatedHostId"),
@@ -167,36 +169,50 @@ const MODIFY_INSTANCE_DEPLOYMENT_REQUEST_FIELDS: [Field; 12] = [
 
 impl Shape for ModifyInstanceDeploymentRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_DEPLOYMENT_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.dedicated_host_id.read(doc, node, &f[2])?;
-        self.deployment_set_id.read(doc, node, &f[3])?;
-        self.deployment_set_group_no.read(doc, node, &f[4])?;
-        self.force.read(doc, node, &f[5])?;
-        self.affinity.read(doc, node, &f[6])?;
-        self.tenancy.read(doc, node, &f[7])?;
-        self.migration_type.read(doc, node, &f[8])?;
-        self.instance_type.read(doc, node, &f[9])?;
-        self.dedicated_host_cluster_id.read(doc, node, &f[10])?;
-        self.remove_from_deployment_set.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_DEPLOYMENT_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.dedicated_host_id.write(sink, &f[2])?;
-        self.deployment_set_id.write(sink, &f[3])?;
-        self.deployment_set_group_no.write(sink, &f[4])?;
-        self.force.write(sink, &f[5])?;
-        self.affinity.write(sink, &f[6])?;
-        self.tenancy.write(sink, &f[7])?;
-        self.migration_type.write(sink, &f[8])?;
-        self.instance_type.write(sink, &f[9])?;
-        self.dedicated_host_cluster_id.write(sink, &f[10])?;
-        self.remove_from_deployment_set.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceDeploymentRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_DEPLOYMENT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.dedicated_host_id),
+            3 => Some(&self.deployment_set_id),
+            4 => Some(&self.deployment_set_group_no),
+            5 => Some(&self.force),
+            6 => Some(&self.affinity),
+            7 => Some(&self.tenancy),
+            8 => Some(&self.migration_type),
+            9 => Some(&self.instance_type),
+            10 => Some(&self.dedicated_host_cluster_id),
+            11 => Some(&self.remove_from_deployment_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.dedicated_host_id),
+            3 => Some(&mut self.deployment_set_id),
+            4 => Some(&mut self.deployment_set_group_no),
+            5 => Some(&mut self.force),
+            6 => Some(&mut self.affinity),
+            7 => Some(&mut self.tenancy),
+            8 => Some(&mut self.migration_type),
+            9 => Some(&mut self.instance_type),
+            10 => Some(&mut self.dedicated_host_cluster_id),
+            11 => Some(&mut self.remove_from_deployment_set),
+            _ => None,
+        }
     }
 }
 
@@ -412,17 +428,31 @@ pub struct ModifyInstanceDeploymentResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_INSTANCE_DEPLOYMENT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_INSTANCE_DEPLOYMENT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyInstanceDeploymentResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_DEPLOYMENT_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_DEPLOYMENT_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceDeploymentResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_DEPLOYMENT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

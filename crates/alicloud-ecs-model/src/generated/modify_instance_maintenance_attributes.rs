@@ -8,7 +8,9 @@
 
 pub use super::shapes::MaintenanceWindow;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -90,7 +92,7 @@ impl ModifyInstanceMaintenanceAttributesRequest {
     }
 }
 
-const MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS: [Field; 5] = [
+static MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("ActionOnMaintenance"),
     Field::new("NotifyOnMaintenance"),
@@ -104,22 +106,36 @@ const MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for ModifyInstanceMaintenanceAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.action_on_maintenance.read(doc, node, &f[1])?;
-        self.notify_on_maintenance.read(doc, node, &f[2])?;
-        self.instance_id.read(doc, node, &f[3])?;
-        self.maintenance_window.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.action_on_maintenance.write(sink, &f[1])?;
-        self.notify_on_maintenance.write(sink, &f[2])?;
-        self.instance_id.write(sink, &f[3])?;
-        self.maintenance_window.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceMaintenanceAttributesRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.action_on_maintenance),
+            2 => Some(&self.notify_on_maintenance),
+            3 => Some(&self.instance_id),
+            4 => Some(&self.maintenance_window),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.action_on_maintenance),
+            2 => Some(&mut self.notify_on_maintenance),
+            3 => Some(&mut self.instance_id),
+            4 => Some(&mut self.maintenance_window),
+            _ => None,
+        }
     }
 }
 
@@ -160,18 +176,32 @@ pub struct ModifyInstanceMaintenanceAttributesResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS: [Field; 1] =
+static MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
 
 impl Shape for ModifyInstanceMaintenanceAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceMaintenanceAttributesResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

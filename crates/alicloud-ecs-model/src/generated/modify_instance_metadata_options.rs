@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -90,7 +92,7 @@ impl ModifyInstanceMetadataOptionsRequest {
     }
 }
 
-const MODIFY_INSTANCE_METADATA_OPTIONS_REQUEST_FIELDS: [Field; 6] = [
+static MODIFY_INSTANCE_METADATA_OPTIONS_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId"),
     Field::new("HttpEndpoint").required(),
@@ -101,24 +103,38 @@ const MODIFY_INSTANCE_METADATA_OPTIONS_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for ModifyInstanceMetadataOptionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_METADATA_OPTIONS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.http_endpoint.read(doc, node, &f[2])?;
-        self.http_tokens.read(doc, node, &f[3])?;
-        self.http_put_response_hop_limit.read(doc, node, &f[4])?;
-        self.instance_metadata_tags.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_METADATA_OPTIONS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.http_endpoint.write(sink, &f[2])?;
-        self.http_tokens.write(sink, &f[3])?;
-        self.http_put_response_hop_limit.write(sink, &f[4])?;
-        self.instance_metadata_tags.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceMetadataOptionsRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_METADATA_OPTIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.http_endpoint),
+            3 => Some(&self.http_tokens),
+            4 => Some(&self.http_put_response_hop_limit),
+            5 => Some(&self.instance_metadata_tags),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.http_endpoint),
+            3 => Some(&mut self.http_tokens),
+            4 => Some(&mut self.http_put_response_hop_limit),
+            5 => Some(&mut self.instance_metadata_tags),
+            _ => None,
+        }
     }
 }
 
@@ -181,17 +197,31 @@ pub struct ModifyInstanceMetadataOptionsResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_INSTANCE_METADATA_OPTIONS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_INSTANCE_METADATA_OPTIONS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyInstanceMetadataOptionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_METADATA_OPTIONS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_METADATA_OPTIONS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceMetadataOptionsResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_METADATA_OPTIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -50,21 +52,35 @@ impl ModifyInstanceNetworkOptionsRequest {
     }
 }
 
-const MODIFY_INSTANCE_NETWORK_OPTIONS_REQUEST_FIELDS: [Field; 2] =
+static MODIFY_INSTANCE_NETWORK_OPTIONS_REQUEST_FIELDS: [Field; 2] =
     [Field::new("BandwidthWeighting"), Field::new("InstanceId")];
 
 impl Shape for ModifyInstanceNetworkOptionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_NETWORK_OPTIONS_REQUEST_FIELDS;
-        self.bandwidth_weighting.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_NETWORK_OPTIONS_REQUEST_FIELDS;
-        self.bandwidth_weighting.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceNetworkOptionsRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_NETWORK_OPTIONS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.bandwidth_weighting),
+            1 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.bandwidth_weighting),
+            1 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -95,19 +111,34 @@ pub struct ModifyInstanceNetworkOptionsResponse {
     pub body: serde_json::Value,
 }
 
-const MODIFY_INSTANCE_NETWORK_OPTIONS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_INSTANCE_NETWORK_OPTIONS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyInstanceNetworkOptionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_NETWORK_OPTIONS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_NETWORK_OPTIONS_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceNetworkOptionsResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_NETWORK_OPTIONS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -130,7 +132,7 @@ impl ModifyInstanceNetworkSpecRequest {
     }
 }
 
-const MODIFY_INSTANCE_NETWORK_SPEC_REQUEST_FIELDS: [Field; 10] = [
+static MODIFY_INSTANCE_NETWORK_SPEC_REQUEST_FIELDS: [Field; 10] = [
     Field::new("InstanceId").required(),
     Field::new("InternetMaxBandwidthOut"),
     Field::new("InternetMaxBandwidthIn"),
@@ -145,32 +147,46 @@ const MODIFY_INSTANCE_NETWORK_SPEC_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for ModifyInstanceNetworkSpecRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_NETWORK_SPEC_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.internet_max_bandwidth_out.read(doc, node, &f[1])?;
-        self.internet_max_bandwidth_in.read(doc, node, &f[2])?;
-        self.isp.read(doc, node, &f[3])?;
-        self.network_charge_type.read(doc, node, &f[4])?;
-        self.allocate_public_ip.read(doc, node, &f[5])?;
-        self.start_time.read(doc, node, &f[6])?;
-        self.end_time.read(doc, node, &f[7])?;
-        self.auto_pay.read(doc, node, &f[8])?;
-        self.client_token.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_NETWORK_SPEC_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.internet_max_bandwidth_out.write(sink, &f[1])?;
-        self.internet_max_bandwidth_in.write(sink, &f[2])?;
-        self.isp.write(sink, &f[3])?;
-        self.network_charge_type.write(sink, &f[4])?;
-        self.allocate_public_ip.write(sink, &f[5])?;
-        self.start_time.write(sink, &f[6])?;
-        self.end_time.write(sink, &f[7])?;
-        self.auto_pay.write(sink, &f[8])?;
-        self.client_token.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceNetworkSpecRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_NETWORK_SPEC_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.internet_max_bandwidth_out),
+            2 => Some(&self.internet_max_bandwidth_in),
+            3 => Some(&self.isp),
+            4 => Some(&self.network_charge_type),
+            5 => Some(&self.allocate_public_ip),
+            6 => Some(&self.start_time),
+            7 => Some(&self.end_time),
+            8 => Some(&self.auto_pay),
+            9 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.internet_max_bandwidth_out),
+            2 => Some(&mut self.internet_max_bandwidth_in),
+            3 => Some(&mut self.isp),
+            4 => Some(&mut self.network_charge_type),
+            5 => Some(&mut self.allocate_public_ip),
+            6 => Some(&mut self.start_time),
+            7 => Some(&mut self.end_time),
+            8 => Some(&mut self.auto_pay),
+            9 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -488,20 +504,34 @@ pub struct ModifyInstanceNetworkSpecResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_INSTANCE_NETWORK_SPEC_RESPONSE_FIELDS: [Field; 2] =
+static MODIFY_INSTANCE_NETWORK_SPEC_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("OrderId"), Field::new("RequestId")];
 
 impl Shape for ModifyInstanceNetworkSpecResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_NETWORK_SPEC_RESPONSE_FIELDS;
-        self.order_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_NETWORK_SPEC_RESPONSE_FIELDS;
-        self.order_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceNetworkSpecResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_NETWORK_SPEC_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.order_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.order_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

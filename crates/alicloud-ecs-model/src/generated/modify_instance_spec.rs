@@ -8,7 +8,9 @@
 
 pub use super::shapes::Disk;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -175,7 +177,7 @@ impl ModifyInstanceSpecRequest {
     }
 }
 
-const MODIFY_INSTANCE_SPEC_REQUEST_FIELDS: [Field; 14] = [
+static MODIFY_INSTANCE_SPEC_REQUEST_FIELDS: [Field; 14] = [
     Field::new("InstanceId").required(),
     Field::new("InstanceType"),
     Field::new("InternetMaxBandwidthOut"),
@@ -194,42 +196,54 @@ const MODIFY_INSTANCE_SPEC_REQUEST_FIELDS: [Field; 14] = [
 
 impl Shape for ModifyInstanceSpecRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_SPEC_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.instance_type.read(doc, node, &f[1])?;
-        self.internet_max_bandwidth_out.read(doc, node, &f[2])?;
-        self.internet_max_bandwidth_in.read(doc, node, &f[3])?;
-        self.temporary_start_time.read(doc, node, &f[4])?;
-        self.temporary_end_time.read(doc, node, &f[5])?;
-        self.temporary_internet_max_bandwidth_out
-            .read(doc, node, &f[6])?;
-        self.r#async.read(doc, node, &f[7])?;
-        self.allow_migrate_across_zone.read(doc, node, &f[8])?;
-        self.system_disk_category.read(doc, node, &f[9])?;
-        self.client_token.read(doc, node, &f[10])?;
-        self.modify_mode.read(doc, node, &f[11])?;
-        self.disk.read(doc, node, &f[12])?;
-        self.dry_run.read(doc, node, &f[13])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_SPEC_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.instance_type.write(sink, &f[1])?;
-        self.internet_max_bandwidth_out.write(sink, &f[2])?;
-        self.internet_max_bandwidth_in.write(sink, &f[3])?;
-        self.temporary_start_time.write(sink, &f[4])?;
-        self.temporary_end_time.write(sink, &f[5])?;
-        self.temporary_internet_max_bandwidth_out
-            .write(sink, &f[6])?;
-        self.r#async.write(sink, &f[7])?;
-        self.allow_migrate_across_zone.write(sink, &f[8])?;
-        self.system_disk_category.write(sink, &f[9])?;
-        self.client_token.write(sink, &f[10])?;
-        self.modify_mode.write(sink, &f[11])?;
-        self.disk.write(sink, &f[12])?;
-        self.dry_run.write(sink, &f[13])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceSpecRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_SPEC_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.instance_type),
+            2 => Some(&self.internet_max_bandwidth_out),
+            3 => Some(&self.internet_max_bandwidth_in),
+            4 => Some(&self.temporary_start_time),
+            5 => Some(&self.temporary_end_time),
+            6 => Some(&self.temporary_internet_max_bandwidth_out),
+            7 => Some(&self.r#async),
+            8 => Some(&self.allow_migrate_across_zone),
+            9 => Some(&self.system_disk_category),
+            10 => Some(&self.client_token),
+            11 => Some(&self.modify_mode),
+            12 => Some(&self.disk),
+            13 => Some(&self.dry_run),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.instance_type),
+            2 => Some(&mut self.internet_max_bandwidth_out),
+            3 => Some(&mut self.internet_max_bandwidth_in),
+            4 => Some(&mut self.temporary_start_time),
+            5 => Some(&mut self.temporary_end_time),
+            6 => Some(&mut self.temporary_internet_max_bandwidth_out),
+            7 => Some(&mut self.r#async),
+            8 => Some(&mut self.allow_migrate_across_zone),
+            9 => Some(&mut self.system_disk_category),
+            10 => Some(&mut self.client_token),
+            11 => Some(&mut self.modify_mode),
+            12 => Some(&mut self.disk),
+            13 => Some(&mut self.dry_run),
+            _ => None,
+        }
     }
 }
 
@@ -637,17 +651,31 @@ pub struct ModifyInstanceSpecResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_INSTANCE_SPEC_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_INSTANCE_SPEC_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyInstanceSpecResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_SPEC_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_SPEC_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceSpecResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_SPEC_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -81,7 +83,7 @@ impl ModifyInstanceVpcAttributeRequest {
     }
 }
 
-const MODIFY_INSTANCE_VPC_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
+static MODIFY_INSTANCE_VPC_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("InstanceId").required(),
     Field::new("VSwitchId").required(),
     Field::new("PrivateIpAddress"),
@@ -93,22 +95,36 @@ const MODIFY_INSTANCE_VPC_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for ModifyInstanceVpcAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_VPC_ATTRIBUTE_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.v_switch_id.read(doc, node, &f[1])?;
-        self.private_ip_address.read(doc, node, &f[2])?;
-        self.vpc_id.read(doc, node, &f[3])?;
-        self.security_group_id.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_VPC_ATTRIBUTE_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.v_switch_id.write(sink, &f[1])?;
-        self.private_ip_address.write(sink, &f[2])?;
-        self.vpc_id.write(sink, &f[3])?;
-        self.security_group_id.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceVpcAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_VPC_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.v_switch_id),
+            2 => Some(&self.private_ip_address),
+            3 => Some(&self.vpc_id),
+            4 => Some(&self.security_group_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.v_switch_id),
+            2 => Some(&mut self.private_ip_address),
+            3 => Some(&mut self.vpc_id),
+            4 => Some(&mut self.security_group_id),
+            _ => None,
+        }
     }
 }
 
@@ -383,17 +399,31 @@ pub struct ModifyInstanceVpcAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_INSTANCE_VPC_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_INSTANCE_VPC_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyInstanceVpcAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INSTANCE_VPC_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INSTANCE_VPC_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInstanceVpcAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INSTANCE_VPC_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -121,7 +123,7 @@ impl ModifyInvocationAttributeRequest {
     }
 }
 
-const MODIFY_INVOCATION_ATTRIBUTE_REQUEST_FIELDS: [Field; 9] = [
+static MODIFY_INVOCATION_ATTRIBUTE_REQUEST_FIELDS: [Field; 9] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId")
         .style(Style::RepeatList)
@@ -137,30 +139,44 @@ const MODIFY_INVOCATION_ATTRIBUTE_REQUEST_FIELDS: [Field; 9] = [
 
 impl Shape for ModifyInvocationAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INVOCATION_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.invoke_id.read(doc, node, &f[2])?;
-        self.command_content.read(doc, node, &f[3])?;
-        self.enable_parameter.read(doc, node, &f[4])?;
-        self.parameters.read(doc, node, &f[5])?;
-        self.frequency.read(doc, node, &f[6])?;
-        self.content_encoding.read(doc, node, &f[7])?;
-        self.client_token.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INVOCATION_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.invoke_id.write(sink, &f[2])?;
-        self.command_content.write(sink, &f[3])?;
-        self.enable_parameter.write(sink, &f[4])?;
-        self.parameters.write(sink, &f[5])?;
-        self.frequency.write(sink, &f[6])?;
-        self.content_encoding.write(sink, &f[7])?;
-        self.client_token.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInvocationAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INVOCATION_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.invoke_id),
+            3 => Some(&self.command_content),
+            4 => Some(&self.enable_parameter),
+            5 => Some(&self.parameters),
+            6 => Some(&self.frequency),
+            7 => Some(&self.content_encoding),
+            8 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.invoke_id),
+            3 => Some(&mut self.command_content),
+            4 => Some(&mut self.enable_parameter),
+            5 => Some(&mut self.parameters),
+            6 => Some(&mut self.frequency),
+            7 => Some(&mut self.content_encoding),
+            8 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -305,20 +321,34 @@ pub struct ModifyInvocationAttributeResponse {
     pub command_id: Option<String>,
 }
 
-const MODIFY_INVOCATION_ATTRIBUTE_RESPONSE_FIELDS: [Field; 2] =
+static MODIFY_INVOCATION_ATTRIBUTE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("CommandId")];
 
 impl Shape for ModifyInvocationAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_INVOCATION_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.command_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_INVOCATION_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.command_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyInvocationAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_INVOCATION_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.command_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.command_id),
+            _ => None,
+        }
     }
 }

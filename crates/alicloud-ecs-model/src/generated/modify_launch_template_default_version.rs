@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl ModifyLaunchTemplateDefaultVersionRequest {
     }
 }
 
-const MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_REQUEST_FIELDS: [Field; 4] = [
+static MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("LaunchTemplateId"),
     Field::new("LaunchTemplateName"),
@@ -76,20 +78,34 @@ const MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for ModifyLaunchTemplateDefaultVersionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.launch_template_id.read(doc, node, &f[1])?;
-        self.launch_template_name.read(doc, node, &f[2])?;
-        self.default_version_number.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.launch_template_id.write(sink, &f[1])?;
-        self.launch_template_name.write(sink, &f[2])?;
-        self.default_version_number.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyLaunchTemplateDefaultVersionRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.launch_template_id),
+            2 => Some(&self.launch_template_name),
+            3 => Some(&self.default_version_number),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.launch_template_id),
+            2 => Some(&mut self.launch_template_name),
+            3 => Some(&mut self.default_version_number),
+            _ => None,
+        }
     }
 }
 
@@ -137,20 +153,34 @@ pub struct ModifyLaunchTemplateDefaultVersionResponse {
     pub launch_template_id: Option<String>,
 }
 
-const MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_RESPONSE_FIELDS: [Field; 2] =
+static MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("LaunchTemplateId")];
 
 impl Shape for ModifyLaunchTemplateDefaultVersionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.launch_template_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.launch_template_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyLaunchTemplateDefaultVersionResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.launch_template_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.launch_template_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl ModifyManagedInstanceRequest {
     }
 }
 
-const MODIFY_MANAGED_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
+static MODIFY_MANAGED_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId").required(),
     Field::new("InstanceName").required(),
@@ -65,18 +67,32 @@ const MODIFY_MANAGED_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for ModifyManagedInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_MANAGED_INSTANCE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.instance_name.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_MANAGED_INSTANCE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.instance_name.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyManagedInstanceRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_MANAGED_INSTANCE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.instance_name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.instance_name),
+            _ => None,
+        }
     }
 }
 
@@ -148,21 +164,35 @@ pub struct ModifyManagedInstanceResponse {
     pub instance: Option<Instance>,
 }
 
-const MODIFY_MANAGED_INSTANCE_RESPONSE_FIELDS: [Field; 2] =
+static MODIFY_MANAGED_INSTANCE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Instance")];
 
 impl Shape for ModifyManagedInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_MANAGED_INSTANCE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.instance.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_MANAGED_INSTANCE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.instance.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyManagedInstanceResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_MANAGED_INSTANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.instance),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.instance),
+            _ => None,
+        }
     }
 }
 
@@ -200,20 +230,34 @@ impl Instance {
     }
 }
 
-const INSTANCE_FIELDS: [Field; 2] = [Field::new("InstanceName"), Field::new("InstanceId")];
+static INSTANCE_FIELDS: [Field; 2] = [Field::new("InstanceName"), Field::new("InstanceId")];
 
 impl Shape for Instance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_FIELDS;
-        self.instance_name.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_FIELDS;
-        self.instance_name.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Instance {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_name),
+            1 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_name),
+            1 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::ConnectionTrackingConfiguration;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -168,7 +170,7 @@ impl ModifyNetworkInterfaceAttributeRequest {
     }
 }
 
-const MODIFY_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS: [Field; 13] = [
+static MODIFY_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS: [Field; 13] = [
     Field::new("RegionId").required(),
     Field::new("NetworkInterfaceName"),
     Field::new("NetworkInterfaceId").required(),
@@ -188,40 +190,52 @@ const MODIFY_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS: [Field; 13] = [
 
 impl Shape for ModifyNetworkInterfaceAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.network_interface_name.read(doc, node, &f[1])?;
-        self.network_interface_id.read(doc, node, &f[2])?;
-        self.queue_number.read(doc, node, &f[3])?;
-        self.description.read(doc, node, &f[4])?;
-        self.security_group_id.read(doc, node, &f[5])?;
-        self.delete_on_release.read(doc, node, &f[6])?;
-        self.rx_queue_size.read(doc, node, &f[7])?;
-        self.tx_queue_size.read(doc, node, &f[8])?;
-        self.network_interface_traffic_config
-            .read(doc, node, &f[9])?;
-        self.connection_tracking_configuration
-            .read(doc, node, &f[10])?;
-        self.enhanced_network.read(doc, node, &f[11])?;
-        self.source_dest_check.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.network_interface_name.write(sink, &f[1])?;
-        self.network_interface_id.write(sink, &f[2])?;
-        self.queue_number.write(sink, &f[3])?;
-        self.description.write(sink, &f[4])?;
-        self.security_group_id.write(sink, &f[5])?;
-        self.delete_on_release.write(sink, &f[6])?;
-        self.rx_queue_size.write(sink, &f[7])?;
-        self.tx_queue_size.write(sink, &f[8])?;
-        self.network_interface_traffic_config.write(sink, &f[9])?;
-        self.connection_tracking_configuration.write(sink, &f[10])?;
-        self.enhanced_network.write(sink, &f[11])?;
-        self.source_dest_check.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyNetworkInterfaceAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.network_interface_name),
+            2 => Some(&self.network_interface_id),
+            3 => Some(&self.queue_number),
+            4 => Some(&self.description),
+            5 => Some(&self.security_group_id),
+            6 => Some(&self.delete_on_release),
+            7 => Some(&self.rx_queue_size),
+            8 => Some(&self.tx_queue_size),
+            9 => Some(&self.network_interface_traffic_config),
+            10 => Some(&self.connection_tracking_configuration),
+            11 => Some(&self.enhanced_network),
+            12 => Some(&self.source_dest_check),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.network_interface_name),
+            2 => Some(&mut self.network_interface_id),
+            3 => Some(&mut self.queue_number),
+            4 => Some(&mut self.description),
+            5 => Some(&mut self.security_group_id),
+            6 => Some(&mut self.delete_on_release),
+            7 => Some(&mut self.rx_queue_size),
+            8 => Some(&mut self.tx_queue_size),
+            9 => Some(&mut self.network_interface_traffic_config),
+            10 => Some(&mut self.connection_tracking_configuration),
+            11 => Some(&mut self.enhanced_network),
+            12 => Some(&mut self.source_dest_check),
+            _ => None,
+        }
     }
 }
 
@@ -383,18 +397,32 @@ pub struct ModifyNetworkInterfaceAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyNetworkInterfaceAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyNetworkInterfaceAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -465,7 +493,7 @@ impl NetworkInterfaceTrafficConfig {
     }
 }
 
-const NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS: [Field; 5] = [
+static NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS: [Field; 5] = [
     Field::new("NetworkInterfaceTrafficMode"),
     Field::new("QueueNumber"),
     Field::new("QueuePairNumber"),
@@ -475,22 +503,36 @@ const NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS: [Field; 5] = [
 
 impl Shape for NetworkInterfaceTrafficConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS;
-        self.network_interface_traffic_mode.read(doc, node, &f[0])?;
-        self.queue_number.read(doc, node, &f[1])?;
-        self.queue_pair_number.read(doc, node, &f[2])?;
-        self.rx_queue_size.read(doc, node, &f[3])?;
-        self.tx_queue_size.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS;
-        self.network_interface_traffic_mode.write(sink, &f[0])?;
-        self.queue_number.write(sink, &f[1])?;
-        self.queue_pair_number.write(sink, &f[2])?;
-        self.rx_queue_size.write(sink, &f[3])?;
-        self.tx_queue_size.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkInterfaceTrafficConfig {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.network_interface_traffic_mode),
+            1 => Some(&self.queue_number),
+            2 => Some(&self.queue_pair_number),
+            3 => Some(&self.rx_queue_size),
+            4 => Some(&self.tx_queue_size),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.network_interface_traffic_mode),
+            1 => Some(&mut self.queue_number),
+            2 => Some(&mut self.queue_pair_number),
+            3 => Some(&mut self.rx_queue_size),
+            4 => Some(&mut self.tx_queue_size),
+            _ => None,
+        }
     }
 }
 

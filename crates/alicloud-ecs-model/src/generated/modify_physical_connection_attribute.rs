@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -147,7 +149,7 @@ impl ModifyPhysicalConnectionAttributeRequest {
     }
 }
 
-const MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_REQUEST_FIELDS: [Field; 12] = [
+static MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_REQUEST_FIELDS: [Field; 12] = [
     Field::new("RegionId").required(),
     Field::new("PhysicalConnectionId").required(),
     Field::new("LineOperator"),
@@ -164,37 +166,50 @@ const MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_REQUEST_FIELDS: [Field; 12] = [
 
 impl Shape for ModifyPhysicalConnectionAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.physical_connection_id.read(doc, node, &f[1])?;
-        self.line_operator.read(doc, node, &f[2])?;
-        self.bandwidth.read(doc, node, &f[3])?;
-        self.peer_location.read(doc, node, &f[4])?;
-        self.port_type.read(doc, node, &f[5])?;
-        self.redundant_physical_connection_id
-            .read(doc, node, &f[6])?;
-        self.description.read(doc, node, &f[7])?;
-        self.name.read(doc, node, &f[8])?;
-        self.client_token.read(doc, node, &f[9])?;
-        self.user_cidr.read(doc, node, &f[10])?;
-        self.circuit_code.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.physical_connection_id.write(sink, &f[1])?;
-        self.line_operator.write(sink, &f[2])?;
-        self.bandwidth.write(sink, &f[3])?;
-        self.peer_location.write(sink, &f[4])?;
-        self.port_type.write(sink, &f[5])?;
-        self.redundant_physical_connection_id.write(sink, &f[6])?;
-        self.description.write(sink, &f[7])?;
-        self.name.write(sink, &f[8])?;
-        self.client_token.write(sink, &f[9])?;
-        self.user_cidr.write(sink, &f[10])?;
-        self.circuit_code.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyPhysicalConnectionAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.physical_connection_id),
+            2 => Some(&self.line_operator),
+            3 => Some(&self.bandwidth),
+            4 => Some(&self.peer_location),
+            5 => Some(&self.port_type),
+            6 => Some(&self.redundant_physical_connection_id),
+            7 => Some(&self.description),
+            8 => Some(&self.name),
+            9 => Some(&self.client_token),
+            10 => Some(&self.user_cidr),
+            11 => Some(&self.circuit_code),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.physical_connection_id),
+            2 => Some(&mut self.line_operator),
+            3 => Some(&mut self.bandwidth),
+            4 => Some(&mut self.peer_location),
+            5 => Some(&mut self.port_type),
+            6 => Some(&mut self.redundant_physical_connection_id),
+            7 => Some(&mut self.description),
+            8 => Some(&mut self.name),
+            9 => Some(&mut self.client_token),
+            10 => Some(&mut self.user_cidr),
+            11 => Some(&mut self.circuit_code),
+            _ => None,
+        }
     }
 }
 
@@ -303,17 +318,31 @@ pub struct ModifyPhysicalConnectionAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyPhysicalConnectionAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyPhysicalConnectionAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

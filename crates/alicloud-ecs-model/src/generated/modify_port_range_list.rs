@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -105,7 +107,7 @@ impl ModifyPortRangeListRequest {
     }
 }
 
-const MODIFY_PORT_RANGE_LIST_REQUEST_FIELDS: [Field; 7] = [
+static MODIFY_PORT_RANGE_LIST_REQUEST_FIELDS: [Field; 7] = [
     Field::new("AddEntry").style(Style::RepeatList),
     Field::new("ClientToken"),
     Field::new("Description"),
@@ -117,26 +119,40 @@ const MODIFY_PORT_RANGE_LIST_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for ModifyPortRangeListRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_PORT_RANGE_LIST_REQUEST_FIELDS;
-        self.add_entry.read(doc, node, &f[0])?;
-        self.client_token.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.port_range_list_id.read(doc, node, &f[3])?;
-        self.port_range_list_name.read(doc, node, &f[4])?;
-        self.region_id.read(doc, node, &f[5])?;
-        self.remove_entry.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_PORT_RANGE_LIST_REQUEST_FIELDS;
-        self.add_entry.write(sink, &f[0])?;
-        self.client_token.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.port_range_list_id.write(sink, &f[3])?;
-        self.port_range_list_name.write(sink, &f[4])?;
-        self.region_id.write(sink, &f[5])?;
-        self.remove_entry.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyPortRangeListRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_PORT_RANGE_LIST_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.add_entry),
+            1 => Some(&self.client_token),
+            2 => Some(&self.description),
+            3 => Some(&self.port_range_list_id),
+            4 => Some(&self.port_range_list_name),
+            5 => Some(&self.region_id),
+            6 => Some(&self.remove_entry),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.add_entry),
+            1 => Some(&mut self.client_token),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.port_range_list_id),
+            4 => Some(&mut self.port_range_list_name),
+            5 => Some(&mut self.region_id),
+            6 => Some(&mut self.remove_entry),
+            _ => None,
+        }
     }
 }
 
@@ -187,20 +203,35 @@ pub struct ModifyPortRangeListResponse {
     pub body: serde_json::Value,
 }
 
-const MODIFY_PORT_RANGE_LIST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_PORT_RANGE_LIST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyPortRangeListResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_PORT_RANGE_LIST_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_PORT_RANGE_LIST_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyPortRangeListResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_PORT_RANGE_LIST_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -238,20 +269,34 @@ impl AddEntry {
     }
 }
 
-const ADD_ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("PortRange")];
+static ADD_ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("PortRange")];
 
 impl Shape for AddEntry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ADD_ENTRY_FIELDS;
-        self.description.read(doc, node, &f[0])?;
-        self.port_range.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ADD_ENTRY_FIELDS;
-        self.description.write(sink, &f[0])?;
-        self.port_range.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AddEntry {
+    fn table(&self) -> &'static [Field] {
+        &ADD_ENTRY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.description),
+            1 => Some(&self.port_range),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.description),
+            1 => Some(&mut self.port_range),
+            _ => None,
+        }
     }
 }
 
@@ -281,18 +326,32 @@ impl RemoveEntry {
     }
 }
 
-const REMOVE_ENTRY_FIELDS: [Field; 1] = [Field::new("PortRange")];
+static REMOVE_ENTRY_FIELDS: [Field; 1] = [Field::new("PortRange")];
 
 impl Shape for RemoveEntry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REMOVE_ENTRY_FIELDS;
-        self.port_range.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REMOVE_ENTRY_FIELDS;
-        self.port_range.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RemoveEntry {
+    fn table(&self) -> &'static [Field] {
+        &REMOVE_ENTRY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.port_range),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.port_range),
+            _ => None,
+        }
     }
 }
 

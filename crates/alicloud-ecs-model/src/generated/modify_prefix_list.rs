@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -95,7 +97,7 @@ impl ModifyPrefixListRequest {
     }
 }
 
-const MODIFY_PREFIX_LIST_REQUEST_FIELDS: [Field; 6] = [
+static MODIFY_PREFIX_LIST_REQUEST_FIELDS: [Field; 6] = [
     Field::new("RegionId").required(),
     Field::new("PrefixListId").required(),
     Field::new("PrefixListName"),
@@ -110,24 +112,38 @@ const MODIFY_PREFIX_LIST_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for ModifyPrefixListRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_PREFIX_LIST_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.prefix_list_id.read(doc, node, &f[1])?;
-        self.prefix_list_name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.add_entry.read(doc, node, &f[4])?;
-        self.remove_entry.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_PREFIX_LIST_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.prefix_list_id.write(sink, &f[1])?;
-        self.prefix_list_name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.add_entry.write(sink, &f[4])?;
-        self.remove_entry.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyPrefixListRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_PREFIX_LIST_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.prefix_list_id),
+            2 => Some(&self.prefix_list_name),
+            3 => Some(&self.description),
+            4 => Some(&self.add_entry),
+            5 => Some(&self.remove_entry),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.prefix_list_id),
+            2 => Some(&mut self.prefix_list_name),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.add_entry),
+            5 => Some(&mut self.remove_entry),
+            _ => None,
+        }
     }
 }
 
@@ -193,18 +209,32 @@ pub struct ModifyPrefixListResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_PREFIX_LIST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_PREFIX_LIST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyPrefixListResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_PREFIX_LIST_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_PREFIX_LIST_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyPrefixListResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_PREFIX_LIST_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -242,20 +272,34 @@ impl AddEntry {
     }
 }
 
-const ADD_ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("Cidr").required()];
+static ADD_ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("Cidr").required()];
 
 impl Shape for AddEntry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ADD_ENTRY_FIELDS;
-        self.description.read(doc, node, &f[0])?;
-        self.cidr.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ADD_ENTRY_FIELDS;
-        self.description.write(sink, &f[0])?;
-        self.cidr.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AddEntry {
+    fn table(&self) -> &'static [Field] {
+        &ADD_ENTRY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.description),
+            1 => Some(&self.cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.description),
+            1 => Some(&mut self.cidr),
+            _ => None,
+        }
     }
 }
 
@@ -285,18 +329,32 @@ impl RemoveEntry {
     }
 }
 
-const REMOVE_ENTRY_FIELDS: [Field; 1] = [Field::new("Cidr").required()];
+static REMOVE_ENTRY_FIELDS: [Field; 1] = [Field::new("Cidr").required()];
 
 impl Shape for RemoveEntry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REMOVE_ENTRY_FIELDS;
-        self.cidr.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REMOVE_ENTRY_FIELDS;
-        self.cidr.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RemoveEntry {
+    fn table(&self) -> &'static [Field] {
+        &REMOVE_ENTRY_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.cidr),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Disk;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -165,7 +167,7 @@ impl ModifyPrepayInstanceSpecRequest {
     }
 }
 
-const MODIFY_PREPAY_INSTANCE_SPEC_REQUEST_FIELDS: [Field; 13] = [
+static MODIFY_PREPAY_INSTANCE_SPEC_REQUEST_FIELDS: [Field; 13] = [
     Field::new("InstanceId").required(),
     Field::new("RegionId").required(),
     Field::new("InstanceType").required(),
@@ -183,38 +185,52 @@ const MODIFY_PREPAY_INSTANCE_SPEC_REQUEST_FIELDS: [Field; 13] = [
 
 impl Shape for ModifyPrepayInstanceSpecRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_PREPAY_INSTANCE_SPEC_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.instance_type.read(doc, node, &f[2])?;
-        self.operator_type.read(doc, node, &f[3])?;
-        self.client_token.read(doc, node, &f[4])?;
-        self.auto_pay.read(doc, node, &f[5])?;
-        self.migrate_across_zone.read(doc, node, &f[6])?;
-        self.system_disk_category.read(doc, node, &f[7])?;
-        self.reboot_time.read(doc, node, &f[8])?;
-        self.end_time.read(doc, node, &f[9])?;
-        self.reboot_when_finished.read(doc, node, &f[10])?;
-        self.modify_mode.read(doc, node, &f[11])?;
-        self.disk.read(doc, node, &f[12])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_PREPAY_INSTANCE_SPEC_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.instance_type.write(sink, &f[2])?;
-        self.operator_type.write(sink, &f[3])?;
-        self.client_token.write(sink, &f[4])?;
-        self.auto_pay.write(sink, &f[5])?;
-        self.migrate_across_zone.write(sink, &f[6])?;
-        self.system_disk_category.write(sink, &f[7])?;
-        self.reboot_time.write(sink, &f[8])?;
-        self.end_time.write(sink, &f[9])?;
-        self.reboot_when_finished.write(sink, &f[10])?;
-        self.modify_mode.write(sink, &f[11])?;
-        self.disk.write(sink, &f[12])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyPrepayInstanceSpecRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_PREPAY_INSTANCE_SPEC_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.region_id),
+            2 => Some(&self.instance_type),
+            3 => Some(&self.operator_type),
+            4 => Some(&self.client_token),
+            5 => Some(&self.auto_pay),
+            6 => Some(&self.migrate_across_zone),
+            7 => Some(&self.system_disk_category),
+            8 => Some(&self.reboot_time),
+            9 => Some(&self.end_time),
+            10 => Some(&self.reboot_when_finished),
+            11 => Some(&self.modify_mode),
+            12 => Some(&self.disk),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.instance_type),
+            3 => Some(&mut self.operator_type),
+            4 => Some(&mut self.client_token),
+            5 => Some(&mut self.auto_pay),
+            6 => Some(&mut self.migrate_across_zone),
+            7 => Some(&mut self.system_disk_category),
+            8 => Some(&mut self.reboot_time),
+            9 => Some(&mut self.end_time),
+            10 => Some(&mut self.reboot_when_finished),
+            11 => Some(&mut self.modify_mode),
+            12 => Some(&mut self.disk),
+            _ => None,
+        }
     }
 }
 
@@ -557,20 +573,34 @@ pub struct ModifyPrepayInstanceSpecResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_PREPAY_INSTANCE_SPEC_RESPONSE_FIELDS: [Field; 2] =
+static MODIFY_PREPAY_INSTANCE_SPEC_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("OrderId"), Field::new("RequestId")];
 
 impl Shape for ModifyPrepayInstanceSpecResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_PREPAY_INSTANCE_SPEC_RESPONSE_FIELDS;
-        self.order_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_PREPAY_INSTANCE_SPEC_RESPONSE_FIELDS;
-        self.order_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyPrepayInstanceSpecResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_PREPAY_INSTANCE_SPEC_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.order_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.order_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

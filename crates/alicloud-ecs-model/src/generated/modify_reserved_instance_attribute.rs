@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl ModifyReservedInstanceAttributeRequest {
     }
 }
 
-const MODIFY_RESERVED_INSTANCE_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
+static MODIFY_RESERVED_INSTANCE_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("ReservedInstanceId").required(),
     Field::new("ReservedInstanceName"),
@@ -76,20 +78,34 @@ const MODIFY_RESERVED_INSTANCE_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for ModifyReservedInstanceAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_RESERVED_INSTANCE_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.reserved_instance_id.read(doc, node, &f[1])?;
-        self.reserved_instance_name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_RESERVED_INSTANCE_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.reserved_instance_id.write(sink, &f[1])?;
-        self.reserved_instance_name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyReservedInstanceAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_RESERVED_INSTANCE_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.reserved_instance_id),
+            2 => Some(&self.reserved_instance_name),
+            3 => Some(&self.description),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.reserved_instance_id),
+            2 => Some(&mut self.reserved_instance_name),
+            3 => Some(&mut self.description),
+            _ => None,
+        }
     }
 }
 
@@ -154,7 +170,7 @@ pub struct ModifyReservedInstanceAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_RESERVED_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 4] = [
+static MODIFY_RESERVED_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("HttpStatusCode"),
     Field::new("Code"),
     Field::new("Message"),
@@ -163,19 +179,33 @@ const MODIFY_RESERVED_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for ModifyReservedInstanceAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_RESERVED_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.http_status_code.read(doc, node, &f[0])?;
-        self.code.read(doc, node, &f[1])?;
-        self.message.read(doc, node, &f[2])?;
-        self.request_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_RESERVED_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.http_status_code.write(sink, &f[0])?;
-        self.code.write(sink, &f[1])?;
-        self.message.write(sink, &f[2])?;
-        self.request_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyReservedInstanceAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_RESERVED_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.http_status_code),
+            1 => Some(&self.code),
+            2 => Some(&self.message),
+            3 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.http_status_code),
+            1 => Some(&mut self.code),
+            2 => Some(&mut self.message),
+            3 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -85,7 +87,7 @@ impl ModifyReservedInstanceAutoRenewAttributeRequest {
     }
 }
 
-const MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
+static MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("Period"),
     Field::new("PeriodUnit"),
@@ -97,22 +99,36 @@ const MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] =
 
 impl Shape for ModifyReservedInstanceAutoRenewAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.period.read(doc, node, &f[1])?;
-        self.period_unit.read(doc, node, &f[2])?;
-        self.renewal_status.read(doc, node, &f[3])?;
-        self.reserved_instance_id.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.period.write(sink, &f[1])?;
-        self.period_unit.write(sink, &f[2])?;
-        self.renewal_status.write(sink, &f[3])?;
-        self.reserved_instance_id.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyReservedInstanceAutoRenewAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.period),
+            2 => Some(&self.period_unit),
+            3 => Some(&self.renewal_status),
+            4 => Some(&self.reserved_instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.period),
+            2 => Some(&mut self.period_unit),
+            3 => Some(&mut self.renewal_status),
+            4 => Some(&mut self.reserved_instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -173,18 +189,32 @@ pub struct ModifyReservedInstanceAutoRenewAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
+static MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
 
 impl Shape for ModifyReservedInstanceAutoRenewAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyReservedInstanceAutoRenewAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

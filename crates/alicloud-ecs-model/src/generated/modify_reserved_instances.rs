@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -65,7 +67,7 @@ impl ModifyReservedInstancesRequest {
     }
 }
 
-const MODIFY_RESERVED_INSTANCES_REQUEST_FIELDS: [Field; 3] = [
+static MODIFY_RESERVED_INSTANCES_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("ReservedInstanceId")
         .required()
@@ -78,18 +80,32 @@ const MODIFY_RESERVED_INSTANCES_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for ModifyReservedInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_RESERVED_INSTANCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.reserved_instance_id.read(doc, node, &f[1])?;
-        self.configuration.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_RESERVED_INSTANCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.reserved_instance_id.write(sink, &f[1])?;
-        self.configuration.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyReservedInstancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_RESERVED_INSTANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.reserved_instance_id),
+            2 => Some(&self.configuration),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.reserved_instance_id),
+            2 => Some(&mut self.configuration),
+            _ => None,
+        }
     }
 }
 
@@ -330,23 +346,37 @@ pub struct ModifyReservedInstancesResponse {
     pub reserved_instance_id_sets: Vec<String>,
 }
 
-const MODIFY_RESERVED_INSTANCES_RESPONSE_FIELDS: [Field; 2] = [
+static MODIFY_RESERVED_INSTANCES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("ReservedInstanceIdSets").wrapped("ReservedInstanceId"),
 ];
 
 impl Shape for ModifyReservedInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_RESERVED_INSTANCES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.reserved_instance_id_sets.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_RESERVED_INSTANCES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.reserved_instance_id_sets.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyReservedInstancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_RESERVED_INSTANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.reserved_instance_id_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.reserved_instance_id_sets),
+            _ => None,
+        }
     }
 }
 
@@ -414,7 +444,7 @@ impl Configuration {
     }
 }
 
-const CONFIGURATION_FIELDS: [Field; 5] = [
+static CONFIGURATION_FIELDS: [Field; 5] = [
     Field::new("ReservedInstanceName"),
     Field::new("ZoneId"),
     Field::new("Scope").required(),
@@ -424,22 +454,36 @@ const CONFIGURATION_FIELDS: [Field; 5] = [
 
 impl Shape for Configuration {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CONFIGURATION_FIELDS;
-        self.reserved_instance_name.read(doc, node, &f[0])?;
-        self.zone_id.read(doc, node, &f[1])?;
-        self.scope.read(doc, node, &f[2])?;
-        self.instance_type.read(doc, node, &f[3])?;
-        self.instance_amount.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CONFIGURATION_FIELDS;
-        self.reserved_instance_name.write(sink, &f[0])?;
-        self.zone_id.write(sink, &f[1])?;
-        self.scope.write(sink, &f[2])?;
-        self.instance_type.write(sink, &f[3])?;
-        self.instance_amount.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Configuration {
+    fn table(&self) -> &'static [Field] {
+        &CONFIGURATION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.reserved_instance_name),
+            1 => Some(&self.zone_id),
+            2 => Some(&self.scope),
+            3 => Some(&self.instance_type),
+            4 => Some(&self.instance_amount),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.reserved_instance_name),
+            1 => Some(&mut self.zone_id),
+            2 => Some(&mut self.scope),
+            3 => Some(&mut self.instance_type),
+            4 => Some(&mut self.instance_amount),
+            _ => None,
+        }
     }
 }
 

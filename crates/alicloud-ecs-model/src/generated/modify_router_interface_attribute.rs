@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -127,7 +129,7 @@ impl ModifyRouterInterfaceAttributeRequest {
     }
 }
 
-const MODIFY_ROUTER_INTERFACE_ATTRIBUTE_REQUEST_FIELDS: [Field; 10] = [
+static MODIFY_ROUTER_INTERFACE_ATTRIBUTE_REQUEST_FIELDS: [Field; 10] = [
     Field::new("RegionId").required(),
     Field::new("RouterInterfaceId").required(),
     Field::new("Name"),
@@ -142,32 +144,46 @@ const MODIFY_ROUTER_INTERFACE_ATTRIBUTE_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for ModifyRouterInterfaceAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_ROUTER_INTERFACE_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.router_interface_id.read(doc, node, &f[1])?;
-        self.name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.opposite_interface_id.read(doc, node, &f[4])?;
-        self.opposite_router_id.read(doc, node, &f[5])?;
-        self.opposite_router_type.read(doc, node, &f[6])?;
-        self.opposite_interface_owner_id.read(doc, node, &f[7])?;
-        self.health_check_source_ip.read(doc, node, &f[8])?;
-        self.health_check_target_ip.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_ROUTER_INTERFACE_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.router_interface_id.write(sink, &f[1])?;
-        self.name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.opposite_interface_id.write(sink, &f[4])?;
-        self.opposite_router_id.write(sink, &f[5])?;
-        self.opposite_router_type.write(sink, &f[6])?;
-        self.opposite_interface_owner_id.write(sink, &f[7])?;
-        self.health_check_source_ip.write(sink, &f[8])?;
-        self.health_check_target_ip.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyRouterInterfaceAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_ROUTER_INTERFACE_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.router_interface_id),
+            2 => Some(&self.name),
+            3 => Some(&self.description),
+            4 => Some(&self.opposite_interface_id),
+            5 => Some(&self.opposite_router_id),
+            6 => Some(&self.opposite_router_type),
+            7 => Some(&self.opposite_interface_owner_id),
+            8 => Some(&self.health_check_source_ip),
+            9 => Some(&self.health_check_target_ip),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.router_interface_id),
+            2 => Some(&mut self.name),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.opposite_interface_id),
+            5 => Some(&mut self.opposite_router_id),
+            6 => Some(&mut self.opposite_router_type),
+            7 => Some(&mut self.opposite_interface_owner_id),
+            8 => Some(&mut self.health_check_source_ip),
+            9 => Some(&mut self.health_check_target_ip),
+            _ => None,
+        }
     }
 }
 
@@ -252,17 +268,31 @@ pub struct ModifyRouterInterfaceAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_ROUTER_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_ROUTER_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyRouterInterfaceAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_ROUTER_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_ROUTER_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyRouterInterfaceAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_ROUTER_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl ModifyRouterInterfaceSpecRequest {
     }
 }
 
-const MODIFY_ROUTER_INTERFACE_SPEC_REQUEST_FIELDS: [Field; 5] = [
+static MODIFY_ROUTER_INTERFACE_SPEC_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("RouterInterfaceId").required(),
     Field::new("Spec").required(),
@@ -87,22 +89,36 @@ const MODIFY_ROUTER_INTERFACE_SPEC_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for ModifyRouterInterfaceSpecRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_ROUTER_INTERFACE_SPEC_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.router_interface_id.read(doc, node, &f[1])?;
-        self.spec.read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        self.user_cidr.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_ROUTER_INTERFACE_SPEC_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.router_interface_id.write(sink, &f[1])?;
-        self.spec.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        self.user_cidr.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyRouterInterfaceSpecRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_ROUTER_INTERFACE_SPEC_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.router_interface_id),
+            2 => Some(&self.spec),
+            3 => Some(&self.client_token),
+            4 => Some(&self.user_cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.router_interface_id),
+            2 => Some(&mut self.spec),
+            3 => Some(&mut self.client_token),
+            4 => Some(&mut self.user_cidr),
+            _ => None,
+        }
     }
 }
 
@@ -200,20 +216,34 @@ pub struct ModifyRouterInterfaceSpecResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_ROUTER_INTERFACE_SPEC_RESPONSE_FIELDS: [Field; 2] =
+static MODIFY_ROUTER_INTERFACE_SPEC_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("Spec"), Field::new("RequestId")];
 
 impl Shape for ModifyRouterInterfaceSpecResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_ROUTER_INTERFACE_SPEC_RESPONSE_FIELDS;
-        self.spec.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_ROUTER_INTERFACE_SPEC_RESPONSE_FIELDS;
-        self.spec.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyRouterInterfaceSpecResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_ROUTER_INTERFACE_SPEC_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.spec),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.spec),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -70,7 +72,7 @@ impl ModifySecurityGroupPolicyRequest {
     }
 }
 
-const MODIFY_SECURITY_GROUP_POLICY_REQUEST_FIELDS: [Field; 4] = [
+static MODIFY_SECURITY_GROUP_POLICY_REQUEST_FIELDS: [Field; 4] = [
     Field::new("SecurityGroupId").required(),
     Field::new("RegionId").required(),
     Field::new("InnerAccessPolicy").required(),
@@ -79,20 +81,34 @@ const MODIFY_SECURITY_GROUP_POLICY_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for ModifySecurityGroupPolicyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_SECURITY_GROUP_POLICY_REQUEST_FIELDS;
-        self.security_group_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.inner_access_policy.read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_SECURITY_GROUP_POLICY_REQUEST_FIELDS;
-        self.security_group_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.inner_access_policy.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifySecurityGroupPolicyRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_SECURITY_GROUP_POLICY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.security_group_id),
+            1 => Some(&self.region_id),
+            2 => Some(&self.inner_access_policy),
+            3 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.security_group_id),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.inner_access_policy),
+            3 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -166,17 +182,31 @@ pub struct ModifySecurityGroupPolicyResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_SECURITY_GROUP_POLICY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_SECURITY_GROUP_POLICY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifySecurityGroupPolicyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_SECURITY_GROUP_POLICY_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_SECURITY_GROUP_POLICY_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifySecurityGroupPolicyResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_SECURITY_GROUP_POLICY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -230,7 +232,7 @@ impl ModifySecurityGroupRuleRequest {
     }
 }
 
-const MODIFY_SECURITY_GROUP_RULE_REQUEST_FIELDS: [Field; 20] = [
+static MODIFY_SECURITY_GROUP_RULE_REQUEST_FIELDS: [Field; 20] = [
     Field::new("RegionId").required(),
     Field::new("ClientToken"),
     Field::new("SecurityGroupId").required(),
@@ -255,52 +257,66 @@ const MODIFY_SECURITY_GROUP_RULE_REQUEST_FIELDS: [Field; 20] = [
 
 impl Shape for ModifySecurityGroupRuleRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_SECURITY_GROUP_RULE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.client_token.read(doc, node, &f[1])?;
-        self.security_group_id.read(doc, node, &f[2])?;
-        self.security_group_rule_id.read(doc, node, &f[3])?;
-        self.policy.read(doc, node, &f[4])?;
-        self.priority.read(doc, node, &f[5])?;
-        self.ip_protocol.read(doc, node, &f[6])?;
-        self.source_cidr_ip.read(doc, node, &f[7])?;
-        self.ipv6_source_cidr_ip.read(doc, node, &f[8])?;
-        self.source_group_id.read(doc, node, &f[9])?;
-        self.source_prefix_list_id.read(doc, node, &f[10])?;
-        self.port_range.read(doc, node, &f[11])?;
-        self.dest_cidr_ip.read(doc, node, &f[12])?;
-        self.ipv6_dest_cidr_ip.read(doc, node, &f[13])?;
-        self.source_port_range.read(doc, node, &f[14])?;
-        self.source_group_owner_account.read(doc, node, &f[15])?;
-        self.source_group_owner_id.read(doc, node, &f[16])?;
-        self.nic_type.read(doc, node, &f[17])?;
-        self.description.read(doc, node, &f[18])?;
-        self.port_range_list_id.read(doc, node, &f[19])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_SECURITY_GROUP_RULE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.client_token.write(sink, &f[1])?;
-        self.security_group_id.write(sink, &f[2])?;
-        self.security_group_rule_id.write(sink, &f[3])?;
-        self.policy.write(sink, &f[4])?;
-        self.priority.write(sink, &f[5])?;
-        self.ip_protocol.write(sink, &f[6])?;
-        self.source_cidr_ip.write(sink, &f[7])?;
-        self.ipv6_source_cidr_ip.write(sink, &f[8])?;
-        self.source_group_id.write(sink, &f[9])?;
-        self.source_prefix_list_id.write(sink, &f[10])?;
-        self.port_range.write(sink, &f[11])?;
-        self.dest_cidr_ip.write(sink, &f[12])?;
-        self.ipv6_dest_cidr_ip.write(sink, &f[13])?;
-        self.source_port_range.write(sink, &f[14])?;
-        self.source_group_owner_account.write(sink, &f[15])?;
-        self.source_group_owner_id.write(sink, &f[16])?;
-        self.nic_type.write(sink, &f[17])?;
-        self.description.write(sink, &f[18])?;
-        self.port_range_list_id.write(sink, &f[19])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifySecurityGroupRuleRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_SECURITY_GROUP_RULE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.client_token),
+            2 => Some(&self.security_group_id),
+            3 => Some(&self.security_group_rule_id),
+            4 => Some(&self.policy),
+            5 => Some(&self.priority),
+            6 => Some(&self.ip_protocol),
+            7 => Some(&self.source_cidr_ip),
+            8 => Some(&self.ipv6_source_cidr_ip),
+            9 => Some(&self.source_group_id),
+            10 => Some(&self.source_prefix_list_id),
+            11 => Some(&self.port_range),
+            12 => Some(&self.dest_cidr_ip),
+            13 => Some(&self.ipv6_dest_cidr_ip),
+            14 => Some(&self.source_port_range),
+            15 => Some(&self.source_group_owner_account),
+            16 => Some(&self.source_group_owner_id),
+            17 => Some(&self.nic_type),
+            18 => Some(&self.description),
+            19 => Some(&self.port_range_list_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.client_token),
+            2 => Some(&mut self.security_group_id),
+            3 => Some(&mut self.security_group_rule_id),
+            4 => Some(&mut self.policy),
+            5 => Some(&mut self.priority),
+            6 => Some(&mut self.ip_protocol),
+            7 => Some(&mut self.source_cidr_ip),
+            8 => Some(&mut self.ipv6_source_cidr_ip),
+            9 => Some(&mut self.source_group_id),
+            10 => Some(&mut self.source_prefix_list_id),
+            11 => Some(&mut self.port_range),
+            12 => Some(&mut self.dest_cidr_ip),
+            13 => Some(&mut self.ipv6_dest_cidr_ip),
+            14 => Some(&mut self.source_port_range),
+            15 => Some(&mut self.source_group_owner_account),
+            16 => Some(&mut self.source_group_owner_id),
+            17 => Some(&mut self.nic_type),
+            18 => Some(&mut self.description),
+            19 => Some(&mut self.port_range_list_id),
+            _ => None,
+        }
     }
 }
 
@@ -579,17 +595,31 @@ pub struct ModifySecurityGroupRuleResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_SECURITY_GROUP_RULE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_SECURITY_GROUP_RULE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifySecurityGroupRuleResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_SECURITY_GROUP_RULE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_SECURITY_GROUP_RULE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifySecurityGroupRuleResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_SECURITY_GROUP_RULE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

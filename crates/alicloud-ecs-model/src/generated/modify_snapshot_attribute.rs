@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl ModifySnapshotAttributeRequest {
     }
 }
 
-const MODIFY_SNAPSHOT_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
+static MODIFY_SNAPSHOT_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("SnapshotId").required(),
     Field::new("SnapshotName"),
     Field::new("Description"),
@@ -87,22 +89,36 @@ const MODIFY_SNAPSHOT_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for ModifySnapshotAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_SNAPSHOT_ATTRIBUTE_REQUEST_FIELDS;
-        self.snapshot_id.read(doc, node, &f[0])?;
-        self.snapshot_name.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.disable_instant_access.read(doc, node, &f[3])?;
-        self.retention_days.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_SNAPSHOT_ATTRIBUTE_REQUEST_FIELDS;
-        self.snapshot_id.write(sink, &f[0])?;
-        self.snapshot_name.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.disable_instant_access.write(sink, &f[3])?;
-        self.retention_days.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifySnapshotAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_SNAPSHOT_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.snapshot_id),
+            1 => Some(&self.snapshot_name),
+            2 => Some(&self.description),
+            3 => Some(&self.disable_instant_access),
+            4 => Some(&self.retention_days),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.snapshot_id),
+            1 => Some(&mut self.snapshot_name),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.disable_instant_access),
+            4 => Some(&mut self.retention_days),
+            _ => None,
+        }
     }
 }
 
@@ -170,17 +186,31 @@ pub struct ModifySnapshotAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_SNAPSHOT_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_SNAPSHOT_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifySnapshotAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_SNAPSHOT_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_SNAPSHOT_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifySnapshotAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_SNAPSHOT_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl ModifySnapshotCategoryRequest {
     }
 }
 
-const MODIFY_SNAPSHOT_CATEGORY_REQUEST_FIELDS: [Field; 3] = [
+static MODIFY_SNAPSHOT_CATEGORY_REQUEST_FIELDS: [Field; 3] = [
     Field::new("Category"),
     Field::new("RetentionDays"),
     Field::new("SnapshotId").required(),
@@ -65,18 +67,32 @@ const MODIFY_SNAPSHOT_CATEGORY_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for ModifySnapshotCategoryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_SNAPSHOT_CATEGORY_REQUEST_FIELDS;
-        self.category.read(doc, node, &f[0])?;
-        self.retention_days.read(doc, node, &f[1])?;
-        self.snapshot_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_SNAPSHOT_CATEGORY_REQUEST_FIELDS;
-        self.category.write(sink, &f[0])?;
-        self.retention_days.write(sink, &f[1])?;
-        self.snapshot_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifySnapshotCategoryRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_SNAPSHOT_CATEGORY_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.category),
+            1 => Some(&self.retention_days),
+            2 => Some(&self.snapshot_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.category),
+            1 => Some(&mut self.retention_days),
+            2 => Some(&mut self.snapshot_id),
+            _ => None,
+        }
     }
 }
 
@@ -102,19 +118,34 @@ pub struct ModifySnapshotCategoryResponse {
     pub body: serde_json::Value,
 }
 
-const MODIFY_SNAPSHOT_CATEGORY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_SNAPSHOT_CATEGORY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifySnapshotCategoryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_SNAPSHOT_CATEGORY_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_SNAPSHOT_CATEGORY_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifySnapshotCategoryResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_SNAPSHOT_CATEGORY_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

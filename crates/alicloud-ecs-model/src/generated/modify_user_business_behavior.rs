@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl ModifyUserBusinessBehaviorRequest {
     }
 }
 
-const MODIFY_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS: [Field; 3] = [
+static MODIFY_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId"),
     Field::new("statusKey").required(),
     Field::new("statusValue").required(),
@@ -65,18 +67,32 @@ const MODIFY_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for ModifyUserBusinessBehaviorRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.status_key.read(doc, node, &f[1])?;
-        self.status_value.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.status_key.write(sink, &f[1])?;
-        self.status_value.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyUserBusinessBehaviorRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.status_key),
+            2 => Some(&self.status_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.status_key),
+            2 => Some(&mut self.status_value),
+            _ => None,
+        }
     }
 }
 
@@ -120,17 +136,31 @@ pub struct ModifyUserBusinessBehaviorResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_USER_BUSINESS_BEHAVIOR_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_USER_BUSINESS_BEHAVIOR_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyUserBusinessBehaviorResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_USER_BUSINESS_BEHAVIOR_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_USER_BUSINESS_BEHAVIOR_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyUserBusinessBehaviorResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_USER_BUSINESS_BEHAVIOR_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl ModifyVRouterAttributeRequest {
     }
 }
 
-const MODIFY_V_ROUTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
+static MODIFY_V_ROUTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId"),
     Field::new("VRouterId").required(),
     Field::new("VRouterName"),
@@ -76,20 +78,34 @@ const MODIFY_V_ROUTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for ModifyVRouterAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_V_ROUTER_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.v_router_id.read(doc, node, &f[1])?;
-        self.v_router_name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_V_ROUTER_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.v_router_id.write(sink, &f[1])?;
-        self.v_router_name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyVRouterAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_V_ROUTER_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.v_router_id),
+            2 => Some(&self.v_router_name),
+            3 => Some(&self.description),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.v_router_id),
+            2 => Some(&mut self.v_router_name),
+            3 => Some(&mut self.description),
+            _ => None,
+        }
     }
 }
 
@@ -144,17 +160,31 @@ pub struct ModifyVRouterAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_V_ROUTER_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_V_ROUTER_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyVRouterAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_V_ROUTER_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_V_ROUTER_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyVRouterAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_V_ROUTER_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

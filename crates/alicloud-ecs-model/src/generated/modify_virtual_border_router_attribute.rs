@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -137,7 +139,7 @@ impl ModifyVirtualBorderRouterAttributeRequest {
     }
 }
 
-const MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 11] = [
+static MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 11] = [
     Field::new("RegionId").required(),
     Field::new("VbrId").required(),
     Field::new("VlanId"),
@@ -153,34 +155,48 @@ const MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 11] = [
 
 impl Shape for ModifyVirtualBorderRouterAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.vbr_id.read(doc, node, &f[1])?;
-        self.vlan_id.read(doc, node, &f[2])?;
-        self.circuit_code.read(doc, node, &f[3])?;
-        self.local_gateway_ip.read(doc, node, &f[4])?;
-        self.peer_gateway_ip.read(doc, node, &f[5])?;
-        self.peering_subnet_mask.read(doc, node, &f[6])?;
-        self.description.read(doc, node, &f[7])?;
-        self.name.read(doc, node, &f[8])?;
-        self.client_token.read(doc, node, &f[9])?;
-        self.user_cidr.read(doc, node, &f[10])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.vbr_id.write(sink, &f[1])?;
-        self.vlan_id.write(sink, &f[2])?;
-        self.circuit_code.write(sink, &f[3])?;
-        self.local_gateway_ip.write(sink, &f[4])?;
-        self.peer_gateway_ip.write(sink, &f[5])?;
-        self.peering_subnet_mask.write(sink, &f[6])?;
-        self.description.write(sink, &f[7])?;
-        self.name.write(sink, &f[8])?;
-        self.client_token.write(sink, &f[9])?;
-        self.user_cidr.write(sink, &f[10])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyVirtualBorderRouterAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.vbr_id),
+            2 => Some(&self.vlan_id),
+            3 => Some(&self.circuit_code),
+            4 => Some(&self.local_gateway_ip),
+            5 => Some(&self.peer_gateway_ip),
+            6 => Some(&self.peering_subnet_mask),
+            7 => Some(&self.description),
+            8 => Some(&self.name),
+            9 => Some(&self.client_token),
+            10 => Some(&self.user_cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.vbr_id),
+            2 => Some(&mut self.vlan_id),
+            3 => Some(&mut self.circuit_code),
+            4 => Some(&mut self.local_gateway_ip),
+            5 => Some(&mut self.peer_gateway_ip),
+            6 => Some(&mut self.peering_subnet_mask),
+            7 => Some(&mut self.description),
+            8 => Some(&mut self.name),
+            9 => Some(&mut self.client_token),
+            10 => Some(&mut self.user_cidr),
+            _ => None,
+        }
     }
 }
 
@@ -324,18 +340,32 @@ pub struct ModifyVirtualBorderRouterAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
+static MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
 
 impl Shape for ModifyVirtualBorderRouterAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyVirtualBorderRouterAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -87,7 +89,7 @@ impl ModifyVpcAttributeRequest {
     }
 }
 
-const MODIFY_VPC_ATTRIBUTE_REQUEST_FIELDS: [Field; 6] = [
+static MODIFY_VPC_ATTRIBUTE_REQUEST_FIELDS: [Field; 6] = [
     Field::new("VpcId").required(),
     Field::new("Description"),
     Field::new("VpcName"),
@@ -98,24 +100,38 @@ const MODIFY_VPC_ATTRIBUTE_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for ModifyVpcAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_VPC_ATTRIBUTE_REQUEST_FIELDS;
-        self.vpc_id.read(doc, node, &f[0])?;
-        self.description.read(doc, node, &f[1])?;
-        self.vpc_name.read(doc, node, &f[2])?;
-        self.cidr_block.read(doc, node, &f[3])?;
-        self.region_id.read(doc, node, &f[4])?;
-        self.user_cidr.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_VPC_ATTRIBUTE_REQUEST_FIELDS;
-        self.vpc_id.write(sink, &f[0])?;
-        self.description.write(sink, &f[1])?;
-        self.vpc_name.write(sink, &f[2])?;
-        self.cidr_block.write(sink, &f[3])?;
-        self.region_id.write(sink, &f[4])?;
-        self.user_cidr.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyVpcAttributeRequest {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_VPC_ATTRIBUTE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.vpc_id),
+            1 => Some(&self.description),
+            2 => Some(&self.vpc_name),
+            3 => Some(&self.cidr_block),
+            4 => Some(&self.region_id),
+            5 => Some(&self.user_cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.vpc_id),
+            1 => Some(&mut self.description),
+            2 => Some(&mut self.vpc_name),
+            3 => Some(&mut self.cidr_block),
+            4 => Some(&mut self.region_id),
+            5 => Some(&mut self.user_cidr),
+            _ => None,
+        }
     }
 }
 
@@ -213,17 +229,31 @@ pub struct ModifyVpcAttributeResponse {
     pub request_id: Option<String>,
 }
 
-const MODIFY_VPC_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static MODIFY_VPC_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ModifyVpcAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MODIFY_VPC_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MODIFY_VPC_ATTRIBUTE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ModifyVpcAttributeResponse {
+    fn table(&self) -> &'static [Field] {
+        &MODIFY_VPC_ATTRIBUTE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -37,18 +39,32 @@ impl OpenSnapshotServiceRequest {
     }
 }
 
-const OPEN_SNAPSHOT_SERVICE_REQUEST_FIELDS: [Field; 1] = [Field::new("RegionId").required()];
+static OPEN_SNAPSHOT_SERVICE_REQUEST_FIELDS: [Field; 1] = [Field::new("RegionId").required()];
 
 impl Shape for OpenSnapshotServiceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &OPEN_SNAPSHOT_SERVICE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &OPEN_SNAPSHOT_SERVICE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for OpenSnapshotServiceRequest {
+    fn table(&self) -> &'static [Field] {
+        &OPEN_SNAPSHOT_SERVICE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -84,19 +100,34 @@ pub struct OpenSnapshotServiceResponse {
     pub body: serde_json::Value,
 }
 
-const OPEN_SNAPSHOT_SERVICE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static OPEN_SNAPSHOT_SERVICE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for OpenSnapshotServiceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &OPEN_SNAPSHOT_SERVICE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &OPEN_SNAPSHOT_SERVICE_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for OpenSnapshotServiceResponse {
+    fn table(&self) -> &'static [Field] {
+        &OPEN_SNAPSHOT_SERVICE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

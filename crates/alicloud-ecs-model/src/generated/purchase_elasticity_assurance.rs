@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -103,7 +105,7 @@ impl PurchaseElasticityAssuranceRequest {
     }
 }
 
-const PURCHASE_ELASTICITY_ASSURANCE_REQUEST_FIELDS: [Field; 7] = [
+static PURCHASE_ELASTICITY_ASSURANCE_REQUEST_FIELDS: [Field; 7] = [
     Field::new("ClientToken"),
     Field::new("Period"),
     Field::new("PeriodUnit"),
@@ -115,28 +117,40 @@ const PURCHASE_ELASTICITY_ASSURANCE_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for PurchaseElasticityAssuranceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PURCHASE_ELASTICITY_ASSURANCE_REQUEST_FIELDS;
-        self.client_token.read(doc, node, &f[0])?;
-        self.period.read(doc, node, &f[1])?;
-        self.period_unit.read(doc, node, &f[2])?;
-        self.private_pool_options_id.read(doc, node, &f[3])?;
-        self.private_pool_options_match_criteria
-            .read(doc, node, &f[4])?;
-        self.region_id.read(doc, node, &f[5])?;
-        self.start_time.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PURCHASE_ELASTICITY_ASSURANCE_REQUEST_FIELDS;
-        self.client_token.write(sink, &f[0])?;
-        self.period.write(sink, &f[1])?;
-        self.period_unit.write(sink, &f[2])?;
-        self.private_pool_options_id.write(sink, &f[3])?;
-        self.private_pool_options_match_criteria
-            .write(sink, &f[4])?;
-        self.region_id.write(sink, &f[5])?;
-        self.start_time.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PurchaseElasticityAssuranceRequest {
+    fn table(&self) -> &'static [Field] {
+        &PURCHASE_ELASTICITY_ASSURANCE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.client_token),
+            1 => Some(&self.period),
+            2 => Some(&self.period_unit),
+            3 => Some(&self.private_pool_options_id),
+            4 => Some(&self.private_pool_options_match_criteria),
+            5 => Some(&self.region_id),
+            6 => Some(&self.start_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.client_token),
+            1 => Some(&mut self.period),
+            2 => Some(&mut self.period_unit),
+            3 => Some(&mut self.private_pool_options_id),
+            4 => Some(&mut self.private_pool_options_match_criteria),
+            5 => Some(&mut self.region_id),
+            6 => Some(&mut self.start_time),
+            _ => None,
+        }
     }
 }
 
@@ -187,19 +201,34 @@ pub struct PurchaseElasticityAssuranceResponse {
     pub body: serde_json::Value,
 }
 
-const PURCHASE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static PURCHASE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for PurchaseElasticityAssuranceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PURCHASE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PURCHASE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PurchaseElasticityAssuranceResponse {
+    fn table(&self) -> &'static [Field] {
+        &PURCHASE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

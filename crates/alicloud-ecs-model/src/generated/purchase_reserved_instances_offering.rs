@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -202,7 +204,7 @@ impl PurchaseReservedInstancesOfferingRequest {
     }
 }
 
-const PURCHASE_RESERVED_INSTANCES_OFFERING_REQUEST_FIELDS: [Field; 17] = [
+static PURCHASE_RESERVED_INSTANCES_OFFERING_REQUEST_FIELDS: [Field; 17] = [
     Field::new("RegionId").required(),
     Field::new("Tag").style(Style::RepeatList).max_items(20),
     Field::new("ResourceGroupId"),
@@ -224,46 +226,60 @@ const PURCHASE_RESERVED_INSTANCES_OFFERING_REQUEST_FIELDS: [Field; 17] = [
 
 impl Shape for PurchaseReservedInstancesOfferingRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PURCHASE_RESERVED_INSTANCES_OFFERING_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.tag.read(doc, node, &f[1])?;
-        self.resource_group_id.read(doc, node, &f[2])?;
-        self.zone_id.read(doc, node, &f[3])?;
-        self.reserved_instance_name.read(doc, node, &f[4])?;
-        self.instance_type.read(doc, node, &f[5])?;
-        self.scope.read(doc, node, &f[6])?;
-        self.instance_amount.read(doc, node, &f[7])?;
-        self.offering_type.read(doc, node, &f[8])?;
-        self.description.read(doc, node, &f[9])?;
-        self.platform.read(doc, node, &f[10])?;
-        self.period.read(doc, node, &f[11])?;
-        self.period_unit.read(doc, node, &f[12])?;
-        self.client_token.read(doc, node, &f[13])?;
-        self.auto_renew.read(doc, node, &f[14])?;
-        self.auto_renew_period.read(doc, node, &f[15])?;
-        self.start_time.read(doc, node, &f[16])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PURCHASE_RESERVED_INSTANCES_OFFERING_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.tag.write(sink, &f[1])?;
-        self.resource_group_id.write(sink, &f[2])?;
-        self.zone_id.write(sink, &f[3])?;
-        self.reserved_instance_name.write(sink, &f[4])?;
-        self.instance_type.write(sink, &f[5])?;
-        self.scope.write(sink, &f[6])?;
-        self.instance_amount.write(sink, &f[7])?;
-        self.offering_type.write(sink, &f[8])?;
-        self.description.write(sink, &f[9])?;
-        self.platform.write(sink, &f[10])?;
-        self.period.write(sink, &f[11])?;
-        self.period_unit.write(sink, &f[12])?;
-        self.client_token.write(sink, &f[13])?;
-        self.auto_renew.write(sink, &f[14])?;
-        self.auto_renew_period.write(sink, &f[15])?;
-        self.start_time.write(sink, &f[16])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PurchaseReservedInstancesOfferingRequest {
+    fn table(&self) -> &'static [Field] {
+        &PURCHASE_RESERVED_INSTANCES_OFFERING_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.tag),
+            2 => Some(&self.resource_group_id),
+            3 => Some(&self.zone_id),
+            4 => Some(&self.reserved_instance_name),
+            5 => Some(&self.instance_type),
+            6 => Some(&self.scope),
+            7 => Some(&self.instance_amount),
+            8 => Some(&self.offering_type),
+            9 => Some(&self.description),
+            10 => Some(&self.platform),
+            11 => Some(&self.period),
+            12 => Some(&self.period_unit),
+            13 => Some(&self.client_token),
+            14 => Some(&self.auto_renew),
+            15 => Some(&self.auto_renew_period),
+            16 => Some(&self.start_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.tag),
+            2 => Some(&mut self.resource_group_id),
+            3 => Some(&mut self.zone_id),
+            4 => Some(&mut self.reserved_instance_name),
+            5 => Some(&mut self.instance_type),
+            6 => Some(&mut self.scope),
+            7 => Some(&mut self.instance_amount),
+            8 => Some(&mut self.offering_type),
+            9 => Some(&mut self.description),
+            10 => Some(&mut self.platform),
+            11 => Some(&mut self.period),
+            12 => Some(&mut self.period_unit),
+            13 => Some(&mut self.client_token),
+            14 => Some(&mut self.auto_renew),
+            15 => Some(&mut self.auto_renew_period),
+            16 => Some(&mut self.start_time),
+            _ => None,
+        }
     }
 }
 
@@ -484,22 +500,36 @@ pub struct PurchaseReservedInstancesOfferingResponse {
     pub reserved_instance_id_sets: Vec<String>,
 }
 
-const PURCHASE_RESERVED_INSTANCES_OFFERING_RESPONSE_FIELDS: [Field; 2] = [
+static PURCHASE_RESERVED_INSTANCES_OFFERING_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("ReservedInstanceIdSets").wrapped("ReservedInstanceId"),
 ];
 
 impl Shape for PurchaseReservedInstancesOfferingResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PURCHASE_RESERVED_INSTANCES_OFFERING_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.reserved_instance_id_sets.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PURCHASE_RESERVED_INSTANCES_OFFERING_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.reserved_instance_id_sets.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PurchaseReservedInstancesOfferingResponse {
+    fn table(&self) -> &'static [Field] {
+        &PURCHASE_RESERVED_INSTANCES_OFFERING_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.reserved_instance_id_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.reserved_instance_id_sets),
+            _ => None,
+        }
     }
 }

@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -155,7 +157,7 @@ impl PurchaseStorageCapacityUnitRequest {
     }
 }
 
-const PURCHASE_STORAGE_CAPACITY_UNIT_REQUEST_FIELDS: [Field; 12] = [
+static PURCHASE_STORAGE_CAPACITY_UNIT_REQUEST_FIELDS: [Field; 12] = [
     Field::new("RegionId").required(),
     Field::new("Name"),
     Field::new("Capacity").required(),
@@ -172,36 +174,50 @@ const PURCHASE_STORAGE_CAPACITY_UNIT_REQUEST_FIELDS: [Field; 12] = [
 
 impl Shape for PurchaseStorageCapacityUnitRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PURCHASE_STORAGE_CAPACITY_UNIT_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.name.read(doc, node, &f[1])?;
-        self.capacity.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.start_time.read(doc, node, &f[4])?;
-        self.period.read(doc, node, &f[5])?;
-        self.period_unit.read(doc, node, &f[6])?;
-        self.from_app.read(doc, node, &f[7])?;
-        self.client_token.read(doc, node, &f[8])?;
-        self.amount.read(doc, node, &f[9])?;
-        self.tag.read(doc, node, &f[10])?;
-        self.resource_group_id.read(doc, node, &f[11])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PURCHASE_STORAGE_CAPACITY_UNIT_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.name.write(sink, &f[1])?;
-        self.capacity.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.start_time.write(sink, &f[4])?;
-        self.period.write(sink, &f[5])?;
-        self.period_unit.write(sink, &f[6])?;
-        self.from_app.write(sink, &f[7])?;
-        self.client_token.write(sink, &f[8])?;
-        self.amount.write(sink, &f[9])?;
-        self.tag.write(sink, &f[10])?;
-        self.resource_group_id.write(sink, &f[11])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PurchaseStorageCapacityUnitRequest {
+    fn table(&self) -> &'static [Field] {
+        &PURCHASE_STORAGE_CAPACITY_UNIT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.name),
+            2 => Some(&self.capacity),
+            3 => Some(&self.description),
+            4 => Some(&self.start_time),
+            5 => Some(&self.period),
+            6 => Some(&self.period_unit),
+            7 => Some(&self.from_app),
+            8 => Some(&self.client_token),
+            9 => Some(&self.amount),
+            10 => Some(&self.tag),
+            11 => Some(&self.resource_group_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.name),
+            2 => Some(&mut self.capacity),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.start_time),
+            5 => Some(&mut self.period),
+            6 => Some(&mut self.period_unit),
+            7 => Some(&mut self.from_app),
+            8 => Some(&mut self.client_token),
+            9 => Some(&mut self.amount),
+            10 => Some(&mut self.tag),
+            11 => Some(&mut self.resource_group_id),
+            _ => None,
+        }
     }
 }
 
@@ -307,7 +323,7 @@ pub struct PurchaseStorageCapacityUnitResponse {
     pub storage_capacity_unit_ids: Vec<String>,
 }
 
-const PURCHASE_STORAGE_CAPACITY_UNIT_RESPONSE_FIELDS: [Field; 3] = [
+static PURCHASE_STORAGE_CAPACITY_UNIT_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("OrderId"),
     Field::new("RequestId"),
     Field::new("StorageCapacityUnitIds").wrapped("StorageCapacityUnitId"),
@@ -315,17 +331,31 @@ const PURCHASE_STORAGE_CAPACITY_UNIT_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for PurchaseStorageCapacityUnitResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PURCHASE_STORAGE_CAPACITY_UNIT_RESPONSE_FIELDS;
-        self.order_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        self.storage_capacity_unit_ids.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PURCHASE_STORAGE_CAPACITY_UNIT_RESPONSE_FIELDS;
-        self.order_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        self.storage_capacity_unit_ids.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PurchaseStorageCapacityUnitResponse {
+    fn table(&self) -> &'static [Field] {
+        &PURCHASE_STORAGE_CAPACITY_UNIT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.order_id),
+            1 => Some(&self.request_id),
+            2 => Some(&self.storage_capacity_unit_ids),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.order_id),
+            1 => Some(&mut self.request_id),
+            2 => Some(&mut self.storage_capacity_unit_ids),
+            _ => None,
+        }
     }
 }

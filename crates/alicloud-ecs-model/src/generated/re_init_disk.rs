@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -80,7 +82,7 @@ impl ReInitDiskRequest {
     }
 }
 
-const RE_INIT_DISK_REQUEST_FIELDS: [Field; 5] = [
+static RE_INIT_DISK_REQUEST_FIELDS: [Field; 5] = [
     Field::new("DiskId").required(),
     Field::new("Password"),
     Field::new("KeyPairName"),
@@ -90,22 +92,36 @@ const RE_INIT_DISK_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for ReInitDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RE_INIT_DISK_REQUEST_FIELDS;
-        self.disk_id.read(doc, node, &f[0])?;
-        self.password.read(doc, node, &f[1])?;
-        self.key_pair_name.read(doc, node, &f[2])?;
-        self.auto_start_instance.read(doc, node, &f[3])?;
-        self.security_enhancement_strategy.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RE_INIT_DISK_REQUEST_FIELDS;
-        self.disk_id.write(sink, &f[0])?;
-        self.password.write(sink, &f[1])?;
-        self.key_pair_name.write(sink, &f[2])?;
-        self.auto_start_instance.write(sink, &f[3])?;
-        self.security_enhancement_strategy.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ReInitDiskRequest {
+    fn table(&self) -> &'static [Field] {
+        &RE_INIT_DISK_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_id),
+            1 => Some(&self.password),
+            2 => Some(&self.key_pair_name),
+            3 => Some(&self.auto_start_instance),
+            4 => Some(&self.security_enhancement_strategy),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_id),
+            1 => Some(&mut self.password),
+            2 => Some(&mut self.key_pair_name),
+            3 => Some(&mut self.auto_start_instance),
+            4 => Some(&mut self.security_enhancement_strategy),
+            _ => None,
+        }
     }
 }
 
@@ -267,17 +283,31 @@ pub struct ReInitDiskResponse {
     pub request_id: Option<String>,
 }
 
-const RE_INIT_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static RE_INIT_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ReInitDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RE_INIT_DISK_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RE_INIT_DISK_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ReInitDiskResponse {
+    fn table(&self) -> &'static [Field] {
+        &RE_INIT_DISK_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

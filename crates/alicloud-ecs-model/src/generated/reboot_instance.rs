@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl RebootInstanceRequest {
     }
 }
 
-const REBOOT_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
+static REBOOT_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("InstanceId").required(),
     Field::new("ForceStop"),
     Field::new("DryRun"),
@@ -65,18 +67,32 @@ const REBOOT_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for RebootInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REBOOT_INSTANCE_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.force_stop.read(doc, node, &f[1])?;
-        self.dry_run.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REBOOT_INSTANCE_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.force_stop.write(sink, &f[1])?;
-        self.dry_run.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RebootInstanceRequest {
+    fn table(&self) -> &'static [Field] {
+        &REBOOT_INSTANCE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.force_stop),
+            2 => Some(&self.dry_run),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.force_stop),
+            2 => Some(&mut self.dry_run),
+            _ => None,
+        }
     }
 }
 
@@ -129,17 +145,31 @@ pub struct RebootInstanceResponse {
     pub request_id: Option<String>,
 }
 
-const REBOOT_INSTANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static REBOOT_INSTANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for RebootInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REBOOT_INSTANCE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REBOOT_INSTANCE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RebootInstanceResponse {
+    fn table(&self) -> &'static [Field] {
+        &REBOOT_INSTANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

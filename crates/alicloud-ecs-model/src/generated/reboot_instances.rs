@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -84,7 +86,7 @@ impl RebootInstancesRequest {
     }
 }
 
-const REBOOT_INSTANCES_REQUEST_FIELDS: [Field; 5] = [
+static REBOOT_INSTANCES_REQUEST_FIELDS: [Field; 5] = [
     Field::new("DryRun"),
     Field::new("RegionId").required(),
     Field::new("ForceReboot"),
@@ -97,22 +99,36 @@ const REBOOT_INSTANCES_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for RebootInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REBOOT_INSTANCES_REQUEST_FIELDS;
-        self.dry_run.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.force_reboot.read(doc, node, &f[2])?;
-        self.batch_optimization.read(doc, node, &f[3])?;
-        self.instance_id.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REBOOT_INSTANCES_REQUEST_FIELDS;
-        self.dry_run.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.force_reboot.write(sink, &f[2])?;
-        self.batch_optimization.write(sink, &f[3])?;
-        self.instance_id.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RebootInstancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &REBOOT_INSTANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.dry_run),
+            1 => Some(&self.region_id),
+            2 => Some(&self.force_reboot),
+            3 => Some(&self.batch_optimization),
+            4 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.dry_run),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.force_reboot),
+            3 => Some(&mut self.batch_optimization),
+            4 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -209,23 +225,37 @@ pub struct RebootInstancesResponse {
     pub instance_responses: Vec<InstanceResponse>,
 }
 
-const REBOOT_INSTANCES_RESPONSE_FIELDS: [Field; 2] = [
+static REBOOT_INSTANCES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("InstanceResponses").wrapped("InstanceResponse"),
 ];
 
 impl Shape for RebootInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REBOOT_INSTANCES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.instance_responses.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REBOOT_INSTANCES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.instance_responses.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RebootInstancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &REBOOT_INSTANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.instance_responses),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.instance_responses),
+            _ => None,
+        }
     }
 }
 
@@ -293,7 +323,7 @@ impl InstanceResponse {
     }
 }
 
-const INSTANCE_RESPONSE_FIELDS: [Field; 5] = [
+static INSTANCE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("Code"),
     Field::new("Message"),
     Field::new("InstanceId"),
@@ -303,22 +333,36 @@ const INSTANCE_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for InstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_RESPONSE_FIELDS;
-        self.code.read(doc, node, &f[0])?;
-        self.message.read(doc, node, &f[1])?;
-        self.instance_id.read(doc, node, &f[2])?;
-        self.current_status.read(doc, node, &f[3])?;
-        self.previous_status.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_RESPONSE_FIELDS;
-        self.code.write(sink, &f[0])?;
-        self.message.write(sink, &f[1])?;
-        self.instance_id.write(sink, &f[2])?;
-        self.current_status.write(sink, &f[3])?;
-        self.previous_status.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceResponse {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.code),
+            1 => Some(&self.message),
+            2 => Some(&self.instance_id),
+            3 => Some(&self.current_status),
+            4 => Some(&self.previous_status),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.code),
+            1 => Some(&mut self.message),
+            2 => Some(&mut self.instance_id),
+            3 => Some(&mut self.current_status),
+            4 => Some(&mut self.previous_status),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -60,7 +62,7 @@ impl RedeployDedicatedHostRequest {
     }
 }
 
-const REDEPLOY_DEDICATED_HOST_REQUEST_FIELDS: [Field; 3] = [
+static REDEPLOY_DEDICATED_HOST_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("DedicatedHostId").required(),
     Field::new("MigrationType"),
@@ -68,18 +70,32 @@ const REDEPLOY_DEDICATED_HOST_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for RedeployDedicatedHostRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REDEPLOY_DEDICATED_HOST_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.dedicated_host_id.read(doc, node, &f[1])?;
-        self.migration_type.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REDEPLOY_DEDICATED_HOST_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.dedicated_host_id.write(sink, &f[1])?;
-        self.migration_type.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RedeployDedicatedHostRequest {
+    fn table(&self) -> &'static [Field] {
+        &REDEPLOY_DEDICATED_HOST_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.dedicated_host_id),
+            2 => Some(&self.migration_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.dedicated_host_id),
+            2 => Some(&mut self.migration_type),
+            _ => None,
+        }
     }
 }
 
@@ -132,17 +148,31 @@ pub struct RedeployDedicatedHostResponse {
     pub request_id: Option<String>,
 }
 
-const REDEPLOY_DEDICATED_HOST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static REDEPLOY_DEDICATED_HOST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for RedeployDedicatedHostResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REDEPLOY_DEDICATED_HOST_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REDEPLOY_DEDICATED_HOST_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RedeployDedicatedHostResponse {
+    fn table(&self) -> &'static [Field] {
+        &REDEPLOY_DEDICATED_HOST_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -47,21 +49,35 @@ impl RedeployInstanceRequest {
     }
 }
 
-const REDEPLOY_INSTANCE_REQUEST_FIELDS: [Field; 2] =
+static REDEPLOY_INSTANCE_REQUEST_FIELDS: [Field; 2] =
     [Field::new("InstanceId").required(), Field::new("ForceStop")];
 
 impl Shape for RedeployInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REDEPLOY_INSTANCE_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.force_stop.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REDEPLOY_INSTANCE_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.force_stop.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RedeployInstanceRequest {
+    fn table(&self) -> &'static [Field] {
+        &REDEPLOY_INSTANCE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.force_stop),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.force_stop),
+            _ => None,
+        }
     }
 }
 
@@ -115,20 +131,34 @@ pub struct RedeployInstanceResponse {
     pub request_id: Option<String>,
 }
 
-const REDEPLOY_INSTANCE_RESPONSE_FIELDS: [Field; 2] =
+static REDEPLOY_INSTANCE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("TaskId"), Field::new("RequestId")];
 
 impl Shape for RedeployInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REDEPLOY_INSTANCE_RESPONSE_FIELDS;
-        self.task_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REDEPLOY_INSTANCE_RESPONSE_FIELDS;
-        self.task_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RedeployInstanceResponse {
+    fn table(&self) -> &'static [Field] {
+        &REDEPLOY_INSTANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.task_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.task_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

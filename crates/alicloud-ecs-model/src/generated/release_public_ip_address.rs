@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl ReleasePublicIpAddressRequest {
     }
 }
 
-const RELEASE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS: [Field; 4] = [
+static RELEASE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId"),
     Field::new("InstanceId"),
     Field::new("PublicIpAddress").required(),
@@ -76,20 +78,34 @@ const RELEASE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for ReleasePublicIpAddressRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RELEASE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.public_ip_address.read(doc, node, &f[2])?;
-        self.dry_run.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RELEASE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.public_ip_address.write(sink, &f[2])?;
-        self.dry_run.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ReleasePublicIpAddressRequest {
+    fn table(&self) -> &'static [Field] {
+        &RELEASE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.public_ip_address),
+            3 => Some(&self.dry_run),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.public_ip_address),
+            3 => Some(&mut self.dry_run),
+            _ => None,
+        }
     }
 }
 
@@ -171,20 +187,34 @@ pub struct ReleasePublicIpAddressResponse {
     pub remain_times: Option<String>,
 }
 
-const RELEASE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS: [Field; 2] =
+static RELEASE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("RemainTimes")];
 
 impl Shape for ReleasePublicIpAddressResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RELEASE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.remain_times.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RELEASE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.remain_times.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ReleasePublicIpAddressResponse {
+    fn table(&self) -> &'static [Field] {
+        &RELEASE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.remain_times),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.remain_times),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl RenewDedicatedHostsRequest {
     }
 }
 
-const RENEW_DEDICATED_HOSTS_REQUEST_FIELDS: [Field; 5] = [
+static RENEW_DEDICATED_HOSTS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("DedicatedHostIds").required(),
     Field::new("RegionId").required(),
     Field::new("Period").required(),
@@ -87,22 +89,36 @@ const RENEW_DEDICATED_HOSTS_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for RenewDedicatedHostsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RENEW_DEDICATED_HOSTS_REQUEST_FIELDS;
-        self.dedicated_host_ids.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.period.read(doc, node, &f[2])?;
-        self.period_unit.read(doc, node, &f[3])?;
-        self.client_token.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RENEW_DEDICATED_HOSTS_REQUEST_FIELDS;
-        self.dedicated_host_ids.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.period.write(sink, &f[2])?;
-        self.period_unit.write(sink, &f[3])?;
-        self.client_token.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RenewDedicatedHostsRequest {
+    fn table(&self) -> &'static [Field] {
+        &RENEW_DEDICATED_HOSTS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.dedicated_host_ids),
+            1 => Some(&self.region_id),
+            2 => Some(&self.period),
+            3 => Some(&self.period_unit),
+            4 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.dedicated_host_ids),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.period),
+            3 => Some(&mut self.period_unit),
+            4 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -206,17 +222,31 @@ pub struct RenewDedicatedHostsResponse {
     pub request_id: Option<String>,
 }
 
-const RENEW_DEDICATED_HOSTS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static RENEW_DEDICATED_HOSTS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for RenewDedicatedHostsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RENEW_DEDICATED_HOSTS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RENEW_DEDICATED_HOSTS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RenewDedicatedHostsResponse {
+    fn table(&self) -> &'static [Field] {
+        &RENEW_DEDICATED_HOSTS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

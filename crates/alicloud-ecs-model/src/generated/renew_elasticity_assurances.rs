@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -114,7 +116,7 @@ impl RenewElasticityAssurancesRequest {
     }
 }
 
-const RENEW_ELASTICITY_ASSURANCES_REQUEST_FIELDS: [Field; 8] = [
+static RENEW_ELASTICITY_ASSURANCES_REQUEST_FIELDS: [Field; 8] = [
     Field::new("AutoPay"),
     Field::new("AutoRenew"),
     Field::new("AutoRenewPeriod"),
@@ -127,28 +129,42 @@ const RENEW_ELASTICITY_ASSURANCES_REQUEST_FIELDS: [Field; 8] = [
 
 impl Shape for RenewElasticityAssurancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RENEW_ELASTICITY_ASSURANCES_REQUEST_FIELDS;
-        self.auto_pay.read(doc, node, &f[0])?;
-        self.auto_renew.read(doc, node, &f[1])?;
-        self.auto_renew_period.read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        self.period.read(doc, node, &f[4])?;
-        self.period_unit.read(doc, node, &f[5])?;
-        self.private_pool_options_id.read(doc, node, &f[6])?;
-        self.region_id.read(doc, node, &f[7])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RENEW_ELASTICITY_ASSURANCES_REQUEST_FIELDS;
-        self.auto_pay.write(sink, &f[0])?;
-        self.auto_renew.write(sink, &f[1])?;
-        self.auto_renew_period.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        self.period.write(sink, &f[4])?;
-        self.period_unit.write(sink, &f[5])?;
-        self.private_pool_options_id.write(sink, &f[6])?;
-        self.region_id.write(sink, &f[7])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RenewElasticityAssurancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &RENEW_ELASTICITY_ASSURANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.auto_pay),
+            1 => Some(&self.auto_renew),
+            2 => Some(&self.auto_renew_period),
+            3 => Some(&self.client_token),
+            4 => Some(&self.period),
+            5 => Some(&self.period_unit),
+            6 => Some(&self.private_pool_options_id),
+            7 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.auto_pay),
+            1 => Some(&mut self.auto_renew),
+            2 => Some(&mut self.auto_renew_period),
+            3 => Some(&mut self.client_token),
+            4 => Some(&mut self.period),
+            5 => Some(&mut self.period_unit),
+            6 => Some(&mut self.private_pool_options_id),
+            7 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -199,19 +215,34 @@ pub struct RenewElasticityAssurancesResponse {
     pub body: serde_json::Value,
 }
 
-const RENEW_ELASTICITY_ASSURANCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static RENEW_ELASTICITY_ASSURANCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for RenewElasticityAssurancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RENEW_ELASTICITY_ASSURANCES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RENEW_ELASTICITY_ASSURANCES_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RenewElasticityAssurancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &RENEW_ELASTICITY_ASSURANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

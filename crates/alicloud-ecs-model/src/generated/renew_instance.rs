@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl RenewInstanceRequest {
     }
 }
 
-const RENEW_INSTANCE_REQUEST_FIELDS: [Field; 5] = [
+static RENEW_INSTANCE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("ClientToken"),
     Field::new("InstanceId").required(),
     Field::new("Period"),
@@ -87,22 +89,36 @@ const RENEW_INSTANCE_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for RenewInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RENEW_INSTANCE_REQUEST_FIELDS;
-        self.client_token.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.period.read(doc, node, &f[2])?;
-        self.period_unit.read(doc, node, &f[3])?;
-        self.expected_renew_day.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RENEW_INSTANCE_REQUEST_FIELDS;
-        self.client_token.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.period.write(sink, &f[2])?;
-        self.period_unit.write(sink, &f[3])?;
-        self.expected_renew_day.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RenewInstanceRequest {
+    fn table(&self) -> &'static [Field] {
+        &RENEW_INSTANCE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.client_token),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.period),
+            3 => Some(&self.period_unit),
+            4 => Some(&self.expected_renew_day),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.client_token),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.period),
+            3 => Some(&mut self.period_unit),
+            4 => Some(&mut self.expected_renew_day),
+            _ => None,
+        }
     }
 }
 
@@ -401,19 +417,34 @@ pub struct RenewInstanceResponse {
     pub request_id: Option<String>,
 }
 
-const RENEW_INSTANCE_RESPONSE_FIELDS: [Field; 2] = [Field::new("OrderId"), Field::new("RequestId")];
+static RENEW_INSTANCE_RESPONSE_FIELDS: [Field; 2] =
+    [Field::new("OrderId"), Field::new("RequestId")];
 
 impl Shape for RenewInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RENEW_INSTANCE_RESPONSE_FIELDS;
-        self.order_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RENEW_INSTANCE_RESPONSE_FIELDS;
-        self.order_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RenewInstanceResponse {
+    fn table(&self) -> &'static [Field] {
+        &RENEW_INSTANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.order_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.order_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

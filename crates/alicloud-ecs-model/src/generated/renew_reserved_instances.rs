@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -101,7 +103,7 @@ impl RenewReservedInstancesRequest {
     }
 }
 
-const RENEW_RESERVED_INSTANCES_REQUEST_FIELDS: [Field; 7] = [
+static RENEW_RESERVED_INSTANCES_REQUEST_FIELDS: [Field; 7] = [
     Field::new("ReservedInstanceId")
         .style(Style::RepeatList)
         .max_items(100),
@@ -115,26 +117,40 @@ const RENEW_RESERVED_INSTANCES_REQUEST_FIELDS: [Field; 7] = [
 
 impl Shape for RenewReservedInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RENEW_RESERVED_INSTANCES_REQUEST_FIELDS;
-        self.reserved_instance_id.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.period.read(doc, node, &f[2])?;
-        self.period_unit.read(doc, node, &f[3])?;
-        self.client_token.read(doc, node, &f[4])?;
-        self.auto_renew.read(doc, node, &f[5])?;
-        self.auto_renew_period.read(doc, node, &f[6])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RENEW_RESERVED_INSTANCES_REQUEST_FIELDS;
-        self.reserved_instance_id.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.period.write(sink, &f[2])?;
-        self.period_unit.write(sink, &f[3])?;
-        self.client_token.write(sink, &f[4])?;
-        self.auto_renew.write(sink, &f[5])?;
-        self.auto_renew_period.write(sink, &f[6])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RenewReservedInstancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &RENEW_RESERVED_INSTANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.reserved_instance_id),
+            1 => Some(&self.region_id),
+            2 => Some(&self.period),
+            3 => Some(&self.period_unit),
+            4 => Some(&self.client_token),
+            5 => Some(&self.auto_renew),
+            6 => Some(&self.auto_renew_period),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.reserved_instance_id),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.period),
+            3 => Some(&mut self.period_unit),
+            4 => Some(&mut self.client_token),
+            5 => Some(&mut self.auto_renew),
+            6 => Some(&mut self.auto_renew_period),
+            _ => None,
+        }
     }
 }
 
@@ -429,7 +445,7 @@ pub struct RenewReservedInstancesResponse {
     pub order_id: Option<String>,
 }
 
-const RENEW_RESERVED_INSTANCES_RESPONSE_FIELDS: [Field; 3] = [
+static RENEW_RESERVED_INSTANCES_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("ReservedInstanceIdSets").wrapped("ReservedInstanceId"),
     Field::new("OrderId"),
@@ -437,17 +453,31 @@ const RENEW_RESERVED_INSTANCES_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for RenewReservedInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RENEW_RESERVED_INSTANCES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.reserved_instance_id_sets.read(doc, node, &f[1])?;
-        self.order_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RENEW_RESERVED_INSTANCES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.reserved_instance_id_sets.write(sink, &f[1])?;
-        self.order_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RenewReservedInstancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &RENEW_RESERVED_INSTANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.reserved_instance_id_sets),
+            2 => Some(&self.order_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.reserved_instance_id_sets),
+            2 => Some(&mut self.order_id),
+            _ => None,
+        }
     }
 }

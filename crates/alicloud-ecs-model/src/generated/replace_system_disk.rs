@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -194,7 +196,7 @@ impl ReplaceSystemDiskRequest {
     }
 }
 
-const REPLACE_SYSTEM_DISK_REQUEST_FIELDS: [Field; 16] = [
+static REPLACE_SYSTEM_DISK_REQUEST_FIELDS: [Field; 16] = [
     Field::new("InstanceId").required(),
     Field::new("ImageId"),
     Field::new("SystemDisk.Size"),
@@ -215,44 +217,58 @@ const REPLACE_SYSTEM_DISK_REQUEST_FIELDS: [Field; 16] = [
 
 impl Shape for ReplaceSystemDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REPLACE_SYSTEM_DISK_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.image_id.read(doc, node, &f[1])?;
-        self.system_disk_size.read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        self.use_additional_service.read(doc, node, &f[4])?;
-        self.password.read(doc, node, &f[5])?;
-        self.password_inherit.read(doc, node, &f[6])?;
-        self.key_pair_name.read(doc, node, &f[7])?;
-        self.disk_id.read(doc, node, &f[8])?;
-        self.platform.read(doc, node, &f[9])?;
-        self.architecture.read(doc, node, &f[10])?;
-        self.security_enhancement_strategy.read(doc, node, &f[11])?;
-        self.encrypted.read(doc, node, &f[12])?;
-        self.kms_key_id.read(doc, node, &f[13])?;
-        self.encrypt_algorithm.read(doc, node, &f[14])?;
-        self.arn.read(doc, node, &f[15])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REPLACE_SYSTEM_DISK_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.image_id.write(sink, &f[1])?;
-        self.system_disk_size.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        self.use_additional_service.write(sink, &f[4])?;
-        self.password.write(sink, &f[5])?;
-        self.password_inherit.write(sink, &f[6])?;
-        self.key_pair_name.write(sink, &f[7])?;
-        self.disk_id.write(sink, &f[8])?;
-        self.platform.write(sink, &f[9])?;
-        self.architecture.write(sink, &f[10])?;
-        self.security_enhancement_strategy.write(sink, &f[11])?;
-        self.encrypted.write(sink, &f[12])?;
-        self.kms_key_id.write(sink, &f[13])?;
-        self.encrypt_algorithm.write(sink, &f[14])?;
-        self.arn.write(sink, &f[15])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ReplaceSystemDiskRequest {
+    fn table(&self) -> &'static [Field] {
+        &REPLACE_SYSTEM_DISK_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.image_id),
+            2 => Some(&self.system_disk_size),
+            3 => Some(&self.client_token),
+            4 => Some(&self.use_additional_service),
+            5 => Some(&self.password),
+            6 => Some(&self.password_inherit),
+            7 => Some(&self.key_pair_name),
+            8 => Some(&self.disk_id),
+            9 => Some(&self.platform),
+            10 => Some(&self.architecture),
+            11 => Some(&self.security_enhancement_strategy),
+            12 => Some(&self.encrypted),
+            13 => Some(&self.kms_key_id),
+            14 => Some(&self.encrypt_algorithm),
+            15 => Some(&self.arn),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.image_id),
+            2 => Some(&mut self.system_disk_size),
+            3 => Some(&mut self.client_token),
+            4 => Some(&mut self.use_additional_service),
+            5 => Some(&mut self.password),
+            6 => Some(&mut self.password_inherit),
+            7 => Some(&mut self.key_pair_name),
+            8 => Some(&mut self.disk_id),
+            9 => Some(&mut self.platform),
+            10 => Some(&mut self.architecture),
+            11 => Some(&mut self.security_enhancement_strategy),
+            12 => Some(&mut self.encrypted),
+            13 => Some(&mut self.kms_key_id),
+            14 => Some(&mut self.encrypt_algorithm),
+            15 => Some(&mut self.arn),
+            _ => None,
+        }
     }
 }
 
@@ -650,21 +666,35 @@ pub struct ReplaceSystemDiskResponse {
     pub request_id: Option<String>,
 }
 
-const REPLACE_SYSTEM_DISK_RESPONSE_FIELDS: [Field; 2] =
+static REPLACE_SYSTEM_DISK_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("DiskId"), Field::new("RequestId")];
 
 impl Shape for ReplaceSystemDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REPLACE_SYSTEM_DISK_RESPONSE_FIELDS;
-        self.disk_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REPLACE_SYSTEM_DISK_RESPONSE_FIELDS;
-        self.disk_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ReplaceSystemDiskResponse {
+    fn table(&self) -> &'static [Field] {
+        &REPLACE_SYSTEM_DISK_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -712,7 +742,7 @@ impl Arn {
     }
 }
 
-const ARN_FIELDS: [Field; 3] = [
+static ARN_FIELDS: [Field; 3] = [
     Field::new("RoleType"),
     Field::new("Rolearn"),
     Field::new("AssumeRoleFor"),
@@ -720,18 +750,32 @@ const ARN_FIELDS: [Field; 3] = [
 
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ARN_FIELDS;
-        self.role_type.read(doc, node, &f[0])?;
-        self.rolearn.read(doc, node, &f[1])?;
-        self.assume_role_for.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ARN_FIELDS;
-        self.role_type.write(sink, &f[0])?;
-        self.rolearn.write(sink, &f[1])?;
-        self.assume_role_for.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Arn {
+    fn table(&self) -> &'static [Field] {
+        &ARN_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.role_type),
+            1 => Some(&self.rolearn),
+            2 => Some(&self.assume_role_for),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.role_type),
+            1 => Some(&mut self.rolearn),
+            2 => Some(&mut self.assume_role_for),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -129,7 +131,7 @@ impl ReportInstancesStatusRequest {
     }
 }
 
-const REPORT_INSTANCES_STATUS_REQUEST_FIELDS: [Field; 9] = [
+static REPORT_INSTANCES_STATUS_REQUEST_FIELDS: [Field; 9] = [
     Field::new("RegionId").required(),
     Field::new("Reason"),
     Field::new("Description").required(),
@@ -146,30 +148,44 @@ const REPORT_INSTANCES_STATUS_REQUEST_FIELDS: [Field; 9] = [
 
 impl Shape for ReportInstancesStatusRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REPORT_INSTANCES_STATUS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.reason.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.start_time.read(doc, node, &f[3])?;
-        self.end_time.read(doc, node, &f[4])?;
-        self.issue_category.read(doc, node, &f[5])?;
-        self.instance_id.read(doc, node, &f[6])?;
-        self.disk_id.read(doc, node, &f[7])?;
-        self.device.read(doc, node, &f[8])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REPORT_INSTANCES_STATUS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.reason.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.start_time.write(sink, &f[3])?;
-        self.end_time.write(sink, &f[4])?;
-        self.issue_category.write(sink, &f[5])?;
-        self.instance_id.write(sink, &f[6])?;
-        self.disk_id.write(sink, &f[7])?;
-        self.device.write(sink, &f[8])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ReportInstancesStatusRequest {
+    fn table(&self) -> &'static [Field] {
+        &REPORT_INSTANCES_STATUS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.reason),
+            2 => Some(&self.description),
+            3 => Some(&self.start_time),
+            4 => Some(&self.end_time),
+            5 => Some(&self.issue_category),
+            6 => Some(&self.instance_id),
+            7 => Some(&self.disk_id),
+            8 => Some(&self.device),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.reason),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.start_time),
+            4 => Some(&mut self.end_time),
+            5 => Some(&mut self.issue_category),
+            6 => Some(&mut self.instance_id),
+            7 => Some(&mut self.disk_id),
+            8 => Some(&mut self.device),
+            _ => None,
+        }
     }
 }
 
@@ -207,17 +223,31 @@ pub struct ReportInstancesStatusResponse {
     pub request_id: Option<String>,
 }
 
-const REPORT_INSTANCES_STATUS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static REPORT_INSTANCES_STATUS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ReportInstancesStatusResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &REPORT_INSTANCES_STATUS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &REPORT_INSTANCES_STATUS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ReportInstancesStatusResponse {
+    fn table(&self) -> &'static [Field] {
+        &REPORT_INSTANCES_STATUS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

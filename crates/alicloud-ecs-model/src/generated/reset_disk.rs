@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -57,7 +59,7 @@ impl ResetDiskRequest {
     }
 }
 
-const RESET_DISK_REQUEST_FIELDS: [Field; 3] = [
+static RESET_DISK_REQUEST_FIELDS: [Field; 3] = [
     Field::new("DiskId").required(),
     Field::new("SnapshotId").required(),
     Field::new("DryRun"),
@@ -65,18 +67,32 @@ const RESET_DISK_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for ResetDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESET_DISK_REQUEST_FIELDS;
-        self.disk_id.read(doc, node, &f[0])?;
-        self.snapshot_id.read(doc, node, &f[1])?;
-        self.dry_run.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESET_DISK_REQUEST_FIELDS;
-        self.disk_id.write(sink, &f[0])?;
-        self.snapshot_id.write(sink, &f[1])?;
-        self.dry_run.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResetDiskRequest {
+    fn table(&self) -> &'static [Field] {
+        &RESET_DISK_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_id),
+            1 => Some(&self.snapshot_id),
+            2 => Some(&self.dry_run),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_id),
+            1 => Some(&mut self.snapshot_id),
+            2 => Some(&mut self.dry_run),
+            _ => None,
+        }
     }
 }
 
@@ -219,17 +235,31 @@ pub struct ResetDiskResponse {
     pub request_id: Option<String>,
 }
 
-const RESET_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static RESET_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ResetDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESET_DISK_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESET_DISK_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResetDiskResponse {
+    fn table(&self) -> &'static [Field] {
+        &RESET_DISK_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -37,19 +39,33 @@ impl ResetDiskDefaultKmsKeyIdRequest {
     }
 }
 
-const RESET_DISK_DEFAULT_KMS_KEY_ID_REQUEST_FIELDS: [Field; 1] =
+static RESET_DISK_DEFAULT_KMS_KEY_ID_REQUEST_FIELDS: [Field; 1] =
     [Field::new("RegionId").required()];
 
 impl Shape for ResetDiskDefaultKmsKeyIdRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESET_DISK_DEFAULT_KMS_KEY_ID_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESET_DISK_DEFAULT_KMS_KEY_ID_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResetDiskDefaultKmsKeyIdRequest {
+    fn table(&self) -> &'static [Field] {
+        &RESET_DISK_DEFAULT_KMS_KEY_ID_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            _ => None,
+        }
     }
 }
 
@@ -90,19 +106,34 @@ pub struct ResetDiskDefaultKmsKeyIdResponse {
     pub body: serde_json::Value,
 }
 
-const RESET_DISK_DEFAULT_KMS_KEY_ID_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static RESET_DISK_DEFAULT_KMS_KEY_ID_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for ResetDiskDefaultKmsKeyIdResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESET_DISK_DEFAULT_KMS_KEY_ID_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESET_DISK_DEFAULT_KMS_KEY_ID_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResetDiskDefaultKmsKeyIdResponse {
+    fn table(&self) -> &'static [Field] {
+        &RESET_DISK_DEFAULT_KMS_KEY_ID_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

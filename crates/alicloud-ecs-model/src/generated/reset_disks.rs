@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -61,7 +63,7 @@ impl ResetDisksRequest {
     }
 }
 
-const RESET_DISKS_REQUEST_FIELDS: [Field; 3] = [
+static RESET_DISKS_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("DryRun"),
     Field::new("Disk")
@@ -72,18 +74,32 @@ const RESET_DISKS_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for ResetDisksRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESET_DISKS_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.dry_run.read(doc, node, &f[1])?;
-        self.disk.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESET_DISKS_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.dry_run.write(sink, &f[1])?;
-        self.disk.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResetDisksRequest {
+    fn table(&self) -> &'static [Field] {
+        &RESET_DISKS_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.dry_run),
+            2 => Some(&self.disk),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.dry_run),
+            2 => Some(&mut self.disk),
+            _ => None,
+        }
     }
 }
 
@@ -256,23 +272,37 @@ pub struct ResetDisksResponse {
     pub operation_progress_set: Vec<OperationProgress>,
 }
 
-const RESET_DISKS_RESPONSE_FIELDS: [Field; 2] = [
+static RESET_DISKS_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("OperationProgressSet").wrapped("OperationProgress"),
 ];
 
 impl Shape for ResetDisksResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESET_DISKS_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.operation_progress_set.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESET_DISKS_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.operation_progress_set.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResetDisksResponse {
+    fn table(&self) -> &'static [Field] {
+        &RESET_DISKS_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.operation_progress_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.operation_progress_set),
+            _ => None,
+        }
     }
 }
 
@@ -310,20 +340,34 @@ impl Disk {
     }
 }
 
-const DISK_FIELDS: [Field; 2] = [Field::new("SnapshotId"), Field::new("DiskId")];
+static DISK_FIELDS: [Field; 2] = [Field::new("SnapshotId"), Field::new("DiskId")];
 
 impl Shape for Disk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_FIELDS;
-        self.snapshot_id.read(doc, node, &f[0])?;
-        self.disk_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_FIELDS;
-        self.snapshot_id.write(sink, &f[0])?;
-        self.disk_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Disk {
+    fn table(&self) -> &'static [Field] {
+        &DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.snapshot_id),
+            1 => Some(&self.disk_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.snapshot_id),
+            1 => Some(&mut self.disk_id),
+            _ => None,
+        }
     }
 }
 
@@ -363,20 +407,34 @@ impl RelatedItem {
     }
 }
 
-const RELATED_ITEM_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Value")];
+static RELATED_ITEM_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Value")];
 
 impl Shape for RelatedItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RELATED_ITEM_FIELDS;
-        self.name.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RELATED_ITEM_FIELDS;
-        self.name.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RelatedItem {
+    fn table(&self) -> &'static [Field] {
+        &RELATED_ITEM_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.name),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.name),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -440,7 +498,7 @@ impl OperationProgress {
     }
 }
 
-const OPERATION_PROGRESS_FIELDS: [Field; 4] = [
+static OPERATION_PROGRESS_FIELDS: [Field; 4] = [
     Field::new("ErrorMsg"),
     Field::new("ErrorCode"),
     Field::new("OperationStatus"),
@@ -449,20 +507,34 @@ const OPERATION_PROGRESS_FIELDS: [Field; 4] = [
 
 impl Shape for OperationProgress {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &OPERATION_PROGRESS_FIELDS;
-        self.error_msg.read(doc, node, &f[0])?;
-        self.error_code.read(doc, node, &f[1])?;
-        self.operation_status.read(doc, node, &f[2])?;
-        self.related_item_set.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &OPERATION_PROGRESS_FIELDS;
-        self.error_msg.write(sink, &f[0])?;
-        self.error_code.write(sink, &f[1])?;
-        self.operation_status.write(sink, &f[2])?;
-        self.related_item_set.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for OperationProgress {
+    fn table(&self) -> &'static [Field] {
+        &OPERATION_PROGRESS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.error_msg),
+            1 => Some(&self.error_code),
+            2 => Some(&self.operation_status),
+            3 => Some(&self.related_item_set),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.error_msg),
+            1 => Some(&mut self.error_code),
+            2 => Some(&mut self.operation_status),
+            3 => Some(&mut self.related_item_set),
+            _ => None,
+        }
     }
 }
 

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl ResizeDiskRequest {
     }
 }
 
-const RESIZE_DISK_REQUEST_FIELDS: [Field; 4] = [
+static RESIZE_DISK_REQUEST_FIELDS: [Field; 4] = [
     Field::new("DiskId").required(),
     Field::new("Type"),
     Field::new("NewSize").required(),
@@ -76,20 +78,34 @@ const RESIZE_DISK_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for ResizeDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESIZE_DISK_REQUEST_FIELDS;
-        self.disk_id.read(doc, node, &f[0])?;
-        self.r#type.read(doc, node, &f[1])?;
-        self.new_size.read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESIZE_DISK_REQUEST_FIELDS;
-        self.disk_id.write(sink, &f[0])?;
-        self.r#type.write(sink, &f[1])?;
-        self.new_size.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResizeDiskRequest {
+    fn table(&self) -> &'static [Field] {
+        &RESIZE_DISK_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_id),
+            1 => Some(&self.r#type),
+            2 => Some(&self.new_size),
+            3 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_id),
+            1 => Some(&mut self.r#type),
+            2 => Some(&mut self.new_size),
+            3 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -350,19 +366,33 @@ pub struct ResizeDiskResponse {
     pub request_id: Option<String>,
 }
 
-const RESIZE_DISK_RESPONSE_FIELDS: [Field; 2] = [Field::new("OrderId"), Field::new("RequestId")];
+static RESIZE_DISK_RESPONSE_FIELDS: [Field; 2] = [Field::new("OrderId"), Field::new("RequestId")];
 
 impl Shape for ResizeDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESIZE_DISK_RESPONSE_FIELDS;
-        self.order_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESIZE_DISK_RESPONSE_FIELDS;
-        self.order_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResizeDiskResponse {
+    fn table(&self) -> &'static [Field] {
+        &RESIZE_DISK_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.order_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.order_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

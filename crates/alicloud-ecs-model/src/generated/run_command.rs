@@ -8,7 +8,9 @@
 
 use super::shapes::*;
 pub use super::shapes::{ResourceTag, Tag};
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -300,7 +302,7 @@ impl RunCommandRequest {
     }
 }
 
-const RUN_COMMAND_REQUEST_FIELDS: [Field; 26] = [
+static RUN_COMMAND_REQUEST_FIELDS: [Field; 26] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("Name"),
@@ -335,64 +337,78 @@ const RUN_COMMAND_REQUEST_FIELDS: [Field; 26] = [
 
 impl Shape for RunCommandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RUN_COMMAND_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.r#type.read(doc, node, &f[4])?;
-        self.command_content.read(doc, node, &f[5])?;
-        self.working_dir.read(doc, node, &f[6])?;
-        self.timeout.read(doc, node, &f[7])?;
-        self.enable_parameter.read(doc, node, &f[8])?;
-        self.repeat_mode.read(doc, node, &f[9])?;
-        self.timed.read(doc, node, &f[10])?;
-        self.frequency.read(doc, node, &f[11])?;
-        self.parameters.read(doc, node, &f[12])?;
-        self.keep_command.read(doc, node, &f[13])?;
-        self.content_encoding.read(doc, node, &f[14])?;
-        self.username.read(doc, node, &f[15])?;
-        self.windows_password_name.read(doc, node, &f[16])?;
-        self.instance_id.read(doc, node, &f[17])?;
-        self.tag.read(doc, node, &f[18])?;
-        self.container_id.read(doc, node, &f[19])?;
-        self.container_name.read(doc, node, &f[20])?;
-        self.client_token.read(doc, node, &f[21])?;
-        self.resource_tag.read(doc, node, &f[22])?;
-        self.termination_mode.read(doc, node, &f[23])?;
-        self.launcher.read(doc, node, &f[24])?;
-        self.oss_output_delivery.read(doc, node, &f[25])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RUN_COMMAND_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.r#type.write(sink, &f[4])?;
-        self.command_content.write(sink, &f[5])?;
-        self.working_dir.write(sink, &f[6])?;
-        self.timeout.write(sink, &f[7])?;
-        self.enable_parameter.write(sink, &f[8])?;
-        self.repeat_mode.write(sink, &f[9])?;
-        self.timed.write(sink, &f[10])?;
-        self.frequency.write(sink, &f[11])?;
-        self.parameters.write(sink, &f[12])?;
-        self.keep_command.write(sink, &f[13])?;
-        self.content_encoding.write(sink, &f[14])?;
-        self.username.write(sink, &f[15])?;
-        self.windows_password_name.write(sink, &f[16])?;
-        self.instance_id.write(sink, &f[17])?;
-        self.tag.write(sink, &f[18])?;
-        self.container_id.write(sink, &f[19])?;
-        self.container_name.write(sink, &f[20])?;
-        self.client_token.write(sink, &f[21])?;
-        self.resource_tag.write(sink, &f[22])?;
-        self.termination_mode.write(sink, &f[23])?;
-        self.launcher.write(sink, &f[24])?;
-        self.oss_output_delivery.write(sink, &f[25])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RunCommandRequest {
+    fn table(&self) -> &'static [Field] {
+        &RUN_COMMAND_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.name),
+            3 => Some(&self.description),
+            4 => Some(&self.r#type),
+            5 => Some(&self.command_content),
+            6 => Some(&self.working_dir),
+            7 => Some(&self.timeout),
+            8 => Some(&self.enable_parameter),
+            9 => Some(&self.repeat_mode),
+            10 => Some(&self.timed),
+            11 => Some(&self.frequency),
+            12 => Some(&self.parameters),
+            13 => Some(&self.keep_command),
+            14 => Some(&self.content_encoding),
+            15 => Some(&self.username),
+            16 => Some(&self.windows_password_name),
+            17 => Some(&self.instance_id),
+            18 => Some(&self.tag),
+            19 => Some(&self.container_id),
+            20 => Some(&self.container_name),
+            21 => Some(&self.client_token),
+            22 => Some(&self.resource_tag),
+            23 => Some(&self.termination_mode),
+            24 => Some(&self.launcher),
+            25 => Some(&self.oss_output_delivery),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.name),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.r#type),
+            5 => Some(&mut self.command_content),
+            6 => Some(&mut self.working_dir),
+            7 => Some(&mut self.timeout),
+            8 => Some(&mut self.enable_parameter),
+            9 => Some(&mut self.repeat_mode),
+            10 => Some(&mut self.timed),
+            11 => Some(&mut self.frequency),
+            12 => Some(&mut self.parameters),
+            13 => Some(&mut self.keep_command),
+            14 => Some(&mut self.content_encoding),
+            15 => Some(&mut self.username),
+            16 => Some(&mut self.windows_password_name),
+            17 => Some(&mut self.instance_id),
+            18 => Some(&mut self.tag),
+            19 => Some(&mut self.container_id),
+            20 => Some(&mut self.container_name),
+            21 => Some(&mut self.client_token),
+            22 => Some(&mut self.resource_tag),
+            23 => Some(&mut self.termination_mode),
+            24 => Some(&mut self.launcher),
+            25 => Some(&mut self.oss_output_delivery),
+            _ => None,
+        }
     }
 }
 
@@ -753,7 +769,7 @@ pub struct RunCommandResponse {
     pub invoke_id: Option<String>,
 }
 
-const RUN_COMMAND_RESPONSE_FIELDS: [Field; 3] = [
+static RUN_COMMAND_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
     Field::new("CommandId"),
     Field::new("InvokeId"),
@@ -761,17 +777,31 @@ const RUN_COMMAND_RESPONSE_FIELDS: [Field; 3] = [
 
 impl Shape for RunCommandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RUN_COMMAND_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.command_id.read(doc, node, &f[1])?;
-        self.invoke_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RUN_COMMAND_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.command_id.write(sink, &f[1])?;
-        self.invoke_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RunCommandResponse {
+    fn table(&self) -> &'static [Field] {
+        &RUN_COMMAND_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.command_id),
+            2 => Some(&self.invoke_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.command_id),
+            2 => Some(&mut self.invoke_id),
+            _ => None,
+        }
     }
 }

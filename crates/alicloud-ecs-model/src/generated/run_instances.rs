@@ -8,7 +8,9 @@
 
 use super::shapes::*;
 pub use super::shapes::{ImageOptions, Tag};
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -937,7 +939,7 @@ impl RunInstancesRequest {
     }
 }
 
-const RUN_INSTANCES_REQUEST_FIELDS: [Field; 85] = [
+static RUN_INSTANCES_REQUEST_FIELDS: [Field; 85] = [
     Field::new("RegionId").required(),
     Field::new("ImageId"),
     Field::new("ImageFamily"),
@@ -1037,194 +1039,196 @@ const RUN_INSTANCES_REQUEST_FIELDS: [Field; 85] = [
 
 impl Shape for RunInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RUN_INSTANCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.image_id.read(doc, node, &f[1])?;
-        self.image_family.read(doc, node, &f[2])?;
-        self.instance_type.read(doc, node, &f[3])?;
-        self.security_group_id.read(doc, node, &f[4])?;
-        self.v_switch_id.read(doc, node, &f[5])?;
-        self.instance_name.read(doc, node, &f[6])?;
-        self.description.read(doc, node, &f[7])?;
-        self.internet_max_bandwidth_in.read(doc, node, &f[8])?;
-        self.internet_max_bandwidth_out.read(doc, node, &f[9])?;
-        self.host_name.read(doc, node, &f[10])?;
-        self.unique_suffix.read(doc, node, &f[11])?;
-        self.password.read(doc, node, &f[12])?;
-        self.password_inherit.read(doc, node, &f[13])?;
-        self.zone_id.read(doc, node, &f[14])?;
-        self.internet_charge_type.read(doc, node, &f[15])?;
-        self.system_disk_size.read(doc, node, &f[16])?;
-        self.system_disk_category.read(doc, node, &f[17])?;
-        self.system_disk_disk_name.read(doc, node, &f[18])?;
-        self.system_disk_description.read(doc, node, &f[19])?;
-        self.system_disk_performance_level.read(doc, node, &f[20])?;
-        self.system_disk_auto_snapshot_policy_id
-            .read(doc, node, &f[21])?;
-        self.io_optimized.read(doc, node, &f[22])?;
-        self.user_data.read(doc, node, &f[23])?;
-        self.key_pair_name.read(doc, node, &f[24])?;
-        self.ram_role_name.read(doc, node, &f[25])?;
-        self.amount.read(doc, node, &f[26])?;
-        self.min_amount.read(doc, node, &f[27])?;
-        self.auto_release_time.read(doc, node, &f[28])?;
-        self.spot_strategy.read(doc, node, &f[29])?;
-        self.spot_duration.read(doc, node, &f[30])?;
-        self.spot_price_limit.read(doc, node, &f[31])?;
-        self.spot_interruption_behavior.read(doc, node, &f[32])?;
-        self.security_enhancement_strategy.read(doc, node, &f[33])?;
-        self.client_token.read(doc, node, &f[34])?;
-        self.hpc_cluster_id.read(doc, node, &f[35])?;
-        self.dry_run.read(doc, node, &f[36])?;
-        self.dedicated_host_id.read(doc, node, &f[37])?;
-        self.launch_template_id.read(doc, node, &f[38])?;
-        self.launch_template_name.read(doc, node, &f[39])?;
-        self.launch_template_version.read(doc, node, &f[40])?;
-        self.resource_group_id.read(doc, node, &f[41])?;
-        self.period.read(doc, node, &f[42])?;
-        self.period_unit.read(doc, node, &f[43])?;
-        self.auto_renew.read(doc, node, &f[44])?;
-        self.auto_renew_period.read(doc, node, &f[45])?;
-        self.instance_charge_type.read(doc, node, &f[46])?;
-        self.deployment_set_id.read(doc, node, &f[47])?;
-        self.deployment_set_group_no.read(doc, node, &f[48])?;
-        self.private_ip_address.read(doc, node, &f[49])?;
-        self.credit_specification.read(doc, node, &f[50])?;
-        self.ipv6_address_count.read(doc, node, &f[51])?;
-        self.network_interface_queue_number
-            .read(doc, node, &f[52])?;
-        self.deletion_protection.read(doc, node, &f[53])?;
-        self.hibernation_options_configured
-            .read(doc, node, &f[54])?;
-        self.affinity.read(doc, node, &f[55])?;
-        self.tenancy.read(doc, node, &f[56])?;
-        self.storage_set_id.read(doc, node, &f[57])?;
-        self.storage_set_partition_number.read(doc, node, &f[58])?;
-        self.cpu_options_core.read(doc, node, &f[59])?;
-        self.cpu_options_threads_per_core.read(doc, node, &f[60])?;
-        self.cpu_options_numa.read(doc, node, &f[61])?;
-        self.cpu_options_topology_type.read(doc, node, &f[62])?;
-        self.security_options_trusted_system_mode
-            .read(doc, node, &f[63])?;
-        self.security_options_confidential_computing_mode
-            .read(doc, node, &f[64])?;
-        self.http_endpoint.read(doc, node, &f[65])?;
-        self.http_tokens.read(doc, node, &f[66])?;
-        self.http_put_response_hop_limit.read(doc, node, &f[67])?;
-        self.private_pool_options_match_criteria
-            .read(doc, node, &f[68])?;
-        self.private_pool_options_id.read(doc, node, &f[69])?;
-        self.isp.read(doc, node, &f[70])?;
-        self.scheduler_options_dedicated_host_cluster_id
-            .read(doc, node, &f[71])?;
-        self.security_group_ids.read(doc, node, &f[72])?;
-        self.host_names.read(doc, node, &f[73])?;
-        self.data_disk.read(doc, node, &f[74])?;
-        self.arn.read(doc, node, &f[75])?;
-        self.network_interface.read(doc, node, &f[76])?;
-        self.tag.read(doc, node, &f[77])?;
-        self.ipv6_address.read(doc, node, &f[78])?;
-        self.system_disk.read(doc, node, &f[79])?;
-        self.image_options.read(doc, node, &f[80])?;
-        self.network_options.read(doc, node, &f[81])?;
-        self.auto_pay.read(doc, node, &f[82])?;
-        self.clock_options.read(doc, node, &f[83])?;
-        self.private_dns_name_options.read(doc, node, &f[84])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RUN_INSTANCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.image_id.write(sink, &f[1])?;
-        self.image_family.write(sink, &f[2])?;
-        self.instance_type.write(sink, &f[3])?;
-        self.security_group_id.write(sink, &f[4])?;
-        self.v_switch_id.write(sink, &f[5])?;
-        self.instance_name.write(sink, &f[6])?;
-        self.description.write(sink, &f[7])?;
-        self.internet_max_bandwidth_in.write(sink, &f[8])?;
-        self.internet_max_bandwidth_out.write(sink, &f[9])?;
-        self.host_name.write(sink, &f[10])?;
-        self.unique_suffix.write(sink, &f[11])?;
-        self.password.write(sink, &f[12])?;
-        self.password_inherit.write(sink, &f[13])?;
-        self.zone_id.write(sink, &f[14])?;
-        self.internet_charge_type.write(sink, &f[15])?;
-        self.system_disk_size.write(sink, &f[16])?;
-        self.system_disk_category.write(sink, &f[17])?;
-        self.system_disk_disk_name.write(sink, &f[18])?;
-        self.system_disk_description.write(sink, &f[19])?;
-        self.system_disk_performance_level.write(sink, &f[20])?;
-        self.system_disk_auto_snapshot_policy_id
-            .write(sink, &f[21])?;
-        self.io_optimized.write(sink, &f[22])?;
-        self.user_data.write(sink, &f[23])?;
-        self.key_pair_name.write(sink, &f[24])?;
-        self.ram_role_name.write(sink, &f[25])?;
-        self.amount.write(sink, &f[26])?;
-        self.min_amount.write(sink, &f[27])?;
-        self.auto_release_time.write(sink, &f[28])?;
-        self.spot_strategy.write(sink, &f[29])?;
-        self.spot_duration.write(sink, &f[30])?;
-        self.spot_price_limit.write(sink, &f[31])?;
-        self.spot_interruption_behavior.write(sink, &f[32])?;
-        self.security_enhancement_strategy.write(sink, &f[33])?;
-        self.client_token.write(sink, &f[34])?;
-        self.hpc_cluster_id.write(sink, &f[35])?;
-        self.dry_run.write(sink, &f[36])?;
-        self.dedicated_host_id.write(sink, &f[37])?;
-        self.launch_template_id.write(sink, &f[38])?;
-        self.launch_template_name.write(sink, &f[39])?;
-        self.launch_template_version.write(sink, &f[40])?;
-        self.resource_group_id.write(sink, &f[41])?;
-        self.period.write(sink, &f[42])?;
-        self.period_unit.write(sink, &f[43])?;
-        self.auto_renew.write(sink, &f[44])?;
-        self.auto_renew_period.write(sink, &f[45])?;
-        self.instance_charge_type.write(sink, &f[46])?;
-        self.deployment_set_id.write(sink, &f[47])?;
-        self.deployment_set_group_no.write(sink, &f[48])?;
-        self.private_ip_address.write(sink, &f[49])?;
-        self.credit_specification.write(sink, &f[50])?;
-        self.ipv6_address_count.write(sink, &f[51])?;
-        self.network_interface_queue_number.write(sink, &f[52])?;
-        self.deletion_protection.write(sink, &f[53])?;
-        self.hibernation_options_configured.write(sink, &f[54])?;
-        self.affinity.write(sink, &f[55])?;
-        self.tenancy.write(sink, &f[56])?;
-        self.storage_set_id.write(sink, &f[57])?;
-        self.storage_set_partition_number.write(sink, &f[58])?;
-        self.cpu_options_core.write(sink, &f[59])?;
-        self.cpu_options_threads_per_core.write(sink, &f[60])?;
-        self.cpu_options_numa.write(sink, &f[61])?;
-        self.cpu_options_topology_type.write(sink, &f[62])?;
-        self.security_options_trusted_system_mode
-            .write(sink, &f[63])?;
-        self.security_options_confidential_computing_mode
-            .write(sink, &f[64])?;
-        self.http_endpoint.write(sink, &f[65])?;
-        self.http_tokens.write(sink, &f[66])?;
-        self.http_put_response_hop_limit.write(sink, &f[67])?;
-        self.private_pool_options_match_criteria
-            .write(sink, &f[68])?;
-        self.private_pool_options_id.write(sink, &f[69])?;
-        self.isp.write(sink, &f[70])?;
-        self.scheduler_options_dedicated_host_cluster_id
-            .write(sink, &f[71])?;
-        self.security_group_ids.write(sink, &f[72])?;
-        self.host_names.write(sink, &f[73])?;
-        self.data_disk.write(sink, &f[74])?;
-        self.arn.write(sink, &f[75])?;
-        self.network_interface.write(sink, &f[76])?;
-        self.tag.write(sink, &f[77])?;
-        self.ipv6_address.write(sink, &f[78])?;
-        self.system_disk.write(sink, &f[79])?;
-        self.image_options.write(sink, &f[80])?;
-        self.network_options.write(sink, &f[81])?;
-        self.auto_pay.write(sink, &f[82])?;
-        self.clock_options.write(sink, &f[83])?;
-        self.private_dns_name_options.write(sink, &f[84])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RunInstancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &RUN_INSTANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.image_id),
+            2 => Some(&self.image_family),
+            3 => Some(&self.instance_type),
+            4 => Some(&self.security_group_id),
+            5 => Some(&self.v_switch_id),
+            6 => Some(&self.instance_name),
+            7 => Some(&self.description),
+            8 => Some(&self.internet_max_bandwidth_in),
+            9 => Some(&self.internet_max_bandwidth_out),
+            10 => Some(&self.host_name),
+            11 => Some(&self.unique_suffix),
+            12 => Some(&self.password),
+            13 => Some(&self.password_inherit),
+            14 => Some(&self.zone_id),
+            15 => Some(&self.internet_charge_type),
+            16 => Some(&self.system_disk_size),
+            17 => Some(&self.system_disk_category),
+            18 => Some(&self.system_disk_disk_name),
+            19 => Some(&self.system_disk_description),
+            20 => Some(&self.system_disk_performance_level),
+            21 => Some(&self.system_disk_auto_snapshot_policy_id),
+            22 => Some(&self.io_optimized),
+            23 => Some(&self.user_data),
+            24 => Some(&self.key_pair_name),
+            25 => Some(&self.ram_role_name),
+            26 => Some(&self.amount),
+            27 => Some(&self.min_amount),
+            28 => Some(&self.auto_release_time),
+            29 => Some(&self.spot_strategy),
+            30 => Some(&self.spot_duration),
+            31 => Some(&self.spot_price_limit),
+            32 => Some(&self.spot_interruption_behavior),
+            33 => Some(&self.security_enhancement_strategy),
+            34 => Some(&self.client_token),
+            35 => Some(&self.hpc_cluster_id),
+            36 => Some(&self.dry_run),
+            37 => Some(&self.dedicated_host_id),
+            38 => Some(&self.launch_template_id),
+            39 => Some(&self.launch_template_name),
+            40 => Some(&self.launch_template_version),
+            41 => Some(&self.resource_group_id),
+            42 => Some(&self.period),
+            43 => Some(&self.period_unit),
+            44 => Some(&self.auto_renew),
+            45 => Some(&self.auto_renew_period),
+            46 => Some(&self.instance_charge_type),
+            47 => Some(&self.deployment_set_id),
+            48 => Some(&self.deployment_set_group_no),
+            49 => Some(&self.private_ip_address),
+            50 => Some(&self.credit_specification),
+            51 => Some(&self.ipv6_address_count),
+            52 => Some(&self.network_interface_queue_number),
+            53 => Some(&self.deletion_protection),
+            54 => Some(&self.hibernation_options_configured),
+            55 => Some(&self.affinity),
+            56 => Some(&self.tenancy),
+            57 => Some(&self.storage_set_id),
+            58 => Some(&self.storage_set_partition_number),
+            59 => Some(&self.cpu_options_core),
+            60 => Some(&self.cpu_options_threads_per_core),
+            61 => Some(&self.cpu_options_numa),
+            62 => Some(&self.cpu_options_topology_type),
+            63 => Some(&self.security_options_trusted_system_mode),
+            64 => Some(&self.security_options_confidential_computing_mode),
+            65 => Some(&self.http_endpoint),
+            66 => Some(&self.http_tokens),
+            67 => Some(&self.http_put_response_hop_limit),
+            68 => Some(&self.private_pool_options_match_criteria),
+            69 => Some(&self.private_pool_options_id),
+            70 => Some(&self.isp),
+            71 => Some(&self.scheduler_options_dedicated_host_cluster_id),
+            72 => Some(&self.security_group_ids),
+            73 => Some(&self.host_names),
+            74 => Some(&self.data_disk),
+            75 => Some(&self.arn),
+            76 => Some(&self.network_interface),
+            77 => Some(&self.tag),
+            78 => Some(&self.ipv6_address),
+            79 => Some(&self.system_disk),
+            80 => Some(&self.image_options),
+            81 => Some(&self.network_options),
+            82 => Some(&self.auto_pay),
+            83 => Some(&self.clock_options),
+            84 => Some(&self.private_dns_name_options),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.image_id),
+            2 => Some(&mut self.image_family),
+            3 => Some(&mut self.instance_type),
+            4 => Some(&mut self.security_group_id),
+            5 => Some(&mut self.v_switch_id),
+            6 => Some(&mut self.instance_name),
+            7 => Some(&mut self.description),
+            8 => Some(&mut self.internet_max_bandwidth_in),
+            9 => Some(&mut self.internet_max_bandwidth_out),
+            10 => Some(&mut self.host_name),
+            11 => Some(&mut self.unique_suffix),
+            12 => Some(&mut self.password),
+            13 => Some(&mut self.password_inherit),
+            14 => Some(&mut self.zone_id),
+            15 => Some(&mut self.internet_charge_type),
+            16 => Some(&mut self.system_disk_size),
+            17 => Some(&mut self.system_disk_category),
+            18 => Some(&mut self.system_disk_disk_name),
+            19 => Some(&mut self.system_disk_description),
+            20 => Some(&mut self.system_disk_performance_level),
+            21 => Some(&mut self.system_disk_auto_snapshot_policy_id),
+            22 => Some(&mut self.io_optimized),
+            23 => Some(&mut self.user_data),
+            24 => Some(&mut self.key_pair_name),
+            25 => Some(&mut self.ram_role_name),
+            26 => Some(&mut self.amount),
+            27 => Some(&mut self.min_amount),
+            28 => Some(&mut self.auto_release_time),
+            29 => Some(&mut self.spot_strategy),
+            30 => Some(&mut self.spot_duration),
+            31 => Some(&mut self.spot_price_limit),
+            32 => Some(&mut self.spot_interruption_behavior),
+            33 => Some(&mut self.security_enhancement_strategy),
+            34 => Some(&mut self.client_token),
+            35 => Some(&mut self.hpc_cluster_id),
+            36 => Some(&mut self.dry_run),
+            37 => Some(&mut self.dedicated_host_id),
+            38 => Some(&mut self.launch_template_id),
+            39 => Some(&mut self.launch_template_name),
+            40 => Some(&mut self.launch_template_version),
+            41 => Some(&mut self.resource_group_id),
+            42 => Some(&mut self.period),
+            43 => Some(&mut self.period_unit),
+            44 => Some(&mut self.auto_renew),
+            45 => Some(&mut self.auto_renew_period),
+            46 => Some(&mut self.instance_charge_type),
+            47 => Some(&mut self.deployment_set_id),
+            48 => Some(&mut self.deployment_set_group_no),
+            49 => Some(&mut self.private_ip_address),
+            50 => Some(&mut self.credit_specification),
+            51 => Some(&mut self.ipv6_address_count),
+            52 => Some(&mut self.network_interface_queue_number),
+            53 => Some(&mut self.deletion_protection),
+            54 => Some(&mut self.hibernation_options_configured),
+            55 => Some(&mut self.affinity),
+            56 => Some(&mut self.tenancy),
+            57 => Some(&mut self.storage_set_id),
+            58 => Some(&mut self.storage_set_partition_number),
+            59 => Some(&mut self.cpu_options_core),
+            60 => Some(&mut self.cpu_options_threads_per_core),
+            61 => Some(&mut self.cpu_options_numa),
+            62 => Some(&mut self.cpu_options_topology_type),
+            63 => Some(&mut self.security_options_trusted_system_mode),
+            64 => Some(&mut self.security_options_confidential_computing_mode),
+            65 => Some(&mut self.http_endpoint),
+            66 => Some(&mut self.http_tokens),
+            67 => Some(&mut self.http_put_response_hop_limit),
+            68 => Some(&mut self.private_pool_options_match_criteria),
+            69 => Some(&mut self.private_pool_options_id),
+            70 => Some(&mut self.isp),
+            71 => Some(&mut self.scheduler_options_dedicated_host_cluster_id),
+            72 => Some(&mut self.security_group_ids),
+            73 => Some(&mut self.host_names),
+            74 => Some(&mut self.data_disk),
+            75 => Some(&mut self.arn),
+            76 => Some(&mut self.network_interface),
+            77 => Some(&mut self.tag),
+            78 => Some(&mut self.ipv6_address),
+            79 => Some(&mut self.system_disk),
+            80 => Some(&mut self.image_options),
+            81 => Some(&mut self.network_options),
+            82 => Some(&mut self.auto_pay),
+            83 => Some(&mut self.clock_options),
+            84 => Some(&mut self.private_dns_name_options),
+            _ => None,
+        }
     }
 }
 
@@ -3055,7 +3059,7 @@ pub struct RunInstancesResponse {
     pub instance_id_sets: Vec<String>,
 }
 
-const RUN_INSTANCES_RESPONSE_FIELDS: [Field; 4] = [
+static RUN_INSTANCES_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RequestId"),
     Field::new("OrderId"),
     Field::new("TradePrice"),
@@ -3064,20 +3068,34 @@ const RUN_INSTANCES_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for RunInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RUN_INSTANCES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.order_id.read(doc, node, &f[1])?;
-        self.trade_price.read(doc, node, &f[2])?;
-        self.instance_id_sets.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RUN_INSTANCES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.order_id.write(sink, &f[1])?;
-        self.trade_price.write(sink, &f[2])?;
-        self.instance_id_sets.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RunInstancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &RUN_INSTANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.order_id),
+            2 => Some(&self.trade_price),
+            3 => Some(&self.instance_id_sets),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.order_id),
+            2 => Some(&mut self.trade_price),
+            3 => Some(&mut self.instance_id_sets),
+            _ => None,
+        }
     }
 }
 
@@ -3245,7 +3263,7 @@ impl DataDisk {
     }
 }
 
-const DATA_DISK_FIELDS: [Field; 15] = [
+static DATA_DISK_FIELDS: [Field; 15] = [
     Field::new("PerformanceLevel"),
     Field::new("AutoSnapshotPolicyId"),
     Field::new("Encrypted"),
@@ -3265,42 +3283,56 @@ const DATA_DISK_FIELDS: [Field; 15] = [
 
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DATA_DISK_FIELDS;
-        self.performance_level.read(doc, node, &f[0])?;
-        self.auto_snapshot_policy_id.read(doc, node, &f[1])?;
-        self.encrypted.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.snapshot_id.read(doc, node, &f[4])?;
-        self.device.read(doc, node, &f[5])?;
-        self.size.read(doc, node, &f[6])?;
-        self.disk_name.read(doc, node, &f[7])?;
-        self.category.read(doc, node, &f[8])?;
-        self.encrypt_algorithm.read(doc, node, &f[9])?;
-        self.delete_with_instance.read(doc, node, &f[10])?;
-        self.kms_key_id.read(doc, node, &f[11])?;
-        self.storage_cluster_id.read(doc, node, &f[12])?;
-        self.provisioned_iops.read(doc, node, &f[13])?;
-        self.bursting_enabled.read(doc, node, &f[14])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DATA_DISK_FIELDS;
-        self.performance_level.write(sink, &f[0])?;
-        self.auto_snapshot_policy_id.write(sink, &f[1])?;
-        self.encrypted.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.snapshot_id.write(sink, &f[4])?;
-        self.device.write(sink, &f[5])?;
-        self.size.write(sink, &f[6])?;
-        self.disk_name.write(sink, &f[7])?;
-        self.category.write(sink, &f[8])?;
-        self.encrypt_algorithm.write(sink, &f[9])?;
-        self.delete_with_instance.write(sink, &f[10])?;
-        self.kms_key_id.write(sink, &f[11])?;
-        self.storage_cluster_id.write(sink, &f[12])?;
-        self.provisioned_iops.write(sink, &f[13])?;
-        self.bursting_enabled.write(sink, &f[14])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for DataDisk {
+    fn table(&self) -> &'static [Field] {
+        &DATA_DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.performance_level),
+            1 => Some(&self.auto_snapshot_policy_id),
+            2 => Some(&self.encrypted),
+            3 => Some(&self.description),
+            4 => Some(&self.snapshot_id),
+            5 => Some(&self.device),
+            6 => Some(&self.size),
+            7 => Some(&self.disk_name),
+            8 => Some(&self.category),
+            9 => Some(&self.encrypt_algorithm),
+            10 => Some(&self.delete_with_instance),
+            11 => Some(&self.kms_key_id),
+            12 => Some(&self.storage_cluster_id),
+            13 => Some(&self.provisioned_iops),
+            14 => Some(&self.bursting_enabled),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.performance_level),
+            1 => Some(&mut self.auto_snapshot_policy_id),
+            2 => Some(&mut self.encrypted),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.snapshot_id),
+            5 => Some(&mut self.device),
+            6 => Some(&mut self.size),
+            7 => Some(&mut self.disk_name),
+            8 => Some(&mut self.category),
+            9 => Some(&mut self.encrypt_algorithm),
+            10 => Some(&mut self.delete_with_instance),
+            11 => Some(&mut self.kms_key_id),
+            12 => Some(&mut self.storage_cluster_id),
+            13 => Some(&mut self.provisioned_iops),
+            14 => Some(&mut self.bursting_enabled),
+            _ => None,
+        }
     }
 }
 
@@ -3350,7 +3382,7 @@ impl Arn {
     }
 }
 
-const ARN_FIELDS: [Field; 3] = [
+static ARN_FIELDS: [Field; 3] = [
     Field::new("RoleType"),
     Field::new("Rolearn"),
     Field::new("AssumeRoleFor"),
@@ -3358,18 +3390,32 @@ const ARN_FIELDS: [Field; 3] = [
 
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ARN_FIELDS;
-        self.role_type.read(doc, node, &f[0])?;
-        self.rolearn.read(doc, node, &f[1])?;
-        self.assume_role_for.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ARN_FIELDS;
-        self.role_type.write(sink, &f[0])?;
-        self.rolearn.write(sink, &f[1])?;
-        self.assume_role_for.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Arn {
+    fn table(&self) -> &'static [Field] {
+        &ARN_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.role_type),
+            1 => Some(&self.rolearn),
+            2 => Some(&self.assume_role_for),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.role_type),
+            1 => Some(&mut self.rolearn),
+            2 => Some(&mut self.assume_role_for),
+            _ => None,
+        }
     }
 }
 
@@ -3590,7 +3636,7 @@ impl NetworkInterface {
     }
 }
 
-const NETWORK_INTERFACE_FIELDS: [Field; 19] = [
+static NETWORK_INTERFACE_FIELDS: [Field; 19] = [
     Field::new("VSwitchId"),
     Field::new("NetworkInterfaceName"),
     Field::new("Description"),
@@ -3614,52 +3660,64 @@ const NETWORK_INTERFACE_FIELDS: [Field; 19] = [
 
 impl Shape for NetworkInterface {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_INTERFACE_FIELDS;
-        self.v_switch_id.read(doc, node, &f[0])?;
-        self.network_interface_name.read(doc, node, &f[1])?;
-        self.description.read(doc, node, &f[2])?;
-        self.security_group_id.read(doc, node, &f[3])?;
-        self.primary_ip_address.read(doc, node, &f[4])?;
-        self.queue_number.read(doc, node, &f[5])?;
-        self.security_group_ids.read(doc, node, &f[6])?;
-        self.network_interface_traffic_mode.read(doc, node, &f[7])?;
-        self.queue_pair_number.read(doc, node, &f[8])?;
-        self.instance_type.read(doc, node, &f[9])?;
-        self.ipv6_address_count.read(doc, node, &f[10])?;
-        self.ipv6_address.read(doc, node, &f[11])?;
-        self.network_card_index.read(doc, node, &f[12])?;
-        self.delete_on_release.read(doc, node, &f[13])?;
-        self.network_interface_id.read(doc, node, &f[14])?;
-        self.rx_queue_size.read(doc, node, &f[15])?;
-        self.tx_queue_size.read(doc, node, &f[16])?;
-        self.secondary_private_ip_address_count
-            .read(doc, node, &f[17])?;
-        self.source_dest_check.read(doc, node, &f[18])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_INTERFACE_FIELDS;
-        self.v_switch_id.write(sink, &f[0])?;
-        self.network_interface_name.write(sink, &f[1])?;
-        self.description.write(sink, &f[2])?;
-        self.security_group_id.write(sink, &f[3])?;
-        self.primary_ip_address.write(sink, &f[4])?;
-        self.queue_number.write(sink, &f[5])?;
-        self.security_group_ids.write(sink, &f[6])?;
-        self.network_interface_traffic_mode.write(sink, &f[7])?;
-        self.queue_pair_number.write(sink, &f[8])?;
-        self.instance_type.write(sink, &f[9])?;
-        self.ipv6_address_count.write(sink, &f[10])?;
-        self.ipv6_address.write(sink, &f[11])?;
-        self.network_card_index.write(sink, &f[12])?;
-        self.delete_on_release.write(sink, &f[13])?;
-        self.network_interface_id.write(sink, &f[14])?;
-        self.rx_queue_size.write(sink, &f[15])?;
-        self.tx_queue_size.write(sink, &f[16])?;
-        self.secondary_private_ip_address_count
-            .write(sink, &f[17])?;
-        self.source_dest_check.write(sink, &f[18])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkInterface {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_INTERFACE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.v_switch_id),
+            1 => Some(&self.network_interface_name),
+            2 => Some(&self.description),
+            3 => Some(&self.security_group_id),
+            4 => Some(&self.primary_ip_address),
+            5 => Some(&self.queue_number),
+            6 => Some(&self.security_group_ids),
+            7 => Some(&self.network_interface_traffic_mode),
+            8 => Some(&self.queue_pair_number),
+            9 => Some(&self.instance_type),
+            10 => Some(&self.ipv6_address_count),
+            11 => Some(&self.ipv6_address),
+            12 => Some(&self.network_card_index),
+            13 => Some(&self.delete_on_release),
+            14 => Some(&self.network_interface_id),
+            15 => Some(&self.rx_queue_size),
+            16 => Some(&self.tx_queue_size),
+            17 => Some(&self.secondary_private_ip_address_count),
+            18 => Some(&self.source_dest_check),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.v_switch_id),
+            1 => Some(&mut self.network_interface_name),
+            2 => Some(&mut self.description),
+            3 => Some(&mut self.security_group_id),
+            4 => Some(&mut self.primary_ip_address),
+            5 => Some(&mut self.queue_number),
+            6 => Some(&mut self.security_group_ids),
+            7 => Some(&mut self.network_interface_traffic_mode),
+            8 => Some(&mut self.queue_pair_number),
+            9 => Some(&mut self.instance_type),
+            10 => Some(&mut self.ipv6_address_count),
+            11 => Some(&mut self.ipv6_address),
+            12 => Some(&mut self.network_card_index),
+            13 => Some(&mut self.delete_on_release),
+            14 => Some(&mut self.network_interface_id),
+            15 => Some(&mut self.rx_queue_size),
+            16 => Some(&mut self.tx_queue_size),
+            17 => Some(&mut self.secondary_private_ip_address_count),
+            18 => Some(&mut self.source_dest_check),
+            _ => None,
+        }
     }
 }
 
@@ -3739,7 +3797,7 @@ impl SystemDisk {
     }
 }
 
-const SYSTEM_DISK_FIELDS: [Field; 6] = [
+static SYSTEM_DISK_FIELDS: [Field; 6] = [
     Field::new("StorageClusterId"),
     Field::new("ProvisionedIops"),
     Field::new("BurstingEnabled"),
@@ -3750,24 +3808,38 @@ const SYSTEM_DISK_FIELDS: [Field; 6] = [
 
 impl Shape for SystemDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SYSTEM_DISK_FIELDS;
-        self.storage_cluster_id.read(doc, node, &f[0])?;
-        self.provisioned_iops.read(doc, node, &f[1])?;
-        self.bursting_enabled.read(doc, node, &f[2])?;
-        self.encrypted.read(doc, node, &f[3])?;
-        self.kms_key_id.read(doc, node, &f[4])?;
-        self.encrypt_algorithm.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SYSTEM_DISK_FIELDS;
-        self.storage_cluster_id.write(sink, &f[0])?;
-        self.provisioned_iops.write(sink, &f[1])?;
-        self.bursting_enabled.write(sink, &f[2])?;
-        self.encrypted.write(sink, &f[3])?;
-        self.kms_key_id.write(sink, &f[4])?;
-        self.encrypt_algorithm.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SystemDisk {
+    fn table(&self) -> &'static [Field] {
+        &SYSTEM_DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.storage_cluster_id),
+            1 => Some(&self.provisioned_iops),
+            2 => Some(&self.bursting_enabled),
+            3 => Some(&self.encrypted),
+            4 => Some(&self.kms_key_id),
+            5 => Some(&self.encrypt_algorithm),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.storage_cluster_id),
+            1 => Some(&mut self.provisioned_iops),
+            2 => Some(&mut self.bursting_enabled),
+            3 => Some(&mut self.encrypted),
+            4 => Some(&mut self.kms_key_id),
+            5 => Some(&mut self.encrypt_algorithm),
+            _ => None,
+        }
     }
 }
 
@@ -3797,18 +3869,32 @@ impl NetworkOptions {
     }
 }
 
-const NETWORK_OPTIONS_FIELDS: [Field; 1] = [Field::new("EnableJumboFrame")];
+static NETWORK_OPTIONS_FIELDS: [Field; 1] = [Field::new("EnableJumboFrame")];
 
 impl Shape for NetworkOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_OPTIONS_FIELDS;
-        self.enable_jumbo_frame.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_OPTIONS_FIELDS;
-        self.enable_jumbo_frame.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkOptions {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_OPTIONS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.enable_jumbo_frame),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.enable_jumbo_frame),
+            _ => None,
+        }
     }
 }
 

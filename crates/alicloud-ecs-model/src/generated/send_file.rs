@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -186,7 +188,7 @@ impl SendFileRequest {
     }
 }
 
-const SEND_FILE_REQUEST_FIELDS: [Field; 15] = [
+static SEND_FILE_REQUEST_FIELDS: [Field; 15] = [
     Field::new("RegionId").required(),
     Field::new("ResourceGroupId"),
     Field::new("Name").required(),
@@ -209,42 +211,56 @@ const SEND_FILE_REQUEST_FIELDS: [Field; 15] = [
 
 impl Shape for SendFileRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SEND_FILE_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_group_id.read(doc, node, &f[1])?;
-        self.name.read(doc, node, &f[2])?;
-        self.description.read(doc, node, &f[3])?;
-        self.timeout.read(doc, node, &f[4])?;
-        self.target_dir.read(doc, node, &f[5])?;
-        self.content_type.read(doc, node, &f[6])?;
-        self.content.read(doc, node, &f[7])?;
-        self.file_owner.read(doc, node, &f[8])?;
-        self.file_group.read(doc, node, &f[9])?;
-        self.file_mode.read(doc, node, &f[10])?;
-        self.overwrite.read(doc, node, &f[11])?;
-        self.instance_id.read(doc, node, &f[12])?;
-        self.tag.read(doc, node, &f[13])?;
-        self.client_token.read(doc, node, &f[14])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SEND_FILE_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_group_id.write(sink, &f[1])?;
-        self.name.write(sink, &f[2])?;
-        self.description.write(sink, &f[3])?;
-        self.timeout.write(sink, &f[4])?;
-        self.target_dir.write(sink, &f[5])?;
-        self.content_type.write(sink, &f[6])?;
-        self.content.write(sink, &f[7])?;
-        self.file_owner.write(sink, &f[8])?;
-        self.file_group.write(sink, &f[9])?;
-        self.file_mode.write(sink, &f[10])?;
-        self.overwrite.write(sink, &f[11])?;
-        self.instance_id.write(sink, &f[12])?;
-        self.tag.write(sink, &f[13])?;
-        self.client_token.write(sink, &f[14])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SendFileRequest {
+    fn table(&self) -> &'static [Field] {
+        &SEND_FILE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_group_id),
+            2 => Some(&self.name),
+            3 => Some(&self.description),
+            4 => Some(&self.timeout),
+            5 => Some(&self.target_dir),
+            6 => Some(&self.content_type),
+            7 => Some(&self.content),
+            8 => Some(&self.file_owner),
+            9 => Some(&self.file_group),
+            10 => Some(&self.file_mode),
+            11 => Some(&self.overwrite),
+            12 => Some(&self.instance_id),
+            13 => Some(&self.tag),
+            14 => Some(&self.client_token),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_group_id),
+            2 => Some(&mut self.name),
+            3 => Some(&mut self.description),
+            4 => Some(&mut self.timeout),
+            5 => Some(&mut self.target_dir),
+            6 => Some(&mut self.content_type),
+            7 => Some(&mut self.content),
+            8 => Some(&mut self.file_owner),
+            9 => Some(&mut self.file_group),
+            10 => Some(&mut self.file_mode),
+            11 => Some(&mut self.overwrite),
+            12 => Some(&mut self.instance_id),
+            13 => Some(&mut self.tag),
+            14 => Some(&mut self.client_token),
+            _ => None,
+        }
     }
 }
 
@@ -397,19 +413,33 @@ pub struct SendFileResponse {
     pub request_id: Option<String>,
 }
 
-const SEND_FILE_RESPONSE_FIELDS: [Field; 2] = [Field::new("InvokeId"), Field::new("RequestId")];
+static SEND_FILE_RESPONSE_FIELDS: [Field; 2] = [Field::new("InvokeId"), Field::new("RequestId")];
 
 impl Shape for SendFileResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &SEND_FILE_RESPONSE_FIELDS;
-        self.invoke_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &SEND_FILE_RESPONSE_FIELDS;
-        self.invoke_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for SendFileResponse {
+    fn table(&self) -> &'static [Field] {
+        &SEND_FILE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.invoke_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.invoke_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -5,7 +5,9 @@
 #![allow(unused_imports)]
 
 use alicloud_ecs_model::Timestamp;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 
 #[cfg(any(feature = "tasks"))]
@@ -5338,7 +5340,7 @@ impl Arn {
     }
 }
 
-const ARN_FIELDS: [Field; 3] = [
+static ARN_FIELDS: [Field; 3] = [
     Field::new("RoleType"),
     Field::new("Rolearn"),
     Field::new("AssumeRoleFor"),
@@ -5346,18 +5348,32 @@ const ARN_FIELDS: [Field; 3] = [
 
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ARN_FIELDS;
-        self.role_type.read(doc, node, &f[0])?;
-        self.rolearn.read(doc, node, &f[1])?;
-        self.assume_role_for.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ARN_FIELDS;
-        self.role_type.write(sink, &f[0])?;
-        self.rolearn.write(sink, &f[1])?;
-        self.assume_role_for.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Arn {
+    fn table(&self) -> &'static [Field] {
+        &ARN_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.role_type),
+            1 => Some(&self.rolearn),
+            2 => Some(&self.assume_role_for),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.role_type),
+            1 => Some(&mut self.rolearn),
+            2 => Some(&mut self.assume_role_for),
+            _ => None,
+        }
     }
 }
 
@@ -5398,21 +5414,35 @@ impl AssociatedPublicIp {
     }
 }
 
-const ASSOCIATED_PUBLIC_IP_FIELDS: [Field; 2] =
+static ASSOCIATED_PUBLIC_IP_FIELDS: [Field; 2] =
     [Field::new("PublicIpAddress"), Field::new("AllocationId")];
 
 impl Shape for AssociatedPublicIp {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &ASSOCIATED_PUBLIC_IP_FIELDS;
-        self.public_ip_address.read(doc, node, &f[0])?;
-        self.allocation_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &ASSOCIATED_PUBLIC_IP_FIELDS;
-        self.public_ip_address.write(sink, &f[0])?;
-        self.allocation_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for AssociatedPublicIp {
+    fn table(&self) -> &'static [Field] {
+        &ASSOCIATED_PUBLIC_IP_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.public_ip_address),
+            1 => Some(&self.allocation_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.public_ip_address),
+            1 => Some(&mut self.allocation_id),
+            _ => None,
+        }
     }
 }
 
@@ -5463,7 +5493,7 @@ impl ConnectionTrackingConfiguration {
     }
 }
 
-const CONNECTION_TRACKING_CONFIGURATION_FIELDS: [Field; 3] = [
+static CONNECTION_TRACKING_CONFIGURATION_FIELDS: [Field; 3] = [
     Field::new("TcpEstablishedTimeout"),
     Field::new("TcpClosedAndTimeWaitTimeout"),
     Field::new("UdpTimeout"),
@@ -5471,19 +5501,32 @@ const CONNECTION_TRACKING_CONFIGURATION_FIELDS: [Field; 3] = [
 
 impl Shape for ConnectionTrackingConfiguration {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &CONNECTION_TRACKING_CONFIGURATION_FIELDS;
-        self.tcp_established_timeout.read(doc, node, &f[0])?;
-        self.tcp_closed_and_time_wait_timeout
-            .read(doc, node, &f[1])?;
-        self.udp_timeout.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &CONNECTION_TRACKING_CONFIGURATION_FIELDS;
-        self.tcp_established_timeout.write(sink, &f[0])?;
-        self.tcp_closed_and_time_wait_timeout.write(sink, &f[1])?;
-        self.udp_timeout.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ConnectionTrackingConfiguration {
+    fn table(&self) -> &'static [Field] {
+        &CONNECTION_TRACKING_CONFIGURATION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tcp_established_timeout),
+            1 => Some(&self.tcp_closed_and_time_wait_timeout),
+            2 => Some(&self.udp_timeout),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tcp_established_timeout),
+            1 => Some(&mut self.tcp_closed_and_time_wait_timeout),
+            2 => Some(&mut self.udp_timeout),
+            _ => None,
+        }
     }
 }
 
@@ -5538,7 +5581,7 @@ impl CopyEncryptionConfiguration {
     }
 }
 
-const COPY_ENCRYPTION_CONFIGURATION_FIELDS: [Field; 3] = [
+static COPY_ENCRYPTION_CONFIGURATION_FIELDS: [Field; 3] = [
     Field::new("Encrypted"),
     Field::new("KMSKeyId"),
     Field::new("Arn").max_items(10),
@@ -5546,18 +5589,32 @@ const COPY_ENCRYPTION_CONFIGURATION_FIELDS: [Field; 3] = [
 
 impl Shape for CopyEncryptionConfiguration {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &COPY_ENCRYPTION_CONFIGURATION_FIELDS;
-        self.encrypted.read(doc, node, &f[0])?;
-        self.kms_key_id.read(doc, node, &f[1])?;
-        self.arn.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &COPY_ENCRYPTION_CONFIGURATION_FIELDS;
-        self.encrypted.write(sink, &f[0])?;
-        self.kms_key_id.write(sink, &f[1])?;
-        self.arn.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for CopyEncryptionConfiguration {
+    fn table(&self) -> &'static [Field] {
+        &COPY_ENCRYPTION_CONFIGURATION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.encrypted),
+            1 => Some(&self.kms_key_id),
+            2 => Some(&self.arn),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.encrypted),
+            1 => Some(&mut self.kms_key_id),
+            2 => Some(&mut self.arn),
+            _ => None,
+        }
     }
 }
 
@@ -5608,7 +5665,7 @@ impl Disk {
     }
 }
 
-const DISK_FIELDS: [Field; 3] = [
+static DISK_FIELDS: [Field; 3] = [
     Field::new("DiskId"),
     Field::new("Category"),
     Field::new("PerformanceLevel"),
@@ -5616,18 +5673,32 @@ const DISK_FIELDS: [Field; 3] = [
 
 impl Shape for Disk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &DISK_FIELDS;
-        self.disk_id.read(doc, node, &f[0])?;
-        self.category.read(doc, node, &f[1])?;
-        self.performance_level.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &DISK_FIELDS;
-        self.disk_id.write(sink, &f[0])?;
-        self.category.write(sink, &f[1])?;
-        self.performance_level.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Disk {
+    fn table(&self) -> &'static [Field] {
+        &DISK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.disk_id),
+            1 => Some(&self.category),
+            2 => Some(&self.performance_level),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.disk_id),
+            1 => Some(&mut self.category),
+            2 => Some(&mut self.performance_level),
+            _ => None,
+        }
     }
 }
 
@@ -5708,7 +5779,7 @@ impl EipMonitorData {
     }
 }
 
-const EIP_MONITOR_DATA_FIELDS: [Field; 6] = [
+static EIP_MONITOR_DATA_FIELDS: [Field; 6] = [
     Field::new("EipTX"),
     Field::new("EipPackets"),
     Field::new("EipBandwidth"),
@@ -5719,24 +5790,38 @@ const EIP_MONITOR_DATA_FIELDS: [Field; 6] = [
 
 impl Shape for EipMonitorData {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &EIP_MONITOR_DATA_FIELDS;
-        self.eip_tx.read(doc, node, &f[0])?;
-        self.eip_packets.read(doc, node, &f[1])?;
-        self.eip_bandwidth.read(doc, node, &f[2])?;
-        self.time_stamp.read(doc, node, &f[3])?;
-        self.eip_flow.read(doc, node, &f[4])?;
-        self.eip_rx.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &EIP_MONITOR_DATA_FIELDS;
-        self.eip_tx.write(sink, &f[0])?;
-        self.eip_packets.write(sink, &f[1])?;
-        self.eip_bandwidth.write(sink, &f[2])?;
-        self.time_stamp.write(sink, &f[3])?;
-        self.eip_flow.write(sink, &f[4])?;
-        self.eip_rx.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for EipMonitorData {
+    fn table(&self) -> &'static [Field] {
+        &EIP_MONITOR_DATA_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.eip_tx),
+            1 => Some(&self.eip_packets),
+            2 => Some(&self.eip_bandwidth),
+            3 => Some(&self.time_stamp),
+            4 => Some(&self.eip_flow),
+            5 => Some(&self.eip_rx),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.eip_tx),
+            1 => Some(&mut self.eip_packets),
+            2 => Some(&mut self.eip_bandwidth),
+            3 => Some(&mut self.time_stamp),
+            4 => Some(&mut self.eip_flow),
+            5 => Some(&mut self.eip_rx),
+            _ => None,
+        }
     }
 }
 
@@ -5767,18 +5852,32 @@ impl Features {
     }
 }
 
-const FEATURES_FIELDS: [Field; 1] = [Field::new("NvmeSupport")];
+static FEATURES_FIELDS: [Field; 1] = [Field::new("NvmeSupport")];
 
 impl Shape for Features {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &FEATURES_FIELDS;
-        self.nvme_support.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &FEATURES_FIELDS;
-        self.nvme_support.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Features {
+    fn table(&self) -> &'static [Field] {
+        &FEATURES_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.nvme_support),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.nvme_support),
+            _ => None,
+        }
     }
 }
 
@@ -5823,20 +5922,34 @@ impl Filter {
     }
 }
 
-const FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value").max_items(5)];
+static FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value").max_items(5)];
 
 impl Shape for Filter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &FILTER_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &FILTER_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Filter {
+    fn table(&self) -> &'static [Field] {
+        &FILTER_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -5867,18 +5980,32 @@ impl ImageOptions {
     }
 }
 
-const IMAGE_OPTIONS_FIELDS: [Field; 1] = [Field::new("LoginAsNonRoot")];
+static IMAGE_OPTIONS_FIELDS: [Field; 1] = [Field::new("LoginAsNonRoot")];
 
 impl Shape for ImageOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IMAGE_OPTIONS_FIELDS;
-        self.login_as_non_root.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IMAGE_OPTIONS_FIELDS;
-        self.login_as_non_root.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ImageOptions {
+    fn table(&self) -> &'static [Field] {
+        &IMAGE_OPTIONS_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.login_as_non_root),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.login_as_non_root),
+            _ => None,
+        }
     }
 }
 
@@ -5909,18 +6036,32 @@ impl InstanceIdSet {
     }
 }
 
-const INSTANCE_ID_SET_FIELDS: [Field; 1] = [Field::new("InstanceId")];
+static INSTANCE_ID_SET_FIELDS: [Field; 1] = [Field::new("InstanceId")];
 
 impl Shape for InstanceIdSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_ID_SET_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_ID_SET_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceIdSet {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_ID_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -5961,20 +6102,34 @@ impl InvocationTag {
     }
 }
 
-const INVOCATION_TAG_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
+static INVOCATION_TAG_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
 
 impl Shape for InvocationTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INVOCATION_TAG_FIELDS;
-        self.tag_key.read(doc, node, &f[0])?;
-        self.tag_value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INVOCATION_TAG_FIELDS;
-        self.tag_key.write(sink, &f[0])?;
-        self.tag_value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InvocationTag {
+    fn table(&self) -> &'static [Field] {
+        &INVOCATION_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_key),
+            1 => Some(&self.tag_value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_key),
+            1 => Some(&mut self.tag_value),
+            _ => None,
+        }
     }
 }
 
@@ -6005,18 +6160,32 @@ impl Ipv4PrefixSet {
     }
 }
 
-const IPV4_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv4Prefix")];
+static IPV4_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv4Prefix")];
 
 impl Shape for Ipv4PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IPV4_PREFIX_SET_FIELDS;
-        self.ipv4_prefix.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IPV4_PREFIX_SET_FIELDS;
-        self.ipv4_prefix.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Ipv4PrefixSet {
+    fn table(&self) -> &'static [Field] {
+        &IPV4_PREFIX_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ipv4_prefix),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ipv4_prefix),
+            _ => None,
+        }
     }
 }
 
@@ -6047,18 +6216,32 @@ impl Ipv6PrefixSet {
     }
 }
 
-const IPV6_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Prefix")];
+static IPV6_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Prefix")];
 
 impl Shape for Ipv6PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IPV6_PREFIX_SET_FIELDS;
-        self.ipv6_prefix.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IPV6_PREFIX_SET_FIELDS;
-        self.ipv6_prefix.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Ipv6PrefixSet {
+    fn table(&self) -> &'static [Field] {
+        &IPV6_PREFIX_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ipv6_prefix),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ipv6_prefix),
+            _ => None,
+        }
     }
 }
 
@@ -6089,18 +6272,32 @@ impl Ipv6Set {
     }
 }
 
-const IPV6_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Address")];
+static IPV6_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Address")];
 
 impl Shape for Ipv6Set {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &IPV6_SET_FIELDS;
-        self.ipv6_address.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &IPV6_SET_FIELDS;
-        self.ipv6_address.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Ipv6Set {
+    fn table(&self) -> &'static [Field] {
+        &IPV6_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.ipv6_address),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.ipv6_address),
+            _ => None,
+        }
     }
 }
 
@@ -6141,20 +6338,34 @@ impl MaintenanceWindow {
     }
 }
 
-const MAINTENANCE_WINDOW_FIELDS: [Field; 2] = [Field::new("EndTime"), Field::new("StartTime")];
+static MAINTENANCE_WINDOW_FIELDS: [Field; 2] = [Field::new("EndTime"), Field::new("StartTime")];
 
 impl Shape for MaintenanceWindow {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &MAINTENANCE_WINDOW_FIELDS;
-        self.end_time.read(doc, node, &f[0])?;
-        self.start_time.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &MAINTENANCE_WINDOW_FIELDS;
-        self.end_time.write(sink, &f[0])?;
-        self.start_time.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for MaintenanceWindow {
+    fn table(&self) -> &'static [Field] {
+        &MAINTENANCE_WINDOW_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.end_time),
+            1 => Some(&self.start_time),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.end_time),
+            1 => Some(&mut self.start_time),
+            _ => None,
+        }
     }
 }
 
@@ -6235,7 +6446,7 @@ impl NetworkInterfacePermission {
     }
 }
 
-const NETWORK_INTERFACE_PERMISSION_FIELDS: [Field; 6] = [
+static NETWORK_INTERFACE_PERMISSION_FIELDS: [Field; 6] = [
     Field::new("Permission"),
     Field::new("NetworkInterfaceId"),
     Field::new("AccountId"),
@@ -6246,25 +6457,38 @@ const NETWORK_INTERFACE_PERMISSION_FIELDS: [Field; 6] = [
 
 impl Shape for NetworkInterfacePermission {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NETWORK_INTERFACE_PERMISSION_FIELDS;
-        self.permission.read(doc, node, &f[0])?;
-        self.network_interface_id.read(doc, node, &f[1])?;
-        self.account_id.read(doc, node, &f[2])?;
-        self.network_interface_permission_id
-            .read(doc, node, &f[3])?;
-        self.service_name.read(doc, node, &f[4])?;
-        self.permission_state.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NETWORK_INTERFACE_PERMISSION_FIELDS;
-        self.permission.write(sink, &f[0])?;
-        self.network_interface_id.write(sink, &f[1])?;
-        self.account_id.write(sink, &f[2])?;
-        self.network_interface_permission_id.write(sink, &f[3])?;
-        self.service_name.write(sink, &f[4])?;
-        self.permission_state.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NetworkInterfacePermission {
+    fn table(&self) -> &'static [Field] {
+        &NETWORK_INTERFACE_PERMISSION_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.permission),
+            1 => Some(&self.network_interface_id),
+            2 => Some(&self.account_id),
+            3 => Some(&self.network_interface_permission_id),
+            4 => Some(&self.service_name),
+            5 => Some(&self.permission_state),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.permission),
+            1 => Some(&mut self.network_interface_id),
+            2 => Some(&mut self.account_id),
+            3 => Some(&mut self.network_interface_permission_id),
+            4 => Some(&mut self.service_name),
+            5 => Some(&mut self.permission_state),
+            _ => None,
+        }
     }
 }
 
@@ -6305,20 +6529,34 @@ impl NextHopList {
     }
 }
 
-const NEXT_HOP_LIST_FIELDS: [Field; 2] = [Field::new("NextHopId"), Field::new("NextHopType")];
+static NEXT_HOP_LIST_FIELDS: [Field; 2] = [Field::new("NextHopId"), Field::new("NextHopType")];
 
 impl Shape for NextHopList {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &NEXT_HOP_LIST_FIELDS;
-        self.next_hop_id.read(doc, node, &f[0])?;
-        self.next_hop_type.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &NEXT_HOP_LIST_FIELDS;
-        self.next_hop_id.write(sink, &f[0])?;
-        self.next_hop_type.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for NextHopList {
+    fn table(&self) -> &'static [Field] {
+        &NEXT_HOP_LIST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.next_hop_id),
+            1 => Some(&self.next_hop_type),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.next_hop_id),
+            1 => Some(&mut self.next_hop_type),
+            _ => None,
+        }
     }
 }
 
@@ -6349,18 +6587,32 @@ impl OperationLock {
     }
 }
 
-const OPERATION_LOCK_FIELDS: [Field; 1] = [Field::new("LockReason")];
+static OPERATION_LOCK_FIELDS: [Field; 1] = [Field::new("LockReason")];
 
 impl Shape for OperationLock {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &OPERATION_LOCK_FIELDS;
-        self.lock_reason.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &OPERATION_LOCK_FIELDS;
-        self.lock_reason.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for OperationLock {
+    fn table(&self) -> &'static [Field] {
+        &OPERATION_LOCK_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.lock_reason),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.lock_reason),
+            _ => None,
+        }
     }
 }
 
@@ -6401,20 +6653,34 @@ impl PrivateIpSet {
     }
 }
 
-const PRIVATE_IP_SET_FIELDS: [Field; 2] = [Field::new("PrivateIpAddress"), Field::new("Primary")];
+static PRIVATE_IP_SET_FIELDS: [Field; 2] = [Field::new("PrivateIpAddress"), Field::new("Primary")];
 
 impl Shape for PrivateIpSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &PRIVATE_IP_SET_FIELDS;
-        self.private_ip_address.read(doc, node, &f[0])?;
-        self.primary.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &PRIVATE_IP_SET_FIELDS;
-        self.private_ip_address.write(sink, &f[0])?;
-        self.primary.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for PrivateIpSet {
+    fn table(&self) -> &'static [Field] {
+        &PRIVATE_IP_SET_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.private_ip_address),
+            1 => Some(&self.primary),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.private_ip_address),
+            1 => Some(&mut self.primary),
+            _ => None,
+        }
     }
 }
 
@@ -6475,7 +6741,7 @@ impl RecurrenceRules {
     }
 }
 
-const RECURRENCE_RULES_FIELDS: [Field; 4] = [
+static RECURRENCE_RULES_FIELDS: [Field; 4] = [
     Field::new("EndHour"),
     Field::new("RecurrenceType"),
     Field::new("RecurrenceValue"),
@@ -6484,20 +6750,34 @@ const RECURRENCE_RULES_FIELDS: [Field; 4] = [
 
 impl Shape for RecurrenceRules {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RECURRENCE_RULES_FIELDS;
-        self.end_hour.read(doc, node, &f[0])?;
-        self.recurrence_type.read(doc, node, &f[1])?;
-        self.recurrence_value.read(doc, node, &f[2])?;
-        self.start_hour.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RECURRENCE_RULES_FIELDS;
-        self.end_hour.write(sink, &f[0])?;
-        self.recurrence_type.write(sink, &f[1])?;
-        self.recurrence_value.write(sink, &f[2])?;
-        self.start_hour.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for RecurrenceRules {
+    fn table(&self) -> &'static [Field] {
+        &RECURRENCE_RULES_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.end_hour),
+            1 => Some(&self.recurrence_type),
+            2 => Some(&self.recurrence_value),
+            3 => Some(&self.start_hour),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.end_hour),
+            1 => Some(&mut self.recurrence_type),
+            2 => Some(&mut self.recurrence_value),
+            3 => Some(&mut self.start_hour),
+            _ => None,
+        }
     }
 }
 
@@ -6538,20 +6818,34 @@ impl ResourceTag {
     }
 }
 
-const RESOURCE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static RESOURCE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for ResourceTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESOURCE_TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESOURCE_TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResourceTag {
+    fn table(&self) -> &'static [Field] {
+        &RESOURCE_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -6592,20 +6886,34 @@ impl ResponseTag {
     }
 }
 
-const RESPONSE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
+static RESPONSE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
 impl Shape for ResponseTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RESPONSE_TAG_FIELDS;
-        self.tag_value.read(doc, node, &f[0])?;
-        self.tag_key.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RESPONSE_TAG_FIELDS;
-        self.tag_value.write(sink, &f[0])?;
-        self.tag_key.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for ResponseTag {
+    fn table(&self) -> &'static [Field] {
+        &RESPONSE_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.tag_value),
+            1 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.tag_value),
+            1 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -6646,20 +6954,34 @@ impl Rule {
     }
 }
 
-const RULE_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("RuleId")];
+static RULE_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("RuleId")];
 
 impl Shape for Rule {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &RULE_FIELDS;
-        self.description.read(doc, node, &f[0])?;
-        self.rule_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &RULE_FIELDS;
-        self.description.write(sink, &f[0])?;
-        self.rule_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Rule {
+    fn table(&self) -> &'static [Field] {
+        &RULE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.description),
+            1 => Some(&self.rule_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.description),
+            1 => Some(&mut self.rule_id),
+            _ => None,
+        }
     }
 }
 
@@ -6718,20 +7040,34 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 
@@ -6772,20 +7108,34 @@ impl TemplateTag {
     }
 }
 
-const TEMPLATE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static TEMPLATE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for TemplateTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TEMPLATE_TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TEMPLATE_TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for TemplateTag {
+    fn table(&self) -> &'static [Field] {
+        &TEMPLATE_TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 
 pub use super::shapes::TemplateTag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -86,7 +88,7 @@ impl StartImagePipelineExecutionRequest {
     }
 }
 
-const START_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS: [Field; 5] = [
+static START_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("TemplateTag")
         .style(Style::RepeatList)
@@ -98,22 +100,36 @@ const START_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for StartImagePipelineExecutionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &START_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.template_tag.read(doc, node, &f[1])?;
-        self.image_pipeline_id.read(doc, node, &f[2])?;
-        self.client_token.read(doc, node, &f[3])?;
-        self.tag.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &START_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.template_tag.write(sink, &f[1])?;
-        self.image_pipeline_id.write(sink, &f[2])?;
-        self.client_token.write(sink, &f[3])?;
-        self.tag.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StartImagePipelineExecutionRequest {
+    fn table(&self) -> &'static [Field] {
+        &START_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.template_tag),
+            2 => Some(&self.image_pipeline_id),
+            3 => Some(&self.client_token),
+            4 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.template_tag),
+            2 => Some(&mut self.image_pipeline_id),
+            3 => Some(&mut self.client_token),
+            4 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -172,21 +188,35 @@ pub struct StartImagePipelineExecutionResponse {
     pub request_id: Option<String>,
 }
 
-const START_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS: [Field; 2] =
+static START_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("ExecutionId"), Field::new("RequestId")];
 
 impl Shape for StartImagePipelineExecutionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &START_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS;
-        self.execution_id.read(doc, node, &f[0])?;
-        self.request_id.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &START_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS;
-        self.execution_id.write(sink, &f[0])?;
-        self.request_id.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StartImagePipelineExecutionResponse {
+    fn table(&self) -> &'static [Field] {
+        &START_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.execution_id),
+            1 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.execution_id),
+            1 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
 
@@ -224,20 +254,34 @@ impl Tag {
     }
 }
 
-const TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
+static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_FIELDS;
-        self.key.read(doc, node, &f[0])?;
-        self.value.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_FIELDS;
-        self.key.write(sink, &f[0])?;
-        self.value.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for Tag {
+    fn table(&self) -> &'static [Field] {
+        &TAG_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.key),
+            1 => Some(&self.value),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.key),
+            1 => Some(&mut self.value),
+            _ => None,
+        }
     }
 }
 

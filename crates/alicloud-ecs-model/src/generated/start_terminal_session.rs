@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -131,7 +133,7 @@ impl StartTerminalSessionRequest {
     }
 }
 
-const START_TERMINAL_SESSION_REQUEST_FIELDS: [Field; 10] = [
+static START_TERMINAL_SESSION_REQUEST_FIELDS: [Field; 10] = [
     Field::new("RegionId").required(),
     Field::new("InstanceId")
         .required()
@@ -149,32 +151,46 @@ const START_TERMINAL_SESSION_REQUEST_FIELDS: [Field; 10] = [
 
 impl Shape for StartTerminalSessionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &START_TERMINAL_SESSION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.instance_id.read(doc, node, &f[1])?;
-        self.port_number.read(doc, node, &f[2])?;
-        self.command_line.read(doc, node, &f[3])?;
-        self.target_server.read(doc, node, &f[4])?;
-        self.username.read(doc, node, &f[5])?;
-        self.client_token.read(doc, node, &f[6])?;
-        self.connection_type.read(doc, node, &f[7])?;
-        self.encryption_options.read(doc, node, &f[8])?;
-        self.password_name.read(doc, node, &f[9])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &START_TERMINAL_SESSION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.instance_id.write(sink, &f[1])?;
-        self.port_number.write(sink, &f[2])?;
-        self.command_line.write(sink, &f[3])?;
-        self.target_server.write(sink, &f[4])?;
-        self.username.write(sink, &f[5])?;
-        self.client_token.write(sink, &f[6])?;
-        self.connection_type.write(sink, &f[7])?;
-        self.encryption_options.write(sink, &f[8])?;
-        self.password_name.write(sink, &f[9])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StartTerminalSessionRequest {
+    fn table(&self) -> &'static [Field] {
+        &START_TERMINAL_SESSION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.instance_id),
+            2 => Some(&self.port_number),
+            3 => Some(&self.command_line),
+            4 => Some(&self.target_server),
+            5 => Some(&self.username),
+            6 => Some(&self.client_token),
+            7 => Some(&self.connection_type),
+            8 => Some(&self.encryption_options),
+            9 => Some(&self.password_name),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.instance_id),
+            2 => Some(&mut self.port_number),
+            3 => Some(&mut self.command_line),
+            4 => Some(&mut self.target_server),
+            5 => Some(&mut self.username),
+            6 => Some(&mut self.client_token),
+            7 => Some(&mut self.connection_type),
+            8 => Some(&mut self.encryption_options),
+            9 => Some(&mut self.password_name),
+            _ => None,
+        }
     }
 }
 
@@ -310,7 +326,7 @@ pub struct StartTerminalSessionResponse {
     pub web_socket_url: Option<String>,
 }
 
-const START_TERMINAL_SESSION_RESPONSE_FIELDS: [Field; 4] = [
+static START_TERMINAL_SESSION_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RequestId"),
     Field::new("SessionId"),
     Field::new("SecurityToken"),
@@ -319,19 +335,33 @@ const START_TERMINAL_SESSION_RESPONSE_FIELDS: [Field; 4] = [
 
 impl Shape for StartTerminalSessionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &START_TERMINAL_SESSION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.session_id.read(doc, node, &f[1])?;
-        self.security_token.read(doc, node, &f[2])?;
-        self.web_socket_url.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &START_TERMINAL_SESSION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.session_id.write(sink, &f[1])?;
-        self.security_token.write(sink, &f[2])?;
-        self.web_socket_url.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StartTerminalSessionResponse {
+    fn table(&self) -> &'static [Field] {
+        &START_TERMINAL_SESSION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.session_id),
+            2 => Some(&self.security_token),
+            3 => Some(&self.web_socket_url),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.session_id),
+            2 => Some(&mut self.security_token),
+            3 => Some(&mut self.web_socket_url),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -90,7 +92,7 @@ impl StopInstanceRequest {
     }
 }
 
-const STOP_INSTANCE_REQUEST_FIELDS: [Field; 6] = [
+static STOP_INSTANCE_REQUEST_FIELDS: [Field; 6] = [
     Field::new("InstanceId").required(),
     Field::new("ConfirmStop"),
     Field::new("ForceStop"),
@@ -101,24 +103,38 @@ const STOP_INSTANCE_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for StopInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &STOP_INSTANCE_REQUEST_FIELDS;
-        self.instance_id.read(doc, node, &f[0])?;
-        self.confirm_stop.read(doc, node, &f[1])?;
-        self.force_stop.read(doc, node, &f[2])?;
-        self.stopped_mode.read(doc, node, &f[3])?;
-        self.dry_run.read(doc, node, &f[4])?;
-        self.hibernate.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &STOP_INSTANCE_REQUEST_FIELDS;
-        self.instance_id.write(sink, &f[0])?;
-        self.confirm_stop.write(sink, &f[1])?;
-        self.force_stop.write(sink, &f[2])?;
-        self.stopped_mode.write(sink, &f[3])?;
-        self.dry_run.write(sink, &f[4])?;
-        self.hibernate.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StopInstanceRequest {
+    fn table(&self) -> &'static [Field] {
+        &STOP_INSTANCE_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.instance_id),
+            1 => Some(&self.confirm_stop),
+            2 => Some(&self.force_stop),
+            3 => Some(&self.stopped_mode),
+            4 => Some(&self.dry_run),
+            5 => Some(&self.hibernate),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.instance_id),
+            1 => Some(&mut self.confirm_stop),
+            2 => Some(&mut self.force_stop),
+            3 => Some(&mut self.stopped_mode),
+            4 => Some(&mut self.dry_run),
+            5 => Some(&mut self.hibernate),
+            _ => None,
+        }
     }
 }
 
@@ -202,17 +218,31 @@ pub struct StopInstanceResponse {
     pub request_id: Option<String>,
 }
 
-const STOP_INSTANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static STOP_INSTANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for StopInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &STOP_INSTANCE_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &STOP_INSTANCE_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StopInstanceResponse {
+    fn table(&self) -> &'static [Field] {
+        &STOP_INSTANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -97,7 +99,7 @@ impl StopInstancesRequest {
     }
 }
 
-const STOP_INSTANCES_REQUEST_FIELDS: [Field; 6] = [
+static STOP_INSTANCES_REQUEST_FIELDS: [Field; 6] = [
     Field::new("DryRun"),
     Field::new("RegionId").required(),
     Field::new("ForceStop"),
@@ -111,24 +113,38 @@ const STOP_INSTANCES_REQUEST_FIELDS: [Field; 6] = [
 
 impl Shape for StopInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &STOP_INSTANCES_REQUEST_FIELDS;
-        self.dry_run.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.force_stop.read(doc, node, &f[2])?;
-        self.stopped_mode.read(doc, node, &f[3])?;
-        self.batch_optimization.read(doc, node, &f[4])?;
-        self.instance_id.read(doc, node, &f[5])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &STOP_INSTANCES_REQUEST_FIELDS;
-        self.dry_run.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.force_stop.write(sink, &f[2])?;
-        self.stopped_mode.write(sink, &f[3])?;
-        self.batch_optimization.write(sink, &f[4])?;
-        self.instance_id.write(sink, &f[5])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StopInstancesRequest {
+    fn table(&self) -> &'static [Field] {
+        &STOP_INSTANCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.dry_run),
+            1 => Some(&self.region_id),
+            2 => Some(&self.force_stop),
+            3 => Some(&self.stopped_mode),
+            4 => Some(&self.batch_optimization),
+            5 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.dry_run),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.force_stop),
+            3 => Some(&mut self.stopped_mode),
+            4 => Some(&mut self.batch_optimization),
+            5 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -225,23 +241,37 @@ pub struct StopInstancesResponse {
     pub instance_responses: Vec<InstanceResponse>,
 }
 
-const STOP_INSTANCES_RESPONSE_FIELDS: [Field; 2] = [
+static STOP_INSTANCES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
     Field::new("InstanceResponses").wrapped("InstanceResponse"),
 ];
 
 impl Shape for StopInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &STOP_INSTANCES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        self.instance_responses.read(doc, node, &f[1])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &STOP_INSTANCES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        self.instance_responses.write(sink, &f[1])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StopInstancesResponse {
+    fn table(&self) -> &'static [Field] {
+        &STOP_INSTANCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            1 => Some(&self.instance_responses),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            1 => Some(&mut self.instance_responses),
+            _ => None,
+        }
     }
 }
 
@@ -309,7 +339,7 @@ impl InstanceResponse {
     }
 }
 
-const INSTANCE_RESPONSE_FIELDS: [Field; 5] = [
+static INSTANCE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("Code"),
     Field::new("Message"),
     Field::new("InstanceId"),
@@ -319,22 +349,36 @@ const INSTANCE_RESPONSE_FIELDS: [Field; 5] = [
 
 impl Shape for InstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &INSTANCE_RESPONSE_FIELDS;
-        self.code.read(doc, node, &f[0])?;
-        self.message.read(doc, node, &f[1])?;
-        self.instance_id.read(doc, node, &f[2])?;
-        self.current_status.read(doc, node, &f[3])?;
-        self.previous_status.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &INSTANCE_RESPONSE_FIELDS;
-        self.code.write(sink, &f[0])?;
-        self.message.write(sink, &f[1])?;
-        self.instance_id.write(sink, &f[2])?;
-        self.current_status.write(sink, &f[3])?;
-        self.previous_status.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for InstanceResponse {
+    fn table(&self) -> &'static [Field] {
+        &INSTANCE_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.code),
+            1 => Some(&self.message),
+            2 => Some(&self.instance_id),
+            3 => Some(&self.current_status),
+            4 => Some(&self.previous_status),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.code),
+            1 => Some(&mut self.message),
+            2 => Some(&mut self.instance_id),
+            3 => Some(&mut self.current_status),
+            4 => Some(&mut self.previous_status),
+            _ => None,
+        }
     }
 }
 

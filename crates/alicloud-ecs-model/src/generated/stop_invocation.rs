@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -61,7 +63,7 @@ impl StopInvocationRequest {
     }
 }
 
-const STOP_INVOCATION_REQUEST_FIELDS: [Field; 3] = [
+static STOP_INVOCATION_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
     Field::new("InvokeId").required(),
     Field::new("InstanceId")
@@ -71,18 +73,32 @@ const STOP_INVOCATION_REQUEST_FIELDS: [Field; 3] = [
 
 impl Shape for StopInvocationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &STOP_INVOCATION_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.invoke_id.read(doc, node, &f[1])?;
-        self.instance_id.read(doc, node, &f[2])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &STOP_INVOCATION_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.invoke_id.write(sink, &f[1])?;
-        self.instance_id.write(sink, &f[2])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StopInvocationRequest {
+    fn table(&self) -> &'static [Field] {
+        &STOP_INVOCATION_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.invoke_id),
+            2 => Some(&self.instance_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.invoke_id),
+            2 => Some(&mut self.instance_id),
+            _ => None,
+        }
     }
 }
 
@@ -145,17 +161,31 @@ pub struct StopInvocationResponse {
     pub request_id: Option<String>,
 }
 
-const STOP_INVOCATION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static STOP_INVOCATION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for StopInvocationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &STOP_INVOCATION_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &STOP_INVOCATION_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for StopInvocationResponse {
+    fn table(&self) -> &'static [Field] {
+        &STOP_INVOCATION_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

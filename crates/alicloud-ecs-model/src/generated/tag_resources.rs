@@ -8,7 +8,9 @@
 
 pub use super::shapes::Tag;
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -79,7 +81,7 @@ impl TagResourcesRequest {
     }
 }
 
-const TAG_RESOURCES_REQUEST_FIELDS: [Field; 4] = [
+static TAG_RESOURCES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("ResourceType").required(),
     Field::new("ResourceId")
@@ -94,20 +96,34 @@ const TAG_RESOURCES_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for TagResourcesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_RESOURCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_type.read(doc, node, &f[1])?;
-        self.resource_id.read(doc, node, &f[2])?;
-        self.tag.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_RESOURCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_type.write(sink, &f[1])?;
-        self.resource_id.write(sink, &f[2])?;
-        self.tag.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for TagResourcesRequest {
+    fn table(&self) -> &'static [Field] {
+        &TAG_RESOURCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_type),
+            2 => Some(&self.resource_id),
+            3 => Some(&self.tag),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_type),
+            2 => Some(&mut self.resource_id),
+            3 => Some(&mut self.tag),
+            _ => None,
+        }
     }
 }
 
@@ -263,17 +279,31 @@ pub struct TagResourcesResponse {
     pub request_id: Option<String>,
 }
 
-const TAG_RESOURCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static TAG_RESOURCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for TagResourcesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TAG_RESOURCES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TAG_RESOURCES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for TagResourcesResponse {
+    fn table(&self) -> &'static [Field] {
+        &TAG_RESOURCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

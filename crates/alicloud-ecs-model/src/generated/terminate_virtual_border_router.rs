@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl TerminateVirtualBorderRouterRequest {
     }
 }
 
-const TERMINATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS: [Field; 4] = [
+static TERMINATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("VbrId").required(),
     Field::new("ClientToken"),
@@ -76,20 +78,34 @@ const TERMINATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for TerminateVirtualBorderRouterRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TERMINATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.vbr_id.read(doc, node, &f[1])?;
-        self.client_token.read(doc, node, &f[2])?;
-        self.user_cidr.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TERMINATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.vbr_id.write(sink, &f[1])?;
-        self.client_token.write(sink, &f[2])?;
-        self.user_cidr.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for TerminateVirtualBorderRouterRequest {
+    fn table(&self) -> &'static [Field] {
+        &TERMINATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.vbr_id),
+            2 => Some(&self.client_token),
+            3 => Some(&self.user_cidr),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.vbr_id),
+            2 => Some(&mut self.client_token),
+            3 => Some(&mut self.user_cidr),
+            _ => None,
+        }
     }
 }
 
@@ -157,17 +173,31 @@ pub struct TerminateVirtualBorderRouterResponse {
     pub request_id: Option<String>,
 }
 
-const TERMINATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static TERMINATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for TerminateVirtualBorderRouterResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &TERMINATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &TERMINATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for TerminateVirtualBorderRouterResponse {
+    fn table(&self) -> &'static [Field] {
+        &TERMINATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -75,7 +77,7 @@ impl UnassignIpv6AddressesRequest {
     }
 }
 
-const UNASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS: [Field; 4] = [
+static UNASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
     Field::new("NetworkInterfaceId").required(),
     Field::new("Ipv6Address")
@@ -88,20 +90,34 @@ const UNASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for UnassignIpv6AddressesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &UNASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.network_interface_id.read(doc, node, &f[1])?;
-        self.ipv6_address.read(doc, node, &f[2])?;
-        self.ipv6_prefix.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &UNASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.network_interface_id.write(sink, &f[1])?;
-        self.ipv6_address.write(sink, &f[2])?;
-        self.ipv6_prefix.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for UnassignIpv6AddressesRequest {
+    fn table(&self) -> &'static [Field] {
+        &UNASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.network_interface_id),
+            2 => Some(&self.ipv6_address),
+            3 => Some(&self.ipv6_prefix),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.network_interface_id),
+            2 => Some(&mut self.ipv6_address),
+            3 => Some(&mut self.ipv6_prefix),
+            _ => None,
+        }
     }
 }
 
@@ -183,17 +199,31 @@ pub struct UnassignIpv6AddressesResponse {
     pub request_id: Option<String>,
 }
 
-const UNASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static UNASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for UnassignIpv6AddressesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &UNASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &UNASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for UnassignIpv6AddressesResponse {
+    fn table(&self) -> &'static [Field] {
+        &UNASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -77,7 +79,7 @@ impl UnassociateHaVipRequest {
     }
 }
 
-const UNASSOCIATE_HA_VIP_REQUEST_FIELDS: [Field; 5] = [
+static UNASSOCIATE_HA_VIP_REQUEST_FIELDS: [Field; 5] = [
     Field::new("ClientToken"),
     Field::new("RegionId").required(),
     Field::new("HaVipId").required(),
@@ -87,22 +89,36 @@ const UNASSOCIATE_HA_VIP_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for UnassociateHaVipRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &UNASSOCIATE_HA_VIP_REQUEST_FIELDS;
-        self.client_token.read(doc, node, &f[0])?;
-        self.region_id.read(doc, node, &f[1])?;
-        self.ha_vip_id.read(doc, node, &f[2])?;
-        self.instance_id.read(doc, node, &f[3])?;
-        self.force.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &UNASSOCIATE_HA_VIP_REQUEST_FIELDS;
-        self.client_token.write(sink, &f[0])?;
-        self.region_id.write(sink, &f[1])?;
-        self.ha_vip_id.write(sink, &f[2])?;
-        self.instance_id.write(sink, &f[3])?;
-        self.force.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for UnassociateHaVipRequest {
+    fn table(&self) -> &'static [Field] {
+        &UNASSOCIATE_HA_VIP_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.client_token),
+            1 => Some(&self.region_id),
+            2 => Some(&self.ha_vip_id),
+            3 => Some(&self.instance_id),
+            4 => Some(&self.force),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.client_token),
+            1 => Some(&mut self.region_id),
+            2 => Some(&mut self.ha_vip_id),
+            3 => Some(&mut self.instance_id),
+            4 => Some(&mut self.force),
+            _ => None,
+        }
     }
 }
 
@@ -191,17 +207,31 @@ pub struct UnassociateHaVipResponse {
     pub request_id: Option<String>,
 }
 
-const UNASSOCIATE_HA_VIP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static UNASSOCIATE_HA_VIP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for UnassociateHaVipResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &UNASSOCIATE_HA_VIP_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &UNASSOCIATE_HA_VIP_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for UnassociateHaVipResponse {
+    fn table(&self) -> &'static [Field] {
+        &UNASSOCIATE_HA_VIP_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -67,7 +69,7 @@ impl UnlockSnapshotRequest {
     }
 }
 
-const UNLOCK_SNAPSHOT_REQUEST_FIELDS: [Field; 4] = [
+static UNLOCK_SNAPSHOT_REQUEST_FIELDS: [Field; 4] = [
     Field::new("ClientToken"),
     Field::new("DryRun"),
     Field::new("RegionId").required(),
@@ -76,20 +78,34 @@ const UNLOCK_SNAPSHOT_REQUEST_FIELDS: [Field; 4] = [
 
 impl Shape for UnlockSnapshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &UNLOCK_SNAPSHOT_REQUEST_FIELDS;
-        self.client_token.read(doc, node, &f[0])?;
-        self.dry_run.read(doc, node, &f[1])?;
-        self.region_id.read(doc, node, &f[2])?;
-        self.snapshot_id.read(doc, node, &f[3])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &UNLOCK_SNAPSHOT_REQUEST_FIELDS;
-        self.client_token.write(sink, &f[0])?;
-        self.dry_run.write(sink, &f[1])?;
-        self.region_id.write(sink, &f[2])?;
-        self.snapshot_id.write(sink, &f[3])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for UnlockSnapshotRequest {
+    fn table(&self) -> &'static [Field] {
+        &UNLOCK_SNAPSHOT_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.client_token),
+            1 => Some(&self.dry_run),
+            2 => Some(&self.region_id),
+            3 => Some(&self.snapshot_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.client_token),
+            1 => Some(&mut self.dry_run),
+            2 => Some(&mut self.region_id),
+            3 => Some(&mut self.snapshot_id),
+            _ => None,
+        }
     }
 }
 
@@ -140,19 +156,34 @@ pub struct UnlockSnapshotResponse {
     pub body: serde_json::Value,
 }
 
-const UNLOCK_SNAPSHOT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static UNLOCK_SNAPSHOT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for UnlockSnapshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &UNLOCK_SNAPSHOT_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
+        read_all(self, doc, node)?;
         self.body = doc.to_value(node);
         Ok(())
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &UNLOCK_SNAPSHOT_RESPONSE_FIELDS;
         alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &["RequestId"])?;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for UnlockSnapshotResponse {
+    fn table(&self) -> &'static [Field] {
+        &UNLOCK_SNAPSHOT_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }

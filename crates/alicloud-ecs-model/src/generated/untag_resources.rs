@@ -7,7 +7,9 @@
 #![allow(unused_imports)]
 
 use super::shapes::*;
-use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};
+use alicloud_ecs_model::shape::{
+    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+};
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 
@@ -88,7 +90,7 @@ impl UntagResourcesRequest {
     }
 }
 
-const UNTAG_RESOURCES_REQUEST_FIELDS: [Field; 5] = [
+static UNTAG_RESOURCES_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
     Field::new("ResourceType").required(),
     Field::new("All"),
@@ -101,22 +103,36 @@ const UNTAG_RESOURCES_REQUEST_FIELDS: [Field; 5] = [
 
 impl Shape for UntagResourcesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &UNTAG_RESOURCES_REQUEST_FIELDS;
-        self.region_id.read(doc, node, &f[0])?;
-        self.resource_type.read(doc, node, &f[1])?;
-        self.all.read(doc, node, &f[2])?;
-        self.resource_id.read(doc, node, &f[3])?;
-        self.tag_key.read(doc, node, &f[4])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &UNTAG_RESOURCES_REQUEST_FIELDS;
-        self.region_id.write(sink, &f[0])?;
-        self.resource_type.write(sink, &f[1])?;
-        self.all.write(sink, &f[2])?;
-        self.resource_id.write(sink, &f[3])?;
-        self.tag_key.write(sink, &f[4])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for UntagResourcesRequest {
+    fn table(&self) -> &'static [Field] {
+        &UNTAG_RESOURCES_REQUEST_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.region_id),
+            1 => Some(&self.resource_type),
+            2 => Some(&self.all),
+            3 => Some(&self.resource_id),
+            4 => Some(&self.tag_key),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.region_id),
+            1 => Some(&mut self.resource_type),
+            2 => Some(&mut self.all),
+            3 => Some(&mut self.resource_id),
+            4 => Some(&mut self.tag_key),
+            _ => None,
+        }
     }
 }
 
@@ -266,17 +282,31 @@ pub struct UntagResourcesResponse {
     pub request_id: Option<String>,
 }
 
-const UNTAG_RESOURCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+static UNTAG_RESOURCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
 
 impl Shape for UntagResourcesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        let f = &UNTAG_RESOURCES_RESPONSE_FIELDS;
-        self.request_id.read(doc, node, &f[0])?;
-        Ok(())
+        read_all(self, doc, node)
     }
     fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
-        let f = &UNTAG_RESOURCES_RESPONSE_FIELDS;
-        self.request_id.write(sink, &f[0])?;
-        Ok(())
+        write_all(self, sink)
+    }
+}
+
+impl Fields for UntagResourcesResponse {
+    fn table(&self) -> &'static [Field] {
+        &UNTAG_RESOURCES_RESPONSE_FIELDS
+    }
+    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+        match i {
+            0 => Some(&self.request_id),
+            _ => None,
+        }
+    }
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+        match i {
+            0 => Some(&mut self.request_id),
+            _ => None,
+        }
     }
 }
