@@ -106,7 +106,7 @@ fn cfg_any(features: &std::collections::BTreeSet<String>) -> String {
 
 fn render_shapes(api: &Api, shared: &Shared, header: &str) -> String {
     let mut out = format!(
-        "{header}\n//! Open enums and the structures several operations share.\n\n#![allow(unused_imports)]\n\nuse alicloud_ecs_model::shape::{{Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all}};\nuse alicloud_ecs_model::tree::Doc;\nuse alicloud_ecs_model::Timestamp;\n\n"
+        "{header}\n//! Open enums and the structures several operations share.\n\n#![allow(unused_imports)]\n\nuse alicloud_ecs_model::shape::{{Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all}};\nuse alicloud_ecs_model::tree::Doc;\nuse alicloud_ecs_model::Timestamp;\n\n"
     );
     for e in api.enums.values() {
         let Some(features) = shared.enum_features.get(&e.name) else {
@@ -292,6 +292,23 @@ fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bool) {
         let _ = writeln!(out, "{e},");
     }
     out.push_str("];\n\n");
+    // `Default` from a constant: a copy, where the derive calls each field's `default` (with
+    // an unwinding path per field).
+    let _ = writeln!(
+        out,
+        "impl Default for {name} {{\nfn default() -> Self {{\nconst EMPTY: {name} = {name} {{"
+    );
+    for f in fields {
+        let empty = match f.ty {
+            Ty::List(_) | Ty::Wrapped { .. } => "Vec::new()",
+            _ => "None",
+        };
+        let _ = writeln!(out, "{}: {empty},", f.ident);
+    }
+    if raw {
+        out.push_str("body: serde_json::Value::Null,\n");
+    }
+    out.push_str("};\nEMPTY\n}\n}\n\n");
     let _ = writeln!(out, "impl Shape for {name} {{");
     out.push_str(
         "fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {\n",
@@ -314,9 +331,9 @@ fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bool) {
     let _ = writeln!(out, "fn table(&self) -> &'static [Field] {{ &{table} }}");
     for (method, recv, borrow) in [("field", "&self", "&"), ("field_mut", "&mut self", "&mut ")] {
         let dyn_ty = if borrow == "&" {
-            "&dyn FieldValue"
+            "&dyn Slot"
         } else {
-            "&mut dyn FieldValue"
+            "&mut dyn Slot"
         };
         let _ = writeln!(
             out,
@@ -343,7 +360,7 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
             .map_or("Other", |g| g.name.as_str())
     );
     out.push_str("#![allow(unused_imports)]\n\n");
-    out.push_str("use alicloud_ecs_model::shape::{Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all};\n");
+    out.push_str("use alicloud_ecs_model::shape::{Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all};\n");
     out.push_str("use alicloud_ecs_model::tree::Doc;\n");
     out.push_str("use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};\n");
     out.push_str("use super::shapes::*;\n");
@@ -375,7 +392,7 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
             "Not idempotent: a client never repeats it once it may have been sent"
         }
     );
-    out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\n");
+    out.push_str("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\n");
     let _ = writeln!(out, "pub struct {name}Request {{");
     for f in &op.request {
         field_doc(&mut out, f);
@@ -396,7 +413,7 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
     if op.raw_response {
         out.push_str("///\n/// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).\n");
     }
-    out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\n");
+    out.push_str("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\n");
     let _ = writeln!(out, "pub struct {name}Response {{");
     let mut response = op.response.clone();
     if op.raw_response {
@@ -487,7 +504,7 @@ fn render_operation_impl(out: &mut String, api: &Api, op: &Op, name: &str) {
         );
         let _ = writeln!(
             out,
-            "\nfn default_region(&mut self, region: &str) {{ if self.{id}.is_none() {{ self.{id} = Some(region.to_owned()); }} }}"
+            "\nfn default_region(&mut self, region: &str) {{ alicloud_ecs_model::operation::set_default(&mut self.{id}, region) }}"
         );
     }
     if let Some(f) = op.client_token.as_deref().and_then(string_param) {
@@ -498,7 +515,7 @@ fn render_operation_impl(out: &mut String, api: &Api, op: &Op, name: &str) {
         );
         let _ = writeln!(
             out,
-            "\nfn default_idempotency_token(&mut self, token: &str) {{ if self.{id}.is_none() {{ self.{id} = Some(token.to_owned()); }} }}"
+            "\nfn default_idempotency_token(&mut self, token: &str) {{ alicloud_ecs_model::operation::set_default(&mut self.{id}, token) }}"
         );
     }
     out.push_str("}\n\n");
@@ -514,7 +531,7 @@ fn render_struct(out: &mut String, s: &StructDef, op: &str) {
     } else {
         let _ = writeln!(out, "/// A `{}` structure of `{op}`.", s.name);
     }
-    out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\n");
+    out.push_str("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\n");
     let _ = writeln!(out, "pub struct {} {{", s.name);
     for f in &s.fields {
         field_doc(out, f);

@@ -2,9 +2,7 @@
 
 use std::fmt;
 
-use crate::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, WriteError, read_all, write_all,
-};
+use crate::shape::{Field, Fields, ReadError, Shape, Sink, Slot, WriteError, read_all, write_all};
 use crate::tree::Doc;
 
 use crate::format::Format;
@@ -46,7 +44,7 @@ impl Fields for ErrorResponse {
     fn table(&self) -> &'static [Field] {
         &ERROR_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.host_id),
@@ -56,7 +54,7 @@ impl Fields for ErrorResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.host_id),

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::shape::{ReadError, Shape, WriteError};
+use crate::shape::{ReadError, Shape, Sink, WriteError};
 use crate::tree::Doc;
 
 use crate::error::ParseError;
@@ -59,7 +59,7 @@ fn prepare(format: Format, body: &[u8]) -> Result<&[u8], ParseError> {
 /// rejected.
 pub fn from_json<T: Shape>(body: &[u8]) -> Result<T, ParseError> {
     let mut value = T::default();
-    match parse(Format::Json, body, &mut |doc| value.read_fields(doc, 0)) {
+    match parse(Format::Json, body, &mut value) {
         Ok(()) => Ok(value),
         Err(e) => Err(e),
     }
@@ -76,11 +76,28 @@ pub fn json_value(body: &[u8]) -> Result<serde_json::Value, ParseError> {
     serde_json::from_str(text).map_err(ParseError::json)
 }
 
-/// Parse `body` and hand the document to `read`, which fills the value from the root.
+/// A [`Shape`] seen without its type, so that what reads and writes it is compiled once.
+pub(crate) trait DynShape {
+    /// [`Shape::read_fields`] from the root.
+    fn read_root(&mut self, doc: &Doc<'_>) -> Result<(), ReadError>;
+    /// [`Shape::write_fields`].
+    fn write_dyn(&self, sink: &mut dyn Sink) -> Result<(), WriteError>;
+}
+
+impl<T: Shape> DynShape for T {
+    fn read_root(&mut self, doc: &Doc<'_>) -> Result<(), ReadError> {
+        self.read_fields(doc, 0)
+    }
+    fn write_dyn(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
+        self.write_fields(sink)
+    }
+}
+
+/// Parse `body` and fill `value` from the document's root.
 pub(crate) fn parse(
     format: Format,
     body: &[u8],
-    read: &mut dyn FnMut(&Doc<'_>) -> Result<(), ReadError>,
+    value: &mut dyn DynShape,
 ) -> Result<(), ParseError> {
     let body = prepare(format, body)?;
     let doc = match format {
@@ -99,14 +116,16 @@ pub(crate) fn parse(
             Doc::from_xml(text).map_err(ParseError::xml)?
         }
     };
-    read(&doc).map_err(|e| ParseError::read(format, e))
+    value
+        .read_root(&doc)
+        .map_err(|e| ParseError::read(format, e))
 }
 
 /// Read an XML body. The root element's name is not checked, so the same type reads
 /// `<DescribeTasksResponse>` and any other root.
 pub fn from_xml<T: Shape>(body: &[u8]) -> Result<T, ParseError> {
     let mut value = T::default();
-    match parse(Format::Xml, body, &mut |doc| value.read_fields(doc, 0)) {
+    match parse(Format::Xml, body, &mut value) {
         Ok(()) => Ok(value),
         Err(e) => Err(e),
     }
@@ -115,7 +134,7 @@ pub fn from_xml<T: Shape>(body: &[u8]) -> Result<T, ParseError> {
 /// Read a body in the given format.
 pub fn from_slice<T: Shape>(format: Format, body: &[u8]) -> Result<T, ParseError> {
     let mut value = T::default();
-    match parse(format, body, &mut |doc| value.read_fields(doc, 0)) {
+    match parse(format, body, &mut value) {
         Ok(()) => Ok(value),
         Err(e) => Err(e),
     }
@@ -136,18 +155,13 @@ impl std::error::Error for SerializeError {}
 
 /// Write a value as compact JSON in Alibaba's shape.
 pub fn to_json<T: Shape>(value: &T) -> Result<String, SerializeError> {
-    serialized(crate::write::json_document(&|sink| {
-        value.write_fields(sink)
-    }))
+    serialized(crate::write::json_document(value))
 }
 
 /// Write `value` as an XML document whose root element is `root` (e.g.
 /// `DescribeTasksResponse`), lists as repeated elements inside their wrappers.
 pub fn to_xml<T: Shape>(value: &T, root: &str) -> Result<String, SerializeError> {
-    serialized(crate::write::xml_document(
-        &|sink| value.write_fields(sink),
-        root,
-    ))
+    serialized(crate::write::xml_document(value, root))
 }
 
 fn serialized(text: Result<String, WriteError>) -> Result<String, SerializeError> {

@@ -128,7 +128,17 @@ macro_rules! open_enum {
                 doc: &$crate::tree::Doc<'_>,
                 node: usize,
             ) -> ::std::result::Result<::std::option::Option<Self>, $crate::shape::ReadError> {
-                $crate::shape::read_enum(doc, node)
+                match $crate::open_enum::text(doc, node) {
+                    ::std::result::Result::Ok(::std::option::Option::Some(text)) => {
+                        ::std::result::Result::Ok(::std::option::Option::Some(
+                            $crate::shape::OpenEnum::from_wire(text),
+                        ))
+                    }
+                    ::std::result::Result::Ok(::std::option::Option::None) => {
+                        ::std::result::Result::Ok(::std::option::Option::None)
+                    }
+                    ::std::result::Result::Err(e) => ::std::result::Result::Err(e),
+                }
             }
             fn write_item(
                 &self,
@@ -136,7 +146,7 @@ macro_rules! open_enum {
                 field: &$crate::shape::Field,
                 name: &str,
             ) -> ::std::result::Result<(), $crate::shape::WriteError> {
-                $crate::shape::write_enum(self, sink, field, name)
+                sink.scalar(field, name, $crate::shape::Scalar::Str(self.as_str()))
             }
         }
     };
@@ -146,4 +156,17 @@ macro_rules! open_enum {
 #[doc(hidden)]
 pub fn unknown(value: String) -> UnknownValue {
     UnknownValue(value)
+}
+
+/// An enum's wire text; `None` when empty (used by the generated code).
+#[doc(hidden)]
+pub fn text<'d>(
+    doc: &'d crate::tree::Doc<'_>,
+    node: usize,
+) -> Result<Option<&'d str>, crate::shape::ReadError> {
+    match crate::scalar::text(doc, node) {
+        Ok("") => Ok(None),
+        Ok(t) => Ok(Some(t)),
+        Err(e) => Err(e),
+    }
 }

@@ -75,7 +75,7 @@ pub trait Operation: crate::Shape + Clone + Send + Sync + 'static {
     /// The flat `Name=value` pairs of the operation's own parameters (not the common ones
     /// like `Action` or `Version`). Fails when a required parameter is missing.
     fn to_params(&self) -> Result<Params, ParamError> {
-        crate::params::params_of(&|sink| self.write_fields(sink))
+        crate::params::params_of(self)
     }
 
     /// The request's `RegionId`, if the operation has that parameter and it is set.
@@ -95,4 +95,12 @@ pub trait Operation: crate::Shape + Clone + Send + Sync + 'static {
 
     /// Set the idempotency token if the operation has one and it is unset.
     fn default_idempotency_token(&mut self, _token: &str) {}
+}
+
+/// Set `value` to `default` if it is unset (used by the generated code).
+#[doc(hidden)]
+pub fn set_default(value: &mut Option<String>, default: &str) {
+    if value.is_none() {
+        *value = Some(default.to_owned());
+    }
 }

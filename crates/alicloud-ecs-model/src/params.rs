@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::fmt::Write as _;
 
+use crate::format::DynShape;
 use crate::shape::{Field, Scalar, Shape, Sink, WriteError};
 
 /// A decoded parameter name.
@@ -138,19 +139,17 @@ impl From<WriteError> for ParamError {
 /// the `DataDisk` list), the one written later — the dotted parameter — wins: the name is
 /// sent once.
 pub fn to_params<S: Shape>(value: &S) -> Result<Params, ParamError> {
-    params_of(&|sink| value.write_fields(sink))
+    params_of(value)
 }
 
-/// [`to_params`] of the structure whose fields `fields` writes.
-pub(crate) fn params_of(
-    fields: &dyn Fn(&mut dyn Sink) -> Result<(), WriteError>,
-) -> Result<Params, ParamError> {
+/// [`to_params`], compiled once.
+pub(crate) fn params_of(value: &dyn DynShape) -> Result<Params, ParamError> {
     let mut sink = ParamSink {
         out: Params::with_capacity(8),
         prefix: String::new(),
         frames: Vec::new(),
     };
-    fields(&mut sink)?;
+    value.write_dyn(&mut sink)?;
     Ok(sink.out)
 }
 

@@ -18,10 +18,9 @@
 
 use std::fmt;
 
-use crate::format::{Format, parse};
+use crate::format::{DynShape, Format, parse};
 use crate::operation::{Operation, OperationInfo};
 use crate::params::{ParamError, Params, params_of};
-use crate::shape::{Shape, Sink, WriteError};
 use crate::{ParseError, SerializeError};
 
 /// One operation, reachable without naming its types.
@@ -74,31 +73,21 @@ impl OperationEntry {
 // Per operation, only the two shims below are compiled; what they call is not generic.
 
 fn params_from_json<R: Operation>(request: &[u8]) -> Result<Params, RegistryError> {
-    let mut value = R::default();
-    let read = parse(Format::Json, request, &mut |doc| value.read_fields(doc, 0));
-    flatten(read, &|sink| value.write_fields(sink))
+    flatten(request, &mut R::default())
 }
 
 fn response_to_json<R: Operation>(format: Format, body: &[u8]) -> Result<String, RegistryError> {
-    let mut value = R::Response::default();
-    let read = parse(format, body, &mut |doc| value.read_fields(doc, 0));
-    rewrite(read, &|sink| value.write_fields(sink))
+    rewrite(format, body, &mut R::Response::default())
 }
 
-fn flatten(
-    read: Result<(), ParseError>,
-    fields: &dyn Fn(&mut dyn Sink) -> Result<(), WriteError>,
-) -> Result<Params, RegistryError> {
-    read.map_err(RegistryError::Parse)?;
-    params_of(fields).map_err(RegistryError::Params)
+fn flatten(request: &[u8], value: &mut dyn DynShape) -> Result<Params, RegistryError> {
+    parse(Format::Json, request, value).map_err(RegistryError::Parse)?;
+    params_of(value).map_err(RegistryError::Params)
 }
 
-fn rewrite(
-    read: Result<(), ParseError>,
-    fields: &dyn Fn(&mut dyn Sink) -> Result<(), WriteError>,
-) -> Result<String, RegistryError> {
-    read.map_err(RegistryError::Parse)?;
-    crate::write::json_document(fields)
+fn rewrite(format: Format, body: &[u8], value: &mut dyn DynShape) -> Result<String, RegistryError> {
+    parse(format, body, value).map_err(RegistryError::Parse)?;
+    crate::write::json_document(value)
         .map_err(|e| RegistryError::Serialize(SerializeError::write(e)))
 }
 

@@ -259,61 +259,27 @@ pub trait FieldValue {
     fn write(&self, sink: &mut dyn Sink, field: &Field) -> Result<(), WriteError>;
 }
 
-// Each impl below is a shim: the per-type part is one call of `read_item` or `write_item` in
-// a closure, and everything else is in the non-generic walkers of `crate::walk`.
+// Each impl is a shim: the field is read and written as a `crate::walk::Slot`.
 
 impl<T: Item> FieldValue for Option<T> {
     fn read(&mut self, doc: &Doc<'_>, parent: usize, field: &Field) -> Result<(), ReadError> {
-        crate::walk::read_option(
-            doc,
-            parent,
-            field,
-            &mut |node| match T::read_item(doc, node) {
-                Ok(value) => {
-                    *self = value;
-                    Ok(())
-                }
-                Err(e) => Err(e),
-            },
-        )
+        crate::walk::read_field(self, doc, parent, field)
     }
     fn write(&self, sink: &mut dyn Sink, field: &Field) -> Result<(), WriteError> {
-        match self {
-            Some(value) => crate::walk::write_option(
-                sink,
-                field,
-                Some(&|_, s, f, n| value.write_item(s, f, n)),
-            ),
-            None => crate::walk::write_option(sink, field, None),
-        }
+        crate::walk::write_field(self, sink, field)
     }
 }
 
 impl<T: Item> FieldValue for Vec<T> {
     fn read(&mut self, doc: &Doc<'_>, parent: usize, field: &Field) -> Result<(), ReadError> {
-        crate::walk::read_list(
-            doc,
-            parent,
-            field,
-            &mut |node| match T::read_item(doc, node) {
-                Ok(Some(item)) => {
-                    self.push(item);
-                    Ok(())
-                }
-                Ok(None) => Ok(()),
-                Err(e) => Err(e),
-            },
-        )
+        crate::walk::read_field(self, doc, parent, field)
     }
     fn write(&self, sink: &mut dyn Sink, field: &Field) -> Result<(), WriteError> {
-        let items: &[T] = self;
-        crate::walk::write_list(sink, field, items.len(), &|i, s, f, n| {
-            items[i].write_item(s, f, n)
-        })
+        crate::walk::write_field(self, sink, field)
     }
 }
 
-pub use crate::walk::{Fields, read_all, write_all, write_nested};
+pub use crate::walk::{Count, Fields, Slot, read_all, write_all, write_nested};
 
 /// Writing a structure nested in another.
 pub fn write_struct<S: Shape>(
@@ -372,9 +338,9 @@ pub trait OpenEnum: Sized {
 
 /// Reading an open enum; an empty text is no value.
 pub fn read_enum<E: OpenEnum>(doc: &Doc<'_>, node: usize) -> Result<Option<E>, ReadError> {
-    match crate::scalar::text(doc, node) {
-        Ok("") => Ok(None),
-        Ok(t) => Ok(Some(E::from_wire(t))),
+    match crate::open_enum::text(doc, node) {
+        Ok(Some(t)) => Ok(Some(E::from_wire(t))),
+        Ok(None) => Ok(None),
         Err(e) => Err(e),
     }
 }

@@ -3,8 +3,9 @@
 
 use std::fmt::Write as _;
 
+use crate::format::DynShape;
 use crate::shape::{Field, Scalar, Sink, Style, WriteError};
-use crate::walk::WriteItem;
+use crate::walk::Slot;
 
 /// JSON text.
 #[derive(Debug, Default)]
@@ -152,11 +153,11 @@ impl Sink for XmlSink {
 }
 
 /// A value, or a list of `len` values, as JSON text (for `json`-style parameters); `item`
-/// writes value `i`.
+/// are the slot's items.
 pub(crate) fn json_text(
     field: &Field,
     list: Option<usize>,
-    item: WriteItem<'_>,
+    slot: &dyn Slot,
 ) -> Result<String, WriteError> {
     let mut sink = JsonSink::default();
     // A bare root: write into a one-member object, then take the member's text.
@@ -166,11 +167,11 @@ pub(crate) fn json_text(
         ..*field
     };
     match list {
-        None => item(0, &mut sink, &plain, field.wire)?,
+        None => slot.write_one(0, &mut sink, &plain, field.wire)?,
         Some(len) => {
             sink.begin_list(&plain, field.wire, len)?;
             for i in 0..len {
-                item(i, &mut sink, &plain, field.wire)?;
+                slot.write_one(i, &mut sink, &plain, field.wire)?;
             }
             sink.end_list()?;
         }
@@ -179,11 +180,7 @@ pub(crate) fn json_text(
 }
 
 /// The text of scalar item `i` (for comma-joined lists).
-pub(crate) fn scalar_text(
-    field: &Field,
-    i: usize,
-    item: WriteItem<'_>,
-) -> Result<String, WriteError> {
+pub(crate) fn scalar_text(field: &Field, i: usize, slot: &dyn Slot) -> Result<String, WriteError> {
     struct One(String);
     impl Sink for One {
         fn scalar(&mut self, _: &Field, _: &str, v: Scalar<'_>) -> Result<(), WriteError> {
@@ -207,7 +204,7 @@ pub(crate) fn scalar_text(
         }
     }
     let mut one = One(String::new());
-    item(i, &mut one, field, field.wire)?;
+    slot.write_one(i, &mut one, field, field.wire)?;
     Ok(one.0)
 }
 
@@ -242,24 +239,19 @@ pub(crate) fn write_value(
     }
 }
 
-/// A structure as a JSON document; `fields` writes its fields.
-pub(crate) fn json_document(
-    fields: &dyn Fn(&mut dyn Sink) -> Result<(), WriteError>,
-) -> Result<String, WriteError> {
+/// A structure as a JSON document.
+pub(crate) fn json_document(value: &dyn DynShape) -> Result<String, WriteError> {
     let mut sink = JsonSink::default();
     sink.out.push('{');
     sink.stack.push((false, false));
-    fields(&mut sink)?;
+    value.write_dyn(&mut sink)?;
     sink.out.push('}');
     Ok(sink.finish())
 }
 
-/// A structure as an XML document with root element `root`; `fields` writes its fields.
-pub(crate) fn xml_document(
-    fields: &dyn Fn(&mut dyn Sink) -> Result<(), WriteError>,
-    root: &str,
-) -> Result<String, WriteError> {
+/// A structure as an XML document with root element `root`.
+pub(crate) fn xml_document(value: &dyn DynShape, root: &str) -> Result<String, WriteError> {
     let mut sink = XmlSink::root(root);
-    fields(&mut sink)?;
+    value.write_dyn(&mut sink)?;
     Ok(sink.finish())
 }

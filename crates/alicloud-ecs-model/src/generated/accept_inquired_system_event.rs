@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AcceptInquiredSystemEvent`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-acceptinquiredsystemevent).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcceptInquiredSystemEventRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static ACCEPT_INQUIRED_SYSTEM_EVENT_REQUEST_FIELDS: [Field; 3] = [
     Field::new("Choice"),
 ];
 
+impl Default for AcceptInquiredSystemEventRequest {
+    fn default() -> Self {
+        const EMPTY: AcceptInquiredSystemEventRequest = AcceptInquiredSystemEventRequest {
+            region_id: None,
+            event_id: None,
+            choice: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AcceptInquiredSystemEventRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for AcceptInquiredSystemEventRequest {
     fn table(&self) -> &'static [Field] {
         &ACCEPT_INQUIRED_SYSTEM_EVENT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.event_id),
@@ -86,7 +97,7 @@ impl Fields for AcceptInquiredSystemEventRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.event_id),
@@ -125,14 +136,12 @@ impl Operation for AcceptInquiredSystemEventRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`AcceptInquiredSystemEvent`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-acceptinquiredsystemevent).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcceptInquiredSystemEventResponse {
     /// Wire name `RequestId`.
@@ -142,6 +151,14 @@ pub struct AcceptInquiredSystemEventResponse {
 }
 
 static ACCEPT_INQUIRED_SYSTEM_EVENT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for AcceptInquiredSystemEventResponse {
+    fn default() -> Self {
+        const EMPTY: AcceptInquiredSystemEventResponse =
+            AcceptInquiredSystemEventResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for AcceptInquiredSystemEventResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -156,13 +173,13 @@ impl Fields for AcceptInquiredSystemEventResponse {
     fn table(&self) -> &'static [Field] {
         &ACCEPT_INQUIRED_SYSTEM_EVENT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ActivateRouterInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-activaterouterinterface).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivateRouterInterfaceRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static ACTIVATE_ROUTER_INTERFACE_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RouterInterfaceId").required(),
 ];
 
+impl Default for ActivateRouterInterfaceRequest {
+    fn default() -> Self {
+        const EMPTY: ActivateRouterInterfaceRequest = ActivateRouterInterfaceRequest {
+            region_id: None,
+            router_interface_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ActivateRouterInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for ActivateRouterInterfaceRequest {
     fn table(&self) -> &'static [Field] {
         &ACTIVATE_ROUTER_INTERFACE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.router_interface_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.router_interface_id),
@@ -117,14 +127,12 @@ impl Operation for ActivateRouterInterfaceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ActivateRouterInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-activaterouterinterface).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivateRouterInterfaceResponse {
     /// Wire name `RequestId`.
@@ -134,6 +142,14 @@ pub struct ActivateRouterInterfaceResponse {
 }
 
 static ACTIVATE_ROUTER_INTERFACE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ActivateRouterInterfaceResponse {
+    fn default() -> Self {
+        const EMPTY: ActivateRouterInterfaceResponse =
+            ActivateRouterInterfaceResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ActivateRouterInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -148,13 +164,13 @@ impl Fields for ActivateRouterInterfaceResponse {
     fn table(&self) -> &'static [Field] {
         &ACTIVATE_ROUTER_INTERFACE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AddTags`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-addtags).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddTagsRequest {
     /// Wire name `RegionId`; required.
@@ -83,6 +83,18 @@ static ADD_TAGS_REQUEST_FIELDS: [Field; 4] = [
         .max_items(20),
 ];
 
+impl Default for AddTagsRequest {
+    fn default() -> Self {
+        const EMPTY: AddTagsRequest = AddTagsRequest {
+            region_id: None,
+            resource_type: None,
+            resource_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AddTagsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -96,7 +108,7 @@ impl Fields for AddTagsRequest {
     fn table(&self) -> &'static [Field] {
         &ADD_TAGS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_type),
@@ -105,7 +117,7 @@ impl Fields for AddTagsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_type),
@@ -184,14 +196,12 @@ impl Operation for AddTagsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`AddTags`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-addtags).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddTagsResponse {
     /// Wire name `RequestId`.
@@ -201,6 +211,13 @@ pub struct AddTagsResponse {
 }
 
 static ADD_TAGS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for AddTagsResponse {
+    fn default() -> Self {
+        const EMPTY: AddTagsResponse = AddTagsResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for AddTagsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -215,13 +232,13 @@ impl Fields for AddTagsResponse {
     fn table(&self) -> &'static [Field] {
         &ADD_TAGS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -230,7 +247,7 @@ impl Fields for AddTagsResponse {
 }
 
 /// A `Tag` structure of `AddTags`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `key`.
@@ -290,6 +307,18 @@ static TAG_FIELDS: [Field; 4] = [
     Field::new("value"),
 ];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            legacy_key: None,
+            key: None,
+            value: None,
+            legacy_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -303,7 +332,7 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.legacy_key),
             1 => Some(&self.key),
@@ -312,7 +341,7 @@ impl Fields for Tag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.legacy_key),
             1 => Some(&mut self.key),

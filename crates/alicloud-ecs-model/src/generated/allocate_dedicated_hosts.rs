@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AllocateDedicatedHosts`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-allocatededicatedhosts).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateDedicatedHostsRequest {
     /// Wire name `RegionId`; required.
@@ -281,6 +281,36 @@ static ALLOCATE_DEDICATED_HOSTS_REQUEST_FIELDS: [Field; 22] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for AllocateDedicatedHostsRequest {
+    fn default() -> Self {
+        const EMPTY: AllocateDedicatedHostsRequest = AllocateDedicatedHostsRequest {
+            region_id: None,
+            tag: Vec::new(),
+            resource_group_id: None,
+            zone_id: None,
+            dedicated_host_name: None,
+            dedicated_host_cluster_id: None,
+            dedicated_host_type: None,
+            action_on_maintenance: None,
+            network_attributes_slb_udp_timeout: None,
+            network_attributes_udp_timeout: None,
+            description: None,
+            auto_placement: None,
+            cpu_over_commit_ratio: None,
+            min_quantity: None,
+            charge_type: None,
+            quantity: None,
+            period: None,
+            period_unit: None,
+            auto_renew: None,
+            auto_renew_period: None,
+            auto_release_time: None,
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AllocateDedicatedHostsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -294,7 +324,7 @@ impl Fields for AllocateDedicatedHostsRequest {
     fn table(&self) -> &'static [Field] {
         &ALLOCATE_DEDICATED_HOSTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.tag),
@@ -321,7 +351,7 @@ impl Fields for AllocateDedicatedHostsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.tag),
@@ -550,9 +580,7 @@ impl Operation for AllocateDedicatedHostsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -560,14 +588,12 @@ impl Operation for AllocateDedicatedHostsRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`AllocateDedicatedHosts`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-allocatededicatedhosts).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateDedicatedHostsResponse {
     /// Wire name `RequestId`.
@@ -585,6 +611,16 @@ static ALLOCATE_DEDICATED_HOSTS_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("DedicatedHostIdSets").wrapped("DedicatedHostId"),
 ];
 
+impl Default for AllocateDedicatedHostsResponse {
+    fn default() -> Self {
+        const EMPTY: AllocateDedicatedHostsResponse = AllocateDedicatedHostsResponse {
+            request_id: None,
+            dedicated_host_id_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AllocateDedicatedHostsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -598,14 +634,14 @@ impl Fields for AllocateDedicatedHostsResponse {
     fn table(&self) -> &'static [Field] {
         &ALLOCATE_DEDICATED_HOSTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.dedicated_host_id_sets),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.dedicated_host_id_sets),
@@ -615,7 +651,7 @@ impl Fields for AllocateDedicatedHostsResponse {
 }
 
 /// A `Tag` structure of `AllocateDedicatedHosts`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `Key`.
@@ -650,6 +686,16 @@ impl Tag {
 
 static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -663,14 +709,14 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),

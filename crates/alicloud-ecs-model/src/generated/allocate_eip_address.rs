@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AllocateEipAddress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-allocateeipaddress).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateEipAddressRequest {
     /// Wire name `RegionId`; required.
@@ -98,6 +98,20 @@ static ALLOCATE_EIP_ADDRESS_REQUEST_FIELDS: [Field; 6] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for AllocateEipAddressRequest {
+    fn default() -> Self {
+        const EMPTY: AllocateEipAddressRequest = AllocateEipAddressRequest {
+            region_id: None,
+            bandwidth: None,
+            isp: None,
+            internet_charge_type: None,
+            activity_id: None,
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AllocateEipAddressRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +125,7 @@ impl Fields for AllocateEipAddressRequest {
     fn table(&self) -> &'static [Field] {
         &ALLOCATE_EIP_ADDRESS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.bandwidth),
@@ -122,7 +136,7 @@ impl Fields for AllocateEipAddressRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.bandwidth),
@@ -320,9 +334,7 @@ impl Operation for AllocateEipAddressRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -330,14 +342,12 @@ impl Operation for AllocateEipAddressRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`AllocateEipAddress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-allocateeipaddress).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateEipAddressResponse {
     /// Wire name `RequestId`.
@@ -360,6 +370,17 @@ static ALLOCATE_EIP_ADDRESS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("EipAddress"),
 ];
 
+impl Default for AllocateEipAddressResponse {
+    fn default() -> Self {
+        const EMPTY: AllocateEipAddressResponse = AllocateEipAddressResponse {
+            request_id: None,
+            allocation_id: None,
+            eip_address: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AllocateEipAddressResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -373,7 +394,7 @@ impl Fields for AllocateEipAddressResponse {
     fn table(&self) -> &'static [Field] {
         &ALLOCATE_EIP_ADDRESS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.allocation_id),
@@ -381,7 +402,7 @@ impl Fields for AllocateEipAddressResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.allocation_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AllocatePublicIpAddress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-allocatepublicipaddress).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AllocatePublicIpAddressRequest {
     /// Wire name `InstanceId`; required.
@@ -65,6 +65,17 @@ static ALLOCATE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS: [Field; 3] = [
     Field::new("VlanId"),
 ];
 
+impl Default for AllocatePublicIpAddressRequest {
+    fn default() -> Self {
+        const EMPTY: AllocatePublicIpAddressRequest = AllocatePublicIpAddressRequest {
+            instance_id: None,
+            ip_address: None,
+            vlan_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AllocatePublicIpAddressRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for AllocatePublicIpAddressRequest {
     fn table(&self) -> &'static [Field] {
         &ALLOCATE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.ip_address),
@@ -86,7 +97,7 @@ impl Fields for AllocatePublicIpAddressRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.ip_address),
@@ -198,7 +209,7 @@ impl Operation for AllocatePublicIpAddressRequest {
 }
 
 /// The response of [`AllocatePublicIpAddress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-allocatepublicipaddress).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AllocatePublicIpAddressResponse {
     /// Wire name `IpAddress`.
@@ -214,6 +225,16 @@ pub struct AllocatePublicIpAddressResponse {
 static ALLOCATE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("IpAddress"), Field::new("RequestId")];
 
+impl Default for AllocatePublicIpAddressResponse {
+    fn default() -> Self {
+        const EMPTY: AllocatePublicIpAddressResponse = AllocatePublicIpAddressResponse {
+            ip_address: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AllocatePublicIpAddressResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -227,14 +248,14 @@ impl Fields for AllocatePublicIpAddressResponse {
     fn table(&self) -> &'static [Field] {
         &ALLOCATE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ip_address),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ip_address),
             1 => Some(&mut self.request_id),

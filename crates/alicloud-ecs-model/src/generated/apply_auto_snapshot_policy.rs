@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ApplyAutoSnapshotPolicy`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-applyautosnapshotpolicy).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyAutoSnapshotPolicyRequest {
     /// Wire name `regionId`; required.
@@ -65,6 +65,17 @@ static APPLY_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 3] = [
     Field::new("diskIds").required(),
 ];
 
+impl Default for ApplyAutoSnapshotPolicyRequest {
+    fn default() -> Self {
+        const EMPTY: ApplyAutoSnapshotPolicyRequest = ApplyAutoSnapshotPolicyRequest {
+            region_id: None,
+            auto_snapshot_policy_id: None,
+            disk_ids: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ApplyAutoSnapshotPolicyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for ApplyAutoSnapshotPolicyRequest {
     fn table(&self) -> &'static [Field] {
         &APPLY_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.auto_snapshot_policy_id),
@@ -86,7 +97,7 @@ impl Fields for ApplyAutoSnapshotPolicyRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.auto_snapshot_policy_id),
@@ -141,7 +152,7 @@ impl Operation for ApplyAutoSnapshotPolicyRequest {
 }
 
 /// The response of [`ApplyAutoSnapshotPolicy`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-applyautosnapshotpolicy).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApplyAutoSnapshotPolicyResponse {
     /// Wire name `RequestId`.
@@ -151,6 +162,14 @@ pub struct ApplyAutoSnapshotPolicyResponse {
 }
 
 static APPLY_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ApplyAutoSnapshotPolicyResponse {
+    fn default() -> Self {
+        const EMPTY: ApplyAutoSnapshotPolicyResponse =
+            ApplyAutoSnapshotPolicyResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ApplyAutoSnapshotPolicyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -165,13 +184,13 @@ impl Fields for ApplyAutoSnapshotPolicyResponse {
     fn table(&self) -> &'static [Field] {
         &APPLY_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AssignIpv6Addresses`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-assignipv6addresses).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssignIpv6AddressesRequest {
     /// Wire name `RegionId`; required.
@@ -121,6 +121,21 @@ static ASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS: [Field; 7] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for AssignIpv6AddressesRequest {
+    fn default() -> Self {
+        const EMPTY: AssignIpv6AddressesRequest = AssignIpv6AddressesRequest {
+            region_id: None,
+            network_interface_id: None,
+            ipv6_address_count: None,
+            ipv6_address: Vec::new(),
+            ipv6_prefix: Vec::new(),
+            ipv6_prefix_count: None,
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AssignIpv6AddressesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -134,7 +149,7 @@ impl Fields for AssignIpv6AddressesRequest {
     fn table(&self) -> &'static [Field] {
         &ASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.network_interface_id),
@@ -146,7 +161,7 @@ impl Fields for AssignIpv6AddressesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.network_interface_id),
@@ -310,9 +325,7 @@ impl Operation for AssignIpv6AddressesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -320,14 +333,12 @@ impl Operation for AssignIpv6AddressesRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`AssignIpv6Addresses`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-assignipv6addresses).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssignIpv6AddressesResponse {
     /// Wire name `RequestId`.
@@ -355,6 +366,18 @@ static ASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("Ipv6PrefixSets").wrapped("Ipv6Prefix"),
 ];
 
+impl Default for AssignIpv6AddressesResponse {
+    fn default() -> Self {
+        const EMPTY: AssignIpv6AddressesResponse = AssignIpv6AddressesResponse {
+            request_id: None,
+            network_interface_id: None,
+            ipv6_sets: Vec::new(),
+            ipv6_prefix_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AssignIpv6AddressesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -368,7 +391,7 @@ impl Fields for AssignIpv6AddressesResponse {
     fn table(&self) -> &'static [Field] {
         &ASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.network_interface_id),
@@ -377,7 +400,7 @@ impl Fields for AssignIpv6AddressesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.network_interface_id),

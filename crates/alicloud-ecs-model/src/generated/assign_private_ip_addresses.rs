@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AssignPrivateIpAddresses`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-assignprivateipaddresses).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesRequest {
     /// Wire name `RegionId`; required.
@@ -121,6 +121,21 @@ static ASSIGN_PRIVATE_IP_ADDRESSES_REQUEST_FIELDS: [Field; 7] = [
     Field::new("Ipv4PrefixCount"),
 ];
 
+impl Default for AssignPrivateIpAddressesRequest {
+    fn default() -> Self {
+        const EMPTY: AssignPrivateIpAddressesRequest = AssignPrivateIpAddressesRequest {
+            region_id: None,
+            network_interface_id: None,
+            secondary_private_ip_address_count: None,
+            client_token: None,
+            private_ip_address: Vec::new(),
+            ipv4_prefix: Vec::new(),
+            ipv4_prefix_count: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AssignPrivateIpAddressesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -134,7 +149,7 @@ impl Fields for AssignPrivateIpAddressesRequest {
     fn table(&self) -> &'static [Field] {
         &ASSIGN_PRIVATE_IP_ADDRESSES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.network_interface_id),
@@ -146,7 +161,7 @@ impl Fields for AssignPrivateIpAddressesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.network_interface_id),
@@ -301,9 +316,7 @@ impl Operation for AssignPrivateIpAddressesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -311,14 +324,12 @@ impl Operation for AssignPrivateIpAddressesRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`AssignPrivateIpAddresses`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-assignprivateipaddresses).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssignPrivateIpAddressesResponse {
     /// Wire name `RequestId`.
@@ -336,6 +347,16 @@ static ASSIGN_PRIVATE_IP_ADDRESSES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("AssignedPrivateIpAddressesSet"),
 ];
 
+impl Default for AssignPrivateIpAddressesResponse {
+    fn default() -> Self {
+        const EMPTY: AssignPrivateIpAddressesResponse = AssignPrivateIpAddressesResponse {
+            request_id: None,
+            assigned_private_ip_addresses_set: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AssignPrivateIpAddressesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -349,14 +370,14 @@ impl Fields for AssignPrivateIpAddressesResponse {
     fn table(&self) -> &'static [Field] {
         &ASSIGN_PRIVATE_IP_ADDRESSES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.assigned_private_ip_addresses_set),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.assigned_private_ip_addresses_set),
@@ -366,7 +387,7 @@ impl Fields for AssignPrivateIpAddressesResponse {
 }
 
 /// A `AssignedPrivateIpAddressesSet` structure of `AssignPrivateIpAddresses`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssignedPrivateIpAddressesSet {
     /// Wire name `NetworkInterfaceId`.
@@ -423,6 +444,17 @@ static ASSIGNED_PRIVATE_IP_ADDRESSES_SET_FIELDS: [Field; 3] = [
     Field::new("Ipv4PrefixSet").wrapped("Ipv4Prefixes"),
 ];
 
+impl Default for AssignedPrivateIpAddressesSet {
+    fn default() -> Self {
+        const EMPTY: AssignedPrivateIpAddressesSet = AssignedPrivateIpAddressesSet {
+            network_interface_id: None,
+            private_ip_set: Vec::new(),
+            ipv4_prefix_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AssignedPrivateIpAddressesSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -436,7 +468,7 @@ impl Fields for AssignedPrivateIpAddressesSet {
     fn table(&self) -> &'static [Field] {
         &ASSIGNED_PRIVATE_IP_ADDRESSES_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.network_interface_id),
             1 => Some(&self.private_ip_set),
@@ -444,7 +476,7 @@ impl Fields for AssignedPrivateIpAddressesSet {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.network_interface_id),
             1 => Some(&mut self.private_ip_set),

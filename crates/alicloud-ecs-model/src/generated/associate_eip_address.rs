@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AssociateEipAddress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-associateeipaddress).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociateEipAddressRequest {
     /// Wire name `RegionId`.
@@ -76,6 +76,18 @@ static ASSOCIATE_EIP_ADDRESS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("InstanceType"),
 ];
 
+impl Default for AssociateEipAddressRequest {
+    fn default() -> Self {
+        const EMPTY: AssociateEipAddressRequest = AssociateEipAddressRequest {
+            region_id: None,
+            allocation_id: None,
+            instance_id: None,
+            instance_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AssociateEipAddressRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for AssociateEipAddressRequest {
     fn table(&self) -> &'static [Field] {
         &ASSOCIATE_EIP_ADDRESS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.allocation_id),
@@ -98,7 +110,7 @@ impl Fields for AssociateEipAddressRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.allocation_id),
@@ -353,14 +365,12 @@ impl Operation for AssociateEipAddressRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`AssociateEipAddress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-associateeipaddress).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociateEipAddressResponse {
     /// Wire name `RequestId`.
@@ -370,6 +380,13 @@ pub struct AssociateEipAddressResponse {
 }
 
 static ASSOCIATE_EIP_ADDRESS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for AssociateEipAddressResponse {
+    fn default() -> Self {
+        const EMPTY: AssociateEipAddressResponse = AssociateEipAddressResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for AssociateEipAddressResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -384,13 +401,13 @@ impl Fields for AssociateEipAddressResponse {
     fn table(&self) -> &'static [Field] {
         &ASSOCIATE_EIP_ADDRESS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AssociateHaVip`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-associatehavip).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociateHaVipRequest {
     /// Wire name `ClientToken`.
@@ -76,6 +76,18 @@ static ASSOCIATE_HA_VIP_REQUEST_FIELDS: [Field; 4] = [
     Field::new("InstanceId").required(),
 ];
 
+impl Default for AssociateHaVipRequest {
+    fn default() -> Self {
+        const EMPTY: AssociateHaVipRequest = AssociateHaVipRequest {
+            client_token: None,
+            region_id: None,
+            ha_vip_id: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AssociateHaVipRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for AssociateHaVipRequest {
     fn table(&self) -> &'static [Field] {
         &ASSOCIATE_HA_VIP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.region_id),
@@ -98,7 +110,7 @@ impl Fields for AssociateHaVipRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.region_id),
@@ -175,9 +187,7 @@ impl Operation for AssociateHaVipRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -185,14 +195,12 @@ impl Operation for AssociateHaVipRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`AssociateHaVip`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-associatehavip).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociateHaVipResponse {
     /// Wire name `RequestId`.
@@ -202,6 +210,13 @@ pub struct AssociateHaVipResponse {
 }
 
 static ASSOCIATE_HA_VIP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for AssociateHaVipResponse {
+    fn default() -> Self {
+        const EMPTY: AssociateHaVipResponse = AssociateHaVipResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for AssociateHaVipResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -216,13 +231,13 @@ impl Fields for AssociateHaVipResponse {
     fn table(&self) -> &'static [Field] {
         &ASSOCIATE_HA_VIP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

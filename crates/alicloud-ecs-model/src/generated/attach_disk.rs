@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AttachDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-attachdisk).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachDiskRequest {
     /// Wire name `InstanceId`; required.
@@ -120,6 +120,22 @@ static ATTACH_DISK_REQUEST_FIELDS: [Field; 8] = [
     Field::new("Force"),
 ];
 
+impl Default for AttachDiskRequest {
+    fn default() -> Self {
+        const EMPTY: AttachDiskRequest = AttachDiskRequest {
+            instance_id: None,
+            disk_id: None,
+            device: None,
+            delete_with_instance: None,
+            bootable: None,
+            password: None,
+            key_pair_name: None,
+            force: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AttachDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -133,7 +149,7 @@ impl Fields for AttachDiskRequest {
     fn table(&self) -> &'static [Field] {
         &ATTACH_DISK_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.disk_id),
@@ -146,7 +162,7 @@ impl Fields for AttachDiskRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.disk_id),
@@ -388,7 +404,7 @@ impl Operation for AttachDiskRequest {
 }
 
 /// The response of [`AttachDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-attachdisk).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachDiskResponse {
     /// Wire name `RequestId`.
@@ -398,6 +414,13 @@ pub struct AttachDiskResponse {
 }
 
 static ATTACH_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for AttachDiskResponse {
+    fn default() -> Self {
+        const EMPTY: AttachDiskResponse = AttachDiskResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for AttachDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -412,13 +435,13 @@ impl Fields for AttachDiskResponse {
     fn table(&self) -> &'static [Field] {
         &ATTACH_DISK_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AttachInstanceRamRole`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-attachinstanceramrole).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachInstanceRamRoleRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,18 @@ static ATTACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Policy"),
 ];
 
+impl Default for AttachInstanceRamRoleRequest {
+    fn default() -> Self {
+        const EMPTY: AttachInstanceRamRoleRequest = AttachInstanceRamRoleRequest {
+            region_id: None,
+            ram_role_name: None,
+            instance_ids: None,
+            policy: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AttachInstanceRamRoleRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for AttachInstanceRamRoleRequest {
     fn table(&self) -> &'static [Field] {
         &ATTACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.ram_role_name),
@@ -98,7 +110,7 @@ impl Fields for AttachInstanceRamRoleRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.ram_role_name),
@@ -152,14 +164,12 @@ impl Operation for AttachInstanceRamRoleRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`AttachInstanceRamRole`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-attachinstanceramrole).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachInstanceRamRoleResponse {
     /// Wire name `RamRoleName`.
@@ -192,6 +202,19 @@ static ATTACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("AttachInstanceRamRoleResults").wrapped("AttachInstanceRamRoleResult"),
 ];
 
+impl Default for AttachInstanceRamRoleResponse {
+    fn default() -> Self {
+        const EMPTY: AttachInstanceRamRoleResponse = AttachInstanceRamRoleResponse {
+            ram_role_name: None,
+            request_id: None,
+            total_count: None,
+            fail_count: None,
+            attach_instance_ram_role_results: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AttachInstanceRamRoleResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -205,7 +228,7 @@ impl Fields for AttachInstanceRamRoleResponse {
     fn table(&self) -> &'static [Field] {
         &ATTACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ram_role_name),
             1 => Some(&self.request_id),
@@ -215,7 +238,7 @@ impl Fields for AttachInstanceRamRoleResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ram_role_name),
             1 => Some(&mut self.request_id),
@@ -228,7 +251,7 @@ impl Fields for AttachInstanceRamRoleResponse {
 }
 
 /// A `AttachInstanceRamRoleResult` structure of `AttachInstanceRamRole`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachInstanceRamRoleResult {
     /// Wire name `Code`.
@@ -288,6 +311,18 @@ static ATTACH_INSTANCE_RAM_ROLE_RESULT_FIELDS: [Field; 4] = [
     Field::new("Success"),
 ];
 
+impl Default for AttachInstanceRamRoleResult {
+    fn default() -> Self {
+        const EMPTY: AttachInstanceRamRoleResult = AttachInstanceRamRoleResult {
+            code: None,
+            message: None,
+            instance_id: None,
+            success: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AttachInstanceRamRoleResult {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -301,7 +336,7 @@ impl Fields for AttachInstanceRamRoleResult {
     fn table(&self) -> &'static [Field] {
         &ATTACH_INSTANCE_RAM_ROLE_RESULT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.code),
             1 => Some(&self.message),
@@ -310,7 +345,7 @@ impl Fields for AttachInstanceRamRoleResult {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.code),
             1 => Some(&mut self.message),

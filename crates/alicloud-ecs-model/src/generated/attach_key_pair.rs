@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AttachKeyPair`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-attachkeypair).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachKeyPairRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static ATTACH_KEY_PAIR_REQUEST_FIELDS: [Field; 3] = [
     Field::new("InstanceIds").required(),
 ];
 
+impl Default for AttachKeyPairRequest {
+    fn default() -> Self {
+        const EMPTY: AttachKeyPairRequest = AttachKeyPairRequest {
+            region_id: None,
+            key_pair_name: None,
+            instance_ids: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AttachKeyPairRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for AttachKeyPairRequest {
     fn table(&self) -> &'static [Field] {
         &ATTACH_KEY_PAIR_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.key_pair_name),
@@ -86,7 +97,7 @@ impl Fields for AttachKeyPairRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.key_pair_name),
@@ -134,14 +145,12 @@ impl Operation for AttachKeyPairRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`AttachKeyPair`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-attachkeypair).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachKeyPairResponse {
     /// Wire name `KeyPairName`.
@@ -174,6 +183,19 @@ static ATTACH_KEY_PAIR_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("Results").wrapped("Result"),
 ];
 
+impl Default for AttachKeyPairResponse {
+    fn default() -> Self {
+        const EMPTY: AttachKeyPairResponse = AttachKeyPairResponse {
+            key_pair_name: None,
+            request_id: None,
+            total_count: None,
+            fail_count: None,
+            results: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AttachKeyPairResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -187,7 +209,7 @@ impl Fields for AttachKeyPairResponse {
     fn table(&self) -> &'static [Field] {
         &ATTACH_KEY_PAIR_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key_pair_name),
             1 => Some(&self.request_id),
@@ -197,7 +219,7 @@ impl Fields for AttachKeyPairResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key_pair_name),
             1 => Some(&mut self.request_id),
@@ -210,7 +232,7 @@ impl Fields for AttachKeyPairResponse {
 }
 
 /// A `ResponseResult` structure of `AttachKeyPair`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseResult {
     /// Wire name `Code`.
@@ -270,6 +292,18 @@ static RESPONSE_RESULT_FIELDS: [Field; 4] = [
     Field::new("Success"),
 ];
 
+impl Default for ResponseResult {
+    fn default() -> Self {
+        const EMPTY: ResponseResult = ResponseResult {
+            code: None,
+            message: None,
+            instance_id: None,
+            success: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResponseResult {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -283,7 +317,7 @@ impl Fields for ResponseResult {
     fn table(&self) -> &'static [Field] {
         &RESPONSE_RESULT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.code),
             1 => Some(&self.message),
@@ -292,7 +326,7 @@ impl Fields for ResponseResult {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.code),
             1 => Some(&mut self.message),

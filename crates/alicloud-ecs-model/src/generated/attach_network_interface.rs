@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AttachNetworkInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-attachnetworkinterface).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceRequest {
     /// Wire name `RegionId`; required.
@@ -98,6 +98,20 @@ static ATTACH_NETWORK_INTERFACE_REQUEST_FIELDS: [Field; 6] = [
     Field::new("NetworkCardIndex"),
 ];
 
+impl Default for AttachNetworkInterfaceRequest {
+    fn default() -> Self {
+        const EMPTY: AttachNetworkInterfaceRequest = AttachNetworkInterfaceRequest {
+            region_id: None,
+            network_interface_id: None,
+            instance_id: None,
+            trunk_network_instance_id: None,
+            wait_for_network_configuration_ready: None,
+            network_card_index: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AttachNetworkInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +125,7 @@ impl Fields for AttachNetworkInterfaceRequest {
     fn table(&self) -> &'static [Field] {
         &ATTACH_NETWORK_INTERFACE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.network_interface_id),
@@ -122,7 +136,7 @@ impl Fields for AttachNetworkInterfaceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.network_interface_id),
@@ -256,14 +270,12 @@ impl Operation for AttachNetworkInterfaceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`AttachNetworkInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-attachnetworkinterface).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachNetworkInterfaceResponse {
     /// Wire name `RequestId`.
@@ -273,6 +285,14 @@ pub struct AttachNetworkInterfaceResponse {
 }
 
 static ATTACH_NETWORK_INTERFACE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for AttachNetworkInterfaceResponse {
+    fn default() -> Self {
+        const EMPTY: AttachNetworkInterfaceResponse =
+            AttachNetworkInterfaceResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for AttachNetworkInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -287,13 +307,13 @@ impl Fields for AttachNetworkInterfaceResponse {
     fn table(&self) -> &'static [Field] {
         &ATTACH_NETWORK_INTERFACE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`AuthorizeSecurityGroupEgress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-authorizesecuritygroupegress).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizeSecurityGroupEgressRequest {
     /// Wire name `RegionId`; required.
@@ -275,6 +275,33 @@ static AUTHORIZE_SECURITY_GROUP_EGRESS_REQUEST_FIELDS: [Field; 19] = [
     Field::new("Description"),
 ];
 
+impl Default for AuthorizeSecurityGroupEgressRequest {
+    fn default() -> Self {
+        const EMPTY: AuthorizeSecurityGroupEgressRequest = AuthorizeSecurityGroupEgressRequest {
+            region_id: None,
+            client_token: None,
+            security_group_id: None,
+            permissions: Vec::new(),
+            policy: None,
+            priority: None,
+            ip_protocol: None,
+            dest_cidr_ip: None,
+            ipv6_dest_cidr_ip: None,
+            dest_group_id: None,
+            dest_prefix_list_id: None,
+            port_range: None,
+            source_cidr_ip: None,
+            ipv6_source_cidr_ip: None,
+            source_port_range: None,
+            dest_group_owner_account: None,
+            dest_group_owner_id: None,
+            nic_type: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AuthorizeSecurityGroupEgressRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -288,7 +315,7 @@ impl Fields for AuthorizeSecurityGroupEgressRequest {
     fn table(&self) -> &'static [Field] {
         &AUTHORIZE_SECURITY_GROUP_EGRESS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.client_token),
@@ -312,7 +339,7 @@ impl Fields for AuthorizeSecurityGroupEgressRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.client_token),
@@ -592,9 +619,7 @@ impl Operation for AuthorizeSecurityGroupEgressRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -602,14 +627,12 @@ impl Operation for AuthorizeSecurityGroupEgressRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`AuthorizeSecurityGroupEgress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-authorizesecuritygroupegress).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthorizeSecurityGroupEgressResponse {
     /// Wire name `RequestId`.
@@ -619,6 +642,14 @@ pub struct AuthorizeSecurityGroupEgressResponse {
 }
 
 static AUTHORIZE_SECURITY_GROUP_EGRESS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for AuthorizeSecurityGroupEgressResponse {
+    fn default() -> Self {
+        const EMPTY: AuthorizeSecurityGroupEgressResponse =
+            AuthorizeSecurityGroupEgressResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for AuthorizeSecurityGroupEgressResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -633,13 +664,13 @@ impl Fields for AuthorizeSecurityGroupEgressResponse {
     fn table(&self) -> &'static [Field] {
         &AUTHORIZE_SECURITY_GROUP_EGRESS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -648,7 +679,7 @@ impl Fields for AuthorizeSecurityGroupEgressResponse {
 }
 
 /// A `Permissions` structure of `AuthorizeSecurityGroupEgress`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Permissions {
     /// Wire name `Policy`.
@@ -832,6 +863,29 @@ static PERMISSIONS_FIELDS: [Field; 15] = [
     Field::new("Description"),
 ];
 
+impl Default for Permissions {
+    fn default() -> Self {
+        const EMPTY: Permissions = Permissions {
+            policy: None,
+            priority: None,
+            ip_protocol: None,
+            dest_cidr_ip: None,
+            ipv6_dest_cidr_ip: None,
+            dest_group_id: None,
+            dest_prefix_list_id: None,
+            port_range: None,
+            source_cidr_ip: None,
+            ipv6_source_cidr_ip: None,
+            source_port_range: None,
+            dest_group_owner_account: None,
+            dest_group_owner_id: None,
+            nic_type: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Permissions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -845,7 +899,7 @@ impl Fields for Permissions {
     fn table(&self) -> &'static [Field] {
         &PERMISSIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.policy),
             1 => Some(&self.priority),
@@ -865,7 +919,7 @@ impl Fields for Permissions {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.policy),
             1 => Some(&mut self.priority),

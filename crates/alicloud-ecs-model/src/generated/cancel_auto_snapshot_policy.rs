@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CancelAutoSnapshotPolicy`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-cancelautosnapshotpolicy).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelAutoSnapshotPolicyRequest {
     /// Wire name `regionId`; required.
@@ -65,6 +65,17 @@ static CANCEL_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 3] = [
     Field::new("autoSnapshotPolicyId"),
 ];
 
+impl Default for CancelAutoSnapshotPolicyRequest {
+    fn default() -> Self {
+        const EMPTY: CancelAutoSnapshotPolicyRequest = CancelAutoSnapshotPolicyRequest {
+            region_id: None,
+            disk_ids: None,
+            auto_snapshot_policy_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CancelAutoSnapshotPolicyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for CancelAutoSnapshotPolicyRequest {
     fn table(&self) -> &'static [Field] {
         &CANCEL_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.disk_ids),
@@ -86,7 +97,7 @@ impl Fields for CancelAutoSnapshotPolicyRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.disk_ids),
@@ -121,7 +132,7 @@ impl Operation for CancelAutoSnapshotPolicyRequest {
 }
 
 /// The response of [`CancelAutoSnapshotPolicy`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-cancelautosnapshotpolicy).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelAutoSnapshotPolicyResponse {
     /// Wire name `RequestId`.
@@ -131,6 +142,14 @@ pub struct CancelAutoSnapshotPolicyResponse {
 }
 
 static CANCEL_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for CancelAutoSnapshotPolicyResponse {
+    fn default() -> Self {
+        const EMPTY: CancelAutoSnapshotPolicyResponse =
+            CancelAutoSnapshotPolicyResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for CancelAutoSnapshotPolicyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -145,13 +164,13 @@ impl Fields for CancelAutoSnapshotPolicyResponse {
     fn table(&self) -> &'static [Field] {
         &CANCEL_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -9,7 +9,7 @@
 pub use super::shapes::TemplateTag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CancelImagePipelineExecution`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-cancelimagepipelineexecution).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelImagePipelineExecutionRequest {
     /// Wire name `RegionId`; required.
@@ -72,6 +72,17 @@ static CANCEL_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS: [Field; 3] = [
     Field::new("ExecutionId").required(),
 ];
 
+impl Default for CancelImagePipelineExecutionRequest {
+    fn default() -> Self {
+        const EMPTY: CancelImagePipelineExecutionRequest = CancelImagePipelineExecutionRequest {
+            region_id: None,
+            template_tag: Vec::new(),
+            execution_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CancelImagePipelineExecutionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -85,7 +96,7 @@ impl Fields for CancelImagePipelineExecutionRequest {
     fn table(&self) -> &'static [Field] {
         &CANCEL_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.template_tag),
@@ -93,7 +104,7 @@ impl Fields for CancelImagePipelineExecutionRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.template_tag),
@@ -132,14 +143,12 @@ impl Operation for CancelImagePipelineExecutionRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`CancelImagePipelineExecution`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-cancelimagepipelineexecution).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelImagePipelineExecutionResponse {
     /// Wire name `RequestId`.
@@ -149,6 +158,14 @@ pub struct CancelImagePipelineExecutionResponse {
 }
 
 static CANCEL_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for CancelImagePipelineExecutionResponse {
+    fn default() -> Self {
+        const EMPTY: CancelImagePipelineExecutionResponse =
+            CancelImagePipelineExecutionResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for CancelImagePipelineExecutionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -163,13 +180,13 @@ impl Fields for CancelImagePipelineExecutionResponse {
     fn table(&self) -> &'static [Field] {
         &CANCEL_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

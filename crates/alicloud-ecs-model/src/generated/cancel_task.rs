@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CancelTask`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-canceltask).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelTaskRequest {
     /// Wire name `RegionId`; required.
@@ -87,6 +87,19 @@ static CANCEL_TASK_REQUEST_FIELDS: [Field; 5] = [
     Field::new("ResourceOwnerId"),
 ];
 
+impl Default for CancelTaskRequest {
+    fn default() -> Self {
+        const EMPTY: CancelTaskRequest = CancelTaskRequest {
+            region_id: None,
+            task_id: None,
+            owner_id: None,
+            resource_owner_account: None,
+            resource_owner_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CancelTaskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for CancelTaskRequest {
     fn table(&self) -> &'static [Field] {
         &CANCEL_TASK_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.task_id),
@@ -110,7 +123,7 @@ impl Fields for CancelTaskRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.task_id),
@@ -169,14 +182,12 @@ impl Operation for CancelTaskRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`CancelTask`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-canceltask).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelTaskResponse {
     /// Wire name `RequestId`.
@@ -186,6 +197,13 @@ pub struct CancelTaskResponse {
 }
 
 static CANCEL_TASK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for CancelTaskResponse {
+    fn default() -> Self {
+        const EMPTY: CancelTaskResponse = CancelTaskResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for CancelTaskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -200,13 +218,13 @@ impl Fields for CancelTaskResponse {
     fn table(&self) -> &'static [Field] {
         &CANCEL_TASK_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

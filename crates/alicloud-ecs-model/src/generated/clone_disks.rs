@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CloneDisks`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-clonedisks).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloneDisksRequest {
     /// Wire name `Arn`.
@@ -216,6 +216,30 @@ static CLONE_DISKS_REQUEST_FIELDS: [Field; 16] = [
     Field::new("Tag").style(Style::RepeatList),
 ];
 
+impl Default for CloneDisksRequest {
+    fn default() -> Self {
+        const EMPTY: CloneDisksRequest = CloneDisksRequest {
+            arn: Vec::new(),
+            bursting_enabled: None,
+            client_token: None,
+            disk_category: None,
+            disk_name: None,
+            dry_run: None,
+            encrypted: None,
+            kms_key_id: None,
+            multi_attach: None,
+            performance_level: None,
+            provisioned_iops: None,
+            region_id: None,
+            resource_group_id: None,
+            size: None,
+            source_disk_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CloneDisksRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -229,7 +253,7 @@ impl Fields for CloneDisksRequest {
     fn table(&self) -> &'static [Field] {
         &CLONE_DISKS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.arn),
             1 => Some(&self.bursting_enabled),
@@ -250,7 +274,7 @@ impl Fields for CloneDisksRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.arn),
             1 => Some(&mut self.bursting_enabled),
@@ -290,9 +314,7 @@ impl Operation for CloneDisksRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -300,16 +322,14 @@ impl Operation for CloneDisksRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CloneDisks`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-clonedisks).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloneDisksResponse {
     /// Wire name `RequestId`.
@@ -321,6 +341,16 @@ pub struct CloneDisksResponse {
 }
 
 static CLONE_DISKS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for CloneDisksResponse {
+    fn default() -> Self {
+        const EMPTY: CloneDisksResponse = CloneDisksResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for CloneDisksResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -338,13 +368,13 @@ impl Fields for CloneDisksResponse {
     fn table(&self) -> &'static [Field] {
         &CLONE_DISKS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -353,7 +383,7 @@ impl Fields for CloneDisksResponse {
 }
 
 /// A `Arn` structure of `CloneDisks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Arn {
     /// Wire name `AssumeRoleFor`.
@@ -402,6 +432,17 @@ static ARN_FIELDS: [Field; 3] = [
     Field::new("Rolearn"),
 ];
 
+impl Default for Arn {
+    fn default() -> Self {
+        const EMPTY: Arn = Arn {
+            assume_role_for: None,
+            role_type: None,
+            rolearn: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -415,7 +456,7 @@ impl Fields for Arn {
     fn table(&self) -> &'static [Field] {
         &ARN_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.assume_role_for),
             1 => Some(&self.role_type),
@@ -423,7 +464,7 @@ impl Fields for Arn {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.assume_role_for),
             1 => Some(&mut self.role_type),
@@ -436,7 +477,7 @@ impl Fields for Arn {
 alicloud_ecs_model::shape_item!(Arn);
 
 /// A `Tag` structure of `CloneDisks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `Key`.
@@ -471,6 +512,16 @@ impl Tag {
 
 static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -484,14 +535,14 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ConnectRouterInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-connectrouterinterface).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectRouterInterfaceRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static CONNECT_ROUTER_INTERFACE_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RouterInterfaceId").required(),
 ];
 
+impl Default for ConnectRouterInterfaceRequest {
+    fn default() -> Self {
+        const EMPTY: ConnectRouterInterfaceRequest = ConnectRouterInterfaceRequest {
+            region_id: None,
+            router_interface_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ConnectRouterInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for ConnectRouterInterfaceRequest {
     fn table(&self) -> &'static [Field] {
         &CONNECT_ROUTER_INTERFACE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.router_interface_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.router_interface_id),
@@ -166,14 +176,12 @@ impl Operation for ConnectRouterInterfaceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ConnectRouterInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-connectrouterinterface).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectRouterInterfaceResponse {
     /// Wire name `RequestId`.
@@ -183,6 +191,14 @@ pub struct ConnectRouterInterfaceResponse {
 }
 
 static CONNECT_ROUTER_INTERFACE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ConnectRouterInterfaceResponse {
+    fn default() -> Self {
+        const EMPTY: ConnectRouterInterfaceResponse =
+            ConnectRouterInterfaceResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ConnectRouterInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -197,13 +213,13 @@ impl Fields for ConnectRouterInterfaceResponse {
     fn table(&self) -> &'static [Field] {
         &CONNECT_ROUTER_INTERFACE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ConvertNatPublicIpToEip`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-convertnatpubliciptoeip).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConvertNatPublicIpToEipRequest {
     /// Wire name `InstanceId`; required.
@@ -54,6 +54,16 @@ static CONVERT_NAT_PUBLIC_IP_TO_EIP_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
 ];
 
+impl Default for ConvertNatPublicIpToEipRequest {
+    fn default() -> Self {
+        const EMPTY: ConvertNatPublicIpToEipRequest = ConvertNatPublicIpToEipRequest {
+            instance_id: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ConvertNatPublicIpToEipRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for ConvertNatPublicIpToEipRequest {
     fn table(&self) -> &'static [Field] {
         &CONVERT_NAT_PUBLIC_IP_TO_EIP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.region_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.region_id),
@@ -148,14 +158,12 @@ impl Operation for ConvertNatPublicIpToEipRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ConvertNatPublicIpToEip`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-convertnatpubliciptoeip).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConvertNatPublicIpToEipResponse {
     /// Wire name `RequestId`.
@@ -165,6 +173,14 @@ pub struct ConvertNatPublicIpToEipResponse {
 }
 
 static CONVERT_NAT_PUBLIC_IP_TO_EIP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ConvertNatPublicIpToEipResponse {
+    fn default() -> Self {
+        const EMPTY: ConvertNatPublicIpToEipResponse =
+            ConvertNatPublicIpToEipResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ConvertNatPublicIpToEipResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -179,13 +195,13 @@ impl Fields for ConvertNatPublicIpToEipResponse {
     fn table(&self) -> &'static [Field] {
         &CONVERT_NAT_PUBLIC_IP_TO_EIP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

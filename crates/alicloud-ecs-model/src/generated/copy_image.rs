@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CopyImage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-copyimage).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyImageRequest {
     /// Wire name `DestinationImageName`.
@@ -169,6 +169,26 @@ static COPY_IMAGE_REQUEST_FIELDS: [Field; 12] = [
     Field::new("DryRun"),
 ];
 
+impl Default for CopyImageRequest {
+    fn default() -> Self {
+        const EMPTY: CopyImageRequest = CopyImageRequest {
+            destination_image_name: None,
+            destination_description: None,
+            image_id: None,
+            region_id: None,
+            destination_region_id: None,
+            encrypted: None,
+            kms_key_id: None,
+            encrypt_algorithm: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            client_token: None,
+            dry_run: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CopyImageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -182,7 +202,7 @@ impl Fields for CopyImageRequest {
     fn table(&self) -> &'static [Field] {
         &COPY_IMAGE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.destination_image_name),
             1 => Some(&self.destination_description),
@@ -199,7 +219,7 @@ impl Fields for CopyImageRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.destination_image_name),
             1 => Some(&mut self.destination_description),
@@ -403,9 +423,7 @@ impl Operation for CopyImageRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -413,14 +431,12 @@ impl Operation for CopyImageRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CopyImage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-copyimage).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyImageResponse {
     /// Wire name `ImageId`.
@@ -435,6 +451,16 @@ pub struct CopyImageResponse {
 
 static COPY_IMAGE_RESPONSE_FIELDS: [Field; 2] = [Field::new("ImageId"), Field::new("RequestId")];
 
+impl Default for CopyImageResponse {
+    fn default() -> Self {
+        const EMPTY: CopyImageResponse = CopyImageResponse {
+            image_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CopyImageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -448,14 +474,14 @@ impl Fields for CopyImageResponse {
     fn table(&self) -> &'static [Field] {
         &COPY_IMAGE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.image_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.image_id),
             1 => Some(&mut self.request_id),

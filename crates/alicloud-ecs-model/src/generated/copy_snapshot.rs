@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CopySnapshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-copysnapshot).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopySnapshotRequest {
     /// Wire name `ResourceGroupId`.
@@ -184,6 +184,27 @@ static COPY_SNAPSHOT_REQUEST_FIELDS: [Field; 13] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for CopySnapshotRequest {
+    fn default() -> Self {
+        const EMPTY: CopySnapshotRequest = CopySnapshotRequest {
+            resource_group_id: None,
+            tag: Vec::new(),
+            region_id: None,
+            destination_region_id: None,
+            snapshot_id: None,
+            destination_snapshot_name: None,
+            destination_snapshot_description: None,
+            retention_days: None,
+            encrypted: None,
+            kms_key_id: None,
+            arn: Vec::new(),
+            destination_storage_location_arn: None,
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CopySnapshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -197,7 +218,7 @@ impl Fields for CopySnapshotRequest {
     fn table(&self) -> &'static [Field] {
         &COPY_SNAPSHOT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.resource_group_id),
             1 => Some(&self.tag),
@@ -215,7 +236,7 @@ impl Fields for CopySnapshotRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.resource_group_id),
             1 => Some(&mut self.tag),
@@ -460,9 +481,7 @@ impl Operation for CopySnapshotRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -470,14 +489,12 @@ impl Operation for CopySnapshotRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CopySnapshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-copysnapshot).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopySnapshotResponse {
     /// Wire name `SnapshotId`.
@@ -493,6 +510,16 @@ pub struct CopySnapshotResponse {
 static COPY_SNAPSHOT_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("SnapshotId"), Field::new("RequestId")];
 
+impl Default for CopySnapshotResponse {
+    fn default() -> Self {
+        const EMPTY: CopySnapshotResponse = CopySnapshotResponse {
+            snapshot_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CopySnapshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -506,14 +533,14 @@ impl Fields for CopySnapshotResponse {
     fn table(&self) -> &'static [Field] {
         &COPY_SNAPSHOT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.snapshot_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.snapshot_id),
             1 => Some(&mut self.request_id),
@@ -523,7 +550,7 @@ impl Fields for CopySnapshotResponse {
 }
 
 /// A `Arn` structure of `CopySnapshot`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Arn {
     /// Wire name `RoleType`.
@@ -572,6 +599,17 @@ static ARN_FIELDS: [Field; 3] = [
     Field::new("AssumeRoleFor"),
 ];
 
+impl Default for Arn {
+    fn default() -> Self {
+        const EMPTY: Arn = Arn {
+            role_type: None,
+            rolearn: None,
+            assume_role_for: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -585,7 +623,7 @@ impl Fields for Arn {
     fn table(&self) -> &'static [Field] {
         &ARN_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.role_type),
             1 => Some(&self.rolearn),
@@ -593,7 +631,7 @@ impl Fields for Arn {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.role_type),
             1 => Some(&mut self.rolearn),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateActivation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createactivation).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateActivationRequest {
     /// Wire name `RegionId`; required.
@@ -136,6 +136,23 @@ static CREATE_ACTIVATION_REQUEST_FIELDS: [Field; 9] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for CreateActivationRequest {
+    fn default() -> Self {
+        const EMPTY: CreateActivationRequest = CreateActivationRequest {
+            region_id: None,
+            instance_name: None,
+            description: None,
+            instance_count: None,
+            time_to_live_in_hours: None,
+            ip_address_range: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateActivationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -149,7 +166,7 @@ impl Fields for CreateActivationRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_ACTIVATION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_name),
@@ -163,7 +180,7 @@ impl Fields for CreateActivationRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_name),
@@ -287,9 +304,7 @@ impl Operation for CreateActivationRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -297,14 +312,12 @@ impl Operation for CreateActivationRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateActivation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createactivation).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateActivationResponse {
     /// Wire name `RequestId`.
@@ -327,6 +340,17 @@ static CREATE_ACTIVATION_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("ActivationId"),
 ];
 
+impl Default for CreateActivationResponse {
+    fn default() -> Self {
+        const EMPTY: CreateActivationResponse = CreateActivationResponse {
+            request_id: None,
+            activation_code: None,
+            activation_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateActivationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -340,7 +364,7 @@ impl Fields for CreateActivationResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_ACTIVATION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.activation_code),
@@ -348,7 +372,7 @@ impl Fields for CreateActivationResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.activation_code),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateAutoProvisioningGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createautoprovisioninggroup).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAutoProvisioningGroupRequest {
     /// Wire name `RegionId`; required.
@@ -829,6 +829,77 @@ static CREATE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 63] = [
     Field::new("ResourcePoolOptions"),
 ];
 
+impl Default for CreateAutoProvisioningGroupRequest {
+    fn default() -> Self {
+        const EMPTY: CreateAutoProvisioningGroupRequest = CreateAutoProvisioningGroupRequest {
+            region_id: None,
+            resource_group_id: None,
+            auto_provisioning_group_name: None,
+            auto_provisioning_group_type: None,
+            spot_allocation_strategy: None,
+            spot_instance_interruption_behavior: None,
+            spot_instance_pools_to_use_count: None,
+            pay_as_you_go_allocation_strategy: None,
+            excess_capacity_termination_policy: None,
+            valid_from: None,
+            valid_until: None,
+            terminate_instances_with_expiration: None,
+            terminate_instances: None,
+            max_spot_price: None,
+            total_target_capacity: None,
+            pay_as_you_go_target_capacity: None,
+            spot_target_capacity: None,
+            default_target_capacity_type: None,
+            launch_template_id: None,
+            launch_template_version: None,
+            description: None,
+            client_token: None,
+            launch_configuration_image_id: None,
+            launch_configuration_security_group_id: None,
+            launch_configuration_io_optimized: None,
+            launch_configuration_internet_charge_type: None,
+            launch_configuration_internet_max_bandwidth_in: None,
+            launch_configuration_internet_max_bandwidth_out: None,
+            launch_configuration_instance_name: None,
+            launch_configuration_host_name: None,
+            launch_configuration_instance_description: None,
+            launch_configuration_key_pair_name: None,
+            launch_configuration_ram_role_name: None,
+            launch_configuration_security_enhancement_strategy: None,
+            launch_configuration_user_data: None,
+            launch_configuration_system_disk_category: None,
+            launch_configuration_system_disk_size: None,
+            launch_configuration_system_disk_name: None,
+            launch_configuration_system_disk_description: None,
+            launch_configuration_system_disk_performance_level: None,
+            launch_configuration_password_inherit: None,
+            launch_configuration_resource_group_id: None,
+            launch_configuration_credit_specification: None,
+            launch_configuration_password: None,
+            launch_configuration_deployment_set_id: None,
+            launch_template_config: Vec::new(),
+            launch_configuration_data_disk: Vec::new(),
+            launch_configuration_tag: Vec::new(),
+            system_disk_config: Vec::new(),
+            data_disk_config: Vec::new(),
+            launch_configuration_host_names: Vec::new(),
+            min_target_capacity: None,
+            launch_configuration_security_group_ids: Vec::new(),
+            launch_configuration_system_disk: None,
+            launch_configuration_arn: Vec::new(),
+            hibernation_options_configured: None,
+            launch_configuration_auto_release_time: None,
+            launch_configuration_image_family: None,
+            tag: Vec::new(),
+            execution_mode: None,
+            launch_configuration: None,
+            pre_paid_options: None,
+            resource_pool_options: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateAutoProvisioningGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -842,7 +913,7 @@ impl Fields for CreateAutoProvisioningGroupRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -910,7 +981,7 @@ impl Fields for CreateAutoProvisioningGroupRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -1141,9 +1212,7 @@ impl Operation for CreateAutoProvisioningGroupRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -1151,14 +1220,12 @@ impl Operation for CreateAutoProvisioningGroupRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateAutoProvisioningGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createautoprovisioninggroup).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAutoProvisioningGroupResponse {
     /// Wire name `AutoProvisioningGroupId`.
@@ -1181,6 +1248,17 @@ static CREATE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("LaunchResults").wrapped("LaunchResult"),
 ];
 
+impl Default for CreateAutoProvisioningGroupResponse {
+    fn default() -> Self {
+        const EMPTY: CreateAutoProvisioningGroupResponse = CreateAutoProvisioningGroupResponse {
+            auto_provisioning_group_id: None,
+            request_id: None,
+            launch_results: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateAutoProvisioningGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1194,7 +1272,7 @@ impl Fields for CreateAutoProvisioningGroupResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.auto_provisioning_group_id),
             1 => Some(&self.request_id),
@@ -1202,7 +1280,7 @@ impl Fields for CreateAutoProvisioningGroupResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.auto_provisioning_group_id),
             1 => Some(&mut self.request_id),
@@ -1213,7 +1291,7 @@ impl Fields for CreateAutoProvisioningGroupResponse {
 }
 
 /// A `LaunchTemplateConfig` structure of `CreateAutoProvisioningGroup`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchTemplateConfig {
     /// Wire name `VSwitchId`.
@@ -1394,6 +1472,27 @@ static LAUNCH_TEMPLATE_CONFIG_FIELDS: [Field; 13] = [
     Field::new("ImageId"),
 ];
 
+impl Default for LaunchTemplateConfig {
+    fn default() -> Self {
+        const EMPTY: LaunchTemplateConfig = LaunchTemplateConfig {
+            v_switch_id: None,
+            max_price: None,
+            priority: None,
+            instance_type: None,
+            weighted_capacity: None,
+            max_quantity: None,
+            cores: Vec::new(),
+            memories: Vec::new(),
+            instance_family_level: None,
+            excluded_instance_types: Vec::new(),
+            architectures: Vec::new(),
+            burstable_performance: None,
+            image_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LaunchTemplateConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1407,7 +1506,7 @@ impl Fields for LaunchTemplateConfig {
     fn table(&self) -> &'static [Field] {
         &LAUNCH_TEMPLATE_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.v_switch_id),
             1 => Some(&self.max_price),
@@ -1425,7 +1524,7 @@ impl Fields for LaunchTemplateConfig {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.v_switch_id),
             1 => Some(&mut self.max_price),
@@ -1448,7 +1547,7 @@ impl Fields for LaunchTemplateConfig {
 alicloud_ecs_model::shape_item!(LaunchTemplateConfig);
 
 /// A `LaunchConfigurationDataDisk` structure of `CreateAutoProvisioningGroup`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchConfigurationDataDisk {
     /// Wire name `PerformanceLevel`.
@@ -1618,6 +1717,28 @@ static LAUNCH_CONFIGURATION_DATA_DISK_FIELDS: [Field; 14] = [
     Field::new("AutoSnapshotPolicyId"),
 ];
 
+impl Default for LaunchConfigurationDataDisk {
+    fn default() -> Self {
+        const EMPTY: LaunchConfigurationDataDisk = LaunchConfigurationDataDisk {
+            performance_level: None,
+            kms_key_id: None,
+            description: None,
+            snapshot_id: None,
+            size: None,
+            device: None,
+            disk_name: None,
+            category: None,
+            delete_with_instance: None,
+            encrypted: None,
+            encrypt_algorithm: None,
+            provisioned_iops: None,
+            bursting_enabled: None,
+            auto_snapshot_policy_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LaunchConfigurationDataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1631,7 +1752,7 @@ impl Fields for LaunchConfigurationDataDisk {
     fn table(&self) -> &'static [Field] {
         &LAUNCH_CONFIGURATION_DATA_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.performance_level),
             1 => Some(&self.kms_key_id),
@@ -1650,7 +1771,7 @@ impl Fields for LaunchConfigurationDataDisk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.performance_level),
             1 => Some(&mut self.kms_key_id),
@@ -1674,7 +1795,7 @@ impl Fields for LaunchConfigurationDataDisk {
 alicloud_ecs_model::shape_item!(LaunchConfigurationDataDisk);
 
 /// A `LaunchConfigurationTag` structure of `CreateAutoProvisioningGroup`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchConfigurationTag {
     /// Wire name `Key`.
@@ -1709,6 +1830,16 @@ impl LaunchConfigurationTag {
 
 static LAUNCH_CONFIGURATION_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for LaunchConfigurationTag {
+    fn default() -> Self {
+        const EMPTY: LaunchConfigurationTag = LaunchConfigurationTag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LaunchConfigurationTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1722,14 +1853,14 @@ impl Fields for LaunchConfigurationTag {
     fn table(&self) -> &'static [Field] {
         &LAUNCH_CONFIGURATION_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -1741,7 +1872,7 @@ impl Fields for LaunchConfigurationTag {
 alicloud_ecs_model::shape_item!(LaunchConfigurationTag);
 
 /// A `SystemDiskConfig` structure of `CreateAutoProvisioningGroup`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystemDiskConfig {
     /// Wire name `DiskCategory`.
@@ -1766,6 +1897,15 @@ impl SystemDiskConfig {
 
 static SYSTEM_DISK_CONFIG_FIELDS: [Field; 1] = [Field::new("DiskCategory")];
 
+impl Default for SystemDiskConfig {
+    fn default() -> Self {
+        const EMPTY: SystemDiskConfig = SystemDiskConfig {
+            disk_category: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SystemDiskConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1779,13 +1919,13 @@ impl Fields for SystemDiskConfig {
     fn table(&self) -> &'static [Field] {
         &SYSTEM_DISK_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_category),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_category),
             _ => None,
@@ -1796,7 +1936,7 @@ impl Fields for SystemDiskConfig {
 alicloud_ecs_model::shape_item!(SystemDiskConfig);
 
 /// A `DataDiskConfig` structure of `CreateAutoProvisioningGroup`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataDiskConfig {
     /// Wire name `DiskCategory`.
@@ -1821,6 +1961,15 @@ impl DataDiskConfig {
 
 static DATA_DISK_CONFIG_FIELDS: [Field; 1] = [Field::new("DiskCategory")];
 
+impl Default for DataDiskConfig {
+    fn default() -> Self {
+        const EMPTY: DataDiskConfig = DataDiskConfig {
+            disk_category: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DataDiskConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1834,13 +1983,13 @@ impl Fields for DataDiskConfig {
     fn table(&self) -> &'static [Field] {
         &DATA_DISK_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_category),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_category),
             _ => None,
@@ -1851,7 +2000,7 @@ impl Fields for DataDiskConfig {
 alicloud_ecs_model::shape_item!(DataDiskConfig);
 
 /// A `LaunchConfigurationSystemDisk` structure of `CreateAutoProvisioningGroup`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchConfigurationSystemDisk {
     /// Wire name `Encrypted`.
@@ -1922,6 +2071,19 @@ static LAUNCH_CONFIGURATION_SYSTEM_DISK_FIELDS: [Field; 5] = [
     Field::new("BurstingEnabled"),
 ];
 
+impl Default for LaunchConfigurationSystemDisk {
+    fn default() -> Self {
+        const EMPTY: LaunchConfigurationSystemDisk = LaunchConfigurationSystemDisk {
+            encrypted: None,
+            kms_key_id: None,
+            encrypt_algorithm: None,
+            provisioned_iops: None,
+            bursting_enabled: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LaunchConfigurationSystemDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1935,7 +2097,7 @@ impl Fields for LaunchConfigurationSystemDisk {
     fn table(&self) -> &'static [Field] {
         &LAUNCH_CONFIGURATION_SYSTEM_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.encrypted),
             1 => Some(&self.kms_key_id),
@@ -1945,7 +2107,7 @@ impl Fields for LaunchConfigurationSystemDisk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.encrypted),
             1 => Some(&mut self.kms_key_id),
@@ -1960,7 +2122,7 @@ impl Fields for LaunchConfigurationSystemDisk {
 alicloud_ecs_model::shape_item!(LaunchConfigurationSystemDisk);
 
 /// A `LaunchConfigurationArn` structure of `CreateAutoProvisioningGroup`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchConfigurationArn {
     /// Wire name `Rolearn`.
@@ -2009,6 +2171,17 @@ static LAUNCH_CONFIGURATION_ARN_FIELDS: [Field; 3] = [
     Field::new("AssumeRoleFor"),
 ];
 
+impl Default for LaunchConfigurationArn {
+    fn default() -> Self {
+        const EMPTY: LaunchConfigurationArn = LaunchConfigurationArn {
+            rolearn: None,
+            role_type: None,
+            assume_role_for: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LaunchConfigurationArn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -2022,7 +2195,7 @@ impl Fields for LaunchConfigurationArn {
     fn table(&self) -> &'static [Field] {
         &LAUNCH_CONFIGURATION_ARN_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.rolearn),
             1 => Some(&self.role_type),
@@ -2030,7 +2203,7 @@ impl Fields for LaunchConfigurationArn {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.rolearn),
             1 => Some(&mut self.role_type),
@@ -2043,7 +2216,7 @@ impl Fields for LaunchConfigurationArn {
 alicloud_ecs_model::shape_item!(LaunchConfigurationArn);
 
 /// A `LaunchResult` structure of `CreateAutoProvisioningGroup`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchResult {
     /// Wire name `ZoneId`.
@@ -2140,6 +2313,21 @@ static LAUNCH_RESULT_FIELDS: [Field; 7] = [
     Field::new("InstanceIds").wrapped("InstanceId"),
 ];
 
+impl Default for LaunchResult {
+    fn default() -> Self {
+        const EMPTY: LaunchResult = LaunchResult {
+            zone_id: None,
+            error_msg: None,
+            instance_type: None,
+            error_code: None,
+            spot_strategy: None,
+            amount: None,
+            instance_ids: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LaunchResult {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -2153,7 +2341,7 @@ impl Fields for LaunchResult {
     fn table(&self) -> &'static [Field] {
         &LAUNCH_RESULT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.zone_id),
             1 => Some(&self.error_msg),
@@ -2165,7 +2353,7 @@ impl Fields for LaunchResult {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.zone_id),
             1 => Some(&mut self.error_msg),

@@ -9,7 +9,7 @@
 use super::shapes::*;
 pub use super::shapes::{Arn, CopyEncryptionConfiguration, Tag};
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateAutoSnapshotPolicy`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createautosnapshotpolicy).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAutoSnapshotPolicyRequest {
     /// Wire name `regionId`; required.
@@ -172,6 +172,26 @@ static CREATE_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 12] = [
     Field::new("CopyEncryptionConfiguration").style(Style::Flat),
 ];
 
+impl Default for CreateAutoSnapshotPolicyRequest {
+    fn default() -> Self {
+        const EMPTY: CreateAutoSnapshotPolicyRequest = CreateAutoSnapshotPolicyRequest {
+            region_id: None,
+            auto_snapshot_policy_name: None,
+            time_points: None,
+            repeat_weekdays: None,
+            retention_days: None,
+            enable_cross_region_copy: None,
+            target_copy_regions: None,
+            storage_location_arn: None,
+            copied_snapshots_retention_days: None,
+            tag: Vec::new(),
+            resource_group_id: None,
+            copy_encryption_configuration: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateAutoSnapshotPolicyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -185,7 +205,7 @@ impl Fields for CreateAutoSnapshotPolicyRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.auto_snapshot_policy_name),
@@ -202,7 +222,7 @@ impl Fields for CreateAutoSnapshotPolicyRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.auto_snapshot_policy_name),
@@ -336,7 +356,7 @@ impl Operation for CreateAutoSnapshotPolicyRequest {
 }
 
 /// The response of [`CreateAutoSnapshotPolicy`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createautosnapshotpolicy).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAutoSnapshotPolicyResponse {
     /// Wire name `AutoSnapshotPolicyId`.
@@ -352,6 +372,16 @@ pub struct CreateAutoSnapshotPolicyResponse {
 static CREATE_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("AutoSnapshotPolicyId"), Field::new("RequestId")];
 
+impl Default for CreateAutoSnapshotPolicyResponse {
+    fn default() -> Self {
+        const EMPTY: CreateAutoSnapshotPolicyResponse = CreateAutoSnapshotPolicyResponse {
+            auto_snapshot_policy_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateAutoSnapshotPolicyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -365,14 +395,14 @@ impl Fields for CreateAutoSnapshotPolicyResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.auto_snapshot_policy_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.auto_snapshot_policy_id),
             1 => Some(&mut self.request_id),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateCapacityReservation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createcapacityreservation).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCapacityReservationRequest {
     /// Wire name `RegionId`; required.
@@ -201,6 +201,28 @@ static CREATE_CAPACITY_RESERVATION_REQUEST_FIELDS: [Field; 14] = [
         .max_items(100),
 ];
 
+impl Default for CreateCapacityReservationRequest {
+    fn default() -> Self {
+        const EMPTY: CreateCapacityReservationRequest = CreateCapacityReservationRequest {
+            region_id: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            client_token: None,
+            private_pool_options_name: None,
+            description: None,
+            private_pool_options_match_criteria: None,
+            instance_amount: None,
+            instance_type: None,
+            start_time: None,
+            end_time: None,
+            end_time_type: None,
+            platform: None,
+            zone_id: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateCapacityReservationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -214,7 +236,7 @@ impl Fields for CreateCapacityReservationRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_CAPACITY_RESERVATION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -233,7 +255,7 @@ impl Fields for CreateCapacityReservationRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -502,9 +524,7 @@ impl Operation for CreateCapacityReservationRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -512,14 +532,12 @@ impl Operation for CreateCapacityReservationRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateCapacityReservation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createcapacityreservation).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCapacityReservationResponse {
     /// Wire name `PrivatePoolOptionsId`.
@@ -535,6 +553,16 @@ pub struct CreateCapacityReservationResponse {
 static CREATE_CAPACITY_RESERVATION_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("PrivatePoolOptionsId"), Field::new("RequestId")];
 
+impl Default for CreateCapacityReservationResponse {
+    fn default() -> Self {
+        const EMPTY: CreateCapacityReservationResponse = CreateCapacityReservationResponse {
+            private_pool_options_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateCapacityReservationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -548,14 +576,14 @@ impl Fields for CreateCapacityReservationResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_CAPACITY_RESERVATION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.private_pool_options_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.private_pool_options_id),
             1 => Some(&mut self.request_id),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateCommand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createcommand).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCommandRequest {
     /// Wire name `RegionId`; required.
@@ -180,6 +180,27 @@ static CREATE_COMMAND_REQUEST_FIELDS: [Field; 13] = [
     Field::new("Launcher"),
 ];
 
+impl Default for CreateCommandRequest {
+    fn default() -> Self {
+        const EMPTY: CreateCommandRequest = CreateCommandRequest {
+            region_id: None,
+            name: None,
+            description: None,
+            r#type: None,
+            command_content: None,
+            working_dir: None,
+            timeout: None,
+            enable_parameter: None,
+            content_encoding: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            client_token: None,
+            launcher: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateCommandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -193,7 +214,7 @@ impl Fields for CreateCommandRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_COMMAND_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.name),
@@ -211,7 +232,7 @@ impl Fields for CreateCommandRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.name),
@@ -349,9 +370,7 @@ impl Operation for CreateCommandRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -359,14 +378,12 @@ impl Operation for CreateCommandRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateCommand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createcommand).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCommandResponse {
     /// Wire name `CommandId`.
@@ -382,6 +399,16 @@ pub struct CreateCommandResponse {
 static CREATE_COMMAND_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("CommandId"), Field::new("RequestId")];
 
+impl Default for CreateCommandResponse {
+    fn default() -> Self {
+        const EMPTY: CreateCommandResponse = CreateCommandResponse {
+            command_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateCommandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -395,14 +422,14 @@ impl Fields for CreateCommandResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_COMMAND_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.command_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.command_id),
             1 => Some(&mut self.request_id),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateDedicatedHostCluster`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-creatededicatedhostcluster).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDedicatedHostClusterRequest {
     /// Wire name `RegionId`; required.
@@ -114,6 +114,21 @@ static CREATE_DEDICATED_HOST_CLUSTER_REQUEST_FIELDS: [Field; 7] = [
     Field::new("Description"),
 ];
 
+impl Default for CreateDedicatedHostClusterRequest {
+    fn default() -> Self {
+        const EMPTY: CreateDedicatedHostClusterRequest = CreateDedicatedHostClusterRequest {
+            region_id: None,
+            dry_run: None,
+            tag: Vec::new(),
+            resource_group_id: None,
+            zone_id: None,
+            dedicated_host_cluster_name: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateDedicatedHostClusterRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -127,7 +142,7 @@ impl Fields for CreateDedicatedHostClusterRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_DEDICATED_HOST_CLUSTER_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.dry_run),
@@ -139,7 +154,7 @@ impl Fields for CreateDedicatedHostClusterRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.dry_run),
@@ -216,14 +231,12 @@ impl Operation for CreateDedicatedHostClusterRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`CreateDedicatedHostCluster`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-creatededicatedhostcluster).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDedicatedHostClusterResponse {
     /// Wire name `DedicatedHostClusterId`.
@@ -241,6 +254,16 @@ static CREATE_DEDICATED_HOST_CLUSTER_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("RequestId"),
 ];
 
+impl Default for CreateDedicatedHostClusterResponse {
+    fn default() -> Self {
+        const EMPTY: CreateDedicatedHostClusterResponse = CreateDedicatedHostClusterResponse {
+            dedicated_host_cluster_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateDedicatedHostClusterResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -254,14 +277,14 @@ impl Fields for CreateDedicatedHostClusterResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_DEDICATED_HOST_CLUSTER_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.dedicated_host_cluster_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.dedicated_host_cluster_id),
             1 => Some(&mut self.request_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateDemand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createdemand).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDemandRequest {
     /// Wire name `ClientToken`.
@@ -167,6 +167,26 @@ static CREATE_DEMAND_REQUEST_FIELDS: [Field; 12] = [
     Field::new("EndTime").required(),
 ];
 
+impl Default for CreateDemandRequest {
+    fn default() -> Self {
+        const EMPTY: CreateDemandRequest = CreateDemandRequest {
+            client_token: None,
+            region_id: None,
+            zone_id: None,
+            demand_name: None,
+            demand_description: None,
+            instance_type: None,
+            amount: None,
+            instance_charge_type: None,
+            period: None,
+            period_unit: None,
+            start_time: None,
+            end_time: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateDemandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -180,7 +200,7 @@ impl Fields for CreateDemandRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_DEMAND_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.region_id),
@@ -197,7 +217,7 @@ impl Fields for CreateDemandRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.region_id),
@@ -299,9 +319,7 @@ impl Operation for CreateDemandRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -309,14 +327,12 @@ impl Operation for CreateDemandRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateDemand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createdemand).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDemandResponse {
     /// Wire name `DemandId`.
@@ -332,6 +348,16 @@ pub struct CreateDemandResponse {
 static CREATE_DEMAND_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("DemandId"), Field::new("RequestId")];
 
+impl Default for CreateDemandResponse {
+    fn default() -> Self {
+        const EMPTY: CreateDemandResponse = CreateDemandResponse {
+            demand_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateDemandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -345,14 +371,14 @@ impl Fields for CreateDemandResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_DEMAND_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.demand_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.demand_id),
             1 => Some(&mut self.request_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateDeploymentSet`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createdeploymentset).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDeploymentSetRequest {
     /// Wire name `RegionId`; required.
@@ -146,6 +146,24 @@ static CREATE_DEPLOYMENT_SET_REQUEST_FIELDS: [Field; 10] = [
     Field::new("Type"),
 ];
 
+impl Default for CreateDeploymentSetRequest {
+    fn default() -> Self {
+        const EMPTY: CreateDeploymentSetRequest = CreateDeploymentSetRequest {
+            region_id: None,
+            on_unable_to_redeploy_failed_instance: None,
+            description: None,
+            client_token: None,
+            deployment_set_name: None,
+            domain: None,
+            granularity: None,
+            strategy: None,
+            group_count: None,
+            r#type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateDeploymentSetRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -159,7 +177,7 @@ impl Fields for CreateDeploymentSetRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_DEPLOYMENT_SET_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.on_unable_to_redeploy_failed_instance),
@@ -174,7 +192,7 @@ impl Fields for CreateDeploymentSetRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.on_unable_to_redeploy_failed_instance),
@@ -269,9 +287,7 @@ impl Operation for CreateDeploymentSetRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -279,14 +295,12 @@ impl Operation for CreateDeploymentSetRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateDeploymentSet`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createdeploymentset).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDeploymentSetResponse {
     /// Wire name `DeploymentSetId`.
@@ -302,6 +316,16 @@ pub struct CreateDeploymentSetResponse {
 static CREATE_DEPLOYMENT_SET_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("DeploymentSetId"), Field::new("RequestId")];
 
+impl Default for CreateDeploymentSetResponse {
+    fn default() -> Self {
+        const EMPTY: CreateDeploymentSetResponse = CreateDeploymentSetResponse {
+            deployment_set_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateDeploymentSetResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -315,14 +339,14 @@ impl Fields for CreateDeploymentSetResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_DEPLOYMENT_SET_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.deployment_set_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.deployment_set_id),
             1 => Some(&mut self.request_id),

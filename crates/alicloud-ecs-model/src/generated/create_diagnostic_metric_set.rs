@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateDiagnosticMetricSet`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-creatediagnosticmetricset).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiagnosticMetricSetRequest {
     /// Wire name `RegionId`; required.
@@ -97,6 +97,19 @@ static CREATE_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS: [Field; 5] = [
     Field::new("Description"),
 ];
 
+impl Default for CreateDiagnosticMetricSetRequest {
+    fn default() -> Self {
+        const EMPTY: CreateDiagnosticMetricSetRequest = CreateDiagnosticMetricSetRequest {
+            region_id: None,
+            resource_type: None,
+            metric_set_name: None,
+            metric_ids: Vec::new(),
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateDiagnosticMetricSetRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -110,7 +123,7 @@ impl Fields for CreateDiagnosticMetricSetRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_type),
@@ -120,7 +133,7 @@ impl Fields for CreateDiagnosticMetricSetRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_type),
@@ -149,14 +162,12 @@ impl Operation for CreateDiagnosticMetricSetRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`CreateDiagnosticMetricSet`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-creatediagnosticmetricset).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiagnosticMetricSetResponse {
     /// Wire name `RequestId`.
@@ -172,6 +183,16 @@ pub struct CreateDiagnosticMetricSetResponse {
 static CREATE_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("MetricSetId")];
 
+impl Default for CreateDiagnosticMetricSetResponse {
+    fn default() -> Self {
+        const EMPTY: CreateDiagnosticMetricSetResponse = CreateDiagnosticMetricSetResponse {
+            request_id: None,
+            metric_set_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateDiagnosticMetricSetResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -185,14 +206,14 @@ impl Fields for CreateDiagnosticMetricSetResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.metric_set_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.metric_set_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateDiagnosticReport`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-creatediagnosticreport).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiagnosticReportRequest {
     /// Wire name `RegionId`; required.
@@ -98,6 +98,20 @@ static CREATE_DIAGNOSTIC_REPORT_REQUEST_FIELDS: [Field; 6] = [
     Field::new("AdditionalOptions"),
 ];
 
+impl Default for CreateDiagnosticReportRequest {
+    fn default() -> Self {
+        const EMPTY: CreateDiagnosticReportRequest = CreateDiagnosticReportRequest {
+            region_id: None,
+            resource_id: None,
+            metric_set_id: None,
+            start_time: None,
+            end_time: None,
+            additional_options: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateDiagnosticReportRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +125,7 @@ impl Fields for CreateDiagnosticReportRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_DIAGNOSTIC_REPORT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_id),
@@ -122,7 +136,7 @@ impl Fields for CreateDiagnosticReportRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_id),
@@ -160,14 +174,12 @@ impl Operation for CreateDiagnosticReportRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`CreateDiagnosticReport`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-creatediagnosticreport).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiagnosticReportResponse {
     /// Wire name `RequestId`.
@@ -183,6 +195,16 @@ pub struct CreateDiagnosticReportResponse {
 static CREATE_DIAGNOSTIC_REPORT_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("ReportId")];
 
+impl Default for CreateDiagnosticReportResponse {
+    fn default() -> Self {
+        const EMPTY: CreateDiagnosticReportResponse = CreateDiagnosticReportResponse {
+            request_id: None,
+            report_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateDiagnosticReportResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -196,14 +218,14 @@ impl Fields for CreateDiagnosticReportResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_DIAGNOSTIC_REPORT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.report_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.report_id),

@@ -9,7 +9,7 @@
 pub use super::shapes::Arn;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createdisk).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiskRequest {
     /// Wire name `RegionId`; required.
@@ -297,6 +297,37 @@ static CREATE_DISK_REQUEST_FIELDS: [Field; 23] = [
     Field::new("BurstingEnabled"),
 ];
 
+impl Default for CreateDiskRequest {
+    fn default() -> Self {
+        const EMPTY: CreateDiskRequest = CreateDiskRequest {
+            region_id: None,
+            zone_id: None,
+            snapshot_id: None,
+            disk_name: None,
+            size: None,
+            disk_category: None,
+            description: None,
+            encrypted: None,
+            client_token: None,
+            instance_id: None,
+            resource_group_id: None,
+            kms_key_id: None,
+            performance_level: None,
+            advanced_features: None,
+            storage_set_id: None,
+            encrypt_algorithm: None,
+            storage_set_partition_number: None,
+            storage_cluster_id: None,
+            multi_attach: None,
+            tag: Vec::new(),
+            arn: Vec::new(),
+            provisioned_iops: None,
+            bursting_enabled: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -310,7 +341,7 @@ impl Fields for CreateDiskRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_DISK_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.zone_id),
@@ -338,7 +369,7 @@ impl Fields for CreateDiskRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.zone_id),
@@ -930,9 +961,7 @@ impl Operation for CreateDiskRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -940,14 +969,12 @@ impl Operation for CreateDiskRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createdisk).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiskResponse {
     /// Wire name `DiskId`.
@@ -970,6 +997,17 @@ static CREATE_DISK_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("OrderId"),
 ];
 
+impl Default for CreateDiskResponse {
+    fn default() -> Self {
+        const EMPTY: CreateDiskResponse = CreateDiskResponse {
+            disk_id: None,
+            request_id: None,
+            order_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -983,7 +1021,7 @@ impl Fields for CreateDiskResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_DISK_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_id),
             1 => Some(&self.request_id),
@@ -991,7 +1029,7 @@ impl Fields for CreateDiskResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_id),
             1 => Some(&mut self.request_id),
@@ -1002,7 +1040,7 @@ impl Fields for CreateDiskResponse {
 }
 
 /// A `Tag` structure of `CreateDisk`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `key`.
@@ -1062,6 +1100,18 @@ static TAG_FIELDS: [Field; 4] = [
     Field::new("value"),
 ];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            legacy_key: None,
+            key: None,
+            value: None,
+            legacy_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1075,7 +1125,7 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.legacy_key),
             1 => Some(&self.key),
@@ -1084,7 +1134,7 @@ impl Fields for Tag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.legacy_key),
             1 => Some(&mut self.key),

@@ -9,7 +9,7 @@
 use super::shapes::*;
 pub use super::shapes::{RecurrenceRules, Tag};
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateElasticityAssurance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createelasticityassurance).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateElasticityAssuranceRequest {
     /// Wire name `RegionId`; required.
@@ -259,6 +259,32 @@ static CREATE_ELASTICITY_ASSURANCE_REQUEST_FIELDS: [Field; 18] = [
     Field::new("RecurrenceRules").style(Style::RepeatList),
 ];
 
+impl Default for CreateElasticityAssuranceRequest {
+    fn default() -> Self {
+        const EMPTY: CreateElasticityAssuranceRequest = CreateElasticityAssuranceRequest {
+            region_id: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            period: None,
+            period_unit: None,
+            client_token: None,
+            private_pool_options_name: None,
+            description: None,
+            private_pool_options_match_criteria: None,
+            assurance_times: None,
+            instance_amount: None,
+            instance_cpu_core_count: None,
+            start_time: None,
+            zone_id: Vec::new(),
+            instance_type: Vec::new(),
+            auto_renew: None,
+            auto_renew_period: None,
+            recurrence_rules: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateElasticityAssuranceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -272,7 +298,7 @@ impl Fields for CreateElasticityAssuranceRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_ELASTICITY_ASSURANCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -295,7 +321,7 @@ impl Fields for CreateElasticityAssuranceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -556,9 +582,7 @@ impl Operation for CreateElasticityAssuranceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -566,14 +590,12 @@ impl Operation for CreateElasticityAssuranceRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateElasticityAssurance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createelasticityassurance).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateElasticityAssuranceResponse {
     /// Wire name `RequestId`.
@@ -596,6 +618,17 @@ static CREATE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("OrderId"),
 ];
 
+impl Default for CreateElasticityAssuranceResponse {
+    fn default() -> Self {
+        const EMPTY: CreateElasticityAssuranceResponse = CreateElasticityAssuranceResponse {
+            request_id: None,
+            private_pool_options_id: None,
+            order_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateElasticityAssuranceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -609,7 +642,7 @@ impl Fields for CreateElasticityAssuranceResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.private_pool_options_id),
@@ -617,7 +650,7 @@ impl Fields for CreateElasticityAssuranceResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.private_pool_options_id),

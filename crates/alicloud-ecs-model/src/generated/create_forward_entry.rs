@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateForwardEntry`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createforwardentry).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateForwardEntryRequest {
     /// Wire name `RegionId`; required.
@@ -109,6 +109,21 @@ static CREATE_FORWARD_ENTRY_REQUEST_FIELDS: [Field; 7] = [
     Field::new("IpProtocol").required(),
 ];
 
+impl Default for CreateForwardEntryRequest {
+    fn default() -> Self {
+        const EMPTY: CreateForwardEntryRequest = CreateForwardEntryRequest {
+            region_id: None,
+            forward_table_id: None,
+            external_ip: None,
+            external_port: None,
+            internal_ip: None,
+            internal_port: None,
+            ip_protocol: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateForwardEntryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -122,7 +137,7 @@ impl Fields for CreateForwardEntryRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_FORWARD_ENTRY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.forward_table_id),
@@ -134,7 +149,7 @@ impl Fields for CreateForwardEntryRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.forward_table_id),
@@ -350,14 +365,12 @@ impl Operation for CreateForwardEntryRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`CreateForwardEntry`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createforwardentry).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateForwardEntryResponse {
     /// Wire name `ForwardEntryId`.
@@ -373,6 +386,16 @@ pub struct CreateForwardEntryResponse {
 static CREATE_FORWARD_ENTRY_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("ForwardEntryId"), Field::new("RequestId")];
 
+impl Default for CreateForwardEntryResponse {
+    fn default() -> Self {
+        const EMPTY: CreateForwardEntryResponse = CreateForwardEntryResponse {
+            forward_entry_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateForwardEntryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -386,14 +409,14 @@ impl Fields for CreateForwardEntryResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_FORWARD_ENTRY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.forward_entry_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.forward_entry_id),
             1 => Some(&mut self.request_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateHaVip`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createhavip).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHaVipRequest {
     /// Wire name `ClientToken`.
@@ -87,6 +87,19 @@ static CREATE_HA_VIP_REQUEST_FIELDS: [Field; 5] = [
     Field::new("Description"),
 ];
 
+impl Default for CreateHaVipRequest {
+    fn default() -> Self {
+        const EMPTY: CreateHaVipRequest = CreateHaVipRequest {
+            client_token: None,
+            region_id: None,
+            v_switch_id: None,
+            ip_address: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateHaVipRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for CreateHaVipRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_HA_VIP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.region_id),
@@ -110,7 +123,7 @@ impl Fields for CreateHaVipRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.region_id),
@@ -196,9 +209,7 @@ impl Operation for CreateHaVipRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -206,14 +217,12 @@ impl Operation for CreateHaVipRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateHaVip`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createhavip).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHaVipResponse {
     /// Wire name `HaVipId`.
@@ -228,6 +237,16 @@ pub struct CreateHaVipResponse {
 
 static CREATE_HA_VIP_RESPONSE_FIELDS: [Field; 2] = [Field::new("HaVipId"), Field::new("RequestId")];
 
+impl Default for CreateHaVipResponse {
+    fn default() -> Self {
+        const EMPTY: CreateHaVipResponse = CreateHaVipResponse {
+            ha_vip_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateHaVipResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -241,14 +260,14 @@ impl Fields for CreateHaVipResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_HA_VIP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ha_vip_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ha_vip_id),
             1 => Some(&mut self.request_id),

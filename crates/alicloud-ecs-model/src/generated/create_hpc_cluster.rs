@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateHpcCluster`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createhpccluster).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHpcClusterRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,18 @@ static CREATE_HPC_CLUSTER_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Name").required(),
 ];
 
+impl Default for CreateHpcClusterRequest {
+    fn default() -> Self {
+        const EMPTY: CreateHpcClusterRequest = CreateHpcClusterRequest {
+            region_id: None,
+            client_token: None,
+            description: None,
+            name: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateHpcClusterRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for CreateHpcClusterRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_HPC_CLUSTER_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.client_token),
@@ -98,7 +110,7 @@ impl Fields for CreateHpcClusterRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.client_token),
@@ -154,9 +166,7 @@ impl Operation for CreateHpcClusterRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -164,14 +174,12 @@ impl Operation for CreateHpcClusterRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateHpcCluster`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createhpccluster).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateHpcClusterResponse {
     /// Wire name `HpcClusterId`.
@@ -187,6 +195,16 @@ pub struct CreateHpcClusterResponse {
 static CREATE_HPC_CLUSTER_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("HpcClusterId"), Field::new("RequestId")];
 
+impl Default for CreateHpcClusterResponse {
+    fn default() -> Self {
+        const EMPTY: CreateHpcClusterResponse = CreateHpcClusterResponse {
+            hpc_cluster_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateHpcClusterResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -200,14 +218,14 @@ impl Fields for CreateHpcClusterResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_HPC_CLUSTER_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.hpc_cluster_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.hpc_cluster_id),
             1 => Some(&mut self.request_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateImage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createimage).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImageRequest {
     /// Wire name `RegionId`; required.
@@ -229,6 +229,31 @@ static CREATE_IMAGE_REQUEST_FIELDS: [Field; 17] = [
     Field::new("Features").style(Style::Flat),
 ];
 
+impl Default for CreateImageRequest {
+    fn default() -> Self {
+        const EMPTY: CreateImageRequest = CreateImageRequest {
+            region_id: None,
+            snapshot_id: None,
+            instance_id: None,
+            image_name: None,
+            image_family: None,
+            image_version: None,
+            description: None,
+            platform: None,
+            boot_mode: None,
+            architecture: None,
+            client_token: None,
+            resource_group_id: None,
+            disk_device_mapping: Vec::new(),
+            tag: Vec::new(),
+            detection_strategy: None,
+            dry_run: None,
+            features: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateImageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -242,7 +267,7 @@ impl Fields for CreateImageRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_IMAGE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.snapshot_id),
@@ -264,7 +289,7 @@ impl Fields for CreateImageRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.snapshot_id),
@@ -557,9 +582,7 @@ impl Operation for CreateImageRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -567,14 +590,12 @@ impl Operation for CreateImageRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateImage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createimage).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImageResponse {
     /// Wire name `ImageId`.
@@ -589,6 +610,16 @@ pub struct CreateImageResponse {
 
 static CREATE_IMAGE_RESPONSE_FIELDS: [Field; 2] = [Field::new("ImageId"), Field::new("RequestId")];
 
+impl Default for CreateImageResponse {
+    fn default() -> Self {
+        const EMPTY: CreateImageResponse = CreateImageResponse {
+            image_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateImageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -602,14 +633,14 @@ impl Fields for CreateImageResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_IMAGE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.image_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.image_id),
             1 => Some(&mut self.request_id),
@@ -619,7 +650,7 @@ impl Fields for CreateImageResponse {
 }
 
 /// A `DiskDeviceMapping` structure of `CreateImage`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskDeviceMapping {
     /// Wire name `SnapshotId`.
@@ -679,6 +710,18 @@ static DISK_DEVICE_MAPPING_FIELDS: [Field; 4] = [
     Field::new("DiskType"),
 ];
 
+impl Default for DiskDeviceMapping {
+    fn default() -> Self {
+        const EMPTY: DiskDeviceMapping = DiskDeviceMapping {
+            snapshot_id: None,
+            size: None,
+            device: None,
+            disk_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DiskDeviceMapping {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -692,7 +735,7 @@ impl Fields for DiskDeviceMapping {
     fn table(&self) -> &'static [Field] {
         &DISK_DEVICE_MAPPING_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.snapshot_id),
             1 => Some(&self.size),
@@ -701,7 +744,7 @@ impl Fields for DiskDeviceMapping {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.snapshot_id),
             1 => Some(&mut self.size),
@@ -715,7 +758,7 @@ impl Fields for DiskDeviceMapping {
 alicloud_ecs_model::shape_item!(DiskDeviceMapping);
 
 /// A `Tag` structure of `CreateImage`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `key`.
@@ -775,6 +818,18 @@ static TAG_FIELDS: [Field; 4] = [
     Field::new("value"),
 ];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            legacy_key: None,
+            key: None,
+            value: None,
+            legacy_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -788,7 +843,7 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.legacy_key),
             1 => Some(&self.key),
@@ -797,7 +852,7 @@ impl Fields for Tag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.legacy_key),
             1 => Some(&mut self.key),

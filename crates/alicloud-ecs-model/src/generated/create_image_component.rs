@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateImageComponent`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createimagecomponent).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImageComponentRequest {
     /// Wire name `RegionId`; required.
@@ -147,6 +147,24 @@ static CREATE_IMAGE_COMPONENT_REQUEST_FIELDS: [Field; 10] = [
     Field::new("ComponentVersion"),
 ];
 
+impl Default for CreateImageComponentRequest {
+    fn default() -> Self {
+        const EMPTY: CreateImageComponentRequest = CreateImageComponentRequest {
+            region_id: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            name: None,
+            description: None,
+            system_type: None,
+            component_type: None,
+            content: None,
+            client_token: None,
+            component_version: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateImageComponentRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -160,7 +178,7 @@ impl Fields for CreateImageComponentRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_IMAGE_COMPONENT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -175,7 +193,7 @@ impl Fields for CreateImageComponentRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -250,9 +268,7 @@ impl Operation for CreateImageComponentRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -260,14 +276,12 @@ impl Operation for CreateImageComponentRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateImageComponent`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createimagecomponent).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImageComponentResponse {
     /// Wire name `ImageComponentId`.
@@ -283,6 +297,16 @@ pub struct CreateImageComponentResponse {
 static CREATE_IMAGE_COMPONENT_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("ImageComponentId"), Field::new("RequestId")];
 
+impl Default for CreateImageComponentResponse {
+    fn default() -> Self {
+        const EMPTY: CreateImageComponentResponse = CreateImageComponentResponse {
+            image_component_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateImageComponentResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -296,14 +320,14 @@ impl Fields for CreateImageComponentResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_IMAGE_COMPONENT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.image_component_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.image_component_id),
             1 => Some(&mut self.request_id),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateImagePipeline`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createimagepipeline).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImagePipelineRequest {
     /// Wire name `Tag`.
@@ -313,6 +313,38 @@ static CREATE_IMAGE_PIPELINE_REQUEST_FIELDS: [Field; 24] = [
     Field::new("TestContent"),
 ];
 
+impl Default for CreateImagePipelineRequest {
+    fn default() -> Self {
+        const EMPTY: CreateImagePipelineRequest = CreateImagePipelineRequest {
+            tag: Vec::new(),
+            region_id: None,
+            resource_group_id: None,
+            add_account: Vec::new(),
+            to_region_id: Vec::new(),
+            base_image_type: None,
+            base_image: None,
+            name: None,
+            description: None,
+            image_name: None,
+            v_switch_id: None,
+            instance_type: None,
+            system_disk_size: None,
+            internet_max_bandwidth_out: None,
+            delete_instance_on_failure: None,
+            build_content: None,
+            client_token: None,
+            advanced_options: None,
+            image_family: None,
+            image_options: None,
+            import_image_options: None,
+            nvme_support: None,
+            repair_mode: None,
+            test_content: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateImagePipelineRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -326,7 +358,7 @@ impl Fields for CreateImagePipelineRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_IMAGE_PIPELINE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag),
             1 => Some(&self.region_id),
@@ -355,7 +387,7 @@ impl Fields for CreateImagePipelineRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag),
             1 => Some(&mut self.region_id),
@@ -461,9 +493,7 @@ impl Operation for CreateImagePipelineRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -471,14 +501,12 @@ impl Operation for CreateImagePipelineRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateImagePipeline`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createimagepipeline).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImagePipelineResponse {
     /// Wire name `ImagePipelineId`.
@@ -494,6 +522,16 @@ pub struct CreateImagePipelineResponse {
 static CREATE_IMAGE_PIPELINE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("ImagePipelineId"), Field::new("RequestId")];
 
+impl Default for CreateImagePipelineResponse {
+    fn default() -> Self {
+        const EMPTY: CreateImagePipelineResponse = CreateImagePipelineResponse {
+            image_pipeline_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateImagePipelineResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -507,14 +545,14 @@ impl Fields for CreateImagePipelineResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_IMAGE_PIPELINE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.image_pipeline_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.image_pipeline_id),
             1 => Some(&mut self.request_id),

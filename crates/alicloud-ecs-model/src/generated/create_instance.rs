@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createinstance).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
     /// Wire name `RegionId`; required.
@@ -767,6 +767,77 @@ static CREATE_INSTANCE_REQUEST_FIELDS: [Field; 63] = [
     Field::new("SystemDisk").style(Style::Flat),
 ];
 
+impl Default for CreateInstanceRequest {
+    fn default() -> Self {
+        const EMPTY: CreateInstanceRequest = CreateInstanceRequest {
+            region_id: None,
+            image_id: None,
+            image_family: None,
+            instance_type: None,
+            security_group_id: None,
+            instance_name: None,
+            internet_charge_type: None,
+            auto_renew: None,
+            auto_renew_period: None,
+            internet_max_bandwidth_in: None,
+            internet_max_bandwidth_out: None,
+            host_name: None,
+            password: None,
+            password_inherit: None,
+            deployment_set_id: None,
+            deployment_set_group_no: None,
+            zone_id: None,
+            cluster_id: None,
+            client_token: None,
+            vlan_id: None,
+            inner_ip_address: None,
+            system_disk_size: None,
+            system_disk_category: None,
+            system_disk_disk_name: None,
+            system_disk_description: None,
+            system_disk_performance_level: None,
+            node_controller_id: None,
+            description: None,
+            v_switch_id: None,
+            private_ip_address: None,
+            io_optimized: None,
+            use_additional_service: None,
+            instance_charge_type: None,
+            period: None,
+            period_unit: None,
+            user_data: None,
+            spot_strategy: None,
+            key_pair_name: None,
+            spot_price_limit: None,
+            spot_duration: None,
+            spot_interruption_behavior: None,
+            ram_role_name: None,
+            security_enhancement_strategy: None,
+            resource_group_id: None,
+            hpc_cluster_id: None,
+            dry_run: None,
+            dedicated_host_id: None,
+            credit_specification: None,
+            deletion_protection: None,
+            hibernation_options_configured: None,
+            affinity: None,
+            tenancy: None,
+            storage_set_id: None,
+            storage_set_partition_number: None,
+            http_endpoint: None,
+            http_tokens: None,
+            http_put_response_hop_limit: None,
+            private_pool_options_match_criteria: None,
+            private_pool_options_id: None,
+            data_disk: Vec::new(),
+            arn: Vec::new(),
+            tag: Vec::new(),
+            system_disk: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -780,7 +851,7 @@ impl Fields for CreateInstanceRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_INSTANCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.image_id),
@@ -848,7 +919,7 @@ impl Fields for CreateInstanceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.image_id),
@@ -2328,9 +2399,7 @@ impl Operation for CreateInstanceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -2338,14 +2407,12 @@ impl Operation for CreateInstanceRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createinstance).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
     /// Wire name `RequestId`.
@@ -2373,6 +2440,18 @@ static CREATE_INSTANCE_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("TradePrice"),
 ];
 
+impl Default for CreateInstanceResponse {
+    fn default() -> Self {
+        const EMPTY: CreateInstanceResponse = CreateInstanceResponse {
+            request_id: None,
+            instance_id: None,
+            order_id: None,
+            trade_price: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -2386,7 +2465,7 @@ impl Fields for CreateInstanceResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_INSTANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.instance_id),
@@ -2395,7 +2474,7 @@ impl Fields for CreateInstanceResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.instance_id),
@@ -2407,7 +2486,7 @@ impl Fields for CreateInstanceResponse {
 }
 
 /// A `DataDisk` structure of `CreateInstance`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataDisk {
     /// Wire name `PerformanceLevel`.
@@ -2555,6 +2634,26 @@ static DATA_DISK_FIELDS: [Field; 12] = [
     Field::new("StorageClusterId"),
 ];
 
+impl Default for DataDisk {
+    fn default() -> Self {
+        const EMPTY: DataDisk = DataDisk {
+            performance_level: None,
+            description: None,
+            snapshot_id: None,
+            size: None,
+            device: None,
+            disk_name: None,
+            category: None,
+            delete_with_instance: None,
+            kms_key_id: None,
+            encrypt_algorithm: None,
+            encrypted: None,
+            storage_cluster_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -2568,7 +2667,7 @@ impl Fields for DataDisk {
     fn table(&self) -> &'static [Field] {
         &DATA_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.performance_level),
             1 => Some(&self.description),
@@ -2585,7 +2684,7 @@ impl Fields for DataDisk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.performance_level),
             1 => Some(&mut self.description),
@@ -2607,7 +2706,7 @@ impl Fields for DataDisk {
 alicloud_ecs_model::shape_item!(DataDisk);
 
 /// A `Arn` structure of `CreateInstance`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Arn {
     /// Wire name `RoleType`.
@@ -2656,6 +2755,17 @@ static ARN_FIELDS: [Field; 3] = [
     Field::new("AssumeRoleFor"),
 ];
 
+impl Default for Arn {
+    fn default() -> Self {
+        const EMPTY: Arn = Arn {
+            role_type: None,
+            rolearn: None,
+            assume_role_for: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -2669,7 +2779,7 @@ impl Fields for Arn {
     fn table(&self) -> &'static [Field] {
         &ARN_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.role_type),
             1 => Some(&self.rolearn),
@@ -2677,7 +2787,7 @@ impl Fields for Arn {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.role_type),
             1 => Some(&mut self.rolearn),
@@ -2690,7 +2800,7 @@ impl Fields for Arn {
 alicloud_ecs_model::shape_item!(Arn);
 
 /// A `Tag` structure of `CreateInstance`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `key`.
@@ -2750,6 +2860,18 @@ static TAG_FIELDS: [Field; 4] = [
     Field::new("value"),
 ];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            legacy_key: None,
+            key: None,
+            value: None,
+            legacy_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -2763,7 +2885,7 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.legacy_key),
             1 => Some(&self.key),
@@ -2772,7 +2894,7 @@ impl Fields for Tag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.legacy_key),
             1 => Some(&mut self.key),
@@ -2786,7 +2908,7 @@ impl Fields for Tag {
 alicloud_ecs_model::shape_item!(Tag);
 
 /// A `SystemDisk` structure of `CreateInstance`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystemDisk {
     /// Wire name `StorageClusterId`.
@@ -2811,6 +2933,15 @@ impl SystemDisk {
 
 static SYSTEM_DISK_FIELDS: [Field; 1] = [Field::new("StorageClusterId")];
 
+impl Default for SystemDisk {
+    fn default() -> Self {
+        const EMPTY: SystemDisk = SystemDisk {
+            storage_cluster_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SystemDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -2824,13 +2955,13 @@ impl Fields for SystemDisk {
     fn table(&self) -> &'static [Field] {
         &SYSTEM_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.storage_cluster_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.storage_cluster_id),
             _ => None,

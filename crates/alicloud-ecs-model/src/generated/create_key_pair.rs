@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateKeyPair`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createkeypair).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyPairRequest {
     /// Wire name `RegionId`; required.
@@ -81,6 +81,18 @@ static CREATE_KEY_PAIR_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Tag").style(Style::RepeatList).max_items(20),
 ];
 
+impl Default for CreateKeyPairRequest {
+    fn default() -> Self {
+        const EMPTY: CreateKeyPairRequest = CreateKeyPairRequest {
+            region_id: None,
+            key_pair_name: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateKeyPairRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -94,7 +106,7 @@ impl Fields for CreateKeyPairRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_KEY_PAIR_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.key_pair_name),
@@ -103,7 +115,7 @@ impl Fields for CreateKeyPairRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.key_pair_name),
@@ -160,14 +172,12 @@ impl Operation for CreateKeyPairRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`CreateKeyPair`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createkeypair).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKeyPairResponse {
     /// Wire name `PrivateKeyBody`.
@@ -200,6 +210,19 @@ static CREATE_KEY_PAIR_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("KeyPairFingerPrint"),
 ];
 
+impl Default for CreateKeyPairResponse {
+    fn default() -> Self {
+        const EMPTY: CreateKeyPairResponse = CreateKeyPairResponse {
+            private_key_body: None,
+            key_pair_name: None,
+            key_pair_id: None,
+            request_id: None,
+            key_pair_finger_print: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateKeyPairResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -213,7 +236,7 @@ impl Fields for CreateKeyPairResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_KEY_PAIR_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.private_key_body),
             1 => Some(&self.key_pair_name),
@@ -223,7 +246,7 @@ impl Fields for CreateKeyPairResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.private_key_body),
             1 => Some(&mut self.key_pair_name),

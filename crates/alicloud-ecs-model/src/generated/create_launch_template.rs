@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateLaunchTemplate`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createlaunchtemplate).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateRequest {
     /// Wire name `RegionId`; required.
@@ -767,6 +767,76 @@ static CREATE_LAUNCH_TEMPLATE_REQUEST_FIELDS: [Field; 62] = [
     Field::new("SystemDisk.KMSKeyId"),
 ];
 
+impl Default for CreateLaunchTemplateRequest {
+    fn default() -> Self {
+        const EMPTY: CreateLaunchTemplateRequest = CreateLaunchTemplateRequest {
+            region_id: None,
+            template_tag: Vec::new(),
+            launch_template_name: None,
+            version_description: None,
+            image_id: None,
+            image_owner_alias: None,
+            password_inherit: None,
+            instance_type: None,
+            security_group_id: None,
+            vpc_id: None,
+            v_switch_id: None,
+            instance_name: None,
+            description: None,
+            internet_max_bandwidth_in: None,
+            internet_max_bandwidth_out: None,
+            host_name: None,
+            zone_id: None,
+            system_disk_category: None,
+            system_disk_size: None,
+            system_disk_disk_name: None,
+            system_disk_description: None,
+            system_disk_iops: None,
+            system_disk_performance_level: None,
+            system_disk_delete_with_instance: None,
+            system_disk_auto_snapshot_policy_id: None,
+            system_disk_provisioned_iops: None,
+            system_disk_bursting_enabled: None,
+            io_optimized: None,
+            instance_charge_type: None,
+            period: None,
+            internet_charge_type: None,
+            enable_vm_os_config: None,
+            network_type: None,
+            user_data: None,
+            key_pair_name: None,
+            ram_role_name: None,
+            auto_release_time: None,
+            spot_strategy: None,
+            spot_price_limit: None,
+            spot_duration: None,
+            resource_group_id: None,
+            template_resource_group_id: None,
+            security_enhancement_strategy: None,
+            private_ip_address: None,
+            deployment_set_id: None,
+            ipv6_address_count: None,
+            data_disk: Vec::new(),
+            network_interface: Vec::new(),
+            tag: Vec::new(),
+            security_group_ids: Vec::new(),
+            system_disk_encrypted: None,
+            deletion_protection: None,
+            credit_specification: None,
+            auto_renew: None,
+            auto_renew_period: None,
+            period_unit: None,
+            http_endpoint: None,
+            http_put_response_hop_limit: None,
+            http_tokens: None,
+            image_options: None,
+            security_options: None,
+            system_disk_kms_key_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateLaunchTemplateRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -780,7 +850,7 @@ impl Fields for CreateLaunchTemplateRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_LAUNCH_TEMPLATE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.template_tag),
@@ -847,7 +917,7 @@ impl Fields for CreateLaunchTemplateRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.template_tag),
@@ -978,14 +1048,12 @@ impl Operation for CreateLaunchTemplateRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`CreateLaunchTemplate`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createlaunchtemplate).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateResponse {
     /// Wire name `LaunchTemplateId`.
@@ -1008,6 +1076,17 @@ static CREATE_LAUNCH_TEMPLATE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("LaunchTemplateVersionNumber"),
 ];
 
+impl Default for CreateLaunchTemplateResponse {
+    fn default() -> Self {
+        const EMPTY: CreateLaunchTemplateResponse = CreateLaunchTemplateResponse {
+            launch_template_id: None,
+            request_id: None,
+            launch_template_version_number: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateLaunchTemplateResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1021,7 +1100,7 @@ impl Fields for CreateLaunchTemplateResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_LAUNCH_TEMPLATE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.launch_template_id),
             1 => Some(&self.request_id),
@@ -1029,7 +1108,7 @@ impl Fields for CreateLaunchTemplateResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.launch_template_id),
             1 => Some(&mut self.request_id),
@@ -1040,7 +1119,7 @@ impl Fields for CreateLaunchTemplateResponse {
 }
 
 /// A `TemplateTag` structure of `CreateLaunchTemplate`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateTag {
     /// Wire name `Key`.
@@ -1075,6 +1154,16 @@ impl TemplateTag {
 
 static TEMPLATE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for TemplateTag {
+    fn default() -> Self {
+        const EMPTY: TemplateTag = TemplateTag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for TemplateTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1088,14 +1177,14 @@ impl Fields for TemplateTag {
     fn table(&self) -> &'static [Field] {
         &TEMPLATE_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -1107,7 +1196,7 @@ impl Fields for TemplateTag {
 alicloud_ecs_model::shape_item!(TemplateTag);
 
 /// A `DataDisk` structure of `CreateLaunchTemplate`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataDisk {
     /// Wire name `PerformanceLevel`.
@@ -1269,6 +1358,27 @@ static DATA_DISK_FIELDS: [Field; 13] = [
     Field::new("KMSKeyId"),
 ];
 
+impl Default for DataDisk {
+    fn default() -> Self {
+        const EMPTY: DataDisk = DataDisk {
+            performance_level: None,
+            description: None,
+            snapshot_id: None,
+            size: None,
+            device: None,
+            disk_name: None,
+            category: None,
+            delete_with_instance: None,
+            encrypted: None,
+            auto_snapshot_policy_id: None,
+            provisioned_iops: None,
+            bursting_enabled: None,
+            kms_key_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1282,7 +1392,7 @@ impl Fields for DataDisk {
     fn table(&self) -> &'static [Field] {
         &DATA_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.performance_level),
             1 => Some(&self.description),
@@ -1300,7 +1410,7 @@ impl Fields for DataDisk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.performance_level),
             1 => Some(&mut self.description),
@@ -1323,7 +1433,7 @@ impl Fields for DataDisk {
 alicloud_ecs_model::shape_item!(DataDisk);
 
 /// A `NetworkInterface` structure of `CreateLaunchTemplate`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// Wire name `VSwitchId`.
@@ -1445,6 +1555,23 @@ static NETWORK_INTERFACE_FIELDS: [Field; 9] = [
     Field::new("DeleteOnRelease"),
 ];
 
+impl Default for NetworkInterface {
+    fn default() -> Self {
+        const EMPTY: NetworkInterface = NetworkInterface {
+            v_switch_id: None,
+            network_interface_name: None,
+            description: None,
+            security_group_id: None,
+            primary_ip_address: None,
+            security_group_ids: Vec::new(),
+            instance_type: None,
+            network_interface_traffic_mode: None,
+            delete_on_release: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkInterface {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1458,7 +1585,7 @@ impl Fields for NetworkInterface {
     fn table(&self) -> &'static [Field] {
         &NETWORK_INTERFACE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.v_switch_id),
             1 => Some(&self.network_interface_name),
@@ -1472,7 +1599,7 @@ impl Fields for NetworkInterface {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.v_switch_id),
             1 => Some(&mut self.network_interface_name),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateLaunchTemplateVersion`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createlaunchtemplateversion).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateVersionRequest {
     /// Wire name `RegionId`; required.
@@ -750,6 +750,75 @@ static CREATE_LAUNCH_TEMPLATE_VERSION_REQUEST_FIELDS: [Field; 61] = [
     Field::new("SystemDisk.KMSKeyId"),
 ];
 
+impl Default for CreateLaunchTemplateVersionRequest {
+    fn default() -> Self {
+        const EMPTY: CreateLaunchTemplateVersionRequest = CreateLaunchTemplateVersionRequest {
+            region_id: None,
+            launch_template_id: None,
+            launch_template_name: None,
+            version_description: None,
+            image_id: None,
+            image_owner_alias: None,
+            password_inherit: None,
+            instance_type: None,
+            security_group_id: None,
+            vpc_id: None,
+            v_switch_id: None,
+            instance_name: None,
+            description: None,
+            internet_max_bandwidth_in: None,
+            internet_max_bandwidth_out: None,
+            host_name: None,
+            zone_id: None,
+            system_disk_category: None,
+            system_disk_size: None,
+            system_disk_disk_name: None,
+            system_disk_description: None,
+            system_disk_iops: None,
+            system_disk_performance_level: None,
+            system_disk_delete_with_instance: None,
+            system_disk_auto_snapshot_policy_id: None,
+            system_disk_provisioned_iops: None,
+            system_disk_bursting_enabled: None,
+            io_optimized: None,
+            instance_charge_type: None,
+            period: None,
+            internet_charge_type: None,
+            enable_vm_os_config: None,
+            network_type: None,
+            user_data: None,
+            key_pair_name: None,
+            ram_role_name: None,
+            auto_release_time: None,
+            spot_strategy: None,
+            spot_price_limit: None,
+            spot_duration: None,
+            resource_group_id: None,
+            security_enhancement_strategy: None,
+            private_ip_address: None,
+            ipv6_address_count: None,
+            deployment_set_id: None,
+            data_disk: Vec::new(),
+            network_interface: Vec::new(),
+            tag: Vec::new(),
+            security_group_ids: Vec::new(),
+            system_disk_encrypted: None,
+            deletion_protection: None,
+            credit_specification: None,
+            auto_renew: None,
+            auto_renew_period: None,
+            period_unit: None,
+            http_endpoint: None,
+            http_put_response_hop_limit: None,
+            http_tokens: None,
+            image_options: None,
+            security_options: None,
+            system_disk_kms_key_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateLaunchTemplateVersionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -763,7 +832,7 @@ impl Fields for CreateLaunchTemplateVersionRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_LAUNCH_TEMPLATE_VERSION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.launch_template_id),
@@ -829,7 +898,7 @@ impl Fields for CreateLaunchTemplateVersionRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.launch_template_id),
@@ -948,14 +1017,12 @@ impl Operation for CreateLaunchTemplateVersionRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`CreateLaunchTemplateVersion`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createlaunchtemplateversion).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateLaunchTemplateVersionResponse {
     /// Wire name `LaunchTemplateVersionNumber`.
@@ -978,6 +1045,17 @@ static CREATE_LAUNCH_TEMPLATE_VERSION_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("LaunchTemplateId"),
 ];
 
+impl Default for CreateLaunchTemplateVersionResponse {
+    fn default() -> Self {
+        const EMPTY: CreateLaunchTemplateVersionResponse = CreateLaunchTemplateVersionResponse {
+            launch_template_version_number: None,
+            request_id: None,
+            launch_template_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateLaunchTemplateVersionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -991,7 +1069,7 @@ impl Fields for CreateLaunchTemplateVersionResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_LAUNCH_TEMPLATE_VERSION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.launch_template_version_number),
             1 => Some(&self.request_id),
@@ -999,7 +1077,7 @@ impl Fields for CreateLaunchTemplateVersionResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.launch_template_version_number),
             1 => Some(&mut self.request_id),
@@ -1010,7 +1088,7 @@ impl Fields for CreateLaunchTemplateVersionResponse {
 }
 
 /// A `DataDisk` structure of `CreateLaunchTemplateVersion`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataDisk {
     /// Wire name `PerformanceLevel`.
@@ -1172,6 +1250,27 @@ static DATA_DISK_FIELDS: [Field; 13] = [
     Field::new("KMSKeyId"),
 ];
 
+impl Default for DataDisk {
+    fn default() -> Self {
+        const EMPTY: DataDisk = DataDisk {
+            performance_level: None,
+            description: None,
+            snapshot_id: None,
+            size: None,
+            device: None,
+            disk_name: None,
+            category: None,
+            delete_with_instance: None,
+            encrypted: None,
+            provisioned_iops: None,
+            bursting_enabled: None,
+            auto_snapshot_policy_id: None,
+            kms_key_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1185,7 +1284,7 @@ impl Fields for DataDisk {
     fn table(&self) -> &'static [Field] {
         &DATA_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.performance_level),
             1 => Some(&self.description),
@@ -1203,7 +1302,7 @@ impl Fields for DataDisk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.performance_level),
             1 => Some(&mut self.description),
@@ -1226,7 +1325,7 @@ impl Fields for DataDisk {
 alicloud_ecs_model::shape_item!(DataDisk);
 
 /// A `NetworkInterface` structure of `CreateLaunchTemplateVersion`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// Wire name `VSwitchId`.
@@ -1348,6 +1447,23 @@ static NETWORK_INTERFACE_FIELDS: [Field; 9] = [
     Field::new("DeleteOnRelease"),
 ];
 
+impl Default for NetworkInterface {
+    fn default() -> Self {
+        const EMPTY: NetworkInterface = NetworkInterface {
+            v_switch_id: None,
+            network_interface_name: None,
+            description: None,
+            security_group_id: None,
+            primary_ip_address: None,
+            security_group_ids: Vec::new(),
+            instance_type: None,
+            network_interface_traffic_mode: None,
+            delete_on_release: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkInterface {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1361,7 +1477,7 @@ impl Fields for NetworkInterface {
     fn table(&self) -> &'static [Field] {
         &NETWORK_INTERFACE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.v_switch_id),
             1 => Some(&self.network_interface_name),
@@ -1375,7 +1491,7 @@ impl Fields for NetworkInterface {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.v_switch_id),
             1 => Some(&mut self.network_interface_name),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateNatGateway`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createnatgateway).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNatGatewayRequest {
     /// Wire name `RegionId`; required.
@@ -105,6 +105,20 @@ static CREATE_NAT_GATEWAY_REQUEST_FIELDS: [Field; 6] = [
         .max_items(10),
 ];
 
+impl Default for CreateNatGatewayRequest {
+    fn default() -> Self {
+        const EMPTY: CreateNatGatewayRequest = CreateNatGatewayRequest {
+            region_id: None,
+            vpc_id: None,
+            name: None,
+            description: None,
+            client_token: None,
+            bandwidth_package: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateNatGatewayRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -118,7 +132,7 @@ impl Fields for CreateNatGatewayRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_NAT_GATEWAY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.vpc_id),
@@ -129,7 +143,7 @@ impl Fields for CreateNatGatewayRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.vpc_id),
@@ -285,9 +299,7 @@ impl Operation for CreateNatGatewayRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -295,14 +307,12 @@ impl Operation for CreateNatGatewayRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateNatGateway`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createnatgateway).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNatGatewayResponse {
     /// Wire name `NatGatewayId`.
@@ -330,6 +340,18 @@ static CREATE_NAT_GATEWAY_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("BandwidthPackageIds").wrapped("BandwidthPackageId"),
 ];
 
+impl Default for CreateNatGatewayResponse {
+    fn default() -> Self {
+        const EMPTY: CreateNatGatewayResponse = CreateNatGatewayResponse {
+            nat_gateway_id: None,
+            request_id: None,
+            forward_table_ids: Vec::new(),
+            bandwidth_package_ids: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateNatGatewayResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -343,7 +365,7 @@ impl Fields for CreateNatGatewayResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_NAT_GATEWAY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.nat_gateway_id),
             1 => Some(&self.request_id),
@@ -352,7 +374,7 @@ impl Fields for CreateNatGatewayResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.nat_gateway_id),
             1 => Some(&mut self.request_id),
@@ -364,7 +386,7 @@ impl Fields for CreateNatGatewayResponse {
 }
 
 /// A `BandwidthPackage` structure of `CreateNatGateway`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BandwidthPackage {
     /// Wire name `Bandwidth`.
@@ -413,6 +435,17 @@ static BANDWIDTH_PACKAGE_FIELDS: [Field; 3] = [
     Field::new("IpCount"),
 ];
 
+impl Default for BandwidthPackage {
+    fn default() -> Self {
+        const EMPTY: BandwidthPackage = BandwidthPackage {
+            bandwidth: None,
+            zone: None,
+            ip_count: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for BandwidthPackage {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -426,7 +459,7 @@ impl Fields for BandwidthPackage {
     fn table(&self) -> &'static [Field] {
         &BANDWIDTH_PACKAGE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.bandwidth),
             1 => Some(&self.zone),
@@ -434,7 +467,7 @@ impl Fields for BandwidthPackage {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.bandwidth),
             1 => Some(&mut self.zone),

@@ -11,7 +11,7 @@ pub use super::shapes::{
     ConnectionTrackingConfiguration, Ipv6PrefixSet, Ipv6Set, PrivateIpSet, ResponseTag, Tag,
 };
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -19,7 +19,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateNetworkInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createnetworkinterface).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceRequest {
     /// Wire name `RegionId`; required.
@@ -422,6 +422,45 @@ static CREATE_NETWORK_INTERFACE_REQUEST_FIELDS: [Field; 31] = [
     Field::new("SourceDestCheck"),
 ];
 
+impl Default for CreateNetworkInterfaceRequest {
+    fn default() -> Self {
+        const EMPTY: CreateNetworkInterfaceRequest = CreateNetworkInterfaceRequest {
+            region_id: None,
+            tag: Vec::new(),
+            resource_group_id: None,
+            v_switch_id: None,
+            primary_ip_address: None,
+            security_group_id: None,
+            network_interface_name: None,
+            description: None,
+            visible: None,
+            instance_type: None,
+            business_type: None,
+            secondary_private_ip_address_count: None,
+            queue_number: None,
+            client_token: None,
+            network_interface_traffic_mode: None,
+            queue_pair_number: None,
+            security_group_ids: Vec::new(),
+            private_ip_address: Vec::new(),
+            ipv6_address: Vec::new(),
+            ipv6_address_count: None,
+            ipv4_prefix: Vec::new(),
+            ipv4_prefix_count: None,
+            ipv6_prefix: Vec::new(),
+            ipv6_prefix_count: None,
+            delete_on_release: None,
+            tx_queue_size: None,
+            rx_queue_size: None,
+            network_interface_traffic_config: None,
+            connection_tracking_configuration: None,
+            enhanced_network: None,
+            source_dest_check: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateNetworkInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -435,7 +474,7 @@ impl Fields for CreateNetworkInterfaceRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_NETWORK_INTERFACE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.tag),
@@ -471,7 +510,7 @@ impl Fields for CreateNetworkInterfaceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.tag),
@@ -746,9 +785,7 @@ impl Operation for CreateNetworkInterfaceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -756,14 +793,12 @@ impl Operation for CreateNetworkInterfaceRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateNetworkInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createnetworkinterface).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfaceResponse {
     /// Wire name `Status`.
@@ -876,6 +911,35 @@ static CREATE_NETWORK_INTERFACE_RESPONSE_FIELDS: [Field; 21] = [
     Field::new("Ipv6PrefixSets").wrapped("Ipv6PrefixSet"),
 ];
 
+impl Default for CreateNetworkInterfaceResponse {
+    fn default() -> Self {
+        const EMPTY: CreateNetworkInterfaceResponse = CreateNetworkInterfaceResponse {
+            status: None,
+            r#type: None,
+            vpc_id: None,
+            network_interface_name: None,
+            mac_address: None,
+            network_interface_id: None,
+            service_id: None,
+            owner_id: None,
+            service_managed: None,
+            v_switch_id: None,
+            request_id: None,
+            description: None,
+            resource_group_id: None,
+            zone_id: None,
+            private_ip_address: None,
+            security_group_ids: Vec::new(),
+            private_ip_sets: Vec::new(),
+            tags: Vec::new(),
+            ipv6_sets: Vec::new(),
+            ipv4_prefix_sets: Vec::new(),
+            ipv6_prefix_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateNetworkInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -889,7 +953,7 @@ impl Fields for CreateNetworkInterfaceResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_NETWORK_INTERFACE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.r#type),
@@ -915,7 +979,7 @@ impl Fields for CreateNetworkInterfaceResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.r#type),
@@ -944,7 +1008,7 @@ impl Fields for CreateNetworkInterfaceResponse {
 }
 
 /// A `NetworkInterfaceTrafficConfig` structure of `CreateNetworkInterface`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterfaceTrafficConfig {
     /// Wire name `QueueNumber`.
@@ -1015,6 +1079,19 @@ static NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS: [Field; 5] = [
     Field::new("RxQueueSize"),
 ];
 
+impl Default for NetworkInterfaceTrafficConfig {
+    fn default() -> Self {
+        const EMPTY: NetworkInterfaceTrafficConfig = NetworkInterfaceTrafficConfig {
+            queue_number: None,
+            network_interface_traffic_mode: None,
+            queue_pair_number: None,
+            tx_queue_size: None,
+            rx_queue_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkInterfaceTrafficConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1028,7 +1105,7 @@ impl Fields for NetworkInterfaceTrafficConfig {
     fn table(&self) -> &'static [Field] {
         &NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.queue_number),
             1 => Some(&self.network_interface_traffic_mode),
@@ -1038,7 +1115,7 @@ impl Fields for NetworkInterfaceTrafficConfig {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.queue_number),
             1 => Some(&mut self.network_interface_traffic_mode),
@@ -1053,7 +1130,7 @@ impl Fields for NetworkInterfaceTrafficConfig {
 alicloud_ecs_model::shape_item!(NetworkInterfaceTrafficConfig);
 
 /// A `Ipv4PrefixSet` structure of `CreateNetworkInterface`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ipv4PrefixSet {
     /// Wire name `Ipv4Prefix`.
@@ -1078,6 +1155,13 @@ impl Ipv4PrefixSet {
 
 static IPV4_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv4Prefix")];
 
+impl Default for Ipv4PrefixSet {
+    fn default() -> Self {
+        const EMPTY: Ipv4PrefixSet = Ipv4PrefixSet { ipv4_prefix: None };
+        EMPTY
+    }
+}
+
 impl Shape for Ipv4PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1091,13 +1175,13 @@ impl Fields for Ipv4PrefixSet {
     fn table(&self) -> &'static [Field] {
         &IPV4_PREFIX_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ipv4_prefix),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ipv4_prefix),
             _ => None,

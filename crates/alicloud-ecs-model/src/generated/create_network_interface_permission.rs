@@ -9,7 +9,7 @@
 pub use super::shapes::NetworkInterfacePermission;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateNetworkInterfacePermission`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createnetworkinterfacepermission).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfacePermissionRequest {
     /// Wire name `RegionId`; required.
@@ -77,6 +77,19 @@ static CREATE_NETWORK_INTERFACE_PERMISSION_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Permission").required(),
 ];
 
+impl Default for CreateNetworkInterfacePermissionRequest {
+    fn default() -> Self {
+        const EMPTY: CreateNetworkInterfacePermissionRequest =
+            CreateNetworkInterfacePermissionRequest {
+                region_id: None,
+                account_id: None,
+                network_interface_id: None,
+                permission: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for CreateNetworkInterfacePermissionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -90,7 +103,7 @@ impl Fields for CreateNetworkInterfacePermissionRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_NETWORK_INTERFACE_PERMISSION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.account_id),
@@ -99,7 +112,7 @@ impl Fields for CreateNetworkInterfacePermissionRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.account_id),
@@ -141,14 +154,12 @@ impl Operation for CreateNetworkInterfacePermissionRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`CreateNetworkInterfacePermission`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createnetworkinterfacepermission).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNetworkInterfacePermissionResponse {
     /// Wire name `RequestId`.
@@ -166,6 +177,17 @@ static CREATE_NETWORK_INTERFACE_PERMISSION_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("NetworkInterfacePermission"),
 ];
 
+impl Default for CreateNetworkInterfacePermissionResponse {
+    fn default() -> Self {
+        const EMPTY: CreateNetworkInterfacePermissionResponse =
+            CreateNetworkInterfacePermissionResponse {
+                request_id: None,
+                network_interface_permission: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for CreateNetworkInterfacePermissionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -179,14 +201,14 @@ impl Fields for CreateNetworkInterfacePermissionResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_NETWORK_INTERFACE_PERMISSION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.network_interface_permission),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.network_interface_permission),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreatePhysicalConnection`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createphysicalconnection).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePhysicalConnectionRequest {
     /// Wire name `RegionId`; required.
@@ -175,6 +175,27 @@ static CREATE_PHYSICAL_CONNECTION_REQUEST_FIELDS: [Field; 13] = [
     Field::new("UserCidr"),
 ];
 
+impl Default for CreatePhysicalConnectionRequest {
+    fn default() -> Self {
+        const EMPTY: CreatePhysicalConnectionRequest = CreatePhysicalConnectionRequest {
+            region_id: None,
+            access_point_id: None,
+            r#type: None,
+            line_operator: None,
+            bandwidth: None,
+            peer_location: None,
+            port_type: None,
+            redundant_physical_connection_id: None,
+            description: None,
+            name: None,
+            circuit_code: None,
+            client_token: None,
+            user_cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreatePhysicalConnectionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -188,7 +209,7 @@ impl Fields for CreatePhysicalConnectionRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_PHYSICAL_CONNECTION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.access_point_id),
@@ -206,7 +227,7 @@ impl Fields for CreatePhysicalConnectionRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.access_point_id),
@@ -354,9 +375,7 @@ impl Operation for CreatePhysicalConnectionRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -364,14 +383,12 @@ impl Operation for CreatePhysicalConnectionRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreatePhysicalConnection`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createphysicalconnection).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePhysicalConnectionResponse {
     /// Wire name `PhysicalConnectionId`.
@@ -387,6 +404,16 @@ pub struct CreatePhysicalConnectionResponse {
 static CREATE_PHYSICAL_CONNECTION_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("PhysicalConnectionId"), Field::new("RequestId")];
 
+impl Default for CreatePhysicalConnectionResponse {
+    fn default() -> Self {
+        const EMPTY: CreatePhysicalConnectionResponse = CreatePhysicalConnectionResponse {
+            physical_connection_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreatePhysicalConnectionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -400,14 +427,14 @@ impl Fields for CreatePhysicalConnectionResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_PHYSICAL_CONNECTION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.physical_connection_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.physical_connection_id),
             1 => Some(&mut self.request_id),

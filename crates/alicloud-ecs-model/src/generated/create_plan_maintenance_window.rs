@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreatePlanMaintenanceWindow`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createplanmaintenancewindow).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePlanMaintenanceWindowRequest {
     /// Wire name `Enable`; required.
@@ -98,6 +98,20 @@ static CREATE_PLAN_MAINTENANCE_WINDOW_REQUEST_FIELDS: [Field; 6] = [
     Field::new("TimePeriod").required(),
 ];
 
+impl Default for CreatePlanMaintenanceWindowRequest {
+    fn default() -> Self {
+        const EMPTY: CreatePlanMaintenanceWindowRequest = CreatePlanMaintenanceWindowRequest {
+            enable: None,
+            plan_window_name: None,
+            region_id: None,
+            support_maintenance_action: None,
+            target_resource: None,
+            time_period: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreatePlanMaintenanceWindowRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +125,7 @@ impl Fields for CreatePlanMaintenanceWindowRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_PLAN_MAINTENANCE_WINDOW_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.enable),
             1 => Some(&self.plan_window_name),
@@ -122,7 +136,7 @@ impl Fields for CreatePlanMaintenanceWindowRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.enable),
             1 => Some(&mut self.plan_window_name),
@@ -152,16 +166,14 @@ impl Operation for CreatePlanMaintenanceWindowRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`CreatePlanMaintenanceWindow`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createplanmaintenancewindow).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePlanMaintenanceWindowResponse {
     /// Wire name `RequestId`.
@@ -173,6 +185,16 @@ pub struct CreatePlanMaintenanceWindowResponse {
 }
 
 static CREATE_PLAN_MAINTENANCE_WINDOW_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for CreatePlanMaintenanceWindowResponse {
+    fn default() -> Self {
+        const EMPTY: CreatePlanMaintenanceWindowResponse = CreatePlanMaintenanceWindowResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for CreatePlanMaintenanceWindowResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -190,13 +212,13 @@ impl Fields for CreatePlanMaintenanceWindowResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_PLAN_MAINTENANCE_WINDOW_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreatePortRangeList`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createportrangelist).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePortRangeListRequest {
     /// Wire name `ClientToken`.
@@ -128,6 +128,22 @@ static CREATE_PORT_RANGE_LIST_REQUEST_FIELDS: [Field; 8] = [
     Field::new("Tag").style(Style::RepeatList),
 ];
 
+impl Default for CreatePortRangeListRequest {
+    fn default() -> Self {
+        const EMPTY: CreatePortRangeListRequest = CreatePortRangeListRequest {
+            client_token: None,
+            description: None,
+            entry: Vec::new(),
+            max_entries: None,
+            port_range_list_name: None,
+            region_id: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreatePortRangeListRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -141,7 +157,7 @@ impl Fields for CreatePortRangeListRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_PORT_RANGE_LIST_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.description),
@@ -154,7 +170,7 @@ impl Fields for CreatePortRangeListRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.description),
@@ -186,9 +202,7 @@ impl Operation for CreatePortRangeListRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -196,16 +210,14 @@ impl Operation for CreatePortRangeListRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreatePortRangeList`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createportrangelist).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePortRangeListResponse {
     /// Wire name `RequestId`.
@@ -217,6 +229,16 @@ pub struct CreatePortRangeListResponse {
 }
 
 static CREATE_PORT_RANGE_LIST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for CreatePortRangeListResponse {
+    fn default() -> Self {
+        const EMPTY: CreatePortRangeListResponse = CreatePortRangeListResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for CreatePortRangeListResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -234,13 +256,13 @@ impl Fields for CreatePortRangeListResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_PORT_RANGE_LIST_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -249,7 +271,7 @@ impl Fields for CreatePortRangeListResponse {
 }
 
 /// A `Entry` structure of `CreatePortRangeList`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Entry {
     /// Wire name `Description`.
@@ -284,6 +306,16 @@ impl Entry {
 
 static ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("PortRange")];
 
+impl Default for Entry {
+    fn default() -> Self {
+        const EMPTY: Entry = Entry {
+            description: None,
+            port_range: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Entry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -297,14 +329,14 @@ impl Fields for Entry {
     fn table(&self) -> &'static [Field] {
         &ENTRY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.description),
             1 => Some(&self.port_range),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.description),
             1 => Some(&mut self.port_range),
@@ -316,7 +348,7 @@ impl Fields for Entry {
 alicloud_ecs_model::shape_item!(Entry);
 
 /// A `Tag` structure of `CreatePortRangeList`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `Key`.
@@ -351,6 +383,16 @@ impl Tag {
 
 static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -364,14 +406,14 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreatePrefixList`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createprefixlist).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePrefixListRequest {
     /// Wire name `RegionId`; required.
@@ -139,6 +139,23 @@ static CREATE_PREFIX_LIST_REQUEST_FIELDS: [Field; 9] = [
     Field::new("Tag").style(Style::RepeatList),
 ];
 
+impl Default for CreatePrefixListRequest {
+    fn default() -> Self {
+        const EMPTY: CreatePrefixListRequest = CreatePrefixListRequest {
+            region_id: None,
+            max_entries: None,
+            address_family: None,
+            client_token: None,
+            prefix_list_name: None,
+            description: None,
+            entry: Vec::new(),
+            resource_group_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreatePrefixListRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -152,7 +169,7 @@ impl Fields for CreatePrefixListRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_PREFIX_LIST_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.max_entries),
@@ -166,7 +183,7 @@ impl Fields for CreatePrefixListRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.max_entries),
@@ -244,9 +261,7 @@ impl Operation for CreatePrefixListRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -254,14 +269,12 @@ impl Operation for CreatePrefixListRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreatePrefixList`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createprefixlist).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePrefixListResponse {
     /// Wire name `PrefixListId`.
@@ -277,6 +290,16 @@ pub struct CreatePrefixListResponse {
 static CREATE_PREFIX_LIST_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("PrefixListId"), Field::new("RequestId")];
 
+impl Default for CreatePrefixListResponse {
+    fn default() -> Self {
+        const EMPTY: CreatePrefixListResponse = CreatePrefixListResponse {
+            prefix_list_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreatePrefixListResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -290,14 +313,14 @@ impl Fields for CreatePrefixListResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_PREFIX_LIST_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.prefix_list_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.prefix_list_id),
             1 => Some(&mut self.request_id),
@@ -307,7 +330,7 @@ impl Fields for CreatePrefixListResponse {
 }
 
 /// A `Entry` structure of `CreatePrefixList`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Entry {
     /// Wire name `Description`.
@@ -342,6 +365,16 @@ impl Entry {
 
 static ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("Cidr").required()];
 
+impl Default for Entry {
+    fn default() -> Self {
+        const EMPTY: Entry = Entry {
+            description: None,
+            cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Entry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -355,14 +388,14 @@ impl Fields for Entry {
     fn table(&self) -> &'static [Field] {
         &ENTRY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.description),
             1 => Some(&self.cidr),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.description),
             1 => Some(&mut self.cidr),
@@ -374,7 +407,7 @@ impl Fields for Entry {
 alicloud_ecs_model::shape_item!(Entry);
 
 /// A `Tag` structure of `CreatePrefixList`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `Key`.
@@ -409,6 +442,16 @@ impl Tag {
 
 static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -422,14 +465,14 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),

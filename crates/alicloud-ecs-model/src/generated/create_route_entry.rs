@@ -9,7 +9,7 @@
 pub use super::shapes::NextHopList;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateRouteEntry`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createrouteentry).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRouteEntryRequest {
     /// Wire name `RegionId`.
@@ -116,6 +116,21 @@ static CREATE_ROUTE_ENTRY_REQUEST_FIELDS: [Field; 7] = [
         .max_items(4),
 ];
 
+impl Default for CreateRouteEntryRequest {
+    fn default() -> Self {
+        const EMPTY: CreateRouteEntryRequest = CreateRouteEntryRequest {
+            region_id: None,
+            route_table_id: None,
+            destination_cidr_block: None,
+            next_hop_id: None,
+            client_token: None,
+            next_hop_type: None,
+            next_hop_list: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateRouteEntryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -129,7 +144,7 @@ impl Fields for CreateRouteEntryRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_ROUTE_ENTRY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.route_table_id),
@@ -141,7 +156,7 @@ impl Fields for CreateRouteEntryRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.route_table_id),
@@ -476,9 +491,7 @@ impl Operation for CreateRouteEntryRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -486,14 +499,12 @@ impl Operation for CreateRouteEntryRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateRouteEntry`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createrouteentry).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRouteEntryResponse {
     /// Wire name `RequestId`.
@@ -503,6 +514,13 @@ pub struct CreateRouteEntryResponse {
 }
 
 static CREATE_ROUTE_ENTRY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for CreateRouteEntryResponse {
+    fn default() -> Self {
+        const EMPTY: CreateRouteEntryResponse = CreateRouteEntryResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for CreateRouteEntryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -517,13 +535,13 @@ impl Fields for CreateRouteEntryResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_ROUTE_ENTRY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateRouterInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createrouterinterface).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRouterInterfaceRequest {
     /// Wire name `RegionId`; required.
@@ -274,6 +274,36 @@ static CREATE_ROUTER_INTERFACE_REQUEST_FIELDS: [Field; 22] = [
     Field::new("UserCidr"),
 ];
 
+impl Default for CreateRouterInterfaceRequest {
+    fn default() -> Self {
+        const EMPTY: CreateRouterInterfaceRequest = CreateRouterInterfaceRequest {
+            region_id: None,
+            role: None,
+            opposite_region_id: None,
+            spec: None,
+            router_type: None,
+            router_id: None,
+            opposite_interface_id: None,
+            opposite_router_id: None,
+            opposite_router_type: None,
+            opposite_interface_owner_id: None,
+            health_check_source_ip: None,
+            health_check_target_ip: None,
+            access_point_id: None,
+            opposite_access_point_id: None,
+            description: None,
+            name: None,
+            period: None,
+            instance_charge_type: None,
+            auto_pay: None,
+            pricing_cycle: None,
+            client_token: None,
+            user_cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateRouterInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -287,7 +317,7 @@ impl Fields for CreateRouterInterfaceRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_ROUTER_INTERFACE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.role),
@@ -314,7 +344,7 @@ impl Fields for CreateRouterInterfaceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.role),
@@ -541,9 +571,7 @@ impl Operation for CreateRouterInterfaceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -551,14 +579,12 @@ impl Operation for CreateRouterInterfaceRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateRouterInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createrouterinterface).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRouterInterfaceResponse {
     /// Wire name `RequestId`.
@@ -581,6 +607,17 @@ static CREATE_ROUTER_INTERFACE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RouterInterfaceId"),
 ];
 
+impl Default for CreateRouterInterfaceResponse {
+    fn default() -> Self {
+        const EMPTY: CreateRouterInterfaceResponse = CreateRouterInterfaceResponse {
+            request_id: None,
+            order_id: None,
+            router_interface_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateRouterInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -594,7 +631,7 @@ impl Fields for CreateRouterInterfaceResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_ROUTER_INTERFACE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.order_id),
@@ -602,7 +639,7 @@ impl Fields for CreateRouterInterfaceResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.order_id),

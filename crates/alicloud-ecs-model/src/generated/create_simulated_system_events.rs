@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateSimulatedSystemEvents`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createsimulatedsystemevents).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSimulatedSystemEventsRequest {
     /// Wire name `RegionId`; required.
@@ -83,6 +83,18 @@ static CREATE_SIMULATED_SYSTEM_EVENTS_REQUEST_FIELDS: [Field; 4] = [
         .max_items(100),
 ];
 
+impl Default for CreateSimulatedSystemEventsRequest {
+    fn default() -> Self {
+        const EMPTY: CreateSimulatedSystemEventsRequest = CreateSimulatedSystemEventsRequest {
+            region_id: None,
+            event_type: None,
+            not_before: None,
+            instance_id: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateSimulatedSystemEventsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -96,7 +108,7 @@ impl Fields for CreateSimulatedSystemEventsRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_SIMULATED_SYSTEM_EVENTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.event_type),
@@ -105,7 +117,7 @@ impl Fields for CreateSimulatedSystemEventsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.event_type),
@@ -140,14 +152,12 @@ impl Operation for CreateSimulatedSystemEventsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`CreateSimulatedSystemEvents`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createsimulatedsystemevents).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSimulatedSystemEventsResponse {
     /// Wire name `RequestId`.
@@ -165,6 +175,16 @@ static CREATE_SIMULATED_SYSTEM_EVENTS_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("EventIdSet").wrapped("EventId"),
 ];
 
+impl Default for CreateSimulatedSystemEventsResponse {
+    fn default() -> Self {
+        const EMPTY: CreateSimulatedSystemEventsResponse = CreateSimulatedSystemEventsResponse {
+            request_id: None,
+            event_id_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateSimulatedSystemEventsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -178,14 +198,14 @@ impl Fields for CreateSimulatedSystemEventsResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_SIMULATED_SYSTEM_EVENTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.event_id_set),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.event_id_set),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateSnapshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createsnapshot).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSnapshotRequest {
     /// Wire name `DiskId`; required.
@@ -157,6 +157,25 @@ static CREATE_SNAPSHOT_REQUEST_FIELDS: [Field; 11] = [
     Field::new("StorageLocationArn"),
 ];
 
+impl Default for CreateSnapshotRequest {
+    fn default() -> Self {
+        const EMPTY: CreateSnapshotRequest = CreateSnapshotRequest {
+            disk_id: None,
+            snapshot_name: None,
+            description: None,
+            retention_days: None,
+            category: None,
+            client_token: None,
+            resource_group_id: None,
+            instant_access: None,
+            instant_access_retention_days: None,
+            tag: Vec::new(),
+            storage_location_arn: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateSnapshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -170,7 +189,7 @@ impl Fields for CreateSnapshotRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_SNAPSHOT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_id),
             1 => Some(&self.snapshot_name),
@@ -186,7 +205,7 @@ impl Fields for CreateSnapshotRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_id),
             1 => Some(&mut self.snapshot_name),
@@ -449,14 +468,12 @@ impl Operation for CreateSnapshotRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateSnapshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createsnapshot).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSnapshotResponse {
     /// Wire name `SnapshotId`.
@@ -472,6 +489,16 @@ pub struct CreateSnapshotResponse {
 static CREATE_SNAPSHOT_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("SnapshotId"), Field::new("RequestId")];
 
+impl Default for CreateSnapshotResponse {
+    fn default() -> Self {
+        const EMPTY: CreateSnapshotResponse = CreateSnapshotResponse {
+            snapshot_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateSnapshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -485,14 +512,14 @@ impl Fields for CreateSnapshotResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_SNAPSHOT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.snapshot_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.snapshot_id),
             1 => Some(&mut self.request_id),
@@ -502,7 +529,7 @@ impl Fields for CreateSnapshotResponse {
 }
 
 /// A `Tag` structure of `CreateSnapshot`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `key`.
@@ -562,6 +589,18 @@ static TAG_FIELDS: [Field; 4] = [
     Field::new("value"),
 ];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            legacy_key: None,
+            key: None,
+            value: None,
+            legacy_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -575,7 +614,7 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.legacy_key),
             1 => Some(&self.key),
@@ -584,7 +623,7 @@ impl Fields for Tag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.legacy_key),
             1 => Some(&mut self.key),

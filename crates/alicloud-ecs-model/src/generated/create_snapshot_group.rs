@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateSnapshotGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createsnapshotgroup).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSnapshotGroupRequest {
     /// Wire name `RegionId`; required.
@@ -179,6 +179,26 @@ static CREATE_SNAPSHOT_GROUP_REQUEST_FIELDS: [Field; 12] = [
     Field::new("ResourceGroupId"),
 ];
 
+impl Default for CreateSnapshotGroupRequest {
+    fn default() -> Self {
+        const EMPTY: CreateSnapshotGroupRequest = CreateSnapshotGroupRequest {
+            region_id: None,
+            instance_id: None,
+            instant_access: None,
+            instant_access_retention_days: None,
+            name: None,
+            description: None,
+            client_token: None,
+            storage_location_arn: None,
+            exclude_disk_id: Vec::new(),
+            disk_id: Vec::new(),
+            tag: Vec::new(),
+            resource_group_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateSnapshotGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -192,7 +212,7 @@ impl Fields for CreateSnapshotGroupRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_SNAPSHOT_GROUP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -209,7 +229,7 @@ impl Fields for CreateSnapshotGroupRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -499,9 +519,7 @@ impl Operation for CreateSnapshotGroupRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -509,14 +527,12 @@ impl Operation for CreateSnapshotGroupRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateSnapshotGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createsnapshotgroup).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSnapshotGroupResponse {
     /// Wire name `SnapshotGroupId`.
@@ -532,6 +548,16 @@ pub struct CreateSnapshotGroupResponse {
 static CREATE_SNAPSHOT_GROUP_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("SnapshotGroupId"), Field::new("RequestId")];
 
+impl Default for CreateSnapshotGroupResponse {
+    fn default() -> Self {
+        const EMPTY: CreateSnapshotGroupResponse = CreateSnapshotGroupResponse {
+            snapshot_group_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateSnapshotGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -545,14 +571,14 @@ impl Fields for CreateSnapshotGroupResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_SNAPSHOT_GROUP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.snapshot_group_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.snapshot_group_id),
             1 => Some(&mut self.request_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateStorageSet`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createstorageset).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateStorageSetRequest {
     /// Wire name `ClientToken`.
@@ -98,6 +98,20 @@ static CREATE_STORAGE_SET_REQUEST_FIELDS: [Field; 6] = [
     Field::new("MaxPartitionNumber"),
 ];
 
+impl Default for CreateStorageSetRequest {
+    fn default() -> Self {
+        const EMPTY: CreateStorageSetRequest = CreateStorageSetRequest {
+            client_token: None,
+            region_id: None,
+            zone_id: None,
+            storage_set_name: None,
+            description: None,
+            max_partition_number: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateStorageSetRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +125,7 @@ impl Fields for CreateStorageSetRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_STORAGE_SET_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.region_id),
@@ -122,7 +136,7 @@ impl Fields for CreateStorageSetRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.region_id),
@@ -170,9 +184,7 @@ impl Operation for CreateStorageSetRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -180,14 +192,12 @@ impl Operation for CreateStorageSetRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateStorageSet`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createstorageset).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateStorageSetResponse {
     /// Wire name `StorageSetId`.
@@ -203,6 +213,16 @@ pub struct CreateStorageSetResponse {
 static CREATE_STORAGE_SET_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("StorageSetId"), Field::new("RequestId")];
 
+impl Default for CreateStorageSetResponse {
+    fn default() -> Self {
+        const EMPTY: CreateStorageSetResponse = CreateStorageSetResponse {
+            storage_set_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateStorageSetResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -216,14 +236,14 @@ impl Fields for CreateStorageSetResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_STORAGE_SET_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.storage_set_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.storage_set_id),
             1 => Some(&mut self.request_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateVSwitch`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createvswitch).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVSwitchRequest {
     /// Wire name `ZoneId`; required.
@@ -109,6 +109,21 @@ static CREATE_V_SWITCH_REQUEST_FIELDS: [Field; 7] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for CreateVSwitchRequest {
+    fn default() -> Self {
+        const EMPTY: CreateVSwitchRequest = CreateVSwitchRequest {
+            zone_id: None,
+            cidr_block: None,
+            vpc_id: None,
+            region_id: None,
+            v_switch_name: None,
+            description: None,
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateVSwitchRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -122,7 +137,7 @@ impl Fields for CreateVSwitchRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_V_SWITCH_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.zone_id),
             1 => Some(&self.cidr_block),
@@ -134,7 +149,7 @@ impl Fields for CreateVSwitchRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.zone_id),
             1 => Some(&mut self.cidr_block),
@@ -278,9 +293,7 @@ impl Operation for CreateVSwitchRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -288,14 +301,12 @@ impl Operation for CreateVSwitchRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateVSwitch`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createvswitch).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVSwitchResponse {
     /// Wire name `VSwitchId`.
@@ -311,6 +322,16 @@ pub struct CreateVSwitchResponse {
 static CREATE_V_SWITCH_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("VSwitchId"), Field::new("RequestId")];
 
+impl Default for CreateVSwitchResponse {
+    fn default() -> Self {
+        const EMPTY: CreateVSwitchResponse = CreateVSwitchResponse {
+            v_switch_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateVSwitchResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -324,14 +345,14 @@ impl Fields for CreateVSwitchResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_V_SWITCH_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.v_switch_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.v_switch_id),
             1 => Some(&mut self.request_id),

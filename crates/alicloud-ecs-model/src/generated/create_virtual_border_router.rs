@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateVirtualBorderRouter`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createvirtualborderrouter).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVirtualBorderRouterRequest {
     /// Wire name `RegionId`; required.
@@ -164,6 +164,26 @@ static CREATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS: [Field; 12] = [
     Field::new("UserCidr"),
 ];
 
+impl Default for CreateVirtualBorderRouterRequest {
+    fn default() -> Self {
+        const EMPTY: CreateVirtualBorderRouterRequest = CreateVirtualBorderRouterRequest {
+            region_id: None,
+            physical_connection_id: None,
+            vbr_owner_id: None,
+            vlan_id: None,
+            circuit_code: None,
+            local_gateway_ip: None,
+            peer_gateway_ip: None,
+            peering_subnet_mask: None,
+            description: None,
+            name: None,
+            client_token: None,
+            user_cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateVirtualBorderRouterRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -177,7 +197,7 @@ impl Fields for CreateVirtualBorderRouterRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.physical_connection_id),
@@ -194,7 +214,7 @@ impl Fields for CreateVirtualBorderRouterRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.physical_connection_id),
@@ -351,9 +371,7 @@ impl Operation for CreateVirtualBorderRouterRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -361,14 +379,12 @@ impl Operation for CreateVirtualBorderRouterRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateVirtualBorderRouter`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createvirtualborderrouter).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVirtualBorderRouterResponse {
     /// Wire name `VbrId`.
@@ -384,6 +400,16 @@ pub struct CreateVirtualBorderRouterResponse {
 static CREATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("VbrId"), Field::new("RequestId")];
 
+impl Default for CreateVirtualBorderRouterResponse {
+    fn default() -> Self {
+        const EMPTY: CreateVirtualBorderRouterResponse = CreateVirtualBorderRouterResponse {
+            vbr_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateVirtualBorderRouterResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -397,14 +423,14 @@ impl Fields for CreateVirtualBorderRouterResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.vbr_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.vbr_id),
             1 => Some(&mut self.request_id),

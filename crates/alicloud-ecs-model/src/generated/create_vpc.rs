@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`CreateVpc`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createvpc).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVpcRequest {
     /// Wire name `RegionId`; required.
@@ -98,6 +98,20 @@ static CREATE_VPC_REQUEST_FIELDS: [Field; 6] = [
     Field::new("UserCidr"),
 ];
 
+impl Default for CreateVpcRequest {
+    fn default() -> Self {
+        const EMPTY: CreateVpcRequest = CreateVpcRequest {
+            region_id: None,
+            cidr_block: None,
+            vpc_name: None,
+            description: None,
+            client_token: None,
+            user_cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateVpcRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +125,7 @@ impl Fields for CreateVpcRequest {
     fn table(&self) -> &'static [Field] {
         &CREATE_VPC_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.cidr_block),
@@ -122,7 +136,7 @@ impl Fields for CreateVpcRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.cidr_block),
@@ -218,9 +232,7 @@ impl Operation for CreateVpcRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -228,14 +240,12 @@ impl Operation for CreateVpcRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`CreateVpc`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-createvpc).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVpcResponse {
     /// Wire name `VpcId`.
@@ -263,6 +273,18 @@ static CREATE_VPC_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RouteTableId"),
 ];
 
+impl Default for CreateVpcResponse {
+    fn default() -> Self {
+        const EMPTY: CreateVpcResponse = CreateVpcResponse {
+            vpc_id: None,
+            v_router_id: None,
+            request_id: None,
+            route_table_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CreateVpcResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -276,7 +298,7 @@ impl Fields for CreateVpcResponse {
     fn table(&self) -> &'static [Field] {
         &CREATE_VPC_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.vpc_id),
             1 => Some(&self.v_router_id),
@@ -285,7 +307,7 @@ impl Fields for CreateVpcResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.vpc_id),
             1 => Some(&mut self.v_router_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeactivateRouterInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deactivaterouterinterface).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeactivateRouterInterfaceRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DEACTIVATE_ROUTER_INTERFACE_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RouterInterfaceId").required(),
 ];
 
+impl Default for DeactivateRouterInterfaceRequest {
+    fn default() -> Self {
+        const EMPTY: DeactivateRouterInterfaceRequest = DeactivateRouterInterfaceRequest {
+            region_id: None,
+            router_interface_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeactivateRouterInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DeactivateRouterInterfaceRequest {
     fn table(&self) -> &'static [Field] {
         &DEACTIVATE_ROUTER_INTERFACE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.router_interface_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.router_interface_id),
@@ -126,14 +136,12 @@ impl Operation for DeactivateRouterInterfaceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeactivateRouterInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deactivaterouterinterface).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeactivateRouterInterfaceResponse {
     /// Wire name `RequestId`.
@@ -143,6 +151,14 @@ pub struct DeactivateRouterInterfaceResponse {
 }
 
 static DEACTIVATE_ROUTER_INTERFACE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeactivateRouterInterfaceResponse {
+    fn default() -> Self {
+        const EMPTY: DeactivateRouterInterfaceResponse =
+            DeactivateRouterInterfaceResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeactivateRouterInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -157,13 +173,13 @@ impl Fields for DeactivateRouterInterfaceResponse {
     fn table(&self) -> &'static [Field] {
         &DEACTIVATE_ROUTER_INTERFACE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteActivation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteactivation).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteActivationRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DELETE_ACTIVATION_REQUEST_FIELDS: [Field; 2] = [
     Field::new("ActivationId").required(),
 ];
 
+impl Default for DeleteActivationRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteActivationRequest = DeleteActivationRequest {
+            region_id: None,
+            activation_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteActivationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DeleteActivationRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_ACTIVATION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.activation_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.activation_id),
@@ -126,14 +136,12 @@ impl Operation for DeleteActivationRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteActivation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteactivation).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteActivationResponse {
     /// Wire name `RequestId`.
@@ -149,6 +157,16 @@ pub struct DeleteActivationResponse {
 static DELETE_ACTIVATION_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Activation")];
 
+impl Default for DeleteActivationResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteActivationResponse = DeleteActivationResponse {
+            request_id: None,
+            activation: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteActivationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -162,14 +180,14 @@ impl Fields for DeleteActivationResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_ACTIVATION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.activation),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.activation),
@@ -179,7 +197,7 @@ impl Fields for DeleteActivationResponse {
 }
 
 /// A `Activation` structure of `DeleteActivation`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Activation {
     /// Wire name `CreationTime`.
@@ -294,6 +312,23 @@ static ACTIVATION_FIELDS: [Field; 9] = [
     Field::new("ActivationId"),
 ];
 
+impl Default for Activation {
+    fn default() -> Self {
+        const EMPTY: Activation = Activation {
+            creation_time: None,
+            deregistered_count: None,
+            instance_count: None,
+            description: None,
+            registered_count: None,
+            instance_name: None,
+            ip_address_range: None,
+            time_to_live_in_hours: None,
+            activation_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Activation {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -307,7 +342,7 @@ impl Fields for Activation {
     fn table(&self) -> &'static [Field] {
         &ACTIVATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.deregistered_count),
@@ -321,7 +356,7 @@ impl Fields for Activation {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.deregistered_count),

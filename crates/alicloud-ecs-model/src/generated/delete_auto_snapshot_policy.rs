@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteAutoSnapshotPolicy`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteautosnapshotpolicy).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAutoSnapshotPolicyRequest {
     /// Wire name `regionId`; required.
@@ -54,6 +54,16 @@ static DELETE_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 2] = [
     Field::new("autoSnapshotPolicyId").required(),
 ];
 
+impl Default for DeleteAutoSnapshotPolicyRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteAutoSnapshotPolicyRequest = DeleteAutoSnapshotPolicyRequest {
+            region_id: None,
+            auto_snapshot_policy_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteAutoSnapshotPolicyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DeleteAutoSnapshotPolicyRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.auto_snapshot_policy_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.auto_snapshot_policy_id),
@@ -101,7 +111,7 @@ impl Operation for DeleteAutoSnapshotPolicyRequest {
 }
 
 /// The response of [`DeleteAutoSnapshotPolicy`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteautosnapshotpolicy).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAutoSnapshotPolicyResponse {
     /// Wire name `RequestId`.
@@ -111,6 +121,14 @@ pub struct DeleteAutoSnapshotPolicyResponse {
 }
 
 static DELETE_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteAutoSnapshotPolicyResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteAutoSnapshotPolicyResponse =
+            DeleteAutoSnapshotPolicyResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteAutoSnapshotPolicyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -125,13 +143,13 @@ impl Fields for DeleteAutoSnapshotPolicyResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteBandwidthPackage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletebandwidthpackage).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBandwidthPackageRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DELETE_BANDWIDTH_PACKAGE_REQUEST_FIELDS: [Field; 2] = [
     Field::new("BandwidthPackageId").required(),
 ];
 
+impl Default for DeleteBandwidthPackageRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteBandwidthPackageRequest = DeleteBandwidthPackageRequest {
+            region_id: None,
+            bandwidth_package_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteBandwidthPackageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DeleteBandwidthPackageRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_BANDWIDTH_PACKAGE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.bandwidth_package_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.bandwidth_package_id),
@@ -126,14 +136,12 @@ impl Operation for DeleteBandwidthPackageRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteBandwidthPackage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletebandwidthpackage).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBandwidthPackageResponse {
     /// Wire name `RequestId`.
@@ -143,6 +151,14 @@ pub struct DeleteBandwidthPackageResponse {
 }
 
 static DELETE_BANDWIDTH_PACKAGE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteBandwidthPackageResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteBandwidthPackageResponse =
+            DeleteBandwidthPackageResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteBandwidthPackageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -157,13 +173,13 @@ impl Fields for DeleteBandwidthPackageResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_BANDWIDTH_PACKAGE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

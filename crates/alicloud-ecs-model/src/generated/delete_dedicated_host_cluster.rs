@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteDedicatedHostCluster`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletededicatedhostcluster).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDedicatedHostClusterRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DELETE_DEDICATED_HOST_CLUSTER_REQUEST_FIELDS: [Field; 2] = [
     Field::new("DedicatedHostClusterId").required(),
 ];
 
+impl Default for DeleteDedicatedHostClusterRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteDedicatedHostClusterRequest = DeleteDedicatedHostClusterRequest {
+            region_id: None,
+            dedicated_host_cluster_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteDedicatedHostClusterRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DeleteDedicatedHostClusterRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_DEDICATED_HOST_CLUSTER_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.dedicated_host_cluster_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.dedicated_host_cluster_id),
@@ -111,14 +121,12 @@ impl Operation for DeleteDedicatedHostClusterRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteDedicatedHostCluster`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletededicatedhostcluster).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDedicatedHostClusterResponse {
     /// Wire name `RequestId`.
@@ -128,6 +136,14 @@ pub struct DeleteDedicatedHostClusterResponse {
 }
 
 static DELETE_DEDICATED_HOST_CLUSTER_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteDedicatedHostClusterResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteDedicatedHostClusterResponse =
+            DeleteDedicatedHostClusterResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteDedicatedHostClusterResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -142,13 +158,13 @@ impl Fields for DeleteDedicatedHostClusterResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_DEDICATED_HOST_CLUSTER_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

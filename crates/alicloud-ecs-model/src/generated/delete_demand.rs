@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteDemand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletedemand).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDemandRequest {
     /// Wire name `ClientToken`.
@@ -76,6 +76,18 @@ static DELETE_DEMAND_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Reason"),
 ];
 
+impl Default for DeleteDemandRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteDemandRequest = DeleteDemandRequest {
+            client_token: None,
+            region_id: None,
+            demand_id: None,
+            reason: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteDemandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for DeleteDemandRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_DEMAND_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.region_id),
@@ -98,7 +110,7 @@ impl Fields for DeleteDemandRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.region_id),
@@ -179,9 +191,7 @@ impl Operation for DeleteDemandRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -189,14 +199,12 @@ impl Operation for DeleteDemandRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`DeleteDemand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletedemand).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDemandResponse {
     /// Wire name `RequestId`.
@@ -206,6 +214,13 @@ pub struct DeleteDemandResponse {
 }
 
 static DELETE_DEMAND_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteDemandResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteDemandResponse = DeleteDemandResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteDemandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -220,13 +235,13 @@ impl Fields for DeleteDemandResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_DEMAND_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteDiagnosticMetricSets`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletediagnosticmetricsets).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDiagnosticMetricSetsRequest {
     /// Wire name `RegionId`; required.
@@ -61,6 +61,16 @@ static DELETE_DIAGNOSTIC_METRIC_SETS_REQUEST_FIELDS: [Field; 2] = [
         .max_items(10),
 ];
 
+impl Default for DeleteDiagnosticMetricSetsRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteDiagnosticMetricSetsRequest = DeleteDiagnosticMetricSetsRequest {
+            region_id: None,
+            metric_set_ids: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteDiagnosticMetricSetsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -74,14 +84,14 @@ impl Fields for DeleteDiagnosticMetricSetsRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_DIAGNOSTIC_METRIC_SETS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.metric_set_ids),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.metric_set_ids),
@@ -107,14 +117,12 @@ impl Operation for DeleteDiagnosticMetricSetsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteDiagnosticMetricSets`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletediagnosticmetricsets).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDiagnosticMetricSetsResponse {
     /// Wire name `RequestId`.
@@ -124,6 +132,14 @@ pub struct DeleteDiagnosticMetricSetsResponse {
 }
 
 static DELETE_DIAGNOSTIC_METRIC_SETS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteDiagnosticMetricSetsResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteDiagnosticMetricSetsResponse =
+            DeleteDiagnosticMetricSetsResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteDiagnosticMetricSetsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -138,13 +154,13 @@ impl Fields for DeleteDiagnosticMetricSetsResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_DIAGNOSTIC_METRIC_SETS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteDiagnosticReports`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletediagnosticreports).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDiagnosticReportsRequest {
     /// Wire name `RegionId`; required.
@@ -61,6 +61,16 @@ static DELETE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS: [Field; 2] = [
         .max_items(100),
 ];
 
+impl Default for DeleteDiagnosticReportsRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteDiagnosticReportsRequest = DeleteDiagnosticReportsRequest {
+            region_id: None,
+            report_ids: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteDiagnosticReportsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -74,14 +84,14 @@ impl Fields for DeleteDiagnosticReportsRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.report_ids),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.report_ids),
@@ -102,14 +112,12 @@ impl Operation for DeleteDiagnosticReportsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteDiagnosticReports`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletediagnosticreports).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDiagnosticReportsResponse {
     /// Wire name `RequestId`.
@@ -119,6 +127,14 @@ pub struct DeleteDiagnosticReportsResponse {
 }
 
 static DELETE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteDiagnosticReportsResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteDiagnosticReportsResponse =
+            DeleteDiagnosticReportsResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteDiagnosticReportsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -133,13 +149,13 @@ impl Fields for DeleteDiagnosticReportsResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

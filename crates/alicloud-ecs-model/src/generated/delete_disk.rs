@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletedisk).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDiskRequest {
     /// Wire name `DiskId`; required.
@@ -41,6 +41,13 @@ impl DeleteDiskRequest {
 
 static DELETE_DISK_REQUEST_FIELDS: [Field; 1] = [Field::new("DiskId").required()];
 
+impl Default for DeleteDiskRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteDiskRequest = DeleteDiskRequest { disk_id: None };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -54,13 +61,13 @@ impl Fields for DeleteDiskRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_DISK_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_id),
             _ => None,
@@ -132,7 +139,7 @@ impl Operation for DeleteDiskRequest {
 }
 
 /// The response of [`DeleteDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletedisk).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDiskResponse {
     /// Wire name `RequestId`.
@@ -142,6 +149,13 @@ pub struct DeleteDiskResponse {
 }
 
 static DELETE_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteDiskResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteDiskResponse = DeleteDiskResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -156,13 +170,13 @@ impl Fields for DeleteDiskResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_DISK_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

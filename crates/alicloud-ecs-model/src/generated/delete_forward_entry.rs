@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteForwardEntry`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteforwardentry).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteForwardEntryRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static DELETE_FORWARD_ENTRY_REQUEST_FIELDS: [Field; 3] = [
     Field::new("ForwardEntryId").required(),
 ];
 
+impl Default for DeleteForwardEntryRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteForwardEntryRequest = DeleteForwardEntryRequest {
+            region_id: None,
+            forward_table_id: None,
+            forward_entry_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteForwardEntryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for DeleteForwardEntryRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_FORWARD_ENTRY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.forward_table_id),
@@ -86,7 +97,7 @@ impl Fields for DeleteForwardEntryRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.forward_table_id),
@@ -125,14 +136,12 @@ impl Operation for DeleteForwardEntryRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteForwardEntry`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteforwardentry).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteForwardEntryResponse {
     /// Wire name `RequestId`.
@@ -142,6 +151,13 @@ pub struct DeleteForwardEntryResponse {
 }
 
 static DELETE_FORWARD_ENTRY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteForwardEntryResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteForwardEntryResponse = DeleteForwardEntryResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteForwardEntryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -156,13 +172,13 @@ impl Fields for DeleteForwardEntryResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_FORWARD_ENTRY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteHpcCluster`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletehpccluster).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteHpcClusterRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static DELETE_HPC_CLUSTER_REQUEST_FIELDS: [Field; 3] = [
     Field::new("HpcClusterId").required(),
 ];
 
+impl Default for DeleteHpcClusterRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteHpcClusterRequest = DeleteHpcClusterRequest {
+            region_id: None,
+            client_token: None,
+            hpc_cluster_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteHpcClusterRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for DeleteHpcClusterRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_HPC_CLUSTER_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.client_token),
@@ -86,7 +97,7 @@ impl Fields for DeleteHpcClusterRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.client_token),
@@ -145,9 +156,7 @@ impl Operation for DeleteHpcClusterRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -155,14 +164,12 @@ impl Operation for DeleteHpcClusterRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`DeleteHpcCluster`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletehpccluster).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteHpcClusterResponse {
     /// Wire name `RequestId`.
@@ -172,6 +179,13 @@ pub struct DeleteHpcClusterResponse {
 }
 
 static DELETE_HPC_CLUSTER_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteHpcClusterResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteHpcClusterResponse = DeleteHpcClusterResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteHpcClusterResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -186,13 +200,13 @@ impl Fields for DeleteHpcClusterResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_HPC_CLUSTER_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteImageComponent`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteimagecomponent).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteImageComponentRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DELETE_IMAGE_COMPONENT_REQUEST_FIELDS: [Field; 2] = [
     Field::new("ImageComponentId").required(),
 ];
 
+impl Default for DeleteImageComponentRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteImageComponentRequest = DeleteImageComponentRequest {
+            region_id: None,
+            image_component_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteImageComponentRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DeleteImageComponentRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_IMAGE_COMPONENT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.image_component_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.image_component_id),
@@ -99,14 +109,12 @@ impl Operation for DeleteImageComponentRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteImageComponent`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteimagecomponent).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteImageComponentResponse {
     /// Wire name `RequestId`.
@@ -116,6 +124,14 @@ pub struct DeleteImageComponentResponse {
 }
 
 static DELETE_IMAGE_COMPONENT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteImageComponentResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteImageComponentResponse =
+            DeleteImageComponentResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteImageComponentResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -130,13 +146,13 @@ impl Fields for DeleteImageComponentResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_IMAGE_COMPONENT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

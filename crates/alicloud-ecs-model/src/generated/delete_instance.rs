@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteinstance).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstanceRequest {
     /// Wire name `InstanceId`; required.
@@ -87,6 +87,19 @@ static DELETE_INSTANCE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("ForceStop"),
 ];
 
+impl Default for DeleteInstanceRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteInstanceRequest = DeleteInstanceRequest {
+            instance_id: None,
+            force: None,
+            terminate_subscription: None,
+            dry_run: None,
+            force_stop: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for DeleteInstanceRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_INSTANCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.force),
@@ -110,7 +123,7 @@ impl Fields for DeleteInstanceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.force),
@@ -179,7 +192,7 @@ impl Operation for DeleteInstanceRequest {
 }
 
 /// The response of [`DeleteInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteinstance).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstanceResponse {
     /// Wire name `RequestId`.
@@ -189,6 +202,13 @@ pub struct DeleteInstanceResponse {
 }
 
 static DELETE_INSTANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteInstanceResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteInstanceResponse = DeleteInstanceResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -203,13 +223,13 @@ impl Fields for DeleteInstanceResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_INSTANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteinstances).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstancesRequest {
     /// Wire name `DryRun`.
@@ -116,6 +116,21 @@ static DELETE_INSTANCES_REQUEST_FIELDS: [Field; 7] = [
     Field::new("ForceStop"),
 ];
 
+impl Default for DeleteInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteInstancesRequest = DeleteInstancesRequest {
+            dry_run: None,
+            force: None,
+            terminate_subscription: None,
+            client_token: None,
+            region_id: None,
+            instance_id: Vec::new(),
+            force_stop: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -129,7 +144,7 @@ impl Fields for DeleteInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.dry_run),
             1 => Some(&self.force),
@@ -141,7 +156,7 @@ impl Fields for DeleteInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.dry_run),
             1 => Some(&mut self.force),
@@ -229,9 +244,7 @@ impl Operation for DeleteInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -239,14 +252,12 @@ impl Operation for DeleteInstancesRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`DeleteInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteInstancesResponse {
     /// Wire name `RequestId`.
@@ -256,6 +267,13 @@ pub struct DeleteInstancesResponse {
 }
 
 static DELETE_INSTANCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteInstancesResponse = DeleteInstancesResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -270,13 +288,13 @@ impl Fields for DeleteInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

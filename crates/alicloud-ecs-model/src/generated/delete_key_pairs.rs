@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteKeyPairs`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletekeypairs).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteKeyPairsRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DELETE_KEY_PAIRS_REQUEST_FIELDS: [Field; 2] = [
     Field::new("KeyPairNames").required(),
 ];
 
+impl Default for DeleteKeyPairsRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteKeyPairsRequest = DeleteKeyPairsRequest {
+            region_id: None,
+            key_pair_names: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteKeyPairsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DeleteKeyPairsRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_KEY_PAIRS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.key_pair_names),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.key_pair_names),
@@ -116,14 +126,12 @@ impl Operation for DeleteKeyPairsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteKeyPairs`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletekeypairs).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteKeyPairsResponse {
     /// Wire name `RequestId`.
@@ -133,6 +141,13 @@ pub struct DeleteKeyPairsResponse {
 }
 
 static DELETE_KEY_PAIRS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteKeyPairsResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteKeyPairsResponse = DeleteKeyPairsResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteKeyPairsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -147,13 +162,13 @@ impl Fields for DeleteKeyPairsResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_KEY_PAIRS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteLaunchTemplate`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletelaunchtemplate).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteLaunchTemplateRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static DELETE_LAUNCH_TEMPLATE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("LaunchTemplateName"),
 ];
 
+impl Default for DeleteLaunchTemplateRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteLaunchTemplateRequest = DeleteLaunchTemplateRequest {
+            region_id: None,
+            launch_template_id: None,
+            launch_template_name: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteLaunchTemplateRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for DeleteLaunchTemplateRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_LAUNCH_TEMPLATE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.launch_template_id),
@@ -86,7 +97,7 @@ impl Fields for DeleteLaunchTemplateRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.launch_template_id),
@@ -113,14 +124,12 @@ impl Operation for DeleteLaunchTemplateRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteLaunchTemplate`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletelaunchtemplate).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteLaunchTemplateResponse {
     /// Wire name `RequestId`.
@@ -143,6 +152,17 @@ static DELETE_LAUNCH_TEMPLATE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("LaunchTemplateVersionNumbers").wrapped("versionNumbers"),
 ];
 
+impl Default for DeleteLaunchTemplateResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteLaunchTemplateResponse = DeleteLaunchTemplateResponse {
+            request_id: None,
+            launch_template_id: None,
+            launch_template_version_numbers: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteLaunchTemplateResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -156,7 +176,7 @@ impl Fields for DeleteLaunchTemplateResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_LAUNCH_TEMPLATE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.launch_template_id),
@@ -164,7 +184,7 @@ impl Fields for DeleteLaunchTemplateResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.launch_template_id),

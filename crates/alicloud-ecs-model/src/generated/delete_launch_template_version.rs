@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteLaunchTemplateVersion`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletelaunchtemplateversion).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteLaunchTemplateVersionRequest {
     /// Wire name `RegionId`; required.
@@ -83,6 +83,18 @@ static DELETE_LAUNCH_TEMPLATE_VERSION_REQUEST_FIELDS: [Field; 4] = [
     Field::new("LaunchTemplateName"),
 ];
 
+impl Default for DeleteLaunchTemplateVersionRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteLaunchTemplateVersionRequest = DeleteLaunchTemplateVersionRequest {
+            region_id: None,
+            delete_version: Vec::new(),
+            launch_template_id: None,
+            launch_template_name: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteLaunchTemplateVersionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -96,7 +108,7 @@ impl Fields for DeleteLaunchTemplateVersionRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_LAUNCH_TEMPLATE_VERSION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.delete_version),
@@ -105,7 +117,7 @@ impl Fields for DeleteLaunchTemplateVersionRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.delete_version),
@@ -139,14 +151,12 @@ impl Operation for DeleteLaunchTemplateVersionRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteLaunchTemplateVersion`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletelaunchtemplateversion).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteLaunchTemplateVersionResponse {
     /// Wire name `RequestId`.
@@ -164,6 +174,16 @@ static DELETE_LAUNCH_TEMPLATE_VERSION_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("LaunchTemplateVersions").wrapped("LaunchTemplateVersion"),
 ];
 
+impl Default for DeleteLaunchTemplateVersionResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteLaunchTemplateVersionResponse = DeleteLaunchTemplateVersionResponse {
+            request_id: None,
+            launch_template_versions: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteLaunchTemplateVersionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -177,14 +197,14 @@ impl Fields for DeleteLaunchTemplateVersionResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_LAUNCH_TEMPLATE_VERSION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.launch_template_versions),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.launch_template_versions),
@@ -194,7 +214,7 @@ impl Fields for DeleteLaunchTemplateVersionResponse {
 }
 
 /// A `LaunchTemplateVersion` structure of `DeleteLaunchTemplateVersion`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchTemplateVersion {
     /// Wire name `LaunchTemplateId`.
@@ -232,6 +252,16 @@ static LAUNCH_TEMPLATE_VERSION_FIELDS: [Field; 2] = [
     Field::new("LaunchTemplateVersionNumber"),
 ];
 
+impl Default for LaunchTemplateVersion {
+    fn default() -> Self {
+        const EMPTY: LaunchTemplateVersion = LaunchTemplateVersion {
+            launch_template_id: None,
+            launch_template_version_number: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LaunchTemplateVersion {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -245,14 +275,14 @@ impl Fields for LaunchTemplateVersion {
     fn table(&self) -> &'static [Field] {
         &LAUNCH_TEMPLATE_VERSION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.launch_template_id),
             1 => Some(&self.launch_template_version_number),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.launch_template_id),
             1 => Some(&mut self.launch_template_version_number),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteNatGateway`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletenatgateway).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteNatGatewayRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DELETE_NAT_GATEWAY_REQUEST_FIELDS: [Field; 2] = [
     Field::new("NatGatewayId").required(),
 ];
 
+impl Default for DeleteNatGatewayRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteNatGatewayRequest = DeleteNatGatewayRequest {
+            region_id: None,
+            nat_gateway_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteNatGatewayRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DeleteNatGatewayRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_NAT_GATEWAY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.nat_gateway_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.nat_gateway_id),
@@ -132,14 +142,12 @@ impl Operation for DeleteNatGatewayRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteNatGateway`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletenatgateway).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteNatGatewayResponse {
     /// Wire name `RequestId`.
@@ -149,6 +157,13 @@ pub struct DeleteNatGatewayResponse {
 }
 
 static DELETE_NAT_GATEWAY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteNatGatewayResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteNatGatewayResponse = DeleteNatGatewayResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteNatGatewayResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -163,13 +178,13 @@ impl Fields for DeleteNatGatewayResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_NAT_GATEWAY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteNetworkInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletenetworkinterface).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DELETE_NETWORK_INTERFACE_REQUEST_FIELDS: [Field; 2] = [
     Field::new("NetworkInterfaceId").required(),
 ];
 
+impl Default for DeleteNetworkInterfaceRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteNetworkInterfaceRequest = DeleteNetworkInterfaceRequest {
+            region_id: None,
+            network_interface_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteNetworkInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DeleteNetworkInterfaceRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_NETWORK_INTERFACE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.network_interface_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.network_interface_id),
@@ -123,14 +133,12 @@ impl Operation for DeleteNetworkInterfaceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteNetworkInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletenetworkinterface).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfaceResponse {
     /// Wire name `RequestId`.
@@ -140,6 +148,14 @@ pub struct DeleteNetworkInterfaceResponse {
 }
 
 static DELETE_NETWORK_INTERFACE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteNetworkInterfaceResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteNetworkInterfaceResponse =
+            DeleteNetworkInterfaceResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteNetworkInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -154,13 +170,13 @@ impl Fields for DeleteNetworkInterfaceResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_NETWORK_INTERFACE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteNetworkInterfacePermission`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletenetworkinterfacepermission).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfacePermissionRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,18 @@ static DELETE_NETWORK_INTERFACE_PERMISSION_REQUEST_FIELDS: [Field; 3] = [
     Field::new("Force"),
 ];
 
+impl Default for DeleteNetworkInterfacePermissionRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteNetworkInterfacePermissionRequest =
+            DeleteNetworkInterfacePermissionRequest {
+                region_id: None,
+                network_interface_permission_id: None,
+                force: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteNetworkInterfacePermissionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +90,7 @@ impl Fields for DeleteNetworkInterfacePermissionRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_NETWORK_INTERFACE_PERMISSION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.network_interface_permission_id),
@@ -86,7 +98,7 @@ impl Fields for DeleteNetworkInterfacePermissionRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.network_interface_permission_id),
@@ -127,14 +139,12 @@ impl Operation for DeleteNetworkInterfacePermissionRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteNetworkInterfacePermission`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletenetworkinterfacepermission).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteNetworkInterfacePermissionResponse {
     /// Wire name `RequestId`.
@@ -144,6 +154,14 @@ pub struct DeleteNetworkInterfacePermissionResponse {
 }
 
 static DELETE_NETWORK_INTERFACE_PERMISSION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteNetworkInterfacePermissionResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteNetworkInterfacePermissionResponse =
+            DeleteNetworkInterfacePermissionResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteNetworkInterfacePermissionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -158,13 +176,13 @@ impl Fields for DeleteNetworkInterfacePermissionResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_NETWORK_INTERFACE_PERMISSION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

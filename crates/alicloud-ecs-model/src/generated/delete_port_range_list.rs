@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeletePortRangeList`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteportrangelist).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePortRangeListRequest {
     /// Wire name `PortRangeListId`; required.
@@ -54,6 +54,16 @@ static DELETE_PORT_RANGE_LIST_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
 ];
 
+impl Default for DeletePortRangeListRequest {
+    fn default() -> Self {
+        const EMPTY: DeletePortRangeListRequest = DeletePortRangeListRequest {
+            port_range_list_id: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeletePortRangeListRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DeletePortRangeListRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_PORT_RANGE_LIST_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.port_range_list_id),
             1 => Some(&self.region_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.port_range_list_id),
             1 => Some(&mut self.region_id),
@@ -95,16 +105,14 @@ impl Operation for DeletePortRangeListRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeletePortRangeList`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleteportrangelist).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePortRangeListResponse {
     /// Wire name `RequestId`.
@@ -116,6 +124,16 @@ pub struct DeletePortRangeListResponse {
 }
 
 static DELETE_PORT_RANGE_LIST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeletePortRangeListResponse {
+    fn default() -> Self {
+        const EMPTY: DeletePortRangeListResponse = DeletePortRangeListResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for DeletePortRangeListResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -133,13 +151,13 @@ impl Fields for DeletePortRangeListResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_PORT_RANGE_LIST_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

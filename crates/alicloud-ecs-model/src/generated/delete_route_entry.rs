@@ -9,7 +9,7 @@
 pub use super::shapes::NextHopList;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteRouteEntry`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleterouteentry).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRouteEntryRequest {
     /// Wire name `RegionId`.
@@ -94,6 +94,19 @@ static DELETE_ROUTE_ENTRY_REQUEST_FIELDS: [Field; 5] = [
         .max_items(4),
 ];
 
+impl Default for DeleteRouteEntryRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteRouteEntryRequest = DeleteRouteEntryRequest {
+            region_id: None,
+            route_table_id: None,
+            destination_cidr_block: None,
+            next_hop_id: None,
+            next_hop_list: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteRouteEntryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -107,7 +120,7 @@ impl Fields for DeleteRouteEntryRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_ROUTE_ENTRY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.route_table_id),
@@ -117,7 +130,7 @@ impl Fields for DeleteRouteEntryRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.route_table_id),
@@ -219,14 +232,12 @@ impl Operation for DeleteRouteEntryRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteRouteEntry`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleterouteentry).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRouteEntryResponse {
     /// Wire name `RequestId`.
@@ -236,6 +247,13 @@ pub struct DeleteRouteEntryResponse {
 }
 
 static DELETE_ROUTE_ENTRY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteRouteEntryResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteRouteEntryResponse = DeleteRouteEntryResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteRouteEntryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -250,13 +268,13 @@ impl Fields for DeleteRouteEntryResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_ROUTE_ENTRY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteRouterInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleterouterinterface).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRouterInterfaceRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,18 @@ static DELETE_ROUTER_INTERFACE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("UserCidr"),
 ];
 
+impl Default for DeleteRouterInterfaceRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteRouterInterfaceRequest = DeleteRouterInterfaceRequest {
+            region_id: None,
+            router_interface_id: None,
+            client_token: None,
+            user_cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteRouterInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for DeleteRouterInterfaceRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_ROUTER_INTERFACE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.router_interface_id),
@@ -98,7 +110,7 @@ impl Fields for DeleteRouterInterfaceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.router_interface_id),
@@ -153,9 +165,7 @@ impl Operation for DeleteRouterInterfaceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -163,14 +173,12 @@ impl Operation for DeleteRouterInterfaceRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`DeleteRouterInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deleterouterinterface).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRouterInterfaceResponse {
     /// Wire name `RequestId`.
@@ -180,6 +188,14 @@ pub struct DeleteRouterInterfaceResponse {
 }
 
 static DELETE_ROUTER_INTERFACE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteRouterInterfaceResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteRouterInterfaceResponse =
+            DeleteRouterInterfaceResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteRouterInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -194,13 +210,13 @@ impl Fields for DeleteRouterInterfaceResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_ROUTER_INTERFACE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteSnapshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletesnapshot).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSnapshotRequest {
     /// Wire name `SnapshotId`; required.
@@ -52,6 +52,16 @@ impl DeleteSnapshotRequest {
 static DELETE_SNAPSHOT_REQUEST_FIELDS: [Field; 2] =
     [Field::new("SnapshotId").required(), Field::new("Force")];
 
+impl Default for DeleteSnapshotRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteSnapshotRequest = DeleteSnapshotRequest {
+            snapshot_id: None,
+            force: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteSnapshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -65,14 +75,14 @@ impl Fields for DeleteSnapshotRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_SNAPSHOT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.snapshot_id),
             1 => Some(&self.force),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.snapshot_id),
             1 => Some(&mut self.force),
@@ -131,7 +141,7 @@ impl Operation for DeleteSnapshotRequest {
 }
 
 /// The response of [`DeleteSnapshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletesnapshot).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSnapshotResponse {
     /// Wire name `RequestId`.
@@ -141,6 +151,13 @@ pub struct DeleteSnapshotResponse {
 }
 
 static DELETE_SNAPSHOT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteSnapshotResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteSnapshotResponse = DeleteSnapshotResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteSnapshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -155,13 +172,13 @@ impl Fields for DeleteSnapshotResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_SNAPSHOT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

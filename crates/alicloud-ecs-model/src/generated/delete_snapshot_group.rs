@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteSnapshotGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletesnapshotgroup).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSnapshotGroupRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DELETE_SNAPSHOT_GROUP_REQUEST_FIELDS: [Field; 2] = [
     Field::new("SnapshotGroupId").required(),
 ];
 
+impl Default for DeleteSnapshotGroupRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteSnapshotGroupRequest = DeleteSnapshotGroupRequest {
+            region_id: None,
+            snapshot_group_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteSnapshotGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DeleteSnapshotGroupRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_SNAPSHOT_GROUP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.snapshot_group_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.snapshot_group_id),
@@ -121,14 +131,12 @@ impl Operation for DeleteSnapshotGroupRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteSnapshotGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletesnapshotgroup).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSnapshotGroupResponse {
     /// Wire name `RequestId`.
@@ -146,6 +154,16 @@ static DELETE_SNAPSHOT_GROUP_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("OperationProgressSet").wrapped("OperationProgress"),
 ];
 
+impl Default for DeleteSnapshotGroupResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteSnapshotGroupResponse = DeleteSnapshotGroupResponse {
+            request_id: None,
+            operation_progress_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteSnapshotGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -159,14 +177,14 @@ impl Fields for DeleteSnapshotGroupResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_SNAPSHOT_GROUP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.operation_progress_set),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.operation_progress_set),
@@ -176,7 +194,7 @@ impl Fields for DeleteSnapshotGroupResponse {
 }
 
 /// A `RelatedItem` structure of `DeleteSnapshotGroup`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RelatedItem {
     /// Wire name `Name`.
@@ -211,6 +229,16 @@ impl RelatedItem {
 
 static RELATED_ITEM_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Value")];
 
+impl Default for RelatedItem {
+    fn default() -> Self {
+        const EMPTY: RelatedItem = RelatedItem {
+            name: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RelatedItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -224,14 +252,14 @@ impl Fields for RelatedItem {
     fn table(&self) -> &'static [Field] {
         &RELATED_ITEM_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.value),
@@ -243,7 +271,7 @@ impl Fields for RelatedItem {
 alicloud_ecs_model::shape_item!(RelatedItem);
 
 /// A `OperationProgress` structure of `DeleteSnapshotGroup`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperationProgress {
     /// Wire name `ErrorMsg`.
@@ -307,6 +335,18 @@ static OPERATION_PROGRESS_FIELDS: [Field; 4] = [
     Field::new("RelatedItemSet").wrapped("RelatedItem"),
 ];
 
+impl Default for OperationProgress {
+    fn default() -> Self {
+        const EMPTY: OperationProgress = OperationProgress {
+            error_msg: None,
+            error_code: None,
+            operation_status: None,
+            related_item_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for OperationProgress {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -320,7 +360,7 @@ impl Fields for OperationProgress {
     fn table(&self) -> &'static [Field] {
         &OPERATION_PROGRESS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.error_msg),
             1 => Some(&self.error_code),
@@ -329,7 +369,7 @@ impl Fields for OperationProgress {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.error_msg),
             1 => Some(&mut self.error_code),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeleteVSwitch`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletevswitch).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteVSwitchRequest {
     /// Wire name `VSwitchId`; required.
@@ -52,6 +52,16 @@ impl DeleteVSwitchRequest {
 static DELETE_V_SWITCH_REQUEST_FIELDS: [Field; 2] =
     [Field::new("VSwitchId").required(), Field::new("RegionId")];
 
+impl Default for DeleteVSwitchRequest {
+    fn default() -> Self {
+        const EMPTY: DeleteVSwitchRequest = DeleteVSwitchRequest {
+            v_switch_id: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeleteVSwitchRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -65,14 +75,14 @@ impl Fields for DeleteVSwitchRequest {
     fn table(&self) -> &'static [Field] {
         &DELETE_V_SWITCH_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.v_switch_id),
             1 => Some(&self.region_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.v_switch_id),
             1 => Some(&mut self.region_id),
@@ -173,14 +183,12 @@ impl Operation for DeleteVSwitchRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DeleteVSwitch`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deletevswitch).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteVSwitchResponse {
     /// Wire name `RequestId`.
@@ -190,6 +198,13 @@ pub struct DeleteVSwitchResponse {
 }
 
 static DELETE_V_SWITCH_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DeleteVSwitchResponse {
+    fn default() -> Self {
+        const EMPTY: DeleteVSwitchResponse = DeleteVSwitchResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DeleteVSwitchResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -204,13 +219,13 @@ impl Fields for DeleteVSwitchResponse {
     fn table(&self) -> &'static [Field] {
         &DELETE_V_SWITCH_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

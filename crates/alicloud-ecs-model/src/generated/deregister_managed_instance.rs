@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DeregisterManagedInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deregistermanagedinstance).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeregisterManagedInstanceRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static DEREGISTER_MANAGED_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for DeregisterManagedInstanceRequest {
+    fn default() -> Self {
+        const EMPTY: DeregisterManagedInstanceRequest = DeregisterManagedInstanceRequest {
+            region_id: None,
+            instance_id: None,
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeregisterManagedInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for DeregisterManagedInstanceRequest {
     fn table(&self) -> &'static [Field] {
         &DEREGISTER_MANAGED_INSTANCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -86,7 +97,7 @@ impl Fields for DeregisterManagedInstanceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -139,9 +150,7 @@ impl Operation for DeregisterManagedInstanceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -149,14 +158,12 @@ impl Operation for DeregisterManagedInstanceRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`DeregisterManagedInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-deregistermanagedinstance).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeregisterManagedInstanceResponse {
     /// Wire name `RequestId`.
@@ -172,6 +179,16 @@ pub struct DeregisterManagedInstanceResponse {
 static DEREGISTER_MANAGED_INSTANCE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Instance")];
 
+impl Default for DeregisterManagedInstanceResponse {
+    fn default() -> Self {
+        const EMPTY: DeregisterManagedInstanceResponse = DeregisterManagedInstanceResponse {
+            request_id: None,
+            instance: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeregisterManagedInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -185,14 +202,14 @@ impl Fields for DeregisterManagedInstanceResponse {
     fn table(&self) -> &'static [Field] {
         &DEREGISTER_MANAGED_INSTANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.instance),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.instance),
@@ -202,7 +219,7 @@ impl Fields for DeregisterManagedInstanceResponse {
 }
 
 /// A `Instance` structure of `DeregisterManagedInstance`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// Wire name `LastInvokedTime`.
@@ -372,6 +389,28 @@ static INSTANCE_FIELDS: [Field; 14] = [
     Field::new("ResourceGroupId"),
 ];
 
+impl Default for Instance {
+    fn default() -> Self {
+        const EMPTY: Instance = Instance {
+            last_invoked_time: None,
+            internet_ip: None,
+            hostname: None,
+            instance_id: None,
+            activation_id: None,
+            intranet_ip: None,
+            agent_version: None,
+            registration_time: None,
+            instance_name: None,
+            os_type: None,
+            os_version: None,
+            invocation_count: None,
+            machine_id: None,
+            resource_group_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Instance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -385,7 +424,7 @@ impl Fields for Instance {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.last_invoked_time),
             1 => Some(&self.internet_ip),
@@ -404,7 +443,7 @@ impl Fields for Instance {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.last_invoked_time),
             1 => Some(&mut self.internet_ip),

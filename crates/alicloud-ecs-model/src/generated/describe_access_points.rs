@@ -9,7 +9,7 @@
 pub use super::shapes::Filter;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeAccessPoints`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeaccesspoints).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccessPointsRequest {
     /// Wire name `RegionId`; required.
@@ -92,6 +92,19 @@ static DESCRIBE_ACCESS_POINTS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("Filter").style(Style::RepeatList).max_items(5),
 ];
 
+impl Default for DescribeAccessPointsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeAccessPointsRequest = DescribeAccessPointsRequest {
+            region_id: None,
+            r#type: None,
+            page_number: None,
+            page_size: None,
+            filter: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAccessPointsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -105,7 +118,7 @@ impl Fields for DescribeAccessPointsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ACCESS_POINTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.r#type),
@@ -115,7 +128,7 @@ impl Fields for DescribeAccessPointsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.r#type),
@@ -155,14 +168,12 @@ impl Operation for DescribeAccessPointsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeAccessPoints`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeaccesspoints).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccessPointsResponse {
     /// Wire name `RequestId`.
@@ -195,6 +206,19 @@ static DESCRIBE_ACCESS_POINTS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("AccessPointSet").wrapped("AccessPointType"),
 ];
 
+impl Default for DescribeAccessPointsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeAccessPointsResponse = DescribeAccessPointsResponse {
+            request_id: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            access_point_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAccessPointsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -208,7 +232,7 @@ impl Fields for DescribeAccessPointsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ACCESS_POINTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.page_number),
@@ -218,7 +242,7 @@ impl Fields for DescribeAccessPointsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.page_number),
@@ -231,7 +255,7 @@ impl Fields for DescribeAccessPointsResponse {
 }
 
 /// A `AccessPointType` structure of `DescribeAccessPoints`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessPointType {
     /// Wire name `Status`.
@@ -335,6 +359,22 @@ static ACCESS_POINT_TYPE_FIELDS: [Field; 8] = [
     Field::new("Location"),
 ];
 
+impl Default for AccessPointType {
+    fn default() -> Self {
+        const EMPTY: AccessPointType = AccessPointType {
+            status: None,
+            r#type: None,
+            host_operator: None,
+            description: None,
+            attached_region_no: None,
+            name: None,
+            access_point_id: None,
+            location: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AccessPointType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -348,7 +388,7 @@ impl Fields for AccessPointType {
     fn table(&self) -> &'static [Field] {
         &ACCESS_POINT_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.r#type),
@@ -361,7 +401,7 @@ impl Fields for AccessPointType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.r#type),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeAccountAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeaccountattributes).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccountAttributesRequest {
     /// Wire name `RegionId`; required.
@@ -71,6 +71,17 @@ static DESCRIBE_ACCOUNT_ATTRIBUTES_REQUEST_FIELDS: [Field; 3] = [
         .max_items(30),
 ];
 
+impl Default for DescribeAccountAttributesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeAccountAttributesRequest = DescribeAccountAttributesRequest {
+            region_id: None,
+            zone_id: None,
+            attribute_name: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAccountAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -84,7 +95,7 @@ impl Fields for DescribeAccountAttributesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ACCOUNT_ATTRIBUTES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.zone_id),
@@ -92,7 +103,7 @@ impl Fields for DescribeAccountAttributesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.zone_id),
@@ -135,14 +146,12 @@ impl Operation for DescribeAccountAttributesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeAccountAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeaccountattributes).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccountAttributesResponse {
     /// Wire name `RequestId`.
@@ -160,6 +169,16 @@ static DESCRIBE_ACCOUNT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("AccountAttributeItems").wrapped("AccountAttributeItem"),
 ];
 
+impl Default for DescribeAccountAttributesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeAccountAttributesResponse = DescribeAccountAttributesResponse {
+            request_id: None,
+            account_attribute_items: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAccountAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -173,14 +192,14 @@ impl Fields for DescribeAccountAttributesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ACCOUNT_ATTRIBUTES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.account_attribute_items),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.account_attribute_items),
@@ -190,7 +209,7 @@ impl Fields for DescribeAccountAttributesResponse {
 }
 
 /// A `ValueItem` structure of `DescribeAccountAttributes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValueItem {
     /// Wire name `DiskCategory`.
@@ -286,6 +305,21 @@ static VALUE_ITEM_FIELDS: [Field; 7] = [
     Field::new("InstanceChargeType"),
 ];
 
+impl Default for ValueItem {
+    fn default() -> Self {
+        const EMPTY: ValueItem = ValueItem {
+            disk_category: None,
+            value: None,
+            expired_time: None,
+            zone_id: None,
+            instance_type: None,
+            count: None,
+            instance_charge_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ValueItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -299,7 +333,7 @@ impl Fields for ValueItem {
     fn table(&self) -> &'static [Field] {
         &VALUE_ITEM_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_category),
             1 => Some(&self.value),
@@ -311,7 +345,7 @@ impl Fields for ValueItem {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_category),
             1 => Some(&mut self.value),
@@ -328,7 +362,7 @@ impl Fields for ValueItem {
 alicloud_ecs_model::shape_item!(ValueItem);
 
 /// A `AccountAttributeItem` structure of `DescribeAccountAttributes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccountAttributeItem {
     /// Wire name `AttributeName`.
@@ -373,6 +407,16 @@ static ACCOUNT_ATTRIBUTE_ITEM_FIELDS: [Field; 2] = [
     Field::new("AttributeValues").wrapped("ValueItem"),
 ];
 
+impl Default for AccountAttributeItem {
+    fn default() -> Self {
+        const EMPTY: AccountAttributeItem = AccountAttributeItem {
+            attribute_name: None,
+            attribute_values: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AccountAttributeItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -386,14 +430,14 @@ impl Fields for AccountAttributeItem {
     fn table(&self) -> &'static [Field] {
         &ACCOUNT_ATTRIBUTE_ITEM_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.attribute_name),
             1 => Some(&self.attribute_values),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.attribute_name),
             1 => Some(&mut self.attribute_values),

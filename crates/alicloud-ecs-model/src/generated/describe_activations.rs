@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeActivations`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeactivations).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeActivationsRequest {
     /// Wire name `RegionId`; required.
@@ -136,6 +136,23 @@ static DESCRIBE_ACTIVATIONS_REQUEST_FIELDS: [Field; 9] = [
     Field::new("Tag").style(Style::RepeatList).max_items(21),
 ];
 
+impl Default for DescribeActivationsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeActivationsRequest = DescribeActivationsRequest {
+            region_id: None,
+            activation_id: None,
+            instance_name: None,
+            page_number: None,
+            page_size: None,
+            max_results: None,
+            next_token: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeActivationsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -149,7 +166,7 @@ impl Fields for DescribeActivationsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ACTIVATIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.activation_id),
@@ -163,7 +180,7 @@ impl Fields for DescribeActivationsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.activation_id),
@@ -257,14 +274,12 @@ impl Operation for DescribeActivationsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeActivations`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeactivations).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeActivationsResponse {
     /// Wire name `PageSize`.
@@ -302,6 +317,20 @@ static DESCRIBE_ACTIVATIONS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("ActivationList"),
 ];
 
+impl Default for DescribeActivationsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeActivationsResponse = DescribeActivationsResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            next_token: None,
+            activation_list: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeActivationsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -315,7 +344,7 @@ impl Fields for DescribeActivationsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ACTIVATIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -326,7 +355,7 @@ impl Fields for DescribeActivationsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -340,7 +369,7 @@ impl Fields for DescribeActivationsResponse {
 }
 
 /// A `Tags` structure of `DescribeActivations`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tags {
     /// Wire name `TagKey`.
@@ -375,6 +404,16 @@ impl Tags {
 
 static TAGS_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
 
+impl Default for Tags {
+    fn default() -> Self {
+        const EMPTY: Tags = Tags {
+            tag_key: None,
+            tag_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tags {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -388,14 +427,14 @@ impl Fields for Tags {
     fn table(&self) -> &'static [Field] {
         &TAGS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_key),
             1 => Some(&self.tag_value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_key),
             1 => Some(&mut self.tag_value),
@@ -407,7 +446,7 @@ impl Fields for Tags {
 alicloud_ecs_model::shape_item!(Tags);
 
 /// A `ActivationList` structure of `DescribeActivations`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivationList {
     /// Wire name `CreationTime`.
@@ -559,6 +598,26 @@ static ACTIVATION_LIST_FIELDS: [Field; 12] = [
     Field::new("Tags"),
 ];
 
+impl Default for ActivationList {
+    fn default() -> Self {
+        const EMPTY: ActivationList = ActivationList {
+            creation_time: None,
+            deregistered_count: None,
+            instance_count: None,
+            description: None,
+            registered_count: None,
+            instance_name: None,
+            disabled: None,
+            ip_address_range: None,
+            time_to_live_in_hours: None,
+            activation_id: None,
+            resource_group_id: None,
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ActivationList {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -572,7 +631,7 @@ impl Fields for ActivationList {
     fn table(&self) -> &'static [Field] {
         &ACTIVATION_LIST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.deregistered_count),
@@ -589,7 +648,7 @@ impl Fields for ActivationList {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.deregistered_count),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeAutoProvisioningGroupHistory`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeautoprovisioninggrouphistory).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAutoProvisioningGroupHistoryRequest {
     /// Wire name `RegionId`; required.
@@ -98,6 +98,21 @@ static DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_REQUEST_FIELDS: [Field; 6] = [
     Field::new("EndTime"),
 ];
 
+impl Default for DescribeAutoProvisioningGroupHistoryRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeAutoProvisioningGroupHistoryRequest =
+            DescribeAutoProvisioningGroupHistoryRequest {
+                region_id: None,
+                page_number: None,
+                page_size: None,
+                auto_provisioning_group_id: None,
+                start_time: None,
+                end_time: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAutoProvisioningGroupHistoryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +126,7 @@ impl Fields for DescribeAutoProvisioningGroupHistoryRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.page_number),
@@ -122,7 +137,7 @@ impl Fields for DescribeAutoProvisioningGroupHistoryRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.page_number),
@@ -173,14 +188,12 @@ impl Operation for DescribeAutoProvisioningGroupHistoryRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeAutoProvisioningGroupHistory`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeautoprovisioninggrouphistory).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAutoProvisioningGroupHistoryResponse {
     /// Wire name `PageSize`.
@@ -213,6 +226,20 @@ static DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("AutoProvisioningGroupHistories").wrapped("AutoProvisioningGroupHistory"),
 ];
 
+impl Default for DescribeAutoProvisioningGroupHistoryResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeAutoProvisioningGroupHistoryResponse =
+            DescribeAutoProvisioningGroupHistoryResponse {
+                page_size: None,
+                request_id: None,
+                page_number: None,
+                total_count: None,
+                auto_provisioning_group_histories: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAutoProvisioningGroupHistoryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -226,7 +253,7 @@ impl Fields for DescribeAutoProvisioningGroupHistoryResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_AUTO_PROVISIONING_GROUP_HISTORY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -236,7 +263,7 @@ impl Fields for DescribeAutoProvisioningGroupHistoryResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -249,7 +276,7 @@ impl Fields for DescribeAutoProvisioningGroupHistoryResponse {
 }
 
 /// A `ActivityDetail` structure of `DescribeAutoProvisioningGroupHistory`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityDetail {
     /// Wire name `Status`.
@@ -287,6 +314,16 @@ impl ActivityDetail {
 
 static ACTIVITY_DETAIL_FIELDS: [Field; 2] = [Field::new("Status"), Field::new("Detail")];
 
+impl Default for ActivityDetail {
+    fn default() -> Self {
+        const EMPTY: ActivityDetail = ActivityDetail {
+            status: None,
+            detail: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ActivityDetail {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -300,14 +337,14 @@ impl Fields for ActivityDetail {
     fn table(&self) -> &'static [Field] {
         &ACTIVITY_DETAIL_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.detail),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.detail),
@@ -319,7 +356,7 @@ impl Fields for ActivityDetail {
 alicloud_ecs_model::shape_item!(ActivityDetail);
 
 /// A `AutoProvisioningGroupHistory` structure of `DescribeAutoProvisioningGroupHistory`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoProvisioningGroupHistory {
     /// Wire name `Status`.
@@ -394,6 +431,19 @@ static AUTO_PROVISIONING_GROUP_HISTORY_FIELDS: [Field; 5] = [
     Field::new("ActivityDetails").wrapped("ActivityDetail"),
 ];
 
+impl Default for AutoProvisioningGroupHistory {
+    fn default() -> Self {
+        const EMPTY: AutoProvisioningGroupHistory = AutoProvisioningGroupHistory {
+            status: None,
+            start_time: None,
+            task_id: None,
+            last_event_time: None,
+            activity_details: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AutoProvisioningGroupHistory {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -407,7 +457,7 @@ impl Fields for AutoProvisioningGroupHistory {
     fn table(&self) -> &'static [Field] {
         &AUTO_PROVISIONING_GROUP_HISTORY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.start_time),
@@ -417,7 +467,7 @@ impl Fields for AutoProvisioningGroupHistory {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.start_time),

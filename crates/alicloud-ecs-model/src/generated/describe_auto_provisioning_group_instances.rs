@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeAutoProvisioningGroupInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeautoprovisioninggroupinstances).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAutoProvisioningGroupInstancesRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,19 @@ static DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("AutoProvisioningGroupId").required(),
 ];
 
+impl Default for DescribeAutoProvisioningGroupInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeAutoProvisioningGroupInstancesRequest =
+            DescribeAutoProvisioningGroupInstancesRequest {
+                region_id: None,
+                page_number: None,
+                page_size: None,
+                auto_provisioning_group_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAutoProvisioningGroupInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +102,7 @@ impl Fields for DescribeAutoProvisioningGroupInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.page_number),
@@ -98,7 +111,7 @@ impl Fields for DescribeAutoProvisioningGroupInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.page_number),
@@ -147,14 +160,12 @@ impl Operation for DescribeAutoProvisioningGroupInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeAutoProvisioningGroupInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeautoprovisioninggroupinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAutoProvisioningGroupInstancesResponse {
     /// Wire name `PageSize`.
@@ -187,6 +198,20 @@ static DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_RESPONSE_FIELDS: [Field; 5] = 
     Field::new("Instances").wrapped("Instance"),
 ];
 
+impl Default for DescribeAutoProvisioningGroupInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeAutoProvisioningGroupInstancesResponse =
+            DescribeAutoProvisioningGroupInstancesResponse {
+                page_size: None,
+                request_id: None,
+                page_number: None,
+                total_count: None,
+                instances: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAutoProvisioningGroupInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -200,7 +225,7 @@ impl Fields for DescribeAutoProvisioningGroupInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_AUTO_PROVISIONING_GROUP_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -210,7 +235,7 @@ impl Fields for DescribeAutoProvisioningGroupInstancesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -223,7 +248,7 @@ impl Fields for DescribeAutoProvisioningGroupInstancesResponse {
 }
 
 /// A `Instance` structure of `DescribeAutoProvisioningGroupInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// Wire name `Status`.
@@ -374,6 +399,26 @@ static INSTANCE_FIELDS: [Field; 12] = [
     Field::new("Memory"),
 ];
 
+impl Default for Instance {
+    fn default() -> Self {
+        const EMPTY: Instance = Instance {
+            status: None,
+            creation_time: None,
+            is_spot: None,
+            cpu: None,
+            instance_id: None,
+            network_type: None,
+            instance_type: None,
+            region_id: None,
+            io_optimized: None,
+            os_type: None,
+            zone_id: None,
+            memory: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Instance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -387,7 +432,7 @@ impl Fields for Instance {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.creation_time),
@@ -404,7 +449,7 @@ impl Fields for Instance {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.creation_time),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeAutoProvisioningGroups`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeautoprovisioninggroups).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAutoProvisioningGroupsRequest {
     /// Wire name `RegionId`; required.
@@ -137,6 +137,23 @@ static DESCRIBE_AUTO_PROVISIONING_GROUPS_REQUEST_FIELDS: [Field; 8] = [
     Field::new("Tag").style(Style::RepeatList).max_items(20),
 ];
 
+impl Default for DescribeAutoProvisioningGroupsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeAutoProvisioningGroupsRequest =
+            DescribeAutoProvisioningGroupsRequest {
+                region_id: None,
+                page_number: None,
+                page_size: None,
+                auto_provisioning_group_name: None,
+                resource_group_id: None,
+                auto_provisioning_group_id: Vec::new(),
+                auto_provisioning_group_status: Vec::new(),
+                tag: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAutoProvisioningGroupsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -150,7 +167,7 @@ impl Fields for DescribeAutoProvisioningGroupsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_AUTO_PROVISIONING_GROUPS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.page_number),
@@ -163,7 +180,7 @@ impl Fields for DescribeAutoProvisioningGroupsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.page_number),
@@ -206,14 +223,12 @@ impl Operation for DescribeAutoProvisioningGroupsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeAutoProvisioningGroups`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeautoprovisioninggroups).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAutoProvisioningGroupsResponse {
     /// Wire name `PageSize`.
@@ -246,6 +261,20 @@ static DESCRIBE_AUTO_PROVISIONING_GROUPS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("AutoProvisioningGroups").wrapped("AutoProvisioningGroup"),
 ];
 
+impl Default for DescribeAutoProvisioningGroupsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeAutoProvisioningGroupsResponse =
+            DescribeAutoProvisioningGroupsResponse {
+                page_size: None,
+                request_id: None,
+                page_number: None,
+                total_count: None,
+                auto_provisioning_groups: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAutoProvisioningGroupsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -259,7 +288,7 @@ impl Fields for DescribeAutoProvisioningGroupsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_AUTO_PROVISIONING_GROUPS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -269,7 +298,7 @@ impl Fields for DescribeAutoProvisioningGroupsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -282,7 +311,7 @@ impl Fields for DescribeAutoProvisioningGroupsResponse {
 }
 
 /// A `LaunchTemplateConfig` structure of `DescribeAutoProvisioningGroups`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchTemplateConfig {
     /// Wire name `MaxPrice`.
@@ -353,6 +382,19 @@ static LAUNCH_TEMPLATE_CONFIG_FIELDS: [Field; 5] = [
     Field::new("InstanceType"),
 ];
 
+impl Default for LaunchTemplateConfig {
+    fn default() -> Self {
+        const EMPTY: LaunchTemplateConfig = LaunchTemplateConfig {
+            max_price: None,
+            priority: None,
+            v_switch_id: None,
+            weighted_capacity: None,
+            instance_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LaunchTemplateConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -366,7 +408,7 @@ impl Fields for LaunchTemplateConfig {
     fn table(&self) -> &'static [Field] {
         &LAUNCH_TEMPLATE_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.max_price),
             1 => Some(&self.priority),
@@ -376,7 +418,7 @@ impl Fields for LaunchTemplateConfig {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.max_price),
             1 => Some(&mut self.priority),
@@ -391,7 +433,7 @@ impl Fields for LaunchTemplateConfig {
 alicloud_ecs_model::shape_item!(LaunchTemplateConfig);
 
 /// A `SpotOptions` structure of `DescribeAutoProvisioningGroups`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpotOptions {
     /// Wire name `InstancePoolsToUseCount`.
@@ -446,6 +488,17 @@ static SPOT_OPTIONS_FIELDS: [Field; 3] = [
     Field::new("InstanceInterruptionBehavior"),
 ];
 
+impl Default for SpotOptions {
+    fn default() -> Self {
+        const EMPTY: SpotOptions = SpotOptions {
+            instance_pools_to_use_count: None,
+            allocation_strategy: None,
+            instance_interruption_behavior: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SpotOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -459,7 +512,7 @@ impl Fields for SpotOptions {
     fn table(&self) -> &'static [Field] {
         &SPOT_OPTIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_pools_to_use_count),
             1 => Some(&self.allocation_strategy),
@@ -467,7 +520,7 @@ impl Fields for SpotOptions {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_pools_to_use_count),
             1 => Some(&mut self.allocation_strategy),
@@ -480,7 +533,7 @@ impl Fields for SpotOptions {
 alicloud_ecs_model::shape_item!(SpotOptions);
 
 /// A `PayAsYouGoOptions` structure of `DescribeAutoProvisioningGroups`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PayAsYouGoOptions {
     /// Wire name `AllocationStrategy`.
@@ -509,6 +562,15 @@ impl PayAsYouGoOptions {
 
 static PAY_AS_YOU_GO_OPTIONS_FIELDS: [Field; 1] = [Field::new("AllocationStrategy")];
 
+impl Default for PayAsYouGoOptions {
+    fn default() -> Self {
+        const EMPTY: PayAsYouGoOptions = PayAsYouGoOptions {
+            allocation_strategy: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PayAsYouGoOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -522,13 +584,13 @@ impl Fields for PayAsYouGoOptions {
     fn table(&self) -> &'static [Field] {
         &PAY_AS_YOU_GO_OPTIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.allocation_strategy),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.allocation_strategy),
             _ => None,
@@ -539,7 +601,7 @@ impl Fields for PayAsYouGoOptions {
 alicloud_ecs_model::shape_item!(PayAsYouGoOptions);
 
 /// A `TargetCapacitySpecification` structure of `DescribeAutoProvisioningGroups`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TargetCapacitySpecification {
     /// Wire name `SpotTargetCapacity`.
@@ -602,6 +664,18 @@ static TARGET_CAPACITY_SPECIFICATION_FIELDS: [Field; 4] = [
     Field::new("TotalTargetCapacity"),
 ];
 
+impl Default for TargetCapacitySpecification {
+    fn default() -> Self {
+        const EMPTY: TargetCapacitySpecification = TargetCapacitySpecification {
+            spot_target_capacity: None,
+            pay_as_you_go_target_capacity: None,
+            default_target_capacity_type: None,
+            total_target_capacity: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for TargetCapacitySpecification {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -615,7 +689,7 @@ impl Fields for TargetCapacitySpecification {
     fn table(&self) -> &'static [Field] {
         &TARGET_CAPACITY_SPECIFICATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.spot_target_capacity),
             1 => Some(&self.pay_as_you_go_target_capacity),
@@ -624,7 +698,7 @@ impl Fields for TargetCapacitySpecification {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.spot_target_capacity),
             1 => Some(&mut self.pay_as_you_go_target_capacity),
@@ -638,7 +712,7 @@ impl Fields for TargetCapacitySpecification {
 alicloud_ecs_model::shape_item!(TargetCapacitySpecification);
 
 /// A `AutoProvisioningGroupTag` structure of `DescribeAutoProvisioningGroups`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoProvisioningGroupTag {
     /// Wire name `TagKey`.
@@ -674,6 +748,16 @@ impl AutoProvisioningGroupTag {
 static AUTO_PROVISIONING_GROUP_TAG_FIELDS: [Field; 2] =
     [Field::new("TagKey"), Field::new("TagValue")];
 
+impl Default for AutoProvisioningGroupTag {
+    fn default() -> Self {
+        const EMPTY: AutoProvisioningGroupTag = AutoProvisioningGroupTag {
+            tag_key: None,
+            tag_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AutoProvisioningGroupTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -687,14 +771,14 @@ impl Fields for AutoProvisioningGroupTag {
     fn table(&self) -> &'static [Field] {
         &AUTO_PROVISIONING_GROUP_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_key),
             1 => Some(&self.tag_value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_key),
             1 => Some(&mut self.tag_value),
@@ -706,7 +790,7 @@ impl Fields for AutoProvisioningGroupTag {
 alicloud_ecs_model::shape_item!(AutoProvisioningGroupTag);
 
 /// A `AutoProvisioningGroup` structure of `DescribeAutoProvisioningGroups`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoProvisioningGroup {
     /// Wire name `CreationTime`.
@@ -974,6 +1058,35 @@ static AUTO_PROVISIONING_GROUP_FIELDS: [Field; 21] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for AutoProvisioningGroup {
+    fn default() -> Self {
+        const EMPTY: AutoProvisioningGroup = AutoProvisioningGroup {
+            creation_time: None,
+            auto_provisioning_group_name: None,
+            status: None,
+            terminate_instances: None,
+            max_spot_price: None,
+            state: None,
+            launch_template_id: None,
+            valid_from: None,
+            launch_template_version: None,
+            terminate_instances_with_expiration: None,
+            region_id: None,
+            valid_until: None,
+            auto_provisioning_group_type: None,
+            auto_provisioning_group_id: None,
+            excess_capacity_termination_policy: None,
+            resource_group_id: None,
+            launch_template_configs: Vec::new(),
+            spot_options: None,
+            pay_as_you_go_options: None,
+            target_capacity_specification: None,
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AutoProvisioningGroup {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -987,7 +1100,7 @@ impl Fields for AutoProvisioningGroup {
     fn table(&self) -> &'static [Field] {
         &AUTO_PROVISIONING_GROUP_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.auto_provisioning_group_name),
@@ -1013,7 +1126,7 @@ impl Fields for AutoProvisioningGroup {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.auto_provisioning_group_name),

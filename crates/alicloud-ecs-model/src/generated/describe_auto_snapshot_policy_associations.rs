@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeAutoSnapshotPolicyAssociations`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeautosnapshotpolicyassociations).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAutoSnapshotPolicyAssociationsRequest {
     /// Wire name `AutoSnapshotPolicyId`.
@@ -87,6 +87,20 @@ static DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
 ];
 
+impl Default for DescribeAutoSnapshotPolicyAssociationsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeAutoSnapshotPolicyAssociationsRequest =
+            DescribeAutoSnapshotPolicyAssociationsRequest {
+                auto_snapshot_policy_id: None,
+                disk_id: None,
+                max_results: None,
+                next_token: None,
+                region_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAutoSnapshotPolicyAssociationsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +114,7 @@ impl Fields for DescribeAutoSnapshotPolicyAssociationsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.auto_snapshot_policy_id),
             1 => Some(&self.disk_id),
@@ -110,7 +124,7 @@ impl Fields for DescribeAutoSnapshotPolicyAssociationsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.auto_snapshot_policy_id),
             1 => Some(&mut self.disk_id),
@@ -139,16 +153,14 @@ impl Operation for DescribeAutoSnapshotPolicyAssociationsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeAutoSnapshotPolicyAssociations`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeautosnapshotpolicyassociations).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAutoSnapshotPolicyAssociationsResponse {
     /// Wire name `RequestId`.
@@ -161,6 +173,17 @@ pub struct DescribeAutoSnapshotPolicyAssociationsResponse {
 
 static DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
+
+impl Default for DescribeAutoSnapshotPolicyAssociationsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeAutoSnapshotPolicyAssociationsResponse =
+            DescribeAutoSnapshotPolicyAssociationsResponse {
+                request_id: None,
+                body: serde_json::Value::Null,
+            };
+        EMPTY
+    }
+}
 
 impl Shape for DescribeAutoSnapshotPolicyAssociationsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -178,13 +201,13 @@ impl Fields for DescribeAutoSnapshotPolicyAssociationsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_AUTO_SNAPSHOT_POLICY_ASSOCIATIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

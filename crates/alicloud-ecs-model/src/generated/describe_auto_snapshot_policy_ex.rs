@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeAutoSnapshotPolicyEx`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeautosnapshotpolicyex).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAutoSnapshotPolicyExRequest {
     /// Wire name `RegionId`; required.
@@ -114,6 +114,21 @@ static DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS: [Field; 7] = [
     Field::new("ResourceGroupId"),
 ];
 
+impl Default for DescribeAutoSnapshotPolicyExRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeAutoSnapshotPolicyExRequest = DescribeAutoSnapshotPolicyExRequest {
+            region_id: None,
+            auto_snapshot_policy_id: None,
+            auto_snapshot_policy_name: None,
+            page_number: None,
+            page_size: None,
+            tag: Vec::new(),
+            resource_group_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAutoSnapshotPolicyExRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -127,7 +142,7 @@ impl Fields for DescribeAutoSnapshotPolicyExRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.auto_snapshot_policy_id),
@@ -139,7 +154,7 @@ impl Fields for DescribeAutoSnapshotPolicyExRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.auto_snapshot_policy_id),
@@ -186,14 +201,12 @@ impl Operation for DescribeAutoSnapshotPolicyExRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeAutoSnapshotPolicyEx`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeautosnapshotpolicyex).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAutoSnapshotPolicyExResponse {
     /// Wire name `PageSize`.
@@ -226,6 +239,19 @@ static DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("AutoSnapshotPolicies").wrapped("AutoSnapshotPolicy"),
 ];
 
+impl Default for DescribeAutoSnapshotPolicyExResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeAutoSnapshotPolicyExResponse = DescribeAutoSnapshotPolicyExResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            auto_snapshot_policies: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAutoSnapshotPolicyExResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -239,7 +265,7 @@ impl Fields for DescribeAutoSnapshotPolicyExResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -249,7 +275,7 @@ impl Fields for DescribeAutoSnapshotPolicyExResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -262,7 +288,7 @@ impl Fields for DescribeAutoSnapshotPolicyExResponse {
 }
 
 /// A `AutoSnapshotPolicyTag` structure of `DescribeAutoSnapshotPolicyEx`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoSnapshotPolicyTag {
     /// Wire name `TagValue`.
@@ -297,6 +323,16 @@ impl AutoSnapshotPolicyTag {
 
 static AUTO_SNAPSHOT_POLICY_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for AutoSnapshotPolicyTag {
+    fn default() -> Self {
+        const EMPTY: AutoSnapshotPolicyTag = AutoSnapshotPolicyTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AutoSnapshotPolicyTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -310,14 +346,14 @@ impl Fields for AutoSnapshotPolicyTag {
     fn table(&self) -> &'static [Field] {
         &AUTO_SNAPSHOT_POLICY_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -329,7 +365,7 @@ impl Fields for AutoSnapshotPolicyTag {
 alicloud_ecs_model::shape_item!(AutoSnapshotPolicyTag);
 
 /// A `CopyEncryptionConfiguration` structure of `DescribeAutoSnapshotPolicyEx`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyEncryptionConfiguration {
     /// Wire name `Encrypted`.
@@ -365,6 +401,16 @@ impl CopyEncryptionConfiguration {
 static COPY_ENCRYPTION_CONFIGURATION_FIELDS: [Field; 2] =
     [Field::new("Encrypted"), Field::new("KMSKeyId")];
 
+impl Default for CopyEncryptionConfiguration {
+    fn default() -> Self {
+        const EMPTY: CopyEncryptionConfiguration = CopyEncryptionConfiguration {
+            encrypted: None,
+            kms_key_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CopyEncryptionConfiguration {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -378,14 +424,14 @@ impl Fields for CopyEncryptionConfiguration {
     fn table(&self) -> &'static [Field] {
         &COPY_ENCRYPTION_CONFIGURATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.encrypted),
             1 => Some(&self.kms_key_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.encrypted),
             1 => Some(&mut self.kms_key_id),
@@ -397,7 +443,7 @@ impl Fields for CopyEncryptionConfiguration {
 alicloud_ecs_model::shape_item!(CopyEncryptionConfiguration);
 
 /// A `AutoSnapshotPolicy` structure of `DescribeAutoSnapshotPolicyEx`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoSnapshotPolicy {
     /// Wire name `TimePoints`.
@@ -613,6 +659,31 @@ static AUTO_SNAPSHOT_POLICY_FIELDS: [Field; 17] = [
     Field::new("Type"),
 ];
 
+impl Default for AutoSnapshotPolicy {
+    fn default() -> Self {
+        const EMPTY: AutoSnapshotPolicy = AutoSnapshotPolicy {
+            time_points: None,
+            creation_time: None,
+            status: None,
+            auto_snapshot_policy_name: None,
+            target_copy_regions: None,
+            copied_snapshots_retention_days: None,
+            auto_snapshot_policy_id: None,
+            retention_days: None,
+            region_id: None,
+            disk_nums: None,
+            enable_cross_region_copy: None,
+            repeat_weekdays: None,
+            volume_nums: None,
+            resource_group_id: None,
+            tags: Vec::new(),
+            copy_encryption_configuration: None,
+            r#type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AutoSnapshotPolicy {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -626,7 +697,7 @@ impl Fields for AutoSnapshotPolicy {
     fn table(&self) -> &'static [Field] {
         &AUTO_SNAPSHOT_POLICY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.time_points),
             1 => Some(&self.creation_time),
@@ -648,7 +719,7 @@ impl Fields for AutoSnapshotPolicy {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.time_points),
             1 => Some(&mut self.creation_time),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeAvailableResource`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeavailableresource).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAvailableResourceRequest {
     /// Wire name `RegionId`; required.
@@ -220,6 +220,30 @@ static DESCRIBE_AVAILABLE_RESOURCE_REQUEST_FIELDS: [Field; 16] = [
     Field::new("Scope"),
 ];
 
+impl Default for DescribeAvailableResourceRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeAvailableResourceRequest = DescribeAvailableResourceRequest {
+            region_id: None,
+            instance_charge_type: None,
+            spot_strategy: None,
+            spot_duration: None,
+            destination_resource: None,
+            zone_id: None,
+            io_optimized: None,
+            dedicated_host_id: None,
+            instance_type: None,
+            system_disk_category: None,
+            data_disk_category: None,
+            network_category: None,
+            cores: None,
+            memory: None,
+            resource_type: None,
+            scope: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAvailableResourceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -233,7 +257,7 @@ impl Fields for DescribeAvailableResourceRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_AVAILABLE_RESOURCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_charge_type),
@@ -254,7 +278,7 @@ impl Fields for DescribeAvailableResourceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_charge_type),
@@ -405,14 +429,12 @@ impl Operation for DescribeAvailableResourceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeAvailableResource`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeavailableresource).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAvailableResourceResponse {
     /// Wire name `RequestId`.
@@ -430,6 +452,16 @@ static DESCRIBE_AVAILABLE_RESOURCE_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("AvailableZones").wrapped("AvailableZone"),
 ];
 
+impl Default for DescribeAvailableResourceResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeAvailableResourceResponse = DescribeAvailableResourceResponse {
+            request_id: None,
+            available_zones: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeAvailableResourceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -443,14 +475,14 @@ impl Fields for DescribeAvailableResourceResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_AVAILABLE_RESOURCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.available_zones),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.available_zones),
@@ -460,7 +492,7 @@ impl Fields for DescribeAvailableResourceResponse {
 }
 
 /// A `SupportedResource` structure of `DescribeAvailableResource`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportedResource {
     /// Wire name `Status`.
@@ -545,6 +577,20 @@ static SUPPORTED_RESOURCE_FIELDS: [Field; 6] = [
     Field::new("Min"),
 ];
 
+impl Default for SupportedResource {
+    fn default() -> Self {
+        const EMPTY: SupportedResource = SupportedResource {
+            status: None,
+            value: None,
+            max: None,
+            unit: None,
+            status_category: None,
+            min: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SupportedResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -558,7 +604,7 @@ impl Fields for SupportedResource {
     fn table(&self) -> &'static [Field] {
         &SUPPORTED_RESOURCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.value),
@@ -569,7 +615,7 @@ impl Fields for SupportedResource {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.value),
@@ -585,7 +631,7 @@ impl Fields for SupportedResource {
 alicloud_ecs_model::shape_item!(SupportedResource);
 
 /// A `AvailableResource` structure of `DescribeAvailableResource`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailableResource {
     /// Wire name `Type`.
@@ -630,6 +676,16 @@ static AVAILABLE_RESOURCE_FIELDS: [Field; 2] = [
     Field::new("SupportedResources").wrapped("SupportedResource"),
 ];
 
+impl Default for AvailableResource {
+    fn default() -> Self {
+        const EMPTY: AvailableResource = AvailableResource {
+            r#type: None,
+            supported_resources: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AvailableResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -643,14 +699,14 @@ impl Fields for AvailableResource {
     fn table(&self) -> &'static [Field] {
         &AVAILABLE_RESOURCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.r#type),
             1 => Some(&self.supported_resources),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.r#type),
             1 => Some(&mut self.supported_resources),
@@ -662,7 +718,7 @@ impl Fields for AvailableResource {
 alicloud_ecs_model::shape_item!(AvailableResource);
 
 /// A `AvailableZone` structure of `DescribeAvailableResource`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailableZone {
     /// Wire name `ZoneId`.
@@ -740,6 +796,19 @@ static AVAILABLE_ZONE_FIELDS: [Field; 5] = [
     Field::new("AvailableResources").wrapped("AvailableResource"),
 ];
 
+impl Default for AvailableZone {
+    fn default() -> Self {
+        const EMPTY: AvailableZone = AvailableZone {
+            zone_id: None,
+            status: None,
+            status_category: None,
+            region_id: None,
+            available_resources: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AvailableZone {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -753,7 +822,7 @@ impl Fields for AvailableZone {
     fn table(&self) -> &'static [Field] {
         &AVAILABLE_ZONE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.zone_id),
             1 => Some(&self.status),
@@ -763,7 +832,7 @@ impl Fields for AvailableZone {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.zone_id),
             1 => Some(&mut self.status),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeBandwidthLimitation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describebandwidthlimitation).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBandwidthLimitationRequest {
     /// Wire name `RegionId`; required.
@@ -101,6 +101,20 @@ static DESCRIBE_BANDWIDTH_LIMITATION_REQUEST_FIELDS: [Field; 6] = [
     Field::new("OperationType"),
 ];
 
+impl Default for DescribeBandwidthLimitationRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeBandwidthLimitationRequest = DescribeBandwidthLimitationRequest {
+            region_id: None,
+            instance_charge_type: None,
+            spot_strategy: None,
+            instance_type: None,
+            resource_id: None,
+            operation_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeBandwidthLimitationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -114,7 +128,7 @@ impl Fields for DescribeBandwidthLimitationRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_BANDWIDTH_LIMITATION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_charge_type),
@@ -125,7 +139,7 @@ impl Fields for DescribeBandwidthLimitationRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_charge_type),
@@ -211,14 +225,12 @@ impl Operation for DescribeBandwidthLimitationRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeBandwidthLimitation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describebandwidthlimitation).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBandwidthLimitationResponse {
     /// Wire name `RequestId`.
@@ -236,6 +248,16 @@ static DESCRIBE_BANDWIDTH_LIMITATION_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("Bandwidths").wrapped("Bandwidth"),
 ];
 
+impl Default for DescribeBandwidthLimitationResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeBandwidthLimitationResponse = DescribeBandwidthLimitationResponse {
+            request_id: None,
+            bandwidths: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeBandwidthLimitationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -249,14 +271,14 @@ impl Fields for DescribeBandwidthLimitationResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_BANDWIDTH_LIMITATION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.bandwidths),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.bandwidths),
@@ -266,7 +288,7 @@ impl Fields for DescribeBandwidthLimitationResponse {
 }
 
 /// A `Bandwidth` structure of `DescribeBandwidthLimitation`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Bandwidth {
     /// Wire name `InternetChargeType`.
@@ -329,6 +351,18 @@ static BANDWIDTH_FIELDS: [Field; 4] = [
     Field::new("Unit"),
 ];
 
+impl Default for Bandwidth {
+    fn default() -> Self {
+        const EMPTY: Bandwidth = Bandwidth {
+            internet_charge_type: None,
+            max: None,
+            min: None,
+            unit: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Bandwidth {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -342,7 +376,7 @@ impl Fields for Bandwidth {
     fn table(&self) -> &'static [Field] {
         &BANDWIDTH_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.internet_charge_type),
             1 => Some(&self.max),
@@ -351,7 +385,7 @@ impl Fields for Bandwidth {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.internet_charge_type),
             1 => Some(&mut self.max),

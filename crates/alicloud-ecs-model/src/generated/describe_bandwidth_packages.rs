@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeBandwidthPackages`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describebandwidthpackages).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackagesRequest {
     /// Wire name `RegionId`; required.
@@ -87,6 +87,19 @@ static DESCRIBE_BANDWIDTH_PACKAGES_REQUEST_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeBandwidthPackagesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeBandwidthPackagesRequest = DescribeBandwidthPackagesRequest {
+            region_id: None,
+            bandwidth_package_id: None,
+            nat_gateway_id: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeBandwidthPackagesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for DescribeBandwidthPackagesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_BANDWIDTH_PACKAGES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.bandwidth_package_id),
@@ -110,7 +123,7 @@ impl Fields for DescribeBandwidthPackagesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.bandwidth_package_id),
@@ -146,14 +159,12 @@ impl Operation for DescribeBandwidthPackagesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeBandwidthPackages`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describebandwidthpackages).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBandwidthPackagesResponse {
     /// Wire name `PageSize`.
@@ -186,6 +197,19 @@ static DESCRIBE_BANDWIDTH_PACKAGES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("BandwidthPackages").wrapped("BandwidthPackage"),
 ];
 
+impl Default for DescribeBandwidthPackagesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeBandwidthPackagesResponse = DescribeBandwidthPackagesResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            bandwidth_packages: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeBandwidthPackagesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -199,7 +223,7 @@ impl Fields for DescribeBandwidthPackagesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_BANDWIDTH_PACKAGES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -209,7 +233,7 @@ impl Fields for DescribeBandwidthPackagesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -222,7 +246,7 @@ impl Fields for DescribeBandwidthPackagesResponse {
 }
 
 /// A `PublicIpAddresse` structure of `DescribeBandwidthPackages`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicIpAddresse {
     /// Wire name `IpAddress`.
@@ -258,6 +282,16 @@ impl PublicIpAddresse {
 static PUBLIC_IP_ADDRESSE_FIELDS: [Field; 2] =
     [Field::new("IpAddress"), Field::new("AllocationId")];
 
+impl Default for PublicIpAddresse {
+    fn default() -> Self {
+        const EMPTY: PublicIpAddresse = PublicIpAddresse {
+            ip_address: None,
+            allocation_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PublicIpAddresse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -271,14 +305,14 @@ impl Fields for PublicIpAddresse {
     fn table(&self) -> &'static [Field] {
         &PUBLIC_IP_ADDRESSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ip_address),
             1 => Some(&self.allocation_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ip_address),
             1 => Some(&mut self.allocation_id),
@@ -290,7 +324,7 @@ impl Fields for PublicIpAddresse {
 alicloud_ecs_model::shape_item!(PublicIpAddresse);
 
 /// A `BandwidthPackage` structure of `DescribeBandwidthPackages`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BandwidthPackage {
     /// Wire name `Status`.
@@ -475,6 +509,29 @@ static BANDWIDTH_PACKAGE_FIELDS: [Field; 15] = [
     Field::new("PublicIpAddresses").wrapped("PublicIpAddresse"),
 ];
 
+impl Default for BandwidthPackage {
+    fn default() -> Self {
+        const EMPTY: BandwidthPackage = BandwidthPackage {
+            status: None,
+            creation_time: None,
+            ip_count: None,
+            region_id: None,
+            instance_charge_type: None,
+            bandwidth_package_id: None,
+            description: None,
+            bandwidth: None,
+            nat_gateway_id: None,
+            zone_id: None,
+            internet_charge_type: None,
+            business_status: None,
+            name: None,
+            isp: None,
+            public_ip_addresses: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for BandwidthPackage {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -488,7 +545,7 @@ impl Fields for BandwidthPackage {
     fn table(&self) -> &'static [Field] {
         &BANDWIDTH_PACKAGE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.creation_time),
@@ -508,7 +565,7 @@ impl Fields for BandwidthPackage {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.creation_time),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeCapacityReservations`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describecapacityreservations).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCapacityReservationsRequest {
     /// Wire name `RegionId`; required.
@@ -167,6 +167,25 @@ static DESCRIBE_CAPACITY_RESERVATIONS_REQUEST_FIELDS: [Field; 11] = [
     Field::new("Status"),
 ];
 
+impl Default for DescribeCapacityReservationsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeCapacityReservationsRequest = DescribeCapacityReservationsRequest {
+            region_id: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            max_results: None,
+            next_token: None,
+            private_pool_options_ids: None,
+            platform: None,
+            instance_type: None,
+            zone_id: None,
+            instance_charge_type: None,
+            status: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeCapacityReservationsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -180,7 +199,7 @@ impl Fields for DescribeCapacityReservationsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_CAPACITY_RESERVATIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -196,7 +215,7 @@ impl Fields for DescribeCapacityReservationsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -398,14 +417,12 @@ impl Operation for DescribeCapacityReservationsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeCapacityReservations`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describecapacityreservations).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCapacityReservationsResponse {
     /// Wire name `NextToken`.
@@ -438,6 +455,19 @@ static DESCRIBE_CAPACITY_RESERVATIONS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("CapacityReservationSet").wrapped("CapacityReservationItem"),
 ];
 
+impl Default for DescribeCapacityReservationsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeCapacityReservationsResponse = DescribeCapacityReservationsResponse {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            max_results: None,
+            capacity_reservation_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeCapacityReservationsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -451,7 +481,7 @@ impl Fields for DescribeCapacityReservationsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_CAPACITY_RESERVATIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.request_id),
@@ -461,7 +491,7 @@ impl Fields for DescribeCapacityReservationsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.request_id),
@@ -474,7 +504,7 @@ impl Fields for DescribeCapacityReservationsResponse {
 }
 
 /// A `CapacityReservationUsage` structure of `DescribeCapacityReservations`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityReservationUsage {
     /// Wire name `AccountId`.
@@ -523,6 +553,17 @@ static CAPACITY_RESERVATION_USAGE_FIELDS: [Field; 3] = [
     Field::new("UsedAmount"),
 ];
 
+impl Default for CapacityReservationUsage {
+    fn default() -> Self {
+        const EMPTY: CapacityReservationUsage = CapacityReservationUsage {
+            account_id: None,
+            service_name: None,
+            used_amount: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CapacityReservationUsage {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -536,7 +577,7 @@ impl Fields for CapacityReservationUsage {
     fn table(&self) -> &'static [Field] {
         &CAPACITY_RESERVATION_USAGE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.account_id),
             1 => Some(&self.service_name),
@@ -544,7 +585,7 @@ impl Fields for CapacityReservationUsage {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.account_id),
             1 => Some(&mut self.service_name),
@@ -557,7 +598,7 @@ impl Fields for CapacityReservationUsage {
 alicloud_ecs_model::shape_item!(CapacityReservationUsage);
 
 /// A `AllocatedResource` structure of `DescribeCapacityReservations`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AllocatedResource {
     /// Wire name `UsedAmount`.
@@ -643,6 +684,20 @@ static ALLOCATED_RESOURCE_FIELDS: [Field; 6] = [
     Field::new("CapacityReservationUsages").wrapped("CapacityReservationUsage"),
 ];
 
+impl Default for AllocatedResource {
+    fn default() -> Self {
+        const EMPTY: AllocatedResource = AllocatedResource {
+            used_amount: None,
+            total_amount: None,
+            available_amount: None,
+            zone_id: None,
+            instance_type: None,
+            capacity_reservation_usages: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AllocatedResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -656,7 +711,7 @@ impl Fields for AllocatedResource {
     fn table(&self) -> &'static [Field] {
         &ALLOCATED_RESOURCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.used_amount),
             1 => Some(&self.total_amount),
@@ -667,7 +722,7 @@ impl Fields for AllocatedResource {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.used_amount),
             1 => Some(&mut self.total_amount),
@@ -683,7 +738,7 @@ impl Fields for AllocatedResource {
 alicloud_ecs_model::shape_item!(AllocatedResource);
 
 /// A `CapacityReservationItemTag` structure of `DescribeCapacityReservations`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityReservationItemTag {
     /// Wire name `TagValue`.
@@ -719,6 +774,16 @@ impl CapacityReservationItemTag {
 static CAPACITY_RESERVATION_ITEM_TAG_FIELDS: [Field; 2] =
     [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for CapacityReservationItemTag {
+    fn default() -> Self {
+        const EMPTY: CapacityReservationItemTag = CapacityReservationItemTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CapacityReservationItemTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -732,14 +797,14 @@ impl Fields for CapacityReservationItemTag {
     fn table(&self) -> &'static [Field] {
         &CAPACITY_RESERVATION_ITEM_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -751,7 +816,7 @@ impl Fields for CapacityReservationItemTag {
 alicloud_ecs_model::shape_item!(CapacityReservationItemTag);
 
 /// A `CapacityReservationItem` structure of `DescribeCapacityReservations`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapacityReservationItem {
     /// Wire name `Status`.
@@ -996,6 +1061,33 @@ static CAPACITY_RESERVATION_ITEM_FIELDS: [Field; 19] = [
     Field::new("CapacityReservationOwnerId"),
 ];
 
+impl Default for CapacityReservationItem {
+    fn default() -> Self {
+        const EMPTY: CapacityReservationItem = CapacityReservationItem {
+            status: None,
+            time_slot: None,
+            private_pool_options_match_criteria: None,
+            private_pool_options_id: None,
+            private_pool_options_name: None,
+            region_id: None,
+            instance_charge_type: None,
+            end_time: None,
+            start_time: None,
+            description: None,
+            end_time_type: None,
+            resource_group_id: None,
+            platform: None,
+            allocated_resources: Vec::new(),
+            tags: Vec::new(),
+            start_time_type: None,
+            saving_plan_id: None,
+            reserved_instance_id: None,
+            capacity_reservation_owner_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CapacityReservationItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1009,7 +1101,7 @@ impl Fields for CapacityReservationItem {
     fn table(&self) -> &'static [Field] {
         &CAPACITY_RESERVATION_ITEM_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.time_slot),
@@ -1033,7 +1125,7 @@ impl Fields for CapacityReservationItem {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.time_slot),

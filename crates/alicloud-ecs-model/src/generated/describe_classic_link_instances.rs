@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeClassicLinkInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeclassiclinkinstances).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClassicLinkInstancesRequest {
     /// Wire name `RegionId`; required.
@@ -87,6 +87,19 @@ static DESCRIBE_CLASSIC_LINK_INSTANCES_REQUEST_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeClassicLinkInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeClassicLinkInstancesRequest = DescribeClassicLinkInstancesRequest {
+            region_id: None,
+            vpc_id: None,
+            instance_id: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeClassicLinkInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for DescribeClassicLinkInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_CLASSIC_LINK_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.vpc_id),
@@ -110,7 +123,7 @@ impl Fields for DescribeClassicLinkInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.vpc_id),
@@ -180,14 +193,12 @@ impl Operation for DescribeClassicLinkInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeClassicLinkInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeclassiclinkinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClassicLinkInstancesResponse {
     /// Wire name `PageSize`.
@@ -220,6 +231,19 @@ static DESCRIBE_CLASSIC_LINK_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("Links").wrapped("Link"),
 ];
 
+impl Default for DescribeClassicLinkInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeClassicLinkInstancesResponse = DescribeClassicLinkInstancesResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            links: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeClassicLinkInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -233,7 +257,7 @@ impl Fields for DescribeClassicLinkInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_CLASSIC_LINK_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -243,7 +267,7 @@ impl Fields for DescribeClassicLinkInstancesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -256,7 +280,7 @@ impl Fields for DescribeClassicLinkInstancesResponse {
 }
 
 /// A `Link` structure of `DescribeClassicLinkInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Link {
     /// Wire name `VpcId`.
@@ -291,6 +315,16 @@ impl Link {
 
 static LINK_FIELDS: [Field; 2] = [Field::new("VpcId"), Field::new("InstanceId")];
 
+impl Default for Link {
+    fn default() -> Self {
+        const EMPTY: Link = Link {
+            vpc_id: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Link {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -304,14 +338,14 @@ impl Fields for Link {
     fn table(&self) -> &'static [Field] {
         &LINK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.vpc_id),
             1 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.vpc_id),
             1 => Some(&mut self.instance_id),

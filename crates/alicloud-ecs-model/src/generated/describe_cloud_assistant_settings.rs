@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeCloudAssistantSettings`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describecloudassistantsettings).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCloudAssistantSettingsRequest {
     /// Wire name `SettingType`; required.
@@ -61,6 +61,17 @@ static DESCRIBE_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
 ];
 
+impl Default for DescribeCloudAssistantSettingsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeCloudAssistantSettingsRequest =
+            DescribeCloudAssistantSettingsRequest {
+                setting_type: Vec::new(),
+                region_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeCloudAssistantSettingsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -74,14 +85,14 @@ impl Fields for DescribeCloudAssistantSettingsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.setting_type),
             1 => Some(&self.region_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.setting_type),
             1 => Some(&mut self.region_id),
@@ -123,14 +134,12 @@ impl Operation for DescribeCloudAssistantSettingsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeCloudAssistantSettings`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describecloudassistantsettings).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCloudAssistantSettingsResponse {
     /// Wire name `RequestId`.
@@ -158,6 +167,19 @@ static DESCRIBE_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("AgentUpgradeConfig"),
 ];
 
+impl Default for DescribeCloudAssistantSettingsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeCloudAssistantSettingsResponse =
+            DescribeCloudAssistantSettingsResponse {
+                request_id: None,
+                oss_delivery_configs: Vec::new(),
+                sls_delivery_configs: Vec::new(),
+                agent_upgrade_config: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeCloudAssistantSettingsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -171,7 +193,7 @@ impl Fields for DescribeCloudAssistantSettingsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.oss_delivery_configs),
@@ -180,7 +202,7 @@ impl Fields for DescribeCloudAssistantSettingsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.oss_delivery_configs),
@@ -192,7 +214,7 @@ impl Fields for DescribeCloudAssistantSettingsResponse {
 }
 
 /// A `OssDeliveryConfig` structure of `DescribeCloudAssistantSettings`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OssDeliveryConfig {
     /// Wire name `EncryptionType`.
@@ -288,6 +310,21 @@ static OSS_DELIVERY_CONFIG_FIELDS: [Field; 7] = [
     Field::new("EncryptionKeyId"),
 ];
 
+impl Default for OssDeliveryConfig {
+    fn default() -> Self {
+        const EMPTY: OssDeliveryConfig = OssDeliveryConfig {
+            encryption_type: None,
+            encryption_algorithm: None,
+            delivery_type: None,
+            enabled: None,
+            bucket_name: None,
+            prefix: None,
+            encryption_key_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for OssDeliveryConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -301,7 +338,7 @@ impl Fields for OssDeliveryConfig {
     fn table(&self) -> &'static [Field] {
         &OSS_DELIVERY_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.encryption_type),
             1 => Some(&self.encryption_algorithm),
@@ -313,7 +350,7 @@ impl Fields for OssDeliveryConfig {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.encryption_type),
             1 => Some(&mut self.encryption_algorithm),
@@ -330,7 +367,7 @@ impl Fields for OssDeliveryConfig {
 alicloud_ecs_model::shape_item!(OssDeliveryConfig);
 
 /// A `SlsDeliveryConfig` structure of `DescribeCloudAssistantSettings`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SlsDeliveryConfig {
     /// Wire name `DeliveryType`.
@@ -390,6 +427,18 @@ static SLS_DELIVERY_CONFIG_FIELDS: [Field; 4] = [
     Field::new("ProjectName"),
 ];
 
+impl Default for SlsDeliveryConfig {
+    fn default() -> Self {
+        const EMPTY: SlsDeliveryConfig = SlsDeliveryConfig {
+            delivery_type: None,
+            logstore_name: None,
+            enabled: None,
+            project_name: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SlsDeliveryConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -403,7 +452,7 @@ impl Fields for SlsDeliveryConfig {
     fn table(&self) -> &'static [Field] {
         &SLS_DELIVERY_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.delivery_type),
             1 => Some(&self.logstore_name),
@@ -412,7 +461,7 @@ impl Fields for SlsDeliveryConfig {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.delivery_type),
             1 => Some(&mut self.logstore_name),
@@ -426,7 +475,7 @@ impl Fields for SlsDeliveryConfig {
 alicloud_ecs_model::shape_item!(SlsDeliveryConfig);
 
 /// A `AgentUpgradeConfig` structure of `DescribeCloudAssistantSettings`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentUpgradeConfig {
     /// Wire name `Enabled`.
@@ -479,6 +528,17 @@ static AGENT_UPGRADE_CONFIG_FIELDS: [Field; 3] = [
     Field::new("TimeZone"),
 ];
 
+impl Default for AgentUpgradeConfig {
+    fn default() -> Self {
+        const EMPTY: AgentUpgradeConfig = AgentUpgradeConfig {
+            enabled: None,
+            allowed_upgrade_windows: Vec::new(),
+            time_zone: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AgentUpgradeConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -492,7 +552,7 @@ impl Fields for AgentUpgradeConfig {
     fn table(&self) -> &'static [Field] {
         &AGENT_UPGRADE_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.enabled),
             1 => Some(&self.allowed_upgrade_windows),
@@ -500,7 +560,7 @@ impl Fields for AgentUpgradeConfig {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.enabled),
             1 => Some(&mut self.allowed_upgrade_windows),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeCloudAssistantStatus`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describecloudassistantstatus).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCloudAssistantStatusRequest {
     /// Wire name `RegionId`; required.
@@ -118,6 +118,21 @@ static DESCRIBE_CLOUD_ASSISTANT_STATUS_REQUEST_FIELDS: [Field; 7] = [
         .max_items(100),
 ];
 
+impl Default for DescribeCloudAssistantStatusRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeCloudAssistantStatusRequest = DescribeCloudAssistantStatusRequest {
+            region_id: None,
+            os_type: None,
+            page_number: None,
+            page_size: None,
+            max_results: None,
+            next_token: None,
+            instance_id: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeCloudAssistantStatusRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -131,7 +146,7 @@ impl Fields for DescribeCloudAssistantStatusRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_CLOUD_ASSISTANT_STATUS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.os_type),
@@ -143,7 +158,7 @@ impl Fields for DescribeCloudAssistantStatusRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.os_type),
@@ -235,14 +250,12 @@ impl Operation for DescribeCloudAssistantStatusRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeCloudAssistantStatus`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describecloudassistantstatus).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCloudAssistantStatusResponse {
     /// Wire name `PageSize`.
@@ -280,6 +293,20 @@ static DESCRIBE_CLOUD_ASSISTANT_STATUS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("InstanceCloudAssistantStatusSet").wrapped("InstanceCloudAssistantStatus"),
 ];
 
+impl Default for DescribeCloudAssistantStatusResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeCloudAssistantStatusResponse = DescribeCloudAssistantStatusResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            next_token: None,
+            instance_cloud_assistant_status_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeCloudAssistantStatusResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -293,7 +320,7 @@ impl Fields for DescribeCloudAssistantStatusResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_CLOUD_ASSISTANT_STATUS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -304,7 +331,7 @@ impl Fields for DescribeCloudAssistantStatusResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -318,7 +345,7 @@ impl Fields for DescribeCloudAssistantStatusResponse {
 }
 
 /// A `InstanceCloudAssistantStatus` structure of `DescribeCloudAssistantStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceCloudAssistantStatus {
     /// Wire name `CloudAssistantStatus`.
@@ -439,6 +466,23 @@ static INSTANCE_CLOUD_ASSISTANT_STATUS_FIELDS: [Field; 9] = [
     Field::new("SupportSessionManager"),
 ];
 
+impl Default for InstanceCloudAssistantStatus {
+    fn default() -> Self {
+        const EMPTY: InstanceCloudAssistantStatus = InstanceCloudAssistantStatus {
+            cloud_assistant_status: None,
+            last_invoked_time: None,
+            cloud_assistant_version: None,
+            active_task_count: None,
+            invocation_count: None,
+            instance_id: None,
+            last_heartbeat_time: None,
+            os_type: None,
+            support_session_manager: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceCloudAssistantStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -452,7 +496,7 @@ impl Fields for InstanceCloudAssistantStatus {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_CLOUD_ASSISTANT_STATUS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.cloud_assistant_status),
             1 => Some(&self.last_invoked_time),
@@ -466,7 +510,7 @@ impl Fields for InstanceCloudAssistantStatus {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.cloud_assistant_status),
             1 => Some(&mut self.last_invoked_time),

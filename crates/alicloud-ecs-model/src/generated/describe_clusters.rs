@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeClusters`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeclusters).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClustersRequest {
     /// Wire name `RegionId`; required.
@@ -41,6 +41,13 @@ impl DescribeClustersRequest {
 
 static DESCRIBE_CLUSTERS_REQUEST_FIELDS: [Field; 1] = [Field::new("RegionId").required()];
 
+impl Default for DescribeClustersRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeClustersRequest = DescribeClustersRequest { region_id: None };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeClustersRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -54,13 +61,13 @@ impl Fields for DescribeClustersRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_CLUSTERS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             _ => None,
@@ -80,14 +87,12 @@ impl Operation for DescribeClustersRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeClusters`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeclusters).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClustersResponse {
     /// Wire name `RequestId`.
@@ -105,6 +110,16 @@ static DESCRIBE_CLUSTERS_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("Clusters").wrapped("Cluster"),
 ];
 
+impl Default for DescribeClustersResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeClustersResponse = DescribeClustersResponse {
+            request_id: None,
+            clusters: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeClustersResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -118,14 +133,14 @@ impl Fields for DescribeClustersResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_CLUSTERS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.clusters),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.clusters),
@@ -135,7 +150,7 @@ impl Fields for DescribeClustersResponse {
 }
 
 /// A `Cluster` structure of `DescribeClusters`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cluster {
     /// Wire name `ClusterId`.
@@ -160,6 +175,13 @@ impl Cluster {
 
 static CLUSTER_FIELDS: [Field; 1] = [Field::new("ClusterId")];
 
+impl Default for Cluster {
+    fn default() -> Self {
+        const EMPTY: Cluster = Cluster { cluster_id: None };
+        EMPTY
+    }
+}
+
 impl Shape for Cluster {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -173,13 +195,13 @@ impl Fields for Cluster {
     fn table(&self) -> &'static [Field] {
         &CLUSTER_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.cluster_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.cluster_id),
             _ => None,

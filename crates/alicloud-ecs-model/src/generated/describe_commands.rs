@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeCommands`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describecommands).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCommandsRequest {
     /// Wire name `RegionId`; required.
@@ -191,6 +191,28 @@ static DESCRIBE_COMMANDS_REQUEST_FIELDS: [Field; 14] = [
     Field::new("Tag").style(Style::RepeatList).max_items(21),
 ];
 
+impl Default for DescribeCommandsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeCommandsRequest = DescribeCommandsRequest {
+            region_id: None,
+            provider: None,
+            command_id: None,
+            name: None,
+            description: None,
+            r#type: None,
+            content_encoding: None,
+            page_number: None,
+            page_size: None,
+            max_results: None,
+            next_token: None,
+            latest: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeCommandsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -204,7 +226,7 @@ impl Fields for DescribeCommandsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_COMMANDS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.provider),
@@ -223,7 +245,7 @@ impl Fields for DescribeCommandsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.provider),
@@ -332,14 +354,12 @@ impl Operation for DescribeCommandsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeCommands`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describecommands).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCommandsResponse {
     /// Wire name `PageSize`.
@@ -377,6 +397,20 @@ static DESCRIBE_COMMANDS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("Commands").wrapped("Command"),
 ];
 
+impl Default for DescribeCommandsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeCommandsResponse = DescribeCommandsResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            next_token: None,
+            commands: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeCommandsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -390,7 +424,7 @@ impl Fields for DescribeCommandsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_COMMANDS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -401,7 +435,7 @@ impl Fields for DescribeCommandsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -415,7 +449,7 @@ impl Fields for DescribeCommandsResponse {
 }
 
 /// A `ParameterDefinition` structure of `DescribeCommands`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ParameterDefinition {
     /// Wire name `Required`.
@@ -490,6 +524,19 @@ static PARAMETER_DEFINITION_FIELDS: [Field; 5] = [
     Field::new("PossibleValues").wrapped("PossibleValue"),
 ];
 
+impl Default for ParameterDefinition {
+    fn default() -> Self {
+        const EMPTY: ParameterDefinition = ParameterDefinition {
+            required: None,
+            description: None,
+            default_value: None,
+            parameter_name: None,
+            possible_values: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ParameterDefinition {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -503,7 +550,7 @@ impl Fields for ParameterDefinition {
     fn table(&self) -> &'static [Field] {
         &PARAMETER_DEFINITION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.required),
             1 => Some(&self.description),
@@ -513,7 +560,7 @@ impl Fields for ParameterDefinition {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.required),
             1 => Some(&mut self.description),
@@ -528,7 +575,7 @@ impl Fields for ParameterDefinition {
 alicloud_ecs_model::shape_item!(ParameterDefinition);
 
 /// A `CommandTag` structure of `DescribeCommands`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommandTag {
     /// Wire name `TagKey`.
@@ -563,6 +610,16 @@ impl CommandTag {
 
 static COMMAND_TAG_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
 
+impl Default for CommandTag {
+    fn default() -> Self {
+        const EMPTY: CommandTag = CommandTag {
+            tag_key: None,
+            tag_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CommandTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -576,14 +633,14 @@ impl Fields for CommandTag {
     fn table(&self) -> &'static [Field] {
         &COMMAND_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_key),
             1 => Some(&self.tag_value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_key),
             1 => Some(&mut self.tag_value),
@@ -595,7 +652,7 @@ impl Fields for CommandTag {
 alicloud_ecs_model::shape_item!(CommandTag);
 
 /// A `Command` structure of `DescribeCommands`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Command {
     /// Wire name `CreationTime`.
@@ -821,6 +878,32 @@ static COMMAND_FIELDS: [Field; 18] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for Command {
+    fn default() -> Self {
+        const EMPTY: Command = Command {
+            creation_time: None,
+            r#type: None,
+            timeout: None,
+            invoke_times: None,
+            command_id: None,
+            working_dir: None,
+            description: None,
+            version: None,
+            provider: None,
+            command_content: None,
+            category: None,
+            latest: None,
+            name: None,
+            enable_parameter: None,
+            resource_group_id: None,
+            parameter_names: Vec::new(),
+            parameter_definitions: Vec::new(),
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Command {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -834,7 +917,7 @@ impl Fields for Command {
     fn table(&self) -> &'static [Field] {
         &COMMAND_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.r#type),
@@ -857,7 +940,7 @@ impl Fields for Command {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.r#type),

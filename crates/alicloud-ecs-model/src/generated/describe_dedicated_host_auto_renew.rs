@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDedicatedHostAutoRenew`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describededicatedhostautorenew).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDedicatedHostAutoRenewRequest {
     /// Wire name `DedicatedHostIds`; required.
@@ -54,6 +54,17 @@ static DESCRIBE_DEDICATED_HOST_AUTO_RENEW_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
 ];
 
+impl Default for DescribeDedicatedHostAutoRenewRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDedicatedHostAutoRenewRequest =
+            DescribeDedicatedHostAutoRenewRequest {
+                dedicated_host_ids: None,
+                region_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDedicatedHostAutoRenewRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +78,14 @@ impl Fields for DescribeDedicatedHostAutoRenewRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEDICATED_HOST_AUTO_RENEW_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.dedicated_host_ids),
             1 => Some(&self.region_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.dedicated_host_ids),
             1 => Some(&mut self.region_id),
@@ -127,14 +138,12 @@ impl Operation for DescribeDedicatedHostAutoRenewRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDedicatedHostAutoRenew`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describededicatedhostautorenew).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDedicatedHostAutoRenewResponse {
     /// Wire name `RequestId`.
@@ -152,6 +161,17 @@ static DESCRIBE_DEDICATED_HOST_AUTO_RENEW_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("DedicatedHostRenewAttributes").wrapped("DedicatedHostRenewAttribute"),
 ];
 
+impl Default for DescribeDedicatedHostAutoRenewResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDedicatedHostAutoRenewResponse =
+            DescribeDedicatedHostAutoRenewResponse {
+                request_id: None,
+                dedicated_host_renew_attributes: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDedicatedHostAutoRenewResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -165,14 +185,14 @@ impl Fields for DescribeDedicatedHostAutoRenewResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEDICATED_HOST_AUTO_RENEW_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.dedicated_host_renew_attributes),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.dedicated_host_renew_attributes),
@@ -182,7 +202,7 @@ impl Fields for DescribeDedicatedHostAutoRenewResponse {
 }
 
 /// A `DedicatedHostRenewAttribute` structure of `DescribeDedicatedHostAutoRenew`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedHostRenewAttribute {
     /// Wire name `PeriodUnit`.
@@ -270,6 +290,20 @@ static DEDICATED_HOST_RENEW_ATTRIBUTE_FIELDS: [Field; 6] = [
     Field::new("AutoRenewWithEcs"),
 ];
 
+impl Default for DedicatedHostRenewAttribute {
+    fn default() -> Self {
+        const EMPTY: DedicatedHostRenewAttribute = DedicatedHostRenewAttribute {
+            period_unit: None,
+            duration: None,
+            dedicated_host_id: None,
+            renewal_status: None,
+            auto_renew_enabled: None,
+            auto_renew_with_ecs: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DedicatedHostRenewAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -283,7 +317,7 @@ impl Fields for DedicatedHostRenewAttribute {
     fn table(&self) -> &'static [Field] {
         &DEDICATED_HOST_RENEW_ATTRIBUTE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.period_unit),
             1 => Some(&self.duration),
@@ -294,7 +328,7 @@ impl Fields for DedicatedHostRenewAttribute {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.period_unit),
             1 => Some(&mut self.duration),

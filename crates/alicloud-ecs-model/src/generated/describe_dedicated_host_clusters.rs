@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDedicatedHostClusters`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describededicatedhostclusters).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDedicatedHostClustersRequest {
     /// Wire name `Status`.
@@ -147,6 +147,24 @@ static DESCRIBE_DEDICATED_HOST_CLUSTERS_REQUEST_FIELDS: [Field; 10] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeDedicatedHostClustersRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDedicatedHostClustersRequest = DescribeDedicatedHostClustersRequest {
+            status: None,
+            lock_reason: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            region_id: None,
+            zone_id: None,
+            dedicated_host_cluster_ids: None,
+            dedicated_host_cluster_name: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDedicatedHostClustersRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -160,7 +178,7 @@ impl Fields for DescribeDedicatedHostClustersRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEDICATED_HOST_CLUSTERS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.lock_reason),
@@ -175,7 +193,7 @@ impl Fields for DescribeDedicatedHostClustersRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.lock_reason),
@@ -235,14 +253,12 @@ impl Operation for DescribeDedicatedHostClustersRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDedicatedHostClusters`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describededicatedhostclusters).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDedicatedHostClustersResponse {
     /// Wire name `PageSize`.
@@ -275,6 +291,20 @@ static DESCRIBE_DEDICATED_HOST_CLUSTERS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("DedicatedHostClusters").wrapped("DedicatedHostCluster"),
 ];
 
+impl Default for DescribeDedicatedHostClustersResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDedicatedHostClustersResponse =
+            DescribeDedicatedHostClustersResponse {
+                page_size: None,
+                request_id: None,
+                page_number: None,
+                total_count: None,
+                dedicated_host_clusters: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDedicatedHostClustersResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -288,7 +318,7 @@ impl Fields for DescribeDedicatedHostClustersResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEDICATED_HOST_CLUSTERS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -298,7 +328,7 @@ impl Fields for DescribeDedicatedHostClustersResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -311,7 +341,7 @@ impl Fields for DescribeDedicatedHostClustersResponse {
 }
 
 /// A `DedicatedHostClusterTag` structure of `DescribeDedicatedHostClusters`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedHostClusterTag {
     /// Wire name `TagValue`.
@@ -347,6 +377,16 @@ impl DedicatedHostClusterTag {
 static DEDICATED_HOST_CLUSTER_TAG_FIELDS: [Field; 2] =
     [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for DedicatedHostClusterTag {
+    fn default() -> Self {
+        const EMPTY: DedicatedHostClusterTag = DedicatedHostClusterTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DedicatedHostClusterTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -360,14 +400,14 @@ impl Fields for DedicatedHostClusterTag {
     fn table(&self) -> &'static [Field] {
         &DEDICATED_HOST_CLUSTER_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -379,7 +419,7 @@ impl Fields for DedicatedHostClusterTag {
 alicloud_ecs_model::shape_item!(DedicatedHostClusterTag);
 
 /// A `LocalStorageCapacity` structure of `DescribeDedicatedHostClusters`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocalStorageCapacity {
     /// Wire name `DataDiskCategory`.
@@ -431,6 +471,17 @@ static LOCAL_STORAGE_CAPACITY_FIELDS: [Field; 3] = [
     Field::new("TotalDisk"),
 ];
 
+impl Default for LocalStorageCapacity {
+    fn default() -> Self {
+        const EMPTY: LocalStorageCapacity = LocalStorageCapacity {
+            data_disk_category: None,
+            available_disk: None,
+            total_disk: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LocalStorageCapacity {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -444,7 +495,7 @@ impl Fields for LocalStorageCapacity {
     fn table(&self) -> &'static [Field] {
         &LOCAL_STORAGE_CAPACITY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.data_disk_category),
             1 => Some(&self.available_disk),
@@ -452,7 +503,7 @@ impl Fields for LocalStorageCapacity {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.data_disk_category),
             1 => Some(&mut self.available_disk),
@@ -465,7 +516,7 @@ impl Fields for LocalStorageCapacity {
 alicloud_ecs_model::shape_item!(LocalStorageCapacity);
 
 /// A `AvailableInstanceType` structure of `DescribeDedicatedHostClusters`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailableInstanceType {
     /// Wire name `InstanceType`.
@@ -503,6 +554,16 @@ static AVAILABLE_INSTANCE_TYPE_FIELDS: [Field; 2] = [
     Field::new("AvailableInstanceCapacity"),
 ];
 
+impl Default for AvailableInstanceType {
+    fn default() -> Self {
+        const EMPTY: AvailableInstanceType = AvailableInstanceType {
+            instance_type: None,
+            available_instance_capacity: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AvailableInstanceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -516,14 +577,14 @@ impl Fields for AvailableInstanceType {
     fn table(&self) -> &'static [Field] {
         &AVAILABLE_INSTANCE_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_type),
             1 => Some(&self.available_instance_capacity),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_type),
             1 => Some(&mut self.available_instance_capacity),
@@ -535,7 +596,7 @@ impl Fields for AvailableInstanceType {
 alicloud_ecs_model::shape_item!(AvailableInstanceType);
 
 /// A `DedicatedHostClusterCapacity` structure of `DescribeDedicatedHostClusters`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedHostClusterCapacity {
     /// Wire name `AvailableVcpus`.
@@ -625,6 +686,20 @@ static DEDICATED_HOST_CLUSTER_CAPACITY_FIELDS: [Field; 6] = [
     Field::new("AvailableInstanceTypes").wrapped("AvailableInstanceType"),
 ];
 
+impl Default for DedicatedHostClusterCapacity {
+    fn default() -> Self {
+        const EMPTY: DedicatedHostClusterCapacity = DedicatedHostClusterCapacity {
+            available_vcpus: None,
+            available_memory: None,
+            total_memory: None,
+            total_vcpus: None,
+            local_storage_capacities: Vec::new(),
+            available_instance_types: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DedicatedHostClusterCapacity {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -638,7 +713,7 @@ impl Fields for DedicatedHostClusterCapacity {
     fn table(&self) -> &'static [Field] {
         &DEDICATED_HOST_CLUSTER_CAPACITY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.available_vcpus),
             1 => Some(&self.available_memory),
@@ -649,7 +724,7 @@ impl Fields for DedicatedHostClusterCapacity {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.available_vcpus),
             1 => Some(&mut self.available_memory),
@@ -665,7 +740,7 @@ impl Fields for DedicatedHostClusterCapacity {
 alicloud_ecs_model::shape_item!(DedicatedHostClusterCapacity);
 
 /// A `DedicatedHostCluster` structure of `DescribeDedicatedHostClusters`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedHostCluster {
     /// Wire name `Description`.
@@ -791,6 +866,23 @@ static DEDICATED_HOST_CLUSTER_FIELDS: [Field; 9] = [
     Field::new("DedicatedHostClusterCapacity"),
 ];
 
+impl Default for DedicatedHostCluster {
+    fn default() -> Self {
+        const EMPTY: DedicatedHostCluster = DedicatedHostCluster {
+            description: None,
+            dedicated_host_cluster_id: None,
+            resource_group_id: None,
+            zone_id: None,
+            region_id: None,
+            dedicated_host_cluster_name: None,
+            tags: Vec::new(),
+            dedicated_host_ids: Vec::new(),
+            dedicated_host_cluster_capacity: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DedicatedHostCluster {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -804,7 +896,7 @@ impl Fields for DedicatedHostCluster {
     fn table(&self) -> &'static [Field] {
         &DEDICATED_HOST_CLUSTER_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.description),
             1 => Some(&self.dedicated_host_cluster_id),
@@ -818,7 +910,7 @@ impl Fields for DedicatedHostCluster {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.description),
             1 => Some(&mut self.dedicated_host_cluster_id),

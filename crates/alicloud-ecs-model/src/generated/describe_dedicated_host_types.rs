@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDedicatedHostTypes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describededicatedhosttypes).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDedicatedHostTypesRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static DESCRIBE_DEDICATED_HOST_TYPES_REQUEST_FIELDS: [Field; 3] = [
     Field::new("SupportedInstanceTypeFamily"),
 ];
 
+impl Default for DescribeDedicatedHostTypesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDedicatedHostTypesRequest = DescribeDedicatedHostTypesRequest {
+            region_id: None,
+            dedicated_host_type: None,
+            supported_instance_type_family: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDedicatedHostTypesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for DescribeDedicatedHostTypesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEDICATED_HOST_TYPES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.dedicated_host_type),
@@ -86,7 +97,7 @@ impl Fields for DescribeDedicatedHostTypesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.dedicated_host_type),
@@ -113,14 +124,12 @@ impl Operation for DescribeDedicatedHostTypesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDedicatedHostTypes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describededicatedhosttypes).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDedicatedHostTypesResponse {
     /// Wire name `RequestId`.
@@ -138,6 +147,16 @@ static DESCRIBE_DEDICATED_HOST_TYPES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("DedicatedHostTypes").wrapped("DedicatedHostType"),
 ];
 
+impl Default for DescribeDedicatedHostTypesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDedicatedHostTypesResponse = DescribeDedicatedHostTypesResponse {
+            request_id: None,
+            dedicated_host_types: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDedicatedHostTypesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -151,14 +170,14 @@ impl Fields for DescribeDedicatedHostTypesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEDICATED_HOST_TYPES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.dedicated_host_types),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.dedicated_host_types),
@@ -168,7 +187,7 @@ impl Fields for DescribeDedicatedHostTypesResponse {
 }
 
 /// A `DedicatedHostType` structure of `DescribeDedicatedHostTypes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedHostType {
     /// Wire name `Cores`.
@@ -357,6 +376,29 @@ static DEDICATED_HOST_TYPE_FIELDS: [Field; 15] = [
     Field::new("SupportedInstanceTypesList").wrapped("SupportedInstanceTypesList"),
 ];
 
+impl Default for DedicatedHostType {
+    fn default() -> Self {
+        const EMPTY: DedicatedHostType = DedicatedHostType {
+            cores: None,
+            local_storage_category: None,
+            gpu_spec: None,
+            total_vcpus: None,
+            cpu_over_commit_ratio_range: None,
+            physical_gpus: None,
+            memory_size: None,
+            support_cpu_over_commit_ratio: None,
+            local_storage_capacity: None,
+            dedicated_host_type: None,
+            local_storage_amount: None,
+            total_vgpus: None,
+            sockets: None,
+            supported_instance_type_families: Vec::new(),
+            supported_instance_types_list: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DedicatedHostType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -370,7 +412,7 @@ impl Fields for DedicatedHostType {
     fn table(&self) -> &'static [Field] {
         &DEDICATED_HOST_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.cores),
             1 => Some(&self.local_storage_category),
@@ -390,7 +432,7 @@ impl Fields for DedicatedHostType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.cores),
             1 => Some(&mut self.local_storage_category),

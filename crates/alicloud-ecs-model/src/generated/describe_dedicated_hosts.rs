@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDedicatedHosts`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describededicatedhosts).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDedicatedHostsRequest {
     /// Wire name `RegionId`; required.
@@ -213,6 +213,30 @@ static DESCRIBE_DEDICATED_HOSTS_REQUEST_FIELDS: [Field; 16] = [
     Field::new("QueryInventory"),
 ];
 
+impl Default for DescribeDedicatedHostsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDedicatedHostsRequest = DescribeDedicatedHostsRequest {
+            region_id: None,
+            zone_id: None,
+            dedicated_host_ids: None,
+            dedicated_host_name: None,
+            status: None,
+            dedicated_host_type: None,
+            lock_reason: None,
+            page_number: None,
+            page_size: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            dedicated_host_cluster_id: None,
+            socket_details: None,
+            next_token: None,
+            max_results: None,
+            query_inventory: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDedicatedHostsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -226,7 +250,7 @@ impl Fields for DescribeDedicatedHostsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEDICATED_HOSTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.zone_id),
@@ -247,7 +271,7 @@ impl Fields for DescribeDedicatedHostsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.zone_id),
@@ -318,14 +342,12 @@ impl Operation for DescribeDedicatedHostsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDedicatedHosts`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describededicatedhosts).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDedicatedHostsResponse {
     /// Wire name `PageSize`.
@@ -363,6 +385,20 @@ static DESCRIBE_DEDICATED_HOSTS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("DedicatedHosts").wrapped("DedicatedHost"),
 ];
 
+impl Default for DescribeDedicatedHostsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDedicatedHostsResponse = DescribeDedicatedHostsResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            next_token: None,
+            dedicated_hosts: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDedicatedHostsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -376,7 +412,7 @@ impl Fields for DescribeDedicatedHostsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEDICATED_HOSTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -387,7 +423,7 @@ impl Fields for DescribeDedicatedHostsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -401,7 +437,7 @@ impl Fields for DescribeDedicatedHostsResponse {
 }
 
 /// A `Instance` structure of `DescribeDedicatedHosts`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// Wire name `InstanceType`.
@@ -461,6 +497,18 @@ static INSTANCE_FIELDS: [Field; 4] = [
     Field::new("InstanceOwnerId"),
 ];
 
+impl Default for Instance {
+    fn default() -> Self {
+        const EMPTY: Instance = Instance {
+            instance_type: None,
+            instance_id: None,
+            socket_id: None,
+            instance_owner_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Instance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -474,7 +522,7 @@ impl Fields for Instance {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_type),
             1 => Some(&self.instance_id),
@@ -483,7 +531,7 @@ impl Fields for Instance {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_type),
             1 => Some(&mut self.instance_id),
@@ -497,7 +545,7 @@ impl Fields for Instance {
 alicloud_ecs_model::shape_item!(Instance);
 
 /// A `OperationLock` structure of `DescribeDedicatedHosts`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperationLock {
     /// Wire name `LockReason`.
@@ -522,6 +570,13 @@ impl OperationLock {
 
 static OPERATION_LOCK_FIELDS: [Field; 1] = [Field::new("LockReason")];
 
+impl Default for OperationLock {
+    fn default() -> Self {
+        const EMPTY: OperationLock = OperationLock { lock_reason: None };
+        EMPTY
+    }
+}
+
 impl Shape for OperationLock {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -535,13 +590,13 @@ impl Fields for OperationLock {
     fn table(&self) -> &'static [Field] {
         &OPERATION_LOCK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.lock_reason),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.lock_reason),
             _ => None,
@@ -552,7 +607,7 @@ impl Fields for OperationLock {
 alicloud_ecs_model::shape_item!(OperationLock);
 
 /// A `DedicatedHostTag` structure of `DescribeDedicatedHosts`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedHostTag {
     /// Wire name `TagValue`.
@@ -587,6 +642,16 @@ impl DedicatedHostTag {
 
 static DEDICATED_HOST_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for DedicatedHostTag {
+    fn default() -> Self {
+        const EMPTY: DedicatedHostTag = DedicatedHostTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DedicatedHostTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -600,14 +665,14 @@ impl Fields for DedicatedHostTag {
     fn table(&self) -> &'static [Field] {
         &DEDICATED_HOST_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -619,7 +684,7 @@ impl Fields for DedicatedHostTag {
 alicloud_ecs_model::shape_item!(DedicatedHostTag);
 
 /// A `SocketCapacity` structure of `DescribeDedicatedHosts`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SocketCapacity {
     /// Wire name `SocketId`.
@@ -690,6 +755,19 @@ static SOCKET_CAPACITY_FIELDS: [Field; 5] = [
     Field::new("TotalVcpu"),
 ];
 
+impl Default for SocketCapacity {
+    fn default() -> Self {
+        const EMPTY: SocketCapacity = SocketCapacity {
+            socket_id: None,
+            available_memory: None,
+            total_memory: None,
+            available_vcpu: None,
+            total_vcpu: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SocketCapacity {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -703,7 +781,7 @@ impl Fields for SocketCapacity {
     fn table(&self) -> &'static [Field] {
         &SOCKET_CAPACITY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.socket_id),
             1 => Some(&self.available_memory),
@@ -713,7 +791,7 @@ impl Fields for SocketCapacity {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.socket_id),
             1 => Some(&mut self.available_memory),
@@ -728,7 +806,7 @@ impl Fields for SocketCapacity {
 alicloud_ecs_model::shape_item!(SocketCapacity);
 
 /// A `Capacity` structure of `DescribeDedicatedHosts`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Capacity {
     /// Wire name `AvailableMemory`.
@@ -858,6 +936,24 @@ static CAPACITY_FIELDS: [Field; 10] = [
     Field::new("SocketCapacities").wrapped("SocketCapacity"),
 ];
 
+impl Default for Capacity {
+    fn default() -> Self {
+        const EMPTY: Capacity = Capacity {
+            available_memory: None,
+            local_storage_category: None,
+            total_memory: None,
+            total_local_storage: None,
+            total_vcpus: None,
+            total_vgpus: None,
+            available_local_storage: None,
+            available_vcpus: None,
+            available_vgpus: None,
+            socket_capacities: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Capacity {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -871,7 +967,7 @@ impl Fields for Capacity {
     fn table(&self) -> &'static [Field] {
         &CAPACITY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.available_memory),
             1 => Some(&self.local_storage_category),
@@ -886,7 +982,7 @@ impl Fields for Capacity {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.available_memory),
             1 => Some(&mut self.local_storage_category),
@@ -906,7 +1002,7 @@ impl Fields for Capacity {
 alicloud_ecs_model::shape_item!(Capacity);
 
 /// A `NetworkAttributes` structure of `DescribeDedicatedHosts`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkAttributes {
     /// Wire name `UdpTimeout`.
@@ -942,6 +1038,16 @@ impl NetworkAttributes {
 static NETWORK_ATTRIBUTES_FIELDS: [Field; 2] =
     [Field::new("UdpTimeout"), Field::new("SlbUdpTimeout")];
 
+impl Default for NetworkAttributes {
+    fn default() -> Self {
+        const EMPTY: NetworkAttributes = NetworkAttributes {
+            udp_timeout: None,
+            slb_udp_timeout: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkAttributes {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -955,14 +1061,14 @@ impl Fields for NetworkAttributes {
     fn table(&self) -> &'static [Field] {
         &NETWORK_ATTRIBUTES_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.udp_timeout),
             1 => Some(&self.slb_udp_timeout),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.udp_timeout),
             1 => Some(&mut self.slb_udp_timeout),
@@ -974,7 +1080,7 @@ impl Fields for NetworkAttributes {
 alicloud_ecs_model::shape_item!(NetworkAttributes);
 
 /// A `HostDetailInfo` structure of `DescribeDedicatedHosts`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HostDetailInfo {
     /// Wire name `SerialNumber`.
@@ -999,6 +1105,15 @@ impl HostDetailInfo {
 
 static HOST_DETAIL_INFO_FIELDS: [Field; 1] = [Field::new("SerialNumber")];
 
+impl Default for HostDetailInfo {
+    fn default() -> Self {
+        const EMPTY: HostDetailInfo = HostDetailInfo {
+            serial_number: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for HostDetailInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1012,13 +1127,13 @@ impl Fields for HostDetailInfo {
     fn table(&self) -> &'static [Field] {
         &HOST_DETAIL_INFO_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.serial_number),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.serial_number),
             _ => None,
@@ -1029,7 +1144,7 @@ impl Fields for HostDetailInfo {
 alicloud_ecs_model::shape_item!(HostDetailInfo);
 
 /// A `DedicatedHost` structure of `DescribeDedicatedHosts`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedHost {
     /// Wire name `CreationTime`.
@@ -1438,6 +1553,47 @@ static DEDICATED_HOST_FIELDS: [Field; 33] = [
     Field::new("DedicatedHostOwnerId"),
 ];
 
+impl Default for DedicatedHost {
+    fn default() -> Self {
+        const EMPTY: DedicatedHost = DedicatedHost {
+            creation_time: None,
+            scheduler_options_managed_private_space_id: None,
+            status: None,
+            cores: None,
+            auto_placement: None,
+            gpu_spec: None,
+            auto_release_time: None,
+            charge_type: None,
+            cpu_over_commit_ratio: None,
+            action_on_maintenance: None,
+            sale_cycle: None,
+            physical_gpus: None,
+            region_id: None,
+            dedicated_host_name: None,
+            description: None,
+            dedicated_host_cluster_id: None,
+            expired_time: None,
+            dedicated_host_type: None,
+            resource_group_id: None,
+            zone_id: None,
+            dedicated_host_id: None,
+            sockets: None,
+            machine_id: None,
+            instances: Vec::new(),
+            operation_locks: Vec::new(),
+            tags: Vec::new(),
+            supported_instance_type_families: Vec::new(),
+            supported_custom_instance_type_families: Vec::new(),
+            supported_instance_types_list: Vec::new(),
+            capacity: None,
+            network_attributes: None,
+            host_detail_info: None,
+            dedicated_host_owner_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DedicatedHost {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1451,7 +1607,7 @@ impl Fields for DedicatedHost {
     fn table(&self) -> &'static [Field] {
         &DEDICATED_HOST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.scheduler_options_managed_private_space_id),
@@ -1489,7 +1645,7 @@ impl Fields for DedicatedHost {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.scheduler_options_managed_private_space_id),

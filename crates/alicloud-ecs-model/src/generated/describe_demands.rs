@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDemands`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describedemands).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDemandsRequest {
     /// Wire name `RegionId`; required.
@@ -178,6 +178,26 @@ static DESCRIBE_DEMANDS_REQUEST_FIELDS: [Field; 12] = [
         .max_items(100),
 ];
 
+impl Default for DescribeDemandsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDemandsRequest = DescribeDemandsRequest {
+            region_id: None,
+            page_number: None,
+            page_size: None,
+            dry_run: None,
+            tag: Vec::new(),
+            zone_id: None,
+            demand_id: None,
+            instance_type_family: None,
+            instance_type: None,
+            instance_charge_type: None,
+            demand_type: None,
+            demand_status: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDemandsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -191,7 +211,7 @@ impl Fields for DescribeDemandsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEMANDS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.page_number),
@@ -208,7 +228,7 @@ impl Fields for DescribeDemandsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.page_number),
@@ -285,14 +305,12 @@ impl Operation for DescribeDemandsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDemands`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describedemands).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDemandsResponse {
     /// Wire name `PageSize`.
@@ -330,6 +348,20 @@ static DESCRIBE_DEMANDS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("Demands").wrapped("Demand"),
 ];
 
+impl Default for DescribeDemandsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDemandsResponse = DescribeDemandsResponse {
+            page_size: None,
+            page_number: None,
+            request_id: None,
+            total_count: None,
+            region_id: None,
+            demands: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDemandsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -343,7 +375,7 @@ impl Fields for DescribeDemandsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEMANDS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.page_number),
@@ -354,7 +386,7 @@ impl Fields for DescribeDemandsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.page_number),
@@ -368,7 +400,7 @@ impl Fields for DescribeDemandsResponse {
 }
 
 /// A `SupplyInfo` structure of `DescribeDemands`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupplyInfo {
     /// Wire name `Amount`.
@@ -439,6 +471,19 @@ static SUPPLY_INFO_FIELDS: [Field; 5] = [
     Field::new("PrivatePoolId"),
 ];
 
+impl Default for SupplyInfo {
+    fn default() -> Self {
+        const EMPTY: SupplyInfo = SupplyInfo {
+            amount: None,
+            supply_status: None,
+            supply_start_time: None,
+            supply_end_time: None,
+            private_pool_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SupplyInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -452,7 +497,7 @@ impl Fields for SupplyInfo {
     fn table(&self) -> &'static [Field] {
         &SUPPLY_INFO_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.amount),
             1 => Some(&self.supply_status),
@@ -462,7 +507,7 @@ impl Fields for SupplyInfo {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.amount),
             1 => Some(&mut self.supply_status),
@@ -477,7 +522,7 @@ impl Fields for SupplyInfo {
 alicloud_ecs_model::shape_item!(SupplyInfo);
 
 /// A `Demand` structure of `DescribeDemands`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Demand {
     /// Wire name `Comment`.
@@ -712,6 +757,33 @@ static DEMAND_FIELDS: [Field; 19] = [
     Field::new("SupplyInfos").wrapped("SupplyInfo"),
 ];
 
+impl Default for Demand {
+    fn default() -> Self {
+        const EMPTY: Demand = Demand {
+            comment: None,
+            demand_description: None,
+            demand_id: None,
+            demand_time: None,
+            instance_type: None,
+            demand_name: None,
+            period: None,
+            instance_charge_type: None,
+            available_amount: None,
+            end_time: None,
+            start_time: None,
+            period_unit: None,
+            zone_id: None,
+            used_amount: None,
+            total_amount: None,
+            delivering_amount: None,
+            instance_type_family: None,
+            demand_status: None,
+            supply_infos: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Demand {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -725,7 +797,7 @@ impl Fields for Demand {
     fn table(&self) -> &'static [Field] {
         &DEMAND_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.comment),
             1 => Some(&self.demand_description),
@@ -749,7 +821,7 @@ impl Fields for Demand {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.comment),
             1 => Some(&mut self.demand_description),

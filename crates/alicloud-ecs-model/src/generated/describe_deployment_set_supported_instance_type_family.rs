@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDeploymentSetSupportedInstanceTypeFamily`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describedeploymentsetsupportedinstancetypefamily).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
     /// Wire name `RegionId`; required.
@@ -52,6 +52,17 @@ impl DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
 static DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_REQUEST_FIELDS: [Field; 2] =
     [Field::new("RegionId").required(), Field::new("Strategy")];
 
+impl Default for DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDeploymentSetSupportedInstanceTypeFamilyRequest =
+            DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
+                region_id: None,
+                strategy: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -65,14 +76,14 @@ impl Fields for DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.strategy),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.strategy),
@@ -98,14 +109,12 @@ impl Operation for DescribeDeploymentSetSupportedInstanceTypeFamilyRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDeploymentSetSupportedInstanceTypeFamily`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describedeploymentsetsupportedinstancetypefamily).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
     /// Wire name `InstanceTypeFamilies`.
@@ -121,6 +130,17 @@ pub struct DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
 static DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("InstanceTypeFamilies"), Field::new("RequestId")];
 
+impl Default for DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDeploymentSetSupportedInstanceTypeFamilyResponse =
+            DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
+                instance_type_families: None,
+                request_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -134,14 +154,14 @@ impl Fields for DescribeDeploymentSetSupportedInstanceTypeFamilyResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEPLOYMENT_SET_SUPPORTED_INSTANCE_TYPE_FAMILY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_type_families),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_type_families),
             1 => Some(&mut self.request_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDeploymentSets`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describedeploymentsets).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeploymentSetsRequest {
     /// Wire name `RegionId`; required.
@@ -145,6 +145,24 @@ static DESCRIBE_DEPLOYMENT_SETS_REQUEST_FIELDS: [Field; 10] = [
     Field::new("Type"),
 ];
 
+impl Default for DescribeDeploymentSetsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDeploymentSetsRequest = DescribeDeploymentSetsRequest {
+            region_id: None,
+            page_number: None,
+            page_size: None,
+            deployment_set_ids: None,
+            network_type: None,
+            strategy: None,
+            deployment_set_name: None,
+            granularity: None,
+            domain: None,
+            r#type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDeploymentSetsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -158,7 +176,7 @@ impl Fields for DescribeDeploymentSetsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEPLOYMENT_SETS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.page_number),
@@ -173,7 +191,7 @@ impl Fields for DescribeDeploymentSetsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.page_number),
@@ -206,14 +224,12 @@ impl Operation for DescribeDeploymentSetsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDeploymentSets`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describedeploymentsets).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDeploymentSetsResponse {
     /// Wire name `PageSize`.
@@ -251,6 +267,20 @@ static DESCRIBE_DEPLOYMENT_SETS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("DeploymentSets").wrapped("DeploymentSet"),
 ];
 
+impl Default for DescribeDeploymentSetsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDeploymentSetsResponse = DescribeDeploymentSetsResponse {
+            page_size: None,
+            page_number: None,
+            request_id: None,
+            total_count: None,
+            region_id: None,
+            deployment_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDeploymentSetsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -264,7 +294,7 @@ impl Fields for DescribeDeploymentSetsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DEPLOYMENT_SETS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.page_number),
@@ -275,7 +305,7 @@ impl Fields for DescribeDeploymentSetsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.page_number),
@@ -289,7 +319,7 @@ impl Fields for DescribeDeploymentSetsResponse {
 }
 
 /// A `Capacity` structure of `DescribeDeploymentSets`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Capacity {
     /// Wire name `ZoneId`.
@@ -338,6 +368,17 @@ static CAPACITY_FIELDS: [Field; 3] = [
     Field::new("AvailableAmount"),
 ];
 
+impl Default for Capacity {
+    fn default() -> Self {
+        const EMPTY: Capacity = Capacity {
+            zone_id: None,
+            used_amount: None,
+            available_amount: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Capacity {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -351,7 +392,7 @@ impl Fields for Capacity {
     fn table(&self) -> &'static [Field] {
         &CAPACITY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.zone_id),
             1 => Some(&self.used_amount),
@@ -359,7 +400,7 @@ impl Fields for Capacity {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.zone_id),
             1 => Some(&mut self.used_amount),
@@ -372,7 +413,7 @@ impl Fields for Capacity {
 alicloud_ecs_model::shape_item!(Capacity);
 
 /// A `DeploymentSet` structure of `DescribeDeploymentSets`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeploymentSet {
     /// Wire name `CreationTime`.
@@ -528,6 +569,26 @@ static DEPLOYMENT_SET_FIELDS: [Field; 12] = [
     Field::new("Capacities").wrapped("Capacity"),
 ];
 
+impl Default for DeploymentSet {
+    fn default() -> Self {
+        const EMPTY: DeploymentSet = DeploymentSet {
+            creation_time: None,
+            strategy: None,
+            deployment_set_id: None,
+            deployment_strategy: None,
+            deployment_set_description: None,
+            domain: None,
+            group_count: None,
+            granularity: None,
+            deployment_set_name: None,
+            instance_amount: None,
+            instance_ids: Vec::new(),
+            capacities: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DeploymentSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -541,7 +602,7 @@ impl Fields for DeploymentSet {
     fn table(&self) -> &'static [Field] {
         &DEPLOYMENT_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.strategy),
@@ -558,7 +619,7 @@ impl Fields for DeploymentSet {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.strategy),

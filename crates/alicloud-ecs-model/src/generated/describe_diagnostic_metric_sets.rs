@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDiagnosticMetricSets`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describediagnosticmetricsets).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDiagnosticMetricSetsRequest {
     /// Wire name `RegionId`; required.
@@ -110,6 +110,20 @@ static DESCRIBE_DIAGNOSTIC_METRIC_SETS_REQUEST_FIELDS: [Field; 6] = [
     Field::new("MaxResults"),
 ];
 
+impl Default for DescribeDiagnosticMetricSetsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDiagnosticMetricSetsRequest = DescribeDiagnosticMetricSetsRequest {
+            region_id: None,
+            metric_set_ids: Vec::new(),
+            r#type: None,
+            resource_type: None,
+            next_token: None,
+            max_results: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDiagnosticMetricSetsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -123,7 +137,7 @@ impl Fields for DescribeDiagnosticMetricSetsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DIAGNOSTIC_METRIC_SETS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.metric_set_ids),
@@ -134,7 +148,7 @@ impl Fields for DescribeDiagnosticMetricSetsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.metric_set_ids),
@@ -164,14 +178,12 @@ impl Operation for DescribeDiagnosticMetricSetsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDiagnosticMetricSets`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describediagnosticmetricsets).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDiagnosticMetricSetsResponse {
     /// Wire name `RequestId`.
@@ -194,6 +206,17 @@ static DESCRIBE_DIAGNOSTIC_METRIC_SETS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("MetricSets"),
 ];
 
+impl Default for DescribeDiagnosticMetricSetsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDiagnosticMetricSetsResponse = DescribeDiagnosticMetricSetsResponse {
+            request_id: None,
+            next_token: None,
+            metric_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDiagnosticMetricSetsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -207,7 +230,7 @@ impl Fields for DescribeDiagnosticMetricSetsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DIAGNOSTIC_METRIC_SETS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.next_token),
@@ -215,7 +238,7 @@ impl Fields for DescribeDiagnosticMetricSetsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.next_token),
@@ -226,7 +249,7 @@ impl Fields for DescribeDiagnosticMetricSetsResponse {
 }
 
 /// A `MetricSets` structure of `DescribeDiagnosticMetricSets`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MetricSets {
     /// Wire name `MetricSetId`.
@@ -315,6 +338,20 @@ static METRIC_SETS_FIELDS: [Field; 6] = [
     Field::new("MetricIds"),
 ];
 
+impl Default for MetricSets {
+    fn default() -> Self {
+        const EMPTY: MetricSets = MetricSets {
+            metric_set_id: None,
+            metric_set_name: None,
+            description: None,
+            r#type: None,
+            resource_type: None,
+            metric_ids: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for MetricSets {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -328,7 +365,7 @@ impl Fields for MetricSets {
     fn table(&self) -> &'static [Field] {
         &METRIC_SETS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.metric_set_id),
             1 => Some(&self.metric_set_name),
@@ -339,7 +376,7 @@ impl Fields for MetricSets {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.metric_set_id),
             1 => Some(&mut self.metric_set_name),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDiagnosticMetrics`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describediagnosticmetrics).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDiagnosticMetricsRequest {
     /// Wire name `RegionId`; required.
@@ -96,6 +96,19 @@ static DESCRIBE_DIAGNOSTIC_METRICS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("MaxResults"),
 ];
 
+impl Default for DescribeDiagnosticMetricsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDiagnosticMetricsRequest = DescribeDiagnosticMetricsRequest {
+            region_id: None,
+            metric_ids: Vec::new(),
+            resource_type: None,
+            next_token: None,
+            max_results: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDiagnosticMetricsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -109,7 +122,7 @@ impl Fields for DescribeDiagnosticMetricsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DIAGNOSTIC_METRICS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.metric_ids),
@@ -119,7 +132,7 @@ impl Fields for DescribeDiagnosticMetricsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.metric_ids),
@@ -148,14 +161,12 @@ impl Operation for DescribeDiagnosticMetricsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDiagnosticMetrics`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describediagnosticmetrics).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDiagnosticMetricsResponse {
     /// Wire name `RequestId`.
@@ -178,6 +189,17 @@ static DESCRIBE_DIAGNOSTIC_METRICS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("Metrics"),
 ];
 
+impl Default for DescribeDiagnosticMetricsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDiagnosticMetricsResponse = DescribeDiagnosticMetricsResponse {
+            request_id: None,
+            next_token: None,
+            metrics: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDiagnosticMetricsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -191,7 +213,7 @@ impl Fields for DescribeDiagnosticMetricsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DIAGNOSTIC_METRICS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.next_token),
@@ -199,7 +221,7 @@ impl Fields for DescribeDiagnosticMetricsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.next_token),
@@ -210,7 +232,7 @@ impl Fields for DescribeDiagnosticMetricsResponse {
 }
 
 /// A `Metrics` structure of `DescribeDiagnosticMetrics`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Metrics {
     /// Wire name `MetricId`.
@@ -306,6 +328,21 @@ static METRICS_FIELDS: [Field; 7] = [
     Field::new("SupportedOperatingSystem"),
 ];
 
+impl Default for Metrics {
+    fn default() -> Self {
+        const EMPTY: Metrics = Metrics {
+            metric_id: None,
+            metric_name: None,
+            metric_category: None,
+            description: None,
+            resource_type: None,
+            guest_metric: None,
+            supported_operating_system: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Metrics {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -319,7 +356,7 @@ impl Fields for Metrics {
     fn table(&self) -> &'static [Field] {
         &METRICS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.metric_id),
             1 => Some(&self.metric_name),
@@ -331,7 +368,7 @@ impl Fields for Metrics {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.metric_id),
             1 => Some(&mut self.metric_name),

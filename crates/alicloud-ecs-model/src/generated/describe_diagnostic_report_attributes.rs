@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDiagnosticReportAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describediagnosticreportattributes).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDiagnosticReportAttributesRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,17 @@ static DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_REQUEST_FIELDS: [Field; 2] = [
     Field::new("ReportId").required(),
 ];
 
+impl Default for DescribeDiagnosticReportAttributesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDiagnosticReportAttributesRequest =
+            DescribeDiagnosticReportAttributesRequest {
+                region_id: None,
+                report_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDiagnosticReportAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +78,14 @@ impl Fields for DescribeDiagnosticReportAttributesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.report_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.report_id),
@@ -104,14 +115,12 @@ impl Operation for DescribeDiagnosticReportAttributesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDiagnosticReportAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describediagnosticreportattributes).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDiagnosticReportAttributesResponse {
     /// Wire name `RequestId`.
@@ -184,6 +193,28 @@ static DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 13] = [
     Field::new("Attributes"),
 ];
 
+impl Default for DescribeDiagnosticReportAttributesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDiagnosticReportAttributesResponse =
+            DescribeDiagnosticReportAttributesResponse {
+                request_id: None,
+                resource_id: None,
+                resource_type: None,
+                report_id: None,
+                status: None,
+                creation_time: None,
+                finished_time: None,
+                start_time: None,
+                end_time: None,
+                severity: None,
+                metric_set_id: None,
+                metric_results: Vec::new(),
+                attributes: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDiagnosticReportAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -197,7 +228,7 @@ impl Fields for DescribeDiagnosticReportAttributesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DIAGNOSTIC_REPORT_ATTRIBUTES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.resource_id),
@@ -215,7 +246,7 @@ impl Fields for DescribeDiagnosticReportAttributesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.resource_id),
@@ -236,7 +267,7 @@ impl Fields for DescribeDiagnosticReportAttributesResponse {
 }
 
 /// A `Issue` structure of `DescribeDiagnosticReportAttributes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Issue {
     /// Wire name `IssueId`.
@@ -299,6 +330,18 @@ static ISSUE_FIELDS: [Field; 4] = [
     Field::new("OccurrenceTime"),
 ];
 
+impl Default for Issue {
+    fn default() -> Self {
+        const EMPTY: Issue = Issue {
+            issue_id: None,
+            severity: None,
+            additional: None,
+            occurrence_time: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Issue {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -312,7 +355,7 @@ impl Fields for Issue {
     fn table(&self) -> &'static [Field] {
         &ISSUE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.issue_id),
             1 => Some(&self.severity),
@@ -321,7 +364,7 @@ impl Fields for Issue {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.issue_id),
             1 => Some(&mut self.severity),
@@ -335,7 +378,7 @@ impl Fields for Issue {
 alicloud_ecs_model::shape_item!(Issue);
 
 /// A `MetricResult` structure of `DescribeDiagnosticReportAttributes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MetricResult {
     /// Wire name `MetricId`.
@@ -416,6 +459,19 @@ static METRIC_RESULT_FIELDS: [Field; 5] = [
     Field::new("Issues").wrapped("Issue"),
 ];
 
+impl Default for MetricResult {
+    fn default() -> Self {
+        const EMPTY: MetricResult = MetricResult {
+            metric_id: None,
+            metric_category: None,
+            severity: None,
+            status: None,
+            issues: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for MetricResult {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -429,7 +485,7 @@ impl Fields for MetricResult {
     fn table(&self) -> &'static [Field] {
         &METRIC_RESULT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.metric_id),
             1 => Some(&self.metric_category),
@@ -439,7 +495,7 @@ impl Fields for MetricResult {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.metric_id),
             1 => Some(&mut self.metric_category),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDiagnosticReports`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describediagnosticreports).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDiagnosticReportsRequest {
     /// Wire name `RegionId`; required.
@@ -127,6 +127,21 @@ static DESCRIBE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("MaxResults"),
 ];
 
+impl Default for DescribeDiagnosticReportsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDiagnosticReportsRequest = DescribeDiagnosticReportsRequest {
+            region_id: None,
+            report_ids: Vec::new(),
+            resource_ids: Vec::new(),
+            status: None,
+            severity: None,
+            next_token: None,
+            max_results: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDiagnosticReportsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -140,7 +155,7 @@ impl Fields for DescribeDiagnosticReportsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DIAGNOSTIC_REPORTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.report_ids),
@@ -152,7 +167,7 @@ impl Fields for DescribeDiagnosticReportsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.report_ids),
@@ -183,14 +198,12 @@ impl Operation for DescribeDiagnosticReportsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDiagnosticReports`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describediagnosticreports).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDiagnosticReportsResponse {
     /// Wire name `RequestId`.
@@ -213,6 +226,17 @@ static DESCRIBE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("Reports").wrapped("Report"),
 ];
 
+impl Default for DescribeDiagnosticReportsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDiagnosticReportsResponse = DescribeDiagnosticReportsResponse {
+            request_id: None,
+            next_token: None,
+            reports: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDiagnosticReportsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -226,7 +250,7 @@ impl Fields for DescribeDiagnosticReportsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DIAGNOSTIC_REPORTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.next_token),
@@ -234,7 +258,7 @@ impl Fields for DescribeDiagnosticReportsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.next_token),
@@ -245,7 +269,7 @@ impl Fields for DescribeDiagnosticReportsResponse {
 }
 
 /// A `Issue` structure of `DescribeDiagnosticReports`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Issue {
     /// Wire name `MetricId`.
@@ -308,6 +332,18 @@ static ISSUE_FIELDS: [Field; 4] = [
     Field::new("Severity"),
 ];
 
+impl Default for Issue {
+    fn default() -> Self {
+        const EMPTY: Issue = Issue {
+            metric_id: None,
+            metric_category: None,
+            issue_id: None,
+            severity: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Issue {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -321,7 +357,7 @@ impl Fields for Issue {
     fn table(&self) -> &'static [Field] {
         &ISSUE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.metric_id),
             1 => Some(&self.metric_category),
@@ -330,7 +366,7 @@ impl Fields for Issue {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.metric_id),
             1 => Some(&mut self.metric_category),
@@ -344,7 +380,7 @@ impl Fields for Issue {
 alicloud_ecs_model::shape_item!(Issue);
 
 /// A `Report` structure of `DescribeDiagnosticReports`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Report {
     /// Wire name `ResourceId`.
@@ -485,6 +521,25 @@ static REPORT_FIELDS: [Field; 11] = [
     Field::new("Issues").wrapped("Issue"),
 ];
 
+impl Default for Report {
+    fn default() -> Self {
+        const EMPTY: Report = Report {
+            resource_id: None,
+            resource_type: None,
+            metric_set_id: None,
+            start_time: None,
+            end_time: None,
+            report_id: None,
+            status: None,
+            creation_time: None,
+            finished_time: None,
+            severity: None,
+            issues: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Report {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -498,7 +553,7 @@ impl Fields for Report {
     fn table(&self) -> &'static [Field] {
         &REPORT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.resource_id),
             1 => Some(&self.resource_type),
@@ -514,7 +569,7 @@ impl Fields for Report {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.resource_id),
             1 => Some(&mut self.resource_type),

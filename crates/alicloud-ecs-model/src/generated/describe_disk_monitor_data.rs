@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDiskMonitorData`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describediskmonitordata).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDiskMonitorDataRequest {
     /// Wire name `DiskId`; required.
@@ -76,6 +76,18 @@ static DESCRIBE_DISK_MONITOR_DATA_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Period"),
 ];
 
+impl Default for DescribeDiskMonitorDataRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDiskMonitorDataRequest = DescribeDiskMonitorDataRequest {
+            disk_id: None,
+            start_time: None,
+            end_time: None,
+            period: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDiskMonitorDataRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for DescribeDiskMonitorDataRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DISK_MONITOR_DATA_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_id),
             1 => Some(&self.start_time),
@@ -98,7 +110,7 @@ impl Fields for DescribeDiskMonitorDataRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_id),
             1 => Some(&mut self.start_time),
@@ -169,7 +181,7 @@ impl Operation for DescribeDiskMonitorDataRequest {
 }
 
 /// The response of [`DescribeDiskMonitorData`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describediskmonitordata).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDiskMonitorDataResponse {
     /// Wire name `TotalCount`.
@@ -192,6 +204,17 @@ static DESCRIBE_DISK_MONITOR_DATA_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("MonitorData").wrapped("DiskMonitorData"),
 ];
 
+impl Default for DescribeDiskMonitorDataResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDiskMonitorDataResponse = DescribeDiskMonitorDataResponse {
+            total_count: None,
+            request_id: None,
+            monitor_data: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDiskMonitorDataResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -205,7 +228,7 @@ impl Fields for DescribeDiskMonitorDataResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DISK_MONITOR_DATA_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.total_count),
             1 => Some(&self.request_id),
@@ -213,7 +236,7 @@ impl Fields for DescribeDiskMonitorDataResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.total_count),
             1 => Some(&mut self.request_id),
@@ -224,7 +247,7 @@ impl Fields for DescribeDiskMonitorDataResponse {
 }
 
 /// A `DiskMonitorData` structure of `DescribeDiskMonitorData`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskMonitorData {
     /// Wire name `BPSRead`.
@@ -350,6 +373,24 @@ static DISK_MONITOR_DATA_FIELDS: [Field; 10] = [
     Field::new("BPSWrite"),
 ];
 
+impl Default for DiskMonitorData {
+    fn default() -> Self {
+        const EMPTY: DiskMonitorData = DiskMonitorData {
+            bps_read: None,
+            iops_read: None,
+            latency_read: None,
+            bps_total: None,
+            iops_total: None,
+            time_stamp: None,
+            latency_write: None,
+            iops_write: None,
+            disk_id: None,
+            bps_write: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DiskMonitorData {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -363,7 +404,7 @@ impl Fields for DiskMonitorData {
     fn table(&self) -> &'static [Field] {
         &DISK_MONITOR_DATA_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.bps_read),
             1 => Some(&self.iops_read),
@@ -378,7 +419,7 @@ impl Fields for DiskMonitorData {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.bps_read),
             1 => Some(&mut self.iops_read),

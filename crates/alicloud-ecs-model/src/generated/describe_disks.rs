@@ -9,7 +9,7 @@
 pub use super::shapes::OperationLock;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDisks`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describedisks).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDisksRequest {
     /// Wire name `RegionId`; required.
@@ -406,6 +406,47 @@ static DESCRIBE_DISKS_REQUEST_FIELDS: [Field; 33] = [
         .max_items(5),
 ];
 
+impl Default for DescribeDisksRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDisksRequest = DescribeDisksRequest {
+            region_id: None,
+            zone_id: None,
+            disk_ids: None,
+            instance_id: None,
+            disk_type: None,
+            category: None,
+            status: None,
+            snapshot_id: None,
+            portable: None,
+            delete_with_instance: None,
+            delete_auto_snapshot: None,
+            page_number: None,
+            page_size: None,
+            next_token: None,
+            max_results: None,
+            disk_name: None,
+            auto_snapshot_policy_id: None,
+            enable_auto_snapshot: None,
+            enable_automated_snapshot_policy: None,
+            disk_charge_type: None,
+            lock_reason: None,
+            filter_1_key: None,
+            filter_2_key: None,
+            filter_1_value: None,
+            filter_2_value: None,
+            resource_group_id: None,
+            enable_shared: None,
+            encrypted: None,
+            dry_run: None,
+            kms_key_id: None,
+            multi_attach: None,
+            tag: Vec::new(),
+            additional_attributes: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDisksRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -419,7 +460,7 @@ impl Fields for DescribeDisksRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DISKS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.zone_id),
@@ -457,7 +498,7 @@ impl Fields for DescribeDisksRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.zone_id),
@@ -621,14 +662,12 @@ impl Operation for DescribeDisksRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDisks`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describedisks).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDisksResponse {
     /// Wire name `NextToken`.
@@ -666,6 +705,20 @@ static DESCRIBE_DISKS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("Disks").wrapped("Disk"),
 ];
 
+impl Default for DescribeDisksResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDisksResponse = DescribeDisksResponse {
+            next_token: None,
+            page_size: None,
+            page_number: None,
+            request_id: None,
+            total_count: None,
+            disks: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDisksResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -679,7 +732,7 @@ impl Fields for DescribeDisksResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DISKS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.page_size),
@@ -690,7 +743,7 @@ impl Fields for DescribeDisksResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.page_size),
@@ -704,7 +757,7 @@ impl Fields for DescribeDisksResponse {
 }
 
 /// A `Tag` structure of `DescribeDisks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `key`.
@@ -764,6 +817,18 @@ static TAG_FIELDS: [Field; 4] = [
     Field::new("value"),
 ];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            legacy_key: None,
+            key: None,
+            value: None,
+            legacy_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -777,7 +842,7 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.legacy_key),
             1 => Some(&self.key),
@@ -786,7 +851,7 @@ impl Fields for Tag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.legacy_key),
             1 => Some(&mut self.key),
@@ -800,7 +865,7 @@ impl Fields for Tag {
 alicloud_ecs_model::shape_item!(Tag);
 
 /// A `MountInstance` structure of `DescribeDisks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MountInstance {
     /// Wire name `AttachedTime`.
@@ -849,6 +914,17 @@ static MOUNT_INSTANCE_FIELDS: [Field; 3] = [
     Field::new("Device"),
 ];
 
+impl Default for MountInstance {
+    fn default() -> Self {
+        const EMPTY: MountInstance = MountInstance {
+            attached_time: None,
+            instance_id: None,
+            device: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for MountInstance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -862,7 +938,7 @@ impl Fields for MountInstance {
     fn table(&self) -> &'static [Field] {
         &MOUNT_INSTANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.attached_time),
             1 => Some(&self.instance_id),
@@ -870,7 +946,7 @@ impl Fields for MountInstance {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.attached_time),
             1 => Some(&mut self.instance_id),
@@ -883,7 +959,7 @@ impl Fields for MountInstance {
 alicloud_ecs_model::shape_item!(MountInstance);
 
 /// A `DiskTag` structure of `DescribeDisks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskTag {
     /// Wire name `TagValue`.
@@ -918,6 +994,16 @@ impl DiskTag {
 
 static DISK_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for DiskTag {
+    fn default() -> Self {
+        const EMPTY: DiskTag = DiskTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DiskTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -931,14 +1017,14 @@ impl Fields for DiskTag {
     fn table(&self) -> &'static [Field] {
         &DISK_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -950,7 +1036,7 @@ impl Fields for DiskTag {
 alicloud_ecs_model::shape_item!(DiskTag);
 
 /// A `Attachment` structure of `DescribeDisks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Attachment {
     /// Wire name `InstanceId`.
@@ -999,6 +1085,17 @@ static ATTACHMENT_FIELDS: [Field; 3] = [
     Field::new("AttachedTime"),
 ];
 
+impl Default for Attachment {
+    fn default() -> Self {
+        const EMPTY: Attachment = Attachment {
+            instance_id: None,
+            device: None,
+            attached_time: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Attachment {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1012,7 +1109,7 @@ impl Fields for Attachment {
     fn table(&self) -> &'static [Field] {
         &ATTACHMENT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.device),
@@ -1020,7 +1117,7 @@ impl Fields for Attachment {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.device),
@@ -1033,7 +1130,7 @@ impl Fields for Attachment {
 alicloud_ecs_model::shape_item!(Attachment);
 
 /// A `Placement` structure of `DescribeDisks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Placement {
     /// Wire name `ZoneIds`.
@@ -1058,6 +1155,13 @@ impl Placement {
 
 static PLACEMENT_FIELDS: [Field; 1] = [Field::new("ZoneIds")];
 
+impl Default for Placement {
+    fn default() -> Self {
+        const EMPTY: Placement = Placement { zone_ids: None };
+        EMPTY
+    }
+}
+
 impl Shape for Placement {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1071,13 +1175,13 @@ impl Fields for Placement {
     fn table(&self) -> &'static [Field] {
         &PLACEMENT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.zone_ids),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.zone_ids),
             _ => None,
@@ -1088,7 +1192,7 @@ impl Fields for Placement {
 alicloud_ecs_model::shape_item!(Placement);
 
 /// A `Disk` structure of `DescribeDisks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Disk {
     /// Wire name `SerialNumber`.
@@ -1659,6 +1763,63 @@ static DISK_FIELDS: [Field; 49] = [
     Field::new("Placement"),
 ];
 
+impl Default for Disk {
+    fn default() -> Self {
+        const EMPTY: Disk = Disk {
+            serial_number: None,
+            creation_time: None,
+            status: None,
+            r#type: None,
+            performance_level: None,
+            bdf_id: None,
+            enable_auto_snapshot: None,
+            storage_set_id: None,
+            storage_set_partition_number: None,
+            disk_id: None,
+            delete_auto_snapshot: None,
+            storage_cluster_id: None,
+            encrypted: None,
+            iops_read: None,
+            mount_instance_num: None,
+            description: None,
+            device: None,
+            disk_name: None,
+            portable: None,
+            image_id: None,
+            kms_key_id: None,
+            delete_with_instance: None,
+            detached_time: None,
+            source_snapshot_id: None,
+            auto_snapshot_policy_id: None,
+            enable_automated_snapshot_policy: None,
+            iops_write: None,
+            instance_id: None,
+            iops: None,
+            region_id: None,
+            expired_time: None,
+            size: None,
+            resource_group_id: None,
+            disk_charge_type: None,
+            zone_id: None,
+            attached_time: None,
+            category: None,
+            product_code: None,
+            multi_attach: None,
+            operation_locks: Vec::new(),
+            mount_instances: Vec::new(),
+            tags: Vec::new(),
+            attachments: Vec::new(),
+            provisioned_iops: None,
+            bursting_enabled: None,
+            throughput: None,
+            throughput_read: None,
+            throughput_write: None,
+            placement: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Disk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1672,7 +1833,7 @@ impl Fields for Disk {
     fn table(&self) -> &'static [Field] {
         &DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.serial_number),
             1 => Some(&self.creation_time),
@@ -1726,7 +1887,7 @@ impl Fields for Disk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.serial_number),
             1 => Some(&mut self.creation_time),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeDisksFullStatus`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describedisksfullstatus).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDisksFullStatusRequest {
     /// Wire name `RegionId`; required.
@@ -185,6 +185,26 @@ static DESCRIBE_DISKS_FULL_STATUS_REQUEST_FIELDS: [Field; 12] = [
     Field::new("Tag").style(Style::RepeatList).max_items(20),
 ];
 
+impl Default for DescribeDisksFullStatusRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeDisksFullStatusRequest = DescribeDisksFullStatusRequest {
+            region_id: None,
+            status: None,
+            health_status: None,
+            event_type: None,
+            event_time_start: None,
+            event_time_end: None,
+            page_number: None,
+            page_size: None,
+            disk_id: Vec::new(),
+            event_id: Vec::new(),
+            resource_group_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDisksFullStatusRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -198,7 +218,7 @@ impl Fields for DescribeDisksFullStatusRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DISKS_FULL_STATUS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.status),
@@ -215,7 +235,7 @@ impl Fields for DescribeDisksFullStatusRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.status),
@@ -254,14 +274,12 @@ impl Operation for DescribeDisksFullStatusRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeDisksFullStatus`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describedisksfullstatus).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDisksFullStatusResponse {
     /// Wire name `PageSize`.
@@ -294,6 +312,19 @@ static DESCRIBE_DISKS_FULL_STATUS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("DiskFullStatusSet").wrapped("DiskFullStatusType"),
 ];
 
+impl Default for DescribeDisksFullStatusResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeDisksFullStatusResponse = DescribeDisksFullStatusResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            disk_full_status_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeDisksFullStatusResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -307,7 +338,7 @@ impl Fields for DescribeDisksFullStatusResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_DISKS_FULL_STATUS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -317,7 +348,7 @@ impl Fields for DescribeDisksFullStatusResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -330,7 +361,7 @@ impl Fields for DescribeDisksFullStatusResponse {
 }
 
 /// A `DiskEventTypeEventType` structure of `DescribeDisksFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskEventTypeEventType {
     /// Wire name `Name`.
@@ -365,6 +396,16 @@ impl DiskEventTypeEventType {
 
 static DISK_EVENT_TYPE_EVENT_TYPE_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Code")];
 
+impl Default for DiskEventTypeEventType {
+    fn default() -> Self {
+        const EMPTY: DiskEventTypeEventType = DiskEventTypeEventType {
+            name: None,
+            code: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DiskEventTypeEventType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -378,14 +419,14 @@ impl Fields for DiskEventTypeEventType {
     fn table(&self) -> &'static [Field] {
         &DISK_EVENT_TYPE_EVENT_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.code),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.code),
@@ -397,7 +438,7 @@ impl Fields for DiskEventTypeEventType {
 alicloud_ecs_model::shape_item!(DiskEventTypeEventType);
 
 /// A `DiskEventType` structure of `DescribeDisksFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskEventType {
     /// Wire name `EventId`.
@@ -468,6 +509,19 @@ static DISK_EVENT_TYPE_FIELDS: [Field; 5] = [
     Field::new("EventType"),
 ];
 
+impl Default for DiskEventType {
+    fn default() -> Self {
+        const EMPTY: DiskEventType = DiskEventType {
+            event_id: None,
+            event_end_time: None,
+            event_time: None,
+            impact_level: None,
+            event_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DiskEventType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -481,7 +535,7 @@ impl Fields for DiskEventType {
     fn table(&self) -> &'static [Field] {
         &DISK_EVENT_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.event_id),
             1 => Some(&self.event_end_time),
@@ -491,7 +545,7 @@ impl Fields for DiskEventType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.event_id),
             1 => Some(&mut self.event_end_time),
@@ -506,7 +560,7 @@ impl Fields for DiskEventType {
 alicloud_ecs_model::shape_item!(DiskEventType);
 
 /// A `DiskFullStatusTypeStatus` structure of `DescribeDisksFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskFullStatusTypeStatus {
     /// Wire name `Name`.
@@ -541,6 +595,16 @@ impl DiskFullStatusTypeStatus {
 
 static DISK_FULL_STATUS_TYPE_STATUS_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Code")];
 
+impl Default for DiskFullStatusTypeStatus {
+    fn default() -> Self {
+        const EMPTY: DiskFullStatusTypeStatus = DiskFullStatusTypeStatus {
+            name: None,
+            code: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DiskFullStatusTypeStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -554,14 +618,14 @@ impl Fields for DiskFullStatusTypeStatus {
     fn table(&self) -> &'static [Field] {
         &DISK_FULL_STATUS_TYPE_STATUS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.code),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.code),
@@ -573,7 +637,7 @@ impl Fields for DiskFullStatusTypeStatus {
 alicloud_ecs_model::shape_item!(DiskFullStatusTypeStatus);
 
 /// A `DiskFullStatusTypeHealthStatus` structure of `DescribeDisksFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskFullStatusTypeHealthStatus {
     /// Wire name `Name`.
@@ -609,6 +673,16 @@ impl DiskFullStatusTypeHealthStatus {
 static DISK_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
+impl Default for DiskFullStatusTypeHealthStatus {
+    fn default() -> Self {
+        const EMPTY: DiskFullStatusTypeHealthStatus = DiskFullStatusTypeHealthStatus {
+            name: None,
+            code: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DiskFullStatusTypeHealthStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -622,14 +696,14 @@ impl Fields for DiskFullStatusTypeHealthStatus {
     fn table(&self) -> &'static [Field] {
         &DISK_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.code),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.code),
@@ -641,7 +715,7 @@ impl Fields for DiskFullStatusTypeHealthStatus {
 alicloud_ecs_model::shape_item!(DiskFullStatusTypeHealthStatus);
 
 /// A `DiskFullStatusType` structure of `DescribeDisksFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskFullStatusType {
     /// Wire name `DiskId`.
@@ -727,6 +801,20 @@ static DISK_FULL_STATUS_TYPE_FIELDS: [Field; 6] = [
     Field::new("HealthStatus"),
 ];
 
+impl Default for DiskFullStatusType {
+    fn default() -> Self {
+        const EMPTY: DiskFullStatusType = DiskFullStatusType {
+            disk_id: None,
+            instance_id: None,
+            device: None,
+            disk_event_set: Vec::new(),
+            status: None,
+            health_status: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DiskFullStatusType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -740,7 +828,7 @@ impl Fields for DiskFullStatusType {
     fn table(&self) -> &'static [Field] {
         &DISK_FULL_STATUS_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_id),
             1 => Some(&self.instance_id),
@@ -751,7 +839,7 @@ impl Fields for DiskFullStatusType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_id),
             1 => Some(&mut self.instance_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeEipAddresses`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeeipaddresses).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEipAddressesRequest {
     /// Wire name `RegionId`; required.
@@ -197,6 +197,29 @@ static DESCRIBE_EIP_ADDRESSES_REQUEST_FIELDS: [Field; 15] = [
     Field::new("ChargeType"),
 ];
 
+impl Default for DescribeEipAddressesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeEipAddressesRequest = DescribeEipAddressesRequest {
+            region_id: None,
+            status: None,
+            eip_address: None,
+            allocation_id: None,
+            isp: None,
+            page_number: None,
+            page_size: None,
+            filter_1_key: None,
+            filter_2_key: None,
+            filter_1_value: None,
+            filter_2_value: None,
+            lock_reason: None,
+            associated_instance_type: None,
+            associated_instance_id: None,
+            charge_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeEipAddressesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -210,7 +233,7 @@ impl Fields for DescribeEipAddressesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_EIP_ADDRESSES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.status),
@@ -230,7 +253,7 @@ impl Fields for DescribeEipAddressesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.status),
@@ -320,14 +343,12 @@ impl Operation for DescribeEipAddressesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeEipAddresses`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeeipaddresses).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEipAddressesResponse {
     /// Wire name `PageSize`.
@@ -360,6 +381,19 @@ static DESCRIBE_EIP_ADDRESSES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("EipAddresses").wrapped("EipAddress"),
 ];
 
+impl Default for DescribeEipAddressesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeEipAddressesResponse = DescribeEipAddressesResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            eip_addresses: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeEipAddressesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -373,7 +407,7 @@ impl Fields for DescribeEipAddressesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_EIP_ADDRESSES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -383,7 +417,7 @@ impl Fields for DescribeEipAddressesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -396,7 +430,7 @@ impl Fields for DescribeEipAddressesResponse {
 }
 
 /// A `EipAddressLockReason` structure of `DescribeEipAddresses`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EipAddressLockReason {
     /// Wire name `LockReason`.
@@ -421,6 +455,13 @@ impl EipAddressLockReason {
 
 static EIP_ADDRESS_LOCK_REASON_FIELDS: [Field; 1] = [Field::new("LockReason")];
 
+impl Default for EipAddressLockReason {
+    fn default() -> Self {
+        const EMPTY: EipAddressLockReason = EipAddressLockReason { lock_reason: None };
+        EMPTY
+    }
+}
+
 impl Shape for EipAddressLockReason {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -434,13 +475,13 @@ impl Fields for EipAddressLockReason {
     fn table(&self) -> &'static [Field] {
         &EIP_ADDRESS_LOCK_REASON_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.lock_reason),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.lock_reason),
             _ => None,
@@ -451,7 +492,7 @@ impl Fields for EipAddressLockReason {
 alicloud_ecs_model::shape_item!(EipAddressLockReason);
 
 /// A `EipAddress` structure of `DescribeEipAddresses`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EipAddress {
     /// Wire name `Status`.
@@ -614,6 +655,27 @@ static EIP_ADDRESS_FIELDS: [Field; 13] = [
     Field::new("OperationLocks").wrapped("LockReason"),
 ];
 
+impl Default for EipAddress {
+    fn default() -> Self {
+        const EMPTY: EipAddress = EipAddress {
+            status: None,
+            allocation_time: None,
+            charge_type: None,
+            instance_id: None,
+            instance_type: None,
+            region_id: None,
+            ip_address: None,
+            bandwidth: None,
+            expired_time: None,
+            allocation_id: None,
+            internet_charge_type: None,
+            eip_bandwidth: None,
+            operation_locks: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for EipAddress {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -627,7 +689,7 @@ impl Fields for EipAddress {
     fn table(&self) -> &'static [Field] {
         &EIP_ADDRESS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.allocation_time),
@@ -645,7 +707,7 @@ impl Fields for EipAddress {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.allocation_time),

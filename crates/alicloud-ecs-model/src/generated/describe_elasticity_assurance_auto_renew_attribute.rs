@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeElasticityAssuranceAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeelasticityassuranceautorenewattribute).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeElasticityAssuranceAutoRenewAttributeRequest {
     /// Wire name `PrivatePoolOptions.Id`.
@@ -58,6 +58,17 @@ static DESCRIBE_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field
     Field::new("RegionId").required(),
 ];
 
+impl Default for DescribeElasticityAssuranceAutoRenewAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeElasticityAssuranceAutoRenewAttributeRequest =
+            DescribeElasticityAssuranceAutoRenewAttributeRequest {
+                private_pool_options_id: Vec::new(),
+                region_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeElasticityAssuranceAutoRenewAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -71,14 +82,14 @@ impl Fields for DescribeElasticityAssuranceAutoRenewAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.private_pool_options_id),
             1 => Some(&self.region_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.private_pool_options_id),
             1 => Some(&mut self.region_id),
@@ -104,16 +115,14 @@ impl Operation for DescribeElasticityAssuranceAutoRenewAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeElasticityAssuranceAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeelasticityassuranceautorenewattribute).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeElasticityAssuranceAutoRenewAttributeResponse {
     /// Wire name `RequestId`.
@@ -126,6 +135,17 @@ pub struct DescribeElasticityAssuranceAutoRenewAttributeResponse {
 
 static DESCRIBE_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
+
+impl Default for DescribeElasticityAssuranceAutoRenewAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeElasticityAssuranceAutoRenewAttributeResponse =
+            DescribeElasticityAssuranceAutoRenewAttributeResponse {
+                request_id: None,
+                body: serde_json::Value::Null,
+            };
+        EMPTY
+    }
+}
 
 impl Shape for DescribeElasticityAssuranceAutoRenewAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -143,13 +163,13 @@ impl Fields for DescribeElasticityAssuranceAutoRenewAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -9,7 +9,7 @@
 pub use super::shapes::InstanceIdSet;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeElasticityAssuranceInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeelasticityassuranceinstances).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeElasticityAssuranceInstancesRequest {
     /// Wire name `RegionId`; required.
@@ -77,6 +77,19 @@ static DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("PrivatePoolOptions.Id").required(),
 ];
 
+impl Default for DescribeElasticityAssuranceInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeElasticityAssuranceInstancesRequest =
+            DescribeElasticityAssuranceInstancesRequest {
+                region_id: None,
+                max_results: None,
+                next_token: None,
+                private_pool_options_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeElasticityAssuranceInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -90,7 +103,7 @@ impl Fields for DescribeElasticityAssuranceInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.max_results),
@@ -99,7 +112,7 @@ impl Fields for DescribeElasticityAssuranceInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.max_results),
@@ -279,14 +292,12 @@ impl Operation for DescribeElasticityAssuranceInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeElasticityAssuranceInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeelasticityassuranceinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeElasticityAssuranceInstancesResponse {
     /// Wire name `NextToken`.
@@ -319,6 +330,20 @@ static DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("ElasticityAssuranceItem").wrapped("InstanceIdSet"),
 ];
 
+impl Default for DescribeElasticityAssuranceInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeElasticityAssuranceInstancesResponse =
+            DescribeElasticityAssuranceInstancesResponse {
+                next_token: None,
+                request_id: None,
+                total_count: None,
+                max_results: None,
+                elasticity_assurance_item: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeElasticityAssuranceInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -332,7 +357,7 @@ impl Fields for DescribeElasticityAssuranceInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ELASTICITY_ASSURANCE_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.request_id),
@@ -342,7 +367,7 @@ impl Fields for DescribeElasticityAssuranceInstancesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.request_id),

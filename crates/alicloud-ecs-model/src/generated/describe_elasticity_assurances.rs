@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeElasticityAssurances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeelasticityassurances).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeElasticityAssurancesRequest {
     /// Wire name `RegionId`; required.
@@ -172,6 +172,26 @@ static DESCRIBE_ELASTICITY_ASSURANCES_REQUEST_FIELDS: [Field; 12] = [
     Field::new("PackageType"),
 ];
 
+impl Default for DescribeElasticityAssurancesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeElasticityAssurancesRequest = DescribeElasticityAssurancesRequest {
+            region_id: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            max_results: None,
+            next_token: None,
+            private_pool_options_ids: None,
+            platform: None,
+            instance_type: None,
+            zone_id: None,
+            instance_charge_type: None,
+            status: None,
+            package_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeElasticityAssurancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -185,7 +205,7 @@ impl Fields for DescribeElasticityAssurancesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ELASTICITY_ASSURANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -202,7 +222,7 @@ impl Fields for DescribeElasticityAssurancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -395,14 +415,12 @@ impl Operation for DescribeElasticityAssurancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeElasticityAssurances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeelasticityassurances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeElasticityAssurancesResponse {
     /// Wire name `NextToken`.
@@ -435,6 +453,19 @@ static DESCRIBE_ELASTICITY_ASSURANCES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("ElasticityAssuranceSet").wrapped("ElasticityAssuranceItem"),
 ];
 
+impl Default for DescribeElasticityAssurancesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeElasticityAssurancesResponse = DescribeElasticityAssurancesResponse {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            max_results: None,
+            elasticity_assurance_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeElasticityAssurancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -448,7 +479,7 @@ impl Fields for DescribeElasticityAssurancesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ELASTICITY_ASSURANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.request_id),
@@ -458,7 +489,7 @@ impl Fields for DescribeElasticityAssurancesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.request_id),
@@ -471,7 +502,7 @@ impl Fields for DescribeElasticityAssurancesResponse {
 }
 
 /// A `AllocatedResource` structure of `DescribeElasticityAssurances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AllocatedResource {
     /// Wire name `UsedAmount`.
@@ -531,6 +562,18 @@ static ALLOCATED_RESOURCE_FIELDS: [Field; 4] = [
     Field::new("InstanceType"),
 ];
 
+impl Default for AllocatedResource {
+    fn default() -> Self {
+        const EMPTY: AllocatedResource = AllocatedResource {
+            used_amount: None,
+            total_amount: None,
+            zone_id: None,
+            instance_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AllocatedResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -544,7 +587,7 @@ impl Fields for AllocatedResource {
     fn table(&self) -> &'static [Field] {
         &ALLOCATED_RESOURCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.used_amount),
             1 => Some(&self.total_amount),
@@ -553,7 +596,7 @@ impl Fields for AllocatedResource {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.used_amount),
             1 => Some(&mut self.total_amount),
@@ -567,7 +610,7 @@ impl Fields for AllocatedResource {
 alicloud_ecs_model::shape_item!(AllocatedResource);
 
 /// A `ElasticityAssuranceItemTag` structure of `DescribeElasticityAssurances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElasticityAssuranceItemTag {
     /// Wire name `TagValue`.
@@ -603,6 +646,16 @@ impl ElasticityAssuranceItemTag {
 static ELASTICITY_ASSURANCE_ITEM_TAG_FIELDS: [Field; 2] =
     [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for ElasticityAssuranceItemTag {
+    fn default() -> Self {
+        const EMPTY: ElasticityAssuranceItemTag = ElasticityAssuranceItemTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ElasticityAssuranceItemTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -616,14 +669,14 @@ impl Fields for ElasticityAssuranceItemTag {
     fn table(&self) -> &'static [Field] {
         &ELASTICITY_ASSURANCE_ITEM_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -635,7 +688,7 @@ impl Fields for ElasticityAssuranceItemTag {
 alicloud_ecs_model::shape_item!(ElasticityAssuranceItemTag);
 
 /// A `ElasticityAssuranceItem` structure of `DescribeElasticityAssurances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ElasticityAssuranceItem {
     /// Wire name `Status`.
@@ -841,6 +894,30 @@ static ELASTICITY_ASSURANCE_ITEM_FIELDS: [Field; 16] = [
     Field::new("StartTimeType"),
 ];
 
+impl Default for ElasticityAssuranceItem {
+    fn default() -> Self {
+        const EMPTY: ElasticityAssuranceItem = ElasticityAssuranceItem {
+            status: None,
+            private_pool_options_match_criteria: None,
+            private_pool_options_id: None,
+            used_assurance_times: None,
+            latest_start_time: None,
+            private_pool_options_name: None,
+            region_id: None,
+            end_time: None,
+            start_time: None,
+            description: None,
+            resource_group_id: None,
+            total_assurance_times: None,
+            allocated_resources: Vec::new(),
+            tags: Vec::new(),
+            instance_charge_type: None,
+            start_time_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ElasticityAssuranceItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -854,7 +931,7 @@ impl Fields for ElasticityAssuranceItem {
     fn table(&self) -> &'static [Field] {
         &ELASTICITY_ASSURANCE_ITEM_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.private_pool_options_match_criteria),
@@ -875,7 +952,7 @@ impl Fields for ElasticityAssuranceItem {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.private_pool_options_match_criteria),

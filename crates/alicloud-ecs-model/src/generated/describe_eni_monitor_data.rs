@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeEniMonitorData`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeenimonitordata).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEniMonitorDataRequest {
     /// Wire name `EniId`.
@@ -98,6 +98,20 @@ static DESCRIBE_ENI_MONITOR_DATA_REQUEST_FIELDS: [Field; 6] = [
     Field::new("Period"),
 ];
 
+impl Default for DescribeEniMonitorDataRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeEniMonitorDataRequest = DescribeEniMonitorDataRequest {
+            eni_id: None,
+            region_id: None,
+            instance_id: None,
+            start_time: None,
+            end_time: None,
+            period: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeEniMonitorDataRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +125,7 @@ impl Fields for DescribeEniMonitorDataRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ENI_MONITOR_DATA_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.eni_id),
             1 => Some(&self.region_id),
@@ -122,7 +136,7 @@ impl Fields for DescribeEniMonitorDataRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.eni_id),
             1 => Some(&mut self.region_id),
@@ -198,14 +212,12 @@ impl Operation for DescribeEniMonitorDataRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeEniMonitorData`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeenimonitordata).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEniMonitorDataResponse {
     /// Wire name `TotalCount`.
@@ -228,6 +240,17 @@ static DESCRIBE_ENI_MONITOR_DATA_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("MonitorData").wrapped("EniMonitorData"),
 ];
 
+impl Default for DescribeEniMonitorDataResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeEniMonitorDataResponse = DescribeEniMonitorDataResponse {
+            total_count: None,
+            request_id: None,
+            monitor_data: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeEniMonitorDataResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -241,7 +264,7 @@ impl Fields for DescribeEniMonitorDataResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ENI_MONITOR_DATA_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.total_count),
             1 => Some(&self.request_id),
@@ -249,7 +272,7 @@ impl Fields for DescribeEniMonitorDataResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.total_count),
             1 => Some(&mut self.request_id),
@@ -260,7 +283,7 @@ impl Fields for DescribeEniMonitorDataResponse {
 }
 
 /// A `EniMonitorData` structure of `DescribeEniMonitorData`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EniMonitorData {
     /// Wire name `PacketRx`.
@@ -364,6 +387,22 @@ static ENI_MONITOR_DATA_FIELDS: [Field; 8] = [
     Field::new("IntranetRx"),
 ];
 
+impl Default for EniMonitorData {
+    fn default() -> Self {
+        const EMPTY: EniMonitorData = EniMonitorData {
+            packet_rx: None,
+            time_stamp: None,
+            drop_packet_rx: None,
+            eni_id: None,
+            drop_packet_tx: None,
+            packet_tx: None,
+            intranet_tx: None,
+            intranet_rx: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for EniMonitorData {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -377,7 +416,7 @@ impl Fields for EniMonitorData {
     fn table(&self) -> &'static [Field] {
         &ENI_MONITOR_DATA_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.packet_rx),
             1 => Some(&self.time_stamp),
@@ -390,7 +429,7 @@ impl Fields for EniMonitorData {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.packet_rx),
             1 => Some(&mut self.time_stamp),

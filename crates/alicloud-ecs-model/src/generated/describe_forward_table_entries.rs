@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeForwardTableEntries`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeforwardtableentries).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeForwardTableEntriesRequest {
     /// Wire name `RegionId`; required.
@@ -87,6 +87,19 @@ static DESCRIBE_FORWARD_TABLE_ENTRIES_REQUEST_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeForwardTableEntriesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeForwardTableEntriesRequest = DescribeForwardTableEntriesRequest {
+            region_id: None,
+            forward_table_id: None,
+            forward_entry_id: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeForwardTableEntriesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for DescribeForwardTableEntriesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_FORWARD_TABLE_ENTRIES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.forward_table_id),
@@ -110,7 +123,7 @@ impl Fields for DescribeForwardTableEntriesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.forward_table_id),
@@ -155,14 +168,12 @@ impl Operation for DescribeForwardTableEntriesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeForwardTableEntries`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeforwardtableentries).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeForwardTableEntriesResponse {
     /// Wire name `PageSize`.
@@ -195,6 +206,19 @@ static DESCRIBE_FORWARD_TABLE_ENTRIES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("ForwardTableEntries").wrapped("ForwardTableEntry"),
 ];
 
+impl Default for DescribeForwardTableEntriesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeForwardTableEntriesResponse = DescribeForwardTableEntriesResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            forward_table_entries: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeForwardTableEntriesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -208,7 +232,7 @@ impl Fields for DescribeForwardTableEntriesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_FORWARD_TABLE_ENTRIES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -218,7 +242,7 @@ impl Fields for DescribeForwardTableEntriesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -231,7 +255,7 @@ impl Fields for DescribeForwardTableEntriesResponse {
 }
 
 /// A `ForwardTableEntry` structure of `DescribeForwardTableEntries`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ForwardTableEntry {
     /// Wire name `Status`.
@@ -335,6 +359,22 @@ static FORWARD_TABLE_ENTRY_FIELDS: [Field; 8] = [
     Field::new("ExternalIp"),
 ];
 
+impl Default for ForwardTableEntry {
+    fn default() -> Self {
+        const EMPTY: ForwardTableEntry = ForwardTableEntry {
+            status: None,
+            forward_entry_id: None,
+            internal_ip: None,
+            internal_port: None,
+            forward_table_id: None,
+            external_port: None,
+            ip_protocol: None,
+            external_ip: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ForwardTableEntry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -348,7 +388,7 @@ impl Fields for ForwardTableEntry {
     fn table(&self) -> &'static [Field] {
         &FORWARD_TABLE_ENTRY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.forward_entry_id),
@@ -361,7 +401,7 @@ impl Fields for ForwardTableEntry {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.forward_entry_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeHaVips`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describehavips).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHaVipsRequest {
     /// Wire name `RegionId`; required.
@@ -83,6 +83,18 @@ static DESCRIBE_HA_VIPS_REQUEST_FIELDS: [Field; 4] = [
         .max_items(6),
 ];
 
+impl Default for DescribeHaVipsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeHaVipsRequest = DescribeHaVipsRequest {
+            region_id: None,
+            page_number: None,
+            page_size: None,
+            filter: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeHaVipsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -96,7 +108,7 @@ impl Fields for DescribeHaVipsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_HA_VIPS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.page_number),
@@ -105,7 +117,7 @@ impl Fields for DescribeHaVipsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.page_number),
@@ -144,14 +156,12 @@ impl Operation for DescribeHaVipsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeHaVips`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describehavips).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHaVipsResponse {
     /// Wire name `PageSize`.
@@ -184,6 +194,19 @@ static DESCRIBE_HA_VIPS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("HaVips").wrapped("HaVip"),
 ];
 
+impl Default for DescribeHaVipsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeHaVipsResponse = DescribeHaVipsResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            ha_vips: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeHaVipsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -197,7 +220,7 @@ impl Fields for DescribeHaVipsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_HA_VIPS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -207,7 +230,7 @@ impl Fields for DescribeHaVipsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -220,7 +243,7 @@ impl Fields for DescribeHaVipsResponse {
 }
 
 /// A `Filter` structure of `DescribeHaVips`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
     /// Wire name `Key`.
@@ -259,6 +282,16 @@ impl Filter {
 
 static FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value").max_items(10)];
 
+impl Default for Filter {
+    fn default() -> Self {
+        const EMPTY: Filter = Filter {
+            key: None,
+            value: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Filter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -272,14 +305,14 @@ impl Fields for Filter {
     fn table(&self) -> &'static [Field] {
         &FILTER_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -291,7 +324,7 @@ impl Fields for Filter {
 alicloud_ecs_model::shape_item!(Filter);
 
 /// A `HaVip` structure of `DescribeHaVips`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HaVip {
     /// Wire name `Status`.
@@ -436,6 +469,25 @@ static HA_VIP_FIELDS: [Field; 11] = [
     Field::new("AssociatedInstances").wrapped("associatedInstance"),
 ];
 
+impl Default for HaVip {
+    fn default() -> Self {
+        const EMPTY: HaVip = HaVip {
+            status: None,
+            vpc_id: None,
+            v_switch_id: None,
+            ip_address: None,
+            description: None,
+            ha_vip_id: None,
+            create_time: None,
+            master_instance_id: None,
+            region_id: None,
+            associated_eip_addresses: Vec::new(),
+            associated_instances: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for HaVip {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -449,7 +501,7 @@ impl Fields for HaVip {
     fn table(&self) -> &'static [Field] {
         &HA_VIP_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.vpc_id),
@@ -465,7 +517,7 @@ impl Fields for HaVip {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.vpc_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeHpcClusters`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describehpcclusters).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHpcClustersRequest {
     /// Wire name `RegionId`; required.
@@ -87,6 +87,19 @@ static DESCRIBE_HPC_CLUSTERS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeHpcClustersRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeHpcClustersRequest = DescribeHpcClustersRequest {
+            region_id: None,
+            client_token: None,
+            hpc_cluster_ids: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeHpcClustersRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for DescribeHpcClustersRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_HPC_CLUSTERS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.client_token),
@@ -110,7 +123,7 @@ impl Fields for DescribeHpcClustersRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.client_token),
@@ -161,9 +174,7 @@ impl Operation for DescribeHpcClustersRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -171,14 +182,12 @@ impl Operation for DescribeHpcClustersRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`DescribeHpcClusters`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describehpcclusters).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHpcClustersResponse {
     /// Wire name `PageSize`.
@@ -211,6 +220,19 @@ static DESCRIBE_HPC_CLUSTERS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("HpcClusters").wrapped("HpcCluster"),
 ];
 
+impl Default for DescribeHpcClustersResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeHpcClustersResponse = DescribeHpcClustersResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            hpc_clusters: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeHpcClustersResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -224,7 +246,7 @@ impl Fields for DescribeHpcClustersResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_HPC_CLUSTERS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -234,7 +256,7 @@ impl Fields for DescribeHpcClustersResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -247,7 +269,7 @@ impl Fields for DescribeHpcClustersResponse {
 }
 
 /// A `HpcCluster` structure of `DescribeHpcClusters`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HpcCluster {
     /// Wire name `HpcClusterId`.
@@ -296,6 +318,17 @@ static HPC_CLUSTER_FIELDS: [Field; 3] = [
     Field::new("Description"),
 ];
 
+impl Default for HpcCluster {
+    fn default() -> Self {
+        const EMPTY: HpcCluster = HpcCluster {
+            hpc_cluster_id: None,
+            name: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for HpcCluster {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -309,7 +342,7 @@ impl Fields for HpcCluster {
     fn table(&self) -> &'static [Field] {
         &HPC_CLUSTER_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.hpc_cluster_id),
             1 => Some(&self.name),
@@ -317,7 +350,7 @@ impl Fields for HpcCluster {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.hpc_cluster_id),
             1 => Some(&mut self.name),

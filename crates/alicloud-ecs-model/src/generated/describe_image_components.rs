@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeImageComponents`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimagecomponents).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageComponentsRequest {
     /// Wire name `RegionId`; required.
@@ -164,6 +164,25 @@ static DESCRIBE_IMAGE_COMPONENTS_REQUEST_FIELDS: [Field; 11] = [
     Field::new("SystemType"),
 ];
 
+impl Default for DescribeImageComponentsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeImageComponentsRequest = DescribeImageComponentsRequest {
+            region_id: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            name: None,
+            next_token: None,
+            max_results: None,
+            owner: None,
+            image_component_id: Vec::new(),
+            component_type: None,
+            component_version: None,
+            system_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImageComponentsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -177,7 +196,7 @@ impl Fields for DescribeImageComponentsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGE_COMPONENTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -193,7 +212,7 @@ impl Fields for DescribeImageComponentsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -235,14 +254,12 @@ impl Operation for DescribeImageComponentsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeImageComponents`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimagecomponents).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageComponentsResponse {
     /// Wire name `NextToken`.
@@ -275,6 +292,19 @@ static DESCRIBE_IMAGE_COMPONENTS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("ImageComponent").wrapped("ImageComponentSet"),
 ];
 
+impl Default for DescribeImageComponentsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeImageComponentsResponse = DescribeImageComponentsResponse {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            max_results: None,
+            image_component: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImageComponentsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -288,7 +318,7 @@ impl Fields for DescribeImageComponentsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGE_COMPONENTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.request_id),
@@ -298,7 +328,7 @@ impl Fields for DescribeImageComponentsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.request_id),
@@ -311,7 +341,7 @@ impl Fields for DescribeImageComponentsResponse {
 }
 
 /// A `ImageComponentSetTag` structure of `DescribeImageComponents`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageComponentSetTag {
     /// Wire name `TagValue`.
@@ -346,6 +376,16 @@ impl ImageComponentSetTag {
 
 static IMAGE_COMPONENT_SET_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for ImageComponentSetTag {
+    fn default() -> Self {
+        const EMPTY: ImageComponentSetTag = ImageComponentSetTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ImageComponentSetTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -359,14 +399,14 @@ impl Fields for ImageComponentSetTag {
     fn table(&self) -> &'static [Field] {
         &IMAGE_COMPONENT_SET_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -378,7 +418,7 @@ impl Fields for ImageComponentSetTag {
 alicloud_ecs_model::shape_item!(ImageComponentSetTag);
 
 /// A `ImageComponentSet` structure of `DescribeImageComponents`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageComponentSet {
     /// Wire name `CreationTime`.
@@ -508,6 +548,24 @@ static IMAGE_COMPONENT_SET_FIELDS: [Field; 10] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for ImageComponentSet {
+    fn default() -> Self {
+        const EMPTY: ImageComponentSet = ImageComponentSet {
+            creation_time: None,
+            description: None,
+            system_type: None,
+            image_component_id: None,
+            component_type: None,
+            resource_group_id: None,
+            name: None,
+            content: None,
+            owner: None,
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ImageComponentSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -521,7 +579,7 @@ impl Fields for ImageComponentSet {
     fn table(&self) -> &'static [Field] {
         &IMAGE_COMPONENT_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.description),
@@ -536,7 +594,7 @@ impl Fields for ImageComponentSet {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.description),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeImageFromFamily`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimagefromfamily).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageFromFamilyRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DESCRIBE_IMAGE_FROM_FAMILY_REQUEST_FIELDS: [Field; 2] = [
     Field::new("ImageFamily").required(),
 ];
 
+impl Default for DescribeImageFromFamilyRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeImageFromFamilyRequest = DescribeImageFromFamilyRequest {
+            region_id: None,
+            image_family: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImageFromFamilyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DescribeImageFromFamilyRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGE_FROM_FAMILY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.image_family),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.image_family),
@@ -106,14 +116,12 @@ impl Operation for DescribeImageFromFamilyRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeImageFromFamily`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimagefromfamily).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageFromFamilyResponse {
     /// Wire name `RequestId`.
@@ -129,6 +137,16 @@ pub struct DescribeImageFromFamilyResponse {
 static DESCRIBE_IMAGE_FROM_FAMILY_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Image")];
 
+impl Default for DescribeImageFromFamilyResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeImageFromFamilyResponse = DescribeImageFromFamilyResponse {
+            request_id: None,
+            image: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImageFromFamilyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -142,14 +160,14 @@ impl Fields for DescribeImageFromFamilyResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGE_FROM_FAMILY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.image),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.image),
@@ -159,7 +177,7 @@ impl Fields for DescribeImageFromFamilyResponse {
 }
 
 /// A `DiskDeviceMapping` structure of `DescribeImageFromFamily`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskDeviceMapping {
     /// Wire name `Type`.
@@ -252,6 +270,21 @@ static DISK_DEVICE_MAPPING_FIELDS: [Field; 7] = [
     Field::new("Format"),
 ];
 
+impl Default for DiskDeviceMapping {
+    fn default() -> Self {
+        const EMPTY: DiskDeviceMapping = DiskDeviceMapping {
+            r#type: None,
+            import_oss_bucket: None,
+            snapshot_id: None,
+            import_oss_object: None,
+            size: None,
+            device: None,
+            format: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DiskDeviceMapping {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -265,7 +298,7 @@ impl Fields for DiskDeviceMapping {
     fn table(&self) -> &'static [Field] {
         &DISK_DEVICE_MAPPING_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.r#type),
             1 => Some(&self.import_oss_bucket),
@@ -277,7 +310,7 @@ impl Fields for DiskDeviceMapping {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.r#type),
             1 => Some(&mut self.import_oss_bucket),
@@ -294,7 +327,7 @@ impl Fields for DiskDeviceMapping {
 alicloud_ecs_model::shape_item!(DiskDeviceMapping);
 
 /// A `Tag` structure of `DescribeImageFromFamily`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `TagValue`.
@@ -329,6 +362,16 @@ impl Tag {
 
 static TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -342,14 +385,14 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -361,7 +404,7 @@ impl Fields for Tag {
 alicloud_ecs_model::shape_item!(Tag);
 
 /// A `Image` structure of `DescribeImageFromFamily`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Image {
     /// Wire name `CreationTime`.
@@ -644,6 +687,37 @@ static IMAGE_FIELDS: [Field; 23] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for Image {
+    fn default() -> Self {
+        const EMPTY: Image = Image {
+            creation_time: None,
+            status: None,
+            image_family: None,
+            progress: None,
+            is_copied: None,
+            is_support_io_optimized: None,
+            image_owner_alias: None,
+            is_support_cloudinit: None,
+            image_version: None,
+            usage: None,
+            is_self_shared: None,
+            description: None,
+            size: None,
+            platform: None,
+            image_name: None,
+            os_name: None,
+            image_id: None,
+            os_type: None,
+            is_subscribed: None,
+            product_code: None,
+            architecture: None,
+            disk_device_mappings: Vec::new(),
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Image {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -657,7 +731,7 @@ impl Fields for Image {
     fn table(&self) -> &'static [Field] {
         &IMAGE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.status),
@@ -685,7 +759,7 @@ impl Fields for Image {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.status),

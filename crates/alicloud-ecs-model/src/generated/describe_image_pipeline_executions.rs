@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeImagePipelineExecutions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimagepipelineexecutions).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImagePipelineExecutionsRequest {
     /// Wire name `RegionId`; required.
@@ -116,6 +116,22 @@ static DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("MaxResults"),
 ];
 
+impl Default for DescribeImagePipelineExecutionsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeImagePipelineExecutionsRequest =
+            DescribeImagePipelineExecutionsRequest {
+                region_id: None,
+                tag: Vec::new(),
+                image_pipeline_id: None,
+                execution_id: None,
+                status: None,
+                next_token: None,
+                max_results: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImagePipelineExecutionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -129,7 +145,7 @@ impl Fields for DescribeImagePipelineExecutionsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.tag),
@@ -141,7 +157,7 @@ impl Fields for DescribeImagePipelineExecutionsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.tag),
@@ -185,14 +201,12 @@ impl Operation for DescribeImagePipelineExecutionsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeImagePipelineExecutions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimagepipelineexecutions).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImagePipelineExecutionsResponse {
     /// Wire name `NextToken`.
@@ -225,6 +239,20 @@ static DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("ImagePipelineExecution").wrapped("ImagePipelineExecutionSet"),
 ];
 
+impl Default for DescribeImagePipelineExecutionsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeImagePipelineExecutionsResponse =
+            DescribeImagePipelineExecutionsResponse {
+                next_token: None,
+                request_id: None,
+                total_count: None,
+                max_results: None,
+                image_pipeline_execution: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImagePipelineExecutionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -238,7 +266,7 @@ impl Fields for DescribeImagePipelineExecutionsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGE_PIPELINE_EXECUTIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.request_id),
@@ -248,7 +276,7 @@ impl Fields for DescribeImagePipelineExecutionsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.request_id),
@@ -261,7 +289,7 @@ impl Fields for DescribeImagePipelineExecutionsResponse {
 }
 
 /// A `Tag` structure of `DescribeImagePipelineExecutions`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `Key`.
@@ -296,6 +324,16 @@ impl Tag {
 
 static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -309,14 +347,14 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -328,7 +366,7 @@ impl Fields for Tag {
 alicloud_ecs_model::shape_item!(Tag);
 
 /// A `ImagePipelineExecutionSetTag` structure of `DescribeImagePipelineExecutions`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePipelineExecutionSetTag {
     /// Wire name `TagValue`.
@@ -364,6 +402,16 @@ impl ImagePipelineExecutionSetTag {
 static IMAGE_PIPELINE_EXECUTION_SET_TAG_FIELDS: [Field; 2] =
     [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for ImagePipelineExecutionSetTag {
+    fn default() -> Self {
+        const EMPTY: ImagePipelineExecutionSetTag = ImagePipelineExecutionSetTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ImagePipelineExecutionSetTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -377,14 +425,14 @@ impl Fields for ImagePipelineExecutionSetTag {
     fn table(&self) -> &'static [Field] {
         &IMAGE_PIPELINE_EXECUTION_SET_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -396,7 +444,7 @@ impl Fields for ImagePipelineExecutionSetTag {
 alicloud_ecs_model::shape_item!(ImagePipelineExecutionSetTag);
 
 /// A `ImagePipelineExecutionSet` structure of `DescribeImagePipelineExecutions`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePipelineExecutionSet {
     /// Wire name `CreationTime`.
@@ -518,6 +566,23 @@ static IMAGE_PIPELINE_EXECUTION_SET_FIELDS: [Field; 9] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for ImagePipelineExecutionSet {
+    fn default() -> Self {
+        const EMPTY: ImagePipelineExecutionSet = ImagePipelineExecutionSet {
+            creation_time: None,
+            image_pipeline_id: None,
+            status: None,
+            modified_time: None,
+            resource_group_id: None,
+            message: None,
+            image_id: None,
+            execution_id: None,
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ImagePipelineExecutionSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -531,7 +596,7 @@ impl Fields for ImagePipelineExecutionSet {
     fn table(&self) -> &'static [Field] {
         &IMAGE_PIPELINE_EXECUTION_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.image_pipeline_id),
@@ -545,7 +610,7 @@ impl Fields for ImagePipelineExecutionSet {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.image_pipeline_id),

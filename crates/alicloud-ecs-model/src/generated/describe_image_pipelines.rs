@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeImagePipelines`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimagepipelines).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImagePipelinesRequest {
     /// Wire name `RegionId`; required.
@@ -120,6 +120,21 @@ static DESCRIBE_IMAGE_PIPELINES_REQUEST_FIELDS: [Field; 7] = [
         .max_items(21),
 ];
 
+impl Default for DescribeImagePipelinesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeImagePipelinesRequest = DescribeImagePipelinesRequest {
+            region_id: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            name: None,
+            next_token: None,
+            max_results: None,
+            image_pipeline_id: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImagePipelinesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -133,7 +148,7 @@ impl Fields for DescribeImagePipelinesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGE_PIPELINES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -145,7 +160,7 @@ impl Fields for DescribeImagePipelinesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -179,14 +194,12 @@ impl Operation for DescribeImagePipelinesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeImagePipelines`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimagepipelines).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImagePipelinesResponse {
     /// Wire name `NextToken`.
@@ -219,6 +232,19 @@ static DESCRIBE_IMAGE_PIPELINES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("ImagePipeline").wrapped("ImagePipelineSet"),
 ];
 
+impl Default for DescribeImagePipelinesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeImagePipelinesResponse = DescribeImagePipelinesResponse {
+            next_token: None,
+            request_id: None,
+            total_count: None,
+            max_results: None,
+            image_pipeline: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImagePipelinesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -232,7 +258,7 @@ impl Fields for DescribeImagePipelinesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGE_PIPELINES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.request_id),
@@ -242,7 +268,7 @@ impl Fields for DescribeImagePipelinesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.request_id),
@@ -255,7 +281,7 @@ impl Fields for DescribeImagePipelinesResponse {
 }
 
 /// A `ImagePipelineSetTag` structure of `DescribeImagePipelines`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePipelineSetTag {
     /// Wire name `TagValue`.
@@ -290,6 +316,16 @@ impl ImagePipelineSetTag {
 
 static IMAGE_PIPELINE_SET_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for ImagePipelineSetTag {
+    fn default() -> Self {
+        const EMPTY: ImagePipelineSetTag = ImagePipelineSetTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ImagePipelineSetTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -303,14 +339,14 @@ impl Fields for ImagePipelineSetTag {
     fn table(&self) -> &'static [Field] {
         &IMAGE_PIPELINE_SET_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -322,7 +358,7 @@ impl Fields for ImagePipelineSetTag {
 alicloud_ecs_model::shape_item!(ImagePipelineSetTag);
 
 /// A `ImagePipelineSet` structure of `DescribeImagePipelines`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePipelineSet {
     /// Wire name `CreationTime`.
@@ -537,6 +573,31 @@ static IMAGE_PIPELINE_SET_FIELDS: [Field; 17] = [
     Field::new("AddAccounts").wrapped("AddAccount"),
 ];
 
+impl Default for ImagePipelineSet {
+    fn default() -> Self {
+        const EMPTY: ImagePipelineSet = ImagePipelineSet {
+            creation_time: None,
+            delete_instance_on_failure: None,
+            instance_type: None,
+            internet_max_bandwidth_out: None,
+            image_pipeline_id: None,
+            v_switch_id: None,
+            system_disk_size: None,
+            description: None,
+            base_image: None,
+            resource_group_id: None,
+            image_name: None,
+            base_image_type: None,
+            name: None,
+            build_content: None,
+            tags: Vec::new(),
+            to_region_ids: Vec::new(),
+            add_accounts: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ImagePipelineSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -550,7 +611,7 @@ impl Fields for ImagePipelineSet {
     fn table(&self) -> &'static [Field] {
         &IMAGE_PIPELINE_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.delete_instance_on_failure),
@@ -572,7 +633,7 @@ impl Fields for ImagePipelineSet {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.delete_instance_on_failure),

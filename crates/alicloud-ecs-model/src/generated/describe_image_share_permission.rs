@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeImageSharePermission`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimagesharepermission).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageSharePermissionRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,18 @@ static DESCRIBE_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS: [Field; 4] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeImageSharePermissionRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeImageSharePermissionRequest = DescribeImageSharePermissionRequest {
+            region_id: None,
+            image_id: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImageSharePermissionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for DescribeImageSharePermissionRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.image_id),
@@ -98,7 +110,7 @@ impl Fields for DescribeImageSharePermissionRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.image_id),
@@ -137,14 +149,12 @@ impl Operation for DescribeImageSharePermissionRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeImageSharePermission`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimagesharepermission).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageSharePermissionResponse {
     /// Wire name `RequestId`.
@@ -192,6 +202,22 @@ static DESCRIBE_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS: [Field; 8] = [
     Field::new("Accounts").wrapped("Account"),
 ];
 
+impl Default for DescribeImageSharePermissionResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeImageSharePermissionResponse = DescribeImageSharePermissionResponse {
+            request_id: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            image_id: None,
+            region_id: None,
+            share_groups: Vec::new(),
+            accounts: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImageSharePermissionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -205,7 +231,7 @@ impl Fields for DescribeImageSharePermissionResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.page_number),
@@ -218,7 +244,7 @@ impl Fields for DescribeImageSharePermissionResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.page_number),
@@ -234,7 +260,7 @@ impl Fields for DescribeImageSharePermissionResponse {
 }
 
 /// A `ShareGroup` structure of `DescribeImageSharePermission`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShareGroup {
     /// Wire name `Group`.
@@ -259,6 +285,13 @@ impl ShareGroup {
 
 static SHARE_GROUP_FIELDS: [Field; 1] = [Field::new("Group")];
 
+impl Default for ShareGroup {
+    fn default() -> Self {
+        const EMPTY: ShareGroup = ShareGroup { group: None };
+        EMPTY
+    }
+}
+
 impl Shape for ShareGroup {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -272,13 +305,13 @@ impl Fields for ShareGroup {
     fn table(&self) -> &'static [Field] {
         &SHARE_GROUP_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.group),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.group),
             _ => None,
@@ -289,7 +322,7 @@ impl Fields for ShareGroup {
 alicloud_ecs_model::shape_item!(ShareGroup);
 
 /// A `Account` structure of `DescribeImageSharePermission`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Account {
     /// Wire name `AliyunId`.
@@ -324,6 +357,16 @@ impl Account {
 
 static ACCOUNT_FIELDS: [Field; 2] = [Field::new("AliyunId"), Field::new("SharedTime")];
 
+impl Default for Account {
+    fn default() -> Self {
+        const EMPTY: Account = Account {
+            aliyun_id: None,
+            shared_time: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Account {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -337,14 +380,14 @@ impl Fields for Account {
     fn table(&self) -> &'static [Field] {
         &ACCOUNT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.aliyun_id),
             1 => Some(&self.shared_time),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.aliyun_id),
             1 => Some(&mut self.shared_time),

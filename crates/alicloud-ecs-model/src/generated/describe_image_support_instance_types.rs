@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeImageSupportInstanceTypes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimagesupportinstancetypes).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageSupportInstanceTypesRequest {
     /// Wire name `RegionId`; required.
@@ -80,6 +80,19 @@ static DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Filter").style(Style::RepeatList).max_items(10),
 ];
 
+impl Default for DescribeImageSupportInstanceTypesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeImageSupportInstanceTypesRequest =
+            DescribeImageSupportInstanceTypesRequest {
+                region_id: None,
+                image_id: None,
+                action_type: None,
+                filter: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImageSupportInstanceTypesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -93,7 +106,7 @@ impl Fields for DescribeImageSupportInstanceTypesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.image_id),
@@ -102,7 +115,7 @@ impl Fields for DescribeImageSupportInstanceTypesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.image_id),
@@ -143,14 +156,12 @@ impl Operation for DescribeImageSupportInstanceTypesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeImageSupportInstanceTypes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimagesupportinstancetypes).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImageSupportInstanceTypesResponse {
     /// Wire name `RequestId`.
@@ -178,6 +189,19 @@ static DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("InstanceTypes").wrapped("InstanceType"),
 ];
 
+impl Default for DescribeImageSupportInstanceTypesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeImageSupportInstanceTypesResponse =
+            DescribeImageSupportInstanceTypesResponse {
+                request_id: None,
+                image_id: None,
+                region_id: None,
+                instance_types: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImageSupportInstanceTypesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -191,7 +215,7 @@ impl Fields for DescribeImageSupportInstanceTypesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGE_SUPPORT_INSTANCE_TYPES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.image_id),
@@ -200,7 +224,7 @@ impl Fields for DescribeImageSupportInstanceTypesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.image_id),
@@ -212,7 +236,7 @@ impl Fields for DescribeImageSupportInstanceTypesResponse {
 }
 
 /// A `Filter` structure of `DescribeImageSupportInstanceTypes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
     /// Wire name `Key`.
@@ -247,6 +271,16 @@ impl Filter {
 
 static FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for Filter {
+    fn default() -> Self {
+        const EMPTY: Filter = Filter {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Filter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -260,14 +294,14 @@ impl Fields for Filter {
     fn table(&self) -> &'static [Field] {
         &FILTER_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -279,7 +313,7 @@ impl Fields for Filter {
 alicloud_ecs_model::shape_item!(Filter);
 
 /// A `ResponseInstanceType` structure of `DescribeImageSupportInstanceTypes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseInstanceType {
     /// Wire name `InstanceTypeId`.
@@ -339,6 +373,18 @@ static RESPONSE_INSTANCE_TYPE_FIELDS: [Field; 4] = [
     Field::new("MemorySize"),
 ];
 
+impl Default for ResponseInstanceType {
+    fn default() -> Self {
+        const EMPTY: ResponseInstanceType = ResponseInstanceType {
+            instance_type_id: None,
+            instance_type_family: None,
+            cpu_core_count: None,
+            memory_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResponseInstanceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -352,7 +398,7 @@ impl Fields for ResponseInstanceType {
     fn table(&self) -> &'static [Field] {
         &RESPONSE_INSTANCE_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_type_id),
             1 => Some(&self.instance_type_family),
@@ -361,7 +407,7 @@ impl Fields for ResponseInstanceType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_type_id),
             1 => Some(&mut self.instance_type_family),

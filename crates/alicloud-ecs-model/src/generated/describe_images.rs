@@ -9,7 +9,7 @@
 pub use super::shapes::Features;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeImages`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimages).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImagesRequest {
     /// Wire name `RegionId`; required.
@@ -294,6 +294,37 @@ static DESCRIBE_IMAGES_REQUEST_FIELDS: [Field; 23] = [
     Field::new("ImageOwnerId"),
 ];
 
+impl Default for DescribeImagesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeImagesRequest = DescribeImagesRequest {
+            region_id: None,
+            status: None,
+            image_id: None,
+            show_expired: None,
+            snapshot_id: None,
+            image_name: None,
+            image_family: None,
+            image_owner_alias: None,
+            instance_type: None,
+            is_support_io_optimized: None,
+            is_support_cloudinit: None,
+            os_type: None,
+            architecture: None,
+            page_number: None,
+            page_size: None,
+            usage: None,
+            dry_run: None,
+            action_type: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            filter: Vec::new(),
+            is_public: None,
+            image_owner_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImagesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -307,7 +338,7 @@ impl Fields for DescribeImagesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.status),
@@ -335,7 +366,7 @@ impl Fields for DescribeImagesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.status),
@@ -426,14 +457,12 @@ impl Operation for DescribeImagesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeImages`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeimages).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeImagesResponse {
     /// Wire name `PageSize`.
@@ -471,6 +500,20 @@ static DESCRIBE_IMAGES_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("Images").wrapped("Image"),
 ];
 
+impl Default for DescribeImagesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeImagesResponse = DescribeImagesResponse {
+            page_size: None,
+            page_number: None,
+            request_id: None,
+            total_count: None,
+            region_id: None,
+            images: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeImagesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -484,7 +527,7 @@ impl Fields for DescribeImagesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_IMAGES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.page_number),
@@ -495,7 +538,7 @@ impl Fields for DescribeImagesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.page_number),
@@ -509,7 +552,7 @@ impl Fields for DescribeImagesResponse {
 }
 
 /// A `Tag` structure of `DescribeImages`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `key`.
@@ -569,6 +612,18 @@ static TAG_FIELDS: [Field; 4] = [
     Field::new("value"),
 ];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            legacy_key: None,
+            key: None,
+            value: None,
+            legacy_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -582,7 +637,7 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.legacy_key),
             1 => Some(&self.key),
@@ -591,7 +646,7 @@ impl Fields for Tag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.legacy_key),
             1 => Some(&mut self.key),
@@ -605,7 +660,7 @@ impl Fields for Tag {
 alicloud_ecs_model::shape_item!(Tag);
 
 /// A `Filter` structure of `DescribeImages`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
     /// Wire name `Key`.
@@ -640,6 +695,16 @@ impl Filter {
 
 static FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for Filter {
+    fn default() -> Self {
+        const EMPTY: Filter = Filter {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Filter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -653,14 +718,14 @@ impl Fields for Filter {
     fn table(&self) -> &'static [Field] {
         &FILTER_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -672,7 +737,7 @@ impl Fields for Filter {
 alicloud_ecs_model::shape_item!(Filter);
 
 /// A `DiskDeviceMapping` structure of `DescribeImages`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskDeviceMapping {
     /// Wire name `Type`.
@@ -787,6 +852,23 @@ static DISK_DEVICE_MAPPING_FIELDS: [Field; 9] = [
     Field::new("Format"),
 ];
 
+impl Default for DiskDeviceMapping {
+    fn default() -> Self {
+        const EMPTY: DiskDeviceMapping = DiskDeviceMapping {
+            r#type: None,
+            import_oss_bucket: None,
+            progress: None,
+            snapshot_id: None,
+            import_oss_object: None,
+            device: None,
+            size: None,
+            remain_time: None,
+            format: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DiskDeviceMapping {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -800,7 +882,7 @@ impl Fields for DiskDeviceMapping {
     fn table(&self) -> &'static [Field] {
         &DISK_DEVICE_MAPPING_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.r#type),
             1 => Some(&self.import_oss_bucket),
@@ -814,7 +896,7 @@ impl Fields for DiskDeviceMapping {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.r#type),
             1 => Some(&mut self.import_oss_bucket),
@@ -833,7 +915,7 @@ impl Fields for DiskDeviceMapping {
 alicloud_ecs_model::shape_item!(DiskDeviceMapping);
 
 /// A `ImageTag` structure of `DescribeImages`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageTag {
     /// Wire name `TagValue`.
@@ -868,6 +950,16 @@ impl ImageTag {
 
 static IMAGE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for ImageTag {
+    fn default() -> Self {
+        const EMPTY: ImageTag = ImageTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ImageTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -881,14 +973,14 @@ impl Fields for ImageTag {
     fn table(&self) -> &'static [Field] {
         &IMAGE_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -900,7 +992,7 @@ impl Fields for ImageTag {
 alicloud_ecs_model::shape_item!(ImageTag);
 
 /// A `Item` structure of `DescribeImages`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     /// Wire name `Name`.
@@ -960,6 +1052,18 @@ static ITEM_FIELDS: [Field; 4] = [
     Field::new("RiskCode"),
 ];
 
+impl Default for Item {
+    fn default() -> Self {
+        const EMPTY: Item = Item {
+            name: None,
+            value: None,
+            risk_level: None,
+            risk_code: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Item {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -973,7 +1077,7 @@ impl Fields for Item {
     fn table(&self) -> &'static [Field] {
         &ITEM_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.value),
@@ -982,7 +1086,7 @@ impl Fields for Item {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.value),
@@ -996,7 +1100,7 @@ impl Fields for Item {
 alicloud_ecs_model::shape_item!(Item);
 
 /// A `DetectionOptions` structure of `DescribeImages`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetectionOptions {
     /// Wire name `Status`.
@@ -1036,6 +1140,16 @@ impl DetectionOptions {
 static DETECTION_OPTIONS_FIELDS: [Field; 2] =
     [Field::new("Status"), Field::new("Items").wrapped("Item")];
 
+impl Default for DetectionOptions {
+    fn default() -> Self {
+        const EMPTY: DetectionOptions = DetectionOptions {
+            status: None,
+            items: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DetectionOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1049,14 +1163,14 @@ impl Fields for DetectionOptions {
     fn table(&self) -> &'static [Field] {
         &DETECTION_OPTIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.items),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.items),
@@ -1068,7 +1182,7 @@ impl Fields for DetectionOptions {
 alicloud_ecs_model::shape_item!(DetectionOptions);
 
 /// A `Image` structure of `DescribeImages`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Image {
     /// Wire name `CreationTime`.
@@ -1444,6 +1558,46 @@ static IMAGE_FIELDS: [Field; 32] = [
     Field::new("Features"),
 ];
 
+impl Default for Image {
+    fn default() -> Self {
+        const EMPTY: Image = Image {
+            creation_time: None,
+            status: None,
+            image_family: None,
+            progress: None,
+            is_copied: None,
+            is_support_io_optimized: None,
+            image_owner_alias: None,
+            is_support_cloudinit: None,
+            image_version: None,
+            usage: None,
+            is_self_shared: None,
+            description: None,
+            size: None,
+            resource_group_id: None,
+            platform: None,
+            os_name_en: None,
+            image_name: None,
+            os_name: None,
+            image_id: None,
+            os_type: None,
+            is_subscribed: None,
+            product_code: None,
+            architecture: None,
+            boot_mode: None,
+            disk_device_mappings: Vec::new(),
+            tags: Vec::new(),
+            is_public: None,
+            image_owner_id: None,
+            login_as_non_root_supported: None,
+            supplier_name: None,
+            detection_options: None,
+            features: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Image {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1457,7 +1611,7 @@ impl Fields for Image {
     fn table(&self) -> &'static [Field] {
         &IMAGE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.status),
@@ -1494,7 +1648,7 @@ impl Fields for Image {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.status),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceAttachmentAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstanceattachmentattributes).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceAttachmentAttributesRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,19 @@ static DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeInstanceAttachmentAttributesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceAttachmentAttributesRequest =
+            DescribeInstanceAttachmentAttributesRequest {
+                region_id: None,
+                instance_ids: None,
+                page_number: None,
+                page_size: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceAttachmentAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +102,7 @@ impl Fields for DescribeInstanceAttachmentAttributesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_ids),
@@ -98,7 +111,7 @@ impl Fields for DescribeInstanceAttachmentAttributesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_ids),
@@ -289,14 +302,12 @@ impl Operation for DescribeInstanceAttachmentAttributesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInstanceAttachmentAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstanceattachmentattributes).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceAttachmentAttributesResponse {
     /// Wire name `PageSize`.
@@ -329,6 +340,20 @@ static DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("Instances").wrapped("Instance"),
 ];
 
+impl Default for DescribeInstanceAttachmentAttributesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceAttachmentAttributesResponse =
+            DescribeInstanceAttachmentAttributesResponse {
+                page_size: None,
+                request_id: None,
+                page_number: None,
+                total_count: None,
+                instances: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceAttachmentAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -342,7 +367,7 @@ impl Fields for DescribeInstanceAttachmentAttributesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -352,7 +377,7 @@ impl Fields for DescribeInstanceAttachmentAttributesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -365,7 +390,7 @@ impl Fields for DescribeInstanceAttachmentAttributesResponse {
 }
 
 /// A `Instance` structure of `DescribeInstanceAttachmentAttributes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// Wire name `InstanceId`.
@@ -420,6 +445,17 @@ static INSTANCE_FIELDS: [Field; 3] = [
     Field::new("PrivatePoolOptionsId"),
 ];
 
+impl Default for Instance {
+    fn default() -> Self {
+        const EMPTY: Instance = Instance {
+            instance_id: None,
+            private_pool_options_match_criteria: None,
+            private_pool_options_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Instance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -433,7 +469,7 @@ impl Fields for Instance {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.private_pool_options_match_criteria),
@@ -441,7 +477,7 @@ impl Fields for Instance {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.private_pool_options_match_criteria),

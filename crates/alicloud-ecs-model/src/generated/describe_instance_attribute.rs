@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstanceattribute).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceAttributeRequest {
     /// Wire name `InstanceId`; required.
@@ -42,6 +42,14 @@ impl DescribeInstanceAttributeRequest {
 static DESCRIBE_INSTANCE_ATTRIBUTE_REQUEST_FIELDS: [Field; 1] =
     [Field::new("InstanceId").required()];
 
+impl Default for DescribeInstanceAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceAttributeRequest =
+            DescribeInstanceAttributeRequest { instance_id: None };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -55,13 +63,13 @@ impl Fields for DescribeInstanceAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             _ => None,
@@ -94,7 +102,7 @@ impl Operation for DescribeInstanceAttributeRequest {
 }
 
 /// The response of [`DescribeInstanceAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstanceattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceAttributeResponse {
     /// Wire name `Status`.
@@ -267,6 +275,47 @@ static DESCRIBE_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 33] = [
     Field::new("EnableJumboFrame"),
 ];
 
+impl Default for DescribeInstanceAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceAttributeResponse = DescribeInstanceAttributeResponse {
+            status: None,
+            serial_number: None,
+            creation_time: None,
+            request_id: None,
+            description: None,
+            instance_name: None,
+            instance_network_type: None,
+            memory: None,
+            image_id: None,
+            cluster_id: None,
+            vlan_id: None,
+            stopped_mode: None,
+            host_name: None,
+            instance_id: None,
+            instance_type: None,
+            internet_max_bandwidth_in: None,
+            internet_max_bandwidth_out: None,
+            region_id: None,
+            instance_charge_type: None,
+            io_optimized: None,
+            cpu: None,
+            expired_time: None,
+            zone_id: None,
+            internet_charge_type: None,
+            credit_specification: None,
+            security_group_ids: Vec::new(),
+            public_ip_address: Vec::new(),
+            inner_ip_address: Vec::new(),
+            vpc_attributes: None,
+            eip_address: None,
+            dedicated_host_attribute: None,
+            operation_locks: Vec::new(),
+            enable_jumbo_frame: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -280,7 +329,7 @@ impl Fields for DescribeInstanceAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.serial_number),
@@ -318,7 +367,7 @@ impl Fields for DescribeInstanceAttributeResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.serial_number),
@@ -359,7 +408,7 @@ impl Fields for DescribeInstanceAttributeResponse {
 }
 
 /// A `VpcAttributes` structure of `DescribeInstanceAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VpcAttributes {
     /// Wire name `VpcId`.
@@ -423,6 +472,18 @@ static VPC_ATTRIBUTES_FIELDS: [Field; 4] = [
     Field::new("PrivateIpAddress").wrapped("IpAddress"),
 ];
 
+impl Default for VpcAttributes {
+    fn default() -> Self {
+        const EMPTY: VpcAttributes = VpcAttributes {
+            vpc_id: None,
+            nat_ip_address: None,
+            v_switch_id: None,
+            private_ip_address: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for VpcAttributes {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -436,7 +497,7 @@ impl Fields for VpcAttributes {
     fn table(&self) -> &'static [Field] {
         &VPC_ATTRIBUTES_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.vpc_id),
             1 => Some(&self.nat_ip_address),
@@ -445,7 +506,7 @@ impl Fields for VpcAttributes {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.vpc_id),
             1 => Some(&mut self.nat_ip_address),
@@ -459,7 +520,7 @@ impl Fields for VpcAttributes {
 alicloud_ecs_model::shape_item!(VpcAttributes);
 
 /// A `EipAddress` structure of `DescribeInstanceAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EipAddress {
     /// Wire name `InternetChargeType`.
@@ -522,6 +583,18 @@ static EIP_ADDRESS_FIELDS: [Field; 4] = [
     Field::new("AllocationId"),
 ];
 
+impl Default for EipAddress {
+    fn default() -> Self {
+        const EMPTY: EipAddress = EipAddress {
+            internet_charge_type: None,
+            ip_address: None,
+            bandwidth: None,
+            allocation_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for EipAddress {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -535,7 +608,7 @@ impl Fields for EipAddress {
     fn table(&self) -> &'static [Field] {
         &EIP_ADDRESS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.internet_charge_type),
             1 => Some(&self.ip_address),
@@ -544,7 +617,7 @@ impl Fields for EipAddress {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.internet_charge_type),
             1 => Some(&mut self.ip_address),
@@ -558,7 +631,7 @@ impl Fields for EipAddress {
 alicloud_ecs_model::shape_item!(EipAddress);
 
 /// A `DedicatedHostAttribute` structure of `DescribeInstanceAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedHostAttribute {
     /// Wire name `DedicatedHostName`.
@@ -596,6 +669,16 @@ static DEDICATED_HOST_ATTRIBUTE_FIELDS: [Field; 2] = [
     Field::new("DedicatedHostId"),
 ];
 
+impl Default for DedicatedHostAttribute {
+    fn default() -> Self {
+        const EMPTY: DedicatedHostAttribute = DedicatedHostAttribute {
+            dedicated_host_name: None,
+            dedicated_host_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DedicatedHostAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -609,14 +692,14 @@ impl Fields for DedicatedHostAttribute {
     fn table(&self) -> &'static [Field] {
         &DEDICATED_HOST_ATTRIBUTE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.dedicated_host_name),
             1 => Some(&self.dedicated_host_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.dedicated_host_name),
             1 => Some(&mut self.dedicated_host_id),
@@ -628,7 +711,7 @@ impl Fields for DedicatedHostAttribute {
 alicloud_ecs_model::shape_item!(DedicatedHostAttribute);
 
 /// A `ResponseLockReason` structure of `DescribeInstanceAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseLockReason {
     /// Wire name `LockReason`.
@@ -656,6 +739,13 @@ impl ResponseLockReason {
 
 static RESPONSE_LOCK_REASON_FIELDS: [Field; 1] = [Field::new("LockReason")];
 
+impl Default for ResponseLockReason {
+    fn default() -> Self {
+        const EMPTY: ResponseLockReason = ResponseLockReason { lock_reason: None };
+        EMPTY
+    }
+}
+
 impl Shape for ResponseLockReason {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -669,13 +759,13 @@ impl Fields for ResponseLockReason {
     fn table(&self) -> &'static [Field] {
         &RESPONSE_LOCK_REASON_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.lock_reason),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.lock_reason),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstanceautorenewattribute).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceAutoRenewAttributeRequest {
     /// Wire name `InstanceId`.
@@ -87,6 +87,20 @@ static DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("PageNumber"),
 ];
 
+impl Default for DescribeInstanceAutoRenewAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceAutoRenewAttributeRequest =
+            DescribeInstanceAutoRenewAttributeRequest {
+                instance_id: None,
+                region_id: None,
+                renewal_status: None,
+                page_size: None,
+                page_number: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceAutoRenewAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +114,7 @@ impl Fields for DescribeInstanceAutoRenewAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.region_id),
@@ -110,7 +124,7 @@ impl Fields for DescribeInstanceAutoRenewAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.region_id),
@@ -186,14 +200,12 @@ impl Operation for DescribeInstanceAutoRenewAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInstanceAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstanceautorenewattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceAutoRenewAttributeResponse {
     /// Wire name `RequestId`.
@@ -226,6 +238,20 @@ static DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("InstanceRenewAttributes").wrapped("InstanceRenewAttribute"),
 ];
 
+impl Default for DescribeInstanceAutoRenewAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceAutoRenewAttributeResponse =
+            DescribeInstanceAutoRenewAttributeResponse {
+                request_id: None,
+                page_number: None,
+                page_size: None,
+                total_count: None,
+                instance_renew_attributes: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceAutoRenewAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -239,7 +265,7 @@ impl Fields for DescribeInstanceAutoRenewAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.page_number),
@@ -249,7 +275,7 @@ impl Fields for DescribeInstanceAutoRenewAttributeResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.page_number),
@@ -262,7 +288,7 @@ impl Fields for DescribeInstanceAutoRenewAttributeResponse {
 }
 
 /// A `InstanceRenewAttribute` structure of `DescribeInstanceAutoRenewAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceRenewAttribute {
     /// Wire name `PeriodUnit`.
@@ -333,6 +359,19 @@ static INSTANCE_RENEW_ATTRIBUTE_FIELDS: [Field; 5] = [
     Field::new("AutoRenewEnabled"),
 ];
 
+impl Default for InstanceRenewAttribute {
+    fn default() -> Self {
+        const EMPTY: InstanceRenewAttribute = InstanceRenewAttribute {
+            period_unit: None,
+            duration: None,
+            renewal_status: None,
+            instance_id: None,
+            auto_renew_enabled: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceRenewAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -346,7 +385,7 @@ impl Fields for InstanceRenewAttribute {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_RENEW_ATTRIBUTE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.period_unit),
             1 => Some(&self.duration),
@@ -356,7 +395,7 @@ impl Fields for InstanceRenewAttribute {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.period_unit),
             1 => Some(&mut self.duration),

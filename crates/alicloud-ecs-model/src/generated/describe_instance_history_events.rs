@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceHistoryEvents`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancehistoryevents).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceHistoryEventsRequest {
     /// Wire name `RegionId`; required.
@@ -287,6 +287,34 @@ static DESCRIBE_INSTANCE_HISTORY_EVENTS_REQUEST_FIELDS: [Field; 20] = [
     Field::new("NextToken"),
 ];
 
+impl Default for DescribeInstanceHistoryEventsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceHistoryEventsRequest = DescribeInstanceHistoryEventsRequest {
+            region_id: None,
+            instance_id: None,
+            event_cycle_status: None,
+            event_type: None,
+            not_before_start: None,
+            not_before_end: None,
+            event_publish_time_start: None,
+            event_publish_time_end: None,
+            impact_level: None,
+            page_number: None,
+            page_size: None,
+            resource_type: None,
+            event_id: Vec::new(),
+            instance_event_cycle_status: Vec::new(),
+            instance_event_type: Vec::new(),
+            resource_id: Vec::new(),
+            tag: Vec::new(),
+            resource_group_id: None,
+            max_results: None,
+            next_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceHistoryEventsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -300,7 +328,7 @@ impl Fields for DescribeInstanceHistoryEventsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_HISTORY_EVENTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -325,7 +353,7 @@ impl Fields for DescribeInstanceHistoryEventsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -375,14 +403,12 @@ impl Operation for DescribeInstanceHistoryEventsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInstanceHistoryEvents`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancehistoryevents).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceHistoryEventsResponse {
     /// Wire name `PageSize`.
@@ -415,6 +441,20 @@ static DESCRIBE_INSTANCE_HISTORY_EVENTS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("InstanceSystemEventSet").wrapped("InstanceSystemEventType"),
 ];
 
+impl Default for DescribeInstanceHistoryEventsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceHistoryEventsResponse =
+            DescribeInstanceHistoryEventsResponse {
+                page_size: None,
+                request_id: None,
+                page_number: None,
+                total_count: None,
+                instance_system_event_set: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceHistoryEventsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -428,7 +468,7 @@ impl Fields for DescribeInstanceHistoryEventsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_HISTORY_EVENTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -438,7 +478,7 @@ impl Fields for DescribeInstanceHistoryEventsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -451,7 +491,7 @@ impl Fields for DescribeInstanceHistoryEventsResponse {
 }
 
 /// A `InstanceSystemEventTypeEventType` structure of `DescribeInstanceHistoryEvents`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceSystemEventTypeEventType {
     /// Wire name `Name`.
@@ -487,6 +527,16 @@ impl InstanceSystemEventTypeEventType {
 static INSTANCE_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
+impl Default for InstanceSystemEventTypeEventType {
+    fn default() -> Self {
+        const EMPTY: InstanceSystemEventTypeEventType = InstanceSystemEventTypeEventType {
+            name: None,
+            code: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceSystemEventTypeEventType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -500,14 +550,14 @@ impl Fields for InstanceSystemEventTypeEventType {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.code),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.code),
@@ -519,7 +569,7 @@ impl Fields for InstanceSystemEventTypeEventType {
 alicloud_ecs_model::shape_item!(InstanceSystemEventTypeEventType);
 
 /// A `InstanceSystemEventTypeEventCycleStatus` structure of `DescribeInstanceHistoryEvents`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceSystemEventTypeEventCycleStatus {
     /// Wire name `Name`.
@@ -555,6 +605,17 @@ impl InstanceSystemEventTypeEventCycleStatus {
 static INSTANCE_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
+impl Default for InstanceSystemEventTypeEventCycleStatus {
+    fn default() -> Self {
+        const EMPTY: InstanceSystemEventTypeEventCycleStatus =
+            InstanceSystemEventTypeEventCycleStatus {
+                name: None,
+                code: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceSystemEventTypeEventCycleStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -568,14 +629,14 @@ impl Fields for InstanceSystemEventTypeEventCycleStatus {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.code),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.code),
@@ -587,7 +648,7 @@ impl Fields for InstanceSystemEventTypeEventCycleStatus {
 alicloud_ecs_model::shape_item!(InstanceSystemEventTypeEventCycleStatus);
 
 /// A `InactiveDisk` structure of `DescribeInstanceHistoryEvents`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InactiveDisk {
     /// Wire name `CreationTime`.
@@ -658,6 +719,19 @@ static INACTIVE_DISK_FIELDS: [Field; 5] = [
     Field::new("ReleaseTime"),
 ];
 
+impl Default for InactiveDisk {
+    fn default() -> Self {
+        const EMPTY: InactiveDisk = InactiveDisk {
+            creation_time: None,
+            device_size: None,
+            device_category: None,
+            device_type: None,
+            release_time: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InactiveDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -671,7 +745,7 @@ impl Fields for InactiveDisk {
     fn table(&self) -> &'static [Field] {
         &INACTIVE_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.device_size),
@@ -681,7 +755,7 @@ impl Fields for InactiveDisk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.device_size),
@@ -696,7 +770,7 @@ impl Fields for InactiveDisk {
 alicloud_ecs_model::shape_item!(InactiveDisk);
 
 /// A `ExtendedAttribute` structure of `DescribeInstanceHistoryEvents`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExtendedAttribute {
     /// Wire name `Device`.
@@ -874,6 +948,28 @@ static EXTENDED_ATTRIBUTE_FIELDS: [Field; 14] = [
     Field::new("ResponseResult"),
 ];
 
+impl Default for ExtendedAttribute {
+    fn default() -> Self {
+        const EMPTY: ExtendedAttribute = ExtendedAttribute {
+            device: None,
+            disk_id: None,
+            inactive_disks: Vec::new(),
+            host_type: None,
+            host_id: None,
+            migration_options: Vec::new(),
+            online_repair_policy: None,
+            rack: None,
+            punish_type: None,
+            punish_domain: None,
+            punish_url: None,
+            code: None,
+            can_accept: None,
+            response_result: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ExtendedAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -887,7 +983,7 @@ impl Fields for ExtendedAttribute {
     fn table(&self) -> &'static [Field] {
         &EXTENDED_ATTRIBUTE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.device),
             1 => Some(&self.disk_id),
@@ -906,7 +1002,7 @@ impl Fields for ExtendedAttribute {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.device),
             1 => Some(&mut self.disk_id),
@@ -930,7 +1026,7 @@ impl Fields for ExtendedAttribute {
 alicloud_ecs_model::shape_item!(ExtendedAttribute);
 
 /// A `InstanceSystemEventType` structure of `DescribeInstanceHistoryEvents`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceSystemEventType {
     /// Wire name `EventId`.
@@ -1073,6 +1169,25 @@ static INSTANCE_SYSTEM_EVENT_TYPE_FIELDS: [Field; 11] = [
     Field::new("ExtendedAttribute"),
 ];
 
+impl Default for InstanceSystemEventType {
+    fn default() -> Self {
+        const EMPTY: InstanceSystemEventType = InstanceSystemEventType {
+            event_id: None,
+            event_publish_time: None,
+            event_finish_time: None,
+            resource_type: None,
+            impact_level: None,
+            not_before: None,
+            instance_id: None,
+            reason: None,
+            event_type: None,
+            event_cycle_status: None,
+            extended_attribute: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceSystemEventType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1086,7 +1201,7 @@ impl Fields for InstanceSystemEventType {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_SYSTEM_EVENT_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.event_id),
             1 => Some(&self.event_publish_time),
@@ -1102,7 +1217,7 @@ impl Fields for InstanceSystemEventType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.event_id),
             1 => Some(&mut self.event_publish_time),

@@ -9,7 +9,7 @@
 pub use super::shapes::MaintenanceWindow;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceMaintenanceAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancemaintenanceattributes).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceMaintenanceAttributesRequest {
     /// Wire name `RegionId`; required.
@@ -83,6 +83,19 @@ static DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS: [Field; 4] = [
         .max_items(100),
 ];
 
+impl Default for DescribeInstanceMaintenanceAttributesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceMaintenanceAttributesRequest =
+            DescribeInstanceMaintenanceAttributesRequest {
+                region_id: None,
+                page_number: None,
+                page_size: None,
+                instance_id: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceMaintenanceAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -96,7 +109,7 @@ impl Fields for DescribeInstanceMaintenanceAttributesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.page_number),
@@ -105,7 +118,7 @@ impl Fields for DescribeInstanceMaintenanceAttributesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.page_number),
@@ -143,14 +156,12 @@ impl Operation for DescribeInstanceMaintenanceAttributesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInstanceMaintenanceAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancemaintenanceattributes).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceMaintenanceAttributesResponse {
     /// Wire name `PageSize`.
@@ -183,6 +194,20 @@ static DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("MaintenanceAttributes").wrapped("MaintenanceAttribute"),
 ];
 
+impl Default for DescribeInstanceMaintenanceAttributesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceMaintenanceAttributesResponse =
+            DescribeInstanceMaintenanceAttributesResponse {
+                page_size: None,
+                request_id: None,
+                page_number: None,
+                total_count: None,
+                maintenance_attributes: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceMaintenanceAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -196,7 +221,7 @@ impl Fields for DescribeInstanceMaintenanceAttributesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -206,7 +231,7 @@ impl Fields for DescribeInstanceMaintenanceAttributesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -219,7 +244,7 @@ impl Fields for DescribeInstanceMaintenanceAttributesResponse {
 }
 
 /// A `MaintenanceAttributeActionOnMaintenance` structure of `DescribeInstanceMaintenanceAttributes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MaintenanceAttributeActionOnMaintenance {
     /// Wire name `DefaultValue`.
@@ -275,6 +300,18 @@ static MAINTENANCE_ATTRIBUTE_ACTION_ON_MAINTENANCE_FIELDS: [Field; 3] = [
     Field::new("SupportedValues").wrapped("SupportedValue"),
 ];
 
+impl Default for MaintenanceAttributeActionOnMaintenance {
+    fn default() -> Self {
+        const EMPTY: MaintenanceAttributeActionOnMaintenance =
+            MaintenanceAttributeActionOnMaintenance {
+                default_value: None,
+                value: None,
+                supported_values: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for MaintenanceAttributeActionOnMaintenance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -288,7 +325,7 @@ impl Fields for MaintenanceAttributeActionOnMaintenance {
     fn table(&self) -> &'static [Field] {
         &MAINTENANCE_ATTRIBUTE_ACTION_ON_MAINTENANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.default_value),
             1 => Some(&self.value),
@@ -296,7 +333,7 @@ impl Fields for MaintenanceAttributeActionOnMaintenance {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.default_value),
             1 => Some(&mut self.value),
@@ -309,7 +346,7 @@ impl Fields for MaintenanceAttributeActionOnMaintenance {
 alicloud_ecs_model::shape_item!(MaintenanceAttributeActionOnMaintenance);
 
 /// A `MaintenanceAttribute` structure of `DescribeInstanceMaintenanceAttributes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MaintenanceAttribute {
     /// Wire name `NotifyOnMaintenance`.
@@ -376,6 +413,18 @@ static MAINTENANCE_ATTRIBUTE_FIELDS: [Field; 4] = [
     Field::new("ActionOnMaintenance"),
 ];
 
+impl Default for MaintenanceAttribute {
+    fn default() -> Self {
+        const EMPTY: MaintenanceAttribute = MaintenanceAttribute {
+            notify_on_maintenance: None,
+            instance_id: None,
+            maintenance_windows: Vec::new(),
+            action_on_maintenance: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for MaintenanceAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -389,7 +438,7 @@ impl Fields for MaintenanceAttribute {
     fn table(&self) -> &'static [Field] {
         &MAINTENANCE_ATTRIBUTE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.notify_on_maintenance),
             1 => Some(&self.instance_id),
@@ -398,7 +447,7 @@ impl Fields for MaintenanceAttribute {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.notify_on_maintenance),
             1 => Some(&mut self.instance_id),

@@ -9,7 +9,7 @@
 pub use super::shapes::Rule;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceModificationPrice`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancemodificationprice).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceModificationPriceRequest {
     /// Wire name `RegionId`; required.
@@ -98,6 +98,20 @@ static DESCRIBE_INSTANCE_MODIFICATION_PRICE_REQUEST_FIELDS: [Field; 5] = [
         .max_items(16),
 ];
 
+impl Default for DescribeInstanceModificationPriceRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceModificationPriceRequest =
+            DescribeInstanceModificationPriceRequest {
+                region_id: None,
+                instance_id: None,
+                instance_type: None,
+                system_disk_category: None,
+                data_disk: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceModificationPriceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +125,7 @@ impl Fields for DescribeInstanceModificationPriceRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_MODIFICATION_PRICE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -121,7 +135,7 @@ impl Fields for DescribeInstanceModificationPriceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -259,14 +273,12 @@ impl Operation for DescribeInstanceModificationPriceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInstanceModificationPrice`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancemodificationprice).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceModificationPriceResponse {
     /// Wire name `RequestId`.
@@ -282,6 +294,17 @@ pub struct DescribeInstanceModificationPriceResponse {
 static DESCRIBE_INSTANCE_MODIFICATION_PRICE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("PriceInfo")];
 
+impl Default for DescribeInstanceModificationPriceResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceModificationPriceResponse =
+            DescribeInstanceModificationPriceResponse {
+                request_id: None,
+                price_info: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceModificationPriceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -295,14 +318,14 @@ impl Fields for DescribeInstanceModificationPriceResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_MODIFICATION_PRICE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.price_info),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.price_info),
@@ -312,7 +335,7 @@ impl Fields for DescribeInstanceModificationPriceResponse {
 }
 
 /// A `DataDisk` structure of `DescribeInstanceModificationPrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataDisk {
     /// Wire name `PerformanceLevel`.
@@ -361,6 +384,17 @@ static DATA_DISK_FIELDS: [Field; 3] = [
     Field::new("Category"),
 ];
 
+impl Default for DataDisk {
+    fn default() -> Self {
+        const EMPTY: DataDisk = DataDisk {
+            performance_level: None,
+            size: None,
+            category: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -374,7 +408,7 @@ impl Fields for DataDisk {
     fn table(&self) -> &'static [Field] {
         &DATA_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.performance_level),
             1 => Some(&self.size),
@@ -382,7 +416,7 @@ impl Fields for DataDisk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.performance_level),
             1 => Some(&mut self.size),
@@ -395,7 +429,7 @@ impl Fields for DataDisk {
 alicloud_ecs_model::shape_item!(DataDisk);
 
 /// A `Price` structure of `DescribeInstanceModificationPrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Price {
     /// Wire name `OriginalPrice`.
@@ -455,6 +489,18 @@ static PRICE_FIELDS: [Field; 4] = [
     Field::new("TradePrice"),
 ];
 
+impl Default for Price {
+    fn default() -> Self {
+        const EMPTY: Price = Price {
+            original_price: None,
+            discount_price: None,
+            currency: None,
+            trade_price: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Price {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -468,7 +514,7 @@ impl Fields for Price {
     fn table(&self) -> &'static [Field] {
         &PRICE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.original_price),
             1 => Some(&self.discount_price),
@@ -477,7 +523,7 @@ impl Fields for Price {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.original_price),
             1 => Some(&mut self.discount_price),
@@ -491,7 +537,7 @@ impl Fields for Price {
 alicloud_ecs_model::shape_item!(Price);
 
 /// A `PriceInfo` structure of `DescribeInstanceModificationPrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PriceInfo {
     /// Wire name `Rules`.
@@ -530,6 +576,16 @@ impl PriceInfo {
 
 static PRICE_INFO_FIELDS: [Field; 2] = [Field::new("Rules").wrapped("Rule"), Field::new("Price")];
 
+impl Default for PriceInfo {
+    fn default() -> Self {
+        const EMPTY: PriceInfo = PriceInfo {
+            rules: Vec::new(),
+            price: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PriceInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -543,14 +599,14 @@ impl Fields for PriceInfo {
     fn table(&self) -> &'static [Field] {
         &PRICE_INFO_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.rules),
             1 => Some(&self.price),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.rules),
             1 => Some(&mut self.price),

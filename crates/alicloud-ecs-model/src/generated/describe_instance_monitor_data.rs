@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceMonitorData`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancemonitordata).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceMonitorDataRequest {
     /// Wire name `InstanceId`; required.
@@ -76,6 +76,18 @@ static DESCRIBE_INSTANCE_MONITOR_DATA_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Period"),
 ];
 
+impl Default for DescribeInstanceMonitorDataRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceMonitorDataRequest = DescribeInstanceMonitorDataRequest {
+            instance_id: None,
+            start_time: None,
+            end_time: None,
+            period: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceMonitorDataRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for DescribeInstanceMonitorDataRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_MONITOR_DATA_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.start_time),
@@ -98,7 +110,7 @@ impl Fields for DescribeInstanceMonitorDataRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.start_time),
@@ -169,7 +181,7 @@ impl Operation for DescribeInstanceMonitorDataRequest {
 }
 
 /// The response of [`DescribeInstanceMonitorData`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancemonitordata).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceMonitorDataResponse {
     /// Wire name `RequestId`.
@@ -187,6 +199,16 @@ static DESCRIBE_INSTANCE_MONITOR_DATA_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("MonitorData").wrapped("InstanceMonitorData"),
 ];
 
+impl Default for DescribeInstanceMonitorDataResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceMonitorDataResponse = DescribeInstanceMonitorDataResponse {
+            request_id: None,
+            monitor_data: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceMonitorDataResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -200,14 +222,14 @@ impl Fields for DescribeInstanceMonitorDataResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_MONITOR_DATA_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.monitor_data),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.monitor_data),
@@ -217,7 +239,7 @@ impl Fields for DescribeInstanceMonitorDataResponse {
 }
 
 /// A `InstanceMonitorData` structure of `DescribeInstanceMonitorData`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceMonitorData {
     /// Wire name `CPUCreditBalance`.
@@ -420,6 +442,31 @@ static INSTANCE_MONITOR_DATA_FIELDS: [Field; 17] = [
     Field::new("IntranetBandwidth"),
 ];
 
+impl Default for InstanceMonitorData {
+    fn default() -> Self {
+        const EMPTY: InstanceMonitorData = InstanceMonitorData {
+            cpu_credit_balance: None,
+            bps_read: None,
+            internet_tx: None,
+            cpu: None,
+            cpu_credit_usage: None,
+            iops_write: None,
+            intranet_tx: None,
+            instance_id: None,
+            bps_write: None,
+            cpu_notpaid_surplus_credit_usage: None,
+            cpu_advance_credit_balance: None,
+            iops_read: None,
+            internet_bandwidth: None,
+            internet_rx: None,
+            time_stamp: None,
+            intranet_rx: None,
+            intranet_bandwidth: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceMonitorData {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -433,7 +480,7 @@ impl Fields for InstanceMonitorData {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_MONITOR_DATA_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.cpu_credit_balance),
             1 => Some(&self.bps_read),
@@ -455,7 +502,7 @@ impl Fields for InstanceMonitorData {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.cpu_credit_balance),
             1 => Some(&mut self.bps_read),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceRamRole`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstanceramrole).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceRamRoleRequest {
     /// Wire name `PageNumber`.
@@ -87,6 +87,19 @@ static DESCRIBE_INSTANCE_RAM_ROLE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RamRoleName"),
 ];
 
+impl Default for DescribeInstanceRamRoleRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceRamRoleRequest = DescribeInstanceRamRoleRequest {
+            page_number: None,
+            page_size: None,
+            region_id: None,
+            instance_ids: None,
+            ram_role_name: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceRamRoleRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for DescribeInstanceRamRoleRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_RAM_ROLE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_number),
             1 => Some(&self.page_size),
@@ -110,7 +123,7 @@ impl Fields for DescribeInstanceRamRoleRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_number),
             1 => Some(&mut self.page_size),
@@ -156,14 +169,12 @@ impl Operation for DescribeInstanceRamRoleRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInstanceRamRole`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstanceramrole).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceRamRoleResponse {
     /// Wire name `RequestId`.
@@ -191,6 +202,18 @@ static DESCRIBE_INSTANCE_RAM_ROLE_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("InstanceRamRoleSets").wrapped("InstanceRamRoleSet"),
 ];
 
+impl Default for DescribeInstanceRamRoleResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceRamRoleResponse = DescribeInstanceRamRoleResponse {
+            request_id: None,
+            total_count: None,
+            region_id: None,
+            instance_ram_role_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceRamRoleResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -204,7 +227,7 @@ impl Fields for DescribeInstanceRamRoleResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_RAM_ROLE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.total_count),
@@ -213,7 +236,7 @@ impl Fields for DescribeInstanceRamRoleResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.total_count),
@@ -225,7 +248,7 @@ impl Fields for DescribeInstanceRamRoleResponse {
 }
 
 /// A `InstanceRamRoleSet` structure of `DescribeInstanceRamRole`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceRamRoleSet {
     /// Wire name `RamRoleName`.
@@ -261,6 +284,16 @@ impl InstanceRamRoleSet {
 static INSTANCE_RAM_ROLE_SET_FIELDS: [Field; 2] =
     [Field::new("RamRoleName"), Field::new("InstanceId")];
 
+impl Default for InstanceRamRoleSet {
+    fn default() -> Self {
+        const EMPTY: InstanceRamRoleSet = InstanceRamRoleSet {
+            ram_role_name: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceRamRoleSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -274,14 +307,14 @@ impl Fields for InstanceRamRoleSet {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_RAM_ROLE_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ram_role_name),
             1 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ram_role_name),
             1 => Some(&mut self.instance_id),

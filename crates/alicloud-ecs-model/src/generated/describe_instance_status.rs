@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceStatus`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancestatus).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceStatusRequest {
     /// Wire name `RegionId`; required.
@@ -104,6 +104,20 @@ static DESCRIBE_INSTANCE_STATUS_REQUEST_FIELDS: [Field; 6] = [
         .max_items(100),
 ];
 
+impl Default for DescribeInstanceStatusRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceStatusRequest = DescribeInstanceStatusRequest {
+            region_id: None,
+            zone_id: None,
+            cluster_id: None,
+            page_number: None,
+            page_size: None,
+            instance_id: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceStatusRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -117,7 +131,7 @@ impl Fields for DescribeInstanceStatusRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_STATUS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.zone_id),
@@ -128,7 +142,7 @@ impl Fields for DescribeInstanceStatusRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.zone_id),
@@ -169,14 +183,12 @@ impl Operation for DescribeInstanceStatusRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInstanceStatus`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancestatus).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceStatusResponse {
     /// Wire name `PageSize`.
@@ -209,6 +221,19 @@ static DESCRIBE_INSTANCE_STATUS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("InstanceStatuses").wrapped("InstanceStatus"),
 ];
 
+impl Default for DescribeInstanceStatusResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceStatusResponse = DescribeInstanceStatusResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            instance_statuses: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceStatusResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -222,7 +247,7 @@ impl Fields for DescribeInstanceStatusResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_STATUS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -232,7 +257,7 @@ impl Fields for DescribeInstanceStatusResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -245,7 +270,7 @@ impl Fields for DescribeInstanceStatusResponse {
 }
 
 /// A `InstanceStatus` structure of `DescribeInstanceStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceStatus {
     /// Wire name `Status`.
@@ -280,6 +305,16 @@ impl InstanceStatus {
 
 static INSTANCE_STATUS_FIELDS: [Field; 2] = [Field::new("Status"), Field::new("InstanceId")];
 
+impl Default for InstanceStatus {
+    fn default() -> Self {
+        const EMPTY: InstanceStatus = InstanceStatus {
+            status: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -293,14 +328,14 @@ impl Fields for InstanceStatus {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_STATUS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.instance_id),

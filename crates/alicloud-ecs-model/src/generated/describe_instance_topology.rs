@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceTopology`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancetopology).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceTopologyRequest {
     /// Wire name `RegionId`; required.
@@ -52,6 +52,16 @@ impl DescribeInstanceTopologyRequest {
 static DESCRIBE_INSTANCE_TOPOLOGY_REQUEST_FIELDS: [Field; 2] =
     [Field::new("RegionId").required(), Field::new("InstanceIds")];
 
+impl Default for DescribeInstanceTopologyRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceTopologyRequest = DescribeInstanceTopologyRequest {
+            region_id: None,
+            instance_ids: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceTopologyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -65,14 +75,14 @@ impl Fields for DescribeInstanceTopologyRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_TOPOLOGY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_ids),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_ids),
@@ -124,14 +134,12 @@ impl Operation for DescribeInstanceTopologyRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInstanceTopology`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancetopology).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceTopologyResponse {
     /// Wire name `RequestId`.
@@ -149,6 +157,16 @@ static DESCRIBE_INSTANCE_TOPOLOGY_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("Topologys").wrapped("Topology"),
 ];
 
+impl Default for DescribeInstanceTopologyResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceTopologyResponse = DescribeInstanceTopologyResponse {
+            request_id: None,
+            topologys: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceTopologyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -162,14 +180,14 @@ impl Fields for DescribeInstanceTopologyResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_TOPOLOGY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.topologys),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.topologys),
@@ -179,7 +197,7 @@ impl Fields for DescribeInstanceTopologyResponse {
 }
 
 /// A `Topology` structure of `DescribeInstanceTopology`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Topology {
     /// Wire name `HostId`.
@@ -214,6 +232,16 @@ impl Topology {
 
 static TOPOLOGY_FIELDS: [Field; 2] = [Field::new("HostId"), Field::new("InstanceId")];
 
+impl Default for Topology {
+    fn default() -> Self {
+        const EMPTY: Topology = Topology {
+            host_id: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Topology {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -227,14 +255,14 @@ impl Fields for Topology {
     fn table(&self) -> &'static [Field] {
         &TOPOLOGY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.host_id),
             1 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.host_id),
             1 => Some(&mut self.instance_id),

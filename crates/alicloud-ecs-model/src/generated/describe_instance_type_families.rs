@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceTypeFamilies`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancetypefamilies).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceTypeFamiliesRequest {
     /// Wire name `RegionId`; required.
@@ -52,6 +52,16 @@ impl DescribeInstanceTypeFamiliesRequest {
 static DESCRIBE_INSTANCE_TYPE_FAMILIES_REQUEST_FIELDS: [Field; 2] =
     [Field::new("RegionId").required(), Field::new("Generation")];
 
+impl Default for DescribeInstanceTypeFamiliesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceTypeFamiliesRequest = DescribeInstanceTypeFamiliesRequest {
+            region_id: None,
+            generation: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceTypeFamiliesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -65,14 +75,14 @@ impl Fields for DescribeInstanceTypeFamiliesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_TYPE_FAMILIES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.generation),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.generation),
@@ -102,14 +112,12 @@ impl Operation for DescribeInstanceTypeFamiliesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInstanceTypeFamilies`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancetypefamilies).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceTypeFamiliesResponse {
     /// Wire name `RequestId`.
@@ -127,6 +135,16 @@ static DESCRIBE_INSTANCE_TYPE_FAMILIES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("InstanceTypeFamilies").wrapped("InstanceTypeFamily"),
 ];
 
+impl Default for DescribeInstanceTypeFamiliesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceTypeFamiliesResponse = DescribeInstanceTypeFamiliesResponse {
+            request_id: None,
+            instance_type_families: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceTypeFamiliesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -140,14 +158,14 @@ impl Fields for DescribeInstanceTypeFamiliesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_TYPE_FAMILIES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.instance_type_families),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.instance_type_families),
@@ -157,7 +175,7 @@ impl Fields for DescribeInstanceTypeFamiliesResponse {
 }
 
 /// A `InstanceTypeFamily` structure of `DescribeInstanceTypeFamilies`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceTypeFamily {
     /// Wire name `Generation`.
@@ -193,6 +211,16 @@ impl InstanceTypeFamily {
 static INSTANCE_TYPE_FAMILY_FIELDS: [Field; 2] =
     [Field::new("Generation"), Field::new("InstanceTypeFamilyId")];
 
+impl Default for InstanceTypeFamily {
+    fn default() -> Self {
+        const EMPTY: InstanceTypeFamily = InstanceTypeFamily {
+            generation: None,
+            instance_type_family_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceTypeFamily {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -206,14 +234,14 @@ impl Fields for InstanceTypeFamily {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_TYPE_FAMILY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.generation),
             1 => Some(&self.instance_type_family_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.generation),
             1 => Some(&mut self.instance_type_family_id),

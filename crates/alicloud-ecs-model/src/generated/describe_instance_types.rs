@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceTypes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancetypes).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceTypesRequest {
     /// Wire name `InstanceTypeFamily`.
@@ -571,6 +571,58 @@ static DESCRIBE_INSTANCE_TYPES_REQUEST_FIELDS: [Field; 44] = [
     Field::new("AdditionalAttributes").style(Style::RepeatList),
 ];
 
+impl Default for DescribeInstanceTypesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceTypesRequest = DescribeInstanceTypesRequest {
+            instance_type_family: None,
+            instance_types: Vec::new(),
+            minimum_cpu_core_count: None,
+            maximum_cpu_core_count: None,
+            minimum_memory_size: None,
+            maximum_memory_size: None,
+            minimum_gpu_amount: None,
+            maximum_gpu_amount: None,
+            gpu_spec: None,
+            instance_category: None,
+            cpu_architecture: None,
+            minimum_cpu_speed_frequency: None,
+            maximum_cpu_speed_frequency: None,
+            minimum_cpu_turbo_frequency: None,
+            maximum_cpu_turbo_frequency: None,
+            physical_processor_model: None,
+            instance_family_level: None,
+            minimum_instance_pps_rx: None,
+            minimum_instance_pps_tx: None,
+            minimum_instance_bandwidth_rx: None,
+            minimum_instance_bandwidth_tx: None,
+            minimum_primary_eni_queue_number: None,
+            minimum_secondary_eni_queue_number: None,
+            minimum_eni_quantity: None,
+            minimum_queue_pair_number: None,
+            minimum_eri_quantity: None,
+            minimum_eni_private_ip_address_quantity: None,
+            minimum_eni_ipv6_address_quantity: None,
+            minimum_local_storage_amount: None,
+            minimum_local_storage_capacity: None,
+            minimum_disk_quantity: None,
+            local_storage_category: None,
+            nvme_support: None,
+            minimum_baseline_credit: None,
+            minimum_initial_credit: None,
+            instance_type_families: Vec::new(),
+            gpu_specs: Vec::new(),
+            instance_categories: Vec::new(),
+            cpu_architectures: Vec::new(),
+            physical_processor_models: Vec::new(),
+            local_storage_categories: Vec::new(),
+            max_results: None,
+            next_token: None,
+            additional_attributes: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceTypesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -584,7 +636,7 @@ impl Fields for DescribeInstanceTypesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_TYPES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_type_family),
             1 => Some(&self.instance_types),
@@ -633,7 +685,7 @@ impl Fields for DescribeInstanceTypesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_type_family),
             1 => Some(&mut self.instance_types),
@@ -693,7 +745,7 @@ impl Operation for DescribeInstanceTypesRequest {
 }
 
 /// The response of [`DescribeInstanceTypes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancetypes).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceTypesResponse {
     /// Wire name `RequestId`.
@@ -716,6 +768,17 @@ static DESCRIBE_INSTANCE_TYPES_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("NextToken"),
 ];
 
+impl Default for DescribeInstanceTypesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceTypesResponse = DescribeInstanceTypesResponse {
+            request_id: None,
+            instance_types: Vec::new(),
+            next_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceTypesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -729,7 +792,7 @@ impl Fields for DescribeInstanceTypesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_TYPES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.instance_types),
@@ -737,7 +800,7 @@ impl Fields for DescribeInstanceTypesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.instance_types),
@@ -748,7 +811,7 @@ impl Fields for DescribeInstanceTypesResponse {
 }
 
 /// A `NetworkCardInfo` structure of `DescribeInstanceTypes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkCardInfo {
     /// Wire name `NetworkCardIndex`.
@@ -773,6 +836,15 @@ impl NetworkCardInfo {
 
 static NETWORK_CARD_INFO_FIELDS: [Field; 1] = [Field::new("NetworkCardIndex")];
 
+impl Default for NetworkCardInfo {
+    fn default() -> Self {
+        const EMPTY: NetworkCardInfo = NetworkCardInfo {
+            network_card_index: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkCardInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -786,13 +858,13 @@ impl Fields for NetworkCardInfo {
     fn table(&self) -> &'static [Field] {
         &NETWORK_CARD_INFO_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.network_card_index),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.network_card_index),
             _ => None,
@@ -803,7 +875,7 @@ impl Fields for NetworkCardInfo {
 alicloud_ecs_model::shape_item!(NetworkCardInfo);
 
 /// A `ResponseInstanceType` structure of `DescribeInstanceTypes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseInstanceType {
     /// Wire name `EniTotalQuantity`.
@@ -1268,6 +1340,53 @@ static RESPONSE_INSTANCE_TYPE_FIELDS: [Field; 39] = [
     Field::new("SupportedBootModes").wrapped("SupportedBootMode"),
 ];
 
+impl Default for ResponseInstanceType {
+    fn default() -> Self {
+        const EMPTY: ResponseInstanceType = ResponseInstanceType {
+            eni_total_quantity: None,
+            local_storage_category: None,
+            primary_eni_queue_number: None,
+            memory_size: None,
+            local_storage_capacity: None,
+            instance_family_level: None,
+            instance_pps_rx: None,
+            eni_ipv6_address_quantity: None,
+            maximum_queue_number_per_eni: None,
+            instance_type_id: None,
+            instance_bandwidth_rx: None,
+            secondary_eni_queue_number: None,
+            gpu_spec: None,
+            instance_bandwidth_tx: None,
+            queue_pair_number: None,
+            eri_quantity: None,
+            gpu_amount: None,
+            total_eni_queue_quantity: None,
+            nvme_support: None,
+            disk_quantity: None,
+            initial_credit: None,
+            local_storage_amount: None,
+            baseline_credit: None,
+            instance_pps_tx: None,
+            eni_private_ip_address_quantity: None,
+            cpu_core_count: None,
+            instance_type_family: None,
+            eni_quantity: None,
+            eni_trunk_supported: None,
+            cpu_speed_frequency: None,
+            cpu_turbo_frequency: None,
+            physical_processor_model: None,
+            network_encryption_support: None,
+            instance_category: None,
+            cpu_architecture: None,
+            gpu_memory_size: None,
+            network_card_quantity: None,
+            network_cards: Vec::new(),
+            supported_boot_modes: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResponseInstanceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1281,7 +1400,7 @@ impl Fields for ResponseInstanceType {
     fn table(&self) -> &'static [Field] {
         &RESPONSE_INSTANCE_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.eni_total_quantity),
             1 => Some(&self.local_storage_category),
@@ -1325,7 +1444,7 @@ impl Fields for ResponseInstanceType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.eni_total_quantity),
             1 => Some(&mut self.local_storage_category),

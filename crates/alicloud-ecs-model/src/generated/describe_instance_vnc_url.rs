@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstanceVncUrl`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancevncurl).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceVncUrlRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DESCRIBE_INSTANCE_VNC_URL_REQUEST_FIELDS: [Field; 2] = [
     Field::new("InstanceId").required(),
 ];
 
+impl Default for DescribeInstanceVncUrlRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceVncUrlRequest = DescribeInstanceVncUrlRequest {
+            region_id: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceVncUrlRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DescribeInstanceVncUrlRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_VNC_URL_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -126,14 +136,12 @@ impl Operation for DescribeInstanceVncUrlRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInstanceVncUrl`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancevncurl).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceVncUrlResponse {
     /// Wire name `VncUrl`.
@@ -149,6 +157,16 @@ pub struct DescribeInstanceVncUrlResponse {
 static DESCRIBE_INSTANCE_VNC_URL_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("VncUrl"), Field::new("RequestId")];
 
+impl Default for DescribeInstanceVncUrlResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstanceVncUrlResponse = DescribeInstanceVncUrlResponse {
+            vnc_url: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstanceVncUrlResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -162,14 +180,14 @@ impl Fields for DescribeInstanceVncUrlResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCE_VNC_URL_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.vnc_url),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.vnc_url),
             1 => Some(&mut self.request_id),

@@ -9,7 +9,7 @@
 use super::shapes::*;
 pub use super::shapes::{ImageOptions, PrivateIpSet};
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstances).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstancesRequest {
     /// Wire name `RegionId`; required.
@@ -556,6 +556,59 @@ static DESCRIBE_INSTANCES_REQUEST_FIELDS: [Field; 45] = [
         .max_items(5),
 ];
 
+impl Default for DescribeInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstancesRequest = DescribeInstancesRequest {
+            region_id: None,
+            vpc_id: None,
+            v_switch_id: None,
+            zone_id: None,
+            instance_network_type: None,
+            security_group_id: None,
+            instance_ids: None,
+            page_number: None,
+            page_size: None,
+            next_token: None,
+            max_results: None,
+            inner_ip_addresses: None,
+            private_ip_addresses: None,
+            public_ip_addresses: None,
+            eip_addresses: None,
+            instance_charge_type: None,
+            internet_charge_type: None,
+            instance_name: None,
+            image_id: None,
+            status: None,
+            lock_reason: None,
+            filter_1_key: None,
+            filter_2_key: None,
+            filter_3_key: None,
+            filter_4_key: None,
+            filter_1_value: None,
+            filter_2_value: None,
+            filter_3_value: None,
+            filter_4_value: None,
+            device_available: None,
+            io_optimized: None,
+            need_sale_cycle: None,
+            instance_type: None,
+            instance_type_family: None,
+            key_pair_name: None,
+            resource_group_id: None,
+            hpc_cluster_id: None,
+            rdma_ip_addresses: None,
+            dry_run: None,
+            http_endpoint: None,
+            http_tokens: None,
+            http_put_response_hop_limit: None,
+            ipv6_address: Vec::new(),
+            tag: Vec::new(),
+            additional_attributes: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -569,7 +622,7 @@ impl Fields for DescribeInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.vpc_id),
@@ -619,7 +672,7 @@ impl Fields for DescribeInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.vpc_id),
@@ -736,14 +789,12 @@ impl Operation for DescribeInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstancesResponse {
     /// Wire name `NextToken`.
@@ -781,6 +832,20 @@ static DESCRIBE_INSTANCES_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("Instances").wrapped("Instance"),
 ];
 
+impl Default for DescribeInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstancesResponse = DescribeInstancesResponse {
+            next_token: None,
+            page_size: None,
+            page_number: None,
+            request_id: None,
+            total_count: None,
+            instances: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -794,7 +859,7 @@ impl Fields for DescribeInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.page_size),
@@ -805,7 +870,7 @@ impl Fields for DescribeInstancesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.page_size),
@@ -819,7 +884,7 @@ impl Fields for DescribeInstancesResponse {
 }
 
 /// A `Tag` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `key`.
@@ -879,6 +944,18 @@ static TAG_FIELDS: [Field; 4] = [
     Field::new("value"),
 ];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            legacy_key: None,
+            key: None,
+            value: None,
+            legacy_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -892,7 +969,7 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.legacy_key),
             1 => Some(&self.key),
@@ -901,7 +978,7 @@ impl Fields for Tag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.legacy_key),
             1 => Some(&mut self.key),
@@ -915,7 +992,7 @@ impl Fields for Tag {
 alicloud_ecs_model::shape_item!(Tag);
 
 /// A `Ipv6Set` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ipv6Set {
     /// Wire name `Ipv6Address`.
@@ -940,6 +1017,13 @@ impl Ipv6Set {
 
 static IPV6_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Address")];
 
+impl Default for Ipv6Set {
+    fn default() -> Self {
+        const EMPTY: Ipv6Set = Ipv6Set { ipv6_address: None };
+        EMPTY
+    }
+}
+
 impl Shape for Ipv6Set {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -953,13 +1037,13 @@ impl Fields for Ipv6Set {
     fn table(&self) -> &'static [Field] {
         &IPV6_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ipv6_address),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ipv6_address),
             _ => None,
@@ -970,7 +1054,7 @@ impl Fields for Ipv6Set {
 alicloud_ecs_model::shape_item!(Ipv6Set);
 
 /// A `Ipv4PrefixSet` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ipv4PrefixSet {
     /// Wire name `Ipv4Prefix`.
@@ -995,6 +1079,13 @@ impl Ipv4PrefixSet {
 
 static IPV4_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv4Prefix")];
 
+impl Default for Ipv4PrefixSet {
+    fn default() -> Self {
+        const EMPTY: Ipv4PrefixSet = Ipv4PrefixSet { ipv4_prefix: None };
+        EMPTY
+    }
+}
+
 impl Shape for Ipv4PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1008,13 +1099,13 @@ impl Fields for Ipv4PrefixSet {
     fn table(&self) -> &'static [Field] {
         &IPV4_PREFIX_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ipv4_prefix),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ipv4_prefix),
             _ => None,
@@ -1025,7 +1116,7 @@ impl Fields for Ipv4PrefixSet {
 alicloud_ecs_model::shape_item!(Ipv4PrefixSet);
 
 /// A `Ipv6PrefixSet` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ipv6PrefixSet {
     /// Wire name `Ipv6Prefix`.
@@ -1050,6 +1141,13 @@ impl Ipv6PrefixSet {
 
 static IPV6_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Prefix")];
 
+impl Default for Ipv6PrefixSet {
+    fn default() -> Self {
+        const EMPTY: Ipv6PrefixSet = Ipv6PrefixSet { ipv6_prefix: None };
+        EMPTY
+    }
+}
+
 impl Shape for Ipv6PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1063,13 +1161,13 @@ impl Fields for Ipv6PrefixSet {
     fn table(&self) -> &'static [Field] {
         &IPV6_PREFIX_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ipv6_prefix),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ipv6_prefix),
             _ => None,
@@ -1080,7 +1178,7 @@ impl Fields for Ipv6PrefixSet {
 alicloud_ecs_model::shape_item!(Ipv6PrefixSet);
 
 /// A `NetworkInterface` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// Wire name `Type`.
@@ -1200,6 +1298,22 @@ static NETWORK_INTERFACE_FIELDS: [Field; 8] = [
     Field::new("Ipv6PrefixSets").wrapped("Ipv6PrefixSet"),
 ];
 
+impl Default for NetworkInterface {
+    fn default() -> Self {
+        const EMPTY: NetworkInterface = NetworkInterface {
+            r#type: None,
+            mac_address: None,
+            primary_ip_address: None,
+            network_interface_id: None,
+            private_ip_sets: Vec::new(),
+            ipv6_sets: Vec::new(),
+            ipv4_prefix_sets: Vec::new(),
+            ipv6_prefix_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkInterface {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1213,7 +1327,7 @@ impl Fields for NetworkInterface {
     fn table(&self) -> &'static [Field] {
         &NETWORK_INTERFACE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.r#type),
             1 => Some(&self.mac_address),
@@ -1226,7 +1340,7 @@ impl Fields for NetworkInterface {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.r#type),
             1 => Some(&mut self.mac_address),
@@ -1244,7 +1358,7 @@ impl Fields for NetworkInterface {
 alicloud_ecs_model::shape_item!(NetworkInterface);
 
 /// A `InstanceLockReason` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceLockReason {
     /// Wire name `LockMsg`.
@@ -1282,6 +1396,16 @@ impl InstanceLockReason {
 
 static INSTANCE_LOCK_REASON_FIELDS: [Field; 2] = [Field::new("LockMsg"), Field::new("LockReason")];
 
+impl Default for InstanceLockReason {
+    fn default() -> Self {
+        const EMPTY: InstanceLockReason = InstanceLockReason {
+            lock_msg: None,
+            lock_reason: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceLockReason {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1295,14 +1419,14 @@ impl Fields for InstanceLockReason {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_LOCK_REASON_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.lock_msg),
             1 => Some(&self.lock_reason),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.lock_msg),
             1 => Some(&mut self.lock_reason),
@@ -1314,7 +1438,7 @@ impl Fields for InstanceLockReason {
 alicloud_ecs_model::shape_item!(InstanceLockReason);
 
 /// A `InstanceTag` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceTag {
     /// Wire name `TagValue`.
@@ -1349,6 +1473,16 @@ impl InstanceTag {
 
 static INSTANCE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for InstanceTag {
+    fn default() -> Self {
+        const EMPTY: InstanceTag = InstanceTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1362,14 +1496,14 @@ impl Fields for InstanceTag {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -1381,7 +1515,7 @@ impl Fields for InstanceTag {
 alicloud_ecs_model::shape_item!(InstanceTag);
 
 /// A `VpcAttributes` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VpcAttributes {
     /// Wire name `VpcId`.
@@ -1445,6 +1579,18 @@ static VPC_ATTRIBUTES_FIELDS: [Field; 4] = [
     Field::new("PrivateIpAddress").wrapped("IpAddress"),
 ];
 
+impl Default for VpcAttributes {
+    fn default() -> Self {
+        const EMPTY: VpcAttributes = VpcAttributes {
+            vpc_id: None,
+            nat_ip_address: None,
+            v_switch_id: None,
+            private_ip_address: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for VpcAttributes {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1458,7 +1604,7 @@ impl Fields for VpcAttributes {
     fn table(&self) -> &'static [Field] {
         &VPC_ATTRIBUTES_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.vpc_id),
             1 => Some(&self.nat_ip_address),
@@ -1467,7 +1613,7 @@ impl Fields for VpcAttributes {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.vpc_id),
             1 => Some(&mut self.nat_ip_address),
@@ -1481,7 +1627,7 @@ impl Fields for VpcAttributes {
 alicloud_ecs_model::shape_item!(VpcAttributes);
 
 /// A `EipAddress` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EipAddress {
     /// Wire name `IsSupportUnassociate`.
@@ -1555,6 +1701,19 @@ static EIP_ADDRESS_FIELDS: [Field; 5] = [
     Field::new("AllocationId"),
 ];
 
+impl Default for EipAddress {
+    fn default() -> Self {
+        const EMPTY: EipAddress = EipAddress {
+            is_support_unassociate: None,
+            internet_charge_type: None,
+            ip_address: None,
+            bandwidth: None,
+            allocation_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for EipAddress {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1568,7 +1727,7 @@ impl Fields for EipAddress {
     fn table(&self) -> &'static [Field] {
         &EIP_ADDRESS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.is_support_unassociate),
             1 => Some(&self.internet_charge_type),
@@ -1578,7 +1737,7 @@ impl Fields for EipAddress {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.is_support_unassociate),
             1 => Some(&mut self.internet_charge_type),
@@ -1593,7 +1752,7 @@ impl Fields for EipAddress {
 alicloud_ecs_model::shape_item!(EipAddress);
 
 /// A `HibernationOptions` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HibernationOptions {
     /// Wire name `Configured`.
@@ -1618,6 +1777,13 @@ impl HibernationOptions {
 
 static HIBERNATION_OPTIONS_FIELDS: [Field; 1] = [Field::new("Configured")];
 
+impl Default for HibernationOptions {
+    fn default() -> Self {
+        const EMPTY: HibernationOptions = HibernationOptions { configured: None };
+        EMPTY
+    }
+}
+
 impl Shape for HibernationOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1631,13 +1797,13 @@ impl Fields for HibernationOptions {
     fn table(&self) -> &'static [Field] {
         &HIBERNATION_OPTIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.configured),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.configured),
             _ => None,
@@ -1648,7 +1814,7 @@ impl Fields for HibernationOptions {
 alicloud_ecs_model::shape_item!(HibernationOptions);
 
 /// A `DedicatedHostAttribute` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedHostAttribute {
     /// Wire name `DedicatedHostId`.
@@ -1697,6 +1863,17 @@ static DEDICATED_HOST_ATTRIBUTE_FIELDS: [Field; 3] = [
     Field::new("DedicatedHostClusterId"),
 ];
 
+impl Default for DedicatedHostAttribute {
+    fn default() -> Self {
+        const EMPTY: DedicatedHostAttribute = DedicatedHostAttribute {
+            dedicated_host_id: None,
+            dedicated_host_name: None,
+            dedicated_host_cluster_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DedicatedHostAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1710,7 +1887,7 @@ impl Fields for DedicatedHostAttribute {
     fn table(&self) -> &'static [Field] {
         &DEDICATED_HOST_ATTRIBUTE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.dedicated_host_id),
             1 => Some(&self.dedicated_host_name),
@@ -1718,7 +1895,7 @@ impl Fields for DedicatedHostAttribute {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.dedicated_host_id),
             1 => Some(&mut self.dedicated_host_name),
@@ -1731,7 +1908,7 @@ impl Fields for DedicatedHostAttribute {
 alicloud_ecs_model::shape_item!(DedicatedHostAttribute);
 
 /// A `EcsCapacityReservationAttr` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EcsCapacityReservationAttr {
     /// Wire name `CapacityReservationPreference`.
@@ -1769,6 +1946,16 @@ static ECS_CAPACITY_RESERVATION_ATTR_FIELDS: [Field; 2] = [
     Field::new("CapacityReservationId"),
 ];
 
+impl Default for EcsCapacityReservationAttr {
+    fn default() -> Self {
+        const EMPTY: EcsCapacityReservationAttr = EcsCapacityReservationAttr {
+            capacity_reservation_preference: None,
+            capacity_reservation_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for EcsCapacityReservationAttr {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1782,14 +1969,14 @@ impl Fields for EcsCapacityReservationAttr {
     fn table(&self) -> &'static [Field] {
         &ECS_CAPACITY_RESERVATION_ATTR_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.capacity_reservation_preference),
             1 => Some(&self.capacity_reservation_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.capacity_reservation_preference),
             1 => Some(&mut self.capacity_reservation_id),
@@ -1801,7 +1988,7 @@ impl Fields for EcsCapacityReservationAttr {
 alicloud_ecs_model::shape_item!(EcsCapacityReservationAttr);
 
 /// A `DedicatedInstanceAttribute` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DedicatedInstanceAttribute {
     /// Wire name `Affinity`.
@@ -1837,6 +2024,16 @@ impl DedicatedInstanceAttribute {
 static DEDICATED_INSTANCE_ATTRIBUTE_FIELDS: [Field; 2] =
     [Field::new("Affinity"), Field::new("Tenancy")];
 
+impl Default for DedicatedInstanceAttribute {
+    fn default() -> Self {
+        const EMPTY: DedicatedInstanceAttribute = DedicatedInstanceAttribute {
+            affinity: None,
+            tenancy: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DedicatedInstanceAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1850,14 +2047,14 @@ impl Fields for DedicatedInstanceAttribute {
     fn table(&self) -> &'static [Field] {
         &DEDICATED_INSTANCE_ATTRIBUTE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.affinity),
             1 => Some(&self.tenancy),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.affinity),
             1 => Some(&mut self.tenancy),
@@ -1869,7 +2066,7 @@ impl Fields for DedicatedInstanceAttribute {
 alicloud_ecs_model::shape_item!(DedicatedInstanceAttribute);
 
 /// A `CpuOptions` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CpuOptions {
     /// Wire name `Numa`.
@@ -1929,6 +2126,18 @@ static CPU_OPTIONS_FIELDS: [Field; 4] = [
     Field::new("TopologyType"),
 ];
 
+impl Default for CpuOptions {
+    fn default() -> Self {
+        const EMPTY: CpuOptions = CpuOptions {
+            numa: None,
+            core_count: None,
+            threads_per_core: None,
+            topology_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CpuOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1942,7 +2151,7 @@ impl Fields for CpuOptions {
     fn table(&self) -> &'static [Field] {
         &CPU_OPTIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.numa),
             1 => Some(&self.core_count),
@@ -1951,7 +2160,7 @@ impl Fields for CpuOptions {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.numa),
             1 => Some(&mut self.core_count),
@@ -1965,7 +2174,7 @@ impl Fields for CpuOptions {
 alicloud_ecs_model::shape_item!(CpuOptions);
 
 /// A `MetadataOptions` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MetadataOptions {
     /// Wire name `HttpEndpoint`.
@@ -2014,6 +2223,17 @@ static METADATA_OPTIONS_FIELDS: [Field; 3] = [
     Field::new("HttpTokens"),
 ];
 
+impl Default for MetadataOptions {
+    fn default() -> Self {
+        const EMPTY: MetadataOptions = MetadataOptions {
+            http_endpoint: None,
+            http_put_response_hop_limit: None,
+            http_tokens: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for MetadataOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -2027,7 +2247,7 @@ impl Fields for MetadataOptions {
     fn table(&self) -> &'static [Field] {
         &METADATA_OPTIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.http_endpoint),
             1 => Some(&self.http_put_response_hop_limit),
@@ -2035,7 +2255,7 @@ impl Fields for MetadataOptions {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.http_endpoint),
             1 => Some(&mut self.http_put_response_hop_limit),
@@ -2048,7 +2268,7 @@ impl Fields for MetadataOptions {
 alicloud_ecs_model::shape_item!(MetadataOptions);
 
 /// A `Instance` structure of `DescribeInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// Wire name `CreationTime`.
@@ -2817,6 +3037,78 @@ static INSTANCE_FIELDS: [Field; 64] = [
     Field::new("SpotInterruptionBehavior"),
 ];
 
+impl Default for Instance {
+    fn default() -> Self {
+        const EMPTY: Instance = Instance {
+            creation_time: None,
+            serial_number: None,
+            status: None,
+            deployment_set_id: None,
+            key_pair_name: None,
+            sale_cycle: None,
+            spot_strategy: None,
+            device_available: None,
+            local_storage_capacity: None,
+            description: None,
+            spot_duration: None,
+            instance_network_type: None,
+            instance_name: None,
+            os_name_en: None,
+            hpc_cluster_id: None,
+            spot_price_limit: None,
+            memory: None,
+            os_name: None,
+            deployment_set_group_no: None,
+            image_id: None,
+            vlan_id: None,
+            cluster_id: None,
+            gpu_spec: None,
+            auto_release_time: None,
+            deletion_protection: None,
+            stopped_mode: None,
+            gpu_amount: None,
+            host_name: None,
+            instance_id: None,
+            internet_max_bandwidth_out: None,
+            internet_max_bandwidth_in: None,
+            instance_type: None,
+            instance_charge_type: None,
+            region_id: None,
+            io_optimized: None,
+            start_time: None,
+            cpu: None,
+            local_storage_amount: None,
+            expired_time: None,
+            resource_group_id: None,
+            internet_charge_type: None,
+            zone_id: None,
+            recyclable: None,
+            isp: None,
+            credit_specification: None,
+            instance_type_family: None,
+            os_type: None,
+            network_interfaces: Vec::new(),
+            operation_locks: Vec::new(),
+            tags: Vec::new(),
+            rdma_ip_address: Vec::new(),
+            security_group_ids: Vec::new(),
+            public_ip_address: Vec::new(),
+            inner_ip_address: Vec::new(),
+            vpc_attributes: None,
+            eip_address: None,
+            hibernation_options: None,
+            dedicated_host_attribute: None,
+            ecs_capacity_reservation_attr: None,
+            dedicated_instance_attribute: None,
+            cpu_options: None,
+            metadata_options: None,
+            image_options: None,
+            spot_interruption_behavior: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Instance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -2830,7 +3122,7 @@ impl Fields for Instance {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.serial_number),
@@ -2899,7 +3191,7 @@ impl Fields for Instance {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.serial_number),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInstancesFullStatus`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancesfullstatus).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstancesFullStatusRequest {
     /// Wire name `RegionId`; required.
@@ -202,6 +202,27 @@ static DESCRIBE_INSTANCES_FULL_STATUS_REQUEST_FIELDS: [Field; 13] = [
         .max_items(30),
 ];
 
+impl Default for DescribeInstancesFullStatusRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInstancesFullStatusRequest = DescribeInstancesFullStatusRequest {
+            region_id: None,
+            status: None,
+            health_status: None,
+            event_type: None,
+            not_before_start: None,
+            not_before_end: None,
+            event_publish_time_start: None,
+            event_publish_time_end: None,
+            page_number: None,
+            page_size: None,
+            instance_id: Vec::new(),
+            event_id: Vec::new(),
+            instance_event_type: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstancesFullStatusRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -215,7 +236,7 @@ impl Fields for DescribeInstancesFullStatusRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCES_FULL_STATUS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.status),
@@ -233,7 +254,7 @@ impl Fields for DescribeInstancesFullStatusRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.status),
@@ -277,14 +298,12 @@ impl Operation for DescribeInstancesFullStatusRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInstancesFullStatus`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinstancesfullstatus).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstancesFullStatusResponse {
     /// Wire name `PageSize`.
@@ -317,6 +336,19 @@ static DESCRIBE_INSTANCES_FULL_STATUS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("InstanceFullStatusSet").wrapped("InstanceFullStatusType"),
 ];
 
+impl Default for DescribeInstancesFullStatusResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInstancesFullStatusResponse = DescribeInstancesFullStatusResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            instance_full_status_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInstancesFullStatusResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -330,7 +362,7 @@ impl Fields for DescribeInstancesFullStatusResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INSTANCES_FULL_STATUS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -340,7 +372,7 @@ impl Fields for DescribeInstancesFullStatusResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -353,7 +385,7 @@ impl Fields for DescribeInstancesFullStatusResponse {
 }
 
 /// A `ScheduledSystemEventTypeEventCycleStatus` structure of `DescribeInstancesFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduledSystemEventTypeEventCycleStatus {
     /// Wire name `Name`.
@@ -389,6 +421,17 @@ impl ScheduledSystemEventTypeEventCycleStatus {
 static SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
+impl Default for ScheduledSystemEventTypeEventCycleStatus {
+    fn default() -> Self {
+        const EMPTY: ScheduledSystemEventTypeEventCycleStatus =
+            ScheduledSystemEventTypeEventCycleStatus {
+                name: None,
+                code: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ScheduledSystemEventTypeEventCycleStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -402,14 +445,14 @@ impl Fields for ScheduledSystemEventTypeEventCycleStatus {
     fn table(&self) -> &'static [Field] {
         &SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_CYCLE_STATUS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.code),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.code),
@@ -421,7 +464,7 @@ impl Fields for ScheduledSystemEventTypeEventCycleStatus {
 alicloud_ecs_model::shape_item!(ScheduledSystemEventTypeEventCycleStatus);
 
 /// A `ScheduledSystemEventTypeEventType` structure of `DescribeInstancesFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduledSystemEventTypeEventType {
     /// Wire name `Name`.
@@ -457,6 +500,16 @@ impl ScheduledSystemEventTypeEventType {
 static SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
+impl Default for ScheduledSystemEventTypeEventType {
+    fn default() -> Self {
+        const EMPTY: ScheduledSystemEventTypeEventType = ScheduledSystemEventTypeEventType {
+            name: None,
+            code: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ScheduledSystemEventTypeEventType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -470,14 +523,14 @@ impl Fields for ScheduledSystemEventTypeEventType {
     fn table(&self) -> &'static [Field] {
         &SCHEDULED_SYSTEM_EVENT_TYPE_EVENT_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.code),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.code),
@@ -489,7 +542,7 @@ impl Fields for ScheduledSystemEventTypeEventType {
 alicloud_ecs_model::shape_item!(ScheduledSystemEventTypeEventType);
 
 /// A `InactiveDisk` structure of `DescribeInstancesFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InactiveDisk {
     /// Wire name `CreationTime`.
@@ -560,6 +613,19 @@ static INACTIVE_DISK_FIELDS: [Field; 5] = [
     Field::new("ReleaseTime"),
 ];
 
+impl Default for InactiveDisk {
+    fn default() -> Self {
+        const EMPTY: InactiveDisk = InactiveDisk {
+            creation_time: None,
+            device_size: None,
+            device_category: None,
+            device_type: None,
+            release_time: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InactiveDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -573,7 +639,7 @@ impl Fields for InactiveDisk {
     fn table(&self) -> &'static [Field] {
         &INACTIVE_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.device_size),
@@ -583,7 +649,7 @@ impl Fields for InactiveDisk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.device_size),
@@ -598,7 +664,7 @@ impl Fields for InactiveDisk {
 alicloud_ecs_model::shape_item!(InactiveDisk);
 
 /// A `ExtendedAttribute` structure of `DescribeInstancesFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExtendedAttribute {
     /// Wire name `Device`.
@@ -651,6 +717,17 @@ static EXTENDED_ATTRIBUTE_FIELDS: [Field; 3] = [
     Field::new("InactiveDisks").wrapped("InactiveDisk"),
 ];
 
+impl Default for ExtendedAttribute {
+    fn default() -> Self {
+        const EMPTY: ExtendedAttribute = ExtendedAttribute {
+            device: None,
+            disk_id: None,
+            inactive_disks: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ExtendedAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -664,7 +741,7 @@ impl Fields for ExtendedAttribute {
     fn table(&self) -> &'static [Field] {
         &EXTENDED_ATTRIBUTE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.device),
             1 => Some(&self.disk_id),
@@ -672,7 +749,7 @@ impl Fields for ExtendedAttribute {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.device),
             1 => Some(&mut self.disk_id),
@@ -685,7 +762,7 @@ impl Fields for ExtendedAttribute {
 alicloud_ecs_model::shape_item!(ExtendedAttribute);
 
 /// A `ScheduledSystemEventType` structure of `DescribeInstancesFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduledSystemEventType {
     /// Wire name `EventPublishTime`.
@@ -792,6 +869,22 @@ static SCHEDULED_SYSTEM_EVENT_TYPE_FIELDS: [Field; 8] = [
     Field::new("ExtendedAttribute"),
 ];
 
+impl Default for ScheduledSystemEventType {
+    fn default() -> Self {
+        const EMPTY: ScheduledSystemEventType = ScheduledSystemEventType {
+            event_publish_time: None,
+            event_id: None,
+            not_before: None,
+            impact_level: None,
+            reason: None,
+            event_cycle_status: None,
+            event_type: None,
+            extended_attribute: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ScheduledSystemEventType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -805,7 +898,7 @@ impl Fields for ScheduledSystemEventType {
     fn table(&self) -> &'static [Field] {
         &SCHEDULED_SYSTEM_EVENT_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.event_publish_time),
             1 => Some(&self.event_id),
@@ -818,7 +911,7 @@ impl Fields for ScheduledSystemEventType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.event_publish_time),
             1 => Some(&mut self.event_id),
@@ -836,7 +929,7 @@ impl Fields for ScheduledSystemEventType {
 alicloud_ecs_model::shape_item!(ScheduledSystemEventType);
 
 /// A `InstanceFullStatusTypeStatus` structure of `DescribeInstancesFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceFullStatusTypeStatus {
     /// Wire name `Name`.
@@ -872,6 +965,16 @@ impl InstanceFullStatusTypeStatus {
 static INSTANCE_FULL_STATUS_TYPE_STATUS_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
+impl Default for InstanceFullStatusTypeStatus {
+    fn default() -> Self {
+        const EMPTY: InstanceFullStatusTypeStatus = InstanceFullStatusTypeStatus {
+            name: None,
+            code: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceFullStatusTypeStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -885,14 +988,14 @@ impl Fields for InstanceFullStatusTypeStatus {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_FULL_STATUS_TYPE_STATUS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.code),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.code),
@@ -904,7 +1007,7 @@ impl Fields for InstanceFullStatusTypeStatus {
 alicloud_ecs_model::shape_item!(InstanceFullStatusTypeStatus);
 
 /// A `InstanceFullStatusTypeHealthStatus` structure of `DescribeInstancesFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceFullStatusTypeHealthStatus {
     /// Wire name `Name`.
@@ -940,6 +1043,16 @@ impl InstanceFullStatusTypeHealthStatus {
 static INSTANCE_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS: [Field; 2] =
     [Field::new("Name"), Field::new("Code")];
 
+impl Default for InstanceFullStatusTypeHealthStatus {
+    fn default() -> Self {
+        const EMPTY: InstanceFullStatusTypeHealthStatus = InstanceFullStatusTypeHealthStatus {
+            name: None,
+            code: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceFullStatusTypeHealthStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -953,14 +1066,14 @@ impl Fields for InstanceFullStatusTypeHealthStatus {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_FULL_STATUS_TYPE_HEALTH_STATUS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.code),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.code),
@@ -972,7 +1085,7 @@ impl Fields for InstanceFullStatusTypeHealthStatus {
 alicloud_ecs_model::shape_item!(InstanceFullStatusTypeHealthStatus);
 
 /// A `InstanceFullStatusType` structure of `DescribeInstancesFullStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceFullStatusType {
     /// Wire name `InstanceId`.
@@ -1036,6 +1149,18 @@ static INSTANCE_FULL_STATUS_TYPE_FIELDS: [Field; 4] = [
     Field::new("HealthStatus"),
 ];
 
+impl Default for InstanceFullStatusType {
+    fn default() -> Self {
+        const EMPTY: InstanceFullStatusType = InstanceFullStatusType {
+            instance_id: None,
+            scheduled_system_event_set: Vec::new(),
+            status: None,
+            health_status: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceFullStatusType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1049,7 +1174,7 @@ impl Fields for InstanceFullStatusType {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_FULL_STATUS_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.scheduled_system_event_set),
@@ -1058,7 +1183,7 @@ impl Fields for InstanceFullStatusType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.scheduled_system_event_set),

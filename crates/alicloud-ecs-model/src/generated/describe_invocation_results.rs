@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInvocationResults`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinvocationresults).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInvocationResultsRequest {
     /// Wire name `RegionId`; required.
@@ -183,6 +183,27 @@ static DESCRIBE_INVOCATION_RESULTS_REQUEST_FIELDS: [Field; 13] = [
     Field::new("Tag").style(Style::RepeatList).max_items(21),
 ];
 
+impl Default for DescribeInvocationResultsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInvocationResultsRequest = DescribeInvocationResultsRequest {
+            region_id: None,
+            resource_group_id: None,
+            invoke_id: None,
+            instance_id: None,
+            command_id: None,
+            invoke_record_status: None,
+            include_history: None,
+            content_encoding: None,
+            page_number: None,
+            page_size: None,
+            max_results: None,
+            next_token: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInvocationResultsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -196,7 +217,7 @@ impl Fields for DescribeInvocationResultsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INVOCATION_RESULTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -214,7 +235,7 @@ impl Fields for DescribeInvocationResultsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -327,14 +348,12 @@ impl Operation for DescribeInvocationResultsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInvocationResults`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinvocationresults).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInvocationResultsResponse {
     /// Wire name `RequestId`.
@@ -350,6 +369,16 @@ pub struct DescribeInvocationResultsResponse {
 static DESCRIBE_INVOCATION_RESULTS_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Invocation")];
 
+impl Default for DescribeInvocationResultsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInvocationResultsResponse = DescribeInvocationResultsResponse {
+            request_id: None,
+            invocation: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInvocationResultsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -363,14 +392,14 @@ impl Fields for DescribeInvocationResultsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INVOCATION_RESULTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.invocation),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.invocation),
@@ -380,7 +409,7 @@ impl Fields for DescribeInvocationResultsResponse {
 }
 
 /// A `InvocationResultTag` structure of `DescribeInvocationResults`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvocationResultTag {
     /// Wire name `TagKey`.
@@ -415,6 +444,16 @@ impl InvocationResultTag {
 
 static INVOCATION_RESULT_TAG_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
 
+impl Default for InvocationResultTag {
+    fn default() -> Self {
+        const EMPTY: InvocationResultTag = InvocationResultTag {
+            tag_key: None,
+            tag_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InvocationResultTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -428,14 +467,14 @@ impl Fields for InvocationResultTag {
     fn table(&self) -> &'static [Field] {
         &INVOCATION_RESULT_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_key),
             1 => Some(&self.tag_value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_key),
             1 => Some(&mut self.tag_value),
@@ -447,7 +486,7 @@ impl Fields for InvocationResultTag {
 alicloud_ecs_model::shape_item!(InvocationResultTag);
 
 /// A `InvocationResult` structure of `DescribeInvocationResults`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvocationResult {
     /// Wire name `InvocationStatus`.
@@ -679,6 +718,33 @@ static INVOCATION_RESULT_FIELDS: [Field; 19] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for InvocationResult {
+    fn default() -> Self {
+        const EMPTY: InvocationResult = InvocationResult {
+            invocation_status: None,
+            repeats: None,
+            command_id: None,
+            instance_id: None,
+            output: None,
+            dropped: None,
+            stop_time: None,
+            exit_code: None,
+            start_time: None,
+            error_info: None,
+            error_code: None,
+            finished_time: None,
+            invoke_id: None,
+            invoke_record_status: None,
+            username: None,
+            container_id: None,
+            container_name: None,
+            termination_mode: None,
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InvocationResult {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -692,7 +758,7 @@ impl Fields for InvocationResult {
     fn table(&self) -> &'static [Field] {
         &INVOCATION_RESULT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.invocation_status),
             1 => Some(&self.repeats),
@@ -716,7 +782,7 @@ impl Fields for InvocationResult {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.invocation_status),
             1 => Some(&mut self.repeats),
@@ -745,7 +811,7 @@ impl Fields for InvocationResult {
 alicloud_ecs_model::shape_item!(InvocationResult);
 
 /// A `Invocation` structure of `DescribeInvocationResults`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Invocation {
     /// Wire name `PageSize`.
@@ -820,6 +886,19 @@ static INVOCATION_FIELDS: [Field; 5] = [
     Field::new("InvocationResults").wrapped("InvocationResult"),
 ];
 
+impl Default for Invocation {
+    fn default() -> Self {
+        const EMPTY: Invocation = Invocation {
+            page_size: None,
+            page_number: None,
+            total_count: None,
+            next_token: None,
+            invocation_results: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Invocation {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -833,7 +912,7 @@ impl Fields for Invocation {
     fn table(&self) -> &'static [Field] {
         &INVOCATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.page_number),
@@ -843,7 +922,7 @@ impl Fields for Invocation {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.page_number),

@@ -9,7 +9,7 @@
 use super::shapes::*;
 pub use super::shapes::{InvocationTag, Tag};
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeInvocations`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinvocations).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInvocationsRequest {
     /// Wire name `RegionId`; required.
@@ -224,6 +224,31 @@ static DESCRIBE_INVOCATIONS_REQUEST_FIELDS: [Field; 17] = [
     Field::new("Tag").style(Style::RepeatList).max_items(21),
 ];
 
+impl Default for DescribeInvocationsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeInvocationsRequest = DescribeInvocationsRequest {
+            region_id: None,
+            resource_group_id: None,
+            invoke_id: None,
+            command_id: None,
+            command_name: None,
+            command_type: None,
+            timed: None,
+            invoke_status: None,
+            instance_id: None,
+            content_encoding: None,
+            include_output: None,
+            page_number: None,
+            page_size: None,
+            max_results: None,
+            next_token: None,
+            repeat_mode: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInvocationsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -237,7 +262,7 @@ impl Fields for DescribeInvocationsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INVOCATIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -259,7 +284,7 @@ impl Fields for DescribeInvocationsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -361,14 +386,12 @@ impl Operation for DescribeInvocationsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeInvocations`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeinvocations).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInvocationsResponse {
     /// Wire name `PageSize`.
@@ -406,6 +429,20 @@ static DESCRIBE_INVOCATIONS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("Invocations").wrapped("Invocation"),
 ];
 
+impl Default for DescribeInvocationsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeInvocationsResponse = DescribeInvocationsResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            next_token: None,
+            invocations: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeInvocationsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -419,7 +456,7 @@ impl Fields for DescribeInvocationsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_INVOCATIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -430,7 +467,7 @@ impl Fields for DescribeInvocationsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -444,7 +481,7 @@ impl Fields for DescribeInvocationsResponse {
 }
 
 /// A `InvokeInstance` structure of `DescribeInvocations`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvokeInstance {
     /// Wire name `CreationTime`.
@@ -625,6 +662,29 @@ static INVOKE_INSTANCE_FIELDS: [Field; 15] = [
     Field::new("InstanceInvokeStatus"),
 ];
 
+impl Default for InvokeInstance {
+    fn default() -> Self {
+        const EMPTY: InvokeInstance = InvokeInstance {
+            creation_time: None,
+            update_time: None,
+            finish_time: None,
+            invocation_status: None,
+            repeats: None,
+            instance_id: None,
+            output: None,
+            dropped: None,
+            stop_time: None,
+            exit_code: None,
+            start_time: None,
+            error_info: None,
+            timed: None,
+            error_code: None,
+            instance_invoke_status: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InvokeInstance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -638,7 +698,7 @@ impl Fields for InvokeInstance {
     fn table(&self) -> &'static [Field] {
         &INVOKE_INSTANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.update_time),
@@ -658,7 +718,7 @@ impl Fields for InvokeInstance {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.update_time),
@@ -683,7 +743,7 @@ impl Fields for InvokeInstance {
 alicloud_ecs_model::shape_item!(InvokeInstance);
 
 /// A `Invocation` structure of `DescribeInvocations`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Invocation {
     /// Wire name `CreationTime`.
@@ -941,6 +1001,35 @@ static INVOCATION_FIELDS: [Field; 21] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for Invocation {
+    fn default() -> Self {
+        const EMPTY: Invocation = Invocation {
+            creation_time: None,
+            frequency: None,
+            invocation_status: None,
+            repeat_mode: None,
+            command_id: None,
+            command_type: None,
+            invoke_status: None,
+            parameters: None,
+            timed: None,
+            command_content: None,
+            command_name: None,
+            command_description: None,
+            invoke_id: None,
+            username: None,
+            working_dir: None,
+            timeout: None,
+            container_id: None,
+            container_name: None,
+            termination_mode: None,
+            invoke_instances: Vec::new(),
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Invocation {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -954,7 +1043,7 @@ impl Fields for Invocation {
     fn table(&self) -> &'static [Field] {
         &INVOCATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.frequency),
@@ -980,7 +1069,7 @@ impl Fields for Invocation {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.frequency),

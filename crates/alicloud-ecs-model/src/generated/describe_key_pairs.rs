@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeKeyPairs`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describekeypairs).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKeyPairsRequest {
     /// Wire name `RegionId`; required.
@@ -125,6 +125,22 @@ static DESCRIBE_KEY_PAIRS_REQUEST_FIELDS: [Field; 8] = [
     Field::new("Tag").style(Style::RepeatList).max_items(20),
 ];
 
+impl Default for DescribeKeyPairsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeKeyPairsRequest = DescribeKeyPairsRequest {
+            region_id: None,
+            key_pair_name: None,
+            key_pair_finger_print: None,
+            page_number: None,
+            page_size: None,
+            include_public_key: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeKeyPairsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -138,7 +154,7 @@ impl Fields for DescribeKeyPairsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_KEY_PAIRS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.key_pair_name),
@@ -151,7 +167,7 @@ impl Fields for DescribeKeyPairsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.key_pair_name),
@@ -178,14 +194,12 @@ impl Operation for DescribeKeyPairsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeKeyPairs`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describekeypairs).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKeyPairsResponse {
     /// Wire name `PageSize`.
@@ -218,6 +232,19 @@ static DESCRIBE_KEY_PAIRS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("KeyPairs").wrapped("KeyPair"),
 ];
 
+impl Default for DescribeKeyPairsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeKeyPairsResponse = DescribeKeyPairsResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            key_pairs: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeKeyPairsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -231,7 +258,7 @@ impl Fields for DescribeKeyPairsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_KEY_PAIRS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -241,7 +268,7 @@ impl Fields for DescribeKeyPairsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -254,7 +281,7 @@ impl Fields for DescribeKeyPairsResponse {
 }
 
 /// A `KeyPairTag` structure of `DescribeKeyPairs`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KeyPairTag {
     /// Wire name `TagValue`.
@@ -289,6 +316,16 @@ impl KeyPairTag {
 
 static KEY_PAIR_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for KeyPairTag {
+    fn default() -> Self {
+        const EMPTY: KeyPairTag = KeyPairTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for KeyPairTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -302,14 +339,14 @@ impl Fields for KeyPairTag {
     fn table(&self) -> &'static [Field] {
         &KEY_PAIR_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -321,7 +358,7 @@ impl Fields for KeyPairTag {
 alicloud_ecs_model::shape_item!(KeyPairTag);
 
 /// A `KeyPair` structure of `DescribeKeyPairs`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KeyPair {
     /// Wire name `CreationTime`.
@@ -407,6 +444,20 @@ static KEY_PAIR_FIELDS: [Field; 6] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for KeyPair {
+    fn default() -> Self {
+        const EMPTY: KeyPair = KeyPair {
+            creation_time: None,
+            key_pair_name: None,
+            key_pair_finger_print: None,
+            resource_group_id: None,
+            public_key: None,
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for KeyPair {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -420,7 +471,7 @@ impl Fields for KeyPair {
     fn table(&self) -> &'static [Field] {
         &KEY_PAIR_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.key_pair_name),
@@ -431,7 +482,7 @@ impl Fields for KeyPair {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.key_pair_name),

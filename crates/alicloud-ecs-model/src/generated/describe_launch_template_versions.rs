@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeLaunchTemplateVersions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describelaunchtemplateversions).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLaunchTemplateVersionsRequest {
     /// Wire name `RegionId`; required.
@@ -148,6 +148,25 @@ static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_REQUEST_FIELDS: [Field; 10] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeLaunchTemplateVersionsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeLaunchTemplateVersionsRequest =
+            DescribeLaunchTemplateVersionsRequest {
+                region_id: None,
+                launch_template_version: Vec::new(),
+                launch_template_id: None,
+                launch_template_name: None,
+                min_version: None,
+                max_version: None,
+                default_version: None,
+                detail_flag: None,
+                page_number: None,
+                page_size: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeLaunchTemplateVersionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -161,7 +180,7 @@ impl Fields for DescribeLaunchTemplateVersionsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.launch_template_version),
@@ -176,7 +195,7 @@ impl Fields for DescribeLaunchTemplateVersionsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.launch_template_version),
@@ -225,14 +244,12 @@ impl Operation for DescribeLaunchTemplateVersionsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeLaunchTemplateVersions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describelaunchtemplateversions).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLaunchTemplateVersionsResponse {
     /// Wire name `PageSize`.
@@ -265,6 +282,20 @@ static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("LaunchTemplateVersionSets").wrapped("LaunchTemplateVersionSet"),
 ];
 
+impl Default for DescribeLaunchTemplateVersionsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeLaunchTemplateVersionsResponse =
+            DescribeLaunchTemplateVersionsResponse {
+                page_size: None,
+                request_id: None,
+                page_number: None,
+                total_count: None,
+                launch_template_version_sets: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeLaunchTemplateVersionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -278,7 +309,7 @@ impl Fields for DescribeLaunchTemplateVersionsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -288,7 +319,7 @@ impl Fields for DescribeLaunchTemplateVersionsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -301,7 +332,7 @@ impl Fields for DescribeLaunchTemplateVersionsResponse {
 }
 
 /// A `DataDisk` structure of `DescribeLaunchTemplateVersions`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataDisk {
     /// Wire name `PerformanceLevel`.
@@ -449,6 +480,26 @@ static DATA_DISK_FIELDS: [Field; 12] = [
     Field::new("AutoSnapshotPolicyId"),
 ];
 
+impl Default for DataDisk {
+    fn default() -> Self {
+        const EMPTY: DataDisk = DataDisk {
+            performance_level: None,
+            description: None,
+            snapshot_id: None,
+            device: None,
+            size: None,
+            disk_name: None,
+            category: None,
+            delete_with_instance: None,
+            encrypted: None,
+            provisioned_iops: None,
+            bursting_enabled: None,
+            auto_snapshot_policy_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -462,7 +513,7 @@ impl Fields for DataDisk {
     fn table(&self) -> &'static [Field] {
         &DATA_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.performance_level),
             1 => Some(&self.description),
@@ -479,7 +530,7 @@ impl Fields for DataDisk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.performance_level),
             1 => Some(&mut self.description),
@@ -501,7 +552,7 @@ impl Fields for DataDisk {
 alicloud_ecs_model::shape_item!(DataDisk);
 
 /// A `NetworkInterface` structure of `DescribeLaunchTemplateVersions`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// Wire name `NetworkInterfaceName`.
@@ -612,6 +663,22 @@ static NETWORK_INTERFACE_FIELDS: [Field; 8] = [
     Field::new("NetworkInterfaceTrafficMode"),
 ];
 
+impl Default for NetworkInterface {
+    fn default() -> Self {
+        const EMPTY: NetworkInterface = NetworkInterface {
+            network_interface_name: None,
+            v_switch_id: None,
+            description: None,
+            primary_ip_address: None,
+            security_group_id: None,
+            security_group_ids: Vec::new(),
+            instance_type: None,
+            network_interface_traffic_mode: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkInterface {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -625,7 +692,7 @@ impl Fields for NetworkInterface {
     fn table(&self) -> &'static [Field] {
         &NETWORK_INTERFACE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.network_interface_name),
             1 => Some(&self.v_switch_id),
@@ -638,7 +705,7 @@ impl Fields for NetworkInterface {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.network_interface_name),
             1 => Some(&mut self.v_switch_id),
@@ -656,7 +723,7 @@ impl Fields for NetworkInterface {
 alicloud_ecs_model::shape_item!(NetworkInterface);
 
 /// A `InstanceTag` structure of `DescribeLaunchTemplateVersions`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceTag {
     /// Wire name `Key`.
@@ -691,6 +758,16 @@ impl InstanceTag {
 
 static INSTANCE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for InstanceTag {
+    fn default() -> Self {
+        const EMPTY: InstanceTag = InstanceTag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -704,14 +781,14 @@ impl Fields for InstanceTag {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -723,7 +800,7 @@ impl Fields for InstanceTag {
 alicloud_ecs_model::shape_item!(InstanceTag);
 
 /// A `LaunchTemplateData` structure of `DescribeLaunchTemplateVersions`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchTemplateData {
     /// Wire name `DeploymentSetId`.
@@ -1335,6 +1412,65 @@ static LAUNCH_TEMPLATE_DATA_FIELDS: [Field; 51] = [
     Field::new("PeriodUnit"),
 ];
 
+impl Default for LaunchTemplateData {
+    fn default() -> Self {
+        const EMPTY: LaunchTemplateData = LaunchTemplateData {
+            deployment_set_id: None,
+            vpc_id: None,
+            system_disk_performance_level: None,
+            key_pair_name: None,
+            security_group_id: None,
+            network_type: None,
+            spot_strategy: None,
+            enable_vm_os_config: None,
+            description: None,
+            spot_duration: None,
+            instance_name: None,
+            security_enhancement_strategy: None,
+            user_data: None,
+            system_disk_disk_name: None,
+            system_disk_size: None,
+            spot_price_limit: None,
+            password_inherit: None,
+            private_ip_address: None,
+            image_id: None,
+            system_disk_delete_with_instance: None,
+            system_disk_category: None,
+            auto_release_time: None,
+            system_disk_description: None,
+            image_owner_alias: None,
+            host_name: None,
+            system_disk_iops: None,
+            system_disk_auto_snapshot_policy_id: None,
+            internet_max_bandwidth_out: None,
+            internet_max_bandwidth_in: None,
+            instance_type: None,
+            period: None,
+            instance_charge_type: None,
+            io_optimized: None,
+            ram_role_name: None,
+            v_switch_id: None,
+            resource_group_id: None,
+            internet_charge_type: None,
+            zone_id: None,
+            ipv6_address_count: None,
+            data_disks: Vec::new(),
+            network_interfaces: Vec::new(),
+            tags: Vec::new(),
+            security_group_ids: Vec::new(),
+            system_disk_provisioned_iops: None,
+            system_disk_bursting_enabled: None,
+            system_disk_encrypted: None,
+            deletion_protection: None,
+            credit_specification: None,
+            auto_renew: None,
+            auto_renew_period: None,
+            period_unit: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LaunchTemplateData {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1348,7 +1484,7 @@ impl Fields for LaunchTemplateData {
     fn table(&self) -> &'static [Field] {
         &LAUNCH_TEMPLATE_DATA_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.deployment_set_id),
             1 => Some(&self.vpc_id),
@@ -1404,7 +1540,7 @@ impl Fields for LaunchTemplateData {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.deployment_set_id),
             1 => Some(&mut self.vpc_id),
@@ -1465,7 +1601,7 @@ impl Fields for LaunchTemplateData {
 alicloud_ecs_model::shape_item!(LaunchTemplateData);
 
 /// A `LaunchTemplateVersionSet` structure of `DescribeLaunchTemplateVersions`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchTemplateVersionSet {
     /// Wire name `LaunchTemplateName`.
@@ -1580,6 +1716,23 @@ static LAUNCH_TEMPLATE_VERSION_SET_FIELDS: [Field; 9] = [
     Field::new("LaunchTemplateData"),
 ];
 
+impl Default for LaunchTemplateVersionSet {
+    fn default() -> Self {
+        const EMPTY: LaunchTemplateVersionSet = LaunchTemplateVersionSet {
+            launch_template_name: None,
+            default_version: None,
+            version_number: None,
+            modified_time: None,
+            launch_template_id: None,
+            create_time: None,
+            created_by: None,
+            version_description: None,
+            launch_template_data: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LaunchTemplateVersionSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1593,7 +1746,7 @@ impl Fields for LaunchTemplateVersionSet {
     fn table(&self) -> &'static [Field] {
         &LAUNCH_TEMPLATE_VERSION_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.launch_template_name),
             1 => Some(&self.default_version),
@@ -1607,7 +1760,7 @@ impl Fields for LaunchTemplateVersionSet {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.launch_template_name),
             1 => Some(&mut self.default_version),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeLaunchTemplates`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describelaunchtemplates).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLaunchTemplatesRequest {
     /// Wire name `RegionId`; required.
@@ -127,6 +127,21 @@ static DESCRIBE_LAUNCH_TEMPLATES_REQUEST_FIELDS: [Field; 7] = [
         .max_items(100),
 ];
 
+impl Default for DescribeLaunchTemplatesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeLaunchTemplatesRequest = DescribeLaunchTemplatesRequest {
+            region_id: None,
+            template_tag: Vec::new(),
+            page_number: None,
+            page_size: None,
+            template_resource_group_id: None,
+            launch_template_id: Vec::new(),
+            launch_template_name: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeLaunchTemplatesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -140,7 +155,7 @@ impl Fields for DescribeLaunchTemplatesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_LAUNCH_TEMPLATES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.template_tag),
@@ -152,7 +167,7 @@ impl Fields for DescribeLaunchTemplatesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.template_tag),
@@ -193,14 +208,12 @@ impl Operation for DescribeLaunchTemplatesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeLaunchTemplates`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describelaunchtemplates).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLaunchTemplatesResponse {
     /// Wire name `PageSize`.
@@ -233,6 +246,19 @@ static DESCRIBE_LAUNCH_TEMPLATES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("LaunchTemplateSets").wrapped("LaunchTemplateSet"),
 ];
 
+impl Default for DescribeLaunchTemplatesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeLaunchTemplatesResponse = DescribeLaunchTemplatesResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            launch_template_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeLaunchTemplatesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -246,7 +272,7 @@ impl Fields for DescribeLaunchTemplatesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_LAUNCH_TEMPLATES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -256,7 +282,7 @@ impl Fields for DescribeLaunchTemplatesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -269,7 +295,7 @@ impl Fields for DescribeLaunchTemplatesResponse {
 }
 
 /// A `TemplateTag` structure of `DescribeLaunchTemplates`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateTag {
     /// Wire name `Key`.
@@ -304,6 +330,16 @@ impl TemplateTag {
 
 static TEMPLATE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for TemplateTag {
+    fn default() -> Self {
+        const EMPTY: TemplateTag = TemplateTag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for TemplateTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -317,14 +353,14 @@ impl Fields for TemplateTag {
     fn table(&self) -> &'static [Field] {
         &TEMPLATE_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -336,7 +372,7 @@ impl Fields for TemplateTag {
 alicloud_ecs_model::shape_item!(TemplateTag);
 
 /// A `Tag` structure of `DescribeLaunchTemplates`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `TagValue`.
@@ -371,6 +407,16 @@ impl Tag {
 
 static TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -384,14 +430,14 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -403,7 +449,7 @@ impl Fields for Tag {
 alicloud_ecs_model::shape_item!(Tag);
 
 /// A `LaunchTemplateSet` structure of `DescribeLaunchTemplates`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchTemplateSet {
     /// Wire name `LaunchTemplateName`.
@@ -522,6 +568,23 @@ static LAUNCH_TEMPLATE_SET_FIELDS: [Field; 9] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for LaunchTemplateSet {
+    fn default() -> Self {
+        const EMPTY: LaunchTemplateSet = LaunchTemplateSet {
+            launch_template_name: None,
+            default_version_number: None,
+            modified_time: None,
+            launch_template_id: None,
+            create_time: None,
+            resource_group_id: None,
+            created_by: None,
+            latest_version_number: None,
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LaunchTemplateSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -535,7 +598,7 @@ impl Fields for LaunchTemplateSet {
     fn table(&self) -> &'static [Field] {
         &LAUNCH_TEMPLATE_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.launch_template_name),
             1 => Some(&self.default_version_number),
@@ -549,7 +612,7 @@ impl Fields for LaunchTemplateSet {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.launch_template_name),
             1 => Some(&mut self.default_version_number),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeLimitation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describelimitation).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLimitationRequest {
     /// Wire name `Limitation`; required.
@@ -41,6 +41,13 @@ impl DescribeLimitationRequest {
 
 static DESCRIBE_LIMITATION_REQUEST_FIELDS: [Field; 1] = [Field::new("Limitation").required()];
 
+impl Default for DescribeLimitationRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeLimitationRequest = DescribeLimitationRequest { limitation: None };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeLimitationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -54,13 +61,13 @@ impl Fields for DescribeLimitationRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_LIMITATION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.limitation),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.limitation),
             _ => None,
@@ -81,7 +88,7 @@ impl Operation for DescribeLimitationRequest {
 }
 
 /// The response of [`DescribeLimitation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describelimitation).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLimitationResponse {
     /// Wire name `Limitation`.
@@ -104,6 +111,17 @@ static DESCRIBE_LIMITATION_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RequestId"),
 ];
 
+impl Default for DescribeLimitationResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeLimitationResponse = DescribeLimitationResponse {
+            limitation: None,
+            value: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeLimitationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -117,7 +135,7 @@ impl Fields for DescribeLimitationResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_LIMITATION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.limitation),
             1 => Some(&self.value),
@@ -125,7 +143,7 @@ impl Fields for DescribeLimitationResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.limitation),
             1 => Some(&mut self.value),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeLockedSnapshots`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describelockedsnapshots).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLockedSnapshotsRequest {
     /// Wire name `DryRun`.
@@ -102,6 +102,20 @@ static DESCRIBE_LOCKED_SNAPSHOTS_REQUEST_FIELDS: [Field; 6] = [
     Field::new("SnapshotIds").style(Style::RepeatList),
 ];
 
+impl Default for DescribeLockedSnapshotsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeLockedSnapshotsRequest = DescribeLockedSnapshotsRequest {
+            dry_run: None,
+            lock_status: None,
+            max_results: None,
+            next_token: None,
+            region_id: None,
+            snapshot_ids: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeLockedSnapshotsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -115,7 +129,7 @@ impl Fields for DescribeLockedSnapshotsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_LOCKED_SNAPSHOTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.dry_run),
             1 => Some(&self.lock_status),
@@ -126,7 +140,7 @@ impl Fields for DescribeLockedSnapshotsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.dry_run),
             1 => Some(&mut self.lock_status),
@@ -151,16 +165,14 @@ impl Operation for DescribeLockedSnapshotsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeLockedSnapshots`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describelockedsnapshots).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLockedSnapshotsResponse {
     /// Wire name `RequestId`.
@@ -172,6 +184,16 @@ pub struct DescribeLockedSnapshotsResponse {
 }
 
 static DESCRIBE_LOCKED_SNAPSHOTS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DescribeLockedSnapshotsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeLockedSnapshotsResponse = DescribeLockedSnapshotsResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for DescribeLockedSnapshotsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -189,13 +211,13 @@ impl Fields for DescribeLockedSnapshotsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_LOCKED_SNAPSHOTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

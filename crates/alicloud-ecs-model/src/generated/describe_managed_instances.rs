@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeManagedInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describemanagedinstances).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeManagedInstancesRequest {
     /// Wire name `RegionId`; required.
@@ -200,6 +200,28 @@ static DESCRIBE_MANAGED_INSTANCES_REQUEST_FIELDS: [Field; 14] = [
     Field::new("MachineId"),
 ];
 
+impl Default for DescribeManagedInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeManagedInstancesRequest = DescribeManagedInstancesRequest {
+            region_id: None,
+            os_type: None,
+            instance_ip: None,
+            activation_id: None,
+            instance_name: None,
+            page_number: None,
+            page_size: None,
+            instance_id: Vec::new(),
+            tag: Vec::new(),
+            max_results: None,
+            next_token: None,
+            resource_group_id: None,
+            connected: None,
+            machine_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeManagedInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -213,7 +235,7 @@ impl Fields for DescribeManagedInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_MANAGED_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.os_type),
@@ -232,7 +254,7 @@ impl Fields for DescribeManagedInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.os_type),
@@ -331,14 +353,12 @@ impl Operation for DescribeManagedInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeManagedInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describemanagedinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeManagedInstancesResponse {
     /// Wire name `PageSize`.
@@ -376,6 +396,20 @@ static DESCRIBE_MANAGED_INSTANCES_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("NextToken"),
 ];
 
+impl Default for DescribeManagedInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeManagedInstancesResponse = DescribeManagedInstancesResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            instances: Vec::new(),
+            next_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeManagedInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -389,7 +423,7 @@ impl Fields for DescribeManagedInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_MANAGED_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -400,7 +434,7 @@ impl Fields for DescribeManagedInstancesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -414,7 +448,7 @@ impl Fields for DescribeManagedInstancesResponse {
 }
 
 /// A `Tags` structure of `DescribeManagedInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tags {
     /// Wire name `TagKey`.
@@ -449,6 +483,16 @@ impl Tags {
 
 static TAGS_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
 
+impl Default for Tags {
+    fn default() -> Self {
+        const EMPTY: Tags = Tags {
+            tag_key: None,
+            tag_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tags {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -462,14 +506,14 @@ impl Fields for Tags {
     fn table(&self) -> &'static [Field] {
         &TAGS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_key),
             1 => Some(&self.tag_value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_key),
             1 => Some(&mut self.tag_value),
@@ -481,7 +525,7 @@ impl Fields for Tags {
 alicloud_ecs_model::shape_item!(Tags);
 
 /// A `Instances` structure of `DescribeManagedInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Instances {
     /// Wire name `LastInvokedTime`.
@@ -677,6 +721,30 @@ static INSTANCES_FIELDS: [Field; 16] = [
     Field::new("ResourceGroupId"),
 ];
 
+impl Default for Instances {
+    fn default() -> Self {
+        const EMPTY: Instances = Instances {
+            last_invoked_time: None,
+            connected: None,
+            internet_ip: None,
+            hostname: None,
+            instance_id: None,
+            activation_id: None,
+            intranet_ip: None,
+            agent_version: None,
+            registration_time: None,
+            instance_name: None,
+            os_type: None,
+            os_version: None,
+            invocation_count: None,
+            machine_id: None,
+            tags: Vec::new(),
+            resource_group_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Instances {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -690,7 +758,7 @@ impl Fields for Instances {
     fn table(&self) -> &'static [Field] {
         &INSTANCES_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.last_invoked_time),
             1 => Some(&self.connected),
@@ -711,7 +779,7 @@ impl Fields for Instances {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.last_invoked_time),
             1 => Some(&mut self.connected),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeNatGateways`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describenatgateways).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNatGatewaysRequest {
     /// Wire name `RegionId`; required.
@@ -87,6 +87,19 @@ static DESCRIBE_NAT_GATEWAYS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeNatGatewaysRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeNatGatewaysRequest = DescribeNatGatewaysRequest {
+            region_id: None,
+            nat_gateway_id: None,
+            vpc_id: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeNatGatewaysRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for DescribeNatGatewaysRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_NAT_GATEWAYS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.nat_gateway_id),
@@ -110,7 +123,7 @@ impl Fields for DescribeNatGatewaysRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.nat_gateway_id),
@@ -141,14 +154,12 @@ impl Operation for DescribeNatGatewaysRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeNatGateways`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describenatgateways).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNatGatewaysResponse {
     /// Wire name `PageSize`.
@@ -181,6 +192,19 @@ static DESCRIBE_NAT_GATEWAYS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("NatGateways").wrapped("NatGateway"),
 ];
 
+impl Default for DescribeNatGatewaysResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeNatGatewaysResponse = DescribeNatGatewaysResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            nat_gateways: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeNatGatewaysResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -194,7 +218,7 @@ impl Fields for DescribeNatGatewaysResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_NAT_GATEWAYS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -204,7 +228,7 @@ impl Fields for DescribeNatGatewaysResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -217,7 +241,7 @@ impl Fields for DescribeNatGatewaysResponse {
 }
 
 /// A `NatGateway` structure of `DescribeNatGateways`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NatGateway {
     /// Wire name `Status`.
@@ -373,6 +397,26 @@ static NAT_GATEWAY_FIELDS: [Field; 12] = [
     Field::new("BandwidthPackageIds").wrapped("BandwidthPackageId"),
 ];
 
+impl Default for NatGateway {
+    fn default() -> Self {
+        const EMPTY: NatGateway = NatGateway {
+            status: None,
+            creation_time: None,
+            vpc_id: None,
+            spec: None,
+            description: None,
+            nat_gateway_id: None,
+            business_status: None,
+            name: None,
+            instance_charge_type: None,
+            region_id: None,
+            forward_table_ids: Vec::new(),
+            bandwidth_package_ids: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NatGateway {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -386,7 +430,7 @@ impl Fields for NatGateway {
     fn table(&self) -> &'static [Field] {
         &NAT_GATEWAY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.creation_time),
@@ -403,7 +447,7 @@ impl Fields for NatGateway {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.creation_time),

@@ -12,7 +12,7 @@ pub use super::shapes::{
     ResponseTag, Tag,
 };
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -20,7 +20,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeNetworkInterfaceAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describenetworkinterfaceattribute).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfaceAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -84,6 +84,19 @@ static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Attribute"),
 ];
 
+impl Default for DescribeNetworkInterfaceAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeNetworkInterfaceAttributeRequest =
+            DescribeNetworkInterfaceAttributeRequest {
+                region_id: None,
+                tag: Vec::new(),
+                network_interface_id: None,
+                attribute: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeNetworkInterfaceAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -97,7 +110,7 @@ impl Fields for DescribeNetworkInterfaceAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.tag),
@@ -106,7 +119,7 @@ impl Fields for DescribeNetworkInterfaceAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.tag),
@@ -151,14 +164,12 @@ impl Operation for DescribeNetworkInterfaceAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeNetworkInterfaceAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describenetworkinterfaceattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfaceAttributeResponse {
     /// Wire name `CreationTime`.
@@ -336,6 +347,49 @@ static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 34] = [
     Field::new("ConnectionTrackingConfiguration"),
 ];
 
+impl Default for DescribeNetworkInterfaceAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeNetworkInterfaceAttributeResponse =
+            DescribeNetworkInterfaceAttributeResponse {
+                creation_time: None,
+                vpc_id: None,
+                r#type: None,
+                status: None,
+                network_interface_traffic_mode: None,
+                network_interface_name: None,
+                mac_address: None,
+                queue_pair_number: None,
+                network_interface_id: None,
+                service_id: None,
+                instance_id: None,
+                owner_id: None,
+                service_managed: None,
+                v_switch_id: None,
+                request_id: None,
+                description: None,
+                resource_group_id: None,
+                zone_id: None,
+                private_ip_address: None,
+                queue_number: None,
+                security_group_ids: Vec::new(),
+                associated_public_ip: None,
+                attachment: None,
+                private_ip_sets: Vec::new(),
+                ipv6_sets: Vec::new(),
+                ipv4_prefix_sets: Vec::new(),
+                ipv6_prefix_sets: Vec::new(),
+                tags: Vec::new(),
+                bond_interface_specification: None,
+                slave_interface_specification: None,
+                delete_on_release: None,
+                tcp_option_address_enabled: None,
+                network_interface_traffic_config: None,
+                connection_tracking_configuration: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeNetworkInterfaceAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -349,7 +403,7 @@ impl Fields for DescribeNetworkInterfaceAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.vpc_id),
@@ -388,7 +442,7 @@ impl Fields for DescribeNetworkInterfaceAttributeResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.vpc_id),
@@ -430,7 +484,7 @@ impl Fields for DescribeNetworkInterfaceAttributeResponse {
 }
 
 /// A `Attachment` structure of `DescribeNetworkInterfaceAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Attachment {
     /// Wire name `DeviceIndex`.
@@ -505,6 +559,19 @@ static ATTACHMENT_FIELDS: [Field; 5] = [
     Field::new("NetworkCardIndex"),
 ];
 
+impl Default for Attachment {
+    fn default() -> Self {
+        const EMPTY: Attachment = Attachment {
+            device_index: None,
+            instance_id: None,
+            trunk_network_interface_id: None,
+            member_network_interface_ids: Vec::new(),
+            network_card_index: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Attachment {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -518,7 +585,7 @@ impl Fields for Attachment {
     fn table(&self) -> &'static [Field] {
         &ATTACHMENT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.device_index),
             1 => Some(&self.instance_id),
@@ -528,7 +595,7 @@ impl Fields for Attachment {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.device_index),
             1 => Some(&mut self.instance_id),
@@ -543,7 +610,7 @@ impl Fields for Attachment {
 alicloud_ecs_model::shape_item!(Attachment);
 
 /// A `PrivateIpSet` structure of `DescribeNetworkInterfaceAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PrivateIpSet {
     /// Wire name `PrivateIpAddress`.
@@ -592,6 +659,17 @@ static PRIVATE_IP_SET_FIELDS: [Field; 3] = [
     Field::new("AssociatedPublicIp"),
 ];
 
+impl Default for PrivateIpSet {
+    fn default() -> Self {
+        const EMPTY: PrivateIpSet = PrivateIpSet {
+            private_ip_address: None,
+            primary: None,
+            associated_public_ip: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PrivateIpSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -605,7 +683,7 @@ impl Fields for PrivateIpSet {
     fn table(&self) -> &'static [Field] {
         &PRIVATE_IP_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.private_ip_address),
             1 => Some(&self.primary),
@@ -613,7 +691,7 @@ impl Fields for PrivateIpSet {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.private_ip_address),
             1 => Some(&mut self.primary),
@@ -626,7 +704,7 @@ impl Fields for PrivateIpSet {
 alicloud_ecs_model::shape_item!(PrivateIpSet);
 
 /// A `SlaveInterfaceSpecificationSet` structure of `DescribeNetworkInterfaceAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SlaveInterfaceSpecificationSet {
     /// Wire name `SlaveNetworkInterfaceId`.
@@ -675,6 +753,17 @@ static SLAVE_INTERFACE_SPECIFICATION_SET_FIELDS: [Field; 3] = [
     Field::new("BondNetworkInterfaceId"),
 ];
 
+impl Default for SlaveInterfaceSpecificationSet {
+    fn default() -> Self {
+        const EMPTY: SlaveInterfaceSpecificationSet = SlaveInterfaceSpecificationSet {
+            slave_network_interface_id: None,
+            work_state: None,
+            bond_network_interface_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SlaveInterfaceSpecificationSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -688,7 +777,7 @@ impl Fields for SlaveInterfaceSpecificationSet {
     fn table(&self) -> &'static [Field] {
         &SLAVE_INTERFACE_SPECIFICATION_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.slave_network_interface_id),
             1 => Some(&self.work_state),
@@ -696,7 +785,7 @@ impl Fields for SlaveInterfaceSpecificationSet {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.slave_network_interface_id),
             1 => Some(&mut self.work_state),
@@ -709,7 +798,7 @@ impl Fields for SlaveInterfaceSpecificationSet {
 alicloud_ecs_model::shape_item!(SlaveInterfaceSpecificationSet);
 
 /// A `BondInterfaceSpecification` structure of `DescribeNetworkInterfaceAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BondInterfaceSpecification {
     /// Wire name `BondMode`.
@@ -751,6 +840,16 @@ static BOND_INTERFACE_SPECIFICATION_FIELDS: [Field; 2] = [
     Field::new("SlaveInterfaceSpecification").wrapped("SlaveInterfaceSpecificationSet"),
 ];
 
+impl Default for BondInterfaceSpecification {
+    fn default() -> Self {
+        const EMPTY: BondInterfaceSpecification = BondInterfaceSpecification {
+            bond_mode: None,
+            slave_interface_specification: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for BondInterfaceSpecification {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -764,14 +863,14 @@ impl Fields for BondInterfaceSpecification {
     fn table(&self) -> &'static [Field] {
         &BOND_INTERFACE_SPECIFICATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.bond_mode),
             1 => Some(&self.slave_interface_specification),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.bond_mode),
             1 => Some(&mut self.slave_interface_specification),
@@ -783,7 +882,7 @@ impl Fields for BondInterfaceSpecification {
 alicloud_ecs_model::shape_item!(BondInterfaceSpecification);
 
 /// A `SlaveInterfaceSpecification` structure of `DescribeNetworkInterfaceAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SlaveInterfaceSpecification {
     /// Wire name `SlaveNetworkInterfaceId`.
@@ -832,6 +931,17 @@ static SLAVE_INTERFACE_SPECIFICATION_FIELDS: [Field; 3] = [
     Field::new("BondNetworkInterfaceId"),
 ];
 
+impl Default for SlaveInterfaceSpecification {
+    fn default() -> Self {
+        const EMPTY: SlaveInterfaceSpecification = SlaveInterfaceSpecification {
+            slave_network_interface_id: None,
+            work_state: None,
+            bond_network_interface_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SlaveInterfaceSpecification {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -845,7 +955,7 @@ impl Fields for SlaveInterfaceSpecification {
     fn table(&self) -> &'static [Field] {
         &SLAVE_INTERFACE_SPECIFICATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.slave_network_interface_id),
             1 => Some(&self.work_state),
@@ -853,7 +963,7 @@ impl Fields for SlaveInterfaceSpecification {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.slave_network_interface_id),
             1 => Some(&mut self.work_state),
@@ -866,7 +976,7 @@ impl Fields for SlaveInterfaceSpecification {
 alicloud_ecs_model::shape_item!(SlaveInterfaceSpecification);
 
 /// A `NetworkInterfaceTrafficConfig` structure of `DescribeNetworkInterfaceAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterfaceTrafficConfig {
     /// Wire name `NetworkInterfaceTrafficMode`.
@@ -915,6 +1025,17 @@ static NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS: [Field; 3] = [
     Field::new("QueuePairNumber"),
 ];
 
+impl Default for NetworkInterfaceTrafficConfig {
+    fn default() -> Self {
+        const EMPTY: NetworkInterfaceTrafficConfig = NetworkInterfaceTrafficConfig {
+            network_interface_traffic_mode: None,
+            queue_number: None,
+            queue_pair_number: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkInterfaceTrafficConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -928,7 +1049,7 @@ impl Fields for NetworkInterfaceTrafficConfig {
     fn table(&self) -> &'static [Field] {
         &NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.network_interface_traffic_mode),
             1 => Some(&self.queue_number),
@@ -936,7 +1057,7 @@ impl Fields for NetworkInterfaceTrafficConfig {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.network_interface_traffic_mode),
             1 => Some(&mut self.queue_number),

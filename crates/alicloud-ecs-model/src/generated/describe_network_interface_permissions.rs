@@ -9,7 +9,7 @@
 pub use super::shapes::NetworkInterfacePermission;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeNetworkInterfacePermissions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describenetworkinterfacepermissions).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacePermissionsRequest {
     /// Wire name `RegionId`; required.
@@ -94,6 +94,20 @@ static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_REQUEST_FIELDS: [Field; 5] = [
         .max_items(100),
 ];
 
+impl Default for DescribeNetworkInterfacePermissionsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeNetworkInterfacePermissionsRequest =
+            DescribeNetworkInterfacePermissionsRequest {
+                region_id: None,
+                network_interface_id: None,
+                page_number: None,
+                page_size: None,
+                network_interface_permission_id: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeNetworkInterfacePermissionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -107,7 +121,7 @@ impl Fields for DescribeNetworkInterfacePermissionsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.network_interface_id),
@@ -117,7 +131,7 @@ impl Fields for DescribeNetworkInterfacePermissionsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.network_interface_id),
@@ -160,14 +174,12 @@ impl Operation for DescribeNetworkInterfacePermissionsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeNetworkInterfacePermissions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describenetworkinterfacepermissions).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacePermissionsResponse {
     /// Wire name `PageSize`.
@@ -200,6 +212,20 @@ static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("NetworkInterfacePermissions").wrapped("NetworkInterfacePermission"),
 ];
 
+impl Default for DescribeNetworkInterfacePermissionsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeNetworkInterfacePermissionsResponse =
+            DescribeNetworkInterfacePermissionsResponse {
+                page_size: None,
+                request_id: None,
+                page_number: None,
+                total_count: None,
+                network_interface_permissions: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeNetworkInterfacePermissionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -213,7 +239,7 @@ impl Fields for DescribeNetworkInterfacePermissionsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -223,7 +249,7 @@ impl Fields for DescribeNetworkInterfacePermissionsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),

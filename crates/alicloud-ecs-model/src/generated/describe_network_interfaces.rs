@@ -9,7 +9,7 @@
 use super::shapes::*;
 pub use super::shapes::{AssociatedPublicIp, Ipv4PrefixSet, Ipv6PrefixSet, Tag};
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeNetworkInterfaces`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describenetworkinterfaces).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesRequest {
     /// Wire name `RegionId`; required.
@@ -274,6 +274,33 @@ static DESCRIBE_NETWORK_INTERFACES_REQUEST_FIELDS: [Field; 19] = [
         .max_items(1000),
 ];
 
+impl Default for DescribeNetworkInterfacesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeNetworkInterfacesRequest = DescribeNetworkInterfacesRequest {
+            region_id: None,
+            tag: Vec::new(),
+            resource_group_id: None,
+            v_switch_id: None,
+            vpc_id: None,
+            primary_ip_address: None,
+            security_group_id: None,
+            network_interface_name: None,
+            r#type: None,
+            instance_id: None,
+            service_managed: None,
+            status: None,
+            page_number: None,
+            page_size: None,
+            next_token: None,
+            max_results: None,
+            private_ip_address: Vec::new(),
+            network_interface_id: Vec::new(),
+            ipv6_address: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeNetworkInterfacesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -287,7 +314,7 @@ impl Fields for DescribeNetworkInterfacesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_NETWORK_INTERFACES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.tag),
@@ -311,7 +338,7 @@ impl Fields for DescribeNetworkInterfacesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.tag),
@@ -388,14 +415,12 @@ impl Operation for DescribeNetworkInterfacesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeNetworkInterfaces`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describenetworkinterfaces).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNetworkInterfacesResponse {
     /// Wire name `NextToken`.
@@ -433,6 +458,20 @@ static DESCRIBE_NETWORK_INTERFACES_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("NetworkInterfaceSets").wrapped("NetworkInterfaceSet"),
 ];
 
+impl Default for DescribeNetworkInterfacesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeNetworkInterfacesResponse = DescribeNetworkInterfacesResponse {
+            next_token: None,
+            page_size: None,
+            page_number: None,
+            request_id: None,
+            total_count: None,
+            network_interface_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeNetworkInterfacesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -446,7 +485,7 @@ impl Fields for DescribeNetworkInterfacesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_NETWORK_INTERFACES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.page_size),
@@ -457,7 +496,7 @@ impl Fields for DescribeNetworkInterfacesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.page_size),
@@ -471,7 +510,7 @@ impl Fields for DescribeNetworkInterfacesResponse {
 }
 
 /// A `PrivateIpSet` structure of `DescribeNetworkInterfaces`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PrivateIpSet {
     /// Wire name `PrivateIpAddress`.
@@ -520,6 +559,17 @@ static PRIVATE_IP_SET_FIELDS: [Field; 3] = [
     Field::new("AssociatedPublicIp"),
 ];
 
+impl Default for PrivateIpSet {
+    fn default() -> Self {
+        const EMPTY: PrivateIpSet = PrivateIpSet {
+            private_ip_address: None,
+            primary: None,
+            associated_public_ip: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PrivateIpSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -533,7 +583,7 @@ impl Fields for PrivateIpSet {
     fn table(&self) -> &'static [Field] {
         &PRIVATE_IP_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.private_ip_address),
             1 => Some(&self.primary),
@@ -541,7 +591,7 @@ impl Fields for PrivateIpSet {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.private_ip_address),
             1 => Some(&mut self.primary),
@@ -554,7 +604,7 @@ impl Fields for PrivateIpSet {
 alicloud_ecs_model::shape_item!(PrivateIpSet);
 
 /// A `Ipv6Set` structure of `DescribeNetworkInterfaces`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ipv6Set {
     /// Wire name `Ipv6Address`.
@@ -579,6 +629,13 @@ impl Ipv6Set {
 
 static IPV6_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Address")];
 
+impl Default for Ipv6Set {
+    fn default() -> Self {
+        const EMPTY: Ipv6Set = Ipv6Set { ipv6_address: None };
+        EMPTY
+    }
+}
+
 impl Shape for Ipv6Set {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -592,13 +649,13 @@ impl Fields for Ipv6Set {
     fn table(&self) -> &'static [Field] {
         &IPV6_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ipv6_address),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ipv6_address),
             _ => None,
@@ -609,7 +666,7 @@ impl Fields for Ipv6Set {
 alicloud_ecs_model::shape_item!(Ipv6Set);
 
 /// A `NetworkInterfaceSetTag` structure of `DescribeNetworkInterfaces`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterfaceSetTag {
     /// Wire name `TagValue`.
@@ -645,6 +702,16 @@ impl NetworkInterfaceSetTag {
 static NETWORK_INTERFACE_SET_TAG_FIELDS: [Field; 2] =
     [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for NetworkInterfaceSetTag {
+    fn default() -> Self {
+        const EMPTY: NetworkInterfaceSetTag = NetworkInterfaceSetTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkInterfaceSetTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -658,14 +725,14 @@ impl Fields for NetworkInterfaceSetTag {
     fn table(&self) -> &'static [Field] {
         &NETWORK_INTERFACE_SET_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -677,7 +744,7 @@ impl Fields for NetworkInterfaceSetTag {
 alicloud_ecs_model::shape_item!(NetworkInterfaceSetTag);
 
 /// A `Attachment` structure of `DescribeNetworkInterfaces`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Attachment {
     /// Wire name `DeviceIndex`.
@@ -737,6 +804,18 @@ static ATTACHMENT_FIELDS: [Field; 4] = [
     Field::new("NetworkCardIndex"),
 ];
 
+impl Default for Attachment {
+    fn default() -> Self {
+        const EMPTY: Attachment = Attachment {
+            device_index: None,
+            instance_id: None,
+            trunk_network_interface_id: None,
+            network_card_index: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Attachment {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -750,7 +829,7 @@ impl Fields for Attachment {
     fn table(&self) -> &'static [Field] {
         &ATTACHMENT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.device_index),
             1 => Some(&self.instance_id),
@@ -759,7 +838,7 @@ impl Fields for Attachment {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.device_index),
             1 => Some(&mut self.instance_id),
@@ -773,7 +852,7 @@ impl Fields for Attachment {
 alicloud_ecs_model::shape_item!(Attachment);
 
 /// A `NetworkInterfaceSet` structure of `DescribeNetworkInterfaces`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterfaceSet {
     /// Wire name `CreationTime`.
@@ -1124,6 +1203,42 @@ static NETWORK_INTERFACE_SET_FIELDS: [Field; 28] = [
     Field::new("DeleteOnRelease"),
 ];
 
+impl Default for NetworkInterfaceSet {
+    fn default() -> Self {
+        const EMPTY: NetworkInterfaceSet = NetworkInterfaceSet {
+            creation_time: None,
+            vpc_id: None,
+            r#type: None,
+            status: None,
+            network_interface_traffic_mode: None,
+            network_interface_name: None,
+            mac_address: None,
+            queue_pair_number: None,
+            network_interface_id: None,
+            service_id: None,
+            instance_id: None,
+            owner_id: None,
+            service_managed: None,
+            v_switch_id: None,
+            description: None,
+            resource_group_id: None,
+            zone_id: None,
+            private_ip_address: None,
+            queue_number: None,
+            private_ip_sets: Vec::new(),
+            ipv6_sets: Vec::new(),
+            ipv4_prefix_sets: Vec::new(),
+            ipv6_prefix_sets: Vec::new(),
+            tags: Vec::new(),
+            security_group_ids: Vec::new(),
+            associated_public_ip: None,
+            attachment: None,
+            delete_on_release: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkInterfaceSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1137,7 +1252,7 @@ impl Fields for NetworkInterfaceSet {
     fn table(&self) -> &'static [Field] {
         &NETWORK_INTERFACE_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.vpc_id),
@@ -1170,7 +1285,7 @@ impl Fields for NetworkInterfaceSet {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.vpc_id),

@@ -9,7 +9,7 @@
 pub use super::shapes::EipMonitorData;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeNewProjectEipMonitorData`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describenewprojecteipmonitordata).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNewProjectEipMonitorDataRequest {
     /// Wire name `RegionId`.
@@ -88,6 +88,20 @@ static DESCRIBE_NEW_PROJECT_EIP_MONITOR_DATA_REQUEST_FIELDS: [Field; 5] = [
     Field::new("Period"),
 ];
 
+impl Default for DescribeNewProjectEipMonitorDataRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeNewProjectEipMonitorDataRequest =
+            DescribeNewProjectEipMonitorDataRequest {
+                region_id: None,
+                allocation_id: None,
+                start_time: None,
+                end_time: None,
+                period: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeNewProjectEipMonitorDataRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -101,7 +115,7 @@ impl Fields for DescribeNewProjectEipMonitorDataRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_NEW_PROJECT_EIP_MONITOR_DATA_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.allocation_id),
@@ -111,7 +125,7 @@ impl Fields for DescribeNewProjectEipMonitorDataRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.allocation_id),
@@ -181,14 +195,12 @@ impl Operation for DescribeNewProjectEipMonitorDataRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeNewProjectEipMonitorData`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describenewprojecteipmonitordata).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNewProjectEipMonitorDataResponse {
     /// Wire name `RequestId`.
@@ -206,6 +218,17 @@ static DESCRIBE_NEW_PROJECT_EIP_MONITOR_DATA_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("EipMonitorDatas").wrapped("EipMonitorData"),
 ];
 
+impl Default for DescribeNewProjectEipMonitorDataResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeNewProjectEipMonitorDataResponse =
+            DescribeNewProjectEipMonitorDataResponse {
+                request_id: None,
+                eip_monitor_datas: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeNewProjectEipMonitorDataResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -219,14 +242,14 @@ impl Fields for DescribeNewProjectEipMonitorDataResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_NEW_PROJECT_EIP_MONITOR_DATA_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.eip_monitor_datas),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.eip_monitor_datas),

@@ -9,7 +9,7 @@
 pub use super::shapes::Filter;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribePhysicalConnections`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describephysicalconnections).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsRequest {
     /// Wire name `RegionId`; required.
@@ -103,6 +103,20 @@ static DESCRIBE_PHYSICAL_CONNECTIONS_REQUEST_FIELDS: [Field; 6] = [
     Field::new("Filter").style(Style::RepeatList).max_items(5),
 ];
 
+impl Default for DescribePhysicalConnectionsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribePhysicalConnectionsRequest = DescribePhysicalConnectionsRequest {
+            region_id: None,
+            page_number: None,
+            page_size: None,
+            client_token: None,
+            user_cidr: None,
+            filter: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePhysicalConnectionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -116,7 +130,7 @@ impl Fields for DescribePhysicalConnectionsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PHYSICAL_CONNECTIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.page_number),
@@ -127,7 +141,7 @@ impl Fields for DescribePhysicalConnectionsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.page_number),
@@ -168,9 +182,7 @@ impl Operation for DescribePhysicalConnectionsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -178,14 +190,12 @@ impl Operation for DescribePhysicalConnectionsRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`DescribePhysicalConnections`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describephysicalconnections).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePhysicalConnectionsResponse {
     /// Wire name `RequestId`.
@@ -218,6 +228,19 @@ static DESCRIBE_PHYSICAL_CONNECTIONS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PhysicalConnectionSet").wrapped("PhysicalConnectionType"),
 ];
 
+impl Default for DescribePhysicalConnectionsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribePhysicalConnectionsResponse = DescribePhysicalConnectionsResponse {
+            request_id: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            physical_connection_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePhysicalConnectionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -231,7 +254,7 @@ impl Fields for DescribePhysicalConnectionsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PHYSICAL_CONNECTIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.page_number),
@@ -241,7 +264,7 @@ impl Fields for DescribePhysicalConnectionsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.page_number),
@@ -254,7 +277,7 @@ impl Fields for DescribePhysicalConnectionsResponse {
 }
 
 /// A `PhysicalConnectionType` structure of `DescribePhysicalConnections`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhysicalConnectionType {
     /// Wire name `AdLocation`.
@@ -468,6 +491,32 @@ static PHYSICAL_CONNECTION_TYPE_FIELDS: [Field; 18] = [
     Field::new("PhysicalConnectionId"),
 ];
 
+impl Default for PhysicalConnectionType {
+    fn default() -> Self {
+        const EMPTY: PhysicalConnectionType = PhysicalConnectionType {
+            ad_location: None,
+            creation_time: None,
+            status: None,
+            r#type: None,
+            port_number: None,
+            circuit_code: None,
+            spec: None,
+            bandwidth: None,
+            description: None,
+            port_type: None,
+            enabled_time: None,
+            business_status: None,
+            line_operator: None,
+            name: None,
+            redundant_physical_connection_id: None,
+            peer_location: None,
+            access_point_id: None,
+            physical_connection_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PhysicalConnectionType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -481,7 +530,7 @@ impl Fields for PhysicalConnectionType {
     fn table(&self) -> &'static [Field] {
         &PHYSICAL_CONNECTION_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ad_location),
             1 => Some(&self.creation_time),
@@ -504,7 +553,7 @@ impl Fields for PhysicalConnectionType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ad_location),
             1 => Some(&mut self.creation_time),

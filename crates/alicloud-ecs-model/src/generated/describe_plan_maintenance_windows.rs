@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribePlanMaintenanceWindows`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeplanmaintenancewindows).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePlanMaintenanceWindowsRequest {
     /// Wire name `Enable`.
@@ -120,6 +120,23 @@ static DESCRIBE_PLAN_MAINTENANCE_WINDOWS_REQUEST_FIELDS: [Field; 8] = [
     Field::new("TargetResourceTags"),
 ];
 
+impl Default for DescribePlanMaintenanceWindowsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribePlanMaintenanceWindowsRequest =
+            DescribePlanMaintenanceWindowsRequest {
+                enable: None,
+                max_results: None,
+                next_token: None,
+                plan_window_id: None,
+                plan_window_name: None,
+                region_id: None,
+                target_resource_group_id: None,
+                target_resource_tags: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePlanMaintenanceWindowsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -133,7 +150,7 @@ impl Fields for DescribePlanMaintenanceWindowsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PLAN_MAINTENANCE_WINDOWS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.enable),
             1 => Some(&self.max_results),
@@ -146,7 +163,7 @@ impl Fields for DescribePlanMaintenanceWindowsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.enable),
             1 => Some(&mut self.max_results),
@@ -178,16 +195,14 @@ impl Operation for DescribePlanMaintenanceWindowsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribePlanMaintenanceWindows`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeplanmaintenancewindows).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePlanMaintenanceWindowsResponse {
     /// Wire name `RequestId`.
@@ -199,6 +214,17 @@ pub struct DescribePlanMaintenanceWindowsResponse {
 }
 
 static DESCRIBE_PLAN_MAINTENANCE_WINDOWS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DescribePlanMaintenanceWindowsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribePlanMaintenanceWindowsResponse =
+            DescribePlanMaintenanceWindowsResponse {
+                request_id: None,
+                body: serde_json::Value::Null,
+            };
+        EMPTY
+    }
+}
 
 impl Shape for DescribePlanMaintenanceWindowsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -216,13 +242,13 @@ impl Fields for DescribePlanMaintenanceWindowsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PLAN_MAINTENANCE_WINDOWS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

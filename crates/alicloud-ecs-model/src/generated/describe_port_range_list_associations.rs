@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribePortRangeListAssociations`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeportrangelistassociations).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePortRangeListAssociationsRequest {
     /// Wire name `MaxResults`.
@@ -76,6 +76,19 @@ static DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
 ];
 
+impl Default for DescribePortRangeListAssociationsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribePortRangeListAssociationsRequest =
+            DescribePortRangeListAssociationsRequest {
+                max_results: None,
+                next_token: None,
+                port_range_list_id: None,
+                region_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePortRangeListAssociationsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +102,7 @@ impl Fields for DescribePortRangeListAssociationsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.max_results),
             1 => Some(&self.next_token),
@@ -98,7 +111,7 @@ impl Fields for DescribePortRangeListAssociationsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.max_results),
             1 => Some(&mut self.next_token),
@@ -126,16 +139,14 @@ impl Operation for DescribePortRangeListAssociationsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribePortRangeListAssociations`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeportrangelistassociations).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePortRangeListAssociationsResponse {
     /// Wire name `RequestId`.
@@ -148,6 +159,17 @@ pub struct DescribePortRangeListAssociationsResponse {
 
 static DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
+
+impl Default for DescribePortRangeListAssociationsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribePortRangeListAssociationsResponse =
+            DescribePortRangeListAssociationsResponse {
+                request_id: None,
+                body: serde_json::Value::Null,
+            };
+        EMPTY
+    }
+}
 
 impl Shape for DescribePortRangeListAssociationsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -165,13 +187,13 @@ impl Fields for DescribePortRangeListAssociationsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PORT_RANGE_LIST_ASSOCIATIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

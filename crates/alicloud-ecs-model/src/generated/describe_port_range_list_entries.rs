@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribePortRangeListEntries`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeportrangelistentries).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePortRangeListEntriesRequest {
     /// Wire name `PortRangeListId`; required.
@@ -54,6 +54,16 @@ static DESCRIBE_PORT_RANGE_LIST_ENTRIES_REQUEST_FIELDS: [Field; 2] = [
     Field::new("RegionId").required(),
 ];
 
+impl Default for DescribePortRangeListEntriesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribePortRangeListEntriesRequest = DescribePortRangeListEntriesRequest {
+            port_range_list_id: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePortRangeListEntriesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DescribePortRangeListEntriesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PORT_RANGE_LIST_ENTRIES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.port_range_list_id),
             1 => Some(&self.region_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.port_range_list_id),
             1 => Some(&mut self.region_id),
@@ -100,16 +110,14 @@ impl Operation for DescribePortRangeListEntriesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribePortRangeListEntries`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeportrangelistentries).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePortRangeListEntriesResponse {
     /// Wire name `RequestId`.
@@ -121,6 +129,16 @@ pub struct DescribePortRangeListEntriesResponse {
 }
 
 static DESCRIBE_PORT_RANGE_LIST_ENTRIES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DescribePortRangeListEntriesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribePortRangeListEntriesResponse = DescribePortRangeListEntriesResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for DescribePortRangeListEntriesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -138,13 +156,13 @@ impl Fields for DescribePortRangeListEntriesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PORT_RANGE_LIST_ENTRIES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

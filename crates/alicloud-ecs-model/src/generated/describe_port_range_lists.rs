@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribePortRangeLists`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeportrangelists).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePortRangeListsRequest {
     /// Wire name `MaxResults`.
@@ -117,6 +117,21 @@ static DESCRIBE_PORT_RANGE_LISTS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("Tag").style(Style::RepeatList),
 ];
 
+impl Default for DescribePortRangeListsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribePortRangeListsRequest = DescribePortRangeListsRequest {
+            max_results: None,
+            next_token: None,
+            port_range_list_id: Vec::new(),
+            port_range_list_name: None,
+            region_id: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePortRangeListsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -130,7 +145,7 @@ impl Fields for DescribePortRangeListsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PORT_RANGE_LISTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.max_results),
             1 => Some(&self.next_token),
@@ -142,7 +157,7 @@ impl Fields for DescribePortRangeListsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.max_results),
             1 => Some(&mut self.next_token),
@@ -168,16 +183,14 @@ impl Operation for DescribePortRangeListsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribePortRangeLists`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeportrangelists).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePortRangeListsResponse {
     /// Wire name `RequestId`.
@@ -189,6 +202,16 @@ pub struct DescribePortRangeListsResponse {
 }
 
 static DESCRIBE_PORT_RANGE_LISTS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DescribePortRangeListsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribePortRangeListsResponse = DescribePortRangeListsResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for DescribePortRangeListsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -206,13 +229,13 @@ impl Fields for DescribePortRangeListsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PORT_RANGE_LISTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -221,7 +244,7 @@ impl Fields for DescribePortRangeListsResponse {
 }
 
 /// A `Tag` structure of `DescribePortRangeLists`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `Key`.
@@ -256,6 +279,16 @@ impl Tag {
 
 static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -269,14 +302,14 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribePrefixListAssociations`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeprefixlistassociations).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePrefixListAssociationsRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,19 @@ static DESCRIBE_PREFIX_LIST_ASSOCIATIONS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("MaxResults"),
 ];
 
+impl Default for DescribePrefixListAssociationsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribePrefixListAssociationsRequest =
+            DescribePrefixListAssociationsRequest {
+                region_id: None,
+                prefix_list_id: None,
+                next_token: None,
+                max_results: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePrefixListAssociationsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +102,7 @@ impl Fields for DescribePrefixListAssociationsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PREFIX_LIST_ASSOCIATIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.prefix_list_id),
@@ -98,7 +111,7 @@ impl Fields for DescribePrefixListAssociationsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.prefix_list_id),
@@ -143,14 +156,12 @@ impl Operation for DescribePrefixListAssociationsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribePrefixListAssociations`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeprefixlistassociations).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePrefixListAssociationsResponse {
     /// Wire name `NextToken`.
@@ -173,6 +184,18 @@ static DESCRIBE_PREFIX_LIST_ASSOCIATIONS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("PrefixListAssociations").wrapped("PrefixListAssociation"),
 ];
 
+impl Default for DescribePrefixListAssociationsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribePrefixListAssociationsResponse =
+            DescribePrefixListAssociationsResponse {
+                next_token: None,
+                request_id: None,
+                prefix_list_associations: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePrefixListAssociationsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -186,7 +209,7 @@ impl Fields for DescribePrefixListAssociationsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PREFIX_LIST_ASSOCIATIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.request_id),
@@ -194,7 +217,7 @@ impl Fields for DescribePrefixListAssociationsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.request_id),
@@ -205,7 +228,7 @@ impl Fields for DescribePrefixListAssociationsResponse {
 }
 
 /// A `PrefixListAssociation` structure of `DescribePrefixListAssociations`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PrefixListAssociation {
     /// Wire name `ResourceId`.
@@ -241,6 +264,16 @@ impl PrefixListAssociation {
 static PREFIX_LIST_ASSOCIATION_FIELDS: [Field; 2] =
     [Field::new("ResourceId"), Field::new("ResourceType")];
 
+impl Default for PrefixListAssociation {
+    fn default() -> Self {
+        const EMPTY: PrefixListAssociation = PrefixListAssociation {
+            resource_id: None,
+            resource_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PrefixListAssociation {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -254,14 +287,14 @@ impl Fields for PrefixListAssociation {
     fn table(&self) -> &'static [Field] {
         &PREFIX_LIST_ASSOCIATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.resource_id),
             1 => Some(&self.resource_type),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.resource_id),
             1 => Some(&mut self.resource_type),

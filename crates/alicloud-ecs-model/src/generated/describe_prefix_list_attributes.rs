@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribePrefixListAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeprefixlistattributes).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePrefixListAttributesRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DESCRIBE_PREFIX_LIST_ATTRIBUTES_REQUEST_FIELDS: [Field; 2] = [
     Field::new("PrefixListId").required(),
 ];
 
+impl Default for DescribePrefixListAttributesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribePrefixListAttributesRequest = DescribePrefixListAttributesRequest {
+            region_id: None,
+            prefix_list_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePrefixListAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DescribePrefixListAttributesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PREFIX_LIST_ATTRIBUTES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.prefix_list_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.prefix_list_id),
@@ -111,14 +121,12 @@ impl Operation for DescribePrefixListAttributesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribePrefixListAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeprefixlistattributes).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePrefixListAttributesResponse {
     /// Wire name `CreationTime`.
@@ -166,6 +174,22 @@ static DESCRIBE_PREFIX_LIST_ATTRIBUTES_RESPONSE_FIELDS: [Field; 8] = [
     Field::new("Entries").wrapped("Entry"),
 ];
 
+impl Default for DescribePrefixListAttributesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribePrefixListAttributesResponse = DescribePrefixListAttributesResponse {
+            creation_time: None,
+            max_entries: None,
+            request_id: None,
+            description: None,
+            address_family: None,
+            prefix_list_name: None,
+            prefix_list_id: None,
+            entries: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePrefixListAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -179,7 +203,7 @@ impl Fields for DescribePrefixListAttributesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PREFIX_LIST_ATTRIBUTES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.max_entries),
@@ -192,7 +216,7 @@ impl Fields for DescribePrefixListAttributesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.max_entries),
@@ -208,7 +232,7 @@ impl Fields for DescribePrefixListAttributesResponse {
 }
 
 /// A `Entry` structure of `DescribePrefixListAttributes`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Entry {
     /// Wire name `Description`.
@@ -243,6 +267,16 @@ impl Entry {
 
 static ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("Cidr")];
 
+impl Default for Entry {
+    fn default() -> Self {
+        const EMPTY: Entry = Entry {
+            description: None,
+            cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Entry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -256,14 +290,14 @@ impl Fields for Entry {
     fn table(&self) -> &'static [Field] {
         &ENTRY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.description),
             1 => Some(&self.cidr),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.description),
             1 => Some(&mut self.cidr),

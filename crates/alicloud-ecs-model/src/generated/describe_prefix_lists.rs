@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribePrefixLists`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeprefixlists).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePrefixListsRequest {
     /// Wire name `RegionId`; required.
@@ -130,6 +130,22 @@ static DESCRIBE_PREFIX_LISTS_REQUEST_FIELDS: [Field; 8] = [
     Field::new("Tag").style(Style::RepeatList),
 ];
 
+impl Default for DescribePrefixListsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribePrefixListsRequest = DescribePrefixListsRequest {
+            region_id: None,
+            prefix_list_name: None,
+            next_token: None,
+            max_results: None,
+            address_family: None,
+            prefix_list_id: Vec::new(),
+            resource_group_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePrefixListsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -143,7 +159,7 @@ impl Fields for DescribePrefixListsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PREFIX_LISTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.prefix_list_name),
@@ -156,7 +172,7 @@ impl Fields for DescribePrefixListsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.prefix_list_name),
@@ -195,14 +211,12 @@ impl Operation for DescribePrefixListsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribePrefixLists`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeprefixlists).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePrefixListsResponse {
     /// Wire name `NextToken`.
@@ -225,6 +239,17 @@ static DESCRIBE_PREFIX_LISTS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("PrefixLists").wrapped("PrefixList"),
 ];
 
+impl Default for DescribePrefixListsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribePrefixListsResponse = DescribePrefixListsResponse {
+            next_token: None,
+            request_id: None,
+            prefix_lists: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePrefixListsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -238,7 +263,7 @@ impl Fields for DescribePrefixListsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PREFIX_LISTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.request_id),
@@ -246,7 +271,7 @@ impl Fields for DescribePrefixListsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.request_id),
@@ -257,7 +282,7 @@ impl Fields for DescribePrefixListsResponse {
 }
 
 /// A `Tag` structure of `DescribePrefixLists`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `Key`.
@@ -292,6 +317,16 @@ impl Tag {
 
 static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -305,14 +340,14 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -324,7 +359,7 @@ impl Fields for Tag {
 alicloud_ecs_model::shape_item!(Tag);
 
 /// A `PrefixList` structure of `DescribePrefixLists`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PrefixList {
     /// Wire name `CreationTime`.
@@ -417,6 +452,21 @@ static PREFIX_LIST_FIELDS: [Field; 7] = [
     Field::new("PrefixListId"),
 ];
 
+impl Default for PrefixList {
+    fn default() -> Self {
+        const EMPTY: PrefixList = PrefixList {
+            creation_time: None,
+            association_count: None,
+            max_entries: None,
+            description: None,
+            address_family: None,
+            prefix_list_name: None,
+            prefix_list_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PrefixList {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -430,7 +480,7 @@ impl Fields for PrefixList {
     fn table(&self) -> &'static [Field] {
         &PREFIX_LIST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.association_count),
@@ -442,7 +492,7 @@ impl Fields for PrefixList {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.association_count),

@@ -9,7 +9,7 @@
 pub use super::shapes::RecurrenceRules;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribePrice`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeprice).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePriceRequest {
     /// Wire name `RegionId`; required.
@@ -557,6 +557,58 @@ static DESCRIBE_PRICE_REQUEST_FIELDS: [Field; 44] = [
     Field::new("StartTime"),
 ];
 
+impl Default for DescribePriceRequest {
+    fn default() -> Self {
+        const EMPTY: DescribePriceRequest = DescribePriceRequest {
+            region_id: None,
+            resource_type: None,
+            image_id: None,
+            instance_type: None,
+            dedicated_host_type: None,
+            io_optimized: None,
+            instance_network_type: None,
+            internet_charge_type: None,
+            internet_max_bandwidth_out: None,
+            system_disk_category: None,
+            system_disk_size: None,
+            system_disk_performance_level: None,
+            data_disk_1_size: None,
+            data_disk_1_category: None,
+            data_disk_1_performance_level: None,
+            data_disk_2_size: None,
+            data_disk_2_category: None,
+            data_disk_2_performance_level: None,
+            data_disk_3_size: None,
+            data_disk_3_category: None,
+            data_disk_3_performance_level: None,
+            data_disk_4_size: None,
+            data_disk_4_category: None,
+            data_disk_4_performance_level: None,
+            period: None,
+            price_unit: None,
+            amount: None,
+            offering_type: None,
+            instance_amount: None,
+            scope: None,
+            platform: None,
+            capacity: None,
+            assurance_times: None,
+            instance_cpu_core_count: None,
+            isp: None,
+            instance_type_list: Vec::new(),
+            spot_strategy: None,
+            spot_duration: None,
+            zone_id: None,
+            data_disk: Vec::new(),
+            scheduler_options_dedicated_host_id: None,
+            recurrence_rules: Vec::new(),
+            scheduler_options_deployment_set_strategy: None,
+            start_time: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePriceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -570,7 +622,7 @@ impl Fields for DescribePriceRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PRICE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_type),
@@ -619,7 +671,7 @@ impl Fields for DescribePriceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_type),
@@ -1116,14 +1168,12 @@ impl Operation for DescribePriceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribePrice`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeprice).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePriceResponse {
     /// Wire name `RequestId`.
@@ -1139,6 +1189,16 @@ pub struct DescribePriceResponse {
 static DESCRIBE_PRICE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("PriceInfo")];
 
+impl Default for DescribePriceResponse {
+    fn default() -> Self {
+        const EMPTY: DescribePriceResponse = DescribePriceResponse {
+            request_id: None,
+            price_info: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribePriceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1152,14 +1212,14 @@ impl Fields for DescribePriceResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_PRICE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.price_info),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.price_info),
@@ -1169,7 +1229,7 @@ impl Fields for DescribePriceResponse {
 }
 
 /// A `DataDisk` structure of `DescribePrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataDisk {
     /// Wire name `Category`.
@@ -1229,6 +1289,18 @@ static DATA_DISK_FIELDS: [Field; 4] = [
     Field::new("ProvisionedIops"),
 ];
 
+impl Default for DataDisk {
+    fn default() -> Self {
+        const EMPTY: DataDisk = DataDisk {
+            category: None,
+            size: None,
+            performance_level: None,
+            provisioned_iops: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1242,7 +1314,7 @@ impl Fields for DataDisk {
     fn table(&self) -> &'static [Field] {
         &DATA_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.category),
             1 => Some(&self.size),
@@ -1251,7 +1323,7 @@ impl Fields for DataDisk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.category),
             1 => Some(&mut self.size),
@@ -1265,7 +1337,7 @@ impl Fields for DataDisk {
 alicloud_ecs_model::shape_item!(DataDisk);
 
 /// A `Rule` structure of `DescribePrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
     /// Wire name `Description`.
@@ -1300,6 +1372,16 @@ impl Rule {
 
 static RULE_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("RuleId")];
 
+impl Default for Rule {
+    fn default() -> Self {
+        const EMPTY: Rule = Rule {
+            description: None,
+            rule_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Rule {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1313,14 +1395,14 @@ impl Fields for Rule {
     fn table(&self) -> &'static [Field] {
         &RULE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.description),
             1 => Some(&self.rule_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.description),
             1 => Some(&mut self.rule_id),
@@ -1332,7 +1414,7 @@ impl Fields for Rule {
 alicloud_ecs_model::shape_item!(Rule);
 
 /// A `DetailInfo` structure of `DescribePrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetailInfo {
     /// Wire name `Resource`.
@@ -1418,6 +1500,20 @@ static DETAIL_INFO_FIELDS: [Field; 6] = [
     Field::new("Attributes"),
 ];
 
+impl Default for DetailInfo {
+    fn default() -> Self {
+        const EMPTY: DetailInfo = DetailInfo {
+            resource: None,
+            original_price: None,
+            discount_price: None,
+            trade_price: None,
+            sub_rules: Vec::new(),
+            attributes: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DetailInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1431,7 +1527,7 @@ impl Fields for DetailInfo {
     fn table(&self) -> &'static [Field] {
         &DETAIL_INFO_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.resource),
             1 => Some(&self.original_price),
@@ -1442,7 +1538,7 @@ impl Fields for DetailInfo {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.resource),
             1 => Some(&mut self.original_price),
@@ -1458,7 +1554,7 @@ impl Fields for DetailInfo {
 alicloud_ecs_model::shape_item!(DetailInfo);
 
 /// A `Price` structure of `DescribePrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Price {
     /// Wire name `OriginalPrice`.
@@ -1577,6 +1673,23 @@ static PRICE_FIELDS: [Field; 9] = [
     Field::new("Promotions"),
 ];
 
+impl Default for Price {
+    fn default() -> Self {
+        const EMPTY: Price = Price {
+            original_price: None,
+            reserved_instance_hour_price: None,
+            discount_price: None,
+            currency: None,
+            trade_price: None,
+            coupons: None,
+            detail_infos: Vec::new(),
+            rule_id_set: None,
+            promotions: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Price {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1590,7 +1703,7 @@ impl Fields for Price {
     fn table(&self) -> &'static [Field] {
         &PRICE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.original_price),
             1 => Some(&self.reserved_instance_hour_price),
@@ -1604,7 +1717,7 @@ impl Fields for Price {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.original_price),
             1 => Some(&mut self.reserved_instance_hour_price),
@@ -1623,7 +1736,7 @@ impl Fields for Price {
 alicloud_ecs_model::shape_item!(Price);
 
 /// A `MarketplaceImagePrice` structure of `DescribePrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MarketplaceImagePrice {
     /// Wire name `Currency`.
@@ -1683,6 +1796,18 @@ static MARKETPLACE_IMAGE_PRICE_FIELDS: [Field; 4] = [
     Field::new("TradePrice"),
 ];
 
+impl Default for MarketplaceImagePrice {
+    fn default() -> Self {
+        const EMPTY: MarketplaceImagePrice = MarketplaceImagePrice {
+            currency: None,
+            original_price: None,
+            discount_price: None,
+            trade_price: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for MarketplaceImagePrice {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1696,7 +1821,7 @@ impl Fields for MarketplaceImagePrice {
     fn table(&self) -> &'static [Field] {
         &MARKETPLACE_IMAGE_PRICE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.currency),
             1 => Some(&self.original_price),
@@ -1705,7 +1830,7 @@ impl Fields for MarketplaceImagePrice {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.currency),
             1 => Some(&mut self.original_price),
@@ -1719,7 +1844,7 @@ impl Fields for MarketplaceImagePrice {
 alicloud_ecs_model::shape_item!(MarketplaceImagePrice);
 
 /// A `RelatedPrice` structure of `DescribePrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RelatedPrice {
     /// Wire name `MarketplaceImagePrice`.
@@ -1744,6 +1869,15 @@ impl RelatedPrice {
 
 static RELATED_PRICE_FIELDS: [Field; 1] = [Field::new("MarketplaceImagePrice")];
 
+impl Default for RelatedPrice {
+    fn default() -> Self {
+        const EMPTY: RelatedPrice = RelatedPrice {
+            marketplace_image_price: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RelatedPrice {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1757,13 +1891,13 @@ impl Fields for RelatedPrice {
     fn table(&self) -> &'static [Field] {
         &RELATED_PRICE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.marketplace_image_price),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.marketplace_image_price),
             _ => None,
@@ -1774,7 +1908,7 @@ impl Fields for RelatedPrice {
 alicloud_ecs_model::shape_item!(RelatedPrice);
 
 /// A `PriceInfo` structure of `DescribePrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PriceInfo {
     /// Wire name `Rules`.
@@ -1827,6 +1961,17 @@ static PRICE_INFO_FIELDS: [Field; 3] = [
     Field::new("RelatedPrice"),
 ];
 
+impl Default for PriceInfo {
+    fn default() -> Self {
+        const EMPTY: PriceInfo = PriceInfo {
+            rules: Vec::new(),
+            price: None,
+            related_price: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PriceInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1840,7 +1985,7 @@ impl Fields for PriceInfo {
     fn table(&self) -> &'static [Field] {
         &PRICE_INFO_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.rules),
             1 => Some(&self.price),
@@ -1848,7 +1993,7 @@ impl Fields for PriceInfo {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.rules),
             1 => Some(&mut self.price),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeRecommendInstanceType`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describerecommendinstancetype).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRecommendInstanceTypeRequest {
     /// Wire name `Cores`.
@@ -227,6 +227,30 @@ static DESCRIBE_RECOMMEND_INSTANCE_TYPE_REQUEST_FIELDS: [Field; 16] = [
         .max_items(20),
 ];
 
+impl Default for DescribeRecommendInstanceTypeRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeRecommendInstanceTypeRequest = DescribeRecommendInstanceTypeRequest {
+            cores: None,
+            memory: None,
+            instance_family_level: None,
+            instance_type: None,
+            network_type: None,
+            instance_charge_type: None,
+            spot_strategy: None,
+            io_optimized: None,
+            priority_strategy: None,
+            max_price: None,
+            region_id: None,
+            zone_id: None,
+            system_disk_category: None,
+            zone_match_mode: None,
+            scene: None,
+            instance_type_family: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeRecommendInstanceTypeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -240,7 +264,7 @@ impl Fields for DescribeRecommendInstanceTypeRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_RECOMMEND_INSTANCE_TYPE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.cores),
             1 => Some(&self.memory),
@@ -261,7 +285,7 @@ impl Fields for DescribeRecommendInstanceTypeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.cores),
             1 => Some(&mut self.memory),
@@ -447,14 +471,12 @@ impl Operation for DescribeRecommendInstanceTypeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeRecommendInstanceType`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describerecommendinstancetype).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRecommendInstanceTypeResponse {
     /// Wire name `RequestId`.
@@ -472,6 +494,17 @@ static DESCRIBE_RECOMMEND_INSTANCE_TYPE_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("Data").wrapped("RecommendInstanceType"),
 ];
 
+impl Default for DescribeRecommendInstanceTypeResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeRecommendInstanceTypeResponse =
+            DescribeRecommendInstanceTypeResponse {
+                request_id: None,
+                data: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeRecommendInstanceTypeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -485,14 +518,14 @@ impl Fields for DescribeRecommendInstanceTypeResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_RECOMMEND_INSTANCE_TYPE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.data),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.data),
@@ -502,7 +535,7 @@ impl Fields for DescribeRecommendInstanceTypeResponse {
 }
 
 /// A `Zone` structure of `DescribeRecommendInstanceType`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Zone {
     /// Wire name `ZoneNo`.
@@ -544,6 +577,16 @@ static ZONE_FIELDS: [Field; 2] = [
     Field::new("NetworkTypes").wrapped("NetworkType"),
 ];
 
+impl Default for Zone {
+    fn default() -> Self {
+        const EMPTY: Zone = Zone {
+            zone_no: None,
+            network_types: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Zone {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -557,14 +600,14 @@ impl Fields for Zone {
     fn table(&self) -> &'static [Field] {
         &ZONE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.zone_no),
             1 => Some(&self.network_types),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.zone_no),
             1 => Some(&mut self.network_types),
@@ -576,7 +619,7 @@ impl Fields for Zone {
 alicloud_ecs_model::shape_item!(Zone);
 
 /// A `RecommendInstanceTypeInstanceType` structure of `DescribeRecommendInstanceType`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecommendInstanceTypeInstanceType {
     /// Wire name `SupportIoOptimized`.
@@ -658,6 +701,20 @@ static RECOMMEND_INSTANCE_TYPE_INSTANCE_TYPE_FIELDS: [Field; 6] = [
     Field::new("Generation"),
 ];
 
+impl Default for RecommendInstanceTypeInstanceType {
+    fn default() -> Self {
+        const EMPTY: RecommendInstanceTypeInstanceType = RecommendInstanceTypeInstanceType {
+            support_io_optimized: None,
+            cores: None,
+            memory: None,
+            instance_type: None,
+            instance_type_family: None,
+            generation: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RecommendInstanceTypeInstanceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -671,7 +728,7 @@ impl Fields for RecommendInstanceTypeInstanceType {
     fn table(&self) -> &'static [Field] {
         &RECOMMEND_INSTANCE_TYPE_INSTANCE_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.support_io_optimized),
             1 => Some(&self.cores),
@@ -682,7 +739,7 @@ impl Fields for RecommendInstanceTypeInstanceType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.support_io_optimized),
             1 => Some(&mut self.cores),
@@ -698,7 +755,7 @@ impl Fields for RecommendInstanceTypeInstanceType {
 alicloud_ecs_model::shape_item!(RecommendInstanceTypeInstanceType);
 
 /// A `RecommendInstanceType` structure of `DescribeRecommendInstanceType`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecommendInstanceType {
     /// Wire name `CommodityCode`.
@@ -828,6 +885,24 @@ static RECOMMEND_INSTANCE_TYPE_FIELDS: [Field; 10] = [
     Field::new("InstanceType"),
 ];
 
+impl Default for RecommendInstanceType {
+    fn default() -> Self {
+        const EMPTY: RecommendInstanceType = RecommendInstanceType {
+            commodity_code: None,
+            zone_id: None,
+            priority: None,
+            network_type: None,
+            scene: None,
+            spot_strategy: None,
+            region_id: None,
+            instance_charge_type: None,
+            zones: Vec::new(),
+            instance_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RecommendInstanceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -841,7 +916,7 @@ impl Fields for RecommendInstanceType {
     fn table(&self) -> &'static [Field] {
         &RECOMMEND_INSTANCE_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.commodity_code),
             1 => Some(&self.zone_id),
@@ -856,7 +931,7 @@ impl Fields for RecommendInstanceType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.commodity_code),
             1 => Some(&mut self.zone_id),

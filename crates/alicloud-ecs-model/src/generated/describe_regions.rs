@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeRegions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeregions).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRegionsRequest {
     /// Wire name `InstanceChargeType`.
@@ -115,6 +115,21 @@ static DESCRIBE_REGIONS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("ResourceOwnerId"),
 ];
 
+impl Default for DescribeRegionsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeRegionsRequest = DescribeRegionsRequest {
+            instance_charge_type: None,
+            resource_type: None,
+            accept_language: None,
+            owner_id: None,
+            owner_account: None,
+            resource_owner_account: None,
+            resource_owner_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeRegionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -128,7 +143,7 @@ impl Fields for DescribeRegionsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_REGIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_charge_type),
             1 => Some(&self.resource_type),
@@ -140,7 +155,7 @@ impl Fields for DescribeRegionsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_charge_type),
             1 => Some(&mut self.resource_type),
@@ -184,7 +199,7 @@ impl Operation for DescribeRegionsRequest {
 }
 
 /// The response of [`DescribeRegions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeregions).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRegionsResponse {
     /// Wire name `RequestId`.
@@ -202,6 +217,16 @@ static DESCRIBE_REGIONS_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("Regions").wrapped("Region"),
 ];
 
+impl Default for DescribeRegionsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeRegionsResponse = DescribeRegionsResponse {
+            request_id: None,
+            regions: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeRegionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -215,14 +240,14 @@ impl Fields for DescribeRegionsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_REGIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.regions),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.regions),
@@ -232,7 +257,7 @@ impl Fields for DescribeRegionsResponse {
 }
 
 /// A `Region` structure of `DescribeRegions`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Region {
     /// Wire name `Status`.
@@ -292,6 +317,18 @@ static REGION_FIELDS: [Field; 4] = [
     Field::new("RegionId"),
 ];
 
+impl Default for Region {
+    fn default() -> Self {
+        const EMPTY: Region = Region {
+            status: None,
+            region_endpoint: None,
+            local_name: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Region {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -305,7 +342,7 @@ impl Fields for Region {
     fn table(&self) -> &'static [Field] {
         &REGION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.region_endpoint),
@@ -314,7 +351,7 @@ impl Fields for Region {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.region_endpoint),

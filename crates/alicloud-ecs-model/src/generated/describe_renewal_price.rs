@@ -9,7 +9,7 @@
 pub use super::shapes::Rule;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeRenewalPrice`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describerenewalprice).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRenewalPriceRequest {
     /// Wire name `RegionId`; required.
@@ -102,6 +102,20 @@ static DESCRIBE_RENEWAL_PRICE_REQUEST_FIELDS: [Field; 6] = [
     Field::new("ExpectedRenewDay"),
 ];
 
+impl Default for DescribeRenewalPriceRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeRenewalPriceRequest = DescribeRenewalPriceRequest {
+            region_id: None,
+            resource_type: None,
+            resource_id: None,
+            period: None,
+            price_unit: None,
+            expected_renew_day: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeRenewalPriceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -115,7 +129,7 @@ impl Fields for DescribeRenewalPriceRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_RENEWAL_PRICE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_type),
@@ -126,7 +140,7 @@ impl Fields for DescribeRenewalPriceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_type),
@@ -204,14 +218,12 @@ impl Operation for DescribeRenewalPriceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeRenewalPrice`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describerenewalprice).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRenewalPriceResponse {
     /// Wire name `RequestId`.
@@ -227,6 +239,16 @@ pub struct DescribeRenewalPriceResponse {
 static DESCRIBE_RENEWAL_PRICE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("PriceInfo")];
 
+impl Default for DescribeRenewalPriceResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeRenewalPriceResponse = DescribeRenewalPriceResponse {
+            request_id: None,
+            price_info: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeRenewalPriceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -240,14 +262,14 @@ impl Fields for DescribeRenewalPriceResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_RENEWAL_PRICE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.price_info),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.price_info),
@@ -257,7 +279,7 @@ impl Fields for DescribeRenewalPriceResponse {
 }
 
 /// A `ResourcePriceModel` structure of `DescribeRenewalPrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourcePriceModel {
     /// Wire name `Resource`.
@@ -332,6 +354,19 @@ static RESOURCE_PRICE_MODEL_FIELDS: [Field; 5] = [
     Field::new("SubRules").wrapped("Rule"),
 ];
 
+impl Default for ResourcePriceModel {
+    fn default() -> Self {
+        const EMPTY: ResourcePriceModel = ResourcePriceModel {
+            resource: None,
+            original_price: None,
+            discount_price: None,
+            trade_price: None,
+            sub_rules: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResourcePriceModel {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -345,7 +380,7 @@ impl Fields for ResourcePriceModel {
     fn table(&self) -> &'static [Field] {
         &RESOURCE_PRICE_MODEL_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.resource),
             1 => Some(&self.original_price),
@@ -355,7 +390,7 @@ impl Fields for ResourcePriceModel {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.resource),
             1 => Some(&mut self.original_price),
@@ -370,7 +405,7 @@ impl Fields for ResourcePriceModel {
 alicloud_ecs_model::shape_item!(ResourcePriceModel);
 
 /// A `Price` structure of `DescribeRenewalPrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Price {
     /// Wire name `OriginalPrice`.
@@ -445,6 +480,19 @@ static PRICE_FIELDS: [Field; 5] = [
     Field::new("DetailInfos").wrapped("ResourcePriceModel"),
 ];
 
+impl Default for Price {
+    fn default() -> Self {
+        const EMPTY: Price = Price {
+            original_price: None,
+            discount_price: None,
+            currency: None,
+            trade_price: None,
+            detail_infos: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Price {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -458,7 +506,7 @@ impl Fields for Price {
     fn table(&self) -> &'static [Field] {
         &PRICE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.original_price),
             1 => Some(&self.discount_price),
@@ -468,7 +516,7 @@ impl Fields for Price {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.original_price),
             1 => Some(&mut self.discount_price),
@@ -483,7 +531,7 @@ impl Fields for Price {
 alicloud_ecs_model::shape_item!(Price);
 
 /// A `PriceInfo` structure of `DescribeRenewalPrice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PriceInfo {
     /// Wire name `Rules`.
@@ -522,6 +570,16 @@ impl PriceInfo {
 
 static PRICE_INFO_FIELDS: [Field; 2] = [Field::new("Rules").wrapped("Rule"), Field::new("Price")];
 
+impl Default for PriceInfo {
+    fn default() -> Self {
+        const EMPTY: PriceInfo = PriceInfo {
+            rules: Vec::new(),
+            price: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PriceInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -535,14 +593,14 @@ impl Fields for PriceInfo {
     fn table(&self) -> &'static [Field] {
         &PRICE_INFO_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.rules),
             1 => Some(&self.price),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.rules),
             1 => Some(&mut self.price),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeReservedInstanceAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describereservedinstanceautorenewattribute).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReservedInstanceAutoRenewAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -60,6 +60,17 @@ static DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 2
         .max_items(100),
 ];
 
+impl Default for DescribeReservedInstanceAutoRenewAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeReservedInstanceAutoRenewAttributeRequest =
+            DescribeReservedInstanceAutoRenewAttributeRequest {
+                region_id: None,
+                reserved_instance_id: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeReservedInstanceAutoRenewAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -73,14 +84,14 @@ impl Fields for DescribeReservedInstanceAutoRenewAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.reserved_instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.reserved_instance_id),
@@ -123,14 +134,12 @@ impl Operation for DescribeReservedInstanceAutoRenewAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeReservedInstanceAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describereservedinstanceautorenewattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReservedInstanceAutoRenewAttributeResponse {
     /// Wire name `RequestId`.
@@ -148,6 +157,17 @@ static DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 
     Field::new("ReservedInstanceRenewAttributes").wrapped("ReservedInstanceRenewAttribute"),
 ];
 
+impl Default for DescribeReservedInstanceAutoRenewAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeReservedInstanceAutoRenewAttributeResponse =
+            DescribeReservedInstanceAutoRenewAttributeResponse {
+                request_id: None,
+                reserved_instance_renew_attributes: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeReservedInstanceAutoRenewAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -161,14 +181,14 @@ impl Fields for DescribeReservedInstanceAutoRenewAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.reserved_instance_renew_attributes),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.reserved_instance_renew_attributes),
@@ -178,7 +198,7 @@ impl Fields for DescribeReservedInstanceAutoRenewAttributeResponse {
 }
 
 /// A `ReservedInstanceRenewAttribute` structure of `DescribeReservedInstanceAutoRenewAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservedInstanceRenewAttribute {
     /// Wire name `PeriodUnit`.
@@ -242,6 +262,18 @@ static RESERVED_INSTANCE_RENEW_ATTRIBUTE_FIELDS: [Field; 4] = [
     Field::new("RenewalStatus"),
 ];
 
+impl Default for ReservedInstanceRenewAttribute {
+    fn default() -> Self {
+        const EMPTY: ReservedInstanceRenewAttribute = ReservedInstanceRenewAttribute {
+            period_unit: None,
+            duration: None,
+            reserved_instance_id: None,
+            renewal_status: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReservedInstanceRenewAttribute {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -255,7 +287,7 @@ impl Fields for ReservedInstanceRenewAttribute {
     fn table(&self) -> &'static [Field] {
         &RESERVED_INSTANCE_RENEW_ATTRIBUTE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.period_unit),
             1 => Some(&self.duration),
@@ -264,7 +296,7 @@ impl Fields for ReservedInstanceRenewAttribute {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.period_unit),
             1 => Some(&mut self.duration),

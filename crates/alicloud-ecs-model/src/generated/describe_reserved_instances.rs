@@ -9,7 +9,7 @@
 use super::shapes::*;
 pub use super::shapes::{OperationLock, Tag};
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeReservedInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describereservedinstances).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReservedInstancesRequest {
     /// Wire name `RegionId`; required.
@@ -201,6 +201,28 @@ static DESCRIBE_RESERVED_INSTANCES_REQUEST_FIELDS: [Field; 14] = [
     Field::new("Status").style(Style::RepeatList).max_items(100),
 ];
 
+impl Default for DescribeReservedInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeReservedInstancesRequest = DescribeReservedInstancesRequest {
+            region_id: None,
+            page_number: None,
+            page_size: None,
+            tag: Vec::new(),
+            zone_id: None,
+            reserved_instance_name: None,
+            lock_reason: None,
+            instance_type: None,
+            instance_type_family: None,
+            scope: None,
+            offering_type: None,
+            allocation_type: None,
+            reserved_instance_id: Vec::new(),
+            status: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeReservedInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -214,7 +236,7 @@ impl Fields for DescribeReservedInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_RESERVED_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.page_number),
@@ -233,7 +255,7 @@ impl Fields for DescribeReservedInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.page_number),
@@ -327,14 +349,12 @@ impl Operation for DescribeReservedInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeReservedInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describereservedinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReservedInstancesResponse {
     /// Wire name `PageSize`.
@@ -367,6 +387,19 @@ static DESCRIBE_RESERVED_INSTANCES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("ReservedInstances").wrapped("ReservedInstance"),
 ];
 
+impl Default for DescribeReservedInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeReservedInstancesResponse = DescribeReservedInstancesResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            reserved_instances: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeReservedInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -380,7 +413,7 @@ impl Fields for DescribeReservedInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_RESERVED_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -390,7 +423,7 @@ impl Fields for DescribeReservedInstancesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -403,7 +436,7 @@ impl Fields for DescribeReservedInstancesResponse {
 }
 
 /// A `ReservedInstanceTag` structure of `DescribeReservedInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservedInstanceTag {
     /// Wire name `TagValue`.
@@ -438,6 +471,16 @@ impl ReservedInstanceTag {
 
 static RESERVED_INSTANCE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for ReservedInstanceTag {
+    fn default() -> Self {
+        const EMPTY: ReservedInstanceTag = ReservedInstanceTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReservedInstanceTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -451,14 +494,14 @@ impl Fields for ReservedInstanceTag {
     fn table(&self) -> &'static [Field] {
         &RESERVED_INSTANCE_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -470,7 +513,7 @@ impl Fields for ReservedInstanceTag {
 alicloud_ecs_model::shape_item!(ReservedInstanceTag);
 
 /// A `ReservedInstance` structure of `DescribeReservedInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservedInstance {
     /// Wire name `Status`.
@@ -692,6 +735,32 @@ static RESERVED_INSTANCE_FIELDS: [Field; 18] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for ReservedInstance {
+    fn default() -> Self {
+        const EMPTY: ReservedInstance = ReservedInstance {
+            status: None,
+            creation_time: None,
+            reserved_instance_name: None,
+            reserved_instance_id: None,
+            instance_type: None,
+            instance_amount: None,
+            region_id: None,
+            offering_type: None,
+            start_time: None,
+            description: None,
+            allocation_status: None,
+            expired_time: None,
+            resource_group_id: None,
+            zone_id: None,
+            platform: None,
+            scope: None,
+            operation_locks: Vec::new(),
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReservedInstance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -705,7 +774,7 @@ impl Fields for ReservedInstance {
     fn table(&self) -> &'static [Field] {
         &RESERVED_INSTANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.creation_time),
@@ -728,7 +797,7 @@ impl Fields for ReservedInstance {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.creation_time),

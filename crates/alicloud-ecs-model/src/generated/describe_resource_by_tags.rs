@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeResourceByTags`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeresourcebytags).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceByTagsRequest {
     /// Wire name `PageSize`.
@@ -94,6 +94,19 @@ static DESCRIBE_RESOURCE_BY_TAGS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("Tag").style(Style::RepeatList).max_items(20),
 ];
 
+impl Default for DescribeResourceByTagsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeResourceByTagsRequest = DescribeResourceByTagsRequest {
+            page_size: None,
+            page_number: None,
+            resource_type: None,
+            region_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeResourceByTagsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -107,7 +120,7 @@ impl Fields for DescribeResourceByTagsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_RESOURCE_BY_TAGS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.page_number),
@@ -117,7 +130,7 @@ impl Fields for DescribeResourceByTagsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.page_number),
@@ -157,14 +170,12 @@ impl Operation for DescribeResourceByTagsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeResourceByTags`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeresourcebytags).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceByTagsResponse {
     /// Wire name `RequestId`.
@@ -197,6 +208,19 @@ static DESCRIBE_RESOURCE_BY_TAGS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("Resources").wrapped("Resource"),
 ];
 
+impl Default for DescribeResourceByTagsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeResourceByTagsResponse = DescribeResourceByTagsResponse {
+            request_id: None,
+            page_size: None,
+            page_number: None,
+            total_count: None,
+            resources: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeResourceByTagsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -210,7 +234,7 @@ impl Fields for DescribeResourceByTagsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_RESOURCE_BY_TAGS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.page_size),
@@ -220,7 +244,7 @@ impl Fields for DescribeResourceByTagsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.page_size),
@@ -233,7 +257,7 @@ impl Fields for DescribeResourceByTagsResponse {
 }
 
 /// A `Tag` structure of `DescribeResourceByTags`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `key`.
@@ -293,6 +317,18 @@ static TAG_FIELDS: [Field; 4] = [
     Field::new("value"),
 ];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            legacy_key: None,
+            key: None,
+            value: None,
+            legacy_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -306,7 +342,7 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.legacy_key),
             1 => Some(&self.key),
@@ -315,7 +351,7 @@ impl Fields for Tag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.legacy_key),
             1 => Some(&mut self.key),
@@ -329,7 +365,7 @@ impl Fields for Tag {
 alicloud_ecs_model::shape_item!(Tag);
 
 /// A `Resource` structure of `DescribeResourceByTags`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Resource {
     /// Wire name `ResourceType`.
@@ -378,6 +414,17 @@ static RESOURCE_FIELDS: [Field; 3] = [
     Field::new("RegionId"),
 ];
 
+impl Default for Resource {
+    fn default() -> Self {
+        const EMPTY: Resource = Resource {
+            resource_type: None,
+            resource_id: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Resource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -391,7 +438,7 @@ impl Fields for Resource {
     fn table(&self) -> &'static [Field] {
         &RESOURCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.resource_type),
             1 => Some(&self.resource_id),
@@ -399,7 +446,7 @@ impl Fields for Resource {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.resource_type),
             1 => Some(&mut self.resource_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeResourcesModification`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeresourcesmodification).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourcesModificationRequest {
     /// Wire name `RegionId`; required.
@@ -155,6 +155,24 @@ static DESCRIBE_RESOURCES_MODIFICATION_REQUEST_FIELDS: [Field; 10] = [
         .max_items(10),
 ];
 
+impl Default for DescribeResourcesModificationRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeResourcesModificationRequest = DescribeResourcesModificationRequest {
+            region_id: None,
+            resource_id: None,
+            migrate_across_zone: None,
+            destination_resource: None,
+            operation_type: None,
+            instance_type: None,
+            cores: None,
+            memory: None,
+            zone_id: None,
+            conditions: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeResourcesModificationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -168,7 +186,7 @@ impl Fields for DescribeResourcesModificationRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_RESOURCES_MODIFICATION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_id),
@@ -183,7 +201,7 @@ impl Fields for DescribeResourcesModificationRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_id),
@@ -333,14 +351,12 @@ impl Operation for DescribeResourcesModificationRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeResourcesModification`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeresourcesmodification).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourcesModificationResponse {
     /// Wire name `RequestId`.
@@ -358,6 +374,17 @@ static DESCRIBE_RESOURCES_MODIFICATION_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("AvailableZones").wrapped("AvailableZone"),
 ];
 
+impl Default for DescribeResourcesModificationResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeResourcesModificationResponse =
+            DescribeResourcesModificationResponse {
+                request_id: None,
+                available_zones: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeResourcesModificationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -371,14 +398,14 @@ impl Fields for DescribeResourcesModificationResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_RESOURCES_MODIFICATION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.available_zones),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.available_zones),
@@ -388,7 +415,7 @@ impl Fields for DescribeResourcesModificationResponse {
 }
 
 /// A `SupportedResource` structure of `DescribeResourcesModification`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SupportedResource {
     /// Wire name `Status`.
@@ -476,6 +503,20 @@ static SUPPORTED_RESOURCE_FIELDS: [Field; 6] = [
     Field::new("Min"),
 ];
 
+impl Default for SupportedResource {
+    fn default() -> Self {
+        const EMPTY: SupportedResource = SupportedResource {
+            status: None,
+            value: None,
+            max: None,
+            unit: None,
+            status_category: None,
+            min: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SupportedResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -489,7 +530,7 @@ impl Fields for SupportedResource {
     fn table(&self) -> &'static [Field] {
         &SUPPORTED_RESOURCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.value),
@@ -500,7 +541,7 @@ impl Fields for SupportedResource {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.value),
@@ -516,7 +557,7 @@ impl Fields for SupportedResource {
 alicloud_ecs_model::shape_item!(SupportedResource);
 
 /// A `Condition` structure of `DescribeResourcesModification`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Condition {
     /// Wire name `Key`.
@@ -541,6 +582,13 @@ impl Condition {
 
 static CONDITION_FIELDS: [Field; 1] = [Field::new("Key")];
 
+impl Default for Condition {
+    fn default() -> Self {
+        const EMPTY: Condition = Condition { key: None };
+        EMPTY
+    }
+}
+
 impl Shape for Condition {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -554,13 +602,13 @@ impl Fields for Condition {
     fn table(&self) -> &'static [Field] {
         &CONDITION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             _ => None,
@@ -571,7 +619,7 @@ impl Fields for Condition {
 alicloud_ecs_model::shape_item!(Condition);
 
 /// A `ConditionSupportedResource` structure of `DescribeResourcesModification`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConditionSupportedResource {
     /// Wire name `Conditions`.
@@ -674,6 +722,21 @@ static CONDITION_SUPPORTED_RESOURCE_FIELDS: [Field; 7] = [
     Field::new("Min"),
 ];
 
+impl Default for ConditionSupportedResource {
+    fn default() -> Self {
+        const EMPTY: ConditionSupportedResource = ConditionSupportedResource {
+            conditions: Vec::new(),
+            status: None,
+            value: None,
+            max: None,
+            unit: None,
+            status_category: None,
+            min: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ConditionSupportedResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -687,7 +750,7 @@ impl Fields for ConditionSupportedResource {
     fn table(&self) -> &'static [Field] {
         &CONDITION_SUPPORTED_RESOURCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.conditions),
             1 => Some(&self.status),
@@ -699,7 +762,7 @@ impl Fields for ConditionSupportedResource {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.conditions),
             1 => Some(&mut self.status),
@@ -716,7 +779,7 @@ impl Fields for ConditionSupportedResource {
 alicloud_ecs_model::shape_item!(ConditionSupportedResource);
 
 /// A `AvailableResource` structure of `DescribeResourcesModification`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailableResource {
     /// Wire name `Type`.
@@ -776,6 +839,17 @@ static AVAILABLE_RESOURCE_FIELDS: [Field; 3] = [
     Field::new("ConditionSupportedResources").wrapped("ConditionSupportedResource"),
 ];
 
+impl Default for AvailableResource {
+    fn default() -> Self {
+        const EMPTY: AvailableResource = AvailableResource {
+            r#type: None,
+            supported_resources: Vec::new(),
+            condition_supported_resources: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AvailableResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -789,7 +863,7 @@ impl Fields for AvailableResource {
     fn table(&self) -> &'static [Field] {
         &AVAILABLE_RESOURCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.r#type),
             1 => Some(&self.supported_resources),
@@ -797,7 +871,7 @@ impl Fields for AvailableResource {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.r#type),
             1 => Some(&mut self.supported_resources),
@@ -810,7 +884,7 @@ impl Fields for AvailableResource {
 alicloud_ecs_model::shape_item!(AvailableResource);
 
 /// A `AvailableZone` structure of `DescribeResourcesModification`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailableZone {
     /// Wire name `ZoneId`.
@@ -891,6 +965,19 @@ static AVAILABLE_ZONE_FIELDS: [Field; 5] = [
     Field::new("AvailableResources").wrapped("AvailableResource"),
 ];
 
+impl Default for AvailableZone {
+    fn default() -> Self {
+        const EMPTY: AvailableZone = AvailableZone {
+            zone_id: None,
+            status: None,
+            status_category: None,
+            region_id: None,
+            available_resources: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AvailableZone {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -904,7 +991,7 @@ impl Fields for AvailableZone {
     fn table(&self) -> &'static [Field] {
         &AVAILABLE_ZONE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.zone_id),
             1 => Some(&self.status),
@@ -914,7 +1001,7 @@ impl Fields for AvailableZone {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.zone_id),
             1 => Some(&mut self.status),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeRouteTables`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeroutetables).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRouteTablesRequest {
     /// Wire name `RegionId`.
@@ -120,6 +120,22 @@ static DESCRIBE_ROUTE_TABLES_REQUEST_FIELDS: [Field; 8] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeRouteTablesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeRouteTablesRequest = DescribeRouteTablesRequest {
+            region_id: None,
+            v_router_id: None,
+            route_table_id: None,
+            router_type: None,
+            router_id: None,
+            route_table_name: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeRouteTablesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -133,7 +149,7 @@ impl Fields for DescribeRouteTablesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ROUTE_TABLES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.v_router_id),
@@ -146,7 +162,7 @@ impl Fields for DescribeRouteTablesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.v_router_id),
@@ -173,14 +189,12 @@ impl Operation for DescribeRouteTablesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeRouteTables`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeroutetables).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRouteTablesResponse {
     /// Wire name `PageSize`.
@@ -213,6 +227,19 @@ static DESCRIBE_ROUTE_TABLES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("RouteTables").wrapped("RouteTable"),
 ];
 
+impl Default for DescribeRouteTablesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeRouteTablesResponse = DescribeRouteTablesResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            route_tables: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeRouteTablesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -226,7 +253,7 @@ impl Fields for DescribeRouteTablesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ROUTE_TABLES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -236,7 +263,7 @@ impl Fields for DescribeRouteTablesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -249,7 +276,7 @@ impl Fields for DescribeRouteTablesResponse {
 }
 
 /// A `NextHop` structure of `DescribeRouteTables`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextHop {
     /// Wire name `Weight`.
@@ -309,6 +336,18 @@ static NEXT_HOP_FIELDS: [Field; 4] = [
     Field::new("Enabled"),
 ];
 
+impl Default for NextHop {
+    fn default() -> Self {
+        const EMPTY: NextHop = NextHop {
+            weight: None,
+            next_hop_id: None,
+            next_hop_type: None,
+            enabled: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NextHop {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -322,7 +361,7 @@ impl Fields for NextHop {
     fn table(&self) -> &'static [Field] {
         &NEXT_HOP_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.weight),
             1 => Some(&self.next_hop_id),
@@ -331,7 +370,7 @@ impl Fields for NextHop {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.weight),
             1 => Some(&mut self.next_hop_id),
@@ -345,7 +384,7 @@ impl Fields for NextHop {
 alicloud_ecs_model::shape_item!(NextHop);
 
 /// A `RouteEntry` structure of `DescribeRouteTables`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RouteEntry {
     /// Wire name `Type`.
@@ -442,6 +481,21 @@ static ROUTE_ENTRY_FIELDS: [Field; 7] = [
     Field::new("NextHops").wrapped("NextHop"),
 ];
 
+impl Default for RouteEntry {
+    fn default() -> Self {
+        const EMPTY: RouteEntry = RouteEntry {
+            r#type: None,
+            status: None,
+            next_hop_type: None,
+            destination_cidr_block: None,
+            instance_id: None,
+            route_table_id: None,
+            next_hops: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RouteEntry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -455,7 +509,7 @@ impl Fields for RouteEntry {
     fn table(&self) -> &'static [Field] {
         &ROUTE_ENTRY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.r#type),
             1 => Some(&self.status),
@@ -467,7 +521,7 @@ impl Fields for RouteEntry {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.r#type),
             1 => Some(&mut self.status),
@@ -484,7 +538,7 @@ impl Fields for RouteEntry {
 alicloud_ecs_model::shape_item!(RouteEntry);
 
 /// A `RouteTable` structure of `DescribeRouteTables`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RouteTable {
     /// Wire name `CreationTime`.
@@ -570,6 +624,20 @@ static ROUTE_TABLE_FIELDS: [Field; 6] = [
     Field::new("RouteEntrys").wrapped("RouteEntry"),
 ];
 
+impl Default for RouteTable {
+    fn default() -> Self {
+        const EMPTY: RouteTable = RouteTable {
+            creation_time: None,
+            v_router_id: None,
+            route_table_id: None,
+            resource_group_id: None,
+            route_table_type: None,
+            route_entrys: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RouteTable {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -583,7 +651,7 @@ impl Fields for RouteTable {
     fn table(&self) -> &'static [Field] {
         &ROUTE_TABLE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.v_router_id),
@@ -594,7 +662,7 @@ impl Fields for RouteTable {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.v_router_id),

@@ -9,7 +9,7 @@
 pub use super::shapes::Filter;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeRouterInterfaces`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describerouterinterfaces).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRouterInterfacesRequest {
     /// Wire name `RegionId`; required.
@@ -81,6 +81,18 @@ static DESCRIBE_ROUTER_INTERFACES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Filter").style(Style::RepeatList).max_items(5),
 ];
 
+impl Default for DescribeRouterInterfacesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeRouterInterfacesRequest = DescribeRouterInterfacesRequest {
+            region_id: None,
+            page_number: None,
+            page_size: None,
+            filter: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeRouterInterfacesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -94,7 +106,7 @@ impl Fields for DescribeRouterInterfacesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ROUTER_INTERFACES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.page_number),
@@ -103,7 +115,7 @@ impl Fields for DescribeRouterInterfacesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.page_number),
@@ -152,14 +164,12 @@ impl Operation for DescribeRouterInterfacesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeRouterInterfaces`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describerouterinterfaces).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRouterInterfacesResponse {
     /// Wire name `RequestId`.
@@ -192,6 +202,19 @@ static DESCRIBE_ROUTER_INTERFACES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("RouterInterfaceSet").wrapped("RouterInterfaceType"),
 ];
 
+impl Default for DescribeRouterInterfacesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeRouterInterfacesResponse = DescribeRouterInterfacesResponse {
+            request_id: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            router_interface_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeRouterInterfacesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -205,7 +228,7 @@ impl Fields for DescribeRouterInterfacesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ROUTER_INTERFACES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.page_number),
@@ -215,7 +238,7 @@ impl Fields for DescribeRouterInterfacesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.page_number),
@@ -228,7 +251,7 @@ impl Fields for DescribeRouterInterfacesResponse {
 }
 
 /// A `RouterInterfaceType` structure of `DescribeRouterInterfaces`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RouterInterfaceType {
     /// Wire name `HealthCheckTargetIp`.
@@ -519,6 +542,39 @@ static ROUTER_INTERFACE_TYPE_FIELDS: [Field; 25] = [
     Field::new("AccessPointId"),
 ];
 
+impl Default for RouterInterfaceType {
+    fn default() -> Self {
+        const EMPTY: RouterInterfaceType = RouterInterfaceType {
+            health_check_target_ip: None,
+            creation_time: None,
+            status: None,
+            spec: None,
+            opposite_interface_id: None,
+            router_interface_id: None,
+            charge_type: None,
+            opposite_router_type: None,
+            opposite_interface_owner_id: None,
+            description: None,
+            name: None,
+            opposite_router_id: None,
+            opposite_interface_spec: None,
+            router_id: None,
+            opposite_interface_business_status: None,
+            connected_time: None,
+            opposite_interface_status: None,
+            health_check_source_ip: None,
+            end_time: None,
+            opposite_region_id: None,
+            opposite_access_point_id: None,
+            business_status: None,
+            role: None,
+            router_type: None,
+            access_point_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RouterInterfaceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -532,7 +588,7 @@ impl Fields for RouterInterfaceType {
     fn table(&self) -> &'static [Field] {
         &ROUTER_INTERFACE_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.health_check_target_ip),
             1 => Some(&self.creation_time),
@@ -562,7 +618,7 @@ impl Fields for RouterInterfaceType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.health_check_target_ip),
             1 => Some(&mut self.creation_time),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeSecurityGroupAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesecuritygroupattribute).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupAttributeRequest {
     /// Wire name `SecurityGroupId`; required.
@@ -109,6 +109,22 @@ static DESCRIBE_SECURITY_GROUP_ATTRIBUTE_REQUEST_FIELDS: [Field; 7] = [
     Field::new("Attribute"),
 ];
 
+impl Default for DescribeSecurityGroupAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeSecurityGroupAttributeRequest =
+            DescribeSecurityGroupAttributeRequest {
+                security_group_id: None,
+                region_id: None,
+                nic_type: None,
+                direction: None,
+                next_token: None,
+                max_results: None,
+                attribute: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSecurityGroupAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -122,7 +138,7 @@ impl Fields for DescribeSecurityGroupAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SECURITY_GROUP_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.security_group_id),
             1 => Some(&self.region_id),
@@ -134,7 +150,7 @@ impl Fields for DescribeSecurityGroupAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.security_group_id),
             1 => Some(&mut self.region_id),
@@ -197,14 +213,12 @@ impl Operation for DescribeSecurityGroupAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeSecurityGroupAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesecuritygroupattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupAttributeResponse {
     /// Wire name `VpcId`.
@@ -257,6 +271,24 @@ static DESCRIBE_SECURITY_GROUP_ATTRIBUTE_RESPONSE_FIELDS: [Field; 9] = [
     Field::new("NextToken"),
 ];
 
+impl Default for DescribeSecurityGroupAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeSecurityGroupAttributeResponse =
+            DescribeSecurityGroupAttributeResponse {
+                vpc_id: None,
+                request_id: None,
+                inner_access_policy: None,
+                description: None,
+                security_group_id: None,
+                security_group_name: None,
+                region_id: None,
+                permissions: Vec::new(),
+                next_token: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSecurityGroupAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -270,7 +302,7 @@ impl Fields for DescribeSecurityGroupAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SECURITY_GROUP_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.vpc_id),
             1 => Some(&self.request_id),
@@ -284,7 +316,7 @@ impl Fields for DescribeSecurityGroupAttributeResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.vpc_id),
             1 => Some(&mut self.request_id),
@@ -301,7 +333,7 @@ impl Fields for DescribeSecurityGroupAttributeResponse {
 }
 
 /// A `Permission` structure of `DescribeSecurityGroupAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Permission {
     /// Wire name `SecurityGroupRuleId`.
@@ -581,6 +613,38 @@ static PERMISSION_FIELDS: [Field; 24] = [
     Field::new("SourcePortRange"),
 ];
 
+impl Default for Permission {
+    fn default() -> Self {
+        const EMPTY: Permission = Permission {
+            security_group_rule_id: None,
+            direction: None,
+            source_group_id: None,
+            dest_group_owner_account: None,
+            dest_prefix_list_id: None,
+            dest_prefix_list_name: None,
+            source_cidr_ip: None,
+            ipv6_dest_cidr_ip: None,
+            create_time: None,
+            ipv6_source_cidr_ip: None,
+            dest_group_id: None,
+            dest_cidr_ip: None,
+            ip_protocol: None,
+            priority: None,
+            dest_group_name: None,
+            nic_type: None,
+            policy: None,
+            description: None,
+            port_range: None,
+            source_prefix_list_name: None,
+            source_prefix_list_id: None,
+            source_group_owner_account: None,
+            source_group_name: None,
+            source_port_range: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Permission {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -594,7 +658,7 @@ impl Fields for Permission {
     fn table(&self) -> &'static [Field] {
         &PERMISSION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.security_group_rule_id),
             1 => Some(&self.direction),
@@ -623,7 +687,7 @@ impl Fields for Permission {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.security_group_rule_id),
             1 => Some(&mut self.direction),

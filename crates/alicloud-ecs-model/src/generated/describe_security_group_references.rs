@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeSecurityGroupReferences`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesecuritygroupreferences).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupReferencesRequest {
     /// Wire name `RegionId`; required.
@@ -61,6 +61,17 @@ static DESCRIBE_SECURITY_GROUP_REFERENCES_REQUEST_FIELDS: [Field; 2] = [
         .max_items(10),
 ];
 
+impl Default for DescribeSecurityGroupReferencesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeSecurityGroupReferencesRequest =
+            DescribeSecurityGroupReferencesRequest {
+                region_id: None,
+                security_group_id: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSecurityGroupReferencesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -74,14 +85,14 @@ impl Fields for DescribeSecurityGroupReferencesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SECURITY_GROUP_REFERENCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.security_group_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.security_group_id),
@@ -123,14 +134,12 @@ impl Operation for DescribeSecurityGroupReferencesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeSecurityGroupReferences`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesecuritygroupreferences).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupReferencesResponse {
     /// Wire name `RequestId`.
@@ -148,6 +157,17 @@ static DESCRIBE_SECURITY_GROUP_REFERENCES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("SecurityGroupReferences").wrapped("SecurityGroupReference"),
 ];
 
+impl Default for DescribeSecurityGroupReferencesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeSecurityGroupReferencesResponse =
+            DescribeSecurityGroupReferencesResponse {
+                request_id: None,
+                security_group_references: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSecurityGroupReferencesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -161,14 +181,14 @@ impl Fields for DescribeSecurityGroupReferencesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SECURITY_GROUP_REFERENCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.security_group_references),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.security_group_references),
@@ -178,7 +198,7 @@ impl Fields for DescribeSecurityGroupReferencesResponse {
 }
 
 /// A `ReferencingSecurityGroup` structure of `DescribeSecurityGroupReferences`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReferencingSecurityGroup {
     /// Wire name `SecurityGroupId`.
@@ -214,6 +234,16 @@ impl ReferencingSecurityGroup {
 static REFERENCING_SECURITY_GROUP_FIELDS: [Field; 2] =
     [Field::new("SecurityGroupId"), Field::new("AliUid")];
 
+impl Default for ReferencingSecurityGroup {
+    fn default() -> Self {
+        const EMPTY: ReferencingSecurityGroup = ReferencingSecurityGroup {
+            security_group_id: None,
+            ali_uid: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReferencingSecurityGroup {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -227,14 +257,14 @@ impl Fields for ReferencingSecurityGroup {
     fn table(&self) -> &'static [Field] {
         &REFERENCING_SECURITY_GROUP_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.security_group_id),
             1 => Some(&self.ali_uid),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.security_group_id),
             1 => Some(&mut self.ali_uid),
@@ -246,7 +276,7 @@ impl Fields for ReferencingSecurityGroup {
 alicloud_ecs_model::shape_item!(ReferencingSecurityGroup);
 
 /// A `SecurityGroupReference` structure of `DescribeSecurityGroupReferences`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityGroupReference {
     /// Wire name `SecurityGroupId`.
@@ -288,6 +318,16 @@ static SECURITY_GROUP_REFERENCE_FIELDS: [Field; 2] = [
     Field::new("ReferencingSecurityGroups").wrapped("ReferencingSecurityGroup"),
 ];
 
+impl Default for SecurityGroupReference {
+    fn default() -> Self {
+        const EMPTY: SecurityGroupReference = SecurityGroupReference {
+            security_group_id: None,
+            referencing_security_groups: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SecurityGroupReference {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -301,14 +341,14 @@ impl Fields for SecurityGroupReference {
     fn table(&self) -> &'static [Field] {
         &SECURITY_GROUP_REFERENCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.security_group_id),
             1 => Some(&self.referencing_security_groups),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.security_group_id),
             1 => Some(&mut self.referencing_security_groups),

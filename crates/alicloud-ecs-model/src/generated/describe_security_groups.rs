@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeSecurityGroups`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesecuritygroups).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupsRequest {
     /// Wire name `RegionId`; required.
@@ -229,6 +229,31 @@ static DESCRIBE_SECURITY_GROUPS_REQUEST_FIELDS: [Field; 17] = [
     Field::new("ServiceManaged"),
 ];
 
+impl Default for DescribeSecurityGroupsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeSecurityGroupsRequest = DescribeSecurityGroupsRequest {
+            region_id: None,
+            security_group_ids: None,
+            vpc_id: None,
+            security_group_type: None,
+            next_token: None,
+            max_results: None,
+            network_type: None,
+            security_group_name: None,
+            is_query_ecs_count: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+            dry_run: None,
+            security_group_id: None,
+            fuzzy_query: None,
+            page_number: None,
+            page_size: None,
+            service_managed: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSecurityGroupsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -242,7 +267,7 @@ impl Fields for DescribeSecurityGroupsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SECURITY_GROUPS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.security_group_ids),
@@ -264,7 +289,7 @@ impl Fields for DescribeSecurityGroupsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.security_group_ids),
@@ -326,14 +351,12 @@ impl Operation for DescribeSecurityGroupsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeSecurityGroups`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesecuritygroups).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupsResponse {
     /// Wire name `RequestId`.
@@ -376,6 +399,21 @@ static DESCRIBE_SECURITY_GROUPS_RESPONSE_FIELDS: [Field; 7] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeSecurityGroupsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeSecurityGroupsResponse = DescribeSecurityGroupsResponse {
+            request_id: None,
+            region_id: None,
+            next_token: None,
+            security_groups: Vec::new(),
+            total_count: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSecurityGroupsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -389,7 +427,7 @@ impl Fields for DescribeSecurityGroupsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SECURITY_GROUPS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.region_id),
@@ -401,7 +439,7 @@ impl Fields for DescribeSecurityGroupsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.region_id),
@@ -416,7 +454,7 @@ impl Fields for DescribeSecurityGroupsResponse {
 }
 
 /// A `Tag` structure of `DescribeSecurityGroups`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `key`.
@@ -476,6 +514,18 @@ static TAG_FIELDS: [Field; 4] = [
     Field::new("value"),
 ];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            legacy_key: None,
+            key: None,
+            value: None,
+            legacy_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -489,7 +539,7 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.legacy_key),
             1 => Some(&self.key),
@@ -498,7 +548,7 @@ impl Fields for Tag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.legacy_key),
             1 => Some(&mut self.key),
@@ -512,7 +562,7 @@ impl Fields for Tag {
 alicloud_ecs_model::shape_item!(Tag);
 
 /// A `SecurityGroupTag` structure of `DescribeSecurityGroups`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityGroupTag {
     /// Wire name `TagValue`.
@@ -547,6 +597,16 @@ impl SecurityGroupTag {
 
 static SECURITY_GROUP_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for SecurityGroupTag {
+    fn default() -> Self {
+        const EMPTY: SecurityGroupTag = SecurityGroupTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SecurityGroupTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -560,14 +620,14 @@ impl Fields for SecurityGroupTag {
     fn table(&self) -> &'static [Field] {
         &SECURITY_GROUP_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -579,7 +639,7 @@ impl Fields for SecurityGroupTag {
 alicloud_ecs_model::shape_item!(SecurityGroupTag);
 
 /// A `SecurityGroup` structure of `DescribeSecurityGroups`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// Wire name `SecurityGroupId`.
@@ -734,6 +794,26 @@ static SECURITY_GROUP_FIELDS: [Field; 12] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for SecurityGroup {
+    fn default() -> Self {
+        const EMPTY: SecurityGroup = SecurityGroup {
+            security_group_id: None,
+            security_group_name: None,
+            description: None,
+            security_group_type: None,
+            vpc_id: None,
+            creation_time: None,
+            ecs_count: None,
+            available_instance_amount: None,
+            resource_group_id: None,
+            service_managed: None,
+            service_id: None,
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SecurityGroup {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -747,7 +827,7 @@ impl Fields for SecurityGroup {
     fn table(&self) -> &'static [Field] {
         &SECURITY_GROUP_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.security_group_id),
             1 => Some(&self.security_group_name),
@@ -764,7 +844,7 @@ impl Fields for SecurityGroup {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.security_group_id),
             1 => Some(&mut self.security_group_name),

@@ -9,7 +9,7 @@
 use super::shapes::*;
 pub use super::shapes::{InvocationTag, Tag};
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeSendFileResults`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesendfileresults).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSendFileResultsRequest {
     /// Wire name `RegionId`; required.
@@ -161,6 +161,25 @@ static DESCRIBE_SEND_FILE_RESULTS_REQUEST_FIELDS: [Field; 11] = [
     Field::new("Tag").style(Style::RepeatList).max_items(21),
 ];
 
+impl Default for DescribeSendFileResultsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeSendFileResultsRequest = DescribeSendFileResultsRequest {
+            region_id: None,
+            resource_group_id: None,
+            invoke_id: None,
+            name: None,
+            instance_id: None,
+            page_number: None,
+            page_size: None,
+            max_results: None,
+            next_token: None,
+            invocation_status: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSendFileResultsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -174,7 +193,7 @@ impl Fields for DescribeSendFileResultsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SEND_FILE_RESULTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -190,7 +209,7 @@ impl Fields for DescribeSendFileResultsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -286,14 +305,12 @@ impl Operation for DescribeSendFileResultsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeSendFileResults`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesendfileresults).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSendFileResultsResponse {
     /// Wire name `PageSize`.
@@ -331,6 +348,20 @@ static DESCRIBE_SEND_FILE_RESULTS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("Invocations").wrapped("Invocation"),
 ];
 
+impl Default for DescribeSendFileResultsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeSendFileResultsResponse = DescribeSendFileResultsResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            next_token: None,
+            invocations: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSendFileResultsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -344,7 +375,7 @@ impl Fields for DescribeSendFileResultsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SEND_FILE_RESULTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -355,7 +386,7 @@ impl Fields for DescribeSendFileResultsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -369,7 +400,7 @@ impl Fields for DescribeSendFileResultsResponse {
 }
 
 /// A `InvokeInstance` structure of `DescribeSendFileResults`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvokeInstance {
     /// Wire name `CreationTime`.
@@ -479,6 +510,22 @@ static INVOKE_INSTANCE_FIELDS: [Field; 8] = [
     Field::new("InstanceId"),
 ];
 
+impl Default for InvokeInstance {
+    fn default() -> Self {
+        const EMPTY: InvokeInstance = InvokeInstance {
+            creation_time: None,
+            start_time: None,
+            invocation_status: None,
+            finish_time: None,
+            update_time: None,
+            error_info: None,
+            error_code: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InvokeInstance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -492,7 +539,7 @@ impl Fields for InvokeInstance {
     fn table(&self) -> &'static [Field] {
         &INVOKE_INSTANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.start_time),
@@ -505,7 +552,7 @@ impl Fields for InvokeInstance {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.start_time),
@@ -523,7 +570,7 @@ impl Fields for InvokeInstance {
 alicloud_ecs_model::shape_item!(InvokeInstance);
 
 /// A `Invocation` structure of `DescribeSendFileResults`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Invocation {
     /// Wire name `CreationTime`.
@@ -715,6 +762,29 @@ static INVOCATION_FIELDS: [Field; 15] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for Invocation {
+    fn default() -> Self {
+        const EMPTY: Invocation = Invocation {
+            creation_time: None,
+            invocation_status: None,
+            content_type: None,
+            target_dir: None,
+            file_owner: None,
+            description: None,
+            vm_count: None,
+            file_mode: None,
+            file_group: None,
+            invoke_id: None,
+            name: None,
+            content: None,
+            overwrite: None,
+            invoke_instances: Vec::new(),
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Invocation {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -728,7 +798,7 @@ impl Fields for Invocation {
     fn table(&self) -> &'static [Field] {
         &INVOCATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.invocation_status),
@@ -748,7 +818,7 @@ impl Fields for Invocation {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.invocation_status),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeSnapshotGroups`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesnapshotgroups).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotGroupsRequest {
     /// Wire name `RegionId`; required.
@@ -163,6 +163,24 @@ static DESCRIBE_SNAPSHOT_GROUPS_REQUEST_FIELDS: [Field; 10] = [
     Field::new("ResourceGroupId"),
 ];
 
+impl Default for DescribeSnapshotGroupsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeSnapshotGroupsRequest = DescribeSnapshotGroupsRequest {
+            region_id: None,
+            instance_id: None,
+            name: None,
+            next_token: None,
+            max_results: None,
+            snapshot_group_id: Vec::new(),
+            status: Vec::new(),
+            additional_attributes: Vec::new(),
+            tag: Vec::new(),
+            resource_group_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSnapshotGroupsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -176,7 +194,7 @@ impl Fields for DescribeSnapshotGroupsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SNAPSHOT_GROUPS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -191,7 +209,7 @@ impl Fields for DescribeSnapshotGroupsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -232,14 +250,12 @@ impl Operation for DescribeSnapshotGroupsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeSnapshotGroups`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesnapshotgroups).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotGroupsResponse {
     /// Wire name `NextToken`.
@@ -262,6 +278,17 @@ static DESCRIBE_SNAPSHOT_GROUPS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("SnapshotGroups").wrapped("SnapshotGroup"),
 ];
 
+impl Default for DescribeSnapshotGroupsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeSnapshotGroupsResponse = DescribeSnapshotGroupsResponse {
+            next_token: None,
+            request_id: None,
+            snapshot_groups: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSnapshotGroupsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -275,7 +302,7 @@ impl Fields for DescribeSnapshotGroupsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SNAPSHOT_GROUPS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.request_id),
@@ -283,7 +310,7 @@ impl Fields for DescribeSnapshotGroupsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.request_id),
@@ -294,7 +321,7 @@ impl Fields for DescribeSnapshotGroupsResponse {
 }
 
 /// A `SnapshotTag` structure of `DescribeSnapshotGroups`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SnapshotTag {
     /// Wire name `Key`.
@@ -329,6 +356,16 @@ impl SnapshotTag {
 
 static SNAPSHOT_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for SnapshotTag {
+    fn default() -> Self {
+        const EMPTY: SnapshotTag = SnapshotTag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SnapshotTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -342,14 +379,14 @@ impl Fields for SnapshotTag {
     fn table(&self) -> &'static [Field] {
         &SNAPSHOT_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -361,7 +398,7 @@ impl Fields for SnapshotTag {
 alicloud_ecs_model::shape_item!(SnapshotTag);
 
 /// A `Snapshot` structure of `DescribeSnapshotGroups`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Snapshot {
     /// Wire name `SourceDiskId`.
@@ -469,6 +506,22 @@ static SNAPSHOT_FIELDS: [Field; 8] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for Snapshot {
+    fn default() -> Self {
+        const EMPTY: Snapshot = Snapshot {
+            source_disk_id: None,
+            progress: None,
+            available: None,
+            instant_access_retention_days: None,
+            snapshot_id: None,
+            instant_access: None,
+            source_disk_type: None,
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Snapshot {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -482,7 +535,7 @@ impl Fields for Snapshot {
     fn table(&self) -> &'static [Field] {
         &SNAPSHOT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.source_disk_id),
             1 => Some(&self.progress),
@@ -495,7 +548,7 @@ impl Fields for Snapshot {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.source_disk_id),
             1 => Some(&mut self.progress),
@@ -513,7 +566,7 @@ impl Fields for Snapshot {
 alicloud_ecs_model::shape_item!(Snapshot);
 
 /// A `SnapshotGroup` structure of `DescribeSnapshotGroups`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SnapshotGroup {
     /// Wire name `Status`.
@@ -647,6 +700,24 @@ static SNAPSHOT_GROUP_FIELDS: [Field; 10] = [
     Field::new("Snapshots").wrapped("Snapshot"),
 ];
 
+impl Default for SnapshotGroup {
+    fn default() -> Self {
+        const EMPTY: SnapshotGroup = SnapshotGroup {
+            status: None,
+            creation_time: None,
+            description: None,
+            progress_status: None,
+            snapshot_group_id: None,
+            instance_id: None,
+            name: None,
+            resource_group_id: None,
+            tags: Vec::new(),
+            snapshots: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SnapshotGroup {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -660,7 +731,7 @@ impl Fields for SnapshotGroup {
     fn table(&self) -> &'static [Field] {
         &SNAPSHOT_GROUP_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.creation_time),
@@ -675,7 +746,7 @@ impl Fields for SnapshotGroup {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.creation_time),

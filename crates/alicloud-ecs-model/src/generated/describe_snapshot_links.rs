@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeSnapshotLinks`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesnapshotlinks).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotLinksRequest {
     /// Wire name `RegionId`; required.
@@ -120,6 +120,22 @@ static DESCRIBE_SNAPSHOT_LINKS_REQUEST_FIELDS: [Field; 8] = [
     Field::new("NextToken"),
 ];
 
+impl Default for DescribeSnapshotLinksRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeSnapshotLinksRequest = DescribeSnapshotLinksRequest {
+            region_id: None,
+            instance_id: None,
+            disk_ids: None,
+            snapshot_link_ids: None,
+            page_number: None,
+            page_size: None,
+            max_results: None,
+            next_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSnapshotLinksRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -133,7 +149,7 @@ impl Fields for DescribeSnapshotLinksRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SNAPSHOT_LINKS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -146,7 +162,7 @@ impl Fields for DescribeSnapshotLinksRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -191,14 +207,12 @@ impl Operation for DescribeSnapshotLinksRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeSnapshotLinks`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesnapshotlinks).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotLinksResponse {
     /// Wire name `PageSize`.
@@ -231,6 +245,19 @@ static DESCRIBE_SNAPSHOT_LINKS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("SnapshotLinks").wrapped("SnapshotLink"),
 ];
 
+impl Default for DescribeSnapshotLinksResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeSnapshotLinksResponse = DescribeSnapshotLinksResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            snapshot_links: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSnapshotLinksResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -244,7 +271,7 @@ impl Fields for DescribeSnapshotLinksResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SNAPSHOT_LINKS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -254,7 +281,7 @@ impl Fields for DescribeSnapshotLinksResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -267,7 +294,7 @@ impl Fields for DescribeSnapshotLinksResponse {
 }
 
 /// A `SnapshotLink` structure of `DescribeSnapshotLinks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SnapshotLink {
     /// Wire name `InstantAccess`.
@@ -415,6 +442,26 @@ static SNAPSHOT_LINK_FIELDS: [Field; 12] = [
     Field::new("Category"),
 ];
 
+impl Default for SnapshotLink {
+    fn default() -> Self {
+        const EMPTY: SnapshotLink = SnapshotLink {
+            instant_access: None,
+            total_size: None,
+            source_disk_name: None,
+            source_disk_size: None,
+            source_disk_type: None,
+            instance_id: None,
+            snapshot_link_id: None,
+            total_count: None,
+            region_id: None,
+            source_disk_id: None,
+            instance_name: None,
+            category: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SnapshotLink {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -428,7 +475,7 @@ impl Fields for SnapshotLink {
     fn table(&self) -> &'static [Field] {
         &SNAPSHOT_LINK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instant_access),
             1 => Some(&self.total_size),
@@ -445,7 +492,7 @@ impl Fields for SnapshotLink {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instant_access),
             1 => Some(&mut self.total_size),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeSnapshotMonitorData`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesnapshotmonitordata).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotMonitorDataRequest {
     /// Wire name `RegionId`; required.
@@ -90,6 +90,19 @@ static DESCRIBE_SNAPSHOT_MONITOR_DATA_REQUEST_FIELDS: [Field; 5] = [
     Field::new("Category"),
 ];
 
+impl Default for DescribeSnapshotMonitorDataRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeSnapshotMonitorDataRequest = DescribeSnapshotMonitorDataRequest {
+            region_id: None,
+            start_time: None,
+            end_time: None,
+            period: None,
+            category: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSnapshotMonitorDataRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -103,7 +116,7 @@ impl Fields for DescribeSnapshotMonitorDataRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SNAPSHOT_MONITOR_DATA_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.start_time),
@@ -113,7 +126,7 @@ impl Fields for DescribeSnapshotMonitorDataRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.start_time),
@@ -173,14 +186,12 @@ impl Operation for DescribeSnapshotMonitorDataRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeSnapshotMonitorData`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesnapshotmonitordata).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotMonitorDataResponse {
     /// Wire name `RequestId`.
@@ -198,6 +209,16 @@ static DESCRIBE_SNAPSHOT_MONITOR_DATA_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("MonitorData").wrapped("DataPoint"),
 ];
 
+impl Default for DescribeSnapshotMonitorDataResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeSnapshotMonitorDataResponse = DescribeSnapshotMonitorDataResponse {
+            request_id: None,
+            monitor_data: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSnapshotMonitorDataResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -211,14 +232,14 @@ impl Fields for DescribeSnapshotMonitorDataResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SNAPSHOT_MONITOR_DATA_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.monitor_data),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.monitor_data),
@@ -228,7 +249,7 @@ impl Fields for DescribeSnapshotMonitorDataResponse {
 }
 
 /// A `DataPoint` structure of `DescribeSnapshotMonitorData`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataPoint {
     /// Wire name `Size`.
@@ -263,6 +284,16 @@ impl DataPoint {
 
 static DATA_POINT_FIELDS: [Field; 2] = [Field::new("Size"), Field::new("TimeStamp")];
 
+impl Default for DataPoint {
+    fn default() -> Self {
+        const EMPTY: DataPoint = DataPoint {
+            size: None,
+            time_stamp: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DataPoint {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -276,14 +307,14 @@ impl Fields for DataPoint {
     fn table(&self) -> &'static [Field] {
         &DATA_POINT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.size),
             1 => Some(&self.time_stamp),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.size),
             1 => Some(&mut self.time_stamp),

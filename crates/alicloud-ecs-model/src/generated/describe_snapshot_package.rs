@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeSnapshotPackage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesnapshotpackage).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotPackageRequest {
     /// Wire name `PageNumber`.
@@ -65,6 +65,17 @@ static DESCRIBE_SNAPSHOT_PACKAGE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
 ];
 
+impl Default for DescribeSnapshotPackageRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeSnapshotPackageRequest = DescribeSnapshotPackageRequest {
+            page_number: None,
+            page_size: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSnapshotPackageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for DescribeSnapshotPackageRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SNAPSHOT_PACKAGE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_number),
             1 => Some(&self.page_size),
@@ -86,7 +97,7 @@ impl Fields for DescribeSnapshotPackageRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_number),
             1 => Some(&mut self.page_size),
@@ -108,14 +119,12 @@ impl Operation for DescribeSnapshotPackageRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeSnapshotPackage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesnapshotpackage).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotPackageResponse {
     /// Wire name `PageSize`.
@@ -148,6 +157,19 @@ static DESCRIBE_SNAPSHOT_PACKAGE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("SnapshotPackages").wrapped("SnapshotPackage"),
 ];
 
+impl Default for DescribeSnapshotPackageResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeSnapshotPackageResponse = DescribeSnapshotPackageResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            snapshot_packages: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSnapshotPackageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -161,7 +183,7 @@ impl Fields for DescribeSnapshotPackageResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SNAPSHOT_PACKAGE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -171,7 +193,7 @@ impl Fields for DescribeSnapshotPackageResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -184,7 +206,7 @@ impl Fields for DescribeSnapshotPackageResponse {
 }
 
 /// A `SnapshotPackage` structure of `DescribeSnapshotPackage`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SnapshotPackage {
     /// Wire name `DisplayName`.
@@ -244,6 +266,18 @@ static SNAPSHOT_PACKAGE_FIELDS: [Field; 4] = [
     Field::new("InitCapacity"),
 ];
 
+impl Default for SnapshotPackage {
+    fn default() -> Self {
+        const EMPTY: SnapshotPackage = SnapshotPackage {
+            display_name: None,
+            end_time: None,
+            start_time: None,
+            init_capacity: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SnapshotPackage {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -257,7 +291,7 @@ impl Fields for SnapshotPackage {
     fn table(&self) -> &'static [Field] {
         &SNAPSHOT_PACKAGE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.display_name),
             1 => Some(&self.end_time),
@@ -266,7 +300,7 @@ impl Fields for SnapshotPackage {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.display_name),
             1 => Some(&mut self.end_time),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeSnapshots`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesnapshots).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotsRequest {
     /// Wire name `InstanceId`.
@@ -303,6 +303,38 @@ static DESCRIBE_SNAPSHOTS_REQUEST_FIELDS: [Field; 24] = [
     Field::new("Tag").style(Style::RepeatList).max_items(20),
 ];
 
+impl Default for DescribeSnapshotsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeSnapshotsRequest = DescribeSnapshotsRequest {
+            instance_id: None,
+            disk_id: None,
+            snapshot_link_id: None,
+            region_id: None,
+            snapshot_ids: None,
+            page_number: None,
+            page_size: None,
+            next_token: None,
+            max_results: None,
+            snapshot_name: None,
+            status: None,
+            snapshot_type: None,
+            filter_1_key: None,
+            filter_2_key: None,
+            filter_1_value: None,
+            filter_2_value: None,
+            usage: None,
+            source_disk_type: None,
+            encrypted: None,
+            resource_group_id: None,
+            dry_run: None,
+            kms_key_id: None,
+            category: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSnapshotsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -316,7 +348,7 @@ impl Fields for DescribeSnapshotsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SNAPSHOTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.disk_id),
@@ -345,7 +377,7 @@ impl Fields for DescribeSnapshotsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.disk_id),
@@ -445,14 +477,12 @@ impl Operation for DescribeSnapshotsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeSnapshots`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesnapshots).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotsResponse {
     /// Wire name `NextToken`.
@@ -490,6 +520,20 @@ static DESCRIBE_SNAPSHOTS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("Snapshots").wrapped("Snapshot"),
 ];
 
+impl Default for DescribeSnapshotsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeSnapshotsResponse = DescribeSnapshotsResponse {
+            next_token: None,
+            page_size: None,
+            page_number: None,
+            request_id: None,
+            total_count: None,
+            snapshots: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSnapshotsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -503,7 +547,7 @@ impl Fields for DescribeSnapshotsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SNAPSHOTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.page_size),
@@ -514,7 +558,7 @@ impl Fields for DescribeSnapshotsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.page_size),
@@ -528,7 +572,7 @@ impl Fields for DescribeSnapshotsResponse {
 }
 
 /// A `Tag` structure of `DescribeSnapshots`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `key`.
@@ -588,6 +632,18 @@ static TAG_FIELDS: [Field; 4] = [
     Field::new("value"),
 ];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            legacy_key: None,
+            key: None,
+            value: None,
+            legacy_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -601,7 +657,7 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.legacy_key),
             1 => Some(&self.key),
@@ -610,7 +666,7 @@ impl Fields for Tag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.legacy_key),
             1 => Some(&mut self.key),
@@ -624,7 +680,7 @@ impl Fields for Tag {
 alicloud_ecs_model::shape_item!(Tag);
 
 /// A `SnapshotTag` structure of `DescribeSnapshots`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SnapshotTag {
     /// Wire name `TagValue`.
@@ -659,6 +715,16 @@ impl SnapshotTag {
 
 static SNAPSHOT_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for SnapshotTag {
+    fn default() -> Self {
+        const EMPTY: SnapshotTag = SnapshotTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SnapshotTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -672,14 +738,14 @@ impl Fields for SnapshotTag {
     fn table(&self) -> &'static [Field] {
         &SNAPSHOT_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -691,7 +757,7 @@ impl Fields for SnapshotTag {
 alicloud_ecs_model::shape_item!(SnapshotTag);
 
 /// A `Snapshot` structure of `DescribeSnapshots`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Snapshot {
     /// Wire name `Status`.
@@ -1033,6 +1099,43 @@ static SNAPSHOT_FIELDS: [Field; 29] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for Snapshot {
+    fn default() -> Self {
+        const EMPTY: Snapshot = Snapshot {
+            status: None,
+            creation_time: None,
+            progress: None,
+            instant_access: None,
+            available: None,
+            remain_time: None,
+            source_disk_size: None,
+            retention_days: None,
+            source_disk_type: None,
+            source_storage_type: None,
+            usage: None,
+            last_modified_time: None,
+            encrypted: None,
+            snapshot_type: None,
+            source_disk_id: None,
+            snapshot_name: None,
+            instant_access_retention_days: None,
+            description: None,
+            snapshot_id: None,
+            region_id: None,
+            resource_group_id: None,
+            category: None,
+            kms_key_id: None,
+            snapshot_sn: None,
+            product_code: None,
+            source_snapshot_id: None,
+            source_region_id: None,
+            snapshot_link_id: None,
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Snapshot {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1046,7 +1149,7 @@ impl Fields for Snapshot {
     fn table(&self) -> &'static [Field] {
         &SNAPSHOT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status),
             1 => Some(&self.creation_time),
@@ -1080,7 +1183,7 @@ impl Fields for Snapshot {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status),
             1 => Some(&mut self.creation_time),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeSnapshotsUsage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesnapshotsusage).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotsUsageRequest {
     /// Wire name `RegionId`; required.
@@ -41,6 +41,14 @@ impl DescribeSnapshotsUsageRequest {
 
 static DESCRIBE_SNAPSHOTS_USAGE_REQUEST_FIELDS: [Field; 1] = [Field::new("RegionId").required()];
 
+impl Default for DescribeSnapshotsUsageRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeSnapshotsUsageRequest =
+            DescribeSnapshotsUsageRequest { region_id: None };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSnapshotsUsageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -54,13 +62,13 @@ impl Fields for DescribeSnapshotsUsageRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SNAPSHOTS_USAGE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             _ => None,
@@ -84,14 +92,12 @@ impl Operation for DescribeSnapshotsUsageRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeSnapshotsUsage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describesnapshotsusage).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSnapshotsUsageResponse {
     /// Wire name `SnapshotSize`.
@@ -114,6 +120,17 @@ static DESCRIBE_SNAPSHOTS_USAGE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("SnapshotCount"),
 ];
 
+impl Default for DescribeSnapshotsUsageResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeSnapshotsUsageResponse = DescribeSnapshotsUsageResponse {
+            snapshot_size: None,
+            request_id: None,
+            snapshot_count: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSnapshotsUsageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -127,7 +144,7 @@ impl Fields for DescribeSnapshotsUsageResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SNAPSHOTS_USAGE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.snapshot_size),
             1 => Some(&self.request_id),
@@ -135,7 +152,7 @@ impl Fields for DescribeSnapshotsUsageResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.snapshot_size),
             1 => Some(&mut self.request_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeSpotAdvice`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describespotadvice).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSpotAdviceRequest {
     /// Wire name `RegionId`; required.
@@ -162,6 +162,25 @@ static DESCRIBE_SPOT_ADVICE_REQUEST_FIELDS: [Field; 11] = [
         .max_items(10),
 ];
 
+impl Default for DescribeSpotAdviceRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeSpotAdviceRequest = DescribeSpotAdviceRequest {
+            region_id: None,
+            cores: None,
+            memory: None,
+            min_cores: None,
+            min_memory: None,
+            zone_id: None,
+            instance_type_family: None,
+            instance_family_level: None,
+            gpu_spec: None,
+            gpu_amount: None,
+            instance_types: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSpotAdviceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -175,7 +194,7 @@ impl Fields for DescribeSpotAdviceRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SPOT_ADVICE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.cores),
@@ -191,7 +210,7 @@ impl Fields for DescribeSpotAdviceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.cores),
@@ -302,14 +321,12 @@ impl Operation for DescribeSpotAdviceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeSpotAdvice`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describespotadvice).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSpotAdviceResponse {
     /// Wire name `RegionId`.
@@ -332,6 +349,17 @@ static DESCRIBE_SPOT_ADVICE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("AvailableSpotZones").wrapped("AvailableSpotZone"),
 ];
 
+impl Default for DescribeSpotAdviceResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeSpotAdviceResponse = DescribeSpotAdviceResponse {
+            region_id: None,
+            request_id: None,
+            available_spot_zones: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSpotAdviceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -345,7 +373,7 @@ impl Fields for DescribeSpotAdviceResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SPOT_ADVICE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.request_id),
@@ -353,7 +381,7 @@ impl Fields for DescribeSpotAdviceResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.request_id),
@@ -364,7 +392,7 @@ impl Fields for DescribeSpotAdviceResponse {
 }
 
 /// A `AvailableSpotResource` structure of `DescribeSpotAdvice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailableSpotResource {
     /// Wire name `InterruptRateDesc`.
@@ -424,6 +452,18 @@ static AVAILABLE_SPOT_RESOURCE_FIELDS: [Field; 4] = [
     Field::new("InterruptionRate"),
 ];
 
+impl Default for AvailableSpotResource {
+    fn default() -> Self {
+        const EMPTY: AvailableSpotResource = AvailableSpotResource {
+            interrupt_rate_desc: None,
+            average_spot_discount: None,
+            instance_type: None,
+            interruption_rate: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AvailableSpotResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -437,7 +477,7 @@ impl Fields for AvailableSpotResource {
     fn table(&self) -> &'static [Field] {
         &AVAILABLE_SPOT_RESOURCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.interrupt_rate_desc),
             1 => Some(&self.average_spot_discount),
@@ -446,7 +486,7 @@ impl Fields for AvailableSpotResource {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.interrupt_rate_desc),
             1 => Some(&mut self.average_spot_discount),
@@ -460,7 +500,7 @@ impl Fields for AvailableSpotResource {
 alicloud_ecs_model::shape_item!(AvailableSpotResource);
 
 /// A `AvailableSpotZone` structure of `DescribeSpotAdvice`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AvailableSpotZone {
     /// Wire name `ZoneId`.
@@ -502,6 +542,16 @@ static AVAILABLE_SPOT_ZONE_FIELDS: [Field; 2] = [
     Field::new("AvailableSpotResources").wrapped("AvailableSpotResource"),
 ];
 
+impl Default for AvailableSpotZone {
+    fn default() -> Self {
+        const EMPTY: AvailableSpotZone = AvailableSpotZone {
+            zone_id: None,
+            available_spot_resources: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AvailableSpotZone {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -515,14 +565,14 @@ impl Fields for AvailableSpotZone {
     fn table(&self) -> &'static [Field] {
         &AVAILABLE_SPOT_ZONE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.zone_id),
             1 => Some(&self.available_spot_resources),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.zone_id),
             1 => Some(&mut self.available_spot_resources),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeSpotPriceHistory`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describespotpricehistory).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSpotPriceHistoryRequest {
     /// Wire name `RegionId`; required.
@@ -148,6 +148,24 @@ static DESCRIBE_SPOT_PRICE_HISTORY_REQUEST_FIELDS: [Field; 10] = [
     Field::new("Offset"),
 ];
 
+impl Default for DescribeSpotPriceHistoryRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeSpotPriceHistoryRequest = DescribeSpotPriceHistoryRequest {
+            region_id: None,
+            zone_id: None,
+            network_type: None,
+            instance_type: None,
+            spot_duration: None,
+            io_optimized: None,
+            start_time: None,
+            end_time: None,
+            os_type: None,
+            offset: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSpotPriceHistoryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -161,7 +179,7 @@ impl Fields for DescribeSpotPriceHistoryRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SPOT_PRICE_HISTORY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.zone_id),
@@ -176,7 +194,7 @@ impl Fields for DescribeSpotPriceHistoryRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.zone_id),
@@ -262,14 +280,12 @@ impl Operation for DescribeSpotPriceHistoryRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeSpotPriceHistory`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describespotpricehistory).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSpotPriceHistoryResponse {
     /// Wire name `RequestId`.
@@ -297,6 +313,18 @@ static DESCRIBE_SPOT_PRICE_HISTORY_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("SpotPrices").wrapped("SpotPriceType"),
 ];
 
+impl Default for DescribeSpotPriceHistoryResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeSpotPriceHistoryResponse = DescribeSpotPriceHistoryResponse {
+            request_id: None,
+            currency: None,
+            next_offset: None,
+            spot_prices: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeSpotPriceHistoryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -310,7 +338,7 @@ impl Fields for DescribeSpotPriceHistoryResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_SPOT_PRICE_HISTORY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.currency),
@@ -319,7 +347,7 @@ impl Fields for DescribeSpotPriceHistoryResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.currency),
@@ -331,7 +359,7 @@ impl Fields for DescribeSpotPriceHistoryResponse {
 }
 
 /// A `SpotPriceType` structure of `DescribeSpotPriceHistory`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpotPriceType {
     /// Wire name `IoOptimized`.
@@ -424,6 +452,21 @@ static SPOT_PRICE_TYPE_FIELDS: [Field; 7] = [
     Field::new("OriginPrice"),
 ];
 
+impl Default for SpotPriceType {
+    fn default() -> Self {
+        const EMPTY: SpotPriceType = SpotPriceType {
+            io_optimized: None,
+            zone_id: None,
+            spot_price: None,
+            timestamp: None,
+            network_type: None,
+            instance_type: None,
+            origin_price: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SpotPriceType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -437,7 +480,7 @@ impl Fields for SpotPriceType {
     fn table(&self) -> &'static [Field] {
         &SPOT_PRICE_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.io_optimized),
             1 => Some(&self.zone_id),
@@ -449,7 +492,7 @@ impl Fields for SpotPriceType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.io_optimized),
             1 => Some(&mut self.zone_id),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeStorageCapacityUnits`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describestoragecapacityunits).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStorageCapacityUnitsRequest {
     /// Wire name `RegionId`; required.
@@ -146,6 +146,23 @@ static DESCRIBE_STORAGE_CAPACITY_UNITS_REQUEST_FIELDS: [Field; 9] = [
     Field::new("Tag").style(Style::RepeatList).max_items(20),
 ];
 
+impl Default for DescribeStorageCapacityUnitsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeStorageCapacityUnitsRequest = DescribeStorageCapacityUnitsRequest {
+            region_id: None,
+            page_number: None,
+            page_size: None,
+            name: None,
+            capacity: None,
+            allocation_type: None,
+            storage_capacity_unit_id: Vec::new(),
+            status: Vec::new(),
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeStorageCapacityUnitsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -159,7 +176,7 @@ impl Fields for DescribeStorageCapacityUnitsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_STORAGE_CAPACITY_UNITS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.page_number),
@@ -173,7 +190,7 @@ impl Fields for DescribeStorageCapacityUnitsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.page_number),
@@ -227,14 +244,12 @@ impl Operation for DescribeStorageCapacityUnitsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeStorageCapacityUnits`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describestoragecapacityunits).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStorageCapacityUnitsResponse {
     /// Wire name `PageSize`.
@@ -267,6 +282,19 @@ static DESCRIBE_STORAGE_CAPACITY_UNITS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("StorageCapacityUnits").wrapped("StorageCapacityUnit"),
 ];
 
+impl Default for DescribeStorageCapacityUnitsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeStorageCapacityUnitsResponse = DescribeStorageCapacityUnitsResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            storage_capacity_units: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeStorageCapacityUnitsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -280,7 +308,7 @@ impl Fields for DescribeStorageCapacityUnitsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_STORAGE_CAPACITY_UNITS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -290,7 +318,7 @@ impl Fields for DescribeStorageCapacityUnitsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -303,7 +331,7 @@ impl Fields for DescribeStorageCapacityUnitsResponse {
 }
 
 /// A `StorageCapacityUnitTag` structure of `DescribeStorageCapacityUnits`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StorageCapacityUnitTag {
     /// Wire name `TagValue`.
@@ -339,6 +367,16 @@ impl StorageCapacityUnitTag {
 static STORAGE_CAPACITY_UNIT_TAG_FIELDS: [Field; 2] =
     [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for StorageCapacityUnitTag {
+    fn default() -> Self {
+        const EMPTY: StorageCapacityUnitTag = StorageCapacityUnitTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StorageCapacityUnitTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -352,14 +390,14 @@ impl Fields for StorageCapacityUnitTag {
     fn table(&self) -> &'static [Field] {
         &STORAGE_CAPACITY_UNIT_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -371,7 +409,7 @@ impl Fields for StorageCapacityUnitTag {
 alicloud_ecs_model::shape_item!(StorageCapacityUnitTag);
 
 /// A `StorageCapacityUnit` structure of `DescribeStorageCapacityUnits`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StorageCapacityUnit {
     /// Wire name `CreationTime`.
@@ -512,6 +550,25 @@ static STORAGE_CAPACITY_UNIT_FIELDS: [Field; 11] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for StorageCapacityUnit {
+    fn default() -> Self {
+        const EMPTY: StorageCapacityUnit = StorageCapacityUnit {
+            creation_time: None,
+            status: None,
+            start_time: None,
+            capacity: None,
+            description: None,
+            allocation_status: None,
+            expired_time: None,
+            storage_capacity_unit_id: None,
+            name: None,
+            region_id: None,
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StorageCapacityUnit {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -525,7 +582,7 @@ impl Fields for StorageCapacityUnit {
     fn table(&self) -> &'static [Field] {
         &STORAGE_CAPACITY_UNIT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.status),
@@ -541,7 +598,7 @@ impl Fields for StorageCapacityUnit {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.status),

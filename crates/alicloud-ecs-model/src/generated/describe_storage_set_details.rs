@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeStorageSetDetails`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describestoragesetdetails).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStorageSetDetailsRequest {
     /// Wire name `ClientToken`.
@@ -109,6 +109,21 @@ static DESCRIBE_STORAGE_SET_DETAILS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeStorageSetDetailsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeStorageSetDetailsRequest = DescribeStorageSetDetailsRequest {
+            client_token: None,
+            region_id: None,
+            storage_set_id: None,
+            storage_set_partition_number: None,
+            disk_ids: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeStorageSetDetailsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -122,7 +137,7 @@ impl Fields for DescribeStorageSetDetailsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_STORAGE_SET_DETAILS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.region_id),
@@ -134,7 +149,7 @@ impl Fields for DescribeStorageSetDetailsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.region_id),
@@ -182,9 +197,7 @@ impl Operation for DescribeStorageSetDetailsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -192,14 +205,12 @@ impl Operation for DescribeStorageSetDetailsRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`DescribeStorageSetDetails`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describestoragesetdetails).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStorageSetDetailsResponse {
     /// Wire name `PageSize`.
@@ -232,6 +243,19 @@ static DESCRIBE_STORAGE_SET_DETAILS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("Disks").wrapped("Disk"),
 ];
 
+impl Default for DescribeStorageSetDetailsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeStorageSetDetailsResponse = DescribeStorageSetDetailsResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            disks: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeStorageSetDetailsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -245,7 +269,7 @@ impl Fields for DescribeStorageSetDetailsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_STORAGE_SET_DETAILS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -255,7 +279,7 @@ impl Fields for DescribeStorageSetDetailsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -268,7 +292,7 @@ impl Fields for DescribeStorageSetDetailsResponse {
 }
 
 /// A `Disk` structure of `DescribeStorageSetDetails`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Disk {
     /// Wire name `CreationTime`.
@@ -372,6 +396,22 @@ static DISK_FIELDS: [Field; 8] = [
     Field::new("RegionId"),
 ];
 
+impl Default for Disk {
+    fn default() -> Self {
+        const EMPTY: Disk = Disk {
+            creation_time: None,
+            disk_name: None,
+            zone_id: None,
+            storage_set_id: None,
+            disk_id: None,
+            category: None,
+            storage_set_partition_number: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Disk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -385,7 +425,7 @@ impl Fields for Disk {
     fn table(&self) -> &'static [Field] {
         &DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.disk_name),
@@ -398,7 +438,7 @@ impl Fields for Disk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.disk_name),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeStorageSets`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describestoragesets).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStorageSetsRequest {
     /// Wire name `ClientToken`.
@@ -109,6 +109,21 @@ static DESCRIBE_STORAGE_SETS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeStorageSetsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeStorageSetsRequest = DescribeStorageSetsRequest {
+            client_token: None,
+            region_id: None,
+            storage_set_ids: None,
+            zone_id: None,
+            storage_set_name: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeStorageSetsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -122,7 +137,7 @@ impl Fields for DescribeStorageSetsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_STORAGE_SETS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.region_id),
@@ -134,7 +149,7 @@ impl Fields for DescribeStorageSetsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.region_id),
@@ -182,9 +197,7 @@ impl Operation for DescribeStorageSetsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -192,14 +205,12 @@ impl Operation for DescribeStorageSetsRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`DescribeStorageSets`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describestoragesets).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStorageSetsResponse {
     /// Wire name `PageSize`.
@@ -232,6 +243,19 @@ static DESCRIBE_STORAGE_SETS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("StorageSets").wrapped("StorageSet"),
 ];
 
+impl Default for DescribeStorageSetsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeStorageSetsResponse = DescribeStorageSetsResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            storage_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeStorageSetsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -245,7 +269,7 @@ impl Fields for DescribeStorageSetsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_STORAGE_SETS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -255,7 +279,7 @@ impl Fields for DescribeStorageSetsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -268,7 +292,7 @@ impl Fields for DescribeStorageSetsResponse {
 }
 
 /// A `StorageSet` structure of `DescribeStorageSets`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StorageSet {
     /// Wire name `CreationTime`.
@@ -361,6 +385,21 @@ static STORAGE_SET_FIELDS: [Field; 7] = [
     Field::new("RegionId"),
 ];
 
+impl Default for StorageSet {
+    fn default() -> Self {
+        const EMPTY: StorageSet = StorageSet {
+            creation_time: None,
+            description: None,
+            zone_id: None,
+            storage_set_id: None,
+            storage_set_partition_number: None,
+            storage_set_name: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StorageSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -374,7 +413,7 @@ impl Fields for StorageSet {
     fn table(&self) -> &'static [Field] {
         &STORAGE_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.description),
@@ -386,7 +425,7 @@ impl Fields for StorageSet {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.description),

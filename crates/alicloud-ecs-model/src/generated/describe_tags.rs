@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeTags`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describetags).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTagsRequest {
     /// Wire name `PageSize`.
@@ -113,6 +113,21 @@ static DESCRIBE_TAGS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("Tag").style(Style::RepeatList).max_items(20),
 ];
 
+impl Default for DescribeTagsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeTagsRequest = DescribeTagsRequest {
+            page_size: None,
+            page_number: None,
+            resource_type: None,
+            resource_id: None,
+            region_id: None,
+            category: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeTagsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -126,7 +141,7 @@ impl Fields for DescribeTagsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_TAGS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.page_number),
@@ -138,7 +153,7 @@ impl Fields for DescribeTagsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.page_number),
@@ -195,14 +210,12 @@ impl Operation for DescribeTagsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeTags`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describetags).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTagsResponse {
     /// Wire name `RequestId`.
@@ -235,6 +248,19 @@ static DESCRIBE_TAGS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("Tags").wrapped("Tag"),
 ];
 
+impl Default for DescribeTagsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeTagsResponse = DescribeTagsResponse {
+            request_id: None,
+            page_size: None,
+            page_number: None,
+            total_count: None,
+            tags: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeTagsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -248,7 +274,7 @@ impl Fields for DescribeTagsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_TAGS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.page_size),
@@ -258,7 +284,7 @@ impl Fields for DescribeTagsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.page_size),
@@ -271,7 +297,7 @@ impl Fields for DescribeTagsResponse {
 }
 
 /// A `Tag` structure of `DescribeTags`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `key`.
@@ -331,6 +357,18 @@ static TAG_FIELDS: [Field; 4] = [
     Field::new("value"),
 ];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            legacy_key: None,
+            key: None,
+            value: None,
+            legacy_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -344,7 +382,7 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.legacy_key),
             1 => Some(&self.key),
@@ -353,7 +391,7 @@ impl Fields for Tag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.legacy_key),
             1 => Some(&mut self.key),
@@ -367,7 +405,7 @@ impl Fields for Tag {
 alicloud_ecs_model::shape_item!(Tag);
 
 /// A `ResourceTypeCount` structure of `DescribeTags`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTypeCount {
     /// Wire name `Instance`.
@@ -515,6 +553,26 @@ static RESOURCE_TYPE_COUNT_FIELDS: [Field; 12] = [
     Field::new("Volume"),
 ];
 
+impl Default for ResourceTypeCount {
+    fn default() -> Self {
+        const EMPTY: ResourceTypeCount = ResourceTypeCount {
+            instance: None,
+            image: None,
+            ddh: None,
+            snapshot_policy: None,
+            securitygroup: None,
+            snapshot: None,
+            reserved_instance: None,
+            launch_template: None,
+            eni: None,
+            disk: None,
+            key_pair: None,
+            volume: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResourceTypeCount {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -528,7 +586,7 @@ impl Fields for ResourceTypeCount {
     fn table(&self) -> &'static [Field] {
         &RESOURCE_TYPE_COUNT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance),
             1 => Some(&self.image),
@@ -545,7 +603,7 @@ impl Fields for ResourceTypeCount {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance),
             1 => Some(&mut self.image),
@@ -567,7 +625,7 @@ impl Fields for ResourceTypeCount {
 alicloud_ecs_model::shape_item!(ResourceTypeCount);
 
 /// A `ResponseTag` structure of `DescribeTags`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseTag {
     /// Wire name `TagValue`.
@@ -616,6 +674,17 @@ static RESPONSE_TAG_FIELDS: [Field; 3] = [
     Field::new("ResourceTypeCount"),
 ];
 
+impl Default for ResponseTag {
+    fn default() -> Self {
+        const EMPTY: ResponseTag = ResponseTag {
+            tag_value: None,
+            tag_key: None,
+            resource_type_count: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResponseTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -629,7 +698,7 @@ impl Fields for ResponseTag {
     fn table(&self) -> &'static [Field] {
         &RESPONSE_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
@@ -637,7 +706,7 @@ impl Fields for ResponseTag {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),

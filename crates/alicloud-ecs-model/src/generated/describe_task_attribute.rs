@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeTaskAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describetaskattribute).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -87,6 +87,19 @@ static DESCRIBE_TASK_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("ResourceOwnerId"),
 ];
 
+impl Default for DescribeTaskAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeTaskAttributeRequest = DescribeTaskAttributeRequest {
+            region_id: None,
+            task_id: None,
+            owner_id: None,
+            resource_owner_account: None,
+            resource_owner_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeTaskAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for DescribeTaskAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_TASK_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.task_id),
@@ -110,7 +123,7 @@ impl Fields for DescribeTaskAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.task_id),
@@ -150,14 +163,12 @@ impl Operation for DescribeTaskAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeTaskAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describetaskattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskAttributeResponse {
     /// Wire name `CreationTime`.
@@ -230,6 +241,27 @@ static DESCRIBE_TASK_ATTRIBUTE_RESPONSE_FIELDS: [Field; 13] = [
     Field::new("OperationProgressSet").wrapped("OperationProgress"),
 ];
 
+impl Default for DescribeTaskAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeTaskAttributeResponse = DescribeTaskAttributeResponse {
+            creation_time: None,
+            support_cancel: None,
+            total_count: None,
+            success_count: None,
+            region_id: None,
+            task_action: None,
+            failed_count: None,
+            request_id: None,
+            task_status: None,
+            task_process: None,
+            finished_time: None,
+            task_id: None,
+            operation_progress_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeTaskAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -243,7 +275,7 @@ impl Fields for DescribeTaskAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_TASK_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.support_cancel),
@@ -261,7 +293,7 @@ impl Fields for DescribeTaskAttributeResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.support_cancel),
@@ -282,7 +314,7 @@ impl Fields for DescribeTaskAttributeResponse {
 }
 
 /// A `RelatedItem` structure of `DescribeTaskAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RelatedItem {
     /// Wire name `Name`.
@@ -317,6 +349,16 @@ impl RelatedItem {
 
 static RELATED_ITEM_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Value")];
 
+impl Default for RelatedItem {
+    fn default() -> Self {
+        const EMPTY: RelatedItem = RelatedItem {
+            name: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RelatedItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -330,14 +372,14 @@ impl Fields for RelatedItem {
     fn table(&self) -> &'static [Field] {
         &RELATED_ITEM_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.value),
@@ -349,7 +391,7 @@ impl Fields for RelatedItem {
 alicloud_ecs_model::shape_item!(RelatedItem);
 
 /// A `OperationProgress` structure of `DescribeTaskAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperationProgress {
     /// Wire name `ErrorMsg`.
@@ -413,6 +455,18 @@ static OPERATION_PROGRESS_FIELDS: [Field; 4] = [
     Field::new("RelatedItemSet").wrapped("RelatedItem"),
 ];
 
+impl Default for OperationProgress {
+    fn default() -> Self {
+        const EMPTY: OperationProgress = OperationProgress {
+            error_msg: None,
+            error_code: None,
+            operation_status: None,
+            related_item_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for OperationProgress {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -426,7 +480,7 @@ impl Fields for OperationProgress {
     fn table(&self) -> &'static [Field] {
         &OPERATION_PROGRESS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.error_msg),
             1 => Some(&self.error_code),
@@ -435,7 +489,7 @@ impl Fields for OperationProgress {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.error_msg),
             1 => Some(&mut self.error_code),

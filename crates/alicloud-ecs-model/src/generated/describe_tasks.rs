@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeTasks`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describetasks).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTasksRequest {
     /// Wire name `PageNumber`.
@@ -196,6 +196,28 @@ static DESCRIBE_TASKS_REQUEST_FIELDS: [Field; 14] = [
     Field::new("ResourceOwnerId"),
 ];
 
+impl Default for DescribeTasksRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeTasksRequest = DescribeTasksRequest {
+            page_number: None,
+            page_size: None,
+            region_id: None,
+            task_ids: Vec::new(),
+            task_action: None,
+            task_status: None,
+            start_time: None,
+            end_time: None,
+            resource_ids: Vec::new(),
+            task_group_id: None,
+            owner_id: None,
+            owner_account: None,
+            resource_owner_account: None,
+            resource_owner_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeTasksRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -209,7 +231,7 @@ impl Fields for DescribeTasksRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_TASKS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_number),
             1 => Some(&self.page_size),
@@ -228,7 +250,7 @@ impl Fields for DescribeTasksRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_number),
             1 => Some(&mut self.page_size),
@@ -272,14 +294,12 @@ impl Operation for DescribeTasksRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeTasks`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describetasks).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTasksResponse {
     /// Wire name `PageSize`.
@@ -317,6 +337,20 @@ static DESCRIBE_TASKS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("TaskSet").wrapped("Task"),
 ];
 
+impl Default for DescribeTasksResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeTasksResponse = DescribeTasksResponse {
+            page_size: None,
+            page_number: None,
+            request_id: None,
+            total_count: None,
+            region_id: None,
+            task_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeTasksResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -330,7 +364,7 @@ impl Fields for DescribeTasksResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_TASKS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.page_number),
@@ -341,7 +375,7 @@ impl Fields for DescribeTasksResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.page_number),
@@ -355,7 +389,7 @@ impl Fields for DescribeTasksResponse {
 }
 
 /// A `Task` structure of `DescribeTasks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Task {
     /// Wire name `CreationTime`.
@@ -448,6 +482,21 @@ static TASK_FIELDS: [Field; 7] = [
     Field::new("ResourceId"),
 ];
 
+impl Default for Task {
+    fn default() -> Self {
+        const EMPTY: Task = Task {
+            creation_time: None,
+            task_status: None,
+            finished_time: None,
+            support_cancel: None,
+            task_id: None,
+            task_action: None,
+            resource_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Task {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -461,7 +510,7 @@ impl Fields for Task {
     fn table(&self) -> &'static [Field] {
         &TASK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.task_status),
@@ -473,7 +522,7 @@ impl Fields for Task {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.task_status),

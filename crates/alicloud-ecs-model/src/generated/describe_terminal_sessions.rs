@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeTerminalSessions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeterminalsessions).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTerminalSessionsRequest {
     /// Wire name `RegionId`; required.
@@ -87,6 +87,19 @@ static DESCRIBE_TERMINAL_SESSIONS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("NextToken"),
 ];
 
+impl Default for DescribeTerminalSessionsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeTerminalSessionsRequest = DescribeTerminalSessionsRequest {
+            region_id: None,
+            instance_id: None,
+            session_id: None,
+            max_results: None,
+            next_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeTerminalSessionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for DescribeTerminalSessionsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_TERMINAL_SESSIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -110,7 +123,7 @@ impl Fields for DescribeTerminalSessionsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -155,14 +168,12 @@ impl Operation for DescribeTerminalSessionsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeTerminalSessions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeterminalsessions).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTerminalSessionsResponse {
     /// Wire name `RequestId`.
@@ -185,6 +196,17 @@ static DESCRIBE_TERMINAL_SESSIONS_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("Sessions").wrapped("Session"),
 ];
 
+impl Default for DescribeTerminalSessionsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeTerminalSessionsResponse = DescribeTerminalSessionsResponse {
+            request_id: None,
+            next_token: None,
+            sessions: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeTerminalSessionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -198,7 +220,7 @@ impl Fields for DescribeTerminalSessionsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_TERMINAL_SESSIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.next_token),
@@ -206,7 +228,7 @@ impl Fields for DescribeTerminalSessionsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.next_token),
@@ -217,7 +239,7 @@ impl Fields for DescribeTerminalSessionsResponse {
 }
 
 /// A `Connection` structure of `DescribeTerminalSessions`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Connection {
     /// Wire name `ClosedReason`.
@@ -291,6 +313,19 @@ static CONNECTION_FIELDS: [Field; 5] = [
     Field::new("InstanceId"),
 ];
 
+impl Default for Connection {
+    fn default() -> Self {
+        const EMPTY: Connection = Connection {
+            closed_reason: None,
+            end_time: None,
+            status: None,
+            start_time: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Connection {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -304,7 +339,7 @@ impl Fields for Connection {
     fn table(&self) -> &'static [Field] {
         &CONNECTION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.closed_reason),
             1 => Some(&self.end_time),
@@ -314,7 +349,7 @@ impl Fields for Connection {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.closed_reason),
             1 => Some(&mut self.end_time),
@@ -329,7 +364,7 @@ impl Fields for Connection {
 alicloud_ecs_model::shape_item!(Connection);
 
 /// A `Session` structure of `DescribeTerminalSessions`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Session {
     /// Wire name `CreationTime`.
@@ -448,6 +483,23 @@ static SESSION_FIELDS: [Field; 9] = [
     Field::new("Connections").wrapped("Connection"),
 ];
 
+impl Default for Session {
+    fn default() -> Self {
+        const EMPTY: Session = Session {
+            creation_time: None,
+            target_server: None,
+            port_number: None,
+            principal_id: None,
+            username: None,
+            client_ip: None,
+            identity_type: None,
+            session_id: None,
+            connections: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Session {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -461,7 +513,7 @@ impl Fields for Session {
     fn table(&self) -> &'static [Field] {
         &SESSION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.target_server),
@@ -475,7 +527,7 @@ impl Fields for Session {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.target_server),

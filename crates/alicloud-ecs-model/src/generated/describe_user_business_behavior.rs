@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeUserBusinessBehavior`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeuserbusinessbehavior).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserBusinessBehaviorRequest {
     /// Wire name `RegionId`.
@@ -52,6 +52,16 @@ impl DescribeUserBusinessBehaviorRequest {
 static DESCRIBE_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS: [Field; 2] =
     [Field::new("RegionId"), Field::new("statusKey").required()];
 
+impl Default for DescribeUserBusinessBehaviorRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeUserBusinessBehaviorRequest = DescribeUserBusinessBehaviorRequest {
+            region_id: None,
+            status_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeUserBusinessBehaviorRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -65,14 +75,14 @@ impl Fields for DescribeUserBusinessBehaviorRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_USER_BUSINESS_BEHAVIOR_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.status_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.status_key),
@@ -98,14 +108,12 @@ impl Operation for DescribeUserBusinessBehaviorRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeUserBusinessBehavior`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeuserbusinessbehavior).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserBusinessBehaviorResponse {
     /// Wire name `StatusValue`.
@@ -121,6 +129,16 @@ pub struct DescribeUserBusinessBehaviorResponse {
 static DESCRIBE_USER_BUSINESS_BEHAVIOR_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("StatusValue"), Field::new("RequestId")];
 
+impl Default for DescribeUserBusinessBehaviorResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeUserBusinessBehaviorResponse = DescribeUserBusinessBehaviorResponse {
+            status_value: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeUserBusinessBehaviorResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -134,14 +152,14 @@ impl Fields for DescribeUserBusinessBehaviorResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_USER_BUSINESS_BEHAVIOR_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.status_value),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.status_value),
             1 => Some(&mut self.request_id),

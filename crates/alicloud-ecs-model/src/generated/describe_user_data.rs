@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeUserData`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeuserdata).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserDataRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DESCRIBE_USER_DATA_REQUEST_FIELDS: [Field; 2] = [
     Field::new("InstanceId").required(),
 ];
 
+impl Default for DescribeUserDataRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeUserDataRequest = DescribeUserDataRequest {
+            region_id: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeUserDataRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DescribeUserDataRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_USER_DATA_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -99,14 +109,12 @@ impl Operation for DescribeUserDataRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeUserData`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describeuserdata).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserDataResponse {
     /// Wire name `RequestId`.
@@ -134,6 +142,18 @@ static DESCRIBE_USER_DATA_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RegionId"),
 ];
 
+impl Default for DescribeUserDataResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeUserDataResponse = DescribeUserDataResponse {
+            request_id: None,
+            instance_id: None,
+            user_data: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeUserDataResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -147,7 +167,7 @@ impl Fields for DescribeUserDataResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_USER_DATA_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.instance_id),
@@ -156,7 +176,7 @@ impl Fields for DescribeUserDataResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.instance_id),

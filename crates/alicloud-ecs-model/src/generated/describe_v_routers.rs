@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeVRouters`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describevrouters).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVRoutersRequest {
     /// Wire name `VRouterId`.
@@ -76,6 +76,18 @@ static DESCRIBE_V_ROUTERS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeVRoutersRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeVRoutersRequest = DescribeVRoutersRequest {
+            v_router_id: None,
+            region_id: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeVRoutersRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for DescribeVRoutersRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_V_ROUTERS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.v_router_id),
             1 => Some(&self.region_id),
@@ -98,7 +110,7 @@ impl Fields for DescribeVRoutersRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.v_router_id),
             1 => Some(&mut self.region_id),
@@ -121,14 +133,12 @@ impl Operation for DescribeVRoutersRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeVRouters`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describevrouters).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVRoutersResponse {
     /// Wire name `PageSize`.
@@ -161,6 +171,19 @@ static DESCRIBE_V_ROUTERS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("VRouters").wrapped("VRouter"),
 ];
 
+impl Default for DescribeVRoutersResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeVRoutersResponse = DescribeVRoutersResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            v_routers: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeVRoutersResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -174,7 +197,7 @@ impl Fields for DescribeVRoutersResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_V_ROUTERS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -184,7 +207,7 @@ impl Fields for DescribeVRoutersResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -197,7 +220,7 @@ impl Fields for DescribeVRoutersResponse {
 }
 
 /// A `VRouter` structure of `DescribeVRouters`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VRouter {
     /// Wire name `VpcId`.
@@ -294,6 +317,21 @@ static V_ROUTER_FIELDS: [Field; 7] = [
     Field::new("RouteTableIds").wrapped("RouteTableId"),
 ];
 
+impl Default for VRouter {
+    fn default() -> Self {
+        const EMPTY: VRouter = VRouter {
+            vpc_id: None,
+            creation_time: None,
+            v_router_id: None,
+            description: None,
+            v_router_name: None,
+            region_id: None,
+            route_table_ids: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for VRouter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -307,7 +345,7 @@ impl Fields for VRouter {
     fn table(&self) -> &'static [Field] {
         &V_ROUTER_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.vpc_id),
             1 => Some(&self.creation_time),
@@ -319,7 +357,7 @@ impl Fields for VRouter {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.vpc_id),
             1 => Some(&mut self.creation_time),

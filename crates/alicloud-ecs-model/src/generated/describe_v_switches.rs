@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeVSwitches`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describevswitches).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVSwitchesRequest {
     /// Wire name `VpcId`.
@@ -109,6 +109,21 @@ static DESCRIBE_V_SWITCHES_REQUEST_FIELDS: [Field; 7] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeVSwitchesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeVSwitchesRequest = DescribeVSwitchesRequest {
+            vpc_id: None,
+            v_switch_id: None,
+            zone_id: None,
+            region_id: None,
+            is_default: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeVSwitchesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -122,7 +137,7 @@ impl Fields for DescribeVSwitchesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_V_SWITCHES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.vpc_id),
             1 => Some(&self.v_switch_id),
@@ -134,7 +149,7 @@ impl Fields for DescribeVSwitchesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.vpc_id),
             1 => Some(&mut self.v_switch_id),
@@ -188,14 +203,12 @@ impl Operation for DescribeVSwitchesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeVSwitches`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describevswitches).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVSwitchesResponse {
     /// Wire name `PageSize`.
@@ -228,6 +241,19 @@ static DESCRIBE_V_SWITCHES_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("VSwitches").wrapped("VSwitch"),
 ];
 
+impl Default for DescribeVSwitchesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeVSwitchesResponse = DescribeVSwitchesResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            v_switches: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeVSwitchesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -241,7 +267,7 @@ impl Fields for DescribeVSwitchesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_V_SWITCHES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -251,7 +277,7 @@ impl Fields for DescribeVSwitchesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -264,7 +290,7 @@ impl Fields for DescribeVSwitchesResponse {
 }
 
 /// A `VSwitch` structure of `DescribeVSwitches`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VSwitch {
     /// Wire name `CreationTime`.
@@ -401,6 +427,25 @@ static V_SWITCH_FIELDS: [Field; 11] = [
     Field::new("VSwitchName"),
 ];
 
+impl Default for VSwitch {
+    fn default() -> Self {
+        const EMPTY: VSwitch = VSwitch {
+            creation_time: None,
+            status: None,
+            vpc_id: None,
+            is_default: None,
+            v_switch_id: None,
+            cidr_block: None,
+            description: None,
+            available_ip_address_count: None,
+            resource_group_id: None,
+            zone_id: None,
+            v_switch_name: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for VSwitch {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -414,7 +459,7 @@ impl Fields for VSwitch {
     fn table(&self) -> &'static [Field] {
         &V_SWITCH_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.status),
@@ -430,7 +475,7 @@ impl Fields for VSwitch {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.status),

@@ -9,7 +9,7 @@
 pub use super::shapes::Filter;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeVirtualBorderRouters`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describevirtualborderrouters).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirtualBorderRoutersRequest {
     /// Wire name `RegionId`; required.
@@ -81,6 +81,18 @@ static DESCRIBE_VIRTUAL_BORDER_ROUTERS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Filter").style(Style::RepeatList).max_items(5),
 ];
 
+impl Default for DescribeVirtualBorderRoutersRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeVirtualBorderRoutersRequest = DescribeVirtualBorderRoutersRequest {
+            region_id: None,
+            page_number: None,
+            page_size: None,
+            filter: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeVirtualBorderRoutersRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -94,7 +106,7 @@ impl Fields for DescribeVirtualBorderRoutersRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_VIRTUAL_BORDER_ROUTERS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.page_number),
@@ -103,7 +115,7 @@ impl Fields for DescribeVirtualBorderRoutersRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.page_number),
@@ -142,14 +154,12 @@ impl Operation for DescribeVirtualBorderRoutersRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeVirtualBorderRouters`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describevirtualborderrouters).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirtualBorderRoutersResponse {
     /// Wire name `RequestId`.
@@ -182,6 +192,19 @@ static DESCRIBE_VIRTUAL_BORDER_ROUTERS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("VirtualBorderRouterSet").wrapped("VirtualBorderRouterType"),
 ];
 
+impl Default for DescribeVirtualBorderRoutersResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeVirtualBorderRoutersResponse = DescribeVirtualBorderRoutersResponse {
+            request_id: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            virtual_border_router_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeVirtualBorderRoutersResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -195,7 +218,7 @@ impl Fields for DescribeVirtualBorderRoutersResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_VIRTUAL_BORDER_ROUTERS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.page_number),
@@ -205,7 +228,7 @@ impl Fields for DescribeVirtualBorderRoutersResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.page_number),
@@ -218,7 +241,7 @@ impl Fields for DescribeVirtualBorderRoutersResponse {
 }
 
 /// A `VirtualBorderRouterType` structure of `DescribeVirtualBorderRouters`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VirtualBorderRouterType {
     /// Wire name `VlanInterfaceId`.
@@ -454,6 +477,34 @@ static VIRTUAL_BORDER_ROUTER_TYPE_FIELDS: [Field; 20] = [
     Field::new("VlanId"),
 ];
 
+impl Default for VirtualBorderRouterType {
+    fn default() -> Self {
+        const EMPTY: VirtualBorderRouterType = VirtualBorderRouterType {
+            vlan_interface_id: None,
+            status: None,
+            creation_time: None,
+            circuit_code: None,
+            physical_connection_owner_uid: None,
+            local_gateway_ip: None,
+            activation_time: None,
+            physical_connection_business_status: None,
+            peering_subnet_mask: None,
+            route_table_id: None,
+            description: None,
+            physical_connection_status: None,
+            recovery_time: None,
+            termination_time: None,
+            peer_gateway_ip: None,
+            name: None,
+            access_point_id: None,
+            vbr_id: None,
+            physical_connection_id: None,
+            vlan_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for VirtualBorderRouterType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -467,7 +518,7 @@ impl Fields for VirtualBorderRouterType {
     fn table(&self) -> &'static [Field] {
         &VIRTUAL_BORDER_ROUTER_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.vlan_interface_id),
             1 => Some(&self.status),
@@ -492,7 +543,7 @@ impl Fields for VirtualBorderRouterType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.vlan_interface_id),
             1 => Some(&mut self.status),

@@ -9,7 +9,7 @@
 pub use super::shapes::Filter;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeVirtualBorderRoutersForPhysicalConnection`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describevirtualborderroutersforphysicalconnection).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     /// Wire name `RegionId`; required.
@@ -92,6 +92,20 @@ static DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_REQUEST_FIELDS: [
     Field::new("Filter").style(Style::RepeatList).max_items(5),
 ];
 
+impl Default for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeVirtualBorderRoutersForPhysicalConnectionRequest =
+            DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
+                region_id: None,
+                physical_connection_id: None,
+                page_number: None,
+                page_size: None,
+                filter: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -105,7 +119,7 @@ impl Fields for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.physical_connection_id),
@@ -115,7 +129,7 @@ impl Fields for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.physical_connection_id),
@@ -160,14 +174,12 @@ impl Operation for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeVirtualBorderRoutersForPhysicalConnection`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describevirtualborderroutersforphysicalconnection).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
     /// Wire name `RequestId`.
@@ -202,6 +214,20 @@ static DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_RESPONSE_FIELDS: 
         .wrapped("VirtualBorderRouterForPhysicalConnectionType"),
 ];
 
+impl Default for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeVirtualBorderRoutersForPhysicalConnectionResponse =
+            DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
+                request_id: None,
+                page_number: None,
+                page_size: None,
+                total_count: None,
+                virtual_border_router_for_physical_connection_set: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -215,7 +241,7 @@ impl Fields for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_VIRTUAL_BORDER_ROUTERS_FOR_PHYSICAL_CONNECTION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.page_number),
@@ -225,7 +251,7 @@ impl Fields for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.page_number),
@@ -238,7 +264,7 @@ impl Fields for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
 }
 
 /// A `VirtualBorderRouterForPhysicalConnectionType` structure of `DescribeVirtualBorderRoutersForPhysicalConnection`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VirtualBorderRouterForPhysicalConnectionType {
     /// Wire name `CreationTime`.
@@ -342,6 +368,23 @@ static VIRTUAL_BORDER_ROUTER_FOR_PHYSICAL_CONNECTION_TYPE_FIELDS: [Field; 8] = [
     Field::new("VlanId"),
 ];
 
+impl Default for VirtualBorderRouterForPhysicalConnectionType {
+    fn default() -> Self {
+        const EMPTY: VirtualBorderRouterForPhysicalConnectionType =
+            VirtualBorderRouterForPhysicalConnectionType {
+                creation_time: None,
+                circuit_code: None,
+                recovery_time: None,
+                termination_time: None,
+                activation_time: None,
+                vbr_owner_uid: None,
+                vbr_id: None,
+                vlan_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for VirtualBorderRouterForPhysicalConnectionType {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -355,7 +398,7 @@ impl Fields for VirtualBorderRouterForPhysicalConnectionType {
     fn table(&self) -> &'static [Field] {
         &VIRTUAL_BORDER_ROUTER_FOR_PHYSICAL_CONNECTION_TYPE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.circuit_code),
@@ -368,7 +411,7 @@ impl Fields for VirtualBorderRouterForPhysicalConnectionType {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.circuit_code),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeVpcs`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describevpcs).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVpcsRequest {
     /// Wire name `VpcId`.
@@ -87,6 +87,19 @@ static DESCRIBE_VPCS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("PageSize"),
 ];
 
+impl Default for DescribeVpcsRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeVpcsRequest = DescribeVpcsRequest {
+            vpc_id: None,
+            region_id: None,
+            is_default: None,
+            page_number: None,
+            page_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeVpcsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for DescribeVpcsRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_VPCS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.vpc_id),
             1 => Some(&self.region_id),
@@ -110,7 +123,7 @@ impl Fields for DescribeVpcsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.vpc_id),
             1 => Some(&mut self.region_id),
@@ -169,14 +182,12 @@ impl Operation for DescribeVpcsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeVpcs`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describevpcs).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVpcsResponse {
     /// Wire name `PageSize`.
@@ -209,6 +220,19 @@ static DESCRIBE_VPCS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("Vpcs").wrapped("Vpc"),
 ];
 
+impl Default for DescribeVpcsResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeVpcsResponse = DescribeVpcsResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            vpcs: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeVpcsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -222,7 +246,7 @@ impl Fields for DescribeVpcsResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_VPCS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -232,7 +256,7 @@ impl Fields for DescribeVpcsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -245,7 +269,7 @@ impl Fields for DescribeVpcsResponse {
 }
 
 /// A `Vpc` structure of `DescribeVpcs`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Vpc {
     /// Wire name `CreationTime`.
@@ -390,6 +414,25 @@ static VPC_FIELDS: [Field; 11] = [
     Field::new("UserCidrs").wrapped("UserCidr"),
 ];
 
+impl Default for Vpc {
+    fn default() -> Self {
+        const EMPTY: Vpc = Vpc {
+            creation_time: None,
+            vpc_name: None,
+            status: None,
+            vpc_id: None,
+            v_router_id: None,
+            is_default: None,
+            cidr_block: None,
+            description: None,
+            region_id: None,
+            v_switch_ids: Vec::new(),
+            user_cidrs: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Vpc {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -403,7 +446,7 @@ impl Fields for Vpc {
     fn table(&self) -> &'static [Field] {
         &VPC_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.vpc_name),
@@ -419,7 +462,7 @@ impl Fields for Vpc {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.vpc_name),

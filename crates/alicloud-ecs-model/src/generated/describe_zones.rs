@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DescribeZones`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describezones).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeZonesRequest {
     /// Wire name `RegionId`; required.
@@ -93,6 +93,19 @@ static DESCRIBE_ZONES_REQUEST_FIELDS: [Field; 5] = [
     Field::new("AcceptLanguage"),
 ];
 
+impl Default for DescribeZonesRequest {
+    fn default() -> Self {
+        const EMPTY: DescribeZonesRequest = DescribeZonesRequest {
+            region_id: None,
+            verbose: None,
+            instance_charge_type: None,
+            spot_strategy: None,
+            accept_language: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeZonesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -106,7 +119,7 @@ impl Fields for DescribeZonesRequest {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ZONES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.verbose),
@@ -116,7 +129,7 @@ impl Fields for DescribeZonesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.verbose),
@@ -166,14 +179,12 @@ impl Operation for DescribeZonesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DescribeZones`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-describezones).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeZonesResponse {
     /// Wire name `RequestId`.
@@ -189,6 +200,16 @@ pub struct DescribeZonesResponse {
 static DESCRIBE_ZONES_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Zones").wrapped("Zone")];
 
+impl Default for DescribeZonesResponse {
+    fn default() -> Self {
+        const EMPTY: DescribeZonesResponse = DescribeZonesResponse {
+            request_id: None,
+            zones: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DescribeZonesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -202,14 +223,14 @@ impl Fields for DescribeZonesResponse {
     fn table(&self) -> &'static [Field] {
         &DESCRIBE_ZONES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.zones),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.zones),
@@ -219,7 +240,7 @@ impl Fields for DescribeZonesResponse {
 }
 
 /// A `ResourcesInfo` structure of `DescribeZones`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourcesInfo {
     /// Wire name `IoOptimized`.
@@ -336,6 +357,21 @@ static RESOURCES_INFO_FIELDS: [Field; 7] = [
     Field::new("NetworkTypes").wrapped("supportedNetworkCategory"),
 ];
 
+impl Default for ResourcesInfo {
+    fn default() -> Self {
+        const EMPTY: ResourcesInfo = ResourcesInfo {
+            io_optimized: None,
+            system_disk_categories: Vec::new(),
+            instance_generations: Vec::new(),
+            data_disk_categories: Vec::new(),
+            instance_types: Vec::new(),
+            instance_type_families: Vec::new(),
+            network_types: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResourcesInfo {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -349,7 +385,7 @@ impl Fields for ResourcesInfo {
     fn table(&self) -> &'static [Field] {
         &RESOURCES_INFO_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.io_optimized),
             1 => Some(&self.system_disk_categories),
@@ -361,7 +397,7 @@ impl Fields for ResourcesInfo {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.io_optimized),
             1 => Some(&mut self.system_disk_categories),
@@ -378,7 +414,7 @@ impl Fields for ResourcesInfo {
 alicloud_ecs_model::shape_item!(ResourcesInfo);
 
 /// A `Zone` structure of `DescribeZones`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Zone {
     /// Wire name `ZoneId`.
@@ -532,6 +568,24 @@ static ZONE_FIELDS: [Field; 10] = [
     Field::new("AvailableVolumeCategories").wrapped("VolumeCategories"),
 ];
 
+impl Default for Zone {
+    fn default() -> Self {
+        const EMPTY: Zone = Zone {
+            zone_id: None,
+            zone_type: None,
+            local_name: None,
+            available_resources: Vec::new(),
+            available_resource_creation: Vec::new(),
+            dedicated_host_generations: Vec::new(),
+            available_instance_types: Vec::new(),
+            available_disk_categories: Vec::new(),
+            available_dedicated_host_types: Vec::new(),
+            available_volume_categories: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Zone {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -545,7 +599,7 @@ impl Fields for Zone {
     fn table(&self) -> &'static [Field] {
         &ZONE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.zone_id),
             1 => Some(&self.zone_type),
@@ -560,7 +614,7 @@ impl Fields for Zone {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.zone_id),
             1 => Some(&mut self.zone_type),

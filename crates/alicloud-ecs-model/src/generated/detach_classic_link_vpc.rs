@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DetachClassicLinkVpc`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-detachclassiclinkvpc).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static DETACH_CLASSIC_LINK_VPC_REQUEST_FIELDS: [Field; 3] = [
     Field::new("VpcId").required(),
 ];
 
+impl Default for DetachClassicLinkVpcRequest {
+    fn default() -> Self {
+        const EMPTY: DetachClassicLinkVpcRequest = DetachClassicLinkVpcRequest {
+            region_id: None,
+            instance_id: None,
+            vpc_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DetachClassicLinkVpcRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for DetachClassicLinkVpcRequest {
     fn table(&self) -> &'static [Field] {
         &DETACH_CLASSIC_LINK_VPC_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -86,7 +97,7 @@ impl Fields for DetachClassicLinkVpcRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -169,14 +180,12 @@ impl Operation for DetachClassicLinkVpcRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DetachClassicLinkVpc`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-detachclassiclinkvpc).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachClassicLinkVpcResponse {
     /// Wire name `RequestId`.
@@ -186,6 +195,14 @@ pub struct DetachClassicLinkVpcResponse {
 }
 
 static DETACH_CLASSIC_LINK_VPC_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DetachClassicLinkVpcResponse {
+    fn default() -> Self {
+        const EMPTY: DetachClassicLinkVpcResponse =
+            DetachClassicLinkVpcResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DetachClassicLinkVpcResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -200,13 +217,13 @@ impl Fields for DetachClassicLinkVpcResponse {
     fn table(&self) -> &'static [Field] {
         &DETACH_CLASSIC_LINK_VPC_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DetachDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-detachdisk).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachDiskRequest {
     /// Wire name `InstanceId`; required.
@@ -65,6 +65,17 @@ static DETACH_DISK_REQUEST_FIELDS: [Field; 3] = [
     Field::new("DeleteWithInstance"),
 ];
 
+impl Default for DetachDiskRequest {
+    fn default() -> Self {
+        const EMPTY: DetachDiskRequest = DetachDiskRequest {
+            instance_id: None,
+            disk_id: None,
+            delete_with_instance: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DetachDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for DetachDiskRequest {
     fn table(&self) -> &'static [Field] {
         &DETACH_DISK_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.disk_id),
@@ -86,7 +97,7 @@ impl Fields for DetachDiskRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.disk_id),
@@ -200,7 +211,7 @@ impl Operation for DetachDiskRequest {
 }
 
 /// The response of [`DetachDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-detachdisk).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachDiskResponse {
     /// Wire name `RequestId`.
@@ -210,6 +221,13 @@ pub struct DetachDiskResponse {
 }
 
 static DETACH_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DetachDiskResponse {
+    fn default() -> Self {
+        const EMPTY: DetachDiskResponse = DetachDiskResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DetachDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -224,13 +242,13 @@ impl Fields for DetachDiskResponse {
     fn table(&self) -> &'static [Field] {
         &DETACH_DISK_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DetachInstanceRamRole`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-detachinstanceramrole).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachInstanceRamRoleRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static DETACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("InstanceIds").required(),
 ];
 
+impl Default for DetachInstanceRamRoleRequest {
+    fn default() -> Self {
+        const EMPTY: DetachInstanceRamRoleRequest = DetachInstanceRamRoleRequest {
+            region_id: None,
+            ram_role_name: None,
+            instance_ids: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DetachInstanceRamRoleRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for DetachInstanceRamRoleRequest {
     fn table(&self) -> &'static [Field] {
         &DETACH_INSTANCE_RAM_ROLE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.ram_role_name),
@@ -86,7 +97,7 @@ impl Fields for DetachInstanceRamRoleRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.ram_role_name),
@@ -129,14 +140,12 @@ impl Operation for DetachInstanceRamRoleRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DetachInstanceRamRole`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-detachinstanceramrole).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachInstanceRamRoleResponse {
     /// Wire name `RamRoleName`.
@@ -169,6 +178,19 @@ static DETACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("DetachInstanceRamRoleResults").wrapped("DetachInstanceRamRoleResult"),
 ];
 
+impl Default for DetachInstanceRamRoleResponse {
+    fn default() -> Self {
+        const EMPTY: DetachInstanceRamRoleResponse = DetachInstanceRamRoleResponse {
+            ram_role_name: None,
+            request_id: None,
+            total_count: None,
+            fail_count: None,
+            detach_instance_ram_role_results: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DetachInstanceRamRoleResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -182,7 +204,7 @@ impl Fields for DetachInstanceRamRoleResponse {
     fn table(&self) -> &'static [Field] {
         &DETACH_INSTANCE_RAM_ROLE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ram_role_name),
             1 => Some(&self.request_id),
@@ -192,7 +214,7 @@ impl Fields for DetachInstanceRamRoleResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ram_role_name),
             1 => Some(&mut self.request_id),
@@ -205,7 +227,7 @@ impl Fields for DetachInstanceRamRoleResponse {
 }
 
 /// A `InstanceRamRoleSet` structure of `DetachInstanceRamRole`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceRamRoleSet {
     /// Wire name `RamRoleName`.
@@ -241,6 +263,16 @@ impl InstanceRamRoleSet {
 static INSTANCE_RAM_ROLE_SET_FIELDS: [Field; 2] =
     [Field::new("RamRoleName"), Field::new("InstanceId")];
 
+impl Default for InstanceRamRoleSet {
+    fn default() -> Self {
+        const EMPTY: InstanceRamRoleSet = InstanceRamRoleSet {
+            ram_role_name: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceRamRoleSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -254,14 +286,14 @@ impl Fields for InstanceRamRoleSet {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_RAM_ROLE_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ram_role_name),
             1 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ram_role_name),
             1 => Some(&mut self.instance_id),
@@ -273,7 +305,7 @@ impl Fields for InstanceRamRoleSet {
 alicloud_ecs_model::shape_item!(InstanceRamRoleSet);
 
 /// A `DetachInstanceRamRoleResult` structure of `DetachInstanceRamRole`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachInstanceRamRoleResult {
     /// Wire name `Code`.
@@ -348,6 +380,19 @@ static DETACH_INSTANCE_RAM_ROLE_RESULT_FIELDS: [Field; 5] = [
     Field::new("InstanceRamRoleSets").wrapped("InstanceRamRoleSet"),
 ];
 
+impl Default for DetachInstanceRamRoleResult {
+    fn default() -> Self {
+        const EMPTY: DetachInstanceRamRoleResult = DetachInstanceRamRoleResult {
+            code: None,
+            message: None,
+            instance_id: None,
+            success: None,
+            instance_ram_role_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DetachInstanceRamRoleResult {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -361,7 +406,7 @@ impl Fields for DetachInstanceRamRoleResult {
     fn table(&self) -> &'static [Field] {
         &DETACH_INSTANCE_RAM_ROLE_RESULT_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.code),
             1 => Some(&self.message),
@@ -371,7 +416,7 @@ impl Fields for DetachInstanceRamRoleResult {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.code),
             1 => Some(&mut self.message),

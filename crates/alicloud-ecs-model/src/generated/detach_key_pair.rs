@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DetachKeyPair`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-detachkeypair).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachKeyPairRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static DETACH_KEY_PAIR_REQUEST_FIELDS: [Field; 3] = [
     Field::new("InstanceIds").required(),
 ];
 
+impl Default for DetachKeyPairRequest {
+    fn default() -> Self {
+        const EMPTY: DetachKeyPairRequest = DetachKeyPairRequest {
+            region_id: None,
+            key_pair_name: None,
+            instance_ids: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DetachKeyPairRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for DetachKeyPairRequest {
     fn table(&self) -> &'static [Field] {
         &DETACH_KEY_PAIR_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.key_pair_name),
@@ -86,7 +97,7 @@ impl Fields for DetachKeyPairRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.key_pair_name),
@@ -129,14 +140,12 @@ impl Operation for DetachKeyPairRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DetachKeyPair`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-detachkeypair).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachKeyPairResponse {
     /// Wire name `KeyPairName`.
@@ -169,6 +178,19 @@ static DETACH_KEY_PAIR_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("Results").wrapped("Result"),
 ];
 
+impl Default for DetachKeyPairResponse {
+    fn default() -> Self {
+        const EMPTY: DetachKeyPairResponse = DetachKeyPairResponse {
+            key_pair_name: None,
+            request_id: None,
+            total_count: None,
+            fail_count: None,
+            results: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DetachKeyPairResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -182,7 +204,7 @@ impl Fields for DetachKeyPairResponse {
     fn table(&self) -> &'static [Field] {
         &DETACH_KEY_PAIR_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key_pair_name),
             1 => Some(&self.request_id),
@@ -192,7 +214,7 @@ impl Fields for DetachKeyPairResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key_pair_name),
             1 => Some(&mut self.request_id),
@@ -205,7 +227,7 @@ impl Fields for DetachKeyPairResponse {
 }
 
 /// A `ResponseResult2` structure of `DetachKeyPair`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseResult2 {
     /// Wire name `Code`.
@@ -265,6 +287,18 @@ static RESPONSE_RESULT2_FIELDS: [Field; 4] = [
     Field::new("Success"),
 ];
 
+impl Default for ResponseResult2 {
+    fn default() -> Self {
+        const EMPTY: ResponseResult2 = ResponseResult2 {
+            code: None,
+            message: None,
+            instance_id: None,
+            success: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResponseResult2 {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -278,7 +312,7 @@ impl Fields for ResponseResult2 {
     fn table(&self) -> &'static [Field] {
         &RESPONSE_RESULT2_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.code),
             1 => Some(&self.message),
@@ -287,7 +321,7 @@ impl Fields for ResponseResult2 {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.code),
             1 => Some(&mut self.message),

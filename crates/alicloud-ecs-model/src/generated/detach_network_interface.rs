@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DetachNetworkInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-detachnetworkinterface).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,18 @@ static DETACH_NETWORK_INTERFACE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("TrunkNetworkInstanceId"),
 ];
 
+impl Default for DetachNetworkInterfaceRequest {
+    fn default() -> Self {
+        const EMPTY: DetachNetworkInterfaceRequest = DetachNetworkInterfaceRequest {
+            region_id: None,
+            network_interface_id: None,
+            instance_id: None,
+            trunk_network_instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DetachNetworkInterfaceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for DetachNetworkInterfaceRequest {
     fn table(&self) -> &'static [Field] {
         &DETACH_NETWORK_INTERFACE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.network_interface_id),
@@ -98,7 +110,7 @@ impl Fields for DetachNetworkInterfaceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.network_interface_id),
@@ -168,14 +180,12 @@ impl Operation for DetachNetworkInterfaceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DetachNetworkInterface`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-detachnetworkinterface).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachNetworkInterfaceResponse {
     /// Wire name `RequestId`.
@@ -185,6 +195,14 @@ pub struct DetachNetworkInterfaceResponse {
 }
 
 static DETACH_NETWORK_INTERFACE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for DetachNetworkInterfaceResponse {
+    fn default() -> Self {
+        const EMPTY: DetachNetworkInterfaceResponse =
+            DetachNetworkInterfaceResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for DetachNetworkInterfaceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -199,13 +217,13 @@ impl Fields for DetachNetworkInterfaceResponse {
     fn table(&self) -> &'static [Field] {
         &DETACH_NETWORK_INTERFACE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

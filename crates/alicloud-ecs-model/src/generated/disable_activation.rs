@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`DisableActivation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-disableactivation).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DisableActivationRequest {
     /// Wire name `RegionId`; required.
@@ -54,6 +54,16 @@ static DISABLE_ACTIVATION_REQUEST_FIELDS: [Field; 2] = [
     Field::new("ActivationId").required(),
 ];
 
+impl Default for DisableActivationRequest {
+    fn default() -> Self {
+        const EMPTY: DisableActivationRequest = DisableActivationRequest {
+            region_id: None,
+            activation_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DisableActivationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for DisableActivationRequest {
     fn table(&self) -> &'static [Field] {
         &DISABLE_ACTIVATION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.activation_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.activation_id),
@@ -121,14 +131,12 @@ impl Operation for DisableActivationRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`DisableActivation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-disableactivation).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DisableActivationResponse {
     /// Wire name `RequestId`.
@@ -144,6 +152,16 @@ pub struct DisableActivationResponse {
 static DISABLE_ACTIVATION_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Activation")];
 
+impl Default for DisableActivationResponse {
+    fn default() -> Self {
+        const EMPTY: DisableActivationResponse = DisableActivationResponse {
+            request_id: None,
+            activation: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DisableActivationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -157,14 +175,14 @@ impl Fields for DisableActivationResponse {
     fn table(&self) -> &'static [Field] {
         &DISABLE_ACTIVATION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.activation),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.activation),
@@ -174,7 +192,7 @@ impl Fields for DisableActivationResponse {
 }
 
 /// A `Activation` structure of `DisableActivation`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Activation {
     /// Wire name `CreationTime`.
@@ -300,6 +318,24 @@ static ACTIVATION_FIELDS: [Field; 10] = [
     Field::new("ActivationId"),
 ];
 
+impl Default for Activation {
+    fn default() -> Self {
+        const EMPTY: Activation = Activation {
+            creation_time: None,
+            deregistered_count: None,
+            instance_count: None,
+            description: None,
+            registered_count: None,
+            instance_name: None,
+            disabled: None,
+            ip_address_range: None,
+            time_to_live_in_hours: None,
+            activation_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Activation {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -313,7 +349,7 @@ impl Fields for Activation {
     fn table(&self) -> &'static [Field] {
         &ACTIVATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.creation_time),
             1 => Some(&self.deregistered_count),
@@ -328,7 +364,7 @@ impl Fields for Activation {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.creation_time),
             1 => Some(&mut self.deregistered_count),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`EipFillParams`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-eipfillparams).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EipFillParamsRequest {
     /// Wire name `data`; required.
@@ -65,6 +65,17 @@ static EIP_FILL_PARAMS_REQUEST_FIELDS: [Field; 3] = [
     Field::new("UserCidr"),
 ];
 
+impl Default for EipFillParamsRequest {
+    fn default() -> Self {
+        const EMPTY: EipFillParamsRequest = EipFillParamsRequest {
+            data: None,
+            client_token: None,
+            user_cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for EipFillParamsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for EipFillParamsRequest {
     fn table(&self) -> &'static [Field] {
         &EIP_FILL_PARAMS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.data),
             1 => Some(&self.client_token),
@@ -86,7 +97,7 @@ impl Fields for EipFillParamsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.data),
             1 => Some(&mut self.client_token),
@@ -117,14 +128,12 @@ impl Operation for EipFillParamsRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`EipFillParams`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-eipfillparams).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EipFillParamsResponse {
     /// Wire name `code`.
@@ -157,6 +166,19 @@ static EIP_FILL_PARAMS_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("requestId"),
 ];
 
+impl Default for EipFillParamsResponse {
+    fn default() -> Self {
+        const EMPTY: EipFillParamsResponse = EipFillParamsResponse {
+            code: None,
+            success: None,
+            message: None,
+            data: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for EipFillParamsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -170,7 +192,7 @@ impl Fields for EipFillParamsResponse {
     fn table(&self) -> &'static [Field] {
         &EIP_FILL_PARAMS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.code),
             1 => Some(&self.success),
@@ -180,7 +202,7 @@ impl Fields for EipFillParamsResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.code),
             1 => Some(&mut self.success),

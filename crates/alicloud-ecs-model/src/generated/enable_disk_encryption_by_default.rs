@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`EnableDiskEncryptionByDefault`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-enablediskencryptionbydefault).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableDiskEncryptionByDefaultRequest {
     /// Wire name `RegionId`; required.
@@ -42,6 +42,14 @@ impl EnableDiskEncryptionByDefaultRequest {
 static ENABLE_DISK_ENCRYPTION_BY_DEFAULT_REQUEST_FIELDS: [Field; 1] =
     [Field::new("RegionId").required()];
 
+impl Default for EnableDiskEncryptionByDefaultRequest {
+    fn default() -> Self {
+        const EMPTY: EnableDiskEncryptionByDefaultRequest =
+            EnableDiskEncryptionByDefaultRequest { region_id: None };
+        EMPTY
+    }
+}
+
 impl Shape for EnableDiskEncryptionByDefaultRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -55,13 +63,13 @@ impl Fields for EnableDiskEncryptionByDefaultRequest {
     fn table(&self) -> &'static [Field] {
         &ENABLE_DISK_ENCRYPTION_BY_DEFAULT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             _ => None,
@@ -86,16 +94,14 @@ impl Operation for EnableDiskEncryptionByDefaultRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`EnableDiskEncryptionByDefault`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-enablediskencryptionbydefault).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableDiskEncryptionByDefaultResponse {
     /// Wire name `RequestId`.
@@ -107,6 +113,17 @@ pub struct EnableDiskEncryptionByDefaultResponse {
 }
 
 static ENABLE_DISK_ENCRYPTION_BY_DEFAULT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for EnableDiskEncryptionByDefaultResponse {
+    fn default() -> Self {
+        const EMPTY: EnableDiskEncryptionByDefaultResponse =
+            EnableDiskEncryptionByDefaultResponse {
+                request_id: None,
+                body: serde_json::Value::Null,
+            };
+        EMPTY
+    }
+}
 
 impl Shape for EnableDiskEncryptionByDefaultResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -124,13 +141,13 @@ impl Fields for EnableDiskEncryptionByDefaultResponse {
     fn table(&self) -> &'static [Field] {
         &ENABLE_DISK_ENCRYPTION_BY_DEFAULT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

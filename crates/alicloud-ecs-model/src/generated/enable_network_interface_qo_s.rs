@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`EnableNetworkInterfaceQoS`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-enablenetworkinterfaceqos).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableNetworkInterfaceQoSRequest {
     /// Wire name `NetworkInterfaceId`; required.
@@ -65,6 +65,17 @@ static ENABLE_NETWORK_INTERFACE_QO_S_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RegionId").required(),
 ];
 
+impl Default for EnableNetworkInterfaceQoSRequest {
+    fn default() -> Self {
+        const EMPTY: EnableNetworkInterfaceQoSRequest = EnableNetworkInterfaceQoSRequest {
+            network_interface_id: None,
+            qo_s: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for EnableNetworkInterfaceQoSRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for EnableNetworkInterfaceQoSRequest {
     fn table(&self) -> &'static [Field] {
         &ENABLE_NETWORK_INTERFACE_QO_S_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.network_interface_id),
             1 => Some(&self.qo_s),
@@ -86,7 +97,7 @@ impl Fields for EnableNetworkInterfaceQoSRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.network_interface_id),
             1 => Some(&mut self.qo_s),
@@ -113,16 +124,14 @@ impl Operation for EnableNetworkInterfaceQoSRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`EnableNetworkInterfaceQoS`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-enablenetworkinterfaceqos).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnableNetworkInterfaceQoSResponse {
     /// Wire name `RequestId`.
@@ -134,6 +143,16 @@ pub struct EnableNetworkInterfaceQoSResponse {
 }
 
 static ENABLE_NETWORK_INTERFACE_QO_S_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for EnableNetworkInterfaceQoSResponse {
+    fn default() -> Self {
+        const EMPTY: EnableNetworkInterfaceQoSResponse = EnableNetworkInterfaceQoSResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for EnableNetworkInterfaceQoSResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -151,13 +170,13 @@ impl Fields for EnableNetworkInterfaceQoSResponse {
     fn table(&self) -> &'static [Field] {
         &ENABLE_NETWORK_INTERFACE_QO_S_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ExportImage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-exportimage).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportImageRequest {
     /// Wire name `RegionId`; required.
@@ -142,6 +142,24 @@ static EXPORT_IMAGE_REQUEST_FIELDS: [Field; 10] = [
     Field::new("ResourceOwnerId"),
 ];
 
+impl Default for ExportImageRequest {
+    fn default() -> Self {
+        const EMPTY: ExportImageRequest = ExportImageRequest {
+            region_id: None,
+            image_id: None,
+            oss_bucket: None,
+            oss_prefix: None,
+            image_format: None,
+            role_name: None,
+            dry_run: None,
+            owner_id: None,
+            resource_owner_account: None,
+            resource_owner_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ExportImageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -155,7 +173,7 @@ impl Fields for ExportImageRequest {
     fn table(&self) -> &'static [Field] {
         &EXPORT_IMAGE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.image_id),
@@ -170,7 +188,7 @@ impl Fields for ExportImageRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.image_id),
@@ -310,14 +328,12 @@ impl Operation for ExportImageRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ExportImage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-exportimage).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportImageResponse {
     /// Wire name `RequestId`.
@@ -340,6 +356,17 @@ static EXPORT_IMAGE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("RegionId"),
 ];
 
+impl Default for ExportImageResponse {
+    fn default() -> Self {
+        const EMPTY: ExportImageResponse = ExportImageResponse {
+            request_id: None,
+            task_id: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ExportImageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -353,7 +380,7 @@ impl Fields for ExportImageResponse {
     fn table(&self) -> &'static [Field] {
         &EXPORT_IMAGE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.task_id),
@@ -361,7 +388,7 @@ impl Fields for ExportImageResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.task_id),

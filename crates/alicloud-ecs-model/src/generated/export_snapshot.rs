@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ExportSnapshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-exportsnapshot).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportSnapshotRequest {
     /// Wire name `SnapshotId`; required.
@@ -76,6 +76,18 @@ static EXPORT_SNAPSHOT_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RoleName"),
 ];
 
+impl Default for ExportSnapshotRequest {
+    fn default() -> Self {
+        const EMPTY: ExportSnapshotRequest = ExportSnapshotRequest {
+            snapshot_id: None,
+            region_id: None,
+            oss_bucket: None,
+            role_name: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ExportSnapshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for ExportSnapshotRequest {
     fn table(&self) -> &'static [Field] {
         &EXPORT_SNAPSHOT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.snapshot_id),
             1 => Some(&self.region_id),
@@ -98,7 +110,7 @@ impl Fields for ExportSnapshotRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.snapshot_id),
             1 => Some(&mut self.region_id),
@@ -157,14 +169,12 @@ impl Operation for ExportSnapshotRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ExportSnapshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-exportsnapshot).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExportSnapshotResponse {
     /// Wire name `TaskId`.
@@ -180,6 +190,16 @@ pub struct ExportSnapshotResponse {
 static EXPORT_SNAPSHOT_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("TaskId"), Field::new("RequestId")];
 
+impl Default for ExportSnapshotResponse {
+    fn default() -> Self {
+        const EMPTY: ExportSnapshotResponse = ExportSnapshotResponse {
+            task_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ExportSnapshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -193,14 +213,14 @@ impl Fields for ExportSnapshotResponse {
     fn table(&self) -> &'static [Field] {
         &EXPORT_SNAPSHOT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.task_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.task_id),
             1 => Some(&mut self.request_id),

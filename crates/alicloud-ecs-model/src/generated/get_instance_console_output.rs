@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`GetInstanceConsoleOutput`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-getinstanceconsoleoutput).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceConsoleOutputRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static GET_INSTANCE_CONSOLE_OUTPUT_REQUEST_FIELDS: [Field; 3] = [
     Field::new("RemoveSymbols"),
 ];
 
+impl Default for GetInstanceConsoleOutputRequest {
+    fn default() -> Self {
+        const EMPTY: GetInstanceConsoleOutputRequest = GetInstanceConsoleOutputRequest {
+            region_id: None,
+            instance_id: None,
+            remove_symbols: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for GetInstanceConsoleOutputRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for GetInstanceConsoleOutputRequest {
     fn table(&self) -> &'static [Field] {
         &GET_INSTANCE_CONSOLE_OUTPUT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -86,7 +97,7 @@ impl Fields for GetInstanceConsoleOutputRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -114,14 +125,12 @@ impl Operation for GetInstanceConsoleOutputRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`GetInstanceConsoleOutput`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-getinstanceconsoleoutput).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceConsoleOutputResponse {
     /// Wire name `LastUpdateTime`.
@@ -149,6 +158,18 @@ static GET_INSTANCE_CONSOLE_OUTPUT_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("ConsoleOutput"),
 ];
 
+impl Default for GetInstanceConsoleOutputResponse {
+    fn default() -> Self {
+        const EMPTY: GetInstanceConsoleOutputResponse = GetInstanceConsoleOutputResponse {
+            last_update_time: None,
+            request_id: None,
+            instance_id: None,
+            console_output: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for GetInstanceConsoleOutputResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -162,7 +183,7 @@ impl Fields for GetInstanceConsoleOutputResponse {
     fn table(&self) -> &'static [Field] {
         &GET_INSTANCE_CONSOLE_OUTPUT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.last_update_time),
             1 => Some(&self.request_id),
@@ -171,7 +192,7 @@ impl Fields for GetInstanceConsoleOutputResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.last_update_time),
             1 => Some(&mut self.request_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`GetInstanceScreenshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-getinstancescreenshot).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceScreenshotRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static GET_INSTANCE_SCREENSHOT_REQUEST_FIELDS: [Field; 3] = [
     Field::new("WakeUp"),
 ];
 
+impl Default for GetInstanceScreenshotRequest {
+    fn default() -> Self {
+        const EMPTY: GetInstanceScreenshotRequest = GetInstanceScreenshotRequest {
+            region_id: None,
+            instance_id: None,
+            wake_up: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for GetInstanceScreenshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for GetInstanceScreenshotRequest {
     fn table(&self) -> &'static [Field] {
         &GET_INSTANCE_SCREENSHOT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -86,7 +97,7 @@ impl Fields for GetInstanceScreenshotRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -114,14 +125,12 @@ impl Operation for GetInstanceScreenshotRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`GetInstanceScreenshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-getinstancescreenshot).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceScreenshotResponse {
     /// Wire name `RequestId`.
@@ -144,6 +153,17 @@ static GET_INSTANCE_SCREENSHOT_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("Screenshot"),
 ];
 
+impl Default for GetInstanceScreenshotResponse {
+    fn default() -> Self {
+        const EMPTY: GetInstanceScreenshotResponse = GetInstanceScreenshotResponse {
+            request_id: None,
+            instance_id: None,
+            screenshot: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for GetInstanceScreenshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -157,7 +177,7 @@ impl Fields for GetInstanceScreenshotResponse {
     fn table(&self) -> &'static [Field] {
         &GET_INSTANCE_SCREENSHOT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.instance_id),
@@ -165,7 +185,7 @@ impl Fields for GetInstanceScreenshotResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.instance_id),

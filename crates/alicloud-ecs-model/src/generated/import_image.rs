@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ImportImage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-importimage).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportImageRequest {
     /// Wire name `RegionId`; required.
@@ -266,6 +266,34 @@ static IMPORT_IMAGE_REQUEST_FIELDS: [Field; 20] = [
     Field::new("ResourceOwnerId"),
 ];
 
+impl Default for ImportImageRequest {
+    fn default() -> Self {
+        const EMPTY: ImportImageRequest = ImportImageRequest {
+            region_id: None,
+            image_name: None,
+            description: None,
+            architecture: None,
+            os_type: None,
+            platform: None,
+            boot_mode: None,
+            role_name: None,
+            license_type: None,
+            resource_group_id: None,
+            disk_device_mapping: Vec::new(),
+            tag: Vec::new(),
+            detection_strategy: None,
+            storage_location_arn: None,
+            client_token: None,
+            dry_run: None,
+            features: None,
+            owner_id: None,
+            resource_owner_account: None,
+            resource_owner_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ImportImageRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -279,7 +307,7 @@ impl Fields for ImportImageRequest {
     fn table(&self) -> &'static [Field] {
         &IMPORT_IMAGE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.image_name),
@@ -304,7 +332,7 @@ impl Fields for ImportImageRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.image_name),
@@ -555,9 +583,7 @@ impl Operation for ImportImageRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -565,14 +591,12 @@ impl Operation for ImportImageRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ImportImage`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-importimage).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportImageResponse {
     /// Wire name `RequestId`.
@@ -600,6 +624,18 @@ static IMPORT_IMAGE_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RegionId"),
 ];
 
+impl Default for ImportImageResponse {
+    fn default() -> Self {
+        const EMPTY: ImportImageResponse = ImportImageResponse {
+            request_id: None,
+            image_id: None,
+            task_id: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ImportImageResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -613,7 +649,7 @@ impl Fields for ImportImageResponse {
     fn table(&self) -> &'static [Field] {
         &IMPORT_IMAGE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.image_id),
@@ -622,7 +658,7 @@ impl Fields for ImportImageResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.image_id),
@@ -634,7 +670,7 @@ impl Fields for ImportImageResponse {
 }
 
 /// A `DiskDeviceMapping` structure of `ImportImage`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DiskDeviceMapping {
     /// Wire name `DiskImSize`; deprecated.
@@ -720,6 +756,20 @@ static DISK_DEVICE_MAPPING_FIELDS: [Field; 6] = [
     Field::new("DiskImageSize"),
 ];
 
+impl Default for DiskDeviceMapping {
+    fn default() -> Self {
+        const EMPTY: DiskDeviceMapping = DiskDeviceMapping {
+            disk_im_size: None,
+            device: None,
+            oss_bucket: None,
+            format: None,
+            oss_object: None,
+            disk_image_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DiskDeviceMapping {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -733,7 +783,7 @@ impl Fields for DiskDeviceMapping {
     fn table(&self) -> &'static [Field] {
         &DISK_DEVICE_MAPPING_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_im_size),
             1 => Some(&self.device),
@@ -744,7 +794,7 @@ impl Fields for DiskDeviceMapping {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_im_size),
             1 => Some(&mut self.device),
@@ -760,7 +810,7 @@ impl Fields for DiskDeviceMapping {
 alicloud_ecs_model::shape_item!(DiskDeviceMapping);
 
 /// A `Features` structure of `ImportImage`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Features {
     /// Wire name `ImdsSupport`.
@@ -795,6 +845,16 @@ impl Features {
 
 static FEATURES_FIELDS: [Field; 2] = [Field::new("ImdsSupport"), Field::new("NvmeSupport")];
 
+impl Default for Features {
+    fn default() -> Self {
+        const EMPTY: Features = Features {
+            imds_support: None,
+            nvme_support: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Features {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -808,14 +868,14 @@ impl Fields for Features {
     fn table(&self) -> &'static [Field] {
         &FEATURES_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.imds_support),
             1 => Some(&self.nvme_support),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.imds_support),
             1 => Some(&mut self.nvme_support),

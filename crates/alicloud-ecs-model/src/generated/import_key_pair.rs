@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ImportKeyPair`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-importkeypair).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportKeyPairRequest {
     /// Wire name `RegionId`; required.
@@ -92,6 +92,19 @@ static IMPORT_KEY_PAIR_REQUEST_FIELDS: [Field; 5] = [
     Field::new("Tag").style(Style::RepeatList).max_items(20),
 ];
 
+impl Default for ImportKeyPairRequest {
+    fn default() -> Self {
+        const EMPTY: ImportKeyPairRequest = ImportKeyPairRequest {
+            region_id: None,
+            key_pair_name: None,
+            public_key_body: None,
+            resource_group_id: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ImportKeyPairRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -105,7 +118,7 @@ impl Fields for ImportKeyPairRequest {
     fn table(&self) -> &'static [Field] {
         &IMPORT_KEY_PAIR_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.key_pair_name),
@@ -115,7 +128,7 @@ impl Fields for ImportKeyPairRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.key_pair_name),
@@ -167,14 +180,12 @@ impl Operation for ImportKeyPairRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ImportKeyPair`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-importkeypair).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportKeyPairResponse {
     /// Wire name `RequestId`.
@@ -197,6 +208,17 @@ static IMPORT_KEY_PAIR_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("KeyPairFingerPrint"),
 ];
 
+impl Default for ImportKeyPairResponse {
+    fn default() -> Self {
+        const EMPTY: ImportKeyPairResponse = ImportKeyPairResponse {
+            request_id: None,
+            key_pair_name: None,
+            key_pair_finger_print: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ImportKeyPairResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -210,7 +232,7 @@ impl Fields for ImportKeyPairResponse {
     fn table(&self) -> &'static [Field] {
         &IMPORT_KEY_PAIR_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.key_pair_name),
@@ -218,7 +240,7 @@ impl Fields for ImportKeyPairResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.key_pair_name),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`InstallCloudAssistant`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-installcloudassistant).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstallCloudAssistantRequest {
     /// Wire name `RegionId`; required.
@@ -61,6 +61,16 @@ static INSTALL_CLOUD_ASSISTANT_REQUEST_FIELDS: [Field; 2] = [
         .max_items(100),
 ];
 
+impl Default for InstallCloudAssistantRequest {
+    fn default() -> Self {
+        const EMPTY: InstallCloudAssistantRequest = InstallCloudAssistantRequest {
+            region_id: None,
+            instance_id: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstallCloudAssistantRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -74,14 +84,14 @@ impl Fields for InstallCloudAssistantRequest {
     fn table(&self) -> &'static [Field] {
         &INSTALL_CLOUD_ASSISTANT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -138,14 +148,12 @@ impl Operation for InstallCloudAssistantRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`InstallCloudAssistant`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-installcloudassistant).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstallCloudAssistantResponse {
     /// Wire name `RequestId`.
@@ -155,6 +163,14 @@ pub struct InstallCloudAssistantResponse {
 }
 
 static INSTALL_CLOUD_ASSISTANT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for InstallCloudAssistantResponse {
+    fn default() -> Self {
+        const EMPTY: InstallCloudAssistantResponse =
+            InstallCloudAssistantResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for InstallCloudAssistantResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -169,13 +185,13 @@ impl Fields for InstallCloudAssistantResponse {
     fn table(&self) -> &'static [Field] {
         &INSTALL_CLOUD_ASSISTANT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

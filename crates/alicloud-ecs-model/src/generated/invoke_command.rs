@@ -9,7 +9,7 @@
 use super::shapes::*;
 pub use super::shapes::{ResourceTag, Tag};
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`InvokeCommand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-invokecommand).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvokeCommandRequest {
     /// Wire name `RegionId`; required.
@@ -269,6 +269,34 @@ static INVOKE_COMMAND_REQUEST_FIELDS: [Field; 20] = [
     Field::new("WorkingDir"),
 ];
 
+impl Default for InvokeCommandRequest {
+    fn default() -> Self {
+        const EMPTY: InvokeCommandRequest = InvokeCommandRequest {
+            region_id: None,
+            resource_group_id: None,
+            command_id: None,
+            repeat_mode: None,
+            timed: None,
+            frequency: None,
+            parameters: None,
+            username: None,
+            windows_password_name: None,
+            instance_id: Vec::new(),
+            container_id: None,
+            container_name: None,
+            timeout: None,
+            tag: Vec::new(),
+            client_token: None,
+            resource_tag: Vec::new(),
+            termination_mode: None,
+            launcher: None,
+            oss_output_delivery: None,
+            working_dir: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InvokeCommandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -282,7 +310,7 @@ impl Fields for InvokeCommandRequest {
     fn table(&self) -> &'static [Field] {
         &INVOKE_COMMAND_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -307,7 +335,7 @@ impl Fields for InvokeCommandRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -567,9 +595,7 @@ impl Operation for InvokeCommandRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -577,14 +603,12 @@ impl Operation for InvokeCommandRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`InvokeCommand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-invokecommand).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvokeCommandResponse {
     /// Wire name `InvokeId`.
@@ -600,6 +624,16 @@ pub struct InvokeCommandResponse {
 static INVOKE_COMMAND_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("InvokeId"), Field::new("RequestId")];
 
+impl Default for InvokeCommandResponse {
+    fn default() -> Self {
+        const EMPTY: InvokeCommandResponse = InvokeCommandResponse {
+            invoke_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InvokeCommandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -613,14 +647,14 @@ impl Fields for InvokeCommandResponse {
     fn table(&self) -> &'static [Field] {
         &INVOKE_COMMAND_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.invoke_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.invoke_id),
             1 => Some(&mut self.request_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`JoinResourceGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-joinresourcegroup).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JoinResourceGroupRequest {
     /// Wire name `ResourceType`.
@@ -79,6 +79,18 @@ static JOIN_RESOURCE_GROUP_REQUEST_FIELDS: [Field; 4] = [
     Field::new("ResourceGroupId"),
 ];
 
+impl Default for JoinResourceGroupRequest {
+    fn default() -> Self {
+        const EMPTY: JoinResourceGroupRequest = JoinResourceGroupRequest {
+            resource_type: None,
+            resource_id: None,
+            region_id: None,
+            resource_group_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for JoinResourceGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -92,7 +104,7 @@ impl Fields for JoinResourceGroupRequest {
     fn table(&self) -> &'static [Field] {
         &JOIN_RESOURCE_GROUP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.resource_type),
             1 => Some(&self.resource_id),
@@ -101,7 +113,7 @@ impl Fields for JoinResourceGroupRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.resource_type),
             1 => Some(&mut self.resource_id),
@@ -165,14 +177,12 @@ impl Operation for JoinResourceGroupRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`JoinResourceGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-joinresourcegroup).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JoinResourceGroupResponse {
     /// Wire name `RequestId`.
@@ -182,6 +192,13 @@ pub struct JoinResourceGroupResponse {
 }
 
 static JOIN_RESOURCE_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for JoinResourceGroupResponse {
+    fn default() -> Self {
+        const EMPTY: JoinResourceGroupResponse = JoinResourceGroupResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for JoinResourceGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -196,13 +213,13 @@ impl Fields for JoinResourceGroupResponse {
     fn table(&self) -> &'static [Field] {
         &JOIN_RESOURCE_GROUP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

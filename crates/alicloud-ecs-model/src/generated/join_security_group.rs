@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`JoinSecurityGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-joinsecuritygroup).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JoinSecurityGroupRequest {
     /// Wire name `SecurityGroupId`; required.
@@ -76,6 +76,18 @@ static JOIN_SECURITY_GROUP_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId"),
 ];
 
+impl Default for JoinSecurityGroupRequest {
+    fn default() -> Self {
+        const EMPTY: JoinSecurityGroupRequest = JoinSecurityGroupRequest {
+            security_group_id: None,
+            instance_id: None,
+            network_interface_id: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for JoinSecurityGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for JoinSecurityGroupRequest {
     fn table(&self) -> &'static [Field] {
         &JOIN_SECURITY_GROUP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.security_group_id),
             1 => Some(&self.instance_id),
@@ -98,7 +110,7 @@ impl Fields for JoinSecurityGroupRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.security_group_id),
             1 => Some(&mut self.instance_id),
@@ -209,14 +221,12 @@ impl Operation for JoinSecurityGroupRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`JoinSecurityGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-joinsecuritygroup).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JoinSecurityGroupResponse {
     /// Wire name `RequestId`.
@@ -226,6 +236,13 @@ pub struct JoinSecurityGroupResponse {
 }
 
 static JOIN_SECURITY_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for JoinSecurityGroupResponse {
+    fn default() -> Self {
+        const EMPTY: JoinSecurityGroupResponse = JoinSecurityGroupResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for JoinSecurityGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -240,13 +257,13 @@ impl Fields for JoinSecurityGroupResponse {
     fn table(&self) -> &'static [Field] {
         &JOIN_SECURITY_GROUP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

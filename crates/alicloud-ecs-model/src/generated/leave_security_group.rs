@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`LeaveSecurityGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-leavesecuritygroup).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LeaveSecurityGroupRequest {
     /// Wire name `SecurityGroupId`; required.
@@ -76,6 +76,18 @@ static LEAVE_SECURITY_GROUP_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId"),
 ];
 
+impl Default for LeaveSecurityGroupRequest {
+    fn default() -> Self {
+        const EMPTY: LeaveSecurityGroupRequest = LeaveSecurityGroupRequest {
+            security_group_id: None,
+            instance_id: None,
+            network_interface_id: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LeaveSecurityGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for LeaveSecurityGroupRequest {
     fn table(&self) -> &'static [Field] {
         &LEAVE_SECURITY_GROUP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.security_group_id),
             1 => Some(&self.instance_id),
@@ -98,7 +110,7 @@ impl Fields for LeaveSecurityGroupRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.security_group_id),
             1 => Some(&mut self.instance_id),
@@ -176,14 +188,12 @@ impl Operation for LeaveSecurityGroupRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`LeaveSecurityGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-leavesecuritygroup).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LeaveSecurityGroupResponse {
     /// Wire name `RequestId`.
@@ -193,6 +203,13 @@ pub struct LeaveSecurityGroupResponse {
 }
 
 static LEAVE_SECURITY_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for LeaveSecurityGroupResponse {
+    fn default() -> Self {
+        const EMPTY: LeaveSecurityGroupResponse = LeaveSecurityGroupResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for LeaveSecurityGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -207,13 +224,13 @@ impl Fields for LeaveSecurityGroupResponse {
     fn table(&self) -> &'static [Field] {
         &LEAVE_SECURITY_GROUP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ListPluginStatus`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-listpluginstatus).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPluginStatusRequest {
     /// Wire name `RegionId`; required.
@@ -115,6 +115,21 @@ static LIST_PLUGIN_STATUS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("NextToken"),
 ];
 
+impl Default for ListPluginStatusRequest {
+    fn default() -> Self {
+        const EMPTY: ListPluginStatusRequest = ListPluginStatusRequest {
+            region_id: None,
+            instance_id: Vec::new(),
+            name: None,
+            page_number: None,
+            page_size: None,
+            max_results: None,
+            next_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ListPluginStatusRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -128,7 +143,7 @@ impl Fields for ListPluginStatusRequest {
     fn table(&self) -> &'static [Field] {
         &LIST_PLUGIN_STATUS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -140,7 +155,7 @@ impl Fields for ListPluginStatusRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -212,14 +227,12 @@ impl Operation for ListPluginStatusRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ListPluginStatus`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-listpluginstatus).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPluginStatusResponse {
     /// Wire name `PageSize`.
@@ -257,6 +270,20 @@ static LIST_PLUGIN_STATUS_RESPONSE_FIELDS: [Field; 6] = [
     Field::new("InstancePluginStatusSet").wrapped("InstancePluginStatus"),
 ];
 
+impl Default for ListPluginStatusResponse {
+    fn default() -> Self {
+        const EMPTY: ListPluginStatusResponse = ListPluginStatusResponse {
+            page_size: None,
+            request_id: None,
+            page_number: None,
+            total_count: None,
+            next_token: None,
+            instance_plugin_status_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ListPluginStatusResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -270,7 +297,7 @@ impl Fields for ListPluginStatusResponse {
     fn table(&self) -> &'static [Field] {
         &LIST_PLUGIN_STATUS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.page_size),
             1 => Some(&self.request_id),
@@ -281,7 +308,7 @@ impl Fields for ListPluginStatusResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.page_size),
             1 => Some(&mut self.request_id),
@@ -295,7 +322,7 @@ impl Fields for ListPluginStatusResponse {
 }
 
 /// A `InstancePluginStatusPluginStatus` structure of `ListPluginStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstancePluginStatusPluginStatus {
     /// Wire name `PluginVersion`.
@@ -366,6 +393,19 @@ static INSTANCE_PLUGIN_STATUS_PLUGIN_STATUS_FIELDS: [Field; 5] = [
     Field::new("PluginStatus"),
 ];
 
+impl Default for InstancePluginStatusPluginStatus {
+    fn default() -> Self {
+        const EMPTY: InstancePluginStatusPluginStatus = InstancePluginStatusPluginStatus {
+            plugin_version: None,
+            plugin_name: None,
+            first_heartbeat_time: None,
+            last_heartbeat_time: None,
+            plugin_status: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstancePluginStatusPluginStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -379,7 +419,7 @@ impl Fields for InstancePluginStatusPluginStatus {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_PLUGIN_STATUS_PLUGIN_STATUS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.plugin_version),
             1 => Some(&self.plugin_name),
@@ -389,7 +429,7 @@ impl Fields for InstancePluginStatusPluginStatus {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.plugin_version),
             1 => Some(&mut self.plugin_name),
@@ -404,7 +444,7 @@ impl Fields for InstancePluginStatusPluginStatus {
 alicloud_ecs_model::shape_item!(InstancePluginStatusPluginStatus);
 
 /// A `InstancePluginStatus` structure of `ListPluginStatus`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstancePluginStatus {
     /// Wire name `InstanceId`.
@@ -446,6 +486,16 @@ static INSTANCE_PLUGIN_STATUS_FIELDS: [Field; 2] = [
     Field::new("PluginStatusSet").wrapped("PluginStatus"),
 ];
 
+impl Default for InstancePluginStatus {
+    fn default() -> Self {
+        const EMPTY: InstancePluginStatus = InstancePluginStatus {
+            instance_id: None,
+            plugin_status_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstancePluginStatus {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -459,14 +509,14 @@ impl Fields for InstancePluginStatus {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_PLUGIN_STATUS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.plugin_status_set),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.plugin_status_set),

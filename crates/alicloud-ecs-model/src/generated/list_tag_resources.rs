@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ListTagResources`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-listtagresources).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagResourcesRequest {
     /// Wire name `RegionId`; required.
@@ -118,6 +118,20 @@ static LIST_TAG_RESOURCES_REQUEST_FIELDS: [Field; 6] = [
         .max_items(5),
 ];
 
+impl Default for ListTagResourcesRequest {
+    fn default() -> Self {
+        const EMPTY: ListTagResourcesRequest = ListTagResourcesRequest {
+            region_id: None,
+            next_token: None,
+            resource_type: None,
+            resource_id: Vec::new(),
+            tag: Vec::new(),
+            tag_filter: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ListTagResourcesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -131,7 +145,7 @@ impl Fields for ListTagResourcesRequest {
     fn table(&self) -> &'static [Field] {
         &LIST_TAG_RESOURCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.next_token),
@@ -142,7 +156,7 @@ impl Fields for ListTagResourcesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.next_token),
@@ -334,14 +348,12 @@ impl Operation for ListTagResourcesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ListTagResources`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-listtagresources).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagResourcesResponse {
     /// Wire name `NextToken`.
@@ -364,6 +376,17 @@ static LIST_TAG_RESOURCES_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("TagResources").wrapped("TagResource"),
 ];
 
+impl Default for ListTagResourcesResponse {
+    fn default() -> Self {
+        const EMPTY: ListTagResourcesResponse = ListTagResourcesResponse {
+            next_token: None,
+            request_id: None,
+            tag_resources: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ListTagResourcesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -377,7 +400,7 @@ impl Fields for ListTagResourcesResponse {
     fn table(&self) -> &'static [Field] {
         &LIST_TAG_RESOURCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_token),
             1 => Some(&self.request_id),
@@ -385,7 +408,7 @@ impl Fields for ListTagResourcesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_token),
             1 => Some(&mut self.request_id),
@@ -396,7 +419,7 @@ impl Fields for ListTagResourcesResponse {
 }
 
 /// A `TagFilter` structure of `ListTagResources`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagFilter {
     /// Wire name `TagValues`.
@@ -435,6 +458,16 @@ impl TagFilter {
 
 static TAG_FILTER_FIELDS: [Field; 2] = [Field::new("TagValues").max_items(5), Field::new("TagKey")];
 
+impl Default for TagFilter {
+    fn default() -> Self {
+        const EMPTY: TagFilter = TagFilter {
+            tag_values: Vec::new(),
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for TagFilter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -448,14 +481,14 @@ impl Fields for TagFilter {
     fn table(&self) -> &'static [Field] {
         &TAG_FILTER_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_values),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_values),
             1 => Some(&mut self.tag_key),
@@ -467,7 +500,7 @@ impl Fields for TagFilter {
 alicloud_ecs_model::shape_item!(TagFilter);
 
 /// A `TagResource` structure of `ListTagResources`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagResource {
     /// Wire name `TagValue`.
@@ -530,6 +563,18 @@ static TAG_RESOURCE_FIELDS: [Field; 4] = [
     Field::new("TagKey"),
 ];
 
+impl Default for TagResource {
+    fn default() -> Self {
+        const EMPTY: TagResource = TagResource {
+            tag_value: None,
+            resource_type: None,
+            resource_id: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for TagResource {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -543,7 +588,7 @@ impl Fields for TagResource {
     fn table(&self) -> &'static [Field] {
         &TAG_RESOURCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.resource_type),
@@ -552,7 +597,7 @@ impl Fields for TagResource {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.resource_type),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`LockSnapshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-locksnapshot).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LockSnapshotRequest {
     /// Wire name `ClientToken`.
@@ -109,6 +109,21 @@ static LOCK_SNAPSHOT_REQUEST_FIELDS: [Field; 7] = [
     Field::new("SnapshotId").required(),
 ];
 
+impl Default for LockSnapshotRequest {
+    fn default() -> Self {
+        const EMPTY: LockSnapshotRequest = LockSnapshotRequest {
+            client_token: None,
+            cool_off_period: None,
+            dry_run: None,
+            lock_duration: None,
+            lock_mode: None,
+            region_id: None,
+            snapshot_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LockSnapshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -122,7 +137,7 @@ impl Fields for LockSnapshotRequest {
     fn table(&self) -> &'static [Field] {
         &LOCK_SNAPSHOT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.cool_off_period),
@@ -134,7 +149,7 @@ impl Fields for LockSnapshotRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.cool_off_period),
@@ -165,9 +180,7 @@ impl Operation for LockSnapshotRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -175,16 +188,14 @@ impl Operation for LockSnapshotRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`LockSnapshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-locksnapshot).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LockSnapshotResponse {
     /// Wire name `RequestId`.
@@ -196,6 +207,16 @@ pub struct LockSnapshotResponse {
 }
 
 static LOCK_SNAPSHOT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for LockSnapshotResponse {
+    fn default() -> Self {
+        const EMPTY: LockSnapshotResponse = LockSnapshotResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for LockSnapshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -213,13 +234,13 @@ impl Fields for LockSnapshotResponse {
     fn table(&self) -> &'static [Field] {
         &LOCK_SNAPSHOT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

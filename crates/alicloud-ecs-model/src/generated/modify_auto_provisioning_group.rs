@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyAutoProvisioningGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyautoprovisioninggroup).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAutoProvisioningGroupRequest {
     /// Wire name `RegionId`; required.
@@ -165,6 +165,25 @@ static MODIFY_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS: [Field; 11] = [
         .max_items(100),
 ];
 
+impl Default for ModifyAutoProvisioningGroupRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyAutoProvisioningGroupRequest = ModifyAutoProvisioningGroupRequest {
+            region_id: None,
+            auto_provisioning_group_id: None,
+            excess_capacity_termination_policy: None,
+            default_target_capacity_type: None,
+            terminate_instances_with_expiration: None,
+            max_spot_price: None,
+            total_target_capacity: None,
+            pay_as_you_go_target_capacity: None,
+            spot_target_capacity: None,
+            auto_provisioning_group_name: None,
+            launch_template_config: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyAutoProvisioningGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -178,7 +197,7 @@ impl Fields for ModifyAutoProvisioningGroupRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_AUTO_PROVISIONING_GROUP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.auto_provisioning_group_id),
@@ -194,7 +213,7 @@ impl Fields for ModifyAutoProvisioningGroupRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.auto_provisioning_group_id),
@@ -278,14 +297,12 @@ impl Operation for ModifyAutoProvisioningGroupRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyAutoProvisioningGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyautoprovisioninggroup).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAutoProvisioningGroupResponse {
     /// Wire name `RequestId`.
@@ -295,6 +312,14 @@ pub struct ModifyAutoProvisioningGroupResponse {
 }
 
 static MODIFY_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyAutoProvisioningGroupResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyAutoProvisioningGroupResponse =
+            ModifyAutoProvisioningGroupResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyAutoProvisioningGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -309,13 +334,13 @@ impl Fields for ModifyAutoProvisioningGroupResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_AUTO_PROVISIONING_GROUP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -324,7 +349,7 @@ impl Fields for ModifyAutoProvisioningGroupResponse {
 }
 
 /// A `LaunchTemplateConfig` structure of `ModifyAutoProvisioningGroup`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LaunchTemplateConfig {
     /// Wire name `VSwitchId`.
@@ -395,6 +420,19 @@ static LAUNCH_TEMPLATE_CONFIG_FIELDS: [Field; 5] = [
     Field::new("WeightedCapacity"),
 ];
 
+impl Default for LaunchTemplateConfig {
+    fn default() -> Self {
+        const EMPTY: LaunchTemplateConfig = LaunchTemplateConfig {
+            v_switch_id: None,
+            max_price: None,
+            priority: None,
+            instance_type: None,
+            weighted_capacity: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for LaunchTemplateConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -408,7 +446,7 @@ impl Fields for LaunchTemplateConfig {
     fn table(&self) -> &'static [Field] {
         &LAUNCH_TEMPLATE_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.v_switch_id),
             1 => Some(&self.max_price),
@@ -418,7 +456,7 @@ impl Fields for LaunchTemplateConfig {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.v_switch_id),
             1 => Some(&mut self.max_price),

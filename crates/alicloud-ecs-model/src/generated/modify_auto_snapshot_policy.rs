@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyAutoSnapshotPolicy`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyautosnapshotpolicy).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAutoSnapshotPolicyRequest {
     /// Wire name `SystemDiskPolicyEnabled`.
@@ -120,6 +120,22 @@ static MODIFY_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS: [Field; 8] = [
     Field::new("DataDiskPolicyRetentionLastWeek"),
 ];
 
+impl Default for ModifyAutoSnapshotPolicyRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyAutoSnapshotPolicyRequest = ModifyAutoSnapshotPolicyRequest {
+            system_disk_policy_enabled: None,
+            system_disk_policy_time_period: None,
+            system_disk_policy_retention_days: None,
+            system_disk_policy_retention_last_week: None,
+            data_disk_policy_enabled: None,
+            data_disk_policy_time_period: None,
+            data_disk_policy_retention_days: None,
+            data_disk_policy_retention_last_week: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyAutoSnapshotPolicyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -133,7 +149,7 @@ impl Fields for ModifyAutoSnapshotPolicyRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_AUTO_SNAPSHOT_POLICY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.system_disk_policy_enabled),
             1 => Some(&self.system_disk_policy_time_period),
@@ -146,7 +162,7 @@ impl Fields for ModifyAutoSnapshotPolicyRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.system_disk_policy_enabled),
             1 => Some(&mut self.system_disk_policy_time_period),
@@ -179,7 +195,7 @@ impl Operation for ModifyAutoSnapshotPolicyRequest {
 }
 
 /// The response of [`ModifyAutoSnapshotPolicy`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyautosnapshotpolicy).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAutoSnapshotPolicyResponse {
     /// Wire name `RequestId`.
@@ -189,6 +205,14 @@ pub struct ModifyAutoSnapshotPolicyResponse {
 }
 
 static MODIFY_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyAutoSnapshotPolicyResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyAutoSnapshotPolicyResponse =
+            ModifyAutoSnapshotPolicyResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyAutoSnapshotPolicyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -203,13 +227,13 @@ impl Fields for ModifyAutoSnapshotPolicyResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_AUTO_SNAPSHOT_POLICY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -9,7 +9,7 @@
 use super::shapes::*;
 pub use super::shapes::{Arn, CopyEncryptionConfiguration};
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyAutoSnapshotPolicyEx`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyautosnapshotpolicyex).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAutoSnapshotPolicyExRequest {
     /// Wire name `regionId`; required.
@@ -146,6 +146,24 @@ static MODIFY_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS: [Field; 10] = [
     Field::new("CopyEncryptionConfiguration").style(Style::Flat),
 ];
 
+impl Default for ModifyAutoSnapshotPolicyExRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyAutoSnapshotPolicyExRequest = ModifyAutoSnapshotPolicyExRequest {
+            region_id: None,
+            auto_snapshot_policy_id: None,
+            auto_snapshot_policy_name: None,
+            time_points: None,
+            repeat_weekdays: None,
+            retention_days: None,
+            enable_cross_region_copy: None,
+            target_copy_regions: None,
+            copied_snapshots_retention_days: None,
+            copy_encryption_configuration: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyAutoSnapshotPolicyExRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -159,7 +177,7 @@ impl Fields for ModifyAutoSnapshotPolicyExRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_AUTO_SNAPSHOT_POLICY_EX_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.auto_snapshot_policy_id),
@@ -174,7 +192,7 @@ impl Fields for ModifyAutoSnapshotPolicyExRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.auto_snapshot_policy_id),
@@ -271,7 +289,7 @@ impl Operation for ModifyAutoSnapshotPolicyExRequest {
 }
 
 /// The response of [`ModifyAutoSnapshotPolicyEx`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyautosnapshotpolicyex).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAutoSnapshotPolicyExResponse {
     /// Wire name `RequestId`.
@@ -281,6 +299,14 @@ pub struct ModifyAutoSnapshotPolicyExResponse {
 }
 
 static MODIFY_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyAutoSnapshotPolicyExResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyAutoSnapshotPolicyExResponse =
+            ModifyAutoSnapshotPolicyExResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyAutoSnapshotPolicyExResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -295,13 +321,13 @@ impl Fields for ModifyAutoSnapshotPolicyExResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_AUTO_SNAPSHOT_POLICY_EX_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

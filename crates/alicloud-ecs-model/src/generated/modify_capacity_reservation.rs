@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyCapacityReservation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifycapacityreservation).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCapacityReservationRequest {
     /// Wire name `RegionId`; required.
@@ -131,6 +131,23 @@ static MODIFY_CAPACITY_RESERVATION_REQUEST_FIELDS: [Field; 9] = [
     Field::new("InstanceAmount"),
 ];
 
+impl Default for ModifyCapacityReservationRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyCapacityReservationRequest = ModifyCapacityReservationRequest {
+            region_id: None,
+            private_pool_options_id: None,
+            private_pool_options_name: None,
+            description: None,
+            start_time: None,
+            end_time: None,
+            end_time_type: None,
+            platform: None,
+            instance_amount: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyCapacityReservationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -144,7 +161,7 @@ impl Fields for ModifyCapacityReservationRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_CAPACITY_RESERVATION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.private_pool_options_id),
@@ -158,7 +175,7 @@ impl Fields for ModifyCapacityReservationRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.private_pool_options_id),
@@ -272,14 +289,12 @@ impl Operation for ModifyCapacityReservationRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyCapacityReservation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifycapacityreservation).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCapacityReservationResponse {
     /// Wire name `RequestId`.
@@ -289,6 +304,14 @@ pub struct ModifyCapacityReservationResponse {
 }
 
 static MODIFY_CAPACITY_RESERVATION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyCapacityReservationResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyCapacityReservationResponse =
+            ModifyCapacityReservationResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyCapacityReservationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -303,13 +326,13 @@ impl Fields for ModifyCapacityReservationResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_CAPACITY_RESERVATION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

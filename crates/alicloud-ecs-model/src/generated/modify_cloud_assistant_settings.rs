@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyCloudAssistantSettings`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifycloudassistantsettings).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCloudAssistantSettingsRequest {
     /// Wire name `RegionId`; required.
@@ -109,6 +109,21 @@ static MODIFY_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS: [Field; 7] = [
     Field::new("SessionManagerConfig"),
 ];
 
+impl Default for ModifyCloudAssistantSettingsRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyCloudAssistantSettingsRequest = ModifyCloudAssistantSettingsRequest {
+            region_id: None,
+            setting_type: None,
+            oss_delivery_config: None,
+            sls_delivery_config: None,
+            agent_upgrade_config: None,
+            resource_usage_config: None,
+            session_manager_config: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyCloudAssistantSettingsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -122,7 +137,7 @@ impl Fields for ModifyCloudAssistantSettingsRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_CLOUD_ASSISTANT_SETTINGS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.setting_type),
@@ -134,7 +149,7 @@ impl Fields for ModifyCloudAssistantSettingsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.setting_type),
@@ -271,14 +286,12 @@ impl Operation for ModifyCloudAssistantSettingsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyCloudAssistantSettings`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifycloudassistantsettings).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCloudAssistantSettingsResponse {
     /// Wire name `RequestId`.
@@ -288,6 +301,14 @@ pub struct ModifyCloudAssistantSettingsResponse {
 }
 
 static MODIFY_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyCloudAssistantSettingsResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyCloudAssistantSettingsResponse =
+            ModifyCloudAssistantSettingsResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyCloudAssistantSettingsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -302,13 +323,13 @@ impl Fields for ModifyCloudAssistantSettingsResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_CLOUD_ASSISTANT_SETTINGS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -317,7 +338,7 @@ impl Fields for ModifyCloudAssistantSettingsResponse {
 }
 
 /// A `OssDeliveryConfig` structure of `ModifyCloudAssistantSettings`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OssDeliveryConfig {
     /// Wire name `Enabled`.
@@ -402,6 +423,20 @@ static OSS_DELIVERY_CONFIG_FIELDS: [Field; 6] = [
     Field::new("EncryptionKeyId"),
 ];
 
+impl Default for OssDeliveryConfig {
+    fn default() -> Self {
+        const EMPTY: OssDeliveryConfig = OssDeliveryConfig {
+            enabled: None,
+            bucket_name: None,
+            prefix: None,
+            encryption_type: None,
+            encryption_algorithm: None,
+            encryption_key_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for OssDeliveryConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -415,7 +450,7 @@ impl Fields for OssDeliveryConfig {
     fn table(&self) -> &'static [Field] {
         &OSS_DELIVERY_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.enabled),
             1 => Some(&self.bucket_name),
@@ -426,7 +461,7 @@ impl Fields for OssDeliveryConfig {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.enabled),
             1 => Some(&mut self.bucket_name),
@@ -442,7 +477,7 @@ impl Fields for OssDeliveryConfig {
 alicloud_ecs_model::shape_item!(OssDeliveryConfig);
 
 /// A `SlsDeliveryConfig` structure of `ModifyCloudAssistantSettings`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SlsDeliveryConfig {
     /// Wire name `Enabled`.
@@ -491,6 +526,17 @@ static SLS_DELIVERY_CONFIG_FIELDS: [Field; 3] = [
     Field::new("LogstoreName"),
 ];
 
+impl Default for SlsDeliveryConfig {
+    fn default() -> Self {
+        const EMPTY: SlsDeliveryConfig = SlsDeliveryConfig {
+            enabled: None,
+            project_name: None,
+            logstore_name: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SlsDeliveryConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -504,7 +550,7 @@ impl Fields for SlsDeliveryConfig {
     fn table(&self) -> &'static [Field] {
         &SLS_DELIVERY_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.enabled),
             1 => Some(&self.project_name),
@@ -512,7 +558,7 @@ impl Fields for SlsDeliveryConfig {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.enabled),
             1 => Some(&mut self.project_name),
@@ -525,7 +571,7 @@ impl Fields for SlsDeliveryConfig {
 alicloud_ecs_model::shape_item!(SlsDeliveryConfig);
 
 /// A `AgentUpgradeConfig` structure of `ModifyCloudAssistantSettings`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentUpgradeConfig {
     /// Wire name `Enabled`.
@@ -578,6 +624,17 @@ static AGENT_UPGRADE_CONFIG_FIELDS: [Field; 3] = [
     Field::new("TimeZone"),
 ];
 
+impl Default for AgentUpgradeConfig {
+    fn default() -> Self {
+        const EMPTY: AgentUpgradeConfig = AgentUpgradeConfig {
+            enabled: None,
+            allowed_upgrade_window: Vec::new(),
+            time_zone: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AgentUpgradeConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -591,7 +648,7 @@ impl Fields for AgentUpgradeConfig {
     fn table(&self) -> &'static [Field] {
         &AGENT_UPGRADE_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.enabled),
             1 => Some(&self.allowed_upgrade_window),
@@ -599,7 +656,7 @@ impl Fields for AgentUpgradeConfig {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.enabled),
             1 => Some(&mut self.allowed_upgrade_window),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyCommand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifycommand).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCommandRequest {
     /// Wire name `RegionId`; required.
@@ -120,6 +120,22 @@ static MODIFY_COMMAND_REQUEST_FIELDS: [Field; 8] = [
     Field::new("Launcher"),
 ];
 
+impl Default for ModifyCommandRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyCommandRequest = ModifyCommandRequest {
+            region_id: None,
+            command_id: None,
+            name: None,
+            description: None,
+            command_content: None,
+            working_dir: None,
+            timeout: None,
+            launcher: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyCommandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -133,7 +149,7 @@ impl Fields for ModifyCommandRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_COMMAND_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.command_id),
@@ -146,7 +162,7 @@ impl Fields for ModifyCommandRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.command_id),
@@ -239,14 +255,12 @@ impl Operation for ModifyCommandRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyCommand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifycommand).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCommandResponse {
     /// Wire name `RequestId`.
@@ -256,6 +270,13 @@ pub struct ModifyCommandResponse {
 }
 
 static MODIFY_COMMAND_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyCommandResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyCommandResponse = ModifyCommandResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyCommandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -270,13 +291,13 @@ impl Fields for ModifyCommandResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_COMMAND_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

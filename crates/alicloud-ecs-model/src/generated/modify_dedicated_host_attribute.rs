@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyDedicatedHostAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydedicatedhostattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDedicatedHostAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -145,6 +145,24 @@ static MODIFY_DEDICATED_HOST_ATTRIBUTE_REQUEST_FIELDS: [Field; 10] = [
     Field::new("CpuOverCommitRatio"),
 ];
 
+impl Default for ModifyDedicatedHostAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyDedicatedHostAttributeRequest = ModifyDedicatedHostAttributeRequest {
+            region_id: None,
+            dedicated_host_id: None,
+            dedicated_host_name: None,
+            description: None,
+            action_on_maintenance: None,
+            network_attributes_slb_udp_timeout: None,
+            network_attributes_udp_timeout: None,
+            auto_placement: None,
+            dedicated_host_cluster_id: None,
+            cpu_over_commit_ratio: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDedicatedHostAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -158,7 +176,7 @@ impl Fields for ModifyDedicatedHostAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DEDICATED_HOST_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.dedicated_host_id),
@@ -173,7 +191,7 @@ impl Fields for ModifyDedicatedHostAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.dedicated_host_id),
@@ -264,14 +282,12 @@ impl Operation for ModifyDedicatedHostAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyDedicatedHostAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydedicatedhostattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDedicatedHostAttributeResponse {
     /// Wire name `RequestId`.
@@ -281,6 +297,14 @@ pub struct ModifyDedicatedHostAttributeResponse {
 }
 
 static MODIFY_DEDICATED_HOST_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyDedicatedHostAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyDedicatedHostAttributeResponse =
+            ModifyDedicatedHostAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyDedicatedHostAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -295,13 +319,13 @@ impl Fields for ModifyDedicatedHostAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DEDICATED_HOST_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyDedicatedHostAutoReleaseTime`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydedicatedhostautoreleasetime).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDedicatedHostAutoReleaseTimeRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,18 @@ static MODIFY_DEDICATED_HOST_AUTO_RELEASE_TIME_REQUEST_FIELDS: [Field; 3] = [
     Field::new("AutoReleaseTime"),
 ];
 
+impl Default for ModifyDedicatedHostAutoReleaseTimeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyDedicatedHostAutoReleaseTimeRequest =
+            ModifyDedicatedHostAutoReleaseTimeRequest {
+                region_id: None,
+                dedicated_host_id: None,
+                auto_release_time: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDedicatedHostAutoReleaseTimeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +90,7 @@ impl Fields for ModifyDedicatedHostAutoReleaseTimeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DEDICATED_HOST_AUTO_RELEASE_TIME_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.dedicated_host_id),
@@ -86,7 +98,7 @@ impl Fields for ModifyDedicatedHostAutoReleaseTimeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.dedicated_host_id),
@@ -144,14 +156,12 @@ impl Operation for ModifyDedicatedHostAutoReleaseTimeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyDedicatedHostAutoReleaseTime`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydedicatedhostautoreleasetime).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDedicatedHostAutoReleaseTimeResponse {
     /// Wire name `RequestId`.
@@ -162,6 +172,14 @@ pub struct ModifyDedicatedHostAutoReleaseTimeResponse {
 
 static MODIFY_DEDICATED_HOST_AUTO_RELEASE_TIME_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
+
+impl Default for ModifyDedicatedHostAutoReleaseTimeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyDedicatedHostAutoReleaseTimeResponse =
+            ModifyDedicatedHostAutoReleaseTimeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyDedicatedHostAutoReleaseTimeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -176,13 +194,13 @@ impl Fields for ModifyDedicatedHostAutoReleaseTimeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DEDICATED_HOST_AUTO_RELEASE_TIME_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyDedicatedHostAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydedicatedhostautorenewattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDedicatedHostAutoRenewAttributeRequest {
     /// Wire name `DedicatedHostIds`; required.
@@ -113,6 +113,22 @@ static MODIFY_DEDICATED_HOST_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 7] = [
     Field::new("AutoRenewWithEcs"),
 ];
 
+impl Default for ModifyDedicatedHostAutoRenewAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyDedicatedHostAutoRenewAttributeRequest =
+            ModifyDedicatedHostAutoRenewAttributeRequest {
+                dedicated_host_ids: None,
+                region_id: None,
+                duration: None,
+                period_unit: None,
+                auto_renew: None,
+                renewal_status: None,
+                auto_renew_with_ecs: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDedicatedHostAutoRenewAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -126,7 +142,7 @@ impl Fields for ModifyDedicatedHostAutoRenewAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DEDICATED_HOST_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.dedicated_host_ids),
             1 => Some(&self.region_id),
@@ -138,7 +154,7 @@ impl Fields for ModifyDedicatedHostAutoRenewAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.dedicated_host_ids),
             1 => Some(&mut self.region_id),
@@ -203,14 +219,12 @@ impl Operation for ModifyDedicatedHostAutoRenewAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyDedicatedHostAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydedicatedhostautorenewattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDedicatedHostAutoRenewAttributeResponse {
     /// Wire name `RequestId`.
@@ -221,6 +235,14 @@ pub struct ModifyDedicatedHostAutoRenewAttributeResponse {
 
 static MODIFY_DEDICATED_HOST_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
+
+impl Default for ModifyDedicatedHostAutoRenewAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyDedicatedHostAutoRenewAttributeResponse =
+            ModifyDedicatedHostAutoRenewAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyDedicatedHostAutoRenewAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -235,13 +257,13 @@ impl Fields for ModifyDedicatedHostAutoRenewAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DEDICATED_HOST_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

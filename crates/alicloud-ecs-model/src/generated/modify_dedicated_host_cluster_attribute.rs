@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyDedicatedHostClusterAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydedicatedhostclusterattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDedicatedHostClusterAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,19 @@ static MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Description"),
 ];
 
+impl Default for ModifyDedicatedHostClusterAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyDedicatedHostClusterAttributeRequest =
+            ModifyDedicatedHostClusterAttributeRequest {
+                region_id: None,
+                dedicated_host_cluster_id: None,
+                dedicated_host_cluster_name: None,
+                description: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDedicatedHostClusterAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +102,7 @@ impl Fields for ModifyDedicatedHostClusterAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.dedicated_host_cluster_id),
@@ -98,7 +111,7 @@ impl Fields for ModifyDedicatedHostClusterAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.dedicated_host_cluster_id),
@@ -147,14 +160,12 @@ impl Operation for ModifyDedicatedHostClusterAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyDedicatedHostClusterAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydedicatedhostclusterattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDedicatedHostClusterAttributeResponse {
     /// Wire name `RequestId`.
@@ -165,6 +176,14 @@ pub struct ModifyDedicatedHostClusterAttributeResponse {
 
 static MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
+
+impl Default for ModifyDedicatedHostClusterAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyDedicatedHostClusterAttributeResponse =
+            ModifyDedicatedHostClusterAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyDedicatedHostClusterAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -179,13 +198,13 @@ impl Fields for ModifyDedicatedHostClusterAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DEDICATED_HOST_CLUSTER_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyDedicatedHostsChargeType`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydedicatedhostschargetype).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDedicatedHostsChargeTypeRequest {
     /// Wire name `DedicatedHostIds`; required.
@@ -137,6 +137,24 @@ static MODIFY_DEDICATED_HOSTS_CHARGE_TYPE_REQUEST_FIELDS: [Field; 9] = [
     Field::new("DetailFee"),
 ];
 
+impl Default for ModifyDedicatedHostsChargeTypeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyDedicatedHostsChargeTypeRequest =
+            ModifyDedicatedHostsChargeTypeRequest {
+                dedicated_host_ids: None,
+                region_id: None,
+                period: None,
+                period_unit: None,
+                dry_run: None,
+                auto_pay: None,
+                dedicated_host_charge_type: None,
+                client_token: None,
+                detail_fee: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDedicatedHostsChargeTypeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -150,7 +168,7 @@ impl Fields for ModifyDedicatedHostsChargeTypeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DEDICATED_HOSTS_CHARGE_TYPE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.dedicated_host_ids),
             1 => Some(&self.region_id),
@@ -164,7 +182,7 @@ impl Fields for ModifyDedicatedHostsChargeTypeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.dedicated_host_ids),
             1 => Some(&mut self.region_id),
@@ -326,9 +344,7 @@ impl Operation for ModifyDedicatedHostsChargeTypeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -336,14 +352,12 @@ impl Operation for ModifyDedicatedHostsChargeTypeRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyDedicatedHostsChargeType`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydedicatedhostschargetype).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDedicatedHostsChargeTypeResponse {
     /// Wire name `OrderId`.
@@ -366,6 +380,18 @@ static MODIFY_DEDICATED_HOSTS_CHARGE_TYPE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("FeeOfInstances").wrapped("FeeOfInstance"),
 ];
 
+impl Default for ModifyDedicatedHostsChargeTypeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyDedicatedHostsChargeTypeResponse =
+            ModifyDedicatedHostsChargeTypeResponse {
+                order_id: None,
+                request_id: None,
+                fee_of_instances: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDedicatedHostsChargeTypeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -379,7 +405,7 @@ impl Fields for ModifyDedicatedHostsChargeTypeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DEDICATED_HOSTS_CHARGE_TYPE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.order_id),
             1 => Some(&self.request_id),
@@ -387,7 +413,7 @@ impl Fields for ModifyDedicatedHostsChargeTypeResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.order_id),
             1 => Some(&mut self.request_id),
@@ -398,7 +424,7 @@ impl Fields for ModifyDedicatedHostsChargeTypeResponse {
 }
 
 /// A `FeeOfInstance` structure of `ModifyDedicatedHostsChargeType`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FeeOfInstance {
     /// Wire name `InstanceId`.
@@ -447,6 +473,17 @@ static FEE_OF_INSTANCE_FIELDS: [Field; 3] = [
     Field::new("Fee"),
 ];
 
+impl Default for FeeOfInstance {
+    fn default() -> Self {
+        const EMPTY: FeeOfInstance = FeeOfInstance {
+            instance_id: None,
+            currency: None,
+            fee: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for FeeOfInstance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -460,7 +497,7 @@ impl Fields for FeeOfInstance {
     fn table(&self) -> &'static [Field] {
         &FEE_OF_INSTANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.currency),
@@ -468,7 +505,7 @@ impl Fields for FeeOfInstance {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.currency),

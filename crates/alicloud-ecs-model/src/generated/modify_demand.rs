@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyDemand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydemand).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDemandRequest {
     /// Wire name `ClientToken`.
@@ -178,6 +178,27 @@ static MODIFY_DEMAND_REQUEST_FIELDS: [Field; 13] = [
     Field::new("EndTime"),
 ];
 
+impl Default for ModifyDemandRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyDemandRequest = ModifyDemandRequest {
+            client_token: None,
+            region_id: None,
+            zone_id: None,
+            demand_id: None,
+            demand_name: None,
+            demand_description: None,
+            instance_type: None,
+            amount: None,
+            instance_charge_type: None,
+            period: None,
+            period_unit: None,
+            start_time: None,
+            end_time: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDemandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -191,7 +212,7 @@ impl Fields for ModifyDemandRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DEMAND_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.region_id),
@@ -209,7 +230,7 @@ impl Fields for ModifyDemandRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.region_id),
@@ -313,9 +334,7 @@ impl Operation for ModifyDemandRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -323,14 +342,12 @@ impl Operation for ModifyDemandRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyDemand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydemand).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDemandResponse {
     /// Wire name `RequestId`.
@@ -340,6 +357,13 @@ pub struct ModifyDemandResponse {
 }
 
 static MODIFY_DEMAND_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyDemandResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyDemandResponse = ModifyDemandResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyDemandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -354,13 +378,13 @@ impl Fields for ModifyDemandResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DEMAND_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

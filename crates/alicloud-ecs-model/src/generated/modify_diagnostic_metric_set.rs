@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyDiagnosticMetricSet`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydiagnosticmetricset).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDiagnosticMetricSetRequest {
     /// Wire name `RegionId`; required.
@@ -107,6 +107,20 @@ static MODIFY_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS: [Field; 6] = [
     Field::new("Description"),
 ];
 
+impl Default for ModifyDiagnosticMetricSetRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyDiagnosticMetricSetRequest = ModifyDiagnosticMetricSetRequest {
+            region_id: None,
+            metric_set_id: None,
+            metric_ids: Vec::new(),
+            resource_type: None,
+            metric_set_name: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDiagnosticMetricSetRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -120,7 +134,7 @@ impl Fields for ModifyDiagnosticMetricSetRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DIAGNOSTIC_METRIC_SET_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.metric_set_id),
@@ -131,7 +145,7 @@ impl Fields for ModifyDiagnosticMetricSetRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.metric_set_id),
@@ -164,14 +178,12 @@ impl Operation for ModifyDiagnosticMetricSetRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyDiagnosticMetricSet`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydiagnosticmetricset).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDiagnosticMetricSetResponse {
     /// Wire name `RequestId`.
@@ -181,6 +193,14 @@ pub struct ModifyDiagnosticMetricSetResponse {
 }
 
 static MODIFY_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyDiagnosticMetricSetResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyDiagnosticMetricSetResponse =
+            ModifyDiagnosticMetricSetResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyDiagnosticMetricSetResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -195,13 +215,13 @@ impl Fields for ModifyDiagnosticMetricSetResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DIAGNOSTIC_METRIC_SET_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

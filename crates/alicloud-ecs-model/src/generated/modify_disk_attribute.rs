@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyDiskAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydiskattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDiskAttributeRequest {
     /// Wire name `DiskId`.
@@ -137,6 +137,23 @@ static MODIFY_DISK_ATTRIBUTE_REQUEST_FIELDS: [Field; 9] = [
     Field::new("BurstingEnabled"),
 ];
 
+impl Default for ModifyDiskAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyDiskAttributeRequest = ModifyDiskAttributeRequest {
+            disk_id: None,
+            disk_name: None,
+            description: None,
+            delete_with_instance: None,
+            delete_auto_snapshot: None,
+            enable_auto_snapshot: None,
+            region_id: None,
+            disk_ids: Vec::new(),
+            bursting_enabled: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDiskAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -150,7 +167,7 @@ impl Fields for ModifyDiskAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DISK_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_id),
             1 => Some(&self.disk_name),
@@ -164,7 +181,7 @@ impl Fields for ModifyDiskAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_id),
             1 => Some(&mut self.disk_name),
@@ -274,14 +291,12 @@ impl Operation for ModifyDiskAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyDiskAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydiskattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDiskAttributeResponse {
     /// Wire name `RequestId`.
@@ -291,6 +306,13 @@ pub struct ModifyDiskAttributeResponse {
 }
 
 static MODIFY_DISK_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyDiskAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyDiskAttributeResponse = ModifyDiskAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyDiskAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -305,13 +327,13 @@ impl Fields for ModifyDiskAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DISK_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

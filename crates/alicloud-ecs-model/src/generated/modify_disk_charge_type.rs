@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyDiskChargeType`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydiskchargetype).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDiskChargeTypeRequest {
     /// Wire name `InstanceId`; required.
@@ -98,6 +98,20 @@ static MODIFY_DISK_CHARGE_TYPE_REQUEST_FIELDS: [Field; 6] = [
     Field::new("DiskChargeType"),
 ];
 
+impl Default for ModifyDiskChargeTypeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyDiskChargeTypeRequest = ModifyDiskChargeTypeRequest {
+            instance_id: None,
+            region_id: None,
+            disk_ids: None,
+            auto_pay: None,
+            client_token: None,
+            disk_charge_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDiskChargeTypeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +125,7 @@ impl Fields for ModifyDiskChargeTypeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DISK_CHARGE_TYPE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.region_id),
@@ -122,7 +136,7 @@ impl Fields for ModifyDiskChargeTypeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.region_id),
@@ -339,9 +353,7 @@ impl Operation for ModifyDiskChargeTypeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -349,14 +361,12 @@ impl Operation for ModifyDiskChargeTypeRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyDiskChargeType`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydiskchargetype).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDiskChargeTypeResponse {
     /// Wire name `OrderId`.
@@ -372,6 +382,16 @@ pub struct ModifyDiskChargeTypeResponse {
 static MODIFY_DISK_CHARGE_TYPE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("OrderId"), Field::new("RequestId")];
 
+impl Default for ModifyDiskChargeTypeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyDiskChargeTypeResponse = ModifyDiskChargeTypeResponse {
+            order_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDiskChargeTypeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -385,14 +405,14 @@ impl Fields for ModifyDiskChargeTypeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DISK_CHARGE_TYPE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.order_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.order_id),
             1 => Some(&mut self.request_id),

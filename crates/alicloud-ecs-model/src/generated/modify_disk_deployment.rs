@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyDiskDeployment`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydiskdeployment).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDiskDeploymentRequest {
     /// Wire name `DiskCategory`.
@@ -90,6 +90,19 @@ static MODIFY_DISK_DEPLOYMENT_REQUEST_FIELDS: [Field; 5] = [
     Field::new("StorageClusterId"),
 ];
 
+impl Default for ModifyDiskDeploymentRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyDiskDeploymentRequest = ModifyDiskDeploymentRequest {
+            disk_category: None,
+            disk_id: None,
+            dry_run: None,
+            performance_level: None,
+            storage_cluster_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDiskDeploymentRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -103,7 +116,7 @@ impl Fields for ModifyDiskDeploymentRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DISK_DEPLOYMENT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_category),
             1 => Some(&self.disk_id),
@@ -113,7 +126,7 @@ impl Fields for ModifyDiskDeploymentRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_category),
             1 => Some(&mut self.disk_id),
@@ -136,7 +149,7 @@ impl Operation for ModifyDiskDeploymentRequest {
 /// The response of [`ModifyDiskDeployment`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydiskdeployment).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDiskDeploymentResponse {
     /// Wire name `RequestId`.
@@ -148,6 +161,16 @@ pub struct ModifyDiskDeploymentResponse {
 }
 
 static MODIFY_DISK_DEPLOYMENT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyDiskDeploymentResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyDiskDeploymentResponse = ModifyDiskDeploymentResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyDiskDeploymentResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -165,13 +188,13 @@ impl Fields for ModifyDiskDeploymentResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DISK_DEPLOYMENT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyDiskSpec`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydiskspec).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDiskSpecRequest {
     /// Wire name `DiskId`; required.
@@ -115,6 +115,21 @@ static MODIFY_DISK_SPEC_REQUEST_FIELDS: [Field; 7] = [
     Field::new("DestinationZoneId"),
 ];
 
+impl Default for ModifyDiskSpecRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyDiskSpecRequest = ModifyDiskSpecRequest {
+            disk_id: None,
+            performance_level: None,
+            disk_category: None,
+            dry_run: None,
+            provisioned_iops: None,
+            performance_control_options: None,
+            destination_zone_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDiskSpecRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -128,7 +143,7 @@ impl Fields for ModifyDiskSpecRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DISK_SPEC_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_id),
             1 => Some(&self.performance_level),
@@ -140,7 +155,7 @@ impl Fields for ModifyDiskSpecRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_id),
             1 => Some(&mut self.performance_level),
@@ -365,7 +380,7 @@ impl Operation for ModifyDiskSpecRequest {
 }
 
 /// The response of [`ModifyDiskSpec`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifydiskspec).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDiskSpecResponse {
     /// Wire name `RequestId`.
@@ -388,6 +403,17 @@ static MODIFY_DISK_SPEC_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("OrderId"),
 ];
 
+impl Default for ModifyDiskSpecResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyDiskSpecResponse = ModifyDiskSpecResponse {
+            request_id: None,
+            task_id: None,
+            order_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyDiskSpecResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -401,7 +427,7 @@ impl Fields for ModifyDiskSpecResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_DISK_SPEC_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.task_id),
@@ -409,7 +435,7 @@ impl Fields for ModifyDiskSpecResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.task_id),
@@ -420,7 +446,7 @@ impl Fields for ModifyDiskSpecResponse {
 }
 
 /// A `PerformanceControlOptions` structure of `ModifyDiskSpec`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PerformanceControlOptions {
     /// Wire name `IOPS`.
@@ -469,6 +495,17 @@ static PERFORMANCE_CONTROL_OPTIONS_FIELDS: [Field; 3] = [
     Field::new("Recover"),
 ];
 
+impl Default for PerformanceControlOptions {
+    fn default() -> Self {
+        const EMPTY: PerformanceControlOptions = PerformanceControlOptions {
+            iops: None,
+            throughput: None,
+            recover: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PerformanceControlOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -482,7 +519,7 @@ impl Fields for PerformanceControlOptions {
     fn table(&self) -> &'static [Field] {
         &PERFORMANCE_CONTROL_OPTIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.iops),
             1 => Some(&self.throughput),
@@ -490,7 +527,7 @@ impl Fields for PerformanceControlOptions {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.iops),
             1 => Some(&mut self.throughput),

@@ -9,7 +9,7 @@
 pub use super::shapes::RecurrenceRules;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyElasticityAssurance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyelasticityassurance).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyElasticityAssuranceRequest {
     /// Wire name `RegionId`; required.
@@ -114,6 +114,21 @@ static MODIFY_ELASTICITY_ASSURANCE_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RecurrenceRules").style(Style::RepeatList),
 ];
 
+impl Default for ModifyElasticityAssuranceRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyElasticityAssuranceRequest = ModifyElasticityAssuranceRequest {
+            region_id: None,
+            private_pool_options_id: None,
+            private_pool_options_name: None,
+            description: None,
+            client_token: None,
+            instance_amount: None,
+            recurrence_rules: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyElasticityAssuranceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -127,7 +142,7 @@ impl Fields for ModifyElasticityAssuranceRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_ELASTICITY_ASSURANCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.private_pool_options_id),
@@ -139,7 +154,7 @@ impl Fields for ModifyElasticityAssuranceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.private_pool_options_id),
@@ -251,9 +266,7 @@ impl Operation for ModifyElasticityAssuranceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -261,14 +274,12 @@ impl Operation for ModifyElasticityAssuranceRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyElasticityAssurance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyelasticityassurance).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyElasticityAssuranceResponse {
     /// Wire name `RequestId`.
@@ -278,6 +289,14 @@ pub struct ModifyElasticityAssuranceResponse {
 }
 
 static MODIFY_ELASTICITY_ASSURANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyElasticityAssuranceResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyElasticityAssuranceResponse =
+            ModifyElasticityAssuranceResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyElasticityAssuranceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -292,13 +311,13 @@ impl Fields for ModifyElasticityAssuranceResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_ELASTICITY_ASSURANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

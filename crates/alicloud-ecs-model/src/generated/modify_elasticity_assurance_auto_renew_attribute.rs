@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyElasticityAssuranceAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyelasticityassuranceautorenewattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyElasticityAssuranceAutoRenewAttributeRequest {
     /// Wire name `Period`.
@@ -94,6 +94,20 @@ static MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 
     Field::new("RenewalStatus"),
 ];
 
+impl Default for ModifyElasticityAssuranceAutoRenewAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyElasticityAssuranceAutoRenewAttributeRequest =
+            ModifyElasticityAssuranceAutoRenewAttributeRequest {
+                period: None,
+                period_unit: None,
+                private_pool_options_id: Vec::new(),
+                region_id: None,
+                renewal_status: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyElasticityAssuranceAutoRenewAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -107,7 +121,7 @@ impl Fields for ModifyElasticityAssuranceAutoRenewAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.period),
             1 => Some(&self.period_unit),
@@ -117,7 +131,7 @@ impl Fields for ModifyElasticityAssuranceAutoRenewAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.period),
             1 => Some(&mut self.period_unit),
@@ -146,16 +160,14 @@ impl Operation for ModifyElasticityAssuranceAutoRenewAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyElasticityAssuranceAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyelasticityassuranceautorenewattribute).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyElasticityAssuranceAutoRenewAttributeResponse {
     /// Wire name `RequestId`.
@@ -168,6 +180,17 @@ pub struct ModifyElasticityAssuranceAutoRenewAttributeResponse {
 
 static MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
+
+impl Default for ModifyElasticityAssuranceAutoRenewAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyElasticityAssuranceAutoRenewAttributeResponse =
+            ModifyElasticityAssuranceAutoRenewAttributeResponse {
+                request_id: None,
+                body: serde_json::Value::Null,
+            };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyElasticityAssuranceAutoRenewAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -185,13 +208,13 @@ impl Fields for ModifyElasticityAssuranceAutoRenewAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_ELASTICITY_ASSURANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyForwardEntry`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyforwardentry).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyForwardEntryRequest {
     /// Wire name `ForwardTableId`; required.
@@ -120,6 +120,22 @@ static MODIFY_FORWARD_ENTRY_REQUEST_FIELDS: [Field; 8] = [
     Field::new("RegionId").required(),
 ];
 
+impl Default for ModifyForwardEntryRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyForwardEntryRequest = ModifyForwardEntryRequest {
+            forward_table_id: None,
+            forward_entry_id: None,
+            external_ip: None,
+            external_port: None,
+            internal_ip: None,
+            internal_port: None,
+            ip_protocol: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyForwardEntryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -133,7 +149,7 @@ impl Fields for ModifyForwardEntryRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_FORWARD_ENTRY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.forward_table_id),
             1 => Some(&self.forward_entry_id),
@@ -146,7 +162,7 @@ impl Fields for ModifyForwardEntryRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.forward_table_id),
             1 => Some(&mut self.forward_entry_id),
@@ -254,14 +270,12 @@ impl Operation for ModifyForwardEntryRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyForwardEntry`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyforwardentry).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyForwardEntryResponse {
     /// Wire name `RequestId`.
@@ -271,6 +285,13 @@ pub struct ModifyForwardEntryResponse {
 }
 
 static MODIFY_FORWARD_ENTRY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyForwardEntryResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyForwardEntryResponse = ModifyForwardEntryResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyForwardEntryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -285,13 +306,13 @@ impl Fields for ModifyForwardEntryResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_FORWARD_ENTRY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -9,7 +9,7 @@
 pub use super::shapes::Features;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyImageAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyimageattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyImageAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -143,6 +143,24 @@ static MODIFY_IMAGE_ATTRIBUTE_REQUEST_FIELDS: [Field; 10] = [
     Field::new("DryRun"),
 ];
 
+impl Default for ModifyImageAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyImageAttributeRequest = ModifyImageAttributeRequest {
+            region_id: None,
+            image_id: None,
+            image_name: None,
+            status: None,
+            image_family: None,
+            boot_mode: None,
+            license_type: None,
+            description: None,
+            features: None,
+            dry_run: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyImageAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -156,7 +174,7 @@ impl Fields for ModifyImageAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_IMAGE_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.image_id),
@@ -171,7 +189,7 @@ impl Fields for ModifyImageAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.image_id),
@@ -271,14 +289,12 @@ impl Operation for ModifyImageAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyImageAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyimageattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyImageAttributeResponse {
     /// Wire name `RequestId`.
@@ -288,6 +304,14 @@ pub struct ModifyImageAttributeResponse {
 }
 
 static MODIFY_IMAGE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyImageAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyImageAttributeResponse =
+            ModifyImageAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyImageAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -302,13 +326,13 @@ impl Fields for ModifyImageAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_IMAGE_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

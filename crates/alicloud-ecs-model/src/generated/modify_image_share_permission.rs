@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyImageSharePermission`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyimagesharepermission).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyImageSharePermissionRequest {
     /// Wire name `RegionId`; required.
@@ -121,6 +121,21 @@ static MODIFY_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS: [Field; 7] = [
     Field::new("DryRun"),
 ];
 
+impl Default for ModifyImageSharePermissionRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyImageSharePermissionRequest = ModifyImageSharePermissionRequest {
+            region_id: None,
+            image_id: None,
+            launch_permission: None,
+            add_account: Vec::new(),
+            remove_account: Vec::new(),
+            is_public: None,
+            dry_run: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyImageSharePermissionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -134,7 +149,7 @@ impl Fields for ModifyImageSharePermissionRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_IMAGE_SHARE_PERMISSION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.image_id),
@@ -146,7 +161,7 @@ impl Fields for ModifyImageSharePermissionRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.image_id),
@@ -284,14 +299,12 @@ impl Operation for ModifyImageSharePermissionRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyImageSharePermission`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyimagesharepermission).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyImageSharePermissionResponse {
     /// Wire name `RequestId`.
@@ -301,6 +314,14 @@ pub struct ModifyImageSharePermissionResponse {
 }
 
 static MODIFY_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyImageSharePermissionResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyImageSharePermissionResponse =
+            ModifyImageSharePermissionResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyImageSharePermissionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -315,13 +336,13 @@ impl Fields for ModifyImageSharePermissionResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_IMAGE_SHARE_PERMISSION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

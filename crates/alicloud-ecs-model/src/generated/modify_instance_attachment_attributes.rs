@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceAttachmentAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstanceattachmentattributes).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceAttachmentAttributesRequest {
     /// Wire name `RegionId`; required.
@@ -82,6 +82,19 @@ static MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS: [Field; 4] = [
     Field::new("PrivatePoolOptions.Id"),
 ];
 
+impl Default for ModifyInstanceAttachmentAttributesRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceAttachmentAttributesRequest =
+            ModifyInstanceAttachmentAttributesRequest {
+                region_id: None,
+                instance_id: None,
+                private_pool_options_match_criteria: None,
+                private_pool_options_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceAttachmentAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -95,7 +108,7 @@ impl Fields for ModifyInstanceAttachmentAttributesRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -104,7 +117,7 @@ impl Fields for ModifyInstanceAttachmentAttributesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -304,14 +317,12 @@ impl Operation for ModifyInstanceAttachmentAttributesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyInstanceAttachmentAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstanceattachmentattributes).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceAttachmentAttributesResponse {
     /// Wire name `RequestId`.
@@ -322,6 +333,14 @@ pub struct ModifyInstanceAttachmentAttributesResponse {
 
 static MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
+
+impl Default for ModifyInstanceAttachmentAttributesResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceAttachmentAttributesResponse =
+            ModifyInstanceAttachmentAttributesResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyInstanceAttachmentAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -336,13 +355,13 @@ impl Fields for ModifyInstanceAttachmentAttributesResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_ATTACHMENT_ATTRIBUTES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

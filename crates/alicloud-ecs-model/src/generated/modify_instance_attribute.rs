@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstanceattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceAttributeRequest {
     /// Wire name `InstanceId`; required.
@@ -242,6 +242,32 @@ static MODIFY_INSTANCE_ATTRIBUTE_REQUEST_FIELDS: [Field; 18] = [
     Field::new("PrivateDnsNameOptions").style(Style::Flat),
 ];
 
+impl Default for ModifyInstanceAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceAttributeRequest = ModifyInstanceAttributeRequest {
+            instance_id: None,
+            password: None,
+            host_name: None,
+            instance_name: None,
+            description: None,
+            user_data: None,
+            recyclable: None,
+            credit_specification: None,
+            deletion_protection: None,
+            network_interface_queue_number: None,
+            security_group_ids: Vec::new(),
+            remote_connection_options: None,
+            enable_jumbo_frame: None,
+            cpu_options_topology_type: None,
+            cpu_options_core: None,
+            cpu_options_threads_per_core: None,
+            enable_network_encryption: None,
+            private_dns_name_options: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -255,7 +281,7 @@ impl Fields for ModifyInstanceAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.password),
@@ -278,7 +304,7 @@ impl Fields for ModifyInstanceAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.password),
@@ -544,7 +570,7 @@ impl Operation for ModifyInstanceAttributeRequest {
 }
 
 /// The response of [`ModifyInstanceAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstanceattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceAttributeResponse {
     /// Wire name `RequestId`.
@@ -554,6 +580,14 @@ pub struct ModifyInstanceAttributeResponse {
 }
 
 static MODIFY_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyInstanceAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceAttributeResponse =
+            ModifyInstanceAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyInstanceAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -568,13 +602,13 @@ impl Fields for ModifyInstanceAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -583,7 +617,7 @@ impl Fields for ModifyInstanceAttributeResponse {
 }
 
 /// A `RemoteConnectionOptions` structure of `ModifyInstanceAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoteConnectionOptions {
     /// Wire name `Password`.
@@ -618,6 +652,16 @@ impl RemoteConnectionOptions {
 
 static REMOTE_CONNECTION_OPTIONS_FIELDS: [Field; 2] = [Field::new("Password"), Field::new("Type")];
 
+impl Default for RemoteConnectionOptions {
+    fn default() -> Self {
+        const EMPTY: RemoteConnectionOptions = RemoteConnectionOptions {
+            password: None,
+            r#type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RemoteConnectionOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -631,14 +675,14 @@ impl Fields for RemoteConnectionOptions {
     fn table(&self) -> &'static [Field] {
         &REMOTE_CONNECTION_OPTIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.password),
             1 => Some(&self.r#type),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.password),
             1 => Some(&mut self.r#type),

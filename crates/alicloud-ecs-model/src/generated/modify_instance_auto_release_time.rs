@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceAutoReleaseTime`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstanceautoreleasetime).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceAutoReleaseTimeRequest {
     /// Wire name `RegionId`.
@@ -65,6 +65,17 @@ static MODIFY_INSTANCE_AUTO_RELEASE_TIME_REQUEST_FIELDS: [Field; 3] = [
     Field::new("AutoReleaseTime"),
 ];
 
+impl Default for ModifyInstanceAutoReleaseTimeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceAutoReleaseTimeRequest = ModifyInstanceAutoReleaseTimeRequest {
+            region_id: None,
+            instance_id: None,
+            auto_release_time: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceAutoReleaseTimeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for ModifyInstanceAutoReleaseTimeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_AUTO_RELEASE_TIME_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -86,7 +97,7 @@ impl Fields for ModifyInstanceAutoReleaseTimeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -140,14 +151,12 @@ impl Operation for ModifyInstanceAutoReleaseTimeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyInstanceAutoReleaseTime`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstanceautoreleasetime).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceAutoReleaseTimeResponse {
     /// Wire name `RequestId`.
@@ -157,6 +166,14 @@ pub struct ModifyInstanceAutoReleaseTimeResponse {
 }
 
 static MODIFY_INSTANCE_AUTO_RELEASE_TIME_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyInstanceAutoReleaseTimeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceAutoReleaseTimeResponse =
+            ModifyInstanceAutoReleaseTimeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyInstanceAutoReleaseTimeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -171,13 +188,13 @@ impl Fields for ModifyInstanceAutoReleaseTimeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_AUTO_RELEASE_TIME_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstanceautorenewattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceAutoRenewAttributeRequest {
     /// Wire name `InstanceId`; required.
@@ -98,6 +98,21 @@ static MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 6] = [
     Field::new("PeriodUnit"),
 ];
 
+impl Default for ModifyInstanceAutoRenewAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceAutoRenewAttributeRequest =
+            ModifyInstanceAutoRenewAttributeRequest {
+                instance_id: None,
+                region_id: None,
+                duration: None,
+                auto_renew: None,
+                renewal_status: None,
+                period_unit: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceAutoRenewAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +126,7 @@ impl Fields for ModifyInstanceAutoRenewAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.region_id),
@@ -122,7 +137,7 @@ impl Fields for ModifyInstanceAutoRenewAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.region_id),
@@ -196,14 +211,12 @@ impl Operation for ModifyInstanceAutoRenewAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyInstanceAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstanceautorenewattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceAutoRenewAttributeResponse {
     /// Wire name `RequestId`.
@@ -213,6 +226,14 @@ pub struct ModifyInstanceAutoRenewAttributeResponse {
 }
 
 static MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyInstanceAutoRenewAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceAutoRenewAttributeResponse =
+            ModifyInstanceAutoRenewAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyInstanceAutoRenewAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -227,13 +248,13 @@ impl Fields for ModifyInstanceAutoRenewAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

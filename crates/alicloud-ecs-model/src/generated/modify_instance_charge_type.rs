@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceChargeType`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancechargetype).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceChargeTypeRequest {
     /// Wire name `InstanceIds`; required.
@@ -148,6 +148,24 @@ static MODIFY_INSTANCE_CHARGE_TYPE_REQUEST_FIELDS: [Field; 10] = [
     Field::new("IsDetailFee"),
 ];
 
+impl Default for ModifyInstanceChargeTypeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceChargeTypeRequest = ModifyInstanceChargeTypeRequest {
+            instance_ids: None,
+            region_id: None,
+            period: None,
+            period_unit: None,
+            include_data_disks: None,
+            dry_run: None,
+            auto_pay: None,
+            instance_charge_type: None,
+            client_token: None,
+            is_detail_fee: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceChargeTypeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -161,7 +179,7 @@ impl Fields for ModifyInstanceChargeTypeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_CHARGE_TYPE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_ids),
             1 => Some(&self.region_id),
@@ -176,7 +194,7 @@ impl Fields for ModifyInstanceChargeTypeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_ids),
             1 => Some(&mut self.region_id),
@@ -395,9 +413,7 @@ impl Operation for ModifyInstanceChargeTypeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -405,14 +421,12 @@ impl Operation for ModifyInstanceChargeTypeRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyInstanceChargeType`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancechargetype).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceChargeTypeResponse {
     /// Wire name `OrderId`.
@@ -435,6 +449,17 @@ static MODIFY_INSTANCE_CHARGE_TYPE_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("FeeOfInstances").wrapped("FeeOfInstance"),
 ];
 
+impl Default for ModifyInstanceChargeTypeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceChargeTypeResponse = ModifyInstanceChargeTypeResponse {
+            order_id: None,
+            request_id: None,
+            fee_of_instances: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceChargeTypeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -448,7 +473,7 @@ impl Fields for ModifyInstanceChargeTypeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_CHARGE_TYPE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.order_id),
             1 => Some(&self.request_id),
@@ -456,7 +481,7 @@ impl Fields for ModifyInstanceChargeTypeResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.order_id),
             1 => Some(&mut self.request_id),
@@ -467,7 +492,7 @@ impl Fields for ModifyInstanceChargeTypeResponse {
 }
 
 /// A `FeeOfInstance` structure of `ModifyInstanceChargeType`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FeeOfInstance {
     /// Wire name `InstanceId`.
@@ -516,6 +541,17 @@ static FEE_OF_INSTANCE_FIELDS: [Field; 3] = [
     Field::new("Fee"),
 ];
 
+impl Default for FeeOfInstance {
+    fn default() -> Self {
+        const EMPTY: FeeOfInstance = FeeOfInstance {
+            instance_id: None,
+            currency: None,
+            fee: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for FeeOfInstance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -529,7 +565,7 @@ impl Fields for FeeOfInstance {
     fn table(&self) -> &'static [Field] {
         &FEE_OF_INSTANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.currency),
@@ -537,7 +573,7 @@ impl Fields for FeeOfInstance {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.currency),

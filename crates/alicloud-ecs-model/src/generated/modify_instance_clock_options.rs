@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceClockOptions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstanceclockoptions).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceClockOptionsRequest {
     /// Wire name `ClientToken`.
@@ -87,6 +87,19 @@ static MODIFY_INSTANCE_CLOCK_OPTIONS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RegionId").required(),
 ];
 
+impl Default for ModifyInstanceClockOptionsRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceClockOptionsRequest = ModifyInstanceClockOptionsRequest {
+            client_token: None,
+            dry_run: None,
+            instance_id: None,
+            ptp_status: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceClockOptionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for ModifyInstanceClockOptionsRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_CLOCK_OPTIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.dry_run),
@@ -110,7 +123,7 @@ impl Fields for ModifyInstanceClockOptionsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.dry_run),
@@ -139,9 +152,7 @@ impl Operation for ModifyInstanceClockOptionsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -149,16 +160,14 @@ impl Operation for ModifyInstanceClockOptionsRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyInstanceClockOptions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstanceclockoptions).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceClockOptionsResponse {
     /// Wire name `RequestId`.
@@ -170,6 +179,16 @@ pub struct ModifyInstanceClockOptionsResponse {
 }
 
 static MODIFY_INSTANCE_CLOCK_OPTIONS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyInstanceClockOptionsResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceClockOptionsResponse = ModifyInstanceClockOptionsResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyInstanceClockOptionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -187,13 +206,13 @@ impl Fields for ModifyInstanceClockOptionsResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_CLOCK_OPTIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceDeployment`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancedeployment).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceDeploymentRequest {
     /// Wire name `RegionId`; required.
@@ -167,6 +167,26 @@ static MODIFY_INSTANCE_DEPLOYMENT_REQUEST_FIELDS: [Field; 12] = [
     Field::new("RemoveFromDeploymentSet"),
 ];
 
+impl Default for ModifyInstanceDeploymentRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceDeploymentRequest = ModifyInstanceDeploymentRequest {
+            region_id: None,
+            instance_id: None,
+            dedicated_host_id: None,
+            deployment_set_id: None,
+            deployment_set_group_no: None,
+            force: None,
+            affinity: None,
+            tenancy: None,
+            migration_type: None,
+            instance_type: None,
+            dedicated_host_cluster_id: None,
+            remove_from_deployment_set: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceDeploymentRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -180,7 +200,7 @@ impl Fields for ModifyInstanceDeploymentRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_DEPLOYMENT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -197,7 +217,7 @@ impl Fields for ModifyInstanceDeploymentRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -412,14 +432,12 @@ impl Operation for ModifyInstanceDeploymentRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyInstanceDeployment`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancedeployment).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceDeploymentResponse {
     /// Wire name `RequestId`.
@@ -429,6 +447,14 @@ pub struct ModifyInstanceDeploymentResponse {
 }
 
 static MODIFY_INSTANCE_DEPLOYMENT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyInstanceDeploymentResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceDeploymentResponse =
+            ModifyInstanceDeploymentResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyInstanceDeploymentResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -443,13 +469,13 @@ impl Fields for ModifyInstanceDeploymentResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_DEPLOYMENT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

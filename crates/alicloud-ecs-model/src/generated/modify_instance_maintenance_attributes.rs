@@ -9,7 +9,7 @@
 pub use super::shapes::MaintenanceWindow;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceMaintenanceAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancemaintenanceattributes).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceMaintenanceAttributesRequest {
     /// Wire name `RegionId`; required.
@@ -104,6 +104,20 @@ static MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS: [Field; 5] = [
         .max_items(1),
 ];
 
+impl Default for ModifyInstanceMaintenanceAttributesRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceMaintenanceAttributesRequest =
+            ModifyInstanceMaintenanceAttributesRequest {
+                region_id: None,
+                action_on_maintenance: None,
+                notify_on_maintenance: None,
+                instance_id: Vec::new(),
+                maintenance_window: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceMaintenanceAttributesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -117,7 +131,7 @@ impl Fields for ModifyInstanceMaintenanceAttributesRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.action_on_maintenance),
@@ -127,7 +141,7 @@ impl Fields for ModifyInstanceMaintenanceAttributesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.action_on_maintenance),
@@ -160,14 +174,12 @@ impl Operation for ModifyInstanceMaintenanceAttributesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyInstanceMaintenanceAttributes`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancemaintenanceattributes).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceMaintenanceAttributesResponse {
     /// Wire name `RequestId`.
@@ -178,6 +190,14 @@ pub struct ModifyInstanceMaintenanceAttributesResponse {
 
 static MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
+
+impl Default for ModifyInstanceMaintenanceAttributesResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceMaintenanceAttributesResponse =
+            ModifyInstanceMaintenanceAttributesResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyInstanceMaintenanceAttributesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -192,13 +212,13 @@ impl Fields for ModifyInstanceMaintenanceAttributesResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_MAINTENANCE_ATTRIBUTES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceMetadataOptions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancemetadataoptions).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceMetadataOptionsRequest {
     /// Wire name `RegionId`; required.
@@ -101,6 +101,20 @@ static MODIFY_INSTANCE_METADATA_OPTIONS_REQUEST_FIELDS: [Field; 6] = [
     Field::new("InstanceMetadataTags"),
 ];
 
+impl Default for ModifyInstanceMetadataOptionsRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceMetadataOptionsRequest = ModifyInstanceMetadataOptionsRequest {
+            region_id: None,
+            instance_id: None,
+            http_endpoint: None,
+            http_tokens: None,
+            http_put_response_hop_limit: None,
+            instance_metadata_tags: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceMetadataOptionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -114,7 +128,7 @@ impl Fields for ModifyInstanceMetadataOptionsRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_METADATA_OPTIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -125,7 +139,7 @@ impl Fields for ModifyInstanceMetadataOptionsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -181,14 +195,12 @@ impl Operation for ModifyInstanceMetadataOptionsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyInstanceMetadataOptions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancemetadataoptions).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceMetadataOptionsResponse {
     /// Wire name `RequestId`.
@@ -198,6 +210,14 @@ pub struct ModifyInstanceMetadataOptionsResponse {
 }
 
 static MODIFY_INSTANCE_METADATA_OPTIONS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyInstanceMetadataOptionsResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceMetadataOptionsResponse =
+            ModifyInstanceMetadataOptionsResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyInstanceMetadataOptionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -212,13 +232,13 @@ impl Fields for ModifyInstanceMetadataOptionsResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_METADATA_OPTIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceNetworkOptions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancenetworkoptions).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceNetworkOptionsRequest {
     /// Wire name `BandwidthWeighting`.
@@ -55,6 +55,16 @@ impl ModifyInstanceNetworkOptionsRequest {
 static MODIFY_INSTANCE_NETWORK_OPTIONS_REQUEST_FIELDS: [Field; 2] =
     [Field::new("BandwidthWeighting"), Field::new("InstanceId")];
 
+impl Default for ModifyInstanceNetworkOptionsRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceNetworkOptionsRequest = ModifyInstanceNetworkOptionsRequest {
+            bandwidth_weighting: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceNetworkOptionsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -68,14 +78,14 @@ impl Fields for ModifyInstanceNetworkOptionsRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_NETWORK_OPTIONS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.bandwidth_weighting),
             1 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.bandwidth_weighting),
             1 => Some(&mut self.instance_id),
@@ -100,7 +110,7 @@ impl Operation for ModifyInstanceNetworkOptionsRequest {
 /// The response of [`ModifyInstanceNetworkOptions`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancenetworkoptions).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceNetworkOptionsResponse {
     /// Wire name `RequestId`.
@@ -112,6 +122,16 @@ pub struct ModifyInstanceNetworkOptionsResponse {
 }
 
 static MODIFY_INSTANCE_NETWORK_OPTIONS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyInstanceNetworkOptionsResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceNetworkOptionsResponse = ModifyInstanceNetworkOptionsResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyInstanceNetworkOptionsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -129,13 +149,13 @@ impl Fields for ModifyInstanceNetworkOptionsResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_NETWORK_OPTIONS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

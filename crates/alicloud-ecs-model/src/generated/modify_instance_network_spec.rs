@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceNetworkSpec`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancenetworkspec).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceNetworkSpecRequest {
     /// Wire name `InstanceId`; required.
@@ -145,6 +145,24 @@ static MODIFY_INSTANCE_NETWORK_SPEC_REQUEST_FIELDS: [Field; 10] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for ModifyInstanceNetworkSpecRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceNetworkSpecRequest = ModifyInstanceNetworkSpecRequest {
+            instance_id: None,
+            internet_max_bandwidth_out: None,
+            internet_max_bandwidth_in: None,
+            isp: None,
+            network_charge_type: None,
+            allocate_public_ip: None,
+            start_time: None,
+            end_time: None,
+            auto_pay: None,
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceNetworkSpecRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -158,7 +176,7 @@ impl Fields for ModifyInstanceNetworkSpecRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_NETWORK_SPEC_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.internet_max_bandwidth_out),
@@ -173,7 +191,7 @@ impl Fields for ModifyInstanceNetworkSpecRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.internet_max_bandwidth_out),
@@ -484,14 +502,12 @@ impl Operation for ModifyInstanceNetworkSpecRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyInstanceNetworkSpec`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancenetworkspec).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceNetworkSpecResponse {
     /// Wire name `OrderId`.
@@ -507,6 +523,16 @@ pub struct ModifyInstanceNetworkSpecResponse {
 static MODIFY_INSTANCE_NETWORK_SPEC_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("OrderId"), Field::new("RequestId")];
 
+impl Default for ModifyInstanceNetworkSpecResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceNetworkSpecResponse = ModifyInstanceNetworkSpecResponse {
+            order_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceNetworkSpecResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -520,14 +546,14 @@ impl Fields for ModifyInstanceNetworkSpecResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_NETWORK_SPEC_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.order_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.order_id),
             1 => Some(&mut self.request_id),

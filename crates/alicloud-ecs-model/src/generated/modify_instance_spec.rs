@@ -9,7 +9,7 @@
 pub use super::shapes::Disk;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceSpec`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancespec).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceSpecRequest {
     /// Wire name `InstanceId`; required.
@@ -194,6 +194,28 @@ static MODIFY_INSTANCE_SPEC_REQUEST_FIELDS: [Field; 14] = [
     Field::new("DryRun"),
 ];
 
+impl Default for ModifyInstanceSpecRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceSpecRequest = ModifyInstanceSpecRequest {
+            instance_id: None,
+            instance_type: None,
+            internet_max_bandwidth_out: None,
+            internet_max_bandwidth_in: None,
+            temporary_start_time: None,
+            temporary_end_time: None,
+            temporary_internet_max_bandwidth_out: None,
+            r#async: None,
+            allow_migrate_across_zone: None,
+            system_disk_category: None,
+            client_token: None,
+            modify_mode: None,
+            disk: Vec::new(),
+            dry_run: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceSpecRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -207,7 +229,7 @@ impl Fields for ModifyInstanceSpecRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_SPEC_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.instance_type),
@@ -226,7 +248,7 @@ impl Fields for ModifyInstanceSpecRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.instance_type),
@@ -635,14 +657,12 @@ impl Operation for ModifyInstanceSpecRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyInstanceSpec`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancespec).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceSpecResponse {
     /// Wire name `RequestId`.
@@ -652,6 +672,13 @@ pub struct ModifyInstanceSpecResponse {
 }
 
 static MODIFY_INSTANCE_SPEC_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyInstanceSpecResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceSpecResponse = ModifyInstanceSpecResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyInstanceSpecResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -666,13 +693,13 @@ impl Fields for ModifyInstanceSpecResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_SPEC_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

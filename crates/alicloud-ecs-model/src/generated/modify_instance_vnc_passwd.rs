@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceVncPasswd`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancevncpasswd).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceVncPasswdRequest {
     /// Wire name `InstanceId`; required.
@@ -65,6 +65,17 @@ static MODIFY_INSTANCE_VNC_PASSWD_REQUEST_FIELDS: [Field; 3] = [
     Field::new("VncPassword").required(),
 ];
 
+impl Default for ModifyInstanceVncPasswdRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceVncPasswdRequest = ModifyInstanceVncPasswdRequest {
+            instance_id: None,
+            region_id: None,
+            vnc_password: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceVncPasswdRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for ModifyInstanceVncPasswdRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_VNC_PASSWD_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.region_id),
@@ -86,7 +97,7 @@ impl Fields for ModifyInstanceVncPasswdRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.region_id),
@@ -139,14 +150,12 @@ impl Operation for ModifyInstanceVncPasswdRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyInstanceVncPasswd`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancevncpasswd).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceVncPasswdResponse {
     /// Wire name `RequestId`.
@@ -156,6 +165,14 @@ pub struct ModifyInstanceVncPasswdResponse {
 }
 
 static MODIFY_INSTANCE_VNC_PASSWD_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyInstanceVncPasswdResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceVncPasswdResponse =
+            ModifyInstanceVncPasswdResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyInstanceVncPasswdResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -170,13 +187,13 @@ impl Fields for ModifyInstanceVncPasswdResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_VNC_PASSWD_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInstanceVpcAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancevpcattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceVpcAttributeRequest {
     /// Wire name `InstanceId`; required.
@@ -93,6 +93,19 @@ static MODIFY_INSTANCE_VPC_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
         .max_items(16),
 ];
 
+impl Default for ModifyInstanceVpcAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceVpcAttributeRequest = ModifyInstanceVpcAttributeRequest {
+            instance_id: None,
+            v_switch_id: None,
+            private_ip_address: None,
+            vpc_id: None,
+            security_group_id: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInstanceVpcAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -106,7 +119,7 @@ impl Fields for ModifyInstanceVpcAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_VPC_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.v_switch_id),
@@ -116,7 +129,7 @@ impl Fields for ModifyInstanceVpcAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.v_switch_id),
@@ -390,7 +403,7 @@ impl Operation for ModifyInstanceVpcAttributeRequest {
 }
 
 /// The response of [`ModifyInstanceVpcAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancevpcattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceVpcAttributeResponse {
     /// Wire name `RequestId`.
@@ -400,6 +413,14 @@ pub struct ModifyInstanceVpcAttributeResponse {
 }
 
 static MODIFY_INSTANCE_VPC_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyInstanceVpcAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInstanceVpcAttributeResponse =
+            ModifyInstanceVpcAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyInstanceVpcAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -414,13 +435,13 @@ impl Fields for ModifyInstanceVpcAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INSTANCE_VPC_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

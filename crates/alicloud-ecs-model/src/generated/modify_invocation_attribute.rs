@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyInvocationAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinvocationattribute).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInvocationAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -137,6 +137,23 @@ static MODIFY_INVOCATION_ATTRIBUTE_REQUEST_FIELDS: [Field; 9] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for ModifyInvocationAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyInvocationAttributeRequest = ModifyInvocationAttributeRequest {
+            region_id: None,
+            instance_id: Vec::new(),
+            invoke_id: None,
+            command_content: None,
+            enable_parameter: None,
+            parameters: None,
+            frequency: None,
+            content_encoding: None,
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInvocationAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -150,7 +167,7 @@ impl Fields for ModifyInvocationAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INVOCATION_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -164,7 +181,7 @@ impl Fields for ModifyInvocationAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -291,9 +308,7 @@ impl Operation for ModifyInvocationAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -301,14 +316,12 @@ impl Operation for ModifyInvocationAttributeRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyInvocationAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinvocationattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInvocationAttributeResponse {
     /// Wire name `RequestId`.
@@ -324,6 +337,16 @@ pub struct ModifyInvocationAttributeResponse {
 static MODIFY_INVOCATION_ATTRIBUTE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("CommandId")];
 
+impl Default for ModifyInvocationAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyInvocationAttributeResponse = ModifyInvocationAttributeResponse {
+            request_id: None,
+            command_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyInvocationAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -337,14 +360,14 @@ impl Fields for ModifyInvocationAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_INVOCATION_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.command_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.command_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyLaunchTemplateDefaultVersion`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifylaunchtemplatedefaultversion).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyLaunchTemplateDefaultVersionRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,19 @@ static MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_REQUEST_FIELDS: [Field; 4] = [
     Field::new("DefaultVersionNumber").required(),
 ];
 
+impl Default for ModifyLaunchTemplateDefaultVersionRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyLaunchTemplateDefaultVersionRequest =
+            ModifyLaunchTemplateDefaultVersionRequest {
+                region_id: None,
+                launch_template_id: None,
+                launch_template_name: None,
+                default_version_number: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyLaunchTemplateDefaultVersionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +102,7 @@ impl Fields for ModifyLaunchTemplateDefaultVersionRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.launch_template_id),
@@ -98,7 +111,7 @@ impl Fields for ModifyLaunchTemplateDefaultVersionRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.launch_template_id),
@@ -133,14 +146,12 @@ impl Operation for ModifyLaunchTemplateDefaultVersionRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyLaunchTemplateDefaultVersion`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifylaunchtemplatedefaultversion).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyLaunchTemplateDefaultVersionResponse {
     /// Wire name `RequestId`.
@@ -156,6 +167,17 @@ pub struct ModifyLaunchTemplateDefaultVersionResponse {
 static MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("LaunchTemplateId")];
 
+impl Default for ModifyLaunchTemplateDefaultVersionResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyLaunchTemplateDefaultVersionResponse =
+            ModifyLaunchTemplateDefaultVersionResponse {
+                request_id: None,
+                launch_template_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyLaunchTemplateDefaultVersionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -169,14 +191,14 @@ impl Fields for ModifyLaunchTemplateDefaultVersionResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_LAUNCH_TEMPLATE_DEFAULT_VERSION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.launch_template_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.launch_template_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyManagedInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifymanagedinstance).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyManagedInstanceRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static MODIFY_MANAGED_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("InstanceName").required(),
 ];
 
+impl Default for ModifyManagedInstanceRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyManagedInstanceRequest = ModifyManagedInstanceRequest {
+            region_id: None,
+            instance_id: None,
+            instance_name: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyManagedInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for ModifyManagedInstanceRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_MANAGED_INSTANCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -86,7 +97,7 @@ impl Fields for ModifyManagedInstanceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -144,14 +155,12 @@ impl Operation for ModifyManagedInstanceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyManagedInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifymanagedinstance).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyManagedInstanceResponse {
     /// Wire name `RequestId`.
@@ -167,6 +176,16 @@ pub struct ModifyManagedInstanceResponse {
 static MODIFY_MANAGED_INSTANCE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("Instance")];
 
+impl Default for ModifyManagedInstanceResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyManagedInstanceResponse = ModifyManagedInstanceResponse {
+            request_id: None,
+            instance: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyManagedInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -180,14 +199,14 @@ impl Fields for ModifyManagedInstanceResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_MANAGED_INSTANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.instance),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.instance),
@@ -197,7 +216,7 @@ impl Fields for ModifyManagedInstanceResponse {
 }
 
 /// A `Instance` structure of `ModifyManagedInstance`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Instance {
     /// Wire name `InstanceName`.
@@ -232,6 +251,16 @@ impl Instance {
 
 static INSTANCE_FIELDS: [Field; 2] = [Field::new("InstanceName"), Field::new("InstanceId")];
 
+impl Default for Instance {
+    fn default() -> Self {
+        const EMPTY: Instance = Instance {
+            instance_name: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Instance {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -245,14 +274,14 @@ impl Fields for Instance {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_name),
             1 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_name),
             1 => Some(&mut self.instance_id),

@@ -9,7 +9,7 @@
 pub use super::shapes::ConnectionTrackingConfiguration;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyNetworkInterfaceAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifynetworkinterfaceattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -188,6 +188,28 @@ static MODIFY_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS: [Field; 13] = [
     Field::new("SourceDestCheck"),
 ];
 
+impl Default for ModifyNetworkInterfaceAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyNetworkInterfaceAttributeRequest =
+            ModifyNetworkInterfaceAttributeRequest {
+                region_id: None,
+                network_interface_name: None,
+                network_interface_id: None,
+                queue_number: None,
+                description: None,
+                security_group_id: Vec::new(),
+                delete_on_release: None,
+                rx_queue_size: None,
+                tx_queue_size: None,
+                network_interface_traffic_config: None,
+                connection_tracking_configuration: None,
+                enhanced_network: None,
+                source_dest_check: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyNetworkInterfaceAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -201,7 +223,7 @@ impl Fields for ModifyNetworkInterfaceAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_NETWORK_INTERFACE_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.network_interface_name),
@@ -219,7 +241,7 @@ impl Fields for ModifyNetworkInterfaceAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.network_interface_name),
@@ -381,14 +403,12 @@ impl Operation for ModifyNetworkInterfaceAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyNetworkInterfaceAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifynetworkinterfaceattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyNetworkInterfaceAttributeResponse {
     /// Wire name `RequestId`.
@@ -398,6 +418,14 @@ pub struct ModifyNetworkInterfaceAttributeResponse {
 }
 
 static MODIFY_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyNetworkInterfaceAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyNetworkInterfaceAttributeResponse =
+            ModifyNetworkInterfaceAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyNetworkInterfaceAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -412,13 +440,13 @@ impl Fields for ModifyNetworkInterfaceAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_NETWORK_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -427,7 +455,7 @@ impl Fields for ModifyNetworkInterfaceAttributeResponse {
 }
 
 /// A `NetworkInterfaceTrafficConfig` structure of `ModifyNetworkInterfaceAttribute`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterfaceTrafficConfig {
     /// Wire name `NetworkInterfaceTrafficMode`.
@@ -501,6 +529,19 @@ static NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS: [Field; 5] = [
     Field::new("TxQueueSize"),
 ];
 
+impl Default for NetworkInterfaceTrafficConfig {
+    fn default() -> Self {
+        const EMPTY: NetworkInterfaceTrafficConfig = NetworkInterfaceTrafficConfig {
+            network_interface_traffic_mode: None,
+            queue_number: None,
+            queue_pair_number: None,
+            rx_queue_size: None,
+            tx_queue_size: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkInterfaceTrafficConfig {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -514,7 +555,7 @@ impl Fields for NetworkInterfaceTrafficConfig {
     fn table(&self) -> &'static [Field] {
         &NETWORK_INTERFACE_TRAFFIC_CONFIG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.network_interface_traffic_mode),
             1 => Some(&self.queue_number),
@@ -524,7 +565,7 @@ impl Fields for NetworkInterfaceTrafficConfig {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.network_interface_traffic_mode),
             1 => Some(&mut self.queue_number),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyPhysicalConnectionAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyphysicalconnectionattribute).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPhysicalConnectionAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -164,6 +164,27 @@ static MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_REQUEST_FIELDS: [Field; 12] = [
     Field::new("CircuitCode"),
 ];
 
+impl Default for ModifyPhysicalConnectionAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyPhysicalConnectionAttributeRequest =
+            ModifyPhysicalConnectionAttributeRequest {
+                region_id: None,
+                physical_connection_id: None,
+                line_operator: None,
+                bandwidth: None,
+                peer_location: None,
+                port_type: None,
+                redundant_physical_connection_id: None,
+                description: None,
+                name: None,
+                client_token: None,
+                user_cidr: None,
+                circuit_code: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyPhysicalConnectionAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -177,7 +198,7 @@ impl Fields for ModifyPhysicalConnectionAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.physical_connection_id),
@@ -194,7 +215,7 @@ impl Fields for ModifyPhysicalConnectionAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.physical_connection_id),
@@ -292,9 +313,7 @@ impl Operation for ModifyPhysicalConnectionAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -302,14 +321,12 @@ impl Operation for ModifyPhysicalConnectionAttributeRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyPhysicalConnectionAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyphysicalconnectionattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPhysicalConnectionAttributeResponse {
     /// Wire name `RequestId`.
@@ -319,6 +336,14 @@ pub struct ModifyPhysicalConnectionAttributeResponse {
 }
 
 static MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyPhysicalConnectionAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyPhysicalConnectionAttributeResponse =
+            ModifyPhysicalConnectionAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyPhysicalConnectionAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -333,13 +358,13 @@ impl Fields for ModifyPhysicalConnectionAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_PHYSICAL_CONNECTION_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

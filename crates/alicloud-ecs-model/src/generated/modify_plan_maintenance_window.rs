@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyPlanMaintenanceWindow`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyplanmaintenancewindow).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPlanMaintenanceWindowRequest {
     /// Wire name `Enable`.
@@ -109,6 +109,21 @@ static MODIFY_PLAN_MAINTENANCE_WINDOW_REQUEST_FIELDS: [Field; 7] = [
     Field::new("TimePeriod"),
 ];
 
+impl Default for ModifyPlanMaintenanceWindowRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyPlanMaintenanceWindowRequest = ModifyPlanMaintenanceWindowRequest {
+            enable: None,
+            plan_window_id: None,
+            plan_window_name: None,
+            region_id: None,
+            support_maintenance_action: None,
+            target_resource: None,
+            time_period: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyPlanMaintenanceWindowRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -122,7 +137,7 @@ impl Fields for ModifyPlanMaintenanceWindowRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_PLAN_MAINTENANCE_WINDOW_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.enable),
             1 => Some(&self.plan_window_id),
@@ -134,7 +149,7 @@ impl Fields for ModifyPlanMaintenanceWindowRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.enable),
             1 => Some(&mut self.plan_window_id),
@@ -165,16 +180,14 @@ impl Operation for ModifyPlanMaintenanceWindowRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyPlanMaintenanceWindow`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyplanmaintenancewindow).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPlanMaintenanceWindowResponse {
     /// Wire name `RequestId`.
@@ -186,6 +199,16 @@ pub struct ModifyPlanMaintenanceWindowResponse {
 }
 
 static MODIFY_PLAN_MAINTENANCE_WINDOW_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyPlanMaintenanceWindowResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyPlanMaintenanceWindowResponse = ModifyPlanMaintenanceWindowResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyPlanMaintenanceWindowResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -203,13 +226,13 @@ impl Fields for ModifyPlanMaintenanceWindowResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_PLAN_MAINTENANCE_WINDOW_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

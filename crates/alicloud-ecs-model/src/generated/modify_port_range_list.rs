@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyPortRangeList`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyportrangelist).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPortRangeListRequest {
     /// Wire name `AddEntry`.
@@ -117,6 +117,21 @@ static MODIFY_PORT_RANGE_LIST_REQUEST_FIELDS: [Field; 7] = [
     Field::new("RemoveEntry").style(Style::RepeatList),
 ];
 
+impl Default for ModifyPortRangeListRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyPortRangeListRequest = ModifyPortRangeListRequest {
+            add_entry: Vec::new(),
+            client_token: None,
+            description: None,
+            port_range_list_id: None,
+            port_range_list_name: None,
+            region_id: None,
+            remove_entry: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyPortRangeListRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -130,7 +145,7 @@ impl Fields for ModifyPortRangeListRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_PORT_RANGE_LIST_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.add_entry),
             1 => Some(&self.client_token),
@@ -142,7 +157,7 @@ impl Fields for ModifyPortRangeListRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.add_entry),
             1 => Some(&mut self.client_token),
@@ -173,9 +188,7 @@ impl Operation for ModifyPortRangeListRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -183,16 +196,14 @@ impl Operation for ModifyPortRangeListRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyPortRangeList`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyportrangelist).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPortRangeListResponse {
     /// Wire name `RequestId`.
@@ -204,6 +215,16 @@ pub struct ModifyPortRangeListResponse {
 }
 
 static MODIFY_PORT_RANGE_LIST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyPortRangeListResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyPortRangeListResponse = ModifyPortRangeListResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyPortRangeListResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -221,13 +242,13 @@ impl Fields for ModifyPortRangeListResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_PORT_RANGE_LIST_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -236,7 +257,7 @@ impl Fields for ModifyPortRangeListResponse {
 }
 
 /// A `AddEntry` structure of `ModifyPortRangeList`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddEntry {
     /// Wire name `Description`.
@@ -271,6 +292,16 @@ impl AddEntry {
 
 static ADD_ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("PortRange")];
 
+impl Default for AddEntry {
+    fn default() -> Self {
+        const EMPTY: AddEntry = AddEntry {
+            description: None,
+            port_range: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AddEntry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -284,14 +315,14 @@ impl Fields for AddEntry {
     fn table(&self) -> &'static [Field] {
         &ADD_ENTRY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.description),
             1 => Some(&self.port_range),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.description),
             1 => Some(&mut self.port_range),
@@ -303,7 +334,7 @@ impl Fields for AddEntry {
 alicloud_ecs_model::shape_item!(AddEntry);
 
 /// A `RemoveEntry` structure of `ModifyPortRangeList`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveEntry {
     /// Wire name `PortRange`.
@@ -328,6 +359,13 @@ impl RemoveEntry {
 
 static REMOVE_ENTRY_FIELDS: [Field; 1] = [Field::new("PortRange")];
 
+impl Default for RemoveEntry {
+    fn default() -> Self {
+        const EMPTY: RemoveEntry = RemoveEntry { port_range: None };
+        EMPTY
+    }
+}
+
 impl Shape for RemoveEntry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -341,13 +379,13 @@ impl Fields for RemoveEntry {
     fn table(&self) -> &'static [Field] {
         &REMOVE_ENTRY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.port_range),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.port_range),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyPrefixList`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyprefixlist).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPrefixListRequest {
     /// Wire name `RegionId`; required.
@@ -110,6 +110,20 @@ static MODIFY_PREFIX_LIST_REQUEST_FIELDS: [Field; 6] = [
         .max_items(201),
 ];
 
+impl Default for ModifyPrefixListRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyPrefixListRequest = ModifyPrefixListRequest {
+            region_id: None,
+            prefix_list_id: None,
+            prefix_list_name: None,
+            description: None,
+            add_entry: Vec::new(),
+            remove_entry: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyPrefixListRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -123,7 +137,7 @@ impl Fields for ModifyPrefixListRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_PREFIX_LIST_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.prefix_list_id),
@@ -134,7 +148,7 @@ impl Fields for ModifyPrefixListRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.prefix_list_id),
@@ -193,14 +207,12 @@ impl Operation for ModifyPrefixListRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyPrefixList`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyprefixlist).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPrefixListResponse {
     /// Wire name `RequestId`.
@@ -210,6 +222,13 @@ pub struct ModifyPrefixListResponse {
 }
 
 static MODIFY_PREFIX_LIST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyPrefixListResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyPrefixListResponse = ModifyPrefixListResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyPrefixListResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -224,13 +243,13 @@ impl Fields for ModifyPrefixListResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_PREFIX_LIST_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -239,7 +258,7 @@ impl Fields for ModifyPrefixListResponse {
 }
 
 /// A `AddEntry` structure of `ModifyPrefixList`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddEntry {
     /// Wire name `Description`.
@@ -274,6 +293,16 @@ impl AddEntry {
 
 static ADD_ENTRY_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("Cidr").required()];
 
+impl Default for AddEntry {
+    fn default() -> Self {
+        const EMPTY: AddEntry = AddEntry {
+            description: None,
+            cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AddEntry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -287,14 +316,14 @@ impl Fields for AddEntry {
     fn table(&self) -> &'static [Field] {
         &ADD_ENTRY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.description),
             1 => Some(&self.cidr),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.description),
             1 => Some(&mut self.cidr),
@@ -306,7 +335,7 @@ impl Fields for AddEntry {
 alicloud_ecs_model::shape_item!(AddEntry);
 
 /// A `RemoveEntry` structure of `ModifyPrefixList`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveEntry {
     /// Wire name `Cidr`; required.
@@ -331,6 +360,13 @@ impl RemoveEntry {
 
 static REMOVE_ENTRY_FIELDS: [Field; 1] = [Field::new("Cidr").required()];
 
+impl Default for RemoveEntry {
+    fn default() -> Self {
+        const EMPTY: RemoveEntry = RemoveEntry { cidr: None };
+        EMPTY
+    }
+}
+
 impl Shape for RemoveEntry {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -344,13 +380,13 @@ impl Fields for RemoveEntry {
     fn table(&self) -> &'static [Field] {
         &REMOVE_ENTRY_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.cidr),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.cidr),
             _ => None,

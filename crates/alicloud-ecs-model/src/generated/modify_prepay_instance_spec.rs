@@ -9,7 +9,7 @@
 pub use super::shapes::Disk;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyPrepayInstanceSpec`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyprepayinstancespec).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPrepayInstanceSpecRequest {
     /// Wire name `InstanceId`; required.
@@ -183,6 +183,27 @@ static MODIFY_PREPAY_INSTANCE_SPEC_REQUEST_FIELDS: [Field; 13] = [
     Field::new("Disk").style(Style::RepeatList).max_items(128),
 ];
 
+impl Default for ModifyPrepayInstanceSpecRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyPrepayInstanceSpecRequest = ModifyPrepayInstanceSpecRequest {
+            instance_id: None,
+            region_id: None,
+            instance_type: None,
+            operator_type: None,
+            client_token: None,
+            auto_pay: None,
+            migrate_across_zone: None,
+            system_disk_category: None,
+            reboot_time: None,
+            end_time: None,
+            reboot_when_finished: None,
+            modify_mode: None,
+            disk: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyPrepayInstanceSpecRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -196,7 +217,7 @@ impl Fields for ModifyPrepayInstanceSpecRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_PREPAY_INSTANCE_SPEC_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.region_id),
@@ -214,7 +235,7 @@ impl Fields for ModifyPrepayInstanceSpecRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.region_id),
@@ -543,9 +564,7 @@ impl Operation for ModifyPrepayInstanceSpecRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -553,14 +572,12 @@ impl Operation for ModifyPrepayInstanceSpecRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyPrepayInstanceSpec`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyprepayinstancespec).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPrepayInstanceSpecResponse {
     /// Wire name `OrderId`.
@@ -576,6 +593,16 @@ pub struct ModifyPrepayInstanceSpecResponse {
 static MODIFY_PREPAY_INSTANCE_SPEC_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("OrderId"), Field::new("RequestId")];
 
+impl Default for ModifyPrepayInstanceSpecResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyPrepayInstanceSpecResponse = ModifyPrepayInstanceSpecResponse {
+            order_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyPrepayInstanceSpecResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -589,14 +616,14 @@ impl Fields for ModifyPrepayInstanceSpecResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_PREPAY_INSTANCE_SPEC_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.order_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.order_id),
             1 => Some(&mut self.request_id),

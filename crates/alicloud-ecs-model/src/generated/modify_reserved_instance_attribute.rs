@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyReservedInstanceAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyreservedinstanceattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyReservedInstanceAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,19 @@ static MODIFY_RESERVED_INSTANCE_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Description"),
 ];
 
+impl Default for ModifyReservedInstanceAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyReservedInstanceAttributeRequest =
+            ModifyReservedInstanceAttributeRequest {
+                region_id: None,
+                reserved_instance_id: None,
+                reserved_instance_name: None,
+                description: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyReservedInstanceAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +102,7 @@ impl Fields for ModifyReservedInstanceAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_RESERVED_INSTANCE_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.reserved_instance_id),
@@ -98,7 +111,7 @@ impl Fields for ModifyReservedInstanceAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.reserved_instance_id),
@@ -142,14 +155,12 @@ impl Operation for ModifyReservedInstanceAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyReservedInstanceAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyreservedinstanceattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyReservedInstanceAttributeResponse {
     /// Wire name `HttpStatusCode`.
@@ -177,6 +188,19 @@ static MODIFY_RESERVED_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("RequestId"),
 ];
 
+impl Default for ModifyReservedInstanceAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyReservedInstanceAttributeResponse =
+            ModifyReservedInstanceAttributeResponse {
+                http_status_code: None,
+                code: None,
+                message: None,
+                request_id: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyReservedInstanceAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -190,7 +214,7 @@ impl Fields for ModifyReservedInstanceAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_RESERVED_INSTANCE_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.http_status_code),
             1 => Some(&self.code),
@@ -199,7 +223,7 @@ impl Fields for ModifyReservedInstanceAttributeResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.http_status_code),
             1 => Some(&mut self.code),

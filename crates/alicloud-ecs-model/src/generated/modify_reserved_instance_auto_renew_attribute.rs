@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyReservedInstanceAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyreservedinstanceautorenewattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyReservedInstanceAutoRenewAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -97,6 +97,20 @@ static MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] 
         .max_items(100),
 ];
 
+impl Default for ModifyReservedInstanceAutoRenewAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyReservedInstanceAutoRenewAttributeRequest =
+            ModifyReservedInstanceAutoRenewAttributeRequest {
+                region_id: None,
+                period: None,
+                period_unit: None,
+                renewal_status: None,
+                reserved_instance_id: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyReservedInstanceAutoRenewAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -110,7 +124,7 @@ impl Fields for ModifyReservedInstanceAutoRenewAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.period),
@@ -120,7 +134,7 @@ impl Fields for ModifyReservedInstanceAutoRenewAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.period),
@@ -173,14 +187,12 @@ impl Operation for ModifyReservedInstanceAutoRenewAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyReservedInstanceAutoRenewAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyreservedinstanceautorenewattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyReservedInstanceAutoRenewAttributeResponse {
     /// Wire name `RequestId`.
@@ -191,6 +203,14 @@ pub struct ModifyReservedInstanceAutoRenewAttributeResponse {
 
 static MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
+
+impl Default for ModifyReservedInstanceAutoRenewAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyReservedInstanceAutoRenewAttributeResponse =
+            ModifyReservedInstanceAutoRenewAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyReservedInstanceAutoRenewAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -205,13 +225,13 @@ impl Fields for ModifyReservedInstanceAutoRenewAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_RESERVED_INSTANCE_AUTO_RENEW_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

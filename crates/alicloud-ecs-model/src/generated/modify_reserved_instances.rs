@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyReservedInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyreservedinstances).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyReservedInstancesRequest {
     /// Wire name `RegionId`; required.
@@ -78,6 +78,17 @@ static MODIFY_RESERVED_INSTANCES_REQUEST_FIELDS: [Field; 3] = [
         .max_items(100),
 ];
 
+impl Default for ModifyReservedInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyReservedInstancesRequest = ModifyReservedInstancesRequest {
+            region_id: None,
+            reserved_instance_id: Vec::new(),
+            configuration: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyReservedInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -91,7 +102,7 @@ impl Fields for ModifyReservedInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_RESERVED_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.reserved_instance_id),
@@ -99,7 +110,7 @@ impl Fields for ModifyReservedInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.reserved_instance_id),
@@ -326,14 +337,12 @@ impl Operation for ModifyReservedInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyReservedInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyreservedinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyReservedInstancesResponse {
     /// Wire name `RequestId`.
@@ -351,6 +360,16 @@ static MODIFY_RESERVED_INSTANCES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("ReservedInstanceIdSets").wrapped("ReservedInstanceId"),
 ];
 
+impl Default for ModifyReservedInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyReservedInstancesResponse = ModifyReservedInstancesResponse {
+            request_id: None,
+            reserved_instance_id_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyReservedInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -364,14 +383,14 @@ impl Fields for ModifyReservedInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_RESERVED_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.reserved_instance_id_sets),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.reserved_instance_id_sets),
@@ -381,7 +400,7 @@ impl Fields for ModifyReservedInstancesResponse {
 }
 
 /// A `Configuration` structure of `ModifyReservedInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Configuration {
     /// Wire name `ReservedInstanceName`.
@@ -452,6 +471,19 @@ static CONFIGURATION_FIELDS: [Field; 5] = [
     Field::new("InstanceAmount").required(),
 ];
 
+impl Default for Configuration {
+    fn default() -> Self {
+        const EMPTY: Configuration = Configuration {
+            reserved_instance_name: None,
+            zone_id: None,
+            scope: None,
+            instance_type: None,
+            instance_amount: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Configuration {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -465,7 +497,7 @@ impl Fields for Configuration {
     fn table(&self) -> &'static [Field] {
         &CONFIGURATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.reserved_instance_name),
             1 => Some(&self.zone_id),
@@ -475,7 +507,7 @@ impl Fields for Configuration {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.reserved_instance_name),
             1 => Some(&mut self.zone_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyRouterInterfaceAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyrouterinterfaceattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyRouterInterfaceAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -142,6 +142,25 @@ static MODIFY_ROUTER_INTERFACE_ATTRIBUTE_REQUEST_FIELDS: [Field; 10] = [
     Field::new("HealthCheckTargetIp"),
 ];
 
+impl Default for ModifyRouterInterfaceAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyRouterInterfaceAttributeRequest =
+            ModifyRouterInterfaceAttributeRequest {
+                region_id: None,
+                router_interface_id: None,
+                name: None,
+                description: None,
+                opposite_interface_id: None,
+                opposite_router_id: None,
+                opposite_router_type: None,
+                opposite_interface_owner_id: None,
+                health_check_source_ip: None,
+                health_check_target_ip: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyRouterInterfaceAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -155,7 +174,7 @@ impl Fields for ModifyRouterInterfaceAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_ROUTER_INTERFACE_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.router_interface_id),
@@ -170,7 +189,7 @@ impl Fields for ModifyRouterInterfaceAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.router_interface_id),
@@ -252,14 +271,12 @@ impl Operation for ModifyRouterInterfaceAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyRouterInterfaceAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyrouterinterfaceattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyRouterInterfaceAttributeResponse {
     /// Wire name `RequestId`.
@@ -269,6 +286,14 @@ pub struct ModifyRouterInterfaceAttributeResponse {
 }
 
 static MODIFY_ROUTER_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyRouterInterfaceAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyRouterInterfaceAttributeResponse =
+            ModifyRouterInterfaceAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyRouterInterfaceAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -283,13 +308,13 @@ impl Fields for ModifyRouterInterfaceAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_ROUTER_INTERFACE_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

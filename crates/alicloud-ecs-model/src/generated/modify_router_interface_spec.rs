@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyRouterInterfaceSpec`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyrouterinterfacespec).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyRouterInterfaceSpecRequest {
     /// Wire name `RegionId`; required.
@@ -87,6 +87,19 @@ static MODIFY_ROUTER_INTERFACE_SPEC_REQUEST_FIELDS: [Field; 5] = [
     Field::new("UserCidr"),
 ];
 
+impl Default for ModifyRouterInterfaceSpecRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyRouterInterfaceSpecRequest = ModifyRouterInterfaceSpecRequest {
+            region_id: None,
+            router_interface_id: None,
+            spec: None,
+            client_token: None,
+            user_cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyRouterInterfaceSpecRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for ModifyRouterInterfaceSpecRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_ROUTER_INTERFACE_SPEC_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.router_interface_id),
@@ -110,7 +123,7 @@ impl Fields for ModifyRouterInterfaceSpecRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.router_interface_id),
@@ -186,9 +199,7 @@ impl Operation for ModifyRouterInterfaceSpecRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -196,14 +207,12 @@ impl Operation for ModifyRouterInterfaceSpecRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyRouterInterfaceSpec`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyrouterinterfacespec).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyRouterInterfaceSpecResponse {
     /// Wire name `Spec`.
@@ -219,6 +228,16 @@ pub struct ModifyRouterInterfaceSpecResponse {
 static MODIFY_ROUTER_INTERFACE_SPEC_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("Spec"), Field::new("RequestId")];
 
+impl Default for ModifyRouterInterfaceSpecResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyRouterInterfaceSpecResponse = ModifyRouterInterfaceSpecResponse {
+            spec: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyRouterInterfaceSpecResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -232,14 +251,14 @@ impl Fields for ModifyRouterInterfaceSpecResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_ROUTER_INTERFACE_SPEC_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.spec),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.spec),
             1 => Some(&mut self.request_id),

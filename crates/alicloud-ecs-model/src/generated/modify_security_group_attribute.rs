@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifySecurityGroupAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysecuritygroupattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupAttributeRequest {
     /// Wire name `SecurityGroupId`; required.
@@ -76,6 +76,18 @@ static MODIFY_SECURITY_GROUP_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("RegionId").required(),
 ];
 
+impl Default for ModifySecurityGroupAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifySecurityGroupAttributeRequest = ModifySecurityGroupAttributeRequest {
+            security_group_id: None,
+            description: None,
+            security_group_name: None,
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifySecurityGroupAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for ModifySecurityGroupAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SECURITY_GROUP_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.security_group_id),
             1 => Some(&self.description),
@@ -98,7 +110,7 @@ impl Fields for ModifySecurityGroupAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.security_group_id),
             1 => Some(&mut self.description),
@@ -144,14 +156,12 @@ impl Operation for ModifySecurityGroupAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifySecurityGroupAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysecuritygroupattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupAttributeResponse {
     /// Wire name `RequestId`.
@@ -161,6 +171,14 @@ pub struct ModifySecurityGroupAttributeResponse {
 }
 
 static MODIFY_SECURITY_GROUP_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifySecurityGroupAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifySecurityGroupAttributeResponse =
+            ModifySecurityGroupAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifySecurityGroupAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -175,13 +193,13 @@ impl Fields for ModifySecurityGroupAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SECURITY_GROUP_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifySecurityGroupEgressRule`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysecuritygroupegressrule).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupEgressRuleRequest {
     /// Wire name `RegionId`; required.
@@ -255,6 +255,34 @@ static MODIFY_SECURITY_GROUP_EGRESS_RULE_REQUEST_FIELDS: [Field; 20] = [
     Field::new("PortRangeListId"),
 ];
 
+impl Default for ModifySecurityGroupEgressRuleRequest {
+    fn default() -> Self {
+        const EMPTY: ModifySecurityGroupEgressRuleRequest = ModifySecurityGroupEgressRuleRequest {
+            region_id: None,
+            client_token: None,
+            security_group_id: None,
+            security_group_rule_id: None,
+            policy: None,
+            priority: None,
+            ip_protocol: None,
+            dest_cidr_ip: None,
+            ipv6_dest_cidr_ip: None,
+            dest_group_id: None,
+            dest_prefix_list_id: None,
+            port_range: None,
+            source_cidr_ip: None,
+            ipv6_source_cidr_ip: None,
+            source_port_range: None,
+            dest_group_owner_account: None,
+            dest_group_owner_id: None,
+            nic_type: None,
+            description: None,
+            port_range_list_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifySecurityGroupEgressRuleRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -268,7 +296,7 @@ impl Fields for ModifySecurityGroupEgressRuleRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SECURITY_GROUP_EGRESS_RULE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.client_token),
@@ -293,7 +321,7 @@ impl Fields for ModifySecurityGroupEgressRuleRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.client_token),
@@ -579,9 +607,7 @@ impl Operation for ModifySecurityGroupEgressRuleRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -589,14 +615,12 @@ impl Operation for ModifySecurityGroupEgressRuleRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifySecurityGroupEgressRule`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysecuritygroupegressrule).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupEgressRuleResponse {
     /// Wire name `RequestId`.
@@ -606,6 +630,14 @@ pub struct ModifySecurityGroupEgressRuleResponse {
 }
 
 static MODIFY_SECURITY_GROUP_EGRESS_RULE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifySecurityGroupEgressRuleResponse {
+    fn default() -> Self {
+        const EMPTY: ModifySecurityGroupEgressRuleResponse =
+            ModifySecurityGroupEgressRuleResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifySecurityGroupEgressRuleResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -620,13 +652,13 @@ impl Fields for ModifySecurityGroupEgressRuleResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SECURITY_GROUP_EGRESS_RULE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

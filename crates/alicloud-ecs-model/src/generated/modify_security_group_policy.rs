@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifySecurityGroupPolicy`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysecuritygrouppolicy).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupPolicyRequest {
     /// Wire name `SecurityGroupId`; required.
@@ -79,6 +79,18 @@ static MODIFY_SECURITY_GROUP_POLICY_REQUEST_FIELDS: [Field; 4] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for ModifySecurityGroupPolicyRequest {
+    fn default() -> Self {
+        const EMPTY: ModifySecurityGroupPolicyRequest = ModifySecurityGroupPolicyRequest {
+            security_group_id: None,
+            region_id: None,
+            inner_access_policy: None,
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifySecurityGroupPolicyRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -92,7 +104,7 @@ impl Fields for ModifySecurityGroupPolicyRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SECURITY_GROUP_POLICY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.security_group_id),
             1 => Some(&self.region_id),
@@ -101,7 +113,7 @@ impl Fields for ModifySecurityGroupPolicyRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.security_group_id),
             1 => Some(&mut self.region_id),
@@ -156,9 +168,7 @@ impl Operation for ModifySecurityGroupPolicyRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -166,14 +176,12 @@ impl Operation for ModifySecurityGroupPolicyRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifySecurityGroupPolicy`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysecuritygrouppolicy).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupPolicyResponse {
     /// Wire name `RequestId`.
@@ -183,6 +191,14 @@ pub struct ModifySecurityGroupPolicyResponse {
 }
 
 static MODIFY_SECURITY_GROUP_POLICY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifySecurityGroupPolicyResponse {
+    fn default() -> Self {
+        const EMPTY: ModifySecurityGroupPolicyResponse =
+            ModifySecurityGroupPolicyResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifySecurityGroupPolicyResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -197,13 +213,13 @@ impl Fields for ModifySecurityGroupPolicyResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SECURITY_GROUP_POLICY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

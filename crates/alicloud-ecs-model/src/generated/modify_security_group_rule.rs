@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifySecurityGroupRule`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysecuritygrouprule).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupRuleRequest {
     /// Wire name `RegionId`; required.
@@ -255,6 +255,34 @@ static MODIFY_SECURITY_GROUP_RULE_REQUEST_FIELDS: [Field; 20] = [
     Field::new("PortRangeListId"),
 ];
 
+impl Default for ModifySecurityGroupRuleRequest {
+    fn default() -> Self {
+        const EMPTY: ModifySecurityGroupRuleRequest = ModifySecurityGroupRuleRequest {
+            region_id: None,
+            client_token: None,
+            security_group_id: None,
+            security_group_rule_id: None,
+            policy: None,
+            priority: None,
+            ip_protocol: None,
+            source_cidr_ip: None,
+            ipv6_source_cidr_ip: None,
+            source_group_id: None,
+            source_prefix_list_id: None,
+            port_range: None,
+            dest_cidr_ip: None,
+            ipv6_dest_cidr_ip: None,
+            source_port_range: None,
+            source_group_owner_account: None,
+            source_group_owner_id: None,
+            nic_type: None,
+            description: None,
+            port_range_list_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifySecurityGroupRuleRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -268,7 +296,7 @@ impl Fields for ModifySecurityGroupRuleRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SECURITY_GROUP_RULE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.client_token),
@@ -293,7 +321,7 @@ impl Fields for ModifySecurityGroupRuleRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.client_token),
@@ -569,9 +597,7 @@ impl Operation for ModifySecurityGroupRuleRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -579,14 +605,12 @@ impl Operation for ModifySecurityGroupRuleRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifySecurityGroupRule`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysecuritygrouprule).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupRuleResponse {
     /// Wire name `RequestId`.
@@ -596,6 +620,14 @@ pub struct ModifySecurityGroupRuleResponse {
 }
 
 static MODIFY_SECURITY_GROUP_RULE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifySecurityGroupRuleResponse {
+    fn default() -> Self {
+        const EMPTY: ModifySecurityGroupRuleResponse =
+            ModifySecurityGroupRuleResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifySecurityGroupRuleResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -610,13 +642,13 @@ impl Fields for ModifySecurityGroupRuleResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SECURITY_GROUP_RULE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

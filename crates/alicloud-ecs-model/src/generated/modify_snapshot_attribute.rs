@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifySnapshotAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysnapshotattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySnapshotAttributeRequest {
     /// Wire name `SnapshotId`; required.
@@ -87,6 +87,19 @@ static MODIFY_SNAPSHOT_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("RetentionDays"),
 ];
 
+impl Default for ModifySnapshotAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifySnapshotAttributeRequest = ModifySnapshotAttributeRequest {
+            snapshot_id: None,
+            snapshot_name: None,
+            description: None,
+            disable_instant_access: None,
+            retention_days: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifySnapshotAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for ModifySnapshotAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SNAPSHOT_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.snapshot_id),
             1 => Some(&self.snapshot_name),
@@ -110,7 +123,7 @@ impl Fields for ModifySnapshotAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.snapshot_id),
             1 => Some(&mut self.snapshot_name),
@@ -177,7 +190,7 @@ impl Operation for ModifySnapshotAttributeRequest {
 }
 
 /// The response of [`ModifySnapshotAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysnapshotattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySnapshotAttributeResponse {
     /// Wire name `RequestId`.
@@ -187,6 +200,14 @@ pub struct ModifySnapshotAttributeResponse {
 }
 
 static MODIFY_SNAPSHOT_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifySnapshotAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifySnapshotAttributeResponse =
+            ModifySnapshotAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifySnapshotAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -201,13 +222,13 @@ impl Fields for ModifySnapshotAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SNAPSHOT_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

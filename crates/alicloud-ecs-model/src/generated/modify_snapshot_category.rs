@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifySnapshotCategory`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysnapshotcategory).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySnapshotCategoryRequest {
     /// Wire name `Category`.
@@ -65,6 +65,17 @@ static MODIFY_SNAPSHOT_CATEGORY_REQUEST_FIELDS: [Field; 3] = [
     Field::new("SnapshotId").required(),
 ];
 
+impl Default for ModifySnapshotCategoryRequest {
+    fn default() -> Self {
+        const EMPTY: ModifySnapshotCategoryRequest = ModifySnapshotCategoryRequest {
+            category: None,
+            retention_days: None,
+            snapshot_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifySnapshotCategoryRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for ModifySnapshotCategoryRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SNAPSHOT_CATEGORY_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.category),
             1 => Some(&self.retention_days),
@@ -86,7 +97,7 @@ impl Fields for ModifySnapshotCategoryRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.category),
             1 => Some(&mut self.retention_days),
@@ -107,7 +118,7 @@ impl Operation for ModifySnapshotCategoryRequest {
 /// The response of [`ModifySnapshotCategory`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysnapshotcategory).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySnapshotCategoryResponse {
     /// Wire name `RequestId`.
@@ -119,6 +130,16 @@ pub struct ModifySnapshotCategoryResponse {
 }
 
 static MODIFY_SNAPSHOT_CATEGORY_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifySnapshotCategoryResponse {
+    fn default() -> Self {
+        const EMPTY: ModifySnapshotCategoryResponse = ModifySnapshotCategoryResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for ModifySnapshotCategoryResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -136,13 +157,13 @@ impl Fields for ModifySnapshotCategoryResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SNAPSHOT_CATEGORY_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

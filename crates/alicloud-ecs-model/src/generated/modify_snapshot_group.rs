@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifySnapshotGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysnapshotgroup).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySnapshotGroupRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,18 @@ static MODIFY_SNAPSHOT_GROUP_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Description"),
 ];
 
+impl Default for ModifySnapshotGroupRequest {
+    fn default() -> Self {
+        const EMPTY: ModifySnapshotGroupRequest = ModifySnapshotGroupRequest {
+            region_id: None,
+            snapshot_group_id: None,
+            name: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifySnapshotGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for ModifySnapshotGroupRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SNAPSHOT_GROUP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.snapshot_group_id),
@@ -98,7 +110,7 @@ impl Fields for ModifySnapshotGroupRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.snapshot_group_id),
@@ -142,14 +154,12 @@ impl Operation for ModifySnapshotGroupRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifySnapshotGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifysnapshotgroup).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySnapshotGroupResponse {
     /// Wire name `RequestId`.
@@ -159,6 +169,13 @@ pub struct ModifySnapshotGroupResponse {
 }
 
 static MODIFY_SNAPSHOT_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifySnapshotGroupResponse {
+    fn default() -> Self {
+        const EMPTY: ModifySnapshotGroupResponse = ModifySnapshotGroupResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifySnapshotGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -173,13 +190,13 @@ impl Fields for ModifySnapshotGroupResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_SNAPSHOT_GROUP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

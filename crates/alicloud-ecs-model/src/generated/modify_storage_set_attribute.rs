@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyStorageSetAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifystoragesetattribute).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyStorageSetAttributeRequest {
     /// Wire name `ClientToken`.
@@ -87,6 +87,19 @@ static MODIFY_STORAGE_SET_ATTRIBUTE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("Description"),
 ];
 
+impl Default for ModifyStorageSetAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyStorageSetAttributeRequest = ModifyStorageSetAttributeRequest {
+            client_token: None,
+            region_id: None,
+            storage_set_id: None,
+            storage_set_name: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyStorageSetAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for ModifyStorageSetAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_STORAGE_SET_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.region_id),
@@ -110,7 +123,7 @@ impl Fields for ModifyStorageSetAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.region_id),
@@ -156,9 +169,7 @@ impl Operation for ModifyStorageSetAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -166,14 +177,12 @@ impl Operation for ModifyStorageSetAttributeRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyStorageSetAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifystoragesetattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyStorageSetAttributeResponse {
     /// Wire name `RequestId`.
@@ -183,6 +192,14 @@ pub struct ModifyStorageSetAttributeResponse {
 }
 
 static MODIFY_STORAGE_SET_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyStorageSetAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyStorageSetAttributeResponse =
+            ModifyStorageSetAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyStorageSetAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -197,13 +214,13 @@ impl Fields for ModifyStorageSetAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_STORAGE_SET_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyVRouterAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyvrouterattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVRouterAttributeRequest {
     /// Wire name `RegionId`.
@@ -76,6 +76,18 @@ static MODIFY_V_ROUTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Description"),
 ];
 
+impl Default for ModifyVRouterAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyVRouterAttributeRequest = ModifyVRouterAttributeRequest {
+            region_id: None,
+            v_router_id: None,
+            v_router_name: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyVRouterAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for ModifyVRouterAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_V_ROUTER_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.v_router_id),
@@ -98,7 +110,7 @@ impl Fields for ModifyVRouterAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.v_router_id),
@@ -144,14 +156,12 @@ impl Operation for ModifyVRouterAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyVRouterAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyvrouterattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVRouterAttributeResponse {
     /// Wire name `RequestId`.
@@ -161,6 +171,14 @@ pub struct ModifyVRouterAttributeResponse {
 }
 
 static MODIFY_V_ROUTER_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyVRouterAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyVRouterAttributeResponse =
+            ModifyVRouterAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyVRouterAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -175,13 +193,13 @@ impl Fields for ModifyVRouterAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_V_ROUTER_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyVSwitchAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyvswitchattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVSwitchAttributeRequest {
     /// Wire name `VSwitchId`; required.
@@ -76,6 +76,18 @@ static MODIFY_V_SWITCH_ATTRIBUTE_REQUEST_FIELDS: [Field; 4] = [
     Field::new("Description"),
 ];
 
+impl Default for ModifyVSwitchAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyVSwitchAttributeRequest = ModifyVSwitchAttributeRequest {
+            v_switch_id: None,
+            v_switch_name: None,
+            region_id: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyVSwitchAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for ModifyVSwitchAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_V_SWITCH_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.v_switch_id),
             1 => Some(&self.v_switch_name),
@@ -98,7 +110,7 @@ impl Fields for ModifyVSwitchAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.v_switch_id),
             1 => Some(&mut self.v_switch_name),
@@ -143,14 +155,12 @@ impl Operation for ModifyVSwitchAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyVSwitchAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyvswitchattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVSwitchAttributeResponse {
     /// Wire name `RequestId`.
@@ -160,6 +170,14 @@ pub struct ModifyVSwitchAttributeResponse {
 }
 
 static MODIFY_V_SWITCH_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyVSwitchAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyVSwitchAttributeResponse =
+            ModifyVSwitchAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyVSwitchAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -174,13 +192,13 @@ impl Fields for ModifyVSwitchAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_V_SWITCH_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyVirtualBorderRouterAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyvirtualborderrouterattribute).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVirtualBorderRouterAttributeRequest {
     /// Wire name `RegionId`; required.
@@ -153,6 +153,26 @@ static MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_REQUEST_FIELDS: [Field; 11] = [
     Field::new("UserCidr"),
 ];
 
+impl Default for ModifyVirtualBorderRouterAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyVirtualBorderRouterAttributeRequest =
+            ModifyVirtualBorderRouterAttributeRequest {
+                region_id: None,
+                vbr_id: None,
+                vlan_id: None,
+                circuit_code: None,
+                local_gateway_ip: None,
+                peer_gateway_ip: None,
+                peering_subnet_mask: None,
+                description: None,
+                name: None,
+                client_token: None,
+                user_cidr: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyVirtualBorderRouterAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -166,7 +186,7 @@ impl Fields for ModifyVirtualBorderRouterAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.vbr_id),
@@ -182,7 +202,7 @@ impl Fields for ModifyVirtualBorderRouterAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.vbr_id),
@@ -314,9 +334,7 @@ impl Operation for ModifyVirtualBorderRouterAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -324,14 +342,12 @@ impl Operation for ModifyVirtualBorderRouterAttributeRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ModifyVirtualBorderRouterAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyvirtualborderrouterattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVirtualBorderRouterAttributeResponse {
     /// Wire name `RequestId`.
@@ -342,6 +358,14 @@ pub struct ModifyVirtualBorderRouterAttributeResponse {
 
 static MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] =
     [Field::new("RequestId")];
+
+impl Default for ModifyVirtualBorderRouterAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyVirtualBorderRouterAttributeResponse =
+            ModifyVirtualBorderRouterAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyVirtualBorderRouterAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -356,13 +380,13 @@ impl Fields for ModifyVirtualBorderRouterAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_VIRTUAL_BORDER_ROUTER_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

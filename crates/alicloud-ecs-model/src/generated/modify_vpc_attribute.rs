@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ModifyVpcAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyvpcattribute).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeRequest {
     /// Wire name `VpcId`; required.
@@ -98,6 +98,20 @@ static MODIFY_VPC_ATTRIBUTE_REQUEST_FIELDS: [Field; 6] = [
     Field::new("UserCidr"),
 ];
 
+impl Default for ModifyVpcAttributeRequest {
+    fn default() -> Self {
+        const EMPTY: ModifyVpcAttributeRequest = ModifyVpcAttributeRequest {
+            vpc_id: None,
+            description: None,
+            vpc_name: None,
+            cidr_block: None,
+            region_id: None,
+            user_cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ModifyVpcAttributeRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +125,7 @@ impl Fields for ModifyVpcAttributeRequest {
     fn table(&self) -> &'static [Field] {
         &MODIFY_VPC_ATTRIBUTE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.vpc_id),
             1 => Some(&self.description),
@@ -122,7 +136,7 @@ impl Fields for ModifyVpcAttributeRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.vpc_id),
             1 => Some(&mut self.description),
@@ -213,14 +227,12 @@ impl Operation for ModifyVpcAttributeRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ModifyVpcAttribute`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyvpcattribute).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyVpcAttributeResponse {
     /// Wire name `RequestId`.
@@ -230,6 +242,13 @@ pub struct ModifyVpcAttributeResponse {
 }
 
 static MODIFY_VPC_ATTRIBUTE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ModifyVpcAttributeResponse {
+    fn default() -> Self {
+        const EMPTY: ModifyVpcAttributeResponse = ModifyVpcAttributeResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ModifyVpcAttributeResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -244,13 +263,13 @@ impl Fields for ModifyVpcAttributeResponse {
     fn table(&self) -> &'static [Field] {
         &MODIFY_VPC_ATTRIBUTE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`OpenSnapshotService`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-opensnapshotservice).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSnapshotServiceRequest {
     /// Wire name `RegionId`; required.
@@ -41,6 +41,13 @@ impl OpenSnapshotServiceRequest {
 
 static OPEN_SNAPSHOT_SERVICE_REQUEST_FIELDS: [Field; 1] = [Field::new("RegionId").required()];
 
+impl Default for OpenSnapshotServiceRequest {
+    fn default() -> Self {
+        const EMPTY: OpenSnapshotServiceRequest = OpenSnapshotServiceRequest { region_id: None };
+        EMPTY
+    }
+}
+
 impl Shape for OpenSnapshotServiceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -54,13 +61,13 @@ impl Fields for OpenSnapshotServiceRequest {
     fn table(&self) -> &'static [Field] {
         &OPEN_SNAPSHOT_SERVICE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             _ => None,
@@ -80,16 +87,14 @@ impl Operation for OpenSnapshotServiceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`OpenSnapshotService`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-opensnapshotservice).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenSnapshotServiceResponse {
     /// Wire name `RequestId`.
@@ -101,6 +106,16 @@ pub struct OpenSnapshotServiceResponse {
 }
 
 static OPEN_SNAPSHOT_SERVICE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for OpenSnapshotServiceResponse {
+    fn default() -> Self {
+        const EMPTY: OpenSnapshotServiceResponse = OpenSnapshotServiceResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for OpenSnapshotServiceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -118,13 +133,13 @@ impl Fields for OpenSnapshotServiceResponse {
     fn table(&self) -> &'static [Field] {
         &OPEN_SNAPSHOT_SERVICE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`PurchaseElasticityAssurance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-purchaseelasticityassurance).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PurchaseElasticityAssuranceRequest {
     /// Wire name `ClientToken`.
@@ -115,6 +115,21 @@ static PURCHASE_ELASTICITY_ASSURANCE_REQUEST_FIELDS: [Field; 7] = [
     Field::new("StartTime"),
 ];
 
+impl Default for PurchaseElasticityAssuranceRequest {
+    fn default() -> Self {
+        const EMPTY: PurchaseElasticityAssuranceRequest = PurchaseElasticityAssuranceRequest {
+            client_token: None,
+            period: None,
+            period_unit: None,
+            private_pool_options_id: None,
+            private_pool_options_match_criteria: None,
+            region_id: None,
+            start_time: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PurchaseElasticityAssuranceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -128,7 +143,7 @@ impl Fields for PurchaseElasticityAssuranceRequest {
     fn table(&self) -> &'static [Field] {
         &PURCHASE_ELASTICITY_ASSURANCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.period),
@@ -140,7 +155,7 @@ impl Fields for PurchaseElasticityAssuranceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.period),
@@ -171,9 +186,7 @@ impl Operation for PurchaseElasticityAssuranceRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -181,16 +194,14 @@ impl Operation for PurchaseElasticityAssuranceRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`PurchaseElasticityAssurance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-purchaseelasticityassurance).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PurchaseElasticityAssuranceResponse {
     /// Wire name `RequestId`.
@@ -202,6 +213,16 @@ pub struct PurchaseElasticityAssuranceResponse {
 }
 
 static PURCHASE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for PurchaseElasticityAssuranceResponse {
+    fn default() -> Self {
+        const EMPTY: PurchaseElasticityAssuranceResponse = PurchaseElasticityAssuranceResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for PurchaseElasticityAssuranceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -219,13 +240,13 @@ impl Fields for PurchaseElasticityAssuranceResponse {
     fn table(&self) -> &'static [Field] {
         &PURCHASE_ELASTICITY_ASSURANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

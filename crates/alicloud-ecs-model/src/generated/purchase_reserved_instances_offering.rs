@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`PurchaseReservedInstancesOffering`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-purchasereservedinstancesoffering).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PurchaseReservedInstancesOfferingRequest {
     /// Wire name `RegionId`; required.
@@ -224,6 +224,32 @@ static PURCHASE_RESERVED_INSTANCES_OFFERING_REQUEST_FIELDS: [Field; 17] = [
     Field::new("StartTime"),
 ];
 
+impl Default for PurchaseReservedInstancesOfferingRequest {
+    fn default() -> Self {
+        const EMPTY: PurchaseReservedInstancesOfferingRequest =
+            PurchaseReservedInstancesOfferingRequest {
+                region_id: None,
+                tag: Vec::new(),
+                resource_group_id: None,
+                zone_id: None,
+                reserved_instance_name: None,
+                instance_type: None,
+                scope: None,
+                instance_amount: None,
+                offering_type: None,
+                description: None,
+                platform: None,
+                period: None,
+                period_unit: None,
+                client_token: None,
+                auto_renew: None,
+                auto_renew_period: None,
+                start_time: None,
+            };
+        EMPTY
+    }
+}
+
 impl Shape for PurchaseReservedInstancesOfferingRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -237,7 +263,7 @@ impl Fields for PurchaseReservedInstancesOfferingRequest {
     fn table(&self) -> &'static [Field] {
         &PURCHASE_RESERVED_INSTANCES_OFFERING_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.tag),
@@ -259,7 +285,7 @@ impl Fields for PurchaseReservedInstancesOfferingRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.tag),
@@ -470,9 +496,7 @@ impl Operation for PurchaseReservedInstancesOfferingRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -480,14 +504,12 @@ impl Operation for PurchaseReservedInstancesOfferingRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`PurchaseReservedInstancesOffering`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-purchasereservedinstancesoffering).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PurchaseReservedInstancesOfferingResponse {
     /// Wire name `RequestId`.
@@ -505,6 +527,17 @@ static PURCHASE_RESERVED_INSTANCES_OFFERING_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("ReservedInstanceIdSets").wrapped("ReservedInstanceId"),
 ];
 
+impl Default for PurchaseReservedInstancesOfferingResponse {
+    fn default() -> Self {
+        const EMPTY: PurchaseReservedInstancesOfferingResponse =
+            PurchaseReservedInstancesOfferingResponse {
+                request_id: None,
+                reserved_instance_id_sets: Vec::new(),
+            };
+        EMPTY
+    }
+}
+
 impl Shape for PurchaseReservedInstancesOfferingResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -518,14 +551,14 @@ impl Fields for PurchaseReservedInstancesOfferingResponse {
     fn table(&self) -> &'static [Field] {
         &PURCHASE_RESERVED_INSTANCES_OFFERING_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.reserved_instance_id_sets),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.reserved_instance_id_sets),

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`PurchaseStorageCapacityUnit`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-purchasestoragecapacityunit).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PurchaseStorageCapacityUnitRequest {
     /// Wire name `RegionId`; required.
@@ -172,6 +172,26 @@ static PURCHASE_STORAGE_CAPACITY_UNIT_REQUEST_FIELDS: [Field; 12] = [
     Field::new("ResourceGroupId"),
 ];
 
+impl Default for PurchaseStorageCapacityUnitRequest {
+    fn default() -> Self {
+        const EMPTY: PurchaseStorageCapacityUnitRequest = PurchaseStorageCapacityUnitRequest {
+            region_id: None,
+            name: None,
+            capacity: None,
+            description: None,
+            start_time: None,
+            period: None,
+            period_unit: None,
+            from_app: None,
+            client_token: None,
+            amount: None,
+            tag: Vec::new(),
+            resource_group_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PurchaseStorageCapacityUnitRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -185,7 +205,7 @@ impl Fields for PurchaseStorageCapacityUnitRequest {
     fn table(&self) -> &'static [Field] {
         &PURCHASE_STORAGE_CAPACITY_UNIT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.name),
@@ -202,7 +222,7 @@ impl Fields for PurchaseStorageCapacityUnitRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.name),
@@ -289,9 +309,7 @@ impl Operation for PurchaseStorageCapacityUnitRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -299,14 +317,12 @@ impl Operation for PurchaseStorageCapacityUnitRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`PurchaseStorageCapacityUnit`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-purchasestoragecapacityunit).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PurchaseStorageCapacityUnitResponse {
     /// Wire name `OrderId`.
@@ -329,6 +345,17 @@ static PURCHASE_STORAGE_CAPACITY_UNIT_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("StorageCapacityUnitIds").wrapped("StorageCapacityUnitId"),
 ];
 
+impl Default for PurchaseStorageCapacityUnitResponse {
+    fn default() -> Self {
+        const EMPTY: PurchaseStorageCapacityUnitResponse = PurchaseStorageCapacityUnitResponse {
+            order_id: None,
+            request_id: None,
+            storage_capacity_unit_ids: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PurchaseStorageCapacityUnitResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -342,7 +369,7 @@ impl Fields for PurchaseStorageCapacityUnitResponse {
     fn table(&self) -> &'static [Field] {
         &PURCHASE_STORAGE_CAPACITY_UNIT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.order_id),
             1 => Some(&self.request_id),
@@ -350,7 +377,7 @@ impl Fields for PurchaseStorageCapacityUnitResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.order_id),
             1 => Some(&mut self.request_id),

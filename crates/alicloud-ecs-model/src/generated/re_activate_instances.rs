@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ReActivateInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-reactivateinstances).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReActivateInstancesRequest {
     /// Wire name `RegionId`.
@@ -52,6 +52,16 @@ impl ReActivateInstancesRequest {
 static RE_ACTIVATE_INSTANCES_REQUEST_FIELDS: [Field; 2] =
     [Field::new("RegionId"), Field::new("InstanceId").required()];
 
+impl Default for ReActivateInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: ReActivateInstancesRequest = ReActivateInstancesRequest {
+            region_id: None,
+            instance_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReActivateInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -65,14 +75,14 @@ impl Fields for ReActivateInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &RE_ACTIVATE_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -139,14 +149,12 @@ impl Operation for ReActivateInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ReActivateInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-reactivateinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReActivateInstancesResponse {
     /// Wire name `RequestId`.
@@ -156,6 +164,13 @@ pub struct ReActivateInstancesResponse {
 }
 
 static RE_ACTIVATE_INSTANCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ReActivateInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: ReActivateInstancesResponse = ReActivateInstancesResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ReActivateInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -170,13 +185,13 @@ impl Fields for ReActivateInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &RE_ACTIVATE_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

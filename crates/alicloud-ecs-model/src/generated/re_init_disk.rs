@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ReInitDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-reinitdisk).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReInitDiskRequest {
     /// Wire name `DiskId`; required.
@@ -90,6 +90,19 @@ static RE_INIT_DISK_REQUEST_FIELDS: [Field; 5] = [
     Field::new("SecurityEnhancementStrategy"),
 ];
 
+impl Default for ReInitDiskRequest {
+    fn default() -> Self {
+        const EMPTY: ReInitDiskRequest = ReInitDiskRequest {
+            disk_id: None,
+            password: None,
+            key_pair_name: None,
+            auto_start_instance: None,
+            security_enhancement_strategy: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReInitDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -103,7 +116,7 @@ impl Fields for ReInitDiskRequest {
     fn table(&self) -> &'static [Field] {
         &RE_INIT_DISK_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_id),
             1 => Some(&self.password),
@@ -113,7 +126,7 @@ impl Fields for ReInitDiskRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_id),
             1 => Some(&mut self.password),
@@ -274,7 +287,7 @@ impl Operation for ReInitDiskRequest {
 }
 
 /// The response of [`ReInitDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-reinitdisk).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReInitDiskResponse {
     /// Wire name `RequestId`.
@@ -284,6 +297,13 @@ pub struct ReInitDiskResponse {
 }
 
 static RE_INIT_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ReInitDiskResponse {
+    fn default() -> Self {
+        const EMPTY: ReInitDiskResponse = ReInitDiskResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ReInitDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -298,13 +318,13 @@ impl Fields for ReInitDiskResponse {
     fn table(&self) -> &'static [Field] {
         &RE_INIT_DISK_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

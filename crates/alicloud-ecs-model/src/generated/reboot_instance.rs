@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RebootInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-rebootinstance).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RebootInstanceRequest {
     /// Wire name `InstanceId`; required.
@@ -65,6 +65,17 @@ static REBOOT_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("DryRun"),
 ];
 
+impl Default for RebootInstanceRequest {
+    fn default() -> Self {
+        const EMPTY: RebootInstanceRequest = RebootInstanceRequest {
+            instance_id: None,
+            force_stop: None,
+            dry_run: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RebootInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for RebootInstanceRequest {
     fn table(&self) -> &'static [Field] {
         &REBOOT_INSTANCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.force_stop),
@@ -86,7 +97,7 @@ impl Fields for RebootInstanceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.force_stop),
@@ -136,7 +147,7 @@ impl Operation for RebootInstanceRequest {
 }
 
 /// The response of [`RebootInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-rebootinstance).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RebootInstanceResponse {
     /// Wire name `RequestId`.
@@ -146,6 +157,13 @@ pub struct RebootInstanceResponse {
 }
 
 static REBOOT_INSTANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for RebootInstanceResponse {
+    fn default() -> Self {
+        const EMPTY: RebootInstanceResponse = RebootInstanceResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for RebootInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -160,13 +178,13 @@ impl Fields for RebootInstanceResponse {
     fn table(&self) -> &'static [Field] {
         &REBOOT_INSTANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RebootInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-rebootinstances).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RebootInstancesRequest {
     /// Wire name `DryRun`.
@@ -97,6 +97,19 @@ static REBOOT_INSTANCES_REQUEST_FIELDS: [Field; 5] = [
         .max_items(100),
 ];
 
+impl Default for RebootInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: RebootInstancesRequest = RebootInstancesRequest {
+            dry_run: None,
+            region_id: None,
+            force_reboot: None,
+            batch_optimization: None,
+            instance_id: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RebootInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -110,7 +123,7 @@ impl Fields for RebootInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &REBOOT_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.dry_run),
             1 => Some(&self.region_id),
@@ -120,7 +133,7 @@ impl Fields for RebootInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.dry_run),
             1 => Some(&mut self.region_id),
@@ -205,14 +218,12 @@ impl Operation for RebootInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`RebootInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-rebootinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RebootInstancesResponse {
     /// Wire name `RequestId`.
@@ -230,6 +241,16 @@ static REBOOT_INSTANCES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("InstanceResponses").wrapped("InstanceResponse"),
 ];
 
+impl Default for RebootInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: RebootInstancesResponse = RebootInstancesResponse {
+            request_id: None,
+            instance_responses: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RebootInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -243,14 +264,14 @@ impl Fields for RebootInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &REBOOT_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.instance_responses),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.instance_responses),
@@ -260,7 +281,7 @@ impl Fields for RebootInstancesResponse {
 }
 
 /// A `InstanceResponse` structure of `RebootInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceResponse {
     /// Wire name `Code`.
@@ -331,6 +352,19 @@ static INSTANCE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PreviousStatus"),
 ];
 
+impl Default for InstanceResponse {
+    fn default() -> Self {
+        const EMPTY: InstanceResponse = InstanceResponse {
+            code: None,
+            message: None,
+            instance_id: None,
+            current_status: None,
+            previous_status: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -344,7 +378,7 @@ impl Fields for InstanceResponse {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.code),
             1 => Some(&self.message),
@@ -354,7 +388,7 @@ impl Fields for InstanceResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.code),
             1 => Some(&mut self.message),

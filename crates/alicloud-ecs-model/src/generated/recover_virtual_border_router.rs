@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RecoverVirtualBorderRouter`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-recovervirtualborderrouter).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecoverVirtualBorderRouterRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,18 @@ static RECOVER_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS: [Field; 4] = [
     Field::new("UserCidr"),
 ];
 
+impl Default for RecoverVirtualBorderRouterRequest {
+    fn default() -> Self {
+        const EMPTY: RecoverVirtualBorderRouterRequest = RecoverVirtualBorderRouterRequest {
+            region_id: None,
+            vbr_id: None,
+            client_token: None,
+            user_cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RecoverVirtualBorderRouterRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for RecoverVirtualBorderRouterRequest {
     fn table(&self) -> &'static [Field] {
         &RECOVER_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.vbr_id),
@@ -98,7 +110,7 @@ impl Fields for RecoverVirtualBorderRouterRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.vbr_id),
@@ -152,9 +164,7 @@ impl Operation for RecoverVirtualBorderRouterRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -162,14 +172,12 @@ impl Operation for RecoverVirtualBorderRouterRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`RecoverVirtualBorderRouter`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-recovervirtualborderrouter).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecoverVirtualBorderRouterResponse {
     /// Wire name `RequestId`.
@@ -179,6 +187,14 @@ pub struct RecoverVirtualBorderRouterResponse {
 }
 
 static RECOVER_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for RecoverVirtualBorderRouterResponse {
+    fn default() -> Self {
+        const EMPTY: RecoverVirtualBorderRouterResponse =
+            RecoverVirtualBorderRouterResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for RecoverVirtualBorderRouterResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -193,13 +209,13 @@ impl Fields for RecoverVirtualBorderRouterResponse {
     fn table(&self) -> &'static [Field] {
         &RECOVER_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

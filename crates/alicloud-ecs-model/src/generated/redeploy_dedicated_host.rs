@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RedeployDedicatedHost`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-redeploydedicatedhost).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RedeployDedicatedHostRequest {
     /// Wire name `RegionId`; required.
@@ -68,6 +68,17 @@ static REDEPLOY_DEDICATED_HOST_REQUEST_FIELDS: [Field; 3] = [
     Field::new("MigrationType"),
 ];
 
+impl Default for RedeployDedicatedHostRequest {
+    fn default() -> Self {
+        const EMPTY: RedeployDedicatedHostRequest = RedeployDedicatedHostRequest {
+            region_id: None,
+            dedicated_host_id: None,
+            migration_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RedeployDedicatedHostRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -81,7 +92,7 @@ impl Fields for RedeployDedicatedHostRequest {
     fn table(&self) -> &'static [Field] {
         &REDEPLOY_DEDICATED_HOST_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.dedicated_host_id),
@@ -89,7 +100,7 @@ impl Fields for RedeployDedicatedHostRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.dedicated_host_id),
@@ -132,14 +143,12 @@ impl Operation for RedeployDedicatedHostRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`RedeployDedicatedHost`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-redeploydedicatedhost).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RedeployDedicatedHostResponse {
     /// Wire name `RequestId`.
@@ -149,6 +158,14 @@ pub struct RedeployDedicatedHostResponse {
 }
 
 static REDEPLOY_DEDICATED_HOST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for RedeployDedicatedHostResponse {
+    fn default() -> Self {
+        const EMPTY: RedeployDedicatedHostResponse =
+            RedeployDedicatedHostResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for RedeployDedicatedHostResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -163,13 +180,13 @@ impl Fields for RedeployDedicatedHostResponse {
     fn table(&self) -> &'static [Field] {
         &REDEPLOY_DEDICATED_HOST_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

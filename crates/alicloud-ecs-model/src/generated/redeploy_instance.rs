@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RedeployInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-redeployinstance).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RedeployInstanceRequest {
     /// Wire name `InstanceId`; required.
@@ -52,6 +52,16 @@ impl RedeployInstanceRequest {
 static REDEPLOY_INSTANCE_REQUEST_FIELDS: [Field; 2] =
     [Field::new("InstanceId").required(), Field::new("ForceStop")];
 
+impl Default for RedeployInstanceRequest {
+    fn default() -> Self {
+        const EMPTY: RedeployInstanceRequest = RedeployInstanceRequest {
+            instance_id: None,
+            force_stop: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RedeployInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -65,14 +75,14 @@ impl Fields for RedeployInstanceRequest {
     fn table(&self) -> &'static [Field] {
         &REDEPLOY_INSTANCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.force_stop),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.force_stop),
@@ -118,7 +128,7 @@ impl Operation for RedeployInstanceRequest {
 }
 
 /// The response of [`RedeployInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-redeployinstance).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RedeployInstanceResponse {
     /// Wire name `TaskId`.
@@ -134,6 +144,16 @@ pub struct RedeployInstanceResponse {
 static REDEPLOY_INSTANCE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("TaskId"), Field::new("RequestId")];
 
+impl Default for RedeployInstanceResponse {
+    fn default() -> Self {
+        const EMPTY: RedeployInstanceResponse = RedeployInstanceResponse {
+            task_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RedeployInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -147,14 +167,14 @@ impl Fields for RedeployInstanceResponse {
     fn table(&self) -> &'static [Field] {
         &REDEPLOY_INSTANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.task_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.task_id),
             1 => Some(&mut self.request_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ReleaseCapacityReservation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-releasecapacityreservation).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseCapacityReservationRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static RELEASE_CAPACITY_RESERVATION_REQUEST_FIELDS: [Field; 3] = [
     Field::new("DryRun"),
 ];
 
+impl Default for ReleaseCapacityReservationRequest {
+    fn default() -> Self {
+        const EMPTY: ReleaseCapacityReservationRequest = ReleaseCapacityReservationRequest {
+            region_id: None,
+            private_pool_options_id: None,
+            dry_run: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReleaseCapacityReservationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for ReleaseCapacityReservationRequest {
     fn table(&self) -> &'static [Field] {
         &RELEASE_CAPACITY_RESERVATION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.private_pool_options_id),
@@ -86,7 +97,7 @@ impl Fields for ReleaseCapacityReservationRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.private_pool_options_id),
@@ -280,14 +291,12 @@ impl Operation for ReleaseCapacityReservationRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ReleaseCapacityReservation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-releasecapacityreservation).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseCapacityReservationResponse {
     /// Wire name `RequestId`.
@@ -297,6 +306,14 @@ pub struct ReleaseCapacityReservationResponse {
 }
 
 static RELEASE_CAPACITY_RESERVATION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ReleaseCapacityReservationResponse {
+    fn default() -> Self {
+        const EMPTY: ReleaseCapacityReservationResponse =
+            ReleaseCapacityReservationResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ReleaseCapacityReservationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -311,13 +328,13 @@ impl Fields for ReleaseCapacityReservationResponse {
     fn table(&self) -> &'static [Field] {
         &RELEASE_CAPACITY_RESERVATION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

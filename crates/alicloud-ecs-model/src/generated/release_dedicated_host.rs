@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ReleaseDedicatedHost`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-releasededicatedhost).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseDedicatedHostRequest {
     /// Wire name `RegionId`; required.
@@ -65,6 +65,17 @@ static RELEASE_DEDICATED_HOST_REQUEST_FIELDS: [Field; 3] = [
     Field::new("TerminateSubscription"),
 ];
 
+impl Default for ReleaseDedicatedHostRequest {
+    fn default() -> Self {
+        const EMPTY: ReleaseDedicatedHostRequest = ReleaseDedicatedHostRequest {
+            region_id: None,
+            dedicated_host_id: None,
+            terminate_subscription: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReleaseDedicatedHostRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for ReleaseDedicatedHostRequest {
     fn table(&self) -> &'static [Field] {
         &RELEASE_DEDICATED_HOST_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.dedicated_host_id),
@@ -86,7 +97,7 @@ impl Fields for ReleaseDedicatedHostRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.dedicated_host_id),
@@ -139,14 +150,12 @@ impl Operation for ReleaseDedicatedHostRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ReleaseDedicatedHost`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-releasededicatedhost).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseDedicatedHostResponse {
     /// Wire name `RequestId`.
@@ -156,6 +165,14 @@ pub struct ReleaseDedicatedHostResponse {
 }
 
 static RELEASE_DEDICATED_HOST_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ReleaseDedicatedHostResponse {
+    fn default() -> Self {
+        const EMPTY: ReleaseDedicatedHostResponse =
+            ReleaseDedicatedHostResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ReleaseDedicatedHostResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -170,13 +187,13 @@ impl Fields for ReleaseDedicatedHostResponse {
     fn table(&self) -> &'static [Field] {
         &RELEASE_DEDICATED_HOST_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ReleaseEipAddress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-releaseeipaddress).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseEipAddressRequest {
     /// Wire name `RegionId`.
@@ -54,6 +54,16 @@ static RELEASE_EIP_ADDRESS_REQUEST_FIELDS: [Field; 2] = [
     Field::new("AllocationId").required(),
 ];
 
+impl Default for ReleaseEipAddressRequest {
+    fn default() -> Self {
+        const EMPTY: ReleaseEipAddressRequest = ReleaseEipAddressRequest {
+            region_id: None,
+            allocation_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReleaseEipAddressRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -67,14 +77,14 @@ impl Fields for ReleaseEipAddressRequest {
     fn table(&self) -> &'static [Field] {
         &RELEASE_EIP_ADDRESS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.allocation_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.allocation_id),
@@ -137,14 +147,12 @@ impl Operation for ReleaseEipAddressRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ReleaseEipAddress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-releaseeipaddress).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseEipAddressResponse {
     /// Wire name `RequestId`.
@@ -154,6 +162,13 @@ pub struct ReleaseEipAddressResponse {
 }
 
 static RELEASE_EIP_ADDRESS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ReleaseEipAddressResponse {
+    fn default() -> Self {
+        const EMPTY: ReleaseEipAddressResponse = ReleaseEipAddressResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ReleaseEipAddressResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -168,13 +183,13 @@ impl Fields for ReleaseEipAddressResponse {
     fn table(&self) -> &'static [Field] {
         &RELEASE_EIP_ADDRESS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ReleasePublicIpAddress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-releasepublicipaddress).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReleasePublicIpAddressRequest {
     /// Wire name `RegionId`.
@@ -76,6 +76,18 @@ static RELEASE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("DryRun"),
 ];
 
+impl Default for ReleasePublicIpAddressRequest {
+    fn default() -> Self {
+        const EMPTY: ReleasePublicIpAddressRequest = ReleasePublicIpAddressRequest {
+            region_id: None,
+            instance_id: None,
+            public_ip_address: None,
+            dry_run: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReleasePublicIpAddressRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for ReleasePublicIpAddressRequest {
     fn table(&self) -> &'static [Field] {
         &RELEASE_PUBLIC_IP_ADDRESS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -98,7 +110,7 @@ impl Fields for ReleasePublicIpAddressRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -167,14 +179,12 @@ impl Operation for ReleasePublicIpAddressRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ReleasePublicIpAddress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-releasepublicipaddress).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReleasePublicIpAddressResponse {
     /// Wire name `RequestId`.
@@ -190,6 +200,16 @@ pub struct ReleasePublicIpAddressResponse {
 static RELEASE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("RequestId"), Field::new("RemainTimes")];
 
+impl Default for ReleasePublicIpAddressResponse {
+    fn default() -> Self {
+        const EMPTY: ReleasePublicIpAddressResponse = ReleasePublicIpAddressResponse {
+            request_id: None,
+            remain_times: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReleasePublicIpAddressResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -203,14 +223,14 @@ impl Fields for ReleasePublicIpAddressResponse {
     fn table(&self) -> &'static [Field] {
         &RELEASE_PUBLIC_IP_ADDRESS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.remain_times),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.remain_times),

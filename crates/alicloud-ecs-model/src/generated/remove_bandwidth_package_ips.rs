@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RemoveBandwidthPackageIps`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-removebandwidthpackageips).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveBandwidthPackageIpsRequest {
     /// Wire name `RegionId`; required.
@@ -83,6 +83,18 @@ static REMOVE_BANDWIDTH_PACKAGE_IPS_REQUEST_FIELDS: [Field; 4] = [
         .max_items(20),
 ];
 
+impl Default for RemoveBandwidthPackageIpsRequest {
+    fn default() -> Self {
+        const EMPTY: RemoveBandwidthPackageIpsRequest = RemoveBandwidthPackageIpsRequest {
+            region_id: None,
+            bandwidth_package_id: None,
+            client_token: None,
+            removed_ip_addresses: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RemoveBandwidthPackageIpsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -96,7 +108,7 @@ impl Fields for RemoveBandwidthPackageIpsRequest {
     fn table(&self) -> &'static [Field] {
         &REMOVE_BANDWIDTH_PACKAGE_IPS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.bandwidth_package_id),
@@ -105,7 +117,7 @@ impl Fields for RemoveBandwidthPackageIpsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.bandwidth_package_id),
@@ -164,9 +176,7 @@ impl Operation for RemoveBandwidthPackageIpsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -174,14 +184,12 @@ impl Operation for RemoveBandwidthPackageIpsRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`RemoveBandwidthPackageIps`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-removebandwidthpackageips).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveBandwidthPackageIpsResponse {
     /// Wire name `RequestId`.
@@ -191,6 +199,14 @@ pub struct RemoveBandwidthPackageIpsResponse {
 }
 
 static REMOVE_BANDWIDTH_PACKAGE_IPS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for RemoveBandwidthPackageIpsResponse {
+    fn default() -> Self {
+        const EMPTY: RemoveBandwidthPackageIpsResponse =
+            RemoveBandwidthPackageIpsResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for RemoveBandwidthPackageIpsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -205,13 +221,13 @@ impl Fields for RemoveBandwidthPackageIpsResponse {
     fn table(&self) -> &'static [Field] {
         &REMOVE_BANDWIDTH_PACKAGE_IPS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

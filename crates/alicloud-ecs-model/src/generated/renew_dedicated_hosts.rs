@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RenewDedicatedHosts`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-renewdedicatedhosts).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RenewDedicatedHostsRequest {
     /// Wire name `DedicatedHostIds`; required.
@@ -87,6 +87,19 @@ static RENEW_DEDICATED_HOSTS_REQUEST_FIELDS: [Field; 5] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for RenewDedicatedHostsRequest {
+    fn default() -> Self {
+        const EMPTY: RenewDedicatedHostsRequest = RenewDedicatedHostsRequest {
+            dedicated_host_ids: None,
+            region_id: None,
+            period: None,
+            period_unit: None,
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RenewDedicatedHostsRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for RenewDedicatedHostsRequest {
     fn table(&self) -> &'static [Field] {
         &RENEW_DEDICATED_HOSTS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.dedicated_host_ids),
             1 => Some(&self.region_id),
@@ -110,7 +123,7 @@ impl Fields for RenewDedicatedHostsRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.dedicated_host_ids),
             1 => Some(&mut self.region_id),
@@ -196,9 +209,7 @@ impl Operation for RenewDedicatedHostsRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -206,14 +217,12 @@ impl Operation for RenewDedicatedHostsRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`RenewDedicatedHosts`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-renewdedicatedhosts).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RenewDedicatedHostsResponse {
     /// Wire name `RequestId`.
@@ -223,6 +232,13 @@ pub struct RenewDedicatedHostsResponse {
 }
 
 static RENEW_DEDICATED_HOSTS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for RenewDedicatedHostsResponse {
+    fn default() -> Self {
+        const EMPTY: RenewDedicatedHostsResponse = RenewDedicatedHostsResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for RenewDedicatedHostsResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -237,13 +253,13 @@ impl Fields for RenewDedicatedHostsResponse {
     fn table(&self) -> &'static [Field] {
         &RENEW_DEDICATED_HOSTS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

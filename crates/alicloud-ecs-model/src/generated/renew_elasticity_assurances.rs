@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RenewElasticityAssurances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-renewelasticityassurances).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RenewElasticityAssurancesRequest {
     /// Wire name `AutoPay`.
@@ -127,6 +127,22 @@ static RENEW_ELASTICITY_ASSURANCES_REQUEST_FIELDS: [Field; 8] = [
     Field::new("RegionId"),
 ];
 
+impl Default for RenewElasticityAssurancesRequest {
+    fn default() -> Self {
+        const EMPTY: RenewElasticityAssurancesRequest = RenewElasticityAssurancesRequest {
+            auto_pay: None,
+            auto_renew: None,
+            auto_renew_period: None,
+            client_token: None,
+            period: None,
+            period_unit: None,
+            private_pool_options_id: Vec::new(),
+            region_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RenewElasticityAssurancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -140,7 +156,7 @@ impl Fields for RenewElasticityAssurancesRequest {
     fn table(&self) -> &'static [Field] {
         &RENEW_ELASTICITY_ASSURANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.auto_pay),
             1 => Some(&self.auto_renew),
@@ -153,7 +169,7 @@ impl Fields for RenewElasticityAssurancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.auto_pay),
             1 => Some(&mut self.auto_renew),
@@ -185,9 +201,7 @@ impl Operation for RenewElasticityAssurancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -195,16 +209,14 @@ impl Operation for RenewElasticityAssurancesRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`RenewElasticityAssurances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-renewelasticityassurances).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RenewElasticityAssurancesResponse {
     /// Wire name `RequestId`.
@@ -216,6 +228,16 @@ pub struct RenewElasticityAssurancesResponse {
 }
 
 static RENEW_ELASTICITY_ASSURANCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for RenewElasticityAssurancesResponse {
+    fn default() -> Self {
+        const EMPTY: RenewElasticityAssurancesResponse = RenewElasticityAssurancesResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for RenewElasticityAssurancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -233,13 +255,13 @@ impl Fields for RenewElasticityAssurancesResponse {
     fn table(&self) -> &'static [Field] {
         &RENEW_ELASTICITY_ASSURANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

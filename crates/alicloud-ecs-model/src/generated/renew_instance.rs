@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RenewInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-renewinstance).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RenewInstanceRequest {
     /// Wire name `ClientToken`.
@@ -87,6 +87,19 @@ static RENEW_INSTANCE_REQUEST_FIELDS: [Field; 5] = [
     Field::new("ExpectedRenewDay"),
 ];
 
+impl Default for RenewInstanceRequest {
+    fn default() -> Self {
+        const EMPTY: RenewInstanceRequest = RenewInstanceRequest {
+            client_token: None,
+            instance_id: None,
+            period: None,
+            period_unit: None,
+            expected_renew_day: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RenewInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for RenewInstanceRequest {
     fn table(&self) -> &'static [Field] {
         &RENEW_INSTANCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.instance_id),
@@ -110,7 +123,7 @@ impl Fields for RenewInstanceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.instance_id),
@@ -397,14 +410,12 @@ impl Operation for RenewInstanceRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`RenewInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-renewinstance).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RenewInstanceResponse {
     /// Wire name `OrderId`.
@@ -420,6 +431,16 @@ pub struct RenewInstanceResponse {
 static RENEW_INSTANCE_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("OrderId"), Field::new("RequestId")];
 
+impl Default for RenewInstanceResponse {
+    fn default() -> Self {
+        const EMPTY: RenewInstanceResponse = RenewInstanceResponse {
+            order_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RenewInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -433,14 +454,14 @@ impl Fields for RenewInstanceResponse {
     fn table(&self) -> &'static [Field] {
         &RENEW_INSTANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.order_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.order_id),
             1 => Some(&mut self.request_id),

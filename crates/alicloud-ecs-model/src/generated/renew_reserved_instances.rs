@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RenewReservedInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-renewreservedinstances).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RenewReservedInstancesRequest {
     /// Wire name `ReservedInstanceId`.
@@ -115,6 +115,21 @@ static RENEW_RESERVED_INSTANCES_REQUEST_FIELDS: [Field; 7] = [
     Field::new("AutoRenewPeriod"),
 ];
 
+impl Default for RenewReservedInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: RenewReservedInstancesRequest = RenewReservedInstancesRequest {
+            reserved_instance_id: Vec::new(),
+            region_id: None,
+            period: None,
+            period_unit: None,
+            client_token: None,
+            auto_renew: None,
+            auto_renew_period: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RenewReservedInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -128,7 +143,7 @@ impl Fields for RenewReservedInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &RENEW_RESERVED_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.reserved_instance_id),
             1 => Some(&self.region_id),
@@ -140,7 +155,7 @@ impl Fields for RenewReservedInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.reserved_instance_id),
             1 => Some(&mut self.region_id),
@@ -411,9 +426,7 @@ impl Operation for RenewReservedInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -421,14 +434,12 @@ impl Operation for RenewReservedInstancesRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`RenewReservedInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-renewreservedinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RenewReservedInstancesResponse {
     /// Wire name `RequestId`.
@@ -451,6 +462,17 @@ static RENEW_RESERVED_INSTANCES_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("OrderId"),
 ];
 
+impl Default for RenewReservedInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: RenewReservedInstancesResponse = RenewReservedInstancesResponse {
+            request_id: None,
+            reserved_instance_id_sets: Vec::new(),
+            order_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RenewReservedInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -464,7 +486,7 @@ impl Fields for RenewReservedInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &RENEW_RESERVED_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.reserved_instance_id_sets),
@@ -472,7 +494,7 @@ impl Fields for RenewReservedInstancesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.reserved_instance_id_sets),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ReplaceSystemDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-replacesystemdisk).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReplaceSystemDiskRequest {
     /// Wire name `InstanceId`; required.
@@ -215,6 +215,30 @@ static REPLACE_SYSTEM_DISK_REQUEST_FIELDS: [Field; 16] = [
     Field::new("Arn").style(Style::RepeatList).max_items(10),
 ];
 
+impl Default for ReplaceSystemDiskRequest {
+    fn default() -> Self {
+        const EMPTY: ReplaceSystemDiskRequest = ReplaceSystemDiskRequest {
+            instance_id: None,
+            image_id: None,
+            system_disk_size: None,
+            client_token: None,
+            use_additional_service: None,
+            password: None,
+            password_inherit: None,
+            key_pair_name: None,
+            disk_id: None,
+            platform: None,
+            architecture: None,
+            security_enhancement_strategy: None,
+            encrypted: None,
+            kms_key_id: None,
+            encrypt_algorithm: None,
+            arn: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReplaceSystemDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -228,7 +252,7 @@ impl Fields for ReplaceSystemDiskRequest {
     fn table(&self) -> &'static [Field] {
         &REPLACE_SYSTEM_DISK_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.image_id),
@@ -249,7 +273,7 @@ impl Fields for ReplaceSystemDiskRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.image_id),
@@ -646,14 +670,12 @@ impl Operation for ReplaceSystemDiskRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ReplaceSystemDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-replacesystemdisk).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReplaceSystemDiskResponse {
     /// Wire name `DiskId`.
@@ -669,6 +691,16 @@ pub struct ReplaceSystemDiskResponse {
 static REPLACE_SYSTEM_DISK_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("DiskId"), Field::new("RequestId")];
 
+impl Default for ReplaceSystemDiskResponse {
+    fn default() -> Self {
+        const EMPTY: ReplaceSystemDiskResponse = ReplaceSystemDiskResponse {
+            disk_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReplaceSystemDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -682,14 +714,14 @@ impl Fields for ReplaceSystemDiskResponse {
     fn table(&self) -> &'static [Field] {
         &REPLACE_SYSTEM_DISK_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_id),
             1 => Some(&mut self.request_id),
@@ -699,7 +731,7 @@ impl Fields for ReplaceSystemDiskResponse {
 }
 
 /// A `Arn` structure of `ReplaceSystemDisk`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Arn {
     /// Wire name `RoleType`.
@@ -748,6 +780,17 @@ static ARN_FIELDS: [Field; 3] = [
     Field::new("AssumeRoleFor"),
 ];
 
+impl Default for Arn {
+    fn default() -> Self {
+        const EMPTY: Arn = Arn {
+            role_type: None,
+            rolearn: None,
+            assume_role_for: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -761,7 +804,7 @@ impl Fields for Arn {
     fn table(&self) -> &'static [Field] {
         &ARN_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.role_type),
             1 => Some(&self.rolearn),
@@ -769,7 +812,7 @@ impl Fields for Arn {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.role_type),
             1 => Some(&mut self.rolearn),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ReportInstancesStatus`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-reportinstancesstatus).
 ///
 /// A read-only or repeatable operation; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportInstancesStatusRequest {
     /// Wire name `RegionId`; required.
@@ -146,6 +146,23 @@ static REPORT_INSTANCES_STATUS_REQUEST_FIELDS: [Field; 9] = [
     Field::new("Device").style(Style::RepeatList).max_items(100),
 ];
 
+impl Default for ReportInstancesStatusRequest {
+    fn default() -> Self {
+        const EMPTY: ReportInstancesStatusRequest = ReportInstancesStatusRequest {
+            region_id: None,
+            reason: None,
+            description: None,
+            start_time: None,
+            end_time: None,
+            issue_category: None,
+            instance_id: Vec::new(),
+            disk_id: Vec::new(),
+            device: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ReportInstancesStatusRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -159,7 +176,7 @@ impl Fields for ReportInstancesStatusRequest {
     fn table(&self) -> &'static [Field] {
         &REPORT_INSTANCES_STATUS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.reason),
@@ -173,7 +190,7 @@ impl Fields for ReportInstancesStatusRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.reason),
@@ -207,14 +224,12 @@ impl Operation for ReportInstancesStatusRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ReportInstancesStatus`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-reportinstancesstatus).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportInstancesStatusResponse {
     /// Wire name `RequestId`.
@@ -224,6 +239,14 @@ pub struct ReportInstancesStatusResponse {
 }
 
 static REPORT_INSTANCES_STATUS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ReportInstancesStatusResponse {
+    fn default() -> Self {
+        const EMPTY: ReportInstancesStatusResponse =
+            ReportInstancesStatusResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ReportInstancesStatusResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -238,13 +261,13 @@ impl Fields for ReportInstancesStatusResponse {
     fn table(&self) -> &'static [Field] {
         &REPORT_INSTANCES_STATUS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

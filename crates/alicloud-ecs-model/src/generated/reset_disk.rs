@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ResetDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-resetdisk).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResetDiskRequest {
     /// Wire name `DiskId`; required.
@@ -65,6 +65,17 @@ static RESET_DISK_REQUEST_FIELDS: [Field; 3] = [
     Field::new("DryRun"),
 ];
 
+impl Default for ResetDiskRequest {
+    fn default() -> Self {
+        const EMPTY: ResetDiskRequest = ResetDiskRequest {
+            disk_id: None,
+            snapshot_id: None,
+            dry_run: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResetDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for ResetDiskRequest {
     fn table(&self) -> &'static [Field] {
         &RESET_DISK_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_id),
             1 => Some(&self.snapshot_id),
@@ -86,7 +97,7 @@ impl Fields for ResetDiskRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_id),
             1 => Some(&mut self.snapshot_id),
@@ -226,7 +237,7 @@ impl Operation for ResetDiskRequest {
 }
 
 /// The response of [`ResetDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-resetdisk).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResetDiskResponse {
     /// Wire name `RequestId`.
@@ -236,6 +247,13 @@ pub struct ResetDiskResponse {
 }
 
 static RESET_DISK_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for ResetDiskResponse {
+    fn default() -> Self {
+        const EMPTY: ResetDiskResponse = ResetDiskResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for ResetDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -250,13 +268,13 @@ impl Fields for ResetDiskResponse {
     fn table(&self) -> &'static [Field] {
         &RESET_DISK_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ResetDisks`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-resetdisks).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResetDisksRequest {
     /// Wire name `RegionId`; required.
@@ -72,6 +72,17 @@ static RESET_DISKS_REQUEST_FIELDS: [Field; 3] = [
         .max_items(16),
 ];
 
+impl Default for ResetDisksRequest {
+    fn default() -> Self {
+        const EMPTY: ResetDisksRequest = ResetDisksRequest {
+            region_id: None,
+            dry_run: None,
+            disk: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResetDisksRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -85,7 +96,7 @@ impl Fields for ResetDisksRequest {
     fn table(&self) -> &'static [Field] {
         &RESET_DISKS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.dry_run),
@@ -93,7 +104,7 @@ impl Fields for ResetDisksRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.dry_run),
@@ -252,14 +263,12 @@ impl Operation for ResetDisksRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`ResetDisks`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-resetdisks).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResetDisksResponse {
     /// Wire name `RequestId`.
@@ -277,6 +286,16 @@ static RESET_DISKS_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("OperationProgressSet").wrapped("OperationProgress"),
 ];
 
+impl Default for ResetDisksResponse {
+    fn default() -> Self {
+        const EMPTY: ResetDisksResponse = ResetDisksResponse {
+            request_id: None,
+            operation_progress_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResetDisksResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -290,14 +309,14 @@ impl Fields for ResetDisksResponse {
     fn table(&self) -> &'static [Field] {
         &RESET_DISKS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.operation_progress_set),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.operation_progress_set),
@@ -307,7 +326,7 @@ impl Fields for ResetDisksResponse {
 }
 
 /// A `Disk` structure of `ResetDisks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Disk {
     /// Wire name `SnapshotId`.
@@ -342,6 +361,16 @@ impl Disk {
 
 static DISK_FIELDS: [Field; 2] = [Field::new("SnapshotId"), Field::new("DiskId")];
 
+impl Default for Disk {
+    fn default() -> Self {
+        const EMPTY: Disk = Disk {
+            snapshot_id: None,
+            disk_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Disk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -355,14 +384,14 @@ impl Fields for Disk {
     fn table(&self) -> &'static [Field] {
         &DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.snapshot_id),
             1 => Some(&self.disk_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.snapshot_id),
             1 => Some(&mut self.disk_id),
@@ -374,7 +403,7 @@ impl Fields for Disk {
 alicloud_ecs_model::shape_item!(Disk);
 
 /// A `RelatedItem` structure of `ResetDisks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RelatedItem {
     /// Wire name `Name`.
@@ -409,6 +438,16 @@ impl RelatedItem {
 
 static RELATED_ITEM_FIELDS: [Field; 2] = [Field::new("Name"), Field::new("Value")];
 
+impl Default for RelatedItem {
+    fn default() -> Self {
+        const EMPTY: RelatedItem = RelatedItem {
+            name: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RelatedItem {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -422,14 +461,14 @@ impl Fields for RelatedItem {
     fn table(&self) -> &'static [Field] {
         &RELATED_ITEM_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.name),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.name),
             1 => Some(&mut self.value),
@@ -441,7 +480,7 @@ impl Fields for RelatedItem {
 alicloud_ecs_model::shape_item!(RelatedItem);
 
 /// A `OperationProgress` structure of `ResetDisks`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperationProgress {
     /// Wire name `ErrorMsg`.
@@ -505,6 +544,18 @@ static OPERATION_PROGRESS_FIELDS: [Field; 4] = [
     Field::new("RelatedItemSet").wrapped("RelatedItem"),
 ];
 
+impl Default for OperationProgress {
+    fn default() -> Self {
+        const EMPTY: OperationProgress = OperationProgress {
+            error_msg: None,
+            error_code: None,
+            operation_status: None,
+            related_item_set: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for OperationProgress {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -518,7 +569,7 @@ impl Fields for OperationProgress {
     fn table(&self) -> &'static [Field] {
         &OPERATION_PROGRESS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.error_msg),
             1 => Some(&self.error_code),
@@ -527,7 +578,7 @@ impl Fields for OperationProgress {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.error_msg),
             1 => Some(&mut self.error_code),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`ResizeDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-resizedisk).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResizeDiskRequest {
     /// Wire name `DiskId`; required.
@@ -76,6 +76,18 @@ static RESIZE_DISK_REQUEST_FIELDS: [Field; 4] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for ResizeDiskRequest {
+    fn default() -> Self {
+        const EMPTY: ResizeDiskRequest = ResizeDiskRequest {
+            disk_id: None,
+            r#type: None,
+            new_size: None,
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResizeDiskRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for ResizeDiskRequest {
     fn table(&self) -> &'static [Field] {
         &RESIZE_DISK_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_id),
             1 => Some(&self.r#type),
@@ -98,7 +110,7 @@ impl Fields for ResizeDiskRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_id),
             1 => Some(&mut self.r#type),
@@ -346,14 +358,12 @@ impl Operation for ResizeDiskRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`ResizeDisk`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-resizedisk).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResizeDiskResponse {
     /// Wire name `OrderId`.
@@ -368,6 +378,16 @@ pub struct ResizeDiskResponse {
 
 static RESIZE_DISK_RESPONSE_FIELDS: [Field; 2] = [Field::new("OrderId"), Field::new("RequestId")];
 
+impl Default for ResizeDiskResponse {
+    fn default() -> Self {
+        const EMPTY: ResizeDiskResponse = ResizeDiskResponse {
+            order_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResizeDiskResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -381,14 +401,14 @@ impl Fields for ResizeDiskResponse {
     fn table(&self) -> &'static [Field] {
         &RESIZE_DISK_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.order_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.order_id),
             1 => Some(&mut self.request_id),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RevokeSecurityGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-revokesecuritygroup).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeSecurityGroupRequest {
     /// Wire name `RegionId`; required.
@@ -292,6 +292,34 @@ static REVOKE_SECURITY_GROUP_REQUEST_FIELDS: [Field; 20] = [
     Field::new("Description"),
 ];
 
+impl Default for RevokeSecurityGroupRequest {
+    fn default() -> Self {
+        const EMPTY: RevokeSecurityGroupRequest = RevokeSecurityGroupRequest {
+            region_id: None,
+            client_token: None,
+            security_group_id: None,
+            security_group_rule_id: Vec::new(),
+            permissions: Vec::new(),
+            policy: None,
+            priority: None,
+            ip_protocol: None,
+            source_cidr_ip: None,
+            ipv6_source_cidr_ip: None,
+            source_group_id: None,
+            source_prefix_list_id: None,
+            port_range: None,
+            dest_cidr_ip: None,
+            ipv6_dest_cidr_ip: None,
+            source_port_range: None,
+            source_group_owner_account: None,
+            source_group_owner_id: None,
+            nic_type: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RevokeSecurityGroupRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -305,7 +333,7 @@ impl Fields for RevokeSecurityGroupRequest {
     fn table(&self) -> &'static [Field] {
         &REVOKE_SECURITY_GROUP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.client_token),
@@ -330,7 +358,7 @@ impl Fields for RevokeSecurityGroupRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.client_token),
@@ -586,9 +614,7 @@ impl Operation for RevokeSecurityGroupRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -596,14 +622,12 @@ impl Operation for RevokeSecurityGroupRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`RevokeSecurityGroup`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-revokesecuritygroup).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeSecurityGroupResponse {
     /// Wire name `RequestId`.
@@ -613,6 +637,13 @@ pub struct RevokeSecurityGroupResponse {
 }
 
 static REVOKE_SECURITY_GROUP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for RevokeSecurityGroupResponse {
+    fn default() -> Self {
+        const EMPTY: RevokeSecurityGroupResponse = RevokeSecurityGroupResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for RevokeSecurityGroupResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -627,13 +658,13 @@ impl Fields for RevokeSecurityGroupResponse {
     fn table(&self) -> &'static [Field] {
         &REVOKE_SECURITY_GROUP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -642,7 +673,7 @@ impl Fields for RevokeSecurityGroupResponse {
 }
 
 /// A `Permissions` structure of `RevokeSecurityGroup`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Permissions {
     /// Wire name `Policy`.
@@ -823,6 +854,29 @@ static PERMISSIONS_FIELDS: [Field; 15] = [
     Field::new("Description"),
 ];
 
+impl Default for Permissions {
+    fn default() -> Self {
+        const EMPTY: Permissions = Permissions {
+            policy: None,
+            priority: None,
+            ip_protocol: None,
+            source_cidr_ip: None,
+            ipv6_source_cidr_ip: None,
+            source_group_id: None,
+            source_prefix_list_id: None,
+            port_range: None,
+            dest_cidr_ip: None,
+            ipv6_dest_cidr_ip: None,
+            source_port_range: None,
+            source_group_owner_account: None,
+            source_group_owner_id: None,
+            nic_type: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Permissions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -836,7 +890,7 @@ impl Fields for Permissions {
     fn table(&self) -> &'static [Field] {
         &PERMISSIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.policy),
             1 => Some(&self.priority),
@@ -856,7 +910,7 @@ impl Fields for Permissions {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.policy),
             1 => Some(&mut self.priority),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RevokeSecurityGroupEgress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-revokesecuritygroupegress).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeSecurityGroupEgressRequest {
     /// Wire name `RegionId`; required.
@@ -292,6 +292,34 @@ static REVOKE_SECURITY_GROUP_EGRESS_REQUEST_FIELDS: [Field; 20] = [
     Field::new("Description"),
 ];
 
+impl Default for RevokeSecurityGroupEgressRequest {
+    fn default() -> Self {
+        const EMPTY: RevokeSecurityGroupEgressRequest = RevokeSecurityGroupEgressRequest {
+            region_id: None,
+            client_token: None,
+            security_group_id: None,
+            security_group_rule_id: Vec::new(),
+            permissions: Vec::new(),
+            policy: None,
+            priority: None,
+            ip_protocol: None,
+            dest_cidr_ip: None,
+            ipv6_dest_cidr_ip: None,
+            dest_group_id: None,
+            dest_prefix_list_id: None,
+            port_range: None,
+            source_cidr_ip: None,
+            ipv6_source_cidr_ip: None,
+            source_port_range: None,
+            dest_group_owner_account: None,
+            dest_group_owner_id: None,
+            nic_type: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RevokeSecurityGroupEgressRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -305,7 +333,7 @@ impl Fields for RevokeSecurityGroupEgressRequest {
     fn table(&self) -> &'static [Field] {
         &REVOKE_SECURITY_GROUP_EGRESS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.client_token),
@@ -330,7 +358,7 @@ impl Fields for RevokeSecurityGroupEgressRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.client_token),
@@ -581,9 +609,7 @@ impl Operation for RevokeSecurityGroupEgressRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -591,14 +617,12 @@ impl Operation for RevokeSecurityGroupEgressRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`RevokeSecurityGroupEgress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-revokesecuritygroupegress).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeSecurityGroupEgressResponse {
     /// Wire name `RequestId`.
@@ -608,6 +632,14 @@ pub struct RevokeSecurityGroupEgressResponse {
 }
 
 static REVOKE_SECURITY_GROUP_EGRESS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for RevokeSecurityGroupEgressResponse {
+    fn default() -> Self {
+        const EMPTY: RevokeSecurityGroupEgressResponse =
+            RevokeSecurityGroupEgressResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for RevokeSecurityGroupEgressResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -622,13 +654,13 @@ impl Fields for RevokeSecurityGroupEgressResponse {
     fn table(&self) -> &'static [Field] {
         &REVOKE_SECURITY_GROUP_EGRESS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
@@ -637,7 +669,7 @@ impl Fields for RevokeSecurityGroupEgressResponse {
 }
 
 /// A `Permissions` structure of `RevokeSecurityGroupEgress`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Permissions {
     /// Wire name `Policy`.
@@ -818,6 +850,29 @@ static PERMISSIONS_FIELDS: [Field; 15] = [
     Field::new("Description"),
 ];
 
+impl Default for Permissions {
+    fn default() -> Self {
+        const EMPTY: Permissions = Permissions {
+            policy: None,
+            priority: None,
+            ip_protocol: None,
+            dest_cidr_ip: None,
+            ipv6_dest_cidr_ip: None,
+            dest_group_id: None,
+            dest_prefix_list_id: None,
+            port_range: None,
+            source_cidr_ip: None,
+            ipv6_source_cidr_ip: None,
+            source_port_range: None,
+            dest_group_owner_account: None,
+            dest_group_owner_id: None,
+            nic_type: None,
+            description: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Permissions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -831,7 +886,7 @@ impl Fields for Permissions {
     fn table(&self) -> &'static [Field] {
         &PERMISSIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.policy),
             1 => Some(&self.priority),
@@ -851,7 +906,7 @@ impl Fields for Permissions {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.policy),
             1 => Some(&mut self.priority),

@@ -9,7 +9,7 @@
 use super::shapes::*;
 pub use super::shapes::{ResourceTag, Tag};
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RunCommand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-runcommand).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunCommandRequest {
     /// Wire name `RegionId`; required.
@@ -335,6 +335,40 @@ static RUN_COMMAND_REQUEST_FIELDS: [Field; 26] = [
     Field::new("OssOutputDelivery"),
 ];
 
+impl Default for RunCommandRequest {
+    fn default() -> Self {
+        const EMPTY: RunCommandRequest = RunCommandRequest {
+            region_id: None,
+            resource_group_id: None,
+            name: None,
+            description: None,
+            r#type: None,
+            command_content: None,
+            working_dir: None,
+            timeout: None,
+            enable_parameter: None,
+            repeat_mode: None,
+            timed: None,
+            frequency: None,
+            parameters: None,
+            keep_command: None,
+            content_encoding: None,
+            username: None,
+            windows_password_name: None,
+            instance_id: Vec::new(),
+            tag: Vec::new(),
+            container_id: None,
+            container_name: None,
+            client_token: None,
+            resource_tag: Vec::new(),
+            termination_mode: None,
+            launcher: None,
+            oss_output_delivery: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RunCommandRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -348,7 +382,7 @@ impl Fields for RunCommandRequest {
     fn table(&self) -> &'static [Field] {
         &RUN_COMMAND_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -379,7 +413,7 @@ impl Fields for RunCommandRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -735,9 +769,7 @@ impl Operation for RunCommandRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -745,14 +777,12 @@ impl Operation for RunCommandRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`RunCommand`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-runcommand).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunCommandResponse {
     /// Wire name `RequestId`.
@@ -775,6 +805,17 @@ static RUN_COMMAND_RESPONSE_FIELDS: [Field; 3] = [
     Field::new("InvokeId"),
 ];
 
+impl Default for RunCommandResponse {
+    fn default() -> Self {
+        const EMPTY: RunCommandResponse = RunCommandResponse {
+            request_id: None,
+            command_id: None,
+            invoke_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RunCommandResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -788,7 +829,7 @@ impl Fields for RunCommandResponse {
     fn table(&self) -> &'static [Field] {
         &RUN_COMMAND_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.command_id),
@@ -796,7 +837,7 @@ impl Fields for RunCommandResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.command_id),

@@ -9,7 +9,7 @@
 use super::shapes::*;
 pub use super::shapes::{ImageOptions, Tag};
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`RunInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-runinstances).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunInstancesRequest {
     /// Wire name `RegionId`; required.
@@ -1037,6 +1037,99 @@ static RUN_INSTANCES_REQUEST_FIELDS: [Field; 85] = [
     Field::new("PrivateDnsNameOptions").style(Style::Flat),
 ];
 
+impl Default for RunInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: RunInstancesRequest = RunInstancesRequest {
+            region_id: None,
+            image_id: None,
+            image_family: None,
+            instance_type: None,
+            security_group_id: None,
+            v_switch_id: None,
+            instance_name: None,
+            description: None,
+            internet_max_bandwidth_in: None,
+            internet_max_bandwidth_out: None,
+            host_name: None,
+            unique_suffix: None,
+            password: None,
+            password_inherit: None,
+            zone_id: None,
+            internet_charge_type: None,
+            system_disk_size: None,
+            system_disk_category: None,
+            system_disk_disk_name: None,
+            system_disk_description: None,
+            system_disk_performance_level: None,
+            system_disk_auto_snapshot_policy_id: None,
+            io_optimized: None,
+            user_data: None,
+            key_pair_name: None,
+            ram_role_name: None,
+            amount: None,
+            min_amount: None,
+            auto_release_time: None,
+            spot_strategy: None,
+            spot_duration: None,
+            spot_price_limit: None,
+            spot_interruption_behavior: None,
+            security_enhancement_strategy: None,
+            client_token: None,
+            hpc_cluster_id: None,
+            dry_run: None,
+            dedicated_host_id: None,
+            launch_template_id: None,
+            launch_template_name: None,
+            launch_template_version: None,
+            resource_group_id: None,
+            period: None,
+            period_unit: None,
+            auto_renew: None,
+            auto_renew_period: None,
+            instance_charge_type: None,
+            deployment_set_id: None,
+            deployment_set_group_no: None,
+            private_ip_address: None,
+            credit_specification: None,
+            ipv6_address_count: None,
+            network_interface_queue_number: None,
+            deletion_protection: None,
+            hibernation_options_configured: None,
+            affinity: None,
+            tenancy: None,
+            storage_set_id: None,
+            storage_set_partition_number: None,
+            cpu_options_core: None,
+            cpu_options_threads_per_core: None,
+            cpu_options_numa: None,
+            cpu_options_topology_type: None,
+            security_options_trusted_system_mode: None,
+            security_options_confidential_computing_mode: None,
+            http_endpoint: None,
+            http_tokens: None,
+            http_put_response_hop_limit: None,
+            private_pool_options_match_criteria: None,
+            private_pool_options_id: None,
+            isp: None,
+            scheduler_options_dedicated_host_cluster_id: None,
+            security_group_ids: Vec::new(),
+            host_names: Vec::new(),
+            data_disk: Vec::new(),
+            arn: Vec::new(),
+            network_interface: Vec::new(),
+            tag: Vec::new(),
+            ipv6_address: Vec::new(),
+            system_disk: None,
+            image_options: None,
+            network_options: None,
+            auto_pay: None,
+            clock_options: None,
+            private_dns_name_options: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RunInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -1050,7 +1143,7 @@ impl Fields for RunInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &RUN_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.image_id),
@@ -1140,7 +1233,7 @@ impl Fields for RunInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.image_id),
@@ -3021,9 +3114,7 @@ impl Operation for RunInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -3031,14 +3122,12 @@ impl Operation for RunInstancesRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`RunInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-runinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunInstancesResponse {
     /// Wire name `RequestId`.
@@ -3066,6 +3155,18 @@ static RUN_INSTANCES_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("InstanceIdSets").wrapped("InstanceIdSet"),
 ];
 
+impl Default for RunInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: RunInstancesResponse = RunInstancesResponse {
+            request_id: None,
+            order_id: None,
+            trade_price: None,
+            instance_id_sets: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RunInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -3079,7 +3180,7 @@ impl Fields for RunInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &RUN_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.order_id),
@@ -3088,7 +3189,7 @@ impl Fields for RunInstancesResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.order_id),
@@ -3100,7 +3201,7 @@ impl Fields for RunInstancesResponse {
 }
 
 /// A `DataDisk` structure of `RunInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DataDisk {
     /// Wire name `PerformanceLevel`.
@@ -3281,6 +3382,29 @@ static DATA_DISK_FIELDS: [Field; 15] = [
     Field::new("BurstingEnabled"),
 ];
 
+impl Default for DataDisk {
+    fn default() -> Self {
+        const EMPTY: DataDisk = DataDisk {
+            performance_level: None,
+            auto_snapshot_policy_id: None,
+            encrypted: None,
+            description: None,
+            snapshot_id: None,
+            device: None,
+            size: None,
+            disk_name: None,
+            category: None,
+            encrypt_algorithm: None,
+            delete_with_instance: None,
+            kms_key_id: None,
+            storage_cluster_id: None,
+            provisioned_iops: None,
+            bursting_enabled: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for DataDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -3294,7 +3418,7 @@ impl Fields for DataDisk {
     fn table(&self) -> &'static [Field] {
         &DATA_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.performance_level),
             1 => Some(&self.auto_snapshot_policy_id),
@@ -3314,7 +3438,7 @@ impl Fields for DataDisk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.performance_level),
             1 => Some(&mut self.auto_snapshot_policy_id),
@@ -3339,7 +3463,7 @@ impl Fields for DataDisk {
 alicloud_ecs_model::shape_item!(DataDisk);
 
 /// A `Arn` structure of `RunInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Arn {
     /// Wire name `RoleType`.
@@ -3388,6 +3512,17 @@ static ARN_FIELDS: [Field; 3] = [
     Field::new("AssumeRoleFor"),
 ];
 
+impl Default for Arn {
+    fn default() -> Self {
+        const EMPTY: Arn = Arn {
+            role_type: None,
+            rolearn: None,
+            assume_role_for: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -3401,7 +3536,7 @@ impl Fields for Arn {
     fn table(&self) -> &'static [Field] {
         &ARN_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.role_type),
             1 => Some(&self.rolearn),
@@ -3409,7 +3544,7 @@ impl Fields for Arn {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.role_type),
             1 => Some(&mut self.rolearn),
@@ -3422,7 +3557,7 @@ impl Fields for Arn {
 alicloud_ecs_model::shape_item!(Arn);
 
 /// A `NetworkInterface` structure of `RunInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// Wire name `VSwitchId`.
@@ -3658,6 +3793,33 @@ static NETWORK_INTERFACE_FIELDS: [Field; 19] = [
     Field::new("SourceDestCheck"),
 ];
 
+impl Default for NetworkInterface {
+    fn default() -> Self {
+        const EMPTY: NetworkInterface = NetworkInterface {
+            v_switch_id: None,
+            network_interface_name: None,
+            description: None,
+            security_group_id: None,
+            primary_ip_address: None,
+            queue_number: None,
+            security_group_ids: Vec::new(),
+            network_interface_traffic_mode: None,
+            queue_pair_number: None,
+            instance_type: None,
+            ipv6_address_count: None,
+            ipv6_address: Vec::new(),
+            network_card_index: None,
+            delete_on_release: None,
+            network_interface_id: None,
+            rx_queue_size: None,
+            tx_queue_size: None,
+            secondary_private_ip_address_count: None,
+            source_dest_check: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkInterface {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -3671,7 +3833,7 @@ impl Fields for NetworkInterface {
     fn table(&self) -> &'static [Field] {
         &NETWORK_INTERFACE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.v_switch_id),
             1 => Some(&self.network_interface_name),
@@ -3695,7 +3857,7 @@ impl Fields for NetworkInterface {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.v_switch_id),
             1 => Some(&mut self.network_interface_name),
@@ -3724,7 +3886,7 @@ impl Fields for NetworkInterface {
 alicloud_ecs_model::shape_item!(NetworkInterface);
 
 /// A `SystemDisk` structure of `RunInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SystemDisk {
     /// Wire name `StorageClusterId`.
@@ -3806,6 +3968,20 @@ static SYSTEM_DISK_FIELDS: [Field; 6] = [
     Field::new("EncryptAlgorithm"),
 ];
 
+impl Default for SystemDisk {
+    fn default() -> Self {
+        const EMPTY: SystemDisk = SystemDisk {
+            storage_cluster_id: None,
+            provisioned_iops: None,
+            bursting_enabled: None,
+            encrypted: None,
+            kms_key_id: None,
+            encrypt_algorithm: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SystemDisk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -3819,7 +3995,7 @@ impl Fields for SystemDisk {
     fn table(&self) -> &'static [Field] {
         &SYSTEM_DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.storage_cluster_id),
             1 => Some(&self.provisioned_iops),
@@ -3830,7 +4006,7 @@ impl Fields for SystemDisk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.storage_cluster_id),
             1 => Some(&mut self.provisioned_iops),
@@ -3846,7 +4022,7 @@ impl Fields for SystemDisk {
 alicloud_ecs_model::shape_item!(SystemDisk);
 
 /// A `NetworkOptions` structure of `RunInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkOptions {
     /// Wire name `EnableJumboFrame`.
@@ -3871,6 +4047,15 @@ impl NetworkOptions {
 
 static NETWORK_OPTIONS_FIELDS: [Field; 1] = [Field::new("EnableJumboFrame")];
 
+impl Default for NetworkOptions {
+    fn default() -> Self {
+        const EMPTY: NetworkOptions = NetworkOptions {
+            enable_jumbo_frame: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -3884,13 +4069,13 @@ impl Fields for NetworkOptions {
     fn table(&self) -> &'static [Field] {
         &NETWORK_OPTIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.enable_jumbo_frame),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.enable_jumbo_frame),
             _ => None,

@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`SendFile`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-sendfile).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendFileRequest {
     /// Wire name `RegionId`; required.
@@ -209,6 +209,29 @@ static SEND_FILE_REQUEST_FIELDS: [Field; 15] = [
     Field::new("ClientToken"),
 ];
 
+impl Default for SendFileRequest {
+    fn default() -> Self {
+        const EMPTY: SendFileRequest = SendFileRequest {
+            region_id: None,
+            resource_group_id: None,
+            name: None,
+            description: None,
+            timeout: None,
+            target_dir: None,
+            content_type: None,
+            content: None,
+            file_owner: None,
+            file_group: None,
+            file_mode: None,
+            overwrite: None,
+            instance_id: Vec::new(),
+            tag: Vec::new(),
+            client_token: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SendFileRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -222,7 +245,7 @@ impl Fields for SendFileRequest {
     fn table(&self) -> &'static [Field] {
         &SEND_FILE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_group_id),
@@ -242,7 +265,7 @@ impl Fields for SendFileRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_group_id),
@@ -383,9 +406,7 @@ impl Operation for SendFileRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -393,14 +414,12 @@ impl Operation for SendFileRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`SendFile`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-sendfile).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendFileResponse {
     /// Wire name `InvokeId`.
@@ -415,6 +434,16 @@ pub struct SendFileResponse {
 
 static SEND_FILE_RESPONSE_FIELDS: [Field; 2] = [Field::new("InvokeId"), Field::new("RequestId")];
 
+impl Default for SendFileResponse {
+    fn default() -> Self {
+        const EMPTY: SendFileResponse = SendFileResponse {
+            invoke_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for SendFileResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -428,14 +457,14 @@ impl Fields for SendFileResponse {
     fn table(&self) -> &'static [Field] {
         &SEND_FILE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.invoke_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.invoke_id),
             1 => Some(&mut self.request_id),

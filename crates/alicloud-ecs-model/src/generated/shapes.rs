@@ -6,7 +6,7 @@
 
 use alicloud_ecs_model::Timestamp;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 
@@ -5297,7 +5297,7 @@ CloudBoxZone = "CloudBoxZone",
 
 #[cfg(any(feature = "disks", feature = "snapshots"))]
 /// The `Arn` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Arn {
     /// Wire name `RoleType`.
@@ -5346,6 +5346,17 @@ static ARN_FIELDS: [Field; 3] = [
     Field::new("AssumeRoleFor"),
 ];
 
+impl Default for Arn {
+    fn default() -> Self {
+        const EMPTY: Arn = Arn {
+            role_type: None,
+            rolearn: None,
+            assume_role_for: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5359,7 +5370,7 @@ impl Fields for Arn {
     fn table(&self) -> &'static [Field] {
         &ARN_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.role_type),
             1 => Some(&self.rolearn),
@@ -5367,7 +5378,7 @@ impl Fields for Arn {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.role_type),
             1 => Some(&mut self.rolearn),
@@ -5381,7 +5392,7 @@ alicloud_ecs_model::shape_item!(Arn);
 
 #[cfg(any(feature = "network-interfaces"))]
 /// The `AssociatedPublicIp` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociatedPublicIp {
     /// Wire name `PublicIpAddress`.
@@ -5417,6 +5428,16 @@ impl AssociatedPublicIp {
 static ASSOCIATED_PUBLIC_IP_FIELDS: [Field; 2] =
     [Field::new("PublicIpAddress"), Field::new("AllocationId")];
 
+impl Default for AssociatedPublicIp {
+    fn default() -> Self {
+        const EMPTY: AssociatedPublicIp = AssociatedPublicIp {
+            public_ip_address: None,
+            allocation_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for AssociatedPublicIp {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5430,14 +5451,14 @@ impl Fields for AssociatedPublicIp {
     fn table(&self) -> &'static [Field] {
         &ASSOCIATED_PUBLIC_IP_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.public_ip_address),
             1 => Some(&self.allocation_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.public_ip_address),
             1 => Some(&mut self.allocation_id),
@@ -5450,7 +5471,7 @@ alicloud_ecs_model::shape_item!(AssociatedPublicIp);
 
 #[cfg(any(feature = "network-interfaces"))]
 /// The `ConnectionTrackingConfiguration` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectionTrackingConfiguration {
     /// Wire name `TcpEstablishedTimeout`.
@@ -5499,6 +5520,17 @@ static CONNECTION_TRACKING_CONFIGURATION_FIELDS: [Field; 3] = [
     Field::new("UdpTimeout"),
 ];
 
+impl Default for ConnectionTrackingConfiguration {
+    fn default() -> Self {
+        const EMPTY: ConnectionTrackingConfiguration = ConnectionTrackingConfiguration {
+            tcp_established_timeout: None,
+            tcp_closed_and_time_wait_timeout: None,
+            udp_timeout: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ConnectionTrackingConfiguration {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5512,7 +5544,7 @@ impl Fields for ConnectionTrackingConfiguration {
     fn table(&self) -> &'static [Field] {
         &CONNECTION_TRACKING_CONFIGURATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tcp_established_timeout),
             1 => Some(&self.tcp_closed_and_time_wait_timeout),
@@ -5520,7 +5552,7 @@ impl Fields for ConnectionTrackingConfiguration {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tcp_established_timeout),
             1 => Some(&mut self.tcp_closed_and_time_wait_timeout),
@@ -5534,7 +5566,7 @@ alicloud_ecs_model::shape_item!(ConnectionTrackingConfiguration);
 
 #[cfg(any(feature = "snapshots"))]
 /// The `CopyEncryptionConfiguration` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CopyEncryptionConfiguration {
     /// Wire name `Encrypted`.
@@ -5587,6 +5619,17 @@ static COPY_ENCRYPTION_CONFIGURATION_FIELDS: [Field; 3] = [
     Field::new("Arn").max_items(10),
 ];
 
+impl Default for CopyEncryptionConfiguration {
+    fn default() -> Self {
+        const EMPTY: CopyEncryptionConfiguration = CopyEncryptionConfiguration {
+            encrypted: None,
+            kms_key_id: None,
+            arn: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for CopyEncryptionConfiguration {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5600,7 +5643,7 @@ impl Fields for CopyEncryptionConfiguration {
     fn table(&self) -> &'static [Field] {
         &COPY_ENCRYPTION_CONFIGURATION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.encrypted),
             1 => Some(&self.kms_key_id),
@@ -5608,7 +5651,7 @@ impl Fields for CopyEncryptionConfiguration {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.encrypted),
             1 => Some(&mut self.kms_key_id),
@@ -5622,7 +5665,7 @@ alicloud_ecs_model::shape_item!(CopyEncryptionConfiguration);
 
 #[cfg(any(feature = "instances"))]
 /// The `Disk` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Disk {
     /// Wire name `DiskId`.
@@ -5671,6 +5714,17 @@ static DISK_FIELDS: [Field; 3] = [
     Field::new("PerformanceLevel"),
 ];
 
+impl Default for Disk {
+    fn default() -> Self {
+        const EMPTY: Disk = Disk {
+            disk_id: None,
+            category: None,
+            performance_level: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Disk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5684,7 +5738,7 @@ impl Fields for Disk {
     fn table(&self) -> &'static [Field] {
         &DISK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.disk_id),
             1 => Some(&self.category),
@@ -5692,7 +5746,7 @@ impl Fields for Disk {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.disk_id),
             1 => Some(&mut self.category),
@@ -5706,7 +5760,7 @@ alicloud_ecs_model::shape_item!(Disk);
 
 #[cfg(any(feature = "deprecated"))]
 /// The `EipMonitorData` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EipMonitorData {
     /// Wire name `EipTX`.
@@ -5788,6 +5842,20 @@ static EIP_MONITOR_DATA_FIELDS: [Field; 6] = [
     Field::new("EipRX"),
 ];
 
+impl Default for EipMonitorData {
+    fn default() -> Self {
+        const EMPTY: EipMonitorData = EipMonitorData {
+            eip_tx: None,
+            eip_packets: None,
+            eip_bandwidth: None,
+            time_stamp: None,
+            eip_flow: None,
+            eip_rx: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for EipMonitorData {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5801,7 +5869,7 @@ impl Fields for EipMonitorData {
     fn table(&self) -> &'static [Field] {
         &EIP_MONITOR_DATA_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.eip_tx),
             1 => Some(&self.eip_packets),
@@ -5812,7 +5880,7 @@ impl Fields for EipMonitorData {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.eip_tx),
             1 => Some(&mut self.eip_packets),
@@ -5829,7 +5897,7 @@ alicloud_ecs_model::shape_item!(EipMonitorData);
 
 #[cfg(any(feature = "images"))]
 /// The `Features` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Features {
     /// Wire name `NvmeSupport`.
@@ -5854,6 +5922,13 @@ impl Features {
 
 static FEATURES_FIELDS: [Field; 1] = [Field::new("NvmeSupport")];
 
+impl Default for Features {
+    fn default() -> Self {
+        const EMPTY: Features = Features { nvme_support: None };
+        EMPTY
+    }
+}
+
 impl Shape for Features {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5867,13 +5942,13 @@ impl Fields for Features {
     fn table(&self) -> &'static [Field] {
         &FEATURES_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.nvme_support),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.nvme_support),
             _ => None,
@@ -5885,7 +5960,7 @@ alicloud_ecs_model::shape_item!(Features);
 
 #[cfg(any(feature = "deprecated"))]
 /// The `Filter` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
     /// Wire name `Key`.
@@ -5924,6 +5999,16 @@ impl Filter {
 
 static FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value").max_items(5)];
 
+impl Default for Filter {
+    fn default() -> Self {
+        const EMPTY: Filter = Filter {
+            key: None,
+            value: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Filter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5937,14 +6022,14 @@ impl Fields for Filter {
     fn table(&self) -> &'static [Field] {
         &FILTER_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -5957,7 +6042,7 @@ alicloud_ecs_model::shape_item!(Filter);
 
 #[cfg(any(feature = "instances"))]
 /// The `ImageOptions` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImageOptions {
     /// Wire name `LoginAsNonRoot`.
@@ -5982,6 +6067,15 @@ impl ImageOptions {
 
 static IMAGE_OPTIONS_FIELDS: [Field; 1] = [Field::new("LoginAsNonRoot")];
 
+impl Default for ImageOptions {
+    fn default() -> Self {
+        const EMPTY: ImageOptions = ImageOptions {
+            login_as_non_root: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ImageOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5995,13 +6089,13 @@ impl Fields for ImageOptions {
     fn table(&self) -> &'static [Field] {
         &IMAGE_OPTIONS_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.login_as_non_root),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.login_as_non_root),
             _ => None,
@@ -6013,7 +6107,7 @@ alicloud_ecs_model::shape_item!(ImageOptions);
 
 #[cfg(any(feature = "elasticity-assurance"))]
 /// The `InstanceIdSet` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceIdSet {
     /// Wire name `InstanceId`.
@@ -6038,6 +6132,13 @@ impl InstanceIdSet {
 
 static INSTANCE_ID_SET_FIELDS: [Field; 1] = [Field::new("InstanceId")];
 
+impl Default for InstanceIdSet {
+    fn default() -> Self {
+        const EMPTY: InstanceIdSet = InstanceIdSet { instance_id: None };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceIdSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6051,13 +6152,13 @@ impl Fields for InstanceIdSet {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_ID_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             _ => None,
@@ -6069,7 +6170,7 @@ alicloud_ecs_model::shape_item!(InstanceIdSet);
 
 #[cfg(any(feature = "cloud-assistant"))]
 /// The `InvocationTag` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InvocationTag {
     /// Wire name `TagKey`.
@@ -6104,6 +6205,16 @@ impl InvocationTag {
 
 static INVOCATION_TAG_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
 
+impl Default for InvocationTag {
+    fn default() -> Self {
+        const EMPTY: InvocationTag = InvocationTag {
+            tag_key: None,
+            tag_value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InvocationTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6117,14 +6228,14 @@ impl Fields for InvocationTag {
     fn table(&self) -> &'static [Field] {
         &INVOCATION_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_key),
             1 => Some(&self.tag_value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_key),
             1 => Some(&mut self.tag_value),
@@ -6137,7 +6248,7 @@ alicloud_ecs_model::shape_item!(InvocationTag);
 
 #[cfg(any(feature = "network-interfaces"))]
 /// The `Ipv4PrefixSet` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ipv4PrefixSet {
     /// Wire name `Ipv4Prefix`.
@@ -6162,6 +6273,13 @@ impl Ipv4PrefixSet {
 
 static IPV4_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv4Prefix")];
 
+impl Default for Ipv4PrefixSet {
+    fn default() -> Self {
+        const EMPTY: Ipv4PrefixSet = Ipv4PrefixSet { ipv4_prefix: None };
+        EMPTY
+    }
+}
+
 impl Shape for Ipv4PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6175,13 +6293,13 @@ impl Fields for Ipv4PrefixSet {
     fn table(&self) -> &'static [Field] {
         &IPV4_PREFIX_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ipv4_prefix),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ipv4_prefix),
             _ => None,
@@ -6193,7 +6311,7 @@ alicloud_ecs_model::shape_item!(Ipv4PrefixSet);
 
 #[cfg(any(feature = "network-interfaces"))]
 /// The `Ipv6PrefixSet` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ipv6PrefixSet {
     /// Wire name `Ipv6Prefix`.
@@ -6218,6 +6336,13 @@ impl Ipv6PrefixSet {
 
 static IPV6_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Prefix")];
 
+impl Default for Ipv6PrefixSet {
+    fn default() -> Self {
+        const EMPTY: Ipv6PrefixSet = Ipv6PrefixSet { ipv6_prefix: None };
+        EMPTY
+    }
+}
+
 impl Shape for Ipv6PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6231,13 +6356,13 @@ impl Fields for Ipv6PrefixSet {
     fn table(&self) -> &'static [Field] {
         &IPV6_PREFIX_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ipv6_prefix),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ipv6_prefix),
             _ => None,
@@ -6249,7 +6374,7 @@ alicloud_ecs_model::shape_item!(Ipv6PrefixSet);
 
 #[cfg(any(feature = "network-interfaces"))]
 /// The `Ipv6Set` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ipv6Set {
     /// Wire name `Ipv6Address`.
@@ -6274,6 +6399,13 @@ impl Ipv6Set {
 
 static IPV6_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Address")];
 
+impl Default for Ipv6Set {
+    fn default() -> Self {
+        const EMPTY: Ipv6Set = Ipv6Set { ipv6_address: None };
+        EMPTY
+    }
+}
+
 impl Shape for Ipv6Set {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6287,13 +6419,13 @@ impl Fields for Ipv6Set {
     fn table(&self) -> &'static [Field] {
         &IPV6_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.ipv6_address),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.ipv6_address),
             _ => None,
@@ -6305,7 +6437,7 @@ alicloud_ecs_model::shape_item!(Ipv6Set);
 
 #[cfg(any(feature = "monitoring"))]
 /// The `MaintenanceWindow` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
     /// Wire name `EndTime`.
@@ -6340,6 +6472,16 @@ impl MaintenanceWindow {
 
 static MAINTENANCE_WINDOW_FIELDS: [Field; 2] = [Field::new("EndTime"), Field::new("StartTime")];
 
+impl Default for MaintenanceWindow {
+    fn default() -> Self {
+        const EMPTY: MaintenanceWindow = MaintenanceWindow {
+            end_time: None,
+            start_time: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for MaintenanceWindow {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6353,14 +6495,14 @@ impl Fields for MaintenanceWindow {
     fn table(&self) -> &'static [Field] {
         &MAINTENANCE_WINDOW_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.end_time),
             1 => Some(&self.start_time),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.end_time),
             1 => Some(&mut self.start_time),
@@ -6373,7 +6515,7 @@ alicloud_ecs_model::shape_item!(MaintenanceWindow);
 
 #[cfg(any(feature = "network-interfaces"))]
 /// The `NetworkInterfacePermission` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NetworkInterfacePermission {
     /// Wire name `Permission`.
@@ -6455,6 +6597,20 @@ static NETWORK_INTERFACE_PERMISSION_FIELDS: [Field; 6] = [
     Field::new("PermissionState"),
 ];
 
+impl Default for NetworkInterfacePermission {
+    fn default() -> Self {
+        const EMPTY: NetworkInterfacePermission = NetworkInterfacePermission {
+            permission: None,
+            network_interface_id: None,
+            account_id: None,
+            network_interface_permission_id: None,
+            service_name: None,
+            permission_state: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NetworkInterfacePermission {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6468,7 +6624,7 @@ impl Fields for NetworkInterfacePermission {
     fn table(&self) -> &'static [Field] {
         &NETWORK_INTERFACE_PERMISSION_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.permission),
             1 => Some(&self.network_interface_id),
@@ -6479,7 +6635,7 @@ impl Fields for NetworkInterfacePermission {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.permission),
             1 => Some(&mut self.network_interface_id),
@@ -6496,7 +6652,7 @@ alicloud_ecs_model::shape_item!(NetworkInterfacePermission);
 
 #[cfg(any(feature = "deprecated"))]
 /// The `NextHopList` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextHopList {
     /// Wire name `NextHopId`.
@@ -6531,6 +6687,16 @@ impl NextHopList {
 
 static NEXT_HOP_LIST_FIELDS: [Field; 2] = [Field::new("NextHopId"), Field::new("NextHopType")];
 
+impl Default for NextHopList {
+    fn default() -> Self {
+        const EMPTY: NextHopList = NextHopList {
+            next_hop_id: None,
+            next_hop_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for NextHopList {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6544,14 +6710,14 @@ impl Fields for NextHopList {
     fn table(&self) -> &'static [Field] {
         &NEXT_HOP_LIST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.next_hop_id),
             1 => Some(&self.next_hop_type),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.next_hop_id),
             1 => Some(&mut self.next_hop_type),
@@ -6564,7 +6730,7 @@ alicloud_ecs_model::shape_item!(NextHopList);
 
 #[cfg(any(feature = "disks", feature = "reserved-instances"))]
 /// The `OperationLock` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OperationLock {
     /// Wire name `LockReason`.
@@ -6589,6 +6755,13 @@ impl OperationLock {
 
 static OPERATION_LOCK_FIELDS: [Field; 1] = [Field::new("LockReason")];
 
+impl Default for OperationLock {
+    fn default() -> Self {
+        const EMPTY: OperationLock = OperationLock { lock_reason: None };
+        EMPTY
+    }
+}
+
 impl Shape for OperationLock {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6602,13 +6775,13 @@ impl Fields for OperationLock {
     fn table(&self) -> &'static [Field] {
         &OPERATION_LOCK_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.lock_reason),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.lock_reason),
             _ => None,
@@ -6620,7 +6793,7 @@ alicloud_ecs_model::shape_item!(OperationLock);
 
 #[cfg(any(feature = "instances", feature = "network-interfaces"))]
 /// The `PrivateIpSet` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PrivateIpSet {
     /// Wire name `PrivateIpAddress`.
@@ -6655,6 +6828,16 @@ impl PrivateIpSet {
 
 static PRIVATE_IP_SET_FIELDS: [Field; 2] = [Field::new("PrivateIpAddress"), Field::new("Primary")];
 
+impl Default for PrivateIpSet {
+    fn default() -> Self {
+        const EMPTY: PrivateIpSet = PrivateIpSet {
+            private_ip_address: None,
+            primary: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for PrivateIpSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6668,14 +6851,14 @@ impl Fields for PrivateIpSet {
     fn table(&self) -> &'static [Field] {
         &PRIVATE_IP_SET_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.private_ip_address),
             1 => Some(&self.primary),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.private_ip_address),
             1 => Some(&mut self.primary),
@@ -6688,7 +6871,7 @@ alicloud_ecs_model::shape_item!(PrivateIpSet);
 
 #[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 /// The `RecurrenceRules` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RecurrenceRules {
     /// Wire name `EndHour`.
@@ -6748,6 +6931,18 @@ static RECURRENCE_RULES_FIELDS: [Field; 4] = [
     Field::new("StartHour"),
 ];
 
+impl Default for RecurrenceRules {
+    fn default() -> Self {
+        const EMPTY: RecurrenceRules = RecurrenceRules {
+            end_hour: None,
+            recurrence_type: None,
+            recurrence_value: None,
+            start_hour: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for RecurrenceRules {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6761,7 +6956,7 @@ impl Fields for RecurrenceRules {
     fn table(&self) -> &'static [Field] {
         &RECURRENCE_RULES_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.end_hour),
             1 => Some(&self.recurrence_type),
@@ -6770,7 +6965,7 @@ impl Fields for RecurrenceRules {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.end_hour),
             1 => Some(&mut self.recurrence_type),
@@ -6785,7 +6980,7 @@ alicloud_ecs_model::shape_item!(RecurrenceRules);
 
 #[cfg(any(feature = "cloud-assistant"))]
 /// The `ResourceTag` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// Wire name `Key`.
@@ -6820,6 +7015,16 @@ impl ResourceTag {
 
 static RESOURCE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for ResourceTag {
+    fn default() -> Self {
+        const EMPTY: ResourceTag = ResourceTag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResourceTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6833,14 +7038,14 @@ impl Fields for ResourceTag {
     fn table(&self) -> &'static [Field] {
         &RESOURCE_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -6853,7 +7058,7 @@ alicloud_ecs_model::shape_item!(ResourceTag);
 
 #[cfg(any(feature = "network-interfaces"))]
 /// The `ResponseTag` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseTag {
     /// Wire name `TagValue`.
@@ -6888,6 +7093,16 @@ impl ResponseTag {
 
 static RESPONSE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+impl Default for ResponseTag {
+    fn default() -> Self {
+        const EMPTY: ResponseTag = ResponseTag {
+            tag_value: None,
+            tag_key: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for ResponseTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6901,14 +7116,14 @@ impl Fields for ResponseTag {
     fn table(&self) -> &'static [Field] {
         &RESPONSE_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.tag_value),
             1 => Some(&self.tag_key),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.tag_value),
             1 => Some(&mut self.tag_key),
@@ -6921,7 +7136,7 @@ alicloud_ecs_model::shape_item!(ResponseTag);
 
 #[cfg(any(feature = "pricing"))]
 /// The `Rule` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
     /// Wire name `Description`.
@@ -6956,6 +7171,16 @@ impl Rule {
 
 static RULE_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("RuleId")];
 
+impl Default for Rule {
+    fn default() -> Self {
+        const EMPTY: Rule = Rule {
+            description: None,
+            rule_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Rule {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6969,14 +7194,14 @@ impl Fields for Rule {
     fn table(&self) -> &'static [Field] {
         &RULE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.description),
             1 => Some(&self.rule_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.description),
             1 => Some(&mut self.rule_id),
@@ -7007,7 +7232,7 @@ alicloud_ecs_model::shape_item!(Rule);
     feature = "tasks"
 ))]
 /// The `Tag` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `Key`.
@@ -7042,6 +7267,16 @@ impl Tag {
 
 static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -7055,14 +7290,14 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),
@@ -7075,7 +7310,7 @@ alicloud_ecs_model::shape_item!(Tag);
 
 #[cfg(any(feature = "image-builder"))]
 /// The `TemplateTag` structure, shared by several operations.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateTag {
     /// Wire name `Key`.
@@ -7110,6 +7345,16 @@ impl TemplateTag {
 
 static TEMPLATE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for TemplateTag {
+    fn default() -> Self {
+        const EMPTY: TemplateTag = TemplateTag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for TemplateTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -7123,14 +7368,14 @@ impl Fields for TemplateTag {
     fn table(&self) -> &'static [Field] {
         &TEMPLATE_TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),

@@ -9,7 +9,7 @@
 pub use super::shapes::TemplateTag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`StartImagePipelineExecution`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-startimagepipelineexecution).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartImagePipelineExecutionRequest {
     /// Wire name `RegionId`; required.
@@ -98,6 +98,19 @@ static START_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS: [Field; 5] = [
     Field::new("Tag").style(Style::RepeatList),
 ];
 
+impl Default for StartImagePipelineExecutionRequest {
+    fn default() -> Self {
+        const EMPTY: StartImagePipelineExecutionRequest = StartImagePipelineExecutionRequest {
+            region_id: None,
+            template_tag: Vec::new(),
+            image_pipeline_id: None,
+            client_token: None,
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StartImagePipelineExecutionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -111,7 +124,7 @@ impl Fields for StartImagePipelineExecutionRequest {
     fn table(&self) -> &'static [Field] {
         &START_IMAGE_PIPELINE_EXECUTION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.template_tag),
@@ -121,7 +134,7 @@ impl Fields for StartImagePipelineExecutionRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.template_tag),
@@ -158,9 +171,7 @@ impl Operation for StartImagePipelineExecutionRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -168,14 +179,12 @@ impl Operation for StartImagePipelineExecutionRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`StartImagePipelineExecution`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-startimagepipelineexecution).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartImagePipelineExecutionResponse {
     /// Wire name `ExecutionId`.
@@ -191,6 +200,16 @@ pub struct StartImagePipelineExecutionResponse {
 static START_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS: [Field; 2] =
     [Field::new("ExecutionId"), Field::new("RequestId")];
 
+impl Default for StartImagePipelineExecutionResponse {
+    fn default() -> Self {
+        const EMPTY: StartImagePipelineExecutionResponse = StartImagePipelineExecutionResponse {
+            execution_id: None,
+            request_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StartImagePipelineExecutionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -204,14 +223,14 @@ impl Fields for StartImagePipelineExecutionResponse {
     fn table(&self) -> &'static [Field] {
         &START_IMAGE_PIPELINE_EXECUTION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.execution_id),
             1 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.execution_id),
             1 => Some(&mut self.request_id),
@@ -221,7 +240,7 @@ impl Fields for StartImagePipelineExecutionResponse {
 }
 
 /// A `Tag` structure of `StartImagePipelineExecution`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Wire name `Key`.
@@ -256,6 +275,16 @@ impl Tag {
 
 static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+impl Default for Tag {
+    fn default() -> Self {
+        const EMPTY: Tag = Tag {
+            key: None,
+            value: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -269,14 +298,14 @@ impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.key),
             1 => Some(&self.value),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.key),
             1 => Some(&mut self.value),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`StartInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-startinstance).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartInstanceRequest {
     /// Wire name `InstanceId`; required.
@@ -65,6 +65,17 @@ static START_INSTANCE_REQUEST_FIELDS: [Field; 3] = [
     Field::new("DryRun"),
 ];
 
+impl Default for StartInstanceRequest {
+    fn default() -> Self {
+        const EMPTY: StartInstanceRequest = StartInstanceRequest {
+            instance_id: None,
+            init_local_disk: None,
+            dry_run: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StartInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -78,7 +89,7 @@ impl Fields for StartInstanceRequest {
     fn table(&self) -> &'static [Field] {
         &START_INSTANCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.init_local_disk),
@@ -86,7 +97,7 @@ impl Fields for StartInstanceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.init_local_disk),
@@ -222,7 +233,7 @@ impl Operation for StartInstanceRequest {
 }
 
 /// The response of [`StartInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-startinstance).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartInstanceResponse {
     /// Wire name `RequestId`.
@@ -232,6 +243,13 @@ pub struct StartInstanceResponse {
 }
 
 static START_INSTANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for StartInstanceResponse {
+    fn default() -> Self {
+        const EMPTY: StartInstanceResponse = StartInstanceResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for StartInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -246,13 +264,13 @@ impl Fields for StartInstanceResponse {
     fn table(&self) -> &'static [Field] {
         &START_INSTANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

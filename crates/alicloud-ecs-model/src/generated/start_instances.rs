@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`StartInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-startinstances).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartInstancesRequest {
     /// Wire name `DryRun`.
@@ -86,6 +86,18 @@ static START_INSTANCES_REQUEST_FIELDS: [Field; 4] = [
         .max_items(100),
 ];
 
+impl Default for StartInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: StartInstancesRequest = StartInstancesRequest {
+            dry_run: None,
+            region_id: None,
+            batch_optimization: None,
+            instance_id: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StartInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -99,7 +111,7 @@ impl Fields for StartInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &START_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.dry_run),
             1 => Some(&self.region_id),
@@ -108,7 +120,7 @@ impl Fields for StartInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.dry_run),
             1 => Some(&mut self.region_id),
@@ -209,14 +221,12 @@ impl Operation for StartInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`StartInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-startinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartInstancesResponse {
     /// Wire name `RequestId`.
@@ -234,6 +244,16 @@ static START_INSTANCES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("InstanceResponses").wrapped("InstanceResponse"),
 ];
 
+impl Default for StartInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: StartInstancesResponse = StartInstancesResponse {
+            request_id: None,
+            instance_responses: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StartInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -247,14 +267,14 @@ impl Fields for StartInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &START_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.instance_responses),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.instance_responses),
@@ -264,7 +284,7 @@ impl Fields for StartInstancesResponse {
 }
 
 /// A `InstanceResponse` structure of `StartInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceResponse {
     /// Wire name `Code`.
@@ -335,6 +355,19 @@ static INSTANCE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PreviousStatus"),
 ];
 
+impl Default for InstanceResponse {
+    fn default() -> Self {
+        const EMPTY: InstanceResponse = InstanceResponse {
+            code: None,
+            message: None,
+            instance_id: None,
+            current_status: None,
+            previous_status: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -348,7 +381,7 @@ impl Fields for InstanceResponse {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.code),
             1 => Some(&self.message),
@@ -358,7 +391,7 @@ impl Fields for InstanceResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.code),
             1 => Some(&mut self.message),

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`StartTerminalSession`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-startterminalsession).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartTerminalSessionRequest {
     /// Wire name `RegionId`; required.
@@ -149,6 +149,24 @@ static START_TERMINAL_SESSION_REQUEST_FIELDS: [Field; 10] = [
     Field::new("PasswordName"),
 ];
 
+impl Default for StartTerminalSessionRequest {
+    fn default() -> Self {
+        const EMPTY: StartTerminalSessionRequest = StartTerminalSessionRequest {
+            region_id: None,
+            instance_id: Vec::new(),
+            port_number: None,
+            command_line: None,
+            target_server: None,
+            username: None,
+            client_token: None,
+            connection_type: None,
+            encryption_options: None,
+            password_name: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StartTerminalSessionRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -162,7 +180,7 @@ impl Fields for StartTerminalSessionRequest {
     fn table(&self) -> &'static [Field] {
         &START_TERMINAL_SESSION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.instance_id),
@@ -177,7 +195,7 @@ impl Fields for StartTerminalSessionRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.instance_id),
@@ -288,9 +306,7 @@ impl Operation for StartTerminalSessionRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -298,14 +314,12 @@ impl Operation for StartTerminalSessionRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`StartTerminalSession`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-startterminalsession).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartTerminalSessionResponse {
     /// Wire name `RequestId`.
@@ -333,6 +347,18 @@ static START_TERMINAL_SESSION_RESPONSE_FIELDS: [Field; 4] = [
     Field::new("WebSocketUrl"),
 ];
 
+impl Default for StartTerminalSessionResponse {
+    fn default() -> Self {
+        const EMPTY: StartTerminalSessionResponse = StartTerminalSessionResponse {
+            request_id: None,
+            session_id: None,
+            security_token: None,
+            web_socket_url: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StartTerminalSessionResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -346,7 +372,7 @@ impl Fields for StartTerminalSessionResponse {
     fn table(&self) -> &'static [Field] {
         &START_TERMINAL_SESSION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.session_id),
@@ -355,7 +381,7 @@ impl Fields for StartTerminalSessionResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.session_id),

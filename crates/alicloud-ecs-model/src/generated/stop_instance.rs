@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`StopInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-stopinstance).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopInstanceRequest {
     /// Wire name `InstanceId`; required.
@@ -101,6 +101,20 @@ static STOP_INSTANCE_REQUEST_FIELDS: [Field; 6] = [
     Field::new("Hibernate"),
 ];
 
+impl Default for StopInstanceRequest {
+    fn default() -> Self {
+        const EMPTY: StopInstanceRequest = StopInstanceRequest {
+            instance_id: None,
+            confirm_stop: None,
+            force_stop: None,
+            stopped_mode: None,
+            dry_run: None,
+            hibernate: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StopInstanceRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -114,7 +128,7 @@ impl Fields for StopInstanceRequest {
     fn table(&self) -> &'static [Field] {
         &STOP_INSTANCE_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.instance_id),
             1 => Some(&self.confirm_stop),
@@ -125,7 +139,7 @@ impl Fields for StopInstanceRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.instance_id),
             1 => Some(&mut self.confirm_stop),
@@ -209,7 +223,7 @@ impl Operation for StopInstanceRequest {
 }
 
 /// The response of [`StopInstance`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-stopinstance).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopInstanceResponse {
     /// Wire name `RequestId`.
@@ -219,6 +233,13 @@ pub struct StopInstanceResponse {
 }
 
 static STOP_INSTANCE_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for StopInstanceResponse {
+    fn default() -> Self {
+        const EMPTY: StopInstanceResponse = StopInstanceResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for StopInstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -233,13 +254,13 @@ impl Fields for StopInstanceResponse {
     fn table(&self) -> &'static [Field] {
         &STOP_INSTANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

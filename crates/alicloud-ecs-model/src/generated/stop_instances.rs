@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`StopInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-stopinstances).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopInstancesRequest {
     /// Wire name `DryRun`.
@@ -111,6 +111,20 @@ static STOP_INSTANCES_REQUEST_FIELDS: [Field; 6] = [
         .max_items(100),
 ];
 
+impl Default for StopInstancesRequest {
+    fn default() -> Self {
+        const EMPTY: StopInstancesRequest = StopInstancesRequest {
+            dry_run: None,
+            region_id: None,
+            force_stop: None,
+            stopped_mode: None,
+            batch_optimization: None,
+            instance_id: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StopInstancesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -124,7 +138,7 @@ impl Fields for StopInstancesRequest {
     fn table(&self) -> &'static [Field] {
         &STOP_INSTANCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.dry_run),
             1 => Some(&self.region_id),
@@ -135,7 +149,7 @@ impl Fields for StopInstancesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.dry_run),
             1 => Some(&mut self.region_id),
@@ -221,14 +235,12 @@ impl Operation for StopInstancesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`StopInstances`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-stopinstances).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopInstancesResponse {
     /// Wire name `RequestId`.
@@ -246,6 +258,16 @@ static STOP_INSTANCES_RESPONSE_FIELDS: [Field; 2] = [
     Field::new("InstanceResponses").wrapped("InstanceResponse"),
 ];
 
+impl Default for StopInstancesResponse {
+    fn default() -> Self {
+        const EMPTY: StopInstancesResponse = StopInstancesResponse {
+            request_id: None,
+            instance_responses: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StopInstancesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -259,14 +281,14 @@ impl Fields for StopInstancesResponse {
     fn table(&self) -> &'static [Field] {
         &STOP_INSTANCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             1 => Some(&self.instance_responses),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             1 => Some(&mut self.instance_responses),
@@ -276,7 +298,7 @@ impl Fields for StopInstancesResponse {
 }
 
 /// A `InstanceResponse` structure of `StopInstances`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceResponse {
     /// Wire name `Code`.
@@ -347,6 +369,19 @@ static INSTANCE_RESPONSE_FIELDS: [Field; 5] = [
     Field::new("PreviousStatus"),
 ];
 
+impl Default for InstanceResponse {
+    fn default() -> Self {
+        const EMPTY: InstanceResponse = InstanceResponse {
+            code: None,
+            message: None,
+            instance_id: None,
+            current_status: None,
+            previous_status: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for InstanceResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -360,7 +395,7 @@ impl Fields for InstanceResponse {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.code),
             1 => Some(&self.message),
@@ -370,7 +405,7 @@ impl Fields for InstanceResponse {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.code),
             1 => Some(&mut self.message),

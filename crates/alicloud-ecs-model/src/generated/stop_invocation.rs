@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`StopInvocation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-stopinvocation).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopInvocationRequest {
     /// Wire name `RegionId`; required.
@@ -71,6 +71,17 @@ static STOP_INVOCATION_REQUEST_FIELDS: [Field; 3] = [
         .max_items(100),
 ];
 
+impl Default for StopInvocationRequest {
+    fn default() -> Self {
+        const EMPTY: StopInvocationRequest = StopInvocationRequest {
+            region_id: None,
+            invoke_id: None,
+            instance_id: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for StopInvocationRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -84,7 +95,7 @@ impl Fields for StopInvocationRequest {
     fn table(&self) -> &'static [Field] {
         &STOP_INVOCATION_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.invoke_id),
@@ -92,7 +103,7 @@ impl Fields for StopInvocationRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.invoke_id),
@@ -145,14 +156,12 @@ impl Operation for StopInvocationRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`StopInvocation`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-stopinvocation).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopInvocationResponse {
     /// Wire name `RequestId`.
@@ -162,6 +171,13 @@ pub struct StopInvocationResponse {
 }
 
 static STOP_INVOCATION_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for StopInvocationResponse {
+    fn default() -> Self {
+        const EMPTY: StopInvocationResponse = StopInvocationResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for StopInvocationResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -176,13 +192,13 @@ impl Fields for StopInvocationResponse {
     fn table(&self) -> &'static [Field] {
         &STOP_INVOCATION_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

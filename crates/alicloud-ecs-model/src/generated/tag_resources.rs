@@ -9,7 +9,7 @@
 pub use super::shapes::Tag;
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -17,7 +17,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`TagResources`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-tagresources).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourcesRequest {
     /// Wire name `RegionId`; required.
@@ -94,6 +94,18 @@ static TAG_RESOURCES_REQUEST_FIELDS: [Field; 4] = [
         .max_items(21),
 ];
 
+impl Default for TagResourcesRequest {
+    fn default() -> Self {
+        const EMPTY: TagResourcesRequest = TagResourcesRequest {
+            region_id: None,
+            resource_type: None,
+            resource_id: Vec::new(),
+            tag: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for TagResourcesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -107,7 +119,7 @@ impl Fields for TagResourcesRequest {
     fn table(&self) -> &'static [Field] {
         &TAG_RESOURCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_type),
@@ -116,7 +128,7 @@ impl Fields for TagResourcesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_type),
@@ -263,14 +275,12 @@ impl Operation for TagResourcesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`TagResources`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-tagresources).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourcesResponse {
     /// Wire name `RequestId`.
@@ -280,6 +290,13 @@ pub struct TagResourcesResponse {
 }
 
 static TAG_RESOURCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for TagResourcesResponse {
+    fn default() -> Self {
+        const EMPTY: TagResourcesResponse = TagResourcesResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for TagResourcesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -294,13 +311,13 @@ impl Fields for TagResourcesResponse {
     fn table(&self) -> &'static [Field] {
         &TAG_RESOURCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`TerminateVirtualBorderRouter`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-terminatevirtualborderrouter).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TerminateVirtualBorderRouterRequest {
     /// Wire name `RegionId`; required.
@@ -76,6 +76,18 @@ static TERMINATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS: [Field; 4] = [
     Field::new("UserCidr"),
 ];
 
+impl Default for TerminateVirtualBorderRouterRequest {
+    fn default() -> Self {
+        const EMPTY: TerminateVirtualBorderRouterRequest = TerminateVirtualBorderRouterRequest {
+            region_id: None,
+            vbr_id: None,
+            client_token: None,
+            user_cidr: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for TerminateVirtualBorderRouterRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for TerminateVirtualBorderRouterRequest {
     fn table(&self) -> &'static [Field] {
         &TERMINATE_VIRTUAL_BORDER_ROUTER_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.vbr_id),
@@ -98,7 +110,7 @@ impl Fields for TerminateVirtualBorderRouterRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.vbr_id),
@@ -147,9 +159,7 @@ impl Operation for TerminateVirtualBorderRouterRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -157,14 +167,12 @@ impl Operation for TerminateVirtualBorderRouterRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`TerminateVirtualBorderRouter`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-terminatevirtualborderrouter).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TerminateVirtualBorderRouterResponse {
     /// Wire name `RequestId`.
@@ -174,6 +182,14 @@ pub struct TerminateVirtualBorderRouterResponse {
 }
 
 static TERMINATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for TerminateVirtualBorderRouterResponse {
+    fn default() -> Self {
+        const EMPTY: TerminateVirtualBorderRouterResponse =
+            TerminateVirtualBorderRouterResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for TerminateVirtualBorderRouterResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -188,13 +204,13 @@ impl Fields for TerminateVirtualBorderRouterResponse {
     fn table(&self) -> &'static [Field] {
         &TERMINATE_VIRTUAL_BORDER_ROUTER_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

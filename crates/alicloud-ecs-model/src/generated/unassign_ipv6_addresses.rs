@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`UnassignIpv6Addresses`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-unassignipv6addresses).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnassignIpv6AddressesRequest {
     /// Wire name `RegionId`; required.
@@ -88,6 +88,18 @@ static UNASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS: [Field; 4] = [
         .max_items(10),
 ];
 
+impl Default for UnassignIpv6AddressesRequest {
+    fn default() -> Self {
+        const EMPTY: UnassignIpv6AddressesRequest = UnassignIpv6AddressesRequest {
+            region_id: None,
+            network_interface_id: None,
+            ipv6_address: Vec::new(),
+            ipv6_prefix: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for UnassignIpv6AddressesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -101,7 +113,7 @@ impl Fields for UnassignIpv6AddressesRequest {
     fn table(&self) -> &'static [Field] {
         &UNASSIGN_IPV6_ADDRESSES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.network_interface_id),
@@ -110,7 +122,7 @@ impl Fields for UnassignIpv6AddressesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.network_interface_id),
@@ -183,14 +195,12 @@ impl Operation for UnassignIpv6AddressesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`UnassignIpv6Addresses`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-unassignipv6addresses).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnassignIpv6AddressesResponse {
     /// Wire name `RequestId`.
@@ -200,6 +210,14 @@ pub struct UnassignIpv6AddressesResponse {
 }
 
 static UNASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for UnassignIpv6AddressesResponse {
+    fn default() -> Self {
+        const EMPTY: UnassignIpv6AddressesResponse =
+            UnassignIpv6AddressesResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for UnassignIpv6AddressesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -214,13 +232,13 @@ impl Fields for UnassignIpv6AddressesResponse {
     fn table(&self) -> &'static [Field] {
         &UNASSIGN_IPV6_ADDRESSES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

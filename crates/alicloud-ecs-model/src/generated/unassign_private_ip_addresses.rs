@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`UnassignPrivateIpAddresses`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-unassignprivateipaddresses).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesRequest {
     /// Wire name `RegionId`; required.
@@ -88,6 +88,18 @@ static UNASSIGN_PRIVATE_IP_ADDRESSES_REQUEST_FIELDS: [Field; 4] = [
         .max_items(10),
 ];
 
+impl Default for UnassignPrivateIpAddressesRequest {
+    fn default() -> Self {
+        const EMPTY: UnassignPrivateIpAddressesRequest = UnassignPrivateIpAddressesRequest {
+            region_id: None,
+            network_interface_id: None,
+            private_ip_address: Vec::new(),
+            ipv4_prefix: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for UnassignPrivateIpAddressesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -101,7 +113,7 @@ impl Fields for UnassignPrivateIpAddressesRequest {
     fn table(&self) -> &'static [Field] {
         &UNASSIGN_PRIVATE_IP_ADDRESSES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.network_interface_id),
@@ -110,7 +122,7 @@ impl Fields for UnassignPrivateIpAddressesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.network_interface_id),
@@ -201,14 +213,12 @@ impl Operation for UnassignPrivateIpAddressesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`UnassignPrivateIpAddresses`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-unassignprivateipaddresses).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnassignPrivateIpAddressesResponse {
     /// Wire name `RequestId`.
@@ -218,6 +228,14 @@ pub struct UnassignPrivateIpAddressesResponse {
 }
 
 static UNASSIGN_PRIVATE_IP_ADDRESSES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for UnassignPrivateIpAddressesResponse {
+    fn default() -> Self {
+        const EMPTY: UnassignPrivateIpAddressesResponse =
+            UnassignPrivateIpAddressesResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for UnassignPrivateIpAddressesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -232,13 +250,13 @@ impl Fields for UnassignPrivateIpAddressesResponse {
     fn table(&self) -> &'static [Field] {
         &UNASSIGN_PRIVATE_IP_ADDRESSES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

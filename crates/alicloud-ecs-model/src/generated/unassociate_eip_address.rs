@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`UnassociateEipAddress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-unassociateeipaddress).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnassociateEipAddressRequest {
     /// Wire name `RegionId`.
@@ -76,6 +76,18 @@ static UNASSOCIATE_EIP_ADDRESS_REQUEST_FIELDS: [Field; 4] = [
     Field::new("InstanceType"),
 ];
 
+impl Default for UnassociateEipAddressRequest {
+    fn default() -> Self {
+        const EMPTY: UnassociateEipAddressRequest = UnassociateEipAddressRequest {
+            region_id: None,
+            allocation_id: None,
+            instance_id: None,
+            instance_type: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for UnassociateEipAddressRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for UnassociateEipAddressRequest {
     fn table(&self) -> &'static [Field] {
         &UNASSOCIATE_EIP_ADDRESS_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.allocation_id),
@@ -98,7 +110,7 @@ impl Fields for UnassociateEipAddressRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.allocation_id),
@@ -234,14 +246,12 @@ impl Operation for UnassociateEipAddressRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`UnassociateEipAddress`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-unassociateeipaddress).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnassociateEipAddressResponse {
     /// Wire name `RequestId`.
@@ -251,6 +261,14 @@ pub struct UnassociateEipAddressResponse {
 }
 
 static UNASSOCIATE_EIP_ADDRESS_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for UnassociateEipAddressResponse {
+    fn default() -> Self {
+        const EMPTY: UnassociateEipAddressResponse =
+            UnassociateEipAddressResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for UnassociateEipAddressResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -265,13 +283,13 @@ impl Fields for UnassociateEipAddressResponse {
     fn table(&self) -> &'static [Field] {
         &UNASSOCIATE_EIP_ADDRESS_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

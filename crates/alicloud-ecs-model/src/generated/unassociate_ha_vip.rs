@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`UnassociateHaVip`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-unassociatehavip).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnassociateHaVipRequest {
     /// Wire name `ClientToken`.
@@ -87,6 +87,19 @@ static UNASSOCIATE_HA_VIP_REQUEST_FIELDS: [Field; 5] = [
     Field::new("Force"),
 ];
 
+impl Default for UnassociateHaVipRequest {
+    fn default() -> Self {
+        const EMPTY: UnassociateHaVipRequest = UnassociateHaVipRequest {
+            client_token: None,
+            region_id: None,
+            ha_vip_id: None,
+            instance_id: None,
+            force: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for UnassociateHaVipRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -100,7 +113,7 @@ impl Fields for UnassociateHaVipRequest {
     fn table(&self) -> &'static [Field] {
         &UNASSOCIATE_HA_VIP_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.region_id),
@@ -110,7 +123,7 @@ impl Fields for UnassociateHaVipRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.region_id),
@@ -181,9 +194,7 @@ impl Operation for UnassociateHaVipRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -191,14 +202,12 @@ impl Operation for UnassociateHaVipRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`UnassociateHaVip`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-unassociatehavip).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnassociateHaVipResponse {
     /// Wire name `RequestId`.
@@ -208,6 +217,13 @@ pub struct UnassociateHaVipResponse {
 }
 
 static UNASSOCIATE_HA_VIP_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for UnassociateHaVipResponse {
+    fn default() -> Self {
+        const EMPTY: UnassociateHaVipResponse = UnassociateHaVipResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for UnassociateHaVipResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -222,13 +238,13 @@ impl Fields for UnassociateHaVipResponse {
     fn table(&self) -> &'static [Field] {
         &UNASSOCIATE_HA_VIP_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`UnlockSnapshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-unlocksnapshot).
 ///
 /// Made repeatable by its `ClientToken`; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnlockSnapshotRequest {
     /// Wire name `ClientToken`.
@@ -76,6 +76,18 @@ static UNLOCK_SNAPSHOT_REQUEST_FIELDS: [Field; 4] = [
     Field::new("SnapshotId").required(),
 ];
 
+impl Default for UnlockSnapshotRequest {
+    fn default() -> Self {
+        const EMPTY: UnlockSnapshotRequest = UnlockSnapshotRequest {
+            client_token: None,
+            dry_run: None,
+            region_id: None,
+            snapshot_id: None,
+        };
+        EMPTY
+    }
+}
+
 impl Shape for UnlockSnapshotRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -89,7 +101,7 @@ impl Fields for UnlockSnapshotRequest {
     fn table(&self) -> &'static [Field] {
         &UNLOCK_SNAPSHOT_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.client_token),
             1 => Some(&self.dry_run),
@@ -98,7 +110,7 @@ impl Fields for UnlockSnapshotRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.client_token),
             1 => Some(&mut self.dry_run),
@@ -126,9 +138,7 @@ impl Operation for UnlockSnapshotRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 
     fn idempotency_token(&self) -> Option<&str> {
@@ -136,16 +146,14 @@ impl Operation for UnlockSnapshotRequest {
     }
 
     fn default_idempotency_token(&mut self, token: &str) {
-        if self.client_token.is_none() {
-            self.client_token = Some(token.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.client_token, token)
     }
 }
 
 /// The response of [`UnlockSnapshot`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-unlocksnapshot).
 ///
 /// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnlockSnapshotResponse {
     /// Wire name `RequestId`.
@@ -157,6 +165,16 @@ pub struct UnlockSnapshotResponse {
 }
 
 static UNLOCK_SNAPSHOT_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for UnlockSnapshotResponse {
+    fn default() -> Self {
+        const EMPTY: UnlockSnapshotResponse = UnlockSnapshotResponse {
+            request_id: None,
+            body: serde_json::Value::Null,
+        };
+        EMPTY
+    }
+}
 
 impl Shape for UnlockSnapshotResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -174,13 +192,13 @@ impl Fields for UnlockSnapshotResponse {
     fn table(&self) -> &'static [Field] {
         &UNLOCK_SNAPSHOT_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,

@@ -8,7 +8,7 @@
 
 use super::shapes::*;
 use alicloud_ecs_model::shape::{
-    Field, FieldValue, Fields, ReadError, Shape, Sink, Style, WriteError, read_all, write_all,
+    Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all,
 };
 use alicloud_ecs_model::tree::Doc;
 use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
@@ -16,7 +16,7 @@ use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};
 /// The parameters of [`UntagResources`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-untagresources).
 ///
 /// Not idempotent: a client never repeats it once it may have been sent; build it with the setters, then send it with a client or flatten it with [`Operation::to_params`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UntagResourcesRequest {
     /// Wire name `RegionId`; required.
@@ -101,6 +101,19 @@ static UNTAG_RESOURCES_REQUEST_FIELDS: [Field; 5] = [
     Field::new("TagKey").style(Style::RepeatList).max_items(21),
 ];
 
+impl Default for UntagResourcesRequest {
+    fn default() -> Self {
+        const EMPTY: UntagResourcesRequest = UntagResourcesRequest {
+            region_id: None,
+            resource_type: None,
+            all: None,
+            resource_id: Vec::new(),
+            tag_key: Vec::new(),
+        };
+        EMPTY
+    }
+}
+
 impl Shape for UntagResourcesRequest {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -114,7 +127,7 @@ impl Fields for UntagResourcesRequest {
     fn table(&self) -> &'static [Field] {
         &UNTAG_RESOURCES_REQUEST_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.region_id),
             1 => Some(&self.resource_type),
@@ -124,7 +137,7 @@ impl Fields for UntagResourcesRequest {
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.region_id),
             1 => Some(&mut self.resource_type),
@@ -266,14 +279,12 @@ impl Operation for UntagResourcesRequest {
     }
 
     fn default_region(&mut self, region: &str) {
-        if self.region_id.is_none() {
-            self.region_id = Some(region.to_owned());
-        }
+        alicloud_ecs_model::operation::set_default(&mut self.region_id, region)
     }
 }
 
 /// The response of [`UntagResources`](https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-untagresources).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UntagResourcesResponse {
     /// Wire name `RequestId`.
@@ -283,6 +294,13 @@ pub struct UntagResourcesResponse {
 }
 
 static UNTAG_RESOURCES_RESPONSE_FIELDS: [Field; 1] = [Field::new("RequestId")];
+
+impl Default for UntagResourcesResponse {
+    fn default() -> Self {
+        const EMPTY: UntagResourcesResponse = UntagResourcesResponse { request_id: None };
+        EMPTY
+    }
+}
 
 impl Shape for UntagResourcesResponse {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
@@ -297,13 +315,13 @@ impl Fields for UntagResourcesResponse {
     fn table(&self) -> &'static [Field] {
         &UNTAG_RESOURCES_RESPONSE_FIELDS
     }
-    fn field(&self, i: usize) -> Option<&dyn FieldValue> {
+    fn field(&self, i: usize) -> Option<&dyn Slot> {
         match i {
             0 => Some(&self.request_id),
             _ => None,
         }
     }
-    fn field_mut(&mut self, i: usize) -> Option<&mut dyn FieldValue> {
+    fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
         match i {
             0 => Some(&mut self.request_id),
             _ => None,
