@@ -1,30 +1,107 @@
-//! Renders the model crate's `src/generated/`: one module per operation (request, response,
-//! the structures only it uses), `shapes.rs` (open enums and the structures several operations
-//! share, each behind the features of the groups that use it) and `codes.rs` (error codes).
-//! Each structure gets a static field table and two one-line-per-field walkers; the generic
-//! reading and writing lives in the model crate's `shape` module.
+//! Renders the model's generated code: one module per operation (request, response, the
+//! structures only it uses) in the operations crates, `shapes.rs` (open enums and the
+//! structures several operations share, each behind the features of the groups that use it)
+//! and `codes.rs` (error codes) in the runtime crate, and the model's `mod.rs` re-exporting
+//! them. Each structure gets a static field table and a jump table to its fields; the generic
+//! reading and writing lives in the runtime's `shape` and `walk` modules.
 //! Output is plain Rust text; `files::format` runs rustfmt over it afterwards.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::ir::{Api, Field, Op, StructDef, Ty};
-use crate::naming::{bare, pascal, screaming};
+use crate::naming::{pascal, screaming};
 use crate::share::Shared;
 
-/// Render every file, keyed by path relative to the output directory.
-pub(crate) fn render(api: &Api, header: &str) -> Result<BTreeMap<String, String>, String> {
-    let mut files = BTreeMap::new();
+/// The crate of the runtime and the shared shapes.
+pub(crate) const CORE: &str = "alicloud-ecs-model-core";
+/// The crate everything is used through.
+pub(crate) const MODEL: &str = "alicloud-ecs-model";
+/// How many crates the operations are split into, so that they compile side by side (and no
+/// compiler process needs the memory of all of them).
+const PARTS: usize = 3;
+
+/// The crate holding part `n` (counting from 1) of the operations.
+fn part_crate(n: usize) -> String {
+    format!("alicloud-ecs-model-ops{n}")
+}
+
+/// Files keyed by path relative to a crate's `src/generated/`.
+pub(crate) type Files = BTreeMap<String, String>;
+
+/// Render every file, per crate: `(crate name, its files)`. With `split`, as the project's
+/// crates (runtime and shared shapes, operations in parts, the model re-exporting them);
+/// otherwise all in one folder, to be compiled inside one crate that depends on the model.
+pub(crate) fn render(api: &Api, header: &str, split: bool) -> Result<Vec<(String, Files)>, String> {
     let shared = crate::share::shared(api);
-    files.insert("mod.rs".to_owned(), render_mod(api, &shared, header));
-    files.insert("shapes.rs".to_owned(), render_shapes(api, &shared, header));
-    files.insert("codes.rs".to_owned(), render_codes(api, header));
+    let mut ops = Vec::new();
     for op in &api.ops {
         let mut text = render_op(api, op, &shared, header);
         text.push_str(&crate::emit_paging::paginated_impl(op)?);
-        files.insert(format!("{}.rs", op.module), text);
+        ops.push((op, text));
     }
-    Ok(files)
+    if !split {
+        let mut files = BTreeMap::new();
+        files.insert("mod.rs".to_owned(), render_mod(api, &shared, None, header));
+        files.insert("shapes.rs".to_owned(), render_shapes(api, &shared, header));
+        files.insert("codes.rs".to_owned(), render_codes(api, header));
+        for (op, text) in ops {
+            files.insert(format!("{}.rs", op.module), text);
+        }
+        return Ok(vec![(MODEL.to_owned(), files)]);
+    }
+    // Consecutive operations, split into parts of about the same size.
+    let total: usize = ops.iter().map(|(_, text)| text.len()).sum::<usize>().max(1);
+    let mut parts: Vec<Vec<(&Op, String)>> = (0..PARTS).map(|_| Vec::new()).collect();
+    let mut before = 0;
+    for (op, text) in ops {
+        let middle = before + text.len() / 2;
+        before += text.len();
+        parts[(middle * PARTS / total).min(PARTS - 1)].push((op, text));
+    }
+    let mut part_of = BTreeMap::new();
+    let mut crates = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        let name = part_crate(i + 1);
+        let mut files = BTreeMap::new();
+        files.insert("lib.rs".to_owned(), render_part_root(&part, i + 1, header));
+        for (op, text) in part {
+            part_of.insert(op.name.clone(), name.replace('-', "_"));
+            files.insert(format!("{}.rs", op.module), text);
+        }
+        crates.push((name, files));
+    }
+    let mut core = BTreeMap::new();
+    core.insert(
+        "mod.rs".to_owned(),
+        format!("{header}\n//! The generated part of the runtime crate: shared shapes and error codes.\n\npub mod codes;\npub mod shapes;\n"),
+    );
+    core.insert("shapes.rs".to_owned(), render_shapes(api, &shared, header));
+    core.insert("codes.rs".to_owned(), render_codes(api, header));
+    crates.push((CORE.to_owned(), core));
+    let mut model = BTreeMap::new();
+    model.insert(
+        "mod.rs".to_owned(),
+        render_mod(api, &shared, Some(&part_of), header),
+    );
+    crates.push((MODEL.to_owned(), model));
+    Ok(crates)
+}
+
+/// The root of an operations crate: its modules, with the model's paths to the runtime.
+fn render_part_root(part: &[(&Op, String)], n: usize, header: &str) -> String {
+    let mut out = format!(
+        "{header}\n//! Operations of `alicloud-ecs-model`, part {n} of {PARTS}: use `alicloud-ecs-model`, which re-exports them.\n\n#![forbid(unsafe_code)]\n\n"
+    );
+    out.push_str("// The generated code names the runtime `alicloud_ecs_model`, as inside the model.\n#[allow(unused_extern_crates)]\nextern crate alicloud_ecs_model_core as alicloud_ecs_model;\n\n#[allow(unused_imports)]\nuse alicloud_ecs_model::shapes;\n\n");
+    for (op, _) in part {
+        let _ = writeln!(
+            out,
+            "#[cfg(feature = {:?})]\npub mod {};",
+            op.feature, op.module
+        );
+    }
+    out
 }
 
 /// Turn spec prose into `///` lines (fenced blocks become `text` so they are never doctests).
@@ -48,20 +125,47 @@ pub(crate) fn doc(out: &mut String, text: &str) {
     }
 }
 
-fn render_mod(api: &Api, shared: &Shared, header: &str) -> String {
+fn render_mod(
+    api: &Api,
+    shared: &Shared,
+    part_of: Option<&BTreeMap<String, String>>,
+    header: &str,
+) -> String {
     let mut out = format!(
         "{header}\n//! The generated model: one module per operation (behind its group's feature), shared shapes and error codes.\n\n"
     );
-    out.push_str("pub mod codes;\npub mod shapes;\n");
-    for op in &api.ops {
-        let _ = writeln!(
-            out,
-            "#[cfg(feature = {:?})]\npub mod {};",
-            op.feature, op.module
-        );
+    match part_of {
+        // The modules come from the crates that compile them.
+        Some(part_of) => {
+            out.push_str("pub use alicloud_ecs_model_core::{codes, shapes};\n");
+            for op in &api.ops {
+                let part = part_of.get(&op.name).map_or("", String::as_str);
+                let _ = writeln!(
+                    out,
+                    "#[cfg(feature = {:?})]\n#[doc(inline)]\npub use {part}::{};",
+                    op.feature, op.module
+                );
+            }
+        }
+        None => {
+            out.push_str("pub mod codes;\npub mod shapes;\n");
+            for op in &api.ops {
+                let _ = writeln!(
+                    out,
+                    "#[cfg(feature = {:?})]\npub mod {};",
+                    op.feature, op.module
+                );
+            }
+        }
     }
     out.push_str("\npub use shapes::*;\n");
-    out.push_str(&crate::emit_paging::registry_table(api));
+    // Inside the model the registry is `crate::registry`; a crate of one folder uses the model's.
+    let registry = if part_of.is_some() {
+        "crate::registry"
+    } else {
+        "alicloud_ecs_model::registry"
+    };
+    out.push_str(&crate::emit_paging::registry_table(api, registry));
     // Re-export each operation's own structures at the top when the name is unique.
     let mut owners: BTreeMap<&str, usize> = BTreeMap::new();
     for op in &api.ops {
@@ -101,7 +205,10 @@ fn cfg_any(features: &std::collections::BTreeSet<String>) -> String {
         .iter()
         .map(|f| format!("feature = {f:?}"))
         .collect();
-    format!("#[cfg(any({}))]\n", list.join(", "))
+    match list.as_slice() {
+        [one] => format!("#[cfg({one})]\n"),
+        _ => format!("#[cfg(any({}))]\n", list.join(", ")),
+    }
 }
 
 fn render_shapes(api: &Api, shared: &Shared, header: &str) -> String {
@@ -142,8 +249,21 @@ fn render_shapes(api: &Api, shared: &Shared, header: &str) -> String {
         out.push_str("}\n}\n\n");
     }
     for (s, features) in &shared.structs {
-        out.push_str(&cfg_any(features));
-        render_struct(&mut out, s, "");
+        // Every item of the structure (the struct, its impls, its table) behind the features.
+        let cfg = cfg_any(features);
+        let mut text = String::new();
+        render_struct(&mut text, s, "");
+        out.push_str(&cfg);
+        for line in text.lines() {
+            if ["impl ", "static ", "alicloud_ecs_model::shape_item!"]
+                .iter()
+                .any(|start| line.starts_with(start))
+            {
+                out.push_str(&cfg);
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
     }
     out
 }
@@ -160,11 +280,11 @@ fn render_codes(api: &Api, header: &str) -> String {
         if *n > 1 {
             name = format!("{name}_{n}");
         }
-        let message = c.message.replace('\n', " ");
+        let message = c.message.replace(['\n', '\t'], " ");
         let _ = writeln!(
             out,
             "/// `{}` (HTTP {}): {}",
-            c.code,
+            c.code.escape_debug(),
             c.status,
             message.trim()
         );

@@ -18,9 +18,11 @@
 
 use std::fmt;
 
-use crate::format::{DynShape, Format, parse};
+use alicloud_ecs_model_core::__private::{DynShape, json_document, params_of, parse};
+
+use crate::format::Format;
 use crate::operation::{Operation, OperationInfo};
-use crate::params::{ParamError, Params, params_of};
+use crate::params::{ParamError, Params};
 use crate::{ParseError, SerializeError};
 
 /// One operation, reachable without naming its types.
@@ -87,8 +89,7 @@ fn flatten(request: &[u8], value: &mut dyn DynShape) -> Result<Params, RegistryE
 
 fn rewrite(format: Format, body: &[u8], value: &mut dyn DynShape) -> Result<String, RegistryError> {
     parse(format, body, value).map_err(RegistryError::Parse)?;
-    crate::write::json_document(value)
-        .map_err(|e| RegistryError::Serialize(SerializeError::write(e)))
+    json_document(value).map_err(|e| RegistryError::Serialize(SerializeError::write(e)))
 }
 
 /// Why a registry call failed.

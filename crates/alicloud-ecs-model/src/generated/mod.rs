@@ -2,768 +2,1147 @@
 
 //! The generated model: one module per operation (behind its group's feature), shared shapes and error codes.
 
+pub use alicloud_ecs_model_core::{codes, shapes};
 #[cfg(feature = "system-events")]
-pub mod accept_inquired_system_event;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::accept_inquired_system_event;
 #[cfg(feature = "deprecated")]
-pub mod activate_router_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::activate_router_interface;
 #[cfg(feature = "deprecated")]
-pub mod add_bandwidth_package_ips;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::add_bandwidth_package_ips;
 #[cfg(feature = "tags")]
-pub mod add_tags;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::add_tags;
 #[cfg(feature = "dedicated-hosts")]
-pub mod allocate_dedicated_hosts;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::allocate_dedicated_hosts;
 #[cfg(feature = "deprecated")]
-pub mod allocate_eip_address;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::allocate_eip_address;
 #[cfg(feature = "network")]
-pub mod allocate_public_ip_address;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::allocate_public_ip_address;
 #[cfg(feature = "snapshots")]
-pub mod apply_auto_snapshot_policy;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::apply_auto_snapshot_policy;
 #[cfg(feature = "network-interfaces")]
-pub mod assign_ipv6_addresses;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::assign_ipv6_addresses;
 #[cfg(feature = "network-interfaces")]
-pub mod assign_private_ip_addresses;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::assign_private_ip_addresses;
 #[cfg(feature = "deprecated")]
-pub mod associate_eip_address;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::associate_eip_address;
 #[cfg(feature = "deprecated")]
-pub mod associate_ha_vip;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::associate_ha_vip;
 #[cfg(feature = "network")]
-pub mod attach_classic_link_vpc;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::attach_classic_link_vpc;
 #[cfg(feature = "disks")]
-pub mod attach_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::attach_disk;
 #[cfg(feature = "instances")]
-pub mod attach_instance_ram_role;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::attach_instance_ram_role;
 #[cfg(feature = "key-pairs")]
-pub mod attach_key_pair;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::attach_key_pair;
 #[cfg(feature = "network-interfaces")]
-pub mod attach_network_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::attach_network_interface;
 #[cfg(feature = "security-groups")]
-pub mod authorize_security_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::authorize_security_group;
 #[cfg(feature = "security-groups")]
-pub mod authorize_security_group_egress;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::authorize_security_group_egress;
 #[cfg(feature = "snapshots")]
-pub mod cancel_auto_snapshot_policy;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::cancel_auto_snapshot_policy;
 #[cfg(feature = "images")]
-pub mod cancel_copy_image;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::cancel_copy_image;
 #[cfg(feature = "image-builder")]
-pub mod cancel_image_pipeline_execution;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::cancel_image_pipeline_execution;
 #[cfg(feature = "deprecated")]
-pub mod cancel_physical_connection;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::cancel_physical_connection;
 #[cfg(feature = "system-events")]
-pub mod cancel_simulated_system_events;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::cancel_simulated_system_events;
 #[cfg(feature = "tasks")]
-pub mod cancel_task;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::cancel_task;
 #[cfg(feature = "disks")]
-pub mod clone_disks;
-pub mod codes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::clone_disks;
 #[cfg(feature = "deprecated")]
-pub mod connect_router_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::connect_router_interface;
 #[cfg(feature = "network")]
-pub mod convert_nat_public_ip_to_eip;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::convert_nat_public_ip_to_eip;
 #[cfg(feature = "images")]
-pub mod copy_image;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::copy_image;
 #[cfg(feature = "snapshots")]
-pub mod copy_snapshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::copy_snapshot;
 #[cfg(feature = "cloud-assistant")]
-pub mod create_activation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_activation;
 #[cfg(feature = "auto-provisioning-groups")]
-pub mod create_auto_provisioning_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_auto_provisioning_group;
 #[cfg(feature = "snapshots")]
-pub mod create_auto_snapshot_policy;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_auto_snapshot_policy;
 #[cfg(feature = "elasticity-assurance")]
-pub mod create_capacity_reservation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_capacity_reservation;
 #[cfg(feature = "cloud-assistant")]
-pub mod create_command;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_command;
 #[cfg(feature = "dedicated-hosts")]
-pub mod create_dedicated_host_cluster;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_dedicated_host_cluster;
 #[cfg(feature = "deprecated")]
-pub mod create_demand;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_demand;
 #[cfg(feature = "deployment-sets")]
-pub mod create_deployment_set;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_deployment_set;
 #[cfg(feature = "diagnostics")]
-pub mod create_diagnostic_metric_set;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_diagnostic_metric_set;
 #[cfg(feature = "diagnostics")]
-pub mod create_diagnostic_report;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_diagnostic_report;
 #[cfg(feature = "disks")]
-pub mod create_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_disk;
 #[cfg(feature = "elasticity-assurance")]
-pub mod create_elasticity_assurance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_elasticity_assurance;
 #[cfg(feature = "deprecated")]
-pub mod create_forward_entry;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_forward_entry;
 #[cfg(feature = "deprecated")]
-pub mod create_ha_vip;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_ha_vip;
 #[cfg(feature = "hpc-clusters")]
-pub mod create_hpc_cluster;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_hpc_cluster;
 #[cfg(feature = "images")]
-pub mod create_image;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_image;
 #[cfg(feature = "image-builder")]
-pub mod create_image_component;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_image_component;
 #[cfg(feature = "image-builder")]
-pub mod create_image_pipeline;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_image_pipeline;
 #[cfg(feature = "instances")]
-pub mod create_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_instance;
 #[cfg(feature = "key-pairs")]
-pub mod create_key_pair;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_key_pair;
 #[cfg(feature = "launch-templates")]
-pub mod create_launch_template;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_launch_template;
 #[cfg(feature = "launch-templates")]
-pub mod create_launch_template_version;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_launch_template_version;
 #[cfg(feature = "deprecated")]
-pub mod create_nat_gateway;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_nat_gateway;
 #[cfg(feature = "network-interfaces")]
-pub mod create_network_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_network_interface;
 #[cfg(feature = "network-interfaces")]
-pub mod create_network_interface_permission;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_network_interface_permission;
 #[cfg(feature = "deprecated")]
-pub mod create_physical_connection;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_physical_connection;
 #[cfg(feature = "system-events")]
-pub mod create_plan_maintenance_window;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_plan_maintenance_window;
 #[cfg(feature = "security-groups")]
-pub mod create_port_range_list;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_port_range_list;
 #[cfg(feature = "prefix-lists")]
-pub mod create_prefix_list;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_prefix_list;
 #[cfg(feature = "deprecated")]
-pub mod create_route_entry;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_route_entry;
 #[cfg(feature = "deprecated")]
-pub mod create_router_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_router_interface;
 #[cfg(feature = "security-groups")]
-pub mod create_security_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_security_group;
 #[cfg(feature = "system-events")]
-pub mod create_simulated_system_events;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_simulated_system_events;
 #[cfg(feature = "snapshots")]
-pub mod create_snapshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_snapshot;
 #[cfg(feature = "snapshots")]
-pub mod create_snapshot_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_snapshot_group;
 #[cfg(feature = "storage-sets")]
-pub mod create_storage_set;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_storage_set;
 #[cfg(feature = "deprecated")]
-pub mod create_v_switch;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_v_switch;
 #[cfg(feature = "deprecated")]
-pub mod create_virtual_border_router;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_virtual_border_router;
 #[cfg(feature = "deprecated")]
-pub mod create_vpc;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_vpc;
 #[cfg(feature = "deprecated")]
-pub mod deactivate_router_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::deactivate_router_interface;
 #[cfg(feature = "cloud-assistant")]
-pub mod delete_activation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_activation;
 #[cfg(feature = "auto-provisioning-groups")]
-pub mod delete_auto_provisioning_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_auto_provisioning_group;
 #[cfg(feature = "snapshots")]
-pub mod delete_auto_snapshot_policy;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_auto_snapshot_policy;
 #[cfg(feature = "deprecated")]
-pub mod delete_bandwidth_package;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_bandwidth_package;
 #[cfg(feature = "cloud-assistant")]
-pub mod delete_command;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_command;
 #[cfg(feature = "dedicated-hosts")]
-pub mod delete_dedicated_host_cluster;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_dedicated_host_cluster;
 #[cfg(feature = "deprecated")]
-pub mod delete_demand;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_demand;
 #[cfg(feature = "deployment-sets")]
-pub mod delete_deployment_set;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_deployment_set;
 #[cfg(feature = "diagnostics")]
-pub mod delete_diagnostic_metric_sets;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_diagnostic_metric_sets;
 #[cfg(feature = "diagnostics")]
-pub mod delete_diagnostic_reports;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_diagnostic_reports;
 #[cfg(feature = "disks")]
-pub mod delete_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_disk;
 #[cfg(feature = "deprecated")]
-pub mod delete_forward_entry;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_forward_entry;
 #[cfg(feature = "deprecated")]
-pub mod delete_ha_vip;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_ha_vip;
 #[cfg(feature = "hpc-clusters")]
-pub mod delete_hpc_cluster;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_hpc_cluster;
 #[cfg(feature = "images")]
-pub mod delete_image;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_image;
 #[cfg(feature = "image-builder")]
-pub mod delete_image_component;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_image_component;
 #[cfg(feature = "image-builder")]
-pub mod delete_image_pipeline;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_image_pipeline;
 #[cfg(feature = "instances")]
-pub mod delete_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_instance;
 #[cfg(feature = "instances")]
-pub mod delete_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_instances;
 #[cfg(feature = "key-pairs")]
-pub mod delete_key_pairs;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_key_pairs;
 #[cfg(feature = "launch-templates")]
-pub mod delete_launch_template;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_launch_template;
 #[cfg(feature = "launch-templates")]
-pub mod delete_launch_template_version;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_launch_template_version;
 #[cfg(feature = "deprecated")]
-pub mod delete_nat_gateway;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_nat_gateway;
 #[cfg(feature = "network-interfaces")]
-pub mod delete_network_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_network_interface;
 #[cfg(feature = "deprecated")]
-pub mod delete_network_interface_permission;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_network_interface_permission;
 #[cfg(feature = "deprecated")]
-pub mod delete_physical_connection;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_physical_connection;
 #[cfg(feature = "system-events")]
-pub mod delete_plan_maintenance_window;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_plan_maintenance_window;
 #[cfg(feature = "security-groups")]
-pub mod delete_port_range_list;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_port_range_list;
 #[cfg(feature = "prefix-lists")]
-pub mod delete_prefix_list;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_prefix_list;
 #[cfg(feature = "deprecated")]
-pub mod delete_route_entry;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_route_entry;
 #[cfg(feature = "deprecated")]
-pub mod delete_router_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_router_interface;
 #[cfg(feature = "security-groups")]
-pub mod delete_security_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_security_group;
 #[cfg(feature = "snapshots")]
-pub mod delete_snapshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_snapshot;
 #[cfg(feature = "snapshots")]
-pub mod delete_snapshot_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_snapshot_group;
 #[cfg(feature = "storage-sets")]
-pub mod delete_storage_set;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_storage_set;
 #[cfg(feature = "deprecated")]
-pub mod delete_v_switch;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_v_switch;
 #[cfg(feature = "deprecated")]
-pub mod delete_virtual_border_router;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_virtual_border_router;
 #[cfg(feature = "deprecated")]
-pub mod delete_vpc;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_vpc;
 #[cfg(feature = "cloud-assistant")]
-pub mod deregister_managed_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::deregister_managed_instance;
 #[cfg(feature = "deprecated")]
-pub mod describe_access_points;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_access_points;
 #[cfg(feature = "regions")]
-pub mod describe_account_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_account_attributes;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_activations;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_activations;
 #[cfg(feature = "auto-provisioning-groups")]
-pub mod describe_auto_provisioning_group_history;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_auto_provisioning_group_history;
 #[cfg(feature = "auto-provisioning-groups")]
-pub mod describe_auto_provisioning_group_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_auto_provisioning_group_instances;
 #[cfg(feature = "auto-provisioning-groups")]
-pub mod describe_auto_provisioning_groups;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_auto_provisioning_groups;
 #[cfg(feature = "snapshots")]
-pub mod describe_auto_snapshot_policy_associations;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_auto_snapshot_policy_associations;
 #[cfg(feature = "snapshots")]
-pub mod describe_auto_snapshot_policy_ex;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_auto_snapshot_policy_ex;
 #[cfg(feature = "regions")]
-pub mod describe_available_resource;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_available_resource;
 #[cfg(feature = "network")]
-pub mod describe_bandwidth_limitation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_bandwidth_limitation;
 #[cfg(feature = "deprecated")]
-pub mod describe_bandwidth_packages;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_bandwidth_packages;
 #[cfg(feature = "elasticity-assurance")]
-pub mod describe_capacity_reservation_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_capacity_reservation_instances;
 #[cfg(feature = "elasticity-assurance")]
-pub mod describe_capacity_reservations;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_capacity_reservations;
 #[cfg(feature = "network")]
-pub mod describe_classic_link_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_classic_link_instances;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_cloud_assistant_settings;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_cloud_assistant_settings;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_cloud_assistant_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_cloud_assistant_status;
 #[cfg(feature = "deprecated")]
-pub mod describe_clusters;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_clusters;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_commands;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_commands;
 #[cfg(feature = "dedicated-hosts")]
-pub mod describe_dedicated_host_auto_renew;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_dedicated_host_auto_renew;
 #[cfg(feature = "dedicated-hosts")]
-pub mod describe_dedicated_host_clusters;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_dedicated_host_clusters;
 #[cfg(feature = "dedicated-hosts")]
-pub mod describe_dedicated_host_types;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_dedicated_host_types;
 #[cfg(feature = "dedicated-hosts")]
-pub mod describe_dedicated_hosts;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_dedicated_hosts;
 #[cfg(feature = "deprecated")]
-pub mod describe_demands;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_demands;
 #[cfg(feature = "deployment-sets")]
-pub mod describe_deployment_set_supported_instance_type_family;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_deployment_set_supported_instance_type_family;
 #[cfg(feature = "deployment-sets")]
-pub mod describe_deployment_sets;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_deployment_sets;
 #[cfg(feature = "diagnostics")]
-pub mod describe_diagnostic_metric_sets;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_diagnostic_metric_sets;
 #[cfg(feature = "diagnostics")]
-pub mod describe_diagnostic_metrics;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_diagnostic_metrics;
 #[cfg(feature = "diagnostics")]
-pub mod describe_diagnostic_report_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_diagnostic_report_attributes;
 #[cfg(feature = "diagnostics")]
-pub mod describe_diagnostic_reports;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_diagnostic_reports;
 #[cfg(feature = "disks")]
-pub mod describe_disk_default_kms_key_id;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_disk_default_kms_key_id;
 #[cfg(feature = "disks")]
-pub mod describe_disk_encryption_by_default_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_disk_encryption_by_default_status;
 #[cfg(feature = "monitoring")]
-pub mod describe_disk_monitor_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_disk_monitor_data;
 #[cfg(feature = "disks")]
-pub mod describe_disks;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_disks;
 #[cfg(feature = "system-events")]
-pub mod describe_disks_full_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_disks_full_status;
 #[cfg(feature = "deprecated")]
-pub mod describe_eip_addresses;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_eip_addresses;
 #[cfg(feature = "deprecated")]
-pub mod describe_eip_monitor_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_eip_monitor_data;
 #[cfg(feature = "elasticity-assurance")]
-pub mod describe_elasticity_assurance_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_elasticity_assurance_auto_renew_attribute;
 #[cfg(feature = "elasticity-assurance")]
-pub mod describe_elasticity_assurance_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_elasticity_assurance_instances;
 #[cfg(feature = "elasticity-assurance")]
-pub mod describe_elasticity_assurances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_elasticity_assurances;
 #[cfg(feature = "monitoring")]
-pub mod describe_eni_monitor_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_eni_monitor_data;
 #[cfg(feature = "deprecated")]
-pub mod describe_forward_table_entries;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_forward_table_entries;
 #[cfg(feature = "deprecated")]
-pub mod describe_ha_vips;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_ha_vips;
 #[cfg(feature = "hpc-clusters")]
-pub mod describe_hpc_clusters;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_hpc_clusters;
 #[cfg(feature = "image-builder")]
-pub mod describe_image_components;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_image_components;
 #[cfg(feature = "images")]
-pub mod describe_image_from_family;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_image_from_family;
 #[cfg(feature = "image-builder")]
-pub mod describe_image_pipeline_executions;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_image_pipeline_executions;
 #[cfg(feature = "image-builder")]
-pub mod describe_image_pipelines;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_image_pipelines;
 #[cfg(feature = "images")]
-pub mod describe_image_share_permission;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_image_share_permission;
 #[cfg(feature = "images")]
-pub mod describe_image_support_instance_types;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_image_support_instance_types;
 #[cfg(feature = "images")]
-pub mod describe_images;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_images;
 #[cfg(feature = "elasticity-assurance")]
-pub mod describe_instance_attachment_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_attachment_attributes;
 #[cfg(feature = "instances")]
-pub mod describe_instance_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_attribute;
 #[cfg(feature = "instances")]
-pub mod describe_instance_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_auto_renew_attribute;
 #[cfg(feature = "system-events")]
-pub mod describe_instance_history_events;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_history_events;
 #[cfg(feature = "monitoring")]
-pub mod describe_instance_maintenance_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_maintenance_attributes;
 #[cfg(feature = "pricing")]
-pub mod describe_instance_modification_price;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_modification_price;
 #[cfg(feature = "monitoring")]
-pub mod describe_instance_monitor_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_monitor_data;
 #[cfg(feature = "instances")]
-pub mod describe_instance_ram_role;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_ram_role;
 #[cfg(feature = "instances")]
-pub mod describe_instance_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_status;
 #[cfg(feature = "instances")]
-pub mod describe_instance_topology;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_topology;
 #[cfg(feature = "instances")]
-pub mod describe_instance_type_families;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_type_families;
 #[cfg(feature = "instances")]
-pub mod describe_instance_types;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_types;
 #[cfg(feature = "instances")]
-pub mod describe_instance_vnc_url;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_vnc_url;
 #[cfg(feature = "instances")]
-pub mod describe_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instances;
 #[cfg(feature = "system-events")]
-pub mod describe_instances_full_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instances_full_status;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_invocation_results;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_invocation_results;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_invocations;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_invocations;
 #[cfg(feature = "key-pairs")]
-pub mod describe_key_pairs;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_key_pairs;
 #[cfg(feature = "launch-templates")]
-pub mod describe_launch_template_versions;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_launch_template_versions;
 #[cfg(feature = "launch-templates")]
-pub mod describe_launch_templates;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_launch_templates;
 #[cfg(feature = "deprecated")]
-pub mod describe_limitation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_limitation;
 #[cfg(feature = "snapshots")]
-pub mod describe_locked_snapshots;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_locked_snapshots;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_managed_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_managed_instances;
 #[cfg(feature = "deprecated")]
-pub mod describe_nat_gateways;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_nat_gateways;
 #[cfg(feature = "network-interfaces")]
-pub mod describe_network_interface_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_network_interface_attribute;
 #[cfg(feature = "network-interfaces")]
-pub mod describe_network_interface_permissions;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_network_interface_permissions;
 #[cfg(feature = "network-interfaces")]
-pub mod describe_network_interfaces;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_network_interfaces;
 #[cfg(feature = "deprecated")]
-pub mod describe_new_project_eip_monitor_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_new_project_eip_monitor_data;
 #[cfg(feature = "deprecated")]
-pub mod describe_physical_connections;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_physical_connections;
 #[cfg(feature = "system-events")]
-pub mod describe_plan_maintenance_windows;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_plan_maintenance_windows;
 #[cfg(feature = "security-groups")]
-pub mod describe_port_range_list_associations;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_port_range_list_associations;
 #[cfg(feature = "security-groups")]
-pub mod describe_port_range_list_entries;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_port_range_list_entries;
 #[cfg(feature = "security-groups")]
-pub mod describe_port_range_lists;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_port_range_lists;
 #[cfg(feature = "prefix-lists")]
-pub mod describe_prefix_list_associations;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_prefix_list_associations;
 #[cfg(feature = "prefix-lists")]
-pub mod describe_prefix_list_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_prefix_list_attributes;
 #[cfg(feature = "prefix-lists")]
-pub mod describe_prefix_lists;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_prefix_lists;
 #[cfg(feature = "pricing")]
-pub mod describe_price;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_price;
 #[cfg(feature = "regions")]
-pub mod describe_recommend_instance_type;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_recommend_instance_type;
 #[cfg(feature = "tasks")]
-pub mod describe_regions;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_regions;
 #[cfg(feature = "pricing")]
-pub mod describe_renewal_price;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_renewal_price;
 #[cfg(feature = "reserved-instances")]
-pub mod describe_reserved_instance_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_reserved_instance_auto_renew_attribute;
 #[cfg(feature = "reserved-instances")]
-pub mod describe_reserved_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_reserved_instances;
 #[cfg(feature = "tags")]
-pub mod describe_resource_by_tags;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_resource_by_tags;
 #[cfg(feature = "regions")]
-pub mod describe_resources_modification;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_resources_modification;
 #[cfg(feature = "deprecated")]
-pub mod describe_route_tables;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_route_tables;
 #[cfg(feature = "deprecated")]
-pub mod describe_router_interfaces;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_router_interfaces;
 #[cfg(feature = "security-groups")]
-pub mod describe_security_group_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_security_group_attribute;
 #[cfg(feature = "security-groups")]
-pub mod describe_security_group_references;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_security_group_references;
 #[cfg(feature = "security-groups")]
-pub mod describe_security_groups;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_security_groups;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_send_file_results;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_send_file_results;
 #[cfg(feature = "snapshots")]
-pub mod describe_snapshot_groups;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_snapshot_groups;
 #[cfg(feature = "snapshots")]
-pub mod describe_snapshot_links;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_snapshot_links;
 #[cfg(feature = "monitoring")]
-pub mod describe_snapshot_monitor_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_snapshot_monitor_data;
 #[cfg(feature = "snapshots")]
-pub mod describe_snapshot_package;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_snapshot_package;
 #[cfg(feature = "snapshots")]
-pub mod describe_snapshots;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_snapshots;
 #[cfg(feature = "snapshots")]
-pub mod describe_snapshots_usage;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_snapshots_usage;
 #[cfg(feature = "instances")]
-pub mod describe_spot_advice;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_spot_advice;
 #[cfg(feature = "instances")]
-pub mod describe_spot_price_history;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_spot_price_history;
 #[cfg(feature = "storage-capacity-units")]
-pub mod describe_storage_capacity_units;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_storage_capacity_units;
 #[cfg(feature = "storage-sets")]
-pub mod describe_storage_set_details;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_storage_set_details;
 #[cfg(feature = "storage-sets")]
-pub mod describe_storage_sets;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_storage_sets;
 #[cfg(feature = "tags")]
-pub mod describe_tags;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_tags;
 #[cfg(feature = "tasks")]
-pub mod describe_task_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_task_attribute;
 #[cfg(feature = "tasks")]
-pub mod describe_tasks;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_tasks;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_terminal_sessions;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_terminal_sessions;
 #[cfg(feature = "deprecated")]
-pub mod describe_user_business_behavior;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_user_business_behavior;
 #[cfg(feature = "instances")]
-pub mod describe_user_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_user_data;
 #[cfg(feature = "deprecated")]
-pub mod describe_v_routers;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_v_routers;
 #[cfg(feature = "deprecated")]
-pub mod describe_v_switches;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_v_switches;
 #[cfg(feature = "deprecated")]
-pub mod describe_virtual_border_routers;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_virtual_border_routers;
 #[cfg(feature = "deprecated")]
-pub mod describe_virtual_border_routers_for_physical_connection;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_virtual_border_routers_for_physical_connection;
 #[cfg(feature = "deprecated")]
-pub mod describe_vpcs;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_vpcs;
 #[cfg(feature = "regions")]
-pub mod describe_zones;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_zones;
 #[cfg(feature = "network")]
-pub mod detach_classic_link_vpc;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::detach_classic_link_vpc;
 #[cfg(feature = "disks")]
-pub mod detach_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::detach_disk;
 #[cfg(feature = "instances")]
-pub mod detach_instance_ram_role;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::detach_instance_ram_role;
 #[cfg(feature = "key-pairs")]
-pub mod detach_key_pair;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::detach_key_pair;
 #[cfg(feature = "network-interfaces")]
-pub mod detach_network_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::detach_network_interface;
 #[cfg(feature = "cloud-assistant")]
-pub mod disable_activation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::disable_activation;
 #[cfg(feature = "disks")]
-pub mod disable_disk_encryption_by_default;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::disable_disk_encryption_by_default;
 #[cfg(feature = "network-interfaces")]
-pub mod disable_network_interface_qo_s;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::disable_network_interface_qo_s;
 #[cfg(feature = "deprecated")]
-pub mod eip_fill_params;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::eip_fill_params;
 #[cfg(feature = "deprecated")]
-pub mod eip_fill_product;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::eip_fill_product;
 #[cfg(feature = "deprecated")]
-pub mod eip_notify_paid;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::eip_notify_paid;
 #[cfg(feature = "disks")]
-pub mod enable_disk_encryption_by_default;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::enable_disk_encryption_by_default;
 #[cfg(feature = "network-interfaces")]
-pub mod enable_network_interface_qo_s;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::enable_network_interface_qo_s;
 #[cfg(feature = "deprecated")]
-pub mod enable_physical_connection;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::enable_physical_connection;
 #[cfg(feature = "cloud-assistant")]
-pub mod end_terminal_session;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::end_terminal_session;
 #[cfg(feature = "tasks")]
-pub mod export_image;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::export_image;
 #[cfg(feature = "deprecated")]
-pub mod export_snapshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::export_snapshot;
 #[cfg(feature = "monitoring")]
-pub mod get_instance_console_output;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::get_instance_console_output;
 #[cfg(feature = "monitoring")]
-pub mod get_instance_screenshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::get_instance_screenshot;
 #[cfg(feature = "tasks")]
-pub mod import_image;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::import_image;
 #[cfg(feature = "key-pairs")]
-pub mod import_key_pair;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::import_key_pair;
 #[cfg(feature = "cloud-assistant")]
-pub mod install_cloud_assistant;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::install_cloud_assistant;
 #[cfg(feature = "cloud-assistant")]
-pub mod invoke_command;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::invoke_command;
 #[cfg(feature = "tags")]
-pub mod join_resource_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::join_resource_group;
 #[cfg(feature = "security-groups")]
-pub mod join_security_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::join_security_group;
 #[cfg(feature = "security-groups")]
-pub mod leave_security_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::leave_security_group;
 #[cfg(feature = "cloud-assistant")]
-pub mod list_plugin_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::list_plugin_status;
 #[cfg(feature = "tags")]
-pub mod list_tag_resources;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::list_tag_resources;
 #[cfg(feature = "snapshots")]
-pub mod lock_snapshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::lock_snapshot;
 #[cfg(feature = "auto-provisioning-groups")]
-pub mod modify_auto_provisioning_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_auto_provisioning_group;
 #[cfg(feature = "snapshots")]
-pub mod modify_auto_snapshot_policy;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_auto_snapshot_policy;
 #[cfg(feature = "snapshots")]
-pub mod modify_auto_snapshot_policy_ex;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_auto_snapshot_policy_ex;
 #[cfg(feature = "deprecated")]
-pub mod modify_bandwidth_package_spec;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_bandwidth_package_spec;
 #[cfg(feature = "elasticity-assurance")]
-pub mod modify_capacity_reservation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_capacity_reservation;
 #[cfg(feature = "cloud-assistant")]
-pub mod modify_cloud_assistant_settings;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_cloud_assistant_settings;
 #[cfg(feature = "cloud-assistant")]
-pub mod modify_command;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_command;
 #[cfg(feature = "dedicated-hosts")]
-pub mod modify_dedicated_host_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_dedicated_host_attribute;
 #[cfg(feature = "dedicated-hosts")]
-pub mod modify_dedicated_host_auto_release_time;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_dedicated_host_auto_release_time;
 #[cfg(feature = "dedicated-hosts")]
-pub mod modify_dedicated_host_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_dedicated_host_auto_renew_attribute;
 #[cfg(feature = "dedicated-hosts")]
-pub mod modify_dedicated_host_cluster_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_dedicated_host_cluster_attribute;
 #[cfg(feature = "dedicated-hosts")]
-pub mod modify_dedicated_hosts_charge_type;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_dedicated_hosts_charge_type;
 #[cfg(feature = "deprecated")]
-pub mod modify_demand;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_demand;
 #[cfg(feature = "deployment-sets")]
-pub mod modify_deployment_set_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_deployment_set_attribute;
 #[cfg(feature = "diagnostics")]
-pub mod modify_diagnostic_metric_set;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_diagnostic_metric_set;
 #[cfg(feature = "disks")]
-pub mod modify_disk_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_disk_attribute;
 #[cfg(feature = "disks")]
-pub mod modify_disk_charge_type;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_disk_charge_type;
 #[cfg(feature = "disks")]
-pub mod modify_disk_default_kms_key_id;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_disk_default_kms_key_id;
 #[cfg(feature = "disks")]
-pub mod modify_disk_deployment;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_disk_deployment;
 #[cfg(feature = "disks")]
-pub mod modify_disk_spec;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_disk_spec;
 #[cfg(feature = "deprecated")]
-pub mod modify_eip_address_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_eip_address_attribute;
 #[cfg(feature = "elasticity-assurance")]
-pub mod modify_elasticity_assurance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_elasticity_assurance;
 #[cfg(feature = "elasticity-assurance")]
-pub mod modify_elasticity_assurance_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_elasticity_assurance_auto_renew_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_forward_entry;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_forward_entry;
 #[cfg(feature = "deprecated")]
-pub mod modify_ha_vip_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_ha_vip_attribute;
 #[cfg(feature = "hpc-clusters")]
-pub mod modify_hpc_cluster_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_hpc_cluster_attribute;
 #[cfg(feature = "images")]
-pub mod modify_image_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_image_attribute;
 #[cfg(feature = "images")]
-pub mod modify_image_share_group_permission;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_image_share_group_permission;
 #[cfg(feature = "images")]
-pub mod modify_image_share_permission;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_image_share_permission;
 #[cfg(feature = "elasticity-assurance")]
-pub mod modify_instance_attachment_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_attachment_attributes;
 #[cfg(feature = "instances")]
-pub mod modify_instance_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_attribute;
 #[cfg(feature = "instances")]
-pub mod modify_instance_auto_release_time;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_auto_release_time;
 #[cfg(feature = "instances")]
-pub mod modify_instance_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_auto_renew_attribute;
 #[cfg(feature = "instances")]
-pub mod modify_instance_charge_type;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_charge_type;
 #[cfg(feature = "instances")]
-pub mod modify_instance_clock_options;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_clock_options;
 #[cfg(feature = "dedicated-hosts")]
-pub mod modify_instance_deployment;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_deployment;
 #[cfg(feature = "monitoring")]
-pub mod modify_instance_maintenance_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_maintenance_attributes;
 #[cfg(feature = "instances")]
-pub mod modify_instance_metadata_options;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_metadata_options;
 #[cfg(feature = "instances")]
-pub mod modify_instance_network_options;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_network_options;
 #[cfg(feature = "network")]
-pub mod modify_instance_network_spec;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_network_spec;
 #[cfg(feature = "instances")]
-pub mod modify_instance_spec;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_spec;
 #[cfg(feature = "instances")]
-pub mod modify_instance_vnc_passwd;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_vnc_passwd;
 #[cfg(feature = "network")]
-pub mod modify_instance_vpc_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_vpc_attribute;
 #[cfg(feature = "cloud-assistant")]
-pub mod modify_invocation_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_invocation_attribute;
 #[cfg(feature = "launch-templates")]
-pub mod modify_launch_template_default_version;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_launch_template_default_version;
 #[cfg(feature = "cloud-assistant")]
-pub mod modify_managed_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_managed_instance;
 #[cfg(feature = "network-interfaces")]
-pub mod modify_network_interface_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_network_interface_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_physical_connection_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_physical_connection_attribute;
 #[cfg(feature = "system-events")]
-pub mod modify_plan_maintenance_window;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_plan_maintenance_window;
 #[cfg(feature = "security-groups")]
-pub mod modify_port_range_list;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_port_range_list;
 #[cfg(feature = "prefix-lists")]
-pub mod modify_prefix_list;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_prefix_list;
 #[cfg(feature = "instances")]
-pub mod modify_prepay_instance_spec;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_prepay_instance_spec;
 #[cfg(feature = "reserved-instances")]
-pub mod modify_reserved_instance_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_reserved_instance_attribute;
 #[cfg(feature = "reserved-instances")]
-pub mod modify_reserved_instance_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_reserved_instance_auto_renew_attribute;
 #[cfg(feature = "reserved-instances")]
-pub mod modify_reserved_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_reserved_instances;
 #[cfg(feature = "deprecated")]
-pub mod modify_router_interface_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_router_interface_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_router_interface_spec;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_router_interface_spec;
 #[cfg(feature = "security-groups")]
-pub mod modify_security_group_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_security_group_attribute;
 #[cfg(feature = "security-groups")]
-pub mod modify_security_group_egress_rule;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_security_group_egress_rule;
 #[cfg(feature = "security-groups")]
-pub mod modify_security_group_policy;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_security_group_policy;
 #[cfg(feature = "security-groups")]
-pub mod modify_security_group_rule;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_security_group_rule;
 #[cfg(feature = "snapshots")]
-pub mod modify_snapshot_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_snapshot_attribute;
 #[cfg(feature = "snapshots")]
-pub mod modify_snapshot_category;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_snapshot_category;
 #[cfg(feature = "snapshots")]
-pub mod modify_snapshot_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_snapshot_group;
 #[cfg(feature = "storage-capacity-units")]
-pub mod modify_storage_capacity_unit_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_storage_capacity_unit_attribute;
 #[cfg(feature = "storage-sets")]
-pub mod modify_storage_set_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_storage_set_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_user_business_behavior;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_user_business_behavior;
 #[cfg(feature = "deprecated")]
-pub mod modify_v_router_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_v_router_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_v_switch_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_v_switch_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_virtual_border_router_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_virtual_border_router_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_vpc_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_vpc_attribute;
 #[cfg(feature = "snapshots")]
-pub mod open_snapshot_service;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::open_snapshot_service;
 #[cfg(feature = "elasticity-assurance")]
-pub mod purchase_elasticity_assurance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::purchase_elasticity_assurance;
 #[cfg(feature = "reserved-instances")]
-pub mod purchase_reserved_instances_offering;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::purchase_reserved_instances_offering;
 #[cfg(feature = "storage-capacity-units")]
-pub mod purchase_storage_capacity_unit;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::purchase_storage_capacity_unit;
 #[cfg(feature = "instances")]
-pub mod re_activate_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::re_activate_instances;
 #[cfg(feature = "disks")]
-pub mod re_init_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::re_init_disk;
 #[cfg(feature = "instances")]
-pub mod reboot_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::reboot_instance;
 #[cfg(feature = "instances")]
-pub mod reboot_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::reboot_instances;
 #[cfg(feature = "deprecated")]
-pub mod recover_virtual_border_router;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::recover_virtual_border_router;
 #[cfg(feature = "dedicated-hosts")]
-pub mod redeploy_dedicated_host;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::redeploy_dedicated_host;
 #[cfg(feature = "monitoring")]
-pub mod redeploy_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::redeploy_instance;
 #[cfg(feature = "elasticity-assurance")]
-pub mod release_capacity_reservation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::release_capacity_reservation;
 #[cfg(feature = "dedicated-hosts")]
-pub mod release_dedicated_host;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::release_dedicated_host;
 #[cfg(feature = "deprecated")]
-pub mod release_eip_address;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::release_eip_address;
 #[cfg(feature = "deprecated")]
-pub mod release_public_ip_address;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::release_public_ip_address;
 #[cfg(feature = "deprecated")]
-pub mod remove_bandwidth_package_ips;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::remove_bandwidth_package_ips;
 #[cfg(feature = "tags")]
-pub mod remove_tags;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::remove_tags;
 #[cfg(feature = "dedicated-hosts")]
-pub mod renew_dedicated_hosts;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::renew_dedicated_hosts;
 #[cfg(feature = "elasticity-assurance")]
-pub mod renew_elasticity_assurances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::renew_elasticity_assurances;
 #[cfg(feature = "instances")]
-pub mod renew_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::renew_instance;
 #[cfg(feature = "reserved-instances")]
-pub mod renew_reserved_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::renew_reserved_instances;
 #[cfg(feature = "disks")]
-pub mod replace_system_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::replace_system_disk;
 #[cfg(feature = "monitoring")]
-pub mod report_instances_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::report_instances_status;
 #[cfg(feature = "disks")]
-pub mod reset_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::reset_disk;
 #[cfg(feature = "disks")]
-pub mod reset_disk_default_kms_key_id;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::reset_disk_default_kms_key_id;
 #[cfg(feature = "disks")]
-pub mod reset_disks;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::reset_disks;
 #[cfg(feature = "disks")]
-pub mod resize_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::resize_disk;
 #[cfg(feature = "security-groups")]
-pub mod revoke_security_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::revoke_security_group;
 #[cfg(feature = "security-groups")]
-pub mod revoke_security_group_egress;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::revoke_security_group_egress;
 #[cfg(feature = "cloud-assistant")]
-pub mod run_command;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::run_command;
 #[cfg(feature = "instances")]
-pub mod run_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::run_instances;
 #[cfg(feature = "cloud-assistant")]
-pub mod send_file;
-pub mod shapes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::send_file;
 #[cfg(feature = "image-builder")]
-pub mod start_image_pipeline_execution;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::start_image_pipeline_execution;
 #[cfg(feature = "instances")]
-pub mod start_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::start_instance;
 #[cfg(feature = "instances")]
-pub mod start_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::start_instances;
 #[cfg(feature = "cloud-assistant")]
-pub mod start_terminal_session;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::start_terminal_session;
 #[cfg(feature = "instances")]
-pub mod stop_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::stop_instance;
 #[cfg(feature = "instances")]
-pub mod stop_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::stop_instances;
 #[cfg(feature = "cloud-assistant")]
-pub mod stop_invocation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::stop_invocation;
 #[cfg(feature = "tags")]
-pub mod tag_resources;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::tag_resources;
 #[cfg(feature = "deprecated")]
-pub mod terminate_physical_connection;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::terminate_physical_connection;
 #[cfg(feature = "deprecated")]
-pub mod terminate_virtual_border_router;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::terminate_virtual_border_router;
 #[cfg(feature = "network-interfaces")]
-pub mod unassign_ipv6_addresses;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::unassign_ipv6_addresses;
 #[cfg(feature = "network-interfaces")]
-pub mod unassign_private_ip_addresses;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::unassign_private_ip_addresses;
 #[cfg(feature = "deprecated")]
-pub mod unassociate_eip_address;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::unassociate_eip_address;
 #[cfg(feature = "deprecated")]
-pub mod unassociate_ha_vip;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::unassociate_ha_vip;
 #[cfg(feature = "snapshots")]
-pub mod unlock_snapshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::unlock_snapshot;
 #[cfg(feature = "tags")]
-pub mod untag_resources;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::untag_resources;
 
 pub use shapes::*;
 

@@ -143,7 +143,8 @@ pub fn to_params<S: Shape>(value: &S) -> Result<Params, ParamError> {
 }
 
 /// [`to_params`], compiled once.
-pub(crate) fn params_of(value: &dyn DynShape) -> Result<Params, ParamError> {
+#[doc(hidden)]
+pub fn params_of(value: &dyn DynShape) -> Result<Params, ParamError> {
     let mut sink = ParamSink {
         out: Params::with_capacity(8),
         prefix: String::new(),

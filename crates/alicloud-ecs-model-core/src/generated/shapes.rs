@@ -10,7 +10,7 @@ use alicloud_ecs_model::shape::{
 };
 use alicloud_ecs_model::tree::Doc;
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `AcceptLanguage`: one of `zh-CN`, `zh_TW`, `en-US`, `ja`, `fr`, `de`, `ko`; other values are kept as `Unknown`.
 pub enum AcceptLanguage {
@@ -31,7 +31,7 @@ Ko = "ko",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `ActionOnMaintenance`: one of `Migrate`, `Stop`; other values are kept as `Unknown`.
 pub enum ActionOnMaintenance {
@@ -42,7 +42,7 @@ Stop = "Stop",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `ActionType`: one of `CreateEcs`, `ChangeOS`; other values are kept as `Unknown`.
 pub enum ActionType {
@@ -53,7 +53,7 @@ ChangeOs = "ChangeOS",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `AdditionalAttributes`: one of `META_OPTIONS`, `DDH_CLUSTER`, `CPU_OPTIONS_TOPOLOGY_TYPE`; other values are kept as `Unknown`.
 pub enum AdditionalAttributes {
@@ -66,7 +66,7 @@ CpuOptionsTopologyType = "CPU_OPTIONS_TOPOLOGY_TYPE",
 }
 }
 
-#[cfg(any(feature = "prefix-lists"))]
+#[cfg(feature = "prefix-lists")]
 alicloud_ecs_model::open_enum! {
 /// `AddressFamily`: one of `IPv4`, `IPv6`; other values are kept as `Unknown`.
 pub enum AddressFamily {
@@ -77,7 +77,7 @@ IPv6 = "IPv6",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `Affinity`: one of `default`, `host`; other values are kept as `Unknown`.
 pub enum Affinity {
@@ -99,7 +99,7 @@ BeAllocated = "beAllocated",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `AllocationStrategy`: one of `lowest-price`, `diversified`; other values are kept as `Unknown`.
 pub enum AllocationStrategy {
@@ -134,7 +134,7 @@ Arm64 = "arm64",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `Architectures`: one of `X86`, `Heterogeneous`, `BareMental`, `Arm`, `SuperComputeCluster`; other values are kept as `Unknown`.
 pub enum Architectures {
@@ -151,7 +151,7 @@ SuperComputeCluster = "SuperComputeCluster",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `AttributeName`: one of `instance-network-type`, `max-security-groups`, `max-elastic-network-interfaces`, `max-postpaid-instance-vcpu-count`, `max-spot-instance-vcpu-count`, `used-postpaid-instance-vcpu-count`, `used-spot-instance-vcpu-count`, `max-postpaid-yundisk-capacity`, `used-postpaid-yundisk-capacity`, `max-dedicated-hosts`, `supported-postpaid-instance-types`, `max-axt-command-count`, `max-axt-invocation-daily`, `max-cloud-assistant-activation-count`, `real-name-authentication`; other values are kept as `Unknown`.
 pub enum AttributeName {
@@ -188,7 +188,7 @@ RealNameAuthentication = "real-name-authentication",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `AuthorizeSecurityGroupEgressPortRange`: one of `ICMP`, `GRE`, `ALL`; other values are kept as `Unknown`.
 pub enum AuthorizeSecurityGroupEgressPortRange {
@@ -201,7 +201,7 @@ All = "ALL",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `AutoPlacement`: one of `on`, `off`; other values are kept as `Unknown`.
 pub enum AutoPlacement {
@@ -212,7 +212,7 @@ Off = "off",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `AutoProvisioningGroupStatus`: one of `submitted`, `active`, `deleted`, `delete-running`, `modifying`; other values are kept as `Unknown`.
 pub enum AutoProvisioningGroupStatus {
@@ -229,7 +229,7 @@ Modifying = "modifying",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `AutoProvisioningGroupType`: one of `request`, `instant`, `maintain`; other values are kept as `Unknown`.
 pub enum AutoProvisioningGroupType {
@@ -242,7 +242,7 @@ Maintain = "maintain",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `AutoRenewWithEcs`: one of `AutoRenewWithEcs`, `StopRenewWithEcs`; other values are kept as `Unknown`.
 pub enum AutoRenewWithEcs {
@@ -253,7 +253,7 @@ StopRenewWithEcs = "StopRenewWithEcs",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `BandwidthWeighting`: one of `Vpc-L1`, `Vpc-L2`, `Ebs-L1`, `Ebs-L2`, `Default`; other values are kept as `Unknown`.
 pub enum BandwidthWeighting {
@@ -270,7 +270,7 @@ Default = "Default",
 }
 }
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::open_enum! {
 /// `BaseImageType`: one of `IMAGE`, `IMAGE_FAMILY`; other values are kept as `Unknown`.
 pub enum BaseImageType {
@@ -281,7 +281,7 @@ ImageFamily = "IMAGE_FAMILY",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `BatchOptimization`: one of `AllTogether`, `SuccessFirst`; other values are kept as `Unknown`.
 pub enum BatchOptimization {
@@ -292,7 +292,7 @@ SuccessFirst = "SuccessFirst",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `BootMode`: one of `BIOS`, `UEFI`, `UEFI-Preferred`; other values are kept as `Unknown`.
 pub enum BootMode {
@@ -305,7 +305,7 @@ UefiPreferred = "UEFI-Preferred",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `BurstablePerformance`: one of `Exclude`, `Include`, `Required`; other values are kept as `Unknown`.
 pub enum BurstablePerformance {
@@ -333,7 +333,7 @@ Cloud = "cloud",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `ChargeType`: one of `PrePaid`, `PostPaid`; other values are kept as `Unknown`.
 pub enum ChargeType {
@@ -344,7 +344,7 @@ PostPaid = "PostPaid",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `ClosedReason`: one of `InstanceNotExists`, `InstanceNotRunning`, `DeliveryTimeout`, `AgentNeedUpgrade`, `AgentNotOnline`, `MessageFormatInvalid`, `AgentSocketClosed`, `ClientClosed`; other values are kept as `Unknown`.
 pub enum ClosedReason {
@@ -367,7 +367,7 @@ ClientClosed = "ClientClosed",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `CloudAssistantStatus`: one of `true`, `false`; other values are kept as `Unknown`.
 pub enum CloudAssistantStatus {
@@ -378,7 +378,7 @@ False = "false",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `CommandContent`: one of `Linux`, `Windows`; other values are kept as `Unknown`.
 pub enum CommandContent {
@@ -389,7 +389,7 @@ Windows = "Windows",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `CommandType`: one of `RunBatScript`, `RunPowerShellScript`, `RunShellScript`; other values are kept as `Unknown`.
 pub enum CommandType {
@@ -402,7 +402,7 @@ RunShellScript = "RunShellScript",
 }
 }
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::open_enum! {
 /// `ComponentType`: one of `Build`, `Test`; other values are kept as `Unknown`.
 pub enum ComponentType {
@@ -413,7 +413,7 @@ Test = "Test",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `ContentEncoding`: one of `PlainText`, `Base64`; other values are kept as `Unknown`.
 pub enum ContentEncoding {
@@ -424,7 +424,7 @@ Base64 = "Base64",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `ContentType`: one of `PlainText`, `Base64`; other values are kept as `Unknown`.
 pub enum ContentType {
@@ -435,7 +435,7 @@ Base64 = "Base64",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `CpuArchitecture`: one of `X86`, `ARM`; other values are kept as `Unknown`.
 pub enum CpuArchitecture {
@@ -446,7 +446,7 @@ Arm = "ARM",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `CpuArchitectures`: one of `X86`, `ARM`; other values are kept as `Unknown`.
 pub enum CpuArchitectures {
@@ -457,7 +457,7 @@ Arm = "ARM",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `CpuOptionsTopologyType`: one of `ContinuousCoreToHTMapping`, `DiscreteCoreToHTMapping`; other values are kept as `Unknown`.
 pub enum CpuOptionsTopologyType {
@@ -468,7 +468,7 @@ DiscreteCoreToHtMapping = "DiscreteCoreToHTMapping",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `CreateDemandPeriodUnit`: one of `Day`, `Week`, `Month`; other values are kept as `Unknown`.
 pub enum CreateDemandPeriodUnit {
@@ -481,7 +481,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `CreateDiagnosticMetricSetResourceType`: one of `instance`, `account`; other values are kept as `Unknown`.
 pub enum CreateDiagnosticMetricSetResourceType {
@@ -492,7 +492,7 @@ Account = "account",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `CreateDiskDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`, `elastic_ephemeral_disk_standard`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum CreateDiskDiskCategory {
@@ -515,7 +515,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `CreateElasticityAssurancePeriodUnit`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum CreateElasticityAssurancePeriodUnit {
@@ -526,7 +526,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `CreateImagePlatform`: one of `Aliyun`, `Anolis`, `CentOS`, `Ubuntu`, `CoreOS`, `SUSE`, `Debian`, `OpenSUSE`, `FreeBSD`, `RedHat`, `Kylin`, `UOS`, `Fedora`, `AlmaLinux`, `Gentoo`; other values are kept as `Unknown`.
 pub enum CreateImagePlatform {
@@ -563,7 +563,7 @@ Gentoo = "Gentoo",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `CreateInstanceCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud`, `cloud_auto`, `cloud_essd_entry`, `elastic_ephemeral_disk_standard`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum CreateInstanceCategory {
@@ -586,7 +586,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `CreateInstancePeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum CreateInstancePeriodUnit {
@@ -597,7 +597,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `CreateInstancePrivatePoolOptionsMatchCriteria`: one of `Open`, `Target`, `None`; other values are kept as `Unknown`.
 pub enum CreateInstancePrivatePoolOptionsMatchCriteria {
@@ -610,7 +610,7 @@ None = "None",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `CreateLaunchTemplateCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum CreateLaunchTemplateCategory {
@@ -629,7 +629,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `CreateLaunchTemplatePeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum CreateLaunchTemplatePeriodUnit {
@@ -640,7 +640,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `CreateLaunchTemplateSystemDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum CreateLaunchTemplateSystemDiskCategory {
@@ -659,7 +659,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `CreateLaunchTemplateVersionCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_auto`, `cloud_essd`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum CreateLaunchTemplateVersionCategory {
@@ -678,7 +678,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `CreateLaunchTemplateVersionPeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum CreateLaunchTemplateVersionPeriodUnit {
@@ -689,7 +689,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `CreateLaunchTemplateVersionSystemDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_auto`, `cloud_essd`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum CreateLaunchTemplateVersionSystemDiskCategory {
@@ -708,7 +708,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::open_enum! {
 /// `CreateNetworkInterfaceInstanceType`: one of `Secondary`, `Trunk`; other values are kept as `Unknown`.
 pub enum CreateNetworkInterfaceInstanceType {
@@ -719,7 +719,7 @@ Trunk = "Trunk",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `CreateSnapshotCategory`: one of `Standard`, `Flash`; other values are kept as `Unknown`.
 pub enum CreateSnapshotCategory {
@@ -741,7 +741,7 @@ Unlimited = "Unlimited",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DataDisk1Category`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_auto`, `cloud_regional_disk_auto`, `cloud_essd`, `elastic_ephemeral_disk_standard`, `cloud_essd_entry`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum DataDisk1Category {
@@ -766,7 +766,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DataDisk2Category`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_auto`, `cloud_regional_disk_auto`, `cloud_essd`, `elastic_ephemeral_disk_standard`, `cloud_essd_entry`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum DataDisk2Category {
@@ -791,7 +791,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DataDisk3Category`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_auto`, `cloud_regional_disk_auto`, `cloud_essd`, `elastic_ephemeral_disk_standard`, `cloud_essd_entry`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum DataDisk3Category {
@@ -816,7 +816,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DataDisk4Category`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_auto`, `cloud_regional_disk_auto`, `cloud_essd`, `elastic_ephemeral_disk_standard`, `cloud_essd_entry`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum DataDisk4Category {
@@ -841,7 +841,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DataDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `ephemeral_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum DataDiskCategory {
@@ -862,7 +862,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `DedicatedHostChargeType`: one of `PrePaid`, `PostPaid`; other values are kept as `Unknown`.
 pub enum DedicatedHostChargeType {
@@ -873,7 +873,7 @@ PostPaid = "PostPaid",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DefaultTargetCapacityType`: one of `PayAsYouGo`, `Spot`; other values are kept as `Unknown`.
 pub enum DefaultTargetCapacityType {
@@ -884,7 +884,7 @@ Spot = "Spot",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DeliveryType`: one of `SessionManager`, `Invocation`; other values are kept as `Unknown`.
 pub enum DeliveryType {
@@ -895,7 +895,7 @@ Invocation = "Invocation",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `DemandStatus`: one of `Creating`, `Active`, `Expired`, `Finished`, `Refused`, `Cancelled`; other values are kept as `Unknown`.
 pub enum DemandStatus {
@@ -914,7 +914,7 @@ Cancelled = "Cancelled",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `DemandType`: one of `Custom`, `System`; other values are kept as `Unknown`.
 pub enum DemandType {
@@ -925,7 +925,7 @@ System = "System",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAccountAttributesAttributeName`: one of `instance-network-type`, `max-security-groups`, `max-elastic-network-interfaces`, `max-postpaid-instance-vcpu-count`, `max-spot-instance-vcpu-count`, `used-postpaid-instance-vcpu-count`, `used-spot-instance-vcpu-count`, `max-postpaid-yundisk-capacity`, `used-postpaid-yundisk-capacity`, `max-dedicated-hosts`, `supported-postpaid-instance-types`, `max-axt-command-count`, `max-axt-invocation-daily`, `real-name-authentication`, `max-cloud-assistant-activation-count`; other values are kept as `Unknown`.
 pub enum DescribeAccountAttributesAttributeName {
@@ -962,7 +962,7 @@ MaxCloudAssistantActivationCount = "max-cloud-assistant-activation-count",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAccountAttributesDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`; other values are kept as `Unknown`.
 pub enum DescribeAccountAttributesDiskCategory {
@@ -975,7 +975,7 @@ CloudEssd = "cloud_essd",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoProvisioningGroupHistoryStatus`: one of `Successful`, `Failed`, `InProgress`, `Warning`; other values are kept as `Unknown`.
 pub enum DescribeAutoProvisioningGroupHistoryStatus {
@@ -990,7 +990,7 @@ Warning = "Warning",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoProvisioningGroupInstancesNetworkType`: one of `vpc`, `classic`; other values are kept as `Unknown`.
 pub enum DescribeAutoProvisioningGroupInstancesNetworkType {
@@ -1001,7 +1001,7 @@ Classic = "classic",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoProvisioningGroupsAllocationStrategy`: one of `lowest-price`, `prioritized`; other values are kept as `Unknown`.
 pub enum DescribeAutoProvisioningGroupsAllocationStrategy {
@@ -1012,7 +1012,7 @@ Prioritized = "prioritized",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoProvisioningGroupsAutoProvisioningGroupType`: one of `request`, `maintain`; other values are kept as `Unknown`.
 pub enum DescribeAutoProvisioningGroupsAutoProvisioningGroupType {
@@ -1023,7 +1023,7 @@ Maintain = "maintain",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoProvisioningGroupsStatus`: one of `submitted`, `active`, `deleted`, `delete-running`, `modifying`; other values are kept as `Unknown`.
 pub enum DescribeAutoProvisioningGroupsStatus {
@@ -1040,7 +1040,7 @@ Modifying = "modifying",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoSnapshotPolicyExStatus`: one of `Normal`, `Expire`; other values are kept as `Unknown`.
 pub enum DescribeAutoSnapshotPolicyExStatus {
@@ -1051,7 +1051,7 @@ Expire = "Expire",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAutoSnapshotPolicyExType`: one of `Custom`, `System`; other values are kept as `Unknown`.
 pub enum DescribeAutoSnapshotPolicyExType {
@@ -1062,7 +1062,7 @@ System = "System",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAvailableResourceResourceType`: one of `instance`, `disk`, `reservedinstance`, `ddh`; other values are kept as `Unknown`.
 pub enum DescribeAvailableResourceResourceType {
@@ -1077,7 +1077,7 @@ Ddh = "ddh",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAvailableResourceStatus`: one of `Available`, `SoldOut`; other values are kept as `Unknown`.
 pub enum DescribeAvailableResourceStatus {
@@ -1088,7 +1088,7 @@ SoldOut = "SoldOut",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAvailableResourceSystemDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `ephemeral_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum DescribeAvailableResourceSystemDiskCategory {
@@ -1109,7 +1109,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeAvailableResourceType`: one of `Zone`, `IoOptimized`, `InstanceType`, `SystemDisk`, `DataDisk`, `Network`, `ddh`; other values are kept as `Unknown`.
 pub enum DescribeAvailableResourceType {
@@ -1130,7 +1130,7 @@ Ddh = "ddh",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeCapacityReservationsInstanceChargeType`: one of `PostPaid`, `PrePaid`; other values are kept as `Unknown`.
 pub enum DescribeCapacityReservationsInstanceChargeType {
@@ -1141,7 +1141,7 @@ PrePaid = "PrePaid",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeCapacityReservationsPlatform`: one of `windows`, `linux`, `all`; other values are kept as `Unknown`.
 pub enum DescribeCapacityReservationsPlatform {
@@ -1154,7 +1154,7 @@ All = "all",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeCapacityReservationsPlatform3`: one of `windows`, `linux`; other values are kept as `Unknown`.
 pub enum DescribeCapacityReservationsPlatform3 {
@@ -1165,7 +1165,7 @@ Linux = "linux",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeCapacityReservationsStatus`: one of `All`, `Pending`, `Preparing`, `Prepared`, `Active`, `Released`; other values are kept as `Unknown`.
 pub enum DescribeCapacityReservationsStatus {
@@ -1184,7 +1184,7 @@ Released = "Released",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeCapacityReservationsStatus3`: one of `Pending`, `Preparing`, `Prepared`, `Active`, `Released`; other values are kept as `Unknown`.
 pub enum DescribeCapacityReservationsStatus3 {
@@ -1201,7 +1201,7 @@ Released = "Released",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeCloudAssistantStatusOsType`: one of `Windows`, `Linux`, `FreeBSD`; other values are kept as `Unknown`.
 pub enum DescribeCloudAssistantStatusOsType {
@@ -1214,7 +1214,7 @@ FreeBsd = "FreeBSD",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDedicatedHostAutoRenewPeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum DescribeDedicatedHostAutoRenewPeriodUnit {
@@ -1225,7 +1225,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDedicatedHostClustersDataDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `ephemeral_ssd`, `cloud_essd`; other values are kept as `Unknown`.
 pub enum DescribeDedicatedHostClustersDataDiskCategory {
@@ -1242,7 +1242,7 @@ CloudEssd = "cloud_essd",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDedicatedHostsStatus`: one of `Available`, `UnderAssessment`, `PermanentFailure`, `TempUnavailable`, `Redeploying`; other values are kept as `Unknown`.
 pub enum DescribeDedicatedHostsStatus {
@@ -1259,7 +1259,7 @@ Redeploying = "Redeploying",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDedicatedHostsStatus3`: one of `Available`, `UnderAssessment`, `PermanentFailure`; other values are kept as `Unknown`.
 pub enum DescribeDedicatedHostsStatus3 {
@@ -1272,7 +1272,7 @@ PermanentFailure = "PermanentFailure",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDemandsInstanceChargeType`: one of `PostPaid`, `PrePaid`; other values are kept as `Unknown`.
 pub enum DescribeDemandsInstanceChargeType {
@@ -1283,7 +1283,7 @@ PrePaid = "PrePaid",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDemandsInstanceChargeType3`: one of `Prepaid`, `Postpaid`; other values are kept as `Unknown`.
 pub enum DescribeDemandsInstanceChargeType3 {
@@ -1294,7 +1294,7 @@ Postpaid = "Postpaid",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDemandsPeriodUnit`: one of `Hour`, `Day`, `Month`; other values are kept as `Unknown`.
 pub enum DescribeDemandsPeriodUnit {
@@ -1307,7 +1307,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "deployment-sets"))]
+#[cfg(feature = "deployment-sets")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDeploymentSetsStrategy`: one of `Availability`, `AvailabilityGroup`; other values are kept as `Unknown`.
 pub enum DescribeDeploymentSetsStrategy {
@@ -1318,7 +1318,7 @@ AvailabilityGroup = "AvailabilityGroup",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticMetricSetsResourceType`: one of `instance`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticMetricSetsResourceType {
@@ -1327,7 +1327,7 @@ Instance = "instance",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticMetricSetsType`: one of `User`, `Common`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticMetricSetsType {
@@ -1338,7 +1338,7 @@ Common = "Common",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticMetricsResourceType`: one of `instance`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticMetricsResourceType {
@@ -1347,7 +1347,7 @@ Instance = "instance",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticReportAttributesSeverity`: one of `Unknown`, `Normal`, `Info`, `NotSupport`, `Warn`, `Critical`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticReportAttributesSeverity {
@@ -1366,7 +1366,7 @@ Critical = "Critical",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticReportAttributesSeverity3`: one of `Info`, `Warn`, `Critical`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticReportAttributesSeverity3 {
@@ -1379,7 +1379,7 @@ Critical = "Critical",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticReportAttributesStatus`: one of `InProgress`, `Finished`, `Failed`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticReportAttributesStatus {
@@ -1392,7 +1392,7 @@ Failed = "Failed",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticReportsSeverity`: one of `normal`, `info`, `warn`, `critical`, `Normal`, `Info`, `Warn`, `Critical`, `unknown`, `Unknown`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticReportsSeverity {
@@ -1419,7 +1419,7 @@ DocumentedUnknown2 = "Unknown",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticReportsSeverity3`: one of `Info`, `Warn`, `Critical`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticReportsSeverity3 {
@@ -1432,7 +1432,7 @@ Critical = "Critical",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDiagnosticReportsStatus`: one of `InProgress`, `Finished`, `Failed`, `inprogress`, `finished`, `failed`; other values are kept as `Unknown`.
 pub enum DescribeDiagnosticReportsStatus {
@@ -1451,7 +1451,7 @@ Failed2 = "failed",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksCategory`: one of `all`, `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud_auto`, `local_ssd_pro`, `local_hdd_pro`, `cloud_essd_entry`, `elastic_ephemeral_disk_standard`, `elastic_ephemeral_disk_premium`, `ephemeral`, `ephemeral_ssd`; other values are kept as `Unknown`.
 pub enum DescribeDisksCategory {
@@ -1484,7 +1484,7 @@ EphemeralSsd = "ephemeral_ssd",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksCategory3`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud_auto`, `local_ssd_pro`, `local_hdd_pro`, `cloud_essd_entry`, `elastic_ephemeral_disk_standard`, `elastic_ephemeral_disk_premium`, `ephemeral`, `ephemeral_ssd`; other values are kept as `Unknown`.
 pub enum DescribeDisksCategory3 {
@@ -1515,7 +1515,7 @@ EphemeralSsd = "ephemeral_ssd",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksDiskType`: one of `all`, `system`, `data`; other values are kept as `Unknown`.
 pub enum DescribeDisksDiskType {
@@ -1528,7 +1528,7 @@ Data = "data",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksFullStatusEventType`: one of `Degraded`, `SeverelyDegraded`, `Stalled`, `ErrorDetected`; other values are kept as `Unknown`.
 pub enum DescribeDisksFullStatusEventType {
@@ -1543,7 +1543,7 @@ ErrorDetected = "ErrorDetected",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksFullStatusStatus`: one of `In_use`, `Available`, `Attaching`, `Detaching`, `Creating`, `ReIniting`; other values are kept as `Unknown`.
 pub enum DescribeDisksFullStatusStatus {
@@ -1562,7 +1562,7 @@ ReIniting = "ReIniting",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksLockReason`: one of `financial`, `security`, `recycling`, `dedicatedhostfinancial`; other values are kept as `Unknown`.
 pub enum DescribeDisksLockReason {
@@ -1577,7 +1577,7 @@ Dedicatedhostfinancial = "dedicatedhostfinancial",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksStatus`: one of `In_use`, `Available`, `Attaching`, `Detaching`, `Creating`, `ReIniting`, `All`; other values are kept as `Unknown`.
 pub enum DescribeDisksStatus {
@@ -1598,7 +1598,7 @@ All = "All",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksStatus3`: one of `In_use`, `Available`, `Attaching`, `Detaching`, `Creating`, `ReIniting`; other values are kept as `Unknown`.
 pub enum DescribeDisksStatus3 {
@@ -1617,7 +1617,7 @@ ReIniting = "ReIniting",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeDisksType`: one of `system`, `data`; other values are kept as `Unknown`.
 pub enum DescribeDisksType {
@@ -1628,7 +1628,7 @@ Data = "data",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeElasticityAssurancesStatus`: one of `All`, `Preparing`, `Prepared`, `Active`, `Released`; other values are kept as `Unknown`.
 pub enum DescribeElasticityAssurancesStatus {
@@ -1645,7 +1645,7 @@ Released = "Released",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeElasticityAssurancesStatus3`: one of `Preparing`, `Prepared`, `Active`, `Released`; other values are kept as `Unknown`.
 pub enum DescribeElasticityAssurancesStatus3 {
@@ -1660,7 +1660,7 @@ Released = "Released",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImageFromFamilyArchitecture`: one of `i386`, `x86_64`; other values are kept as `Unknown`.
 pub enum DescribeImageFromFamilyArchitecture {
@@ -1671,7 +1671,7 @@ X8664 = "x86_64",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImageFromFamilyStatus`: one of `UnAvailable`, `Available`, `Creating`, `CreateFailed`; other values are kept as `Unknown`.
 pub enum DescribeImageFromFamilyStatus {
@@ -1686,7 +1686,7 @@ CreateFailed = "CreateFailed",
 }
 }
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImagePipelineExecutionsStatus`: one of `BUILDING`, `DISTRIBUTING`, `RELEASING`, `SUCCESS`, `FAILED`, `CANCELLING`, `CANCELLED`; other values are kept as `Unknown`.
 pub enum DescribeImagePipelineExecutionsStatus {
@@ -1707,7 +1707,7 @@ Cancelled = "CANCELLED",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImagesBootMode`: one of `BIOS`, `UEFI`; other values are kept as `Unknown`.
 pub enum DescribeImagesBootMode {
@@ -1718,7 +1718,7 @@ Uefi = "UEFI",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImagesStatus`: one of `Creating`, `Waiting`, `Available`, `UnAvailable`, `CreateFailed`, `Deprecated`; other values are kept as `Unknown`.
 pub enum DescribeImagesStatus {
@@ -1737,7 +1737,7 @@ Deprecated = "Deprecated",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImagesStatus3`: one of `UnAvailable`, `Available`, `Creating`, `CreateFailed`, `Waiting`, `Deprecated`; other values are kept as `Unknown`.
 pub enum DescribeImagesStatus3 {
@@ -1756,7 +1756,7 @@ Deprecated = "Deprecated",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeImagesStatus4`: one of `Processing`, `Finished`; other values are kept as `Unknown`.
 pub enum DescribeImagesStatus4 {
@@ -1767,7 +1767,7 @@ Finished = "Finished",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceAttachmentAttributesPrivatePoolOptionsMatchCriteria`: one of `Open`, `Target`, `None`; other values are kept as `Unknown`.
 pub enum DescribeInstanceAttachmentAttributesPrivatePoolOptionsMatchCriteria {
@@ -1780,7 +1780,7 @@ None = "None",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceAttributeLockReason`: one of `financial`, `security`, `Recycling`, `dedicatedhostfinancial`, `refunded`; other values are kept as `Unknown`.
 pub enum DescribeInstanceAttributeLockReason {
@@ -1797,7 +1797,7 @@ Refunded = "refunded",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceAttributeStatus`: one of `Pending`, `Running`, `Starting`, `Stopping`, `Stopped`; other values are kept as `Unknown`.
 pub enum DescribeInstanceAttributeStatus {
@@ -1814,7 +1814,7 @@ Stopped = "Stopped",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceHistoryEventsEventType`: one of `SystemMaintenance.Reboot`, `SystemMaintenance.Redeploy`, `SystemFailure.Reboot`, `SystemFailure.Redeploy`, `SystemFailure.Delete`, `InstanceFailure.Reboot`, `InstanceExpiration.Stop`, `InstanceExpiration.Delete`, `AccountUnbalanced.Stop`, `AccountUnbalanced.Delete`; other values are kept as `Unknown`.
 pub enum DescribeInstanceHistoryEventsEventType {
@@ -1841,7 +1841,7 @@ AccountUnbalancedDelete = "AccountUnbalanced.Delete",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceHistoryEventsResourceType`: one of `instance`, `ddh`, `managedhost`; other values are kept as `Unknown`.
 pub enum DescribeInstanceHistoryEventsResourceType {
@@ -1854,7 +1854,7 @@ Managedhost = "managedhost",
 }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceMaintenanceAttributesValue`: one of `Stop`, `AutoRecover`, `AutoRedeploy`; other values are kept as `Unknown`.
 pub enum DescribeInstanceMaintenanceAttributesValue {
@@ -1867,7 +1867,7 @@ AutoRedeploy = "AutoRedeploy",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceModificationPriceSystemDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`; other values are kept as `Unknown`.
 pub enum DescribeInstanceModificationPriceSystemDiskCategory {
@@ -1878,7 +1878,7 @@ CloudSsd = "cloud_ssd",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceStatusStatus`: one of `Pending`, `Running`, `Starting`, `Stopping`, `Stopped`; other values are kept as `Unknown`.
 pub enum DescribeInstanceStatusStatus {
@@ -1895,7 +1895,7 @@ Stopped = "Stopped",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceTypesInstanceCategory`: one of `General-purpose`, `Compute-optimized`, `Memory-optimized`, `Shared`; other values are kept as `Unknown`.
 pub enum DescribeInstanceTypesInstanceCategory {
@@ -1910,7 +1910,7 @@ Shared = "Shared",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstanceTypesNvmeSupport`: one of `required`, `unsupported`; other values are kept as `Unknown`.
 pub enum DescribeInstanceTypesNvmeSupport {
@@ -1921,7 +1921,7 @@ Unsupported = "unsupported",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesFullStatusEventType`: one of `SystemMaintenance.Reboot`, `SystemFailure.Reboot`, `InstanceFailure.Reboot`, `InstanceExpiration.Stop`, `InstanceExpiration.Delete`, `AccountUnbalanced.Stop`, `AccountUnbalanced.Delete`; other values are kept as `Unknown`.
 pub enum DescribeInstancesFullStatusEventType {
@@ -1942,7 +1942,7 @@ AccountUnbalancedDelete = "AccountUnbalanced.Delete",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesFullStatusHealthStatus`: one of `OK`, `Impaired`, `Initializing`, `InsufficientData`, `NotApplicable`; other values are kept as `Unknown`.
 pub enum DescribeInstancesFullStatusHealthStatus {
@@ -1959,7 +1959,7 @@ NotApplicable = "NotApplicable",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesFullStatusStatus`: one of `Starting`, `Running`, `Stopped`; other values are kept as `Unknown`.
 pub enum DescribeInstancesFullStatusStatus {
@@ -1972,7 +1972,7 @@ Stopped = "Stopped",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesInstanceChargeType`: one of `PostPaid`, `PrePaid`; other values are kept as `Unknown`.
 pub enum DescribeInstancesInstanceChargeType {
@@ -1983,7 +1983,7 @@ PrePaid = "PrePaid",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesLockReason`: one of `financial`, `security`, `Recycling`, `dedicatedhostfinancial`, `refunded`; other values are kept as `Unknown`.
 pub enum DescribeInstancesLockReason {
@@ -2000,7 +2000,7 @@ Refunded = "refunded",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesStatus`: one of `Pending`, `Running`, `Starting`, `Stopping`, `Stopped`; other values are kept as `Unknown`.
 pub enum DescribeInstancesStatus {
@@ -2017,7 +2017,7 @@ Stopped = "Stopped",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInstancesType`: one of `Primary`, `Secondary`; other values are kept as `Unknown`.
 pub enum DescribeInstancesType {
@@ -2028,7 +2028,7 @@ Secondary = "Secondary",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInvocationResultsInvokeRecordStatus`: one of `Running`, `Finished`, `Failed`, `PartialFailed`, `Stopped`, `Stopping`; other values are kept as `Unknown`.
 pub enum DescribeInvocationResultsInvokeRecordStatus {
@@ -2047,7 +2047,7 @@ Stopping = "Stopping",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeInvocationsInvocationStatus`: one of `Pending`, `Scheduled`, `Running`, `Success`, `Failed`, `Stopping`, `Stopped`, `PartialFailed`; other values are kept as `Unknown`.
 pub enum DescribeInvocationsInvocationStatus {
@@ -2070,7 +2070,7 @@ PartialFailed = "PartialFailed",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeLaunchTemplateVersionsPeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum DescribeLaunchTemplateVersionsPeriodUnit {
@@ -2081,7 +2081,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeLaunchTemplateVersionsSystemDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`; other values are kept as `Unknown`.
 pub enum DescribeLaunchTemplateVersionsSystemDiskCategory {
@@ -2096,7 +2096,7 @@ CloudEssd = "cloud_essd",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeManagedInstancesOsType`: one of `windows`, `linux`, `FreeBSD`; other values are kept as `Unknown`.
 pub enum DescribeManagedInstancesOsType {
@@ -2109,7 +2109,7 @@ FreeBsd = "FreeBSD",
 }
 }
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeNetworkInterfaceAttributeStatus`: one of `Available`, `Attaching`, `InUse`, `Detaching`, `Deleting`; other values are kept as `Unknown`.
 pub enum DescribeNetworkInterfaceAttributeStatus {
@@ -2126,7 +2126,7 @@ Deleting = "Deleting",
 }
 }
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeNetworkInterfaceAttributeType`: one of `Primary`, `Secondary`; other values are kept as `Unknown`.
 pub enum DescribeNetworkInterfaceAttributeType {
@@ -2137,7 +2137,7 @@ Secondary = "Secondary",
 }
 }
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeNetworkInterfacesStatus`: one of `Available`, `Attaching`, `InUse`, `Detaching`, `Deleting`; other values are kept as `Unknown`.
 pub enum DescribeNetworkInterfacesStatus {
@@ -2154,7 +2154,7 @@ Deleting = "Deleting",
 }
 }
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeNetworkInterfacesType`: one of `Primary`, `Secondary`; other values are kept as `Unknown`.
 pub enum DescribeNetworkInterfacesType {
@@ -2165,7 +2165,7 @@ Secondary = "Secondary",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DescribePriceCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `ephemeral_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum DescribePriceCategory {
@@ -2186,7 +2186,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DescribePriceResourceType`: one of `instance`, `disk`, `bandwidth`, `ddh`, `ElasticityAssurance`, `CapacityReservation`; other values are kept as `Unknown`.
 pub enum DescribePriceResourceType {
@@ -2205,7 +2205,7 @@ CapacityReservation = "CapacityReservation",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DescribePriceSystemDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `ephemeral_ssd`, `cloud_essd`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum DescribePriceSystemDiskCategory {
@@ -2226,7 +2226,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeRecommendInstanceTypeIoOptimized`: one of `optimized`, `none`; other values are kept as `Unknown`.
 pub enum DescribeRecommendInstanceTypeIoOptimized {
@@ -2237,7 +2237,7 @@ None = "none",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeRecommendInstanceTypeSystemDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud`; other values are kept as `Unknown`.
 pub enum DescribeRecommendInstanceTypeSystemDiskCategory {
@@ -2252,7 +2252,7 @@ Cloud = "cloud",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeRegionsInstanceChargeType`: one of `PrePaid`, `PostPaid`, `SpotWithPriceLimit`, `SpotAsPriceGo`; other values are kept as `Unknown`.
 pub enum DescribeRegionsInstanceChargeType {
@@ -2267,7 +2267,7 @@ SpotAsPriceGo = "SpotAsPriceGo",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeRegionsResourceType`: one of `instance`, `disk`, `reservedinstance`, `scu`; other values are kept as `Unknown`.
 pub enum DescribeRegionsResourceType {
@@ -2282,7 +2282,7 @@ Scu = "scu",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeRenewalPricePriceUnit`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum DescribeRenewalPricePriceUnit {
@@ -2293,7 +2293,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "reserved-instances"))]
+#[cfg(feature = "reserved-instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeReservedInstanceAutoRenewAttributeRenewalStatus`: one of `AutoRenewal`, `Normal`; other values are kept as `Unknown`.
 pub enum DescribeReservedInstanceAutoRenewAttributeRenewalStatus {
@@ -2304,7 +2304,7 @@ Normal = "Normal",
 }
 }
 
-#[cfg(any(feature = "reserved-instances"))]
+#[cfg(feature = "reserved-instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeReservedInstancesStatus`: one of `Creating`, `Active`, `Expired`, `Updating`; other values are kept as `Unknown`.
 pub enum DescribeReservedInstancesStatus {
@@ -2319,7 +2319,7 @@ Updating = "Updating",
 }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeResourceByTagsResourceType`: one of `instance`, `disk`, `snapshot`, `image`, `securitygroup`, `volume`, `eni`, `ddh`, `keypair`, `launchtemplate`; other values are kept as `Unknown`.
 pub enum DescribeResourceByTagsResourceType {
@@ -2346,7 +2346,7 @@ Launchtemplate = "launchtemplate",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeResourcesModificationDestinationResource`: one of `InstanceType`, `SystemDisk`; other values are kept as `Unknown`.
 pub enum DescribeResourcesModificationDestinationResource {
@@ -2357,7 +2357,7 @@ SystemDisk = "SystemDisk",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeResourcesModificationOperationType`: one of `Upgrade`, `Downgrade`, `RenewDowngrade`, `RenewModify`; other values are kept as `Unknown`.
 pub enum DescribeResourcesModificationOperationType {
@@ -2372,7 +2372,7 @@ RenewModify = "RenewModify",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeResourcesModificationStatus`: one of `Available`, `SoldOut`; other values are kept as `Unknown`.
 pub enum DescribeResourcesModificationStatus {
@@ -2383,7 +2383,7 @@ SoldOut = "SoldOut",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeResourcesModificationStatusCategory`: one of `WithStock`, `ClosedWithStock`, `WithoutStock`; other values are kept as `Unknown`.
 pub enum DescribeResourcesModificationStatusCategory {
@@ -2396,7 +2396,7 @@ WithoutStock = "WithoutStock",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeResourcesModificationType`: one of `Zone`, `IoOptimized`, `InstanceType`, `SystemDisk`, `DataDisk`, `Network`; other values are kept as `Unknown`.
 pub enum DescribeResourcesModificationType {
@@ -2415,7 +2415,7 @@ Network = "Network",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSecurityGroupsNetworkType`: one of `vpc`, `classic`; other values are kept as `Unknown`.
 pub enum DescribeSecurityGroupsNetworkType {
@@ -2426,7 +2426,7 @@ Classic = "classic",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSendFileResultsErrorCode`: one of `InstanceNotExists`, `InstanceReleased`, `InstanceNotRunning`, `AccountNotExists`, `ClientNotRunning`, `ClientNotResponse`, `ClientIsUpgrading`, `ClientNeedUpgrade`, `DeliveryTimeout`, `FileCreateFail`, `FileAlreadyExists`, `FileContentInvalid`, `FileNameInvalid`, `FilePathInvalid`, `FileAuthorityInvalid`, `UserGroupNotExists`; other values are kept as `Unknown`.
 pub enum DescribeSendFileResultsErrorCode {
@@ -2465,7 +2465,7 @@ UserGroupNotExists = "UserGroupNotExists",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSendFileResultsInvocationStatus`: one of `Pending`, `Running`, `Success`, `Failed`, `PartialFailed`; other values are kept as `Unknown`.
 pub enum DescribeSendFileResultsInvocationStatus {
@@ -2482,7 +2482,7 @@ PartialFailed = "PartialFailed",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSendFileResultsInvocationStatus3`: one of `Pending`, `Invalid`, `Running`, `Aborted`, `Success`, `Failed`, `Error`, `Timeout`; other values are kept as `Unknown`.
 pub enum DescribeSendFileResultsInvocationStatus3 {
@@ -2505,7 +2505,7 @@ Timeout = "Timeout",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotGroupsStatus`: one of `progressing`, `accomplished`, `failed`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotGroupsStatus {
@@ -2518,7 +2518,7 @@ Failed = "failed",
 }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotMonitorDataCategory`: one of `Standard`, `Flash`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotMonitorDataCategory {
@@ -2529,7 +2529,7 @@ Flash = "Flash",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotsCategory`: one of `Standard`, `Flash`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotsCategory {
@@ -2540,7 +2540,7 @@ Flash = "Flash",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotsSnapshotType`: one of `user`, `all`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotsSnapshotType {
@@ -2551,7 +2551,7 @@ All = "all",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotsSourceDiskType`: one of `System`, `Data`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotsSourceDiskType {
@@ -2562,7 +2562,7 @@ Data = "Data",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotsStatus`: one of `progressing`, `accomplished`, `failed`, `all`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotsStatus {
@@ -2577,7 +2577,7 @@ All = "all",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotsStatus3`: one of `progressing`, `accomplished`, `failed`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotsStatus3 {
@@ -2590,7 +2590,7 @@ Failed = "failed",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSnapshotsUsage`: one of `image`, `disk`, `image_disk`, `none`; other values are kept as `Unknown`.
 pub enum DescribeSnapshotsUsage {
@@ -2605,7 +2605,7 @@ None = "none",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSpotPriceHistoryIoOptimized`: one of `optimized`, `none`; other values are kept as `Unknown`.
 pub enum DescribeSpotPriceHistoryIoOptimized {
@@ -2616,7 +2616,7 @@ None = "none",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeSpotPriceHistoryOsType`: one of `linux`, `windows`; other values are kept as `Unknown`.
 pub enum DescribeSpotPriceHistoryOsType {
@@ -2627,7 +2627,7 @@ Windows = "windows",
 }
 }
 
-#[cfg(any(feature = "storage-capacity-units"))]
+#[cfg(feature = "storage-capacity-units")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeStorageCapacityUnitsStatus`: one of `Creating`, `Active`, `Expired`, `Pending`; other values are kept as `Unknown`.
 pub enum DescribeStorageCapacityUnitsStatus {
@@ -2642,7 +2642,7 @@ Pending = "Pending",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeTerminalSessionsStatus`: one of `Connecting`, `Connected`, `Disconnected`, `Terminating`, `Terminated`, `Failed`; other values are kept as `Unknown`.
 pub enum DescribeTerminalSessionsStatus {
@@ -2661,7 +2661,7 @@ Failed = "Failed",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DescribeZonesAcceptLanguage`: one of `zh-CN`, `en-US`, `ja`; other values are kept as `Unknown`.
 pub enum DescribeZonesAcceptLanguage {
@@ -2674,7 +2674,7 @@ Ja = "ja",
 }
 }
 
-#[cfg(any(feature = "deployment-sets"))]
+#[cfg(feature = "deployment-sets")]
 alicloud_ecs_model::open_enum! {
 /// `Description`: one of `CancelMembershipAndStart`, `KeepStopped`; other values are kept as `Unknown`.
 pub enum Description {
@@ -2685,7 +2685,7 @@ KeepStopped = "KeepStopped",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DestinationResource`: one of `Zone`, `IoOptimized`, `InstanceType`, `SystemDisk`, `DataDisk`, `Network`, `ddh`; other values are kept as `Unknown`.
 pub enum DestinationResource {
@@ -2706,7 +2706,7 @@ Ddh = "ddh",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `DetectionStrategy`: one of `Standard`; other values are kept as `Unknown`.
 pub enum DetectionStrategy {
@@ -2715,7 +2715,7 @@ Standard = "Standard",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DeviceCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `local_ssd_pro`, `local_hdd_pro`, `ephemeral`, `ephemeral_ssd`; other values are kept as `Unknown`.
 pub enum DeviceCategory {
@@ -2738,7 +2738,7 @@ EphemeralSsd = "ephemeral_ssd",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `DeviceType`: one of `system`, `data`; other values are kept as `Unknown`.
 pub enum DeviceType {
@@ -2749,7 +2749,7 @@ Data = "data",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `Direction`: one of `egress`, `ingress`, `all`; other values are kept as `Unknown`.
 pub enum Direction {
@@ -2762,7 +2762,7 @@ All = "all",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `DiskCategories`: one of `cloud`, `cloud_ssd`, `cloud_efficiency`, `cloud_essd`; other values are kept as `Unknown`.
 pub enum DiskCategories {
@@ -2777,7 +2777,7 @@ CloudEssd = "cloud_essd",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `DiskCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud`; other values are kept as `Unknown`.
 pub enum DiskCategory {
@@ -2792,7 +2792,7 @@ Cloud = "cloud",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `DiskChargeType`: one of `PrePaid`, `PostPaid`; other values are kept as `Unknown`.
 pub enum DiskChargeType {
@@ -2803,7 +2803,7 @@ PostPaid = "PostPaid",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `DiskImageFormat`: one of `RAW`, `VHD`, `QCOW2`, `VMDK`; other values are kept as `Unknown`.
 pub enum DiskImageFormat {
@@ -2818,7 +2818,7 @@ Vmdk = "VMDK",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `DiskType`: one of `system`, `data`; other values are kept as `Unknown`.
 pub enum DiskType {
@@ -2829,7 +2829,7 @@ Data = "data",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `EncryptAlgorithm`: one of `aes-256`, `sm4-128`; other values are kept as `Unknown`.
 pub enum EncryptAlgorithm {
@@ -2851,7 +2851,7 @@ False = "false",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `EncryptionAlgorithm`: one of `AES256`, `SM4`; other values are kept as `Unknown`.
 pub enum EncryptionAlgorithm {
@@ -2862,7 +2862,7 @@ Sm4 = "SM4",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `EncryptionType`: one of `Inherit`, `OssManaged`, `KMS`; other values are kept as `Unknown`.
 pub enum EncryptionType {
@@ -2875,7 +2875,7 @@ Kms = "KMS",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `EndTimeType`: one of `Limited`, `Unlimited`; other values are kept as `Unknown`.
 pub enum EndTimeType {
@@ -2886,7 +2886,7 @@ Unlimited = "Unlimited",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `ErrorCode`: one of `InstanceNotExists`, `InstanceReleased`, `InstanceNotRunning`, `CommandNotApplicable`, `AccountNotExists`, `DirectoryNotExists`, `BadCronExpression`, `ClientNotRunning`, `ClientNotResponse`, `ClientIsUpgrading`, `ClientNeedUpgrade`, `DeliveryTimeout`, `ExecutionTimeout`, `ExecutionException`, `ExecutionInterrupted`, `ExitCodeNonzero`, `SecurityGroupRuleDenied`; other values are kept as `Unknown`.
 pub enum ErrorCode {
@@ -2927,7 +2927,7 @@ SecurityGroupRuleDenied = "SecurityGroupRuleDenied",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `EventCycleStatus`: one of `Scheduled`, `Avoided`, `Executing`, `Executed`, `Canceled`, `Failed`, `Inquiring`; other values are kept as `Unknown`.
 pub enum EventCycleStatus {
@@ -2948,7 +2948,7 @@ Inquiring = "Inquiring",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `EventType`: one of `SystemMaintenance.Reboot`, `SystemFailure.Reboot`, `InstanceFailure.Reboot`, `SystemMaintenance.Stop`, `SystemMaintenance.Redeploy`, `SystemFailure.Redeploy`, `SystemFailure.Stop`; other values are kept as `Unknown`.
 pub enum EventType {
@@ -2969,7 +2969,7 @@ SystemFailureStop = "SystemFailure.Stop",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `ExcessCapacityTerminationPolicy`: one of `termination`, `no-termination`; other values are kept as `Unknown`.
 pub enum ExcessCapacityTerminationPolicy {
@@ -2980,7 +2980,7 @@ NoTermination = "no-termination",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `ExportImageFormat`: one of `raw`, `vhd`, `qcow2`, `vmdk`, `vdi`; other values are kept as `Unknown`.
 pub enum ExportImageFormat {
@@ -2997,7 +2997,7 @@ Vdi = "vdi",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `Generation`: one of `ecs-1`, `ecs-2`, `ecs-3`, `ecs-4`, `ecs-5`, `ecs-6`; other values are kept as `Unknown`.
 pub enum Generation {
@@ -3016,7 +3016,7 @@ Ecs6 = "ecs-6",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `HealthStatus`: one of `Impaired`, `Warning`, `Initializing`, `InsufficientData`, `NotApplicable`; other values are kept as `Unknown`.
 pub enum HealthStatus {
@@ -3033,7 +3033,7 @@ NotApplicable = "NotApplicable",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `HostType`: one of `ddh`, `managedhost`; other values are kept as `Unknown`.
 pub enum HostType {
@@ -3066,7 +3066,7 @@ Required = "required",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `IdentityType`: one of `Account`, `RAMUser`, `AssumedRoleUser`; other values are kept as `Unknown`.
 pub enum IdentityType {
@@ -3094,7 +3094,7 @@ Marketplace = "marketplace",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `ImdsSupport`: one of `v1`, `v2`; other values are kept as `Unknown`.
 pub enum ImdsSupport {
@@ -3105,7 +3105,7 @@ V2 = "v2",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `ImportImageBootMode`: one of `BIOS`, `UEFI`; other values are kept as `Unknown`.
 pub enum ImportImageBootMode {
@@ -3116,7 +3116,7 @@ Uefi = "UEFI",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `ImportImagePlatform`: one of `Aliyun`, `Anolis`, `CentOS`, `Ubuntu`, `CoreOS`, `SUSE`, `Debian`, `OpenSUSE`, `FreeBSD`, `RedHat`, `Kylin`, `UOS`, `Fedora`, `Fedora CoreOS`, `CentOS Stream`, `AlmaLinux`, `Rocky Linux`, `Gentoo`, `Customized Linux`, `Others Linux`, `Windows Server 2022`, `Windows Server 2019`, `Windows Server 2016`, `Windows Server 2012`, `Windows Server 2008`, `Windows Server 2003`, `Other Windows`; other values are kept as `Unknown`.
 pub enum ImportImagePlatform {
@@ -3177,7 +3177,7 @@ OtherWindows = "Other Windows",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `InnerAccessPolicy`: one of `Accept`, `Drop`; other values are kept as `Unknown`.
 pub enum InnerAccessPolicy {
@@ -3188,7 +3188,7 @@ Drop = "Drop",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `InstanceCategories`: one of `General-purpose`, `Compute-optimized`, `Memory-optimized`, `Big data`, `Local SSDs`, `High Clock Speed`, `Enhanced`, `Shared`, `Compute-optimized with GPU`, `Visual Compute-optimized`, `Heterogeneous Service`, `Compute-optimized with FPGA`, `Compute-optimized with NPU`, `ECS Bare Metal`, `Super Computing Cluster`, `High Performance Compute`; other values are kept as `Unknown`.
 pub enum InstanceCategories {
@@ -3227,7 +3227,7 @@ HighPerformanceCompute = "High Performance Compute",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `InstanceCategory`: one of `General-purpose`, `Compute-optimized`, `Memory-optimized`, `Big data`, `Local SSDs`, `High Clock Speed`, `Enhanced`, `Shared`, `Compute-optimized with GPU`, `Visual Compute-optimized`, `Heterogeneous Service`, `Compute-optimized with FPGA`, `Compute-optimized with NPU`, `ECS Bare Metal`, `Super Computing Cluster`, `High Performance Compute`; other values are kept as `Unknown`.
 pub enum InstanceCategory {
@@ -3283,7 +3283,7 @@ PostPaid = "PostPaid",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `InstanceEventCycleStatus`: one of `Scheduled`, `Avoided`, `Executing`, `Executed`, `Canceled`, `Failed`, `Inquiring`; other values are kept as `Unknown`.
 pub enum InstanceEventCycleStatus {
@@ -3304,7 +3304,7 @@ Inquiring = "Inquiring",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `InstanceEventType`: one of `SystemMaintenance.Reboot`, `SystemMaintenance.Redeploy`, `SystemFailure.Reboot`, `SystemFailure.Redeploy`, `SystemFailure.Delete`, `InstanceFailure.Reboot`, `InstanceExpiration.Stop`, `InstanceExpiration.Delete`, `AccountUnbalanced.Stop`, `AccountUnbalanced.Delete`; other values are kept as `Unknown`.
 pub enum InstanceEventType {
@@ -3348,7 +3348,7 @@ CreditEntryLevel = "CreditEntryLevel",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `InstanceInterruptionBehavior`: one of `stop`, `terminate`; other values are kept as `Unknown`.
 pub enum InstanceInterruptionBehavior {
@@ -3359,7 +3359,7 @@ Terminate = "terminate",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `InstanceMetadataTags`: one of `enabled`, `disabled`; other values are kept as `Unknown`.
 pub enum InstanceMetadataTags {
@@ -3408,7 +3408,7 @@ PayByTraffic = "PayByTraffic",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `InvocationStatus`: one of `Pending`, `Invalid`, `Aborted`, `Running`, `Success`, `Failed`, `Error`, `Timeout`, `Cancelled`, `Stopping`, `Terminated`, `Scheduled`; other values are kept as `Unknown`.
 pub enum InvocationStatus {
@@ -3439,7 +3439,7 @@ Scheduled = "Scheduled",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `InvokeRecordStatus`: one of `Running`, `Finished`, `Success`, `Failed`, `PartialFailed`, `Stopped`, `Stopping`; other values are kept as `Unknown`.
 pub enum InvokeRecordStatus {
@@ -3460,7 +3460,7 @@ Stopping = "Stopping",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `InvokeStatus`: one of `Running`, `Finished`, `Success`, `Failed`, `Stopped`, `Stopping`, `PartialFailed`; other values are kept as `Unknown`.
 pub enum InvokeStatus {
@@ -3497,7 +3497,7 @@ Optimized = "optimized",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `IpProtocol`: one of `TCP`, `UDP`, `ICMP`, `ICMPv6`, `GRE`, `ALL`; other values are kept as `Unknown`.
 pub enum IpProtocol {
@@ -3516,7 +3516,7 @@ All = "ALL",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `Isp`: one of `cmcc`, `telecom`, `unicom`, `multiCarrier`; other values are kept as `Unknown`.
 pub enum Isp {
@@ -3531,7 +3531,7 @@ MultiCarrier = "multiCarrier",
 }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 alicloud_ecs_model::open_enum! {
 /// `IssueCategory`: one of `hardware-cpu-error`, `hardware-motherboard-error`, `hardware-mem-error`, `hardware-power-error`, `hardware-disk-error`, `hardware-networkcard-error`, `hardware-raidcard-error`, `hardware-fan-error`, `others`; other values are kept as `Unknown`.
 pub enum IssueCategory {
@@ -3556,7 +3556,7 @@ Others = "others",
 }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 alicloud_ecs_model::open_enum! {
 /// `JoinResourceGroupResourceType`: one of `instance`, `disk`, `snapshot`, `image`, `securitygroup`, `ddh`, `ddhcluster`, `eni`, `keypair`, `launchtemplate`, `command`, `activation`, `managedinstance`; other values are kept as `Unknown`.
 pub enum JoinResourceGroupResourceType {
@@ -3589,7 +3589,7 @@ Managedinstance = "managedinstance",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `Key`: one of `imageId`, `filter`; other values are kept as `Unknown`.
 pub enum Key {
@@ -3600,7 +3600,7 @@ Filter = "filter",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `LaunchConfigurationCreditSpecification`: one of `Standard`, `Unlimited`; other values are kept as `Unknown`.
 pub enum LaunchConfigurationCreditSpecification {
@@ -3611,7 +3611,7 @@ Unlimited = "Unlimited",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `LaunchConfigurationInternetChargeType`: one of `PayByBandwidth`, `PayByTraffic`; other values are kept as `Unknown`.
 pub enum LaunchConfigurationInternetChargeType {
@@ -3622,7 +3622,7 @@ PayByTraffic = "PayByTraffic",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `LaunchConfigurationIoOptimized`: one of `none`, `optimized`; other values are kept as `Unknown`.
 pub enum LaunchConfigurationIoOptimized {
@@ -3633,7 +3633,7 @@ Optimized = "optimized",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `LaunchConfigurationSecurityEnhancementStrategy`: one of `Active`, `Deactive`; other values are kept as `Unknown`.
 pub enum LaunchConfigurationSecurityEnhancementStrategy {
@@ -3644,7 +3644,7 @@ Deactive = "Deactive",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `LaunchConfigurationSystemDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud`; other values are kept as `Unknown`.
 pub enum LaunchConfigurationSystemDiskCategory {
@@ -3659,7 +3659,7 @@ Cloud = "cloud",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `LaunchConfigurationSystemDiskPerformanceLevel`: one of `PL0`, `PL1`, `PL2`, `PL3`; other values are kept as `Unknown`.
 pub enum LaunchConfigurationSystemDiskPerformanceLevel {
@@ -3674,7 +3674,7 @@ Pl3 = "PL3",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `LicenseType`: one of `Aliyun`, `BYOL`; other values are kept as `Unknown`.
 pub enum LicenseType {
@@ -3685,7 +3685,7 @@ Byol = "BYOL",
 }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 alicloud_ecs_model::open_enum! {
 /// `ListTagResourcesResourceType`: one of `instance`, `disk`, `snapshot`, `image`, `securitygroup`, `volume`, `eni`, `ddh`, `ddhcluster`, `keypair`, `launchtemplate`, `reservedinstance`, `snapshotpolicy`, `elasticityassurance`, `capacityreservation`, `command`, `invocation`, `activation`, `managedinstance`; other values are kept as `Unknown`.
 pub enum ListTagResourcesResourceType {
@@ -3730,7 +3730,7 @@ Managedinstance = "managedinstance",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `LocalStorageCategories`: one of `local_hdd_pro`, `local_ssd_pro`; other values are kept as `Unknown`.
 pub enum LocalStorageCategories {
@@ -3741,7 +3741,7 @@ LocalSsdPro = "local_ssd_pro",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `LocalStorageCategory`: one of `local_hdd_pro`, `local_ssd_pro`; other values are kept as `Unknown`.
 pub enum LocalStorageCategory {
@@ -3763,7 +3763,7 @@ Security = "security",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `LockStatus`: one of `compliance-cooloff`, `compliance`, `expired`; other values are kept as `Unknown`.
 pub enum LockStatus {
@@ -3776,7 +3776,7 @@ Expired = "expired",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `MigrationType`: one of `reboot`, `live`; other values are kept as `Unknown`.
 pub enum MigrationType {
@@ -3787,7 +3787,7 @@ Live = "live",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyDedicatedHostAutoRenewAttributeAutoRenewWithEcs`: one of `AutoRenewWithEcs`, `StopRenewWithEcs`, `NoOperation`; other values are kept as `Unknown`.
 pub enum ModifyDedicatedHostAutoRenewAttributeAutoRenewWithEcs {
@@ -3800,7 +3800,7 @@ NoOperation = "NoOperation",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyDedicatedHostsChargeTypePeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum ModifyDedicatedHostsChargeTypePeriodUnit {
@@ -3811,7 +3811,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyDemandPeriodUnit`: one of `Day`, `Week`, `Month`; other values are kept as `Unknown`.
 pub enum ModifyDemandPeriodUnit {
@@ -3824,7 +3824,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyDiagnosticMetricSetResourceType`: one of `instance`; other values are kept as `Unknown`.
 pub enum ModifyDiagnosticMetricSetResourceType {
@@ -3833,7 +3833,7 @@ Instance = "instance",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyDiskDeploymentPerformanceLevel`: one of `PL0`, `PL1`; other values are kept as `Unknown`.
 pub enum ModifyDiskDeploymentPerformanceLevel {
@@ -3844,7 +3844,7 @@ Pl1 = "PL1",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyDiskSpecDiskCategory`: one of `cloud_essd`, `cloud_auto`, `cloud_ssd`, `cloud_essd_entry`, `cloud_efficiency`; other values are kept as `Unknown`.
 pub enum ModifyDiskSpecDiskCategory {
@@ -3861,7 +3861,7 @@ CloudEfficiency = "cloud_efficiency",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyElasticityAssuranceAutoRenewAttributePeriodUnit`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum ModifyElasticityAssuranceAutoRenewAttributePeriodUnit {
@@ -3872,7 +3872,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyImageAttributeStatus`: one of `Deprecated`, `Available`; other values are kept as `Unknown`.
 pub enum ModifyImageAttributeStatus {
@@ -3883,7 +3883,7 @@ Available = "Available",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyInstanceAttachmentAttributesPrivatePoolOptionsMatchCriteria`: one of `Open`, `Target`, `None`; other values are kept as `Unknown`.
 pub enum ModifyInstanceAttachmentAttributesPrivatePoolOptionsMatchCriteria {
@@ -3896,7 +3896,7 @@ None = "None",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyInstanceChargeTypePeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum ModifyInstanceChargeTypePeriodUnit {
@@ -3907,7 +3907,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyInstanceDeploymentAffinity`: one of `host`, `default`; other values are kept as `Unknown`.
 pub enum ModifyInstanceDeploymentAffinity {
@@ -3918,7 +3918,7 @@ Default = "default",
 }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyInstanceMaintenanceAttributesActionOnMaintenance`: one of `Stop`, `AutoRecover`, `AutoRedeploy`; other values are kept as `Unknown`.
 pub enum ModifyInstanceMaintenanceAttributesActionOnMaintenance {
@@ -3931,7 +3931,7 @@ AutoRedeploy = "AutoRedeploy",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyInstanceSpecSystemDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`; other values are kept as `Unknown`.
 pub enum ModifyInstanceSpecSystemDiskCategory {
@@ -3942,7 +3942,7 @@ CloudSsd = "cloud_ssd",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyMode`: one of `Online`, `Offline`; other values are kept as `Unknown`.
 pub enum ModifyMode {
@@ -3953,7 +3953,7 @@ Offline = "Offline",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyPrepayInstanceSpecSystemDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`; other values are kept as `Unknown`.
 pub enum ModifyPrepayInstanceSpecSystemDiskCategory {
@@ -3964,7 +3964,7 @@ CloudSsd = "cloud_ssd",
 }
 }
 
-#[cfg(any(feature = "reserved-instances"))]
+#[cfg(feature = "reserved-instances")]
 alicloud_ecs_model::open_enum! {
 /// `ModifyReservedInstanceAutoRenewAttributeRenewalStatus`: one of `AutoRenewal`, `Normal`; other values are kept as `Unknown`.
 pub enum ModifyReservedInstanceAutoRenewAttributeRenewalStatus {
@@ -3975,7 +3975,7 @@ Normal = "Normal",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `ModifySecurityGroupEgressRuleIpProtocol`: one of `ICMP`, `GRE`, `TCP`, `UDP`, `ALL`; other values are kept as `Unknown`.
 pub enum ModifySecurityGroupEgressRuleIpProtocol {
@@ -3992,7 +3992,7 @@ All = "ALL",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `ModifySecurityGroupRuleIpProtocol`: one of `ICMP`, `GRE`, `TCP`, `UDP`, `ALL`; other values are kept as `Unknown`.
 pub enum ModifySecurityGroupRuleIpProtocol {
@@ -4009,7 +4009,7 @@ All = "ALL",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `MultiAttach`: one of `Disabled`, `Enabled`, `LegacyShared`; other values are kept as `Unknown`.
 pub enum MultiAttach {
@@ -4022,7 +4022,7 @@ LegacyShared = "LegacyShared",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `Name`: one of `Degraded`, `SeverelyDegraded`, `Stalled`, `ErrorDetected`; other values are kept as `Unknown`.
 pub enum Name {
@@ -4037,7 +4037,7 @@ ErrorDetected = "ErrorDetected",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `NetworkCategory`: one of `vpc`, `classic`; other values are kept as `Unknown`.
 pub enum NetworkCategory {
@@ -4048,7 +4048,7 @@ Classic = "classic",
 }
 }
 
-#[cfg(any(feature = "network"))]
+#[cfg(feature = "network")]
 alicloud_ecs_model::open_enum! {
 /// `NetworkChargeType`: one of `PayByBandwidth`, `PayByTraffic`; other values are kept as `Unknown`.
 pub enum NetworkChargeType {
@@ -4089,7 +4089,7 @@ Vpc = "vpc",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `NicType`: one of `internet`, `intranet`; other values are kept as `Unknown`.
 pub enum NicType {
@@ -4111,7 +4111,7 @@ Unsupported = "unsupported",
 }
 }
 
-#[cfg(any(feature = "deployment-sets"))]
+#[cfg(feature = "deployment-sets")]
 alicloud_ecs_model::open_enum! {
 /// `OnUnableToRedeployFailedInstance`: one of `CancelMembershipAndStart`, `KeepStopped`; other values are kept as `Unknown`.
 pub enum OnUnableToRedeployFailedInstance {
@@ -4122,7 +4122,7 @@ KeepStopped = "KeepStopped",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `OperationStatus`: one of `Success`, `Failed`; other values are kept as `Unknown`.
 pub enum OperationStatus {
@@ -4133,7 +4133,7 @@ Failed = "Failed",
 }
 }
 
-#[cfg(any(feature = "network"))]
+#[cfg(feature = "network")]
 alicloud_ecs_model::open_enum! {
 /// `OperationType`: one of `Upgrade`, `Downgrade`, `Create`; other values are kept as `Unknown`.
 pub enum OperationType {
@@ -4146,7 +4146,7 @@ Create = "Create",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `OperatorType`: one of `upgrade`, `downgrade`; other values are kept as `Unknown`.
 pub enum OperatorType {
@@ -4173,7 +4173,7 @@ Linux = "linux",
 }
 }
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::open_enum! {
 /// `Owner`: one of `SELF`, `ALIYUN`; other values are kept as `Unknown`.
 pub enum Owner {
@@ -4184,7 +4184,7 @@ Aliyun = "ALIYUN",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `PackageType`: one of `ElasticityAssurance`, `TimeDivisionElasticityAssurance`; other values are kept as `Unknown`.
 pub enum PackageType {
@@ -4195,7 +4195,7 @@ TimeDivisionElasticityAssurance = "TimeDivisionElasticityAssurance",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `PayAsYouGoAllocationStrategy`: one of `lowest-price`, `prioritized`; other values are kept as `Unknown`.
 pub enum PayAsYouGoAllocationStrategy {
@@ -4240,7 +4240,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::open_enum! {
 /// `PermissionState`: one of `Pending`, `Granted`, `Revoking`, `Revoked`; other values are kept as `Unknown`.
 pub enum PermissionState {
@@ -4270,7 +4270,7 @@ Linux = "Linux",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `PluginStatus`: one of `NotInstalled`, `Installed`, `Running`, `Stopped`, `Crashed`, `Removed`, `UnKnown`; other values are kept as `Unknown`.
 pub enum PluginStatus {
@@ -4291,7 +4291,7 @@ UnKnown = "UnKnown",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `Policy`: one of `accept`, `drop`; other values are kept as `Unknown`.
 pub enum Policy {
@@ -4302,7 +4302,7 @@ Drop = "drop",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `PortRange`: one of `ICMP`, `GRE`; other values are kept as `Unknown`.
 pub enum PortRange {
@@ -4313,7 +4313,7 @@ Gre = "GRE",
 }
 }
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::open_enum! {
 /// `PriceUnit`: one of `Month`, `Year`, `Hour`, `Week`; other values are kept as `Unknown`.
 pub enum PriceUnit {
@@ -4328,7 +4328,7 @@ Week = "Week",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `PriorityStrategy`: one of `InventoryFirst`, `PriceFirst`, `NewProductFirst`; other values are kept as `Unknown`.
 pub enum PriorityStrategy {
@@ -4341,7 +4341,7 @@ NewProductFirst = "NewProductFirst",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `PrivatePoolOptionsMatchCriteria`: one of `Open`, `Target`; other values are kept as `Unknown`.
 pub enum PrivatePoolOptionsMatchCriteria {
@@ -4352,7 +4352,7 @@ Target = "Target",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `PtpStatus`: one of `enabled`, `disabled`; other values are kept as `Unknown`.
 pub enum PtpStatus {
@@ -4363,7 +4363,7 @@ Disabled = "disabled",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `PurchaseElasticityAssurancePeriodUnit`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum PurchaseElasticityAssurancePeriodUnit {
@@ -4374,7 +4374,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "storage-capacity-units"))]
+#[cfg(feature = "storage-capacity-units")]
 alicloud_ecs_model::open_enum! {
 /// `PurchaseStorageCapacityUnitPeriodUnit`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum PurchaseStorageCapacityUnitPeriodUnit {
@@ -4385,7 +4385,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 alicloud_ecs_model::open_enum! {
 /// `Reason`: one of `instance-hang`, `instance-stuck-in-status`, `abnormal-network`, `abnormal-local-disk`, `abnormal-cloud-disk`, `others`; other values are kept as `Unknown`.
 pub enum Reason {
@@ -4404,7 +4404,7 @@ Others = "others",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `Recover`: one of `All`; other values are kept as `Unknown`.
 pub enum Recover {
@@ -4413,7 +4413,7 @@ All = "All",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `RedeployDedicatedHostMigrationType`: one of `reboot`, `LiveMigrationFirst`; other values are kept as `Unknown`.
 pub enum RedeployDedicatedHostMigrationType {
@@ -4424,7 +4424,7 @@ LiveMigrationFirst = "LiveMigrationFirst",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `RegionStatus`: one of `available`, `soldOut`; other values are kept as `Unknown`.
 pub enum RegionStatus {
@@ -4435,7 +4435,7 @@ SoldOut = "soldOut",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `RenewElasticityAssurancesPeriodUnit`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum RenewElasticityAssurancesPeriodUnit {
@@ -4446,7 +4446,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `RenewInstancePeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum RenewInstancePeriodUnit {
@@ -4474,7 +4474,7 @@ NotRenewal = "NotRenewal",
 }
 }
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::open_enum! {
 /// `RepairMode`: one of `Standard`, `GUESTOS.CloudInit`, `GUESTOS.Dhcp`, `GUESTOS.Virtio`, `GUESTOS.OnlineResizeFS`, `GUESTOS.Grub`, `GUESTOS.Fstab`, `GUESTOS.Update`, `GUESTOS.Hotfix`, `GUESTOS.Server`; other values are kept as `Unknown`.
 pub enum RepairMode {
@@ -4501,7 +4501,7 @@ GuestosServer = "GUESTOS.Server",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `RepeatMode`: one of `Once`, `Period`, `NextRebootOnly`, `EveryReboot`; other values are kept as `Unknown`.
 pub enum RepeatMode {
@@ -4516,7 +4516,7 @@ EveryReboot = "EveryReboot",
 }
 }
 
-#[cfg(any(feature = "disks"))]
+#[cfg(feature = "disks")]
 alicloud_ecs_model::open_enum! {
 /// `ResizeDiskType`: one of `offline`, `online`; other values are kept as `Unknown`.
 pub enum ResizeDiskType {
@@ -4527,7 +4527,7 @@ Online = "online",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `ResourceGroupId`: one of `Standard`, `Flash`; other values are kept as `Unknown`.
 pub enum ResourceGroupId {
@@ -4538,7 +4538,7 @@ Flash = "Flash",
 }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 alicloud_ecs_model::open_enum! {
 /// `ResourceType`: one of `instance`, `disk`, `snapshot`, `image`, `securitygroup`, `volume`, `eni`, `ddh`, `keypair`, `launchtemplate`, `reservedinstance`, `snapshotpolicy`; other values are kept as `Unknown`.
 pub enum ResourceType {
@@ -4569,7 +4569,7 @@ Snapshotpolicy = "snapshotpolicy",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `ResourceTypes`: one of `VSwitch`, `IoOptimized`, `Instance`, `DedicatedHost`, `Disk`; other values are kept as `Unknown`.
 pub enum ResourceTypes {
@@ -4586,7 +4586,7 @@ Disk = "Disk",
 }
 }
 
-#[cfg(any(feature = "system-events"))]
+#[cfg(feature = "system-events")]
 alicloud_ecs_model::open_enum! {
 /// `ResponseResult`: one of `true`, `false`; other values are kept as `Unknown`.
 pub enum ResponseResult {
@@ -4597,7 +4597,7 @@ False = "false",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `RiskLevel`: one of `High`, `Medium`; other values are kept as `Unknown`.
 pub enum RiskLevel {
@@ -4608,7 +4608,7 @@ Medium = "Medium",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `RunInstancesCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud`, `cloud_auto`, `cloud_essd_entry`, `elastic_ephemeral_disk_standard`, `elastic_ephemeral_disk_premium`; other values are kept as `Unknown`.
 pub enum RunInstancesCategory {
@@ -4631,7 +4631,7 @@ ElasticEphemeralDiskPremium = "elastic_ephemeral_disk_premium",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `RunInstancesPeriodUnit`: one of `Week`, `Month`; other values are kept as `Unknown`.
 pub enum RunInstancesPeriodUnit {
@@ -4642,7 +4642,7 @@ Month = "Month",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `RunInstancesPrivatePoolOptionsMatchCriteria`: one of `Open`, `Target`, `None`; other values are kept as `Unknown`.
 pub enum RunInstancesPrivatePoolOptionsMatchCriteria {
@@ -4655,7 +4655,7 @@ None = "None",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `SaleCycle`: one of `Month`, `Year`; other values are kept as `Unknown`.
 pub enum SaleCycle {
@@ -4666,7 +4666,7 @@ Year = "Year",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `Scene`: one of `UPGRADE`, `CREATE`; other values are kept as `Unknown`.
 pub enum Scene {
@@ -4703,7 +4703,7 @@ Deactive = "Deactive",
 }
 }
 
-#[cfg(any(feature = "security-groups"))]
+#[cfg(feature = "security-groups")]
 alicloud_ecs_model::open_enum! {
 /// `SecurityGroupType`: one of `normal`, `enterprise`; other values are kept as `Unknown`.
 pub enum SecurityGroupType {
@@ -4714,7 +4714,7 @@ Enterprise = "enterprise",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `SettingType`: one of `SessionManagerDelivery`, `InvocationDelivery`, `AgentUpgradeConfig`; other values are kept as `Unknown`.
 pub enum SettingType {
@@ -4727,7 +4727,7 @@ AgentUpgradeConfig = "AgentUpgradeConfig",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `Severity`: one of `Unknown`, `Normal`, `Info`, `Warn`, `Critical`; other values are kept as `Unknown`.
 pub enum Severity {
@@ -4744,7 +4744,7 @@ Critical = "Critical",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `SnapshotType`: one of `auto`, `user`, `all`; other values are kept as `Unknown`.
 pub enum SnapshotType {
@@ -4757,7 +4757,7 @@ All = "all",
 }
 }
 
-#[cfg(any(feature = "dedicated-hosts"))]
+#[cfg(feature = "dedicated-hosts")]
 alicloud_ecs_model::open_enum! {
 /// `SocketDetails`: one of `true`, `false`; other values are kept as `Unknown`.
 pub enum SocketDetails {
@@ -4768,7 +4768,7 @@ False = "false",
 }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::open_enum! {
 /// `SourceDiskType`: one of `system`, `data`; other values are kept as `Unknown`.
 pub enum SourceDiskType {
@@ -4779,7 +4779,7 @@ Data = "data",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `SpotAllocationStrategy`: one of `lowest-price`, `diversified`, `capacity-optimized`; other values are kept as `Unknown`.
 pub enum SpotAllocationStrategy {
@@ -4792,7 +4792,7 @@ CapacityOptimized = "capacity-optimized",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `SpotInstanceInterruptionBehavior`: one of `stop`, `terminate`; other values are kept as `Unknown`.
 pub enum SpotInstanceInterruptionBehavior {
@@ -4803,7 +4803,7 @@ Terminate = "terminate",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `SpotInterruptionBehavior`: one of `Terminate`, `Stop`; other values are kept as `Unknown`.
 pub enum SpotInterruptionBehavior {
@@ -4834,7 +4834,7 @@ SpotAsPriceGo = "SpotAsPriceGo",
 }
 }
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::open_enum! {
 /// `StartTimeType`: one of `Now`, `Later`; other values are kept as `Unknown`.
 pub enum StartTimeType {
@@ -4845,7 +4845,7 @@ Later = "Later",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `State`: one of `fulfilled`, `pending-fulfillment`, `pending-termination`, `error`; other values are kept as `Unknown`.
 pub enum State {
@@ -4860,7 +4860,7 @@ Error = "error",
 }
 }
 
-#[cfg(any(feature = "auto-provisioning-groups"))]
+#[cfg(feature = "auto-provisioning-groups")]
 alicloud_ecs_model::open_enum! {
 /// `Status`: one of `prepare`, `success`, `failed`; other values are kept as `Unknown`.
 pub enum Status {
@@ -4873,7 +4873,7 @@ Failed = "failed",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `StatusCategory`: one of `WithStock`, `ClosedWithStock`, `WithoutStock`, `ClosedWithoutStock`; other values are kept as `Unknown`.
 pub enum StatusCategory {
@@ -4888,7 +4888,7 @@ ClosedWithoutStock = "ClosedWithoutStock",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `StopInstanceStoppedMode`: one of `StopCharging`, `KeepCharging`; other values are kept as `Unknown`.
 pub enum StopInstanceStoppedMode {
@@ -4899,7 +4899,7 @@ KeepCharging = "KeepCharging",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `StopInstancesStoppedMode`: one of `StopCharging`, `KeepCharging`; other values are kept as `Unknown`.
 pub enum StopInstancesStoppedMode {
@@ -4910,7 +4910,7 @@ KeepCharging = "KeepCharging",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `StoppedMode`: one of `KeepCharging`, `StopCharging`, `Not-applicable`; other values are kept as `Unknown`.
 pub enum StoppedMode {
@@ -4923,7 +4923,7 @@ NotApplicable = "Not-applicable",
 }
 }
 
-#[cfg(any(feature = "deployment-sets"))]
+#[cfg(feature = "deployment-sets")]
 alicloud_ecs_model::open_enum! {
 /// `Strategy`: one of `Availability`, `AvailabilityGroup`, `LowLatency`; other values are kept as `Unknown`.
 pub enum Strategy {
@@ -4936,7 +4936,7 @@ LowLatency = "LowLatency",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `SupportedBootMode`: one of `BIOS`, `UEFI`; other values are kept as `Unknown`.
 pub enum SupportedBootMode {
@@ -4947,7 +4947,7 @@ Uefi = "UEFI",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `SupportedDataDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `ephemeral_ssd`; other values are kept as `Unknown`.
 pub enum SupportedDataDiskCategory {
@@ -4964,7 +4964,7 @@ EphemeralSsd = "ephemeral_ssd",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `SupportedNetworkCategory`: one of `VPC`, `Classic`; other values are kept as `Unknown`.
 pub enum SupportedNetworkCategory {
@@ -4975,7 +4975,7 @@ Classic = "Classic",
 }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 alicloud_ecs_model::open_enum! {
 /// `SupportedOperatingSystem`: one of `Windows`, `Linux`, `All`; other values are kept as `Unknown`.
 pub enum SupportedOperatingSystem {
@@ -4988,7 +4988,7 @@ All = "All",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `SupportedSystemDiskCategory`: one of `cloud`, `cloud_efficiency`, `cloud_ssd`, `cloud_essd`; other values are kept as `Unknown`.
 pub enum SupportedSystemDiskCategory {
@@ -5003,7 +5003,7 @@ CloudEssd = "cloud_essd",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `SystemDiskCategory`: one of `cloud_efficiency`, `cloud_ssd`, `cloud_essd`, `cloud`, `cloud_auto`, `cloud_essd_entry`; other values are kept as `Unknown`.
 pub enum SystemDiskCategory {
@@ -5022,7 +5022,7 @@ CloudEssdEntry = "cloud_essd_entry",
 }
 }
 
-#[cfg(any(feature = "launch-templates"))]
+#[cfg(feature = "launch-templates")]
 alicloud_ecs_model::open_enum! {
 /// `SystemDiskEncrypted`: one of `true`, `false`; other values are kept as `Unknown`.
 pub enum SystemDiskEncrypted {
@@ -5048,7 +5048,7 @@ Pl3 = "PL3",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `SystemDiskSize`: one of `PL0`, `PL1`, `PL2`, `PL3`; other values are kept as `Unknown`.
 pub enum SystemDiskSize {
@@ -5063,7 +5063,7 @@ Pl3 = "PL3",
 }
 }
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::open_enum! {
 /// `SystemType`: one of `Linux`, `Windows`; other values are kept as `Unknown`.
 pub enum SystemType {
@@ -5074,7 +5074,7 @@ Windows = "Windows",
 }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 alicloud_ecs_model::open_enum! {
 /// `TagResourcesResourceType`: one of `instance`, `disk`, `snapshot`, `image`, `securitygroup`, `volume`, `eni`, `ddh`, `ddhcluster`, `keypair`, `launchtemplate`, `reservedinstance`, `snapshotpolicy`, `elasticityassurance`, `capacityreservation`, `command`, `invocation`; other values are kept as `Unknown`.
 pub enum TagResourcesResourceType {
@@ -5115,7 +5115,7 @@ Invocation = "invocation",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `TaskAction`: one of `ImportImage`, `ExportImage`, `RedeployInstance`, `ModifyDiskSpec`, `ArchiveSnapshot`; other values are kept as `Unknown`.
 pub enum TaskAction {
@@ -5132,7 +5132,7 @@ ArchiveSnapshot = "ArchiveSnapshot",
 }
 }
 
-#[cfg(any(feature = "tasks"))]
+#[cfg(feature = "tasks")]
 alicloud_ecs_model::open_enum! {
 /// `TaskStatus`: one of `Finished`, `Processing`, `Failed`; other values are kept as `Unknown`.
 pub enum TaskStatus {
@@ -5145,7 +5145,7 @@ Failed = "Failed",
 }
 }
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 alicloud_ecs_model::open_enum! {
 /// `Tenancy`: one of `default`, `host`; other values are kept as `Unknown`.
 pub enum Tenancy {
@@ -5156,7 +5156,7 @@ Host = "host",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `TerminationMode`: one of `Process`, `ProcessTree`; other values are kept as `Unknown`.
 pub enum TerminationMode {
@@ -5167,7 +5167,7 @@ ProcessTree = "ProcessTree",
 }
 }
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::open_enum! {
 /// `Type`: one of `RunBatScript`, `RunPowerShellScript`, `RunShellScript`; other values are kept as `Unknown`.
 pub enum Type {
@@ -5180,7 +5180,7 @@ RunShellScript = "RunShellScript",
 }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 alicloud_ecs_model::open_enum! {
 /// `UntagResourcesResourceType`: one of `instance`, `disk`, `snapshot`, `image`, `securitygroup`, `volume`, `eni`, `ddh`, `ddhcluster`, `keypair`, `launchtemplate`, `reservedinstance`, `snapshotpolicy`, `elasticityassurance`, `capacityreservation`, `command`, `invocation`; other values are kept as `Unknown`.
 pub enum UntagResourcesResourceType {
@@ -5221,7 +5221,7 @@ Invocation = "invocation",
 }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 alicloud_ecs_model::open_enum! {
 /// `Usage`: one of `instance`, `none`; other values are kept as `Unknown`.
 pub enum Usage {
@@ -5232,7 +5232,7 @@ None = "none",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `Value`: one of `max-security-groups`, `max-elastic-network-interfaces`, `max-postpaid-instance-vcpu-count`, `max-spot-instance-vcpu-count`, `used-postpaid-instance-vcpu-count`, `used-spot-instance-vcpu-count`, `max-postpaid-yundisk-capacity`, `used-postpaid-yundisk-capacity`, `max-dedicated-hosts`, `max-axt-command-count`, `max-axt-invocation-daily`, `max-cloud-assistant-activation-count`, `yes`, `none`, `unnecessary`, `vpc`, `classic`; other values are kept as `Unknown`.
 pub enum Value {
@@ -5273,7 +5273,7 @@ Classic = "classic",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `ZoneMatchMode`: one of `Strict`, `Include`; other values are kept as `Unknown`.
 pub enum ZoneMatchMode {
@@ -5284,7 +5284,7 @@ Include = "Include",
 }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 alicloud_ecs_model::open_enum! {
 /// `ZoneType`: one of `AvailabilityZone`, `CloudBoxZone`; other values are kept as `Unknown`.
 pub enum ZoneType {
@@ -5314,6 +5314,7 @@ pub struct Arn {
     pub assume_role_for: Option<i64>,
 }
 
+#[cfg(any(feature = "disks", feature = "snapshots"))]
 impl Arn {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5340,12 +5341,14 @@ impl Arn {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "snapshots"))]
 static ARN_FIELDS: [Field; 3] = [
     Field::new("RoleType"),
     Field::new("Rolearn"),
     Field::new("AssumeRoleFor"),
 ];
 
+#[cfg(any(feature = "disks", feature = "snapshots"))]
 impl Default for Arn {
     fn default() -> Self {
         const EMPTY: Arn = Arn {
@@ -5357,6 +5360,7 @@ impl Default for Arn {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "snapshots"))]
 impl Shape for Arn {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5366,6 +5370,7 @@ impl Shape for Arn {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "snapshots"))]
 impl Fields for Arn {
     fn table(&self) -> &'static [Field] {
         &ARN_FIELDS
@@ -5388,9 +5393,10 @@ impl Fields for Arn {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "snapshots"))]
 alicloud_ecs_model::shape_item!(Arn);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `AssociatedPublicIp` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5405,6 +5411,7 @@ pub struct AssociatedPublicIp {
     pub allocation_id: Option<String>,
 }
 
+#[cfg(feature = "network-interfaces")]
 impl AssociatedPublicIp {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5425,9 +5432,11 @@ impl AssociatedPublicIp {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 static ASSOCIATED_PUBLIC_IP_FIELDS: [Field; 2] =
     [Field::new("PublicIpAddress"), Field::new("AllocationId")];
 
+#[cfg(feature = "network-interfaces")]
 impl Default for AssociatedPublicIp {
     fn default() -> Self {
         const EMPTY: AssociatedPublicIp = AssociatedPublicIp {
@@ -5438,6 +5447,7 @@ impl Default for AssociatedPublicIp {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Shape for AssociatedPublicIp {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5447,6 +5457,7 @@ impl Shape for AssociatedPublicIp {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Fields for AssociatedPublicIp {
     fn table(&self) -> &'static [Field] {
         &ASSOCIATED_PUBLIC_IP_FIELDS
@@ -5467,9 +5478,10 @@ impl Fields for AssociatedPublicIp {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::shape_item!(AssociatedPublicIp);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `ConnectionTrackingConfiguration` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5488,6 +5500,7 @@ pub struct ConnectionTrackingConfiguration {
     pub udp_timeout: Option<i32>,
 }
 
+#[cfg(feature = "network-interfaces")]
 impl ConnectionTrackingConfiguration {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5514,12 +5527,14 @@ impl ConnectionTrackingConfiguration {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 static CONNECTION_TRACKING_CONFIGURATION_FIELDS: [Field; 3] = [
     Field::new("TcpEstablishedTimeout"),
     Field::new("TcpClosedAndTimeWaitTimeout"),
     Field::new("UdpTimeout"),
 ];
 
+#[cfg(feature = "network-interfaces")]
 impl Default for ConnectionTrackingConfiguration {
     fn default() -> Self {
         const EMPTY: ConnectionTrackingConfiguration = ConnectionTrackingConfiguration {
@@ -5531,6 +5546,7 @@ impl Default for ConnectionTrackingConfiguration {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Shape for ConnectionTrackingConfiguration {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5540,6 +5556,7 @@ impl Shape for ConnectionTrackingConfiguration {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Fields for ConnectionTrackingConfiguration {
     fn table(&self) -> &'static [Field] {
         &CONNECTION_TRACKING_CONFIGURATION_FIELDS
@@ -5562,9 +5579,10 @@ impl Fields for ConnectionTrackingConfiguration {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::shape_item!(ConnectionTrackingConfiguration);
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 /// The `CopyEncryptionConfiguration` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5583,6 +5601,7 @@ pub struct CopyEncryptionConfiguration {
     pub arn: Vec<Arn>,
 }
 
+#[cfg(feature = "snapshots")]
 impl CopyEncryptionConfiguration {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5613,12 +5632,14 @@ impl CopyEncryptionConfiguration {
     }
 }
 
+#[cfg(feature = "snapshots")]
 static COPY_ENCRYPTION_CONFIGURATION_FIELDS: [Field; 3] = [
     Field::new("Encrypted"),
     Field::new("KMSKeyId"),
     Field::new("Arn").max_items(10),
 ];
 
+#[cfg(feature = "snapshots")]
 impl Default for CopyEncryptionConfiguration {
     fn default() -> Self {
         const EMPTY: CopyEncryptionConfiguration = CopyEncryptionConfiguration {
@@ -5630,6 +5651,7 @@ impl Default for CopyEncryptionConfiguration {
     }
 }
 
+#[cfg(feature = "snapshots")]
 impl Shape for CopyEncryptionConfiguration {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5639,6 +5661,7 @@ impl Shape for CopyEncryptionConfiguration {
     }
 }
 
+#[cfg(feature = "snapshots")]
 impl Fields for CopyEncryptionConfiguration {
     fn table(&self) -> &'static [Field] {
         &COPY_ENCRYPTION_CONFIGURATION_FIELDS
@@ -5661,9 +5684,10 @@ impl Fields for CopyEncryptionConfiguration {
     }
 }
 
+#[cfg(feature = "snapshots")]
 alicloud_ecs_model::shape_item!(CopyEncryptionConfiguration);
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 /// The `Disk` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5682,6 +5706,7 @@ pub struct Disk {
     pub performance_level: Option<String>,
 }
 
+#[cfg(feature = "instances")]
 impl Disk {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5708,12 +5733,14 @@ impl Disk {
     }
 }
 
+#[cfg(feature = "instances")]
 static DISK_FIELDS: [Field; 3] = [
     Field::new("DiskId"),
     Field::new("Category"),
     Field::new("PerformanceLevel"),
 ];
 
+#[cfg(feature = "instances")]
 impl Default for Disk {
     fn default() -> Self {
         const EMPTY: Disk = Disk {
@@ -5725,6 +5752,7 @@ impl Default for Disk {
     }
 }
 
+#[cfg(feature = "instances")]
 impl Shape for Disk {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5734,6 +5762,7 @@ impl Shape for Disk {
     }
 }
 
+#[cfg(feature = "instances")]
 impl Fields for Disk {
     fn table(&self) -> &'static [Field] {
         &DISK_FIELDS
@@ -5756,9 +5785,10 @@ impl Fields for Disk {
     }
 }
 
+#[cfg(feature = "instances")]
 alicloud_ecs_model::shape_item!(Disk);
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 /// The `EipMonitorData` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5789,6 +5819,7 @@ pub struct EipMonitorData {
     pub eip_rx: Option<i32>,
 }
 
+#[cfg(feature = "deprecated")]
 impl EipMonitorData {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5833,6 +5864,7 @@ impl EipMonitorData {
     }
 }
 
+#[cfg(feature = "deprecated")]
 static EIP_MONITOR_DATA_FIELDS: [Field; 6] = [
     Field::new("EipTX"),
     Field::new("EipPackets"),
@@ -5842,6 +5874,7 @@ static EIP_MONITOR_DATA_FIELDS: [Field; 6] = [
     Field::new("EipRX"),
 ];
 
+#[cfg(feature = "deprecated")]
 impl Default for EipMonitorData {
     fn default() -> Self {
         const EMPTY: EipMonitorData = EipMonitorData {
@@ -5856,6 +5889,7 @@ impl Default for EipMonitorData {
     }
 }
 
+#[cfg(feature = "deprecated")]
 impl Shape for EipMonitorData {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5865,6 +5899,7 @@ impl Shape for EipMonitorData {
     }
 }
 
+#[cfg(feature = "deprecated")]
 impl Fields for EipMonitorData {
     fn table(&self) -> &'static [Field] {
         &EIP_MONITOR_DATA_FIELDS
@@ -5893,9 +5928,10 @@ impl Fields for EipMonitorData {
     }
 }
 
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::shape_item!(EipMonitorData);
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 /// The `Features` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5906,6 +5942,7 @@ pub struct Features {
     pub nvme_support: Option<super::shapes::NvmeSupport>,
 }
 
+#[cfg(feature = "images")]
 impl Features {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5920,8 +5957,10 @@ impl Features {
     }
 }
 
+#[cfg(feature = "images")]
 static FEATURES_FIELDS: [Field; 1] = [Field::new("NvmeSupport")];
 
+#[cfg(feature = "images")]
 impl Default for Features {
     fn default() -> Self {
         const EMPTY: Features = Features { nvme_support: None };
@@ -5929,6 +5968,7 @@ impl Default for Features {
     }
 }
 
+#[cfg(feature = "images")]
 impl Shape for Features {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -5938,6 +5978,7 @@ impl Shape for Features {
     }
 }
 
+#[cfg(feature = "images")]
 impl Fields for Features {
     fn table(&self) -> &'static [Field] {
         &FEATURES_FIELDS
@@ -5956,9 +5997,10 @@ impl Fields for Features {
     }
 }
 
+#[cfg(feature = "images")]
 alicloud_ecs_model::shape_item!(Features);
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 /// The `Filter` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5973,6 +6015,7 @@ pub struct Filter {
     pub value: Vec<String>,
 }
 
+#[cfg(feature = "deprecated")]
 impl Filter {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -5997,8 +6040,10 @@ impl Filter {
     }
 }
 
+#[cfg(feature = "deprecated")]
 static FILTER_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value").max_items(5)];
 
+#[cfg(feature = "deprecated")]
 impl Default for Filter {
     fn default() -> Self {
         const EMPTY: Filter = Filter {
@@ -6009,6 +6054,7 @@ impl Default for Filter {
     }
 }
 
+#[cfg(feature = "deprecated")]
 impl Shape for Filter {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6018,6 +6064,7 @@ impl Shape for Filter {
     }
 }
 
+#[cfg(feature = "deprecated")]
 impl Fields for Filter {
     fn table(&self) -> &'static [Field] {
         &FILTER_FIELDS
@@ -6038,9 +6085,10 @@ impl Fields for Filter {
     }
 }
 
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::shape_item!(Filter);
 
-#[cfg(any(feature = "instances"))]
+#[cfg(feature = "instances")]
 /// The `ImageOptions` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6051,6 +6099,7 @@ pub struct ImageOptions {
     pub login_as_non_root: Option<bool>,
 }
 
+#[cfg(feature = "instances")]
 impl ImageOptions {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6065,8 +6114,10 @@ impl ImageOptions {
     }
 }
 
+#[cfg(feature = "instances")]
 static IMAGE_OPTIONS_FIELDS: [Field; 1] = [Field::new("LoginAsNonRoot")];
 
+#[cfg(feature = "instances")]
 impl Default for ImageOptions {
     fn default() -> Self {
         const EMPTY: ImageOptions = ImageOptions {
@@ -6076,6 +6127,7 @@ impl Default for ImageOptions {
     }
 }
 
+#[cfg(feature = "instances")]
 impl Shape for ImageOptions {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6085,6 +6137,7 @@ impl Shape for ImageOptions {
     }
 }
 
+#[cfg(feature = "instances")]
 impl Fields for ImageOptions {
     fn table(&self) -> &'static [Field] {
         &IMAGE_OPTIONS_FIELDS
@@ -6103,9 +6156,10 @@ impl Fields for ImageOptions {
     }
 }
 
+#[cfg(feature = "instances")]
 alicloud_ecs_model::shape_item!(ImageOptions);
 
-#[cfg(any(feature = "elasticity-assurance"))]
+#[cfg(feature = "elasticity-assurance")]
 /// The `InstanceIdSet` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6116,6 +6170,7 @@ pub struct InstanceIdSet {
     pub instance_id: Option<String>,
 }
 
+#[cfg(feature = "elasticity-assurance")]
 impl InstanceIdSet {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6130,8 +6185,10 @@ impl InstanceIdSet {
     }
 }
 
+#[cfg(feature = "elasticity-assurance")]
 static INSTANCE_ID_SET_FIELDS: [Field; 1] = [Field::new("InstanceId")];
 
+#[cfg(feature = "elasticity-assurance")]
 impl Default for InstanceIdSet {
     fn default() -> Self {
         const EMPTY: InstanceIdSet = InstanceIdSet { instance_id: None };
@@ -6139,6 +6196,7 @@ impl Default for InstanceIdSet {
     }
 }
 
+#[cfg(feature = "elasticity-assurance")]
 impl Shape for InstanceIdSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6148,6 +6206,7 @@ impl Shape for InstanceIdSet {
     }
 }
 
+#[cfg(feature = "elasticity-assurance")]
 impl Fields for InstanceIdSet {
     fn table(&self) -> &'static [Field] {
         &INSTANCE_ID_SET_FIELDS
@@ -6166,9 +6225,10 @@ impl Fields for InstanceIdSet {
     }
 }
 
+#[cfg(feature = "elasticity-assurance")]
 alicloud_ecs_model::shape_item!(InstanceIdSet);
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 /// The `InvocationTag` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6183,6 +6243,7 @@ pub struct InvocationTag {
     pub tag_value: Option<String>,
 }
 
+#[cfg(feature = "cloud-assistant")]
 impl InvocationTag {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6203,8 +6264,10 @@ impl InvocationTag {
     }
 }
 
+#[cfg(feature = "cloud-assistant")]
 static INVOCATION_TAG_FIELDS: [Field; 2] = [Field::new("TagKey"), Field::new("TagValue")];
 
+#[cfg(feature = "cloud-assistant")]
 impl Default for InvocationTag {
     fn default() -> Self {
         const EMPTY: InvocationTag = InvocationTag {
@@ -6215,6 +6278,7 @@ impl Default for InvocationTag {
     }
 }
 
+#[cfg(feature = "cloud-assistant")]
 impl Shape for InvocationTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6224,6 +6288,7 @@ impl Shape for InvocationTag {
     }
 }
 
+#[cfg(feature = "cloud-assistant")]
 impl Fields for InvocationTag {
     fn table(&self) -> &'static [Field] {
         &INVOCATION_TAG_FIELDS
@@ -6244,9 +6309,10 @@ impl Fields for InvocationTag {
     }
 }
 
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::shape_item!(InvocationTag);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `Ipv4PrefixSet` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6257,6 +6323,7 @@ pub struct Ipv4PrefixSet {
     pub ipv4_prefix: Option<String>,
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Ipv4PrefixSet {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6271,8 +6338,10 @@ impl Ipv4PrefixSet {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 static IPV4_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv4Prefix")];
 
+#[cfg(feature = "network-interfaces")]
 impl Default for Ipv4PrefixSet {
     fn default() -> Self {
         const EMPTY: Ipv4PrefixSet = Ipv4PrefixSet { ipv4_prefix: None };
@@ -6280,6 +6349,7 @@ impl Default for Ipv4PrefixSet {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Shape for Ipv4PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6289,6 +6359,7 @@ impl Shape for Ipv4PrefixSet {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Fields for Ipv4PrefixSet {
     fn table(&self) -> &'static [Field] {
         &IPV4_PREFIX_SET_FIELDS
@@ -6307,9 +6378,10 @@ impl Fields for Ipv4PrefixSet {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::shape_item!(Ipv4PrefixSet);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `Ipv6PrefixSet` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6320,6 +6392,7 @@ pub struct Ipv6PrefixSet {
     pub ipv6_prefix: Option<String>,
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Ipv6PrefixSet {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6334,8 +6407,10 @@ impl Ipv6PrefixSet {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 static IPV6_PREFIX_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Prefix")];
 
+#[cfg(feature = "network-interfaces")]
 impl Default for Ipv6PrefixSet {
     fn default() -> Self {
         const EMPTY: Ipv6PrefixSet = Ipv6PrefixSet { ipv6_prefix: None };
@@ -6343,6 +6418,7 @@ impl Default for Ipv6PrefixSet {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Shape for Ipv6PrefixSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6352,6 +6428,7 @@ impl Shape for Ipv6PrefixSet {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Fields for Ipv6PrefixSet {
     fn table(&self) -> &'static [Field] {
         &IPV6_PREFIX_SET_FIELDS
@@ -6370,9 +6447,10 @@ impl Fields for Ipv6PrefixSet {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::shape_item!(Ipv6PrefixSet);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `Ipv6Set` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6383,6 +6461,7 @@ pub struct Ipv6Set {
     pub ipv6_address: Option<String>,
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Ipv6Set {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6397,8 +6476,10 @@ impl Ipv6Set {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 static IPV6_SET_FIELDS: [Field; 1] = [Field::new("Ipv6Address")];
 
+#[cfg(feature = "network-interfaces")]
 impl Default for Ipv6Set {
     fn default() -> Self {
         const EMPTY: Ipv6Set = Ipv6Set { ipv6_address: None };
@@ -6406,6 +6487,7 @@ impl Default for Ipv6Set {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Shape for Ipv6Set {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6415,6 +6497,7 @@ impl Shape for Ipv6Set {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Fields for Ipv6Set {
     fn table(&self) -> &'static [Field] {
         &IPV6_SET_FIELDS
@@ -6433,9 +6516,10 @@ impl Fields for Ipv6Set {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::shape_item!(Ipv6Set);
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// The `MaintenanceWindow` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6450,6 +6534,7 @@ pub struct MaintenanceWindow {
     pub start_time: Option<String>,
 }
 
+#[cfg(feature = "monitoring")]
 impl MaintenanceWindow {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6470,8 +6555,10 @@ impl MaintenanceWindow {
     }
 }
 
+#[cfg(feature = "monitoring")]
 static MAINTENANCE_WINDOW_FIELDS: [Field; 2] = [Field::new("EndTime"), Field::new("StartTime")];
 
+#[cfg(feature = "monitoring")]
 impl Default for MaintenanceWindow {
     fn default() -> Self {
         const EMPTY: MaintenanceWindow = MaintenanceWindow {
@@ -6482,6 +6569,7 @@ impl Default for MaintenanceWindow {
     }
 }
 
+#[cfg(feature = "monitoring")]
 impl Shape for MaintenanceWindow {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6491,6 +6579,7 @@ impl Shape for MaintenanceWindow {
     }
 }
 
+#[cfg(feature = "monitoring")]
 impl Fields for MaintenanceWindow {
     fn table(&self) -> &'static [Field] {
         &MAINTENANCE_WINDOW_FIELDS
@@ -6511,9 +6600,10 @@ impl Fields for MaintenanceWindow {
     }
 }
 
+#[cfg(feature = "monitoring")]
 alicloud_ecs_model::shape_item!(MaintenanceWindow);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `NetworkInterfacePermission` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6544,6 +6634,7 @@ pub struct NetworkInterfacePermission {
     pub permission_state: Option<super::shapes::PermissionState>,
 }
 
+#[cfg(feature = "network-interfaces")]
 impl NetworkInterfacePermission {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6588,6 +6679,7 @@ impl NetworkInterfacePermission {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 static NETWORK_INTERFACE_PERMISSION_FIELDS: [Field; 6] = [
     Field::new("Permission"),
     Field::new("NetworkInterfaceId"),
@@ -6597,6 +6689,7 @@ static NETWORK_INTERFACE_PERMISSION_FIELDS: [Field; 6] = [
     Field::new("PermissionState"),
 ];
 
+#[cfg(feature = "network-interfaces")]
 impl Default for NetworkInterfacePermission {
     fn default() -> Self {
         const EMPTY: NetworkInterfacePermission = NetworkInterfacePermission {
@@ -6611,6 +6704,7 @@ impl Default for NetworkInterfacePermission {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Shape for NetworkInterfacePermission {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6620,6 +6714,7 @@ impl Shape for NetworkInterfacePermission {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Fields for NetworkInterfacePermission {
     fn table(&self) -> &'static [Field] {
         &NETWORK_INTERFACE_PERMISSION_FIELDS
@@ -6648,9 +6743,10 @@ impl Fields for NetworkInterfacePermission {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::shape_item!(NetworkInterfacePermission);
 
-#[cfg(any(feature = "deprecated"))]
+#[cfg(feature = "deprecated")]
 /// The `NextHopList` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6665,6 +6761,7 @@ pub struct NextHopList {
     pub next_hop_type: Option<String>,
 }
 
+#[cfg(feature = "deprecated")]
 impl NextHopList {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6685,8 +6782,10 @@ impl NextHopList {
     }
 }
 
+#[cfg(feature = "deprecated")]
 static NEXT_HOP_LIST_FIELDS: [Field; 2] = [Field::new("NextHopId"), Field::new("NextHopType")];
 
+#[cfg(feature = "deprecated")]
 impl Default for NextHopList {
     fn default() -> Self {
         const EMPTY: NextHopList = NextHopList {
@@ -6697,6 +6796,7 @@ impl Default for NextHopList {
     }
 }
 
+#[cfg(feature = "deprecated")]
 impl Shape for NextHopList {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6706,6 +6806,7 @@ impl Shape for NextHopList {
     }
 }
 
+#[cfg(feature = "deprecated")]
 impl Fields for NextHopList {
     fn table(&self) -> &'static [Field] {
         &NEXT_HOP_LIST_FIELDS
@@ -6726,6 +6827,7 @@ impl Fields for NextHopList {
     }
 }
 
+#[cfg(feature = "deprecated")]
 alicloud_ecs_model::shape_item!(NextHopList);
 
 #[cfg(any(feature = "disks", feature = "reserved-instances"))]
@@ -6739,6 +6841,7 @@ pub struct OperationLock {
     pub lock_reason: Option<String>,
 }
 
+#[cfg(any(feature = "disks", feature = "reserved-instances"))]
 impl OperationLock {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6753,8 +6856,10 @@ impl OperationLock {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "reserved-instances"))]
 static OPERATION_LOCK_FIELDS: [Field; 1] = [Field::new("LockReason")];
 
+#[cfg(any(feature = "disks", feature = "reserved-instances"))]
 impl Default for OperationLock {
     fn default() -> Self {
         const EMPTY: OperationLock = OperationLock { lock_reason: None };
@@ -6762,6 +6867,7 @@ impl Default for OperationLock {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "reserved-instances"))]
 impl Shape for OperationLock {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6771,6 +6877,7 @@ impl Shape for OperationLock {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "reserved-instances"))]
 impl Fields for OperationLock {
     fn table(&self) -> &'static [Field] {
         &OPERATION_LOCK_FIELDS
@@ -6789,6 +6896,7 @@ impl Fields for OperationLock {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "reserved-instances"))]
 alicloud_ecs_model::shape_item!(OperationLock);
 
 #[cfg(any(feature = "instances", feature = "network-interfaces"))]
@@ -6806,6 +6914,7 @@ pub struct PrivateIpSet {
     pub primary: Option<bool>,
 }
 
+#[cfg(any(feature = "instances", feature = "network-interfaces"))]
 impl PrivateIpSet {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6826,8 +6935,10 @@ impl PrivateIpSet {
     }
 }
 
+#[cfg(any(feature = "instances", feature = "network-interfaces"))]
 static PRIVATE_IP_SET_FIELDS: [Field; 2] = [Field::new("PrivateIpAddress"), Field::new("Primary")];
 
+#[cfg(any(feature = "instances", feature = "network-interfaces"))]
 impl Default for PrivateIpSet {
     fn default() -> Self {
         const EMPTY: PrivateIpSet = PrivateIpSet {
@@ -6838,6 +6949,7 @@ impl Default for PrivateIpSet {
     }
 }
 
+#[cfg(any(feature = "instances", feature = "network-interfaces"))]
 impl Shape for PrivateIpSet {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6847,6 +6959,7 @@ impl Shape for PrivateIpSet {
     }
 }
 
+#[cfg(any(feature = "instances", feature = "network-interfaces"))]
 impl Fields for PrivateIpSet {
     fn table(&self) -> &'static [Field] {
         &PRIVATE_IP_SET_FIELDS
@@ -6867,6 +6980,7 @@ impl Fields for PrivateIpSet {
     }
 }
 
+#[cfg(any(feature = "instances", feature = "network-interfaces"))]
 alicloud_ecs_model::shape_item!(PrivateIpSet);
 
 #[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
@@ -6892,6 +7006,7 @@ pub struct RecurrenceRules {
     pub start_hour: Option<i32>,
 }
 
+#[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 impl RecurrenceRules {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -6924,6 +7039,7 @@ impl RecurrenceRules {
     }
 }
 
+#[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 static RECURRENCE_RULES_FIELDS: [Field; 4] = [
     Field::new("EndHour"),
     Field::new("RecurrenceType"),
@@ -6931,6 +7047,7 @@ static RECURRENCE_RULES_FIELDS: [Field; 4] = [
     Field::new("StartHour"),
 ];
 
+#[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 impl Default for RecurrenceRules {
     fn default() -> Self {
         const EMPTY: RecurrenceRules = RecurrenceRules {
@@ -6943,6 +7060,7 @@ impl Default for RecurrenceRules {
     }
 }
 
+#[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 impl Shape for RecurrenceRules {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -6952,6 +7070,7 @@ impl Shape for RecurrenceRules {
     }
 }
 
+#[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 impl Fields for RecurrenceRules {
     fn table(&self) -> &'static [Field] {
         &RECURRENCE_RULES_FIELDS
@@ -6976,9 +7095,10 @@ impl Fields for RecurrenceRules {
     }
 }
 
+#[cfg(any(feature = "elasticity-assurance", feature = "pricing"))]
 alicloud_ecs_model::shape_item!(RecurrenceRules);
 
-#[cfg(any(feature = "cloud-assistant"))]
+#[cfg(feature = "cloud-assistant")]
 /// The `ResourceTag` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6993,6 +7113,7 @@ pub struct ResourceTag {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "cloud-assistant")]
 impl ResourceTag {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -7013,8 +7134,10 @@ impl ResourceTag {
     }
 }
 
+#[cfg(feature = "cloud-assistant")]
 static RESOURCE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+#[cfg(feature = "cloud-assistant")]
 impl Default for ResourceTag {
     fn default() -> Self {
         const EMPTY: ResourceTag = ResourceTag {
@@ -7025,6 +7148,7 @@ impl Default for ResourceTag {
     }
 }
 
+#[cfg(feature = "cloud-assistant")]
 impl Shape for ResourceTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -7034,6 +7158,7 @@ impl Shape for ResourceTag {
     }
 }
 
+#[cfg(feature = "cloud-assistant")]
 impl Fields for ResourceTag {
     fn table(&self) -> &'static [Field] {
         &RESOURCE_TAG_FIELDS
@@ -7054,9 +7179,10 @@ impl Fields for ResourceTag {
     }
 }
 
+#[cfg(feature = "cloud-assistant")]
 alicloud_ecs_model::shape_item!(ResourceTag);
 
-#[cfg(any(feature = "network-interfaces"))]
+#[cfg(feature = "network-interfaces")]
 /// The `ResponseTag` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7071,6 +7197,7 @@ pub struct ResponseTag {
     pub tag_key: Option<String>,
 }
 
+#[cfg(feature = "network-interfaces")]
 impl ResponseTag {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -7091,8 +7218,10 @@ impl ResponseTag {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 static RESPONSE_TAG_FIELDS: [Field; 2] = [Field::new("TagValue"), Field::new("TagKey")];
 
+#[cfg(feature = "network-interfaces")]
 impl Default for ResponseTag {
     fn default() -> Self {
         const EMPTY: ResponseTag = ResponseTag {
@@ -7103,6 +7232,7 @@ impl Default for ResponseTag {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Shape for ResponseTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -7112,6 +7242,7 @@ impl Shape for ResponseTag {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 impl Fields for ResponseTag {
     fn table(&self) -> &'static [Field] {
         &RESPONSE_TAG_FIELDS
@@ -7132,9 +7263,10 @@ impl Fields for ResponseTag {
     }
 }
 
+#[cfg(feature = "network-interfaces")]
 alicloud_ecs_model::shape_item!(ResponseTag);
 
-#[cfg(any(feature = "pricing"))]
+#[cfg(feature = "pricing")]
 /// The `Rule` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7149,6 +7281,7 @@ pub struct Rule {
     pub rule_id: Option<i64>,
 }
 
+#[cfg(feature = "pricing")]
 impl Rule {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -7169,8 +7302,10 @@ impl Rule {
     }
 }
 
+#[cfg(feature = "pricing")]
 static RULE_FIELDS: [Field; 2] = [Field::new("Description"), Field::new("RuleId")];
 
+#[cfg(feature = "pricing")]
 impl Default for Rule {
     fn default() -> Self {
         const EMPTY: Rule = Rule {
@@ -7181,6 +7316,7 @@ impl Default for Rule {
     }
 }
 
+#[cfg(feature = "pricing")]
 impl Shape for Rule {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -7190,6 +7326,7 @@ impl Shape for Rule {
     }
 }
 
+#[cfg(feature = "pricing")]
 impl Fields for Rule {
     fn table(&self) -> &'static [Field] {
         &RULE_FIELDS
@@ -7210,6 +7347,7 @@ impl Fields for Rule {
     }
 }
 
+#[cfg(feature = "pricing")]
 alicloud_ecs_model::shape_item!(Rule);
 
 #[cfg(any(
@@ -7245,6 +7383,25 @@ pub struct Tag {
     pub value: Option<String>,
 }
 
+#[cfg(any(
+    feature = "auto-provisioning-groups",
+    feature = "cloud-assistant",
+    feature = "dedicated-hosts",
+    feature = "deprecated",
+    feature = "elasticity-assurance",
+    feature = "image-builder",
+    feature = "images",
+    feature = "instances",
+    feature = "key-pairs",
+    feature = "launch-templates",
+    feature = "network-interfaces",
+    feature = "reserved-instances",
+    feature = "snapshots",
+    feature = "storage-capacity-units",
+    feature = "system-events",
+    feature = "tags",
+    feature = "tasks"
+))]
 impl Tag {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -7265,8 +7422,46 @@ impl Tag {
     }
 }
 
+#[cfg(any(
+    feature = "auto-provisioning-groups",
+    feature = "cloud-assistant",
+    feature = "dedicated-hosts",
+    feature = "deprecated",
+    feature = "elasticity-assurance",
+    feature = "image-builder",
+    feature = "images",
+    feature = "instances",
+    feature = "key-pairs",
+    feature = "launch-templates",
+    feature = "network-interfaces",
+    feature = "reserved-instances",
+    feature = "snapshots",
+    feature = "storage-capacity-units",
+    feature = "system-events",
+    feature = "tags",
+    feature = "tasks"
+))]
 static TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+#[cfg(any(
+    feature = "auto-provisioning-groups",
+    feature = "cloud-assistant",
+    feature = "dedicated-hosts",
+    feature = "deprecated",
+    feature = "elasticity-assurance",
+    feature = "image-builder",
+    feature = "images",
+    feature = "instances",
+    feature = "key-pairs",
+    feature = "launch-templates",
+    feature = "network-interfaces",
+    feature = "reserved-instances",
+    feature = "snapshots",
+    feature = "storage-capacity-units",
+    feature = "system-events",
+    feature = "tags",
+    feature = "tasks"
+))]
 impl Default for Tag {
     fn default() -> Self {
         const EMPTY: Tag = Tag {
@@ -7277,6 +7472,25 @@ impl Default for Tag {
     }
 }
 
+#[cfg(any(
+    feature = "auto-provisioning-groups",
+    feature = "cloud-assistant",
+    feature = "dedicated-hosts",
+    feature = "deprecated",
+    feature = "elasticity-assurance",
+    feature = "image-builder",
+    feature = "images",
+    feature = "instances",
+    feature = "key-pairs",
+    feature = "launch-templates",
+    feature = "network-interfaces",
+    feature = "reserved-instances",
+    feature = "snapshots",
+    feature = "storage-capacity-units",
+    feature = "system-events",
+    feature = "tags",
+    feature = "tasks"
+))]
 impl Shape for Tag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -7286,6 +7500,25 @@ impl Shape for Tag {
     }
 }
 
+#[cfg(any(
+    feature = "auto-provisioning-groups",
+    feature = "cloud-assistant",
+    feature = "dedicated-hosts",
+    feature = "deprecated",
+    feature = "elasticity-assurance",
+    feature = "image-builder",
+    feature = "images",
+    feature = "instances",
+    feature = "key-pairs",
+    feature = "launch-templates",
+    feature = "network-interfaces",
+    feature = "reserved-instances",
+    feature = "snapshots",
+    feature = "storage-capacity-units",
+    feature = "system-events",
+    feature = "tags",
+    feature = "tasks"
+))]
 impl Fields for Tag {
     fn table(&self) -> &'static [Field] {
         &TAG_FIELDS
@@ -7306,9 +7539,28 @@ impl Fields for Tag {
     }
 }
 
+#[cfg(any(
+    feature = "auto-provisioning-groups",
+    feature = "cloud-assistant",
+    feature = "dedicated-hosts",
+    feature = "deprecated",
+    feature = "elasticity-assurance",
+    feature = "image-builder",
+    feature = "images",
+    feature = "instances",
+    feature = "key-pairs",
+    feature = "launch-templates",
+    feature = "network-interfaces",
+    feature = "reserved-instances",
+    feature = "snapshots",
+    feature = "storage-capacity-units",
+    feature = "system-events",
+    feature = "tags",
+    feature = "tasks"
+))]
 alicloud_ecs_model::shape_item!(Tag);
 
-#[cfg(any(feature = "image-builder"))]
+#[cfg(feature = "image-builder")]
 /// The `TemplateTag` structure, shared by several operations.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7323,6 +7575,7 @@ pub struct TemplateTag {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "image-builder")]
 impl TemplateTag {
     /// A value with no fields set.
     pub fn new() -> Self {
@@ -7343,8 +7596,10 @@ impl TemplateTag {
     }
 }
 
+#[cfg(feature = "image-builder")]
 static TEMPLATE_TAG_FIELDS: [Field; 2] = [Field::new("Key"), Field::new("Value")];
 
+#[cfg(feature = "image-builder")]
 impl Default for TemplateTag {
     fn default() -> Self {
         const EMPTY: TemplateTag = TemplateTag {
@@ -7355,6 +7610,7 @@ impl Default for TemplateTag {
     }
 }
 
+#[cfg(feature = "image-builder")]
 impl Shape for TemplateTag {
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
         read_all(self, doc, node)
@@ -7364,6 +7620,7 @@ impl Shape for TemplateTag {
     }
 }
 
+#[cfg(feature = "image-builder")]
 impl Fields for TemplateTag {
     fn table(&self) -> &'static [Field] {
         &TEMPLATE_TAG_FIELDS
@@ -7384,4 +7641,5 @@ impl Fields for TemplateTag {
     }
 }
 
+#[cfg(feature = "image-builder")]
 alicloud_ecs_model::shape_item!(TemplateTag);

@@ -240,7 +240,7 @@ pub(crate) fn write_value(
 }
 
 /// A structure as a JSON document.
-pub(crate) fn json_document(value: &dyn DynShape) -> Result<String, WriteError> {
+pub fn json_document(value: &dyn DynShape) -> Result<String, WriteError> {
     let mut sink = JsonSink::default();
     sink.out.push('{');
     sink.stack.push((false, false));

@@ -77,7 +77,8 @@ pub fn json_value(body: &[u8]) -> Result<serde_json::Value, ParseError> {
 }
 
 /// A [`Shape`] seen without its type, so that what reads and writes it is compiled once.
-pub(crate) trait DynShape {
+#[doc(hidden)]
+pub trait DynShape {
     /// [`Shape::read_fields`] from the root.
     fn read_root(&mut self, doc: &Doc<'_>) -> Result<(), ReadError>;
     /// [`Shape::write_fields`].
@@ -94,11 +95,8 @@ impl<T: Shape> DynShape for T {
 }
 
 /// Parse `body` and fill `value` from the document's root.
-pub(crate) fn parse(
-    format: Format,
-    body: &[u8],
-    value: &mut dyn DynShape,
-) -> Result<(), ParseError> {
+#[doc(hidden)]
+pub fn parse(format: Format, body: &[u8], value: &mut dyn DynShape) -> Result<(), ParseError> {
     let body = prepare(format, body)?;
     let doc = match format {
         Format::Json => {
@@ -169,7 +167,8 @@ fn serialized(text: Result<String, WriteError>) -> Result<String, SerializeError
 }
 
 impl SerializeError {
-    pub(crate) fn write(e: WriteError) -> Self {
+    #[doc(hidden)]
+    pub fn write(e: WriteError) -> Self {
         Self(e.to_string())
     }
 }

@@ -1081,7 +1081,7 @@ pub const INVALID_AUTO_RENEW_PERIOD_VALUE_NOT_SUPPORTED: &str =
     "InvalidAutoRenewPeriod.ValueNotSupported";
 /// `InvalidAutoSnapshotPolicyId.NotFound` (HTTP 404): Specified parameter AutoSnapshotPolicyId not found.
 pub const INVALID_AUTO_SNAPSHOT_POLICY_ID_NOT_FOUND: &str = "InvalidAutoSnapshotPolicyId.NotFound";
-/// `InvalidAxt.ServiceNotReady	` (HTTP 403): %s
+/// `InvalidAxt.ServiceNotReady\t` (HTTP 403): %s
 pub const INVALID_AXT_SERVICE_NOT_READY: &str = "InvalidAxt.ServiceNotReady\t";
 /// `InvalidBandwidth` (HTTP 400): invalid physical connection banwidth.
 pub const INVALID_BANDWIDTH: &str = "InvalidBandwidth";
@@ -3192,7 +3192,7 @@ pub const INVALID_RESERVED_INSTANCE_ZONE_VALUE_NOT_SUPPORTED: &str =
     "InvalidReservedInstanceZone.ValueNotSupported";
 /// `InvalidResource.NotBinding` (HTTP 400): The resource has not been binded.
 pub const INVALID_RESOURCE_NOT_BINDING: &str = "InvalidResource.NotBinding";
-/// `InvalidResource.NotExists	` (HTTP 400): The specified resource not exists.
+/// `InvalidResource.NotExists\t` (HTTP 400): The specified resource not exists.
 pub const INVALID_RESOURCE_NOT_EXISTS: &str = "InvalidResource.NotExists\t";
 /// `InvalidResourceGroup.Duplicate` (HTTP 403): The ResourceId provided has a ResourceGroup in our records.
 pub const INVALID_RESOURCE_GROUP_DUPLICATE: &str = "InvalidResourceGroup.Duplicate";
@@ -3989,7 +3989,7 @@ pub const NOT_SUPPORT_SNAPSHOT_ENCRYPTED_REGION_ID: &str = "NotSupportSnapshotEn
 /// `NotSupportSnapshotEncrypted.ShareImage` (HTTP 400): Shared snapshot creating encrypted disks with native snapshot encrypt is not supported.
 pub const NOT_SUPPORT_SNAPSHOT_ENCRYPTED_SHARE_IMAGE: &str =
     "NotSupportSnapshotEncrypted.ShareImage";
-/// `NotSupportSnapshotEncrypted.ShareImage	` (HTTP 400): Shared snapshot creating encrypted disks with native snapshot encrypt is not supported.
+/// `NotSupportSnapshotEncrypted.ShareImage\t` (HTTP 400): Shared snapshot creating encrypted disks with native snapshot encrypt is not supported.
 pub const NOT_SUPPORT_SNAPSHOT_ENCRYPTED_SHARE_IMAGE_2: &str =
     "NotSupportSnapshotEncrypted.ShareImage\t";
 /// `NotSupportSnapshotEncrypted.ZoneId` (HTTP 400): The specified zone does not support creating encrypted disks with native snapshot encrypt.
