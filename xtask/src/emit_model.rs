@@ -280,7 +280,12 @@ fn render_codes(api: &Api, header: &str) -> String {
         if *n > 1 {
             name = format!("{name}_{n}");
         }
-        let message = c.message.replace(['\n', '\t'], " ");
+        // One line, with brackets that rustdoc would read as links escaped.
+        let message = c
+            .message
+            .replace(['\n', '\t'], " ")
+            .replace('[', "\\[")
+            .replace(']', "\\]");
         let _ = writeln!(
             out,
             "/// `{}` (HTTP {}): {}",

@@ -21,7 +21,8 @@ enum Precision {
     Fraction(u8),
 }
 
-/// An ISO 8601 time in Alibaba's forms; see the [module docs](self).
+/// An ISO 8601 time in Alibaba's forms: `YYYY-MM-DDThh:mm`, `…:ss` or `…:ss.fff` (up to nine
+/// fraction digits), then `Z` or a `±hh:mm` offset.
 ///
 /// A response time that no known layout reads is kept as its raw text ([`Timestamp::as_raw`])
 /// rather than failing the whole response.

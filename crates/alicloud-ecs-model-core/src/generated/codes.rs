@@ -759,14 +759,14 @@ pub const INCORRECT_ROLE_NOT_INITIATING_SIDE: &str = "IncorrectRole.NotInitiatin
 pub const INCORRECT_ROUTE_ENTRY_STATUS: &str = "IncorrectRouteEntryStatus";
 /// `IncorrectStatus` (HTTP 400): RouterInterface can be operated by this action only when it's status is Inactive.
 pub const INCORRECT_STATUS: &str = "IncorrectStatus";
-/// `IncorrectStatus.ForwardEntry` (HTTP 400): The status of %s [%s] is incorrect.
+/// `IncorrectStatus.ForwardEntry` (HTTP 400): The status of %s \[%s\] is incorrect.
 pub const INCORRECT_STATUS_FORWARD_ENTRY: &str = "IncorrectStatus.ForwardEntry";
 /// `IncorrectStatus.MultiScopeRiRouteEntry` (HTTP 400): MultiScope ri status must not in idle.
 pub const INCORRECT_STATUS_MULTI_SCOPE_RI_ROUTE_ENTRY: &str =
     "IncorrectStatus.MultiScopeRiRouteEntry";
 /// `IncorrectStatus.NatGateway` (HTTP 400): %s
 pub const INCORRECT_STATUS_NAT_GATEWAY: &str = "IncorrectStatus.NatGateway";
-/// `IncorrectStatus.NatIp` (HTTP 400): The status of %s [%s] is incorrect.
+/// `IncorrectStatus.NatIp` (HTTP 400): The status of %s \[%s\] is incorrect.
 pub const INCORRECT_STATUS_NAT_IP: &str = "IncorrectStatus.NatIp";
 /// `IncorrectStatus.ResourceStatus` (HTTP 400): Resource status is abnormal for renew.
 pub const INCORRECT_STATUS_RESOURCE_STATUS: &str = "IncorrectStatus.ResourceStatus";
@@ -1737,7 +1737,7 @@ pub const INVALID_INSTANCE_IDS_VALUE_NOT_SUPPORTED: &str = "InvalidInstanceIds.V
 /// `InvalidInstanceMetadataTags.NotSupported` (HTTP 400): The specified InstanceMetadataTags not supported.
 pub const INVALID_INSTANCE_METADATA_TAGS_NOT_SUPPORTED: &str =
     "InvalidInstanceMetadataTags.NotSupported";
-/// `InvalidInstanceName.CustomMalformed` (HTTP 400): Customized section of instance or host name is invalid, please use valid format: [], [,], [m,], [,n], [m,n].
+/// `InvalidInstanceName.CustomMalformed` (HTTP 400): Customized section of instance or host name is invalid, please use valid format: \[\], \[,\], \[m,\], \[,n\], \[m,n\].
 pub const INVALID_INSTANCE_NAME_CUSTOM_MALFORMED: &str = "InvalidInstanceName.CustomMalformed";
 /// `InvalidInstanceName.Malformed` (HTTP 400): The specified parameter "InstanceName" is not valid.
 pub const INVALID_INSTANCE_NAME_MALFORMED: &str = "InvalidInstanceName.Malformed";
