@@ -1,8 +1,9 @@
-//! Renders the model crate's `src/generated/`: one module per operation (request, response,
-//! the structures only it uses), `shapes.rs` (open enums and the structures several operations
-//! share, each behind the features of the groups that use it) and `codes.rs` (error codes).
-//! Each structure gets a static field table and two one-line-per-field walkers; the generic
-//! reading and writing lives in the model crate's `shape` module.
+//! Renders the model's generated code: one module per operation (request, response, the
+//! structures only it uses) in the operations crates, `shapes.rs` (open enums and the
+//! structures several operations share, each behind the features of the groups that use it)
+//! and `codes.rs` (error codes) in the runtime crate, and the model's `mod.rs` re-exporting
+//! them. Each structure gets a static field table and a jump table to its fields; the generic
+//! reading and writing lives in the runtime's `shape` and `walk` modules.
 //! Output is plain Rust text; `files::format` runs rustfmt over it afterwards.
 
 use std::collections::BTreeMap;
@@ -12,19 +13,95 @@ use crate::ir::{Api, Field, Op, StructDef, Ty};
 use crate::naming::{pascal, screaming};
 use crate::share::Shared;
 
-/// Render every file, keyed by path relative to the output directory.
-pub(crate) fn render(api: &Api, header: &str) -> Result<BTreeMap<String, String>, String> {
-    let mut files = BTreeMap::new();
+/// The crate of the runtime and the shared shapes.
+pub(crate) const CORE: &str = "alicloud-ecs-model-core";
+/// The crate everything is used through.
+pub(crate) const MODEL: &str = "alicloud-ecs-model";
+/// How many crates the operations are split into, so that they compile side by side (and no
+/// compiler process needs the memory of all of them).
+const PARTS: usize = 3;
+
+/// The crate holding part `n` (counting from 1) of the operations.
+fn part_crate(n: usize) -> String {
+    format!("alicloud-ecs-model-ops{n}")
+}
+
+/// Files keyed by path relative to a crate's `src/generated/`.
+pub(crate) type Files = BTreeMap<String, String>;
+
+/// Render every file, per crate: `(crate name, its files)`. With `split`, as the project's
+/// crates (runtime and shared shapes, operations in parts, the model re-exporting them);
+/// otherwise all in one folder, to be compiled inside one crate that depends on the model.
+pub(crate) fn render(api: &Api, header: &str, split: bool) -> Result<Vec<(String, Files)>, String> {
     let shared = crate::share::shared(api);
-    files.insert("mod.rs".to_owned(), render_mod(api, &shared, header));
-    files.insert("shapes.rs".to_owned(), render_shapes(api, &shared, header));
-    files.insert("codes.rs".to_owned(), render_codes(api, header));
+    let mut ops = Vec::new();
     for op in &api.ops {
         let mut text = render_op(api, op, &shared, header);
         text.push_str(&crate::emit_paging::paginated_impl(op)?);
-        files.insert(format!("{}.rs", op.module), text);
+        ops.push((op, text));
     }
-    Ok(files)
+    if !split {
+        let mut files = BTreeMap::new();
+        files.insert("mod.rs".to_owned(), render_mod(api, &shared, None, header));
+        files.insert("shapes.rs".to_owned(), render_shapes(api, &shared, header));
+        files.insert("codes.rs".to_owned(), render_codes(api, header));
+        for (op, text) in ops {
+            files.insert(format!("{}.rs", op.module), text);
+        }
+        return Ok(vec![(MODEL.to_owned(), files)]);
+    }
+    // Consecutive operations, split into parts of about the same size.
+    let total: usize = ops.iter().map(|(_, text)| text.len()).sum::<usize>().max(1);
+    let mut parts: Vec<Vec<(&Op, String)>> = (0..PARTS).map(|_| Vec::new()).collect();
+    let mut before = 0;
+    for (op, text) in ops {
+        let middle = before + text.len() / 2;
+        before += text.len();
+        parts[(middle * PARTS / total).min(PARTS - 1)].push((op, text));
+    }
+    let mut part_of = BTreeMap::new();
+    let mut crates = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        let name = part_crate(i + 1);
+        let mut files = BTreeMap::new();
+        files.insert("lib.rs".to_owned(), render_part_root(&part, i + 1, header));
+        for (op, text) in part {
+            part_of.insert(op.name.clone(), name.replace('-', "_"));
+            files.insert(format!("{}.rs", op.module), text);
+        }
+        crates.push((name, files));
+    }
+    let mut core = BTreeMap::new();
+    core.insert(
+        "mod.rs".to_owned(),
+        format!("{header}\n//! The generated part of the runtime crate: shared shapes and error codes.\n\npub mod codes;\npub mod shapes;\n"),
+    );
+    core.insert("shapes.rs".to_owned(), render_shapes(api, &shared, header));
+    core.insert("codes.rs".to_owned(), render_codes(api, header));
+    crates.push((CORE.to_owned(), core));
+    let mut model = BTreeMap::new();
+    model.insert(
+        "mod.rs".to_owned(),
+        render_mod(api, &shared, Some(&part_of), header),
+    );
+    crates.push((MODEL.to_owned(), model));
+    Ok(crates)
+}
+
+/// The root of an operations crate: its modules, with the model's paths to the runtime.
+fn render_part_root(part: &[(&Op, String)], n: usize, header: &str) -> String {
+    let mut out = format!(
+        "{header}\n//! Operations of `alicloud-ecs-model`, part {n} of {PARTS}: use `alicloud-ecs-model`, which re-exports them.\n\n#![forbid(unsafe_code)]\n\n"
+    );
+    out.push_str("// The generated code names the runtime `alicloud_ecs_model`, as inside the model.\n#[allow(unused_extern_crates)]\nextern crate alicloud_ecs_model_core as alicloud_ecs_model;\n\n#[allow(unused_imports)]\nuse alicloud_ecs_model::shapes;\n\n");
+    for (op, _) in part {
+        let _ = writeln!(
+            out,
+            "#[cfg(feature = {:?})]\npub mod {};",
+            op.feature, op.module
+        );
+    }
+    out
 }
 
 /// Turn spec prose into `///` lines (fenced blocks become `text` so they are never doctests).
@@ -48,20 +125,47 @@ pub(crate) fn doc(out: &mut String, text: &str) {
     }
 }
 
-fn render_mod(api: &Api, shared: &Shared, header: &str) -> String {
+fn render_mod(
+    api: &Api,
+    shared: &Shared,
+    part_of: Option<&BTreeMap<String, String>>,
+    header: &str,
+) -> String {
     let mut out = format!(
         "{header}\n//! The generated model: one module per operation (behind its group's feature), shared shapes and error codes.\n\n"
     );
-    out.push_str("pub mod codes;\npub mod shapes;\n");
-    for op in &api.ops {
-        let _ = writeln!(
-            out,
-            "#[cfg(feature = {:?})]\npub mod {};",
-            op.feature, op.module
-        );
+    match part_of {
+        // The modules come from the crates that compile them.
+        Some(part_of) => {
+            out.push_str("pub use alicloud_ecs_model_core::{codes, shapes};\n");
+            for op in &api.ops {
+                let part = part_of.get(&op.name).map_or("", String::as_str);
+                let _ = writeln!(
+                    out,
+                    "#[cfg(feature = {:?})]\n#[doc(inline)]\npub use {part}::{};",
+                    op.feature, op.module
+                );
+            }
+        }
+        None => {
+            out.push_str("pub mod codes;\npub mod shapes;\n");
+            for op in &api.ops {
+                let _ = writeln!(
+                    out,
+                    "#[cfg(feature = {:?})]\npub mod {};",
+                    op.feature, op.module
+                );
+            }
+        }
     }
     out.push_str("\npub use shapes::*;\n");
-    out.push_str(&crate::emit_paging::registry_table(api));
+    // Inside the model the registry is `crate::registry`; a crate of one folder uses the model's.
+    let registry = if part_of.is_some() {
+        "crate::registry"
+    } else {
+        "alicloud_ecs_model::registry"
+    };
+    out.push_str(&crate::emit_paging::registry_table(api, registry));
     // Re-export each operation's own structures at the top when the name is unique.
     let mut owners: BTreeMap<&str, usize> = BTreeMap::new();
     for op in &api.ops {
@@ -101,15 +205,15 @@ fn cfg_any(features: &std::collections::BTreeSet<String>) -> String {
         .iter()
         .map(|f| format!("feature = {f:?}"))
         .collect();
-    if let [one] = list.as_slice() {
-        return format!("#[cfg({one})]\n");
+    match list.as_slice() {
+        [one] => format!("#[cfg({one})]\n"),
+        _ => format!("#[cfg(any({}))]\n", list.join(", ")),
     }
-    format!("#[cfg(any({}))]\n", list.join(", "))
 }
 
 fn render_shapes(api: &Api, shared: &Shared, header: &str) -> String {
     let mut out = format!(
-        "{header}\n//! Open enums and the structures several operations share.\n\n#![allow(unused_imports)]\n\nuse alicloud_ecs_model::shape::{{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError}};\nuse alicloud_ecs_model::tree::Doc;\nuse alicloud_ecs_model::Timestamp;\n\n"
+        "{header}\n//! Open enums and the structures several operations share.\n\n#![allow(unused_imports)]\n\nuse alicloud_ecs_model::shape::{{Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all}};\nuse alicloud_ecs_model::tree::Doc;\nuse alicloud_ecs_model::Timestamp;\n\n"
     );
     for e in api.enums.values() {
         let Some(features) = shared.enum_features.get(&e.name) else {
@@ -145,23 +249,20 @@ fn render_shapes(api: &Api, shared: &Shared, header: &str) -> String {
         out.push_str("}\n}\n\n");
     }
     for (s, features) in &shared.structs {
-        // Every item of the structure (type, field table, impls) carries the groups' cfg.
+        // Every item of the structure (the struct, its impls, its table) behind the features.
         let cfg = cfg_any(features);
         let mut text = String::new();
         render_struct(&mut text, s, "");
-        for line in text.split_inclusive('\n') {
-            if [
-                "#[derive",
-                "const ",
-                "impl ",
-                "alicloud_ecs_model::shape_item!",
-            ]
-            .iter()
-            .any(|start| line.starts_with(start))
+        out.push_str(&cfg);
+        for line in text.lines() {
+            if ["impl ", "static ", "alicloud_ecs_model::shape_item!"]
+                .iter()
+                .any(|start| line.starts_with(start))
             {
                 out.push_str(&cfg);
             }
             out.push_str(line);
+            out.push('\n');
         }
     }
     out
@@ -192,7 +293,7 @@ fn render_codes(api: &Api, header: &str) -> String {
         let _ = writeln!(
             out,
             "/// `{}` (HTTP {}): {}",
-            c.code,
+            c.code.escape_debug(),
             c.status,
             message.trim()
         );
@@ -314,7 +415,7 @@ pub(crate) fn doc_link(op: &str) -> String {
 /// The static field table of a structure and its `Shape` implementation.
 fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bool) {
     let table = format!("{}_FIELDS", crate::naming::screaming(name));
-    let _ = writeln!(out, "const {table}: [Field; {}] = [", fields.len());
+    let _ = writeln!(out, "static {table}: [Field; {}] = [", fields.len());
     for f in fields {
         let mut e = format!("Field::new({:?})", f.wire);
         if f.required {
@@ -339,33 +440,59 @@ fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bool) {
         let _ = writeln!(out, "{e},");
     }
     out.push_str("];\n\n");
+    // `Default` from a constant: a copy, where the derive calls each field's `default` (with
+    // an unwinding path per field).
+    let _ = writeln!(
+        out,
+        "impl Default for {name} {{\nfn default() -> Self {{\nconst EMPTY: {name} = {name} {{"
+    );
+    for f in fields {
+        let empty = match f.ty {
+            Ty::List(_) | Ty::Wrapped { .. } => "Vec::new()",
+            _ => "None",
+        };
+        let _ = writeln!(out, "{}: {empty},", f.ident);
+    }
+    if raw {
+        out.push_str("body: serde_json::Value::Null,\n");
+    }
+    out.push_str("};\nEMPTY\n}\n}\n\n");
     let _ = writeln!(out, "impl Shape for {name} {{");
     out.push_str(
         "fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {\n",
     );
-    if !fields.is_empty() {
-        let _ = writeln!(out, "let f = &{table};");
-    }
-    for (i, f) in fields.iter().enumerate() {
-        let _ = writeln!(out, "self.{}.read(doc, node, &f[{i}])?;", f.ident);
-    }
     if raw {
-        out.push_str("self.body = doc.to_value(node);\n");
+        out.push_str("read_all(self, doc, node)?;\nself.body = doc.to_value(node);\nOk(())\n}\n");
+    } else {
+        out.push_str("read_all(self, doc, node)\n}\n");
     }
-    out.push_str("Ok(())\n}\n");
     out.push_str("fn write_fields(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {\n");
-    if !fields.is_empty() {
-        let _ = writeln!(out, "let f = &{table};");
-    }
     if raw {
         out.push_str(
             "alicloud_ecs_model::shape::write_raw_members(&self.body, sink, &[\"RequestId\"])?;\n",
         );
     }
-    for (i, f) in fields.iter().enumerate() {
-        let _ = writeln!(out, "self.{}.write(sink, &f[{i}])?;", f.ident);
+    out.push_str("write_all(self, sink)\n}\n}\n\n");
+    // Field access by index: the walkers loop over the table, so per structure there is one
+    // jump table each way instead of a call and an error check per field.
+    let _ = writeln!(out, "impl Fields for {name} {{");
+    let _ = writeln!(out, "fn table(&self) -> &'static [Field] {{ &{table} }}");
+    for (method, recv, borrow) in [("field", "&self", "&"), ("field_mut", "&mut self", "&mut ")] {
+        let dyn_ty = if borrow == "&" {
+            "&dyn Slot"
+        } else {
+            "&mut dyn Slot"
+        };
+        let _ = writeln!(
+            out,
+            "fn {method}({recv}, i: usize) -> Option<{dyn_ty}> {{\nmatch i {{"
+        );
+        for (i, f) in fields.iter().enumerate() {
+            let _ = writeln!(out, "{i} => Some({borrow}self.{}),", f.ident);
+        }
+        out.push_str("_ => None,\n}\n}\n");
     }
-    out.push_str("Ok(())\n}\n}\n\n");
+    out.push_str("}\n\n");
 }
 
 fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
@@ -381,7 +508,7 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
             .map_or("Other", |g| g.name.as_str())
     );
     out.push_str("#![allow(unused_imports)]\n\n");
-    out.push_str("use alicloud_ecs_model::shape::{Field, FieldValue, ReadError, Shape, Sink, Style, WriteError};\n");
+    out.push_str("use alicloud_ecs_model::shape::{Field, Fields, ReadError, Shape, Sink, Slot, Style, WriteError, read_all, write_all};\n");
     out.push_str("use alicloud_ecs_model::tree::Doc;\n");
     out.push_str("use alicloud_ecs_model::{ErrorCodeInfo, Operation, OperationInfo, Timestamp};\n");
     out.push_str("use super::shapes::*;\n");
@@ -413,7 +540,7 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
             "Not idempotent: a client never repeats it once it may have been sent"
         }
     );
-    out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\n");
+    out.push_str("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\n");
     let _ = writeln!(out, "pub struct {name}Request {{");
     for f in &op.request {
         field_doc(&mut out, f);
@@ -434,7 +561,7 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
     if op.raw_response {
         out.push_str("///\n/// The spec describes no fields for this response: `request_id` is read, and the whole body is kept in `body` as JSON (XML converted: repeated elements become arrays, every value text).\n");
     }
-    out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\n");
+    out.push_str("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\n");
     let _ = writeln!(out, "pub struct {name}Response {{");
     let mut response = op.response.clone();
     if op.raw_response {
@@ -525,7 +652,7 @@ fn render_operation_impl(out: &mut String, api: &Api, op: &Op, name: &str) {
         );
         let _ = writeln!(
             out,
-            "\nfn default_region(&mut self, region: &str) {{ if self.{id}.is_none() {{ self.{id} = Some(region.to_owned()); }} }}"
+            "\nfn default_region(&mut self, region: &str) {{ alicloud_ecs_model::operation::set_default(&mut self.{id}, region) }}"
         );
     }
     if let Some(f) = op.client_token.as_deref().and_then(string_param) {
@@ -536,7 +663,7 @@ fn render_operation_impl(out: &mut String, api: &Api, op: &Op, name: &str) {
         );
         let _ = writeln!(
             out,
-            "\nfn default_idempotency_token(&mut self, token: &str) {{ if self.{id}.is_none() {{ self.{id} = Some(token.to_owned()); }} }}"
+            "\nfn default_idempotency_token(&mut self, token: &str) {{ alicloud_ecs_model::operation::set_default(&mut self.{id}, token) }}"
         );
     }
     out.push_str("}\n\n");
@@ -552,7 +679,7 @@ fn render_struct(out: &mut String, s: &StructDef, op: &str) {
     } else {
         let _ = writeln!(out, "/// A `{}` structure of `{op}`.", s.name);
     }
-    out.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\n");
+    out.push_str("#[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\n");
     let _ = writeln!(out, "pub struct {} {{", s.name);
     for f in &s.fields {
         field_doc(out, f);

@@ -9,16 +9,16 @@ use crate::ir::{Api, Field, Op, Paginator, Ty};
 use crate::naming::pascal;
 
 /// The `OPERATIONS` table, sorted by action name, each entry behind its group's feature.
-pub(crate) fn registry_table(api: &Api) -> String {
+pub(crate) fn registry_table(api: &Api, registry: &str) -> String {
     let mut ops: Vec<&Op> = api.ops.iter().collect();
     ops.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut out = String::from(
-        "\n/// Every operation of this build, sorted by action name.\npub(crate) static OPERATIONS: &[alicloud_ecs_model::registry::OperationEntry] = &[\n",
+    let mut out = format!(
+        "\n/// Every operation of this build, sorted by action name.\npub(crate) static OPERATIONS: &[{registry}::OperationEntry] = &[\n",
     );
     for op in ops {
         let _ = writeln!(
             out,
-            "#[cfg(feature = {f:?})]\nalicloud_ecs_model::registry::OperationEntry::of::<{m}::{n}Request>({f:?}),",
+            "#[cfg(feature = {f:?})]\n{registry}::OperationEntry::of::<{m}::{n}Request>({f:?}),",
             f = op.feature,
             m = op.module,
             n = pascal(&op.name)

@@ -11,10 +11,24 @@ const BEGIN: &str =
     "# @generated features begin: `cargo xtask codegen` writes this block from the API groups.";
 const END: &str = "# @generated features end";
 
+/// The crates compiling parts of the model, beside `alicloud-ecs-model` itself.
+pub(crate) const MODEL_PARTS: &[&str] = &[
+    "alicloud-ecs-model-core",
+    "alicloud-ecs-model-ops1",
+    "alicloud-ecs-model-ops2",
+    "alicloud-ecs-model-ops3",
+];
+
 /// Which crate a block is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Crate {
+    /// `alicloud-ecs-model`: the groups, forwarded to every part.
     Model,
+    /// `alicloud-ecs-model-core`: the groups select shared shapes.
+    Core,
+    /// `alicloud-ecs-model-opsN`: the groups select operations and their shared shapes.
+    Ops,
+    /// `alicloud-ecs`: the groups, forwarded to the model.
     Facade,
 }
 
@@ -23,22 +37,37 @@ pub(crate) fn block(api: &Api, which: Crate) -> String {
     let groups: BTreeSet<&str> = api.ops.iter().map(|op| op.feature.as_str()).collect();
     let quoted: Vec<String> = groups.iter().map(|g| format!("    {g:?},")).collect();
     let mut out = format!("{BEGIN}\n");
-    out.push_str(match which {
-        Crate::Model => "# Every API group; `default-features = false, features = [\"tasks\"]` keeps only the task operations.\ndefault = [\"full\"]\n",
-        Crate::Facade => "# Every API group and the default transport; `default-features = false, features = [\"tasks\", \"default-transport\"]`\n# keeps only the task operations.\ndefault = [\"default-transport\", \"full\"]\n",
-    });
-    out.push_str("# Every API group.\nfull = [\n");
-    out.push_str(&quoted.join("\n"));
-    out.push_str("\n]\n");
+    let full = |out: &mut String| {
+        out.push_str("# Every API group.\nfull = [\n");
+        out.push_str(&quoted.join("\n"));
+        out.push_str("\n]\n");
+    };
+    match which {
+        Crate::Model => {
+            out.push_str("# Every API group; `default-features = false, features = [\"tasks\"]` keeps only the task operations.\ndefault = [\"full\"]\n");
+            full(&mut out);
+        }
+        Crate::Facade => {
+            out.push_str("# Every API group and the default transport; `default-features = false, features = [\"tasks\", \"default-transport\"]`\n# keeps only the task operations.\ndefault = [\"default-transport\", \"full\"]\n");
+            full(&mut out);
+        }
+        Crate::Core | Crate::Ops => {
+            out.push_str("# The API groups of alicloud-ecs-model, which turns them on.\n");
+        }
+    }
     for group in &groups {
         let name = api.groups.get(*group).map_or("", |g| g.name.as_str());
         let ops = api.ops.iter().filter(|op| op.feature == *group).count();
-        match which {
-            Crate::Model => out.push_str(&format!("# {name}: {ops} operations.\n{group} = []\n")),
-            Crate::Facade => out.push_str(&format!(
-                "# {name}: {ops} operations.\n{group} = [\"alicloud-ecs-model/{group}\"]\n"
-            )),
+        let forwards: Vec<String> = match which {
+            Crate::Model => MODEL_PARTS.iter().map(|c| format!("{c}/{group}")).collect(),
+            Crate::Core => Vec::new(),
+            Crate::Ops => vec![format!("alicloud-ecs-model-core/{group}")],
+            Crate::Facade => vec![format!("alicloud-ecs-model/{group}")],
+        };
+        if matches!(which, Crate::Model | Crate::Facade) {
+            out.push_str(&format!("# {name}: {ops} operations.\n"));
         }
+        out.push_str(&format!("{group} = {forwards:?}\n"));
     }
     out.push_str(END);
     out

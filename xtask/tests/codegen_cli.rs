@@ -37,6 +37,25 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The project's model as `--spec … --out DIR` writes it: all of it in one folder.
+fn generated_in_one_folder(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let spec = model().join("spec/ecs-2014-05-26.json");
+    let out = xtask(&[
+        "codegen",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
 #[test]
 fn check_passes_on_the_committed_output() {
     let out = xtask(&["codegen", "--check"]);
@@ -56,7 +75,7 @@ fn editing_the_spec_without_regenerating_fails_the_check() {
     let spec_path = dir.join("ecs-2014-05-26.json");
     std::fs::write(&spec_path, edited).unwrap();
     let overlay = model().join("spec/ecs-2014-05-26.overlay.json");
-    let generated = model().join("src/generated");
+    let generated = generated_in_one_folder("edited-out");
     let out = xtask(&[
         "codegen",
         "--check",
@@ -75,12 +94,15 @@ fn editing_the_spec_without_regenerating_fails_the_check() {
     );
     assert!(stderr.contains("run `cargo xtask codegen`"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&generated).unwrap();
 }
 
 #[test]
 fn stale_and_missing_files_are_reported_then_fixed() {
     let dir = scratch("stale");
-    copy_dir(&model().join("src/generated"), &dir);
+    let generated = generated_in_one_folder("stale-from");
+    copy_dir(&generated, &dir);
+    std::fs::remove_dir_all(&generated).unwrap();
     std::fs::write(dir.join("retired_operation.rs"), "// old\n").unwrap();
     std::fs::remove_file(dir.join("cancel_task.rs")).unwrap();
     let spec = model().join("spec/ecs-2014-05-26.json");

@@ -41,39 +41,26 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-extern crate self as alicloud_ecs_model;
-
-pub mod depth;
-pub mod error;
-pub mod format;
-pub mod open_enum;
-pub mod operation;
-pub mod paging;
-pub mod params;
+// The runtime and the shared shapes live in `alicloud-ecs-model-core`, the operations in
+// `alicloud-ecs-model-ops1..3` (so that they compile side by side); everything is re-exported
+// here at the paths it always had.
+#[doc(inline)]
+pub use alicloud_ecs_model_core::{
+    depth, error, format, open_enum, operation, paging, params, shape, tree,
+};
 pub mod registry;
-pub mod shape;
-mod timestamp;
-pub mod tree;
-mod write;
 
 // Generated code copies error messages (tabs included) verbatim from the spec.
 #[allow(clippy::tabs_in_doc_comments)]
 mod generated;
 
-pub use error::{ErrorResponse, ParseError};
-pub use format::{
-    AsSerialize, Format, SerializeError, from_json, from_slice, from_xml, json_value, to_json,
-    to_xml,
+pub use alicloud_ecs_model_core::{
+    AsSerialize, ErrorCodeInfo, ErrorResponse, Field, Format, Operation, OperationInfo, PageInfo,
+    PageStyle, Paginated, ParamError, Params, ParseError, ReadError, SerializeError, Shape, Style,
+    Timestamp, TimestampError, UnknownValue, WriteError, from_json, from_slice, from_xml,
+    json_value, to_json, to_xml,
 };
 pub use generated::*;
-pub use open_enum::UnknownValue;
-pub use operation::{ErrorCodeInfo, Operation, OperationInfo};
-pub use paging::{PageInfo, PageStyle, Paginated};
-pub use params::{ParamError, Params};
-pub use shape::{Field, ReadError, Shape, Style, WriteError};
-pub use timestamp::{Timestamp, TimestampError};
 
 #[doc(hidden)]
-pub mod __private {
-    pub use serde;
-}
+pub use alicloud_ecs_model_core::{__private, shape_item};

@@ -18,7 +18,9 @@
 
 use std::fmt;
 
-use crate::format::{Format, from_json, from_slice, to_json};
+use alicloud_ecs_model_core::__private::{DynShape, json_document, params_of, parse};
+
+use crate::format::Format;
 use crate::operation::{Operation, OperationInfo};
 use crate::params::{ParamError, Params};
 use crate::{ParseError, SerializeError};
@@ -70,14 +72,24 @@ impl OperationEntry {
     }
 }
 
+// Per operation, only the two shims below are compiled; what they call is not generic.
+
 fn params_from_json<R: Operation>(request: &[u8]) -> Result<Params, RegistryError> {
-    let request: R = from_json(request).map_err(RegistryError::Parse)?;
-    request.to_params().map_err(RegistryError::Params)
+    flatten(request, &mut R::default())
 }
 
 fn response_to_json<R: Operation>(format: Format, body: &[u8]) -> Result<String, RegistryError> {
-    let response: R::Response = from_slice(format, body).map_err(RegistryError::Parse)?;
-    to_json(&response).map_err(RegistryError::Serialize)
+    rewrite(format, body, &mut R::Response::default())
+}
+
+fn flatten(request: &[u8], value: &mut dyn DynShape) -> Result<Params, RegistryError> {
+    parse(Format::Json, request, value).map_err(RegistryError::Parse)?;
+    params_of(value).map_err(RegistryError::Params)
+}
+
+fn rewrite(format: Format, body: &[u8], value: &mut dyn DynShape) -> Result<String, RegistryError> {
+    parse(format, body, value).map_err(RegistryError::Parse)?;
+    json_document(value).map_err(|e| RegistryError::Serialize(SerializeError::write(e)))
 }
 
 /// Why a registry call failed.

@@ -2,1533 +2,1912 @@
 
 //! The generated model: one module per operation (behind its group's feature), shared shapes and error codes.
 
+pub use alicloud_ecs_model_core::{codes, shapes};
 #[cfg(feature = "system-events")]
-pub mod accept_inquired_system_event;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::accept_inquired_system_event;
 #[cfg(feature = "deprecated")]
-pub mod activate_router_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::activate_router_interface;
 #[cfg(feature = "deprecated")]
-pub mod add_bandwidth_package_ips;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::add_bandwidth_package_ips;
 #[cfg(feature = "tags")]
-pub mod add_tags;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::add_tags;
 #[cfg(feature = "dedicated-hosts")]
-pub mod allocate_dedicated_hosts;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::allocate_dedicated_hosts;
 #[cfg(feature = "deprecated")]
-pub mod allocate_eip_address;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::allocate_eip_address;
 #[cfg(feature = "network")]
-pub mod allocate_public_ip_address;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::allocate_public_ip_address;
 #[cfg(feature = "snapshots")]
-pub mod apply_auto_snapshot_policy;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::apply_auto_snapshot_policy;
 #[cfg(feature = "network-interfaces")]
-pub mod assign_ipv6_addresses;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::assign_ipv6_addresses;
 #[cfg(feature = "network-interfaces")]
-pub mod assign_private_ip_addresses;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::assign_private_ip_addresses;
 #[cfg(feature = "deprecated")]
-pub mod associate_eip_address;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::associate_eip_address;
 #[cfg(feature = "deprecated")]
-pub mod associate_ha_vip;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::associate_ha_vip;
 #[cfg(feature = "network")]
-pub mod attach_classic_link_vpc;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::attach_classic_link_vpc;
 #[cfg(feature = "disks")]
-pub mod attach_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::attach_disk;
 #[cfg(feature = "instances")]
-pub mod attach_instance_ram_role;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::attach_instance_ram_role;
 #[cfg(feature = "key-pairs")]
-pub mod attach_key_pair;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::attach_key_pair;
 #[cfg(feature = "network-interfaces")]
-pub mod attach_network_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::attach_network_interface;
 #[cfg(feature = "security-groups")]
-pub mod authorize_security_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::authorize_security_group;
 #[cfg(feature = "security-groups")]
-pub mod authorize_security_group_egress;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::authorize_security_group_egress;
 #[cfg(feature = "snapshots")]
-pub mod cancel_auto_snapshot_policy;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::cancel_auto_snapshot_policy;
 #[cfg(feature = "images")]
-pub mod cancel_copy_image;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::cancel_copy_image;
 #[cfg(feature = "image-builder")]
-pub mod cancel_image_pipeline_execution;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::cancel_image_pipeline_execution;
 #[cfg(feature = "deprecated")]
-pub mod cancel_physical_connection;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::cancel_physical_connection;
 #[cfg(feature = "system-events")]
-pub mod cancel_simulated_system_events;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::cancel_simulated_system_events;
 #[cfg(feature = "tasks")]
-pub mod cancel_task;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::cancel_task;
 #[cfg(feature = "disks")]
-pub mod clone_disks;
-pub mod codes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::clone_disks;
 #[cfg(feature = "deprecated")]
-pub mod connect_router_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::connect_router_interface;
 #[cfg(feature = "network")]
-pub mod convert_nat_public_ip_to_eip;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::convert_nat_public_ip_to_eip;
 #[cfg(feature = "images")]
-pub mod copy_image;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::copy_image;
 #[cfg(feature = "snapshots")]
-pub mod copy_snapshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::copy_snapshot;
 #[cfg(feature = "cloud-assistant")]
-pub mod create_activation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_activation;
 #[cfg(feature = "auto-provisioning-groups")]
-pub mod create_auto_provisioning_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_auto_provisioning_group;
 #[cfg(feature = "snapshots")]
-pub mod create_auto_snapshot_policy;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_auto_snapshot_policy;
 #[cfg(feature = "elasticity-assurance")]
-pub mod create_capacity_reservation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_capacity_reservation;
 #[cfg(feature = "cloud-assistant")]
-pub mod create_command;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_command;
 #[cfg(feature = "dedicated-hosts")]
-pub mod create_dedicated_host_cluster;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_dedicated_host_cluster;
 #[cfg(feature = "deprecated")]
-pub mod create_demand;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_demand;
 #[cfg(feature = "deployment-sets")]
-pub mod create_deployment_set;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_deployment_set;
 #[cfg(feature = "diagnostics")]
-pub mod create_diagnostic_metric_set;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_diagnostic_metric_set;
 #[cfg(feature = "diagnostics")]
-pub mod create_diagnostic_report;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_diagnostic_report;
 #[cfg(feature = "disks")]
-pub mod create_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_disk;
 #[cfg(feature = "elasticity-assurance")]
-pub mod create_elasticity_assurance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_elasticity_assurance;
 #[cfg(feature = "deprecated")]
-pub mod create_forward_entry;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_forward_entry;
 #[cfg(feature = "deprecated")]
-pub mod create_ha_vip;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_ha_vip;
 #[cfg(feature = "hpc-clusters")]
-pub mod create_hpc_cluster;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_hpc_cluster;
 #[cfg(feature = "images")]
-pub mod create_image;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_image;
 #[cfg(feature = "image-builder")]
-pub mod create_image_component;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_image_component;
 #[cfg(feature = "image-builder")]
-pub mod create_image_pipeline;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_image_pipeline;
 #[cfg(feature = "instances")]
-pub mod create_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_instance;
 #[cfg(feature = "key-pairs")]
-pub mod create_key_pair;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_key_pair;
 #[cfg(feature = "launch-templates")]
-pub mod create_launch_template;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_launch_template;
 #[cfg(feature = "launch-templates")]
-pub mod create_launch_template_version;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_launch_template_version;
 #[cfg(feature = "deprecated")]
-pub mod create_nat_gateway;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_nat_gateway;
 #[cfg(feature = "network-interfaces")]
-pub mod create_network_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_network_interface;
 #[cfg(feature = "network-interfaces")]
-pub mod create_network_interface_permission;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_network_interface_permission;
 #[cfg(feature = "deprecated")]
-pub mod create_physical_connection;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_physical_connection;
 #[cfg(feature = "system-events")]
-pub mod create_plan_maintenance_window;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_plan_maintenance_window;
 #[cfg(feature = "security-groups")]
-pub mod create_port_range_list;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_port_range_list;
 #[cfg(feature = "prefix-lists")]
-pub mod create_prefix_list;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_prefix_list;
 #[cfg(feature = "deprecated")]
-pub mod create_route_entry;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_route_entry;
 #[cfg(feature = "deprecated")]
-pub mod create_router_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_router_interface;
 #[cfg(feature = "security-groups")]
-pub mod create_security_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_security_group;
 #[cfg(feature = "system-events")]
-pub mod create_simulated_system_events;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_simulated_system_events;
 #[cfg(feature = "snapshots")]
-pub mod create_snapshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_snapshot;
 #[cfg(feature = "snapshots")]
-pub mod create_snapshot_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_snapshot_group;
 #[cfg(feature = "storage-sets")]
-pub mod create_storage_set;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_storage_set;
 #[cfg(feature = "deprecated")]
-pub mod create_v_switch;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_v_switch;
 #[cfg(feature = "deprecated")]
-pub mod create_virtual_border_router;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_virtual_border_router;
 #[cfg(feature = "deprecated")]
-pub mod create_vpc;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::create_vpc;
 #[cfg(feature = "deprecated")]
-pub mod deactivate_router_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::deactivate_router_interface;
 #[cfg(feature = "cloud-assistant")]
-pub mod delete_activation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_activation;
 #[cfg(feature = "auto-provisioning-groups")]
-pub mod delete_auto_provisioning_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_auto_provisioning_group;
 #[cfg(feature = "snapshots")]
-pub mod delete_auto_snapshot_policy;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_auto_snapshot_policy;
 #[cfg(feature = "deprecated")]
-pub mod delete_bandwidth_package;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_bandwidth_package;
 #[cfg(feature = "cloud-assistant")]
-pub mod delete_command;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_command;
 #[cfg(feature = "dedicated-hosts")]
-pub mod delete_dedicated_host_cluster;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_dedicated_host_cluster;
 #[cfg(feature = "deprecated")]
-pub mod delete_demand;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_demand;
 #[cfg(feature = "deployment-sets")]
-pub mod delete_deployment_set;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_deployment_set;
 #[cfg(feature = "diagnostics")]
-pub mod delete_diagnostic_metric_sets;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_diagnostic_metric_sets;
 #[cfg(feature = "diagnostics")]
-pub mod delete_diagnostic_reports;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_diagnostic_reports;
 #[cfg(feature = "disks")]
-pub mod delete_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_disk;
 #[cfg(feature = "deprecated")]
-pub mod delete_forward_entry;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_forward_entry;
 #[cfg(feature = "deprecated")]
-pub mod delete_ha_vip;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_ha_vip;
 #[cfg(feature = "hpc-clusters")]
-pub mod delete_hpc_cluster;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_hpc_cluster;
 #[cfg(feature = "images")]
-pub mod delete_image;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_image;
 #[cfg(feature = "image-builder")]
-pub mod delete_image_component;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_image_component;
 #[cfg(feature = "image-builder")]
-pub mod delete_image_pipeline;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_image_pipeline;
 #[cfg(feature = "instances")]
-pub mod delete_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_instance;
 #[cfg(feature = "instances")]
-pub mod delete_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_instances;
 #[cfg(feature = "key-pairs")]
-pub mod delete_key_pairs;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_key_pairs;
 #[cfg(feature = "launch-templates")]
-pub mod delete_launch_template;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_launch_template;
 #[cfg(feature = "launch-templates")]
-pub mod delete_launch_template_version;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_launch_template_version;
 #[cfg(feature = "deprecated")]
-pub mod delete_nat_gateway;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_nat_gateway;
 #[cfg(feature = "network-interfaces")]
-pub mod delete_network_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_network_interface;
 #[cfg(feature = "deprecated")]
-pub mod delete_network_interface_permission;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_network_interface_permission;
 #[cfg(feature = "deprecated")]
-pub mod delete_physical_connection;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_physical_connection;
 #[cfg(feature = "system-events")]
-pub mod delete_plan_maintenance_window;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_plan_maintenance_window;
 #[cfg(feature = "security-groups")]
-pub mod delete_port_range_list;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_port_range_list;
 #[cfg(feature = "prefix-lists")]
-pub mod delete_prefix_list;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_prefix_list;
 #[cfg(feature = "deprecated")]
-pub mod delete_route_entry;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_route_entry;
 #[cfg(feature = "deprecated")]
-pub mod delete_router_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_router_interface;
 #[cfg(feature = "security-groups")]
-pub mod delete_security_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_security_group;
 #[cfg(feature = "snapshots")]
-pub mod delete_snapshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_snapshot;
 #[cfg(feature = "snapshots")]
-pub mod delete_snapshot_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_snapshot_group;
 #[cfg(feature = "storage-sets")]
-pub mod delete_storage_set;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_storage_set;
 #[cfg(feature = "deprecated")]
-pub mod delete_v_switch;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_v_switch;
 #[cfg(feature = "deprecated")]
-pub mod delete_virtual_border_router;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_virtual_border_router;
 #[cfg(feature = "deprecated")]
-pub mod delete_vpc;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::delete_vpc;
 #[cfg(feature = "cloud-assistant")]
-pub mod deregister_managed_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::deregister_managed_instance;
 #[cfg(feature = "deprecated")]
-pub mod describe_access_points;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_access_points;
 #[cfg(feature = "regions")]
-pub mod describe_account_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_account_attributes;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_activations;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_activations;
 #[cfg(feature = "auto-provisioning-groups")]
-pub mod describe_auto_provisioning_group_history;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_auto_provisioning_group_history;
 #[cfg(feature = "auto-provisioning-groups")]
-pub mod describe_auto_provisioning_group_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_auto_provisioning_group_instances;
 #[cfg(feature = "auto-provisioning-groups")]
-pub mod describe_auto_provisioning_groups;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_auto_provisioning_groups;
 #[cfg(feature = "snapshots")]
-pub mod describe_auto_snapshot_policy_associations;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_auto_snapshot_policy_associations;
 #[cfg(feature = "snapshots")]
-pub mod describe_auto_snapshot_policy_ex;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_auto_snapshot_policy_ex;
 #[cfg(feature = "regions")]
-pub mod describe_available_resource;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_available_resource;
 #[cfg(feature = "network")]
-pub mod describe_bandwidth_limitation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_bandwidth_limitation;
 #[cfg(feature = "deprecated")]
-pub mod describe_bandwidth_packages;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_bandwidth_packages;
 #[cfg(feature = "elasticity-assurance")]
-pub mod describe_capacity_reservation_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_capacity_reservation_instances;
 #[cfg(feature = "elasticity-assurance")]
-pub mod describe_capacity_reservations;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_capacity_reservations;
 #[cfg(feature = "network")]
-pub mod describe_classic_link_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_classic_link_instances;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_cloud_assistant_settings;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_cloud_assistant_settings;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_cloud_assistant_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_cloud_assistant_status;
 #[cfg(feature = "deprecated")]
-pub mod describe_clusters;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_clusters;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_commands;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_commands;
 #[cfg(feature = "dedicated-hosts")]
-pub mod describe_dedicated_host_auto_renew;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_dedicated_host_auto_renew;
 #[cfg(feature = "dedicated-hosts")]
-pub mod describe_dedicated_host_clusters;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_dedicated_host_clusters;
 #[cfg(feature = "dedicated-hosts")]
-pub mod describe_dedicated_host_types;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops1::describe_dedicated_host_types;
 #[cfg(feature = "dedicated-hosts")]
-pub mod describe_dedicated_hosts;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_dedicated_hosts;
 #[cfg(feature = "deprecated")]
-pub mod describe_demands;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_demands;
 #[cfg(feature = "deployment-sets")]
-pub mod describe_deployment_set_supported_instance_type_family;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_deployment_set_supported_instance_type_family;
 #[cfg(feature = "deployment-sets")]
-pub mod describe_deployment_sets;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_deployment_sets;
 #[cfg(feature = "diagnostics")]
-pub mod describe_diagnostic_metric_sets;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_diagnostic_metric_sets;
 #[cfg(feature = "diagnostics")]
-pub mod describe_diagnostic_metrics;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_diagnostic_metrics;
 #[cfg(feature = "diagnostics")]
-pub mod describe_diagnostic_report_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_diagnostic_report_attributes;
 #[cfg(feature = "diagnostics")]
-pub mod describe_diagnostic_reports;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_diagnostic_reports;
 #[cfg(feature = "disks")]
-pub mod describe_disk_default_kms_key_id;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_disk_default_kms_key_id;
 #[cfg(feature = "disks")]
-pub mod describe_disk_encryption_by_default_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_disk_encryption_by_default_status;
 #[cfg(feature = "monitoring")]
-pub mod describe_disk_monitor_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_disk_monitor_data;
 #[cfg(feature = "disks")]
-pub mod describe_disks;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_disks;
 #[cfg(feature = "system-events")]
-pub mod describe_disks_full_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_disks_full_status;
 #[cfg(feature = "deprecated")]
-pub mod describe_eip_addresses;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_eip_addresses;
 #[cfg(feature = "deprecated")]
-pub mod describe_eip_monitor_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_eip_monitor_data;
 #[cfg(feature = "elasticity-assurance")]
-pub mod describe_elasticity_assurance_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_elasticity_assurance_auto_renew_attribute;
 #[cfg(feature = "elasticity-assurance")]
-pub mod describe_elasticity_assurance_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_elasticity_assurance_instances;
 #[cfg(feature = "elasticity-assurance")]
-pub mod describe_elasticity_assurances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_elasticity_assurances;
 #[cfg(feature = "monitoring")]
-pub mod describe_eni_monitor_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_eni_monitor_data;
 #[cfg(feature = "deprecated")]
-pub mod describe_forward_table_entries;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_forward_table_entries;
 #[cfg(feature = "deprecated")]
-pub mod describe_ha_vips;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_ha_vips;
 #[cfg(feature = "hpc-clusters")]
-pub mod describe_hpc_clusters;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_hpc_clusters;
 #[cfg(feature = "image-builder")]
-pub mod describe_image_components;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_image_components;
 #[cfg(feature = "images")]
-pub mod describe_image_from_family;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_image_from_family;
 #[cfg(feature = "image-builder")]
-pub mod describe_image_pipeline_executions;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_image_pipeline_executions;
 #[cfg(feature = "image-builder")]
-pub mod describe_image_pipelines;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_image_pipelines;
 #[cfg(feature = "images")]
-pub mod describe_image_share_permission;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_image_share_permission;
 #[cfg(feature = "images")]
-pub mod describe_image_support_instance_types;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_image_support_instance_types;
 #[cfg(feature = "images")]
-pub mod describe_images;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_images;
 #[cfg(feature = "elasticity-assurance")]
-pub mod describe_instance_attachment_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_attachment_attributes;
 #[cfg(feature = "instances")]
-pub mod describe_instance_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_attribute;
 #[cfg(feature = "instances")]
-pub mod describe_instance_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_auto_renew_attribute;
 #[cfg(feature = "system-events")]
-pub mod describe_instance_history_events;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_history_events;
 #[cfg(feature = "monitoring")]
-pub mod describe_instance_maintenance_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_maintenance_attributes;
 #[cfg(feature = "pricing")]
-pub mod describe_instance_modification_price;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_modification_price;
 #[cfg(feature = "monitoring")]
-pub mod describe_instance_monitor_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_monitor_data;
 #[cfg(feature = "instances")]
-pub mod describe_instance_ram_role;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_ram_role;
 #[cfg(feature = "instances")]
-pub mod describe_instance_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_status;
 #[cfg(feature = "instances")]
-pub mod describe_instance_topology;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_topology;
 #[cfg(feature = "instances")]
-pub mod describe_instance_type_families;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_type_families;
 #[cfg(feature = "instances")]
-pub mod describe_instance_types;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_types;
 #[cfg(feature = "instances")]
-pub mod describe_instance_vnc_url;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instance_vnc_url;
 #[cfg(feature = "instances")]
-pub mod describe_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instances;
 #[cfg(feature = "system-events")]
-pub mod describe_instances_full_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_instances_full_status;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_invocation_results;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_invocation_results;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_invocations;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_invocations;
 #[cfg(feature = "key-pairs")]
-pub mod describe_key_pairs;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_key_pairs;
 #[cfg(feature = "launch-templates")]
-pub mod describe_launch_template_versions;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_launch_template_versions;
 #[cfg(feature = "launch-templates")]
-pub mod describe_launch_templates;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_launch_templates;
 #[cfg(feature = "deprecated")]
-pub mod describe_limitation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_limitation;
 #[cfg(feature = "snapshots")]
-pub mod describe_locked_snapshots;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_locked_snapshots;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_managed_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_managed_instances;
 #[cfg(feature = "deprecated")]
-pub mod describe_nat_gateways;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_nat_gateways;
 #[cfg(feature = "network-interfaces")]
-pub mod describe_network_interface_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_network_interface_attribute;
 #[cfg(feature = "network-interfaces")]
-pub mod describe_network_interface_permissions;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_network_interface_permissions;
 #[cfg(feature = "network-interfaces")]
-pub mod describe_network_interfaces;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_network_interfaces;
 #[cfg(feature = "deprecated")]
-pub mod describe_new_project_eip_monitor_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_new_project_eip_monitor_data;
 #[cfg(feature = "deprecated")]
-pub mod describe_physical_connections;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_physical_connections;
 #[cfg(feature = "system-events")]
-pub mod describe_plan_maintenance_windows;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_plan_maintenance_windows;
 #[cfg(feature = "security-groups")]
-pub mod describe_port_range_list_associations;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_port_range_list_associations;
 #[cfg(feature = "security-groups")]
-pub mod describe_port_range_list_entries;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_port_range_list_entries;
 #[cfg(feature = "security-groups")]
-pub mod describe_port_range_lists;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_port_range_lists;
 #[cfg(feature = "prefix-lists")]
-pub mod describe_prefix_list_associations;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_prefix_list_associations;
 #[cfg(feature = "prefix-lists")]
-pub mod describe_prefix_list_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_prefix_list_attributes;
 #[cfg(feature = "prefix-lists")]
-pub mod describe_prefix_lists;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_prefix_lists;
 #[cfg(feature = "pricing")]
-pub mod describe_price;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_price;
 #[cfg(feature = "regions")]
-pub mod describe_recommend_instance_type;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_recommend_instance_type;
 #[cfg(feature = "tasks")]
-pub mod describe_regions;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_regions;
 #[cfg(feature = "pricing")]
-pub mod describe_renewal_price;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_renewal_price;
 #[cfg(feature = "reserved-instances")]
-pub mod describe_reserved_instance_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_reserved_instance_auto_renew_attribute;
 #[cfg(feature = "reserved-instances")]
-pub mod describe_reserved_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_reserved_instances;
 #[cfg(feature = "tags")]
-pub mod describe_resource_by_tags;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_resource_by_tags;
 #[cfg(feature = "regions")]
-pub mod describe_resources_modification;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_resources_modification;
 #[cfg(feature = "deprecated")]
-pub mod describe_route_tables;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_route_tables;
 #[cfg(feature = "deprecated")]
-pub mod describe_router_interfaces;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_router_interfaces;
 #[cfg(feature = "security-groups")]
-pub mod describe_security_group_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_security_group_attribute;
 #[cfg(feature = "security-groups")]
-pub mod describe_security_group_references;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_security_group_references;
 #[cfg(feature = "security-groups")]
-pub mod describe_security_groups;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_security_groups;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_send_file_results;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_send_file_results;
 #[cfg(feature = "snapshots")]
-pub mod describe_snapshot_groups;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_snapshot_groups;
 #[cfg(feature = "snapshots")]
-pub mod describe_snapshot_links;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_snapshot_links;
 #[cfg(feature = "monitoring")]
-pub mod describe_snapshot_monitor_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_snapshot_monitor_data;
 #[cfg(feature = "snapshots")]
-pub mod describe_snapshot_package;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_snapshot_package;
 #[cfg(feature = "snapshots")]
-pub mod describe_snapshots;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_snapshots;
 #[cfg(feature = "snapshots")]
-pub mod describe_snapshots_usage;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_snapshots_usage;
 #[cfg(feature = "instances")]
-pub mod describe_spot_advice;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_spot_advice;
 #[cfg(feature = "instances")]
-pub mod describe_spot_price_history;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_spot_price_history;
 #[cfg(feature = "storage-capacity-units")]
-pub mod describe_storage_capacity_units;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_storage_capacity_units;
 #[cfg(feature = "storage-sets")]
-pub mod describe_storage_set_details;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_storage_set_details;
 #[cfg(feature = "storage-sets")]
-pub mod describe_storage_sets;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_storage_sets;
 #[cfg(feature = "tags")]
-pub mod describe_tags;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops2::describe_tags;
 #[cfg(feature = "tasks")]
-pub mod describe_task_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_task_attribute;
 #[cfg(feature = "tasks")]
-pub mod describe_tasks;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_tasks;
 #[cfg(feature = "cloud-assistant")]
-pub mod describe_terminal_sessions;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_terminal_sessions;
 #[cfg(feature = "deprecated")]
-pub mod describe_user_business_behavior;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_user_business_behavior;
 #[cfg(feature = "instances")]
-pub mod describe_user_data;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_user_data;
 #[cfg(feature = "deprecated")]
-pub mod describe_v_routers;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_v_routers;
 #[cfg(feature = "deprecated")]
-pub mod describe_v_switches;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_v_switches;
 #[cfg(feature = "deprecated")]
-pub mod describe_virtual_border_routers;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_virtual_border_routers;
 #[cfg(feature = "deprecated")]
-pub mod describe_virtual_border_routers_for_physical_connection;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_virtual_border_routers_for_physical_connection;
 #[cfg(feature = "deprecated")]
-pub mod describe_vpcs;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_vpcs;
 #[cfg(feature = "regions")]
-pub mod describe_zones;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::describe_zones;
 #[cfg(feature = "network")]
-pub mod detach_classic_link_vpc;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::detach_classic_link_vpc;
 #[cfg(feature = "disks")]
-pub mod detach_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::detach_disk;
 #[cfg(feature = "instances")]
-pub mod detach_instance_ram_role;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::detach_instance_ram_role;
 #[cfg(feature = "key-pairs")]
-pub mod detach_key_pair;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::detach_key_pair;
 #[cfg(feature = "network-interfaces")]
-pub mod detach_network_interface;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::detach_network_interface;
 #[cfg(feature = "cloud-assistant")]
-pub mod disable_activation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::disable_activation;
 #[cfg(feature = "disks")]
-pub mod disable_disk_encryption_by_default;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::disable_disk_encryption_by_default;
 #[cfg(feature = "network-interfaces")]
-pub mod disable_network_interface_qo_s;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::disable_network_interface_qo_s;
 #[cfg(feature = "deprecated")]
-pub mod eip_fill_params;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::eip_fill_params;
 #[cfg(feature = "deprecated")]
-pub mod eip_fill_product;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::eip_fill_product;
 #[cfg(feature = "deprecated")]
-pub mod eip_notify_paid;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::eip_notify_paid;
 #[cfg(feature = "disks")]
-pub mod enable_disk_encryption_by_default;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::enable_disk_encryption_by_default;
 #[cfg(feature = "network-interfaces")]
-pub mod enable_network_interface_qo_s;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::enable_network_interface_qo_s;
 #[cfg(feature = "deprecated")]
-pub mod enable_physical_connection;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::enable_physical_connection;
 #[cfg(feature = "cloud-assistant")]
-pub mod end_terminal_session;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::end_terminal_session;
 #[cfg(feature = "tasks")]
-pub mod export_image;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::export_image;
 #[cfg(feature = "deprecated")]
-pub mod export_snapshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::export_snapshot;
 #[cfg(feature = "monitoring")]
-pub mod get_instance_console_output;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::get_instance_console_output;
 #[cfg(feature = "monitoring")]
-pub mod get_instance_screenshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::get_instance_screenshot;
 #[cfg(feature = "tasks")]
-pub mod import_image;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::import_image;
 #[cfg(feature = "key-pairs")]
-pub mod import_key_pair;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::import_key_pair;
 #[cfg(feature = "cloud-assistant")]
-pub mod install_cloud_assistant;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::install_cloud_assistant;
 #[cfg(feature = "cloud-assistant")]
-pub mod invoke_command;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::invoke_command;
 #[cfg(feature = "tags")]
-pub mod join_resource_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::join_resource_group;
 #[cfg(feature = "security-groups")]
-pub mod join_security_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::join_security_group;
 #[cfg(feature = "security-groups")]
-pub mod leave_security_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::leave_security_group;
 #[cfg(feature = "cloud-assistant")]
-pub mod list_plugin_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::list_plugin_status;
 #[cfg(feature = "tags")]
-pub mod list_tag_resources;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::list_tag_resources;
 #[cfg(feature = "snapshots")]
-pub mod lock_snapshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::lock_snapshot;
 #[cfg(feature = "auto-provisioning-groups")]
-pub mod modify_auto_provisioning_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_auto_provisioning_group;
 #[cfg(feature = "snapshots")]
-pub mod modify_auto_snapshot_policy;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_auto_snapshot_policy;
 #[cfg(feature = "snapshots")]
-pub mod modify_auto_snapshot_policy_ex;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_auto_snapshot_policy_ex;
 #[cfg(feature = "deprecated")]
-pub mod modify_bandwidth_package_spec;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_bandwidth_package_spec;
 #[cfg(feature = "elasticity-assurance")]
-pub mod modify_capacity_reservation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_capacity_reservation;
 #[cfg(feature = "cloud-assistant")]
-pub mod modify_cloud_assistant_settings;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_cloud_assistant_settings;
 #[cfg(feature = "cloud-assistant")]
-pub mod modify_command;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_command;
 #[cfg(feature = "dedicated-hosts")]
-pub mod modify_dedicated_host_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_dedicated_host_attribute;
 #[cfg(feature = "dedicated-hosts")]
-pub mod modify_dedicated_host_auto_release_time;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_dedicated_host_auto_release_time;
 #[cfg(feature = "dedicated-hosts")]
-pub mod modify_dedicated_host_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_dedicated_host_auto_renew_attribute;
 #[cfg(feature = "dedicated-hosts")]
-pub mod modify_dedicated_host_cluster_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_dedicated_host_cluster_attribute;
 #[cfg(feature = "dedicated-hosts")]
-pub mod modify_dedicated_hosts_charge_type;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_dedicated_hosts_charge_type;
 #[cfg(feature = "deprecated")]
-pub mod modify_demand;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_demand;
 #[cfg(feature = "deployment-sets")]
-pub mod modify_deployment_set_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_deployment_set_attribute;
 #[cfg(feature = "diagnostics")]
-pub mod modify_diagnostic_metric_set;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_diagnostic_metric_set;
 #[cfg(feature = "disks")]
-pub mod modify_disk_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_disk_attribute;
 #[cfg(feature = "disks")]
-pub mod modify_disk_charge_type;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_disk_charge_type;
 #[cfg(feature = "disks")]
-pub mod modify_disk_default_kms_key_id;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_disk_default_kms_key_id;
 #[cfg(feature = "disks")]
-pub mod modify_disk_deployment;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_disk_deployment;
 #[cfg(feature = "disks")]
-pub mod modify_disk_spec;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_disk_spec;
 #[cfg(feature = "deprecated")]
-pub mod modify_eip_address_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_eip_address_attribute;
 #[cfg(feature = "elasticity-assurance")]
-pub mod modify_elasticity_assurance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_elasticity_assurance;
 #[cfg(feature = "elasticity-assurance")]
-pub mod modify_elasticity_assurance_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_elasticity_assurance_auto_renew_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_forward_entry;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_forward_entry;
 #[cfg(feature = "deprecated")]
-pub mod modify_ha_vip_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_ha_vip_attribute;
 #[cfg(feature = "hpc-clusters")]
-pub mod modify_hpc_cluster_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_hpc_cluster_attribute;
 #[cfg(feature = "images")]
-pub mod modify_image_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_image_attribute;
 #[cfg(feature = "images")]
-pub mod modify_image_share_group_permission;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_image_share_group_permission;
 #[cfg(feature = "images")]
-pub mod modify_image_share_permission;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_image_share_permission;
 #[cfg(feature = "elasticity-assurance")]
-pub mod modify_instance_attachment_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_attachment_attributes;
 #[cfg(feature = "instances")]
-pub mod modify_instance_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_attribute;
 #[cfg(feature = "instances")]
-pub mod modify_instance_auto_release_time;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_auto_release_time;
 #[cfg(feature = "instances")]
-pub mod modify_instance_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_auto_renew_attribute;
 #[cfg(feature = "instances")]
-pub mod modify_instance_charge_type;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_charge_type;
 #[cfg(feature = "instances")]
-pub mod modify_instance_clock_options;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_clock_options;
 #[cfg(feature = "dedicated-hosts")]
-pub mod modify_instance_deployment;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_deployment;
 #[cfg(feature = "monitoring")]
-pub mod modify_instance_maintenance_attributes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_maintenance_attributes;
 #[cfg(feature = "instances")]
-pub mod modify_instance_metadata_options;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_metadata_options;
 #[cfg(feature = "instances")]
-pub mod modify_instance_network_options;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_network_options;
 #[cfg(feature = "network")]
-pub mod modify_instance_network_spec;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_network_spec;
 #[cfg(feature = "instances")]
-pub mod modify_instance_spec;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_spec;
 #[cfg(feature = "instances")]
-pub mod modify_instance_vnc_passwd;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_vnc_passwd;
 #[cfg(feature = "network")]
-pub mod modify_instance_vpc_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_instance_vpc_attribute;
 #[cfg(feature = "cloud-assistant")]
-pub mod modify_invocation_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_invocation_attribute;
 #[cfg(feature = "launch-templates")]
-pub mod modify_launch_template_default_version;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_launch_template_default_version;
 #[cfg(feature = "cloud-assistant")]
-pub mod modify_managed_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_managed_instance;
 #[cfg(feature = "network-interfaces")]
-pub mod modify_network_interface_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_network_interface_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_physical_connection_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_physical_connection_attribute;
 #[cfg(feature = "system-events")]
-pub mod modify_plan_maintenance_window;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_plan_maintenance_window;
 #[cfg(feature = "security-groups")]
-pub mod modify_port_range_list;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_port_range_list;
 #[cfg(feature = "prefix-lists")]
-pub mod modify_prefix_list;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_prefix_list;
 #[cfg(feature = "instances")]
-pub mod modify_prepay_instance_spec;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_prepay_instance_spec;
 #[cfg(feature = "reserved-instances")]
-pub mod modify_reserved_instance_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_reserved_instance_attribute;
 #[cfg(feature = "reserved-instances")]
-pub mod modify_reserved_instance_auto_renew_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_reserved_instance_auto_renew_attribute;
 #[cfg(feature = "reserved-instances")]
-pub mod modify_reserved_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_reserved_instances;
 #[cfg(feature = "deprecated")]
-pub mod modify_router_interface_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_router_interface_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_router_interface_spec;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_router_interface_spec;
 #[cfg(feature = "security-groups")]
-pub mod modify_security_group_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_security_group_attribute;
 #[cfg(feature = "security-groups")]
-pub mod modify_security_group_egress_rule;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_security_group_egress_rule;
 #[cfg(feature = "security-groups")]
-pub mod modify_security_group_policy;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_security_group_policy;
 #[cfg(feature = "security-groups")]
-pub mod modify_security_group_rule;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_security_group_rule;
 #[cfg(feature = "snapshots")]
-pub mod modify_snapshot_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_snapshot_attribute;
 #[cfg(feature = "snapshots")]
-pub mod modify_snapshot_category;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_snapshot_category;
 #[cfg(feature = "snapshots")]
-pub mod modify_snapshot_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_snapshot_group;
 #[cfg(feature = "storage-capacity-units")]
-pub mod modify_storage_capacity_unit_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_storage_capacity_unit_attribute;
 #[cfg(feature = "storage-sets")]
-pub mod modify_storage_set_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_storage_set_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_user_business_behavior;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_user_business_behavior;
 #[cfg(feature = "deprecated")]
-pub mod modify_v_router_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_v_router_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_v_switch_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_v_switch_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_virtual_border_router_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_virtual_border_router_attribute;
 #[cfg(feature = "deprecated")]
-pub mod modify_vpc_attribute;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::modify_vpc_attribute;
 #[cfg(feature = "snapshots")]
-pub mod open_snapshot_service;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::open_snapshot_service;
 #[cfg(feature = "elasticity-assurance")]
-pub mod purchase_elasticity_assurance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::purchase_elasticity_assurance;
 #[cfg(feature = "reserved-instances")]
-pub mod purchase_reserved_instances_offering;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::purchase_reserved_instances_offering;
 #[cfg(feature = "storage-capacity-units")]
-pub mod purchase_storage_capacity_unit;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::purchase_storage_capacity_unit;
 #[cfg(feature = "instances")]
-pub mod re_activate_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::re_activate_instances;
 #[cfg(feature = "disks")]
-pub mod re_init_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::re_init_disk;
 #[cfg(feature = "instances")]
-pub mod reboot_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::reboot_instance;
 #[cfg(feature = "instances")]
-pub mod reboot_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::reboot_instances;
 #[cfg(feature = "deprecated")]
-pub mod recover_virtual_border_router;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::recover_virtual_border_router;
 #[cfg(feature = "dedicated-hosts")]
-pub mod redeploy_dedicated_host;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::redeploy_dedicated_host;
 #[cfg(feature = "monitoring")]
-pub mod redeploy_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::redeploy_instance;
 #[cfg(feature = "elasticity-assurance")]
-pub mod release_capacity_reservation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::release_capacity_reservation;
 #[cfg(feature = "dedicated-hosts")]
-pub mod release_dedicated_host;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::release_dedicated_host;
 #[cfg(feature = "deprecated")]
-pub mod release_eip_address;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::release_eip_address;
 #[cfg(feature = "deprecated")]
-pub mod release_public_ip_address;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::release_public_ip_address;
 #[cfg(feature = "deprecated")]
-pub mod remove_bandwidth_package_ips;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::remove_bandwidth_package_ips;
 #[cfg(feature = "tags")]
-pub mod remove_tags;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::remove_tags;
 #[cfg(feature = "dedicated-hosts")]
-pub mod renew_dedicated_hosts;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::renew_dedicated_hosts;
 #[cfg(feature = "elasticity-assurance")]
-pub mod renew_elasticity_assurances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::renew_elasticity_assurances;
 #[cfg(feature = "instances")]
-pub mod renew_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::renew_instance;
 #[cfg(feature = "reserved-instances")]
-pub mod renew_reserved_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::renew_reserved_instances;
 #[cfg(feature = "disks")]
-pub mod replace_system_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::replace_system_disk;
 #[cfg(feature = "monitoring")]
-pub mod report_instances_status;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::report_instances_status;
 #[cfg(feature = "disks")]
-pub mod reset_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::reset_disk;
 #[cfg(feature = "disks")]
-pub mod reset_disk_default_kms_key_id;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::reset_disk_default_kms_key_id;
 #[cfg(feature = "disks")]
-pub mod reset_disks;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::reset_disks;
 #[cfg(feature = "disks")]
-pub mod resize_disk;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::resize_disk;
 #[cfg(feature = "security-groups")]
-pub mod revoke_security_group;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::revoke_security_group;
 #[cfg(feature = "security-groups")]
-pub mod revoke_security_group_egress;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::revoke_security_group_egress;
 #[cfg(feature = "cloud-assistant")]
-pub mod run_command;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::run_command;
 #[cfg(feature = "instances")]
-pub mod run_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::run_instances;
 #[cfg(feature = "cloud-assistant")]
-pub mod send_file;
-pub mod shapes;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::send_file;
 #[cfg(feature = "image-builder")]
-pub mod start_image_pipeline_execution;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::start_image_pipeline_execution;
 #[cfg(feature = "instances")]
-pub mod start_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::start_instance;
 #[cfg(feature = "instances")]
-pub mod start_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::start_instances;
 #[cfg(feature = "cloud-assistant")]
-pub mod start_terminal_session;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::start_terminal_session;
 #[cfg(feature = "instances")]
-pub mod stop_instance;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::stop_instance;
 #[cfg(feature = "instances")]
-pub mod stop_instances;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::stop_instances;
 #[cfg(feature = "cloud-assistant")]
-pub mod stop_invocation;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::stop_invocation;
 #[cfg(feature = "tags")]
-pub mod tag_resources;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::tag_resources;
 #[cfg(feature = "deprecated")]
-pub mod terminate_physical_connection;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::terminate_physical_connection;
 #[cfg(feature = "deprecated")]
-pub mod terminate_virtual_border_router;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::terminate_virtual_border_router;
 #[cfg(feature = "network-interfaces")]
-pub mod unassign_ipv6_addresses;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::unassign_ipv6_addresses;
 #[cfg(feature = "network-interfaces")]
-pub mod unassign_private_ip_addresses;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::unassign_private_ip_addresses;
 #[cfg(feature = "deprecated")]
-pub mod unassociate_eip_address;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::unassociate_eip_address;
 #[cfg(feature = "deprecated")]
-pub mod unassociate_ha_vip;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::unassociate_ha_vip;
 #[cfg(feature = "snapshots")]
-pub mod unlock_snapshot;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::unlock_snapshot;
 #[cfg(feature = "tags")]
-pub mod untag_resources;
+#[doc(inline)]
+pub use alicloud_ecs_model_ops3::untag_resources;
 
 pub use shapes::*;
 
 /// Every operation of this build, sorted by action name.
-pub(crate) static OPERATIONS: &[alicloud_ecs_model::registry::OperationEntry] = &[
+pub(crate) static OPERATIONS: &[crate::registry::OperationEntry] = &[
 #[cfg(feature = "system-events")]
-alicloud_ecs_model::registry::OperationEntry::of::<accept_inquired_system_event::AcceptInquiredSystemEventRequest>("system-events"),
+crate::registry::OperationEntry::of::<accept_inquired_system_event::AcceptInquiredSystemEventRequest>("system-events"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<activate_router_interface::ActivateRouterInterfaceRequest>("deprecated"),
+crate::registry::OperationEntry::of::<activate_router_interface::ActivateRouterInterfaceRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<add_bandwidth_package_ips::AddBandwidthPackageIpsRequest>("deprecated"),
+crate::registry::OperationEntry::of::<add_bandwidth_package_ips::AddBandwidthPackageIpsRequest>("deprecated"),
 #[cfg(feature = "tags")]
-alicloud_ecs_model::registry::OperationEntry::of::<add_tags::AddTagsRequest>("tags"),
+crate::registry::OperationEntry::of::<add_tags::AddTagsRequest>("tags"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<allocate_dedicated_hosts::AllocateDedicatedHostsRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<allocate_dedicated_hosts::AllocateDedicatedHostsRequest>("dedicated-hosts"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<allocate_eip_address::AllocateEipAddressRequest>("deprecated"),
+crate::registry::OperationEntry::of::<allocate_eip_address::AllocateEipAddressRequest>("deprecated"),
 #[cfg(feature = "network")]
-alicloud_ecs_model::registry::OperationEntry::of::<allocate_public_ip_address::AllocatePublicIpAddressRequest>("network"),
+crate::registry::OperationEntry::of::<allocate_public_ip_address::AllocatePublicIpAddressRequest>("network"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<apply_auto_snapshot_policy::ApplyAutoSnapshotPolicyRequest>("snapshots"),
+crate::registry::OperationEntry::of::<apply_auto_snapshot_policy::ApplyAutoSnapshotPolicyRequest>("snapshots"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<assign_ipv6_addresses::AssignIpv6AddressesRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<assign_ipv6_addresses::AssignIpv6AddressesRequest>("network-interfaces"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<assign_private_ip_addresses::AssignPrivateIpAddressesRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<assign_private_ip_addresses::AssignPrivateIpAddressesRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<associate_eip_address::AssociateEipAddressRequest>("deprecated"),
+crate::registry::OperationEntry::of::<associate_eip_address::AssociateEipAddressRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<associate_ha_vip::AssociateHaVipRequest>("deprecated"),
+crate::registry::OperationEntry::of::<associate_ha_vip::AssociateHaVipRequest>("deprecated"),
 #[cfg(feature = "network")]
-alicloud_ecs_model::registry::OperationEntry::of::<attach_classic_link_vpc::AttachClassicLinkVpcRequest>("network"),
+crate::registry::OperationEntry::of::<attach_classic_link_vpc::AttachClassicLinkVpcRequest>("network"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<attach_disk::AttachDiskRequest>("disks"),
+crate::registry::OperationEntry::of::<attach_disk::AttachDiskRequest>("disks"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<attach_instance_ram_role::AttachInstanceRamRoleRequest>("instances"),
+crate::registry::OperationEntry::of::<attach_instance_ram_role::AttachInstanceRamRoleRequest>("instances"),
 #[cfg(feature = "key-pairs")]
-alicloud_ecs_model::registry::OperationEntry::of::<attach_key_pair::AttachKeyPairRequest>("key-pairs"),
+crate::registry::OperationEntry::of::<attach_key_pair::AttachKeyPairRequest>("key-pairs"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<attach_network_interface::AttachNetworkInterfaceRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<attach_network_interface::AttachNetworkInterfaceRequest>("network-interfaces"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<authorize_security_group::AuthorizeSecurityGroupRequest>("security-groups"),
+crate::registry::OperationEntry::of::<authorize_security_group::AuthorizeSecurityGroupRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<authorize_security_group_egress::AuthorizeSecurityGroupEgressRequest>("security-groups"),
+crate::registry::OperationEntry::of::<authorize_security_group_egress::AuthorizeSecurityGroupEgressRequest>("security-groups"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<cancel_auto_snapshot_policy::CancelAutoSnapshotPolicyRequest>("snapshots"),
+crate::registry::OperationEntry::of::<cancel_auto_snapshot_policy::CancelAutoSnapshotPolicyRequest>("snapshots"),
 #[cfg(feature = "images")]
-alicloud_ecs_model::registry::OperationEntry::of::<cancel_copy_image::CancelCopyImageRequest>("images"),
+crate::registry::OperationEntry::of::<cancel_copy_image::CancelCopyImageRequest>("images"),
 #[cfg(feature = "image-builder")]
-alicloud_ecs_model::registry::OperationEntry::of::<cancel_image_pipeline_execution::CancelImagePipelineExecutionRequest>("image-builder"),
+crate::registry::OperationEntry::of::<cancel_image_pipeline_execution::CancelImagePipelineExecutionRequest>("image-builder"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<cancel_physical_connection::CancelPhysicalConnectionRequest>("deprecated"),
+crate::registry::OperationEntry::of::<cancel_physical_connection::CancelPhysicalConnectionRequest>("deprecated"),
 #[cfg(feature = "system-events")]
-alicloud_ecs_model::registry::OperationEntry::of::<cancel_simulated_system_events::CancelSimulatedSystemEventsRequest>("system-events"),
+crate::registry::OperationEntry::of::<cancel_simulated_system_events::CancelSimulatedSystemEventsRequest>("system-events"),
 #[cfg(feature = "tasks")]
-alicloud_ecs_model::registry::OperationEntry::of::<cancel_task::CancelTaskRequest>("tasks"),
+crate::registry::OperationEntry::of::<cancel_task::CancelTaskRequest>("tasks"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<clone_disks::CloneDisksRequest>("disks"),
+crate::registry::OperationEntry::of::<clone_disks::CloneDisksRequest>("disks"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<connect_router_interface::ConnectRouterInterfaceRequest>("deprecated"),
+crate::registry::OperationEntry::of::<connect_router_interface::ConnectRouterInterfaceRequest>("deprecated"),
 #[cfg(feature = "network")]
-alicloud_ecs_model::registry::OperationEntry::of::<convert_nat_public_ip_to_eip::ConvertNatPublicIpToEipRequest>("network"),
+crate::registry::OperationEntry::of::<convert_nat_public_ip_to_eip::ConvertNatPublicIpToEipRequest>("network"),
 #[cfg(feature = "images")]
-alicloud_ecs_model::registry::OperationEntry::of::<copy_image::CopyImageRequest>("images"),
+crate::registry::OperationEntry::of::<copy_image::CopyImageRequest>("images"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<copy_snapshot::CopySnapshotRequest>("snapshots"),
+crate::registry::OperationEntry::of::<copy_snapshot::CopySnapshotRequest>("snapshots"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_activation::CreateActivationRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<create_activation::CreateActivationRequest>("cloud-assistant"),
 #[cfg(feature = "auto-provisioning-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_auto_provisioning_group::CreateAutoProvisioningGroupRequest>("auto-provisioning-groups"),
+crate::registry::OperationEntry::of::<create_auto_provisioning_group::CreateAutoProvisioningGroupRequest>("auto-provisioning-groups"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_auto_snapshot_policy::CreateAutoSnapshotPolicyRequest>("snapshots"),
+crate::registry::OperationEntry::of::<create_auto_snapshot_policy::CreateAutoSnapshotPolicyRequest>("snapshots"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_capacity_reservation::CreateCapacityReservationRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<create_capacity_reservation::CreateCapacityReservationRequest>("elasticity-assurance"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_command::CreateCommandRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<create_command::CreateCommandRequest>("cloud-assistant"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_dedicated_host_cluster::CreateDedicatedHostClusterRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<create_dedicated_host_cluster::CreateDedicatedHostClusterRequest>("dedicated-hosts"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_demand::CreateDemandRequest>("deprecated"),
+crate::registry::OperationEntry::of::<create_demand::CreateDemandRequest>("deprecated"),
 #[cfg(feature = "deployment-sets")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_deployment_set::CreateDeploymentSetRequest>("deployment-sets"),
+crate::registry::OperationEntry::of::<create_deployment_set::CreateDeploymentSetRequest>("deployment-sets"),
 #[cfg(feature = "diagnostics")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_diagnostic_metric_set::CreateDiagnosticMetricSetRequest>("diagnostics"),
+crate::registry::OperationEntry::of::<create_diagnostic_metric_set::CreateDiagnosticMetricSetRequest>("diagnostics"),
 #[cfg(feature = "diagnostics")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_diagnostic_report::CreateDiagnosticReportRequest>("diagnostics"),
+crate::registry::OperationEntry::of::<create_diagnostic_report::CreateDiagnosticReportRequest>("diagnostics"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_disk::CreateDiskRequest>("disks"),
+crate::registry::OperationEntry::of::<create_disk::CreateDiskRequest>("disks"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_elasticity_assurance::CreateElasticityAssuranceRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<create_elasticity_assurance::CreateElasticityAssuranceRequest>("elasticity-assurance"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_forward_entry::CreateForwardEntryRequest>("deprecated"),
+crate::registry::OperationEntry::of::<create_forward_entry::CreateForwardEntryRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_ha_vip::CreateHaVipRequest>("deprecated"),
+crate::registry::OperationEntry::of::<create_ha_vip::CreateHaVipRequest>("deprecated"),
 #[cfg(feature = "hpc-clusters")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_hpc_cluster::CreateHpcClusterRequest>("hpc-clusters"),
+crate::registry::OperationEntry::of::<create_hpc_cluster::CreateHpcClusterRequest>("hpc-clusters"),
 #[cfg(feature = "images")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_image::CreateImageRequest>("images"),
+crate::registry::OperationEntry::of::<create_image::CreateImageRequest>("images"),
 #[cfg(feature = "image-builder")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_image_component::CreateImageComponentRequest>("image-builder"),
+crate::registry::OperationEntry::of::<create_image_component::CreateImageComponentRequest>("image-builder"),
 #[cfg(feature = "image-builder")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_image_pipeline::CreateImagePipelineRequest>("image-builder"),
+crate::registry::OperationEntry::of::<create_image_pipeline::CreateImagePipelineRequest>("image-builder"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_instance::CreateInstanceRequest>("instances"),
+crate::registry::OperationEntry::of::<create_instance::CreateInstanceRequest>("instances"),
 #[cfg(feature = "key-pairs")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_key_pair::CreateKeyPairRequest>("key-pairs"),
+crate::registry::OperationEntry::of::<create_key_pair::CreateKeyPairRequest>("key-pairs"),
 #[cfg(feature = "launch-templates")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_launch_template::CreateLaunchTemplateRequest>("launch-templates"),
+crate::registry::OperationEntry::of::<create_launch_template::CreateLaunchTemplateRequest>("launch-templates"),
 #[cfg(feature = "launch-templates")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_launch_template_version::CreateLaunchTemplateVersionRequest>("launch-templates"),
+crate::registry::OperationEntry::of::<create_launch_template_version::CreateLaunchTemplateVersionRequest>("launch-templates"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_nat_gateway::CreateNatGatewayRequest>("deprecated"),
+crate::registry::OperationEntry::of::<create_nat_gateway::CreateNatGatewayRequest>("deprecated"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_network_interface::CreateNetworkInterfaceRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<create_network_interface::CreateNetworkInterfaceRequest>("network-interfaces"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_network_interface_permission::CreateNetworkInterfacePermissionRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<create_network_interface_permission::CreateNetworkInterfacePermissionRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_physical_connection::CreatePhysicalConnectionRequest>("deprecated"),
+crate::registry::OperationEntry::of::<create_physical_connection::CreatePhysicalConnectionRequest>("deprecated"),
 #[cfg(feature = "system-events")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_plan_maintenance_window::CreatePlanMaintenanceWindowRequest>("system-events"),
+crate::registry::OperationEntry::of::<create_plan_maintenance_window::CreatePlanMaintenanceWindowRequest>("system-events"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_port_range_list::CreatePortRangeListRequest>("security-groups"),
+crate::registry::OperationEntry::of::<create_port_range_list::CreatePortRangeListRequest>("security-groups"),
 #[cfg(feature = "prefix-lists")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_prefix_list::CreatePrefixListRequest>("prefix-lists"),
+crate::registry::OperationEntry::of::<create_prefix_list::CreatePrefixListRequest>("prefix-lists"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_route_entry::CreateRouteEntryRequest>("deprecated"),
+crate::registry::OperationEntry::of::<create_route_entry::CreateRouteEntryRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_router_interface::CreateRouterInterfaceRequest>("deprecated"),
+crate::registry::OperationEntry::of::<create_router_interface::CreateRouterInterfaceRequest>("deprecated"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_security_group::CreateSecurityGroupRequest>("security-groups"),
+crate::registry::OperationEntry::of::<create_security_group::CreateSecurityGroupRequest>("security-groups"),
 #[cfg(feature = "system-events")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_simulated_system_events::CreateSimulatedSystemEventsRequest>("system-events"),
+crate::registry::OperationEntry::of::<create_simulated_system_events::CreateSimulatedSystemEventsRequest>("system-events"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_snapshot::CreateSnapshotRequest>("snapshots"),
+crate::registry::OperationEntry::of::<create_snapshot::CreateSnapshotRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_snapshot_group::CreateSnapshotGroupRequest>("snapshots"),
+crate::registry::OperationEntry::of::<create_snapshot_group::CreateSnapshotGroupRequest>("snapshots"),
 #[cfg(feature = "storage-sets")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_storage_set::CreateStorageSetRequest>("storage-sets"),
+crate::registry::OperationEntry::of::<create_storage_set::CreateStorageSetRequest>("storage-sets"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_v_switch::CreateVSwitchRequest>("deprecated"),
+crate::registry::OperationEntry::of::<create_v_switch::CreateVSwitchRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_virtual_border_router::CreateVirtualBorderRouterRequest>("deprecated"),
+crate::registry::OperationEntry::of::<create_virtual_border_router::CreateVirtualBorderRouterRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<create_vpc::CreateVpcRequest>("deprecated"),
+crate::registry::OperationEntry::of::<create_vpc::CreateVpcRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<deactivate_router_interface::DeactivateRouterInterfaceRequest>("deprecated"),
+crate::registry::OperationEntry::of::<deactivate_router_interface::DeactivateRouterInterfaceRequest>("deprecated"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_activation::DeleteActivationRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<delete_activation::DeleteActivationRequest>("cloud-assistant"),
 #[cfg(feature = "auto-provisioning-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_auto_provisioning_group::DeleteAutoProvisioningGroupRequest>("auto-provisioning-groups"),
+crate::registry::OperationEntry::of::<delete_auto_provisioning_group::DeleteAutoProvisioningGroupRequest>("auto-provisioning-groups"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_auto_snapshot_policy::DeleteAutoSnapshotPolicyRequest>("snapshots"),
+crate::registry::OperationEntry::of::<delete_auto_snapshot_policy::DeleteAutoSnapshotPolicyRequest>("snapshots"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_bandwidth_package::DeleteBandwidthPackageRequest>("deprecated"),
+crate::registry::OperationEntry::of::<delete_bandwidth_package::DeleteBandwidthPackageRequest>("deprecated"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_command::DeleteCommandRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<delete_command::DeleteCommandRequest>("cloud-assistant"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_dedicated_host_cluster::DeleteDedicatedHostClusterRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<delete_dedicated_host_cluster::DeleteDedicatedHostClusterRequest>("dedicated-hosts"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_demand::DeleteDemandRequest>("deprecated"),
+crate::registry::OperationEntry::of::<delete_demand::DeleteDemandRequest>("deprecated"),
 #[cfg(feature = "deployment-sets")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_deployment_set::DeleteDeploymentSetRequest>("deployment-sets"),
+crate::registry::OperationEntry::of::<delete_deployment_set::DeleteDeploymentSetRequest>("deployment-sets"),
 #[cfg(feature = "diagnostics")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_diagnostic_metric_sets::DeleteDiagnosticMetricSetsRequest>("diagnostics"),
+crate::registry::OperationEntry::of::<delete_diagnostic_metric_sets::DeleteDiagnosticMetricSetsRequest>("diagnostics"),
 #[cfg(feature = "diagnostics")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_diagnostic_reports::DeleteDiagnosticReportsRequest>("diagnostics"),
+crate::registry::OperationEntry::of::<delete_diagnostic_reports::DeleteDiagnosticReportsRequest>("diagnostics"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_disk::DeleteDiskRequest>("disks"),
+crate::registry::OperationEntry::of::<delete_disk::DeleteDiskRequest>("disks"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_forward_entry::DeleteForwardEntryRequest>("deprecated"),
+crate::registry::OperationEntry::of::<delete_forward_entry::DeleteForwardEntryRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_ha_vip::DeleteHaVipRequest>("deprecated"),
+crate::registry::OperationEntry::of::<delete_ha_vip::DeleteHaVipRequest>("deprecated"),
 #[cfg(feature = "hpc-clusters")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_hpc_cluster::DeleteHpcClusterRequest>("hpc-clusters"),
+crate::registry::OperationEntry::of::<delete_hpc_cluster::DeleteHpcClusterRequest>("hpc-clusters"),
 #[cfg(feature = "images")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_image::DeleteImageRequest>("images"),
+crate::registry::OperationEntry::of::<delete_image::DeleteImageRequest>("images"),
 #[cfg(feature = "image-builder")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_image_component::DeleteImageComponentRequest>("image-builder"),
+crate::registry::OperationEntry::of::<delete_image_component::DeleteImageComponentRequest>("image-builder"),
 #[cfg(feature = "image-builder")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_image_pipeline::DeleteImagePipelineRequest>("image-builder"),
+crate::registry::OperationEntry::of::<delete_image_pipeline::DeleteImagePipelineRequest>("image-builder"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_instance::DeleteInstanceRequest>("instances"),
+crate::registry::OperationEntry::of::<delete_instance::DeleteInstanceRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_instances::DeleteInstancesRequest>("instances"),
+crate::registry::OperationEntry::of::<delete_instances::DeleteInstancesRequest>("instances"),
 #[cfg(feature = "key-pairs")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_key_pairs::DeleteKeyPairsRequest>("key-pairs"),
+crate::registry::OperationEntry::of::<delete_key_pairs::DeleteKeyPairsRequest>("key-pairs"),
 #[cfg(feature = "launch-templates")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_launch_template::DeleteLaunchTemplateRequest>("launch-templates"),
+crate::registry::OperationEntry::of::<delete_launch_template::DeleteLaunchTemplateRequest>("launch-templates"),
 #[cfg(feature = "launch-templates")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_launch_template_version::DeleteLaunchTemplateVersionRequest>("launch-templates"),
+crate::registry::OperationEntry::of::<delete_launch_template_version::DeleteLaunchTemplateVersionRequest>("launch-templates"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_nat_gateway::DeleteNatGatewayRequest>("deprecated"),
+crate::registry::OperationEntry::of::<delete_nat_gateway::DeleteNatGatewayRequest>("deprecated"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_network_interface::DeleteNetworkInterfaceRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<delete_network_interface::DeleteNetworkInterfaceRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_network_interface_permission::DeleteNetworkInterfacePermissionRequest>("deprecated"),
+crate::registry::OperationEntry::of::<delete_network_interface_permission::DeleteNetworkInterfacePermissionRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_physical_connection::DeletePhysicalConnectionRequest>("deprecated"),
+crate::registry::OperationEntry::of::<delete_physical_connection::DeletePhysicalConnectionRequest>("deprecated"),
 #[cfg(feature = "system-events")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_plan_maintenance_window::DeletePlanMaintenanceWindowRequest>("system-events"),
+crate::registry::OperationEntry::of::<delete_plan_maintenance_window::DeletePlanMaintenanceWindowRequest>("system-events"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_port_range_list::DeletePortRangeListRequest>("security-groups"),
+crate::registry::OperationEntry::of::<delete_port_range_list::DeletePortRangeListRequest>("security-groups"),
 #[cfg(feature = "prefix-lists")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_prefix_list::DeletePrefixListRequest>("prefix-lists"),
+crate::registry::OperationEntry::of::<delete_prefix_list::DeletePrefixListRequest>("prefix-lists"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_route_entry::DeleteRouteEntryRequest>("deprecated"),
+crate::registry::OperationEntry::of::<delete_route_entry::DeleteRouteEntryRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_router_interface::DeleteRouterInterfaceRequest>("deprecated"),
+crate::registry::OperationEntry::of::<delete_router_interface::DeleteRouterInterfaceRequest>("deprecated"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_security_group::DeleteSecurityGroupRequest>("security-groups"),
+crate::registry::OperationEntry::of::<delete_security_group::DeleteSecurityGroupRequest>("security-groups"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_snapshot::DeleteSnapshotRequest>("snapshots"),
+crate::registry::OperationEntry::of::<delete_snapshot::DeleteSnapshotRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_snapshot_group::DeleteSnapshotGroupRequest>("snapshots"),
+crate::registry::OperationEntry::of::<delete_snapshot_group::DeleteSnapshotGroupRequest>("snapshots"),
 #[cfg(feature = "storage-sets")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_storage_set::DeleteStorageSetRequest>("storage-sets"),
+crate::registry::OperationEntry::of::<delete_storage_set::DeleteStorageSetRequest>("storage-sets"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_v_switch::DeleteVSwitchRequest>("deprecated"),
+crate::registry::OperationEntry::of::<delete_v_switch::DeleteVSwitchRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_virtual_border_router::DeleteVirtualBorderRouterRequest>("deprecated"),
+crate::registry::OperationEntry::of::<delete_virtual_border_router::DeleteVirtualBorderRouterRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<delete_vpc::DeleteVpcRequest>("deprecated"),
+crate::registry::OperationEntry::of::<delete_vpc::DeleteVpcRequest>("deprecated"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<deregister_managed_instance::DeregisterManagedInstanceRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<deregister_managed_instance::DeregisterManagedInstanceRequest>("cloud-assistant"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_access_points::DescribeAccessPointsRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_access_points::DescribeAccessPointsRequest>("deprecated"),
 #[cfg(feature = "regions")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_account_attributes::DescribeAccountAttributesRequest>("regions"),
+crate::registry::OperationEntry::of::<describe_account_attributes::DescribeAccountAttributesRequest>("regions"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_activations::DescribeActivationsRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<describe_activations::DescribeActivationsRequest>("cloud-assistant"),
 #[cfg(feature = "auto-provisioning-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_auto_provisioning_group_history::DescribeAutoProvisioningGroupHistoryRequest>("auto-provisioning-groups"),
+crate::registry::OperationEntry::of::<describe_auto_provisioning_group_history::DescribeAutoProvisioningGroupHistoryRequest>("auto-provisioning-groups"),
 #[cfg(feature = "auto-provisioning-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_auto_provisioning_group_instances::DescribeAutoProvisioningGroupInstancesRequest>("auto-provisioning-groups"),
+crate::registry::OperationEntry::of::<describe_auto_provisioning_group_instances::DescribeAutoProvisioningGroupInstancesRequest>("auto-provisioning-groups"),
 #[cfg(feature = "auto-provisioning-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_auto_provisioning_groups::DescribeAutoProvisioningGroupsRequest>("auto-provisioning-groups"),
+crate::registry::OperationEntry::of::<describe_auto_provisioning_groups::DescribeAutoProvisioningGroupsRequest>("auto-provisioning-groups"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_auto_snapshot_policy_associations::DescribeAutoSnapshotPolicyAssociationsRequest>("snapshots"),
+crate::registry::OperationEntry::of::<describe_auto_snapshot_policy_associations::DescribeAutoSnapshotPolicyAssociationsRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_auto_snapshot_policy_ex::DescribeAutoSnapshotPolicyExRequest>("snapshots"),
+crate::registry::OperationEntry::of::<describe_auto_snapshot_policy_ex::DescribeAutoSnapshotPolicyExRequest>("snapshots"),
 #[cfg(feature = "regions")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_available_resource::DescribeAvailableResourceRequest>("regions"),
+crate::registry::OperationEntry::of::<describe_available_resource::DescribeAvailableResourceRequest>("regions"),
 #[cfg(feature = "network")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_bandwidth_limitation::DescribeBandwidthLimitationRequest>("network"),
+crate::registry::OperationEntry::of::<describe_bandwidth_limitation::DescribeBandwidthLimitationRequest>("network"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_bandwidth_packages::DescribeBandwidthPackagesRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_bandwidth_packages::DescribeBandwidthPackagesRequest>("deprecated"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_capacity_reservation_instances::DescribeCapacityReservationInstancesRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<describe_capacity_reservation_instances::DescribeCapacityReservationInstancesRequest>("elasticity-assurance"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_capacity_reservations::DescribeCapacityReservationsRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<describe_capacity_reservations::DescribeCapacityReservationsRequest>("elasticity-assurance"),
 #[cfg(feature = "network")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_classic_link_instances::DescribeClassicLinkInstancesRequest>("network"),
+crate::registry::OperationEntry::of::<describe_classic_link_instances::DescribeClassicLinkInstancesRequest>("network"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_cloud_assistant_settings::DescribeCloudAssistantSettingsRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<describe_cloud_assistant_settings::DescribeCloudAssistantSettingsRequest>("cloud-assistant"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_cloud_assistant_status::DescribeCloudAssistantStatusRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<describe_cloud_assistant_status::DescribeCloudAssistantStatusRequest>("cloud-assistant"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_clusters::DescribeClustersRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_clusters::DescribeClustersRequest>("deprecated"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_commands::DescribeCommandsRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<describe_commands::DescribeCommandsRequest>("cloud-assistant"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_dedicated_host_auto_renew::DescribeDedicatedHostAutoRenewRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<describe_dedicated_host_auto_renew::DescribeDedicatedHostAutoRenewRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_dedicated_host_clusters::DescribeDedicatedHostClustersRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<describe_dedicated_host_clusters::DescribeDedicatedHostClustersRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_dedicated_host_types::DescribeDedicatedHostTypesRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<describe_dedicated_host_types::DescribeDedicatedHostTypesRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_dedicated_hosts::DescribeDedicatedHostsRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<describe_dedicated_hosts::DescribeDedicatedHostsRequest>("dedicated-hosts"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_demands::DescribeDemandsRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_demands::DescribeDemandsRequest>("deprecated"),
 #[cfg(feature = "deployment-sets")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_deployment_set_supported_instance_type_family::DescribeDeploymentSetSupportedInstanceTypeFamilyRequest>("deployment-sets"),
+crate::registry::OperationEntry::of::<describe_deployment_set_supported_instance_type_family::DescribeDeploymentSetSupportedInstanceTypeFamilyRequest>("deployment-sets"),
 #[cfg(feature = "deployment-sets")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_deployment_sets::DescribeDeploymentSetsRequest>("deployment-sets"),
+crate::registry::OperationEntry::of::<describe_deployment_sets::DescribeDeploymentSetsRequest>("deployment-sets"),
 #[cfg(feature = "diagnostics")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_diagnostic_metric_sets::DescribeDiagnosticMetricSetsRequest>("diagnostics"),
+crate::registry::OperationEntry::of::<describe_diagnostic_metric_sets::DescribeDiagnosticMetricSetsRequest>("diagnostics"),
 #[cfg(feature = "diagnostics")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_diagnostic_metrics::DescribeDiagnosticMetricsRequest>("diagnostics"),
+crate::registry::OperationEntry::of::<describe_diagnostic_metrics::DescribeDiagnosticMetricsRequest>("diagnostics"),
 #[cfg(feature = "diagnostics")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_diagnostic_report_attributes::DescribeDiagnosticReportAttributesRequest>("diagnostics"),
+crate::registry::OperationEntry::of::<describe_diagnostic_report_attributes::DescribeDiagnosticReportAttributesRequest>("diagnostics"),
 #[cfg(feature = "diagnostics")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_diagnostic_reports::DescribeDiagnosticReportsRequest>("diagnostics"),
+crate::registry::OperationEntry::of::<describe_diagnostic_reports::DescribeDiagnosticReportsRequest>("diagnostics"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_disk_default_kms_key_id::DescribeDiskDefaultKmsKeyIdRequest>("disks"),
+crate::registry::OperationEntry::of::<describe_disk_default_kms_key_id::DescribeDiskDefaultKmsKeyIdRequest>("disks"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_disk_encryption_by_default_status::DescribeDiskEncryptionByDefaultStatusRequest>("disks"),
+crate::registry::OperationEntry::of::<describe_disk_encryption_by_default_status::DescribeDiskEncryptionByDefaultStatusRequest>("disks"),
 #[cfg(feature = "monitoring")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_disk_monitor_data::DescribeDiskMonitorDataRequest>("monitoring"),
+crate::registry::OperationEntry::of::<describe_disk_monitor_data::DescribeDiskMonitorDataRequest>("monitoring"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_disks::DescribeDisksRequest>("disks"),
+crate::registry::OperationEntry::of::<describe_disks::DescribeDisksRequest>("disks"),
 #[cfg(feature = "system-events")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_disks_full_status::DescribeDisksFullStatusRequest>("system-events"),
+crate::registry::OperationEntry::of::<describe_disks_full_status::DescribeDisksFullStatusRequest>("system-events"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_eip_addresses::DescribeEipAddressesRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_eip_addresses::DescribeEipAddressesRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_eip_monitor_data::DescribeEipMonitorDataRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_eip_monitor_data::DescribeEipMonitorDataRequest>("deprecated"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_elasticity_assurance_auto_renew_attribute::DescribeElasticityAssuranceAutoRenewAttributeRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<describe_elasticity_assurance_auto_renew_attribute::DescribeElasticityAssuranceAutoRenewAttributeRequest>("elasticity-assurance"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_elasticity_assurance_instances::DescribeElasticityAssuranceInstancesRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<describe_elasticity_assurance_instances::DescribeElasticityAssuranceInstancesRequest>("elasticity-assurance"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_elasticity_assurances::DescribeElasticityAssurancesRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<describe_elasticity_assurances::DescribeElasticityAssurancesRequest>("elasticity-assurance"),
 #[cfg(feature = "monitoring")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_eni_monitor_data::DescribeEniMonitorDataRequest>("monitoring"),
+crate::registry::OperationEntry::of::<describe_eni_monitor_data::DescribeEniMonitorDataRequest>("monitoring"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_forward_table_entries::DescribeForwardTableEntriesRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_forward_table_entries::DescribeForwardTableEntriesRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_ha_vips::DescribeHaVipsRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_ha_vips::DescribeHaVipsRequest>("deprecated"),
 #[cfg(feature = "hpc-clusters")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_hpc_clusters::DescribeHpcClustersRequest>("hpc-clusters"),
+crate::registry::OperationEntry::of::<describe_hpc_clusters::DescribeHpcClustersRequest>("hpc-clusters"),
 #[cfg(feature = "image-builder")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_image_components::DescribeImageComponentsRequest>("image-builder"),
+crate::registry::OperationEntry::of::<describe_image_components::DescribeImageComponentsRequest>("image-builder"),
 #[cfg(feature = "images")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_image_from_family::DescribeImageFromFamilyRequest>("images"),
+crate::registry::OperationEntry::of::<describe_image_from_family::DescribeImageFromFamilyRequest>("images"),
 #[cfg(feature = "image-builder")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_image_pipeline_executions::DescribeImagePipelineExecutionsRequest>("image-builder"),
+crate::registry::OperationEntry::of::<describe_image_pipeline_executions::DescribeImagePipelineExecutionsRequest>("image-builder"),
 #[cfg(feature = "image-builder")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_image_pipelines::DescribeImagePipelinesRequest>("image-builder"),
+crate::registry::OperationEntry::of::<describe_image_pipelines::DescribeImagePipelinesRequest>("image-builder"),
 #[cfg(feature = "images")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_image_share_permission::DescribeImageSharePermissionRequest>("images"),
+crate::registry::OperationEntry::of::<describe_image_share_permission::DescribeImageSharePermissionRequest>("images"),
 #[cfg(feature = "images")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_image_support_instance_types::DescribeImageSupportInstanceTypesRequest>("images"),
+crate::registry::OperationEntry::of::<describe_image_support_instance_types::DescribeImageSupportInstanceTypesRequest>("images"),
 #[cfg(feature = "images")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_images::DescribeImagesRequest>("images"),
+crate::registry::OperationEntry::of::<describe_images::DescribeImagesRequest>("images"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_attachment_attributes::DescribeInstanceAttachmentAttributesRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<describe_instance_attachment_attributes::DescribeInstanceAttachmentAttributesRequest>("elasticity-assurance"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_attribute::DescribeInstanceAttributeRequest>("instances"),
+crate::registry::OperationEntry::of::<describe_instance_attribute::DescribeInstanceAttributeRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_auto_renew_attribute::DescribeInstanceAutoRenewAttributeRequest>("instances"),
+crate::registry::OperationEntry::of::<describe_instance_auto_renew_attribute::DescribeInstanceAutoRenewAttributeRequest>("instances"),
 #[cfg(feature = "system-events")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_history_events::DescribeInstanceHistoryEventsRequest>("system-events"),
+crate::registry::OperationEntry::of::<describe_instance_history_events::DescribeInstanceHistoryEventsRequest>("system-events"),
 #[cfg(feature = "monitoring")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_maintenance_attributes::DescribeInstanceMaintenanceAttributesRequest>("monitoring"),
+crate::registry::OperationEntry::of::<describe_instance_maintenance_attributes::DescribeInstanceMaintenanceAttributesRequest>("monitoring"),
 #[cfg(feature = "pricing")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_modification_price::DescribeInstanceModificationPriceRequest>("pricing"),
+crate::registry::OperationEntry::of::<describe_instance_modification_price::DescribeInstanceModificationPriceRequest>("pricing"),
 #[cfg(feature = "monitoring")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_monitor_data::DescribeInstanceMonitorDataRequest>("monitoring"),
+crate::registry::OperationEntry::of::<describe_instance_monitor_data::DescribeInstanceMonitorDataRequest>("monitoring"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_ram_role::DescribeInstanceRamRoleRequest>("instances"),
+crate::registry::OperationEntry::of::<describe_instance_ram_role::DescribeInstanceRamRoleRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_status::DescribeInstanceStatusRequest>("instances"),
+crate::registry::OperationEntry::of::<describe_instance_status::DescribeInstanceStatusRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_topology::DescribeInstanceTopologyRequest>("instances"),
+crate::registry::OperationEntry::of::<describe_instance_topology::DescribeInstanceTopologyRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_type_families::DescribeInstanceTypeFamiliesRequest>("instances"),
+crate::registry::OperationEntry::of::<describe_instance_type_families::DescribeInstanceTypeFamiliesRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_types::DescribeInstanceTypesRequest>("instances"),
+crate::registry::OperationEntry::of::<describe_instance_types::DescribeInstanceTypesRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instance_vnc_url::DescribeInstanceVncUrlRequest>("instances"),
+crate::registry::OperationEntry::of::<describe_instance_vnc_url::DescribeInstanceVncUrlRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instances::DescribeInstancesRequest>("instances"),
+crate::registry::OperationEntry::of::<describe_instances::DescribeInstancesRequest>("instances"),
 #[cfg(feature = "system-events")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_instances_full_status::DescribeInstancesFullStatusRequest>("system-events"),
+crate::registry::OperationEntry::of::<describe_instances_full_status::DescribeInstancesFullStatusRequest>("system-events"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_invocation_results::DescribeInvocationResultsRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<describe_invocation_results::DescribeInvocationResultsRequest>("cloud-assistant"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_invocations::DescribeInvocationsRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<describe_invocations::DescribeInvocationsRequest>("cloud-assistant"),
 #[cfg(feature = "key-pairs")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_key_pairs::DescribeKeyPairsRequest>("key-pairs"),
+crate::registry::OperationEntry::of::<describe_key_pairs::DescribeKeyPairsRequest>("key-pairs"),
 #[cfg(feature = "launch-templates")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_launch_template_versions::DescribeLaunchTemplateVersionsRequest>("launch-templates"),
+crate::registry::OperationEntry::of::<describe_launch_template_versions::DescribeLaunchTemplateVersionsRequest>("launch-templates"),
 #[cfg(feature = "launch-templates")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_launch_templates::DescribeLaunchTemplatesRequest>("launch-templates"),
+crate::registry::OperationEntry::of::<describe_launch_templates::DescribeLaunchTemplatesRequest>("launch-templates"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_limitation::DescribeLimitationRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_limitation::DescribeLimitationRequest>("deprecated"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_locked_snapshots::DescribeLockedSnapshotsRequest>("snapshots"),
+crate::registry::OperationEntry::of::<describe_locked_snapshots::DescribeLockedSnapshotsRequest>("snapshots"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_managed_instances::DescribeManagedInstancesRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<describe_managed_instances::DescribeManagedInstancesRequest>("cloud-assistant"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_nat_gateways::DescribeNatGatewaysRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_nat_gateways::DescribeNatGatewaysRequest>("deprecated"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_network_interface_attribute::DescribeNetworkInterfaceAttributeRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<describe_network_interface_attribute::DescribeNetworkInterfaceAttributeRequest>("network-interfaces"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_network_interface_permissions::DescribeNetworkInterfacePermissionsRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<describe_network_interface_permissions::DescribeNetworkInterfacePermissionsRequest>("network-interfaces"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_network_interfaces::DescribeNetworkInterfacesRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<describe_network_interfaces::DescribeNetworkInterfacesRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_new_project_eip_monitor_data::DescribeNewProjectEipMonitorDataRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_new_project_eip_monitor_data::DescribeNewProjectEipMonitorDataRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_physical_connections::DescribePhysicalConnectionsRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_physical_connections::DescribePhysicalConnectionsRequest>("deprecated"),
 #[cfg(feature = "system-events")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_plan_maintenance_windows::DescribePlanMaintenanceWindowsRequest>("system-events"),
+crate::registry::OperationEntry::of::<describe_plan_maintenance_windows::DescribePlanMaintenanceWindowsRequest>("system-events"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_port_range_list_associations::DescribePortRangeListAssociationsRequest>("security-groups"),
+crate::registry::OperationEntry::of::<describe_port_range_list_associations::DescribePortRangeListAssociationsRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_port_range_list_entries::DescribePortRangeListEntriesRequest>("security-groups"),
+crate::registry::OperationEntry::of::<describe_port_range_list_entries::DescribePortRangeListEntriesRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_port_range_lists::DescribePortRangeListsRequest>("security-groups"),
+crate::registry::OperationEntry::of::<describe_port_range_lists::DescribePortRangeListsRequest>("security-groups"),
 #[cfg(feature = "prefix-lists")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_prefix_list_associations::DescribePrefixListAssociationsRequest>("prefix-lists"),
+crate::registry::OperationEntry::of::<describe_prefix_list_associations::DescribePrefixListAssociationsRequest>("prefix-lists"),
 #[cfg(feature = "prefix-lists")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_prefix_list_attributes::DescribePrefixListAttributesRequest>("prefix-lists"),
+crate::registry::OperationEntry::of::<describe_prefix_list_attributes::DescribePrefixListAttributesRequest>("prefix-lists"),
 #[cfg(feature = "prefix-lists")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_prefix_lists::DescribePrefixListsRequest>("prefix-lists"),
+crate::registry::OperationEntry::of::<describe_prefix_lists::DescribePrefixListsRequest>("prefix-lists"),
 #[cfg(feature = "pricing")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_price::DescribePriceRequest>("pricing"),
+crate::registry::OperationEntry::of::<describe_price::DescribePriceRequest>("pricing"),
 #[cfg(feature = "regions")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_recommend_instance_type::DescribeRecommendInstanceTypeRequest>("regions"),
+crate::registry::OperationEntry::of::<describe_recommend_instance_type::DescribeRecommendInstanceTypeRequest>("regions"),
 #[cfg(feature = "tasks")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_regions::DescribeRegionsRequest>("tasks"),
+crate::registry::OperationEntry::of::<describe_regions::DescribeRegionsRequest>("tasks"),
 #[cfg(feature = "pricing")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_renewal_price::DescribeRenewalPriceRequest>("pricing"),
+crate::registry::OperationEntry::of::<describe_renewal_price::DescribeRenewalPriceRequest>("pricing"),
 #[cfg(feature = "reserved-instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_reserved_instance_auto_renew_attribute::DescribeReservedInstanceAutoRenewAttributeRequest>("reserved-instances"),
+crate::registry::OperationEntry::of::<describe_reserved_instance_auto_renew_attribute::DescribeReservedInstanceAutoRenewAttributeRequest>("reserved-instances"),
 #[cfg(feature = "reserved-instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_reserved_instances::DescribeReservedInstancesRequest>("reserved-instances"),
+crate::registry::OperationEntry::of::<describe_reserved_instances::DescribeReservedInstancesRequest>("reserved-instances"),
 #[cfg(feature = "tags")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_resource_by_tags::DescribeResourceByTagsRequest>("tags"),
+crate::registry::OperationEntry::of::<describe_resource_by_tags::DescribeResourceByTagsRequest>("tags"),
 #[cfg(feature = "regions")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_resources_modification::DescribeResourcesModificationRequest>("regions"),
+crate::registry::OperationEntry::of::<describe_resources_modification::DescribeResourcesModificationRequest>("regions"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_route_tables::DescribeRouteTablesRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_route_tables::DescribeRouteTablesRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_router_interfaces::DescribeRouterInterfacesRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_router_interfaces::DescribeRouterInterfacesRequest>("deprecated"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_security_group_attribute::DescribeSecurityGroupAttributeRequest>("security-groups"),
+crate::registry::OperationEntry::of::<describe_security_group_attribute::DescribeSecurityGroupAttributeRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_security_group_references::DescribeSecurityGroupReferencesRequest>("security-groups"),
+crate::registry::OperationEntry::of::<describe_security_group_references::DescribeSecurityGroupReferencesRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_security_groups::DescribeSecurityGroupsRequest>("security-groups"),
+crate::registry::OperationEntry::of::<describe_security_groups::DescribeSecurityGroupsRequest>("security-groups"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_send_file_results::DescribeSendFileResultsRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<describe_send_file_results::DescribeSendFileResultsRequest>("cloud-assistant"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_snapshot_groups::DescribeSnapshotGroupsRequest>("snapshots"),
+crate::registry::OperationEntry::of::<describe_snapshot_groups::DescribeSnapshotGroupsRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_snapshot_links::DescribeSnapshotLinksRequest>("snapshots"),
+crate::registry::OperationEntry::of::<describe_snapshot_links::DescribeSnapshotLinksRequest>("snapshots"),
 #[cfg(feature = "monitoring")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_snapshot_monitor_data::DescribeSnapshotMonitorDataRequest>("monitoring"),
+crate::registry::OperationEntry::of::<describe_snapshot_monitor_data::DescribeSnapshotMonitorDataRequest>("monitoring"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_snapshot_package::DescribeSnapshotPackageRequest>("snapshots"),
+crate::registry::OperationEntry::of::<describe_snapshot_package::DescribeSnapshotPackageRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_snapshots::DescribeSnapshotsRequest>("snapshots"),
+crate::registry::OperationEntry::of::<describe_snapshots::DescribeSnapshotsRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_snapshots_usage::DescribeSnapshotsUsageRequest>("snapshots"),
+crate::registry::OperationEntry::of::<describe_snapshots_usage::DescribeSnapshotsUsageRequest>("snapshots"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_spot_advice::DescribeSpotAdviceRequest>("instances"),
+crate::registry::OperationEntry::of::<describe_spot_advice::DescribeSpotAdviceRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_spot_price_history::DescribeSpotPriceHistoryRequest>("instances"),
+crate::registry::OperationEntry::of::<describe_spot_price_history::DescribeSpotPriceHistoryRequest>("instances"),
 #[cfg(feature = "storage-capacity-units")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_storage_capacity_units::DescribeStorageCapacityUnitsRequest>("storage-capacity-units"),
+crate::registry::OperationEntry::of::<describe_storage_capacity_units::DescribeStorageCapacityUnitsRequest>("storage-capacity-units"),
 #[cfg(feature = "storage-sets")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_storage_set_details::DescribeStorageSetDetailsRequest>("storage-sets"),
+crate::registry::OperationEntry::of::<describe_storage_set_details::DescribeStorageSetDetailsRequest>("storage-sets"),
 #[cfg(feature = "storage-sets")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_storage_sets::DescribeStorageSetsRequest>("storage-sets"),
+crate::registry::OperationEntry::of::<describe_storage_sets::DescribeStorageSetsRequest>("storage-sets"),
 #[cfg(feature = "tags")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_tags::DescribeTagsRequest>("tags"),
+crate::registry::OperationEntry::of::<describe_tags::DescribeTagsRequest>("tags"),
 #[cfg(feature = "tasks")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_task_attribute::DescribeTaskAttributeRequest>("tasks"),
+crate::registry::OperationEntry::of::<describe_task_attribute::DescribeTaskAttributeRequest>("tasks"),
 #[cfg(feature = "tasks")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_tasks::DescribeTasksRequest>("tasks"),
+crate::registry::OperationEntry::of::<describe_tasks::DescribeTasksRequest>("tasks"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_terminal_sessions::DescribeTerminalSessionsRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<describe_terminal_sessions::DescribeTerminalSessionsRequest>("cloud-assistant"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_user_business_behavior::DescribeUserBusinessBehaviorRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_user_business_behavior::DescribeUserBusinessBehaviorRequest>("deprecated"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_user_data::DescribeUserDataRequest>("instances"),
+crate::registry::OperationEntry::of::<describe_user_data::DescribeUserDataRequest>("instances"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_v_routers::DescribeVRoutersRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_v_routers::DescribeVRoutersRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_v_switches::DescribeVSwitchesRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_v_switches::DescribeVSwitchesRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_virtual_border_routers::DescribeVirtualBorderRoutersRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_virtual_border_routers::DescribeVirtualBorderRoutersRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_vpcs::DescribeVpcsRequest>("deprecated"),
+crate::registry::OperationEntry::of::<describe_vpcs::DescribeVpcsRequest>("deprecated"),
 #[cfg(feature = "regions")]
-alicloud_ecs_model::registry::OperationEntry::of::<describe_zones::DescribeZonesRequest>("regions"),
+crate::registry::OperationEntry::of::<describe_zones::DescribeZonesRequest>("regions"),
 #[cfg(feature = "network")]
-alicloud_ecs_model::registry::OperationEntry::of::<detach_classic_link_vpc::DetachClassicLinkVpcRequest>("network"),
+crate::registry::OperationEntry::of::<detach_classic_link_vpc::DetachClassicLinkVpcRequest>("network"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<detach_disk::DetachDiskRequest>("disks"),
+crate::registry::OperationEntry::of::<detach_disk::DetachDiskRequest>("disks"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<detach_instance_ram_role::DetachInstanceRamRoleRequest>("instances"),
+crate::registry::OperationEntry::of::<detach_instance_ram_role::DetachInstanceRamRoleRequest>("instances"),
 #[cfg(feature = "key-pairs")]
-alicloud_ecs_model::registry::OperationEntry::of::<detach_key_pair::DetachKeyPairRequest>("key-pairs"),
+crate::registry::OperationEntry::of::<detach_key_pair::DetachKeyPairRequest>("key-pairs"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<detach_network_interface::DetachNetworkInterfaceRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<detach_network_interface::DetachNetworkInterfaceRequest>("network-interfaces"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<disable_activation::DisableActivationRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<disable_activation::DisableActivationRequest>("cloud-assistant"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<disable_disk_encryption_by_default::DisableDiskEncryptionByDefaultRequest>("disks"),
+crate::registry::OperationEntry::of::<disable_disk_encryption_by_default::DisableDiskEncryptionByDefaultRequest>("disks"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<disable_network_interface_qo_s::DisableNetworkInterfaceQoSRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<disable_network_interface_qo_s::DisableNetworkInterfaceQoSRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<eip_fill_params::EipFillParamsRequest>("deprecated"),
+crate::registry::OperationEntry::of::<eip_fill_params::EipFillParamsRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<eip_fill_product::EipFillProductRequest>("deprecated"),
+crate::registry::OperationEntry::of::<eip_fill_product::EipFillProductRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<eip_notify_paid::EipNotifyPaidRequest>("deprecated"),
+crate::registry::OperationEntry::of::<eip_notify_paid::EipNotifyPaidRequest>("deprecated"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<enable_disk_encryption_by_default::EnableDiskEncryptionByDefaultRequest>("disks"),
+crate::registry::OperationEntry::of::<enable_disk_encryption_by_default::EnableDiskEncryptionByDefaultRequest>("disks"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<enable_network_interface_qo_s::EnableNetworkInterfaceQoSRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<enable_network_interface_qo_s::EnableNetworkInterfaceQoSRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<enable_physical_connection::EnablePhysicalConnectionRequest>("deprecated"),
+crate::registry::OperationEntry::of::<enable_physical_connection::EnablePhysicalConnectionRequest>("deprecated"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<end_terminal_session::EndTerminalSessionRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<end_terminal_session::EndTerminalSessionRequest>("cloud-assistant"),
 #[cfg(feature = "tasks")]
-alicloud_ecs_model::registry::OperationEntry::of::<export_image::ExportImageRequest>("tasks"),
+crate::registry::OperationEntry::of::<export_image::ExportImageRequest>("tasks"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<export_snapshot::ExportSnapshotRequest>("deprecated"),
+crate::registry::OperationEntry::of::<export_snapshot::ExportSnapshotRequest>("deprecated"),
 #[cfg(feature = "monitoring")]
-alicloud_ecs_model::registry::OperationEntry::of::<get_instance_console_output::GetInstanceConsoleOutputRequest>("monitoring"),
+crate::registry::OperationEntry::of::<get_instance_console_output::GetInstanceConsoleOutputRequest>("monitoring"),
 #[cfg(feature = "monitoring")]
-alicloud_ecs_model::registry::OperationEntry::of::<get_instance_screenshot::GetInstanceScreenshotRequest>("monitoring"),
+crate::registry::OperationEntry::of::<get_instance_screenshot::GetInstanceScreenshotRequest>("monitoring"),
 #[cfg(feature = "tasks")]
-alicloud_ecs_model::registry::OperationEntry::of::<import_image::ImportImageRequest>("tasks"),
+crate::registry::OperationEntry::of::<import_image::ImportImageRequest>("tasks"),
 #[cfg(feature = "key-pairs")]
-alicloud_ecs_model::registry::OperationEntry::of::<import_key_pair::ImportKeyPairRequest>("key-pairs"),
+crate::registry::OperationEntry::of::<import_key_pair::ImportKeyPairRequest>("key-pairs"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<install_cloud_assistant::InstallCloudAssistantRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<install_cloud_assistant::InstallCloudAssistantRequest>("cloud-assistant"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<invoke_command::InvokeCommandRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<invoke_command::InvokeCommandRequest>("cloud-assistant"),
 #[cfg(feature = "tags")]
-alicloud_ecs_model::registry::OperationEntry::of::<join_resource_group::JoinResourceGroupRequest>("tags"),
+crate::registry::OperationEntry::of::<join_resource_group::JoinResourceGroupRequest>("tags"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<join_security_group::JoinSecurityGroupRequest>("security-groups"),
+crate::registry::OperationEntry::of::<join_security_group::JoinSecurityGroupRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<leave_security_group::LeaveSecurityGroupRequest>("security-groups"),
+crate::registry::OperationEntry::of::<leave_security_group::LeaveSecurityGroupRequest>("security-groups"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<list_plugin_status::ListPluginStatusRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<list_plugin_status::ListPluginStatusRequest>("cloud-assistant"),
 #[cfg(feature = "tags")]
-alicloud_ecs_model::registry::OperationEntry::of::<list_tag_resources::ListTagResourcesRequest>("tags"),
+crate::registry::OperationEntry::of::<list_tag_resources::ListTagResourcesRequest>("tags"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<lock_snapshot::LockSnapshotRequest>("snapshots"),
+crate::registry::OperationEntry::of::<lock_snapshot::LockSnapshotRequest>("snapshots"),
 #[cfg(feature = "auto-provisioning-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_auto_provisioning_group::ModifyAutoProvisioningGroupRequest>("auto-provisioning-groups"),
+crate::registry::OperationEntry::of::<modify_auto_provisioning_group::ModifyAutoProvisioningGroupRequest>("auto-provisioning-groups"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_auto_snapshot_policy::ModifyAutoSnapshotPolicyRequest>("snapshots"),
+crate::registry::OperationEntry::of::<modify_auto_snapshot_policy::ModifyAutoSnapshotPolicyRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_auto_snapshot_policy_ex::ModifyAutoSnapshotPolicyExRequest>("snapshots"),
+crate::registry::OperationEntry::of::<modify_auto_snapshot_policy_ex::ModifyAutoSnapshotPolicyExRequest>("snapshots"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_bandwidth_package_spec::ModifyBandwidthPackageSpecRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_bandwidth_package_spec::ModifyBandwidthPackageSpecRequest>("deprecated"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_capacity_reservation::ModifyCapacityReservationRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<modify_capacity_reservation::ModifyCapacityReservationRequest>("elasticity-assurance"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_cloud_assistant_settings::ModifyCloudAssistantSettingsRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<modify_cloud_assistant_settings::ModifyCloudAssistantSettingsRequest>("cloud-assistant"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_command::ModifyCommandRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<modify_command::ModifyCommandRequest>("cloud-assistant"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_dedicated_host_attribute::ModifyDedicatedHostAttributeRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<modify_dedicated_host_attribute::ModifyDedicatedHostAttributeRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_dedicated_host_auto_release_time::ModifyDedicatedHostAutoReleaseTimeRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<modify_dedicated_host_auto_release_time::ModifyDedicatedHostAutoReleaseTimeRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_dedicated_host_auto_renew_attribute::ModifyDedicatedHostAutoRenewAttributeRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<modify_dedicated_host_auto_renew_attribute::ModifyDedicatedHostAutoRenewAttributeRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_dedicated_host_cluster_attribute::ModifyDedicatedHostClusterAttributeRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<modify_dedicated_host_cluster_attribute::ModifyDedicatedHostClusterAttributeRequest>("dedicated-hosts"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_dedicated_hosts_charge_type::ModifyDedicatedHostsChargeTypeRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<modify_dedicated_hosts_charge_type::ModifyDedicatedHostsChargeTypeRequest>("dedicated-hosts"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_demand::ModifyDemandRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_demand::ModifyDemandRequest>("deprecated"),
 #[cfg(feature = "deployment-sets")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_deployment_set_attribute::ModifyDeploymentSetAttributeRequest>("deployment-sets"),
+crate::registry::OperationEntry::of::<modify_deployment_set_attribute::ModifyDeploymentSetAttributeRequest>("deployment-sets"),
 #[cfg(feature = "diagnostics")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_diagnostic_metric_set::ModifyDiagnosticMetricSetRequest>("diagnostics"),
+crate::registry::OperationEntry::of::<modify_diagnostic_metric_set::ModifyDiagnosticMetricSetRequest>("diagnostics"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_disk_attribute::ModifyDiskAttributeRequest>("disks"),
+crate::registry::OperationEntry::of::<modify_disk_attribute::ModifyDiskAttributeRequest>("disks"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_disk_charge_type::ModifyDiskChargeTypeRequest>("disks"),
+crate::registry::OperationEntry::of::<modify_disk_charge_type::ModifyDiskChargeTypeRequest>("disks"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_disk_default_kms_key_id::ModifyDiskDefaultKmsKeyIdRequest>("disks"),
+crate::registry::OperationEntry::of::<modify_disk_default_kms_key_id::ModifyDiskDefaultKmsKeyIdRequest>("disks"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_disk_deployment::ModifyDiskDeploymentRequest>("disks"),
+crate::registry::OperationEntry::of::<modify_disk_deployment::ModifyDiskDeploymentRequest>("disks"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_disk_spec::ModifyDiskSpecRequest>("disks"),
+crate::registry::OperationEntry::of::<modify_disk_spec::ModifyDiskSpecRequest>("disks"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_eip_address_attribute::ModifyEipAddressAttributeRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_eip_address_attribute::ModifyEipAddressAttributeRequest>("deprecated"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_elasticity_assurance::ModifyElasticityAssuranceRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<modify_elasticity_assurance::ModifyElasticityAssuranceRequest>("elasticity-assurance"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_elasticity_assurance_auto_renew_attribute::ModifyElasticityAssuranceAutoRenewAttributeRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<modify_elasticity_assurance_auto_renew_attribute::ModifyElasticityAssuranceAutoRenewAttributeRequest>("elasticity-assurance"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_forward_entry::ModifyForwardEntryRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_forward_entry::ModifyForwardEntryRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_ha_vip_attribute::ModifyHaVipAttributeRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_ha_vip_attribute::ModifyHaVipAttributeRequest>("deprecated"),
 #[cfg(feature = "hpc-clusters")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_hpc_cluster_attribute::ModifyHpcClusterAttributeRequest>("hpc-clusters"),
+crate::registry::OperationEntry::of::<modify_hpc_cluster_attribute::ModifyHpcClusterAttributeRequest>("hpc-clusters"),
 #[cfg(feature = "images")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_image_attribute::ModifyImageAttributeRequest>("images"),
+crate::registry::OperationEntry::of::<modify_image_attribute::ModifyImageAttributeRequest>("images"),
 #[cfg(feature = "images")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_image_share_group_permission::ModifyImageShareGroupPermissionRequest>("images"),
+crate::registry::OperationEntry::of::<modify_image_share_group_permission::ModifyImageShareGroupPermissionRequest>("images"),
 #[cfg(feature = "images")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_image_share_permission::ModifyImageSharePermissionRequest>("images"),
+crate::registry::OperationEntry::of::<modify_image_share_permission::ModifyImageSharePermissionRequest>("images"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_attachment_attributes::ModifyInstanceAttachmentAttributesRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<modify_instance_attachment_attributes::ModifyInstanceAttachmentAttributesRequest>("elasticity-assurance"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_attribute::ModifyInstanceAttributeRequest>("instances"),
+crate::registry::OperationEntry::of::<modify_instance_attribute::ModifyInstanceAttributeRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_auto_release_time::ModifyInstanceAutoReleaseTimeRequest>("instances"),
+crate::registry::OperationEntry::of::<modify_instance_auto_release_time::ModifyInstanceAutoReleaseTimeRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_auto_renew_attribute::ModifyInstanceAutoRenewAttributeRequest>("instances"),
+crate::registry::OperationEntry::of::<modify_instance_auto_renew_attribute::ModifyInstanceAutoRenewAttributeRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_charge_type::ModifyInstanceChargeTypeRequest>("instances"),
+crate::registry::OperationEntry::of::<modify_instance_charge_type::ModifyInstanceChargeTypeRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_clock_options::ModifyInstanceClockOptionsRequest>("instances"),
+crate::registry::OperationEntry::of::<modify_instance_clock_options::ModifyInstanceClockOptionsRequest>("instances"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_deployment::ModifyInstanceDeploymentRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<modify_instance_deployment::ModifyInstanceDeploymentRequest>("dedicated-hosts"),
 #[cfg(feature = "monitoring")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_maintenance_attributes::ModifyInstanceMaintenanceAttributesRequest>("monitoring"),
+crate::registry::OperationEntry::of::<modify_instance_maintenance_attributes::ModifyInstanceMaintenanceAttributesRequest>("monitoring"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_metadata_options::ModifyInstanceMetadataOptionsRequest>("instances"),
+crate::registry::OperationEntry::of::<modify_instance_metadata_options::ModifyInstanceMetadataOptionsRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_network_options::ModifyInstanceNetworkOptionsRequest>("instances"),
+crate::registry::OperationEntry::of::<modify_instance_network_options::ModifyInstanceNetworkOptionsRequest>("instances"),
 #[cfg(feature = "network")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_network_spec::ModifyInstanceNetworkSpecRequest>("network"),
+crate::registry::OperationEntry::of::<modify_instance_network_spec::ModifyInstanceNetworkSpecRequest>("network"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_spec::ModifyInstanceSpecRequest>("instances"),
+crate::registry::OperationEntry::of::<modify_instance_spec::ModifyInstanceSpecRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_vnc_passwd::ModifyInstanceVncPasswdRequest>("instances"),
+crate::registry::OperationEntry::of::<modify_instance_vnc_passwd::ModifyInstanceVncPasswdRequest>("instances"),
 #[cfg(feature = "network")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_instance_vpc_attribute::ModifyInstanceVpcAttributeRequest>("network"),
+crate::registry::OperationEntry::of::<modify_instance_vpc_attribute::ModifyInstanceVpcAttributeRequest>("network"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_invocation_attribute::ModifyInvocationAttributeRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<modify_invocation_attribute::ModifyInvocationAttributeRequest>("cloud-assistant"),
 #[cfg(feature = "launch-templates")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionRequest>("launch-templates"),
+crate::registry::OperationEntry::of::<modify_launch_template_default_version::ModifyLaunchTemplateDefaultVersionRequest>("launch-templates"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_managed_instance::ModifyManagedInstanceRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<modify_managed_instance::ModifyManagedInstanceRequest>("cloud-assistant"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_network_interface_attribute::ModifyNetworkInterfaceAttributeRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<modify_network_interface_attribute::ModifyNetworkInterfaceAttributeRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_physical_connection_attribute::ModifyPhysicalConnectionAttributeRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_physical_connection_attribute::ModifyPhysicalConnectionAttributeRequest>("deprecated"),
 #[cfg(feature = "system-events")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_plan_maintenance_window::ModifyPlanMaintenanceWindowRequest>("system-events"),
+crate::registry::OperationEntry::of::<modify_plan_maintenance_window::ModifyPlanMaintenanceWindowRequest>("system-events"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_port_range_list::ModifyPortRangeListRequest>("security-groups"),
+crate::registry::OperationEntry::of::<modify_port_range_list::ModifyPortRangeListRequest>("security-groups"),
 #[cfg(feature = "prefix-lists")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_prefix_list::ModifyPrefixListRequest>("prefix-lists"),
+crate::registry::OperationEntry::of::<modify_prefix_list::ModifyPrefixListRequest>("prefix-lists"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_prepay_instance_spec::ModifyPrepayInstanceSpecRequest>("instances"),
+crate::registry::OperationEntry::of::<modify_prepay_instance_spec::ModifyPrepayInstanceSpecRequest>("instances"),
 #[cfg(feature = "reserved-instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_reserved_instance_attribute::ModifyReservedInstanceAttributeRequest>("reserved-instances"),
+crate::registry::OperationEntry::of::<modify_reserved_instance_attribute::ModifyReservedInstanceAttributeRequest>("reserved-instances"),
 #[cfg(feature = "reserved-instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_reserved_instance_auto_renew_attribute::ModifyReservedInstanceAutoRenewAttributeRequest>("reserved-instances"),
+crate::registry::OperationEntry::of::<modify_reserved_instance_auto_renew_attribute::ModifyReservedInstanceAutoRenewAttributeRequest>("reserved-instances"),
 #[cfg(feature = "reserved-instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_reserved_instances::ModifyReservedInstancesRequest>("reserved-instances"),
+crate::registry::OperationEntry::of::<modify_reserved_instances::ModifyReservedInstancesRequest>("reserved-instances"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_router_interface_attribute::ModifyRouterInterfaceAttributeRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_router_interface_attribute::ModifyRouterInterfaceAttributeRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_router_interface_spec::ModifyRouterInterfaceSpecRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_router_interface_spec::ModifyRouterInterfaceSpecRequest>("deprecated"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_security_group_attribute::ModifySecurityGroupAttributeRequest>("security-groups"),
+crate::registry::OperationEntry::of::<modify_security_group_attribute::ModifySecurityGroupAttributeRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_security_group_egress_rule::ModifySecurityGroupEgressRuleRequest>("security-groups"),
+crate::registry::OperationEntry::of::<modify_security_group_egress_rule::ModifySecurityGroupEgressRuleRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_security_group_policy::ModifySecurityGroupPolicyRequest>("security-groups"),
+crate::registry::OperationEntry::of::<modify_security_group_policy::ModifySecurityGroupPolicyRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_security_group_rule::ModifySecurityGroupRuleRequest>("security-groups"),
+crate::registry::OperationEntry::of::<modify_security_group_rule::ModifySecurityGroupRuleRequest>("security-groups"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_snapshot_attribute::ModifySnapshotAttributeRequest>("snapshots"),
+crate::registry::OperationEntry::of::<modify_snapshot_attribute::ModifySnapshotAttributeRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_snapshot_category::ModifySnapshotCategoryRequest>("snapshots"),
+crate::registry::OperationEntry::of::<modify_snapshot_category::ModifySnapshotCategoryRequest>("snapshots"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_snapshot_group::ModifySnapshotGroupRequest>("snapshots"),
+crate::registry::OperationEntry::of::<modify_snapshot_group::ModifySnapshotGroupRequest>("snapshots"),
 #[cfg(feature = "storage-capacity-units")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_storage_capacity_unit_attribute::ModifyStorageCapacityUnitAttributeRequest>("storage-capacity-units"),
+crate::registry::OperationEntry::of::<modify_storage_capacity_unit_attribute::ModifyStorageCapacityUnitAttributeRequest>("storage-capacity-units"),
 #[cfg(feature = "storage-sets")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_storage_set_attribute::ModifyStorageSetAttributeRequest>("storage-sets"),
+crate::registry::OperationEntry::of::<modify_storage_set_attribute::ModifyStorageSetAttributeRequest>("storage-sets"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_user_business_behavior::ModifyUserBusinessBehaviorRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_user_business_behavior::ModifyUserBusinessBehaviorRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_v_router_attribute::ModifyVRouterAttributeRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_v_router_attribute::ModifyVRouterAttributeRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_v_switch_attribute::ModifyVSwitchAttributeRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_v_switch_attribute::ModifyVSwitchAttributeRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttributeRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttributeRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<modify_vpc_attribute::ModifyVpcAttributeRequest>("deprecated"),
+crate::registry::OperationEntry::of::<modify_vpc_attribute::ModifyVpcAttributeRequest>("deprecated"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<open_snapshot_service::OpenSnapshotServiceRequest>("snapshots"),
+crate::registry::OperationEntry::of::<open_snapshot_service::OpenSnapshotServiceRequest>("snapshots"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<purchase_elasticity_assurance::PurchaseElasticityAssuranceRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<purchase_elasticity_assurance::PurchaseElasticityAssuranceRequest>("elasticity-assurance"),
 #[cfg(feature = "reserved-instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<purchase_reserved_instances_offering::PurchaseReservedInstancesOfferingRequest>("reserved-instances"),
+crate::registry::OperationEntry::of::<purchase_reserved_instances_offering::PurchaseReservedInstancesOfferingRequest>("reserved-instances"),
 #[cfg(feature = "storage-capacity-units")]
-alicloud_ecs_model::registry::OperationEntry::of::<purchase_storage_capacity_unit::PurchaseStorageCapacityUnitRequest>("storage-capacity-units"),
+crate::registry::OperationEntry::of::<purchase_storage_capacity_unit::PurchaseStorageCapacityUnitRequest>("storage-capacity-units"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<re_activate_instances::ReActivateInstancesRequest>("instances"),
+crate::registry::OperationEntry::of::<re_activate_instances::ReActivateInstancesRequest>("instances"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<re_init_disk::ReInitDiskRequest>("disks"),
+crate::registry::OperationEntry::of::<re_init_disk::ReInitDiskRequest>("disks"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<reboot_instance::RebootInstanceRequest>("instances"),
+crate::registry::OperationEntry::of::<reboot_instance::RebootInstanceRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<reboot_instances::RebootInstancesRequest>("instances"),
+crate::registry::OperationEntry::of::<reboot_instances::RebootInstancesRequest>("instances"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<recover_virtual_border_router::RecoverVirtualBorderRouterRequest>("deprecated"),
+crate::registry::OperationEntry::of::<recover_virtual_border_router::RecoverVirtualBorderRouterRequest>("deprecated"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<redeploy_dedicated_host::RedeployDedicatedHostRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<redeploy_dedicated_host::RedeployDedicatedHostRequest>("dedicated-hosts"),
 #[cfg(feature = "monitoring")]
-alicloud_ecs_model::registry::OperationEntry::of::<redeploy_instance::RedeployInstanceRequest>("monitoring"),
+crate::registry::OperationEntry::of::<redeploy_instance::RedeployInstanceRequest>("monitoring"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<release_capacity_reservation::ReleaseCapacityReservationRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<release_capacity_reservation::ReleaseCapacityReservationRequest>("elasticity-assurance"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<release_dedicated_host::ReleaseDedicatedHostRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<release_dedicated_host::ReleaseDedicatedHostRequest>("dedicated-hosts"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<release_eip_address::ReleaseEipAddressRequest>("deprecated"),
+crate::registry::OperationEntry::of::<release_eip_address::ReleaseEipAddressRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<release_public_ip_address::ReleasePublicIpAddressRequest>("deprecated"),
+crate::registry::OperationEntry::of::<release_public_ip_address::ReleasePublicIpAddressRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<remove_bandwidth_package_ips::RemoveBandwidthPackageIpsRequest>("deprecated"),
+crate::registry::OperationEntry::of::<remove_bandwidth_package_ips::RemoveBandwidthPackageIpsRequest>("deprecated"),
 #[cfg(feature = "tags")]
-alicloud_ecs_model::registry::OperationEntry::of::<remove_tags::RemoveTagsRequest>("tags"),
+crate::registry::OperationEntry::of::<remove_tags::RemoveTagsRequest>("tags"),
 #[cfg(feature = "dedicated-hosts")]
-alicloud_ecs_model::registry::OperationEntry::of::<renew_dedicated_hosts::RenewDedicatedHostsRequest>("dedicated-hosts"),
+crate::registry::OperationEntry::of::<renew_dedicated_hosts::RenewDedicatedHostsRequest>("dedicated-hosts"),
 #[cfg(feature = "elasticity-assurance")]
-alicloud_ecs_model::registry::OperationEntry::of::<renew_elasticity_assurances::RenewElasticityAssurancesRequest>("elasticity-assurance"),
+crate::registry::OperationEntry::of::<renew_elasticity_assurances::RenewElasticityAssurancesRequest>("elasticity-assurance"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<renew_instance::RenewInstanceRequest>("instances"),
+crate::registry::OperationEntry::of::<renew_instance::RenewInstanceRequest>("instances"),
 #[cfg(feature = "reserved-instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<renew_reserved_instances::RenewReservedInstancesRequest>("reserved-instances"),
+crate::registry::OperationEntry::of::<renew_reserved_instances::RenewReservedInstancesRequest>("reserved-instances"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<replace_system_disk::ReplaceSystemDiskRequest>("disks"),
+crate::registry::OperationEntry::of::<replace_system_disk::ReplaceSystemDiskRequest>("disks"),
 #[cfg(feature = "monitoring")]
-alicloud_ecs_model::registry::OperationEntry::of::<report_instances_status::ReportInstancesStatusRequest>("monitoring"),
+crate::registry::OperationEntry::of::<report_instances_status::ReportInstancesStatusRequest>("monitoring"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<reset_disk::ResetDiskRequest>("disks"),
+crate::registry::OperationEntry::of::<reset_disk::ResetDiskRequest>("disks"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<reset_disk_default_kms_key_id::ResetDiskDefaultKmsKeyIdRequest>("disks"),
+crate::registry::OperationEntry::of::<reset_disk_default_kms_key_id::ResetDiskDefaultKmsKeyIdRequest>("disks"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<reset_disks::ResetDisksRequest>("disks"),
+crate::registry::OperationEntry::of::<reset_disks::ResetDisksRequest>("disks"),
 #[cfg(feature = "disks")]
-alicloud_ecs_model::registry::OperationEntry::of::<resize_disk::ResizeDiskRequest>("disks"),
+crate::registry::OperationEntry::of::<resize_disk::ResizeDiskRequest>("disks"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<revoke_security_group::RevokeSecurityGroupRequest>("security-groups"),
+crate::registry::OperationEntry::of::<revoke_security_group::RevokeSecurityGroupRequest>("security-groups"),
 #[cfg(feature = "security-groups")]
-alicloud_ecs_model::registry::OperationEntry::of::<revoke_security_group_egress::RevokeSecurityGroupEgressRequest>("security-groups"),
+crate::registry::OperationEntry::of::<revoke_security_group_egress::RevokeSecurityGroupEgressRequest>("security-groups"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<run_command::RunCommandRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<run_command::RunCommandRequest>("cloud-assistant"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<run_instances::RunInstancesRequest>("instances"),
+crate::registry::OperationEntry::of::<run_instances::RunInstancesRequest>("instances"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<send_file::SendFileRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<send_file::SendFileRequest>("cloud-assistant"),
 #[cfg(feature = "image-builder")]
-alicloud_ecs_model::registry::OperationEntry::of::<start_image_pipeline_execution::StartImagePipelineExecutionRequest>("image-builder"),
+crate::registry::OperationEntry::of::<start_image_pipeline_execution::StartImagePipelineExecutionRequest>("image-builder"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<start_instance::StartInstanceRequest>("instances"),
+crate::registry::OperationEntry::of::<start_instance::StartInstanceRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<start_instances::StartInstancesRequest>("instances"),
+crate::registry::OperationEntry::of::<start_instances::StartInstancesRequest>("instances"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<start_terminal_session::StartTerminalSessionRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<start_terminal_session::StartTerminalSessionRequest>("cloud-assistant"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<stop_instance::StopInstanceRequest>("instances"),
+crate::registry::OperationEntry::of::<stop_instance::StopInstanceRequest>("instances"),
 #[cfg(feature = "instances")]
-alicloud_ecs_model::registry::OperationEntry::of::<stop_instances::StopInstancesRequest>("instances"),
+crate::registry::OperationEntry::of::<stop_instances::StopInstancesRequest>("instances"),
 #[cfg(feature = "cloud-assistant")]
-alicloud_ecs_model::registry::OperationEntry::of::<stop_invocation::StopInvocationRequest>("cloud-assistant"),
+crate::registry::OperationEntry::of::<stop_invocation::StopInvocationRequest>("cloud-assistant"),
 #[cfg(feature = "tags")]
-alicloud_ecs_model::registry::OperationEntry::of::<tag_resources::TagResourcesRequest>("tags"),
+crate::registry::OperationEntry::of::<tag_resources::TagResourcesRequest>("tags"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<terminate_physical_connection::TerminatePhysicalConnectionRequest>("deprecated"),
+crate::registry::OperationEntry::of::<terminate_physical_connection::TerminatePhysicalConnectionRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<terminate_virtual_border_router::TerminateVirtualBorderRouterRequest>("deprecated"),
+crate::registry::OperationEntry::of::<terminate_virtual_border_router::TerminateVirtualBorderRouterRequest>("deprecated"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<unassign_ipv6_addresses::UnassignIpv6AddressesRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<unassign_ipv6_addresses::UnassignIpv6AddressesRequest>("network-interfaces"),
 #[cfg(feature = "network-interfaces")]
-alicloud_ecs_model::registry::OperationEntry::of::<unassign_private_ip_addresses::UnassignPrivateIpAddressesRequest>("network-interfaces"),
+crate::registry::OperationEntry::of::<unassign_private_ip_addresses::UnassignPrivateIpAddressesRequest>("network-interfaces"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<unassociate_eip_address::UnassociateEipAddressRequest>("deprecated"),
+crate::registry::OperationEntry::of::<unassociate_eip_address::UnassociateEipAddressRequest>("deprecated"),
 #[cfg(feature = "deprecated")]
-alicloud_ecs_model::registry::OperationEntry::of::<unassociate_ha_vip::UnassociateHaVipRequest>("deprecated"),
+crate::registry::OperationEntry::of::<unassociate_ha_vip::UnassociateHaVipRequest>("deprecated"),
 #[cfg(feature = "snapshots")]
-alicloud_ecs_model::registry::OperationEntry::of::<unlock_snapshot::UnlockSnapshotRequest>("snapshots"),
+crate::registry::OperationEntry::of::<unlock_snapshot::UnlockSnapshotRequest>("snapshots"),
 #[cfg(feature = "tags")]
-alicloud_ecs_model::registry::OperationEntry::of::<untag_resources::UntagResourcesRequest>("tags"),
+crate::registry::OperationEntry::of::<untag_resources::UntagResourcesRequest>("tags"),
 ];
 #[cfg(feature = "system-events")]
 pub use accept_inquired_system_event::{
