@@ -100,6 +100,9 @@ fn push_xml_text(out: &mut String, s: &str) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
+            // A literal carriage return would be read back as a line feed (XML 1.0 end-of-line
+            // handling), so it travels as a character reference.
+            '\r' => out.push_str("&#13;"),
             c => out.push(c),
         }
     }
