@@ -158,7 +158,8 @@ fn render_mod(
             }
         }
     }
-    out.push_str("\npub use shapes::*;\n");
+    // Empty when no group that shares shapes is enabled.
+    out.push_str("\n#[allow(unused_imports, unreachable_pub)]\npub use shapes::*;\n");
     // Inside the model the registry is `crate::registry`; a crate of one folder uses the model's.
     let registry = if part_of.is_some() {
         "crate::registry"

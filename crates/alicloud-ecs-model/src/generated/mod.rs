@@ -1144,6 +1144,7 @@ pub use alicloud_ecs_model_ops3::unlock_snapshot;
 #[doc(inline)]
 pub use alicloud_ecs_model_ops3::untag_resources;
 
+#[allow(unused_imports, unreachable_pub)]
 pub use shapes::*;
 
 /// Every operation of this build, sorted by action name.
