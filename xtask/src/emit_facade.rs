@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::emit_model::doc;
+use crate::emit_types::doc;
 use crate::ir::{Api, Op, Ty};
 use crate::naming::{bare, pascal, screaming};
 
@@ -117,7 +117,7 @@ fn render_op(op: &Op, header: &str) -> String {
         } else {
             "Never repeated once it may have been sent."
         },
-        crate::emit_model::doc_link(&op.name)
+        crate::emit_types::doc_link(&op.name)
     );
     let _ = writeln!(
         out,
@@ -145,7 +145,7 @@ fn render_op(op: &Op, header: &str) -> String {
         );
         match &f.ty {
             Ty::List(inner) => {
-                let item = crate::emit_model::rust_ty_public(inner, &op.module);
+                let item = crate::emit_types::rust_ty_public(inner, &op.module);
                 let _ = writeln!(
                     out,
                     "pub fn {setter}<I>(self, values: I) -> Self where I: IntoIterator, I::Item: Into<{item}> {{ self.map(|r| r.{}(values)) }}",
@@ -156,7 +156,7 @@ fn render_op(op: &Op, header: &str) -> String {
                 let _ = writeln!(
                     out,
                     "pub fn {setter}(self, value: impl Into<{}>) -> Self {{ self.map(|r| r.{}(value)) }}",
-                    crate::emit_model::rust_ty_public(ty, &op.module),
+                    crate::emit_types::rust_ty_public(ty, &op.module),
                     f.ident
                 );
             }

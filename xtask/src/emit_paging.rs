@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::emit_model::rust_ty;
+use crate::emit_types::rust_ty;
 use crate::ir::{Api, Field, Op, Paginator, Ty};
 use crate::naming::pascal;
 

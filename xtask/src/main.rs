@@ -17,6 +17,8 @@ mod corrections;
 mod emit_facade;
 mod emit_model;
 mod emit_paging;
+mod emit_shared;
+mod emit_types;
 mod emit_waiters;
 mod features;
 mod files;
