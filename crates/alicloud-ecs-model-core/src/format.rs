@@ -1,4 +1,4 @@
-//! Reading (and, with the `serialize` feature, writing) bodies in either wire format.
+//! Reading and writing bodies in either wire format.
 
 use std::fmt;
 

@@ -35,8 +35,10 @@
 //!   as an empty string.
 //!
 //! # Features
-//! * `serialize`: `Serialize` for every response and [`to_json`]/[`to_xml`], writing the same
-//!   shapes back (for servers and emulators).
+//! * One per API group (`instances`, `images`, `disks`, `tasks`, … see the README); `default`
+//!   and `full` enable them all.
+//! * `serialize` is kept for compatibility and does nothing: [`to_json`]/[`to_xml`] are always
+//!   available and write Alibaba's shapes back.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
