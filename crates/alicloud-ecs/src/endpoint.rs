@@ -12,6 +12,9 @@
 
 use std::fmt;
 
+use bytes::Bytes;
+use http::uri::{Authority, PathAndQuery, Scheme};
+
 use crate::error::Error;
 
 /// Which network the regional endpoint is reached over.
@@ -29,7 +32,14 @@ pub enum Network {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     https: bool,
-    authority: String,
+    /// Parsed once; clones share its bytes, so each call's request URI costs no parse of it.
+    authority: Authority,
+}
+
+/// `text` as a URI authority.
+fn parse_authority(text: String) -> Result<Authority, Error> {
+    Authority::from_maybe_shared(Bytes::from(text))
+        .map_err(|e| Error::construction(format!("endpoint host: {e}")))
 }
 
 /// Whether `text` is a code of the kind region ids, product codes and API versions are:
@@ -63,30 +73,29 @@ impl Endpoint {
         } else {
             (true, text)
         };
-        let valid = !rest.is_empty()
-            && rest.chars().all(|c| {
-                c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_')
+        let authority = rest
+            .parse::<Authority>()
+            .ok()
+            .filter(|_| {
+                !rest.is_empty()
+                    && rest.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_')
+                    })
             })
-            && rest.parse::<http::uri::Authority>().is_ok();
-        if !valid {
-            return Err(Error::construction(format!(
-                "endpoint {text:?} is not a host[:port]"
-            )));
-        }
-        Ok(Self {
-            https,
-            authority: rest.to_owned(),
-        })
+            .ok_or_else(|| {
+                Error::construction(format!("endpoint {text:?} is not a host[:port]"))
+            })?;
+        Ok(Self { https, authority })
     }
 
     /// The endpoint of a region.
     pub fn for_region(region: &str, network: Network) -> Result<Self, Error> {
         check_region(region)?;
         let authority = match network {
-            Network::Vpc => format!("ecs-vpc.{region}.aliyuncs.com"),
+            Network::Vpc => parse_authority(format!("ecs-vpc.{region}.aliyuncs.com"))?,
             Network::Public => match SPECIAL_HOSTS.binary_search_by(|(r, _)| (*r).cmp(region)) {
-                Ok(i) => SPECIAL_HOSTS[i].1.to_owned(),
-                Err(_) => format!("ecs.{region}.aliyuncs.com"),
+                Ok(i) => Authority::from_static(SPECIAL_HOSTS[i].1),
+                Err(_) => parse_authority(format!("ecs.{region}.aliyuncs.com"))?,
             },
         };
         Ok(Self {
@@ -110,10 +119,10 @@ impl Endpoint {
             )));
         }
         check_region(region)?;
-        let authority = match network {
+        let authority = parse_authority(match network {
             Network::Vpc => format!("{product}-vpc.{region}.aliyuncs.com"),
             Network::Public => format!("{product}.{region}.aliyuncs.com"),
-        };
+        })?;
         Ok(Self {
             https: true,
             authority,
@@ -122,7 +131,7 @@ impl Endpoint {
 
     /// `host[:port]`, also the signed `host` header.
     pub fn authority(&self) -> &str {
-        &self.authority
+        self.authority.as_str()
     }
 
     /// Whether requests use TLS.
@@ -132,10 +141,11 @@ impl Endpoint {
 
     /// Whether the host is a loopback address: `127.0.0.0/8`, `::1` or `localhost`.
     pub fn is_loopback(&self) -> bool {
-        let host = match self.authority.strip_prefix('[') {
+        let authority = self.authority.as_str();
+        let host = match authority.strip_prefix('[') {
             // `[v6]` or `[v6]:port`
             Some(rest) => rest.split(']').next().unwrap_or(""),
-            None => self.authority.split(':').next().unwrap_or(""),
+            None => authority.split(':').next().unwrap_or(""),
         };
         let host = host.strip_suffix('.').unwrap_or(host);
         host.eq_ignore_ascii_case("localhost")
@@ -156,14 +166,26 @@ impl Endpoint {
         )))
     }
 
-    /// The request URI for a canonical query string.
-    pub(crate) fn uri(&self, query: &str) -> String {
-        let scheme = if self.https { "https" } else { "http" };
-        if query.is_empty() {
-            format!("{scheme}://{}/", self.authority)
+    /// The request URI for a canonical query string, from the parsed scheme and authority:
+    /// only the path and query are parsed per request.
+    pub(crate) fn uri(&self, query: &str) -> Result<http::Uri, http::Error> {
+        let path_and_query = if query.is_empty() {
+            PathAndQuery::from_static("/")
         } else {
-            format!("{scheme}://{}/?{query}", self.authority)
-        }
+            let mut text = String::with_capacity(query.len() + 2);
+            text.push_str("/?");
+            text.push_str(query);
+            PathAndQuery::from_maybe_shared(Bytes::from(text))?
+        };
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(if self.https {
+            Scheme::HTTPS
+        } else {
+            Scheme::HTTP
+        });
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query = Some(path_and_query);
+        Ok(http::Uri::from_parts(parts)?)
     }
 }
 
@@ -271,10 +293,13 @@ mod tests {
     fn explicit_endpoints() {
         let e = Endpoint::parse("http://127.0.0.1:8080/").unwrap();
         assert!(!e.is_https());
-        assert_eq!(e.uri("A=1"), "http://127.0.0.1:8080/?A=1");
+        assert_eq!(
+            e.uri("A=1").unwrap().to_string(),
+            "http://127.0.0.1:8080/?A=1"
+        );
         let e = Endpoint::parse("ecs.example.com").unwrap();
         assert!(e.is_https());
-        assert_eq!(e.uri(""), "https://ecs.example.com/");
+        assert_eq!(e.uri("").unwrap().to_string(), "https://ecs.example.com/");
         assert!(Endpoint::parse("ftp://x").is_err());
         assert!(Endpoint::parse("").is_err());
         assert!(Endpoint::parse("http://a b").is_err());

@@ -237,12 +237,7 @@ fn http_request<'a, T>(
         Error::construction(format!("cannot build the HTTP request: {e}"))
     };
     let config = call.client.config();
-    let uri: http::Uri = call
-        .prepared
-        .endpoint
-        .uri(query)
-        .parse()
-        .map_err(|e| invalid(&e))?;
+    let uri = call.prepared.endpoint.uri(query).map_err(|e| invalid(&e))?;
     let mut request = http::Request::new(Bytes::new());
     *request.method_mut() = http::Method::POST;
     *request.uri_mut() = uri;

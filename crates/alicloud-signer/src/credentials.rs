@@ -2,7 +2,7 @@
 //! or the security token.
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use ring::hmac;
@@ -23,7 +23,12 @@ const REDACTED: &str = "** redacted **";
 /// assert!(!shown.contains("testsecret") && !shown.contains("CAIS-token"));
 /// ```
 #[derive(Clone)]
-pub struct Credentials {
+pub struct Credentials(Arc<Inner>);
+
+/// The fields, shared by clones: a provider hands out a clone on every attempt, and the
+/// derived HMAC keys are shared with it.
+#[derive(Clone)]
+struct Inner {
     access_key_id: String,
     access_key_secret: String,
     security_token: Option<String>,
@@ -43,59 +48,59 @@ struct HmacKeys {
 impl Credentials {
     /// Long-term (or STS) AccessKey credentials without a token or expiry.
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
-        Self {
+        Self(Arc::new(Inner {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
             security_token: None,
             expiry: None,
             keys: HmacKeys::default(),
-        }
+        }))
     }
 
     /// Adds an STS security token, sent as `SecurityToken` (V1) or `x-acs-security-token` (V3).
     #[must_use]
     pub fn with_security_token(mut self, security_token: impl Into<String>) -> Self {
-        self.security_token = Some(security_token.into());
+        Arc::make_mut(&mut self.0).security_token = Some(security_token.into());
         self
     }
 
     /// Records when these credentials stop being valid (informational; signing ignores it).
     #[must_use]
     pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
-        self.expiry = Some(expiry);
+        Arc::make_mut(&mut self.0).expiry = Some(expiry);
         self
     }
 
     /// The AccessKey ID (STS IDs start with `STS.`).
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        &self.0.access_key_id
     }
 
     /// The AccessKey secret. Handle with care: never log it.
     pub fn access_key_secret(&self) -> &str {
-        &self.access_key_secret
+        &self.0.access_key_secret
     }
 
     /// The STS security token, if any.
     pub fn security_token(&self) -> Option<&str> {
-        self.security_token.as_deref()
+        self.0.security_token.as_deref()
     }
 
     /// When these credentials expire, if known.
     pub fn expiry(&self) -> Option<SystemTime> {
-        self.expiry
+        self.0.expiry
     }
 
     /// Whether the credentials have an expiry at or before `now`.
     pub fn is_expired_at(&self, now: SystemTime) -> bool {
-        self.expiry.is_some_and(|expiry| expiry <= now)
+        self.0.expiry.is_some_and(|expiry| expiry <= now)
     }
 
     /// The V1 key: HMAC-SHA1 keyed with `secret + "&"`.
     pub(crate) fn v1_key(&self) -> &HmacSha1 {
-        self.keys.v1.get_or_init(|| {
-            let mut key = Vec::with_capacity(self.access_key_secret.len() + 1);
-            key.extend_from_slice(self.access_key_secret.as_bytes());
+        self.0.keys.v1.get_or_init(|| {
+            let mut key = Vec::with_capacity(self.0.access_key_secret.len() + 1);
+            key.extend_from_slice(self.0.access_key_secret.as_bytes());
             key.push(b'&');
             HmacSha1::new(&key)
         })
@@ -103,37 +108,39 @@ impl Credentials {
 
     /// The V3 key: HMAC-SHA256 keyed with the raw secret.
     pub(crate) fn v3_key(&self) -> &hmac::Key {
-        self.keys
+        self.0
+            .keys
             .v3
-            .get_or_init(|| hmac::Key::new(hmac::HMAC_SHA256, self.access_key_secret.as_bytes()))
+            .get_or_init(|| hmac::Key::new(hmac::HMAC_SHA256, self.0.access_key_secret.as_bytes()))
     }
 
     /// The `ACS3-HMAC-SM3` key: HMAC-SM3 keyed with the raw secret.
     pub(crate) fn sm3_key(&self) -> &HmacSm3 {
-        self.keys
+        self.0
+            .keys
             .sm3
-            .get_or_init(|| HmacSm3::new(self.access_key_secret.as_bytes()))
+            .get_or_init(|| HmacSm3::new(self.0.access_key_secret.as_bytes()))
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
+            .field("access_key_id", &self.0.access_key_id)
             .field("access_key_secret", &REDACTED)
             .field(
                 "security_token",
-                &self.security_token.as_ref().map(|_| REDACTED),
+                &self.0.security_token.as_ref().map(|_| REDACTED),
             )
-            .field("expiry", &self.expiry)
+            .field("expiry", &self.0.expiry)
             .finish()
     }
 }
 
 impl fmt::Display for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.access_key_id)?;
-        if self.security_token.is_some() {
+        f.write_str(&self.0.access_key_id)?;
+        if self.0.security_token.is_some() {
             f.write_str(" (with security token)")?;
         }
         Ok(())
