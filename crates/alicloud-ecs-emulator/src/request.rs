@@ -3,8 +3,10 @@
 //!
 //! V1 requests name the format in the `Format` parameter (case-insensitive, XML when absent, as
 //! ECS does); V3 requests through `Accept` (JSON unless it mentions XML). Operation parameters
-//! are the query plus a form body for V1, and the query only for V3, whose body is hashed but
-//! not read.
+//! are the query and an `application/x-www-form-urlencoded` body together, for V1 (which signs
+//! both) and V3 (whose signature covers the body through its hash), as the official tea SDKs
+//! send `formData` operations; a pair repeated from the query with the same value counts once,
+//! as the legacy Python SDK sends `RegionId` in both.
 
 use alicloud_ecs_model::Format;
 use alicloud_signer::encode::parse_query;
@@ -81,9 +83,10 @@ impl Parsed {
         }
     }
 
-    /// The operation's parameters: query and form for V1, the query alone for V3.
+    /// The operation's parameters: the query, then each form pair that is not the same name
+    /// with the same value in the query.
     pub(crate) fn operation_params(&self) -> Vec<(&str, &str)> {
-        let form: &[(String, String)] = if self.is_v3() { &[] } else { &self.form };
+        let form = self.form.iter().filter(|pair| !self.query.contains(pair));
         self.query
             .iter()
             .chain(form)
@@ -161,15 +164,25 @@ mod tests {
     }
 
     #[test]
-    fn operation_params_come_from_query_and_v1_form() {
+    fn operation_params_are_the_union_of_query_and_form() {
         let form = ("content-type", "application/x-www-form-urlencoded");
         let v1 = parse("/?A=1&B=x+y", &[form], "C=%2A");
         assert_eq!(
             v1.operation_params(),
             [("A", "1"), ("B", "x y"), ("C", "*")]
         );
+        // V3 form bodies (the tea SDKs' `formData` operations) are parameters too.
         let v3 = parse("/?A=1", &[form, ("authorization", "x")], "C=2");
-        assert_eq!(v3.operation_params(), [("A", "1")]);
+        assert_eq!(v3.operation_params(), [("A", "1"), ("C", "2")]);
+        // The same pair in both counts once; different values stay apart.
+        let both = parse("/?RegionId=r&A=1", &[form], "RegionId=r&A=2");
+        assert_eq!(
+            both.operation_params(),
+            [("RegionId", "r"), ("A", "1"), ("A", "2")]
+        );
+        // A body that is not a form is not read as parameters.
+        let json = parse("/?A=1", &[("content-type", "application/json")], "C=2");
+        assert_eq!(json.operation_params(), [("A", "1")]);
     }
 
     #[test]

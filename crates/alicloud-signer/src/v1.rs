@@ -237,13 +237,8 @@ pub fn verify_v1(
     let credentials = lookup(access_key_id)
         .ok_or_else(|| VerifyError::UnknownAccessKey(access_key_id.to_owned()))?;
 
-    let mut all: Vec<(&str, &str)> = request
-        .query
-        .iter()
-        .chain(request.form)
-        .filter(|(name, _)| *name != SIGNATURE)
-        .copied()
-        .collect();
+    let mut all = request.params();
+    all.retain(|(name, _)| *name != SIGNATURE);
     sort_pairs(&mut all);
     let (_, string_to_sign) = string_to_sign(request.method, &all, 0);
     let mut expected = String::with_capacity(28);

@@ -22,7 +22,9 @@ pub struct VerifiableRequest<'a> {
     pub path: &'a str,
     /// Decoded query parameters (see [`parse_query`](crate::encode::parse_query)).
     pub query: &'a [(&'a str, &'a str)],
-    /// Decoded form-body parameters; V1 signs them together with the query, V3 ignores them.
+    /// Decoded form-body parameters; V1 signs them together with the query (a pair repeated
+    /// from the query counts once, see [`params`](Self::params)), V3 covers them by the body
+    /// hash.
     pub form: &'a [(&'a str, &'a str)],
     /// Headers as received (names in any case; repeated names allowed).
     pub headers: &'a [(&'a str, &'a str)],
@@ -85,14 +87,21 @@ impl<'a> VerifiableRequest<'a> {
         single(self.header_values(name), name)
     }
 
+    /// The query and the form body as one parameter map, as the gateway sees them: the query's
+    /// pairs, then each form pair that is not the same name with the same value in the query
+    /// (the legacy Python SDK sends `RegionId` in both; it counts once, for the signature
+    /// too). A name with different values in the two stays twice, and is refused where one
+    /// value is needed.
+    pub fn params(&self) -> Vec<(&'a str, &'a str)> {
+        let mut all: Vec<(&'a str, &'a str)> = self.query.to_vec();
+        all.extend(self.form.iter().filter(|pair| !self.query.contains(pair)));
+        all
+    }
+
     /// The single value of parameter `name` in the query and form together.
     pub(crate) fn single_param(&self, name: &str) -> Result<Option<&'a str>, VerifyError> {
-        let values = self
-            .query
-            .iter()
-            .chain(self.form)
-            .filter(|(n, _)| *n == name)
-            .map(|(_, v)| *v);
+        let params = self.params();
+        let values = params.iter().filter(|(n, _)| *n == name).map(|(_, v)| *v);
         single(values, name)
     }
 }

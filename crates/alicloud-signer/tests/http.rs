@@ -124,3 +124,49 @@ fn v1_signs_query_and_form_and_can_be_signed_again() {
         Err(VerifyError::SignatureMismatch { .. })
     ));
 }
+
+/// The legacy Python core SDK (`CommonRequest.add_body_params`) signs one parameter map but
+/// sends `RegionId` in the query and in the form body: the union counts it once.
+#[test]
+fn v1_parameter_in_query_and_form_with_the_same_value_counts_once() {
+    use alicloud_signer::{SignableRequest, sign_v1};
+    let creds = creds();
+    let params = SigningParams::new(&creds, datetime!(2024-05-01 08:00:00 UTC), "nonce-1");
+    let form = [("RegionId", "cn-hangzhou"), ("TaskId", "t-1")];
+    let signable = SignableRequest::new(
+        "POST",
+        "ecs.aliyuncs.com",
+        "DescribeTaskAttribute",
+        "2014-05-26",
+    )
+    .with_form(&form);
+    let out = sign_v1(&signable, &params).unwrap();
+    let mut query = parse_query(out.signed_query()).unwrap();
+    query.push(("RegionId".to_owned(), "cn-hangzhou".to_owned()));
+    let query: Vec<(&str, &str)> = query
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let incoming = VerifiableRequest::new("POST", "ecs.aliyuncs.com", "/")
+        .with_query(&query)
+        .with_form(&form);
+    let verified = verify(&incoming, |id| (id == "STS.testid").then(creds_fn)).unwrap();
+    assert_eq!(verified.access_key_id, "STS.testid");
+    assert_eq!(
+        incoming
+            .params()
+            .iter()
+            .filter(|(n, _)| *n == "RegionId")
+            .count(),
+        1
+    );
+
+    // Different values in the two places are not one parameter.
+    let other = [("RegionId", "cn-beijing"), ("TaskId", "t-1")];
+    let incoming = incoming.with_form(&other);
+    assert!(verify(&incoming, |id| (id == "STS.testid").then(creds_fn)).is_err());
+}
+
+fn creds_fn() -> Credentials {
+    creds()
+}

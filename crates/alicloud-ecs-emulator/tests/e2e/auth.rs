@@ -22,10 +22,31 @@ async fn v1_and_v3_requests_succeed_in_every_transport_form() {
         base().v1().format("JSON"),
         base().v1().format("json").get(),
         base().v1().format("JSON").form(),
+        // The tea SDKs' `formData` operations: V3 with the parameters in a hashed form body.
+        base().form(),
+        // The legacy Python core SDK: RegionId in the query and in the form body, signed once.
+        base().v1().format("JSON").form().also_in_query("RegionId"),
+        base().form().also_in_query("RegionId"),
     ] {
         let body = emu.send(&call).await.ok();
         assert_eq!(body["TaskId"], SEED_TASK, "{call:?}");
     }
+}
+
+#[tokio::test]
+async fn a_v3_form_body_is_covered_by_the_signature() {
+    let emu = TestEmulator::frozen().await;
+    let call = emu
+        .call("DescribeTaskAttribute")
+        .region("cn-hangzhou")
+        .param("TaskId", SEED_TASK)
+        .form();
+    let mut request = call.request(&emu.host());
+    *request.body_mut() = bytes::Bytes::from_static(b"RegionId=cn-hangzhou&TaskId=t-other");
+    let reply = crate::support::send(&emu.client, &emu.handle.endpoint(), request)
+        .await
+        .unwrap();
+    assert_eq!(reply.status, 400, "{}", reply.body);
 }
 
 #[tokio::test]

@@ -104,6 +104,8 @@ pub struct Call {
     pub sig: Sig,
     pub method: &'static str,
     pub form: bool,
+    /// With `form()`: parameters sent in the query too, with the same value.
+    pub also_in_query: Vec<(String, String)>,
     pub format: Option<String>,
     pub credentials: Credentials,
     pub time: Option<OffsetDateTime>,
@@ -120,6 +122,7 @@ impl Call {
             sig: Sig::V3,
             method: "POST",
             form: false,
+            also_in_query: Vec::new(),
             format: None,
             credentials,
             time: None,
@@ -155,12 +158,21 @@ impl Call {
         self.method = "GET";
         self
     }
-    /// V1: operation parameters in a form body.
+    /// Operation parameters in a form body (V1 and V3).
     pub fn form(mut self) -> Self {
         self.form = true;
         self
     }
     /// V1: the `Format` parameter; V3: `Accept: application/xml` for `XML`.
+    /// With `form()`: send `name` in the query as well as in the body (same value, signed
+    /// once), as the legacy Python SDK does with `RegionId`.
+    pub fn also_in_query(mut self, name: &str) -> Self {
+        if let Some((_, value)) = self.params.iter().find(|(n, _)| n == name) {
+            self.also_in_query.push((name.to_owned(), value.clone()));
+        }
+        self
+    }
+
     pub fn format(mut self, format: &str) -> Self {
         self.format = Some(format.to_owned());
         self
@@ -208,14 +220,31 @@ impl Call {
                 } else {
                     headers.push(("accept", "application/json"));
                 }
+                // With `form()`, the parameters travel in a form body the signature hashes
+                // (as the tea SDKs send `formData` operations); `also_in_query` repeats some.
+                let body = if self.form {
+                    headers.push(("content-type", "application/x-www-form-urlencoded"));
+                    canonical_query_string(&pairs)
+                } else {
+                    String::new()
+                };
+                let query: Vec<(&str, &str)> = if self.form {
+                    self.also_in_query
+                        .iter()
+                        .map(|(n, v)| (n.as_str(), v.as_str()))
+                        .collect()
+                } else {
+                    pairs.clone()
+                };
                 let signable = SignableRequest::new(self.method, host, &self.action, &self.version)
-                    .with_query(&pairs)
-                    .with_headers(&headers);
+                    .with_query(&query)
+                    .with_headers(&headers)
+                    .with_body(body.as_bytes());
                 let signed = sign_v3(&signable, &params).expect("signs");
                 for (name, value) in headers.iter().copied().chain(signed.headers()) {
                     builder = builder.header(name, value);
                 }
-                (format!("/?{}", signed.canonical_query()), Bytes::new())
+                (format!("/?{}", signed.canonical_query()), Bytes::from(body))
             }
             Sig::V1 | Sig::Unsigned => {
                 let mut query: Vec<(&str, &str)> = Vec::new();
@@ -228,14 +257,23 @@ impl Call {
                     (&[], pairs.clone())
                 };
                 query.extend(extra);
+                // Sent in the query as well, but signed once (the legacy Python SDK's way).
+                let repeated: Vec<(&str, &str)> = self
+                    .also_in_query
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_str()))
+                    .collect();
                 let signable = SignableRequest::new(self.method, host, &self.action, &self.version)
                     .with_query(&query)
                     .with_form(form);
                 let uri = if self.sig == Sig::V1 {
-                    format!(
-                        "/?{}",
-                        sign_v1(&signable, &params).expect("signs").signed_query()
-                    )
+                    let signed = sign_v1(&signable, &params).expect("signs");
+                    let mut uri = format!("/?{}", signed.signed_query());
+                    for (name, value) in &repeated {
+                        uri.push('&');
+                        uri.push_str(&canonical_query_string(&[(name, value)]));
+                    }
+                    uri
                 } else {
                     let mut all = query.clone();
                     all.push(("Action", &self.action));
