@@ -1,7 +1,7 @@
 //! Signature V1 (`SignatureMethod=HMAC-SHA1`, `SignatureVersion=1.0`): signing and verification.
 //!
-//! All parameters (query and form body, without `Signature`) are sorted by name, encoded into the
-//! canonicalized query string, and `METHOD&%2F&encode(canonical)` is signed with HMAC-SHA1 keyed
+//! All parameters (query and form body as one map, a pair repeated in both counted once,
+//! without `Signature`) are sorted by name, encoded into the canonicalized query string, and `METHOD&%2F&encode(canonical)` is signed with HMAC-SHA1 keyed
 //! by `secret + "&"`; the signature is standard Base64.
 
 use std::fmt;
@@ -172,7 +172,13 @@ pub fn sign_v1(
     let mut all: Vec<(&str, &str)> =
         Vec::with_capacity(request.query.len() + request.form.len() + V1_RESERVED_PARAMETERS.len());
     all.extend_from_slice(request.query);
-    all.extend_from_slice(request.form);
+    // A form pair that repeats a query pair is one parameter, as the verifier counts it.
+    all.extend(
+        request
+            .form
+            .iter()
+            .filter(|pair| !request.query.contains(pair)),
+    );
     all.extend(added.iter());
     sort_pairs(&mut all);
     // Room for `&Signature=` and the encoded signature (28 Base64 characters, `+/=` escaped).
