@@ -127,7 +127,7 @@ fn render(
     overlay_path: Option<&Path>,
     model: &Path,
     facade: Option<&Path>,
-) -> Result<BTreeMap<PathBuf, BTreeMap<String, String>>, String> {
+) -> Result<Rendered, String> {
     let (spec, spec_bytes) = read_json(spec_path)?;
     let overlay = match overlay_path {
         Some(path) => read_json(path)?.0,
@@ -180,29 +180,32 @@ fn render(
             .collect();
         out.insert(dir, formatted_files);
     }
-    Ok(out)
+    // The manifests' features belong to the project's crates only.
+    let blocks = if facade.is_some() {
+        feature_blocks(&api)
+    } else {
+        Vec::new()
+    };
+    Ok((out, blocks))
 }
 
+/// Generated files by output directory, and the features blocks by manifest.
+type Rendered = (
+    BTreeMap<PathBuf, BTreeMap<String, String>>,
+    Vec<(PathBuf, String)>,
+);
+
 /// The features blocks of the model's and the facade's manifests (project spec only).
-fn feature_blocks(options: &Options) -> Result<Vec<(PathBuf, String)>, String> {
-    if options.facade_out.is_none() {
-        return Ok(Vec::new());
-    }
-    let (spec, _) = read_json(&options.spec)?;
-    let overlay = match &options.overlay {
-        Some(path) => read_json(path)?.0,
-        None => Json::Object(Vec::new()),
-    };
-    let api = ir::build(&spec, &overlay)?;
+fn feature_blocks(api: &ir::Api) -> Vec<(PathBuf, String)> {
     let root = workspace_root();
     let mut blocks = vec![
         (
             root.join("crates/alicloud-ecs-model/Cargo.toml"),
-            features::block(&api, features::Crate::Model),
+            features::block(api, features::Crate::Model),
         ),
         (
             root.join("crates/alicloud-ecs/Cargo.toml"),
-            features::block(&api, features::Crate::Facade),
+            features::block(api, features::Crate::Facade),
         ),
     ];
     for (i, part) in features::MODEL_PARTS.iter().enumerate() {
@@ -212,14 +215,13 @@ fn feature_blocks(options: &Options) -> Result<Vec<(PathBuf, String)>, String> {
             features::Crate::Ops
         };
         let manifest = root.join("crates").join(part).join("Cargo.toml");
-        blocks.push((manifest, features::block(&api, which)));
+        blocks.push((manifest, features::block(api, which)));
     }
-    Ok(blocks)
+    blocks
 }
 
 fn run(options: &Options) -> Result<(), String> {
-    let blocks = feature_blocks(options)?;
-    let rendered = render(
+    let (rendered, blocks) = render(
         &options.spec,
         options.overlay.as_deref(),
         &options.out,
@@ -337,8 +339,13 @@ mod tests {
             )
             .unwrap()
         };
-        let first = render_once();
-        assert_eq!(first, render_once());
+        let (first, blocks) = render_once();
+        assert_eq!((first.clone(), blocks.clone()), render_once());
+        assert_eq!(
+            blocks.len(),
+            6,
+            "features of the model, its four parts and the facade"
+        );
         assert_eq!(
             first.len(),
             6,
