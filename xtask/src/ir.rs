@@ -20,6 +20,8 @@ pub(crate) struct Api {
     pub(crate) waiters: Vec<Waiter>,
     /// Groups by feature name.
     pub(crate) groups: BTreeMap<String, Group>,
+    /// The spec with the overlay's corrections applied.
+    pub(crate) corrected: Json,
 }
 
 /// How a paged operation pages: by page number or by token.
@@ -358,6 +360,7 @@ pub(crate) fn build(spec: &Json, overlay: &Json) -> Result<Api, String> {
         })
         .collect();
     Ok(Api {
+        corrected: spec.clone(),
         groups,
         waiters,
         version,

@@ -47,9 +47,11 @@ fn whole_official_ecs_spec_generates_and_compiles() {
     let modules = std::fs::read_dir(&generated).unwrap().count();
     assert_eq!(
         modules,
-        347 + 3,
-        "one module per API plus mod.rs, shapes.rs and codes.rs"
+        347 + 4,
+        "one module per API plus mod.rs, shapes.rs, codes.rs and the facts file"
     );
+    let facts = std::fs::read_to_string(generated.join("facts.txt")).unwrap();
+    assert_eq!(facts.lines().filter(|l| !l.starts_with('#')).count(), 347);
 
     // Every operation sits behind its group's feature: declare them all and enable them all,
     // so that every module is compiled.

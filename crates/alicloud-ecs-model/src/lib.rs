@@ -51,6 +51,7 @@ pub use alicloud_ecs_model_core::{
     depth, error, format, open_enum, operation, paging, params, shape, tree,
 };
 pub mod registry;
+pub mod spec;
 
 // Generated code copies error messages (tabs included) verbatim from the spec.
 #[allow(clippy::tabs_in_doc_comments)]
