@@ -165,14 +165,15 @@ pub(crate) fn paginated_impl(op: &Op) -> Result<String, String> {
                 "set_page_size",
                 request_field(op, page_size)?,
             )?;
-            for (member, wire) in [
-                ("page_number", Some(page_number)),
-                ("page_size", Some(page_size)),
-                ("total_count", total_count.as_ref()),
-            ] {
-                if let Some(Ok(r)) = wire.map(|wire| resolve(op, &op.response, wire)) {
+            // The response may or may not echo the page number and size; a total count
+            // the overlay names must exist.
+            for (member, wire) in [("page_number", page_number), ("page_size", page_size)] {
+                if let Ok(r) = resolve(op, &op.response, wire) {
                     info.push((member, number(&r)?));
                 }
+            }
+            if let Some(wire) = total_count {
+                info.push(("total_count", number(&resolve(op, &op.response, wire)?)?));
             }
         }
         Paginator::Token {

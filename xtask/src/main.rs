@@ -29,6 +29,8 @@ mod ir;
 mod ir_fields;
 mod json;
 mod naming;
+#[cfg(test)]
+mod overlay_errors;
 mod share;
 mod test;
 
