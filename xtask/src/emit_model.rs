@@ -242,7 +242,7 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
     );
     setters(&mut out, &op.request);
     out.push_str("}\n\n");
-    shape_impl(&mut out, &format!("{name}Request"), &op.request, false);
+    shape_impl(&mut out, &format!("{name}Request"), &op.request, false, "");
     render_operation_impl(&mut out, api, op, &name);
 
     // Response.
@@ -280,9 +280,10 @@ fn render_op(api: &Api, op: &Op, shared: &Shared, header: &str) -> String {
         &format!("{name}Response"),
         &response,
         op.raw_response,
+        "",
     );
     for s in op.structs.iter().filter(|s| !shared.is_shared(s)) {
-        render_struct(&mut out, s, &op.name);
+        render_struct(&mut out, s, &op.name, "");
     }
     out
 }

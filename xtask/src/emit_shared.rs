@@ -60,20 +60,7 @@ pub(crate) fn render_shapes(api: &Api, shared: &Shared, header: &str) -> String 
     }
     for (s, features) in &shared.structs {
         // Every item of the structure (the struct, its impls, its table) behind the features.
-        let cfg = cfg_any(features);
-        let mut text = String::new();
-        render_struct(&mut text, s, "");
-        out.push_str(&cfg);
-        for line in text.lines() {
-            if ["impl ", "static ", "alicloud_ecs_model::shape_item!"]
-                .iter()
-                .any(|start| line.starts_with(start))
-            {
-                out.push_str(&cfg);
-            }
-            out.push_str(line);
-            out.push('\n');
-        }
+        render_struct(&mut out, s, "", &cfg_any(features));
     }
     out
 }

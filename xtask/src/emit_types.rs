@@ -112,9 +112,11 @@ pub(crate) fn doc_link(op: &str) -> String {
     )
 }
 
-/// The static field table of a structure and its `Shape` implementation.
-pub(crate) fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bool) {
+/// The static field table of a structure and its `Shape` implementation; `cfg` (an
+/// attribute line, or empty) goes before every item.
+pub(crate) fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bool, cfg: &str) {
     let table = format!("{}_FIELDS", crate::naming::screaming(name));
+    out.push_str(cfg);
     let _ = writeln!(out, "static {table}: [Field; {}] = [", fields.len());
     for f in fields {
         let mut e = format!("Field::new({:?})", f.wire);
@@ -142,6 +144,7 @@ pub(crate) fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bo
     out.push_str("];\n\n");
     // `Default` from a constant: a copy, where the derive calls each field's `default` (with
     // an unwinding path per field).
+    out.push_str(cfg);
     let _ = writeln!(
         out,
         "impl Default for {name} {{\nfn default() -> Self {{\nconst EMPTY: {name} = {name} {{"
@@ -157,6 +160,7 @@ pub(crate) fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bo
         out.push_str("body: serde_json::Value::Null,\n");
     }
     out.push_str("};\nEMPTY\n}\n}\n\n");
+    out.push_str(cfg);
     let _ = writeln!(out, "impl Shape for {name} {{");
     out.push_str(
         "fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {\n",
@@ -175,6 +179,7 @@ pub(crate) fn shape_impl(out: &mut String, name: &str, fields: &[Field], raw: bo
     out.push_str("write_all(self, sink)\n}\n}\n\n");
     // Field access by index: the walkers loop over the table, so per structure there is one
     // jump table each way instead of a call and an error check per field.
+    out.push_str(cfg);
     let _ = writeln!(out, "impl Fields for {name} {{");
     let _ = writeln!(out, "fn table(&self) -> &'static [Field] {{ &{table} }}");
     for (method, recv, borrow) in [("field", "&self", "&"), ("field_mut", "&mut self", "&mut ")] {
@@ -223,7 +228,10 @@ pub(crate) fn setters(out: &mut String, fields: &[Field]) {
     }
 }
 
-pub(crate) fn render_struct(out: &mut String, s: &StructDef, op: &str) {
+/// A structure, its setters, its field table and `Shape`; `cfg` (an attribute line, or
+/// empty) goes before every item.
+pub(crate) fn render_struct(out: &mut String, s: &StructDef, op: &str, cfg: &str) {
+    out.push_str(cfg);
     if op.is_empty() {
         let _ = writeln!(
             out,
@@ -240,6 +248,7 @@ pub(crate) fn render_struct(out: &mut String, s: &StructDef, op: &str) {
         let _ = writeln!(out, "pub {}: {},", f.ident, field_ty(&f.ty));
     }
     out.push_str("}\n\n");
+    out.push_str(cfg);
     let _ = writeln!(
         out,
         "impl {} {{\n/// A value with no fields set.\npub fn new() -> Self {{ Self::default() }}\n",
@@ -247,6 +256,7 @@ pub(crate) fn render_struct(out: &mut String, s: &StructDef, op: &str) {
     );
     setters(out, &s.fields);
     out.push_str("}\n\n");
-    shape_impl(out, &s.name, &s.fields, false);
+    shape_impl(out, &s.name, &s.fields, false, cfg);
+    out.push_str(cfg);
     let _ = writeln!(out, "alicloud_ecs_model::shape_item!({});\n", s.name);
 }
