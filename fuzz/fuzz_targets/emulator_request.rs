@@ -1,13 +1,14 @@
 //! Feeds a few requests to a fresh in-process emulator: raw requests (any method, path, query,
-//! headers and body), control-API calls, and correctly signed V1/V3 calls with fuzzed
-//! parameters. The emulator must never panic, and every API response must carry its RequestId
+//! headers and body), control-API calls, and correctly signed V1/V3 calls of any operation of
+//! the spec with fuzzed parameters, in the query, a form body or both. The emulator must never panic, and every API response must carry its RequestId
 //! in the `x-acs-request-id` header and in a body the model can read.
 #![no_main]
 
 use std::sync::OnceLock;
 
 use alicloud_ecs_emulator::{CONTROL_PREFIX, Emulator};
-use alicloud_ecs_model::{ErrorResponse, Format, ImportImageResponse, from_slice};
+use alicloud_ecs_model::{ErrorResponse, Format, ImportImageResponse, from_slice, spec};
+use alicloud_signer::encode::canonical_query_string;
 use alicloud_signer::{SignableRequest, SignatureVersion, SigningParams, sign};
 use bytes::Bytes;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
@@ -137,6 +138,27 @@ impl Pick {
     }
 }
 
+/// An action: a task API, any operation of the spec, or any text.
+#[derive(Debug, Arbitrary)]
+enum ActionPick {
+    Task(u8),
+    Spec(u16),
+    Raw(String),
+}
+
+impl ActionPick {
+    fn resolve(&self) -> &str {
+        match self {
+            Self::Task(i) => ACTIONS[usize::from(*i) % ACTIONS.len()],
+            Self::Spec(i) => {
+                let all: Vec<&'static str> = spec::actions().map(|(a, _)| a).collect();
+                all[usize::from(*i) % all.len()]
+            }
+            Self::Raw(text) => text,
+        }
+    }
+}
+
 #[derive(Debug, Arbitrary)]
 enum Method {
     Get,
@@ -165,13 +187,16 @@ enum Target {
     /// A control-API endpoint.
     Control { endpoint: u8, query: String },
     /// An API call signed with the emulator's default key; with `valid_base`, the parameters
-    /// start from a valid call of the action.
+    /// start from a valid call of the action. Parameter `i` travels in a form body when bit
+    /// `i` of `in_body` is set, and in the query too when bit `i` of `in_both` is.
     Signed {
         v3: bool,
         xml: bool,
-        action: Pick,
+        action: ActionPick,
         valid_base: bool,
         params: Vec<(Pick, Pick)>,
+        in_body: u32,
+        in_both: u32,
     },
 }
 
@@ -184,9 +209,9 @@ struct Call {
 }
 
 /// The parameters of a valid call of `action` (in the region that has the documented example
-/// task and image).
-fn valid_params<'a>(action: &str, last_task: &'a str) -> Vec<(&'static str, &'a str)> {
-    let mut params = vec![("RegionId", "cn-hangzhou")];
+/// task and image; other operations get the spec's smallest valid request).
+fn valid_params(action: &str, last_task: &str) -> Vec<(String, String)> {
+    let mut params: Vec<(&str, &str)> = vec![("RegionId", "cn-hangzhou")];
     match action {
         "DescribeTaskAttribute" | "CancelTask" => params.push(("TaskId", last_task)),
         "ImportImage" => params.extend([
@@ -194,9 +219,27 @@ fn valid_params<'a>(action: &str, last_task: &'a str) -> Vec<(&'static str, &'a 
             ("DiskDeviceMapping.1.OSSObject", "image.vhd"),
         ]),
         "ExportImage" => params.extend([("ImageId", "m-23f8tcp8y"), ("OSSBucket", "my-bucket")]),
-        _ => {}
+        _ => {
+            if let Some(op) = spec::operation(action) {
+                return op
+                    .sample_params()
+                    .into_iter()
+                    .map(|(n, v)| {
+                        let v = if n == "RegionId" {
+                            "cn-hangzhou".to_owned()
+                        } else {
+                            v
+                        };
+                        (n, v)
+                    })
+                    .collect();
+            }
+        }
     }
     params
+        .into_iter()
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect()
 }
 
 fn runtime() -> &'static Runtime {
@@ -219,6 +262,8 @@ fn build(
 ) -> Option<http::Request<Bytes>> {
     let method = http::Method::from_bytes(call.method.as_str().as_bytes()).ok()?;
     let mut signed_headers = Vec::new();
+    // A signed call with form parameters replaces the raw body with their encoding.
+    let body = &mut None::<String>;
     let uri = match &call.target {
         Target::Raw { path, query } => format!("{path}?{query}"),
         Target::Control { endpoint, query } => {
@@ -231,20 +276,47 @@ fn build(
             action,
             valid_base,
             params,
+            in_body,
+            in_both,
         } => {
-            let action = action.resolve(ACTIONS, last_task);
-            let mut query = if *valid_base {
+            let action = action.resolve();
+            let mut all = if *valid_base {
                 valid_params(action, last_task)
             } else {
                 Vec::new()
             };
-            query.extend(
-                params
-                    .iter()
-                    .map(|(n, v)| (n.resolve(PARAMS, last_task), v.resolve(VALUES, last_task))),
-            );
-            let request = SignableRequest::new(method.as_str(), "127.0.0.1", action, "2014-05-26")
-                .with_query(&query);
+            all.extend(params.iter().map(|(n, v)| {
+                (
+                    n.resolve(PARAMS, last_task).to_owned(),
+                    v.resolve(VALUES, last_task).to_owned(),
+                )
+            }));
+            let (mut query, mut form) = (Vec::new(), Vec::new());
+            for (i, (n, v)) in all.iter().enumerate() {
+                let bit = 1u32.checked_shl(i as u32).unwrap_or(0);
+                if in_body & bit == 0 {
+                    query.push((n.as_str(), v.as_str()));
+                } else {
+                    form.push((n.as_str(), v.as_str()));
+                    if in_both & bit != 0 {
+                        query.push((n.as_str(), v.as_str()));
+                    }
+                }
+            }
+            *body = if form.is_empty() {
+                None
+            } else {
+                Some(canonical_query_string(&form))
+            };
+            let form_type = [("content-type", "application/x-www-form-urlencoded")];
+            let content_type: &[(&str, &str)] = if body.is_some() { &form_type } else { &[] };
+            let mut request =
+                SignableRequest::new(method.as_str(), "127.0.0.1", action, "2014-05-26")
+                    .with_query(&query)
+                    .with_headers(content_type);
+            if let Some(body) = body.as_deref() {
+                request = request.with_form(&form).with_body(body.as_bytes());
+            }
             let credentials = emulator.default_credentials();
             let nonce = format!("fuzz-nonce-{index}");
             let signing = SigningParams::new(&credentials, OffsetDateTime::now_utc(), &nonce);
@@ -256,6 +328,11 @@ fn build(
             let signed = sign(version, &request, &signing).ok()?;
             signed_headers.extend(signed.headers().map(|(n, v)| (n.to_owned(), v.to_owned())));
             signed_headers.push(("host".to_owned(), "127.0.0.1".to_owned()));
+            signed_headers.extend(
+                content_type
+                    .iter()
+                    .map(|(n, v)| ((*n).to_owned(), (*v).to_owned())),
+            );
             let accept = if *xml {
                 "application/xml"
             } else {
@@ -279,7 +356,11 @@ fn build(
         };
         builder = builder.header(name, value);
     }
-    builder.body(Bytes::from(call.body.clone())).ok()
+    let body = match body.take() {
+        Some(form) => Bytes::from(form),
+        None => Bytes::from(call.body.clone()),
+    };
+    builder.body(body).ok()
 }
 
 /// Checks an API response carries its RequestId, and returns the id of a task it created.
