@@ -158,8 +158,16 @@ impl BareClient {
     ///
     /// [`describe`]: Self::describe
     pub fn request(&self) -> Result<http::Request<Empty<Bytes>>, BenchError> {
-        let query = [("RegionId", REGION), ("TaskId", TASK_ID)];
-        let signable = SignableRequest::new("GET", &self.host, ACTION, VERSION).with_query(&query);
+        self.signed(ACTION, &[("RegionId", REGION), ("TaskId", TASK_ID)])
+    }
+
+    /// A freshly signed (V3) `GET` of any action with these query parameters.
+    pub fn signed(
+        &self,
+        action: &str,
+        query: &[(&str, &str)],
+    ) -> Result<http::Request<Empty<Bytes>>, BenchError> {
+        let signable = SignableRequest::new("GET", &self.host, action, VERSION).with_query(query);
         let nonce = alicloud_signer::nonce();
         let params = SigningParams::new(&self.credentials, OffsetDateTime::now_utc(), &nonce);
         let signed = sign_v3(&signable, &params)?;
