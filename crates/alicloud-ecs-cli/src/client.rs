@@ -42,6 +42,18 @@ impl Session {
     }
 }
 
+/// The region requests go to when they do not name one: `--region`, else the environment's
+/// or the profile's, else (with `--emulator`) the emulator's.
+pub(crate) fn default_region(args: &GlobalArgs) -> Option<String> {
+    if let Some(region) = &args.region {
+        return Some(region.clone());
+    }
+    if args.emulator {
+        return Some(EMULATOR_REGION.to_owned());
+    }
+    region_from_env(&Env::process(), args.profile.as_deref())
+}
+
 /// Make the client the options describe.
 pub(crate) async fn connect(args: &GlobalArgs) -> Result<Session, Failure> {
     if let Some(contradiction) = args.contradiction() {
