@@ -1,12 +1,12 @@
 //! Any operation by name (`alicloud-ecs DescribeTasks --RegionId …`): the spec check and each
-//! of its exit codes, `--help` and `list-actions`, `--query` and tables, against `--emulator`
-//! where an answer is needed.
+//! of its exit codes, `--help` and `list-actions`, `--query`, tables and `--dry-run`, against
+//! `--emulator` where an answer is needed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod support;
 
-use support::run_line;
+use support::{cli, run_command, run_line};
 
 fn assert_usage(line: &str, told: &[&str]) {
     let run = run_line(line);
@@ -240,6 +240,70 @@ fn tables_of_lists_records_and_chosen_columns() {
         row("OperationProgressSet.OperationProgress[0].RelatedItemSet.RelatedItem[0].Value")
             .as_deref(),
         Some("image-temp")
+    );
+}
+
+const SECRET: &str = "my-very-secret-key";
+const TOKEN: &str = "CAIS-my-security-token";
+
+fn dry_run(signature: &str) -> support::Run {
+    run_command(
+        cli()
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-dry-run")
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
+            .env("ALIBABA_CLOUD_SECURITY_TOKEN", TOKEN)
+            .args(["--region", "cn-hangzhou", "--signature", signature])
+            .args(["DescribeTasks", "--TaskStatus", "Finished", "--dry-run"]),
+    )
+    .expect_code(0)
+}
+
+#[test]
+fn dry_run_prints_the_signed_request_without_secrets() {
+    let v3 = dry_run("v3");
+    let first = v3.stdout.lines().next().unwrap();
+    assert!(first.starts_with("POST https://"), "{first}");
+    assert!(first.contains("TaskStatus=Finished"), "{first}");
+    assert!(first.contains("RegionId=cn-hangzhou"), "{first}");
+    assert!(
+        v3.stdout.contains("x-acs-action: DescribeTasks\n"),
+        "{}",
+        v3.stdout
+    );
+    assert!(
+        v3.stdout.contains("Credential=LTAI-dry-run,"),
+        "{}",
+        v3.stdout
+    );
+    assert!(v3.stdout.contains(",Signature=REDACTED\n"), "{}", v3.stdout);
+    assert!(
+        v3.stdout.contains("x-acs-security-token: REDACTED\n"),
+        "{}",
+        v3.stdout
+    );
+
+    let v1 = dry_run("v1");
+    assert!(v1.stdout.contains("&Signature=REDACTED") || v1.stdout.contains("?Signature=REDACTED"));
+    assert!(
+        v1.stdout.contains("SecurityToken=REDACTED"),
+        "{}",
+        v1.stdout
+    );
+    for run in [&v3, &v1] {
+        for secret in [SECRET, TOKEN, "CAIS"] {
+            assert!(!run.stdout.contains(secret) && !run.stderr.contains(secret));
+        }
+    }
+}
+
+#[test]
+fn dry_run_without_credentials_exits_2() {
+    let run = run_line("--region cn-hangzhou DescribeTasks --dry-run");
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no credentials found"),
+        "{}",
+        run.stderr
     );
 }
 

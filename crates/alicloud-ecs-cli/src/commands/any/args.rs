@@ -27,6 +27,8 @@ pub(crate) struct AnyArgs {
     pub(crate) help: bool,
     /// `--all-pages`.
     pub(crate) all_pages: bool,
+    /// `--dry-run`.
+    pub(crate) dry_run: bool,
     /// `--wait-for PATH=VALUE`.
     pub(crate) wait_for: Option<WaitFor>,
     /// `--timeout` of `--wait-for`.
@@ -48,6 +50,7 @@ impl fmt::Debug for AnyArgs {
             .field("params", &names)
             .field("help", &self.help)
             .field("all_pages", &self.all_pages)
+            .field("dry_run", &self.dry_run)
             .field("wait_for", &self.wait_for)
             .field("timeout", &self.timeout)
             .field("interval", &self.interval)
@@ -68,8 +71,9 @@ pub(crate) struct WaitFor {
 }
 
 /// This command's options after an action: (name, takes a value).
-pub(crate) const OPTIONS: [(&str, bool); 7] = [
+pub(crate) const OPTIONS: [(&str, bool); 8] = [
     ("all-pages", false),
+    ("dry-run", false),
     ("wait-for", true),
     ("timeout", true),
     ("interval", true),
@@ -89,6 +93,7 @@ pub(crate) fn parse(
         params: Vec::new(),
         help: false,
         all_pages: false,
+        dry_run: false,
         wait_for: None,
         timeout: DEFAULT_TIMEOUT,
         interval: None,
@@ -146,6 +151,7 @@ pub(crate) fn parse(
         }
         match name {
             "all-pages" => args.all_pages = true,
+            "dry-run" => args.dry_run = true,
             "help" => args.help = true,
             "wait-for" => args.wait_for = Some(wait_for(&value)?),
             "timeout" => args.timeout = duration(name, &value)?,
@@ -224,7 +230,7 @@ mod tests {
                 ("PageNumber", "-1"),
             ]
         );
-        assert!(!args.help && !args.all_pages);
+        assert!(!args.help && !args.all_pages && !args.dry_run);
         assert_eq!(args.timeout, DEFAULT_TIMEOUT);
     }
 
@@ -233,7 +239,7 @@ mod tests {
         let args = parse_words(
             "DescribeTaskAttribute",
             "--TaskId t-1 --wait-for TaskStatus=Finished --timeout 2s --interval=100ms \
-             --query OperationProgressSet.OperationProgress[0] --columns A,B.C -h",
+             --query OperationProgressSet.OperationProgress[0] --columns A,B.C --dry-run -h",
         )
         .unwrap();
         assert_eq!(pairs(&args), [("TaskId", "t-1")]);
@@ -244,7 +250,7 @@ mod tests {
         );
         assert_eq!(args.timeout, Duration::from_secs(2));
         assert_eq!(args.interval, Some(Duration::from_millis(100)));
-        assert!(args.query.is_some() && args.help);
+        assert!(args.query.is_some() && args.dry_run && args.help);
         let columns: Vec<&str> = args.columns.iter().map(Path::as_str).collect();
         assert_eq!(columns, ["A", "B.C"]);
         assert!(
@@ -296,7 +302,7 @@ mod tests {
             ("--TaskId --RegionId x", "--TaskId needs a value"),
             ("t-1", "unexpected argument \"t-1\""),
             ("--TaskId a --TaskId b", "--TaskId is given twice"),
-            ("--all-pages=yes", "--all-pages takes no value"),
+            ("--dry-run=yes", "--dry-run takes no value"),
             ("--wait-for Finished", "expected PATH=VALUE"),
             ("--timeout soon", "--timeout: unknown unit"),
             ("--query A..B", "a field name is empty"),

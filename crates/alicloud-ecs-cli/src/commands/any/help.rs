@@ -167,6 +167,10 @@ pub(crate) fn operation_help(op: &OperationSpec) -> String {
         "--columns PATH,…",
         "The columns of --output table, as paths within a row",
     );
+    option(
+        "--dry-run",
+        "Print the signed request (signature and token redacted), send nothing",
+    );
     option("-h, --help", "Print this help");
     out.push_str(
         "\nValues: lists as Name.1 Name.2 … (or comma-separated where the type says so),\n\

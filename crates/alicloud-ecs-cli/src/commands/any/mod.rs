@@ -3,12 +3,13 @@
 //!
 //! The parameters are checked against the operation's spec before anything is sent (exit 2
 //! with the closest valid name for a misspelling); `--region` fills `RegionId`. Then the
-//! request is sent as a raw call, possibly page after page (`--all-pages`) or again and again
-//! (`--wait-for`), and the response is printed: as the
+//! request is sent as a raw call (or only signed and printed, `--dry-run`), possibly page after
+//! page (`--all-pages`) or again and again (`--wait-for`), and the response is printed: as the
 //! service wrote it (`--output json`; XML converted by the operation's model), or as a table,
 //! after `--query` picked a part of it.
 
 mod args;
+mod dry_run;
 mod help;
 mod json;
 mod pages;
@@ -18,7 +19,7 @@ mod wait;
 
 use alicloud_ecs::model::registry;
 use alicloud_ecs::model::spec::{OperationSpec, PaginatorSpec};
-use alicloud_ecs::{Client, Format, RawCall};
+use alicloud_ecs::{Client, Format, RawCall, RetryConfig};
 use clap::CommandFactory;
 use serde_json::Value;
 
@@ -26,7 +27,7 @@ use self::args::AnyArgs;
 use self::wait::Waited;
 use super::Ctx;
 use crate::cli::{Cli, GlobalArgs};
-use crate::client::default_region;
+use crate::client::{connect_with, default_region};
 use crate::failure::Failure;
 use crate::output::write_stdout;
 
@@ -76,6 +77,9 @@ pub(super) async fn run(global: &GlobalArgs, words: Vec<String>) -> Result<(), F
         return Err(Failure::Usage(
             "--all-pages and --wait-for cannot be used together".to_owned(),
         ));
+    }
+    if args.dry_run {
+        return dry_run(global, op, &params).await;
     }
     super::with_client(global, async |ctx| call(ctx, op, &args, &params).await).await
 }
@@ -223,4 +227,30 @@ fn show(ctx: &Ctx, op: &OperationSpec, args: &AnyArgs, body: &Body) -> Result<()
     };
     write_stdout(&text)?;
     Ok(())
+}
+
+/// `--dry-run`: sign the request with a transport that keeps it, then print it.
+async fn dry_run(
+    global: &GlobalArgs,
+    op: &OperationSpec,
+    params: &[(String, String)],
+) -> Result<(), Failure> {
+    let capture = dry_run::Capture::default();
+    let transport = capture.clone();
+    let session = connect_with(global, |builder| builder.transport(transport)).await?;
+    let result = request(&session.client, op, params)
+        .retry(RetryConfig::disabled())
+        .send_bytes()
+        .await;
+    session.close().await;
+    match (capture.rendered(), result) {
+        (Some(text), _) => {
+            write_stdout(&text)?;
+            Ok(())
+        }
+        (None, Err(e)) => Err(Failure::Api(e)),
+        (None, Ok(_)) => Err(Failure::Unexpected(
+            "the request was answered without reaching the transport".to_owned(),
+        )),
+    }
 }
