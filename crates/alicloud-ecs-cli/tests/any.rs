@@ -1,12 +1,14 @@
 //! Any operation by name (`alicloud-ecs DescribeTasks --RegionId …`): the spec check and each
-//! of its exit codes, `--help` and `list-actions`, `--query`, tables and `--dry-run`, against
-//! `--emulator` where an answer is needed.
+//! of its exit codes, `--help` and `list-actions`, `--query`, tables, `--dry-run`, and the
+//! completion of actions and parameters, against `--emulator` where an answer is needed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod support;
 
-use support::{cli, run_command, run_line};
+use std::process::Stdio;
+
+use support::{cli, empty_home, run, run_command, run_line};
 
 fn assert_usage(line: &str, told: &[&str]) {
     let run = run_line(line);
@@ -304,6 +306,73 @@ fn dry_run_without_credentials_exits_2() {
         run.stderr.contains("no credentials found"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn completions_know_actions_and_parameters() {
+    for shell in ["bash", "zsh", "fish"] {
+        let script = run_line(&format!("completions {shell}"))
+            .expect_code(0)
+            .stdout;
+        for word in [
+            "DescribeTaskAttribute",
+            "RunInstances",
+            "--TaskId",
+            "--Tag.1.Key",
+            "--all-pages",
+        ] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+}
+
+/// What bash completes after `words` (the last one being completed).
+fn bash_complete(script: &std::path::Path, words: &str) -> Vec<String> {
+    let program = format!(
+        "source {}; COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); \
+         COMP_LINE='{words}'; COMP_POINT=${{#COMP_LINE}}; \
+         _alicloud_ecs_any alicloud-ecs \"${{COMP_WORDS[COMP_CWORD]}}\" \
+         \"${{COMP_WORDS[COMP_CWORD-1]}}\"; \
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display()
+    );
+    let output = std::process::Command::new("bash")
+        .args(["--norc", "-c", &program])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn bash_completes_actions_then_their_parameters() {
+    let script = empty_home().join("alicloud-ecs.bash");
+    std::fs::write(&script, run(&["completions", "bash"]).expect_code(0).stdout).unwrap();
+    let actions = bash_complete(&script, "alicloud-ecs --emulator DescribeTaskA");
+    assert_eq!(actions, ["DescribeTaskAttribute"]);
+    let params = bash_complete(&script, "alicloud-ecs DescribeTaskAttribute --Task");
+    assert_eq!(params, ["--TaskId"]);
+    let listed = bash_complete(&script, "alicloud-ecs RunInstances --Tag");
+    assert_eq!(listed, ["--Tag.1.Key", "--Tag.1.Value"]);
+    let options = bash_complete(&script, "alicloud-ecs DescribeTasks --all");
+    assert_eq!(options, ["--all-pages"]);
+    // Built-in commands still complete as before.
+    let task = bash_complete(&script, "alicloud-ecs task desc");
+    assert_eq!(task, ["describe"]);
+    // The value of a global option is no place for an action.
+    let region = bash_complete(&script, "alicloud-ecs --region Desc");
+    assert!(
+        !region.iter().any(|w| w.starts_with("Describe")),
+        "{region:?}"
     );
 }
 

@@ -9,6 +9,7 @@
 //! after `--query` picked a part of it.
 
 mod args;
+pub(crate) mod complete;
 mod dry_run;
 mod help;
 mod json;
