@@ -64,6 +64,13 @@ fn all_pages_reads_every_page_and_merges_them() {
         .expect_code(0)
         .json();
     assert_eq!(imports["TaskSet"]["Task"].as_array().unwrap().len(), 4);
+
+    // XML pages are read through the response schema and merged the same way.
+    let xml = emulator
+        .run_line("--wire-format xml DescribeTasks --PageSize 2 --all-pages --query TaskSet.Task[].TaskId")
+        .expect_code(0)
+        .json();
+    assert_eq!(xml.as_array().unwrap().len(), 5, "{xml}");
 }
 
 #[test]

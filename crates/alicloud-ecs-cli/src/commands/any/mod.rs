@@ -5,7 +5,7 @@
 //! with the closest valid name for a misspelling); `--region` fills `RegionId`. Then the
 //! request is sent as a raw call (or only signed and printed, `--dry-run`), possibly page after
 //! page (`--all-pages`) or again and again (`--wait-for`), and the response is printed: as the
-//! service wrote it (`--output json`; XML converted by the operation's model), or as a table,
+//! service wrote it (`--output json`; XML converted through the response schema), or as a table,
 //! after `--query` picked a part of it.
 
 mod args;
@@ -17,8 +17,8 @@ mod pages;
 mod query;
 mod table;
 mod wait;
+mod xml;
 
-use alicloud_ecs::model::registry;
 use alicloud_ecs::model::spec::{OperationSpec, PaginatorSpec};
 use alicloud_ecs::{Client, Format, RawCall, RetryConfig};
 use clap::CommandFactory;
@@ -157,12 +157,14 @@ async fn call(
     show(ctx, op, args, &body)
 }
 
-/// The request of `op` with `params`, not yet sent.
+/// Actions that only read: repeating them after a timeout or a server error is harmless.
+const READS: [&str; 4] = ["Describe", "List", "Get", "Query"];
+
+/// The request of `op` with `params`, not yet sent. Only reads, and calls that carry their
+/// `ClientToken`, may be repeated after they may have reached the service.
 fn request(client: &Client, op: &OperationSpec, params: &[(String, String)]) -> RawCall {
-    let entry = registry::operation(op.action);
-    let token = entry.and_then(|e| e.info.client_token);
-    let idempotent = entry.is_some_and(|e| e.info.idempotent)
-        || token.is_some_and(|t| params.iter().any(|(name, _)| name == t));
+    let idempotent = READS.iter().any(|r| op.action.starts_with(r))
+        || params.iter().any(|(name, _)| name == "ClientToken");
     let mut call = client.call(op.action).idempotent(idempotent);
     for (name, value) in params {
         call = call.param(name, value);
@@ -178,20 +180,18 @@ pub(crate) async fn fetch(
 ) -> Result<Body, Failure> {
     let bytes = request(&ctx.client, op, params).send_bytes().await?;
     let format = ctx.client.config().format();
-    decode(op.action, format, &bytes)
+    decode(op, format, &bytes)
 }
 
-/// The body as JSON text and value; XML goes through the operation's model.
-fn decode(action: &str, format: Format, bytes: &[u8]) -> Result<Body, Failure> {
-    let unreadable = |why: String| Failure::Unexpected(format!("the response of {action}: {why}"));
-    let text = if matches!(format, Format::Xml) {
-        registry::operation(action)
-            .ok_or_else(|| unreadable("no model to read its XML; use --wire-format json".into()))?
-            .response_to_json(Format::Xml, bytes)
-            .map_err(|e| unreadable(e.to_string()))?
-    } else {
-        String::from_utf8(bytes.to_vec()).map_err(|e| unreadable(e.to_string()))?
-    };
+/// The body as JSON text and value; XML is shaped by the operation's response schema.
+fn decode(op: &OperationSpec, format: Format, bytes: &[u8]) -> Result<Body, Failure> {
+    let unreadable =
+        |why: String| Failure::Unexpected(format!("the response of {}: {why}", op.action));
+    let text = String::from_utf8(bytes.to_vec()).map_err(|e| unreadable(e.to_string()))?;
+    if matches!(format, Format::Xml) {
+        let value = xml::to_json(&text, op.response.as_ref()).map_err(unreadable)?;
+        return Ok(Body { raw: None, value });
+    }
     let value = serde_json::from_str(&text).map_err(|e| unreadable(format!("not JSON: {e}")))?;
     Ok(Body {
         raw: Some(text),
