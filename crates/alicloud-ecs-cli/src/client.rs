@@ -44,10 +44,31 @@ impl Session {
 
 /// Make the client the options describe.
 pub(crate) async fn connect(args: &GlobalArgs) -> Result<Session, Failure> {
+    connect_with(args, |builder| builder).await
+}
+
+/// The region requests go to when they do not name one: `--region`, else the environment's
+/// or the profile's, else (with `--emulator`) the emulator's.
+pub(crate) fn default_region(args: &GlobalArgs) -> Option<String> {
+    if let Some(region) = &args.region {
+        return Some(region.clone());
+    }
+    if args.emulator {
+        return Some(EMULATOR_REGION.to_owned());
+    }
+    region_from_env(&Env::process(), args.profile.as_deref())
+}
+
+/// Make the client the options describe, with `configure` applied to its builder first
+/// (`--dry-run` swaps the transport).
+pub(crate) async fn connect_with(
+    args: &GlobalArgs,
+    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> Result<Session, Failure> {
     if let Some(contradiction) = args.contradiction() {
         return Err(Failure::Config(contradiction.to_owned()));
     }
-    let builder = Client::builder()
+    let builder = configure(Client::builder())
         .format(match args.wire_format {
             WireFormat::Json => Format::Json,
             WireFormat::Xml => Format::Xml,

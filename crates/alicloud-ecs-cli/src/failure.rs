@@ -32,6 +32,13 @@ pub(crate) enum Failure {
     Emulator(EmulatorError),
     /// The configuration is incomplete (no region).
     Config(String),
+    /// The command line is wrong: an unknown action or parameter, a value that does not fit.
+    Usage(String),
+    /// The service answered something the command cannot use (an unreadable body, a paging
+    /// token handed back twice).
+    Unexpected(String),
+    /// A `--wait-for` condition did not come true in time.
+    TimedOut(String),
     /// Writing the output failed.
     Io(io::Error),
 }
@@ -59,7 +66,9 @@ impl Failure {
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Self::Api(e) => api_exit_code(e),
-            Self::Config(_) => EXIT_USAGE,
+            Self::Config(_) | Self::Usage(_) => EXIT_USAGE,
+            Self::Unexpected(_) => EXIT_SERVICE,
+            Self::TimedOut(_) => EXIT_TIMED_OUT,
             Self::Io(_) => EXIT_SERVICE,
             Self::Wait {
                 error: WaitError::TimedOut { .. },
@@ -131,7 +140,10 @@ impl Failure {
             Self::Emulator(e) => {
                 let _ = write!(text, "emulator: {e}");
             }
-            Self::Config(message) => text.push_str(message),
+            Self::Config(message)
+            | Self::Usage(message)
+            | Self::Unexpected(message)
+            | Self::TimedOut(message) => text.push_str(message),
             Self::Io(e) => {
                 let _ = write!(text, "cannot write the output: {e}");
             }
@@ -206,6 +218,14 @@ mod tests {
             failure.report(),
             "error: emulator: invalid configuration: speed must be ≥ 0"
         );
+    }
+
+    #[test]
+    fn usage_timeouts_and_odd_answers() {
+        assert_eq!(Failure::Usage("x".into()).exit_code(), EXIT_USAGE);
+        assert_eq!(Failure::TimedOut("x".into()).exit_code(), EXIT_TIMED_OUT);
+        assert_eq!(Failure::Unexpected("x".into()).exit_code(), EXIT_SERVICE);
+        assert_eq!(Failure::Usage("bad".into()).report(), "error: bad");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Showing a running task: an indicatif bar fed by `TaskProcess` when stderr is a terminal,
-//! otherwise one plain line per change (`t-…: Processing 40%`), for logs and CI.
+//! otherwise one plain line per change (`t-…: Processing 40%`), for logs and CI. [`Watch`]
+//! does the same for `--wait-for` on any operation: a spinner with the value seen last, or
+//! one line per change.
 
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
@@ -60,6 +62,52 @@ impl Progress {
     }
 
     /// Remove the bar before the result is printed.
+    pub(crate) fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// The display of a `--wait-for` poll: a spinner on a terminal, plain lines otherwise.
+#[derive(Debug)]
+pub(crate) struct Watch {
+    label: String,
+    bar: Option<ProgressBar>,
+    last: Option<String>,
+}
+
+impl Watch {
+    /// A spinner on a terminal, plain lines otherwise; `label` names what is watched.
+    pub(crate) fn new(label: &str) -> Self {
+        let bar = io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            let style = ProgressStyle::with_template("{spinner} {prefix}: {msg} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            bar.set_style(style);
+            bar.set_prefix(label.to_owned());
+            bar.set_message("waiting for the first answer");
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Self {
+            label: label.to_owned(),
+            bar,
+            last: None,
+        }
+    }
+
+    /// Show the value seen now.
+    pub(crate) fn update(&mut self, seen: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(seen.to_owned());
+        } else if self.last.as_deref() != Some(seen) {
+            let _ = writeln!(io::stderr().lock(), "{}: {seen}", self.label);
+        }
+        self.last = Some(seen.to_owned());
+    }
+
+    /// Remove the spinner before the result is printed.
     pub(crate) fn finish(self) {
         if let Some(bar) = self.bar {
             bar.finish_and_clear();

@@ -78,6 +78,15 @@ fn image_export_help() {
 }
 
 #[test]
+fn operation_help_from_the_spec() {
+    check(
+        "describe-task-attribute-help",
+        &["DescribeTaskAttribute", "--help"],
+    );
+    check("run-instances-help", &["RunInstances", "-h"]);
+}
+
+#[test]
 fn diff_marks_changed_lines() {
     assert_eq!(diff("a\nb\nc\n", "a\nB\nc\n"), "-b\n+B\n");
     assert_eq!(diff("a\n", "a\n"), "");

@@ -9,9 +9,11 @@ use alicloud_ecs::model::{
 };
 use alicloud_ecs_emulator::Fault;
 use clap::builder::PossibleValuesParser;
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgAction, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use self::parse::{parse_duration, parse_time};
+pub(crate) use self::parse::parse_duration;
+use self::parse::parse_time;
 pub(crate) use alicloud_ecs_emulator::cli::ServeArgs;
 
 mod parse;
@@ -26,6 +28,12 @@ Examples:
 
   # The running tasks of a region, as JSON for scripts
   alicloud-ecs --region cn-hangzhou --output json task list --status Processing --all
+
+  # Any ECS operation by name, with its parameters as the aliyun CLI takes them
+  alicloud-ecs --region cn-hangzhou DescribeInstances --PageSize 50 --Tag.1.Key env
+  alicloud-ecs --emulator DescribeTasks --all-pages --output table --columns TaskId,TaskStatus
+  alicloud-ecs DescribeTaskAttribute --help
+  alicloud-ecs list-actions --group tasks
 
 Exit codes:
   0  success
@@ -52,7 +60,8 @@ Examples:
   alicloud-ecs emulator serve --listen 127.0.0.1:8080 --speed 10
   alicloud-ecs --endpoint http://127.0.0.1:8080 --region cn-hangzhou task list";
 
-/// Alibaba Cloud ECS image import/export tasks from the terminal (try it with --emulator).
+/// Alibaba Cloud ECS from the terminal: image tasks, and any operation by name (try it with
+/// --emulator).
 #[derive(Debug, Parser)]
 #[command(name = "alicloud-ecs", version, after_help = EXAMPLES)]
 pub(crate) struct Cli {
@@ -63,7 +72,7 @@ pub(crate) struct Cli {
 }
 
 /// Options every command accepts.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options")]
 pub(crate) struct GlobalArgs {
     /// Region, e.g. cn-hangzhou [default: ALIBABA_CLOUD_REGION_ID or the profile's]
@@ -119,6 +128,42 @@ impl GlobalArgs {
         }
         None
     }
+
+    /// These options with the global options of `words` on top: those given after an action
+    /// (`alicloud-ecs DescribeTasks --output table`), which clap leaves to the action.
+    pub(crate) fn overlay(&self, words: &[String]) -> Result<Self, String> {
+        let command = Self::augment_args(clap::Command::new("alicloud-ecs").no_binary_name(true));
+        let error = |e: clap::Error| {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or_default();
+            first.trim_start_matches("error: ").to_owned()
+        };
+        let matches = command.try_get_matches_from(words).map_err(error)?;
+        let later = Self::from_arg_matches(&matches).map_err(error)?;
+        let given = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+        let mut out = self.clone();
+        macro_rules! take {
+            ($($field:ident),*) => {$(
+                if given(stringify!($field)) {
+                    out.$field = later.$field.clone();
+                }
+            )*};
+        }
+        take!(
+            region,
+            profile,
+            endpoint,
+            allow_insecure_http,
+            wire_format,
+            output,
+            signature,
+            verbose,
+            emulator,
+            emulator_speed,
+            emulator_faults
+        );
+        Ok(out)
+    }
 }
 
 /// The response format on the wire.
@@ -156,12 +201,21 @@ pub(crate) enum Command {
     /// Run the local ECS task emulator
     #[command(subcommand, after_help = EMULATOR_EXAMPLES)]
     Emulator(EmulatorCommand),
+    /// List the ECS operations that can be called by name, by group
+    ListActions {
+        /// Only the operations of this group (e.g. tasks, instances)
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
+    },
     /// Print a shell completion script
     Completions {
         /// The shell
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Any ECS operation by name: `ACTION [--Name value]…` (see `ACTION --help`)
+    #[command(external_subcommand)]
+    Any(Vec<String>),
 }
 
 /// `task …`

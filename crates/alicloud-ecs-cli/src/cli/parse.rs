@@ -12,7 +12,7 @@ pub(super) fn parse_time(text: &str) -> Result<Timestamp, String> {
 }
 
 /// `500ms`, `90s`, `30m`, `2h`, or a bare number of seconds.
-pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))

@@ -1,5 +1,7 @@
-//! The commands: each module runs one command group against a [`Ctx`] and prints its result.
+//! The commands: each module runs one command group against a [`Ctx`] and prints its result;
+//! [`any`] runs any ECS operation by name.
 
+mod any;
 mod completions;
 mod emulator;
 mod image;
@@ -37,6 +39,12 @@ pub(crate) async fn run(cli: Cli) -> Result<(), Failure> {
             with_client(global, async |ctx| image::run(ctx, command).await).await
         }
         Command::Regions => with_client(global, regions::run).await,
+        Command::ListActions { group } => {
+            let text = any::list_actions(group.as_deref()).map_err(Failure::Usage)?;
+            crate::output::write_stdout(&text)?;
+            Ok(())
+        }
+        Command::Any(words) => any::run(global, words).await,
     }
 }
 
