@@ -55,6 +55,14 @@ impl ApiError {
         )
     }
 
+    /// `InvalidParameter` (400) naming the parameter, with why its value does not fit
+    /// appended in parentheses after the usual message.
+    pub(crate) fn invalid_because(name: &str, reason: impl std::fmt::Display) -> Self {
+        let mut err = Self::invalid(name);
+        err.message = format!("{} ({reason})", err.message);
+        err
+    }
+
     /// `InvalidRegionId.NotFound` (400).
     pub(crate) fn region_not_found() -> Self {
         Self::new(

@@ -1,6 +1,8 @@
 //! The operations: one module each, plus the parameter reader and validators they share.
+//! Every request is first checked against the API spec's facts of its operation (`check`).
 
 mod cancel_task;
+mod check;
 mod describe_regions;
 mod describe_task_attribute;
 mod describe_tasks;
@@ -9,6 +11,7 @@ mod import_image;
 mod params;
 mod validate;
 
+use alicloud_ecs_model::spec::{self, OperationSpec};
 use bytes::Bytes;
 use http::Response;
 
@@ -18,9 +21,9 @@ use crate::respond::{ApiError, Ctx};
 use crate::service::Inner;
 use crate::state::{RegionState, TokenRecord};
 
-/// An operation the emulator implements.
+/// How an operation is answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Op {
+enum Handler {
     DescribeTaskAttribute,
     DescribeTasks,
     CancelTask,
@@ -29,9 +32,8 @@ pub(crate) enum Op {
     DescribeRegions,
 }
 
-impl Op {
-    /// The operation called `action`, if implemented.
-    pub(crate) fn from_action(action: &str) -> Option<Self> {
+impl Handler {
+    fn of(action: &str) -> Option<Self> {
         Some(match action {
             "DescribeTaskAttribute" => Self::DescribeTaskAttribute,
             "DescribeTasks" => Self::DescribeTasks,
@@ -42,33 +44,45 @@ impl Op {
             _ => return None,
         })
     }
+}
+
+/// An operation of the API spec, resolved from its action name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Op {
+    spec: &'static OperationSpec,
+    handler: Handler,
+}
+
+impl Op {
+    /// The operation called `action`, if the emulator serves it.
+    pub(crate) fn from_action(action: &str) -> Option<Self> {
+        let handler = Handler::of(action)?;
+        Some(Self {
+            spec: spec::operation(action)?,
+            handler,
+        })
+    }
 
     /// The action name.
     pub(crate) fn name(self) -> &'static str {
-        match self {
-            Self::DescribeTaskAttribute => "DescribeTaskAttribute",
-            Self::DescribeTasks => "DescribeTasks",
-            Self::CancelTask => "CancelTask",
-            Self::ImportImage => "ImportImage",
-            Self::ExportImage => "ExportImage",
-            Self::DescribeRegions => "DescribeRegions",
-        }
+        self.spec.action
     }
 
-    /// Run the operation.
+    /// Check the parameters against the spec, then run the operation.
     pub(crate) async fn run(
         self,
         inner: &Inner,
         params: &Params<'_>,
         ctx: &Ctx,
     ) -> Result<Response<Bytes>, ApiError> {
-        match self {
-            Self::DescribeTaskAttribute => describe_task_attribute::run(inner, params, ctx),
-            Self::DescribeTasks => describe_tasks::run(inner, params, ctx),
-            Self::CancelTask => cancel_task::run(inner, params, ctx).await,
-            Self::ImportImage => import_image::run(inner, params, ctx).await,
-            Self::ExportImage => export_image::run(inner, params, ctx).await,
-            Self::DescribeRegions => describe_regions::run(params, ctx),
+        check::check(self.spec, params)?;
+        match self.handler {
+            Handler::DescribeTaskAttribute => describe_task_attribute::run(inner, params, ctx),
+            Handler::DescribeTasks => describe_tasks::run(inner, params, ctx),
+            Handler::CancelTask => cancel_task::run(inner, params, ctx).await,
+            Handler::ImportImage => import_image::run(inner, params, ctx).await,
+            Handler::ExportImage => export_image::run(inner, params, ctx).await,
+            Handler::DescribeRegions => describe_regions::run(params, ctx),
         }
     }
 }

@@ -18,3 +18,4 @@ mod ops;
 mod persist;
 mod property;
 mod support;
+mod validation;
