@@ -126,6 +126,11 @@ impl Ctx {
         Ok(build(StatusCode::OK, self.format, &self.request_id, body))
     }
 
+    /// A 200 response with a body already written in this context's format.
+    pub(crate) fn ok_text(&self, body: String) -> Response<Bytes> {
+        build(StatusCode::OK, self.format, &self.request_id, body)
+    }
+
     /// The error envelope for `err`.
     pub(crate) fn error(&self, err: &ApiError) -> Response<Bytes> {
         let mut body = ErrorResponse::default();

@@ -1,5 +1,5 @@
 //! The check every operation gets before it runs, written once and driven by the API spec:
-//! required parameters, value types, list indexes and lengths, JSON text.
+//! required parameters, value types, list indexes and lengths, JSON text; then `DryRun`.
 //!
 //! The operation's own parameters are checked (not the common and signature ones such as
 //! `Action`, `Format` or `Signature`); an empty value counts as absent. The first missing
@@ -29,6 +29,16 @@ pub(crate) fn check(op: &OperationSpec, params: &Params<'_>) -> Result<(), ApiEr
     match invalid {
         Some((name, reason)) => Err(ApiError::invalid_because(name, reason)),
         None => Ok(()),
+    }
+}
+
+/// `DryRunOperation` when `op` takes `DryRun` and the request set it: the request passed every
+/// check and would have run.
+pub(crate) fn dry_run(op: &OperationSpec, params: &Params<'_>) -> Result<(), ApiError> {
+    if op.param("DryRun").is_some() && params.flag("DryRun")? {
+        Err(ApiError::dry_run())
+    } else {
+        Ok(())
     }
 }
 
@@ -77,5 +87,15 @@ mod tests {
             ("PageSize", ""),
         ];
         assert_eq!(run("DescribeTasks", &pairs), Ok(()));
+    }
+
+    #[test]
+    fn dry_run_only_where_the_operation_takes_it() {
+        let op = spec::operation("ExportImage").unwrap();
+        let yes = Params::new(vec![("DryRun", "True")]);
+        assert_eq!(dry_run(op, &yes).unwrap_err().code, "DryRunOperation");
+        assert_eq!(dry_run(op, &Params::new(vec![("DryRun", "false")])), Ok(()));
+        let cancel = spec::operation("CancelTask").unwrap();
+        assert_eq!(dry_run(cancel, &yes), Ok(()));
     }
 }

@@ -1,5 +1,6 @@
-//! The operations: one module each, plus the parameter reader and validators they share.
-//! Every request is first checked against the API spec's facts of its operation (`check`).
+//! The operations: every action of the API spec is checked against its facts (`check`), then
+//! answered by its own module when it has one, else generically from its response schema
+//! (`generic`). Plus the parameter reader and validators the modules share.
 
 mod cancel_task;
 mod check;
@@ -7,8 +8,10 @@ mod describe_regions;
 mod describe_task_attribute;
 mod describe_tasks;
 mod export_image;
+mod generic;
 mod import_image;
 mod params;
+mod schema_value;
 mod validate;
 
 use alicloud_ecs_model::spec::{self, OperationSpec};
@@ -50,16 +53,15 @@ impl Handler {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Op {
     spec: &'static OperationSpec,
-    handler: Handler,
+    handler: Option<Handler>,
 }
 
 impl Op {
-    /// The operation called `action`, if the emulator serves it.
+    /// The operation called `action`, if the spec has it.
     pub(crate) fn from_action(action: &str) -> Option<Self> {
-        let handler = Handler::of(action)?;
         Some(Self {
             spec: spec::operation(action)?,
-            handler,
+            handler: Handler::of(action),
         })
     }
 
@@ -77,12 +79,15 @@ impl Op {
     ) -> Result<Response<Bytes>, ApiError> {
         check::check(self.spec, params)?;
         match self.handler {
-            Handler::DescribeTaskAttribute => describe_task_attribute::run(inner, params, ctx),
-            Handler::DescribeTasks => describe_tasks::run(inner, params, ctx),
-            Handler::CancelTask => cancel_task::run(inner, params, ctx).await,
-            Handler::ImportImage => import_image::run(inner, params, ctx).await,
-            Handler::ExportImage => export_image::run(inner, params, ctx).await,
-            Handler::DescribeRegions => describe_regions::run(params, ctx),
+            Some(Handler::DescribeTaskAttribute) => {
+                describe_task_attribute::run(inner, params, ctx)
+            }
+            Some(Handler::DescribeTasks) => describe_tasks::run(inner, params, ctx),
+            Some(Handler::CancelTask) => cancel_task::run(inner, params, ctx).await,
+            Some(Handler::ImportImage) => import_image::run(inner, params, ctx).await,
+            Some(Handler::ExportImage) => export_image::run(inner, params, ctx).await,
+            Some(Handler::DescribeRegions) => describe_regions::run(params, ctx),
+            None => generic::run(inner, self.spec, params, ctx),
         }
     }
 }

@@ -12,6 +12,7 @@
 mod auth;
 mod control;
 mod creation;
+mod every_operation;
 mod faults;
 mod lifecycle;
 mod ops;
