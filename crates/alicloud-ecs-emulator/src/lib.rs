@@ -5,7 +5,7 @@
 //! Every operation of the API spec is served: its parameters are checked against the spec's
 //! facts (`MissingParameter`, `InvalidParameter`), then the task and image operations
 //! (`DescribeTaskAttribute`, `DescribeTasks`, `CancelTask`, `ImportImage`, `ExportImage`,
-//! `DescribeRegions`) run against the emulator's state, and every other operation answers from
+//! `DescribeImages`, `DescribeRegions`) run against the emulator's state, and every other operation answers from
 //! its response schema: every field with a value of its type, the request's own values echoed.
 //!
 //! - Start it on a free port with [`Emulator::builder`]`…`[`.start()`](EmulatorBuilder::start),

@@ -4,6 +4,7 @@
 
 mod cancel_task;
 mod check;
+mod describe_images;
 mod describe_regions;
 mod describe_task_attribute;
 mod describe_tasks;
@@ -33,6 +34,7 @@ enum Handler {
     ImportImage,
     ExportImage,
     DescribeRegions,
+    DescribeImages,
 }
 
 impl Handler {
@@ -44,6 +46,7 @@ impl Handler {
             "ImportImage" => Self::ImportImage,
             "ExportImage" => Self::ExportImage,
             "DescribeRegions" => Self::DescribeRegions,
+            "DescribeImages" => Self::DescribeImages,
             _ => return None,
         })
     }
@@ -87,6 +90,7 @@ impl Op {
             Some(Handler::ImportImage) => import_image::run(inner, params, ctx).await,
             Some(Handler::ExportImage) => export_image::run(inner, params, ctx).await,
             Some(Handler::DescribeRegions) => describe_regions::run(params, ctx),
+            Some(Handler::DescribeImages) => describe_images::run(inner, params, ctx),
             None => generic::run(inner, self.spec, params, ctx),
         }
     }

@@ -14,6 +14,7 @@ mod control;
 mod creation;
 mod every_operation;
 mod faults;
+mod journey;
 mod lifecycle;
 mod ops;
 mod persist;
