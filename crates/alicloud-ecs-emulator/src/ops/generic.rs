@@ -132,6 +132,15 @@ mod tests {
     }
 
     #[test]
+    fn request_ids_spelt_otherwise_are_set_too() {
+        let body = json("EipNotifyPaid", vec![]);
+        assert_eq!(
+            (&body["RequestId"], &body["requestId"]),
+            (&"R-1".into(), &"R-1".into())
+        );
+    }
+
+    #[test]
     fn no_schema_means_only_the_request_id() {
         let body = json("CloneDisks", vec![("RegionId", "r")]);
         assert_eq!(body, serde_json::json!({"RequestId": "R-1"}));

@@ -107,16 +107,18 @@ impl Value {
             .try_fold(self, |value, name| value.member_mut(name))
     }
 
-    /// Set member `name` of an object (or the one spelt in another letter case), adding it
-    /// first when absent.
+    /// Set member `name` of an object, and any member spelt the same in another letter case
+    /// (`requestId`); `name` is added first when absent.
     pub(crate) fn set_first(&mut self, name: &str, value: Self) {
         if let Self::Object(members) = self {
-            match members
+            for (_, member) in members
                 .iter_mut()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             {
-                Some((_, member)) => *member = value,
-                None => members.insert(0, (name.to_owned(), value)),
+                *member = value.clone();
+            }
+            if !members.iter().any(|(n, _)| n == name) {
+                members.insert(0, (name.to_owned(), value));
             }
         }
     }

@@ -133,14 +133,14 @@ fn verify(
         if !reply.body.contains(&root) {
             return Err(format!("no {root}: {}", reply.body));
         }
-        // A few operations spell it `requestId`.
+        // A few operations' models spell it `requestId` (the body has both).
         if !parsed.to_ascii_lowercase().contains("\"requestid\"") {
             return Err(format!("no RequestId: {}", reply.body));
         }
         return Ok(());
     }
     let body: Value = serde_json::from_str(&reply.body).map_err(|e| e.to_string())?;
-    if !(body["RequestId"].is_string() || body["requestId"].is_string()) {
+    if body["RequestId"] != reply.headers["x-acs-request-id"].to_str().unwrap() {
         return Err(format!("no RequestId: {}", reply.body));
     }
     let region = call.params.iter().find(|(n, _)| n == "RegionId");
