@@ -125,7 +125,7 @@ impl Control {
                 let status = match region.image_state(image_id, now) {
                     ImageState::Available => "Available",
                     ImageState::Importing => "Importing",
-                    ImageState::Missing => continue,
+                    ImageState::Failed | ImageState::Missing => continue,
                 };
                 images.push(ImageInfo {
                     region_id: region_id.clone(),

@@ -1,7 +1,12 @@
-//! A faithful local ECS task service: `DescribeTaskAttribute`, `DescribeTasks`, `CancelTask`,
-//! `ImportImage`, `ExportImage` and `DescribeRegions` over HTTP, checking V1 and V3 signatures
-//! the way Alibaba's gateway does and answering in Alibaba's exact JSON and XML shapes. No
-//! account, no network: point any SDK (ours or an official one) at it.
+//! A faithful local ECS service over HTTP, checking V1 and V3 signatures the way Alibaba's
+//! gateway does and answering in Alibaba's exact JSON and XML shapes. No account, no network:
+//! point any SDK (ours or an official one) at it.
+//!
+//! Every operation of the API spec is served: its parameters are checked against the spec's
+//! facts (`MissingParameter`, `InvalidParameter`), then the task and image operations
+//! (`DescribeTaskAttribute`, `DescribeTasks`, `CancelTask`, `ImportImage`, `ExportImage`,
+//! `DescribeImages`, `DescribeRegions`) run against the emulator's state, and every other operation answers from
+//! its response schema: every field with a value of its type, the request's own values echoed.
 //!
 //! - Start it on a free port with [`Emulator::builder`]`…`[`.start()`](EmulatorBuilder::start),
 //!   then use [`EmulatorHandle::endpoint`] and [`EmulatorHandle::default_credentials`].

@@ -55,6 +55,14 @@ impl ApiError {
         )
     }
 
+    /// `InvalidParameter` (400) naming the parameter, with why its value does not fit
+    /// appended in parentheses after the usual message.
+    pub(crate) fn invalid_because(name: &str, reason: impl std::fmt::Display) -> Self {
+        let mut err = Self::invalid(name);
+        err.message = format!("{} ({reason})", err.message);
+        err
+    }
+
     /// `InvalidRegionId.NotFound` (400).
     pub(crate) fn region_not_found() -> Self {
         Self::new(
@@ -116,6 +124,11 @@ impl Ctx {
         }
         .map_err(ApiError::internal)?;
         Ok(build(StatusCode::OK, self.format, &self.request_id, body))
+    }
+
+    /// A 200 response with a body already written in this context's format.
+    pub(crate) fn ok_text(&self, body: String) -> Response<Bytes> {
+        build(StatusCode::OK, self.format, &self.request_id, body)
     }
 
     /// The error envelope for `err`.

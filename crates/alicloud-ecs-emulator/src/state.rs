@@ -41,6 +41,17 @@ pub(crate) struct RegionState {
 pub(crate) struct ImageRecord {
     pub(crate) name: Option<String>,
     pub(crate) import_task: Option<String>,
+    /// What the import asked for, as `DescribeImages` reports it.
+    #[serde(default)]
+    pub(crate) description: Option<String>,
+    #[serde(default)]
+    pub(crate) os_type: Option<String>,
+    #[serde(default)]
+    pub(crate) architecture: Option<String>,
+    #[serde(default)]
+    pub(crate) platform: Option<String>,
+    #[serde(default)]
+    pub(crate) boot_mode: Option<String>,
 }
 
 /// What a `ClientToken` was first used for.
@@ -57,6 +68,8 @@ pub(crate) struct TokenRecord {
 pub(crate) enum ImageState {
     Available,
     Importing,
+    /// Its import failed or was cancelled (`CreateFailed`).
+    Failed,
     Missing,
 }
 
@@ -245,7 +258,7 @@ impl RegionState {
         match task.phase_at(now) {
             Phase::Finished => ImageState::Available,
             phase if phase.is_running() => ImageState::Importing,
-            _ => ImageState::Missing,
+            _ => ImageState::Failed,
         }
     }
 
@@ -256,10 +269,15 @@ impl RegionState {
         })
     }
 
-    /// Whether an existing (or importing) image is called `name`.
+    /// Whether an existing (or importing) image is called `name`; a failed import leaves its
+    /// name free.
     pub(crate) fn has_image_named(&self, name: &str, now: i64) -> bool {
         self.images.iter().any(|(id, image)| {
-            image.name.as_deref() == Some(name) && self.image_state(id, now) != ImageState::Missing
+            image.name.as_deref() == Some(name)
+                && matches!(
+                    self.image_state(id, now),
+                    ImageState::Available | ImageState::Importing
+                )
         })
     }
 }

@@ -69,7 +69,7 @@ fn create(
     }
     match existing.image_state(export.image_id, now) {
         ImageState::Available => {}
-        ImageState::Importing => {
+        ImageState::Importing | ImageState::Failed => {
             return Err(ApiError::new(
                 400,
                 codes::INCORRECT_IMAGE_STATUS,

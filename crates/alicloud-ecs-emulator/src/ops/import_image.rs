@@ -172,6 +172,11 @@ fn create(
         ImageRecord {
             name: name.map(str::to_owned),
             import_task: Some(task_id.clone()),
+            description: params.optional("Description").map(str::to_owned),
+            os_type: params.optional("OSType").map(str::to_ascii_lowercase),
+            architecture: params.optional("Architecture").map(str::to_owned),
+            platform: params.optional("Platform").map(str::to_owned),
+            boot_mode: params.optional("BootMode").map(str::to_ascii_uppercase),
         },
     );
     if let Some(token) = token {

@@ -1,14 +1,21 @@
-//! The operations: one module each, plus the parameter reader and validators they share.
+//! The operations: every action of the API spec is checked against its facts (`check`), then
+//! answered by its own module when it has one, else generically from its response schema
+//! (`generic`). Plus the parameter reader and validators the modules share.
 
 mod cancel_task;
+mod check;
+mod describe_images;
 mod describe_regions;
 mod describe_task_attribute;
 mod describe_tasks;
 mod export_image;
+mod generic;
 mod import_image;
 mod params;
+mod schema_value;
 mod validate;
 
+use alicloud_ecs_model::spec::{self, OperationSpec};
 use bytes::Bytes;
 use http::Response;
 
@@ -18,20 +25,20 @@ use crate::respond::{ApiError, Ctx};
 use crate::service::Inner;
 use crate::state::{RegionState, TokenRecord};
 
-/// An operation the emulator implements.
+/// How an operation is answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Op {
+enum Handler {
     DescribeTaskAttribute,
     DescribeTasks,
     CancelTask,
     ImportImage,
     ExportImage,
     DescribeRegions,
+    DescribeImages,
 }
 
-impl Op {
-    /// The operation called `action`, if implemented.
-    pub(crate) fn from_action(action: &str) -> Option<Self> {
+impl Handler {
+    fn of(action: &str) -> Option<Self> {
         Some(match action {
             "DescribeTaskAttribute" => Self::DescribeTaskAttribute,
             "DescribeTasks" => Self::DescribeTasks,
@@ -39,36 +46,52 @@ impl Op {
             "ImportImage" => Self::ImportImage,
             "ExportImage" => Self::ExportImage,
             "DescribeRegions" => Self::DescribeRegions,
+            "DescribeImages" => Self::DescribeImages,
             _ => return None,
+        })
+    }
+}
+
+/// An operation of the API spec, resolved from its action name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Op {
+    spec: &'static OperationSpec,
+    handler: Option<Handler>,
+}
+
+impl Op {
+    /// The operation called `action`, if the spec has it.
+    pub(crate) fn from_action(action: &str) -> Option<Self> {
+        Some(Self {
+            spec: spec::operation(action)?,
+            handler: Handler::of(action),
         })
     }
 
     /// The action name.
     pub(crate) fn name(self) -> &'static str {
-        match self {
-            Self::DescribeTaskAttribute => "DescribeTaskAttribute",
-            Self::DescribeTasks => "DescribeTasks",
-            Self::CancelTask => "CancelTask",
-            Self::ImportImage => "ImportImage",
-            Self::ExportImage => "ExportImage",
-            Self::DescribeRegions => "DescribeRegions",
-        }
+        self.spec.action
     }
 
-    /// Run the operation.
+    /// Check the parameters against the spec, then run the operation.
     pub(crate) async fn run(
         self,
         inner: &Inner,
         params: &Params<'_>,
         ctx: &Ctx,
     ) -> Result<Response<Bytes>, ApiError> {
-        match self {
-            Self::DescribeTaskAttribute => describe_task_attribute::run(inner, params, ctx),
-            Self::DescribeTasks => describe_tasks::run(inner, params, ctx),
-            Self::CancelTask => cancel_task::run(inner, params, ctx).await,
-            Self::ImportImage => import_image::run(inner, params, ctx).await,
-            Self::ExportImage => export_image::run(inner, params, ctx).await,
-            Self::DescribeRegions => describe_regions::run(params, ctx),
+        check::check(self.spec, params)?;
+        match self.handler {
+            Some(Handler::DescribeTaskAttribute) => {
+                describe_task_attribute::run(inner, params, ctx)
+            }
+            Some(Handler::DescribeTasks) => describe_tasks::run(inner, params, ctx),
+            Some(Handler::CancelTask) => cancel_task::run(inner, params, ctx).await,
+            Some(Handler::ImportImage) => import_image::run(inner, params, ctx).await,
+            Some(Handler::ExportImage) => export_image::run(inner, params, ctx).await,
+            Some(Handler::DescribeRegions) => describe_regions::run(params, ctx),
+            Some(Handler::DescribeImages) => describe_images::run(inner, params, ctx),
+            None => generic::run(inner, self.spec, params, ctx),
         }
     }
 }

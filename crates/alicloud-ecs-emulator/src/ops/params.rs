@@ -38,6 +38,15 @@ impl<'a> Params<'a> {
         Self { pairs }
     }
 
+    /// The operation's own parameters: every pair except the common and signature ones, and
+    /// except empty values (an empty value counts as absent).
+    pub(crate) fn own(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        self.pairs
+            .iter()
+            .filter(|(n, v)| !v.is_empty() && !COMMON.contains(n))
+            .copied()
+    }
+
     /// The first value of `name`, possibly empty.
     pub(crate) fn get(&self, name: &str) -> Option<&'a str> {
         self.pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)

@@ -140,7 +140,8 @@ async fn fail_task_faults_fail_the_next_task() {
     let info = emu.handle.control().task("cn-hangzhou", &failing).unwrap();
     assert_eq!(info.task_status, TaskStatus::Failed);
     assert_eq!(info.error_code.as_deref(), Some("ImportImageFailed"));
-    // A failed import leaves no image behind.
+    // A failed import leaves a `CreateFailed` image (DescribeImages lists it) that cannot be
+    // exported.
     let export = emu
         .call("ExportImage")
         .region("cn-hangzhou")
@@ -148,7 +149,7 @@ async fn fail_task_faults_fail_the_next_task() {
         .param("OSSBucket", "b");
     emu.send(&export)
         .await
-        .expect_error(404, "InvalidImageId.NotFound");
+        .expect_error(400, "IncorrectImageStatus");
 }
 
 #[tokio::test]

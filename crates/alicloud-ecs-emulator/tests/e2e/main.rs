@@ -12,9 +12,12 @@
 mod auth;
 mod control;
 mod creation;
+mod every_operation;
 mod faults;
+mod journey;
 mod lifecycle;
 mod ops;
 mod persist;
 mod property;
 mod support;
+mod validation;
