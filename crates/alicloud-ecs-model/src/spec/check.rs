@@ -296,7 +296,7 @@ pub fn closest<'a>(
     limit: usize,
 ) -> Vec<&'a str> {
     let lower = name.to_ascii_lowercase();
-    let budget = (name.chars().count() / 3).max(2);
+    let budget = (name.chars().count() / 4).max(2);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter_map(|c| {
