@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 
 pub use check::{Problem, Reason, closest, suggest};
 
-/// The embedded facts: a header, then `ACTION GROUP {json}` per line, sorted by action.
+/// The embedded facts: a header, then `ACTION GROUP {json}` per line.
 static FACTS: &str = include_str!("generated/facts.txt");
 
 /// One operation's facts.
@@ -39,6 +39,10 @@ pub struct OperationSpec {
     pub group: &'static str,
     /// The HTTP methods it accepts, upper case.
     pub methods: Vec<String>,
+    /// Whether repeating the call is harmless (it only reads, or the spec says so).
+    pub idempotent: bool,
+    /// The parameter that makes a call safe to repeat when set (`ClientToken`), if any.
+    pub client_token: Option<String>,
     /// The request parameters, in spec order.
     pub params: Vec<Param>,
     /// The body of a successful response, when the spec describes it.

@@ -22,6 +22,8 @@ pub(super) fn operation(
         action,
         group,
         methods: texts(obj.get("methods")),
+        idempotent: obj.get("idempotent").and_then(Value::as_bool) == Some(true),
+        client_token: text(obj, "clientToken"),
         params,
         response: obj.get("response").and_then(Value::as_object).map(schema),
         paginator: obj

@@ -19,6 +19,10 @@ fn every_operation_reads() {
 fn facts_of_a_paged_operation() {
     let op = operation("DescribeTasks").unwrap();
     assert_eq!(op.methods, ["POST", "GET"]);
+    assert!(op.idempotent);
+    let import = operation("ImportImage").unwrap();
+    assert!(!import.idempotent);
+    assert_eq!(import.client_token.as_deref(), Some("ClientToken"));
     assert_eq!(op.param("PageSize").unwrap().schema.kind, Kind::Integer);
     assert_eq!(
         op.param("PageSize").unwrap().schema.maximum.as_deref(),

@@ -157,14 +157,15 @@ async fn call(
     show(ctx, op, args, &body)
 }
 
-/// Actions that only read: repeating them after a timeout or a server error is harmless.
-const READS: [&str; 4] = ["Describe", "List", "Get", "Query"];
-
-/// The request of `op` with `params`, not yet sent. Only reads, and calls that carry their
-/// `ClientToken`, may be repeated after they may have reached the service.
+/// The request of `op` with `params`, not yet sent. Only idempotent operations, and calls that
+/// carry their client token, may be repeated after they may have reached the service.
 fn request(client: &Client, op: &OperationSpec, params: &[(String, String)]) -> RawCall {
-    let idempotent = READS.iter().any(|r| op.action.starts_with(r))
-        || params.iter().any(|(name, _)| name == "ClientToken");
+    let idempotent = op.idempotent
+        || op.client_token.as_deref().is_some_and(|token| {
+            params
+                .iter()
+                .any(|(name, v)| name == token && !v.is_empty())
+        });
     let mut call = client.call(op.action).idempotent(idempotent);
     for (name, value) in params {
         call = call.param(name, value);
