@@ -8,6 +8,9 @@
 //! count is the number of items (one). An operation without a response schema answers
 //! `{"RequestId": …}`. `DryRun=true` gives `DryRunOperation` where the operation takes it.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
 use alicloud_ecs_model::spec::{Kind, OperationSpec, PaginatorSpec, ParamStyle};
 use alicloud_ecs_model::{Format, Timestamp};
 use bytes::Bytes;
@@ -23,7 +26,7 @@ use crate::service::Inner;
 /// Run the operation.
 pub(super) fn run(
     inner: &Inner,
-    op: &OperationSpec,
+    op: &'static OperationSpec,
     params: &Params<'_>,
     ctx: &Ctx,
 ) -> Result<Response<Bytes>, ApiError> {
@@ -39,27 +42,64 @@ pub(super) fn run(
 
 /// The body answering `params`; `time` fills date-time fields without an example.
 pub(crate) fn answer(
-    op: &OperationSpec,
+    op: &'static OperationSpec,
     params: &Params<'_>,
     request_id: &str,
     time: &str,
 ) -> Value {
-    let mut body = match &op.response {
-        Some(schema) if schema.kind == Kind::Object => {
-            let mut body = Value::sample(schema, time);
+    let mut body = Value::clone(&skeleton(op, time));
+    if let Some(schema) = op.response.as_ref().filter(|s| s.kind == Kind::Object) {
+        // The request's scalar parameters, looked up once.
+        let echoed: Vec<(&str, &str)> = op
+            .params
+            .iter()
+            .filter(|p| p.style == ParamStyle::Simple)
+            .filter(|p| !matches!(p.schema.kind, Kind::Array | Kind::Object))
+            .filter_map(|p| Some((p.name.as_str(), params.optional(&p.name)?)))
+            .collect();
+        if !echoed.is_empty() {
             let given = |name: &str| {
-                op.param(name)
-                    .filter(|p| p.style == ParamStyle::Simple)
-                    .filter(|p| !matches!(p.schema.kind, Kind::Array | Kind::Object))
-                    .and_then(|_| params.optional(name))
+                echoed
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, value)| *value)
             };
             echo(&mut body, schema, &given);
-            body
+            // An echoed paging field must not undo the last page.
+            last_page(op, &mut body);
         }
+    }
+    body.set_first("RequestId", Value::Text(request_id.to_owned()));
+    body
+}
+
+/// Per operation, the time its skeleton was built for and the skeleton.
+type Skeletons = HashMap<&'static str, (String, Arc<Value>)>;
+
+/// The answer of `op` before the request's own values: the schema's sample as the last page.
+/// It only changes with `time`, so it is built once per operation and time, then shared.
+fn skeleton(op: &'static OperationSpec, time: &str) -> Arc<Value> {
+    static CACHE: OnceLock<Mutex<Skeletons>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    if let Some((at, body)) = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(op.action)
+        .filter(|(at, _)| at == time)
+    {
+        debug_assert_eq!(at, time);
+        return body.clone();
+    }
+    let mut body = match &op.response {
+        Some(schema) if schema.kind == Kind::Object => Value::sample(schema, time),
         _ => Value::Object(Vec::new()),
     };
     last_page(op, &mut body);
-    body.set_first("RequestId", Value::Text(request_id.to_owned()));
+    let body = Arc::new(body);
+    cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(op.action, (time.to_owned(), body.clone()));
     body
 }
 

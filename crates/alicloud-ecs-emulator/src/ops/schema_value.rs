@@ -147,7 +147,7 @@ impl Value {
 
     fn write_json(&self, out: &mut String) {
         match self {
-            Self::Text(s) => out.push_str(&serde_json::Value::from(s.as_str()).to_string()),
+            Self::Text(s) => push_json_str(out, s),
             Self::Int(n) => {
                 let _ = write!(out, "{n}");
             }
@@ -171,7 +171,7 @@ impl Value {
                     if i > 0 {
                         out.push(',');
                     }
-                    out.push_str(&serde_json::Value::from(name.as_str()).to_string());
+                    push_json_str(out, name);
                     out.push(':');
                     value.write_json(out);
                 }
@@ -252,6 +252,25 @@ fn is_date_time(schema: &Schema) -> bool {
     schema.format.as_deref() == Some("date-time")
 }
 
+/// A JSON string literal.
+fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 /// XML text, escaped as the model writes it.
 fn push_xml_text(out: &mut String, s: &str) {
     for c in s.chars() {
@@ -323,6 +342,17 @@ mod tests {
         assert_eq!(json["PageNumber"], 3);
         assert_eq!(json["Images"]["Image"][0]["ImageId"], "m-given");
         assert_eq!(json["Images"]["Image"][0]["Size"], 60);
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let value = Value::Object(vec![(
+            "a\"b".to_owned(),
+            Value::Text("q\"\\\n\r\t\u{1}é".to_owned()),
+        )]);
+        let text = value.to_json();
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["a\"b"], "q\"\\\n\r\t\u{1}é");
     }
 
     #[test]
