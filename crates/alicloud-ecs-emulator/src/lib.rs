@@ -53,6 +53,7 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod builder;
 pub mod cli;
 mod clock;
 mod control;
@@ -74,8 +75,9 @@ mod state;
 mod task;
 
 pub use alicloud_signer::Credentials;
+pub use builder::EmulatorBuilder;
 pub use control::{Control, ImageInfo};
-pub use emulator::{Emulator, EmulatorBuilder, EmulatorError, EmulatorHandle};
+pub use emulator::{Emulator, EmulatorError, EmulatorHandle};
 pub use fault_spec::ParseFaultError;
 pub use faults::{Fault, FaultConfig, FaultKind};
 pub use seed::{TaskFailure, TaskInfo, TaskSeed};
