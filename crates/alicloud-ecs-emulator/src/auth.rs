@@ -1,12 +1,16 @@
 //! Request authentication as the gateway does it: V1/V3 signature verification with
-//! `alicloud-signer`, then the clock-skew window, STS token pairing and nonce replay, each
-//! mapped to Alibaba's error code.
+//! `alicloud-signer`, then STS token pairing, the clock-skew window and nonce replay
+//! ([`check_replay`]), each mapped to Alibaba's error code. A blank nonce counts as a missing
+//! one (`MissingParameter`, before the signature is checked); a nonce memory that is full of
+//! unexpired nonces refuses the request with `ServiceUnavailable` (503) rather than forget one.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use alicloud_ecs_model::codes;
-use alicloud_signer::{Credentials, VerifiableRequest, Verified, VerifyError, verify};
+use alicloud_signer::{
+    Credentials, ReplayError, VerifiableRequest, Verified, VerifyError, check_replay, verify,
+};
 use time::OffsetDateTime;
 
 use crate::nonces::NonceCache;
@@ -68,6 +72,7 @@ impl Auth {
         request: &Parsed,
         now: OffsetDateTime,
     ) -> Result<Verified, ApiError> {
+        check_nonce_present(request)?;
         let query: Vec<(&str, &str)> = pairs(&request.query);
         let form: Vec<(&str, &str)> = pairs(&request.form);
         let headers: Vec<(&str, &str)> = request
@@ -86,33 +91,74 @@ impl Auth {
         })
         .map_err(|e| verify_error(e, request))?;
 
-        if (now - verified.timestamp).unsigned_abs() > self.max_skew {
-            return Err(ApiError::new(
-                400,
-                codes::INVALID_TIME_STAMP_EXPIRED,
-                "Specified time stamp or date value is expired.",
-            ));
-        }
         let expected = self
             .keys
             .get(&verified.access_key_id)
             .and_then(|key| key.token.as_deref());
-        check_token(expected, verified.security_token.as_deref())?;
-        let expires = verified.timestamp.unix_timestamp()
-            + i64::try_from(self.max_skew.as_secs()).unwrap_or(i64::MAX / 2);
-        if !self.nonces.insert(
-            &verified.access_key_id,
-            &verified.nonce,
-            expires,
-            now.unix_timestamp(),
-        ) {
-            return Err(ApiError::new(
-                400,
-                codes::SIGNATURE_NONCE_USED,
-                "Specified signature nonce was used already.",
-            ));
+        if let Err(ReplayError::TimestampOutsideWindow { .. }) =
+            alicloud_signer::check_timestamp(verified.timestamp, now, self.max_skew)
+        {
+            return Err(expired());
         }
+        check_token(expected, verified.security_token.as_deref())?;
+        check_replay(&verified, now, self.max_skew, &self.nonces)
+            .map_err(|e| replay_error(e, request))?;
         Ok(verified)
+    }
+}
+
+/// The nonce field of the request's signature version.
+fn nonce_field(request: &Parsed) -> &'static str {
+    if request.is_v3() {
+        "x-acs-signature-nonce"
+    } else {
+        "SignatureNonce"
+    }
+}
+
+/// A blank nonce is a missing one, refused before the signature is checked, as the signature
+/// check refuses a request without a nonce.
+fn check_nonce_present(request: &Parsed) -> Result<(), ApiError> {
+    let blank = |value: &str| value.trim().is_empty();
+    let blank_nonce = if request.is_v3() {
+        request
+            .headers
+            .get_all("x-acs-signature-nonce")
+            .iter()
+            .any(|v| v.to_str().is_ok_and(blank))
+    } else {
+        request.param("Signature").is_some() && request.param("SignatureNonce").is_some_and(blank)
+    };
+    if blank_nonce {
+        return Err(ApiError::missing(nonce_field(request)));
+    }
+    Ok(())
+}
+
+fn expired() -> ApiError {
+    ApiError::new(
+        400,
+        codes::INVALID_TIME_STAMP_EXPIRED,
+        "Specified time stamp or date value is expired.",
+    )
+}
+
+/// Map a replay refusal to the gateway's error.
+fn replay_error(err: ReplayError, request: &Parsed) -> ApiError {
+    match err {
+        ReplayError::TimestampOutsideWindow { .. } => expired(),
+        ReplayError::EmptyNonce => ApiError::missing(nonce_field(request)),
+        ReplayError::NonceReused => ApiError::new(
+            400,
+            codes::SIGNATURE_NONCE_USED,
+            "Specified signature nonce was used already.",
+        ),
+        _ => ApiError::new(
+            503,
+            codes::SERVICE_UNAVAILABLE,
+            "The request has failed due to a temporary failure of the server: too many recent \
+             signature nonces to remember another one.",
+        ),
     }
 }
 

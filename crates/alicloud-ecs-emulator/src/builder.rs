@@ -20,6 +20,9 @@ use crate::{
     DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, EmulatorError, EmulatorHandle,
 };
 
+/// The default of [`EmulatorBuilder::nonce_capacity`].
+pub const DEFAULT_NONCE_CAPACITY: usize = 1_000_000;
+
 /// Configures an emulator; start from [`Emulator::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
@@ -46,7 +49,7 @@ impl Default for EmulatorBuilder {
             faults: FaultConfig::default(),
             start_time: None,
             max_clock_skew: Duration::from_secs(15 * 60),
-            nonce_capacity: 1 << 18,
+            nonce_capacity: DEFAULT_NONCE_CAPACITY,
         }
     }
 }
@@ -117,7 +120,10 @@ impl EmulatorBuilder {
         self
     }
 
-    /// How many signature nonces to remember at most (default 262 144).
+    /// How many unexpired signature nonces to remember at most (default 1 000 000, about
+    /// 50 MB at most). Each is kept until its request's timestamp leaves the window; when this
+    /// many are held, new requests are refused with `ServiceUnavailable` (503) instead of
+    /// forgetting one, so a replay is never let through. Must be at least 1.
     pub fn nonce_capacity(mut self, capacity: usize) -> Self {
         self.nonce_capacity = capacity;
         self
@@ -130,6 +136,11 @@ impl EmulatorBuilder {
                 "speed must be a finite number ≥ 0, got {}",
                 self.speed
             )));
+        }
+        if self.nonce_capacity == 0 {
+            return Err(EmulatorError::Config(
+                "the nonce capacity must be at least 1".to_owned(),
+            ));
         }
         for fault in &self.faults.faults {
             fault

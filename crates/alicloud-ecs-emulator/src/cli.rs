@@ -6,7 +6,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use crate::{DEFAULT_ACCESS_KEY_ID, Emulator, Fault, FaultConfig};
+use crate::{DEFAULT_ACCESS_KEY_ID, DEFAULT_NONCE_CAPACITY, Emulator, Fault, FaultConfig};
 
 /// Help text shown after the flags: the default keys, fault syntax and control API.
 pub const SERVE_HELP: &str = "\
@@ -49,6 +49,9 @@ pub struct ServeArgs {
     /// Inject a fault (repeatable; see below)
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<Fault>,
+    /// Remember at most N unexpired signature nonces; when full, requests get 503
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_NONCE_CAPACITY)]
+    pub nonce_capacity: usize,
 }
 
 fn parse_key(text: &str) -> Result<(String, String), String> {
@@ -79,6 +82,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Se
     let mut builder = Emulator::builder()
         .listen(args.listen)
         .speed(args.speed)
+        .nonce_capacity(args.nonce_capacity)
         .faults(args.faults.into_iter().collect::<FaultConfig>());
     for (id, secret) in args.access_keys {
         builder = builder.access_key(id, secret);

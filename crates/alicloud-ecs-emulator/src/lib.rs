@@ -75,7 +75,7 @@ mod state;
 mod task;
 
 pub use alicloud_signer::Credentials;
-pub use builder::EmulatorBuilder;
+pub use builder::{DEFAULT_NONCE_CAPACITY, EmulatorBuilder};
 pub use control::{Control, ImageInfo};
 pub use emulator::{Emulator, EmulatorError, EmulatorHandle};
 pub use fault_spec::ParseFaultError;

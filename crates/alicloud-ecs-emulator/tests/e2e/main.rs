@@ -19,5 +19,6 @@ mod lifecycle;
 mod ops;
 mod persist;
 mod property;
+mod replay;
 mod support;
 mod validation;
