@@ -62,9 +62,14 @@ impl Control {
         self.save().await
     }
 
-    /// Move the emulated clock forward by `by`; returns the new emulated time.
+    /// Move the emulated clock forward by `by`, at most ten years at a time
+    /// ([`EmulatorError::Invalid`] beyond); returns the new emulated time.
     pub async fn advance(&self, by: Duration) -> Result<OffsetDateTime, EmulatorError> {
-        let now = self.inner.clock.advance(by);
+        let now = self
+            .inner
+            .clock
+            .advance(by)
+            .map_err(|e| EmulatorError::Invalid(e.to_string()))?;
         self.save().await?;
         Ok(from_ms(now))
     }

@@ -23,6 +23,8 @@ use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode};
 use serde_json::{Value, json};
 
+use crate::EmulatorError;
+use crate::clock::MAX_ADVANCE;
 use crate::control::Control;
 use crate::faults::Fault;
 use crate::respond::control_json;
@@ -88,7 +90,10 @@ async fn route(control: &Control, request: &Request<Bytes>) -> Result<Value, Fai
         (&Method::GET, "/clock") => Ok(clock(control)),
         (&Method::POST, "/clock/advance") => {
             let by = advance_amount(query_value("secs"), query_value("ms"), body)?;
-            control.advance(by).await.map_err(internal)?;
+            control.advance(by).await.map_err(|e| match e {
+                EmulatorError::Invalid(message) => bad_request(message),
+                other => internal(other),
+            })?;
             Ok(clock(control))
         }
         (&Method::GET, "/tasks") => {
@@ -152,9 +157,22 @@ fn advance_amount(secs: Option<&str>, ms: Option<&str>, body: &[u8]) -> Result<D
             .as_f64()
             .or_else(|| from_body["ms"].as_f64().map(|ms| ms / 1000.0)),
     };
-    secs.and_then(|s| Duration::try_from_secs_f64(s).ok())
+    let secs = secs.ok_or_else(|| {
+        bad_request("give a non-negative ?secs=N, ?ms=N or {\"secs\": N}".to_owned())
+    })?;
+    if !secs.is_finite() || secs < 0.0 {
+        return Err(bad_request(format!(
+            "the clock only moves forward: an advance must be a finite number ≥ 0, got {secs}"
+        )));
+    }
+    Duration::try_from_secs_f64(secs)
+        .ok()
+        .filter(|by| *by <= MAX_ADVANCE)
         .ok_or_else(|| {
-            bad_request("give a non-negative ?secs=N, ?ms=N or {\"secs\": N}".to_owned())
+            bad_request(format!(
+                "an advance is at most {} days, got {secs} s",
+                MAX_ADVANCE.as_secs() / 86_400
+            ))
         })
 }
 
@@ -240,7 +258,23 @@ mod tests {
             advance_amount(None, None, br#"{"secs": 3}"#).unwrap(),
             Duration::from_secs(3)
         );
-        assert!(advance_amount(Some("-1"), None, b"").is_err());
         assert!(advance_amount(None, None, b"").is_err());
+        for (secs, ms, body, says) in [
+            (Some("-1"), None, &b""[..], "only moves forward"),
+            (None, Some("-0.5"), b"", "only moves forward"),
+            (None, None, br#"{"secs": -3}"#, "only moves forward"),
+            (Some("NaN"), None, b"", "only moves forward"),
+            (Some("inf"), None, b"", "only moves forward"),
+            (Some("315705600"), None, b"", "at most 3653 days"),
+            (Some("1e300"), None, b"", "at most 3653 days"),
+        ] {
+            let (status, message) = advance_amount(secs, ms, body).unwrap_err();
+            assert_eq!(status, StatusCode::BAD_REQUEST);
+            assert!(message.contains(says), "{message}");
+        }
+        assert_eq!(
+            advance_amount(Some("315532800"), None, b"").unwrap(),
+            Duration::from_secs(315_532_800)
+        );
     }
 }

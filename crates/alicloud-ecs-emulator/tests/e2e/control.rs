@@ -113,6 +113,43 @@ async fn control_endpoints_round_trip() {
 }
 
 #[tokio::test]
+async fn the_clock_refuses_to_run_backwards_or_leap_too_far() {
+    let emu = TestEmulator::frozen().await;
+    let before = control(&emu, "GET", "/_emulator/clock", "").await.ok()["now_ms"]
+        .as_i64()
+        .unwrap();
+    for (query, says) in [
+        ("secs=-1", "only moves forward"),
+        ("ms=-1000", "only moves forward"),
+        ("secs=1e16", "at most 3653 days"),
+        ("secs=315705600", "at most 3653 days"),
+    ] {
+        let path = format!("/_emulator/clock/advance?{query}");
+        let reply = control(&emu, "POST", &path, "").await;
+        assert_eq!(reply.status, 400, "{query}: {}", reply.body);
+        let message = reply.json()["error"].as_str().unwrap().to_owned();
+        assert!(message.contains(says), "{query}: {message}");
+    }
+    let refused = emu
+        .handle
+        .control()
+        .advance(std::time::Duration::from_secs(400_000_000))
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("3653 days"), "{refused}");
+    let mut last = control(&emu, "GET", "/_emulator/clock", "").await.ok()["now_ms"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(last, before, "refused advances leave the clock alone");
+    for _ in 0..3 {
+        let reply = control(&emu, "POST", "/_emulator/clock/advance?secs=315532800", "").await;
+        let now = reply.ok()["now_ms"].as_i64().unwrap();
+        assert!(now > last, "{now} after {last}");
+        last = now;
+    }
+}
+
+#[tokio::test]
 async fn control_paths_need_no_signature_but_api_paths_do() {
     let emu = TestEmulator::frozen().await;
     assert_eq!(
