@@ -51,19 +51,33 @@ impl Clock {
         self.reading(self.advanced_ms.load(Ordering::Acquire))
     }
 
-    /// The time with `advanced_ms` of advances (never below an earlier reading).
+    /// The time with `advanced_ms` of advances (never below an earlier reading), remembered as
+    /// the latest reading.
     fn reading(&self, advanced_ms: i64) -> i64 {
+        let now = self.compute(advanced_ms);
+        self.last_ms.fetch_max(now, Ordering::AcqRel).max(now)
+    }
+
+    /// The time with `advanced_ms` of advances.
+    fn compute(&self, advanced_ms: i64) -> i64 {
         let running = if self.speed > 0.0 {
             // `as` saturates: a huge speed or uptime reads as the end of time, not as garbage.
             (self.started.elapsed().as_secs_f64() * self.speed * 1000.0) as i64
         } else {
             0
         };
-        let now = self
-            .origin_ms
+        self.origin_ms
             .saturating_add(advanced_ms.max(0))
-            .saturating_add(running.max(0));
-        self.last_ms.fetch_max(now, Ordering::AcqRel).max(now)
+            .saturating_add(running.max(0))
+    }
+
+    /// The time an advance by `by` would give, without moving the clock.
+    pub(crate) fn peek_advance(&self, by: Duration) -> Result<i64, AdvanceError> {
+        let ms = advance_ms(by)?;
+        let advanced = self.advanced_ms.load(Ordering::Acquire).saturating_add(ms);
+        Ok(self
+            .compute(advanced)
+            .max(self.last_ms.load(Ordering::Acquire)))
     }
 
     /// Move the clock forward by `by` (at most [`MAX_ADVANCE`]) and return the new time in
@@ -129,6 +143,8 @@ mod tests {
     fn frozen_clock_moves_only_by_advances() {
         let clock = Clock::new(1_000, 0.0);
         assert_eq!(clock.now_ms(), 1_000);
+        assert_eq!(clock.peek_advance(Duration::from_secs(2)), Ok(3_000));
+        assert_eq!(clock.now_ms(), 1_000, "peeking does not move it");
         assert_eq!(clock.advance(Duration::from_secs(2)), Ok(3_000));
         assert_eq!(clock.now_ms(), 3_000);
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::EmulatorError;
-use crate::clock::from_ms;
+use crate::clock::{AdvanceError, from_ms};
 use crate::faults::Fault;
 use crate::rng::derive;
 use crate::seed::{TaskInfo, TaskSeed};
@@ -48,8 +48,10 @@ impl Control {
 
     /// Back to the initial state: only the seed images and the example task, no faults, no
     /// remembered nonces or client tokens. The clock keeps its time and ids keep coming from
-    /// the same random stream, so nothing seen before a reset is handed out again.
+    /// the same random stream, so nothing seen before a reset is handed out again. With a state
+    /// file, nothing changes unless the reset state was saved.
     pub async fn reset(&self) -> Result<(), EmulatorError> {
+        let _txn = self.inner.store.begin().await;
         {
             let mut state = self.inner.write();
             let mut fresh = State::initial(derive(self.inner.seed, 0));
@@ -57,20 +59,25 @@ impl Control {
             fresh.next_seq = state.next_seq;
             *state = fresh;
         }
+        self.save().await?;
         self.inner.faults.clear();
         self.inner.auth.forget_nonces();
-        self.save().await
+        Ok(())
     }
 
     /// Move the emulated clock forward by `by`, at most ten years at a time
-    /// ([`EmulatorError::Invalid`] beyond); returns the new emulated time.
+    /// ([`EmulatorError::Invalid`] beyond); returns the new emulated time. With a state file,
+    /// the clock moves only once the new time was saved.
     pub async fn advance(&self, by: Duration) -> Result<OffsetDateTime, EmulatorError> {
-        let now = self
-            .inner
-            .clock
-            .advance(by)
-            .map_err(|e| EmulatorError::Invalid(e.to_string()))?;
-        self.save().await?;
+        let invalid = |e: AdvanceError| EmulatorError::Invalid(e.to_string());
+        let _txn = self.inner.store.begin().await;
+        let target = self.inner.clock.peek_advance(by).map_err(invalid)?;
+        self.inner
+            .store
+            .save(target)
+            .await
+            .map_err(EmulatorError::Save)?;
+        let now = self.inner.clock.advance(by).map_err(invalid)?;
         Ok(from_ms(now))
     }
 
@@ -110,6 +117,7 @@ impl Control {
 
     /// Place a task directly (see [`TaskSeed`]).
     pub async fn seed_task(&self, seed: TaskSeed) -> Result<TaskInfo, EmulatorError> {
+        let _txn = self.inner.store.begin().await;
         let now = self.inner.clock.now_ms();
         let info = self
             .inner

@@ -84,16 +84,13 @@ async fn route(control: &Control, request: &Request<Bytes>) -> Result<Value, Fai
     let body = request.body();
     match (request.method(), path) {
         (&Method::POST, "/reset") => {
-            control.reset().await.map_err(internal)?;
+            control.reset().await.map_err(failure)?;
             Ok(json!({ "reset": true }))
         }
         (&Method::GET, "/clock") => Ok(clock(control)),
         (&Method::POST, "/clock/advance") => {
             let by = advance_amount(query_value("secs"), query_value("ms"), body)?;
-            control.advance(by).await.map_err(|e| match e {
-                EmulatorError::Invalid(message) => bad_request(message),
-                other => internal(other),
-            })?;
+            control.advance(by).await.map_err(failure)?;
             Ok(clock(control))
         }
         (&Method::GET, "/tasks") => {
@@ -108,10 +105,7 @@ async fn route(control: &Control, request: &Request<Bytes>) -> Result<Value, Fai
         (&Method::POST, "/tasks") => {
             let seed: TaskSeed =
                 serde_json::from_slice(body).map_err(|e| bad_request(format!("task seed: {e}")))?;
-            let info = control
-                .seed_task(seed)
-                .await
-                .map_err(|e| bad_request(e.to_string()))?;
+            let info = control.seed_task(seed).await.map_err(failure)?;
             to_value(&info)
         }
         (&Method::GET, "/images") => to_value(&control.images()),
@@ -195,6 +189,14 @@ fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, Failure> {
 
 fn bad_request(message: String) -> Failure {
     (StatusCode::BAD_REQUEST, message)
+}
+
+/// A refused control request is 400, a failed one (the state file cannot be saved) 500.
+fn failure(err: EmulatorError) -> Failure {
+    match err {
+        EmulatorError::Invalid(message) => bad_request(message),
+        other => internal(other),
+    }
 }
 
 fn internal(err: impl std::fmt::Display) -> Failure {

@@ -72,6 +72,7 @@ mod seed;
 mod server;
 mod service;
 mod state;
+mod store;
 mod task;
 
 pub use alicloud_signer::Credentials;

@@ -1,19 +1,25 @@
 //! The `--state FILE`: tasks, images, tokens, the id generator and the emulated time, saved as
 //! JSON after every change and before the response is sent.
 //!
-//! Writes are atomic: the snapshot goes to a temporary file in the same directory, is flushed
-//! to disk (`fsync`), renamed over the state file, and the directory is synced, so a crash
-//! leaves either the previous or the new complete file, and nothing acknowledged is lost.
+//! Writes are atomic: the snapshot goes to a new temporary file in the same directory (created
+//! exclusively, so an existing file or symbolic link there is never followed or overwritten),
+//! is flushed to disk (`fsync`), renamed over the state file, and the directory is synced, so
+//! a crash leaves either the previous or the new complete file, and nothing acknowledged is
+//! lost.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
 use crate::state::State;
 
 const FORMAT: u32 = 1;
+
+/// Numbers the temporary files of this process.
+static TEMP_SEQ: AtomicU64 = AtomicU64::new(0);
 
 /// The file contents.
 #[derive(Debug, Serialize, Deserialize)]
@@ -93,23 +99,29 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(io::ErrorKind::InvalidInput, "state path has no file name")
     })?;
-    let mut temp_name = name.to_owned();
-    temp_name.push(format!(".tmp-{}", std::process::id()));
-    let temp = dir.join(temp_name);
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(
+        ".{}-{}.tmp",
+        std::process::id(),
+        TEMP_SEQ.fetch_add(1, Ordering::Relaxed)
+    ));
+    write_via(&dir, &dir.join(temp_name), path, bytes)
+}
+
+/// Write `bytes` to the new file `temp` in `dir`, then rename it to `path`. Fails, touching
+/// nothing, if `temp` exists.
+fn write_via(dir: &Path, temp: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
     let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, path)?;
-        sync_dir(&dir)
+        fs::rename(temp, path)?;
+        sync_dir(dir)
     })();
+    drop(file);
     if result.is_err() {
-        let _ = fs::remove_file(&temp);
+        let _ = fs::remove_file(temp);
     }
     result
 }
@@ -153,6 +165,32 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["state.json"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_existing_temporary_file_is_neither_followed_nor_overwritten() {
+        let dir = temp_dir("exclusive");
+        let path = dir.join("state.json");
+        let temp = dir.join(".state.json.tmp");
+        fs::write(&path, b"old").unwrap();
+        fs::write(&temp, b"someone else's").unwrap();
+        let err = write_via(&dir, &temp, &path, b"new").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&temp).unwrap(), b"someone else's");
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        #[cfg(unix)]
+        {
+            let victim = dir.join("victim");
+            fs::write(&victim, b"precious").unwrap();
+            let link = dir.join(".link.tmp");
+            std::os::unix::fs::symlink(&victim, &link).unwrap();
+            assert!(write_via(&dir, &link, &path, b"new").is_err());
+            assert_eq!(fs::read(&victim).unwrap(), b"precious");
+            assert_eq!(fs::read(&path).unwrap(), b"old");
+        }
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, RwLockReadGuard};
 
 use alicloud_ecs_model::codes;
 use bytes::Bytes;
@@ -15,11 +15,11 @@ use crate::clock::{Clock, wall_now};
 use crate::control_http;
 use crate::faults::Faults;
 use crate::ops::{Op, Params};
-use crate::persist::{self, Snapshot};
 use crate::request::{Parsed, fallback_format, host_of};
 use crate::respond::{ApiError, Ctx};
 use crate::rng::AtomicSplitMix;
 use crate::state::State;
+use crate::store::{StateMut, Store};
 
 /// The API version the emulator serves.
 const VERSION: &str = "2014-05-26";
@@ -43,13 +43,11 @@ impl From<Response<Bytes>> for Reply {
 /// The emulator's shared state and machinery.
 #[derive(Debug)]
 pub(crate) struct Inner {
-    state: RwLock<State>,
+    pub(crate) store: Store,
     pub(crate) clock: Clock,
     pub(crate) auth: Auth,
     pub(crate) faults: Faults,
     request_ids: AtomicSplitMix,
-    state_file: Option<PathBuf>,
-    save_lock: tokio::sync::Mutex<()>,
     /// The seed of this run, for resetting the state.
     pub(crate) seed: u64,
 }
@@ -66,26 +64,24 @@ impl Inner {
         seed: u64,
     ) -> Self {
         Self {
-            state: RwLock::new(state),
+            store: Store::new(state, state_file),
             clock,
             auth,
             faults,
             request_ids,
-            state_file,
-            save_lock: tokio::sync::Mutex::new(()),
             seed,
         }
     }
 
-    /// Read access to the state (a poisoned lock is recovered: the state is always consistent
-    /// between statements that mutate it).
+    /// Read access to the state (see [`Store::read`]).
     pub(crate) fn read(&self) -> RwLockReadGuard<'_, State> {
-        self.state.read().unwrap_or_else(PoisonError::into_inner)
+        self.store.read()
     }
 
-    /// Write access to the state.
-    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, State> {
-        self.state.write().unwrap_or_else(PoisonError::into_inner)
+    /// Write access to the state; with a state file, changes become visible when saved (see
+    /// [`Store`]).
+    pub(crate) fn write(&self) -> StateMut<'_> {
+        self.store.write()
     }
 
     /// A fresh `RequestId`.
@@ -93,20 +89,10 @@ impl Inner {
         self.request_ids.request_id()
     }
 
-    /// Save the state file, if there is one. Saves are serialized, and each one snapshots the
-    /// state after taking its turn, so a save includes every change made before it started.
+    /// Save the state file, if there is one, and make the changes written since the last save
+    /// visible; on failure they are discarded (see [`Store::save`]).
     pub(crate) async fn save(&self) -> std::io::Result<()> {
-        let Some(path) = &self.state_file else {
-            return Ok(());
-        };
-        let _turn = self.save_lock.lock().await;
-        let state = self.read().clone();
-        let snapshot = Snapshot::new(state, self.clock.now_ms(), crate::clock::to_ms(wall_now()));
-        let bytes = serde_json::to_vec_pretty(&snapshot)?;
-        let path = path.clone();
-        tokio::task::spawn_blocking(move || persist::write_atomic(&path, &bytes))
-            .await
-            .map_err(std::io::Error::other)?
+        self.store.save(self.clock.now_ms()).await
     }
 
     /// Save, reporting a failure as `InternalError`.
@@ -161,6 +147,7 @@ async fn handle_api(inner: &Inner, request: Request<Bytes>) -> Reply {
         return ctx.error(&err).into();
     }
     let params = Params::new(parsed.operation_params());
+    let _txn = inner.store.begin().await;
     let response = match op.run(inner, &params, &ctx).await {
         Ok(response) => response,
         Err(err) => ctx.error(&err),

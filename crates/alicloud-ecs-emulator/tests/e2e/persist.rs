@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use alicloud_ecs_emulator::Emulator;
+use alicloud_ecs_emulator::{Emulator, EmulatorError, Fault, TaskSeed};
 
 use crate::support::TestEmulator;
 
@@ -131,4 +131,97 @@ async fn unreadable_state_files_are_reported() {
     std::fs::write(&path, "not json").unwrap();
     let err = builder(&path).build().unwrap_err();
     assert!(err.to_string().contains("state file"), "{err}");
+}
+
+fn import(emu: &TestEmulator, token: &str) -> crate::support::Call {
+    emu.call("ImportImage")
+        .region("cn-hangzhou")
+        .param("DiskDeviceMapping.1.OSSBucket", "b")
+        .param("DiskDeviceMapping.1.OSSObject", "o.raw")
+        .param("ClientToken", token)
+}
+
+async fn control_post(emu: &TestEmulator, path: &str, body: &str) -> crate::support::Reply {
+    let request = http::Request::post(path)
+        .header("content-type", "application/json")
+        .body(bytes::Bytes::from(body.to_owned()))
+        .unwrap();
+    crate::support::send(&emu.client, &emu.handle.endpoint(), request)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_failed_save_changes_nothing_and_answers_internal_error() {
+    let dir = TempDir::new("failed-save");
+    let parent = dir.0.join("not-yet");
+    let path = parent.join("state.json");
+    let emu = TestEmulator::start(builder(&path)).await;
+    let control = emu.handle.control();
+    let (tasks, images, now) = (control.tasks(), control.images(), control.now());
+
+    let reply = emu.send(&import(&emu, "tok")).await;
+    let message = reply.expect_error(500, "InternalError");
+    assert!(message.contains("state file"), "{message}");
+    let retry = import(&emu, "tok").nonce("retry-nonce");
+    emu.send(&retry).await.expect_error(500, "InternalError");
+    let export = emu
+        .call("ExportImage")
+        .region("cn-hangzhou")
+        .param("ImageId", "m-23f8tcp8y")
+        .param("OSSBucket", "b");
+    emu.send(&export).await.expect_error(500, "InternalError");
+    assert_eq!(control.tasks(), tasks, "no task appeared");
+    assert_eq!(control.images(), images, "no image appeared");
+
+    let seed = TaskSeed::new("cn-beijing", "ExportImage").task_id("t-unsaved");
+    assert!(matches!(
+        control.seed_task(seed).await,
+        Err(EmulatorError::Save(_))
+    ));
+    assert!(matches!(
+        control.advance(Duration::from_secs(60)).await,
+        Err(EmulatorError::Save(_))
+    ));
+    control.add_fault(Fault::throttle().every(1000)).unwrap();
+    assert!(matches!(control.reset().await, Err(EmulatorError::Save(_))));
+    assert_eq!(control.faults().len(), 1, "a failed reset keeps the faults");
+    let seeded = control_post(&emu, "/_emulator/tasks", r#"{"task_id": "t-http"}"#).await;
+    assert_eq!(seeded.status, 500, "{}", seeded.body);
+    let advanced = control_post(&emu, "/_emulator/clock/advance?secs=5", "").await;
+    assert_eq!(advanced.status, 500, "{}", advanced.body);
+    assert_eq!(control.tasks(), tasks);
+    assert_eq!(control.now(), now, "the clock did not move");
+
+    // Once the directory exists the same requests succeed, and the token was never used.
+    std::fs::create_dir_all(&parent).unwrap();
+    let body = emu.send(&import(&emu, "tok").nonce("third")).await.ok();
+    let task = body["TaskId"].as_str().unwrap();
+    assert!(std::fs::read_to_string(&path).unwrap().contains(task));
+    assert_eq!(control.tasks().len(), tasks.len() + 1);
+}
+
+#[tokio::test]
+async fn a_change_becomes_visible_only_once_saved() {
+    let dir = TempDir::new("visible");
+    let parent = dir.0.join("state");
+    std::fs::create_dir_all(&parent).unwrap();
+    let path = parent.join("state.json");
+    let emu = TestEmulator::start(builder(&path)).await;
+    let body = emu.send(&import(&emu, "tok")).await.ok();
+    let task = body["TaskId"].as_str().unwrap().to_owned();
+
+    std::fs::remove_dir_all(&parent).unwrap();
+    let cancel = emu
+        .call("CancelTask")
+        .region("cn-hangzhou")
+        .param("TaskId", &task);
+    emu.send(&cancel).await.expect_error(500, "InternalError");
+    let describe = emu
+        .call("DescribeTaskAttribute")
+        .region("cn-hangzhou")
+        .param("TaskId", &task);
+    assert_eq!(emu.send(&describe).await.ok()["TaskStatus"], "Waiting");
+    let info = emu.handle.control().task("cn-hangzhou", &task).unwrap();
+    assert_eq!(info.task_status.to_string(), "Waiting");
 }
