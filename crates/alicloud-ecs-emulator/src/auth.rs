@@ -13,6 +13,7 @@ use alicloud_signer::{
 };
 use time::OffsetDateTime;
 
+use crate::control_guard::ControlToken;
 use crate::nonces::NonceCache;
 use crate::request::Parsed;
 use crate::respond::ApiError;
@@ -25,11 +26,12 @@ struct Key {
     token: Option<String>,
 }
 
-/// The keys, the skew window and the nonce memory.
+/// The keys, the skew window, the nonce memory, and the control API's token.
 pub(crate) struct Auth {
     keys: HashMap<String, Key>,
     max_skew: Duration,
     nonces: NonceCache,
+    control_token: Option<ControlToken>,
 }
 
 impl std::fmt::Debug for Auth {
@@ -37,13 +39,19 @@ impl std::fmt::Debug for Auth {
         f.debug_struct("Auth")
             .field("access_key_ids", &self.keys.keys().collect::<Vec<_>>())
             .field("max_skew", &self.max_skew)
+            .field("control_token", &self.control_token)
             .finish_non_exhaustive()
     }
 }
 
 impl Auth {
     /// Accept `keys` (each with its STS token, if any).
-    pub(crate) fn new(keys: &[Credentials], max_skew: Duration, nonce_capacity: usize) -> Self {
+    pub(crate) fn new(
+        keys: &[Credentials],
+        max_skew: Duration,
+        nonce_capacity: usize,
+        control_token: Option<ControlToken>,
+    ) -> Self {
         let keys = keys
             .iter()
             .map(|c| {
@@ -58,7 +66,13 @@ impl Auth {
             keys,
             max_skew,
             nonces: NonceCache::new(nonce_capacity),
+            control_token,
         }
+    }
+
+    /// The token the control API requires, if any.
+    pub(crate) fn control_token(&self) -> Option<&ControlToken> {
+        self.control_token.as_ref()
     }
 
     /// Forget every nonce seen so far.
@@ -260,11 +274,14 @@ mod tests {
     #[test]
     fn debug_shows_no_secrets() {
         let auth = Auth::new(
-            &[Credentials::new("id", "sekrit").with_security_token("tok")],
+            &[Credentials::new("id", "sekrit").with_security_token("sts-token-value")],
             Duration::from_secs(900),
             16,
+            Some(ControlToken::new("control-pass".to_owned())),
         );
-        let shown = format!("{auth:?}");
-        assert!(shown.contains("id") && !shown.contains("sekrit") && !shown.contains("tok"));
+        let shown = format!("{auth:?} {auth:#?}");
+        assert!(shown.contains("id") && !shown.contains("sekrit"), "{shown}");
+        assert!(!shown.contains("sts-token-value"), "{shown}");
+        assert!(!shown.contains("control-pass"), "{shown}");
     }
 }

@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 
 use crate::auth::Auth;
 use crate::clock::{Clock, to_ms, wall_now};
+use crate::control_guard::ControlToken;
 use crate::faults::{FaultConfig, Faults};
 use crate::persist;
 use crate::rng::{AtomicSplitMix, derive, seed_from_time};
@@ -36,6 +37,7 @@ pub struct EmulatorBuilder {
     start_time: Option<OffsetDateTime>,
     max_clock_skew: Duration,
     nonce_capacity: usize,
+    control_token: Option<ControlToken>,
 }
 
 impl Default for EmulatorBuilder {
@@ -50,6 +52,7 @@ impl Default for EmulatorBuilder {
             start_time: None,
             max_clock_skew: Duration::from_secs(15 * 60),
             nonce_capacity: DEFAULT_NONCE_CAPACITY,
+            control_token: None,
         }
     }
 }
@@ -129,6 +132,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Require `Authorization: Bearer TOKEN` on every control-API request over HTTP (401
+    /// without it). The token must be non-empty visible ASCII; it is never printed or shown by
+    /// `Debug`. In-process [`Control`](crate::Control) needs no token.
+    pub fn control_token(mut self, token: impl Into<String>) -> Self {
+        self.control_token = Some(ControlToken::new(token.into()));
+        self
+    }
+
     /// Build an emulator without a socket, for [`Emulator::dispatch`].
     pub fn build(self) -> Result<Emulator, EmulatorError> {
         if !self.speed.is_finite() || self.speed < 0.0 {
@@ -136,6 +147,9 @@ impl EmulatorBuilder {
                 "speed must be a finite number ≥ 0, got {}",
                 self.speed
             )));
+        }
+        if let Some(token) = &self.control_token {
+            token.validate().map_err(EmulatorError::Config)?;
         }
         if self.nonce_capacity == 0 {
             return Err(EmulatorError::Config(
@@ -179,7 +193,12 @@ impl EmulatorBuilder {
         let inner = Inner::new(
             state,
             Clock::new(origin, self.speed),
-            Auth::new(&keys, self.max_clock_skew, self.nonce_capacity),
+            Auth::new(
+                &keys,
+                self.max_clock_skew,
+                self.nonce_capacity,
+                self.control_token,
+            ),
             faults,
             AtomicSplitMix::new(derive(seed, 1)),
             self.state_file,

@@ -2,6 +2,7 @@
 //! `alicloud-ecs emulator serve` command: the flags ([`ServeArgs`]) and [`serve`], which runs
 //! the emulator in the foreground until SIGINT or SIGTERM.
 
+use std::fmt;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -22,10 +23,17 @@ Fault specs (--fault, repeatable): KIND[,key=value...]
 
 Control API (loopback only): POST /_emulator/reset, GET /_emulator/clock,
 POST /_emulator/clock/advance?secs=N, GET|POST /_emulator/tasks, GET /_emulator/images,
-GET|POST|DELETE /_emulator/faults";
+GET|POST|DELETE /_emulator/faults
+  Requests must address localhost, 127.0.0.0/8 or [::1] and carry no Origin header; writes
+  with a body need Content-Type: application/json. With --control-token (or
+  $ALICLOUD_EMULATOR_CONTROL_TOKEN, which `ps` does not show) every request needs
+  Authorization: Bearer TOKEN.";
 
-/// The flags of a served emulator.
-#[derive(Debug, Clone, clap::Args)]
+/// The environment variable read for the control token when `--control-token` is absent.
+pub const CONTROL_TOKEN_ENV: &str = "ALICLOUD_EMULATOR_CONTROL_TOKEN";
+
+/// The flags of a served emulator. Its `Debug` shows no secret, STS token or control token.
+#[derive(Clone, clap::Args)]
 #[non_exhaustive]
 pub struct ServeArgs {
     /// Address to listen on
@@ -52,6 +60,40 @@ pub struct ServeArgs {
     /// Remember at most N unexpired signature nonces; when full, requests get 503
     #[arg(long, value_name = "N", default_value_t = DEFAULT_NONCE_CAPACITY)]
     pub nonce_capacity: usize,
+    /// Require Authorization: Bearer TOKEN on the control API (default: $ALICLOUD_EMULATOR_CONTROL_TOKEN)
+    #[arg(long, value_name = "TOKEN")]
+    pub control_token: Option<String>,
+}
+
+/// Stands for a value `Debug` must not show.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("** redacted **")
+    }
+}
+
+impl fmt::Debug for ServeArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let access_key_ids: Vec<&str> =
+            self.access_keys.iter().map(|(id, _)| id.as_str()).collect();
+        let sts_key_ids: Vec<&str> = self.sts_keys.iter().map(|(id, ..)| id.as_str()).collect();
+        f.debug_struct("ServeArgs")
+            .field("listen", &self.listen)
+            .field("access_key_ids", &access_key_ids)
+            .field("sts_key_ids", &sts_key_ids)
+            .field("state", &self.state)
+            .field("speed", &self.speed)
+            .field("seed", &self.seed)
+            .field("faults", &self.faults)
+            .field("nonce_capacity", &self.nonce_capacity)
+            .field(
+                "control_token",
+                &self.control_token.as_ref().map(|_| Redacted),
+            )
+            .finish()
+    }
 }
 
 fn parse_key(text: &str) -> Result<(String, String), String> {
@@ -96,6 +138,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Se
     if let Some(seed) = args.seed {
         builder = builder.seed(seed);
     }
+    let control_token = args
+        .control_token
+        .or_else(|| std::env::var(CONTROL_TOKEN_ENV).ok())
+        .filter(|token| !token.is_empty());
+    let guarded = control_token.is_some();
+    if let Some(token) = control_token {
+        builder = builder.control_token(token);
+    }
     let handle = builder.start().await?;
     {
         let mut stdout = std::io::stdout().lock();
@@ -104,6 +154,12 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Se
             writeln!(
                 stdout,
                 "accepting the default key pair: AccessKeyId={DEFAULT_ACCESS_KEY_ID} (secret in --help)"
+            )?;
+        }
+        if guarded {
+            writeln!(
+                stdout,
+                "control API requests need Authorization: Bearer <the control token>"
             )?;
         }
         stdout.flush()?;
@@ -130,7 +186,36 @@ async fn wait_for_signal() -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_key, parse_sts_key};
+    use super::{ServeArgs, parse_key, parse_sts_key};
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Args {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let args = Args::try_parse_from([
+            "emulator",
+            "--access-key",
+            "plain-id:plain-s3cret",
+            "--sts-key",
+            "STS.id:sts-s3cret:sts-t0ken",
+            "--control-token",
+            "control-t0ken",
+        ])
+        .unwrap();
+        let shown = format!("{args:?} {args:#?}");
+        assert!(
+            shown.contains("plain-id") && shown.contains("STS.id"),
+            "{shown}"
+        );
+        for secret in ["plain-s3cret", "sts-s3cret", "sts-t0ken", "control-t0ken"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+    }
 
     #[test]
     fn key_flags() {

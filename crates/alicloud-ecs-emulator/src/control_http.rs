@@ -1,5 +1,7 @@
 //! The control API over HTTP, under the reserved prefix `/_emulator/`: unsigned, JSON in and
-//! out, and served only to loopback clients (others get 403).
+//! out, and served only to loopback clients that address a loopback host, without an `Origin`
+//! header, with the control token if one is configured, and with JSON bodies (see
+//! [`control_guard`](crate::control_guard)).
 //!
 //! | method and path | body / query | effect |
 //! |---|---|---|
@@ -26,6 +28,7 @@ use serde_json::{Value, json};
 use crate::EmulatorError;
 use crate::clock::MAX_ADVANCE;
 use crate::control::Control;
+use crate::control_guard;
 use crate::faults::Fault;
 use crate::respond::control_json;
 use crate::seed::TaskSeed;
@@ -42,26 +45,14 @@ pub(crate) fn is_control_path(path: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// Whether a client at `ip` may use the control API: loopback addresses only (IPv4, IPv6, and
-/// IPv4-mapped IPv6).
-pub(crate) fn peer_allowed(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => v4.is_loopback(),
-        IpAddr::V6(v6) => {
-            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
-        }
-    }
-}
-
 /// Serve one control request from `peer`.
 pub(crate) async fn handle(
     inner: &Arc<Inner>,
     request: Request<Bytes>,
     peer: IpAddr,
 ) -> Response<Bytes> {
-    if !peer_allowed(peer) {
-        let body = json!({"error": "the control API only answers loopback clients"});
-        return control_json(StatusCode::FORBIDDEN, &body);
+    if let Err(refusal) = control_guard::admit(&request, peer, inner.auth.control_token()) {
+        return refusal.into_response();
     }
     let control = Control::new(inner.clone());
     match route(&control, &request).await {
@@ -170,17 +161,21 @@ fn advance_amount(secs: Option<&str>, ms: Option<&str>, body: &[u8]) -> Result<D
         })
 }
 
-/// A fault from a JSON object or a `kind,key=value` spec.
+/// A fault from a JSON object, a JSON string holding a `kind,key=value` spec, or the spec
+/// itself.
 fn parse_fault(body: &[u8]) -> Result<Fault, Failure> {
     let text = std::str::from_utf8(body)
         .map_err(|e| bad_request(e.to_string()))?
         .trim();
-    if text.starts_with('{') {
-        serde_json::from_str(text).map_err(|e| bad_request(format!("fault: {e}")))
+    let spec = if text.starts_with('{') {
+        return serde_json::from_str(text).map_err(|e| bad_request(format!("fault: {e}")));
+    } else if text.starts_with('"') {
+        serde_json::from_str::<String>(text).map_err(|e| bad_request(format!("fault: {e}")))?
     } else {
-        text.parse()
-            .map_err(|e: crate::ParseFaultError| bad_request(e.to_string()))
-    }
+        text.to_owned()
+    };
+    spec.parse()
+        .map_err(|e: crate::ParseFaultError| bad_request(e.to_string()))
 }
 
 fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, Failure> {
@@ -206,28 +201,14 @@ fn internal(err: impl std::fmt::Display) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::net::{Ipv4Addr, Ipv6Addr};
-
-    #[test]
-    fn only_loopback_peers_are_allowed() {
-        assert!(peer_allowed(IpAddr::V4(Ipv4Addr::LOCALHOST)));
-        assert!(peer_allowed(IpAddr::V4(Ipv4Addr::new(127, 8, 9, 10))));
-        assert!(peer_allowed(IpAddr::V6(Ipv6Addr::LOCALHOST)));
-        assert!(peer_allowed(IpAddr::V6(
-            Ipv4Addr::LOCALHOST.to_ipv6_mapped()
-        )));
-        assert!(!peer_allowed(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1))));
-        assert!(!peer_allowed(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
-        assert!(!peer_allowed(IpAddr::V6(
-            Ipv4Addr::new(192, 168, 1, 2).to_ipv6_mapped()
-        )));
-    }
+    use std::net::Ipv4Addr;
 
     #[tokio::test]
     async fn other_peers_are_refused() {
         let emulator = crate::Emulator::builder().seed(1).build().unwrap();
         let request = || {
             Request::post("/_emulator/reset")
+                .header("host", "localhost")
                 .body(Bytes::new())
                 .unwrap()
         };

@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 
 use crate::builder::EmulatorBuilder;
 use crate::control::Control;
+use crate::control_http::is_control_path;
 use crate::server::{cut, serve};
 use crate::service::{Inner, handle};
 use crate::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET};
@@ -78,9 +79,19 @@ impl Emulator {
         EmulatorBuilder::default()
     }
 
-    /// Serve one request as if it came from a loopback client. A drop fault shows as a body
-    /// cut to half of its `Content-Length`.
-    pub async fn dispatch(&self, request: Request<Bytes>) -> Response<Bytes> {
+    /// Serve one request as if it came from a loopback client (a control-API request without
+    /// `Host` or URI authority is taken to address `127.0.0.1`; the other control-API checks
+    /// apply as over HTTP). A drop fault shows as a body cut to half of its `Content-Length`.
+    pub async fn dispatch(&self, mut request: Request<Bytes>) -> Response<Bytes> {
+        if is_control_path(request.uri().path())
+            && request.uri().authority().is_none()
+            && !request.headers().contains_key(http::header::HOST)
+        {
+            request.headers_mut().insert(
+                http::header::HOST,
+                http::HeaderValue::from_static("127.0.0.1"),
+            );
+        }
         let reply = handle(&self.inner, request, IpAddr::V4(Ipv4Addr::LOCALHOST)).await;
         let (mut parts, body) = reply.response.into_parts();
         parts.headers.insert(

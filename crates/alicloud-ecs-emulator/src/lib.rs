@@ -57,6 +57,7 @@ mod builder;
 pub mod cli;
 mod clock;
 mod control;
+mod control_guard;
 mod control_http;
 mod emulator;
 mod fault_spec;

@@ -7,11 +7,11 @@ use serde_json::{Value, json};
 use crate::support::{Reply, TestEmulator, send};
 
 async fn control(emu: &TestEmulator, method: &str, path: &str, body: &str) -> Reply {
-    let request = Request::builder()
-        .method(method)
-        .uri(path)
-        .body(Bytes::from(body.to_owned()))
-        .unwrap();
+    let mut request = Request::builder().method(method).uri(path);
+    if !body.is_empty() {
+        request = request.header("content-type", "application/json");
+    }
+    let request = request.body(Bytes::from(body.to_owned())).unwrap();
     send(&emu.client, &emu.handle.endpoint(), request)
         .await
         .unwrap()
@@ -63,7 +63,7 @@ async fn control_endpoints_round_trip() {
         &emu,
         "POST",
         "/_emulator/faults",
-        "throttle,every=2,action=DescribeRegions",
+        r#""throttle,every=2,action=DescribeRegions""#,
     )
     .await
     .ok();

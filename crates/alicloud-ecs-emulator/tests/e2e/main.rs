@@ -11,6 +11,7 @@
 
 mod auth;
 mod control;
+mod control_guard;
 mod creation;
 mod every_operation;
 mod faults;
