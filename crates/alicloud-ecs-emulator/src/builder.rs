@@ -13,6 +13,7 @@ use crate::auth::Auth;
 use crate::clock::{Clock, to_ms, wall_now};
 use crate::control_guard::ControlToken;
 use crate::faults::{FaultConfig, Faults};
+use crate::limits::ServerLimits;
 use crate::persist;
 use crate::rng::{AtomicSplitMix, derive, seed_from_time};
 use crate::service::Inner;
@@ -38,6 +39,7 @@ pub struct EmulatorBuilder {
     max_clock_skew: Duration,
     nonce_capacity: usize,
     control_token: Option<ControlToken>,
+    limits: ServerLimits,
 }
 
 impl Default for EmulatorBuilder {
@@ -53,6 +55,7 @@ impl Default for EmulatorBuilder {
             max_clock_skew: Duration::from_secs(15 * 60),
             nonce_capacity: DEFAULT_NONCE_CAPACITY,
             control_token: None,
+            limits: ServerLimits::default(),
         }
     }
 }
@@ -140,6 +143,19 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Connection limits and deadlines of the HTTP server (see [`ServerLimits`]).
+    pub fn limits(mut self, limits: ServerLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The most connections served at once (default 512); further ones wait until one closes
+    /// (idle keep-alive connections are closed after a second to make room).
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max;
+        self
+    }
+
     /// Build an emulator without a socket, for [`Emulator::dispatch`].
     pub fn build(self) -> Result<Emulator, EmulatorError> {
         if !self.speed.is_finite() || self.speed < 0.0 {
@@ -148,6 +164,7 @@ impl EmulatorBuilder {
                 self.speed
             )));
         }
+        self.limits.validate().map_err(EmulatorError::Config)?;
         if let Some(token) = &self.control_token {
             token.validate().map_err(EmulatorError::Config)?;
         }
@@ -204,7 +221,12 @@ impl EmulatorBuilder {
             self.state_file,
             seed,
         );
-        Ok(Emulator::new(Arc::new(inner), keys, self.listen))
+        Ok(Emulator::new(
+            Arc::new(inner),
+            keys,
+            self.listen,
+            self.limits,
+        ))
     }
 
     /// Build the emulator and serve it over HTTP.

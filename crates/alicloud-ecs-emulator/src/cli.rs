@@ -7,7 +7,9 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use crate::{DEFAULT_ACCESS_KEY_ID, DEFAULT_NONCE_CAPACITY, Emulator, Fault, FaultConfig};
+use crate::{
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_NONCE_CAPACITY, Emulator, Fault, FaultConfig, ServerLimits,
+};
 
 /// Help text shown after the flags: the default keys, fault syntax and control API.
 pub const SERVE_HELP: &str = "\
@@ -60,6 +62,9 @@ pub struct ServeArgs {
     /// Remember at most N unexpired signature nonces; when full, requests get 503
     #[arg(long, value_name = "N", default_value_t = DEFAULT_NONCE_CAPACITY)]
     pub nonce_capacity: usize,
+    /// Serve at most N connections at once; further ones wait until one closes
+    #[arg(long, value_name = "N", default_value_t = ServerLimits::default().max_connections)]
+    pub max_connections: usize,
     /// Require Authorization: Bearer TOKEN on the control API (default: $ALICLOUD_EMULATOR_CONTROL_TOKEN)
     #[arg(long, value_name = "TOKEN")]
     pub control_token: Option<String>,
@@ -88,6 +93,7 @@ impl fmt::Debug for ServeArgs {
             .field("seed", &self.seed)
             .field("faults", &self.faults)
             .field("nonce_capacity", &self.nonce_capacity)
+            .field("max_connections", &self.max_connections)
             .field(
                 "control_token",
                 &self.control_token.as_ref().map(|_| Redacted),
@@ -125,6 +131,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Se
         .listen(args.listen)
         .speed(args.speed)
         .nonce_capacity(args.nonce_capacity)
+        .max_connections(args.max_connections)
         .faults(args.faults.into_iter().collect::<FaultConfig>());
     for (id, secret) in args.access_keys {
         builder = builder.access_key(id, secret);

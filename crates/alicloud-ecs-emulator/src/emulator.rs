@@ -14,7 +14,9 @@ use tokio::task::JoinHandle;
 use crate::builder::EmulatorBuilder;
 use crate::control::Control;
 use crate::control_http::is_control_path;
-use crate::server::{cut, serve};
+use crate::limits::ServerLimits;
+use crate::reply_body::cut;
+use crate::server::serve;
 use crate::service::{Inner, handle};
 use crate::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET};
 
@@ -51,6 +53,7 @@ pub struct Emulator {
     pub(crate) inner: Arc<Inner>,
     credentials: Vec<Credentials>,
     listen: SocketAddr,
+    limits: ServerLimits,
 }
 
 impl std::fmt::Debug for Emulator {
@@ -66,11 +69,13 @@ impl Emulator {
         inner: Arc<Inner>,
         credentials: Vec<Credentials>,
         listen: SocketAddr,
+        limits: ServerLimits,
     ) -> Self {
         Self {
             inner,
             credentials,
             listen,
+            limits,
         }
     }
 
@@ -133,7 +138,7 @@ impl Emulator {
         let listener = TcpListener::bind(self.listen).await.map_err(bind_error)?;
         let addr = listener.local_addr().map_err(bind_error)?;
         let (shutdown, signal) = watch::channel(false);
-        let task = tokio::spawn(serve(listener, self.inner.clone(), signal));
+        let task = tokio::spawn(serve(listener, self.inner.clone(), self.limits, signal));
         Ok(EmulatorHandle {
             emulator: self,
             addr,
@@ -194,7 +199,8 @@ impl EmulatorHandle {
         self.emulator.dispatch(request).await
     }
 
-    /// Stop accepting connections and wait (up to 5 seconds) for open ones to finish.
+    /// Stop accepting connections and wait for open ones to finish: idle ones close at once,
+    /// busy ones get 5 seconds to finish their responses.
     pub async fn shutdown(mut self) {
         let _ = self.shutdown.send(true);
         if let Some(task) = self.task.take()

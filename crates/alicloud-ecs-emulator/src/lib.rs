@@ -56,16 +56,19 @@ mod auth;
 mod builder;
 pub mod cli;
 mod clock;
+mod connection;
 mod control;
 mod control_guard;
 mod control_http;
 mod emulator;
 mod fault_spec;
 mod faults;
+mod limits;
 mod nonces;
 mod ops;
 mod persist;
 mod regions;
+mod reply_body;
 mod request;
 mod respond;
 mod rng;
@@ -82,6 +85,7 @@ pub use control::{Control, ImageInfo};
 pub use emulator::{Emulator, EmulatorError, EmulatorHandle};
 pub use fault_spec::ParseFaultError;
 pub use faults::{Fault, FaultConfig, FaultKind};
+pub use limits::ServerLimits;
 pub use seed::{TaskFailure, TaskInfo, TaskSeed};
 
 /// The AccessKey ID accepted when no key is configured.

@@ -1,220 +1,197 @@
-//! The HTTP server: a hyper 1 accept loop (HTTP/1.1 and h2c), a body type that can break off
-//! mid-response for the drop fault, and graceful shutdown.
+//! The HTTP server: a hyper 1 accept loop (HTTP/1.1 and h2c) that serves at most
+//! [`ServerLimits::max_connections`] connections at once, reads each request body within its
+//! size and time limits, and shuts down gracefully.
+//!
+//! A client that disconnects mid-request only ends its own connection (logged at debug level).
 
 use std::convert::Infallible;
-use std::future::Future;
-use std::io;
-use std::net::IpAddr;
-use std::pin::Pin;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
-use http::{HeaderValue, Request, Response, header};
-use http_body::{Body, Frame, SizeHint};
-use http_body_util::{BodyExt, Limited};
+use http::{HeaderValue, Request, Response, Version, header};
+use http_body::Body as _;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError, watch};
 
+use alicloud_ecs_model::codes;
+
+use crate::connection::{Activity, ServerState, drive, http_builder, stopped};
+use crate::limits::{CLOSE_GRACE, MAX_BODY, ServerLimits};
+use crate::reply_body::{ReplyBody, into_http};
 use crate::request::{fallback_format, host_of};
 use crate::respond::{ApiError, Ctx};
 use crate::service::{Inner, Reply, handle};
 
-/// The largest request body read.
-const MAX_BODY: usize = 1 << 20;
-/// How long shutdown waits for open connections to finish.
-const DRAIN: Duration = Duration::from_secs(5);
-
-/// How long a dropped reply pauses after its partial body, so that hyper flushes the status
-/// line, headers and partial body before the connection is aborted.
-const DROP_PAUSE: Duration = Duration::from_millis(20);
-
-/// A response body: the whole payload, or (drop fault) half of it, a pause, then an error,
-/// which makes hyper abort the connection after the status line and headers went out.
-#[derive(Debug)]
-pub(crate) struct ReplyBody {
-    data: Option<Bytes>,
-    then_fail: bool,
-    pause: Option<Pin<Box<tokio::time::Sleep>>>,
+/// Why a request body could not be read.
+enum BodyError {
+    TooLarge,
+    TooSlow,
+    Broken,
 }
 
-impl Body for ReplyBody {
-    type Data = Bytes;
-    type Error = io::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
-        if let Some(data) = self.data.take() {
-            return Poll::Ready(Some(Ok(Frame::data(data))));
-        }
-        if let Some(pause) = self.pause.as_mut() {
-            if pause.as_mut().poll(cx).is_pending() {
-                return Poll::Pending;
-            }
-            self.pause = None;
-        }
-        if std::mem::take(&mut self.then_fail) {
-            let err = io::Error::new(io::ErrorKind::ConnectionAborted, "injected drop fault");
-            return Poll::Ready(Some(Err(err)));
-        }
-        Poll::Ready(None)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.data.is_none() && !self.then_fail
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        match (&self.data, self.then_fail) {
-            (Some(data), false) => SizeHint::with_exact(data.len() as u64),
-            (None, false) => SizeHint::with_exact(0),
-            _ => SizeHint::default(),
+impl BodyError {
+    fn api_error(&self) -> ApiError {
+        match self {
+            Self::TooLarge => ApiError::new(
+                413,
+                "RequestEntityTooLarge",
+                format!("The request body is larger than {MAX_BODY} bytes."),
+            ),
+            Self::TooSlow => ApiError::new(
+                408,
+                codes::REQUEST_TIMEOUT,
+                "The request body was not received in time.",
+            ),
+            Self::Broken => ApiError::new(
+                400,
+                codes::INVALID_PARAMETER,
+                "The request body could not be read.",
+            ),
         }
     }
 }
 
-/// The first half of `body`, which is what a dropped connection delivers.
-pub(crate) fn cut(body: &Bytes) -> Bytes {
-    body.slice(..body.len() / 2)
-}
-
-/// Turn a reply into what hyper sends: `Content-Length` is always the full length.
-fn into_http(reply: Reply) -> Response<ReplyBody> {
-    let (mut parts, body) = reply.response.into_parts();
-    parts
-        .headers
-        .insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
-    let body = if reply.drop_connection {
-        ReplyBody {
-            data: Some(cut(&body)),
-            then_fail: true,
-            pause: Some(Box::pin(tokio::time::sleep(DROP_PAUSE))),
+/// Read the whole body, within [`MAX_BODY`] and `limits.body_read_timeout`. A body whose
+/// declared length is over the limit is refused without reading it.
+async fn read_body(body: Incoming, limits: &ServerLimits) -> Result<bytes::Bytes, BodyError> {
+    if body.size_hint().lower() > MAX_BODY as u64 {
+        return Err(BodyError::TooLarge);
+    }
+    let read = Limited::new(body, MAX_BODY).collect();
+    match tokio::time::timeout(limits.body_read_timeout, read).await {
+        Err(_) => Err(BodyError::TooSlow),
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => {
+            Err(BodyError::TooLarge)
         }
-    } else {
-        ReplyBody {
-            data: Some(body),
-            then_fail: false,
-            pause: None,
+        Ok(Err(err)) => {
+            tracing::debug!(%err, "request body ended early");
+            Err(BodyError::Broken)
         }
-    };
-    Response::from_parts(parts, body)
+    }
 }
 
 async fn serve_one(
     inner: Arc<Inner>,
     request: Request<Incoming>,
     peer: IpAddr,
+    limits: ServerLimits,
 ) -> Response<ReplyBody> {
     let (parts, body) = request.into_parts();
-    let reply = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => {
-            handle(
-                &inner,
-                Request::from_parts(parts, collected.to_bytes()),
-                peer,
-            )
-            .await
-        }
-        Err(_) => {
+    let reply = match read_body(body, &limits).await {
+        Ok(body) => handle(&inner, Request::from_parts(parts, body), peer).await,
+        Err(err) => {
             let ctx = Ctx {
                 request_id: inner.next_request_id(),
                 format: fallback_format(&parts.headers),
                 host: host_of(&parts.headers, &parts.uri),
             };
-            let err = ApiError::new(
-                413,
-                "RequestEntityTooLarge",
-                "The request body is too large or could not be read.",
-            );
-            Reply::from(ctx.error(&err))
+            let mut response = ctx.error(&err.api_error());
+            if parts.version <= Version::HTTP_11 {
+                // The rest of the body is not read: the connection cannot carry another request.
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            Reply::from(response)
         }
     };
     into_http(reply)
+}
+
+/// Serve one accepted connection; its slot is given back when it ends.
+async fn serve_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    inner: Arc<Inner>,
+    builder: Arc<auto::Builder<TokioExecutor>>,
+    limits: ServerLimits,
+    server: ServerState,
+    _slot: OwnedSemaphorePermit,
+) {
+    let _ = stream.set_nodelay(true);
+    let activity = Activity::new();
+    let service = {
+        let activity = activity.clone();
+        service_fn(move |request| {
+            let inner = inner.clone();
+            let busy = activity.begin();
+            async move {
+                let response = serve_one(inner, request, peer.ip(), limits).await;
+                drop(busy);
+                Ok::<_, Infallible>(response)
+            }
+        })
+    };
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    drive(connection, &activity, &limits, server).await;
 }
 
 /// Accept connections on `listener` until `shutdown` turns true, then drain.
 pub(crate) async fn serve(
     listener: TcpListener,
     inner: Arc<Inner>,
+    limits: ServerLimits,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder.http1().timer(TokioTimer::new());
-    let graceful = GracefulShutdown::new();
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let builder = Arc::new(http_builder(&limits));
+    let (full, full_watch) = watch::channel(false);
     loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let (stream, peer) = match accepted {
-                    Ok(accepted) => accepted,
-                    Err(err) => {
-                        tracing::warn!(%err, "accept failed");
-                        tokio::time::sleep(Duration::from_millis(10)).await;
-                        continue;
-                    }
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    tracing::warn!(%err, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+            () = stopped(&mut shutdown) => break,
+        };
+        // Without a free slot, this connection waits (and the next ones wait in the listen
+        // backlog), while connections idle for a while give up theirs.
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(TryAcquireError::Closed) => break,
+            Err(TryAcquireError::NoPermits) => {
+                full.send_replace(true);
+                let slot = tokio::select! {
+                    slot = slots.clone().acquire_owned() => slot.ok(),
+                    () = stopped(&mut shutdown) => None,
                 };
-                let _ = stream.set_nodelay(true);
-                let inner = inner.clone();
-                let service = service_fn(move |request| {
-                    let inner = inner.clone();
-                    async move { Ok::<_, Infallible>(serve_one(inner, request, peer.ip()).await) }
-                });
-                let connection = builder.serve_connection(TokioIo::new(stream), service).into_owned();
-                let connection = graceful.watch(connection);
-                tokio::spawn(async move {
-                    if let Err(err) = connection.await {
-                        tracing::debug!(%err, "connection ended with an error");
-                    }
-                });
-            }
-            changed = shutdown.changed() => {
-                if changed.is_err() || *shutdown.borrow() {
-                    break;
+                full.send_replace(false);
+                match slot {
+                    Some(slot) => slot,
+                    None => break,
                 }
             }
-        }
+        };
+        tokio::spawn(serve_connection(
+            stream,
+            peer,
+            inner.clone(),
+            builder.clone(),
+            limits,
+            ServerState {
+                shutdown: shutdown.clone(),
+                full: full_watch.clone(),
+            },
+            slot,
+        ));
     }
     drop(listener);
-    if tokio::time::timeout(DRAIN, graceful.shutdown())
-        .await
-        .is_err()
-    {
-        tracing::warn!("some connections were still open after {DRAIN:?}");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use http_body_util::BodyExt;
-
-    #[tokio::test]
-    async fn dropped_replies_break_off_after_half_the_body() {
-        let response = Response::new(Bytes::from_static(b"0123456789"));
-        let http = into_http(Reply {
-            response,
-            drop_connection: true,
-        });
-        assert_eq!(http.headers()[header::CONTENT_LENGTH], "10");
-        let mut body = http.into_body();
-        let first = body.frame().await.unwrap().unwrap().into_data().unwrap();
-        assert_eq!(&first[..], b"01234");
-        assert!(body.frame().await.unwrap().is_err());
-        assert!(body.frame().await.is_none());
-    }
-
-    #[tokio::test]
-    async fn whole_replies_are_sent_in_one_frame() {
-        let http = into_http(Reply::from(Response::new(Bytes::from_static(b"abc"))));
-        assert_eq!(http.body().size_hint().exact(), Some(3));
-        let collected = http.into_body().collect().await.unwrap().to_bytes();
-        assert_eq!(&collected[..], b"abc");
+    // Every connection closes within the grace period and gives its slot back.
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    let wait = CLOSE_GRACE + Duration::from_secs(1);
+    let drained = tokio::time::timeout(wait, slots.acquire_many(all)).await;
+    if drained.is_err() {
+        tracing::warn!("some connections were still open after {CLOSE_GRACE:?}");
     }
 }

@@ -226,6 +226,7 @@ fn the_binary_rejects_bad_flags() {
         &["--access-key", "no-colon"],
         &["--fault", "explode"],
         &["--nonce-capacity", "0"],
+        &["--max-connections", "0"],
     ] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"))
             .args(args)

@@ -17,6 +17,7 @@ mod every_operation;
 mod faults;
 mod journey;
 mod lifecycle;
+mod limits;
 mod ops;
 mod persist;
 mod property;
