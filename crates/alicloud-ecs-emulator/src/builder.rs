@@ -234,3 +234,30 @@ impl EmulatorBuilder {
         self.build()?.start().await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn no_debug_output_shows_a_secret() {
+        let secrets = ["plain-s3cret", "sts-s3cret", "sts-t0ken", "control-t0ken"];
+        let builder = Emulator::builder()
+            .access_key("plain-id", "plain-s3cret")
+            .sts_key("STS.id", "sts-s3cret", "sts-t0ken")
+            .control_token("control-t0ken");
+        let emulator = builder.clone().build().unwrap();
+        let handle = emulator.clone().start().await.unwrap();
+        let shown = format!(
+            "{builder:?} {builder:#?} {emulator:?} {emulator:#?} {:?} {:?} {handle:?} {handle:#?} {:?}",
+            emulator.control(),
+            emulator.credentials(),
+            emulator.inner,
+        );
+        assert!(shown.contains("plain-id") && shown.contains("STS.id"));
+        for secret in secrets {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        handle.shutdown().await;
+    }
+}

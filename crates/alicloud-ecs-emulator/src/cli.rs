@@ -7,15 +7,22 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::keys::{self, parse_key, parse_sts_key};
+pub use crate::keys::{KEYS_ENV, KeySource, KeysError};
 use crate::{
     DEFAULT_ACCESS_KEY_ID, DEFAULT_NONCE_CAPACITY, Emulator, Fault, FaultConfig, ServerLimits,
 };
 
 /// Help text shown after the flags: the default keys, fault syntax and control API.
 pub const SERVE_HELP: &str = "\
-Without --access-key or --sts-key the emulator accepts the default key pair
+Without any key (from --access-key, --sts-key, --keys-file or $ALICLOUD_EMULATOR_KEYS) the
+emulator accepts the default key pair
   AccessKeyId     emulator-access-key
   AccessKeySecret emulator-secret-key
+
+Keys on the command line are visible to every user through `ps`: prefer --keys-file FILE (one
+entry per line, # comments) or $ALICLOUD_EMULATOR_KEYS (entries separated by newlines or
+commas). Entries: ID:SECRET, access-key=ID:SECRET or sts-key=ID:SECRET:TOKEN.
 
 Fault specs (--fault, repeatable): KIND[,key=value...]
   kinds:   throttle | unavailable | latency (ms=N) | drop | fail-task (code=, message=, at=PERCENT)
@@ -47,6 +54,9 @@ pub struct ServeArgs {
     /// Accept this STS key with exactly this token (repeatable)
     #[arg(long = "sts-key", value_name = "ID:SECRET:TOKEN", value_parser = parse_sts_key)]
     pub sts_keys: Vec<(String, String, String)>,
+    /// Read keys from this file, one ID:SECRET or sts-key=ID:SECRET:TOKEN per line (repeatable)
+    #[arg(long = "keys-file", value_name = "FILE")]
+    pub keys_files: Vec<PathBuf>,
     /// Keep tasks in this file across restarts (written atomically after every change)
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
@@ -88,6 +98,7 @@ impl fmt::Debug for ServeArgs {
             .field("listen", &self.listen)
             .field("access_key_ids", &access_key_ids)
             .field("sts_key_ids", &sts_key_ids)
+            .field("keys_files", &self.keys_files)
             .field("state", &self.state)
             .field("speed", &self.speed)
             .field("seed", &self.seed)
@@ -102,41 +113,29 @@ impl fmt::Debug for ServeArgs {
     }
 }
 
-fn parse_key(text: &str) -> Result<(String, String), String> {
-    match text.split_once(':') {
-        Some((id, secret)) if !id.is_empty() && !secret.is_empty() => {
-            Ok((id.to_owned(), secret.to_owned()))
-        }
-        _ => Err("expected ID:SECRET".to_owned()),
-    }
-}
-
-fn parse_sts_key(text: &str) -> Result<(String, String, String), String> {
-    let mut parts = text.splitn(3, ':');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(id), Some(secret), Some(token))
-            if !id.is_empty() && !secret.is_empty() && !token.is_empty() =>
-        {
-            Ok((id.to_owned(), secret.to_owned(), token.to_owned()))
-        }
-        _ => Err("expected ID:SECRET:TOKEN".to_owned()),
-    }
-}
-
 /// Start the emulator, print `listening on http://HOST:PORT` as the first line on stdout, and
 /// serve until SIGINT or SIGTERM.
 pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let defaults = args.access_keys.is_empty() && args.sts_keys.is_empty();
+    let (mut access_keys, mut sts_keys) = (args.access_keys, args.sts_keys);
+    for path in &args.keys_files {
+        let (access, sts) = keys::from_file(path)?;
+        access_keys.extend(access);
+        sts_keys.extend(sts);
+    }
+    let (access, sts) = keys::from_env()?;
+    access_keys.extend(access);
+    sts_keys.extend(sts);
+    let defaults = access_keys.is_empty() && sts_keys.is_empty();
     let mut builder = Emulator::builder()
         .listen(args.listen)
         .speed(args.speed)
         .nonce_capacity(args.nonce_capacity)
         .max_connections(args.max_connections)
         .faults(args.faults.into_iter().collect::<FaultConfig>());
-    for (id, secret) in args.access_keys {
+    for (id, secret) in access_keys {
         builder = builder.access_key(id, secret);
     }
-    for (id, secret, token) in args.sts_keys {
+    for (id, secret, token) in sts_keys {
         builder = builder.sts_key(id, secret, token);
     }
     if let Some(path) = args.state {
@@ -193,7 +192,7 @@ async fn wait_for_signal() -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{ServeArgs, parse_key, parse_sts_key};
+    use super::ServeArgs;
     use clap::Parser;
 
     #[derive(Debug, Parser)]
@@ -222,16 +221,5 @@ mod tests {
         for secret in ["plain-s3cret", "sts-s3cret", "sts-t0ken", "control-t0ken"] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
-    }
-
-    #[test]
-    fn key_flags() {
-        assert_eq!(parse_key("id:se:cret"), Ok(("id".into(), "se:cret".into())));
-        assert!(parse_key("id").is_err() && parse_key(":s").is_err());
-        assert_eq!(
-            parse_sts_key("id:secret:tok:en"),
-            Ok(("id".into(), "secret".into(), "tok:en".into()))
-        );
-        assert!(parse_sts_key("id:secret").is_err());
     }
 }

@@ -63,6 +63,7 @@ mod control_http;
 mod emulator;
 mod fault_spec;
 mod faults;
+mod keys;
 mod limits;
 mod nonces;
 mod ops;

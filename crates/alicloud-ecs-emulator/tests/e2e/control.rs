@@ -173,6 +173,8 @@ fn the_binary_prints_its_endpoint_and_stops_on_sigterm() {
     use std::process::{Command, Stdio};
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"))
+        .env_remove("ALICLOUD_EMULATOR_KEYS")
+        .env_remove("ALICLOUD_EMULATOR_CONTROL_TOKEN")
         .args([
             "--listen",
             "127.0.0.1:0",
@@ -229,6 +231,7 @@ fn the_binary_rejects_bad_flags() {
         &["--max-connections", "0"],
     ] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"))
+            .env_remove("ALICLOUD_EMULATOR_KEYS")
             .args(args)
             .output()
             .unwrap();

@@ -136,6 +136,7 @@ fn the_binary_reads_the_token_from_the_environment_and_prints_it_nowhere() {
 
     let token = "env-control-t0ken";
     let mut child = Command::new(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"))
+        .env_remove("ALICLOUD_EMULATOR_KEYS")
         .args(["--speed", "0", "--verbose"])
         .env("ALICLOUD_EMULATOR_CONTROL_TOKEN", token)
         .stdout(Stdio::piped())

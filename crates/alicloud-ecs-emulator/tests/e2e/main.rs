@@ -10,6 +10,7 @@
 )]
 
 mod auth;
+mod binary;
 mod control;
 mod control_guard;
 mod creation;
