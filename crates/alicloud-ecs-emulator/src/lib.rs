@@ -52,6 +52,7 @@
 //! state is not documented).
 #![forbid(unsafe_code)]
 
+mod access_log;
 mod auth;
 mod builder;
 pub mod cli;

@@ -3,7 +3,9 @@
 //! Prints `listening on http://HOST:PORT` as its first line on stdout, then serves until
 //! SIGINT or SIGTERM. The flags live in [`alicloud_ecs_emulator::cli`], shared with
 //! `alicloud-ecs emulator serve`.
+#![forbid(unsafe_code)]
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use alicloud_ecs_emulator::cli::{SERVE_HELP, ServeArgs, serve};
@@ -15,7 +17,7 @@ use clap::Parser;
 struct Args {
     #[command(flatten)]
     serve: ServeArgs,
-    /// Log requests and connections to stderr.
+    /// Log each request to stderr (action, AccessKey ID, status, duration; never a secret)
     #[arg(short, long)]
     verbose: bool,
 }
@@ -26,6 +28,7 @@ async fn main() -> ExitCode {
     if args.verbose {
         tracing_subscriber::fmt()
             .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
             .with_max_level(tracing::Level::DEBUG)
             .init();
     }

@@ -18,9 +18,11 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError, watch};
+use tokio::time::Instant;
 
 use alicloud_ecs_model::codes;
 
+use crate::access_log::{self, Summary};
 use crate::connection::{Activity, ServerState, drive, http_builder, stopped};
 use crate::limits::{CLOSE_GRACE, MAX_BODY, ServerLimits};
 use crate::reply_body::{ReplyBody, into_http};
@@ -83,8 +85,14 @@ async fn serve_one(
     peer: IpAddr,
     limits: ServerLimits,
 ) -> Response<ReplyBody> {
+    let started = Instant::now();
     let (parts, body) = request.into_parts();
-    let reply = match read_body(body, &limits).await {
+    let body = read_body(body, &limits).await;
+    let summary = access_log::enabled().then(|| {
+        let bytes = body.as_ref().map_or(&[][..], |b| &b[..]);
+        Summary::of(&parts, bytes)
+    });
+    let reply = match body {
         Ok(body) => handle(&inner, Request::from_parts(parts, body), peer).await,
         Err(err) => {
             let ctx = Ctx {
@@ -102,6 +110,9 @@ async fn serve_one(
             Reply::from(response)
         }
     };
+    if let Some(summary) = summary {
+        summary.record(peer, reply.response.status().as_u16(), started.elapsed());
+    }
     into_http(reply)
 }
 

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::{Child, ChildStdout, Command, Stdio};
 
 use alicloud_ecs_emulator::Credentials;
+use bytes::Bytes;
 
 use crate::support::{Call, Reply, client, send};
 
@@ -138,4 +139,77 @@ fn a_bad_keys_file_stops_the_binary_without_showing_secrets() {
         assert!(!stderr.contains("s3cret"), "{stderr}");
     }
     std::fs::remove_file(&path).unwrap();
+}
+
+#[test]
+fn verbose_logs_each_request_without_secrets() {
+    let running = start(
+        &[
+            "--speed",
+            "0",
+            "--verbose",
+            "--access-key",
+            "log-id:log-s3cret",
+        ],
+        &[],
+    );
+    let credentials = Credentials::new("log-id", "log-s3cret");
+    let v3 = describe(credentials.clone());
+    let v1 = describe(credentials).v1().format("JSON");
+    let host = running.endpoint.trim_start_matches("http://").to_owned();
+    let mut signatures = Vec::new();
+    for call in [&v3, &v1] {
+        let request = call.request(&host);
+        if let Some(auth) = request.headers().get("authorization") {
+            let auth = auth.to_str().unwrap();
+            signatures.push(auth.rsplit_once("Signature=").unwrap().1.to_owned());
+        }
+        if let Some(query) = request.uri().query()
+            && let Some(start) = query.find("Signature=")
+        {
+            let value = &query[start + "Signature=".len()..];
+            signatures.push(value.split('&').next().unwrap().to_owned());
+        }
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let reply =
+            runtime.block_on(async { send(&client(), &running.endpoint, request).await.unwrap() });
+        reply.ok();
+    }
+    running
+        .call(&describe(Credentials::new("log-id", "wr0ng-s3cret")))
+        .expect_error(400, "SignatureDoesNotMatch");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let request = http::Request::get("/_emulator/clock")
+            .body(Bytes::new())
+            .unwrap();
+        send(&client(), &running.endpoint, request)
+            .await
+            .unwrap()
+            .ok();
+    });
+    let printed = running.stop();
+    let lines: Vec<&str> = printed.lines().filter(|l| l.contains("request")).collect();
+    assert!(lines.len() >= 4, "{printed}");
+    for (line, status) in lines.iter().zip(["200", "200", "400", "200"]) {
+        assert!(line.contains(&format!("status={status}")), "{line}");
+        assert!(line.contains("duration_ms="), "{line}");
+    }
+    for line in &lines[..3] {
+        assert!(line.contains(r#"action="DescribeRegions""#), "{line}");
+        assert!(line.contains(r#"access_key_id="log-id""#), "{line}");
+    }
+    assert!(
+        lines[3].contains(r#"action="GET /_emulator/clock""#),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(signatures.len(), 2);
+    for secret in ["log-s3cret", "wr0ng-s3cret"]
+        .iter()
+        .copied()
+        .chain(signatures.iter().map(String::as_str))
+    {
+        assert!(!printed.contains(secret), "{secret} in {printed}");
+    }
 }
