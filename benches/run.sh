@@ -8,7 +8,7 @@
 #      measured the same way: warm-up, N calls one after the other, N calls 64 at a time.
 #
 # Usage: benches/run.sh            (from anywhere; results in target/bench-results/)
-# Environment: PY_CALLS (default 2000), RUST_CALLS (20000), PEER_CALLS (1000),
+# Environment: PY_CALLS (default 2000), RUST_CALLS (20000), PEER_CALLS (1000), LOAD_CALLS (100000),
 #   BENCH_INSTALL_DEPS=1 to let the script apt-get OpenSSL headers the Rust peer needs.
 set -euo pipefail
 
@@ -64,7 +64,7 @@ say "machine"
 
 say "building (release)"
 cargo build --release -p alicloud-ecs-emulator --bin alicloud-ecs-emulator >&2
-cargo build --release -p alicloud-benches --example calls >&2
+cargo build --release -p alicloud-benches --example calls --example emulator_load >&2
 
 say "cargo bench -p alicloud-benches"
 cargo bench -p alicloud-benches 2>&1 | tee "$out/divan.txt" >&2
@@ -87,6 +87,17 @@ say "this SDK and the bare baseline against the emulator binary"
 for client in sdk bare; do
     target/release/examples/calls "$client" "$endpoint" "$key_id" "$key_secret" \
         "$rust_calls" "$in_flight" | tee "$out/$client.txt" >&2
+done
+
+say "emulator load: signed requests at $in_flight in flight, a stateful and generic operations"
+load_calls="${LOAD_CALLS:-100000}"
+: >"$out/load.txt"
+for call in "DescribeTaskAttribute RegionId=cn-hangzhou TaskId=t-23ym6mvro" \
+    "DescribeImages RegionId=cn-hangzhou" "DescribeInstances RegionId=cn-hangzhou" \
+    "DescribeSecurityGroups RegionId=cn-hangzhou"; do
+    # shellcheck disable=SC2086 # the action and its parameters are separate words
+    target/release/examples/emulator_load "$endpoint" "$key_id" "$key_secret" \
+        "$load_calls" "$in_flight" $call | tee -a "$out/load.txt" >&2
 done
 
 say "official Python SDK (alibabacloud-ecs20140526)"
@@ -230,6 +241,12 @@ row() {
     echo "| official Python SDK | $(row "$out/python.txt" "$python_note") |"
     echo "| aliyun-openapi-core-rust-sdk | $(row "$out/peer.txt" "$peer_note") |"
     echo "| aliyun-openapi-core-rust-sdk, Timestamp patched | $(row "$out/peer-patched.txt" "$patched_note") |"
+    echo
+    echo "## Emulator load ($in_flight in flight, bare signed client)"
+    echo
+    echo "| action | requests/s | p50 ms | p99 ms |"
+    echo "|---|---|---|---|"
+    awk '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }' "$out/load.txt"
     echo
     echo "## Ratios"
     echo
