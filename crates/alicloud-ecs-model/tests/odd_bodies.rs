@@ -136,6 +136,15 @@ fn integers_written_with_a_zero_fraction_are_read() {
     }
 }
 
+/// A large whole number written as a JSON double reads exactly (a parser that is one unit off
+/// made `2008321163922497.0` into `2008321163922496.8`, which is not an integer).
+#[test]
+fn a_large_whole_double_reads_exactly() {
+    let body = br#"{"Disks": {"Disk": [{"ProvisionedIops": 2008321163922497.0}]}}"#;
+    let r: alicloud_ecs_model::DescribeDisksResponse = alicloud_ecs_model::from_json(body).unwrap();
+    assert_eq!(r.disks[0].provisioned_iops, Some(2_008_321_163_922_497));
+}
+
 #[test]
 fn a_fractional_or_out_of_range_count_names_the_field() {
     for path in [
