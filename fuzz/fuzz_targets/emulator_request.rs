@@ -1,7 +1,8 @@
 //! Feeds a few requests to a fresh in-process emulator: raw requests (any method, path, query,
 //! headers and body), control-API calls, and correctly signed V1/V3 calls of any operation of
-//! the spec with fuzzed parameters, in the query, a form body or both. The emulator must never panic, and every API response must carry its RequestId
-//! in the `x-acs-request-id` header and in a body the model can read.
+//! the spec with fuzzed parameters, in the query, a form body or both. The emulator must never
+//! panic, and every API response must carry its RequestId in the `x-acs-request-id` header and
+//! in a body the model can read.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -16,108 +17,13 @@ use libfuzzer_sys::fuzz_target;
 use time::OffsetDateTime;
 use tokio::runtime::Runtime;
 
+#[path = "emulator_request/words.rs"]
+mod words;
+
+use words::{ACTIONS, CONTROL, HEADERS, PARAMS, VALUES};
+
 /// Requests per input: enough to create a task and then look at it or cancel it.
 const MAX_REQUESTS: usize = 4;
-
-const ACTIONS: &[&str] = &[
-    "DescribeTaskAttribute",
-    "DescribeTasks",
-    "CancelTask",
-    "ImportImage",
-    "ExportImage",
-    "DescribeRegions",
-    "RunInstances",
-];
-
-const PARAMS: &[&str] = &[
-    "RegionId",
-    "TaskId",
-    "TaskIds",
-    "TaskAction",
-    "TaskStatus",
-    "PageNumber",
-    "PageSize",
-    "StartTime",
-    "EndTime",
-    "ImageId",
-    "ImageName",
-    "ImageFormat",
-    "OSSBucket",
-    "OSSPrefix",
-    "OSType",
-    "Platform",
-    "Architecture",
-    "BootMode",
-    "Description",
-    "ClientToken",
-    "DryRun",
-    "Format",
-    "AcceptLanguage",
-    "InstanceChargeType",
-    "ResourceType",
-    "ResourceIds.1",
-    "TaskGroupId",
-    "DetectionStrategy",
-    "DiskDeviceMapping.1.OSSBucket",
-    "DiskDeviceMapping.1.OSSObject",
-    "DiskDeviceMapping.1.Format",
-    "DiskDeviceMapping.1.DiskImageSize",
-    "DiskDeviceMapping.2.OSSObject",
-];
-
-const VALUES: &[&str] = &[
-    "cn-hangzhou",
-    "cn-beijing",
-    "t-23ym6mvro",
-    "m-23f8tcp8y",
-    "ImportImage",
-    "ExportImage",
-    "Processing",
-    "Finished",
-    "Failed",
-    "Waiting",
-    "0",
-    "1",
-    "10",
-    "100",
-    "-1",
-    "true",
-    "false",
-    "JSON",
-    "XML",
-    "RAW",
-    "VHD",
-    "linux",
-    "x86_64",
-    "UEFI",
-    "2024-05-01T08:00Z",
-    "2024-05-01T08:00:00Z",
-    "my-bucket",
-    "image.vhd",
-];
-
-const CONTROL: &[&str] = &[
-    "",
-    "/reset",
-    "/clock",
-    "/clock/advance",
-    "/tasks",
-    "/images",
-    "/faults",
-];
-
-const HEADERS: &[&str] = &[
-    "host",
-    "content-type",
-    "accept",
-    "authorization",
-    "x-acs-date",
-    "x-acs-signature-nonce",
-    "x-acs-content-sha256",
-    "x-acs-action",
-    "x-acs-version",
-    "x-acs-security-token",
-];
 
 /// An index into a list of likely strings, or any text.
 #[derive(Debug, Arbitrary)]
