@@ -179,41 +179,7 @@ fn paginator(p: &Paginator) -> Json {
 
 /// One-line JSON, members in order.
 fn compact(value: &Json) -> String {
-    let mut out = String::new();
-    write_compact(value, &mut out);
-    out
-}
-
-fn write_compact(value: &Json, out: &mut String) {
-    let quote = |s: &str| serde_json::Value::String(s.to_owned()).to_string();
-    match value {
-        Json::Null => out.push_str("null"),
-        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Number(n) => out.push_str(n),
-        Json::String(s) => out.push_str(&quote(s)),
-        Json::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_compact(item, out);
-            }
-            out.push(']');
-        }
-        Json::Object(members) => {
-            out.push('{');
-            for (i, (k, v)) in members.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&quote(k));
-                out.push(':');
-                write_compact(v, out);
-            }
-            out.push('}');
-        }
-    }
+    value.to_compact()
 }
 
 #[cfg(test)]

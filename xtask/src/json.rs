@@ -68,16 +68,27 @@ impl Json {
     /// Pretty-printed JSON text (two-space indent, members in order, trailing newline).
     pub(crate) fn to_pretty(&self) -> String {
         let mut out = String::new();
-        self.write(&mut out, 0);
+        self.write(&mut out, Some(0));
         out.push('\n');
         out
     }
 
-    fn write(&self, out: &mut String, depth: usize) {
-        let pad = |out: &mut String, d: usize| {
-            out.push('\n');
-            out.extend(std::iter::repeat_n(' ', d * 2));
+    /// JSON text on one line, members in order.
+    pub(crate) fn to_compact(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out, None);
+        out
+    }
+
+    /// Write the value; `depth` is the indent level, or `None` for one line.
+    fn write(&self, out: &mut String, depth: Option<usize>) {
+        let pad = |out: &mut String, d: Option<usize>| {
+            if let Some(d) = d {
+                out.push('\n');
+                out.extend(std::iter::repeat_n(' ', d * 2));
+            }
         };
+        let inner = depth.map(|d| d + 1);
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -91,8 +102,8 @@ impl Json {
                     if i > 0 {
                         out.push(',');
                     }
-                    pad(out, depth + 1);
-                    item.write(out, depth + 1);
+                    pad(out, inner);
+                    item.write(out, inner);
                 }
                 pad(out, depth);
                 out.push(']');
@@ -103,10 +114,10 @@ impl Json {
                     if i > 0 {
                         out.push(',');
                     }
-                    pad(out, depth + 1);
+                    pad(out, inner);
                     out.push_str(&serde_json::Value::String(k.clone()).to_string());
-                    out.push_str(": ");
-                    v.write(out, depth + 1);
+                    out.push_str(if depth.is_some() { ": " } else { ":" });
+                    v.write(out, inner);
                 }
                 pad(out, depth);
                 out.push('}');

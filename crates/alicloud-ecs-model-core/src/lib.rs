@@ -45,4 +45,6 @@ pub mod __private {
     pub use crate::format::{DynShape, parse};
     pub use crate::params::params_of;
     pub use crate::write::json_document;
+    /// A JSON string literal, escaped as the model writes it (the emulator's answers).
+    pub use crate::write::push_json_string;
 }

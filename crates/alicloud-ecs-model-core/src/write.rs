@@ -33,7 +33,8 @@ impl JsonSink {
     }
 }
 
-pub(crate) fn push_json_string(out: &mut String, s: &str) {
+/// Append `s` as a JSON string literal.
+pub fn push_json_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -11,6 +11,7 @@
 
 use std::fmt::Write as _;
 
+use alicloud_ecs_model::__private::push_json_string;
 use alicloud_ecs_model::Timestamp;
 use alicloud_ecs_model::spec::{Kind, Schema};
 
@@ -147,7 +148,7 @@ impl Value {
 
     fn write_json(&self, out: &mut String) {
         match self {
-            Self::Text(s) => push_json_str(out, s),
+            Self::Text(s) => push_json_string(out, s),
             Self::Int(n) => {
                 let _ = write!(out, "{n}");
             }
@@ -171,7 +172,7 @@ impl Value {
                     if i > 0 {
                         out.push(',');
                     }
-                    push_json_str(out, name);
+                    push_json_string(out, name);
                     out.push(':');
                     value.write_json(out);
                 }
@@ -250,25 +251,6 @@ pub(crate) fn echo<'a>(
 
 fn is_date_time(schema: &Schema) -> bool {
     schema.format.as_deref() == Some("date-time")
-}
-
-/// A JSON string literal.
-fn push_json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// XML text, escaped as the model writes it.
