@@ -33,6 +33,7 @@ fn main() -> Result<(), BenchError> {
         })
         .collect::<Result<_, _>>()?;
     let client = BareClient::new(endpoint, Credentials::new(id.clone(), secret.clone()))?;
+    let label = action.clone();
     let action: Arc<str> = action.as_str().into();
     let params = Arc::new(params);
     let latencies = Arc::new(Mutex::new(Vec::with_capacity(calls)));
@@ -74,9 +75,8 @@ fn main() -> Result<(), BenchError> {
     all.sort();
     let at = |q: f64| all.get(((all.len() as f64 * q) as usize).min(all.len().saturating_sub(1)));
     let ms = |d: Option<&Duration>| d.map_or(f64::NAN, |d| d.as_secs_f64() * 1e3);
-    let name = std::env::args().nth(6).unwrap_or_default();
     println!(
-        "{name} {:.0} {:.2} {:.2}",
+        "{label} {:.0} {:.2} {:.2}",
         calls as f64 / elapsed.as_secs_f64(),
         ms(at(0.50)),
         ms(at(0.99))

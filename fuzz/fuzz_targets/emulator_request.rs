@@ -57,8 +57,10 @@ impl ActionPick {
         match self {
             Self::Task(i) => ACTIONS[usize::from(*i) % ACTIONS.len()],
             Self::Spec(i) => {
-                let all: Vec<&'static str> = spec::actions().map(|(a, _)| a).collect();
-                all[usize::from(*i) % all.len()]
+                let n = spec::actions().count().max(1);
+                spec::actions()
+                    .nth(usize::from(*i) % n)
+                    .map_or("", |(action, _)| action)
             }
             Self::Raw(text) => text,
         }

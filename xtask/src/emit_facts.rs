@@ -79,7 +79,7 @@ pub(crate) fn render(api: &Api, corrected: &Json, spec_name: &str) -> Result<Str
             "{} {} {}",
             op.name,
             op.feature,
-            compact(&Json::Object(members))
+            Json::Object(members).to_compact()
         );
     }
     Ok(out)
@@ -177,11 +177,6 @@ fn paginator(p: &Paginator) -> Json {
     Json::Object(members)
 }
 
-/// One-line JSON, members in order.
-fn compact(value: &Json) -> String {
-    value.to_compact()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,7 +193,7 @@ mod tests {
                 "A": {"type": "array", "maxItems": 3, "items": {"type": "string", "enum": ["x", "y"]}}}}"#,
         );
         assert_eq!(
-            compact(&schema_facts(&schema)),
+            schema_facts(&schema).to_compact(),
             r#"{"type":"object","props":[["B",{"type":"integer","format":"int32","example":"10","max":"100"}],["A",{"type":"array","maxItems":"3","items":{"type":"string","enum":["x","y"]}}]]}"#
         );
     }
@@ -210,12 +205,12 @@ mod tests {
                 "schema": {"type": "array", "required": false, "items": {"type": "object"}}}"#,
         );
         assert_eq!(
-            compact(&param(&p).unwrap()),
+            param(&p).unwrap().to_compact(),
             r#"{"name":"Tag","style":"repeatList","type":"array","items":{"type":"object"}}"#
         );
         let p = json(r#"{"name": "RegionId", "schema": {"type": "string", "required": "true"}}"#);
         assert_eq!(
-            compact(&param(&p).unwrap()),
+            param(&p).unwrap().to_compact(),
             r#"{"name":"RegionId","type":"string","required":true}"#
         );
         assert!(param(&json(r#"{"schema": {}}"#)).is_err());
