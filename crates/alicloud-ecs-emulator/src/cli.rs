@@ -144,10 +144,13 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error + Se
     if let Some(seed) = args.seed {
         builder = builder.seed(seed);
     }
-    let control_token = args
-        .control_token
-        .or_else(|| std::env::var(CONTROL_TOKEN_ENV).ok())
-        .filter(|token| !token.is_empty());
+    // An empty variable means no token; an empty flag is refused by the builder, so that an
+    // unset `"$TOKEN"` does not silently turn the guard off.
+    let control_token = args.control_token.or_else(|| {
+        std::env::var(CONTROL_TOKEN_ENV)
+            .ok()
+            .filter(|token| !token.is_empty())
+    });
     let guarded = control_token.is_some();
     if let Some(token) = control_token {
         builder = builder.control_token(token);

@@ -47,4 +47,6 @@ pub mod __private {
     pub use crate::write::json_document;
     /// A JSON string literal, escaped as the model writes it (the emulator's answers).
     pub use crate::write::push_json_string;
+    /// XML text, escaped as the model writes it.
+    pub use crate::write::push_xml_text;
 }

@@ -95,7 +95,8 @@ pub(crate) struct XmlSink {
     lists: usize,
 }
 
-fn push_xml_text(out: &mut String, s: &str) {
+/// Append `s` as XML text.
+pub fn push_xml_text(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '<' => out.push_str("&lt;"),

@@ -14,21 +14,12 @@ use crate::respond::ApiError;
 
 /// Check `params` against the facts of `op`.
 pub(crate) fn check(op: &OperationSpec, params: &Params<'_>) -> Result<(), ApiError> {
-    let problems = op.check(params.own());
-    let missing = problems.iter().find_map(|p| match p {
-        Problem::Missing { name } => Some(name),
-        _ => None,
-    });
-    if let Some(name) = missing {
-        return Err(ApiError::missing(name));
-    }
-    let invalid = problems.iter().find_map(|p| match p {
-        Problem::Invalid { name, reason } => Some((name, reason)),
-        _ => None,
-    });
-    match invalid {
-        Some((name, reason)) => Err(ApiError::invalid_because(name, reason)),
-        None => Ok(()),
+    match op.validate(params.own()) {
+        Ok(()) => Ok(()),
+        Err(Problem::Missing { name }) => Err(ApiError::missing(&name)),
+        Err(Problem::Invalid { name, reason }) => Err(ApiError::invalid_because(&name, &reason)),
+        // `validate` reports neither unknown parameters nor any other kind.
+        Err(_) => Ok(()),
     }
 }
 

@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use alicloud_ecs_model::__private::push_json_string;
+use alicloud_ecs_model::__private::{push_json_string, push_xml_text};
 use alicloud_ecs_model::Timestamp;
 use alicloud_ecs_model::spec::{Kind, Schema};
 
@@ -251,19 +251,6 @@ pub(crate) fn echo<'a>(
 
 fn is_date_time(schema: &Schema) -> bool {
     schema.format.as_deref() == Some("date-time")
-}
-
-/// XML text, escaped as the model writes it.
-fn push_xml_text(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -213,3 +213,24 @@ fn verbose_logs_each_request_without_secrets() {
         assert!(!printed.contains(secret), "{secret} in {printed}");
     }
 }
+
+/// An empty `--control-token` (an unset `"$TOKEN"`) stops the binary instead of leaving the
+/// control API open; an empty environment variable means no token.
+#[test]
+fn an_empty_control_token_flag_is_refused() {
+    let output = Command::new(env!("CARGO_BIN_EXE_alicloud-ecs-emulator"))
+        .env_remove("ALICLOUD_EMULATOR_CONTROL_TOKEN")
+        .args(["--listen", "127.0.0.1:0", "--control-token", ""])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("token"), "{stderr}");
+    assert!(output.stdout.is_empty(), "it must not start");
+
+    let running = start(
+        &["--listen", "127.0.0.1:0"],
+        &[("ALICLOUD_EMULATOR_CONTROL_TOKEN", "")],
+    );
+    running.stop();
+}

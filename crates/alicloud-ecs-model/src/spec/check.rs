@@ -113,6 +113,35 @@ impl OperationSpec {
     where
         I: IntoIterator<Item = (&'a str, &'a str)>,
     {
+        self.problems(params, true)
+    }
+
+    /// The first problem the gateway reports: the first missing required parameter (in spec
+    /// order), else the first value that does not fit. Unknown parameters are ignored, as the
+    /// gateway ignores them, and no closest name is looked for: this is the check for a server.
+    pub fn validate<'a, I>(&self, params: I) -> Result<(), Problem>
+    where
+        I: IntoIterator<Item = (&'a str, &'a str)>,
+    {
+        let problems = self.problems(params, false);
+        match problems
+            .iter()
+            .find(|p| matches!(p, Problem::Missing { .. }))
+            .or_else(|| {
+                problems
+                    .iter()
+                    .find(|p| matches!(p, Problem::Invalid { .. }))
+            }) {
+            Some(problem) => Err(problem.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// Every problem, with closest names for unknown ones when `suggest` is set.
+    fn problems<'a, I>(&self, params: I, suggest: bool) -> Vec<Problem>
+    where
+        I: IntoIterator<Item = (&'a str, &'a str)>,
+    {
         let given: Vec<(&str, &str)> = params.into_iter().collect();
         let mut problems = Vec::new();
         for p in self.params.iter().filter(|p| p.schema.required) {
@@ -128,12 +157,12 @@ impl OperationSpec {
             }
         }
         for (key, value) in given {
-            self.check_one(key, value, &mut problems);
+            self.check_one(key, value, suggest, &mut problems);
         }
         problems
     }
 
-    fn check_one(&self, key: &str, value: &str, problems: &mut Vec<Problem>) {
+    fn check_one(&self, key: &str, value: &str, suggest: bool, problems: &mut Vec<Problem>) {
         if let Some(p) = self.param(key) {
             if let Err(reason) = check_value(p.style, &p.schema, value) {
                 problems.push(Problem::Invalid {
@@ -146,13 +175,14 @@ impl OperationSpec {
         // The longest dotted prefix that names a parameter: `DataDisk.1.Size` under `DataDisk`.
         for (i, _) in key.rmatch_indices('.') {
             if let Some(p) = self.param(&key[..i]) {
-                descend(key, &key[i + 1..], &p.schema, value, problems);
+                descend(key, &key[i + 1..], &p.schema, value, suggest, problems);
                 return;
             }
         }
         let top = key.split('.').next().unwrap_or(key);
-        let suggestion = suggest(top, self.params.iter().map(|p| p.name.as_str()))
-            .map(|s| format!("{s}{}", &key[top.len()..]));
+        let suggestion = suggest
+            .then(|| closest(top, self.params.iter().map(|p| p.name.as_str()), 1))
+            .and_then(|close| close.first().map(|s| format!("{s}{}", &key[top.len()..])));
         problems.push(Problem::Unknown {
             name: key.to_owned(),
             suggestion,
@@ -162,7 +192,14 @@ impl OperationSpec {
 
 /// Walk `rest` (`1.Key`, the part of `key` after a parameter's name) down `schema`, then
 /// check the value.
-fn descend(key: &str, rest: &str, schema: &Schema, value: &str, problems: &mut Vec<Problem>) {
+fn descend(
+    key: &str,
+    rest: &str,
+    schema: &Schema,
+    value: &str,
+    suggest: bool,
+    problems: &mut Vec<Problem>,
+) {
     let mut schema = schema;
     let mut offset = key.len() - rest.len();
     for segment in rest.split('.') {
@@ -193,7 +230,12 @@ fn descend(key: &str, rest: &str, schema: &Schema, value: &str, problems: &mut V
                 Some(field) => schema = field,
                 None => {
                     let names = schema.properties.iter().map(|(n, _)| n.as_str());
-                    let suggestion = suggest(segment, names).map(|s| {
+                    let close = if suggest {
+                        closest(segment, names, 1)
+                    } else {
+                        Vec::new()
+                    };
+                    let suggestion = close.first().map(|s| {
                         let tail = key.get(start + segment.len()..).unwrap_or_default();
                         format!("{}{s}{tail}", &key[..start])
                     });

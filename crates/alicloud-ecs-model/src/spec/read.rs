@@ -16,8 +16,8 @@ pub(super) fn operation(
     let params = obj
         .get("params")
         .and_then(Value::as_array)
-        .map(|ps| ps.iter().filter_map(param).collect())
-        .unwrap_or_default();
+        .map(|ps| ps.iter().map(param).collect::<Option<Vec<_>>>())
+        .unwrap_or(Some(Vec::new()))?;
     Some(OperationSpec {
         action,
         group,

@@ -95,7 +95,7 @@ async fn numbered(
         let n = got.len() as u64;
         read.extend(got);
         let first = first.get_or_insert(body);
-        let seen = size.map_or(read.len() as u64, |s| page * s);
+        let seen = size.map_or(read.len() as u64, |s| page.saturating_mul(s));
         if n == 0 || total.is_some_and(|t| seen >= t) || size.is_some_and(|s| n < s) {
             let mut merged = std::mem::take(first);
             let count = Value::from(read.len());

@@ -12,6 +12,9 @@ use super::{Body, fetch};
 use crate::commands::Ctx;
 use crate::progress::Watch;
 
+/// The shortest pause between calls.
+const MIN_INTERVAL: Duration = Duration::from_millis(10);
+
 /// How often to call when `--interval` is not given.
 const INTERVAL: Duration = Duration::from_secs(5);
 
@@ -40,11 +43,15 @@ pub(super) async fn until(
     args: &AnyArgs,
     condition: &WaitFor,
 ) -> Result<Waited, crate::failure::Failure> {
-    let interval = args.interval.unwrap_or(if ctx.emulated {
-        EMULATOR_INTERVAL
-    } else {
-        INTERVAL
-    });
+    // Never a tight loop against the API, whatever `--interval` says.
+    let interval = args
+        .interval
+        .unwrap_or(if ctx.emulated {
+            EMULATOR_INTERVAL
+        } else {
+            INTERVAL
+        })
+        .max(MIN_INTERVAL);
     let path = condition.path.as_str();
     let mut watch = Watch::new(&format!("{} {path}", op.action));
     let started = Instant::now();

@@ -143,7 +143,9 @@ fn scalar(text: &str, kind: Option<Kind>) -> Value {
             .ok()
             .and_then(Number::from_f64)
             .map(Value::Number),
-        Some(Kind::Boolean) => trimmed.parse::<bool>().ok().map(Value::Bool),
+        // As the model reads booleans: `True` is true.
+        Some(Kind::Boolean) if trimmed.eq_ignore_ascii_case("true") => Some(Value::Bool(true)),
+        Some(Kind::Boolean) if trimmed.eq_ignore_ascii_case("false") => Some(Value::Bool(false)),
         _ => None,
     };
     typed.unwrap_or_else(|| Value::String(text.to_owned()))
@@ -170,6 +172,12 @@ mod tests {
             json!({"RequestId": "r-1", "TotalCount": 2, "TaskSet": {"Task": [
                 {"TaskId": "t-1", "SupportCancel": true}
             ]}})
+        );
+        // Booleans read as the model reads them, in any letter case.
+        let capital = "<R><TaskSet><Task><SupportCancel>False</SupportCancel></Task></TaskSet></R>";
+        assert_eq!(
+            to_json(capital, response("DescribeTasks")).unwrap(),
+            json!({"TaskSet": {"Task": [{"SupportCancel": false}]}})
         );
         let empty = "<R><TotalCount>0</TotalCount><TaskSet/></R>";
         assert_eq!(
