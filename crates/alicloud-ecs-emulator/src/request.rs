@@ -86,10 +86,7 @@ impl Parsed {
     /// The operation's parameters: the query, then each form pair that is not the same name
     /// with the same value in the query.
     pub(crate) fn operation_params(&self) -> Vec<(&str, &str)> {
-        let form = self.form.iter().filter(|pair| !self.query.contains(pair));
-        self.query
-            .iter()
-            .chain(form)
+        alicloud_signer::parameter_union(&self.query, &self.form)
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect()
     }

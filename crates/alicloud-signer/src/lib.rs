@@ -79,7 +79,7 @@ pub use timestamp::{TimestampError, format_timestamp, parse_timestamp};
 pub use v1::{SigningOutputV1, V1_RESERVED_PARAMETERS, sign_v1, verify_v1};
 pub use v3::{SigningOutputV3, sign_v3};
 pub use v3_verify::verify_v3;
-pub use verify::{VerifiableRequest, Verified, detect_version, verify};
+pub use verify::{VerifiableRequest, Verified, detect_version, parameter_union, verify};
 
 /// The README's examples, compiled as doctests.
 #[cfg(doctest)]

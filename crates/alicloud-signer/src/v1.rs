@@ -171,14 +171,8 @@ pub fn sign_v1(
 
     let mut all: Vec<(&str, &str)> =
         Vec::with_capacity(request.query.len() + request.form.len() + V1_RESERVED_PARAMETERS.len());
-    all.extend_from_slice(request.query);
     // A form pair that repeats a query pair is one parameter, as the verifier counts it.
-    all.extend(
-        request
-            .form
-            .iter()
-            .filter(|pair| !request.query.contains(pair)),
-    );
+    all.extend(crate::verify::parameter_union(request.query, request.form));
     all.extend(added.iter());
     sort_pairs(&mut all);
     // Room for `&Signature=` and the encoded signature (28 Base64 characters, `+/=` escaped).
@@ -243,8 +237,10 @@ pub fn verify_v1(
     let credentials = lookup(access_key_id)
         .ok_or_else(|| VerifyError::UnknownAccessKey(access_key_id.to_owned()))?;
 
-    let mut all = request.params();
-    all.retain(|(name, _)| *name != SIGNATURE);
+    let mut all: Vec<(&str, &str)> = request
+        .params()
+        .filter(|(name, _)| *name != SIGNATURE)
+        .collect();
     sort_pairs(&mut all);
     let (_, string_to_sign) = string_to_sign(request.method, &all, 0);
     let mut expected = String::with_capacity(28);

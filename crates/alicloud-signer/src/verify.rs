@@ -92,18 +92,27 @@ impl<'a> VerifiableRequest<'a> {
     /// (the legacy Python SDK sends `RegionId` in both; it counts once, for the signature
     /// too). A name with different values in the two stays twice, and is refused where one
     /// value is needed.
-    pub fn params(&self) -> Vec<(&'a str, &'a str)> {
-        let mut all: Vec<(&'a str, &'a str)> = self.query.to_vec();
-        all.extend(self.form.iter().filter(|pair| !self.query.contains(pair)));
-        all
+    pub fn params(&self) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        parameter_union(self.query, self.form).copied()
     }
 
     /// The single value of parameter `name` in the query and form together.
     pub(crate) fn single_param(&self, name: &str) -> Result<Option<&'a str>, VerifyError> {
-        let params = self.params();
-        let values = params.iter().filter(|(n, _)| *n == name).map(|(_, v)| *v);
+        let values = self.params().filter(|(n, _)| *n == name).map(|(_, v)| v);
         single(values, name)
     }
+}
+
+/// The query's parameters, then each form parameter that is not the same pair as one of the
+/// query's: the one parameter map the gateway sees (and signs) when a request has both.
+/// Written once for signing, verification and servers that read the parameters.
+pub fn parameter_union<'s, P: PartialEq>(
+    query: &'s [P],
+    form: &'s [P],
+) -> impl Iterator<Item = &'s P> + 's {
+    query
+        .iter()
+        .chain(form.iter().filter(move |pair| !query.contains(pair)))
 }
 
 fn single<'a>(

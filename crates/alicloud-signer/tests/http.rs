@@ -153,18 +153,36 @@ fn v1_parameter_in_query_and_form_with_the_same_value_counts_once() {
     let verified = verify(&incoming, |id| (id == "STS.testid").then(creds_fn)).unwrap();
     assert_eq!(verified.access_key_id, "STS.testid");
     assert_eq!(
-        incoming
-            .params()
-            .iter()
-            .filter(|(n, _)| *n == "RegionId")
-            .count(),
+        incoming.params().filter(|(n, _)| *n == "RegionId").count(),
         1
     );
 
-    // Different values in the two places are not one parameter.
+    // Different values in the two places are not one parameter: the signature covers one.
     let other = [("RegionId", "cn-beijing"), ("TaskId", "t-1")];
-    let incoming = incoming.with_form(&other);
-    assert!(verify(&incoming, |id| (id == "STS.testid").then(creds_fn)).is_err());
+    let changed = incoming.with_form(&other);
+    assert!(matches!(
+        verify(&changed, |id| (id == "STS.testid").then(creds_fn)),
+        Err(VerifyError::SignatureMismatch { .. })
+    ));
+
+    // A signature field repeated with the same value counts once; with another value it is
+    // refused as repeated, whatever the signature.
+    let nonce = query
+        .iter()
+        .find(|(n, _)| *n == "SignatureNonce")
+        .copied()
+        .unwrap();
+    let same = [form[0], form[1], nonce];
+    let repeated = incoming.with_form(&same);
+    assert!(verify(&repeated, |id| (id == "STS.testid").then(creds_fn)).is_ok());
+    let different = [form[0], form[1], ("SignatureNonce", "another")];
+    let repeated = incoming.with_form(&different);
+    match verify(&repeated, |id| (id == "STS.testid").then(creds_fn)) {
+        Err(VerifyError::Malformed(message)) => {
+            assert!(message.contains("SignatureNonce is repeated"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 fn creds_fn() -> Credentials {
