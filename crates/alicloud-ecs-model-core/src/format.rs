@@ -58,11 +58,7 @@ fn prepare(format: Format, body: &[u8]) -> Result<&[u8], ParseError> {
 /// Read a JSON body. Bodies nested deeper than [`MAX_DEPTH`](crate::depth::MAX_DEPTH) levels are
 /// rejected.
 pub fn from_json<T: Shape>(body: &[u8]) -> Result<T, ParseError> {
-    let mut value = T::default();
-    match parse(Format::Json, body, &mut value) {
-        Ok(()) => Ok(value),
-        Err(e) => Err(e),
-    }
+    from_slice(Format::Json, body)
 }
 
 /// Read a JSON body as an untyped [`serde_json::Value`], with the same checks as [`from_json`]
@@ -122,20 +118,14 @@ pub fn parse(format: Format, body: &[u8], value: &mut dyn DynShape) -> Result<()
 /// Read an XML body. The root element's name is not checked, so the same type reads
 /// `<DescribeTasksResponse>` and any other root.
 pub fn from_xml<T: Shape>(body: &[u8]) -> Result<T, ParseError> {
-    let mut value = T::default();
-    match parse(Format::Xml, body, &mut value) {
-        Ok(()) => Ok(value),
-        Err(e) => Err(e),
-    }
+    from_slice(Format::Xml, body)
 }
 
 /// Read a body in the given format.
 pub fn from_slice<T: Shape>(format: Format, body: &[u8]) -> Result<T, ParseError> {
     let mut value = T::default();
-    match parse(format, body, &mut value) {
-        Ok(()) => Ok(value),
-        Err(e) => Err(e),
-    }
+    parse(format, body, &mut value)?;
+    Ok(value)
 }
 
 /// Why a value could not be written.

@@ -251,54 +251,7 @@ pub trait Item: Sized {
     fn write_item(&self, sink: &mut dyn Sink, field: &Field, name: &str) -> Result<(), WriteError>;
 }
 
-/// A field's type: `Option<T>` or `Vec<T>` of an [`Item`].
-pub trait FieldValue {
-    /// Fill from the children of `parent` that `field` names.
-    fn read(&mut self, doc: &Doc<'_>, parent: usize, field: &Field) -> Result<(), ReadError>;
-    /// Write, if set.
-    fn write(&self, sink: &mut dyn Sink, field: &Field) -> Result<(), WriteError>;
-}
-
-// Each impl is a shim: the field is read and written as a `crate::walk::Slot`.
-
-impl<T: Item> FieldValue for Option<T> {
-    fn read(&mut self, doc: &Doc<'_>, parent: usize, field: &Field) -> Result<(), ReadError> {
-        crate::walk::read_field(self, doc, parent, field)
-    }
-    fn write(&self, sink: &mut dyn Sink, field: &Field) -> Result<(), WriteError> {
-        crate::walk::write_field(self, sink, field)
-    }
-}
-
-impl<T: Item> FieldValue for Vec<T> {
-    fn read(&mut self, doc: &Doc<'_>, parent: usize, field: &Field) -> Result<(), ReadError> {
-        crate::walk::read_field(self, doc, parent, field)
-    }
-    fn write(&self, sink: &mut dyn Sink, field: &Field) -> Result<(), WriteError> {
-        crate::walk::write_field(self, sink, field)
-    }
-}
-
 pub use crate::walk::{Count, Fields, Slot, read_all, write_all, write_nested};
-
-/// Writing a structure nested in another.
-pub fn write_struct<S: Shape>(
-    value: &S,
-    sink: &mut dyn Sink,
-    field: &Field,
-    name: &str,
-) -> Result<(), WriteError> {
-    crate::walk::nested(sink, field, name, &mut |s| value.write_fields(s))
-}
-
-/// Reading a structure nested in another.
-pub fn read_struct<S: Shape>(doc: &Doc<'_>, node: usize) -> Result<Option<S>, ReadError> {
-    let mut value = S::default();
-    match value.read_fields(doc, node) {
-        Ok(()) => Ok(Some(value)),
-        Err(e) => Err(e),
-    }
-}
 
 /// Implements [`Item`] for generated structures (which implement [`Fields`]).
 #[doc(hidden)]
@@ -334,25 +287,6 @@ pub trait OpenEnum: Sized {
     fn wire(&self) -> &str;
     /// The value for a wire text (unknown texts are kept).
     fn from_wire(text: &str) -> Self;
-}
-
-/// Reading an open enum; an empty text is no value.
-pub fn read_enum<E: OpenEnum>(doc: &Doc<'_>, node: usize) -> Result<Option<E>, ReadError> {
-    match crate::open_enum::text(doc, node) {
-        Ok(Some(t)) => Ok(Some(E::from_wire(t))),
-        Ok(None) => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
-/// Writing an open enum.
-pub fn write_enum<E: OpenEnum>(
-    value: &E,
-    sink: &mut dyn Sink,
-    field: &Field,
-    name: &str,
-) -> Result<(), WriteError> {
-    sink.scalar(field, name, Scalar::Str(value.wire()))
 }
 
 /// Write the members of a raw JSON body, except those named in `skip` (written as fields).

@@ -1,4 +1,4 @@
-//! The walkers behind [`Shape`](crate::Shape) and [`FieldValue`], written once and not generic.
+//! The walkers behind [`Shape`](crate::Shape), written once and not generic.
 //!
 //! A generated structure hands out its fields by index ([`Fields`]) next to its static field
 //! table; [`read_all`] and [`write_all`] loop over the table. Each field is a [`Slot`]: an
