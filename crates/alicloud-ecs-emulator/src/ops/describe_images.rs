@@ -110,14 +110,6 @@ impl<'a> Listed<'a> {
     }
 }
 
-/// The items of a comma-separated list.
-fn list(text: &str) -> Vec<&str> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
 /// Run the operation.
 pub(super) fn run(
     inner: &Inner,
@@ -125,16 +117,15 @@ pub(super) fn run(
     ctx: &Ctx,
 ) -> Result<Response<Bytes>, ApiError> {
     let region = params.region()?;
-    let page_number = params.int("PageNumber", 1..=i64::from(i32::MAX), 1)?;
-    let page_size = params.int("PageSize", 1..=100, 10)?;
-    if params.flag("DryRun")? {
-        return Err(ApiError::dry_run());
-    }
-    let ids = params.optional("ImageId").map(list);
-    let statuses = list(params.optional("Status").unwrap_or(DEFAULT_STATUS));
+    let page = params.page()?;
+    params.dry_run()?;
+    let ids = params.list("ImageId");
+    let statuses = params
+        .list("Status")
+        .unwrap_or_else(|| vec![DEFAULT_STATUS]);
     let name = params.optional("ImageName");
     let now = inner.clock.now_ms();
-    let (total, page) = {
+    let (total, images) = {
         let state = inner.read();
         let region_state = state
             .regions
@@ -149,22 +140,15 @@ pub(super) fn run(
             .filter(|l| statuses.iter().any(|s| s.eq_ignore_ascii_case(l.status)))
             .collect();
         found.sort_by(|a, b| b.created_ms.cmp(&a.created_ms).then(a.id.cmp(b.id)));
-        let skip = usize::try_from((page_number - 1) * page_size).unwrap_or(usize::MAX);
-        let size = usize::try_from(page_size).unwrap_or(usize::MAX);
-        let page: Vec<Image> = found
-            .iter()
-            .skip(skip)
-            .take(size)
-            .map(Listed::image)
-            .collect();
-        (found.len(), page)
+        let images: Vec<Image> = page.of(&found).iter().map(Listed::image).collect();
+        (found.len(), images)
     };
     let mut response = DescribeImagesResponse::default();
     response.request_id = Some(ctx.request_id.clone());
     response.region_id = Some(region.id.to_owned());
     response.total_count = Some(i32::try_from(total).unwrap_or(i32::MAX));
-    response.page_number = i32::try_from(page_number).ok();
-    response.page_size = i32::try_from(page_size).ok();
-    response.images = page;
+    response.page_number = i32::try_from(page.number).ok();
+    response.page_size = i32::try_from(page.size).ok();
+    response.images = images;
     ctx.ok("DescribeImagesResponse", &response)
 }

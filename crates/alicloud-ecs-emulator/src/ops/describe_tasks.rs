@@ -30,12 +30,7 @@ struct Filter<'a> {
 
 impl<'a> Filter<'a> {
     fn read(params: &Params<'a>) -> Result<Self, ApiError> {
-        let ids = params.optional("TaskIds").map(|list| {
-            list.split(',')
-                .map(str::trim)
-                .filter(|id| !id.is_empty())
-                .collect::<Vec<_>>()
-        });
+        let ids = params.list("TaskIds");
         if ids.as_ref().is_some_and(|ids| ids.len() > 100) {
             return Err(ApiError::invalid("TaskIds"));
         }
@@ -93,11 +88,10 @@ pub(super) fn run(
     ctx: &Ctx,
 ) -> Result<Response<Bytes>, ApiError> {
     let region = params.region()?;
-    let page_number = params.int("PageNumber", 1..=i64::from(i32::MAX), 1)?;
-    let page_size = params.int("PageSize", 1..=100, 10)?;
+    let page = params.page()?;
     let filter = Filter::read(params)?;
     let now = inner.clock.now_ms();
-    let (total, page) = {
+    let (total, tasks) = {
         let state = inner.read();
         let mut found: Vec<&TaskRecord> = state
             .regions
@@ -110,22 +104,15 @@ pub(super) fn run(
             })
             .unwrap_or_default();
         found.sort_by_key(|t| std::cmp::Reverse((t.created_ms, t.seq)));
-        let skip = usize::try_from((page_number - 1) * page_size).unwrap_or(usize::MAX);
-        let size = usize::try_from(page_size).unwrap_or(usize::MAX);
-        let page: Vec<_> = found
-            .iter()
-            .skip(skip)
-            .take(size)
-            .map(|t| t.item(now))
-            .collect();
-        (found.len(), page)
+        let tasks: Vec<_> = page.of(&found).iter().map(|t| t.item(now)).collect();
+        (found.len(), tasks)
     };
     let mut response = DescribeTasksResponse::default();
     response.request_id = Some(ctx.request_id.clone());
     response.region_id = Some(region.id.to_owned());
     response.total_count = Some(i32::try_from(total).unwrap_or(i32::MAX));
-    response.page_number = i32::try_from(page_number).ok();
-    response.page_size = i32::try_from(page_size).ok();
-    response.task_set = page;
+    response.page_number = i32::try_from(page.number).ok();
+    response.page_size = i32::try_from(page.size).ok();
+    response.task_set = tasks;
     ctx.ok("DescribeTasksResponse", &response)
 }

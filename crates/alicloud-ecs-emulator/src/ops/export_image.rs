@@ -129,9 +129,7 @@ pub(super) async fn run(
 ) -> Result<Response<Bytes>, ApiError> {
     let region = params.region()?;
     let export = read(params)?;
-    if params.flag("DryRun")? {
-        return Err(ApiError::dry_run());
-    }
+    params.dry_run()?;
     let (task_id, created) = create(inner, region, params, export)?;
     if created {
         inner.save_or_fail().await?;

@@ -201,9 +201,7 @@ pub(super) async fn run(
     let region = params.region()?;
     let disks = read_disks(params)?;
     check_options(params)?;
-    if params.flag("DryRun")? {
-        return Err(ApiError::dry_run());
-    }
+    params.dry_run()?;
     let (task_id, image_id, created) = create(inner, region, params, disks)?;
     if created {
         inner.save_or_fail().await?;

@@ -52,6 +52,34 @@ impl<'a> Params<'a> {
         self.pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
     }
 
+    /// The items of the comma-separated `name`, trimmed, empty ones left out.
+    pub(crate) fn list(&self, name: &str) -> Option<Vec<&'a str>> {
+        self.optional(name).map(|text| {
+            text.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .collect()
+        })
+    }
+
+    /// `DryRunOperation` when the request sets `DryRun`: it passed every check and would have
+    /// run.
+    pub(crate) fn dry_run(&self) -> Result<(), ApiError> {
+        if self.flag("DryRun")? {
+            Err(ApiError::dry_run())
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The page asked for: `PageNumber` ≥ 1 (default 1), `PageSize` 1–100 (default 10).
+    pub(crate) fn page(&self) -> Result<Page, ApiError> {
+        Ok(Page {
+            number: self.int("PageNumber", 1..=i64::from(i32::MAX), 1)?,
+            size: self.int("PageSize", 1..=100, 10)?,
+        })
+    }
+
     /// The value of `name` if present and not empty.
     pub(crate) fn optional(&self, name: &str) -> Option<&'a str> {
         self.get(name).filter(|v| !v.is_empty())
@@ -134,6 +162,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn pages_and_lists() {
+        let found: Vec<u32> = (1..=25).collect();
+        let page = |number, size| Page { number, size }.of(&found).to_vec();
+        assert_eq!(page(1, 10), (1..=10).collect::<Vec<_>>());
+        assert_eq!(page(3, 10), (21..=25).collect::<Vec<_>>());
+        assert!(page(4, 10).is_empty());
+        assert!(page(i64::from(i32::MAX), 100).is_empty());
+        let params = Params::new(vec![("Ids", " a, ,b ,"), ("None", "")]);
+        assert_eq!(params.list("Ids"), Some(vec!["a", "b"]));
+        assert_eq!(params.list("None"), None);
+        assert_eq!(params.list("Absent"), None);
+        let bad = Params::new(vec![("PageSize", "101")]);
+        assert_eq!(bad.page().unwrap_err().code, "InvalidParameter");
+    }
+
+    #[test]
     fn reads_values_of_every_kind() {
         let params = Params::new(vec![
             ("RegionId", "cn-hangzhou"),
@@ -189,5 +233,24 @@ mod tests {
             b.fingerprint(&["ClientToken"])
         );
         assert_ne!(a.fingerprint(&[]), b.fingerprint(&[]));
+    }
+}
+
+/// A page of a list operation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Page {
+    pub(crate) number: i64,
+    pub(crate) size: i64,
+}
+
+impl Page {
+    /// The items of this page among `found`.
+    pub(crate) fn of<'s, T>(&self, found: &'s [T]) -> &'s [T] {
+        let size = usize::try_from(self.size).unwrap_or(usize::MAX);
+        let skip = usize::try_from(self.number.saturating_sub(1))
+            .unwrap_or(0)
+            .saturating_mul(size)
+            .min(found.len());
+        &found[skip..skip.saturating_add(size).min(found.len())]
     }
 }

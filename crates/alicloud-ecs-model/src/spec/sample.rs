@@ -55,17 +55,19 @@ fn nested(prefix: &str, schema: &Schema, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// A top-level value: for a `json`-style list or structure its example when it fits, else
+/// an empty one; otherwise a scalar (which tries the example itself).
 fn sample_value(style: ParamStyle, schema: &Schema) -> String {
-    if let Some(example) = &schema.example
-        && !example.is_empty()
-        && check_value(style, schema, example).is_ok()
-    {
-        return example.clone();
-    }
-    match (style, schema.kind) {
-        (ParamStyle::Json, Kind::Array) => "[]".to_owned(),
-        (ParamStyle::Json, Kind::Object) => "{}".to_owned(),
-        _ => scalar(schema),
+    let json_kind = match (style, schema.kind) {
+        (ParamStyle::Json, Kind::Array) => "[]",
+        (ParamStyle::Json, Kind::Object) => "{}",
+        _ => return scalar(schema),
+    };
+    match &schema.example {
+        Some(example) if !example.is_empty() && check_value(style, schema, example).is_ok() => {
+            example.clone()
+        }
+        _ => json_kind.to_owned(),
     }
 }
 
