@@ -109,11 +109,9 @@ impl Auth {
             .keys
             .get(&verified.access_key_id)
             .and_then(|key| key.token.as_deref());
-        if let Err(ReplayError::TimestampOutsideWindow { .. }) =
-            alicloud_signer::check_timestamp(verified.timestamp, now, self.max_skew)
-        {
-            return Err(expired());
-        }
+        // A stale request is refused as expired before its token is looked at.
+        alicloud_signer::check_timestamp(verified.timestamp, now, self.max_skew)
+            .map_err(|e| replay_error(e, request))?;
         check_token(expected, verified.security_token.as_deref())?;
         check_replay(&verified, now, self.max_skew, &self.nonces)
             .map_err(|e| replay_error(e, request))?;
