@@ -184,7 +184,7 @@ fn render(
         out.insert(dir, formatted_files);
     }
     // The facts file is data, not Rust: it skips rustfmt.
-    let facts = emit_facts::render(&api, &api.corrected, &spec_name)?;
+    let facts = emit_facts::render(&api, &spec_name)?;
     if let Some(files) = out.get_mut(&dir(emit_model::MODEL)) {
         files.insert(emit_facts::FILE.to_owned(), facts);
     }

@@ -342,8 +342,9 @@ pub fn closest<'a>(
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter_map(|c| {
-            let d = distance(&lower, &c.to_ascii_lowercase());
-            let contains = name.len() >= 4 && c.to_ascii_lowercase().contains(&lower);
+            let candidate = c.to_ascii_lowercase();
+            let d = distance(&lower, &candidate);
+            let contains = name.chars().count() >= 4 && candidate.contains(&lower);
             (d <= budget || contains).then_some((if contains { d.min(2) } else { d }, c))
         })
         .collect();
