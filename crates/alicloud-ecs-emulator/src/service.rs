@@ -147,7 +147,12 @@ async fn handle_api(inner: &Inner, request: Request<Bytes>) -> Reply {
         return ctx.error(&err).into();
     }
     let params = Params::new(parsed.operation_params());
-    let _txn = inner.store.begin().await;
+    // Only changes queue behind each other's saves; reads see the committed state.
+    let _txn = if op.writes() {
+        inner.store.begin().await
+    } else {
+        None
+    };
     let response = match op.run(inner, &params, &ctx).await {
         Ok(response) => response,
         Err(err) => ctx.error(&err),

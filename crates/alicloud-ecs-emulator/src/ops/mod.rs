@@ -68,6 +68,14 @@ impl Op {
         })
     }
 
+    /// Whether the operation changes the state (and so runs inside a save transaction).
+    pub(crate) fn writes(self) -> bool {
+        matches!(
+            self.handler,
+            Some(Handler::CancelTask | Handler::ImportImage | Handler::ExportImage)
+        )
+    }
+
     /// The action name.
     pub(crate) fn name(self) -> &'static str {
         self.spec.action
