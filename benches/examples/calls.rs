@@ -54,7 +54,7 @@ where
     let cpu = match (cpu_before, process_cpu_time()) {
         (Some(before), Some(after)) => {
             format!(
-                " {:.1}",
+                " {:.2}",
                 (after - before).as_secs_f64() * 1e6 / calls as f64
             )
         }

@@ -80,6 +80,7 @@ enum ParseErrorKind {
     TooDeep,
     InvalidUtf8(std::str::Utf8Error),
     Json(serde_json::Error),
+    JsonSyntax(crate::tree::JsonError),
     Xml(crate::tree::XmlError),
     Read(crate::shape::ReadError),
 }
@@ -107,6 +108,12 @@ impl ParseError {
         Self {
             format: Format::Json,
             kind: ParseErrorKind::Json(e),
+        }
+    }
+    pub(crate) fn json_syntax(e: crate::tree::JsonError) -> Self {
+        Self {
+            format: Format::Json,
+            kind: ParseErrorKind::JsonSyntax(e),
         }
     }
     pub(crate) fn read(format: Format, e: crate::shape::ReadError) -> Self {
@@ -145,6 +152,7 @@ impl fmt::Display for ParseError {
             ),
             ParseErrorKind::InvalidUtf8(e) => write!(f, "{format} body is not UTF-8: {e}"),
             ParseErrorKind::Json(e) => write!(f, "invalid {format} body: {e}"),
+            ParseErrorKind::JsonSyntax(e) => write!(f, "invalid {format} body: {e}"),
             ParseErrorKind::Xml(e) => write!(f, "invalid {format} body: {e}"),
             ParseErrorKind::Read(e) => write!(f, "unreadable {format} body at {e}"),
         }
@@ -157,6 +165,7 @@ impl std::error::Error for ParseError {
             ParseErrorKind::Empty | ParseErrorKind::TooDeep => None,
             ParseErrorKind::InvalidUtf8(e) => Some(e),
             ParseErrorKind::Json(e) => Some(e),
+            ParseErrorKind::JsonSyntax(e) => Some(e),
             ParseErrorKind::Xml(e) => Some(e),
             ParseErrorKind::Read(e) => Some(e),
         }

@@ -79,30 +79,60 @@ pub trait DynShape {
     fn read_root(&mut self, doc: &Doc<'_>) -> Result<(), ReadError>;
     /// [`Shape::write_fields`].
     fn write_dyn(&self, sink: &mut dyn Sink) -> Result<(), WriteError>;
+    /// Read a JSON body straight into the fields, without the node tree.
+    fn read_json_root(&mut self, text: &str) -> Result<(), ReadError>;
 }
 
 impl<T: Shape> DynShape for T {
     fn read_root(&mut self, doc: &Doc<'_>) -> Result<(), ReadError> {
         self.read_fields(doc, 0)
     }
+    fn read_json_root(&mut self, text: &str) -> Result<(), ReadError> {
+        crate::walk_json::read_root(self, text)
+    }
     fn write_dyn(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
         self.write_fields(sink)
     }
 }
 
-/// Parse `body` and fill `value` from the document's root.
+/// Parse `body` and fill `value` from the document's root. JSON is read straight into the
+/// fields; XML through the node tree.
 #[doc(hidden)]
 pub fn parse(format: Format, body: &[u8], value: &mut dyn DynShape) -> Result<(), ParseError> {
-    let body = prepare(format, body)?;
-    let doc = match format {
+    match format {
         Format::Json => {
-            if crate::depth::json_too_deep(body, crate::depth::MAX_DEPTH) {
-                return Err(ParseError::too_deep(format));
+            let text = checked_json(body)?;
+            match value.read_json_root(text).map_err(ReadError::into_syntax) {
+                Ok(()) => Ok(()),
+                Err(Ok(syntax)) => Err(ParseError::json_syntax(syntax)),
+                Err(Err(e)) => {
+                    // A syntax error further on wins, as when the whole body is read first.
+                    Doc::from_json(text).map_err(ParseError::json_syntax)?;
+                    Err(ParseError::read(format, e))
+                }
             }
-            let text = std::str::from_utf8(body).map_err(|e| ParseError::utf8(format, e))?;
-            Doc::from_json(text).map_err(ParseError::json)?
         }
+        Format::Xml => parse_tree(format, body, value),
+    }
+}
+
+/// The checks before reading JSON: a byte-order mark, an empty body, the depth, UTF-8.
+fn checked_json(body: &[u8]) -> Result<&str, ParseError> {
+    let body = prepare(Format::Json, body)?;
+    if crate::depth::json_too_deep(body, crate::depth::MAX_DEPTH) {
+        return Err(ParseError::too_deep(Format::Json));
+    }
+    std::str::from_utf8(body).map_err(|e| ParseError::utf8(Format::Json, e))
+}
+
+/// Parse `body` into the node tree, then fill `value` from its root: the only way for XML,
+/// and for JSON the reference the streaming reader is tested against.
+#[doc(hidden)]
+pub fn parse_tree(format: Format, body: &[u8], value: &mut dyn DynShape) -> Result<(), ParseError> {
+    let doc = match format {
+        Format::Json => Doc::from_json(checked_json(body)?).map_err(ParseError::json_syntax)?,
         Format::Xml => {
+            let body = prepare(format, body)?;
             let text = std::str::from_utf8(body).map_err(|e| ParseError::utf8(format, e))?;
             if crate::depth::xml_too_deep(body, crate::depth::MAX_DEPTH) {
                 return Err(ParseError::too_deep(format));

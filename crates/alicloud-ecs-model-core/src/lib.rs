@@ -17,9 +17,11 @@ pub mod paging;
 pub mod params;
 mod scalar;
 pub mod shape;
+mod source;
 mod timestamp;
 pub mod tree;
 mod walk;
+mod walk_json;
 mod write;
 
 mod generated;
@@ -42,7 +44,7 @@ pub mod __private {
     pub use serde;
 
     /// What `alicloud-ecs-model`'s registry builds on: one non-generic path per step.
-    pub use crate::format::{DynShape, parse};
+    pub use crate::format::{DynShape, parse, parse_tree};
     pub use crate::params::params_of;
     pub use crate::write::json_document;
     /// A JSON string literal, escaped as the model writes it (the emulator's answers).

@@ -125,13 +125,12 @@ macro_rules! open_enum {
 
         impl $crate::shape::Item for $name {
             fn read_item(
-                doc: &$crate::tree::Doc<'_>,
-                node: usize,
+                source: $crate::shape::Source<'_, '_>,
             ) -> ::std::result::Result<::std::option::Option<Self>, $crate::shape::ReadError> {
-                match $crate::open_enum::text(doc, node) {
+                match $crate::open_enum::text(source) {
                     ::std::result::Result::Ok(::std::option::Option::Some(text)) => {
                         ::std::result::Result::Ok(::std::option::Option::Some(
-                            $crate::shape::OpenEnum::from_wire(text),
+                            $crate::shape::OpenEnum::from_wire(&text),
                         ))
                     }
                     ::std::result::Result::Ok(::std::option::Option::None) => {
@@ -160,12 +159,11 @@ pub fn unknown(value: String) -> UnknownValue {
 
 /// An enum's wire text; `None` when empty (used by the generated code).
 #[doc(hidden)]
-pub fn text<'d>(
-    doc: &'d crate::tree::Doc<'_>,
-    node: usize,
-) -> Result<Option<&'d str>, crate::shape::ReadError> {
-    match crate::scalar::text(doc, node) {
-        Ok("") => Ok(None),
+pub fn text<'s>(
+    source: crate::shape::Source<'s, '_>,
+) -> Result<Option<std::borrow::Cow<'s, str>>, crate::shape::ReadError> {
+    match crate::source::text(source) {
+        Ok(t) if t.is_empty() => Ok(None),
         Ok(t) => Ok(Some(t)),
         Err(e) => Err(e),
     }

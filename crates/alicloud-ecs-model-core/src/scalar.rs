@@ -5,19 +5,12 @@
 //! is kept as it was sent.
 
 use crate::Timestamp;
-use crate::shape::{Field, Item, ReadError, Scalar, Sink, WriteError};
-use crate::tree::{Doc, NodeKind};
-
-pub(crate) fn text<'d>(doc: &'d Doc<'_>, node: usize) -> Result<&'d str, ReadError> {
-    match doc.kind(node) {
-        NodeKind::Object => Err(ReadError::new("expected a value, found an object")),
-        _ => Ok(doc.text(node)),
-    }
-}
+use crate::shape::{Field, Item, ReadError, Scalar, Sink, Source, WriteError};
+use crate::source::text;
 
 impl Item for String {
-    fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError> {
-        text(doc, node).map(|t| Some(t.to_owned()))
+    fn read_item(source: Source<'_, '_>) -> Result<Option<Self>, ReadError> {
+        text(source).map(|t| Some(t.into_owned()))
     }
     fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
         sink.scalar(f, name, Scalar::Str(self))
@@ -50,8 +43,8 @@ fn integer(t: &str, min: i128, max: i128) -> Result<Option<i128>, ReadError> {
 macro_rules! int_item {
     ($($ty:ty),*) => {$(
         impl Item for $ty {
-            fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError> {
-                let v = integer(text(doc, node)?, <$ty>::MIN as i128, <$ty>::MAX as i128)?;
+            fn read_item(source: Source<'_, '_>) -> Result<Option<Self>, ReadError> {
+                let v = integer(&text(source)?, <$ty>::MIN as i128, <$ty>::MAX as i128)?;
                 Ok(v.and_then(|v| <$ty>::try_from(v).ok()))
             }
             fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
@@ -73,15 +66,21 @@ fn fmt_int(buf: &mut String, v: i128) -> &str {
     buf
 }
 
+fn number(t: &str) -> Result<Option<f64>, ReadError> {
+    let t = t.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Some(v)),
+        Ok(_) => Err(ReadError::new(format!("{t} is out of range"))),
+        Err(_) => Err(ReadError::new(format!("expected a number, found {t:?}"))),
+    }
+}
+
 impl Item for f64 {
-    fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError> {
-        let t = text(doc, node)?.trim();
-        if t.is_empty() {
-            return Ok(None);
-        }
-        t.parse::<f64>()
-            .map(Some)
-            .map_err(|_| ReadError::new(format!("expected a number, found {t:?}")))
+    fn read_item(source: Source<'_, '_>) -> Result<Option<Self>, ReadError> {
+        number(&text(source)?)
     }
     fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
         // Integral values keep a `.0`, as the official Python SDK writes them.
@@ -93,33 +92,40 @@ impl Item for f64 {
     }
 }
 
+fn boolean(t: &str) -> Result<Option<bool>, ReadError> {
+    let t = t.trim();
+    if t.is_empty() {
+        Ok(None)
+    } else if t.eq_ignore_ascii_case("true") || t == "1" {
+        Ok(Some(true))
+    } else if t.eq_ignore_ascii_case("false") || t == "0" {
+        Ok(Some(false))
+    } else {
+        Err(ReadError::new(format!("expected a boolean, found {t:?}")))
+    }
+}
+
 impl Item for bool {
-    fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError> {
-        let t = text(doc, node)?.trim();
-        if t.is_empty() {
-            Ok(None)
-        } else if t.eq_ignore_ascii_case("true") || t == "1" {
-            Ok(Some(true))
-        } else if t.eq_ignore_ascii_case("false") || t == "0" {
-            Ok(Some(false))
-        } else {
-            Err(ReadError::new(format!("expected a boolean, found {t:?}")))
-        }
+    fn read_item(source: Source<'_, '_>) -> Result<Option<Self>, ReadError> {
+        boolean(&text(source)?)
     }
     fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
         sink.scalar(f, name, Scalar::Bool(*self))
     }
 }
 
+/// A time that does not parse is kept as it was sent.
+fn timestamp(t: &str) -> Option<Timestamp> {
+    let t = t.trim();
+    if t.is_empty() {
+        return None;
+    }
+    Some(Timestamp::parse(t).unwrap_or_else(|_| Timestamp::raw(t)))
+}
+
 impl Item for Timestamp {
-    fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError> {
-        let t = text(doc, node)?.trim();
-        if t.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(
-            Timestamp::parse(t).unwrap_or_else(|_| Timestamp::raw(t)),
-        ))
+    fn read_item(source: Source<'_, '_>) -> Result<Option<Self>, ReadError> {
+        Ok(timestamp(&text(source)?))
     }
     fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
         sink.scalar(f, name, Scalar::Str(&self.to_string()))
@@ -127,8 +133,8 @@ impl Item for Timestamp {
 }
 
 impl Item for serde_json::Value {
-    fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError> {
-        Ok(Some(doc.to_value(node)))
+    fn read_item(source: Source<'_, '_>) -> Result<Option<Self>, ReadError> {
+        crate::source::value(source).map(Some)
     }
     fn write_item(&self, sink: &mut dyn Sink, f: &Field, name: &str) -> Result<(), WriteError> {
         crate::write::write_value(self, sink, f, name)

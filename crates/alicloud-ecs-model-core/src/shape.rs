@@ -8,7 +8,7 @@
 //! the sinks, instead of being expanded per type by a derive. That keeps the whole ECS model
 //! cheap to compile.
 
-use crate::tree::Doc;
+use crate::tree::{Doc, JsonError};
 
 /// How a request parameter is put on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,7 @@ impl Field {
 }
 
 /// A generated structure.
-pub trait Shape: Default {
+pub trait Shape: Default + Fields {
     /// Fill the fields from the children of element `node`.
     fn read_fields(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError>;
     /// Hand every field to `sink`, in spec order.
@@ -153,6 +153,19 @@ pub struct ReadError {
     /// Path segments, innermost first.
     path: Vec<String>,
     message: String,
+    /// Set when the text itself is not JSON (met while streaming): the body is then invalid,
+    /// whatever the path.
+    syntax: Option<Box<JsonError>>,
+}
+
+impl From<JsonError> for ReadError {
+    fn from(e: JsonError) -> Self {
+        Self {
+            path: Vec::new(),
+            message: e.to_string(),
+            syntax: Some(Box::new(e)),
+        }
+    }
 }
 
 impl ReadError {
@@ -160,6 +173,14 @@ impl ReadError {
         Self {
             path: Vec::new(),
             message: message.into(),
+            syntax: None,
+        }
+    }
+    /// The JSON syntax error this stands for, if it is one.
+    pub(crate) fn into_syntax(self) -> Result<JsonError, Self> {
+        match self.syntax {
+            Some(e) => Ok(*e),
+            None => Err(self),
         }
     }
     pub(crate) fn within(mut self, segment: String) -> Self {
@@ -245,12 +266,13 @@ impl std::error::Error for WriteError {}
 
 /// A value that can be one field or one list item: scalars, enums, structures, raw JSON.
 pub trait Item: Sized {
-    /// Read element `node`; `None` when it holds nothing (an empty number, say).
-    fn read_item(doc: &Doc<'_>, node: usize) -> Result<Option<Self>, ReadError>;
+    /// Read one value from `source`; `None` when it holds nothing (an empty number, say).
+    fn read_item(source: Source<'_, '_>) -> Result<Option<Self>, ReadError>;
     /// Write the value as `name`.
     fn write_item(&self, sink: &mut dyn Sink, field: &Field, name: &str) -> Result<(), WriteError>;
 }
 
+pub use crate::source::{Source, read_struct};
 pub use crate::walk::{Count, Fields, Slot, read_all, write_all, write_nested};
 
 /// Implements [`Item`] for generated structures (which implement [`Fields`]).
@@ -260,11 +282,10 @@ macro_rules! shape_item {
     ($($ty:ty),* $(,)?) => {$(
         impl $crate::shape::Item for $ty {
             fn read_item(
-                doc: &$crate::tree::Doc<'_>,
-                node: usize,
+                source: $crate::shape::Source<'_, '_>,
             ) -> ::std::result::Result<::std::option::Option<Self>, $crate::shape::ReadError> {
                 let mut value = <Self as ::std::default::Default>::default();
-                match $crate::shape::read_all(&mut value, doc, node) {
+                match $crate::shape::read_struct(&mut value, source) {
                     ::std::result::Result::Ok(()) => ::std::result::Result::Ok(::std::option::Option::Some(value)),
                     ::std::result::Result::Err(e) => ::std::result::Result::Err(e),
                 }

@@ -6,6 +6,7 @@
 //! all that is compiled per type. The rest — which children to read, wrapped lists, `json`
 //! and joined parameters, required and maximum checks, error paths — is compiled once, here.
 
+use crate::shape::Source;
 use crate::shape::{Field, Item, ReadError, Scalar, Sink, Style, WriteError};
 use crate::tree::{Doc, NodeKind};
 
@@ -35,8 +36,8 @@ pub enum Count {
 pub trait Slot {
     /// What it holds.
     fn count(&self) -> Count;
-    /// Read an item from `node`: set the option, or append to the list.
-    fn read_one(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError>;
+    /// Read an item from `source`: set the option, or append to the list.
+    fn read_one(&mut self, source: Source<'_, '_>) -> Result<(), ReadError>;
     /// Write item `i` (the option's value for `i == 0`) as `name`.
     fn write_one(
         &self,
@@ -54,8 +55,8 @@ impl<T: Item> Slot for Option<T> {
             None => Count::One(false),
         }
     }
-    fn read_one(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        match T::read_item(doc, node) {
+    fn read_one(&mut self, source: Source<'_, '_>) -> Result<(), ReadError> {
+        match T::read_item(source) {
             Ok(value) => {
                 *self = value;
                 Ok(())
@@ -82,8 +83,8 @@ impl<T: Item> Slot for Vec<T> {
         let items: &[T] = self;
         Count::List(items.len())
     }
-    fn read_one(&mut self, doc: &Doc<'_>, node: usize) -> Result<(), ReadError> {
-        match T::read_item(doc, node) {
+    fn read_one(&mut self, source: Source<'_, '_>) -> Result<(), ReadError> {
+        match T::read_item(source) {
             Ok(Some(item)) => {
                 self.push(item);
                 Ok(())
@@ -187,7 +188,7 @@ fn read_option(
 ) -> Result<(), ReadError> {
     match child(doc, parent, field) {
         Some(node) if doc.kind(node) != NodeKind::Null => slot
-            .read_one(doc, node)
+            .read_one(Source::Node(doc, node))
             .map_err(|e| e.within(field.wire.to_owned())),
         _ => Ok(()),
     }
@@ -223,7 +224,7 @@ fn read_list(
             index += 1;
             continue;
         }
-        slot.read_one(doc, node).map_err(|e| {
+        slot.read_one(Source::Node(doc, node)).map_err(|e| {
             let e = e.within(format!("[{index}]"));
             match field.item {
                 Some(item) => e.within(item.to_owned()).within(field.wire.to_owned()),

@@ -18,7 +18,7 @@
 
 use std::fmt;
 
-use alicloud_ecs_model_core::__private::{DynShape, json_document, params_of, parse};
+use alicloud_ecs_model_core::__private::{DynShape, json_document, params_of, parse, parse_tree};
 
 use crate::format::Format;
 use crate::operation::{Operation, OperationInfo};
@@ -34,7 +34,7 @@ pub struct OperationEntry {
     /// The cargo feature of its API group (e.g. `tasks`, `instances`).
     pub group: &'static str,
     params_from_json: fn(&[u8]) -> Result<Params, RegistryError>,
-    response_to_json: fn(Format, &[u8]) -> Result<String, RegistryError>,
+    response_to_json: fn(Format, &[u8], bool) -> Result<String, RegistryError>,
 }
 
 impl fmt::Debug for OperationEntry {
@@ -68,7 +68,18 @@ impl OperationEntry {
     /// Read a response body in `format` as the typed response, and write it back as compact
     /// JSON (XML bodies come out in the JSON layout of the same response).
     pub fn response_to_json(&self, format: Format, body: &[u8]) -> Result<String, RegistryError> {
-        (self.response_to_json)(format, body)
+        (self.response_to_json)(format, body, false)
+    }
+
+    /// [`response_to_json`](Self::response_to_json) with JSON read through the node tree, as
+    /// XML is: the reference the streaming JSON reader is tested against.
+    #[doc(hidden)]
+    pub fn response_to_json_via_tree(
+        &self,
+        format: Format,
+        body: &[u8],
+    ) -> Result<String, RegistryError> {
+        (self.response_to_json)(format, body, true)
     }
 }
 
@@ -78,8 +89,12 @@ fn params_from_json<R: Operation>(request: &[u8]) -> Result<Params, RegistryErro
     flatten(request, &mut R::default())
 }
 
-fn response_to_json<R: Operation>(format: Format, body: &[u8]) -> Result<String, RegistryError> {
-    rewrite(format, body, &mut R::Response::default())
+fn response_to_json<R: Operation>(
+    format: Format,
+    body: &[u8],
+    tree: bool,
+) -> Result<String, RegistryError> {
+    rewrite(format, body, tree, &mut R::Response::default())
 }
 
 fn flatten(request: &[u8], value: &mut dyn DynShape) -> Result<Params, RegistryError> {
@@ -87,8 +102,14 @@ fn flatten(request: &[u8], value: &mut dyn DynShape) -> Result<Params, RegistryE
     params_of(value).map_err(RegistryError::Params)
 }
 
-fn rewrite(format: Format, body: &[u8], value: &mut dyn DynShape) -> Result<String, RegistryError> {
-    parse(format, body, value).map_err(RegistryError::Parse)?;
+fn rewrite(
+    format: Format,
+    body: &[u8],
+    tree: bool,
+    value: &mut dyn DynShape,
+) -> Result<String, RegistryError> {
+    let read = if tree { parse_tree } else { parse };
+    read(format, body, value).map_err(RegistryError::Parse)?;
     json_document(value).map_err(|e| RegistryError::Serialize(SerializeError::write(e)))
 }
 

@@ -1,0 +1,384 @@
+//! The JSON lexer under both JSON readers (the node tree and the streaming walker): a strict
+//! RFC 8259 scanner that borrows every string without escapes and keeps numbers as written.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::depth::MAX_DEPTH;
+
+/// Why a JSON text could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    message: &'static str,
+    line: usize,
+    column: usize,
+}
+
+impl JsonError {
+    /// The line of the offending byte, from 1.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+    /// The column of the offending byte, from 1, counted in bytes.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// A position in a JSON text and the primitives to read on from it.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Lexer<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    pub(crate) pos: usize,
+}
+
+impl<'a> Lexer<'a> {
+    pub(crate) fn new(src: &'a str) -> Self {
+        Self {
+            src,
+            bytes: src.as_bytes(),
+            pos: 0,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// The next byte that is not white space.
+    #[inline]
+    pub(crate) fn peek_value(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.peek()
+    }
+
+    pub(crate) fn error(&self, message: &'static str) -> JsonError {
+        let before = self.bytes.get(..self.pos).unwrap_or(self.bytes);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        JsonError {
+            message,
+            line: 1 + before.iter().filter(|&&b| b == b'\n').count(),
+            column: 1 + self.pos - line_start,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// Only white space is left.
+    pub(crate) fn end(&mut self) -> Result<(), JsonError> {
+        self.skip_ws();
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.error("trailing characters")),
+        }
+    }
+
+    #[inline]
+    fn slice(&self, start: usize, end: usize) -> Result<&'a str, JsonError> {
+        // Both ends sit next to ASCII bytes, so this never splits a character.
+        self.src
+            .get(start..end)
+            .ok_or_else(|| self.error("invalid UTF-8 boundary"))
+    }
+
+    /// The next member of an object whose `{` is read: its name (with the colon read), or
+    /// `None` at the closing `}`. `first` is true until the first call returns.
+    #[inline]
+    pub(crate) fn member(&mut self, first: &mut bool) -> Result<Option<Cow<'a, str>>, JsonError> {
+        match self.peek_value() {
+            Some(b'}') => {
+                self.pos += 1;
+                return Ok(None);
+            }
+            Some(b',') if !*first => self.pos += 1,
+            _ if *first => {}
+            _ => return Err(self.error("expected `,` or `}`")),
+        }
+        *first = false;
+        self.key().map(Some)
+    }
+
+    /// Whether another item of an array whose `[` is read follows (its `,` read), or `false`
+    /// at the closing `]`.
+    #[inline]
+    pub(crate) fn item(&mut self, first: &mut bool) -> Result<bool, JsonError> {
+        match self.peek_value() {
+            Some(b']') => {
+                self.pos += 1;
+                return Ok(false);
+            }
+            Some(b',') if !*first => self.pos += 1,
+            _ if *first => {}
+            _ => return Err(self.error("expected `,` or `]`")),
+        }
+        *first = false;
+        Ok(true)
+    }
+
+    /// A scalar's text: strings decoded, numbers and `true`/`false` as written; `None` for an
+    /// object, which is left unread. Not for `null` or arrays.
+    #[inline]
+    pub(crate) fn scalar(&mut self) -> Result<Option<Cow<'a, str>>, JsonError> {
+        match self.peek_value() {
+            Some(b'"') => self.string().map(Some),
+            Some(b'{') => Ok(None),
+            Some(b't') => self.literal(b"true").map(|()| Some(Cow::Borrowed("true"))),
+            Some(b'f') => self
+                .literal(b"false")
+                .map(|()| Some(Cow::Borrowed("false"))),
+            Some(b'-' | b'0'..=b'9') => self.number().map(|n| Some(Cow::Borrowed(n))),
+            Some(_) => Err(self.error("expected a value")),
+            None => Err(self.error("unexpected end of input")),
+        }
+    }
+
+    /// Read past one value of any kind, checking its syntax. Nesting is tracked in a bit
+    /// stack (object or array per level), bounded by [`MAX_DEPTH`].
+    pub(crate) fn skip_value(&mut self) -> Result<(), JsonError> {
+        let mut objects: u128 = 0;
+        let mut depth = 0usize;
+        let mut first = false;
+        loop {
+            let opened = match self.peek_value() {
+                Some(b'{') => Some(true),
+                Some(b'[') => Some(false),
+                Some(b'n') => self.literal(b"null").map(|()| None)?,
+                _ => self.scalar().map(|_| None)?,
+            };
+            if let Some(object) = opened {
+                if depth >= MAX_DEPTH.min(127) {
+                    return Err(self.error("nested too deeply"));
+                }
+                self.pos += 1;
+                objects = (objects << 1) | u128::from(object);
+                depth += 1;
+                first = true;
+            }
+            // Close what ends here; stop at the next value to read.
+            loop {
+                if depth == 0 {
+                    return Ok(());
+                }
+                let more = if objects & 1 == 1 {
+                    self.member(&mut first)?.is_some()
+                } else {
+                    self.item(&mut first)?
+                };
+                if more {
+                    break;
+                }
+                objects >>= 1;
+                depth -= 1;
+                first = false;
+            }
+        }
+    }
+
+    /// A member name and its colon.
+    #[inline]
+    pub(crate) fn key(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        self.skip_ws();
+        if self.peek() != Some(b'"') {
+            return Err(self.error("expected a member name"));
+        }
+        let key = self.string()?;
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return Err(self.error("expected `:`"));
+        }
+        self.pos += 1;
+        Ok(key)
+    }
+
+    #[inline]
+    pub(crate) fn literal(&mut self, word: &[u8]) -> Result<(), JsonError> {
+        if self.bytes.get(self.pos..self.pos + word.len()) == Some(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.error("expected a value"))
+        }
+    }
+
+    fn digits(&mut self) -> bool {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        self.pos > start
+    }
+
+    /// A number, as written: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    pub(crate) fn number(&mut self) -> Result<&'a str, JsonError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.error("invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !self.digits() {
+                return Err(self.error("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !self.digits() {
+                return Err(self.error("invalid number"));
+            }
+        }
+        self.slice(start, self.pos)
+    }
+
+    /// A string (the reader is at its opening quote): borrowed unless it has escapes.
+    #[inline]
+    pub(crate) fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        self.pos += 1;
+        let start = self.pos;
+        self.pos = plain_end(self.bytes, self.pos);
+        match self.peek() {
+            Some(b'"') => {
+                let text = self.slice(start, self.pos)?;
+                self.pos += 1;
+                Ok(Cow::Borrowed(text))
+            }
+            _ => self.escaped(start).map(Cow::Owned),
+        }
+    }
+
+    /// The rest of a string that has an escape (or an error) at the reader's position.
+    fn escaped(&mut self, start: usize) -> Result<String, JsonError> {
+        let mut out = String::with_capacity(self.pos - start + 16);
+        let mut from = start;
+        loop {
+            out.push_str(self.slice(from, self.pos)?);
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let c = match self.peek() {
+                        Some(b'u') => {
+                            self.pos += 1;
+                            self.unicode()?
+                        }
+                        Some(b) => {
+                            let c = match b {
+                                b'"' => '"',
+                                b'\\' => '\\',
+                                b'/' => '/',
+                                b'b' => '\u{8}',
+                                b'f' => '\u{c}',
+                                b'n' => '\n',
+                                b'r' => '\r',
+                                b't' => '\t',
+                                _ => return Err(self.error("invalid escape")),
+                            };
+                            self.pos += 1;
+                            c
+                        }
+                        None => return Err(self.error("unterminated string")),
+                    };
+                    out.push(c);
+                    from = self.pos;
+                    self.pos = plain_end(self.bytes, self.pos);
+                }
+                Some(_) => return Err(self.error("control character in a string")),
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+
+    /// Four hex digits at the reader's position, as a code unit.
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let mut value = 0u32;
+        for _ in 0..4 {
+            let digit = self
+                .peek()
+                .and_then(|b| char::from(b).to_digit(16))
+                .ok_or_else(|| self.error("invalid \\u escape"))?;
+            value = value * 16 + digit;
+            self.pos += 1;
+        }
+        Ok(value)
+    }
+
+    /// The character of a `\u` escape (the reader is after the `u`); pairs surrogates.
+    fn unicode(&mut self) -> Result<char, JsonError> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                    return Err(self.error("lone surrogate in a \\u escape"));
+                }
+                self.pos += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(self.error("lone surrogate in a \\u escape"));
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(self.error("lone surrogate in a \\u escape")),
+            _ => first,
+        };
+        char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))
+    }
+}
+
+/// The bytes that end the plain run of a string: `"`, `\` and the control characters.
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// The index of the first `"`, `\` or control character at or after `from`, or the length.
+/// Strings in responses are short, so a table lookup per byte beats wider tricks here.
+#[inline]
+fn plain_end(bytes: &[u8], from: usize) -> usize {
+    let rest = bytes.get(from..).unwrap_or_default();
+    from + rest
+        .iter()
+        .position(|&b| SPECIAL[usize::from(b)])
+        .unwrap_or(rest.len())
+}

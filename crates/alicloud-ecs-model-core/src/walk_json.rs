@@ -1,0 +1,210 @@
+//! The streaming JSON walker: a body read straight into the generated structures, member by
+//! member, without the node tree.
+//!
+//! It follows the node-tree walker's rules ([`crate::walk`]) exactly, which a differential
+//! property test checks on odd bodies:
+//!
+//! * an array is not a value of its own: its items (nested arrays flattened) are values named
+//!   like the array, so one item, one object or a list of them read alike;
+//! * an optional field takes the first value named like it (`null` leaves it unset, later
+//!   duplicates are ignored); a list takes every one;
+//! * a wrapped list (`"TaskSet": {"Task": [...]}`) takes the items of the first wrapper;
+//! * a structure given a scalar reads as empty; a scalar given an object is an error;
+//! * errors name the field's path, a list item's index counting `null` items.
+//!
+//! Member names are matched against the field table starting from the field after the last
+//! one found, so a body in the spec's order costs one comparison per member.
+
+use crate::shape::{Field, ReadError, Source};
+use crate::tree::{JsonError, Lexer};
+use crate::walk::{Count, Fields, Slot};
+
+/// Read a whole body, whose root must be an object, into `value`. A syntax error comes back
+/// as a [`ReadError`] that carries it.
+pub(crate) fn read_root(value: &mut dyn Fields, src: &str) -> Result<(), ReadError> {
+    let mut json = Lexer::new(src);
+    if json.peek_value() != Some(b'{') {
+        return Err(json.error("expected a JSON object").into());
+    }
+    read_object(value, &mut json)?;
+    json.end()?;
+    Ok(())
+}
+
+/// Read a structure from the value at `json`: an object's members, or nothing from any other
+/// value (which is read past).
+pub(crate) fn read_json_struct(
+    value: &mut dyn Fields,
+    json: &mut Lexer<'_>,
+) -> Result<(), ReadError> {
+    if json.peek_value() == Some(b'{') {
+        read_object(value, json)
+    } else {
+        json.skip_value()?;
+        Ok(())
+    }
+}
+
+fn find(table: &[Field], name: &str, next: usize) -> Option<usize> {
+    if table.get(next).is_some_and(|f| f.matches(name)) {
+        return Some(next);
+    }
+    table.iter().position(|f| f.matches(name))
+}
+
+fn is_null(json: &mut Lexer<'_>) -> Result<bool, JsonError> {
+    if json.peek_value() == Some(b'n') {
+        json.literal(b"null")?;
+        Ok(true)
+    } else {
+        Ok(false)
+    }
+}
+
+/// The members of the object at `json` into `value`'s fields.
+fn read_object(value: &mut dyn Fields, json: &mut Lexer<'_>) -> Result<(), ReadError> {
+    json.pos += 1;
+    let table = value.table();
+    // Options and wrapped lists already found: the first value wins, as in the tree walker.
+    let mut seen: u128 = 0;
+    let mut next = 0;
+    let mut first = true;
+    while let Some(name) = json.member(&mut first)? {
+        let found = find(table, &name, next).and_then(|i| Some((i, table.get(i)?)));
+        let Some((i, field)) = found else {
+            json.skip_value()?;
+            continue;
+        };
+        next = i + 1;
+        let bit = 1u128
+            .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+            .unwrap_or(0);
+        let Some(slot) = value.field_mut(i) else {
+            json.skip_value()?;
+            continue;
+        };
+        let list = matches!(slot.count(), Count::List(_));
+        let array = json.peek_value() == Some(b'[');
+        if list && field.item.is_none() {
+            let mut index = 0;
+            if array {
+                values(json, &mut |json| item(json, slot, field, &mut index, None))?;
+            } else {
+                item(json, slot, field, &mut index, None)?;
+            }
+        } else if seen & bit != 0 {
+            json.skip_value()?;
+        } else if !array {
+            // The common case, one value: no closures.
+            one(json, slot, field, list)?;
+            seen |= bit;
+        } else if first_value(json, &mut |json| one(json, slot, field, list))? {
+            seen |= bit;
+        }
+    }
+    Ok(())
+}
+
+/// The one value (not an array) of an optional field or a wrapped list.
+fn one(
+    json: &mut Lexer<'_>,
+    slot: &mut dyn Slot,
+    field: &Field,
+    list: bool,
+) -> Result<(), ReadError> {
+    if list {
+        wrapper(json, slot, field)
+    } else if is_null(json)? {
+        Ok(())
+    } else {
+        let wire = field.wire;
+        slot.read_one(Source::Json(json))
+            .map_err(|e| e.within(wire.to_owned()))
+    }
+}
+
+/// Call `each` on every value at `json`: the items of an array (nested arrays flattened), or
+/// the one value that is not an array.
+fn values(
+    json: &mut Lexer<'_>,
+    each: &mut dyn FnMut(&mut Lexer<'_>) -> Result<(), ReadError>,
+) -> Result<(), ReadError> {
+    if json.peek_value() != Some(b'[') {
+        return each(json);
+    }
+    json.pos += 1;
+    let mut first = true;
+    while json.item(&mut first)? {
+        values(json, each)?;
+    }
+    Ok(())
+}
+
+/// Call `read` on the first value at `json` (see [`values`]) and read past the others;
+/// whether there was one (an empty array has none).
+fn first_value(
+    json: &mut Lexer<'_>,
+    read: &mut dyn FnMut(&mut Lexer<'_>) -> Result<(), ReadError>,
+) -> Result<bool, ReadError> {
+    let mut found = false;
+    values(json, &mut |json| {
+        if found {
+            json.skip_value()?;
+            Ok(())
+        } else {
+            found = true;
+            read(json)
+        }
+    })?;
+    Ok(found)
+}
+
+/// One list item: `null` is left out but counted, so that an error names the item's position.
+fn item(
+    json: &mut Lexer<'_>,
+    slot: &mut dyn Slot,
+    field: &Field,
+    index: &mut usize,
+    wrapped: Option<&str>,
+) -> Result<(), ReadError> {
+    let at = *index;
+    *index += 1;
+    if is_null(json)? {
+        return Ok(());
+    }
+    slot.read_one(Source::Json(json)).map_err(|e| {
+        let e = e.within(format!("[{at}]"));
+        match wrapped {
+            Some(name) => e.within(name.to_owned()),
+            None => e,
+        }
+        .within(field.wire.to_owned())
+    })
+}
+
+/// A list's wrapper object (`{"Task": [...]}`): the values of its members named like the
+/// items. A wrapper that is not an object holds no items.
+fn wrapper(json: &mut Lexer<'_>, slot: &mut dyn Slot, field: &Field) -> Result<(), ReadError> {
+    let Some(item_name) = field.item else {
+        return Ok(());
+    };
+    if json.peek_value() != Some(b'{') {
+        json.skip_value()?;
+        return Ok(());
+    }
+    json.pos += 1;
+    let mut first = true;
+    let mut index = 0;
+    while let Some(name) = json.member(&mut first)? {
+        if name != item_name {
+            json.skip_value()?;
+        } else if json.peek_value() == Some(b'[') {
+            values(json, &mut |json| {
+                item(json, slot, field, &mut index, Some(item_name))
+            })?;
+        } else {
+            item(json, slot, field, &mut index, Some(item_name))?;
+        }
+    }
+    Ok(())
+}
