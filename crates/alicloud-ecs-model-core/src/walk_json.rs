@@ -69,8 +69,14 @@ fn read_object(value: &mut dyn Fields, json: &mut Lexer<'_>) -> Result<(), ReadE
     let mut seen: u128 = 0;
     let mut next = 0;
     let mut first = true;
-    while let Some(name) = json.member(&mut first)? {
-        let found = find(table, &name, next).and_then(|i| Some((i, table.get(i)?)));
+    while json.next_member(&mut first)? {
+        let found = match table.get(next) {
+            Some(field) if json.key_is(field.wire) => Some((next, field)),
+            _ => {
+                let name = json.key()?;
+                find(table, &name, next).and_then(|i| Some((i, table.get(i)?)))
+            }
+        };
         let Some((i, field)) = found else {
             json.skip_value()?;
             continue;

@@ -152,9 +152,12 @@ impl HyperTransportBuilder {
 
     /// Builds the transport. It fails on unusable settings and never panics.
     pub fn build(self) -> Result<HyperTransport, BuildError> {
-        let matcher = match &self.proxy {
-            None => Matcher::from_env(),
-            Some(config) => config.matcher()?,
+        let (matcher, forward_auth) = match &self.proxy {
+            None => (
+                Matcher::from_env(),
+                crate::proxy::env_forwards_credentials(),
+            ),
+            Some(config) => (config.matcher()?, config.forwards_credentials()),
         };
         let proxy = Arc::new(matcher);
         let tls = match self.tls_config.clone() {
@@ -188,6 +191,7 @@ impl HyperTransportBuilder {
             self.request_timeout,
             self.max_response_body,
             proxy,
+            forward_auth,
         ))
     }
 

@@ -62,6 +62,12 @@ impl ProxyConfig {
         self
     }
 
+    /// Whether plain-HTTP requests may need `Proxy-Authorization`: the proxy for `http://`
+    /// destinations has credentials.
+    pub(crate) fn forwards_credentials(&self) -> bool {
+        self.http.as_deref().is_some_and(has_credentials)
+    }
+
     /// Checks the URLs and builds the matcher.
     pub(crate) fn matcher(&self) -> Result<Matcher, BuildError> {
         let mut builder = Matcher::builder().no(self.no_proxy.as_str());
@@ -73,6 +79,22 @@ impl ProxyConfig {
         }
         Ok(builder.build())
     }
+}
+
+/// Whether the environment's proxy for `http://` destinations (`HTTP_PROXY` or `ALL_PROXY`,
+/// in either case, as the matcher reads them) has credentials. When it has none, no request
+/// needs a per-request proxy lookup.
+pub(crate) fn env_forwards_credentials() -> bool {
+    ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
+        .iter()
+        .any(|name| std::env::var(name).is_ok_and(|url| has_credentials(&url)))
+}
+
+/// Whether a proxy URL has `user[:password]@` before its host.
+fn has_credentials(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or_default();
+    authority.contains('@')
 }
 
 /// Accepts `host:port` or `http://[user:pass@]host:port`.
@@ -175,6 +197,23 @@ mod tests {
         assert!(ProxyConfig::all("socks5://proxy:1080").matcher().is_err());
         assert!(ProxyConfig::all("http://").matcher().is_err());
         assert!(ProxyConfig::all("not a url").matcher().is_err());
+    }
+
+    #[test]
+    fn knows_when_plain_requests_need_proxy_credentials() {
+        assert!(ProxyConfig::all("http://user:pass@proxy:3128").forwards_credentials());
+        assert!(
+            ProxyConfig::none()
+                .http("u@proxy:3128")
+                .forwards_credentials()
+        );
+        assert!(!ProxyConfig::all("http://proxy:3128/a@b").forwards_credentials());
+        assert!(
+            !ProxyConfig::none()
+                .https("http://user:pass@proxy:3128")
+                .forwards_credentials()
+        );
+        assert!(!ProxyConfig::none().forwards_credentials());
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct HyperTransport {
     request_timeout: Duration,
     max_response_body: usize,
     proxy: Arc<Matcher>,
+    /// Whether the proxy for plain-HTTP requests has credentials (else nothing to add).
+    forward_auth: bool,
 }
 
 impl HyperTransport {
@@ -46,12 +48,14 @@ impl HyperTransport {
         request_timeout: Duration,
         max_response_body: usize,
         proxy: Arc<Matcher>,
+        forward_auth: bool,
     ) -> Self {
         Self {
             client,
             request_timeout,
             max_response_body,
             proxy,
+            forward_auth,
         }
     }
 
@@ -108,7 +112,8 @@ impl HyperTransport {
     /// Adds `Proxy-Authorization` to plain-HTTP requests forwarded through a proxy with
     /// credentials (HTTPS requests carry them on the `CONNECT` instead).
     fn with_forward_proxy_auth(&self, mut request: HttpRequest) -> HttpRequest {
-        if request.uri().scheme_str() == Some("http")
+        if self.forward_auth
+            && request.uri().scheme_str() == Some("http")
             && let Some(auth) = crate::proxy::intercept(&self.proxy, request.uri())
                 .and_then(|proxy| proxy.basic_auth().cloned())
         {
