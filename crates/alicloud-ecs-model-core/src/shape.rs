@@ -82,8 +82,14 @@ impl Field {
         self
     }
     pub(crate) fn matches(&self, name: &str) -> bool {
-        self.wire == name || self.aliases.contains(&name)
+        same(self.wire, name) || self.aliases.iter().any(|alias| same(alias, name))
     }
+}
+
+/// String equality that rules most names out by length and last byte before comparing.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
 }
 
 /// A generated structure.

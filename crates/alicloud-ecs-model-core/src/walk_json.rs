@@ -69,14 +69,32 @@ fn read_object(value: &mut dyn Fields, json: &mut Lexer<'_>) -> Result<(), ReadE
     let mut seen: u128 = 0;
     let mut next = 0;
     let mut first = true;
+    // The field each member named, to learn from when the order is not the spec's.
+    let address = table.as_ptr() as usize;
+    let learned = if json.orders.is_empty() {
+        None
+    } else {
+        json.orders.iter().position(|(t, _)| *t == address)
+    };
+    let mut order = [u8::MAX; LEARNED];
+    let mut member = 0;
+    let mut missed = false;
     while json.next_member(&mut first)? {
-        let found = match table.get(next) {
-            Some(field) if json.key_is(field.wire) => Some((next, field)),
+        let hint = learned
+            .and_then(|l| json.orders.get(l)?.1.get(member).copied())
+            .map_or(next, usize::from);
+        let found = match table.get(hint) {
+            Some(field) if json.key_is(field.wire) => Some((hint, field)),
             _ => {
+                missed = true;
                 let name = json.key()?;
                 find(table, &name, next).and_then(|i| Some((i, table.get(i)?)))
             }
         };
+        if let Some(slot) = order.get_mut(member) {
+            *slot = found.map_or(u8::MAX, |(i, _)| u8::try_from(i).unwrap_or(u8::MAX));
+        }
+        member += 1;
         let Some((i, field)) = found else {
             json.skip_value()?;
             continue;
@@ -108,7 +126,26 @@ fn read_object(value: &mut dyn Fields, json: &mut Lexer<'_>) -> Result<(), ReadE
             seen |= bit;
         }
     }
+    if missed {
+        learn(json, address, &order[..member.min(LEARNED)]);
+    }
     Ok(())
+}
+
+/// The most members of one object whose order is learned (fields past index 254 are not),
+/// and the most structures.
+const LEARNED: usize = 32;
+
+fn learn(json: &mut Lexer<'_>, address: usize, order: &[u8]) {
+    let full = json.orders.len() >= LEARNED;
+    match json.orders.iter_mut().find(|(t, _)| *t == address) {
+        Some((_, known)) => {
+            known.clear();
+            known.extend_from_slice(order);
+        }
+        None if !full => json.orders.push((address, order.to_vec())),
+        None => {}
+    }
 }
 
 /// The one value (not an array) of an optional field or a wrapped list.
@@ -201,8 +238,8 @@ fn wrapper(json: &mut Lexer<'_>, slot: &mut dyn Slot, field: &Field) -> Result<(
     json.pos += 1;
     let mut first = true;
     let mut index = 0;
-    while let Some(name) = json.member(&mut first)? {
-        if name != item_name {
+    while json.next_member(&mut first)? {
+        if !json.key_is(item_name) && json.key()? != item_name {
             json.skip_value()?;
         } else if json.peek_value() == Some(b'[') {
             values(json, &mut |json| {

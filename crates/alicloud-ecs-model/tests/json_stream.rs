@@ -250,3 +250,27 @@ fn most_generated_bodies_read() {
         entries.len()
     );
 }
+
+/// List items in differing member orders: the order learned from one item is only a guess for
+/// the next, never a rule.
+#[test]
+fn items_in_differing_orders_read_alike() {
+    let body = r#"{"TaskSet": {"Task": [
+        {"ResourceId": "m-1", "TaskId": "t-1", "TaskStatus": "Finished", "CreationTime": "2015-11-23T02:13Z"},
+        {"ResourceId": "m-2", "TaskId": "t-2", "TaskStatus": "Processing", "CreationTime": "2015-11-23T02:14Z"},
+        {"CreationTime": "2015-11-23T02:15Z", "TaskStatus": "Failed", "Unknown": 1, "TaskId": "t-3"},
+        {"TaskId": "t-4", "ResourceId": "m-4"},
+        {"ResourceId": "m-5", "TaskId": "t-5", "TaskStatus": "Finished", "CreationTime": "2015-11-23T02:16Z"}
+    ]}, "RequestId": "r"}"#;
+    let entry = registry::operation("DescribeTasks").unwrap();
+    let streamed = entry
+        .response_to_json(Format::Json, body.as_bytes())
+        .unwrap();
+    let tree = entry
+        .response_to_json_via_tree(Format::Json, body.as_bytes())
+        .unwrap();
+    assert_eq!(streamed, tree);
+    for id in ["t-1", "t-2", "t-3", "t-4", "t-5", "m-4", "Failed", "02:16Z"] {
+        assert!(streamed.contains(id), "{id} missing from {streamed}");
+    }
+}

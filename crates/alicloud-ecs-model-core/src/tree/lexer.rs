@@ -44,6 +44,11 @@ pub struct Lexer<'a> {
     src: &'a str,
     bytes: &'a [u8],
     pub(crate) pos: usize,
+    /// For the streaming walker: per structure (its field table's address), the field of each
+    /// member of the last object whose members came in another order than the spec's. The
+    /// items of a list share their order, so from the second item on, each name costs one
+    /// comparison again.
+    pub(crate) orders: Vec<(usize, Vec<u8>)>,
 }
 
 impl<'a> Lexer<'a> {
@@ -52,6 +57,7 @@ impl<'a> Lexer<'a> {
             src,
             bytes: src.as_bytes(),
             pos: 0,
+            orders: Vec::new(),
         }
     }
 
