@@ -41,8 +41,8 @@ impl std::error::Error for JsonError {}
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Lexer<'a> {
-    src: &'a str,
-    bytes: &'a [u8],
+    pub(super) src: &'a str,
+    pub(super) bytes: &'a [u8],
     pub(crate) pos: usize,
     /// For the streaming walker: per structure (its field table's address), the field of each
     /// member of the last object whose members came in another order than the spec's. The
@@ -103,22 +103,11 @@ impl<'a> Lexer<'a> {
     }
 
     #[inline]
-    fn slice(&self, start: usize, end: usize) -> Result<&'a str, JsonError> {
+    pub(super) fn slice(&self, start: usize, end: usize) -> Result<&'a str, JsonError> {
         // Both ends sit next to ASCII bytes, so this never splits a character.
         self.src
             .get(start..end)
             .ok_or_else(|| self.error("invalid UTF-8 boundary"))
-    }
-
-    /// The next member of an object whose `{` is read: its name (with the colon read), or
-    /// `None` at the closing `}`. `first` is true until the first call returns.
-    #[inline]
-    pub(crate) fn member(&mut self, first: &mut bool) -> Result<Option<Cow<'a, str>>, JsonError> {
-        if self.next_member(first)? {
-            self.key().map(Some)
-        } else {
-            Ok(None)
-        }
     }
 
     /// Whether an object whose `{` is read has another member, read up to its name; `false`
@@ -224,7 +213,12 @@ impl<'a> Lexer<'a> {
                     return Ok(());
                 }
                 let more = if objects & 1 == 1 {
-                    self.member(&mut first)?.is_some()
+                    if self.next_member(&mut first)? {
+                        self.key()?;
+                        true
+                    } else {
+                        false
+                    }
                 } else {
                     self.item(&mut first)?
                 };
@@ -302,124 +296,4 @@ impl<'a> Lexer<'a> {
         }
         self.slice(start, self.pos)
     }
-
-    /// A string (the reader is at its opening quote): borrowed unless it has escapes.
-    #[inline]
-    pub(crate) fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
-        self.pos += 1;
-        let start = self.pos;
-        self.pos = plain_end(self.bytes, self.pos);
-        match self.peek() {
-            Some(b'"') => {
-                let text = self.slice(start, self.pos)?;
-                self.pos += 1;
-                Ok(Cow::Borrowed(text))
-            }
-            _ => self.escaped(start).map(Cow::Owned),
-        }
-    }
-
-    /// The rest of a string that has an escape (or an error) at the reader's position.
-    fn escaped(&mut self, start: usize) -> Result<String, JsonError> {
-        let mut out = String::with_capacity(self.pos - start + 16);
-        let mut from = start;
-        loop {
-            out.push_str(self.slice(from, self.pos)?);
-            match self.peek() {
-                Some(b'"') => {
-                    self.pos += 1;
-                    return Ok(out);
-                }
-                Some(b'\\') => {
-                    self.pos += 1;
-                    let c = match self.peek() {
-                        Some(b'u') => {
-                            self.pos += 1;
-                            self.unicode()?
-                        }
-                        Some(b) => {
-                            let c = match b {
-                                b'"' => '"',
-                                b'\\' => '\\',
-                                b'/' => '/',
-                                b'b' => '\u{8}',
-                                b'f' => '\u{c}',
-                                b'n' => '\n',
-                                b'r' => '\r',
-                                b't' => '\t',
-                                _ => return Err(self.error("invalid escape")),
-                            };
-                            self.pos += 1;
-                            c
-                        }
-                        None => return Err(self.error("unterminated string")),
-                    };
-                    out.push(c);
-                    from = self.pos;
-                    self.pos = plain_end(self.bytes, self.pos);
-                }
-                Some(_) => return Err(self.error("control character in a string")),
-                None => return Err(self.error("unterminated string")),
-            }
-        }
-    }
-
-    /// Four hex digits at the reader's position, as a code unit.
-    fn hex4(&mut self) -> Result<u32, JsonError> {
-        let mut value = 0u32;
-        for _ in 0..4 {
-            let digit = self
-                .peek()
-                .and_then(|b| char::from(b).to_digit(16))
-                .ok_or_else(|| self.error("invalid \\u escape"))?;
-            value = value * 16 + digit;
-            self.pos += 1;
-        }
-        Ok(value)
-    }
-
-    /// The character of a `\u` escape (the reader is after the `u`); pairs surrogates.
-    fn unicode(&mut self) -> Result<char, JsonError> {
-        let first = self.hex4()?;
-        let code = match first {
-            0xD800..=0xDBFF => {
-                if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
-                    return Err(self.error("lone surrogate in a \\u escape"));
-                }
-                self.pos += 2;
-                let second = self.hex4()?;
-                if !(0xDC00..=0xDFFF).contains(&second) {
-                    return Err(self.error("lone surrogate in a \\u escape"));
-                }
-                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-            }
-            0xDC00..=0xDFFF => return Err(self.error("lone surrogate in a \\u escape")),
-            _ => first,
-        };
-        char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))
-    }
-}
-
-/// The bytes that end the plain run of a string: `"`, `\` and the control characters.
-static SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
-/// The index of the first `"`, `\` or control character at or after `from`, or the length.
-/// Strings in responses are short, so a table lookup per byte beats wider tricks here.
-#[inline]
-fn plain_end(bytes: &[u8], from: usize) -> usize {
-    let rest = bytes.get(from..).unwrap_or_default();
-    from + rest
-        .iter()
-        .position(|&b| SPECIAL[usize::from(b)])
-        .unwrap_or(rest.len())
 }

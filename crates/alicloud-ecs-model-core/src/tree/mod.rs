@@ -17,6 +17,7 @@ use std::borrow::Cow;
 
 mod json;
 mod lexer;
+mod strings;
 mod xml;
 
 pub use lexer::{JsonError, Lexer};
