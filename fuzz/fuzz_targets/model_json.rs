@@ -1,12 +1,13 @@
-//! Reads arbitrary bytes as JSON into every response type. Whatever parses must write back with
-//! `to_json` and read back to an equal value, and so must the written body rewritten the odd
-//! ways Alibaba writes: every one-item list as its bare item (`"Task": {…}`) and every integer
-//! as `N.0`, `"N"` or `"N.0"`.
+//! Reads arbitrary bytes as JSON into every response type. The streaming reader (`from_json`)
+//! must agree with the node-tree reader on every input: the same value, or both an error.
+//! Whatever parses must write back with `to_json` and read back to an equal value, and so must
+//! the written body rewritten the odd ways Alibaba writes: every one-item list as its bare item
+//! (`"Task": {…}`) and every integer as `N.0`, `"N"` or `"N.0"`.
 #![no_main]
 
 use alicloud_ecs_model::{
     CancelTaskResponse, DescribeRegionsResponse, DescribeTaskAttributeResponse,
-    DescribeTasksResponse, ErrorResponse, ExportImageResponse, ImportImageResponse, Shape,
+    DescribeTasksResponse, ErrorResponse, ExportImageResponse, Format, ImportImageResponse, Shape,
     from_json, to_json,
 };
 use libfuzzer_sys::fuzz_target;
@@ -41,7 +42,15 @@ fn round_trip<T>(data: &[u8])
 where
     T: Shape + PartialEq + std::fmt::Debug,
 {
-    let Ok(value) = from_json::<T>(data) else {
+    let streamed = from_json::<T>(data);
+    let mut via_tree = T::default();
+    let tree = alicloud_ecs_model::__private::parse_tree(Format::Json, data, &mut via_tree);
+    match (&streamed, &tree) {
+        (Ok(value), Ok(())) => assert_eq!(value, &via_tree, "the two readers disagree"),
+        (Err(_), Err(_)) => {}
+        _ => panic!("the two readers disagree: streamed {streamed:?}, tree {tree:?}"),
+    }
+    let Ok(value) = streamed else {
         return;
     };
     let written = to_json(&value).expect("a parsed value writes as JSON");

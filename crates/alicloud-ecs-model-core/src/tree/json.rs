@@ -62,6 +62,15 @@ impl<'a> Reader<'_, 'a> {
         });
     }
 
+    /// Enter a container, unless that nests deeper than [`MAX_DEPTH`].
+    fn open(&self, stack: &mut Vec<Frame<'a>>, frame: Frame<'a>) -> Result<(), JsonError> {
+        if stack.len() >= MAX_DEPTH {
+            return Err(self.lexer.error("nested too deeply"));
+        }
+        stack.push(frame);
+        Ok(())
+    }
+
     fn close(&mut self, index: usize) {
         let end = self.nodes.len();
         if let Some(node) = self.nodes.get_mut(index) {
@@ -90,10 +99,7 @@ impl<'a> Reader<'_, 'a> {
                     if self.lexer.peek() == Some(b'}') {
                         self.lexer.pos += 1;
                     } else {
-                        if stack.len() >= MAX_DEPTH {
-                            return Err(self.lexer.error("nested too deeply"));
-                        }
-                        stack.push(Frame::Object(index));
+                        self.open(&mut stack, Frame::Object(index))?;
                         name = self.lexer.key()?;
                         continue;
                     }
@@ -105,11 +111,8 @@ impl<'a> Reader<'_, 'a> {
                         // An empty array leaves no node, as in XML.
                         self.lexer.pos += 1;
                     } else {
-                        if stack.len() >= MAX_DEPTH {
-                            return Err(self.lexer.error("nested too deeply"));
-                        }
                         // Items become siblings named like the array.
-                        stack.push(Frame::Array(name.clone()));
+                        self.open(&mut stack, Frame::Array(name.clone()))?;
                         continue;
                     }
                 }

@@ -114,17 +114,7 @@ impl<'a> Lexer<'a> {
     /// (with the `}` read) at its end.
     #[inline]
     pub(crate) fn next_member(&mut self, first: &mut bool) -> Result<bool, JsonError> {
-        match self.peek_value() {
-            Some(b'}') => {
-                self.pos += 1;
-                return Ok(false);
-            }
-            Some(b',') if !*first => self.pos += 1,
-            _ if *first => {}
-            _ => return Err(self.error("expected `,` or `}`")),
-        }
-        *first = false;
-        Ok(true)
+        self.another(first, b'}', "expected `,` or `}`")
     }
 
     /// Whether the member name ahead is exactly `name` (which holds no `"` or `\`); if so,
@@ -155,14 +145,26 @@ impl<'a> Lexer<'a> {
     /// at the closing `]`.
     #[inline]
     pub(crate) fn item(&mut self, first: &mut bool) -> Result<bool, JsonError> {
+        self.another(first, b']', "expected `,` or `]`")
+    }
+
+    /// Whether a container goes on: a `,` between entries (none before the first, which
+    /// `first` marks), or `close` at its end.
+    #[inline]
+    fn another(
+        &mut self,
+        first: &mut bool,
+        close: u8,
+        expected: &'static str,
+    ) -> Result<bool, JsonError> {
         match self.peek_value() {
-            Some(b']') => {
+            Some(b) if b == close => {
                 self.pos += 1;
                 return Ok(false);
             }
             Some(b',') if !*first => self.pos += 1,
             _ if *first => {}
-            _ => return Err(self.error("expected `,` or `]`")),
+            _ => return Err(self.error(expected)),
         }
         *first = false;
         Ok(true)
