@@ -7,120 +7,63 @@
 //! the 380 operations out of the binary.
 
 use alicloud_ecs::model::spec::{Kind, Schema};
-use quick_xml::events::Event;
+use alicloud_ecs::model::tree::{Doc, NodeKind};
 use serde_json::{Map, Number, Value};
 
 /// Elements nested deeper than this are refused: no ECS response comes close.
 const MAX_DEPTH: usize = 64;
 
-/// One element: its name, its text, and its child elements in order.
-#[derive(Debug, Default)]
-struct Element {
-    name: String,
-    text: String,
-    children: Vec<Element>,
-}
-
-/// The body's root element as JSON, shaped by `schema` (the operation's response).
+/// The body's root element as JSON, shaped by `schema` (the operation's response). The body
+/// is read by the model's own XML reader, the one typed responses are read with.
 pub(crate) fn to_json(body: &str, schema: Option<&Schema>) -> Result<Value, String> {
-    let root = parse(body)?;
-    Ok(convert(&root, schema))
+    let doc = Doc::from_xml(body).map_err(|e| format!("not XML: {e}"))?;
+    convert(&doc, 0, schema, 0)
 }
 
-fn parse(body: &str) -> Result<Element, String> {
-    let err = |e: &dyn std::fmt::Display| format!("not XML: {e}");
-    let mut reader = quick_xml::Reader::from_str(body);
-    let mut open: Vec<Element> = vec![Element::default()];
-    let name = |raw: &str| raw.to_owned();
-    loop {
-        let event = reader.read_event().map_err(|e| err(&e))?;
-        match event {
-            Event::Start(e) => {
-                if open.len() > MAX_DEPTH {
-                    return Err(format!("elements nested deeper than {MAX_DEPTH}"));
-                }
-                open.push(Element {
-                    name: name(e.local_name().as_ref()),
-                    ..Element::default()
-                });
-            }
-            Event::Empty(e) => {
-                let element = Element {
-                    name: name(e.local_name().as_ref()),
-                    ..Element::default()
-                };
-                push_child(&mut open, element)?;
-            }
-            Event::End(_) => {
-                let element = open.pop().ok_or_else(|| err(&"unexpected closing tag"))?;
-                push_child(&mut open, element)?;
-            }
-            Event::Text(t) => top(&mut open)?.text.push_str(&t.xml10_content()),
-            Event::CData(t) => top(&mut open)?.text.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) => {
-                let text = &mut top(&mut open)?.text;
-                match r.resolve_char_ref().map_err(|e| err(&e))? {
-                    Some(c) => text.push(c),
-                    None => text.push_str(
-                        quick_xml::escape::resolve_predefined_entity(&r)
-                            .ok_or_else(|| err(&format!("unknown entity &{};", &*r)))?,
-                    ),
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
+fn convert(
+    doc: &Doc<'_>,
+    node: usize,
+    schema: Option<&Schema>,
+    depth: usize,
+) -> Result<Value, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!("elements nested deeper than {MAX_DEPTH}"));
     }
-    match open.pop() {
-        Some(document) if open.is_empty() => document
-            .children
-            .into_iter()
-            .next()
-            .ok_or_else(|| err(&"no root element")),
-        _ => Err(err(&"the document ends inside an element")),
-    }
-}
-
-fn top(open: &mut [Element]) -> Result<&mut Element, String> {
-    open.last_mut()
-        .ok_or_else(|| "not XML: text after the document".to_owned())
-}
-
-fn push_child(open: &mut [Element], element: Element) -> Result<(), String> {
-    top(open)?.children.push(element);
-    Ok(())
-}
-
-fn convert(element: &Element, schema: Option<&Schema>) -> Value {
     let kind = schema.map(|s| s.kind);
-    if element.children.is_empty() {
-        return match (kind, schema) {
+    if doc.kind(node) != NodeKind::Object {
+        return Ok(match (kind, schema) {
             (Some(Kind::Object), Some(schema)) => empty_object(schema),
-            _ => scalar(&element.text, kind),
-        };
+            _ => scalar(doc.text(node), kind),
+        });
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for child in doc.children(node) {
+        if !names.contains(&doc.name(child)) {
+            names.push(doc.name(child));
+        }
     }
     let mut fields = Map::new();
-    let mut names: Vec<&str> = Vec::new();
-    for child in &element.children {
-        if !names.contains(&child.name.as_str()) {
-            names.push(&child.name);
-        }
-    }
     for name in names {
-        let same: Vec<&Element> = element.children.iter().filter(|c| c.name == name).collect();
+        let same: Vec<usize> = doc
+            .children(node)
+            .filter(|&c| doc.name(c) == name)
+            .collect();
         let field = schema.and_then(|s| s.property(name));
-        let value = match field {
-            Some(list) if list.kind == Kind::Array => Value::Array(
-                same.iter()
-                    .map(|c| convert(c, list.items.as_deref()))
-                    .collect(),
-            ),
-            _ if same.len() > 1 => Value::Array(same.iter().map(|c| convert(c, field)).collect()),
-            _ => convert(same[0], field),
+        let each = |schema| {
+            same.iter()
+                .map(|&c| convert(doc, c, schema, depth + 1))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let value = match (field, same.as_slice()) {
+            (Some(list), _) if list.kind == Kind::Array => {
+                Value::Array(each(list.items.as_deref())?)
+            }
+            (_, [one]) => convert(doc, *one, field, depth + 1)?,
+            _ => Value::Array(each(field)?),
         };
         fields.insert(name.to_owned(), value);
     }
-    Value::Object(fields)
+    Ok(Value::Object(fields))
 }
 
 /// An empty element of a structure: `{}`, or `{"Item": []}` for a wrapper of one list.
@@ -189,6 +132,8 @@ mod tests {
     #[test]
     fn without_a_schema_repeats_are_lists_and_text_is_text() {
         let body = "<R><A>1</A><A>x &amp; &#65;</A><B><![CDATA[<c>]]></B><E/></R>";
+        let deep = format!("<R>{}{}</R>", "<A>".repeat(100), "</A>".repeat(100));
+        assert!(to_json(&deep, None).unwrap_err().contains("nested deeper"));
         assert_eq!(
             to_json(body, None).unwrap(),
             json!({"A": ["1", "x & A"], "B": "<c>", "E": ""})
