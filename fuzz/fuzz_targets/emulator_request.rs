@@ -116,38 +116,15 @@ struct Call {
     body: Vec<u8>,
 }
 
-/// The parameters of a valid call of `action` (in the region that has the documented example
-/// task and image; other operations get the spec's smallest valid request).
+/// The parameters of a valid call of `action` (the emulator's own sample request, naming its
+/// seed resources), the task operations naming the last task placed.
 fn valid_params(action: &str, last_task: &str) -> Vec<(String, String)> {
-    let mut params: Vec<(&str, &str)> = vec![("RegionId", "cn-hangzhou")];
-    match action {
-        "DescribeTaskAttribute" | "CancelTask" => params.push(("TaskId", last_task)),
-        "ImportImage" => params.extend([
-            ("DiskDeviceMapping.1.OSSBucket", "my-bucket"),
-            ("DiskDeviceMapping.1.OSSObject", "image.vhd"),
-        ]),
-        "ExportImage" => params.extend([("ImageId", "m-23f8tcp8y"), ("OSSBucket", "my-bucket")]),
-        _ => {
-            if let Some(op) = spec::operation(action) {
-                return op
-                    .sample_params()
-                    .into_iter()
-                    .map(|(n, v)| {
-                        let v = if n == "RegionId" {
-                            "cn-hangzhou".to_owned()
-                        } else {
-                            v
-                        };
-                        (n, v)
-                    })
-                    .collect();
-            }
-        }
+    let mut params = alicloud_ecs_emulator::sample_request(action, "cn-hangzhou").unwrap_or_default();
+    if matches!(action, "DescribeTaskAttribute" | "CancelTask") {
+        params.retain(|(n, _)| n != "TaskId");
+        params.push(("TaskId".to_owned(), last_task.to_owned()));
     }
     params
-        .into_iter()
-        .map(|(n, v)| (n.to_owned(), v.to_owned()))
-        .collect()
 }
 
 fn runtime() -> &'static Runtime {

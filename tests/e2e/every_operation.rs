@@ -12,25 +12,7 @@ use alicloud_ecs::model::{registry, spec};
 
 /// The sample request of `action`, naming resources the emulator has where it keeps state.
 fn request(action: &str) -> Vec<(String, String)> {
-    let op = spec::operation(action).unwrap();
-    let mut params = op.sample_params();
-    let mut set = |name: &str, value: &str| {
-        params.retain(|(n, _)| n != name);
-        params.push((name.to_owned(), value.to_owned()));
-    };
-    if op.param("RegionId").is_some() {
-        set("RegionId", "cn-hangzhou");
-    }
-    match action {
-        "DescribeTaskAttribute" => set("TaskId", "t-23ym6mvro"),
-        "ExportImage" => set("ImageId", "m-23f8tcp8y"),
-        "ImportImage" => {
-            set("DiskDeviceMapping.1.OSSBucket", "ecsimageos");
-            set("DiskDeviceMapping.1.OSSObject", "disk.raw");
-        }
-        _ => {}
-    }
-    params
+    alicloud_ecs_emulator::sample_request(action, "cn-hangzhou").unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

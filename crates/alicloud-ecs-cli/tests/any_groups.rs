@@ -26,15 +26,10 @@ fn one_operation_of_every_group_in_both_output_modes() {
     assert_eq!(groups.len(), 28);
     for (group, actions) in groups {
         let action = pick(&actions);
-        let op = spec::operation(action).unwrap();
         let mut args = vec![action.to_owned()];
-        for (name, value) in op.sample_params() {
+        for (name, value) in alicloud_ecs_emulator::sample_request(action, "cn-hangzhou").unwrap() {
             args.push(format!("--{name}"));
-            args.push(if name == "RegionId" {
-                "cn-hangzhou".to_owned()
-            } else {
-                value
-            });
+            args.push(value);
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
 

@@ -74,6 +74,7 @@ mod reply_body;
 mod request;
 mod respond;
 mod rng;
+mod sample;
 mod seed;
 mod server;
 mod service;
@@ -88,6 +89,7 @@ pub use emulator::{Emulator, EmulatorError, EmulatorHandle};
 pub use fault_spec::ParseFaultError;
 pub use faults::{Fault, FaultConfig, FaultKind};
 pub use limits::ServerLimits;
+pub use sample::sample_request;
 pub use seed::{TaskFailure, TaskInfo, TaskSeed};
 
 /// The AccessKey ID accepted when no key is configured.

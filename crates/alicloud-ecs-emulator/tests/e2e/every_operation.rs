@@ -12,45 +12,21 @@ use tokio::task::JoinSet;
 use crate::support::{Call, TestEmulator, send};
 
 /// The sample request of `action`, made to name existing resources where the operation keeps
-/// state; `xml` picks a second set for the second call.
+/// state (`CancelTask` gets a task placed for it); `xml` picks a second region for the second
+/// call.
 async fn request(emu: &TestEmulator, action: &str, xml: bool) -> Vec<(String, String)> {
-    let op = spec::operation(action).unwrap();
-    let mut params = op.sample_params();
-    let (region, image) = if xml {
-        ("cn-shanghai", "m-uf6seedimage00")
-    } else {
-        ("cn-hangzhou", "m-23f8tcp8y")
-    };
-    let mut set = |name: &str, value: &str| {
-        params.retain(|(n, _)| n != name);
-        params.push((name.to_owned(), value.to_owned()));
-    };
-    match action {
-        "DescribeTaskAttribute" => {
-            set("RegionId", "cn-hangzhou");
-            set("TaskId", "t-23ym6mvro");
-        }
-        "CancelTask" => {
-            let task = emu
-                .handle
-                .control()
-                .seed_task(TaskSeed::new(region, "ImportImage"))
-                .await
-                .unwrap();
-            set("RegionId", region);
-            set("TaskId", &task.task_id);
-        }
-        "ImportImage" => {
-            set("RegionId", region);
-            set("DiskDeviceMapping.1.OSSBucket", "ecsimageos");
-            set("DiskDeviceMapping.1.OSSObject", "disk.raw");
-        }
-        "ExportImage" => {
-            set("RegionId", region);
-            set("ImageId", image);
-        }
-        "DescribeTasks" | "DescribeImages" => set("RegionId", region),
-        _ => {}
+    let region = if xml { "cn-shanghai" } else { "cn-hangzhou" };
+    let mut params = alicloud_ecs_emulator::sample_request(action, region).unwrap();
+    if action == "CancelTask" {
+        let task = emu
+            .handle
+            .control()
+            .seed_task(TaskSeed::new(region, "ImportImage"))
+            .await
+            .unwrap();
+        params.retain(|(n, _)| n != "RegionId" && n != "TaskId");
+        params.push(("RegionId".to_owned(), region.to_owned()));
+        params.push(("TaskId".to_owned(), task.task_id));
     }
     params
 }
