@@ -62,14 +62,10 @@ pub fn from_json<T: Shape>(body: &[u8]) -> Result<T, ParseError> {
 }
 
 /// Read a JSON body as an untyped [`serde_json::Value`], with the same checks as [`from_json`]
-/// (byte-order mark, empty body, nesting depth, UTF-8).
+/// (byte-order mark, empty body, nesting depth, UTF-8); `serde_json`'s own limit of 127 levels
+/// of nesting applies too.
 pub fn json_value(body: &[u8]) -> Result<serde_json::Value, ParseError> {
-    let body = prepare(Format::Json, body)?;
-    if crate::depth::json_too_deep(body, crate::depth::MAX_DEPTH) {
-        return Err(ParseError::too_deep(Format::Json));
-    }
-    let text = std::str::from_utf8(body).map_err(|e| ParseError::utf8(Format::Json, e))?;
-    serde_json::from_str(text).map_err(ParseError::json)
+    serde_json::from_str(checked_json(body)?).map_err(ParseError::json)
 }
 
 /// A [`Shape`] seen without its type, so that what reads and writes it is compiled once.
@@ -79,16 +75,16 @@ pub trait DynShape {
     fn read_root(&mut self, doc: &Doc<'_>) -> Result<(), ReadError>;
     /// [`Shape::write_fields`].
     fn write_dyn(&self, sink: &mut dyn Sink) -> Result<(), WriteError>;
-    /// Read a JSON body straight into the fields, without the node tree.
-    fn read_json_root(&mut self, text: &str) -> Result<(), ReadError>;
+    /// The value's fields, for the streaming JSON walker.
+    fn fields(&mut self) -> &mut dyn crate::walk::Fields;
 }
 
 impl<T: Shape> DynShape for T {
     fn read_root(&mut self, doc: &Doc<'_>) -> Result<(), ReadError> {
         self.read_fields(doc, 0)
     }
-    fn read_json_root(&mut self, text: &str) -> Result<(), ReadError> {
-        crate::walk_json::read_root(self, text)
+    fn fields(&mut self) -> &mut dyn crate::walk::Fields {
+        self
     }
     fn write_dyn(&self, sink: &mut dyn Sink) -> Result<(), WriteError> {
         self.write_fields(sink)
@@ -102,12 +98,13 @@ pub fn parse(format: Format, body: &[u8], value: &mut dyn DynShape) -> Result<()
     match format {
         Format::Json => {
             let text = checked_json(body)?;
-            match value.read_json_root(text).map_err(ReadError::into_syntax) {
+            match crate::walk_json::read_root(value.fields(), text).map_err(ReadError::into_syntax)
+            {
                 Ok(()) => Ok(()),
                 Err(Ok(syntax)) => Err(ParseError::json_syntax(syntax)),
                 Err(Err(e)) => {
                     // A syntax error further on wins, as when the whole body is read first.
-                    Doc::from_json(text).map_err(ParseError::json_syntax)?;
+                    crate::tree::validate_json(text).map_err(ParseError::json_syntax)?;
                     Err(ParseError::read(format, e))
                 }
             }

@@ -72,7 +72,14 @@ fn number(t: &str) -> Result<Option<f64>, ReadError> {
         return Ok(None);
     }
     match t.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Some(v)),
+        // `NaN`, `inf` and `infinity` read as written; digits that overflow do not.
+        Ok(v)
+            if v.is_finite()
+                || t.bytes()
+                    .any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') =>
+        {
+            Ok(Some(v))
+        }
         Ok(_) => Err(ReadError::new(format!("{t} is out of range"))),
         Err(_) => Err(ReadError::new(format!("expected a number, found {t:?}"))),
     }

@@ -273,6 +273,9 @@ impl std::error::Error for WriteError {}
 /// A value that can be one field or one list item: scalars, enums, structures, raw JSON.
 pub trait Item: Sized {
     /// Read one value from `source`; `None` when it holds nothing (an empty number, say).
+    /// From [`Source::Json`] it must read exactly one value, errors included (the walker
+    /// carries on after it); the model's own implementations do so through the crate's
+    /// helpers, which is why this trait is implemented by its macros only.
     fn read_item(source: Source<'_, '_>) -> Result<Option<Self>, ReadError>;
     /// Write the value as `name`.
     fn write_item(&self, sink: &mut dyn Sink, field: &Field, name: &str) -> Result<(), WriteError>;

@@ -12,8 +12,11 @@
 //! * a structure given a scalar reads as empty; a scalar given an object is an error;
 //! * errors name the field's path, a list item's index counting `null` items.
 //!
-//! Member names are matched against the field table starting from the field after the last
-//! one found, so a body in the spec's order costs one comparison per member.
+//! Each member name is first compared with one expected field: the one after the last field
+//! found, or, for the items of a list whose first item came in another order, the field at the
+//! same position in that item. Only when that guess fails is the whole table searched, so a
+//! body in the spec's order (or in any order its list items share) costs one comparison per
+//! member.
 
 use crate::shape::{Field, ReadError, Source};
 use crate::tree::{JsonError, Lexer};
@@ -21,6 +24,9 @@ use crate::walk::{Count, Fields, Slot};
 
 /// Read a whole body, whose root must be an object, into `value`. A syntax error comes back
 /// as a [`ReadError`] that carries it.
+///
+/// The walker recurses once per level of nesting, so `src` must have passed the depth check
+/// ([`crate::depth`]); [`crate::format::parse`], the only caller, runs it first.
 pub(crate) fn read_root(value: &mut dyn Fields, src: &str) -> Result<(), ReadError> {
     let mut json = Lexer::new(src);
     if json.peek_value() != Some(b'{') {
@@ -67,6 +73,7 @@ fn read_object(value: &mut dyn Fields, json: &mut Lexer<'_>) -> Result<(), ReadE
     let table = value.table();
     // Options and wrapped lists already found: the first value wins, as in the tree walker.
     let mut seen: u128 = 0;
+    let mut seen_beyond: Vec<usize> = Vec::new();
     let mut next = 0;
     let mut first = true;
     // The field each member named, to learn from when the order is not the spec's.
@@ -103,6 +110,12 @@ fn read_object(value: &mut dyn Fields, json: &mut Lexer<'_>) -> Result<(), ReadE
         let bit = 1u128
             .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
             .unwrap_or(0);
+        // Fields past the 128 the bits hold (no table has that many today) are kept in a list.
+        let found_before = if bit == 0 {
+            seen_beyond.contains(&i)
+        } else {
+            seen & bit != 0
+        };
         let Some(slot) = value.field_mut(i) else {
             json.skip_value()?;
             continue;
@@ -116,14 +129,17 @@ fn read_object(value: &mut dyn Fields, json: &mut Lexer<'_>) -> Result<(), ReadE
             } else {
                 item(json, slot, field, &mut index, None)?;
             }
-        } else if seen & bit != 0 {
+        } else if found_before {
             json.skip_value()?;
-        } else if !array {
-            // The common case, one value: no closures.
-            one(json, slot, field, list)?;
+        } else if !array || first_value(json, &mut |json| one(json, slot, field, list))? {
+            if !array {
+                // The common case, one value: no closures.
+                one(json, slot, field, list)?;
+            }
             seen |= bit;
-        } else if first_value(json, &mut |json| one(json, slot, field, list))? {
-            seen |= bit;
+            if bit == 0 {
+                seen_beyond.push(i);
+            }
         }
     }
     if missed {

@@ -195,3 +195,20 @@ fn numbers_beyond_f64_fail_as_fields_not_as_documents() {
         .unwrap();
     assert_eq!(ok.task_id.as_deref(), Some("t"));
 }
+
+#[test]
+fn repeated_names_become_one_array() {
+    let doc = Doc::from_json(r#"{"a": 1, "b": [2, 3], "a": [4], "a": {"c": null}}"#).unwrap();
+    assert_eq!(
+        doc.to_value(0),
+        serde_json::json!({"a": [1, 4, {"c": null}], "b": [2, 3]})
+    );
+}
+
+#[test]
+fn xml_nesting_is_bounded_for_direct_callers() {
+    let deep = format!("{}{}", "<a>".repeat(10_000), "</a>".repeat(10_000));
+    assert!(Doc::from_xml(&deep).is_err());
+    let fine = format!("{}{}", "<a>".repeat(100), "</a>".repeat(100));
+    assert!(Doc::from_xml(&fine).is_ok());
+}

@@ -23,7 +23,6 @@ struct Gen<'c> {
     at: usize,
     /// Whether members may be repeated or reordered (errors may then be met in another order).
     odd: bool,
-    bent: bool,
 }
 
 impl Gen<'_> {
@@ -77,7 +76,6 @@ fn value(g: &mut Gen<'_>, schema: &Schema, out: &mut String, depth: usize) {
         return;
     }
     if g.chance(3) {
-        g.bent = true;
         out.push_str(match schema.kind {
             Kind::Object | Kind::Array => r#""not a structure""#,
             _ => r#"{"Inner": [1, {"Deeper": null}]}"#,
@@ -105,7 +103,7 @@ fn object(g: &mut Gen<'_>, schema: &Schema, out: &mut String, depth: usize) {
         if g.chance(10) {
             continue;
         }
-        let mut member = format!("{}:", serde_json::to_string(name).unwrap());
+        let mut member = spelled(g, name);
         value(g, field, &mut member, depth + 1);
         if g.odd && g.chance(6) {
             // The same member again, with another value.
@@ -155,6 +153,23 @@ fn list(g: &mut Gen<'_>, schema: &Schema, out: &mut String, depth: usize) {
     out.push(']');
 }
 
+/// A member name and its colon, spelt as any JSON writer may: sometimes with its first letter
+/// as a `\u` escape, sometimes with white space around the colon.
+fn spelled(g: &mut Gen<'_>, name: &str) -> String {
+    let quoted = serde_json::to_string(name).unwrap();
+    let quoted = match name.chars().next() {
+        Some(c) if c.is_ascii() && g.chance(10) => {
+            format!("\"\\u{:04X}{}", u32::from(c), &quoted[2..])
+        }
+        _ => quoted,
+    };
+    if g.chance(10) {
+        format!("\n  {quoted} :\t")
+    } else {
+        format!("{quoted}:")
+    }
+}
+
 /// One generated body of `action`'s response.
 fn body(action: &str, choices: &[u8], odd: bool) -> Option<String> {
     let schema = spec::operation(action)?.response.as_ref()?;
@@ -162,19 +177,47 @@ fn body(action: &str, choices: &[u8], odd: bool) -> Option<String> {
         choices,
         at: 0,
         odd,
-        bent: false,
     };
     let mut out = String::new();
     object(&mut g, schema, &mut out, 0);
     Some(out)
 }
 
+/// What kind of failure an error is: `invalid` (syntax), `unreadable` (a value), …
+fn kind(e: &registry::RegistryError) -> String {
+    e.to_string()
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
 fn agree(index: usize, choices: &[u8], odd: bool) -> Result<(), TestCaseError> {
+    agree_on(index, choices, odd, &[])
+}
+
+/// As [`agree`], with the body's bytes edited: `(position, byte)` replaces a byte, or inserts
+/// one when the position is past the end.
+fn agree_on(
+    index: usize,
+    choices: &[u8],
+    odd: bool,
+    edits: &[(usize, u8)],
+) -> Result<(), TestCaseError> {
     let entries = registry::operations();
     let entry = &entries[index % entries.len()];
     let Some(text) = body(entry.info.action, choices, odd) else {
         return Ok(());
     };
+    let mut bytes = text.into_bytes();
+    for &(at, byte) in edits {
+        let at = at % (bytes.len() + 1);
+        match bytes.get_mut(at) {
+            Some(b) if byte % 2 == 0 => *b = byte,
+            _ => bytes.insert(at, byte),
+        }
+    }
+    let text = String::from_utf8_lossy(&bytes).into_owned();
     let streamed = entry.response_to_json(Format::Json, text.as_bytes());
     let tree = entry.response_to_json_via_tree(Format::Json, text.as_bytes());
     match (&streamed, &tree) {
@@ -186,7 +229,7 @@ fn agree(index: usize, choices: &[u8], odd: bool) -> Result<(), TestCaseError> {
             entry.info.action,
             text
         ),
-        (Err(_), Err(_)) => {}
+        (Err(a), Err(b)) => prop_assert_eq!(kind(a), kind(b), "{}: {}", entry.info.action, text),
         _ => prop_assert!(
             false,
             "{}: streamed {:?}, tree {:?}: {}",
@@ -219,6 +262,55 @@ proptest! {
     fn both_readers_agree_on_reordered_and_repeated_members(index in any::<usize>(), choices in vec(any::<u8>(), 1..64)) {
         agree(index, &choices, true)?;
     }
+
+    #[test]
+    fn both_readers_agree_on_mangled_bodies(
+        index in any::<usize>(),
+        choices in vec(any::<u8>(), 1..64),
+        edits in vec((any::<usize>(), prop::sample::select(b"{}[]:,\"\\ 0123456789eE.+-tfnul\n\x01".to_vec())), 1..4),
+    ) {
+        agree_on(index, &choices, false, &edits)?;
+    }
+}
+
+/// Member names are used as written in the fast path: none may need escaping in JSON.
+#[test]
+fn no_wire_name_needs_escaping() {
+    fn names(schema: &Schema, out: &mut Vec<String>) {
+        for (name, field) in &schema.properties {
+            out.push(name.clone());
+            names(field, out);
+        }
+        if let Some(items) = schema.items.as_deref() {
+            names(items, out);
+        }
+    }
+    let mut all = Vec::new();
+    for (action, _) in spec::actions() {
+        if let Some(schema) = spec::operation(action).and_then(|op| op.response.as_ref()) {
+            names(schema, &mut all);
+        }
+    }
+    assert!(all.len() > 1000);
+    for name in all {
+        assert!(
+            !name.contains(['"', '\\']) && !name.chars().any(char::is_control),
+            "{name:?}"
+        );
+    }
+}
+
+/// A value that does not fit its field, then broken syntax further on: the syntax error is
+/// what the body is, as when the whole text is read first.
+#[test]
+fn a_later_syntax_error_wins_over_an_earlier_bad_value() {
+    let entry = registry::operation("DescribeTasks").unwrap();
+    let body = br#"{"TotalCount": "many", "RequestId": }"#;
+    let streamed = entry.response_to_json(Format::Json, body).unwrap_err();
+    assert_eq!(kind(&streamed), "invalid", "{streamed}");
+    let fine = br#"{"TotalCount": "many", "RequestId": "r"}"#;
+    let streamed = entry.response_to_json(Format::Json, fine).unwrap_err();
+    assert_eq!(kind(&streamed), "unreadable", "{streamed}");
 }
 
 /// Every operation, a few fixed bodies each, so that none is left to chance.
@@ -273,4 +365,15 @@ fn items_in_differing_orders_read_alike() {
     for id in ["t-1", "t-2", "t-3", "t-4", "t-5", "m-4", "Failed", "02:16Z"] {
         assert!(streamed.contains(id), "{id} missing from {streamed}");
     }
+}
+
+/// A member name with an escape, or with white space before its colon, still names its field.
+#[test]
+fn escaped_and_spaced_names_read() {
+    let body = br#"{"\u0054askId" : "t-1", "RegionId"
+        :"cn-hangzhou"}"#;
+    let task: alicloud_ecs_model::DescribeTaskAttributeResponse =
+        alicloud_ecs_model::from_json(body).unwrap();
+    assert_eq!(task.task_id.as_deref(), Some("t-1"));
+    assert_eq!(task.region_id.as_deref(), Some("cn-hangzhou"));
 }

@@ -2,12 +2,14 @@
 //!
 //! Member names and strings without escapes are borrowed from the input and numbers keep
 //! their text exactly as written (`1.0`, `1e3` and 20-digit integers reach the field readers
-//! untouched, with no detour through `f64`). Nesting lives on an explicit stack bounded by
-//! [`MAX_DEPTH`], so no input can exhaust the call stack, whoever calls it.
+//! untouched, with no detour through `f64`). Nesting lives on an explicit stack that refuses
+//! to open a container more than [`MAX_DEPTH`] deep, so no input can exhaust the call stack,
+//! whoever calls it.
 //!
-//! It accepts exactly the JSON texts `serde_json` accepts whose root is an object, except
-//! numbers outside the range of `f64`, which it keeps as text for the field readers to judge;
-//! a differential property test holds it to that.
+//! It accepts the JSON texts `serde_json` accepts whose root is an object, except numbers
+//! outside the range of `f64` (kept as text for the field readers to judge) and nesting
+//! between `serde_json`'s limit (127 levels) and ours; a differential property test holds it
+//! to that on shallower texts.
 
 use std::borrow::Cow;
 

@@ -39,7 +39,6 @@ impl std::error::Error for JsonError {}
 
 /// A position in a JSON text and the primitives to read on from it.
 #[doc(hidden)]
-#[derive(Debug)]
 pub struct Lexer<'a> {
     pub(super) src: &'a str,
     pub(super) bytes: &'a [u8],
@@ -49,6 +48,16 @@ pub struct Lexer<'a> {
     /// items of a list share their order, so from the second item on, each name costs one
     /// comparison again.
     pub(crate) orders: Vec<(usize, Vec<u8>)>,
+}
+
+impl fmt::Debug for Lexer<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Not the text: a body can be megabytes.
+        f.debug_struct("Lexer")
+            .field("pos", &self.pos)
+            .field("len", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> Lexer<'a> {
@@ -188,7 +197,8 @@ impl<'a> Lexer<'a> {
     }
 
     /// Read past one value of any kind, checking its syntax. Nesting is tracked in a bit
-    /// stack (object or array per level), bounded by [`MAX_DEPTH`].
+    /// stack (object or array per level): at most [`MAX_DEPTH`] (and 128, the stack's width)
+    /// levels below the value's start.
     pub(crate) fn skip_value(&mut self) -> Result<(), JsonError> {
         let mut objects: u128 = 0;
         let mut depth = 0usize;
@@ -201,7 +211,7 @@ impl<'a> Lexer<'a> {
                 _ => self.scalar().map(|_| None)?,
             };
             if let Some(object) = opened {
-                if depth >= MAX_DEPTH.min(127) {
+                if depth >= MAX_DEPTH.min(u128::BITS as usize) {
                     return Err(self.error("nested too deeply"));
                 }
                 self.pos += 1;

@@ -21,6 +21,16 @@ mod strings;
 mod xml;
 
 pub use lexer::{JsonError, Lexer};
+
+/// Check that `text` is one JSON object and nothing else, allocating nothing.
+pub(crate) fn validate_json(text: &str) -> Result<(), JsonError> {
+    let mut lexer = Lexer::new(text);
+    if lexer.peek_value() != Some(b'{') {
+        return Err(lexer.error("expected a JSON object"));
+    }
+    lexer.skip_value()?;
+    lexer.end()
+}
 pub use xml::XmlError;
 
 /// What a node holds.
@@ -83,19 +93,18 @@ impl<'a> Doc<'a> {
             NodeKind::Literal => serde_json::from_str(self.text(node))
                 .unwrap_or_else(|_| Value::String(self.text(node).to_owned())),
             NodeKind::Object => {
+                // A member's value is an array only when its name repeats: a node's own value
+                // never is one (JSON arrays are repeated nodes, literals are numbers or
+                // booleans), so the first repeat makes the array and the next ones extend it.
                 let mut map = serde_json::Map::new();
-                let mut repeated = Vec::new();
                 for c in self.children(node) {
                     let name = self.name(c);
                     let value = self.to_value(c);
                     match map.get_mut(name) {
-                        Some(Value::Array(items)) if repeated.iter().any(|r| r == name) => {
-                            items.push(value)
-                        }
+                        Some(Value::Array(items)) => items.push(value),
                         Some(existing) => {
                             let first = std::mem::take(existing);
                             *existing = Value::Array(vec![first, value]);
-                            repeated.push(name.to_owned());
                         }
                         None => {
                             map.insert(name.to_owned(), value);
@@ -115,7 +124,8 @@ impl<'a> Doc<'a> {
         })
     }
 
-    /// The one JSON value at the lexer's position (not `null`, not an array) as node 0.
+    /// The one JSON value at the lexer's position as node 0 (an array's items become nodes
+    /// named `""`; the streaming walker only passes other values).
     pub(crate) fn from_json_value(lexer: &mut Lexer<'a>) -> Result<Self, JsonError> {
         Ok(Self {
             nodes: json::value(lexer, 8)?,

@@ -32,6 +32,14 @@ pub(super) fn parse(input: &str) -> Result<Vec<Node<'_>>, XmlError> {
                 break;
             }
             Event::Start(e) => {
+                if open.len() >= crate::depth::MAX_DEPTH {
+                    // The walkers and `Doc::to_value` recurse per level: keep them bounded
+                    // even for callers that skip `format`'s depth check.
+                    return Err(XmlError(format!(
+                        "elements nested deeper than {} levels",
+                        crate::depth::MAX_DEPTH
+                    )));
+                }
                 if let Some(&parent) = open.last() {
                     nodes[parent].kind = NodeKind::Object;
                 }
