@@ -119,7 +119,8 @@ struct Call {
 /// The parameters of a valid call of `action` (the emulator's own sample request, naming its
 /// seed resources), the task operations naming the last task placed.
 fn valid_params(action: &str, last_task: &str) -> Vec<(String, String)> {
-    let mut params = alicloud_ecs_emulator::sample_request(action, "cn-hangzhou").unwrap_or_default();
+    let mut params =
+        alicloud_ecs_emulator::sample_request(action, "cn-hangzhou").unwrap_or_default();
     if matches!(action, "DescribeTaskAttribute" | "CancelTask") {
         params.retain(|(n, _)| n != "TaskId");
         params.push(("TaskId".to_owned(), last_task.to_owned()));
