@@ -113,6 +113,15 @@ pub(crate) struct GlobalArgs {
 }
 
 impl GlobalArgs {
+    /// The options with nothing given.
+    #[cfg(test)]
+    fn default_for_tests() -> Self {
+        let command = Self::augment_args(clap::Command::new("alicloud-ecs").no_binary_name(true));
+        let none: [&str; 0] = [];
+        let matches = command.get_matches_from(none);
+        Self::from_arg_matches(&matches).unwrap_or_else(|e| panic!("{e}"))
+    }
+
     /// Options that contradict each other. Checked here rather than by clap, whose
     /// `requires`/`conflicts_with` do not see global options given at another level.
     pub(crate) fn contradiction(&self) -> Option<&'static str> {
@@ -390,10 +399,46 @@ pub(crate) enum EmulatorCommand {
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
+    use clap::{Args, CommandFactory};
+
+    use super::GlobalArgs;
 
     #[test]
     fn the_command_line_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    /// Every global option, given after an action, reaches the options the call uses: the
+    /// list `overlay` copies is checked against clap's own list of `GlobalArgs`.
+    #[test]
+    fn overlay_takes_every_global_option() {
+        let base = GlobalArgs::default_for_tests();
+        let command = GlobalArgs::augment_args(clap::Command::new("alicloud-ecs"));
+        let mut seen = 0;
+        for arg in command.get_arguments() {
+            let id = arg.get_id().as_str();
+            let words: Vec<String> = match id {
+                "region" => vec!["--region".into(), "eu-central-1".into()],
+                "profile" => vec!["--profile".into(), "other".into()],
+                "endpoint" => vec!["--endpoint".into(), "http://127.0.0.1:1".into()],
+                "allow_insecure_http" => vec!["--allow-insecure-http".into()],
+                "wire_format" => vec!["--wire-format".into(), "xml".into()],
+                "output" => vec!["--output".into(), "table".into()],
+                "signature" => vec!["--signature".into(), "v1".into()],
+                "verbose" => vec!["-vv".into()],
+                "emulator" => vec!["--emulator".into()],
+                "emulator_speed" => vec!["--emulator-speed".into(), "3".into()],
+                "emulator_faults" => vec!["--emulator-fault".into(), "throttle".into()],
+                other => panic!("a new global option, {other}: add it here and to `overlay`"),
+            };
+            let after = base.overlay(&words).unwrap();
+            assert_ne!(
+                format!("{after:?}"),
+                format!("{base:?}"),
+                "{id} given after an action is lost"
+            );
+            seen += 1;
+        }
+        assert_eq!(seen, 11);
     }
 }
