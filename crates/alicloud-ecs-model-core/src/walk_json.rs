@@ -28,10 +28,7 @@ use crate::walk::{Count, Fields, Slot};
 /// The walker recurses once per level of nesting, so `src` must have passed the depth check
 /// ([`crate::depth`]); [`crate::format::parse`], the only caller, runs it first.
 pub(crate) fn read_root(value: &mut dyn Fields, src: &str) -> Result<(), ReadError> {
-    let mut json = Lexer::new(src);
-    if json.peek_value() != Some(b'{') {
-        return Err(json.error("expected a JSON object").into());
-    }
+    let mut json = Lexer::object_root(src)?;
     read_object(value, &mut json)?;
     json.end()?;
     Ok(())
@@ -266,4 +263,47 @@ fn wrapper(json: &mut Lexer<'_>, slot: &mut dyn Slot, field: &Field) -> Result<(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A structure wider than the 128 fields the `seen` bits hold.
+    struct Wide {
+        table: &'static [Field],
+        values: Vec<Option<i32>>,
+    }
+
+    impl Fields for Wide {
+        fn table(&self) -> &'static [Field] {
+            self.table
+        }
+        fn field(&self, i: usize) -> Option<&dyn Slot> {
+            self.values.get(i).map(|v| v as &dyn Slot)
+        }
+        fn field_mut(&mut self, i: usize) -> Option<&mut dyn Slot> {
+            self.values.get_mut(i).map(|v| v as &mut dyn Slot)
+        }
+    }
+
+    #[test]
+    fn the_first_value_wins_past_field_128() {
+        let names: Vec<&'static str> = (0..130)
+            .map(|i| &*Box::leak(format!("F{i}").into_boxed_str()))
+            .collect();
+        let table: Vec<Field> = names.iter().map(|n| Field::new(n)).collect();
+        let mut wide = Wide {
+            table: Box::leak(table.into_boxed_slice()),
+            values: vec![None; 130],
+        };
+        read_root(
+            &mut wide,
+            r#"{"F129": 1, "F5": 2, "F129": 3, "F5": 4, "F128": null, "F128": 5}"#,
+        )
+        .unwrap();
+        assert_eq!(wide.values[129], Some(1));
+        assert_eq!(wide.values[5], Some(2));
+        assert_eq!(wide.values[128], None, "a first `null` wins too");
+    }
 }

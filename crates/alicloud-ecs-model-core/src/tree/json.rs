@@ -30,10 +30,7 @@ struct Reader<'l, 'a> {
 
 /// Read a JSON text whose root is an object into nodes (see [`super`] for their layout).
 pub(super) fn parse(src: &str) -> Result<Vec<Node<'_>>, JsonError> {
-    let mut lexer = Lexer::new(src);
-    if lexer.peek_value() != Some(b'{') {
-        return Err(lexer.error("expected a JSON object"));
-    }
+    let mut lexer = Lexer::object_root(src)?;
     let nodes = value(&mut lexer, src.len() / 16 + 8)?;
     lexer.end()?;
     Ok(nodes)
@@ -118,28 +115,20 @@ impl<'a> Reader<'_, 'a> {
                         continue;
                     }
                 }
-                Some(b'"') => {
-                    let text = self.lexer.string()?;
-                    self.leaf(name, text, NodeKind::Text);
-                }
-                Some(b't') => {
-                    self.lexer.literal(b"true")?;
-                    self.leaf(name, Cow::Borrowed("true"), NodeKind::Literal);
-                }
-                Some(b'f') => {
-                    self.lexer.literal(b"false")?;
-                    self.leaf(name, Cow::Borrowed("false"), NodeKind::Literal);
-                }
                 Some(b'n') => {
                     self.lexer.literal(b"null")?;
                     self.leaf(name, Cow::Borrowed(""), NodeKind::Null);
                 }
-                Some(b'-' | b'0'..=b'9') => {
-                    let text = self.lexer.number()?;
-                    self.leaf(name, Cow::Borrowed(text), NodeKind::Literal);
+                next => {
+                    let kind = if next == Some(b'"') {
+                        NodeKind::Text
+                    } else {
+                        NodeKind::Literal
+                    };
+                    // `{` and `[` are taken above: this is a scalar, or the lexer's error.
+                    let text = self.lexer.scalar()?.unwrap_or_default();
+                    self.leaf(name, text, kind);
                 }
-                Some(_) => return Err(self.lexer.error("expected a value")),
-                None => return Err(self.lexer.error("unexpected end of input")),
             }
             // After a value: the next member or item, or the end of containers.
             loop {

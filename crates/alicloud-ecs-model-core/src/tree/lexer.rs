@@ -70,6 +70,16 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// A lexer at the start of `src`, whose root must be an object (every ECS body is).
+    pub(crate) fn object_root(src: &'a str) -> Result<Self, JsonError> {
+        let mut lexer = Self::new(src);
+        if lexer.peek_value() == Some(b'{') {
+            Ok(lexer)
+        } else {
+            Err(lexer.error("expected a JSON object"))
+        }
+    }
+
     #[inline]
     pub(crate) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()

@@ -24,10 +24,7 @@ pub use lexer::{JsonError, Lexer};
 
 /// Check that `text` is one JSON object and nothing else, allocating nothing.
 pub(crate) fn validate_json(text: &str) -> Result<(), JsonError> {
-    let mut lexer = Lexer::new(text);
-    if lexer.peek_value() != Some(b'{') {
-        return Err(lexer.error("expected a JSON object"));
-    }
+    let mut lexer = Lexer::object_root(text)?;
     lexer.skip_value()?;
     lexer.end()
 }
